@@ -1,0 +1,48 @@
+package org.opentwinj.cli;
+
+import java.util.UUID;
+import org.opentwinj.platform.exit.ExitCode;
+import org.opentwinj.platform.exit.ExitException;
+import org.opentwinj.platform.error.PublicException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+
+/**
+ * The error conventions of every {@code opentwin} command: a usage error or a refused input
+ * is one line on stderr and exit code 2; {@link ExitException} exits with its own code and
+ * reason; anything unexpected is logged with an error id and exits with 1.
+ */
+final class Cli {
+    private static final Logger LOG = LoggerFactory.getLogger(Cli.class);
+
+    private Cli() {}
+
+    static CommandLine configure(CommandLine cli) {
+        cli.setParameterExceptionHandler((e, args) -> {
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, e.getCommandLine().getErr());
+            e.getCommandLine().getErr().println(prefix(e.getCommandLine()) + e.getMessage());
+            e.getCommandLine().getErr().println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+            return ExitCode.INVALID_CONFIGURATION.code();
+        });
+        cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
+            if (e instanceof ExitException exit) {
+                commandLine.getErr().println(prefix(commandLine) + exit.getMessage());
+                return exit.exitCode().code();
+            }
+            if (e instanceof PublicException publicException) {
+                commandLine.getErr().println(prefix(commandLine) + publicException.getMessage());
+                return ExitCode.INVALID_CONFIGURATION.code();
+            }
+            String errorId = UUID.randomUUID().toString();
+            LOG.error("internal error {} in '{}'", errorId, commandLine.getCommandSpec().qualifiedName(), e);
+            commandLine.getErr().println(prefix(commandLine) + "internal error " + errorId + ": " + e);
+            return ExitCode.INTERNAL_ERROR.code();
+        });
+        return cli;
+    }
+
+    private static String prefix(CommandLine commandLine) {
+        return commandLine.getCommandSpec().qualifiedName() + ": ";
+    }
+}

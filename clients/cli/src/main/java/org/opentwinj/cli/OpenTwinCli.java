@@ -1,0 +1,55 @@
+package org.opentwinj.cli;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import org.opentwinj.platform.exit.ExitCode;
+import org.opentwinj.platform.launcher.RunCommand;
+import org.opentwinj.platform.launcher.ServiceDefinition;
+import org.opentwinj.platform.logging.JsonLogging;
+import org.opentwinj.platform.pki.cli.CertsCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code opentwin} command. This is the process entry point and the only place that
+ * calls {@code System.exit}; every exit code comes from {@link ExitCode}.
+ */
+@Command(name = "opentwin", mixinStandardHelpOptions = true, versionProvider = OpenTwinCli.Version.class,
+        description = "OpenTwin/J: run the platform's services and manage its certificates.",
+        footer = {"", "Exit codes: see 'opentwin exit-codes'."})
+public final class OpenTwinCli implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args, System.getenv(), ServiceCatalog.all(), System.out, System.err));
+    }
+
+    /** Runs a command and returns its exit code; used by {@link #main} and by tests. */
+    public static int execute(String[] args, Map<String, String> environment, List<ServiceDefinition> services,
+            PrintStream out, PrintStream err) {
+        JsonLogging.configureForCli("warn");
+        CommandLine cli = new CommandLine(new OpenTwinCli());
+        cli.addSubcommand("run", RunCommand.create(services, environment, err));
+        cli.addSubcommand("certs", CertsCommand.newCommandLine());
+        cli.addSubcommand("exit-codes", new CommandLine(new ExitCodesCommand()));
+        cli.setOut(new java.io.PrintWriter(out, true));
+        cli.setErr(new java.io.PrintWriter(err, true));
+        return Cli.configure(cli).execute(args);
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run, certs or exit-codes");
+    }
+
+    /** Prints the version from the jar manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = OpenTwinCli.class.getPackage().getImplementationVersion();
+            return new String[] {"opentwin " + (version == null ? "dev" : version) + " (Java " + Runtime.version() + ")"};
+        }
+    }
+}

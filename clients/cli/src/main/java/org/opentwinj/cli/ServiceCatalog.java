@@ -1,0 +1,14 @@
+package org.opentwinj.cli;
+
+import java.util.List;
+import org.opentwinj.platform.launcher.ServiceDefinition;
+import org.opentwinj.services.echo.EchoService;
+
+/** The services this distribution can run, wired by hand (no classpath scanning). */
+final class ServiceCatalog {
+    private ServiceCatalog() {}
+
+    static List<ServiceDefinition> all() {
+        return List.of(new EchoService());
+    }
+}

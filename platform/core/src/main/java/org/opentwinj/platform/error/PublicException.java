@@ -1,0 +1,44 @@
+package org.opentwinj.platform.error;
+
+/**
+ * An error whose message is safe to show to a user or a calling service. Transport maps it
+ * to its HTTP status (a 4xx by default) with the message as the JSON reason. Any other
+ * exception is internal: it is logged with an error id and answered with a 500 that
+ * reveals nothing but that id.
+ */
+public class PublicException extends RuntimeException {
+    private final int status;
+
+    public PublicException(String message) {
+        this(400, message);
+    }
+
+    public PublicException(int status, String message) {
+        super(message, null, false, false);
+        if (status < 400 || status > 599) {
+            throw new IllegalArgumentException("status must be 4xx or 5xx: " + status);
+        }
+        this.status = status;
+    }
+
+    /** The HTTP status to answer with. */
+    public int status() {
+        return status;
+    }
+
+    public static PublicException notFound(String message) {
+        return new PublicException(404, message);
+    }
+
+    public static PublicException forbidden(String message) {
+        return new PublicException(403, message);
+    }
+
+    public static PublicException unauthorized(String message) {
+        return new PublicException(401, message);
+    }
+
+    public static PublicException conflict(String message) {
+        return new PublicException(409, message);
+    }
+}

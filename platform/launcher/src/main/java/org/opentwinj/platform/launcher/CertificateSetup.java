@@ -1,0 +1,55 @@
+package org.opentwinj.platform.launcher;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import org.opentwinj.platform.exit.ExitCode;
+import org.opentwinj.platform.exit.ExitException;
+import org.opentwinj.platform.pki.ca.CertificateAuthority;
+import org.opentwinj.platform.pki.ca.Usage;
+import org.opentwinj.platform.pki.bootstrap.StartupCertificates;
+import org.opentwinj.platform.pki.tls.TlsMaterial;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Obtains the service's certificate: from files ({@code --cert --key --ca}), or issued at
+ * start for the names the service will be reached by ({@code --ca --ca-key}), which is how
+ * containers and pods get one without baking it into an image.
+ */
+final class CertificateSetup {
+    private static final Logger LOG = LoggerFactory.getLogger(CertificateSetup.class);
+
+    private CertificateSetup() {}
+
+    static TlsMaterial obtain(String service, CommonConfig config) {
+        CommonConfig.CertificateSource source = config.certificates();
+        if (source.ca().isEmpty()) {
+            throw new ExitException(ExitCode.CERTIFICATE_ERROR,
+                    "no CA: give --ca (OPEN_TWIN_CA) with --cert and --key, or with --ca-key to issue a certificate at start");
+        }
+        if (source.caKey().isPresent()) {
+            if (source.cert().isPresent() || source.key().isPresent()) {
+                throw new ExitException(ExitCode.INVALID_CONFIGURATION,
+                        "--ca-key issues a certificate at start; do not give --cert or --key with it");
+            }
+            CertificateAuthority ca = CertificateAuthority.load(source.ca().get(), source.caKey().get());
+            List<String> hosts = new ArrayList<>(new LinkedHashSet<>(concat(
+                    StartupCertificates.defaultHosts(config.serviceUrl().getHost()), source.extraHosts())));
+            TlsMaterial material = StartupCertificates.issue(ca, service, hosts, Usage.PEER, source.validity());
+            LOG.info("issued a certificate at start for {} valid until {}", hosts, material.chain().getFirst().getNotAfter().toInstant());
+            return material;
+        }
+        if (source.cert().isEmpty() || source.key().isEmpty()) {
+            throw new ExitException(ExitCode.CERTIFICATE_ERROR,
+                    "no certificate: give --cert and --key (OPEN_TWIN_CERT, OPEN_TWIN_KEY), or --ca-key to issue one at start");
+        }
+        return TlsMaterial.load(source.cert().get(), source.key().get(), source.ca().get());
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+}

@@ -1,0 +1,95 @@
+package org.opentwinj.platform.launcher;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.opentwinj.platform.config.Settings;
+import org.opentwinj.platform.pki.tls.TlsMaterial;
+import org.opentwinj.platform.storage.DatabaseConnection;
+import org.opentwinj.platform.transport.action.ActionRegistry;
+import org.opentwinj.platform.transport.client.ServiceClient;
+import org.opentwinj.platform.transport.server.ReadinessCheck;
+import org.opentwinj.platform.transport.server.ServiceInfo;
+
+/** What the launcher hands a service when it starts. */
+public final class ServiceContext {
+    private final CommonConfig config;
+    private final Settings settings;
+    private final ServiceInfo info;
+    private final ActionRegistry actions;
+    private final ServiceClient client;
+    private final TlsMaterial tls;
+    private final DatabaseConnection database;
+    private final List<ReadinessCheck> readinessChecks = new ArrayList<>();
+    private final Deque<AutoCloseable> shutdownSteps = new ArrayDeque<>();
+    private final CompletableFuture<String> stopRequest;
+
+    ServiceContext(CommonConfig config, Settings settings, ServiceInfo info, ActionRegistry actions, ServiceClient client,
+            TlsMaterial tls, DatabaseConnection database, CompletableFuture<String> stopRequest) {
+        this.config = config;
+        this.settings = settings;
+        this.info = info;
+        this.actions = actions;
+        this.client = client;
+        this.tls = tls;
+        this.database = database;
+        this.stopRequest = stopRequest;
+    }
+
+    public CommonConfig config() {
+        return config;
+    }
+
+    /** All resolved settings, including the service's own. */
+    public Settings settings() {
+        return settings;
+    }
+
+    public ServiceInfo info() {
+        return info;
+    }
+
+    /** Register the service's actions here. */
+    public ActionRegistry actions() {
+        return actions;
+    }
+
+    /** An mTLS client with this service's certificate, for calling peers. */
+    public ServiceClient client() {
+        return client;
+    }
+
+    public TlsMaterial tls() {
+        return tls;
+    }
+
+    /** The database, when {@code --database-url} was given (always, if the service requires it). */
+    public Optional<DatabaseConnection> database() {
+        return Optional.ofNullable(database);
+    }
+
+    public void addReadinessCheck(ReadinessCheck check) {
+        readinessChecks.add(check);
+    }
+
+    /** Steps run at shutdown, last registered first, after the server stopped taking requests. */
+    public void onShutdown(AutoCloseable step) {
+        shutdownSteps.push(step);
+    }
+
+    /** Asks the launcher to stop the process cleanly, e.g. when the service finished its job. */
+    public void requestStop(String reason) {
+        stopRequest.complete(reason);
+    }
+
+    List<ReadinessCheck> readinessChecks() {
+        return List.copyOf(readinessChecks);
+    }
+
+    Deque<AutoCloseable> shutdownSteps() {
+        return shutdownSteps;
+    }
+}

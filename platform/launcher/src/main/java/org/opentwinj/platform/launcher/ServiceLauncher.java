@@ -1,0 +1,166 @@
+package org.opentwinj.platform.launcher;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.opentwinj.platform.config.Setting;
+import org.opentwinj.platform.config.Settings;
+import org.opentwinj.platform.exit.ExitCode;
+import org.opentwinj.platform.exit.ExitException;
+import org.opentwinj.platform.logging.JsonLogging;
+import org.opentwinj.platform.logging.LogContext;
+import org.opentwinj.platform.pki.tls.TlsMaterial;
+import org.opentwinj.platform.storage.DatabaseConnection;
+import org.opentwinj.platform.transport.action.ActionRegistry;
+import org.opentwinj.platform.transport.client.ClientOptions;
+import org.opentwinj.platform.transport.client.ServiceClient;
+import org.opentwinj.platform.transport.metrics.ServiceMetrics;
+import org.opentwinj.platform.transport.server.ServerOptions;
+import org.opentwinj.platform.transport.server.ServiceInfo;
+import org.opentwinj.platform.transport.server.ServiceServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one service in this process, from configuration to exit code: read settings once,
+ * configure JSON logging, log the effective configuration, obtain the certificate, check the
+ * database and peers, let the service register its actions, open the port, wait for a stop
+ * signal or request, stop gracefully and run shutdown steps in reverse order.
+ */
+public final class ServiceLauncher {
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceLauncher.class);
+    public static final String VERSION = versionOf(ServiceLauncher.class);
+
+    private final ServiceDefinition definition;
+    private final PrintStream console;
+
+    /** @param console where the one-line reason of a failed start goes, for people at a terminal */
+    public ServiceLauncher(ServiceDefinition definition, PrintStream console) {
+        this.definition = definition;
+        this.console = console;
+    }
+
+    /** Every setting the service takes: the common ones, then its own. */
+    public static List<Setting<?>> settingsOf(ServiceDefinition definition) {
+        List<Setting<?>> all = new ArrayList<>(CommonSettings.ALL);
+        all.addAll(definition.settings());
+        return List.copyOf(all);
+    }
+
+    /**
+     * Runs the service until it is asked to stop.
+     *
+     * @param flags       flag values given on the command line, by setting name
+     * @param environment the process environment
+     * @return the exit code; never throws
+     */
+    public ExitCode run(Map<String, String> flags, Map<String, String> environment) {
+        JsonLogging.configureForService(definition.name(), "info");
+        try {
+            Settings settings = Settings.resolve(settingsOf(definition), flags, environment);
+            CommonConfig config = CommonConfig.from(settings);
+            JsonLogging.configureForService(definition.name(), config.logLevel());
+            LOG.info("starting {} {} with configuration {}", definition.name(), VERSION, settings.describe());
+            return runConfigured(config, settings);
+        } catch (ExitException e) {
+            LOG.error("{}: {}", e.exitCode(), e.getMessage(), e.getCause());
+            console.println("opentwin run " + definition.name() + ": " + e.getMessage());
+            return e.exitCode();
+        } catch (RuntimeException | Error e) {
+            String errorId = UUID.randomUUID().toString();
+            try (LogContext ignored = LogContext.with(LogContext.ERROR_ID, errorId)) {
+                LOG.error("internal error, stopping", e);
+            }
+            console.println("opentwin run " + definition.name() + ": internal error " + errorId + ": " + e);
+            return ExitCode.INTERNAL_ERROR;
+        }
+    }
+
+    private ExitCode runConfigured(CommonConfig config, Settings settings) {
+        CompletableFuture<String> stopRequest = new CompletableFuture<>();
+        StopSignals.install(stopRequest);
+        List<AutoCloseable> resources = new ArrayList<>();
+        ServiceContext context = null;
+        ServiceServer server = null;
+        try {
+            TlsMaterial tls = CertificateSetup.obtain(definition.name(), config);
+            ServiceClient client = new ServiceClient(tls.clientContext(), ClientOptions.DEFAULT);
+            resources.add(client);
+            DatabaseConnection database = openDatabase(config);
+            if (database != null) {
+                resources.add(database);
+            }
+            PeerCheck.awaitAll(client, peers(config), config.peerWait());
+
+            ServiceInfo info = new ServiceInfo(definition.name(), VERSION, config.siteId(), config.serviceUrl());
+            ActionRegistry actions = new ActionRegistry();
+            BuiltInActions.register(actions, info);
+            context = new ServiceContext(config, settings, info, actions, client, tls, database, stopRequest);
+            definition.start(context);
+
+            ServiceMetrics metrics = new ServiceMetrics(definition.name());
+            resources.add(metrics);
+            ServerOptions options = new ServerOptions(config.bindHost(), config.port(), config.maxBodyBytes(),
+                    config.shutdownGrace(), 10_000);
+            server = ServiceServer.start(info, options, tls.serverContext(), actions, metrics, context.readinessChecks());
+            server.stopRequested().thenAccept(peer -> stopRequest.complete("shutdown requested by " + peer));
+            LOG.info("{} ready at {}", definition.name(), config.serviceUrl());
+
+            String reason = stopRequest.join();
+            LOG.info("stopping: {}", reason);
+            return ExitCode.OK;
+        } catch (ExitException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(definition.name() + " failed to start: " + e.getMessage(), e);
+        } finally {
+            if (server != null) {
+                server.stop();
+            }
+            if (context != null) {
+                runAll(context.shutdownSteps());
+            }
+            runAll(resources.reversed());
+        }
+    }
+
+    private DatabaseConnection openDatabase(CommonConfig config) {
+        if (config.databaseUrl().isEmpty()) {
+            if (definition.requiresDatabase()) {
+                throw new ExitException(ExitCode.INVALID_CONFIGURATION,
+                        definition.name() + " needs a database: give --database-url (OPEN_TWIN_DATABASE_URL)");
+            }
+            return null;
+        }
+        DatabaseConnection connection = DatabaseConnection.open(config.databaseUrl().get(), config.databaseTimeout());
+        LOG.info("database {} is up", connection.redactedUrl());
+        return connection;
+    }
+
+    private static Map<String, URI> peers(CommonConfig config) {
+        Map<String, URI> peers = new LinkedHashMap<>();
+        config.gssUrl().ifPresent(url -> peers.put("GSS", url));
+        config.authUrl().ifPresent(url -> peers.put("AUTH", url));
+        return peers;
+    }
+
+    private static void runAll(Iterable<AutoCloseable> steps) {
+        for (AutoCloseable step : steps) {
+            try {
+                step.close();
+            } catch (Exception e) {
+                LOG.warn("shutdown step {} failed", step, e);
+            }
+        }
+    }
+
+    private static String versionOf(Class<?> type) {
+        String version = type.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+}

@@ -1,0 +1,105 @@
+package org.opentwinj.platform.storage;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.MongoException;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.bson.Document;
+import org.opentwinj.platform.exit.ExitCode;
+import org.opentwinj.platform.exit.ExitException;
+
+/**
+ * A connection to the MongoDB given by {@code --database-url}, checked with a ping when it
+ * opens so that a wrong URL stops the service at once with a clear reason instead of
+ * failing on the first request. Works the same against a real MongoDB and the embedded
+ * wire-compatible server.
+ */
+public final class DatabaseConnection implements AutoCloseable {
+    /** The database used when the connection string names none. */
+    public static final String DEFAULT_DATABASE = "opentwin";
+
+    private final MongoClient client;
+    private final MongoDatabase database;
+    private final String redactedUrl;
+
+    private DatabaseConnection(MongoClient client, MongoDatabase database, String redactedUrl) {
+        this.client = client;
+        this.database = database;
+        this.redactedUrl = redactedUrl;
+    }
+
+    /**
+     * @param url     a MongoDB connection string
+     * @param timeout how long to wait for a server before giving up
+     * @throws ExitException {@link ExitCode#INVALID_CONFIGURATION} for a malformed URL,
+     *     {@link ExitCode#DATABASE_UNREACHABLE} when no server answers the ping in time
+     */
+    public static DatabaseConnection open(String url, Duration timeout) {
+        ConnectionString connection;
+        try {
+            connection = new ConnectionString(url);
+        } catch (IllegalArgumentException e) {
+            throw new ExitException(ExitCode.INVALID_CONFIGURATION, "invalid --database-url: " + e.getMessage());
+        }
+        String redacted = redact(connection);
+        MongoClientSettings settings = MongoClientSettings.builder()
+                .applyConnectionString(connection)
+                .applyToClusterSettings(b -> b.serverSelectionTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS))
+                .applyToSocketSettings(b -> b.connectTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()), TimeUnit.MILLISECONDS))
+                .build();
+        MongoClient client = MongoClients.create(settings);
+        String name = connection.getDatabase() == null ? DEFAULT_DATABASE : connection.getDatabase();
+        MongoDatabase database = client.getDatabase(name);
+        try {
+            database.runCommand(new Document("ping", 1));
+        } catch (MongoException e) {
+            client.close();
+            throw new ExitException(ExitCode.DATABASE_UNREACHABLE, "database " + redacted + " unreachable within "
+                    + timeout.toMillis() + " ms: " + firstLine(e.getMessage()), e);
+        }
+        return new DatabaseConnection(client, database, redacted);
+    }
+
+    public MongoDatabase database() {
+        return database;
+    }
+
+    /** The URL with any password removed, safe to log. */
+    public String redactedUrl() {
+        return redactedUrl;
+    }
+
+    /** Whether a ping succeeds now; for readiness checks. */
+    public boolean ping() {
+        try {
+            database.runCommand(new Document("ping", 1));
+            return true;
+        } catch (MongoException e) {
+            return false;
+        }
+    }
+
+    static String redact(ConnectionString connection) {
+        String hosts = String.join(",", connection.getHosts());
+        String user = connection.getUsername() == null ? "" : connection.getUsername() + ":****@";
+        String database = connection.getDatabase() == null ? "" : "/" + connection.getDatabase();
+        return (connection.isSrvProtocol() ? "mongodb+srv://" : "mongodb://") + user + hosts + database;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "no reason given";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

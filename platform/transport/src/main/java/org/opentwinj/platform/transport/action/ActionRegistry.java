@@ -1,0 +1,143 @@
+package org.opentwinj.platform.transport.action;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.opentwinj.platform.error.PublicException;
+import org.opentwinj.platform.json.Json;
+import org.opentwinj.platform.logging.LogContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The actions a service offers and the one place where a request becomes a reply: parse,
+ * look up, check the channel and the caller, validate, run, and map every failure to a
+ * status. It does no I/O, so it is tested without a server.
+ */
+public final class ActionRegistry {
+    private static final Logger LOG = LoggerFactory.getLogger(ActionRegistry.class);
+
+    private final Map<String, ActionSpec<?>> actions = new ConcurrentHashMap<>();
+    private volatile TokenVerifier tokenVerifier;
+
+    /** @throws IllegalStateException if an action of that name is registered already */
+    public ActionRegistry register(ActionSpec<?> spec) {
+        if (actions.putIfAbsent(spec.name(), spec) != null) {
+            throw new IllegalStateException("action " + spec.name() + " is registered twice");
+        }
+        return this;
+    }
+
+    /** Installs the verifier for token-protected actions on the one-way TLS channel. */
+    public ActionRegistry tokenVerifier(TokenVerifier verifier) {
+        this.tokenVerifier = verifier;
+        return this;
+    }
+
+    public Collection<ActionSpec<?>> actions() {
+        return Collections.unmodifiableCollection(actions.values());
+    }
+
+    /** The spec of a known action, for checks done before a request is queued. */
+    public ActionSpec<?> find(String name) {
+        return actions.get(name);
+    }
+
+    /**
+     * Checks a request without running it (used by the queue, which answers before it runs).
+     *
+     * @return the parsed request and its spec
+     * @throws PublicException describing what is wrong
+     */
+    public Accepted accept(Channel channel, byte[] body) {
+        ObjectNode request = RequestDecoder.parseObject(body);
+        String name = RequestDecoder.actionName(request);
+        ActionSpec<?> spec = actions.get(name);
+        if (spec == null) {
+            throw PublicException.notFound("unknown action '" + name + "'");
+        }
+        if (!spec.channels().contains(channel)) {
+            throw PublicException.forbidden("action '" + name + "' is not available on " + channel.path());
+        }
+        return new Accepted(spec, request);
+    }
+
+    /** A request that passed {@link #accept}: known action, allowed channel, JSON object. */
+    public record Accepted(ActionSpec<?> spec, ObjectNode request) {}
+
+    /**
+     * Runs one request to completion and never throws: every outcome is a {@link Reply}.
+     *
+     * @param channel     the endpoint the request came in on
+     * @param body        the raw request body
+     * @param peer        the verified client certificate subject on mTLS channels, else null
+     * @param bearerToken the bearer token on the one-way channel, or null
+     */
+    public Reply dispatch(Channel channel, byte[] body, String peer, String bearerToken) {
+        Accepted accepted;
+        try {
+            accepted = accept(channel, body);
+        } catch (PublicException e) {
+            return Reply.error(e.status(), Reply.UNKNOWN_ACTION, e.getMessage());
+        }
+        return run(accepted, channel, peer, bearerToken);
+    }
+
+    /** Runs an accepted request; never throws. */
+    public Reply run(Accepted accepted, Channel channel, String peer, String bearerToken) {
+        ActionSpec<?> spec = accepted.spec();
+        String requestId = UUID.randomUUID().toString();
+        try (LogContext ignored = LogContext.with(LogContext.ACTION, spec.name(), LogContext.PEER, peer)) {
+            try {
+                Caller caller = caller(spec, channel, peer, bearerToken);
+                try (LogContext alsoIgnored = LogContext.with(LogContext.USER, caller.user())) {
+                    Object result = invoke(spec, accepted.request(), new CallContext(spec.name(), channel, caller, requestId));
+                    return Reply.ok(spec.name(), Json.mapper().valueToTree(result));
+                }
+            } catch (PublicException e) {
+                LOG.debug("action refused with {}: {}", e.status(), e.getMessage());
+                return Reply.error(e.status(), spec.name(), e.getMessage());
+            } catch (Exception | StackOverflowError e) {
+                String errorId = UUID.randomUUID().toString();
+                try (LogContext withId = LogContext.with(LogContext.ERROR_ID, errorId)) {
+                    LOG.error("action {} failed with an internal error", spec.name(), e);
+                }
+                return Reply.internalError(spec.name(), errorId);
+            }
+        }
+    }
+
+    private Caller caller(ActionSpec<?> spec, Channel channel, String peer, String bearerToken) {
+        if (channel != Channel.ONE_WAY_TLS) {
+            return Caller.service(peer);
+        }
+        if (bearerToken == null || bearerToken.isBlank()) {
+            if (spec.access() == Access.ANONYMOUS) {
+                return Caller.ANONYMOUS;
+            }
+            throw PublicException.unauthorized("action '" + spec.name() + "' needs a token: log in first");
+        }
+        TokenVerifier verifier = tokenVerifier;
+        if (spec.access() == Access.ANONYMOUS) {
+            // A stale token must not stop a user from logging in again: anonymous actions only
+            // use the token when it is valid.
+            try {
+                return verifier == null ? Caller.ANONYMOUS : verifier.verify(bearerToken);
+            } catch (PublicException e) {
+                return Caller.ANONYMOUS;
+            }
+        }
+        if (verifier == null) {
+            throw PublicException.unauthorized("this service cannot verify tokens");
+        }
+        return verifier.verify(bearerToken);
+    }
+
+    private static <Q> Object invoke(ActionSpec<Q> spec, ObjectNode request, CallContext context) throws Exception {
+        Q bound = RequestDecoder.bind(request, spec.requestType());
+        return spec.handler().handle(bound, context);
+    }
+}

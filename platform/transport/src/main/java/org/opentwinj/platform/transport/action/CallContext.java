@@ -1,0 +1,11 @@
+package org.opentwinj.platform.transport.action;
+
+/**
+ * What a handler knows about the request besides its body.
+ *
+ * @param action    the action name
+ * @param channel   the endpoint it arrived on
+ * @param caller    who is calling
+ * @param requestId an id for this request, also in the log lines it produces
+ */
+public record CallContext(String action, Channel channel, Caller caller, String requestId) {}

@@ -1,0 +1,206 @@
+package org.opentwinj.platform.transport.server;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.opentwinj.platform.error.PublicException;
+import org.opentwinj.platform.json.Json;
+import org.opentwinj.platform.transport.action.ActionRegistry;
+import org.opentwinj.platform.transport.action.Channel;
+import org.opentwinj.platform.transport.action.Reply;
+import org.opentwinj.platform.transport.metrics.ServiceMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The HTTP side of a service: reads requests, enforces transport rules, writes JSON replies. */
+final class Endpoints {
+    private static final Logger LOG = LoggerFactory.getLogger(Endpoints.class);
+    private static final String JSON = "application/json";
+    private static final List<String> POST_PATHS = List.of("/execute", "/execute-one-way-tls", "/queue", "/shutdown");
+
+    private final ServiceInfo info;
+    private final ServerOptions options;
+    private final ActionRegistry registry;
+    private final ServiceMetrics metrics;
+    private final List<ReadinessCheck> readiness;
+    private final RequestQueue queue;
+    private final Consumer<String> onShutdownRequest;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean draining;
+
+    Endpoints(ServiceInfo info, ServerOptions options, ActionRegistry registry, ServiceMetrics metrics,
+            List<ReadinessCheck> readiness, RequestQueue queue, Consumer<String> onShutdownRequest) {
+        this.info = info;
+        this.options = options;
+        this.registry = registry;
+        this.metrics = metrics;
+        this.readiness = List.copyOf(readiness);
+        this.queue = queue;
+        this.onShutdownRequest = onShutdownRequest;
+    }
+
+    void addTo(HttpRouting.Builder routing) {
+        routing.post("/execute", (req, res) -> action(Channel.MUTUAL_TLS, req, res))
+                .post("/execute-one-way-tls", (req, res) -> action(Channel.ONE_WAY_TLS, req, res))
+                .post("/queue", this::enqueue)
+                .post("/shutdown", this::shutdown)
+                .get("/", (req, res) -> send(res, 200, Json.mapper().valueToTree(info)))
+                .get("/healthz", (req, res) -> send(res, 200, Json.object().put("status", "UP")))
+                .get("/readyz", this::ready)
+                .get("/metrics", (req, res) -> res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
+                        .send(metrics.scrape()))
+                .any(this::noSuchEndpoint);
+    }
+
+    private void action(Channel channel, ServerRequest req, ServerResponse res) {
+        long start = System.nanoTime();
+        inFlight.incrementAndGet();
+        Reply reply;
+        try {
+            reply = dispatch(channel, req);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+        metrics.recordAction(reply.action(), channel.name(), reply.httpStatus(), System.nanoTime() - start);
+        send(res, reply.httpStatus(), reply.body());
+    }
+
+    private Reply dispatch(Channel channel, ServerRequest req) {
+        try {
+            if (draining) {
+                throw new PublicException(503, "the service is shutting down");
+            }
+            String peer = channel == Channel.ONE_WAY_TLS ? null : requireClientCertificate(req);
+            byte[] body = readBody(req);
+            return registry.dispatch(channel, body, peer, bearerToken(req));
+        } catch (PublicException e) {
+            return Reply.error(e.status(), Reply.UNKNOWN_ACTION, e.getMessage());
+        }
+    }
+
+    private void enqueue(ServerRequest req, ServerResponse res) {
+        try {
+            if (draining) {
+                throw new PublicException(503, "the service is shutting down");
+            }
+            String peer = requireClientCertificate(req);
+            int position = queue.submit(readBody(req), peer);
+            send(res, 202, Json.object().put("status", "accepted").put("position", position));
+        } catch (PublicException e) {
+            send(res, e.status(), Reply.error(e.status(), Reply.UNKNOWN_ACTION, e.getMessage()).body());
+        }
+    }
+
+    private void shutdown(ServerRequest req, ServerResponse res) {
+        try {
+            String peer = requireClientCertificate(req);
+            LOG.info("shutdown requested by {}", peer);
+            send(res, 202, Json.object().put("status", "stopping"));
+            onShutdownRequest.accept(peer);
+        } catch (PublicException e) {
+            send(res, e.status(), Reply.error(e.status(), Reply.UNKNOWN_ACTION, e.getMessage()).body());
+        }
+    }
+
+    private void ready(ServerRequest req, ServerResponse res) {
+        ArrayNode problems = Json.mapper().createArrayNode();
+        if (draining) {
+            problems.add("the service is shutting down");
+        }
+        for (ReadinessCheck check : readiness) {
+            check.problem().ifPresent(problems::add);
+        }
+        ObjectNode body = Json.object().put("status", problems.isEmpty() ? "READY" : "NOT_READY");
+        body.set("problems", problems);
+        send(res, problems.isEmpty() ? 200 : 503, body);
+    }
+
+    private void noSuchEndpoint(ServerRequest req, ServerResponse res) {
+        String path = req.path().path();
+        boolean wrongMethod = POST_PATHS.contains(path) && !req.prologue().method().equals(Method.POST);
+        int status = wrongMethod ? 405 : 404;
+        String reason = wrongMethod ? path + " accepts POST only" : "no such endpoint: " + req.prologue().method().text() + " " + path;
+        send(res, status, Reply.error(status, Reply.UNKNOWN_ACTION, reason).body());
+    }
+
+    /** @return the subject of the verified client certificate */
+    private String requireClientCertificate(ServerRequest req) {
+        Optional<Certificate[]> certificates = req.remotePeer().tlsCertificates();
+        if (certificates.isEmpty() || certificates.get().length == 0 || !(certificates.get()[0] instanceof X509Certificate leaf)) {
+            metrics.recordRefusal("no_client_certificate");
+            LOG.warn("refused {} from {}: no client certificate (mutual TLS is required here)",
+                    req.path().path(), req.remotePeer().host());
+            throw PublicException.unauthorized("a client certificate is required on " + req.path().path()
+                    + "; thin clients use /execute-one-way-tls");
+        }
+        // The TLS layer has verified the chain and the clientAuth usage already.
+        return leaf.getSubjectX500Principal().getName();
+    }
+
+    private byte[] readBody(ServerRequest req) {
+        long limit = options.maxBodyBytes();
+        OptionalLong declared = req.headers().contentLength();
+        if (declared.isPresent() && declared.getAsLong() > limit) {
+            throw tooLarge(limit);
+        }
+        try (InputStream in = req.content().inputStream()) {
+            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+            if (body.length > limit) {
+                throw tooLarge(limit);
+            }
+            return body;
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new PublicException(400, "could not read the request body: " + e.getMessage());
+        }
+    }
+
+    private PublicException tooLarge(long limit) {
+        metrics.recordRefusal("body_too_large");
+        return new PublicException(413, "request body larger than the limit of " + limit + " bytes");
+    }
+
+    private static String bearerToken(ServerRequest req) {
+        return req.headers().first(HeaderNames.AUTHORIZATION)
+                .filter(value -> value.regionMatches(true, 0, "Bearer ", 0, 7))
+                .map(value -> value.substring(7).trim())
+                .orElse(null);
+    }
+
+    private static void send(ServerResponse res, int status, ObjectNode body) {
+        res.status(Status.create(status))
+                .header(HeaderNames.CONTENT_TYPE, JSON)
+                .send(Json.writeBytes(body));
+    }
+
+    /** Refuses new work, then waits for requests in flight and the queue until the deadline. */
+    void drain(long deadlineNanos) {
+        draining = true;
+        while (inFlight.get() > 0 && System.nanoTime() < deadlineNanos) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (inFlight.get() > 0) {
+            LOG.warn("shutdown grace period over with {} requests still running", inFlight.get());
+        }
+        queue.drain(deadlineNanos);
+    }
+
+}

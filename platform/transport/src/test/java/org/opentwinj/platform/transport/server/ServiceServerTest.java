@@ -1,0 +1,340 @@
+package org.opentwinj.platform.transport.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.opentwinj.platform.error.PublicException;
+import org.opentwinj.platform.exit.ExitCode;
+import org.opentwinj.platform.exit.ExitException;
+import org.opentwinj.platform.json.Json;
+import org.opentwinj.platform.pki.ca.Usage;
+import org.opentwinj.platform.pki.tls.TlsMaterial;
+import org.opentwinj.platform.transport.action.ActionRegistry;
+import org.opentwinj.platform.transport.action.ActionSpec;
+import org.opentwinj.platform.transport.action.OptionalField;
+import org.opentwinj.platform.transport.client.ClientOptions;
+import org.opentwinj.platform.transport.client.PeerCallException;
+import org.opentwinj.platform.transport.client.ServiceClient;
+import org.opentwinj.platform.transport.client.TrustOnlyTls;
+import org.opentwinj.platform.transport.metrics.ServiceMetrics;
+import org.slf4j.LoggerFactory;
+
+/** A real server on a free port with real TLS, driven by the real client. */
+class ServiceServerTest {
+    record Message(String text, @OptionalField Integer delayMs) {}
+
+    record Nothing() {}
+
+    private final TestPki pki = new TestPki();
+    private final TlsMaterial serverTls = pki.peer("server", "localhost", "127.0.0.1");
+    private final TlsMaterial clientTls = pki.peer("client", "localhost");
+    private final List<String> recorded = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicInteger flaky = new AtomicInteger();
+    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private volatile String readinessProblem;
+    private ServiceServer server;
+    private URI url;
+    private ServiceClient client;
+
+    @BeforeEach
+    void start() {
+        logs.start();
+        root.addAppender(logs);
+        ActionRegistry registry = new ActionRegistry()
+                .register(ActionSpec.internal("Echo", Message.class, (r, c) -> {
+                    if (r.delayMs() != null) {
+                        if (r.delayMs() < 0) {
+                            throw new PublicException("delayMs must not be negative");
+                        }
+                        Thread.sleep(r.delayMs());
+                    }
+                    return r.text();
+                }))
+                .register(ActionSpec.anonymous("Ping", Nothing.class, (r, c) -> "pong"))
+                .register(ActionSpec.internal("Record", Message.class, (r, c) -> recorded.add(r.text())))
+                .register(ActionSpec.internal("Flaky", Nothing.class, (r, c) -> {
+                    if (flaky.incrementAndGet() < 3) {
+                        throw new PublicException(503, "warming up");
+                    }
+                    return flaky.get();
+                }));
+        server = startServer(registry, ServerOptions.onPort(0).withMaxBodyBytes(64 * 1024).withShutdownGrace(Duration.ofSeconds(5)));
+        url = URI.create("https://localhost:" + server.port());
+        client = closeLater(new ServiceClient(clientTls.clientContext(), ClientOptions.DEFAULT.withRetries(3, Duration.ofMillis(10))));
+    }
+
+    private ServiceServer startServer(ActionRegistry registry, ServerOptions options) {
+        ServiceMetrics metrics = closeLater(new ServiceMetrics("test"));
+        ServiceInfo info = new ServiceInfo("test", "1.0", "site-7", URI.create("https://published.example:8443"));
+        ReadinessCheck check = () -> Optional.ofNullable(readinessProblem);
+        return closeLater(ServiceServer.start(info, options, serverTls.serverContext(), registry, metrics, List.of(check)));
+    }
+
+    private <T extends AutoCloseable> T closeLater(T resource) {
+        toClose.addFirst(resource);
+        return resource;
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable resource : toClose) {
+            resource.close();
+        }
+        root.detachAppender(logs);
+    }
+
+    private List<String> warnings() {
+        return logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    }
+
+    @Test
+    void mutualTlsCallReturnsTheResult() {
+        assertThat(client.call(url, "Echo", new Message("hello", null)).asText()).isEqualTo("hello");
+    }
+
+    @Test
+    void infoHealthReadinessAndMetrics() {
+        JsonNode info = client.get(url, "/");
+        assertThat(info.toString()).isEqualTo(
+                "{\"service\":\"test\",\"version\":\"1.0\",\"site\":\"site-7\",\"url\":\"https://published.example:8443\"}");
+        assertThat(client.get(url, "/healthz").path("status").asText()).isEqualTo("UP");
+        assertThat(client.get(url, "/readyz").path("status").asText()).isEqualTo("READY");
+
+        readinessProblem = "database unreachable";
+        assertThatThrownBy(() -> client.get(url, "/readyz"))
+                .isInstanceOfSatisfying(PeerCallException.class, e -> assertThat(e.httpStatus()).isEqualTo(503));
+
+        client.call(url, "Echo", new Message("m", null));
+        String metrics = raw(clientTls.clientContext(), "GET", "/metrics", null).body();
+        assertThat(metrics).contains("opentwin_action_requests_seconds_bucket{action=\"Echo\",channel=\"MUTUAL_TLS\"")
+                .contains("opentwin_action_requests_seconds_count{action=\"Echo\",channel=\"MUTUAL_TLS\",service=\"test\",status=\"200\"} 1")
+                .contains("jvm_memory_used_bytes");
+    }
+
+    @Test
+    void executeWithoutClientCertificateIsRefusedAndLogged() {
+        SSLContext oneWay = TrustOnlyTls.trusting(serverTls.trustAnchors());
+
+        HttpResponse<String> response = raw(oneWay, "POST", "/execute", "{\"action\":\"Echo\",\"text\":\"x\"}");
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.body()).contains("a client certificate is required on /execute");
+        assertThat(warnings()).anyMatch(m -> m.startsWith("refused /execute from") && m.endsWith("no client certificate (mutual TLS is required here)"));
+        assertThat(raw(oneWay, "POST", "/queue", "{\"action\":\"Echo\",\"text\":\"x\"}").statusCode()).isEqualTo(401);
+        assertThat(raw(oneWay, "POST", "/shutdown", "").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void oneWayTlsReachesOnlyPublicActions() {
+        try (ServiceClient thin = new ServiceClient(TrustOnlyTls.trusting(serverTls.trustAnchors()), ClientOptions.DEFAULT)) {
+            assertThat(thin.callPublic(url, "Ping", null, null).asText()).isEqualTo("pong");
+            assertThatThrownBy(() -> thin.callPublic(url, "Echo", new Message("x", null), null))
+                    .isInstanceOfSatisfying(PeerCallException.class, e -> assertThat(e.httpStatus()).isEqualTo(403))
+                    .hasMessageContaining("action 'Echo' is not available on /execute-one-way-tls");
+        }
+    }
+
+    @Test
+    void clientCertificateFromAnotherCaIsRefused() {
+        TlsMaterial fromOtherCa = new TestPki().peer("stranger", "localhost");
+        // It trusts our CA, so the server's certificate passes and only the client's is in question.
+        TlsMaterial stranger = new TlsMaterial(fromOtherCa.key(), fromOtherCa.chain(), serverTls.trustAnchors());
+
+        assertRefusedByServer(stranger, "does not chain");
+    }
+
+    @Test
+    void expiredClientCertificateIsRefused() {
+        TlsMaterial expired = pki.issue("old", Usage.PEER, Instant.now().minus(Duration.ofHours(3)), Duration.ofHours(1), "localhost");
+
+        assertRefusedByServer(expired, "expired");
+    }
+
+    @Test
+    void clientCertificateWithoutClientAuthUsageIsRefused() {
+        TlsMaterial serverOnly = pki.issue("server-only", Usage.SERVER, Instant.now().minusSeconds(60), Duration.ofHours(1), "localhost");
+
+        assertRefusedByServer(serverOnly, "clientAuth");
+    }
+
+    private void assertRefusedByServer(TlsMaterial clientMaterial, String reason) {
+        try (ServiceClient other = new ServiceClient(clientMaterial.clientContext(), ClientOptions.DEFAULT)) {
+            assertThatThrownBy(() -> other.call(url, "Echo", new Message("x", null)))
+                    .isInstanceOfSatisfying(PeerCallException.class, e -> assertThat(e.isUnreachable()).isTrue())
+                    .hasMessageContaining("Echo at " + url);
+        }
+        assertThat(warnings()).anyMatch(m -> m.contains("client certificate refused") && m.contains(reason));
+    }
+
+    @Test
+    void serverWhoseCertificateDoesNotCoverTheDialledHostIsRefused() {
+        URI otherName = URI.create("https://127.0.0.2:" + server.port());
+
+        assertThatThrownBy(() -> client.call(otherName, "Echo", new Message("x", null)))
+                .isInstanceOf(PeerCallException.class)
+                .hasMessageContaining("Echo at " + otherName)
+                .hasMessageContaining("TLS handshake failed");
+        assertThat(warnings()).anyMatch(m -> m.contains("server certificate") && m.contains("127.0.0.2"));
+    }
+
+    @Test
+    void serverCertificateWithoutServerAuthUsageIsRefused() throws Exception {
+        TlsMaterial clientOnly = pki.issue("client-only", Usage.CLIENT, Instant.now().minusSeconds(60), Duration.ofHours(1), "localhost");
+        ActionRegistry registry = new ActionRegistry().register(ActionSpec.anonymous("Ping", Nothing.class, (r, c) -> "pong"));
+        ServiceMetrics metrics = closeLater(new ServiceMetrics("bad"));
+        ServiceServer bad = closeLater(ServiceServer.start(new ServiceInfo("bad", "1", "1", url), ServerOptions.onPort(0),
+                clientOnly.serverContext(), registry, metrics, List.of()));
+
+        assertThatThrownBy(() -> client.call(URI.create("https://localhost:" + bad.port()), "Ping", null))
+                .isInstanceOf(PeerCallException.class).hasMessageContaining("TLS handshake failed");
+        assertThat(warnings()).anyMatch(m -> m.contains("server certificate") && m.contains("serverAuth"));
+    }
+
+    @Test
+    void oversizedBodyGets413() {
+        String big = "{\"action\":\"Echo\",\"text\":\"" + "x".repeat(70 * 1024) + "\"}";
+
+        HttpResponse<String> response = raw(clientTls.clientContext(), "POST", "/execute", big);
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.body()).contains("request body larger than the limit of 65536 bytes");
+    }
+
+    @Test
+    void unknownEndpointsAndMethodsGetJsonErrors() {
+        HttpResponse<String> missing = raw(clientTls.clientContext(), "GET", "/nope", null);
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.body()).contains("no such endpoint: GET /nope");
+        HttpResponse<String> wrongMethod = raw(clientTls.clientContext(), "GET", "/execute", null);
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(wrongMethod.body()).contains("/execute accepts POST only");
+    }
+
+    @Test
+    void queueAcceptsAtOnceAndRunsInArrivalOrder() {
+        for (int i = 0; i < 40; i++) {
+            client.enqueue(url, "Record", new Message("m" + i, null));
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> recorded.size() == 40);
+
+        assertThat(recorded).containsExactlyElementsOf(java.util.stream.IntStream.range(0, 40).mapToObj(i -> "m" + i).toList());
+        assertThatThrownBy(() -> client.enqueue(url, "Nope", null))
+                .isInstanceOfSatisfying(PeerCallException.class, e -> assertThat(e.httpStatus()).isEqualTo(404));
+    }
+
+    @Test
+    void onlyIdempotentCallsAreRetried() {
+        assertThatThrownBy(() -> client.call(url, "Flaky", null))
+                .isInstanceOfSatisfying(PeerCallException.class, e -> assertThat(e.httpStatus()).isEqualTo(503))
+                .hasMessage("Flaky at " + url + " failed with HTTP 503: warming up");
+        assertThat(flaky.get()).isEqualTo(1);
+
+        assertThat(client.callIdempotent(url, "Flaky", null).asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void unreachablePeerIsNamedInTheError() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        URI closed = URI.create("https://localhost:" + closedPort);
+
+        assertThatThrownBy(() -> client.callIdempotent(closed, "Echo", new Message("x", null)))
+                .isInstanceOfSatisfying(PeerCallException.class, e -> assertThat(e.isUnreachable()).isTrue())
+                .hasMessage("Echo at " + closed + " failed: connection refused");
+    }
+
+    @Test
+    void gracefulStopFinishesRequestsInFlightAndRefusesNewOnes() throws Exception {
+        CompletableFuture<JsonNode> slow = CompletableFuture.supplyAsync(() -> client.call(url, "Echo", new Message("slow", 800)));
+        Thread.sleep(200);
+
+        CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::stop);
+        Thread.sleep(100);
+        HttpResponse<String> late = raw(clientTls.clientContext(), "POST", "/execute", "{\"action\":\"Echo\",\"text\":\"late\"}");
+
+        assertThat(slow.get().asText()).isEqualTo("slow");
+        stopping.get();
+        assertThat(late.statusCode()).isEqualTo(503);
+        assertThatThrownBy(() -> client.call(url, "Echo", new Message("after", null)))
+                .isInstanceOfSatisfying(PeerCallException.class, e -> assertThat(e.isUnreachable()).isTrue());
+    }
+
+    @Test
+    void shutdownRequestIsReportedToTheOwner() throws Exception {
+        client.requestShutdown(url);
+
+        assertThat(server.stopRequested().get()).isEqualTo(clientTls.leaf().getSubjectX500Principal().getName());
+    }
+
+    @Test
+    void portInUseIsItsOwnExitCode() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            ActionRegistry registry = new ActionRegistry();
+            assertThatThrownBy(() -> startServer(registry, ServerOptions.onPort(taken.getLocalPort()).withBindHost("0.0.0.0")))
+                    .isInstanceOfSatisfying(ExitException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.PORT_IN_USE))
+                    .hasMessageContaining("cannot bind 0.0.0.0:" + taken.getLocalPort());
+        }
+    }
+
+    @Test
+    void noInputMakesTheServiceHangOrDie() {
+        Random random = new Random(42);
+        for (int i = 0; i < 200; i++) {
+            byte[] body = new byte[random.nextInt(300)];
+            random.nextBytes(body);
+            if (i % 3 == 0) {
+                body = ("{\"action\":\"Echo\",\"text\":" + Json.write(new String(body, java.nio.charset.StandardCharsets.ISO_8859_1)) + ",\"delayMs\":"
+                        + (random.nextBoolean() ? "\"x\"" : "-1") + "}").getBytes();
+            }
+            HttpResponse<String> response = rawBytes(clientTls.clientContext(), "/execute", body);
+            assertThat(response.statusCode()).as("status for input %d", i).isBetween(400, 499);
+        }
+        assertThat(client.call(url, "Ping", null).asText()).isEqualTo("pong");
+    }
+
+    private HttpResponse<String> raw(SSLContext tls, String method, String path, String body) {
+        try (HttpClient http = HttpClient.newBuilder().sslContext(tls).version(HttpClient.Version.HTTP_1_1).build()) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(url.resolve(path)).timeout(Duration.ofSeconds(10));
+            request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private HttpResponse<String> rawBytes(SSLContext tls, String path, byte[] body) {
+        try (HttpClient http = HttpClient.newBuilder().sslContext(tls).version(HttpClient.Version.HTTP_1_1).build()) {
+            HttpRequest request = HttpRequest.newBuilder(url.resolve(path)).timeout(Duration.ofSeconds(10))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}
