@@ -1,8 +1,11 @@
 package org.opentwinj.platform.launcher;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.platform.exit.ExitCode;
 import org.opentwinj.platform.exit.ExitException;
 import org.opentwinj.platform.pki.ca.CertificateAuthority;
@@ -36,7 +39,12 @@ final class CertificateSetup {
             CertificateAuthority ca = CertificateAuthority.load(source.ca().get(), source.caKey().get());
             List<String> hosts = new ArrayList<>(new LinkedHashSet<>(concat(
                     StartupCertificates.defaultHosts(config.serviceUrl().getHost()), source.extraHosts())));
-            TlsMaterial material = StartupCertificates.issue(ca, service, hosts, Usage.PEER, source.validity());
+            TlsMaterial material;
+            try {
+                material = StartupCertificates.issue(ca, service, hosts, Usage.PEER, validityWithin(ca, source.validity()));
+            } catch (PublicException e) {
+                throw new ExitException(ExitCode.CERTIFICATE_ERROR, "cannot issue a certificate at start: " + e.getMessage(), e);
+            }
             LOG.info("issued a certificate at start for {} valid until {}", hosts, material.chain().getFirst().getNotAfter().toInstant());
             return material;
         }
@@ -45,6 +53,20 @@ final class CertificateSetup {
                     "no certificate: give --cert and --key (OPEN_TWIN_CERT, OPEN_TWIN_KEY), or --ca-key to issue one at start");
         }
         return TlsMaterial.load(source.cert().get(), source.key().get(), source.ca().get());
+    }
+
+    /** A certificate issued at start never outlives its CA: the validity is cut to the CA's end. */
+    private static Duration validityWithin(CertificateAuthority ca, Duration requested) {
+        Duration left = Duration.between(Instant.now(), ca.certificate().getNotAfter().toInstant()).minusMinutes(1);
+        if (left.isNegative() || left.isZero()) {
+            throw new ExitException(ExitCode.CERTIFICATE_ERROR, "the CA expired on " + ca.certificate().getNotAfter().toInstant());
+        }
+        if (left.compareTo(requested) < 0) {
+            LOG.warn("the CA expires on {}: the certificate issued at start is valid until then only",
+                    ca.certificate().getNotAfter().toInstant());
+            return left;
+        }
+        return requested;
     }
 
     private static List<String> concat(List<String> a, List<String> b) {

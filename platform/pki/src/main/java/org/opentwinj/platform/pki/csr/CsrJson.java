@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.opentwinj.platform.json.Json;
@@ -113,7 +114,7 @@ final class CsrJson {
 
     private static void requireObject(JsonNode node, String field) {
         if (!node.isObject()) {
-            throw new PkiInputException(field + " must be an object, found " + node.getNodeType().name().toLowerCase());
+            throw new PkiInputException(field + " must be an object, found " + node.getNodeType().name().toLowerCase(Locale.ROOT));
         }
     }
 
@@ -135,7 +136,7 @@ final class CsrJson {
             return List.of();
         }
         if (!value.isArray()) {
-            throw new PkiInputException(field + " must be an array, found " + value.getNodeType().name().toLowerCase());
+            throw new PkiInputException(field + " must be an array, found " + value.getNodeType().name().toLowerCase(Locale.ROOT));
         }
         return value;
     }

@@ -165,6 +165,10 @@ public final class PemFiles {
         ASN1ObjectIdentifier oid = info.getPrivateKeyAlgorithm().getAlgorithm();
         String algorithm;
         if (oid.equals(X9ObjectIdentifiers.id_ecPublicKey)) {
+            if (info.getPrivateKeyAlgorithm().getParameters() == null) {
+                throw failure(source + " holds an EC private key that does not name its curve:"
+                        + " re-export it with 'openssl pkey -in " + source + " -out key.pem'");
+            }
             algorithm = "EC";
         } else if (oid.equals(PKCSObjectIdentifiers.rsaEncryption)) {
             algorithm = "RSA";

@@ -30,7 +30,7 @@ class DurationsTest {
         assertThat(Durations.parse(text)).isEqualTo(expected);
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "[{index}] \"{0}\"")
     @ValueSource(strings = {"", "8760", "h", "1y", "-1h", "1h-30m", "1 h", "1.h", "abc", "1w"})
     void refusesMalformedText(String text) {
         assertThatThrownBy(() -> Durations.parse("--validity", text))
