@@ -3,6 +3,9 @@ package org.opentwinj.cli;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
+import org.opentwinj.cli.local.DownCommand;
+import org.opentwinj.cli.local.StatusCommand;
+import org.opentwinj.cli.local.UpCommand;
 import org.opentwinj.platform.exit.ExitCode;
 import org.opentwinj.platform.launcher.RunCommand;
 import org.opentwinj.platform.launcher.ServiceDefinition;
@@ -16,7 +19,7 @@ import picocli.CommandLine.Command;
  * calls {@code System.exit}; every exit code comes from {@link ExitCode}.
  */
 @Command(name = "opentwin", mixinStandardHelpOptions = true, versionProvider = OpenTwinCli.Version.class,
-        description = "OpenTwin/J: run the platform's services and manage its certificates.",
+        description = "OpenTwin/J: run the platform, its services and its certificates.",
         footer = {"", "Exit codes: see 'opentwin exit-codes'."})
 public final class OpenTwinCli implements Runnable {
     @CommandLine.Spec
@@ -31,6 +34,9 @@ public final class OpenTwinCli implements Runnable {
             PrintStream out, PrintStream err) {
         JsonLogging.configureForCli("warn");
         CommandLine cli = new CommandLine(new OpenTwinCli());
+        cli.addSubcommand("up", new CommandLine(new UpCommand(environment, out)));
+        cli.addSubcommand("status", new CommandLine(new StatusCommand(environment, out)));
+        cli.addSubcommand("down", new CommandLine(new DownCommand(environment, out)));
         cli.addSubcommand("run", RunCommand.create(services, environment, err));
         cli.addSubcommand("certs", CertsCommand.newCommandLine());
         cli.addSubcommand("exit-codes", new CommandLine(new ExitCodesCommand()));
@@ -41,7 +47,7 @@ public final class OpenTwinCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run, certs or exit-codes");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: up, status, down, run, certs or exit-codes");
     }
 
     /** Prints the version from the jar manifest. */

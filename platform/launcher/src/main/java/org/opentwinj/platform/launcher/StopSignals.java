@@ -9,12 +9,12 @@ import sun.misc.Signal;
  * Turns SIGTERM and SIGINT into a request for a graceful stop, so that the process can
  * finish in-flight work and exit with 0 rather than the JVM's default 143/130.
  */
-final class StopSignals {
+public final class StopSignals {
     private static final Logger LOG = LoggerFactory.getLogger(StopSignals.class);
 
     private StopSignals() {}
 
-    static void install(CompletableFuture<String> stopRequest) {
+    public static void install(CompletableFuture<String> stopRequest) {
         for (String name : new String[] {"TERM", "INT"}) {
             try {
                 Signal.handle(new Signal(name), signal -> stopRequest.complete("SIG" + signal.getName()));

@@ -1,0 +1,132 @@
+package org.opentwinj.bench.transport;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+import org.opentwinj.platform.transport.client.TrustOnlyTls;
+
+/**
+ * One run, start to end: certificates, both servers, the probes, the sweep over levels and
+ * rounds in alternating order, the report. Owns the temp directory and the processes, and
+ * always stops them and deletes it, also on SIGTERM or Ctrl-C.
+ */
+final class BenchmarkRun {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    /** The report and the number of failed requests (warm-up included). */
+    record Outcome(String report, long errors) {}
+
+    private BenchmarkRun() {}
+
+    static Outcome run(BenchOptions options, String command) throws IOException, InterruptedException {
+        NginxServer.requireInstalled(options.nginx());
+        List<String> machine = MachineInfo.collect(options.nginx());
+        Path dir = Files.createTempDirectory("opentwin-transport-bench-");
+        Cleanup cleanup = new Cleanup();
+        // Added first, so it runs last: after the processes that write into the directory stopped.
+        cleanup.add(() -> {
+            if (options.keepDir()) {
+                log("kept " + dir);
+            } else {
+                deleteTree(dir);
+            }
+        });
+        Thread hook = new Thread(cleanup::close, "transport-bench-cleanup");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            log("run directory " + dir + "; load phases take about " + options.loadTime().toSeconds() + " s");
+            BenchPki pki = BenchPki.create(dir);
+            EchoServerProcess ours = cleanup.add(EchoServerProcess.start(dir, START_TIMEOUT));
+            NginxServer nginx = cleanup.add(NginxServer.start(options.nginx(), dir, options.nginxWorkers(), START_TIMEOUT));
+            SSLContext clientTls = pki.client().clientContext();
+            SSLContext trustOnly = TrustOnlyTls.trusting(pki.client().trustAnchors());
+            LoadGenerator oursLoad = new LoadGenerator(ours, clientTls, options.requestTimeout());
+            LoadGenerator nginxLoad = new LoadGenerator(nginx, clientTls, options.requestTimeout());
+
+            List<String> setup = new ArrayList<>();
+            for (LoadGenerator load : List.of(oursLoad, nginxLoad)) {
+                Target target = load.target();
+                setup.add(target.name() + ": " + target.description() + "; " + load.probe()
+                        + "; without a client certificate: " + load.probeWithoutCertificate(trustOnly));
+            }
+            setup.add("Both: the same server certificate and key (ECDSA P-256, made by the project's PKI), the same CA,"
+                    + " client certificate required, 127.0.0.1 only");
+            setup.add("Request: POST " + Payload.PATH + " with " + Payload.REQUEST.length + " bytes `" + Payload.REQUEST_TEXT
+                    + "`; reply: " + Payload.REPLY.length + " bytes `" + Payload.REPLY_TEXT + "`, checked byte for byte");
+            setup.add("Client: a fresh JDK HttpClient per point shared by its N clients (HTTP/1.1, keep-alive,"
+                    + " virtual-thread executor), N virtual threads in a closed loop, in the harness JVM on the same machine");
+            setup.forEach(BenchmarkRun::log);
+            long prewarmErrors = 0;
+            for (LoadGenerator load : List.of(oursLoad, nginxLoad)) {
+                PointResult r = prewarm(options, load);
+                if (r != null) {
+                    prewarmErrors += r.errors();
+                    setup.add("Pre-warm of " + r.target() + " (not recorded): " + r.ok() + " requests in "
+                            + options.prewarm().toMillis() / 1000.0 + " s at " + r.clients() + " clients, "
+                            + (r.errors() == 0 ? "0 errors" : "**" + r.errors() + " errors** " + r.errorKinds()));
+                }
+            }
+
+            List<Measurement> measurements = sweep(options, oursLoad, nginxLoad);
+            String report = MarkdownReport.render(new MarkdownReport.Input(command, options, machine, setup, measurements));
+            return new Outcome(report, prewarmErrors + MarkdownReport.totalErrors(measurements));
+        } finally {
+            cleanup.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is running or has run: it closed the same things.
+            }
+        }
+    }
+
+    /** The unrecorded JIT warm-up of {@link BenchOptions#prewarm()}, or null when it is off. */
+    private static PointResult prewarm(BenchOptions o, LoadGenerator load) throws InterruptedException {
+        if (o.prewarm().isZero()) {
+            return null;
+        }
+        log("pre-warming " + load.target().name() + " for " + o.prewarm().toMillis() / 1000.0 + " s at "
+                + o.maxClients() + " clients");
+        PointResult r = load.run(o.maxClients(), Duration.ZERO, o.prewarm());
+        log("pre-warm " + MarkdownReport.describe(r));
+        return r;
+    }
+
+    private static List<Measurement> sweep(BenchOptions o, LoadGenerator ours, LoadGenerator peer) throws InterruptedException {
+        List<Measurement> measurements = new ArrayList<>();
+        int points = o.rounds() * o.clients().size() * 2;
+        for (int round = 0; round < o.rounds(); round++) {
+            for (int level = 0; level < o.clients().size(); level++) {
+                int clients = o.clients().get(level);
+                List<LoadGenerator> order = Schedule.order(round, level, ours, peer);
+                for (int position = 0; position < order.size(); position++) {
+                    PointResult result = order.get(position).run(clients, o.warmup(), o.measure());
+                    measurements.add(new Measurement(round + 1, position + 1, result));
+                    log("[" + measurements.size() + "/" + points + "] round " + (round + 1) + " "
+                            + MarkdownReport.describe(result));
+                }
+            }
+        }
+        return measurements;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            log("could not delete " + dir + ": " + e.getMessage());
+        }
+    }
+
+    static void log(String message) {
+        System.err.println("transport-bench: " + message);
+    }
+}

@@ -1,0 +1,191 @@
+package org.opentwinj.bench.transport;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * Renders a run as Markdown: the command, the machine, the setup, one table with a row per
+ * level and target and the OpenTwin/J ÷ nginx ratios on the OpenTwin/J rows, the per-round
+ * throughput, and every error. Pure, so the arithmetic and the layout are unit tested.
+ */
+final class MarkdownReport {
+    static final String OURS = "OpenTwin/J";
+    static final String PEER = "nginx";
+
+    /**
+     * @param command      the exact command line of the run
+     * @param options      the parsed options
+     * @param machine      lines from {@link MachineInfo}
+     * @param setup        how each target ran and what the probes found
+     * @param measurements every point of every round
+     */
+    record Input(String command, BenchOptions options, List<String> machine, List<String> setup,
+            List<Measurement> measurements) {}
+
+    private MarkdownReport() {}
+
+    /** OpenTwin/J's figure divided by nginx's; NaN when either is missing or nginx's is 0. */
+    static double ratio(double ours, double peer) {
+        if (Double.isNaN(ours) || Double.isNaN(peer) || peer == 0) {
+            return Double.NaN;
+        }
+        return ours / peer;
+    }
+
+    /** Merges the rounds of each (level, target), in level order, OpenTwin/J first. */
+    static Map<Integer, Map<String, PointResult>> merged(List<Measurement> measurements) {
+        Map<Integer, Map<String, List<PointResult>>> grouped = new LinkedHashMap<>();
+        measurements.stream()
+                .sorted((a, b) -> Integer.compare(a.result().clients(), b.result().clients()))
+                .forEach(m -> grouped.computeIfAbsent(m.result().clients(), k -> new LinkedHashMap<>())
+                        .computeIfAbsent(m.result().target(), k -> new ArrayList<>()).add(m.result()));
+        Map<Integer, Map<String, PointResult>> merged = new LinkedHashMap<>();
+        grouped.forEach((clients, byTarget) -> {
+            Map<String, PointResult> row = new LinkedHashMap<>();
+            for (String target : List.of(OURS, PEER)) {
+                if (byTarget.containsKey(target)) {
+                    row.put(target, PointResult.merge(byTarget.get(target)));
+                }
+            }
+            merged.put(clients, row);
+        });
+        return merged;
+    }
+
+    static String render(Input in) {
+        StringBuilder md = new StringBuilder();
+        BenchOptions o = in.options();
+        md.append("Command:\n\n```\n").append(in.command()).append("\n```\n\n");
+        md.append("Pre-warm: ").append(seconds(o.prewarm())).append(" per target at ").append(o.maxClients())
+                .append(" clients before the sweep, not recorded. ");
+        md.append("Per point: ").append(seconds(o.warmup())).append(" warm-up, then ").append(seconds(o.measure()))
+                .append(" measured; ").append(o.rounds()).append(o.rounds() == 1 ? " round" : " rounds")
+                .append(", order alternating per level and round; request timeout ").append(seconds(o.requestTimeout()))
+                .append(".\n\n");
+        md.append("Machine:\n\n");
+        in.machine().forEach(line -> md.append("- ").append(line).append('\n'));
+        md.append("\nSetup:\n\n");
+        in.setup().forEach(line -> md.append("- ").append(line).append('\n'));
+        md.append('\n');
+        Map<Integer, Map<String, PointResult>> merged = merged(in.measurements());
+        md.append(resultsTable(merged));
+        if (o.rounds() > 1) {
+            md.append('\n').append(roundsTable(in.measurements()));
+        }
+        md.append('\n').append(errors(merged));
+        return md.toString();
+    }
+
+    static String resultsTable(Map<Integer, Map<String, PointResult>> merged) {
+        StringBuilder md = new StringBuilder();
+        md.append("| clients | target | requests | req/s | p50 ms | p99 ms | errors | conns (new) | server CPU µs/req"
+                + " | server CPU % | client CPU % | req/s ÷ nginx | p50 ÷ nginx | p99 ÷ nginx | CPU/req ÷ nginx |\n");
+        md.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        merged.forEach((clients, row) -> {
+            PointResult peer = row.get(PEER);
+            row.forEach((target, r) -> {
+                md.append("| ").append(clients).append(" | ").append(target).append(" | ").append(r.ok())
+                        .append(" | ").append(fmt("%.0f", r.requestsPerSecond()))
+                        .append(" | ").append(fmt("%.3f", r.p50Millis()))
+                        .append(" | ").append(fmt("%.3f", r.p99Millis()))
+                        .append(" | ").append(r.errors() == 0 ? "0" : "**" + r.errors() + "**")
+                        .append(" | ").append(connections(r))
+                        .append(" | ").append(fmt("%.1f", r.serverCpuMicrosPerRequest()))
+                        .append(" | ").append(fmt("%.0f", r.serverCpuPercent()))
+                        .append(" | ").append(fmt("%.0f", r.clientCpuPercent()));
+                if (target.equals(OURS) && peer != null) {
+                    md.append(" | ").append(fmt("%.2f", ratio(r.requestsPerSecond(), peer.requestsPerSecond())))
+                            .append(" | ").append(fmt("%.2f", ratio(r.p50Millis(), peer.p50Millis())))
+                            .append(" | ").append(fmt("%.2f", ratio(r.p99Millis(), peer.p99Millis())))
+                            .append(" | ").append(fmt("%.2f", ratio(r.serverCpuMicrosPerRequest(), peer.serverCpuMicrosPerRequest())))
+                            .append(" |\n");
+                } else {
+                    md.append(" | — | — | — | — |\n");
+                }
+            });
+        });
+        return md.toString();
+    }
+
+    /** Throughput of every round, with the position each target ran in, to show drift. */
+    static String roundsTable(List<Measurement> measurements) {
+        StringBuilder md = new StringBuilder();
+        md.append("Per round (req/s; (1) ran first, (2) second at that level):\n\n");
+        md.append("| clients | round | OpenTwin/J req/s | nginx req/s | ratio |\n|---:|---:|---:|---:|---:|\n");
+        Map<String, Map<String, Measurement>> byPoint = new LinkedHashMap<>();
+        measurements.stream()
+                .sorted((a, b) -> a.result().clients() != b.result().clients()
+                        ? Integer.compare(a.result().clients(), b.result().clients())
+                        : Integer.compare(a.round(), b.round()))
+                .forEach(m -> byPoint.computeIfAbsent(m.result().clients() + "|" + m.round(), k -> new LinkedHashMap<>())
+                        .put(m.result().target(), m));
+        byPoint.forEach((key, row) -> {
+            Measurement ours = row.get(OURS);
+            Measurement peer = row.get(PEER);
+            String[] parts = key.split("\\|");
+            md.append("| ").append(parts[0]).append(" | ").append(parts[1])
+                    .append(" | ").append(cell(ours)).append(" | ").append(cell(peer)).append(" | ")
+                    .append(ours == null || peer == null ? "n/a"
+                            : fmt("%.2f", ratio(ours.result().requestsPerSecond(), peer.result().requestsPerSecond())))
+                    .append(" |\n");
+        });
+        return md.toString();
+    }
+
+    /** Connections at the end of the measured period and, in brackets, how many were opened during it. */
+    static String connections(PointResult r) {
+        return (r.connections() < 0 ? "n/a" : Integer.toString(r.connections())) + " ("
+                + (r.opened() < 0 ? "n/a" : Integer.toString(r.opened())) + ")";
+    }
+
+    private static String cell(Measurement m) {
+        return m == null ? "n/a" : fmt("%.0f", m.result().requestsPerSecond()) + " (" + m.position() + ")";
+    }
+
+    /** Says plainly whether the run had errors, and which. */
+    static String errors(Map<Integer, Map<String, PointResult>> merged) {
+        long measured = 0, warmup = 0;
+        List<String> lines = new ArrayList<>();
+        for (var row : merged.values()) {
+            for (PointResult r : row.values()) {
+                measured += r.errors();
+                warmup += r.warmupErrors();
+                if (!r.errorKinds().isEmpty()) {
+                    lines.add("- " + r.target() + " at " + r.clients() + " clients: " + r.errors() + " measured, "
+                            + r.warmupErrors() + " in warm-up: " + r.errorKinds().entrySet().stream()
+                                    .map(e -> e.getKey() + " ×" + e.getValue()).collect(Collectors.joining("; ")));
+                }
+            }
+        }
+        if (measured == 0 && warmup == 0) {
+            return "No errors: every request got HTTP 200 with the expected body.\n";
+        }
+        return "**This run had errors** (" + measured + " in measured periods, " + warmup + " in warm-ups);"
+                + " its figures are not a fair comparison:\n\n" + String.join("\n", lines) + "\n";
+    }
+
+    /** Total errors in measured periods and warm-ups, for the exit code. */
+    static long totalErrors(List<Measurement> measurements) {
+        return measurements.stream().mapToLong(m -> m.result().errors() + m.result().warmupErrors()).sum();
+    }
+
+    private static String seconds(java.time.Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
+    static String fmt(String format, double value) {
+        return Double.isNaN(value) || Double.isInfinite(value) ? "n/a" : String.format(Locale.ROOT, format, value);
+    }
+
+    static String describe(PointResult r) {
+        return Objects.requireNonNull(r.target()) + " @" + r.clients() + ": " + fmt("%.0f", r.requestsPerSecond())
+                + " req/s, p50 " + fmt("%.3f", r.p50Millis()) + " ms, p99 " + fmt("%.3f", r.p99Millis()) + " ms, errors "
+                + r.errors() + (r.warmupErrors() > 0 ? " (+" + r.warmupErrors() + " in warm-up)" : "")
+                + ", conns " + connections(r);
+    }
+}

@@ -1,0 +1,99 @@
+package org.opentwinj.bench.transport;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * nginx as the peer, in the foreground ({@code daemon off}) as a child of the harness, with
+ * the configuration of {@link NginxConfig}. Stopped with SIGTERM (nginx's fast shutdown),
+ * then SIGKILL for it and its workers.
+ */
+final class NginxServer implements Target {
+    private final Process process;
+    private final List<ProcessHandle> workers;
+    private final int port;
+    private final String description;
+    private boolean closed;
+
+    private NginxServer(Process process, List<ProcessHandle> workers, int port, String description) {
+        this.process = process;
+        this.workers = workers;
+        this.port = port;
+        this.description = description;
+    }
+
+    /**
+     * @throws MissingNginxException if the binary is not there
+     */
+    static NginxServer start(Path nginx, Path dir, String workers, Duration timeout) throws IOException {
+        requireInstalled(nginx);
+        int port = ChildProcesses.freePort();
+        Path conf = dir.resolve("nginx.conf");
+        Files.writeString(conf, new NginxConfig(dir, port, workers, Payload.REPLY_TEXT).render(), StandardCharsets.UTF_8);
+        Path log = dir.resolve("nginx.out");
+        List<String> command = List.of(nginx.toString(), "-p", dir.toString(), "-e", dir.resolve("nginx-error.log").toString(),
+                "-c", conf.toString());
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            ChildProcesses.awaitListening(process, port, timeout, "nginx", dir.resolve("nginx-error.log"));
+        } catch (IOException | RuntimeException e) {
+            ChildProcesses.stop(process, Duration.ofSeconds(3));
+            throw e;
+        }
+        List<ProcessHandle> running = process.descendants().toList();
+        return new NginxServer(process, running, port, "nginx, worker_processes " + workers + " (" + running.size()
+                + " worker process" + (running.size() == 1 ? "" : "es") + " running), access_log off");
+    }
+
+    static void requireInstalled(Path nginx) {
+        if (!Files.isExecutable(nginx)) {
+            throw new MissingNginxException(nginx);
+        }
+    }
+
+    /** nginx is the peer of every comparison: without it the run cannot say anything. */
+    static final class MissingNginxException extends RuntimeException {
+        MissingNginxException(Path nginx) {
+            super("nginx not found at " + nginx + ": install nginx-light: apt-get install nginx-light"
+                    + " (or pass --nginx PATH)");
+        }
+    }
+
+    @Override
+    public String name() {
+        return "nginx";
+    }
+
+    @Override
+    public URI baseUri() {
+        return URI.create("https://127.0.0.1:" + port);
+    }
+
+    @Override
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public ProcessHandle process() {
+        return process.toHandle();
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            ChildProcesses.stop(process, workers, Duration.ofSeconds(3));
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package org.opentwinj.bench.transport;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.HdrHistogram.Histogram;
+
+/**
+ * What one target did at one concurrency level in one round (or, after {@link #merge}, in
+ * all rounds). Pure data and arithmetic, unit tested.
+ *
+ * @param target          the target's name
+ * @param clients         concurrent clients
+ * @param latencyMicros   round-trip times of the successful requests started in the measured period
+ * @param ok              successful requests (HTTP 200 with the expected body) in the measured period
+ * @param errors          failed requests in the measured period
+ * @param warmupErrors    failed requests during warm-up (not in the figures, but reported)
+ * @param errorKinds      failures by kind (e.g. {@code HTTP 503}), warm-up included
+ * @param elapsedNanos    from the start of the measured period to the last reply of a request started in it
+ * @param connections     established connections on the server port at the end, -1 if unknown
+ * @param opened          of those, how many were not there at the start of the measured period, -1 if unknown
+ * @param serverCpuNanos  server CPU time (all its processes) during the measured period, -1 if unknown
+ * @param clientCpuNanos  load generator CPU time during the measured period, -1 if unknown
+ * @param measuredNanos   the length of the CPU sampling window (the configured measured period)
+ */
+record PointResult(String target, int clients, Histogram latencyMicros, long ok, long errors, long warmupErrors,
+        Map<String, Long> errorKinds, long elapsedNanos, int connections, int opened, long serverCpuNanos, long clientCpuNanos,
+        long measuredNanos) {
+
+    /** Latencies above this (in microseconds) are recorded as this; a request timeout is far below. */
+    static final long MAX_MICROS = 120_000_000L;
+
+    PointResult {
+        errorKinds = Map.copyOf(errorKinds);
+    }
+
+    static Histogram newHistogram() {
+        return new Histogram(1, MAX_MICROS, 3);
+    }
+
+    double requestsPerSecond() {
+        return elapsedNanos <= 0 ? 0 : ok * 1e9 / elapsedNanos;
+    }
+
+    double p50Millis() {
+        return percentileMillis(50);
+    }
+
+    double p99Millis() {
+        return percentileMillis(99);
+    }
+
+    double maxMillis() {
+        return latencyMicros.getTotalCount() == 0 ? Double.NaN : latencyMicros.getMaxValue() / 1000.0;
+    }
+
+    private double percentileMillis(double percentile) {
+        return latencyMicros.getTotalCount() == 0 ? Double.NaN : latencyMicros.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    /** Server CPU per successful request in microseconds; NaN if unknown. */
+    double serverCpuMicrosPerRequest() {
+        return serverCpuNanos < 0 || ok == 0 ? Double.NaN : serverCpuNanos / 1000.0 / ok;
+    }
+
+    /** Server CPU as a share of one core during the measured period (100 = one core busy). */
+    double serverCpuPercent() {
+        return serverCpuNanos < 0 || measuredNanos <= 0 ? Double.NaN : 100.0 * serverCpuNanos / measuredNanos;
+    }
+
+    double clientCpuPercent() {
+        return clientCpuNanos < 0 || measuredNanos <= 0 ? Double.NaN : 100.0 * clientCpuNanos / measuredNanos;
+    }
+
+    /**
+     * Adds up rounds of the same target and level: histograms and counts are summed, so the
+     * merged throughput is total requests over total measured time, and percentiles are those
+     * of all requests together (not an average of percentiles, which means nothing).
+     *
+     * @throws IllegalArgumentException if the results are of different targets or levels
+     */
+    static PointResult merge(List<PointResult> rounds) {
+        if (rounds.isEmpty()) {
+            throw new IllegalArgumentException("nothing to merge");
+        }
+        PointResult first = rounds.getFirst();
+        Histogram histogram = newHistogram();
+        long ok = 0, errors = 0, warmupErrors = 0, elapsed = 0, measured = 0;
+        long serverCpu = 0, clientCpu = 0;
+        int connections = -1;
+        int opened = 0;
+        Map<String, Long> kinds = new TreeMap<>();
+        for (PointResult r : rounds) {
+            if (!r.target.equals(first.target) || r.clients != first.clients) {
+                throw new IllegalArgumentException("cannot merge " + r.target + "@" + r.clients + " into "
+                        + first.target + "@" + first.clients);
+            }
+            histogram.add(r.latencyMicros);
+            ok += r.ok;
+            errors += r.errors;
+            warmupErrors += r.warmupErrors;
+            elapsed += r.elapsedNanos;
+            measured += r.measuredNanos;
+            serverCpu = r.serverCpuNanos < 0 || serverCpu < 0 ? -1 : serverCpu + r.serverCpuNanos;
+            clientCpu = r.clientCpuNanos < 0 || clientCpu < 0 ? -1 : clientCpu + r.clientCpuNanos;
+            connections = Math.max(connections, r.connections);
+            opened = r.opened < 0 || opened < 0 ? -1 : opened + r.opened;
+            r.errorKinds.forEach((kind, n) -> kinds.merge(kind, n, Long::sum));
+        }
+        return new PointResult(first.target, first.clients, histogram, ok, errors, warmupErrors, kinds, elapsed,
+                connections, opened, serverCpu, clientCpu, measured);
+    }
+}

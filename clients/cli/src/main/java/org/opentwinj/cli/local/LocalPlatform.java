@@ -1,0 +1,220 @@
+package org.opentwinj.cli.local;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.opentwinj.platform.exit.ExitCode;
+import org.opentwinj.platform.exit.ExitException;
+import org.opentwinj.platform.launcher.JavaCommand;
+import org.opentwinj.platform.transport.client.ClientOptions;
+import org.opentwinj.platform.transport.client.PeerCallException;
+import org.opentwinj.platform.transport.client.ServiceClient;
+
+/**
+ * Runs the local level: each service as its own process (the same processes a cluster
+ * runs), started in order, each waited for until {@code /readyz} says ready; then watches
+ * them until asked to stop, and stops them in reverse order with SIGTERM, waiting for each.
+ */
+final class LocalPlatform {
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final LocalLayout layout;
+    private final LocalCertificates certificates;
+    private final PrintStream out;
+    private final List<Started> started = new ArrayList<>();
+
+    private record Started(LocalLayout.LocalService service, Process process, Path log) {}
+
+    LocalPlatform(LocalLayout layout, PrintStream out) {
+        this.layout = layout;
+        this.certificates = new LocalCertificates(layout.pki());
+        this.out = out;
+    }
+
+    /**
+     * Starts everything, then blocks until {@code stop} completes or a service dies.
+     *
+     * @return the exit code: 0 after a requested stop, else the code of the service that died
+     */
+    ExitCode run(CompletableFuture<String> stop) {
+        try {
+            prepare();
+            for (LocalLayout.LocalService service : layout.services()) {
+                start(service);
+            }
+            new PlatformState(ProcessHandle.current().pid(), started.stream()
+                    .map(s -> new PlatformState.RunningService(s.service().name(), s.process().pid(), layout.url(s.service()), s.log().toString()))
+                    .toList()).write(layout.stateFile());
+            printSummary();
+            return watch(stop);
+        } finally {
+            stopAll();
+            try {
+                Files.deleteIfExists(layout.stateFile());
+            } catch (IOException e) {
+                out.println("could not remove " + layout.stateFile() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private void prepare() {
+        try {
+            Files.createDirectories(layout.pki());
+            Files.createDirectories(layout.logs());
+            Files.createDirectories(layout.run());
+        } catch (IOException e) {
+            throw new ExitException(ExitCode.INVALID_CONFIGURATION, "cannot use data directory " + layout.dataDirectory() + ": " + e.getMessage(), e);
+        }
+        if (certificates.ensureCa()) {
+            out.println("created a certificate authority in " + layout.pki());
+        }
+        List<String> hosts = List.of(layout.host(), "localhost", "127.0.0.1", "::1");
+        for (LocalLayout.LocalService service : layout.services()) {
+            certificates.issue(service.name(), hosts);
+        }
+        certificates.issue(LocalCertificates.CLIENT, List.of("localhost"));
+    }
+
+    private void start(LocalLayout.LocalService service) {
+        out.print("starting " + service.name() + " ... ");
+        out.flush();
+        long begin = System.nanoTime();
+        Path log = layout.logs().resolve(service.name() + ".log");
+        List<String> arguments = List.of("run", service.name(),
+                "--service-url", layout.url(service).toString(), "--bind", layout.host(),
+                "--cert", certificates.cert(service.name()).toString(), "--key", certificates.key(service.name()).toString(),
+                "--ca", certificates.ca().toString());
+        Process process;
+        try {
+            process = new ProcessBuilder(JavaCommand.of("org.opentwinj.cli.OpenTwinCli", arguments))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new ExitException(ExitCode.INTERNAL_ERROR, "cannot start " + service.name() + ": " + e.getMessage(), e);
+        }
+        started.add(new Started(service, process, log));
+        awaitReady(service, process, log);
+        out.printf("ready (%.1f s)%n", (System.nanoTime() - begin) / 1e9);
+    }
+
+    private void awaitReady(LocalLayout.LocalService service, Process process, Path log) {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        try (ServiceClient client = new ServiceClient(certificates.client().clientContext(),
+                ClientOptions.DEFAULT.withRequestTimeout(Duration.ofSeconds(5)))) {
+            while (true) {
+                if (!process.isAlive()) {
+                    out.println("failed");
+                    throw new ExitException(exitCodeOf(process.exitValue()), service.name() + " exited with code "
+                            + process.exitValue() + " while starting: " + lastLine(log) + " (log: " + log + ")");
+                }
+                try {
+                    client.get(layout.url(service), "/readyz");
+                    return;
+                } catch (PeerCallException e) {
+                    if (System.nanoTime() > deadline) {
+                        out.println("failed");
+                        throw new ExitException(ExitCode.PEER_UNREACHABLE, service.name() + " not ready after "
+                                + READY_TIMEOUT.toSeconds() + " s: " + e.getMessage() + " (log: " + log + ")");
+                    }
+                }
+                sleep(100);
+            }
+        }
+    }
+
+    private ExitCode watch(CompletableFuture<String> stop) {
+        while (true) {
+            try {
+                String reason = stop.get(500, TimeUnit.MILLISECONDS);
+                out.println("stopping (" + reason + ") ...");
+                return ExitCode.OK;
+            } catch (java.util.concurrent.TimeoutException e) {
+                for (Started service : started) {
+                    if (!service.process().isAlive()) {
+                        int code = service.process().exitValue();
+                        out.println(service.service().name() + " exited with code " + code + ": " + lastLine(service.log())
+                                + "; stopping the platform (log: " + service.log() + ")");
+                        return code == 0 ? ExitCode.INTERNAL_ERROR : exitCodeOf(code);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return ExitCode.OK;
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private void stopAll() {
+        for (Started service : started.reversed()) {
+            Process process = service.process();
+            if (!process.isAlive()) {
+                continue;
+            }
+            process.destroy();
+            try {
+                if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    out.println(service.service().name() + " did not stop within " + STOP_TIMEOUT.toSeconds() + " s; killing it");
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                } else {
+                    out.println("stopped " + service.service().name() + " (exit code " + process.exitValue() + ")");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private void printSummary() {
+        out.println();
+        out.println("OpenTwin/J is up (local level). Data: " + layout.dataDirectory());
+        for (Started service : started) {
+            out.printf("  %-10s %s%n", service.service().name(), layout.url(service.service()));
+        }
+        out.println("Logs: " + layout.logs() + "   CA: " + certificates.ca());
+        out.println("Ctrl-C here, or 'opentwin down' in another terminal, stops everything.");
+    }
+
+    static ExitCode exitCodeOf(int code) {
+        for (ExitCode exitCode : ExitCode.values()) {
+            if (exitCode.code() == code) {
+                return exitCode;
+            }
+        }
+        return ExitCode.INTERNAL_ERROR;
+    }
+
+    static String lastLine(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                String line = lines.get(i);
+                if (line.contains("\"level\":\"ERROR\"")) {
+                    return org.opentwinj.platform.json.Json.mapper().readTree(line).path("message").asText(line);
+                }
+            }
+            return lines.isEmpty() ? "(empty log)" : lines.getLast();
+        } catch (IOException e) {
+            return "(log unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ExitException(ExitCode.OK, "interrupted");
+        }
+    }
+}

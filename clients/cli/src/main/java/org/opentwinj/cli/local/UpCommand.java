@@ -1,0 +1,62 @@
+package org.opentwinj.cli.local;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import org.opentwinj.platform.exit.ExitCode;
+import org.opentwinj.platform.exit.ExitException;
+import org.opentwinj.platform.launcher.StopSignals;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code opentwin up}: the whole platform on this machine, in the foreground. */
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = {"Starts the platform on this machine (local level) and stops it on Ctrl-C.",
+            "Creates a certificate authority on first run; keeps all state in the data directory."})
+public final class UpCommand implements Callable<Integer> {
+    @Mixin
+    DataDirectoryOption data = new DataDirectoryOption();
+
+    @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+            description = "address the services bind and publish (default: ${DEFAULT-VALUE}; loopback keeps them private to this machine)")
+    String host;
+
+    private final Map<String, String> environment;
+    private final PrintStream out;
+
+    public UpCommand(Map<String, String> environment, PrintStream out) {
+        this.environment = environment;
+        this.out = out;
+    }
+
+    @Override
+    public Integer call() {
+        LocalLayout layout = new LocalLayout(data.resolve(environment), host, LocalLayout.defaultServices());
+        try {
+            Files.createDirectories(layout.run());
+        } catch (IOException e) {
+            throw new ExitException(ExitCode.INVALID_CONFIGURATION, "cannot create " + layout.run() + ": " + e.getMessage(), e);
+        }
+        try (FileChannel lockFile = FileChannel.open(layout.run().resolve("up.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock lock = lockFile.tryLock()) {
+            if (lock == null) {
+                throw new ExitException(ExitCode.INVALID_CONFIGURATION, "a platform already runs on " + layout.dataDirectory()
+                        + "; see 'opentwin status', or stop it with 'opentwin down'");
+            }
+            CompletableFuture<String> stop = new CompletableFuture<>();
+            StopSignals.install(stop);
+            return new LocalPlatform(layout, out).run(stop).code();
+        } catch (IOException e) {
+            throw new ExitException(ExitCode.INVALID_CONFIGURATION, "cannot lock " + layout.run() + ": " + e.getMessage(), e);
+        }
+    }
+
+}
