@@ -29,6 +29,10 @@ public final class UpCommand implements Callable<Integer> {
             description = "address the services bind and publish (default: ${DEFAULT-VALUE}; loopback keeps them private to this machine)")
     String host;
 
+    @Option(names = "--port-offset", paramLabel = "N", defaultValue = "0",
+            description = "added to every service's port, to run a second platform beside the first (default: ${DEFAULT-VALUE})")
+    int portOffset;
+
     private final Map<String, String> environment;
     private final PrintStream out;
 
@@ -39,7 +43,11 @@ public final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LocalLayout layout = new LocalLayout(data.resolve(environment), host, LocalLayout.defaultServices());
+        if (portOffset < 0 || portOffset > 50_000) {
+            throw new ExitException(ExitCode.INVALID_CONFIGURATION, "--port-offset must be between 0 and 50000");
+        }
+        LocalLayout layout = new LocalLayout(data.resolve(environment), host, LocalLayout.defaultServices().stream()
+                .map(s -> new LocalLayout.LocalService(s.name(), s.port() + portOffset)).toList());
         try {
             Files.createDirectories(layout.run());
         } catch (IOException e) {
