@@ -127,6 +127,7 @@ public final class ActionRegistry {
             try {
                 return verifier == null ? Caller.ANONYMOUS : verifier.verify(bearerToken);
             } catch (PublicException e) {
+                LOG.debug("ignoring an invalid token on anonymous action {}: {}", spec.name(), e.getMessage());
                 return Caller.ANONYMOUS;
             }
         }

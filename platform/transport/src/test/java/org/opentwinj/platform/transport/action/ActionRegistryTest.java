@@ -25,7 +25,14 @@ class ActionRegistryTest {
     record Empty() {}
 
     private final ActionRegistry registry = new ActionRegistry();
-    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    // Captures the MDC when the event happens, not when the test reads it.
+    private final ListAppender<ILoggingEvent> logs = new ListAppender<>() {
+        @Override
+        protected void append(ILoggingEvent event) {
+            event.prepareForDeferredProcessing();
+            super.append(event);
+        }
+    };
     private final Logger registryLogger = (Logger) LoggerFactory.getLogger(ActionRegistry.class);
 
     @BeforeEach
