@@ -10,6 +10,11 @@ public final class DataDirectoryOption {
             description = "where certificates, logs and data live [env: OPEN_TWIN_DATA_DIR, default: $XDG_DATA_HOME/opentwin or ~/.local/share/opentwin]")
     Path dataDirectory;
 
+    /** The layout of an existing data directory, for commands that only read its state. */
+    LocalLayout existingLayout(Map<String, String> environment) {
+        return new LocalLayout(resolve(environment), "127.0.0.1", java.util.List.of());
+    }
+
     Path resolve(Map<String, String> environment) {
         if (dataDirectory != null) {
             return dataDirectory.toAbsolutePath();

@@ -2,7 +2,6 @@ package org.opentwinj.cli.local;
 
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -30,7 +29,7 @@ public final class DownCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        LocalLayout layout = new LocalLayout(data.resolve(environment), "127.0.0.1", List.of());
+        LocalLayout layout = data.existingLayout(environment);
         Optional<PlatformState> state = PlatformState.read(layout.stateFile());
         if (state.isEmpty()) {
             out.println("not running (data directory " + layout.dataDirectory() + ")");

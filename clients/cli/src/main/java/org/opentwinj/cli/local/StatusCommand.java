@@ -2,7 +2,6 @@ package org.opentwinj.cli.local;
 
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.opentwinj.platform.exit.ExitCode;
@@ -30,7 +29,7 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LocalLayout layout = new LocalLayout(data.resolve(environment), "127.0.0.1", List.of());
+        LocalLayout layout = data.existingLayout(environment);
         PlatformState state = PlatformState.read(layout.stateFile()).filter(PlatformState::isRunning).orElse(null);
         if (state == null) {
             out.println("not running (data directory " + layout.dataDirectory() + ")");
