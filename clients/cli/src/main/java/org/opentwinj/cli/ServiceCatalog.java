@@ -2,6 +2,7 @@ package org.opentwinj.cli;
 
 import java.util.List;
 import org.opentwinj.platform.launcher.ServiceDefinition;
+import org.opentwinj.services.database.DatabaseService;
 import org.opentwinj.services.echo.EchoService;
 
 /** The services this distribution can run, wired by hand (no classpath scanning). */
@@ -9,6 +10,6 @@ final class ServiceCatalog {
     private ServiceCatalog() {}
 
     static List<ServiceDefinition> all() {
-        return List.of(new EchoService());
+        return List.of(new DatabaseService(), new EchoService());
     }
 }

@@ -15,14 +15,32 @@ import java.util.List;
  */
 public record LocalLayout(Path dataDirectory, String host, List<LocalService> services) {
     /**
-     * @param name the service name as {@code opentwin run} knows it
-     * @param port the port it listens on
+     * @param name      the service name as {@code opentwin run} knows it
+     * @param port      the port of its HTTPS endpoints
+     * @param extraPort a second port it needs (the database's wire port), or 0
      */
-    public record LocalService(String name, int port) {}
+    public record LocalService(String name, int port, int extraPort) {
+        LocalService shifted(int offset) {
+            return new LocalService(name, port + offset, extraPort == 0 ? 0 : extraPort + offset);
+        }
+    }
 
-    /** The services that exist in this version, on the ports the original used where it had them. */
+    static final String DATABASE = "database";
+
+    /** The services that exist in this version, in start order: the database first. */
     public static List<LocalService> defaultServices() {
-        return List.of(new LocalService("echo", 8095));
+        return List.of(new LocalService(DATABASE, 8089, 27018), new LocalService("echo", 8095, 0));
+    }
+
+    /** The connection string of the embedded database, as services get it. */
+    public String databaseUrl() {
+        LocalService database = services.stream().filter(s -> s.name().equals(DATABASE)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no database in the layout"));
+        return "mongodb://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + database.extraPort() + "/opentwin?tls=true";
+    }
+
+    public Path database() {
+        return dataDirectory.resolve("db");
     }
 
     public Path pki() {

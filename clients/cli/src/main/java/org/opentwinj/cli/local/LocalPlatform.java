@@ -87,10 +87,13 @@ final class LocalPlatform {
         out.flush();
         long begin = System.nanoTime();
         Path log = layout.logs().resolve(service.name() + ".log");
-        List<String> arguments = List.of("run", service.name(),
+        List<String> arguments = new ArrayList<>(List.of("run", service.name(),
                 "--service-url", layout.url(service).toString(), "--bind", layout.host(),
                 "--cert", certificates.cert(service.name()).toString(), "--key", certificates.key(service.name()).toString(),
-                "--ca", certificates.ca().toString());
+                "--ca", certificates.ca().toString()));
+        if (service.name().equals(LocalLayout.DATABASE)) {
+            arguments.addAll(List.of("--database-dir", layout.database().toString(), "--database-port", Integer.toString(service.extraPort())));
+        }
         Process process;
         try {
             process = new ProcessBuilder(JavaCommand.of("org.opentwinj.cli.OpenTwinCli", arguments))
@@ -181,6 +184,7 @@ final class LocalPlatform {
         for (Started service : started) {
             out.printf("  %-10s %s%n", service.service().name(), layout.url(service.service()));
         }
+        out.println("Database: " + layout.databaseUrl() + " (data in " + layout.database() + ")");
         out.println("Logs: " + layout.logs() + "   CA: " + certificates.ca());
         out.println("Ctrl-C here, or 'opentwin down' in another terminal, stops everything.");
     }

@@ -47,7 +47,7 @@ public final class UpCommand implements Callable<Integer> {
             throw new ExitException(ExitCode.INVALID_CONFIGURATION, "--port-offset must be between 0 and 50000");
         }
         LocalLayout layout = new LocalLayout(data.resolve(environment), host, LocalLayout.defaultServices().stream()
-                .map(s -> new LocalLayout.LocalService(s.name(), s.port() + portOffset)).toList());
+                .map(s -> s.shifted(portOffset)).toList());
         try {
             Files.createDirectories(layout.run());
         } catch (IOException e) {

@@ -91,7 +91,7 @@ public final class ServiceLauncher {
             TlsMaterial tls = CertificateSetup.obtain(definition.name(), config);
             ServiceClient client = new ServiceClient(tls.clientContext(), ClientOptions.DEFAULT);
             resources.add(client);
-            DatabaseConnection database = openDatabase(config);
+            DatabaseConnection database = openDatabase(config, tls);
             if (database != null) {
                 resources.add(database);
             }
@@ -129,7 +129,7 @@ public final class ServiceLauncher {
         }
     }
 
-    private DatabaseConnection openDatabase(CommonConfig config) {
+    private DatabaseConnection openDatabase(CommonConfig config, TlsMaterial tls) {
         if (config.databaseUrl().isEmpty()) {
             if (definition.requiresDatabase()) {
                 throw new ExitException(ExitCode.INVALID_CONFIGURATION,
@@ -137,7 +137,7 @@ public final class ServiceLauncher {
             }
             return null;
         }
-        DatabaseConnection connection = DatabaseConnection.open(config.databaseUrl().get(), config.databaseTimeout());
+        DatabaseConnection connection = DatabaseConnection.open(config.databaseUrl().get(), config.databaseTimeout(), tls.clientContext());
         LOG.info("database {} is up", connection.redactedUrl());
         return connection;
     }

@@ -8,6 +8,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 import org.bson.Document;
 import org.opentwinj.platform.exit.ExitCode;
 import org.opentwinj.platform.exit.ExitException;
@@ -39,6 +40,17 @@ public final class DatabaseConnection implements AutoCloseable {
      *     {@link ExitCode#DATABASE_UNREACHABLE} when no server answers the ping in time
      */
     public static DatabaseConnection open(String url, Duration timeout) {
+        return open(url, timeout, null);
+    }
+
+    /**
+     * Like {@link #open(String, Duration)}; when the URL asks for TLS ({@code tls=true}), the
+     * given context is used, so the server certificate must chain to the platform's CA and
+     * cover the host in the URL.
+     *
+     * @param tls the TLS context for {@code tls=true} URLs, or null for the JDK's defaults
+     */
+    public static DatabaseConnection open(String url, Duration timeout, SSLContext tls) {
         ConnectionString connection;
         try {
             connection = new ConnectionString(url);
@@ -50,6 +62,11 @@ public final class DatabaseConnection implements AutoCloseable {
                 .applyConnectionString(connection)
                 .applyToClusterSettings(b -> b.serverSelectionTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS))
                 .applyToSocketSettings(b -> b.connectTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()), TimeUnit.MILLISECONDS))
+                .applyToSslSettings(b -> {
+                    if (tls != null && Boolean.TRUE.equals(connection.getSslEnabled())) {
+                        b.enabled(true).context(tls);
+                    }
+                })
                 .build();
         MongoClient client = MongoClients.create(settings);
         String name = connection.getDatabase() == null ? DEFAULT_DATABASE : connection.getDatabase();
