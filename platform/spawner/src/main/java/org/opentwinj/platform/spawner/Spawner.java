@@ -1,0 +1,52 @@
+package org.opentwinj.platform.spawner;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Starts and stops the processes (or pods) of session services. A spawner is mechanism
+ * only: the LSS core decides what to start, with which certificate, port and environment,
+ * how long to wait for it to confirm, and when to restart it. Implementations are chosen by
+ * {@link #name()} ({@code local}, {@code kubernetes}).
+ *
+ * <p>Every method may be called from several threads at once for different handles.
+ */
+public interface Spawner {
+    /** The short name configuration uses to pick this spawner. */
+    String name();
+
+    /**
+     * Starts one service and returns as soon as it is launched (not when it is ready).
+     *
+     * @param request  what to run
+     * @param progress receives human-readable steps ("pulling image", "process 1234 started");
+     *                 called on the caller's thread or the spawner's, never after this returns
+     * @return a handle whose {@link SpawnHandle#state()} lets a later spawner reattach
+     * @throws SpawnException if it could not be launched; nothing is left running then
+     */
+    SpawnHandle start(SpawnRequest request, Consumer<String> progress);
+
+    /**
+     * Asks the service to stop (SIGTERM for processes), waits up to {@code grace}, then kills it.
+     * Returns once it is gone. Stopping something that already exited does nothing.
+     *
+     * @return the exit code, or empty if the platform cannot tell (killed, or reattached process)
+     */
+    Optional<Integer> stop(SpawnHandle handle, Duration grace);
+
+    /**
+     * Whether the service still runs; never blocks for long.
+     *
+     * @return empty while it runs; its exit status once it has exited
+     */
+    Optional<ExitStatus> poll(SpawnHandle handle);
+
+    /**
+     * Rebuilds a handle from {@link SpawnHandle#state()} written by an earlier spawner (after an
+     * LSS restart).
+     *
+     * @return the handle, or empty if the service is gone or the state names another one
+     */
+    Optional<SpawnHandle> reattach(SpawnState state);
+}
