@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 import org.opentwinj.cli.local.DownCommand;
+import org.opentwinj.cli.local.LogsCommand;
 import org.opentwinj.cli.local.StatusCommand;
 import org.opentwinj.cli.local.UpCommand;
 import org.opentwinj.platform.exit.ExitCode;
@@ -37,6 +38,7 @@ public final class OpenTwinCli implements Runnable {
         cli.addSubcommand("up", new CommandLine(new UpCommand(environment, out)));
         cli.addSubcommand("status", new CommandLine(new StatusCommand(environment, out)));
         cli.addSubcommand("down", new CommandLine(new DownCommand(environment, out)));
+        cli.addSubcommand("logs", new CommandLine(new LogsCommand(environment, out)));
         cli.addSubcommand("run", RunCommand.create(services, environment, err));
         cli.addSubcommand("certs", CertsCommand.newCommandLine());
         cli.addSubcommand("exit-codes", new CommandLine(new ExitCodesCommand()));
@@ -47,7 +49,7 @@ public final class OpenTwinCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: up, status, down, run, certs or exit-codes");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: up, status, down, logs, run, certs or exit-codes");
     }
 
     /** Prints the version from the jar manifest. */

@@ -2,14 +2,16 @@ package org.opentwinj.cli;
 
 import java.util.List;
 import org.opentwinj.platform.launcher.ServiceDefinition;
+import org.opentwinj.services.auth.AuthorizationService;
 import org.opentwinj.services.database.DatabaseService;
 import org.opentwinj.services.echo.EchoService;
+import org.opentwinj.services.logger.LoggerService;
 
 /** The services this distribution can run, wired by hand (no classpath scanning). */
 final class ServiceCatalog {
     private ServiceCatalog() {}
 
     static List<ServiceDefinition> all() {
-        return List.of(new DatabaseService(), new EchoService());
+        return List.of(new DatabaseService(), new LoggerService(), new AuthorizationService(), new EchoService());
     }
 }

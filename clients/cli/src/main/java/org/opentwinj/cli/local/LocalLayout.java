@@ -26,10 +26,13 @@ public record LocalLayout(Path dataDirectory, String host, List<LocalService> se
     }
 
     static final String DATABASE = "database";
+    static final String LOGGER = "logger";
+    static final String AUTH = "auth";
 
     /** The services that exist in this version, in start order: the database first. */
     public static List<LocalService> defaultServices() {
-        return List.of(new LocalService(DATABASE, 8089, 27018), new LocalService("echo", 8095, 0));
+        return List.of(new LocalService(LOGGER, 8090, 0), new LocalService(DATABASE, 8089, 27018), new LocalService(AUTH, 8092, 0),
+                new LocalService("echo", 8095, 0));
     }
 
     /** The connection string of the embedded database, as services get it. */
@@ -37,6 +40,12 @@ public record LocalLayout(Path dataDirectory, String host, List<LocalService> se
         LocalService database = services.stream().filter(s -> s.name().equals(DATABASE)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no database in the layout"));
         return "mongodb://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + database.extraPort() + "/opentwin?tls=true";
+    }
+
+    /** The logger's URL, which every other service sends its records to. */
+    public URI loggerUrl() {
+        return services.stream().filter(s -> s.name().equals(LOGGER)).findFirst().map(this::url)
+                .orElseThrow(() -> new IllegalStateException("no logger in the layout"));
     }
 
     public Path database() {

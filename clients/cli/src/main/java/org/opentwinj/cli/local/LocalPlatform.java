@@ -7,11 +7,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.opentwinj.platform.exit.ExitCode;
 import org.opentwinj.platform.exit.ExitException;
 import org.opentwinj.platform.launcher.JavaCommand;
+import org.opentwinj.platform.storage.DatabaseConnection;
+import org.opentwinj.services.auth.FirstAdmin;
 import org.opentwinj.platform.transport.client.ClientOptions;
 import org.opentwinj.platform.transport.client.PeerCallException;
 import org.opentwinj.platform.transport.client.ServiceClient;
@@ -29,11 +33,16 @@ final class LocalPlatform {
     private final LocalCertificates certificates;
     private final PrintStream out;
     private final List<Started> started = new ArrayList<>();
+    private final Map<String, String> environment;
+    private String adminNotice;
+    static final String ADMIN = "admin";
+    static final String ADMIN_PASSWORD = "OPEN_TWIN_ADMIN_PASSWORD";
 
     private record Started(LocalLayout.LocalService service, Process process, Path log) {}
 
-    LocalPlatform(LocalLayout layout, PrintStream out) {
+    LocalPlatform(LocalLayout layout, Map<String, String> environment, PrintStream out) {
         this.layout = layout;
+        this.environment = environment;
         this.certificates = new LocalCertificates(layout.pki());
         this.out = out;
     }
@@ -91,6 +100,15 @@ final class LocalPlatform {
                 "--service-url", layout.url(service).toString(), "--bind", layout.host(),
                 "--cert", certificates.cert(service.name()).toString(), "--key", certificates.key(service.name()).toString(),
                 "--ca", certificates.ca().toString()));
+        if (service.name().equals(LocalLayout.LOGGER)) {
+            arguments.addAll(List.of("--log-file", layout.logs().resolve("platform.jsonl").toString()));
+        } else {
+            arguments.addAll(List.of("--logger-url", layout.loggerUrl().toString()));
+        }
+        if (service.name().equals(LocalLayout.AUTH)) {
+            ensureFirstAdmin();
+            arguments.addAll(List.of("--database-url", layout.databaseUrl()));
+        }
         if (service.name().equals(LocalLayout.DATABASE)) {
             arguments.addAll(List.of("--database-dir", layout.database().toString(), "--database-port", Integer.toString(service.extraPort())));
         }
@@ -106,6 +124,20 @@ final class LocalPlatform {
         started.add(new Started(service, process, log));
         awaitReady(service, process, log);
         out.printf("ready (%.1f s)%n", (System.nanoTime() - begin) / 1e9);
+    }
+
+    /** On first run, the first admin: password from OPEN_TWIN_ADMIN_PASSWORD, or generated and shown once. */
+    private void ensureFirstAdmin() {
+        Optional<String> given = Optional.ofNullable(environment.get(ADMIN_PASSWORD)).filter(p -> !p.isBlank());
+        try (DatabaseConnection database = DatabaseConnection.open(layout.databaseUrl(), Duration.ofSeconds(10),
+                certificates.client().clientContext())) {
+            Optional<String> created = FirstAdmin.ensure(database.database(), ADMIN, given);
+            if (created.isPresent()) {
+                adminNotice = given.isPresent()
+                        ? "First run: created user '" + ADMIN + "' with the password from " + ADMIN_PASSWORD + "."
+                        : "First run: created user '" + ADMIN + "' with password " + created.get() + "  (shown only this once)";
+            }
+        }
     }
 
     private void awaitReady(LocalLayout.LocalService service, Process process, Path log) {
@@ -185,6 +217,9 @@ final class LocalPlatform {
             out.printf("  %-10s %s%n", service.service().name(), layout.url(service.service()));
         }
         out.println("Database: " + layout.databaseUrl() + " (data in " + layout.database() + ")");
+        if (adminNotice != null) {
+            out.println(adminNotice);
+        }
         out.println("Logs: " + layout.logs() + "   CA: " + certificates.ca());
         out.println("Ctrl-C here, or 'opentwin down' in another terminal, stops everything.");
     }

@@ -61,7 +61,7 @@ public final class UpCommand implements Callable<Integer> {
             }
             CompletableFuture<String> stop = new CompletableFuture<>();
             StopSignals.install(stop);
-            return new LocalPlatform(layout, out).run(stop).code();
+            return new LocalPlatform(layout, environment, out).run(stop).code();
         } catch (IOException e) {
             throw new ExitException(ExitCode.INVALID_CONFIGURATION, "cannot lock " + layout.run() + ": " + e.getMessage(), e);
         }

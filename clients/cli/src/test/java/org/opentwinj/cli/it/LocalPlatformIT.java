@@ -32,14 +32,31 @@ class LocalPlatformIT {
     }
 
     private static int freeOffset() throws Exception {
-        for (int offset = 20_000; offset < 40_000; offset += 97) {
-            try (ServerSocket probe = new ServerSocket(8095 + offset)) {
+        for (int offset = 20_000; offset < 37_000; offset += 97) {
+            if (free(8089 + offset) && free(8090 + offset) && free(8092 + offset) && free(8095 + offset) && free(27018 + offset)) {
                 return offset;
-            } catch (java.io.IOException busy) {
-                // try the next one
             }
         }
         throw new IllegalStateException("no free port offset");
+    }
+
+    /** Logs in as a thin client would: one-way TLS, trusting the platform's CA. */
+    private static com.fasterxml.jackson.databind.JsonNode login(Path data, String authPort, String password) {
+        var ca = org.opentwinj.platform.pki.pem.PemFiles.readCertificates(data.resolve("pki/ca.pem"));
+        try (var thin = new org.opentwinj.platform.transport.client.ServiceClient(
+                org.opentwinj.platform.transport.client.TrustOnlyTls.trusting(ca),
+                org.opentwinj.platform.transport.client.ClientOptions.DEFAULT)) {
+            return thin.callPublic(java.net.URI.create("https://127.0.0.1:" + authPort), "Login",
+                    Map.of("username", "admin", "password", password), null);
+        }
+    }
+
+    private static boolean free(int port) {
+        try (ServerSocket probe = new ServerSocket(port)) {
+            return probe.getLocalPort() == port;
+        } catch (java.io.IOException busy) {
+            return false;
+        }
     }
 
     @Test
@@ -52,12 +69,25 @@ class LocalPlatformIT {
             Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> up.stdout().contains("OpenTwin/J is up") || !up.isAlive());
             assertThat(up.stdout()).contains("created a certificate authority in " + data.resolve("pki"))
                     .containsPattern("starting echo \\.\\.\\. ready \\(\\d+\\.\\d s\\)")
-                    .contains("echo       https://127.0.0.1:" + port);
+                    .contains("echo       https://127.0.0.1:" + port)
+                    .containsPattern("starting logger \\.\\.\\. ready")
+                    .containsPattern("starting database \\.\\.\\. ready");
             byte[] ca = Files.readAllBytes(data.resolve("pki/ca.pem"));
+            String password = up.stdout().replaceAll("(?s).*created user 'admin' with password (\\S+).*", "$1");
+            assertThat(password).hasSize(20);
+            String authPort = Integer.toString(8092 + Integer.parseInt(offset));
+            assertThat(login(data, authPort, password).path("user").asText()).isEqualTo("admin");
 
             Outcome status = cli("status", "--data-dir", data.toString());
             assertThat(status.exitCode()).isZero();
             assertThat(status.out()).contains("running (pid " + up.pid()).containsPattern("echo +https://127.0.0.1:" + port + " +pid \\d+ +ready");
+
+            // Every service sends its records to the logger; `opentwin logs` reads them back.
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+                    cli("logs", "--data-dir", data.toString(), "--service", "echo").out().contains("echo: echo ready at https://127.0.0.1:" + port));
+            Outcome warnings = cli("logs", "--data-dir", data.toString(), "--level", "error", "--json");
+            assertThat(warnings.exitCode()).isZero();
+            assertThat(warnings.out()).as("no errors while starting").isEmpty();
 
             Outcome second = cli("up", "--data-dir", data.toString(), "--port-offset", offset);
             assertThat(second.exitCode()).isEqualTo(ExitCode.INVALID_CONFIGURATION.code());
@@ -72,10 +102,13 @@ class LocalPlatformIT {
                 assertThat(free.getLocalPort()).as("the service's port is free again").isEqualTo(Integer.parseInt(port));
             }
             assertThat(cli("status", "--data-dir", data.toString()).exitCode()).isEqualTo(ExitCode.PEER_UNREACHABLE.code());
+            assertThat(cli("logs", "--data-dir", data.toString()).err()).contains("the platform does not run");
+            assertThat(Files.readString(data.resolve("logs/platform.jsonl"))).contains("echo ready at");
 
             try (OpenTwinProcess again = OpenTwinProcess.start(work, Map.of(), "up", "--data-dir", data.toString(), "--port-offset", offset)) {
                 Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> again.stdout().contains("OpenTwin/J is up") || !again.isAlive());
-                assertThat(again.stdout()).doesNotContain("created a certificate authority");
+                assertThat(again.stdout()).doesNotContain("created a certificate authority").doesNotContain("First run");
+                assertThat(login(data, authPort, password).path("roles").toString()).contains("admin");
                 assertThat(Files.readAllBytes(data.resolve("pki/ca.pem"))).isEqualTo(ca);
                 again.terminate();
                 assertThat(again.waitForExit(Duration.ofSeconds(60))).isZero();
@@ -87,6 +120,7 @@ class LocalPlatformIT {
     void aServiceThatCannotStartStopsUpWithItsExitCode() throws Exception {
         Path data = work.resolve("busy");
         String offset = Integer.toString(freeOffset());
+        // The logger and the database start first; the echo service cannot bind its port.
         try (ServerSocket taken = new ServerSocket(8095 + Integer.parseInt(offset), 50, java.net.InetAddress.getByName("127.0.0.1"));
                 OpenTwinProcess up = OpenTwinProcess.start(work, Map.of(), "up", "--data-dir", data.toString(), "--port-offset", offset)) {
             assertThat(up.waitForExit(Duration.ofSeconds(120))).isEqualTo(ExitCode.PORT_IN_USE.code());

@@ -89,7 +89,8 @@ public final class JsonLogging {
         }
     }
 
-    static LogstashEncoder encoder(LoggerContext context, String service) {
+    /** The JSON encoder of the platform's log format, also used to ship records to the logger. */
+    public static LogstashEncoder encoder(LoggerContext context, String service) {
         LogstashEncoder encoder = new LogstashEncoder();
         encoder.setContext(context);
         LogstashFieldNames names = encoder.getFieldNames();

@@ -16,6 +16,7 @@ import org.opentwinj.platform.config.Settings;
  * @param databaseUrl       MongoDB connection string, if any
  * @param gssUrl            the GSS, if any
  * @param authUrl           AUTH, if any
+ * @param loggerUrl         the logger service, if records are to be sent there
  * @param certificates      where the service's certificate comes from
  * @param logLevel          effective log level
  * @param maxBodyBytes      request body limit
@@ -24,7 +25,7 @@ import org.opentwinj.platform.config.Settings;
  * @param databaseTimeout   how long to wait for the database at start
  */
 public record CommonConfig(String siteId, URI serviceUrl, String bindHost, Optional<String> databaseUrl,
-        Optional<URI> gssUrl, Optional<URI> authUrl, CertificateSource certificates, String logLevel,
+        Optional<URI> gssUrl, Optional<URI> authUrl, Optional<URI> loggerUrl, CertificateSource certificates, String logLevel,
         long maxBodyBytes, Duration shutdownGrace, Duration peerWait, Duration databaseTimeout) {
 
     /**
@@ -49,6 +50,7 @@ public record CommonConfig(String siteId, URI serviceUrl, String bindHost, Optio
                 Optional.ofNullable(settings.get(CommonSettings.DATABASE_URL)),
                 Optional.ofNullable(settings.get(CommonSettings.GSS_URL)),
                 Optional.ofNullable(settings.get(CommonSettings.AUTH_URL)),
+                Optional.ofNullable(settings.get(CommonSettings.LOGGER_URL)),
                 new CertificateSource(
                         Optional.ofNullable(settings.get(CommonSettings.CERT)),
                         Optional.ofNullable(settings.get(CommonSettings.KEY)),

@@ -21,6 +21,8 @@ public final class CommonSettings {
             "MongoDB connection string; checked at start when given", null, ValueParsers.MONGODB_URL, true);
     public static final Setting<URI> GSS_URL = Setting.of("gss-url", "URL of the global session service; checked at start when given", null, ValueParsers.HTTPS_URL);
     public static final Setting<URI> AUTH_URL = Setting.of("auth-url", "URL of the authorization service; checked at start when given", null, ValueParsers.HTTPS_URL);
+    public static final Setting<URI> LOGGER_URL = Setting.of("logger-url",
+            "URL of the logger service; when given, log records are also sent there in batches", null, ValueParsers.HTTPS_URL);
     public static final Setting<Path> CERT = Setting.of("cert", "PEM certificate of this service (server and client usage)", null, ValueParsers.PATH);
     public static final Setting<Path> KEY = Setting.of("key", "PEM private key of --cert", null, ValueParsers.PATH);
     public static final Setting<Path> CA = Setting.of("ca", "PEM CA bundle peers' certificates must chain to", null, ValueParsers.PATH);
@@ -44,7 +46,7 @@ public final class CommonSettings {
     public static final Setting<Long> DATABASE_TIMEOUT_MS = Setting.of("database-timeout-ms",
             "how long to wait at start for the database", 10_000L, ValueParsers.longValue(100, 3_600_000));
 
-    public static final List<Setting<?>> ALL = List.of(SITE_ID, SERVICE_URL, BIND, DATABASE_URL, GSS_URL, AUTH_URL,
+    public static final List<Setting<?>> ALL = List.of(SITE_ID, SERVICE_URL, BIND, DATABASE_URL, GSS_URL, AUTH_URL, LOGGER_URL,
             CERT, KEY, CA, CA_KEY, CERT_HOSTS, CERT_VALIDITY_HOURS, LOG_LEVEL, VERBOSE, MAX_BODY_BYTES,
             SHUTDOWN_GRACE_MS, PEER_WAIT_MS, DATABASE_TIMEOUT_MS);
 

@@ -96,6 +96,10 @@ public final class ServiceLauncher {
                 resources.add(database);
             }
             PeerCheck.awaitAll(client, peers(config), config.peerWait());
+            if (config.loggerUrl().isPresent() && !config.loggerUrl().get().equals(config.serviceUrl())) {
+                // Added after the client, so it is stopped (and flushed) before the client closes.
+                resources.add(LogShipping.install(client, config.loggerUrl().get(), definition.name())::stop);
+            }
 
             ServiceInfo info = new ServiceInfo(definition.name(), VERSION, config.siteId(), config.serviceUrl());
             ActionRegistry actions = new ActionRegistry();

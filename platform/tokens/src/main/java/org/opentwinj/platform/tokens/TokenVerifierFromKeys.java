@@ -1,5 +1,6 @@
 package org.opentwinj.platform.tokens;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
@@ -17,6 +18,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.opentwinj.platform.error.PublicException;
+import org.opentwinj.platform.json.Json;
 import org.opentwinj.platform.transport.action.Caller;
 import org.opentwinj.platform.transport.action.TokenVerifier;
 
@@ -71,6 +73,21 @@ public final class TokenVerifierFromKeys implements TokenVerifier {
         } catch (ParseException e) {
             throw new IllegalArgumentException("not a JWK set: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Reads the {@code result} of {@code Auth.Keys} as returned by
+     * {@code ServiceClient.callIdempotent(authUrl, "Auth.Keys", Map.of())}.
+     *
+     * @throws IllegalArgumentException if it is not a JWK set
+     */
+    public static JWKSet parseKeys(JsonNode authKeysResult) {
+        if (authKeysResult == null || !authKeysResult.isObject()) {
+            throw new IllegalArgumentException("not a JWK set: expected a JSON object");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> json = Json.mapper().convertValue(authKeysResult, Map.class);
+        return parseKeys(json);
     }
 
     @Override

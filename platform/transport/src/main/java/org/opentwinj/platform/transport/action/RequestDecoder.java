@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.util.Collection;
 import java.util.Map;
@@ -60,14 +61,7 @@ final class RequestDecoder {
     static <Q> Q bind(ObjectNode request, Class<Q> type) {
         ObjectNode fields = request.deepCopy();
         fields.remove("action");
-        if (type.isRecord()) {
-            for (RecordComponent component : type.getRecordComponents()) {
-                JsonNode value = fields.get(component.getName());
-                if ((value == null || value.isNull()) && !component.isAnnotationPresent(OptionalField.class)) {
-                    throw new PublicException("missing field '" + component.getName() + "'");
-                }
-            }
-        }
+        checkRequired(fields, type, "");
         try {
             return Json.mapper().treeToValue(fields, type);
         } catch (UnrecognizedPropertyException e) {
@@ -82,6 +76,30 @@ final class RequestDecoder {
                     : "field '" + path(e) + "' is invalid: " + detail);
         } catch (JsonProcessingException e) {
             throw new PublicException("invalid request: " + e.getOriginalMessage());
+        }
+    }
+
+    /** Every record component not marked optional must be present, in nested records and lists of them too. */
+    private static void checkRequired(JsonNode node, Class<?> type, String prefix) {
+        if (!type.isRecord() || !node.isObject()) {
+            return;
+        }
+        for (RecordComponent component : type.getRecordComponents()) {
+            JsonNode value = node.get(component.getName());
+            String path = prefix + component.getName();
+            if (value == null || value.isNull()) {
+                if (!component.isAnnotationPresent(OptionalField.class)) {
+                    throw new PublicException("missing field '" + path + "'");
+                }
+                continue;
+            }
+            checkRequired(value, component.getType(), path + ".");
+            if (value.isArray() && component.getGenericType() instanceof ParameterizedType list
+                    && list.getActualTypeArguments().length == 1 && list.getActualTypeArguments()[0] instanceof Class<?> element) {
+                for (int i = 0; i < value.size(); i++) {
+                    checkRequired(value.get(i), element, path + "[" + i + "].");
+                }
+            }
         }
     }
 

@@ -24,6 +24,10 @@ class ActionRegistryTest {
 
     record Empty() {}
 
+    record Point(int x, @OptionalField Integer y) {}
+
+    record Shape(String name, List<Point> points, @OptionalField Point center) {}
+
     private final ActionRegistry registry = new ActionRegistry();
     // Captures the MDC when the event happens, not when the test reads it.
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>() {
@@ -40,6 +44,7 @@ class ActionRegistryTest {
         registry.register(ActionSpec.internal("Math.Sum", Sum.class, (r, c) -> r.a() + r.b()))
                 .register(ActionSpec.internal("Project.Rename", Rename.class, (r, c) -> r.name() + r.tags() + r.force()))
                 .register(ActionSpec.withToken("Project.List", Empty.class, (r, c) -> c.caller().user()))
+                .register(ActionSpec.internal("Shape.Add", Shape.class, (r, c) -> r.points().size()))
                 .register(ActionSpec.anonymous("Login", Empty.class, (r, c) -> c.caller().toString()))
                 .register(ActionSpec.internal("Fail.Public", Empty.class, (r, c) -> {
                     throw PublicException.conflict("project is open already");
@@ -87,6 +92,8 @@ class ActionRegistryTest {
         "{\"action\":\"Project.Rename\",\"name\":\"x\",\"tags\":[],\"force\":\"yes\"}|400|field 'force' must be true or false",
         "{\"action\":\"Project.Rename\",\"name\":\"x\",\"tags\":[1],\"force\":true}|400|field 'tags[0]' must be a string",
         "{\"action\":\"Math.Sum\",\"a\":1,\"b\":2} {}|400|malformed JSON",
+        "{\"action\":\"Shape.Add\",\"name\":\"s\",\"points\":[{\"x\":1},{\"y\":2}]}|400|missing field 'points[1].x'",
+        "{\"action\":\"Shape.Add\",\"name\":\"s\",\"points\":[],\"center\":{}}|400|missing field 'center.x'",
     })
     void refusesBadInputWithAReasonThatNamesTheProblem(String body, int status, String reason) {
         Reply reply = mtls(body == null ? "" : body);

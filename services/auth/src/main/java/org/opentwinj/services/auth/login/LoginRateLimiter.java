@@ -1,0 +1,77 @@
+package org.opentwinj.services.auth.login;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Failed logins per key (a user name) in a sliding window: after {@link #MAX_FAILURES} failures
+ * within {@link #WINDOW}, further attempts are refused until the oldest failure leaves the
+ * window. In memory, per instance: a restart or a second AUTH instance starts afresh, which
+ * only weakens the limit by that factor. Keys with no recent failure are dropped, so memory
+ * stays proportional to the recent failures.
+ */
+public final class LoginRateLimiter {
+    public static final int MAX_FAILURES = 5;
+    public static final Duration WINDOW = Duration.ofMinutes(15);
+
+    private final Clock clock;
+    private final Map<String, Deque<Instant>> failures = new ConcurrentHashMap<>();
+
+    public LoginRateLimiter(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** When attempts for this key are allowed again, or empty if they are allowed now. */
+    public Optional<Instant> blockedUntil(String key) {
+        Instant now = clock.instant();
+        Deque<Instant> recent = failures.get(key);
+        if (recent == null) {
+            return Optional.empty();
+        }
+        synchronized (recent) {
+            prune(recent, now);
+            return recent.size() >= MAX_FAILURES ? Optional.of(recent.peekFirst().plus(WINDOW)) : Optional.empty();
+        }
+    }
+
+    public void recordFailure(String key) {
+        Instant now = clock.instant();
+        if (failures.size() > 100_000) {
+            sweep(now);
+        }
+        Deque<Instant> recent = failures.computeIfAbsent(key, k -> new ArrayDeque<>());
+        synchronized (recent) {
+            prune(recent, now);
+            recent.addLast(now);
+            while (recent.size() > MAX_FAILURES) {
+                recent.removeFirst();
+            }
+        }
+    }
+
+    /** Forgets the failures of a key after a successful login. */
+    public void reset(String key) {
+        failures.remove(key);
+    }
+
+    private void sweep(Instant now) {
+        failures.entrySet().removeIf(entry -> {
+            synchronized (entry.getValue()) {
+                prune(entry.getValue(), now);
+                return entry.getValue().isEmpty();
+            }
+        });
+    }
+
+    private static void prune(Deque<Instant> recent, Instant now) {
+        while (!recent.isEmpty() && !recent.peekFirst().plus(WINDOW).isAfter(now)) {
+            recent.removeFirst();
+        }
+    }
+}

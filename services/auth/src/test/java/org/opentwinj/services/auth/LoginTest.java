@@ -1,0 +1,147 @@
+package org.opentwinj.services.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.jwk.JWKSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.opentwinj.platform.tokens.TokenIssuer;
+import org.opentwinj.platform.tokens.TokenVerifierFromKeys;
+import org.opentwinj.platform.transport.action.Reply;
+
+class LoginTest {
+    private final AuthHarness auth = new AuthHarness();
+
+    @AfterEach
+    void close() {
+        auth.close();
+    }
+
+    @Test
+    void loginReturnsATokenPairThatWorks() {
+        JsonNode pair = auth.ok(null, "Login", "username", AuthHarness.ADMIN, "password", AuthHarness.ADMIN_PASSWORD);
+        assertThat(pair.get("user").asText()).isEqualTo(AuthHarness.ADMIN);
+        assertThat(pair.get("roles")).hasSize(2);
+        assertThat(pair.get("refreshToken").asText()).isNotBlank();
+        assertThat(pair.get("expiresAt").asText()).isEqualTo(
+                auth.clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plus(Duration.ofMinutes(15)).toString());
+        assertThat(auth.ok(pair.get("accessToken").asText(), "User.List")).hasSize(1);
+    }
+
+    @Test
+    void wrongPasswordAndUnknownUserGetTheSameAnswer() {
+        Reply wrong = auth.call(null, "Login", "username", AuthHarness.ADMIN, "password", "not-the-password");
+        Reply unknown = auth.call(null, "Login", "username", "nobody", "password", "whatever-password");
+        assertThat(wrong.httpStatus()).isEqualTo(401);
+        assertThat(unknown.httpStatus()).isEqualTo(401);
+        assertThat(AuthHarness.reason(wrong)).isEqualTo("wrong user name or password").isEqualTo(AuthHarness.reason(unknown));
+    }
+
+    @Test
+    void tokenActionsNeedAToken() {
+        Reply reply = auth.call(null, "Project.List");
+        assertThat(reply.httpStatus()).isEqualTo(401);
+    }
+
+    @Test
+    void disabledUserCannotLogInAndTheirTokensStopWorking() {
+        String bob = auth.user("bob");
+        auth.ok(auth.adminToken(), "User.Disable", "username", "bob");
+
+        Reply refused = auth.call(bob, "Project.List");
+        assertThat(refused.httpStatus()).isEqualTo(401);
+        assertThat(AuthHarness.reason(refused)).isEqualTo("token revoked");
+        Reply login = auth.call(null, "Login", "username", "bob", "password", "bob-password");
+        assertThat(login.httpStatus()).isEqualTo(403);
+        assertThat(AuthHarness.reason(login)).contains("disabled");
+
+        auth.ok(auth.adminToken(), "User.Enable", "username", "bob");
+        assertThat(auth.call(bob, "Project.List").isSuccess()).isTrue();
+    }
+
+    @Test
+    void fiveFailuresBlockFurtherAttemptsForFifteenMinutes() {
+        auth.user("carol");
+        for (int i = 0; i < 5; i++) {
+            assertThat(auth.call(null, "Login", "username", "carol", "password", "wrong-password").httpStatus()).isEqualTo(401);
+        }
+        Reply blocked = auth.call(null, "Login", "username", "carol", "password", "carol-password");
+        assertThat(blocked.httpStatus()).isEqualTo(429);
+        assertThat(AuthHarness.reason(blocked)).contains("try again after").contains("in 900 s");
+        // Other users are not affected.
+        assertThat(auth.adminToken()).isNotBlank();
+
+        auth.clock.advance(Duration.ofMinutes(15).plusSeconds(1));
+        assertThat(auth.login("carol", "carol-password")).isNotBlank();
+    }
+
+    @Test
+    void refreshRotatesAndAReusedRefreshTokenEndsTheLogin() {
+        JsonNode first = auth.ok(null, "Login", "username", AuthHarness.ADMIN, "password", AuthHarness.ADMIN_PASSWORD);
+        String oldRefresh = first.get("refreshToken").asText();
+        JsonNode second = auth.ok(null, "Token.Refresh", "refreshToken", oldRefresh);
+        assertThat(second.get("refreshToken").asText()).isNotEqualTo(oldRefresh);
+        assertThat(auth.ok(second.get("accessToken").asText(), "User.List")).isNotEmpty();
+
+        Reply reused = auth.call(null, "Token.Refresh", "refreshToken", oldRefresh);
+        assertThat(reused.httpStatus()).isEqualTo(401);
+        assertThat(AuthHarness.reason(reused)).isEqualTo("refresh token already used: log in again");
+        // The reuse revoked the family: the newer tokens are dead too.
+        assertThat(AuthHarness.reason(auth.call(null, "Token.Refresh", "refreshToken", second.get("refreshToken").asText())))
+                .isEqualTo("token revoked");
+        assertThat(auth.call(second.get("accessToken").asText(), "User.List").httpStatus()).isEqualTo(401);
+    }
+
+    @Test
+    void anAccessTokenIsNotARefreshToken() {
+        Reply reply = auth.call(null, "Token.Refresh", "refreshToken", auth.adminToken());
+        assertThat(reply.httpStatus()).isEqualTo(401);
+        assertThat(AuthHarness.reason(reply)).isEqualTo("not a refresh token");
+    }
+
+    @Test
+    void logoutRevocationSurvivesARestart() {
+        JsonNode pair = auth.ok(null, "Login", "username", AuthHarness.ADMIN, "password", AuthHarness.ADMIN_PASSWORD);
+        String other = auth.adminToken();
+        String access = pair.get("accessToken").asText();
+        assertThat(auth.ok(access, "Logout").get("loggedOut").asBoolean()).isTrue();
+
+        auth.restart();
+
+        assertThat(AuthHarness.reason(auth.call(access, "User.List"))).isEqualTo("token revoked");
+        assertThat(AuthHarness.reason(auth.call(null, "Token.Refresh", "refreshToken", pair.get("refreshToken").asText())))
+                .isEqualTo("token revoked");
+        // The signing key survived too: another login's token still works.
+        assertThat(auth.call(other, "User.List").isSuccess()).isTrue();
+    }
+
+    @Test
+    void expiredAccessTokenIsRefused() {
+        String token = auth.adminToken();
+        auth.clock.advance(Duration.ofMinutes(16));
+        Reply reply = auth.call(token, "User.List");
+        assertThat(reply.httpStatus()).isEqualTo(401);
+        assertThat(AuthHarness.reason(reply)).isEqualTo("token expired");
+    }
+
+    @Test
+    void forgedTokenIsRefused() {
+        String forged = new TokenIssuer(TokenIssuer.generateKey(), Clock.systemUTC())
+                .issue(AuthHarness.ADMIN, List.of("admin"), TokenIssuer.ACCESS, Duration.ofMinutes(5), null).token();
+        Reply reply = auth.call(forged, "User.List");
+        assertThat(reply.httpStatus()).isEqualTo(401);
+        assertThat(AuthHarness.reason(reply)).isEqualTo("token signature invalid");
+    }
+
+    @Test
+    void publishedKeysVerifyTokensElsewhere() {
+        JsonNode keys = auth.ok(null, "Auth.Keys");
+        assertThat(keys.toString()).doesNotContain("\"d\"");
+        JWKSet set = TokenVerifierFromKeys.parseKeys(keys);
+        assertThat(new TokenVerifierFromKeys(set).verify(auth.adminToken()).user()).isEqualTo(AuthHarness.ADMIN);
+    }
+}
