@@ -3,6 +3,11 @@ package org.opentwinj.cli;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
+import org.opentwinj.cli.client.ClientContext;
+import org.opentwinj.cli.client.GroupsCommand;
+import org.opentwinj.cli.client.LoginCommands;
+import org.opentwinj.cli.client.ProjectsCommand;
+import org.opentwinj.cli.client.UsersCommand;
 import org.opentwinj.cli.local.DownCommand;
 import org.opentwinj.cli.local.LogsCommand;
 import org.opentwinj.cli.local.StatusCommand;
@@ -33,12 +38,24 @@ public final class OpenTwinCli implements Runnable {
     /** Runs a command and returns its exit code; used by {@link #main} and by tests. */
     public static int execute(String[] args, Map<String, String> environment, List<ServiceDefinition> services,
             PrintStream out, PrintStream err) {
+        return execute(args, environment, services, out, err, System.in);
+    }
+
+    /** Like the other, with the standard input client commands read secrets from. */
+    public static int execute(String[] args, Map<String, String> environment, List<ServiceDefinition> services,
+            PrintStream out, PrintStream err, java.io.InputStream in) {
+        ClientContext client = new ClientContext(environment, out, in);
         JsonLogging.configureForCli("warn");
         CommandLine cli = new CommandLine(new OpenTwinCli());
         cli.addSubcommand("up", new CommandLine(new UpCommand(environment, out)));
         cli.addSubcommand("status", new CommandLine(new StatusCommand(environment, out)));
         cli.addSubcommand("down", new CommandLine(new DownCommand(environment, out)));
         cli.addSubcommand("logs", new CommandLine(new LogsCommand(environment, out)));
+        cli.addSubcommand("login", new CommandLine(LoginCommands.Login.class, client));
+        cli.addSubcommand("logout", new CommandLine(LoginCommands.Logout.class, client));
+        cli.addSubcommand("users", new CommandLine(UsersCommand.class, client));
+        cli.addSubcommand("groups", new CommandLine(GroupsCommand.class, client));
+        cli.addSubcommand("projects", new CommandLine(ProjectsCommand.class, client));
         cli.addSubcommand("run", RunCommand.create(services, environment, err));
         cli.addSubcommand("certs", CertsCommand.newCommandLine());
         cli.addSubcommand("exit-codes", new CommandLine(new ExitCodesCommand()));
@@ -49,7 +66,7 @@ public final class OpenTwinCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: up, status, down, logs, run, certs or exit-codes");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: up, status, down, logs, login, logout, users, groups, projects, run, certs or exit-codes");
     }
 
     /** Prints the version from the jar manifest. */

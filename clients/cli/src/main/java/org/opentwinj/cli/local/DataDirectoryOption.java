@@ -15,7 +15,8 @@ public final class DataDirectoryOption {
         return new LocalLayout(resolve(environment), "127.0.0.1", java.util.List.of());
     }
 
-    Path resolve(Map<String, String> environment) {
+    /** The data directory: the flag, else OPEN_TWIN_DATA_DIR, else the XDG default. */
+    public Path resolve(Map<String, String> environment) {
         if (dataDirectory != null) {
             return dataDirectory.toAbsolutePath();
         }

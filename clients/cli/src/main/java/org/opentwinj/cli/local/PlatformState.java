@@ -1,5 +1,6 @@
 package org.opentwinj.cli.local;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.IOException;
 import java.net.URI;
@@ -19,14 +20,14 @@ import org.opentwinj.platform.json.Json;
  * @param pid      the process id of {@code opentwin up}
  * @param services each started service
  */
-record PlatformState(long pid, List<RunningService> services) {
+public record PlatformState(long pid, List<RunningService> services) {
     /**
      * @param name the service
      * @param pid  its process id
      * @param url  its published URL
      * @param log  its log file
      */
-    record RunningService(String name, long pid, URI url, String log) {}
+    public record RunningService(String name, long pid, URI url, String log) {}
 
     void write(Path file) {
         try {
@@ -39,7 +40,7 @@ record PlatformState(long pid, List<RunningService> services) {
         }
     }
 
-    static Optional<PlatformState> read(Path file) {
+    public static Optional<PlatformState> read(Path file) {
         if (!Files.exists(file)) {
             return Optional.empty();
         }
@@ -50,7 +51,8 @@ record PlatformState(long pid, List<RunningService> services) {
         }
     }
 
-    boolean isRunning() {
+    @JsonIgnore
+    public boolean isRunning() {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 }

@@ -39,7 +39,11 @@ class DatabaseServiceIT {
 
         try (OpenTwinProcess database = startDatabase(pki, httpsPort, wirePort)) {
             try (DatabaseConnection connection = DatabaseConnection.open(url, Duration.ofSeconds(10), pki.material("client").clientContext())) {
-                connection.database().getCollection("projects").insertOne(new Document("_id", "p1").append("name", "Antenna"));
+                connection.database().getCollection("projects").insertOne(everyValueType());
+                // Enough documents that the store reads pages lazily after the restart, when
+                // the service's deserialization filter is in force.
+                connection.database().getCollection("entities").insertMany(java.util.stream.IntStream.range(0, 3000)
+                        .mapToObj(i -> new Document("_id", i).append("name", "entity " + i)).toList());
             }
             database.terminate();
             assertThat(database.waitForExit(Duration.ofSeconds(30))).isEqualTo(ExitCode.OK.code());
@@ -48,10 +52,22 @@ class DatabaseServiceIT {
                 DatabaseConnection connection = DatabaseConnection.open(url, Duration.ofSeconds(10), pki.material("client").clientContext())) {
             Document project = connection.database().getCollection("projects").find(new Document("_id", "p1")).first();
             assertThat(project).isNotNull();
-            assertThat(project.getString("name")).isEqualTo("Antenna");
+            // Every value type survives: the H2 backend stores documents with Java serialization,
+            // which Helidon's JVM-wide deserialization filter refuses unless allowed.
+            assertThat(project).isEqualTo(everyValueType());
+            assertThat(connection.database().getCollection("entities").find().into(new java.util.ArrayList<>()))
+                    .hasSize(3000).contains(new Document("_id", 2999).append("name", "entity 2999"));
             database.terminate();
             assertThat(database.waitForExit(Duration.ofSeconds(30))).isZero();
         }
+    }
+
+    private static Document everyValueType() {
+        return new Document("_id", "p1").append("name", "Antenna").append("version", 3).append("size", 1L << 40)
+                .append("ratio", 0.25).append("shared", true).append("created", new java.util.Date(1_700_000_000_000L))
+                .append("tags", java.util.List.of("rf", "3d")).append("owner", new Document("user", "admin").append("since", 2))
+                .append("blob", new org.bson.types.Binary(new byte[] {1, 2, 3})).append("oid", new org.bson.types.ObjectId("65a1b2c3d4e5f60718293a4b"))
+                .append("price", org.bson.types.Decimal128.parse("12.50")).append("none", null);
     }
 
     @Test

@@ -24,10 +24,15 @@ class LocalPlatformIT {
     private record Outcome(int exitCode, String out, String err) {}
 
     private Outcome cli(String... args) {
+        return cli(Map.of(), args);
+    }
+
+    private Outcome cli(Map<String, String> environment, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = OpenTwinCli.execute(args, Map.of(), org.opentwinj.cli.it.Catalog.services(),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = OpenTwinCli.execute(args, environment, org.opentwinj.cli.it.Catalog.services(),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                new java.io.ByteArrayInputStream(new byte[0]));
         return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -82,6 +87,24 @@ class LocalPlatformIT {
             assertThat(status.exitCode()).isZero();
             assertThat(status.out()).contains("running (pid " + up.pid()).containsPattern("echo +https://127.0.0.1:" + port + " +pid \\d+ +ready");
 
+            // The CLI client: users, groups, a project shared with a group, seen by the other user.
+            String dir = data.toString();
+            assertThat(cli(Map.of("OPEN_TWIN_PASSWORD", "wrong-password"), "login", "--data-dir", dir).err())
+                    .contains("opentwin login: wrong user name or password");
+            assertThat(cli(Map.of("OPEN_TWIN_PASSWORD", password), "login", "--data-dir", dir).out()).contains("logged in as admin");
+            assertThat(cli("groups", "create", "team", "--data-dir", dir).exitCode()).isZero();
+            assertThat(cli(Map.of("OPEN_TWIN_NEW_PASSWORD", "bobs-secret-1"), "users", "create", "bob", "--data-dir", dir).exitCode()).isZero();
+            assertThat(cli("groups", "add", "team", "bob", "--data-dir", dir).exitCode()).isZero();
+            String project = cli("projects", "create", "Antenna", "--data-dir", dir).out().strip();
+            assertThat(cli("projects", "share", project, "team", "--access", "write", "--data-dir", dir).exitCode()).isZero();
+            assertThat(cli(Map.of("OPEN_TWIN_PASSWORD", "bobs-secret-1"), "login", "--user", "bob", "--data-dir", dir).exitCode()).isZero();
+            assertThat(cli("projects", "list", "--data-dir", dir).out()).containsPattern(project + " +Antenna +admin +write");
+            Outcome notAdmin = cli("users", "list", "--data-dir", dir);
+            assertThat(notAdmin.exitCode()).isNotZero();
+            assertThat(notAdmin.err()).startsWith("opentwin users list: ");
+            assertThat(cli("logout", "--data-dir", dir).out()).contains("logged out");
+            assertThat(cli("projects", "list", "--data-dir", dir).err()).contains("not logged in: run 'opentwin login' first");
+
             // Every service sends its records to the logger; `opentwin logs` reads them back.
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
                     cli("logs", "--data-dir", data.toString(), "--service", "echo").out().contains("echo: echo ready at https://127.0.0.1:" + port));
@@ -107,6 +130,7 @@ class LocalPlatformIT {
 
             try (OpenTwinProcess again = OpenTwinProcess.start(work, Map.of(), "up", "--data-dir", data.toString(), "--port-offset", offset)) {
                 Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> again.stdout().contains("OpenTwin/J is up") || !again.isAlive());
+                assertThat(again.isAlive()).as("second run is up: %s%s", again.stdout(), again.stderr()).isTrue();
                 assertThat(again.stdout()).doesNotContain("created a certificate authority").doesNotContain("First run");
                 assertThat(login(data, authPort, password).path("roles").toString()).contains("admin");
                 assertThat(Files.readAllBytes(data.resolve("pki/ca.pem"))).isEqualTo(ca);

@@ -1,0 +1,113 @@
+package org.opentwinj.cli.client;
+
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code opentwin projects ...}: the project catalog. Projects are named by their id. */
+@Command(name = "projects", mixinStandardHelpOptions = true, description = "Lists and manages projects.",
+        subcommands = {ProjectsCommand.ListProjects.class, ProjectsCommand.Create.class, ProjectsCommand.Rename.class,
+            ProjectsCommand.Delete.class, ProjectsCommand.Share.class, ProjectsCommand.Unshare.class, ProjectsCommand.Transfer.class})
+public final class ProjectsCommand {
+    @Command(name = "list", description = "Lists the projects you own or that are shared with your groups.")
+    static final class ListProjects extends ClientCommand implements Runnable {
+        ListProjects(ClientContext context) {
+            super(context);
+        }
+
+        @Override
+        public void run() {
+            table(call("Project.List", Map.of()), "id", "name", "owner", "access");
+        }
+    }
+
+    @Command(name = "create", description = "Creates a project that you own; prints its id.")
+    static final class Create extends ClientCommand implements Runnable {
+        @Parameters(index = "0", paramLabel = "NAME") String name;
+
+        Create(ClientContext context) {
+            super(context);
+        }
+
+        @Override
+        public void run() {
+            context.out().println(call("Project.Create", Map.of("name", name)).path("id").asText());
+        }
+    }
+
+    @Command(name = "rename", description = "Renames a project.")
+    static final class Rename extends ClientCommand implements Runnable {
+        @Parameters(index = "0", paramLabel = "PROJECT") String project;
+        @Parameters(index = "1", paramLabel = "NAME") String name;
+
+        Rename(ClientContext context) {
+            super(context);
+        }
+
+        @Override
+        public void run() {
+            done(call("Project.Rename", Map.of("project", project, "name", name)));
+        }
+    }
+
+    @Command(name = "delete", description = "Deletes a project from the catalog.")
+    static final class Delete extends ClientCommand implements Runnable {
+        @Parameters(index = "0", paramLabel = "PROJECT") String project;
+
+        Delete(ClientContext context) {
+            super(context);
+        }
+
+        @Override
+        public void run() {
+            done(call("Project.Delete", Map.of("project", project)));
+        }
+    }
+
+    @Command(name = "share", description = "Shares a project with a group.")
+    static final class Share extends ClientCommand implements Runnable {
+        @Parameters(index = "0", paramLabel = "PROJECT") String project;
+        @Parameters(index = "1", paramLabel = "GROUP") String group;
+        @Option(names = "--access", defaultValue = "read", description = "read or write (default: ${DEFAULT-VALUE})") String access;
+
+        Share(ClientContext context) {
+            super(context);
+        }
+
+        @Override
+        public void run() {
+            done(call("Project.Share", Map.of("project", project, "group", group, "access", access)));
+        }
+    }
+
+    @Command(name = "unshare", description = "Stops sharing a project with a group.")
+    static final class Unshare extends ClientCommand implements Runnable {
+        @Parameters(index = "0", paramLabel = "PROJECT") String project;
+        @Parameters(index = "1", paramLabel = "GROUP") String group;
+
+        Unshare(ClientContext context) {
+            super(context);
+        }
+
+        @Override
+        public void run() {
+            done(call("Project.Unshare", Map.of("project", project, "group", group)));
+        }
+    }
+
+    @Command(name = "transfer", description = "Makes another user the project's owner.")
+    static final class Transfer extends ClientCommand implements Runnable {
+        @Parameters(index = "0", paramLabel = "PROJECT") String project;
+        @Parameters(index = "1", paramLabel = "USER") String newOwner;
+
+        Transfer(ClientContext context) {
+            super(context);
+        }
+
+        @Override
+        public void run() {
+            done(call("Project.TransferOwnership", Map.of("project", project, "newOwner", newOwner)));
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package org.opentwinj.cli.client;
+
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code opentwin users ...}: user administration (admins), and changing one's own password. */
+@Command(name = "users", mixinStandardHelpOptions = true, description = "Lists and manages users.",
+        subcommands = {UsersCommand.ListUsers.class, UsersCommand.Create.class, UsersCommand.Disable.class,
+            UsersCommand.Enable.class, UsersCommand.Delete.class, UsersCommand.Password.class})
+public final class UsersCommand {
+    @Command(name = "list", description = "Lists all users (admins only).")
+    static final class ListUsers extends ClientCommand implements Runnable {
+        ListUsers(ClientContext context) {
+            super(context);
+        }
+
+        @Override
+        public void run() {
+            table(call("User.List", Map.of()), "username", "roles", "enabled");
+        }
+    }
+
+    @Command(name = "create", description = "Creates a user; the password comes from OPEN_TWIN_NEW_PASSWORD, the terminal or standard input.")
+    static final class Create extends ClientCommand implements Runnable {
+        @Parameters(index = "0", paramLabel = "USER") String username;
+        @Option(names = "--admin", description = "give the admin role") boolean admin;
+
+        Create(ClientContext context) {
+            super(context);
+        }
+
+        @Override
+        public void run() {
+            String password = context.secret("OPEN_TWIN_NEW_PASSWORD", "password for " + username);
+            done(call("User.Create", Map.of("username", username, "password", password,
+                    "roles", admin ? List.of("admin", "user") : List.of("user"))));
+        }
+    }
+
+    @Command(name = "disable", description = "Disables a user: no login, and their tokens stop working.")
+    static final class Disable extends ClientCommand implements Runnable {
+        @Parameters(index = "0", paramLabel = "USER") String username;
+
+        Disable(ClientContext context) {
+            super(context);
+        }
+
+        @Override
+        public void run() {
+            done(call("User.Disable", Map.of("username", username)));
+        }
+    }
+
+    @Command(name = "enable", description = "Enables a disabled user.")
+    static final class Enable extends ClientCommand implements Runnable {
+        @Parameters(index = "0", paramLabel = "USER") String username;
+
+        Enable(ClientContext context) {
+            super(context);
+        }
+
+        @Override
+        public void run() {
+            done(call("User.Enable", Map.of("username", username)));
+        }
+    }
+
+    @Command(name = "delete", description = "Deletes a user who owns no projects.")
+    static final class Delete extends ClientCommand implements Runnable {
+        @Parameters(index = "0", paramLabel = "USER") String username;
+
+        Delete(ClientContext context) {
+            super(context);
+        }
+
+        @Override
+        public void run() {
+            done(call("User.Delete", Map.of("username", username)));
+        }
+    }
+
+    @Command(name = "passwd", description = {"Changes a password: your own (old password from OPEN_TWIN_PASSWORD or prompted),",
+        "or, for admins, another user's with --user. The new one comes from OPEN_TWIN_NEW_PASSWORD or is prompted."})
+    static final class Password extends ClientCommand implements Runnable {
+        @Option(names = "--user", description = "the user whose password an admin sets") String username;
+
+        Password(ClientContext context) {
+            super(context);
+        }
+
+        @Override
+        public void run() {
+            Map<String, Object> fields = new java.util.LinkedHashMap<>();
+            if (username != null) {
+                fields.put("username", username);
+            } else {
+                fields.put("oldPassword", context.secret("OPEN_TWIN_PASSWORD", "current password"));
+            }
+            fields.put("newPassword", context.secret("OPEN_TWIN_NEW_PASSWORD", "new password"));
+            done(call("User.ChangePassword", fields));
+        }
+    }
+}
