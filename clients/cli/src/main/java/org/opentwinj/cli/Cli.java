@@ -32,7 +32,7 @@ final class Cli {
             }
             if (e instanceof PublicException publicException) {
                 commandLine.getErr().println(prefix(commandLine) + publicException.getMessage());
-                return ExitCode.INVALID_CONFIGURATION.code();
+                return exitCodeOf(publicException).code();
             }
             String errorId = UUID.randomUUID().toString();
             LOG.error("internal error {} in '{}'", errorId, commandLine.getCommandSpec().qualifiedName(), e);
@@ -40,6 +40,15 @@ final class Cli {
             return ExitCode.INTERNAL_ERROR.code();
         });
         return cli;
+    }
+
+    /** A refusal's exit code: bad input is a usage error, a server problem an unreachable peer, the rest refused. */
+    static ExitCode exitCodeOf(PublicException refusal) {
+        int status = refusal.status();
+        if (status == 400 || status == 413) {
+            return ExitCode.INVALID_CONFIGURATION;
+        }
+        return status >= 500 ? ExitCode.PEER_UNREACHABLE : ExitCode.REQUEST_REFUSED;
     }
 
     private static String prefix(CommandLine commandLine) {

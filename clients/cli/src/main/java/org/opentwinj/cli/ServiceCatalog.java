@@ -5,6 +5,8 @@ import org.opentwinj.platform.launcher.ServiceDefinition;
 import org.opentwinj.services.auth.AuthorizationService;
 import org.opentwinj.services.database.DatabaseService;
 import org.opentwinj.services.echo.EchoService;
+import org.opentwinj.services.gss.GlobalSessionService;
+import org.opentwinj.services.lss.LocalSessionService;
 import org.opentwinj.services.logger.LoggerService;
 
 /** The services this distribution can run, wired by hand (no classpath scanning). */
@@ -12,6 +14,7 @@ final class ServiceCatalog {
     private ServiceCatalog() {}
 
     static List<ServiceDefinition> all() {
-        return List.of(new DatabaseService(), new LoggerService(), new AuthorizationService(), new EchoService());
+        return List.of(new DatabaseService(), new LoggerService(), new AuthorizationService(), new GlobalSessionService(),
+                new LocalSessionService(), new EchoService());
     }
 }

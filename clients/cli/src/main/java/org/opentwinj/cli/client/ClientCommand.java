@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import org.opentwinj.cli.local.DataDirectoryOption;
 import picocli.CommandLine.Mixin;
 
-/** Base of the commands that call AUTH as the logged-in user. */
+/** Base of the commands that call the platform as the logged-in user. */
 abstract class ClientCommand {
     @Mixin
     DataDirectoryOption data = new DataDirectoryOption();
@@ -20,9 +20,17 @@ abstract class ClientCommand {
         return data.resolve(context.environment());
     }
 
+    /** Calls a token action of AUTH as the logged-in user. */
     JsonNode call(String action, Object fields) {
-        try (AuthClient client = new AuthClient(dataDirectory())) {
-            return client.call(action, fields);
+        try (PlatformClient client = new PlatformClient(dataDirectory())) {
+            return client.callAuth(action, fields);
+        }
+    }
+
+    /** Calls a token action of the GSS as the logged-in user. */
+    JsonNode callGss(String action, Object fields) {
+        try (PlatformClient client = new PlatformClient(dataDirectory())) {
+            return client.callGss(action, fields);
         }
     }
 
@@ -36,6 +44,18 @@ abstract class ClientCommand {
             }
             context.out().println(line.toString().stripTrailing());
         }
+    }
+
+    /** Prints session events, one per line. */
+    void printEvents(JsonNode events) {
+        for (JsonNode event : events) {
+            context.out().println(SessionCommand.format(event));
+        }
+    }
+
+    /** Follows a session's events until it reaches {@code target} (or ends, or the time is up); the last answer. */
+    JsonNode follow(String session, long after, java.time.Duration timeout, String target) {
+        return SessionCommand.followEvents(this, session, after, timeout, target);
     }
 
     void done(JsonNode result) {

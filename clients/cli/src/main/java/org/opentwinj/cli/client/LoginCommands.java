@@ -24,8 +24,8 @@ public final class LoginCommands {
         @Option(names = {"-u", "--user"}, defaultValue = "admin", description = "user name (default: ${DEFAULT-VALUE})")
         String user;
 
-        @Option(names = "--auth-url", description = "AUTH's URL (default: the local platform's)")
-        String authUrl;
+        @Option(names = "--gss-url", description = "the GSS's URL; it names AUTH and the relay (default: the local platform's)")
+        String gssUrl;
 
         private final ClientContext context;
 
@@ -36,11 +36,11 @@ public final class LoginCommands {
         @Override
         public Integer call() {
             var directory = data.resolve(context.environment());
-            URI url = authUrl != null ? parse(authUrl) : LocalAuth.url(directory);
+            URI url = gssUrl != null ? parse(gssUrl) : LocalGss.url(directory);
             String password = context.secret("OPEN_TWIN_PASSWORD", "password for " + user);
-            try (AuthClient client = new AuthClient(directory)) {
-                var reply = client.login(url, user, password);
-                context.out().println("logged in as " + reply.path("user").asText() + " " + reply.path("roles"));
+            try (PlatformClient client = new PlatformClient(directory)) {
+                StoredLogin login = client.login(url, user, password);
+                context.out().println("logged in as " + login.user() + " at " + url);
             }
             return ExitCode.OK.code();
         }
@@ -49,7 +49,7 @@ public final class LoginCommands {
             try {
                 return ValueParsers.HTTPS_URL.parse(text);
             } catch (IllegalArgumentException e) {
-                throw new ExitException(ExitCode.INVALID_CONFIGURATION, "invalid --auth-url: " + e.getMessage());
+                throw new ExitException(ExitCode.INVALID_CONFIGURATION, "invalid --gss-url: " + e.getMessage());
             }
         }
     }

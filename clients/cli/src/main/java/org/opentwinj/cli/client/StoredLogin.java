@@ -12,12 +12,24 @@ import org.opentwinj.platform.exit.ExitException;
 import org.opentwinj.platform.json.Json;
 
 /**
- * The command line's login: AUTH's URL, the user and the token pair, kept in
- * {@code client/login.json} of the data directory, readable only by its owner.
+ * The command line's login: the GSS it asked, the AUTH and relay the GSS named, the user and
+ * the token pair, kept in {@code client/login.json} of the data directory, readable only by
+ * its owner.
+ *
+ * @param gssUrl       the GSS
+ * @param authUrl      AUTH, as the GSS named it
+ * @param relayUrl     the relay, as the GSS named it (null when the platform has none)
+ * @param user         who is logged in
+ * @param accessToken  the current access token
+ * @param refreshToken the refresh token
  */
-record StoredLogin(URI authUrl, String user, String accessToken, String refreshToken) {
+record StoredLogin(URI gssUrl, URI authUrl, URI relayUrl, String user, String accessToken, String refreshToken) {
     static Path file(Path dataDirectory) {
         return dataDirectory.resolve("client").resolve("login.json");
+    }
+
+    StoredLogin withTokens(String access, String refresh) {
+        return new StoredLogin(gssUrl, authUrl, relayUrl, user, access, refresh);
     }
 
     void save(Path dataDirectory) {
@@ -42,7 +54,7 @@ record StoredLogin(URI authUrl, String user, String accessToken, String refreshT
         try {
             return Optional.of(Json.mapper().readValue(file.toFile(), StoredLogin.class));
         } catch (IOException e) {
-            throw new ExitException(ExitCode.INVALID_CONFIGURATION, file + " is damaged; run 'opentwin login' again");
+            throw new ExitException(ExitCode.INVALID_CONFIGURATION, file + " is damaged or from an older version; run 'opentwin login' again");
         }
     }
 

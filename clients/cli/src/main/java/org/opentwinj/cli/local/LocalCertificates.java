@@ -53,6 +53,11 @@ final class LocalCertificates {
         return directory.resolve("ca.pem");
     }
 
+    /** The CA's key: only the LSS gets it, to issue its session services' certificates. */
+    Path caKey() {
+        return directory.resolve("ca-key.pem");
+    }
+
     /** The client identity of the command line (for status, down and admin calls). */
     TlsMaterial client() {
         return TlsMaterial.load(cert(CLIENT), key(CLIENT), ca());

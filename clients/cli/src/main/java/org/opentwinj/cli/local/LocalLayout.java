@@ -28,11 +28,21 @@ public record LocalLayout(Path dataDirectory, String host, List<LocalService> se
     static final String DATABASE = "database";
     static final String LOGGER = "logger";
     static final String AUTH = "auth";
+    static final String GSS = "gss";
+    static final String LSS = "lss";
+    static final String RELAY = "relay";
+    /** Session services get ports from this range (shifted with the other ports). */
+    static final int SESSION_PORTS_FIRST = 9100;
+    static final int SESSION_PORTS_LAST = 9399;
 
-    /** The services that exist in this version, in start order: the database first. */
+    /**
+     * The global services, in start order: the logger first (everyone ships logs to it), the
+     * database, AUTH, the GSS (it checks AUTH), the relay (it asks the GSS for routes), and
+     * the LSS last (it registers at the GSS). GSS and AUTH keep the original's ports.
+     */
     public static List<LocalService> defaultServices() {
         return List.of(new LocalService(LOGGER, 8090, 0), new LocalService(DATABASE, 8089, 27018), new LocalService(AUTH, 8092, 0),
-                new LocalService("echo", 8095, 0));
+                new LocalService(GSS, 8091, 0), new LocalService(LSS, 8093, SESSION_PORTS_FIRST));
     }
 
     /** The connection string of the embedded database, as services get it. */
@@ -44,8 +54,18 @@ public record LocalLayout(Path dataDirectory, String host, List<LocalService> se
 
     /** The logger's URL, which every other service sends its records to. */
     public URI loggerUrl() {
-        return services.stream().filter(s -> s.name().equals(LOGGER)).findFirst().map(this::url)
-                .orElseThrow(() -> new IllegalStateException("no logger in the layout"));
+        return urlOf(LOGGER);
+    }
+
+    /** The URL of one of the layout's services. */
+    public URI urlOf(String name) {
+        return services.stream().filter(s -> s.name().equals(name)).findFirst().map(this::url)
+                .orElseThrow(() -> new IllegalStateException("no " + name + " in the layout"));
+    }
+
+    /** Whether the layout has the service. */
+    public boolean has(String name) {
+        return services.stream().anyMatch(s -> s.name().equals(name));
     }
 
     public Path database() {
@@ -58,6 +78,11 @@ public record LocalLayout(Path dataDirectory, String host, List<LocalService> se
 
     public Path logs() {
         return dataDirectory.resolve("logs");
+    }
+
+    /** The LSS's work directory: session services' certificates and logs. */
+    public Path lssWork() {
+        return dataDirectory.resolve("lss");
     }
 
     public Path run() {

@@ -109,6 +109,22 @@ final class LocalPlatform {
             ensureFirstAdmin();
             arguments.addAll(List.of("--database-url", layout.databaseUrl()));
         }
+        if (service.name().equals(LocalLayout.GSS)) {
+            arguments.addAll(List.of("--database-url", layout.databaseUrl(), "--auth-url", layout.urlOf(LocalLayout.AUTH).toString()));
+            if (layout.has(LocalLayout.RELAY)) {
+                arguments.addAll(List.of("--relay-url", layout.urlOf(LocalLayout.RELAY).toString()));
+            }
+        }
+        if (service.name().equals(LocalLayout.RELAY)) {
+            arguments.addAll(List.of("--gss-url", layout.urlOf(LocalLayout.GSS).toString(), "--auth-url", layout.urlOf(LocalLayout.AUTH).toString()));
+        }
+        if (service.name().equals(LocalLayout.LSS)) {
+            int first = service.extraPort();
+            arguments.addAll(List.of("--database-url", layout.databaseUrl(), "--gss-url", layout.urlOf(LocalLayout.GSS).toString(),
+                    "--auth-url", layout.urlOf(LocalLayout.AUTH).toString(), "--session-ca-key", certificates.caKey().toString(),
+                    "--work-dir", layout.lssWork().toString(),
+                    "--port-range", first + "-" + (first + LocalLayout.SESSION_PORTS_LAST - LocalLayout.SESSION_PORTS_FIRST)));
+        }
         if (service.name().equals(LocalLayout.DATABASE)) {
             arguments.addAll(List.of("--database-dir", layout.database().toString(), "--database-port", Integer.toString(service.extraPort())));
         }

@@ -8,17 +8,38 @@ package org.opentwinj.platform.error;
  */
 public class PublicException extends RuntimeException {
     private final int status;
+    private final java.time.Duration retryAfter;
 
     public PublicException(String message) {
         this(400, message);
     }
 
     public PublicException(int status, String message) {
+        this(status, message, null);
+    }
+
+    private PublicException(int status, String message, java.time.Duration retryAfter) {
         super(message, null, false, false);
         if (status < 400 || status > 599) {
             throw new IllegalArgumentException("status must be 4xx or 5xx: " + status);
         }
         this.status = status;
+        this.retryAfter = retryAfter;
+    }
+
+    /** When the caller may try again (answered as {@code Retry-After}), if the refusal is temporary. */
+    public java.util.Optional<java.time.Duration> retryAfter() {
+        return java.util.Optional.ofNullable(retryAfter);
+    }
+
+    /** 429: too many requests now; the caller may retry after the given time. */
+    public static PublicException tooManyRequests(String message, java.time.Duration retryAfter) {
+        return new PublicException(429, message, retryAfter);
+    }
+
+    /** 503: temporarily unable, e.g. a dependency is down; the caller may retry after the given time. */
+    public static PublicException unavailable(String message, java.time.Duration retryAfter) {
+        return new PublicException(503, message, retryAfter);
     }
 
     /** The HTTP status to answer with. */

@@ -23,10 +23,17 @@ import org.opentwinj.platform.config.Settings;
  * @param shutdownGrace     graceful stop budget
  * @param peerWait          how long to wait for peers at start
  * @param databaseTimeout   how long to wait for the database at start
+ * @param session           the session this service was started for by an LSS, if any
  */
 public record CommonConfig(String siteId, URI serviceUrl, String bindHost, Optional<String> databaseUrl,
         Optional<URI> gssUrl, Optional<URI> authUrl, Optional<URI> loggerUrl, CertificateSource certificates, String logLevel,
-        long maxBodyBytes, Duration shutdownGrace, Duration peerWait, Duration databaseTimeout) {
+        long maxBodyBytes, Duration shutdownGrace, Duration peerWait, Duration databaseTimeout, Optional<SessionRole> session) {
+
+    /**
+     * A session service's place: started by the LSS at {@code lssUrl} for {@code sessionId},
+     * known there as {@code serviceName}.
+     */
+    public record SessionRole(URI lssUrl, String sessionId, String serviceName) {}
 
     /**
      * Where the certificate comes from: files, or issued at start from a CA key.
@@ -41,7 +48,7 @@ public record CommonConfig(String siteId, URI serviceUrl, String bindHost, Optio
     public record CertificateSource(Optional<Path> cert, Optional<Path> key, Optional<Path> ca, Optional<Path> caKey,
             List<String> extraHosts, Duration validity) {}
 
-    static CommonConfig from(Settings settings) {
+    static CommonConfig from(Settings settings, String serviceName) {
         boolean verbose = settings.get(CommonSettings.VERBOSE);
         return new CommonConfig(
                 settings.get(CommonSettings.SITE_ID),
@@ -62,7 +69,22 @@ public record CommonConfig(String siteId, URI serviceUrl, String bindHost, Optio
                 settings.get(CommonSettings.MAX_BODY_BYTES),
                 Duration.ofMillis(settings.get(CommonSettings.SHUTDOWN_GRACE_MS)),
                 Duration.ofMillis(settings.get(CommonSettings.PEER_WAIT_MS)),
-                Duration.ofMillis(settings.get(CommonSettings.DATABASE_TIMEOUT_MS)));
+                Duration.ofMillis(settings.get(CommonSettings.DATABASE_TIMEOUT_MS)),
+                sessionRole(settings, serviceName));
+    }
+
+    private static Optional<SessionRole> sessionRole(Settings settings, String serviceName) {
+        URI lss = settings.get(CommonSettings.LSS_URL);
+        String session = settings.get(CommonSettings.SESSION_ID);
+        if ((lss == null) != (session == null)) {
+            throw new org.opentwinj.platform.exit.ExitException(org.opentwinj.platform.exit.ExitCode.INVALID_CONFIGURATION,
+                    "--lss-url and --session-id go together: a session service needs both");
+        }
+        if (lss == null) {
+            return Optional.empty();
+        }
+        String name = settings.get(CommonSettings.SESSION_SERVICE);
+        return Optional.of(new SessionRole(lss, session, name == null ? serviceName : name));
     }
 
     /** The port to bind: the port of the published URL. */

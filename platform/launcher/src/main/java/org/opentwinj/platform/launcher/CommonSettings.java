@@ -46,9 +46,16 @@ public final class CommonSettings {
     public static final Setting<Long> DATABASE_TIMEOUT_MS = Setting.of("database-timeout-ms",
             "how long to wait at start for the database", 10_000L, ValueParsers.longValue(100, 3_600_000));
 
+    public static final Setting<URI> LSS_URL = Setting.of("lss-url",
+            "URL of the LSS that started this service for a session; given with --session-id", null, ValueParsers.HTTPS_URL);
+    public static final Setting<String> SESSION_ID = Setting.of("session-id",
+            "the session this service was started for; given with --lss-url", null, ValueParsers.STRING);
+    public static final Setting<String> SESSION_SERVICE = Setting.of("session-service",
+            "this service's name within its session (default: the service name)", null, ValueParsers.STRING);
+
     public static final List<Setting<?>> ALL = List.of(SITE_ID, SERVICE_URL, BIND, DATABASE_URL, GSS_URL, AUTH_URL, LOGGER_URL,
             CERT, KEY, CA, CA_KEY, CERT_HOSTS, CERT_VALIDITY_HOURS, LOG_LEVEL, VERBOSE, MAX_BODY_BYTES,
-            SHUTDOWN_GRACE_MS, PEER_WAIT_MS, DATABASE_TIMEOUT_MS);
+            SHUTDOWN_GRACE_MS, PEER_WAIT_MS, DATABASE_TIMEOUT_MS, LSS_URL, SESSION_ID, SESSION_SERVICE);
 
     private CommonSettings() {}
 }

@@ -13,6 +13,8 @@ import org.opentwinj.platform.transport.action.ActionRegistry;
 import org.opentwinj.platform.transport.client.ServiceClient;
 import org.opentwinj.platform.transport.server.ReadinessCheck;
 import org.opentwinj.platform.transport.server.ServiceInfo;
+import org.opentwinj.platform.transport.server.WebSocketRoute;
+import org.opentwinj.platform.launcher.session.SessionMembership;
 
 /** What the launcher hands a service when it starts. */
 public final class ServiceContext {
@@ -26,9 +28,12 @@ public final class ServiceContext {
     private final List<ReadinessCheck> readinessChecks = new ArrayList<>();
     private final Deque<AutoCloseable> shutdownSteps = new ArrayDeque<>();
     private final CompletableFuture<String> stopRequest;
+    private final SessionMembership session;
+    private final List<WebSocketRoute> webSockets = new ArrayList<>();
 
     ServiceContext(CommonConfig config, Settings settings, ServiceInfo info, ActionRegistry actions, ServiceClient client,
-            TlsMaterial tls, DatabaseConnection database, CompletableFuture<String> stopRequest) {
+            TlsMaterial tls, DatabaseConnection database, CompletableFuture<String> stopRequest, SessionMembership session) {
+        this.session = session;
         this.config = config;
         this.settings = settings;
         this.info = info;
@@ -71,6 +76,16 @@ public final class ServiceContext {
         return Optional.ofNullable(database);
     }
 
+    /** The session this service belongs to, when an LSS started it for one. */
+    public Optional<SessionMembership> session() {
+        return Optional.ofNullable(session);
+    }
+
+    /** Serves a websocket endpoint on the service's port (the relay's client endpoint). */
+    public void addWebSocket(WebSocketRoute route) {
+        webSockets.add(route);
+    }
+
     public void addReadinessCheck(ReadinessCheck check) {
         readinessChecks.add(check);
     }
@@ -83,6 +98,10 @@ public final class ServiceContext {
     /** Asks the launcher to stop the process cleanly, e.g. when the service finished its job. */
     public void requestStop(String reason) {
         stopRequest.complete(reason);
+    }
+
+    List<WebSocketRoute> webSockets() {
+        return List.copyOf(webSockets);
     }
 
     List<ReadinessCheck> readinessChecks() {

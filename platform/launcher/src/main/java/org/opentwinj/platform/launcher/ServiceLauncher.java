@@ -17,6 +17,8 @@ import org.opentwinj.platform.logging.LogContext;
 import org.opentwinj.platform.pki.tls.TlsMaterial;
 import org.opentwinj.platform.storage.DatabaseConnection;
 import org.opentwinj.platform.transport.action.ActionRegistry;
+import org.opentwinj.platform.launcher.session.SessionMembership;
+import org.opentwinj.platform.storage.DatabaseErrors;
 import org.opentwinj.platform.transport.client.ClientOptions;
 import org.opentwinj.platform.transport.client.ServiceClient;
 import org.opentwinj.platform.transport.metrics.ServiceMetrics;
@@ -63,7 +65,7 @@ public final class ServiceLauncher {
         JsonLogging.configureForService(definition.name(), "info");
         try {
             Settings settings = Settings.resolve(settingsOf(definition), flags, environment);
-            CommonConfig config = CommonConfig.from(settings);
+            CommonConfig config = CommonConfig.from(settings, definition.name());
             JsonLogging.configureForService(definition.name(), config.logLevel());
             LOG.info("starting {} {} with configuration {}", definition.name(), VERSION, settings.describe());
             return runConfigured(config, settings);
@@ -104,16 +106,31 @@ public final class ServiceLauncher {
             ServiceInfo info = new ServiceInfo(definition.name(), VERSION, config.siteId(), config.serviceUrl());
             ActionRegistry actions = new ActionRegistry();
             BuiltInActions.register(actions, info);
-            context = new ServiceContext(config, settings, info, actions, client, tls, database, stopRequest);
+            SessionMembership session = config.session()
+                    .map(role -> new SessionMembership(role.lssUrl(), role.sessionId(), role.serviceName(), client)).orElse(null);
+            if (session != null) {
+                session.register(actions);
+            }
+            context = new ServiceContext(config, settings, info, actions, client, tls, database, stopRequest, session);
             definition.start(context);
+            if (config.authUrl().isPresent() && !actions.hasTokenVerifier()) {
+                actions.tokenVerifier(UserTokens.verifierFrom(client, config.authUrl().get()));
+            }
+            if (database != null) {
+                actions.exceptionTranslator(DatabaseErrors::translate);
+            }
 
             ServiceMetrics metrics = new ServiceMetrics(definition.name());
             resources.add(metrics);
             ServerOptions options = new ServerOptions(config.bindHost(), config.port(), config.maxBodyBytes(),
                     config.shutdownGrace(), 10_000);
-            server = ServiceServer.start(info, options, tls.serverContext(), actions, metrics, context.readinessChecks());
+            server = ServiceServer.start(info, options, tls.serverContext(), actions, metrics, context.readinessChecks(),
+                    context.webSockets());
             server.stopRequested().thenAccept(peer -> stopRequest.complete("shutdown requested by " + peer));
             LOG.info("{} ready at {}", definition.name(), config.serviceUrl());
+            if (session != null) {
+                confirmToLss(session, config);
+            }
 
             String reason = stopRequest.join();
             LOG.info("stopping: {}", reason);
@@ -130,6 +147,16 @@ public final class ServiceLauncher {
                 runAll(context.shutdownSteps());
             }
             runAll(resources.reversed());
+        }
+    }
+
+    /** A session service nobody knows is an orphan: it stops rather than run unsupervised. */
+    private static void confirmToLss(SessionMembership session, CommonConfig config) {
+        try {
+            session.confirm(config.serviceUrl());
+        } catch (org.opentwinj.platform.transport.client.PeerCallException e) {
+            throw new ExitException(ExitCode.PEER_UNREACHABLE, "the LSS did not accept this service for session "
+                    + session.sessionId() + ": " + e.getMessage(), e);
         }
     }
 

@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
 public final class LocalProcessSpawner implements Spawner {
     public static final String NAME = "local";
     private static final Logger LOG = LoggerFactory.getLogger(LocalProcessSpawner.class);
+    /** Environment variables with this prefix are not passed on from the LSS to its children. */
+    public static final String INHERITED_SETTINGS_PREFIX = "OPEN_TWIN_";
     private static final String PID = "pid";
     private static final String STARTED = "startedAtMillis";
     private static final String SESSION = "session";
@@ -44,6 +46,9 @@ public final class LocalProcessSpawner implements Spawner {
     @Override
     public SpawnHandle start(SpawnRequest request, Consumer<String> progress) {
         ProcessBuilder builder = new ProcessBuilder(request.command()).redirectErrorStream(true);
+        // The child inherits the LSS's environment except its OpenTwin settings: a session
+        // service gets exactly the settings the LSS gives it, never the LSS's own by accident.
+        builder.environment().keySet().removeIf(name -> name.startsWith(INHERITED_SETTINGS_PREFIX));
         builder.environment().putAll(request.environment());
         Process process;
         try {

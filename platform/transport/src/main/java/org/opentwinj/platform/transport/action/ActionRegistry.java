@@ -22,6 +22,7 @@ public final class ActionRegistry {
 
     private final Map<String, ActionSpec<?>> actions = new ConcurrentHashMap<>();
     private volatile TokenVerifier tokenVerifier;
+    private final java.util.List<ExceptionTranslator> translators = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** @throws IllegalStateException if an action of that name is registered already */
     public ActionRegistry register(ActionSpec<?> spec) {
@@ -31,9 +32,26 @@ public final class ActionRegistry {
         return this;
     }
 
-    /** Installs the verifier for token-protected actions on the one-way TLS channel. */
+    /**
+     * Installs the verifier for token-protected actions on the one-way TLS channel, and for
+     * user tokens that services send on behalf of a user on the mTLS channels.
+     */
     public ActionRegistry tokenVerifier(TokenVerifier verifier) {
         this.tokenVerifier = verifier;
+        return this;
+    }
+
+    /** Whether a token verifier is installed. */
+    public boolean hasTokenVerifier() {
+        return tokenVerifier != null;
+    }
+
+    /**
+     * Adds a translator for exceptions that are not {@link PublicException}s but have a
+     * meaning callers should see, e.g. "database unavailable" (503) instead of a 500.
+     */
+    public ActionRegistry exceptionTranslator(ExceptionTranslator translator) {
+        translators.add(translator);
         return this;
     }
 
@@ -77,30 +95,46 @@ public final class ActionRegistry {
      * @param bearerToken the bearer token on the one-way channel, or null
      */
     public Reply dispatch(Channel channel, byte[] body, String peer, String bearerToken) {
+        return dispatch(channel, body, new Origin(peer, bearerToken, null));
+    }
+
+    /** Like {@link #dispatch(Channel, byte[], String, String)}, with the request's origin. */
+    public Reply dispatch(Channel channel, byte[] body, Origin origin) {
         Accepted accepted;
         try {
             accepted = accept(channel, body);
         } catch (PublicException e) {
             return Reply.error(e.status(), Reply.UNKNOWN_ACTION, e.getMessage());
         }
-        return run(accepted, channel, peer, bearerToken);
+        return run(accepted, channel, origin);
     }
 
     /** Runs an accepted request; never throws. */
     public Reply run(Accepted accepted, Channel channel, String peer, String bearerToken) {
+        return run(accepted, channel, new Origin(peer, bearerToken, null));
+    }
+
+    /** Runs an accepted request from the given origin; never throws. */
+    public Reply run(Accepted accepted, Channel channel, Origin origin) {
         ActionSpec<?> spec = accepted.spec();
         String requestId = UUID.randomUUID().toString();
-        try (LogContext ignored = LogContext.with(LogContext.ACTION, spec.name(), LogContext.PEER, peer)) {
+        try (LogContext ignored = LogContext.with(LogContext.ACTION, spec.name(), LogContext.PEER, origin.peer())) {
             try {
-                Caller caller = caller(spec, channel, peer, bearerToken);
+                Caller caller = caller(spec, channel, origin.peer(), origin.bearerToken());
                 try (LogContext alsoIgnored = LogContext.with(LogContext.USER, caller.user())) {
-                    Object result = invoke(spec, accepted.request(), new CallContext(spec.name(), channel, caller, requestId));
+                    Object result = invoke(spec, accepted.request(),
+                            new CallContext(spec.name(), channel, caller, requestId, origin.remoteAddress()));
                     return Reply.ok(spec.name(), Json.mapper().valueToTree(result));
                 }
             } catch (PublicException e) {
                 LOG.debug("action refused with {}: {}", e.status(), e.getMessage());
-                return Reply.error(e.status(), spec.name(), e.getMessage());
+                return Reply.error(spec.name(), e);
             } catch (Exception | StackOverflowError e) {
+                java.util.Optional<PublicException> translated = translate(e);
+                if (translated.isPresent()) {
+                    LOG.warn("action {} refused with {}: {}", spec.name(), translated.get().status(), translated.get().getMessage());
+                    return Reply.error(spec.name(), translated.get());
+                }
                 String errorId = UUID.randomUUID().toString();
                 try (LogContext withId = LogContext.with(LogContext.ERROR_ID, errorId)) {
                     LOG.error("action {} failed with an internal error", spec.name(), e);
@@ -110,9 +144,28 @@ public final class ActionRegistry {
         }
     }
 
+    private java.util.Optional<PublicException> translate(Throwable e) {
+        for (ExceptionTranslator translator : translators) {
+            java.util.Optional<PublicException> translated = translator.translate(e);
+            if (translated.isPresent()) {
+                return translated;
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     private Caller caller(ActionSpec<?> spec, Channel channel, String peer, String bearerToken) {
         if (channel != Channel.ONE_WAY_TLS) {
-            return Caller.service(peer);
+            // A service calling on behalf of a user sends the user's token: check it like the
+            // public channel does, so that a forwarded identity is never taken on trust.
+            if (bearerToken == null || bearerToken.isBlank()) {
+                return Caller.service(peer);
+            }
+            TokenVerifier verifier = tokenVerifier;
+            if (verifier == null) {
+                throw PublicException.unauthorized("this service cannot verify the user token sent with '" + spec.name() + "'");
+            }
+            return verifier.verify(bearerToken).via(peer);
         }
         if (bearerToken == null || bearerToken.isBlank()) {
             if (spec.access() == Access.ANONYMOUS) {

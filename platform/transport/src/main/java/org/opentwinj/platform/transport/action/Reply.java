@@ -26,6 +26,16 @@ public record Reply(int httpStatus, ObjectNode body, String action) {
         return new Reply(httpStatus, Json.object().put("status", "error").put("reason", reason), action);
     }
 
+    /** The reply to a refusal: its status and message, and {@code retryAfterSeconds} when it has one. */
+    public static Reply error(String action, org.opentwinj.platform.error.PublicException refusal) {
+        Reply reply = error(refusal.status(), action, refusal.getMessage());
+        refusal.retryAfter().ifPresent(after -> reply.body().put(RETRY_AFTER_SECONDS, Math.max(1, after.toSeconds())));
+        return reply;
+    }
+
+    /** Seconds after which a refused request may be sent again (also sent as the Retry-After header). */
+    public static final String RETRY_AFTER_SECONDS = "retryAfterSeconds";
+
     public static Reply internalError(String action, String errorId) {
         ObjectNode body = Json.object().put("status", "error")
                 .put("reason", "internal error; the service log has the details under this error id")

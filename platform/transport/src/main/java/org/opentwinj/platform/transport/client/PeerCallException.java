@@ -10,12 +10,30 @@ public class PeerCallException extends RuntimeException {
     private final URI peer;
     private final String action;
     private final int httpStatus;
+    private final String reason;
+    private final java.time.Duration retryAfter;
 
     public PeerCallException(URI peer, String action, int httpStatus, String reason, Throwable cause) {
+        this(peer, action, httpStatus, reason, null, cause);
+    }
+
+    public PeerCallException(URI peer, String action, int httpStatus, String reason, java.time.Duration retryAfter, Throwable cause) {
         super(action + " at " + peer + " failed" + (httpStatus > 0 ? " with HTTP " + httpStatus : "") + ": " + reason, cause);
         this.peer = peer;
         this.action = action;
         this.httpStatus = httpStatus;
+        this.reason = reason;
+        this.retryAfter = retryAfter;
+    }
+
+    /** The peer's reason (or what went wrong on the way), without the action and peer prefix. */
+    public String reason() {
+        return reason;
+    }
+
+    /** When the peer said the call may be repeated ({@code retryAfterSeconds}), if it did. */
+    public java.util.Optional<java.time.Duration> retryAfter() {
+        return java.util.Optional.ofNullable(retryAfter);
     }
 
     public URI peer() {

@@ -59,6 +59,18 @@ public final class ServiceClient implements AutoCloseable {
         return send(peer, Channel.MUTUAL_TLS.path(), action, fields, null, true);
     }
 
+    /**
+     * Calls an action on {@code /execute} (mutual TLS) on behalf of a user: the request is sent
+     * as given (it names its action) with the user's token, which the peer verifies itself.
+     *
+     * @param request   a JSON object with {@code "action"} and the action's fields
+     * @param userToken the user's access token
+     */
+    public JsonNode callOnBehalfOf(URI peer, ObjectNode request, String userToken) {
+        String action = request.path("action").asText("unknown");
+        return post(peer, Channel.MUTUAL_TLS.path(), action, Json.writeBytes(request), userToken, false);
+    }
+
     /** Calls an action on {@code /execute-one-way-tls}, as a thin client, with an optional token. */
     public JsonNode callPublic(URI peer, String action, Object fields, String token) {
         return send(peer, Channel.ONE_WAY_TLS.path(), action, fields, token, false);
@@ -110,7 +122,7 @@ public final class ServiceClient implements AutoCloseable {
                 if (status < 300) {
                     return reply.path("result");
                 }
-                PeerCallException failure = new PeerCallException(peer, action, status, reason(reply), null);
+                PeerCallException failure = new PeerCallException(peer, action, status, reason(reply), retryAfter(reply), null);
                 if (attempt >= attempts || !(status == 502 || status == 503 || status == 504)) {
                     throw failure;
                 }
@@ -157,6 +169,11 @@ public final class ServiceClient implements AutoCloseable {
         String reason = reply.path("reason").asText("no reason given");
         String errorId = reply.path("errorId").asText(null);
         return errorId == null ? reason : reason + " (errorId " + errorId + ")";
+    }
+
+    private static java.time.Duration retryAfter(JsonNode reply) {
+        JsonNode seconds = reply.path(org.opentwinj.platform.transport.action.Reply.RETRY_AFTER_SECONDS);
+        return seconds.canConvertToLong() ? java.time.Duration.ofSeconds(seconds.asLong()) : null;
     }
 
     private static boolean isTlsRefusal(PeerCallException e) {

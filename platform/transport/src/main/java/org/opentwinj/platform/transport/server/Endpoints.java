@@ -21,6 +21,7 @@ import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.platform.json.Json;
 import org.opentwinj.platform.transport.action.ActionRegistry;
 import org.opentwinj.platform.transport.action.Channel;
+import org.opentwinj.platform.transport.action.Origin;
 import org.opentwinj.platform.transport.action.Reply;
 import org.opentwinj.platform.transport.metrics.ServiceMetrics;
 import org.slf4j.Logger;
@@ -86,9 +87,9 @@ final class Endpoints {
             }
             String peer = channel == Channel.ONE_WAY_TLS ? null : requireClientCertificate(req);
             byte[] body = readBody(req);
-            return registry.dispatch(channel, body, peer, bearerToken(req));
+            return registry.dispatch(channel, body, new Origin(peer, bearerToken(req), req.remotePeer().host()));
         } catch (PublicException e) {
-            return Reply.error(e.status(), Reply.UNKNOWN_ACTION, e.getMessage());
+            return Reply.error(Reply.UNKNOWN_ACTION, e);
         }
     }
 
@@ -101,7 +102,7 @@ final class Endpoints {
             int position = queue.submit(readBody(req), peer);
             send(res, 202, Json.object().put("status", "accepted").put("position", position));
         } catch (PublicException e) {
-            send(res, e.status(), Reply.error(e.status(), Reply.UNKNOWN_ACTION, e.getMessage()).body());
+            send(res, e.status(), Reply.error(Reply.UNKNOWN_ACTION, e).body());
         }
     }
 
@@ -181,6 +182,9 @@ final class Endpoints {
     }
 
     private static void send(ServerResponse res, int status, ObjectNode body) {
+        if (body.has(Reply.RETRY_AFTER_SECONDS)) {
+            res.header(HeaderNames.RETRY_AFTER, body.get(Reply.RETRY_AFTER_SECONDS).asText());
+        }
         res.status(Status.create(status))
                 .header(HeaderNames.CONTENT_TYPE, JSON)
                 .send(Json.writeBytes(body));

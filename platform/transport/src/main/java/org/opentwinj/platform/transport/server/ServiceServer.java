@@ -4,6 +4,7 @@ import io.helidon.common.tls.Tls;
 import io.helidon.common.tls.TlsClientAuth;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.websocket.WsRouting;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.time.Duration;
@@ -44,12 +45,30 @@ public final class ServiceServer implements AutoCloseable {
      */
     public static ServiceServer start(ServiceInfo info, ServerOptions options, SSLContext tls,
             ActionRegistry registry, ServiceMetrics metrics, List<ReadinessCheck> readiness) {
+        return start(info, options, tls, registry, metrics, readiness, List.of());
+    }
+
+    /**
+     * Like the other, with websocket endpoints on the same port.
+     *
+     * @throws ExitException {@link ExitCode#PORT_IN_USE} when the address cannot be bound
+     */
+    public static ServiceServer start(ServiceInfo info, ServerOptions options, SSLContext tls,
+            ActionRegistry registry, ServiceMetrics metrics, List<ReadinessCheck> readiness, List<WebSocketRoute> webSockets) {
         RequestQueue queue = new RequestQueue(registry, options.queueCapacity());
         CompletableFuture<String> stopRequest = new CompletableFuture<>();
         Endpoints endpoints = new Endpoints(info, options, registry, metrics, readiness, queue, stopRequest::complete);
         HttpRouting.Builder routing = HttpRouting.builder();
         endpoints.addTo(routing);
-        WebServer webServer = WebServer.builder()
+        var builder = WebServer.builder();
+        if (!webSockets.isEmpty()) {
+            WsRouting.Builder ws = WsRouting.builder();
+            for (WebSocketRoute route : webSockets) {
+                ws.endpoint(route.path(), route.listener());
+            }
+            builder.addRouting(ws);
+        }
+        WebServer webServer = builder
                 .host(options.bindHost())
                 .port(options.port())
                 .shutdownHook(false)

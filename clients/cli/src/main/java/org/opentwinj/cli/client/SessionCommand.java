@@ -1,0 +1,210 @@
+package org.opentwinj.cli.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.opentwinj.platform.error.PublicException;
+import org.opentwinj.platform.exit.ExitCode;
+import org.opentwinj.platform.exit.ExitException;
+import org.opentwinj.platform.json.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code opentwin session ...}: open a project (a session of services), watch it, talk to it, close it. */
+@Command(name = "session", mixinStandardHelpOptions = true, description = "Opens, lists, uses and closes sessions.",
+        subcommands = {SessionCommand.Open.class, SessionCommand.ListSessions.class, SessionCommand.Show.class,
+            SessionCommand.Send.class, SessionCommand.Close.class})
+public final class SessionCommand {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+    private static final Duration POLL = Duration.ofSeconds(25);
+
+    @Command(name = "open", description = {"Opens a project: shows the progress of its services, then their URLs and the relay's.",
+        "PROJECT is the project's id or its name."})
+    static final class Open extends ClientCommand implements java.util.concurrent.Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "PROJECT") String project;
+        @Option(names = "--type", defaultValue = "default", description = "the session type (default: ${DEFAULT-VALUE})") String type;
+        @Option(names = "--timeout", defaultValue = "180", description = "seconds to wait for the session to run (default: ${DEFAULT-VALUE})")
+        long timeoutSeconds;
+
+        Open(ClientContext context) {
+            super(context);
+        }
+
+        @Override
+        public Integer call() {
+            String id = projectId(project);
+            JsonNode session = callGss("Session.New", Map.of("project", id, "type", type));
+            String sessionId = session.path("session").asText();
+            context.out().println("session " + sessionId + " for project " + id);
+            printEvents(session.path("events"));
+            JsonNode last = follow(sessionId, session.path("lastSeq").asLong(), Duration.ofSeconds(timeoutSeconds), "RUNNING");
+            String state = last.path("state").asText();
+            if (!"RUNNING".equals(state)) {
+                throw new ExitException(ExitCode.REQUEST_REFUSED, "session " + sessionId + " is " + state
+                        + (last.hasNonNull("reason") ? ": " + last.path("reason").asText() : ""));
+            }
+            context.out().println("session " + sessionId + " is running");
+            last.path("services").properties().forEach(service ->
+                    context.out().printf("  %-12s %s%n", service.getKey(), service.getValue().path("url").asText()));
+            if (last.hasNonNull("relayUrl")) {
+                context.out().println("relay: " + last.path("relayUrl").asText() + "/relay?session=" + sessionId);
+            }
+            return ExitCode.OK.code();
+        }
+
+        /** Accepts a project id, or a name the user can see (unique among their projects). */
+        private String projectId(String given) {
+            List<String> byName = new ArrayList<>();
+            for (JsonNode project : call("Project.List", Map.of())) {
+                if (project.path("id").asText().equals(given)) {
+                    return given;
+                }
+                if (project.path("name").asText().equals(given)) {
+                    byName.add(project.path("id").asText());
+                }
+            }
+            if (byName.size() == 1) {
+                return byName.getFirst();
+            }
+            if (byName.size() > 1) {
+                throw new PublicException(409, "several of your projects are named '" + given + "': give the id, one of " + byName);
+            }
+            return given;
+        }
+    }
+
+    @Command(name = "list", description = "Lists your active sessions; --all adds ended ones (admins: everyone's).")
+    static final class ListSessions extends ClientCommand implements Runnable {
+        @Option(names = "--all", description = "also sessions that ended; for admins, every user's") boolean all;
+
+        ListSessions(ClientContext context) {
+            super(context);
+        }
+
+        @Override
+        public void run() {
+            table(callGss("Session.List", Map.of("all", all)), "session", "project", "user", "type", "state");
+        }
+    }
+
+    @Command(name = "show", description = "Shows a session: state, services and its events.")
+    static final class Show extends ClientCommand implements Runnable {
+        @Parameters(index = "0", paramLabel = "SESSION") String session;
+        @Option(names = {"-f", "--follow"}, description = "keep showing new events until the session ends") boolean follow;
+
+        Show(ClientContext context) {
+            super(context);
+        }
+
+        @Override
+        public void run() {
+            JsonNode current = callGss("Session.Get", Map.of("session", session));
+            printEvents(current.path("events"));
+            if (follow) {
+                current = follow(session, current.path("lastSeq").asLong(), Duration.ofDays(365), null);
+            }
+            context.out().println("state: " + current.path("state").asText()
+                    + (current.hasNonNull("reason") ? " (" + current.path("reason").asText() + ")" : ""));
+            current.path("services").properties().forEach(service -> context.out().printf("  %-12s %-10s %s%n",
+                    service.getKey(), service.getValue().path("state").asText(), service.getValue().path("url").asText("")));
+        }
+    }
+
+    @Command(name = "send", description = {"Sends a message to a service of a session through the relay and prints its reply.",
+        "MESSAGE is a JSON object with \"action\", e.g. '{\"action\":\"Echo\",\"message\":\"hi\"}'."})
+    static final class Send extends ClientCommand implements Runnable {
+        @Parameters(index = "0", paramLabel = "SESSION") String session;
+        @Parameters(index = "1", paramLabel = "SERVICE") String service;
+        @Parameters(index = "2", paramLabel = "MESSAGE") String message;
+        @Option(names = "--timeout", defaultValue = "60", description = "seconds to wait for the reply (default: ${DEFAULT-VALUE})")
+        long timeoutSeconds;
+
+        Send(ClientContext context) {
+            super(context);
+        }
+
+        @Override
+        public void run() {
+            JsonNode json;
+            try {
+                json = Json.mapper().readTree(message);
+            } catch (IOException e) {
+                throw new ExitException(ExitCode.INVALID_CONFIGURATION, "MESSAGE is not JSON: " + e.getMessage());
+            }
+            if (!json.isObject() || !json.hasNonNull("action")) {
+                throw new ExitException(ExitCode.INVALID_CONFIGURATION, "MESSAGE must be a JSON object with \"action\"");
+            }
+            Duration timeout = Duration.ofSeconds(timeoutSeconds);
+            try (PlatformClient client = new PlatformClient(dataDirectory())) {
+                StoredLogin login = client.stored();
+                if (login.relayUrl() == null) {
+                    throw new ExitException(ExitCode.PEER_UNREACHABLE, "this platform has no relay");
+                }
+                JsonNode result = client.withToken(current -> {
+                    try (RelayConnection relay = RelayConnection.open(client.tls(), current.relayUrl(), session, current.accessToken(), timeout)) {
+                        return relay.request(service, json, timeout);
+                    } catch (PublicException e) {
+                        // The relay says "expired" in its close reason; withToken then renews the token once.
+                        throw e.status() == 401 ? PublicException.unauthorized("token expired: " + e.getMessage()) : e;
+                    }
+                });
+                context.out().println(result.toString());
+            }
+        }
+    }
+
+    @Command(name = "close", description = "Closes a session: its services stop.")
+    static final class Close extends ClientCommand implements java.util.concurrent.Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "SESSION") String session;
+        @Option(names = "--timeout", defaultValue = "60", description = "seconds to wait until it is closed (default: ${DEFAULT-VALUE})")
+        long timeoutSeconds;
+
+        Close(ClientContext context) {
+            super(context);
+        }
+
+        @Override
+        public Integer call() {
+            JsonNode closing = callGss("Session.Close", Map.of("session", session));
+            JsonNode last = follow(session, Math.max(0, closing.path("lastSeq").asLong() - 1), Duration.ofSeconds(timeoutSeconds), "CLOSED");
+            String state = last.path("state").asText();
+            if ("CLOSING".equals(state)) {
+                throw new ExitException(ExitCode.REQUEST_REFUSED, "session " + session + " is still closing after " + timeoutSeconds + " s");
+            }
+            context.out().println("session " + session + " is " + state
+                    + (last.hasNonNull("reason") && !closing.path("state").asText().equals("CLOSING") ? " (" + last.path("reason").asText() + ")" : ""));
+            return ExitCode.OK.code();
+        }
+    }
+
+    /** Long-polls the session's events, printing them, until it reaches the target state, ends, or time runs out. */
+    static JsonNode followEvents(ClientCommand command, String session, long after, Duration timeout, String target) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long seq = after;
+        while (true) {
+            long left = Math.max(0, (deadline - System.nanoTime()) / 1_000_000);
+            JsonNode page = command.callGss("Session.Events", Map.of("session", session, "after", seq, "waitMs", Math.min(left, POLL.toMillis())));
+            command.printEvents(page.path("events"));
+            seq = page.path("lastSeq").asLong(seq);
+            String state = page.path("state").asText();
+            boolean ended = List.of("CLOSED", "FAILED", "LOST").contains(state);
+            if (state.equals(target) || ended || left == 0) {
+                return page;
+            }
+        }
+    }
+
+    private SessionCommand() {}
+
+    /** Formats one event per line: time, service and message. */
+    static String format(JsonNode event) {
+        String time = TIME.format(java.time.Instant.parse(event.path("time").asText()));
+        return "  " + time + "  " + event.path("message").asText();
+    }
+}

@@ -1,0 +1,28 @@
+package org.opentwinj.platform.launcher;
+
+import java.net.URI;
+import org.opentwinj.platform.exit.ExitCode;
+import org.opentwinj.platform.exit.ExitException;
+import org.opentwinj.platform.tokens.TokenVerifierFromKeys;
+import org.opentwinj.platform.transport.action.TokenVerifier;
+import org.opentwinj.platform.transport.client.PeerCallException;
+import org.opentwinj.platform.transport.client.ServiceClient;
+
+/**
+ * Checks user tokens offline with AUTH's public keys, fetched once at start. Installed for
+ * every service given {@code --auth-url} (unless it brings its own), so that thin clients'
+ * tokens, and the tokens services forward on a user's behalf, are verified everywhere alike.
+ */
+final class UserTokens {
+    private UserTokens() {}
+
+    static TokenVerifier verifierFrom(ServiceClient client, URI authUrl) {
+        try {
+            return new TokenVerifierFromKeys(TokenVerifierFromKeys.parseKeys(client.callIdempotent(authUrl, "Auth.Keys", java.util.Map.of())));
+        } catch (PeerCallException e) {
+            throw new ExitException(ExitCode.PEER_UNREACHABLE, "cannot fetch AUTH's token keys: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new ExitException(ExitCode.PEER_UNREACHABLE, "AUTH at " + authUrl + " sent no usable token keys: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package org.opentwinj.services.gss.session;
+
+import java.net.URI;
+
+/** What the GSS asks of an LSS. Over mTLS in production; faked in tests. */
+public interface LssCalls {
+    /**
+     * {@code Session.Start}: the LSS accepts the session and starts its services in the
+     * background, reporting progress with {@code Session.Report}.
+     *
+     * @throws org.opentwinj.platform.transport.client.PeerCallException refused (429 busy, 400
+     *     unknown type, 503 full) or unreachable
+     */
+    void start(URI lss, StartRequest request);
+
+    /**
+     * {@code Session.Stop}: the LSS stops the session's services in the background and reports
+     * {@code CLOSED} when done.
+     *
+     * @throws org.opentwinj.platform.transport.client.PeerCallException 404 when it does not know the session, or unreachable
+     */
+    void stop(URI lss, String session);
+
+    /**
+     * The request of {@code Session.Start}.
+     *
+     * @param session the new session's id
+     * @param project the project to open
+     * @param user    who opens it
+     * @param type    the session type
+     */
+    record StartRequest(String session, String project, String user, String type) {}
+}

@@ -1,0 +1,38 @@
+package org.opentwinj.services.gss.session;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.ToLongFunction;
+import org.opentwinj.services.gss.lss.LssRecord;
+
+/** Chooses where a new session goes: live LSSs with room for the type, least loaded first. */
+final class LssPicker {
+    private LssPicker() {}
+
+    /**
+     * @param all     every registered LSS
+     * @param type    the session type asked for
+     * @param now     the current time
+     * @param timeout how old a last heartbeat may be for the LSS to count as live
+     * @param load    the number of active sessions on an LSS
+     * @return the candidates, best first: lowest share of capacity in use, then fewest sessions, then id
+     */
+    static List<LssRecord> candidates(List<LssRecord> all, String type, Instant now, Duration timeout, ToLongFunction<String> load) {
+        record Loaded(LssRecord lss, long sessions) {
+            double share() {
+                return (double) sessions / lss.capacity();
+            }
+        }
+        return all.stream()
+                .filter(lss -> lss.sessionTypes().contains(type))
+                .filter(lss -> !lss.lastBeat().plus(timeout).isBefore(now))
+                .map(lss -> new Loaded(lss, load.applyAsLong(lss.id())))
+                .filter(loaded -> loaded.sessions() < loaded.lss().capacity())
+                .sorted(Comparator.comparingDouble(Loaded::share).thenComparingLong(Loaded::sessions)
+                        .thenComparing(loaded -> loaded.lss().id()))
+                .map(Loaded::lss)
+                .toList();
+    }
+}

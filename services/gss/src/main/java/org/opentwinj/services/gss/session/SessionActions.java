@@ -1,0 +1,99 @@
+package org.opentwinj.services.gss.session;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.opentwinj.platform.error.PublicException;
+import org.opentwinj.platform.transport.action.ActionRegistry;
+import org.opentwinj.platform.transport.action.ActionSpec;
+import org.opentwinj.platform.transport.action.CallContext;
+import org.opentwinj.platform.transport.action.OptionalField;
+
+/**
+ * The session actions: for thin clients with a token ({@code Session.New}, {@code .Get},
+ * {@code .Events}, {@code .List}, {@code .Close}), for the relay ({@code Session.Routes}) and
+ * for LSSs ({@code Session.Report}), the last two over mTLS only.
+ */
+public final class SessionActions {
+    /** The session type used when a client names none. */
+    public static final String DEFAULT_TYPE = "default";
+    private static final java.util.regex.Pattern TYPE = java.util.regex.Pattern.compile("[a-z][a-z0-9-]{0,62}");
+
+    /** {@code Session.New}: open a project. */
+    public record NewRequest(String project, @OptionalField String type) {}
+
+    /** Names one session. */
+    public record SessionRequest(String session) {}
+
+    /** {@code Session.Events}: events after {@code after}, waiting up to {@code waitMs} for one. */
+    public record EventsRequest(String session, @OptionalField Long after, @OptionalField Long waitMs) {}
+
+    /** {@code Session.List}: my active sessions; with {@code all}, ended ones too (admins: everyone's). */
+    public record ListRequest(@OptionalField Boolean all) {}
+
+    /** The reply to {@code Session.Routes}. */
+    public record Routes(String session, String user, String project, SessionState state, Map<String, URI> services) {}
+
+    private final SessionLifecycle sessions;
+    private final URI publicRelayUrl;
+
+    public SessionActions(SessionLifecycle sessions, URI publicRelayUrl) {
+        this.sessions = sessions;
+        this.publicRelayUrl = publicRelayUrl;
+    }
+
+    public void register(ActionRegistry actions) {
+        actions.register(ActionSpec.withToken("Session.New", NewRequest.class, (request, call) -> {
+                    String type = request.type() == null ? DEFAULT_TYPE : request.type();
+                    if (!TYPE.matcher(type).matches()) {
+                        throw new PublicException("field 'type' must be a session type name such as 'default'");
+                    }
+                    SessionRecord session = sessions.open(user(call), request.project(), type);
+                    return SessionView.of(session, session.events(), publicRelayUrl);
+                }))
+                .register(ActionSpec.withToken("Session.Get", SessionRequest.class, (request, call) -> {
+                    SessionRecord session = sessions.owned(request.session(), user(call), isAdmin(call));
+                    return SessionView.of(session, session.events(), publicRelayUrl);
+                }).asIdempotent())
+                .register(ActionSpec.withToken("Session.Events", EventsRequest.class, (request, call) -> {
+                    long after = request.after() == null ? 0 : request.after();
+                    long waitMs = request.waitMs() == null ? 0 : request.waitMs();
+                    if (after < 0 || waitMs < 0) {
+                        throw new PublicException("fields 'after' and 'waitMs' must not be negative");
+                    }
+                    SessionRecord session = sessions.events(request.session(), user(call), isAdmin(call), after, Duration.ofMillis(waitMs));
+                    return SessionView.of(session, session.eventsAfter(after), publicRelayUrl);
+                }).asIdempotent())
+                .register(ActionSpec.withToken("Session.List", ListRequest.class, (request, call) -> {
+                    boolean all = Boolean.TRUE.equals(request.all());
+                    String user = all && isAdmin(call) ? null : user(call);
+                    return sessions.store().listFor(user, !all, 200).stream()
+                            .map(s -> SessionView.of(s, List.of(), publicRelayUrl)).toList();
+                }).asIdempotent())
+                .register(ActionSpec.withToken("Session.Close", SessionRequest.class, (request, call) -> {
+                    SessionRecord session = sessions.close(request.session(), user(call), isAdmin(call));
+                    return SessionView.of(session, List.of(), publicRelayUrl);
+                }).asIdempotent())
+                .register(ActionSpec.internal("Session.Routes", SessionRequest.class, (request, call) -> {
+                    SessionRecord session = sessions.store().require(request.session());
+                    return new Routes(session.id(), session.user(), session.project(), session.state(), session.routes());
+                }).asIdempotent())
+                .register(ActionSpec.internal("Session.Report", LssReport.class, (request, call) -> {
+                    SessionRecord session = sessions.report(request);
+                    return Map.of("state", session.state(), "drop", !session.state().isActive());
+                }).asIdempotent());
+    }
+
+    private static String user(CallContext call) {
+        String user = call.caller().user();
+        if (user == null) {
+            throw PublicException.unauthorized("action '" + call.action() + "' needs a user token");
+        }
+        return user;
+    }
+
+    private static boolean isAdmin(CallContext call) {
+        return call.caller().roles().contains("admin");
+    }
+}

@@ -1,0 +1,259 @@
+package org.opentwinj.services.gss.session;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.opentwinj.platform.error.PublicException;
+import org.opentwinj.platform.transport.client.PeerCallException;
+import org.opentwinj.services.gss.GssConfig;
+import org.opentwinj.services.gss.lss.LssRecord;
+import org.opentwinj.services.gss.lss.LssRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The GSS's side of a session's life: open (rights, one session per project, the least
+ * loaded LSS), progress reported by the LSS, close, and loss when the LSS goes silent. All
+ * state is in the database, so a restarted GSS carries on where it stopped.
+ */
+public final class SessionLifecycle {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionLifecycle.class);
+    private static final Duration RETRY_WHEN_NO_LSS = Duration.ofSeconds(5);
+
+    private final SessionStore store;
+    private final ProjectLocks locks;
+    private final LssRegistry registry;
+    private final LssCalls lss;
+    private final ProjectRights rights;
+    private final GssConfig config;
+    private final Clock clock;
+    private final EventWaiters waiters = new EventWaiters();
+
+    public SessionLifecycle(SessionStore store, ProjectLocks locks, LssRegistry registry, LssCalls lss, ProjectRights rights,
+            GssConfig config, Clock clock) {
+        this.store = store;
+        this.locks = locks;
+        this.registry = registry;
+        this.lss = lss;
+        this.rights = rights;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    public SessionStore store() {
+        return store;
+    }
+
+    /**
+     * Opens a project for the user: checks their rights, takes the project, and hands the
+     * session to the least loaded LSS that can run its type.
+     *
+     * @throws PublicException 403 no access, 404 unknown project, 409 already open, 400 unknown
+     *     type, 429 every LSS busy (with Retry-After), 503 no LSS
+     */
+    public SessionRecord open(String user, String project, String type) {
+        if ("none".equals(rights.access(project, user))) {
+            throw PublicException.forbidden("you have no access to project '" + project + "'");
+        }
+        String id = UUID.randomUUID().toString();
+        Instant now = clock.instant();
+        takeProject(project, id, user, now);
+        SessionRecord queued = new SessionRecord(id, project, user, type, null, null, SessionState.QUEUED, null, now, now,
+                Map.of(), List.of(new SessionEvent(1, now, null, "queued")), 1, 0, 0);
+        store.insert(queued);
+        try {
+            return dispatch(queued);
+        } catch (RuntimeException e) {
+            finish(id, SessionState.FAILED, e instanceof PublicException ? e.getMessage() : "could not be started: " + e);
+            throw e;
+        }
+    }
+
+    private void takeProject(String project, String session, String user, Instant now) {
+        Optional<ProjectLocks.Lock> held = locks.tryLock(project, session, user, now);
+        if (held.isEmpty()) {
+            return;
+        }
+        ProjectLocks.Lock lock = held.get();
+        boolean stale = store.find(lock.session()).map(s -> !s.state().isActive()).orElse(true);
+        if (stale) {
+            // The holder ended without releasing (e.g. the GSS stopped in between): take over.
+            locks.release(project, lock.session());
+            if (locks.tryLock(project, session, user, now).isEmpty()) {
+                return;
+            }
+        }
+        throw PublicException.conflict("project '" + project + "' is already open in session " + lock.session()
+                + " (opened by " + lock.user() + " at " + lock.since() + ")");
+    }
+
+    private SessionRecord dispatch(SessionRecord session) {
+        List<LssRecord> candidates = LssPicker.candidates(registry.all(), session.type(), clock.instant(),
+                config.heartbeatTimeout(), store::countActiveOn);
+        if (candidates.isEmpty()) {
+            throw PublicException.unavailable("no LSS with room for a '" + session.type() + "' session is available; try again later",
+                    RETRY_WHEN_NO_LSS);
+        }
+        Duration busyFor = null;
+        String lastProblem = null;
+        for (LssRecord candidate : candidates) {
+            store.update(session.id(), s -> assignedTo(s, candidate));
+            try {
+                lss.start(candidate.url(), new LssCalls.StartRequest(session.id(), session.project(), session.user(), session.type()));
+                LOG.info("session {} of project {} for {} started on LSS {}", session.id(), session.project(), session.user(), candidate.id());
+                return store.require(session.id());
+            } catch (PeerCallException e) {
+                if (e.httpStatus() == 429) {
+                    Duration after = e.retryAfter().orElse(RETRY_WHEN_NO_LSS);
+                    busyFor = busyFor == null || after.compareTo(busyFor) < 0 ? after : busyFor;
+                } else if (e.httpStatus() >= 400 && e.httpStatus() < 500 && e.httpStatus() != 404) {
+                    throw new PublicException(e.httpStatus(), e.reason());
+                } else {
+                    LOG.warn("LSS {} could not take session {}: {}", candidate.id(), session.id(), e.getMessage());
+                }
+                lastProblem = candidate.id() + ": " + e.reason();
+            }
+        }
+        if (busyFor != null) {
+            throw PublicException.tooManyRequests("every LSS is busy starting sessions; try again in " + busyFor.toSeconds() + " s", busyFor);
+        }
+        throw PublicException.unavailable("no LSS could start the session (last: " + lastProblem + ")", RETRY_WHEN_NO_LSS);
+    }
+
+    private SessionRecord assignedTo(SessionRecord s, LssRecord candidate) {
+        return withEvent(new SessionRecord(s.id(), s.project(), s.user(), s.type(), candidate.id(), candidate.url(),
+                SessionState.STARTING, s.reason(), s.createdAt(), clock.instant(), s.services(), s.events(), s.lastSeq(),
+                s.lssSeq(), s.version()), null, "assigned to LSS " + candidate.id());
+    }
+
+    /**
+     * Merges an LSS's report. A report for a session that ended here already (closed by the
+     * user while the LSS was away, or lost) changes nothing.
+     *
+     * @return the session as stored
+     * @throws PublicException 404 unknown session, 409 when another LSS runs it
+     */
+    public SessionRecord report(LssReport report) {
+        SessionRecord current = store.require(report.session());
+        if (!report.lss().equals(current.lss())) {
+            throw PublicException.conflict("session " + report.session() + " is run by LSS " + current.lss() + ", not " + report.lss());
+        }
+        SessionRecord updated = store.update(report.session(), s -> s.state().isActive() ? merged(s, report) : s);
+        ended(updated);
+        return updated;
+    }
+
+    private SessionRecord merged(SessionRecord s, LssReport report) {
+        List<SessionEvent> events = new ArrayList<>(s.events());
+        long lastSeq = s.lastSeq();
+        long lssSeq = s.lssSeq();
+        for (SessionEvent event : report.events()) {
+            if (event.seq() > lssSeq) {
+                events.add(new SessionEvent(++lastSeq, event.time(), event.service(), event.message()));
+                lssSeq = event.seq();
+            }
+        }
+        // A close asked for by the user stands until the LSS says it is done.
+        SessionState state = s.state() == SessionState.CLOSING && report.state().isActive() ? SessionState.CLOSING : report.state();
+        return new SessionRecord(s.id(), s.project(), s.user(), s.type(), s.lss(), s.lssUrl(), state,
+                report.reason() != null ? report.reason() : s.reason(), s.createdAt(), clock.instant(), report.services(),
+                trimmed(events), lastSeq, lssSeq, s.version());
+    }
+
+    /**
+     * Closes a session for its user (or an admin): asks its LSS to stop it. When the LSS is
+     * gone, the session is closed here at once and the LSS stops its services when it returns.
+     */
+    public SessionRecord close(String session, String user, boolean admin) {
+        SessionRecord current = owned(session, user, admin);
+        if (!current.state().isActive()) {
+            return current;
+        }
+        SessionRecord closing = store.update(session, s -> s.state().isActive() && s.state() != SessionState.CLOSING
+                ? withEvent(withState(s, SessionState.CLOSING, s.reason()), null, "closing, as " + user + " asked") : s);
+        waiters.signal(session);
+        if (closing.lssUrl() == null) {
+            return finish(session, SessionState.CLOSED, "closed before an LSS took it");
+        }
+        try {
+            lss.stop(closing.lssUrl(), session);
+        } catch (PeerCallException e) {
+            if (e.httpStatus() == 404) {
+                return finish(session, SessionState.CLOSED, "closed; its LSS no longer knew it");
+            }
+            if (e.isUnreachable() || e.httpStatus() >= 500) {
+                LOG.warn("closing session {}: its LSS {} did not answer: {}", session, closing.lss(), e.getMessage());
+                return finish(session, SessionState.CLOSED, "closed; its LSS " + closing.lss()
+                        + " did not answer and stops the services when it returns");
+            }
+            throw new PublicException(502, "the LSS refused to close the session: " + e.reason());
+        }
+        return store.require(session);
+    }
+
+    /** Ends a session here (lost, failed to start, or closed without its LSS) and frees its project. */
+    public SessionRecord finish(String session, SessionState state, String reason) {
+        SessionRecord ended = store.update(session, s -> s.state().isActive()
+                ? withEvent(withState(s, state, reason), null, state.name().toLowerCase(java.util.Locale.ROOT) + ": " + reason) : s);
+        ended(ended);
+        return ended;
+    }
+
+    private void ended(SessionRecord session) {
+        if (!session.state().isActive()) {
+            locks.release(session.project(), session.id());
+        }
+        waiters.signal(session.id());
+    }
+
+    /**
+     * The session's events after {@code after}; waits up to {@code wait} for one when there is
+     * none yet and the session is still active.
+     */
+    public SessionRecord events(String session, String user, boolean admin, long after, Duration wait) throws InterruptedException {
+        SessionRecord current = owned(session, user, admin);
+        Instant deadline = clock.instant().plus(wait.compareTo(config.maxEventWait()) > 0 ? config.maxEventWait() : wait);
+        while (current.lastSeq() <= after && current.state().isActive()) {
+            Duration left = Duration.between(clock.instant(), deadline);
+            if (left.isNegative() || left.isZero()) {
+                break;
+            }
+            waiters.await(session, left);
+            current = store.require(session);
+        }
+        if (!current.state().isActive()) {
+            waiters.forget(session);
+        }
+        return current;
+    }
+
+    /** The session if the user opened it or is an admin; 404 otherwise, so others learn nothing about it. */
+    public SessionRecord owned(String session, String user, boolean admin) {
+        SessionRecord record = store.require(session);
+        if (!admin && !record.user().equals(user)) {
+            throw PublicException.notFound("unknown session '" + session + "'");
+        }
+        return record;
+    }
+
+    private SessionRecord withState(SessionRecord s, SessionState state, String reason) {
+        return new SessionRecord(s.id(), s.project(), s.user(), s.type(), s.lss(), s.lssUrl(), state, reason, s.createdAt(),
+                clock.instant(), s.services(), s.events(), s.lastSeq(), s.lssSeq(), s.version());
+    }
+
+    private SessionRecord withEvent(SessionRecord s, String service, String message) {
+        List<SessionEvent> events = new ArrayList<>(s.events());
+        events.add(new SessionEvent(s.lastSeq() + 1, clock.instant(), service, message));
+        return new SessionRecord(s.id(), s.project(), s.user(), s.type(), s.lss(), s.lssUrl(), s.state(), s.reason(), s.createdAt(),
+                s.updatedAt(), s.services(), trimmed(events), s.lastSeq() + 1, s.lssSeq(), s.version());
+    }
+
+    private List<SessionEvent> trimmed(List<SessionEvent> events) {
+        return events.size() <= config.eventLimit() ? events : List.copyOf(events.subList(events.size() - config.eventLimit(), events.size()));
+    }
+}

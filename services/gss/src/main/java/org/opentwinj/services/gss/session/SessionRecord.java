@@ -1,0 +1,51 @@
+package org.opentwinj.services.gss.session;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A session as the GSS stores it (collection {@code gss_sessions}, one document each, updated
+ * with a version check so that concurrent reports never overwrite each other).
+ *
+ * @param id         the session id
+ * @param project    the project it is open on
+ * @param user       who opened it
+ * @param type       the session type (which services it runs)
+ * @param lss        the id of the LSS that runs it, or null before one took it
+ * @param lssUrl     that LSS's URL, or null
+ * @param state      its state
+ * @param reason     why it failed, was lost or closed, or null
+ * @param createdAt  when it was requested
+ * @param updatedAt  when it last changed
+ * @param services   its services by name
+ * @param events     its latest events, oldest first
+ * @param lastSeq    the sequence number of its newest event
+ * @param lssSeq     the newest LSS event sequence number merged (LSS and GSS number events separately)
+ * @param version    the optimistic-concurrency version of the document
+ */
+public record SessionRecord(String id, String project, String user, String type, String lss, URI lssUrl, SessionState state,
+        String reason, Instant createdAt, Instant updatedAt, Map<String, ServiceStatus> services, List<SessionEvent> events,
+        long lastSeq, long lssSeq, long version) {
+    public SessionRecord {
+        services = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(services));
+        events = List.copyOf(events);
+    }
+
+    /** The events after {@code seq}. */
+    public List<SessionEvent> eventsAfter(long seq) {
+        return events.stream().filter(event -> event.seq() > seq).toList();
+    }
+
+    /** The service URLs the relay routes to. */
+    public Map<String, URI> routes() {
+        Map<String, URI> routes = new java.util.TreeMap<>();
+        services.forEach((name, status) -> {
+            if (status.url() != null) {
+                routes.put(name, status.url());
+            }
+        });
+        return routes;
+    }
+}

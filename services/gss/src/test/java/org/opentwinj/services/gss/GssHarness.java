@@ -1,0 +1,152 @@
+package org.opentwinj.services.gss;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiFunction;
+import org.opentwinj.platform.error.PublicException;
+import org.opentwinj.platform.json.Json;
+import org.opentwinj.platform.storage.DatabaseConnection;
+import org.opentwinj.platform.transport.action.ActionRegistry;
+import org.opentwinj.platform.transport.action.Caller;
+import org.opentwinj.platform.transport.action.Channel;
+import org.opentwinj.platform.transport.action.Reply;
+import org.opentwinj.platform.transport.client.PeerCallException;
+import org.opentwinj.services.gss.lss.HeartbeatMonitor;
+import org.opentwinj.services.gss.lss.LssActions;
+import org.opentwinj.services.gss.lss.LssRegistry;
+import org.opentwinj.services.gss.session.LssCalls;
+import org.opentwinj.services.gss.session.ProjectLocks;
+import org.opentwinj.services.gss.session.SessionActions;
+import org.opentwinj.services.gss.session.SessionLifecycle;
+import org.opentwinj.services.gss.session.SessionStore;
+
+/**
+ * The GSS in-process: an in-memory MongoDB-compatible server, the session and LSS actions on
+ * an action registry, LSSs that answer as each test tells them, project rights from a map,
+ * and a hand-moved clock. {@link #restart()} wires a fresh GSS onto the same database.
+ */
+final class GssHarness implements AutoCloseable {
+    static final GssConfig CONFIG = new GssConfig(URI.create("https://auth:8092"), URI.create("https://auth.example:443"),
+            URI.create("https://relay:8094"), URI.create("https://relay.example:443"), Duration.ofSeconds(2), 3, 50, Duration.ofSeconds(5));
+
+    final TestClock clock = new TestClock();
+    /** Project id, then user, to access; missing projects are unknown. */
+    final Map<String, Map<String, String>> rights = Collections.synchronizedMap(new HashMap<>());
+    /** What an LSS (by URL) does when asked to start a session: null = accept. */
+    final Map<URI, BiFunction<URI, String, PeerCallException>> lssBehaviour = Collections.synchronizedMap(new HashMap<>());
+    final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+    private final MongoServer server = new MongoServer(new MemoryBackend());
+    private final DatabaseConnection connection;
+    private ActionRegistry registry;
+    private SessionLifecycle sessions;
+    private HeartbeatMonitor monitor;
+
+    GssHarness() {
+        InetSocketAddress address = server.bind();
+        connection = DatabaseConnection.open("mongodb://" + address.getHostString() + ":" + address.getPort() + "/test", Duration.ofSeconds(5));
+        restart();
+    }
+
+    void restart() {
+        registry = new ActionRegistry();
+        registry.tokenVerifier(token -> switch (token) {
+            case "alice", "bob" -> Caller.user(token, Set.of("user"), token);
+            case "root" -> Caller.user("root", Set.of("admin", "user"), token);
+            default -> throw PublicException.unauthorized("token signature invalid");
+        });
+        LssRegistry lssRegistry = new LssRegistry(connection.database());
+        sessions = new SessionLifecycle(new SessionStore(connection.database()), new ProjectLocks(connection.database()),
+                lssRegistry, new FakeLss(), (project, user) -> {
+                    Map<String, String> users = rights.get(project);
+                    if (users == null) {
+                        throw PublicException.notFound("unknown project '" + project + "'");
+                    }
+                    return users.getOrDefault(user, "none");
+                }, CONFIG, clock);
+        new SessionActions(sessions, CONFIG.publicRelayUrl()).register(registry);
+        new LssActions(lssRegistry, sessions, CONFIG, clock).register(registry);
+        monitor = new HeartbeatMonitor(lssRegistry, sessions, CONFIG.heartbeatTimeout(), clock);
+    }
+
+    SessionLifecycle sessions() {
+        return sessions;
+    }
+
+    void sweep() {
+        monitor.sweep();
+    }
+
+    /** A thin client's call with a token ("alice", "bob", "root" are valid). */
+    Reply asUser(String token, String action, Object... fields) {
+        return registry.dispatch(Channel.ONE_WAY_TLS, body(action, fields), null, token);
+    }
+
+    /** A service's call over mTLS. */
+    Reply asService(String action, Object... fields) {
+        return registry.dispatch(Channel.MUTUAL_TLS, body(action, fields), "CN=lss", null);
+    }
+
+    JsonNode ok(Reply reply) {
+        if (!reply.isSuccess()) {
+            throw new AssertionError("expected success, got " + reply.httpStatus() + " " + reply.body());
+        }
+        return reply.body().path("result");
+    }
+
+    /** Registers an LSS with the given capacity, running the "default" type. */
+    void registerLss(String id, int capacity, String... sessions) {
+        ok(asService("Lss.Register", "lss", id, "url", url(id), "capacity", capacity, "sessionTypes", List.of("default", "big"),
+                "sessions", List.of(sessions)));
+    }
+
+    static URI url(String lss) {
+        return URI.create("https://" + lss + ":8093");
+    }
+
+    private static byte[] body(String action, Object... fields) {
+        ObjectNode body = Json.object().put("action", action);
+        for (int i = 0; i < fields.length; i += 2) {
+            body.set((String) fields[i], Json.mapper().valueToTree(fields[i + 1]));
+        }
+        return Json.writeBytes(body);
+    }
+
+    private final class FakeLss implements LssCalls {
+        @Override
+        public void start(URI lss, StartRequest request) {
+            calls.add("start " + lss.getHost() + " " + request.session());
+            BiFunction<URI, String, PeerCallException> behaviour = lssBehaviour.get(lss);
+            PeerCallException failure = behaviour == null ? null : behaviour.apply(lss, "Session.Start");
+            if (failure != null) {
+                throw failure;
+            }
+        }
+
+        @Override
+        public void stop(URI lss, String session) {
+            calls.add("stop " + lss.getHost() + " " + session);
+            BiFunction<URI, String, PeerCallException> behaviour = lssBehaviour.get(lss);
+            PeerCallException failure = behaviour == null ? null : behaviour.apply(lss, "Session.Stop");
+            if (failure != null) {
+                throw failure;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+        server.shutdownNow();
+    }
+}

@@ -1,0 +1,258 @@
+package org.opentwinj.services.lss.gss;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.opentwinj.platform.transport.client.PeerCallException;
+import org.opentwinj.platform.transport.client.ServiceClient;
+import org.opentwinj.services.lss.session.LiveSession;
+import org.opentwinj.services.lss.session.LssEvent;
+import org.opentwinj.services.lss.session.ServiceInstance;
+import org.opentwinj.services.lss.session.SessionObserver;
+import org.opentwinj.services.lss.session.SessionSupervisor;
+import org.opentwinj.services.lss.store.SessionStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The LSS's side of the GSS protocol: registers (again, whenever the GSS has forgotten it),
+ * sends heartbeats listing its sessions, stops the sessions the GSS says are over, and
+ * reports every session change. Reports are coalesced per session and retried until the GSS
+ * takes them, so a GSS restart loses nothing; they carry the whole picture plus the events
+ * not yet acknowledged.
+ */
+public final class GssLink implements SessionObserver, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GssLink.class);
+    private static final Duration RETRY = Duration.ofSeconds(1);
+
+    private final ServiceClient client;
+    private final URI gssUrl;
+    private final LssIdentity identity;
+    private final SessionStore store;
+    private final Set<String> dirty = new LinkedHashSet<>();
+    private final Map<String, Long> acknowledged = new ConcurrentHashMap<>();
+    private volatile SessionSupervisor supervisor;
+    private volatile Duration heartbeatInterval = Duration.ofSeconds(2);
+    private volatile URI relayUrl;
+    private volatile boolean registered;
+    private volatile boolean running = true;
+    private Thread heartbeats;
+    private Thread reporter;
+
+    public GssLink(ServiceClient client, URI gssUrl, LssIdentity identity, SessionStore store) {
+        this.client = client;
+        this.gssUrl = gssUrl;
+        this.identity = identity;
+        this.store = store;
+    }
+
+    /** Starts registering, beating and reporting for this supervisor's sessions. */
+    public void start(SessionSupervisor sessions) {
+        this.supervisor = sessions;
+        heartbeats = Thread.ofVirtual().name("lss-heartbeats").start(this::beatForever);
+        reporter = Thread.ofVirtual().name("lss-reports").start(this::reportForever);
+    }
+
+    /** Whether the GSS has accepted this LSS (readiness). */
+    public boolean isRegistered() {
+        return registered;
+    }
+
+    /** The relay the GSS named, for {@code Run}; null when none is configured. */
+    public URI relayUrl() {
+        return relayUrl;
+    }
+
+    @Override
+    public void changed(LiveSession session) {
+        try {
+            if (session.phase().isOver()) {
+                store.delete(session.id());
+            } else {
+                store.save(session);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("could not save session {}; a restarted LSS may not find it again", session.id(), e);
+        }
+        synchronized (dirty) {
+            dirty.add(session.id());
+            dirty.notifyAll();
+        }
+    }
+
+    private void beatForever() {
+        int failures = 0;
+        while (running) {
+            try {
+                if (!registered) {
+                    register();
+                } else {
+                    beat();
+                }
+                failures = 0;
+            } catch (PeerCallException e) {
+                if (e.httpStatus() == 404 && registered) {
+                    LOG.warn("the GSS no longer knows this LSS; registering again");
+                    registered = false;
+                    continue;
+                }
+                // Say it the first time and then now and again, not on every beat.
+                if (failures++ % 30 == 0) {
+                    LOG.warn("the GSS at {} cannot be reached: {}", gssUrl, e.getMessage());
+                }
+            } catch (RuntimeException e) {
+                LOG.error("heartbeat to the GSS failed", e);
+            }
+            pause(registered ? heartbeatInterval : RETRY);
+        }
+    }
+
+    private void register() {
+        JsonNode reply = client.callIdempotent(gssUrl, "Lss.Register", Map.of("lss", identity.id(), "url", identity.url(),
+                "capacity", identity.capacity(), "sessionTypes", identity.sessionTypes(), "sessions", supervisor.activeSessionIds()));
+        heartbeatInterval = Duration.ofMillis(Math.max(100, reply.path("heartbeatIntervalMs").asLong(2000)));
+        relayUrl = reply.hasNonNull("relayUrl") ? URI.create(reply.path("relayUrl").asText()) : null;
+        registered = true;
+        LOG.info("registered at the GSS {} as {} (heartbeat every {} ms, relay {})", gssUrl, identity.id(),
+                heartbeatInterval.toMillis(), relayUrl);
+        drop(reply.path("drop"));
+    }
+
+    private void beat() {
+        JsonNode reply = client.call(gssUrl, "Lss.Heartbeat", Map.of("lss", identity.id(), "sessions", supervisor.activeSessionIds()));
+        drop(reply.path("drop"));
+    }
+
+    private void drop(JsonNode sessions) {
+        for (JsonNode id : sessions) {
+            supervisor.find(id.asText()).filter(s -> !s.phase().isOver()).ifPresent(session -> {
+                LOG.info("the GSS ended session {}; stopping its services", session.id());
+                supervisor.stop(session.id(), "the GSS ended it");
+            });
+        }
+    }
+
+    private void reportForever() {
+        while (running) {
+            String id;
+            synchronized (dirty) {
+                while (dirty.isEmpty() && running) {
+                    try {
+                        dirty.wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (!running) {
+                    return;
+                }
+                id = dirty.iterator().next();
+                dirty.remove(id);
+            }
+            Optional<LiveSession> session = supervisor.find(id);
+            if (session.isPresent() && !report(session.get())) {
+                synchronized (dirty) {
+                    dirty.add(id);
+                }
+                pause(RETRY);
+            }
+        }
+    }
+
+    /** @return false when the report should be tried again later */
+    private boolean report(LiveSession session) {
+        long acked = acknowledged.getOrDefault(session.id(), 0L);
+        List<LssEvent> events = session.eventsAfter(acked);
+        long newest = events.isEmpty() ? acked : events.getLast().seq();
+        Map<String, Object> services = new LinkedHashMap<>();
+        for (ServiceInstance instance : session.instances()) {
+            Map<String, Object> status = new LinkedHashMap<>();
+            if (instance.url() != null) {
+                status.put("url", instance.url());
+            }
+            status.put("state", instance.state().name());
+            services.put(instance.name(), status);
+        }
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("lss", identity.id());
+        report.put("session", session.id());
+        report.put("state", session.phase().name());
+        if (session.reason() != null) {
+            report.put("reason", session.reason());
+        }
+        report.put("services", services);
+        report.put("events", events);
+        try {
+            JsonNode reply = client.callIdempotent(gssUrl, "Session.Report", report);
+            acknowledged.put(session.id(), newest);
+            if (reply.path("drop").asBoolean(false)) {
+                endedByGss(session);
+            }
+        } catch (PeerCallException e) {
+            if (e.httpStatus() == 404 || e.httpStatus() == 409) {
+                LOG.warn("the GSS refused the report of session {} ({}); stopping it", session.id(), e.reason());
+                // The GSS wants nothing more of this session: count its events as delivered.
+                acknowledged.put(session.id(), session.lastSeq());
+                endedByGss(session);
+            } else {
+                LOG.debug("report of session {} not delivered: {}", session.id(), e.getMessage());
+                return false;
+            }
+        }
+        if (session.phase().isOver() && session.lastSeq() <= acknowledged.getOrDefault(session.id(), 0L)) {
+            supervisor.forget(session.id());
+            acknowledged.remove(session.id());
+        }
+        return true;
+    }
+
+    private void endedByGss(LiveSession session) {
+        if (!session.phase().isOver()) {
+            supervisor.stop(session.id(), "the GSS ended it");
+        }
+    }
+
+    private void pause(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    /** Sends what is still unreported (best effort, within the budget), then stops. */
+    public void flush(Duration budget) {
+        long deadline = System.nanoTime() + budget.toNanos();
+        while (System.nanoTime() < deadline) {
+            synchronized (dirty) {
+                if (dirty.isEmpty()) {
+                    return;
+                }
+            }
+            pause(Duration.ofMillis(50));
+        }
+        LOG.warn("some session reports did not reach the GSS before the LSS stopped");
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        synchronized (dirty) {
+            dirty.notifyAll();
+        }
+        if (heartbeats != null) {
+            heartbeats.interrupt();
+        }
+        if (reporter != null) {
+            reporter.interrupt();
+        }
+    }
+}

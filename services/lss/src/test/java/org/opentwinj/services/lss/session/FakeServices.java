@@ -1,0 +1,202 @@
+package org.opentwinj.services.lss.session;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.opentwinj.platform.launcher.session.ConfirmRequest;
+import org.opentwinj.platform.launcher.session.RunRequest;
+import org.opentwinj.platform.spawner.ExitStatus;
+import org.opentwinj.platform.spawner.SpawnHandle;
+import org.opentwinj.platform.spawner.SpawnRequest;
+import org.opentwinj.platform.spawner.SpawnState;
+import org.opentwinj.platform.spawner.Spawner;
+
+/**
+ * Fake session services for the supervisor: a spawner whose "processes" confirm (or not),
+ * crash and answer pings as each test tells them, a planner that hands out fake ports, and
+ * the calls the supervisor makes. Behaviours follow JupyterHub's Mock, Slow, Never and Bad
+ * spawners.
+ */
+final class FakeServices implements Spawner, LaunchPlanner, SessionServices {
+    /** How one service behaves, each time it is started. */
+    enum Behaviour {
+        /** Confirms at once and runs until stopped. */
+        GOOD,
+        /** Confirms after a delay. */
+        SLOW,
+        /** Never confirms. */
+        NEVER_READY,
+        /** Exits with code 2 before it confirms. */
+        CRASHES_AT_START,
+        /** Confirms, then exits with code 1 shortly after. */
+        CRASHES_WHEN_RUNNING,
+        /** Confirms, then stops answering pings (but keeps running until stopped). */
+        HANGS,
+        /** Confirms, then refuses Run. */
+        REFUSES_RUN
+    }
+
+    private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
+    private final Map<String, Behaviour> behaviours = new ConcurrentHashMap<>();
+    private final Map<String, Process> processes = new ConcurrentHashMap<>();
+    private final AtomicInteger pids = new AtomicInteger(1000);
+    private final AtomicInteger ports = new AtomicInteger(30000);
+    final Set<Integer> portsInUse = ConcurrentHashMap.newKeySet();
+    final List<String> starts = Collections.synchronizedList(new ArrayList<>());
+    final List<RunRequest> runs = Collections.synchronizedList(new ArrayList<>());
+    volatile Duration slowDelay = Duration.ofMillis(300);
+    volatile SessionSupervisor supervisor;
+
+    /** One fake process. */
+    private static final class Process {
+        final String session;
+        final String name;
+        final URI url;
+        volatile Integer exitCode;
+
+        Process(String session, String name, URI url) {
+            this.session = session;
+            this.name = name;
+            this.url = url;
+        }
+    }
+
+    void behave(String service, Behaviour behaviour) {
+        behaviours.put(service, behaviour);
+    }
+
+    /** Ends a running service as if killed with SIGKILL. */
+    void kill(String session, String service) {
+        processes.values().stream().filter(p -> p.session.equals(session) && p.name.equals(service) && p.exitCode == null)
+                .forEach(p -> p.exitCode = 137);
+    }
+
+    long running() {
+        return processes.values().stream().filter(p -> p.exitCode == null).count();
+    }
+
+    // Spawner
+
+    @Override
+    public String name() {
+        return "fake";
+    }
+
+    @Override
+    public SpawnHandle start(SpawnRequest request, Consumer<String> progress) {
+        URI url = URI.create(request.command().get(1));
+        String pid = Integer.toString(pids.incrementAndGet());
+        Process process = new Process(request.session(), request.service(), url);
+        processes.put(pid, process);
+        starts.add(request.service());
+        progress.accept(request.service() + ": process " + pid + " started");
+        Behaviour behaviour = behaviours.getOrDefault(request.service(), Behaviour.GOOD);
+        switch (behaviour) {
+            case GOOD, HANGS, REFUSES_RUN -> timer.execute(() -> confirm(process));
+            case SLOW -> timer.schedule(() -> confirm(process), slowDelay.toMillis(), TimeUnit.MILLISECONDS);
+            case NEVER_READY -> { }
+            case CRASHES_AT_START -> timer.schedule(() -> process.exitCode = 2, 50, TimeUnit.MILLISECONDS);
+            case CRASHES_WHEN_RUNNING -> {
+                timer.execute(() -> confirm(process));
+                timer.schedule(() -> process.exitCode = 1, 400, TimeUnit.MILLISECONDS);
+            }
+        }
+        return new SpawnHandle(request.session(), request.service(), new SpawnState("fake", Map.of("pid", pid)));
+    }
+
+    private void confirm(Process process) {
+        if (process.exitCode == null) {
+            supervisor.confirm(new ConfirmRequest(process.session, process.name, process.url), "CN=" + process.name + "." + process.session);
+        }
+    }
+
+    @Override
+    public Optional<Integer> stop(SpawnHandle handle, Duration grace) {
+        Process process = processes.get(handle.state().values().get("pid"));
+        if (process.exitCode == null) {
+            process.exitCode = 0;
+        }
+        return Optional.of(process.exitCode);
+    }
+
+    @Override
+    public Optional<ExitStatus> poll(SpawnHandle handle) {
+        Integer code = processes.get(handle.state().values().get("pid")).exitCode;
+        return code == null ? Optional.empty() : Optional.of(new ExitStatus(code));
+    }
+
+    @Override
+    public Optional<SpawnHandle> reattach(SpawnState state) {
+        Process process = processes.get(state.values().get("pid"));
+        return process == null || process.exitCode != null ? Optional.empty()
+                : Optional.of(new SpawnHandle(process.session, process.name, state));
+    }
+
+    // LaunchPlanner
+
+    @Override
+    public Placement place(LiveSession session, ServiceSlot slot) {
+        int port = ports.incrementAndGet();
+        portsInUse.add(port);
+        return new Placement(port, URI.create("https://127.0.0.1:" + port));
+    }
+
+    @Override
+    public SpawnRequest plan(LiveSession session, ServiceInstance instance) {
+        return new SpawnRequest(session.id(), instance.name(), List.of("fake", instance.url().toString()), Map.of(), Path.of("/dev/null"));
+    }
+
+    @Override
+    public void reserve(Placement placement) {
+        portsInUse.add(placement.port());
+    }
+
+    @Override
+    public void release(LiveSession session, ServiceInstance instance) {
+        portsInUse.remove(instance.port());
+    }
+
+    @Override
+    public String certificateSubject(LiveSession session, ServiceSlot slot) {
+        return slot.name() + "." + session.id();
+    }
+
+    @Override
+    public Optional<String> lastWords(LiveSession session, ServiceInstance instance) {
+        return behaviours.get(instance.name()) == Behaviour.CRASHES_AT_START ? Optional.of("invalid --frobnicate") : Optional.empty();
+    }
+
+    // SessionServices
+
+    @Override
+    public void run(URI service, RunRequest request) {
+        boolean refuses = processes.values().stream().anyMatch(p -> p.url.equals(service) && p.exitCode == null
+                && behaviours.get(p.name) == Behaviour.REFUSES_RUN);
+        if (refuses) {
+            throw new org.opentwinj.platform.transport.client.PeerCallException(service, "Run", 409, "not in this session", null);
+        }
+        runs.add(request);
+    }
+
+    @Override
+    public boolean ping(URI service) {
+        return processes.values().stream().filter(p -> p.url.equals(service) && p.exitCode == null)
+                .noneMatch(p -> behaviours.get(p.name) == Behaviour.HANGS);
+    }
+
+    void close() {
+        timer.shutdownNow();
+    }
+}
