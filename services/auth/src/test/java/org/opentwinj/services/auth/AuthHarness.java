@@ -61,6 +61,12 @@ final class AuthHarness implements AutoCloseable {
         return registry.dispatch(Channel.ONE_WAY_TLS, body(action, fields), null, token);
     }
 
+    /** Like {@link #call}, from a given client address. */
+    Reply callFrom(String address, String action, Object... fields) {
+        return registry.dispatch(Channel.ONE_WAY_TLS, body(action, fields),
+                new org.opentwinj.platform.transport.action.Origin(null, null, address));
+    }
+
     /** Calls an action as a service over mTLS. */
     Reply callAsService(String action, Object... fields) {
         return registry.dispatch(Channel.MUTUAL_TLS, body(action, fields), "CN=gss", null);

@@ -80,6 +80,21 @@ class LoginTest {
     }
 
     @Test
+    void manyFailuresFromOneAddressBlockThatAddressOnly() {
+        auth.user("dave");
+        for (int i = 0; i < 20; i++) {
+            // A different user name each time: the per-user limit never trips.
+            assertThat(auth.callFrom("203.0.113.7", "Login", "username", "guess" + i, "password", "wrong-password").httpStatus())
+                    .isEqualTo(401);
+        }
+        Reply blocked = auth.callFrom("203.0.113.7", "Login", "username", "dave", "password", "dave-password");
+        assertThat(blocked.httpStatus()).isEqualTo(429);
+        assertThat(AuthHarness.reason(blocked)).contains("too many failed logins for your address");
+        assertThat(blocked.body().path("retryAfterSeconds").asLong()).isEqualTo(900);
+        assertThat(auth.callFrom("198.51.100.1", "Login", "username", "dave", "password", "dave-password").isSuccess()).isTrue();
+    }
+
+    @Test
     void refreshRotatesAndAReusedRefreshTokenEndsTheLogin() {
         JsonNode first = auth.ok(null, "Login", "username", AuthHarness.ADMIN, "password", AuthHarness.ADMIN_PASSWORD);
         String oldRefresh = first.get("refreshToken").asText();

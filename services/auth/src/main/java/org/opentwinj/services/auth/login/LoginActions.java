@@ -67,6 +67,7 @@ public final class LoginActions {
     private final RevocationStore revocations;
     private final EnabledUsers enabledUsers;
     private final LoginRateLimiter limiter;
+    private final LoginRateLimiter addressLimiter;
     private final AuthConfig config;
     private final Clock clock;
 
@@ -85,33 +86,36 @@ public final class LoginActions {
         this.revocations = revocations;
         this.enabledUsers = enabledUsers;
         this.limiter = new LoginRateLimiter(clock);
+        this.addressLimiter = new LoginRateLimiter(clock, LoginRateLimiter.MAX_FAILURES_PER_ADDRESS);
         this.config = config;
         this.clock = clock;
     }
 
     public void register(ActionRegistry registry) {
-        registry.register(ActionSpec.anonymous("Login", LoginRequest.class, (request, call) -> login(request)))
+        registry.register(ActionSpec.anonymous("Login", LoginRequest.class, (request, call) -> login(request, call.remoteAddress())))
                 .register(ActionSpec.anonymous("Token.Refresh", RefreshRequest.class, (request, call) -> refresh(request)))
                 .register(ActionSpec.withToken("Logout", LogoutRequest.class, (request, call) -> logout(call)));
     }
 
-    private TokenPair login(LoginRequest request) {
-        // Only the user name is known here: the transport does not pass the client's address,
-        // so failures are counted per user name.
+    /**
+     * Failures count per user name (guessing one user's password) and per client address
+     * (trying many users from one place), each with its own limit.
+     *
+     * @param address the client's address, or null when the transport does not know it
+     */
+    private TokenPair login(LoginRequest request, String address) {
         String key = request.username();
-        limiter.blockedUntil(key).ifPresent(until -> {
-            long seconds = Math.max(1, Duration.between(clock.instant(), until).toSeconds());
-            throw new PublicException(429, "too many failed logins for this user: try again after " + until
-                    + " (in " + seconds + " s)");
-        });
-        User user = users.find(request.username()).orElse(null);
-        if (user == null) {
-            hasher.verifyNothing(request.password());
-            limiter.recordFailure(key);
-            throw PublicException.unauthorized(WRONG_CREDENTIALS);
+        refuseIfBlocked(limiter, key, "this user");
+        if (address != null) {
+            refuseIfBlocked(addressLimiter, address, "your address");
         }
-        if (!hasher.verify(request.password(), user.passwordHash())) {
+        User user = users.find(request.username()).orElse(null);
+        boolean valid = user == null ? hasher.verifyNothing(request.password()) : hasher.verify(request.password(), user.passwordHash());
+        if (!valid) {
             limiter.recordFailure(key);
+            if (address != null) {
+                addressLimiter.recordFailure(address);
+            }
             throw PublicException.unauthorized(WRONG_CREDENTIALS);
         }
         if (!user.enabled()) {
@@ -119,6 +123,14 @@ public final class LoginActions {
         }
         limiter.reset(key);
         return issue(user, UUID.randomUUID().toString());
+    }
+
+    private void refuseIfBlocked(LoginRateLimiter rateLimiter, String key, String who) {
+        rateLimiter.blockedUntil(key).ifPresent(until -> {
+            Duration wait = Duration.between(clock.instant(), until);
+            throw PublicException.tooManyRequests("too many failed logins for " + who + ": try again after " + until
+                    + " (in " + Math.max(1, wait.toSeconds()) + " s)", wait);
+        });
     }
 
     private TokenPair refresh(RefreshRequest request) {

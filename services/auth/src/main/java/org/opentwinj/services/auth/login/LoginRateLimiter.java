@@ -17,14 +17,24 @@ import java.util.concurrent.ConcurrentHashMap;
  * stays proportional to the recent failures.
  */
 public final class LoginRateLimiter {
+    /** Failed logins per user name within the window. */
     public static final int MAX_FAILURES = 5;
+    /** Failed logins per client address within the window: higher, as several users may share an address (NAT). */
+    public static final int MAX_FAILURES_PER_ADDRESS = 20;
     public static final Duration WINDOW = Duration.ofMinutes(15);
 
     private final Clock clock;
+    private final int maxFailures;
     private final Map<String, Deque<Instant>> failures = new ConcurrentHashMap<>();
 
     public LoginRateLimiter(Clock clock) {
+        this(clock, MAX_FAILURES);
+    }
+
+    /** @param maxFailures failures within the window after which a key is blocked */
+    public LoginRateLimiter(Clock clock, int maxFailures) {
         this.clock = clock;
+        this.maxFailures = maxFailures;
     }
 
     /** When attempts for this key are allowed again, or empty if they are allowed now. */
@@ -36,7 +46,7 @@ public final class LoginRateLimiter {
         }
         synchronized (recent) {
             prune(recent, now);
-            return recent.size() >= MAX_FAILURES ? Optional.of(recent.peekFirst().plus(WINDOW)) : Optional.empty();
+            return recent.size() >= maxFailures ? Optional.of(recent.peekFirst().plus(WINDOW)) : Optional.empty();
         }
     }
 
@@ -49,7 +59,7 @@ public final class LoginRateLimiter {
         synchronized (recent) {
             prune(recent, now);
             recent.addLast(now);
-            while (recent.size() > MAX_FAILURES) {
+            while (recent.size() > maxFailures) {
                 recent.removeFirst();
             }
         }

@@ -73,8 +73,9 @@ public final class PasswordHasher {
      * Spends the same work as checking a real password and fails, so that an unknown user name
      * cannot be told apart from a wrong password by the response time.
      */
-    public void verifyNothing(String password) {
+    public boolean verifyNothing(String password) {
         verify(password, dummyHash);
+        return false;
     }
 
     private static byte[] derive(String password, byte[] salt, int memoryKib, int iterations, int parallelism, int length) {
