@@ -171,6 +171,48 @@ class ActionRegistryTest {
     }
 
     @Test
+    void aServiceMayCallOnBehalfOfAUserWhoseTokenIsVerified() {
+        registry.register(ActionSpec.internal("Who", Empty.class, (r, c) -> c.caller().toString()));
+        byte[] body = "{\"action\":\"Who\"}".getBytes();
+        assertThat(registry.dispatch(Channel.MUTUAL_TLS, body, "CN=relay", null).body().path("result").asText())
+                .isEqualTo("service CN=relay");
+        Reply unverifiable = registry.dispatch(Channel.MUTUAL_TLS, body, "CN=relay", "good");
+        assertThat(unverifiable.httpStatus()).as("a forwarded identity is never taken on trust").isEqualTo(401);
+
+        registry.tokenVerifier(token -> {
+            if (!token.equals("good")) {
+                throw PublicException.unauthorized("token signature invalid");
+            }
+            return Caller.user("alice", Set.of("user"), token);
+        });
+        assertThat(registry.dispatch(Channel.MUTUAL_TLS, body, "CN=relay", "good").body().path("result").asText())
+                .isEqualTo("user alice via service CN=relay");
+        assertThat(registry.dispatch(Channel.MUTUAL_TLS, body, "CN=relay", "forged").httpStatus()).isEqualTo(401);
+    }
+
+    @Test
+    void translatedExceptionsGetTheirPublicMeaning() {
+        registry.register(ActionSpec.internal("Db.Read", Empty.class, (r, c) -> {
+            throw new IllegalStateException("wrapped", new java.net.SocketTimeoutException("read timed out"));
+        }));
+        registry.exceptionTranslator(failure -> failure.getCause() instanceof java.net.SocketTimeoutException
+                ? java.util.Optional.of(PublicException.unavailable("the database is unavailable", java.time.Duration.ofSeconds(5)))
+                : java.util.Optional.empty());
+        Reply reply = mtls("{\"action\":\"Db.Read\"}");
+        assertThat(reply.httpStatus()).isEqualTo(503);
+        assertThat(reply.body().path("reason").asText()).isEqualTo("the database is unavailable");
+        assertThat(reply.body().path("retryAfterSeconds").asInt()).isEqualTo(5);
+        assertThat(mtls("{\"action\":\"Fail.Internal\"}").httpStatus()).as("others stay internal").isEqualTo(500);
+    }
+
+    @Test
+    void handlersSeeTheClientsAddress() {
+        registry.register(ActionSpec.anonymous("Where", Empty.class, (r, c) -> c.remoteAddress()));
+        Reply reply = registry.dispatch(Channel.ONE_WAY_TLS, "{\"action\":\"Where\"}".getBytes(), new Origin(null, null, "192.0.2.4"));
+        assertThat(reply.body().path("result").asText()).isEqualTo("192.0.2.4");
+    }
+
+    @Test
     void anonymousActionsIgnoreAStaleToken() {
         registry.tokenVerifier(token -> {
             throw PublicException.unauthorized("token expired");

@@ -112,6 +112,43 @@ class ServiceServerTest {
     }
 
     @Test
+    void aTemporaryRefusalCarriesRetryAfterAndAWebsocketSharesThePort() throws Exception {
+        ActionRegistry registry = new ActionRegistry().register(ActionSpec.anonymous("Busy", Nothing.class, (r, c) -> {
+            throw PublicException.tooManyRequests("busy starting sessions", Duration.ofSeconds(7));
+        }));
+        ServiceInfo info = new ServiceInfo("ws", "1.0", "1", URI.create("https://localhost:1"));
+        io.helidon.websocket.WsListener echo = new io.helidon.websocket.WsListener() {
+            @Override
+            public void onMessage(io.helidon.websocket.WsSession session, String text, boolean last) {
+                session.send("echo: " + text, true);
+            }
+        };
+        ServiceServer withSocket = closeLater(ServiceServer.start(info, ServerOptions.onPort(0), serverTls.serverContext(), registry,
+                closeLater(new ServiceMetrics("ws")), List.of(), List.of(new WebSocketRoute("/echo", () -> echo))));
+        HttpClient http = HttpClient.newBuilder().sslContext(TrustOnlyTls.trusting(serverTls.trustAnchors())).build();
+
+        HttpResponse<String> busy = http.send(HttpRequest.newBuilder(URI.create("https://localhost:" + withSocket.port() + "/execute-one-way-tls"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"Busy\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(busy.statusCode()).isEqualTo(429);
+        assertThat(busy.headers().firstValue("Retry-After")).contains("7");
+        assertThat(Json.mapper().readTree(busy.body()).path("retryAfterSeconds").asInt()).isEqualTo(7);
+
+        CompletableFuture<String> reply = new CompletableFuture<>();
+        java.net.http.WebSocket socket = http.newWebSocketBuilder().buildAsync(URI.create("wss://localhost:" + withSocket.port() + "/echo"),
+                new java.net.http.WebSocket.Listener() {
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket webSocket, CharSequence data, boolean last) {
+                        reply.complete(data.toString());
+                        return null;
+                    }
+                }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        socket.sendText("hi", true);
+        assertThat(reply.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("echo: hi");
+        socket.abort();
+        http.close();
+    }
+
+    @Test
     void mutualTlsCallReturnsTheResult() {
         assertThat(client.call(url, "Echo", new Message("hello", null)).asText()).isEqualTo("hello");
     }
