@@ -7,6 +7,7 @@ import org.opentwinj.services.database.DatabaseService;
 import org.opentwinj.services.echo.EchoService;
 import org.opentwinj.services.gss.GlobalSessionService;
 import org.opentwinj.services.lss.LocalSessionService;
+import org.opentwinj.services.relay.RelayService;
 import org.opentwinj.services.logger.LoggerService;
 
 /** The services this distribution can run, wired by hand (no classpath scanning). */
@@ -15,6 +16,6 @@ final class ServiceCatalog {
 
     static List<ServiceDefinition> all() {
         return List.of(new DatabaseService(), new LoggerService(), new AuthorizationService(), new GlobalSessionService(),
-                new LocalSessionService(), new EchoService());
+                new LocalSessionService(), new RelayService(), new EchoService());
     }
 }

@@ -53,7 +53,8 @@ public final class SessionCommand {
             last.path("services").properties().forEach(service ->
                     context.out().printf("  %-12s %s%n", service.getKey(), service.getValue().path("url").asText()));
             if (last.hasNonNull("relayUrl")) {
-                context.out().println("relay: " + last.path("relayUrl").asText() + "/relay?session=" + sessionId);
+                java.net.URI relay = java.net.URI.create(last.path("relayUrl").asText());
+                context.out().println("relay: wss://" + relay.getRawAuthority() + "/relay?session=" + sessionId);
             }
             return ExitCode.OK.code();
         }

@@ -42,7 +42,7 @@ public record LocalLayout(Path dataDirectory, String host, List<LocalService> se
      */
     public static List<LocalService> defaultServices() {
         return List.of(new LocalService(LOGGER, 8090, 0), new LocalService(DATABASE, 8089, 27018), new LocalService(AUTH, 8092, 0),
-                new LocalService(GSS, 8091, 0), new LocalService(LSS, 8093, SESSION_PORTS_FIRST));
+                new LocalService(GSS, 8091, 0), new LocalService(RELAY, 8094, 0), new LocalService(LSS, 8093, SESSION_PORTS_FIRST));
     }
 
     /** The connection string of the embedded database, as services get it. */

@@ -73,6 +73,12 @@ final class OpenTwinProcess implements AutoCloseable {
         process.destroy();
     }
 
+    /** Sends SIGKILL and waits for the process to be gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
     long pid() {
         return process.pid();
     }

@@ -27,6 +27,7 @@ public final class ServiceContext {
     private final DatabaseConnection database;
     private final List<ReadinessCheck> readinessChecks = new ArrayList<>();
     private final Deque<AutoCloseable> shutdownSteps = new ArrayDeque<>();
+    private final Deque<AutoCloseable> stoppingSteps = new ArrayDeque<>();
     private final CompletableFuture<String> stopRequest;
     private final SessionMembership session;
     private final List<WebSocketRoute> webSockets = new ArrayList<>();
@@ -90,6 +91,14 @@ public final class ServiceContext {
         readinessChecks.add(check);
     }
 
+    /**
+     * Steps run as soon as a stop begins, last registered first, while the server still
+     * serves: e.g. telling websocket clients goodbye before their connections are cut.
+     */
+    public void onStopping(AutoCloseable step) {
+        stoppingSteps.push(step);
+    }
+
     /** Steps run at shutdown, last registered first, after the server stopped taking requests. */
     public void onShutdown(AutoCloseable step) {
         shutdownSteps.push(step);
@@ -106,6 +115,10 @@ public final class ServiceContext {
 
     List<ReadinessCheck> readinessChecks() {
         return List.copyOf(readinessChecks);
+    }
+
+    Deque<AutoCloseable> stoppingSteps() {
+        return stoppingSteps;
     }
 
     Deque<AutoCloseable> shutdownSteps() {

@@ -140,6 +140,9 @@ public final class ServiceLauncher {
         } catch (Exception e) {
             throw new IllegalStateException(definition.name() + " failed to start: " + e.getMessage(), e);
         } finally {
+            if (context != null) {
+                runAll(context.stoppingSteps());
+            }
             if (server != null) {
                 server.stop();
             }

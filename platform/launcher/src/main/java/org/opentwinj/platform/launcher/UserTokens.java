@@ -13,10 +13,15 @@ import org.opentwinj.platform.transport.client.ServiceClient;
  * every service given {@code --auth-url} (unless it brings its own), so that thin clients'
  * tokens, and the tokens services forward on a user's behalf, are verified everywhere alike.
  */
-final class UserTokens {
+public final class UserTokens {
     private UserTokens() {}
 
-    static TokenVerifier verifierFrom(ServiceClient client, URI authUrl) {
+    /**
+     * Fetches AUTH's public keys ({@code Auth.Keys}) and returns a verifier for its tokens.
+     *
+     * @throws ExitException {@link ExitCode#PEER_UNREACHABLE} when AUTH gives no usable keys
+     */
+    public static TokenVerifier verifierFrom(ServiceClient client, URI authUrl) {
         try {
             return new TokenVerifierFromKeys(TokenVerifierFromKeys.parseKeys(client.callIdempotent(authUrl, "Auth.Keys", java.util.Map.of())));
         } catch (PeerCallException e) {

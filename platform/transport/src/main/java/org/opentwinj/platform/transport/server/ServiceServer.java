@@ -63,10 +63,22 @@ public final class ServiceServer implements AutoCloseable {
         var builder = WebServer.builder();
         if (!webSockets.isEmpty()) {
             WsRouting.Builder ws = WsRouting.builder();
+            java.util.Set<String> origins = new java.util.HashSet<>();
             for (WebSocketRoute route : webSockets) {
                 ws.endpoint(route.path(), route.listener());
+                origins.addAll(route.allowedOrigins());
             }
             builder.addRouting(ws);
+            // Messages may be as large as request bodies (Helidon's default frame limit is 1 MiB).
+            // Helidon allows pages of the service's own origin when no origin is listed; listing
+            // origins replaces that, so the service's own goes in too.
+            io.helidon.webserver.websocket.WsConfig.Builder config = io.helidon.webserver.websocket.WsConfig.builder()
+                    .name("websocket").maxFrameLength((int) Math.min(Integer.MAX_VALUE, options.maxBodyBytes()));
+            if (!origins.isEmpty()) {
+                origins.add(originOf(info.url()));
+                config.origins(origins);
+            }
+            builder.addProtocol(config.build());
         }
         WebServer webServer = builder
                 .host(options.bindHost())
@@ -90,6 +102,10 @@ public final class ServiceServer implements AutoCloseable {
         stopRequest.thenAccept(server.stopRequested::complete);
         LOG.info("listening on {}:{}, publishing {}", options.bindHost(), webServer.port(), info.url());
         return server;
+    }
+
+    private static String originOf(java.net.URI url) {
+        return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort());
     }
 
     private static RuntimeException bindFailure(ServerOptions options, RuntimeException e) {

@@ -60,7 +60,7 @@ public final class LocalLaunchPlanner implements LaunchPlanner {
         Path key = directory.resolve("service-key.pem");
         if (!Files.exists(cert) || !Files.exists(key)) {
             ca.issue(CertificateRequest.of(certificateSubject(session, new ServiceSlot(instance.name(), instance.service())),
-                    List.of(config.publishHost(), "localhost", "127.0.0.1")), Usage.PEER, config.certValidity())
+                    List.of(config.publishHost(), "localhost", "127.0.0.1")), Usage.PEER, validity())
                     .writeTo(directory, "service", true);
         }
         List<String> arguments = new ArrayList<>();
@@ -75,13 +75,23 @@ public final class LocalLaunchPlanner implements LaunchPlanner {
         return new SpawnRequest(session.id(), instance.name(), command, Map.of(), logFile(session, instance.name()));
     }
 
+    /** The configured validity, cut to the CA's own end: a session service must not fail to start because its CA renews soon. */
+    private java.time.Duration validity() {
+        java.time.Duration left = java.time.Duration.between(java.time.Instant.now(), ca.certificate().getNotAfter().toInstant())
+                .minusMinutes(1);
+        return left.compareTo(config.certValidity()) < 0 ? left : config.certValidity();
+    }
+
     @Override
     public synchronized void release(LiveSession session, ServiceInstance instance) {
         if (instance.port() > 0) {
             ports.release(instance.port());
         }
         Path directory = directory(session, instance.name());
-        try (Stream<Path> files = Files.exists(directory) ? Files.walk(directory) : Stream.empty()) {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(directory)) {
             for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(file);
             }

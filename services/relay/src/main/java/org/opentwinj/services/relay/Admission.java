@@ -1,0 +1,90 @@
+package org.opentwinj.services.relay;
+
+import org.opentwinj.platform.error.PublicException;
+import org.opentwinj.platform.transport.action.Caller;
+import org.opentwinj.platform.transport.action.TokenVerifier;
+import org.opentwinj.platform.transport.client.PeerCallException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides who may talk through the relay: a client with a valid token, for a session the GSS
+ * knows, that is the user's own (or the caller is an admin), and that is serving. Each
+ * refusal carries the close code and a reason for the client.
+ */
+final class Admission {
+    private static final Logger LOG = LoggerFactory.getLogger(Admission.class);
+    static final String ADMIN_ROLE = "admin";
+
+    /** A client let in: who it is and what its session looks like now. */
+    record Admitted(Caller caller, SessionRoutes routes) {}
+
+    private final TokenVerifier tokens;
+    private final RouteCache routes;
+
+    Admission(TokenVerifier tokens, RouteCache routes) {
+        this.tokens = tokens;
+        this.routes = routes;
+    }
+
+    /**
+     * @throws ConnectionRefused with the close code for the client
+     * @throws PeerCallException when the GSS answers in a way it never should (an internal error)
+     */
+    Admitted admit(Handshake handshake) {
+        String session = handshake.session();
+        if (session == null) {
+            throw new ConnectionRefused(CloseCode.NO_SESSION, "no session parameter: connect to /relay?session=<id>");
+        }
+        Caller caller = authenticate(handshake.token());
+        SessionRoutes current = lookUp(session);
+        if (!caller.user().equals(current.user()) && !caller.roles().contains(ADMIN_ROLE)) {
+            throw new ConnectionRefused(CloseCode.FORBIDDEN, "session " + session + " belongs to another user");
+        }
+        if (!current.isServing()) {
+            throw new ConnectionRefused(CloseCode.NOT_RUNNING, "session " + session + " is not running (state " + current.state() + ")");
+        }
+        return new Admitted(caller, current);
+    }
+
+    /**
+     * Checks a token a connected client sent to replace its own.
+     *
+     * @throws PublicException 401 when the token is not valid (the connection keeps its token)
+     * @throws ConnectionRefused 4401 when it is another user's: a connection never changes hands
+     */
+    Caller renewal(String user, String token) {
+        Caller fresh = tokens.verify(token);
+        if (!fresh.user().equals(user)) {
+            throw new ConnectionRefused(CloseCode.UNAUTHORIZED, "the new token is for another user");
+        }
+        return fresh;
+    }
+
+    private Caller authenticate(String token) {
+        if (token == null) {
+            throw new ConnectionRefused(CloseCode.UNAUTHORIZED,
+                    "no token: send 'Authorization: Bearer <token>' or the subprotocols 'opentwin.v1, bearer.<token>'");
+        }
+        try {
+            return tokens.verify(token);
+        } catch (PublicException e) {
+            throw new ConnectionRefused(CloseCode.UNAUTHORIZED, e.getMessage());
+        }
+    }
+
+    private SessionRoutes lookUp(String session) {
+        try {
+            return routes.routes(session);
+        } catch (PeerCallException e) {
+            if (e.httpStatus() == 404) {
+                throw new ConnectionRefused(CloseCode.UNKNOWN_SESSION, "unknown session " + session);
+            }
+            if (e.isUnreachable() || e.httpStatus() == 502 || e.httpStatus() == 503 || e.httpStatus() == 504) {
+                LOG.warn("cannot look up session {}: {}", session, e.getMessage());
+                throw new ConnectionRefused(CloseCode.GSS_UNREACHABLE, "GSS unreachable: " + e.reason());
+            }
+            throw e;
+        }
+    }
+}

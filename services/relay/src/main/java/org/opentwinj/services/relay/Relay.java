@@ -1,0 +1,175 @@
+package org.opentwinj.services.relay;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
+import org.opentwinj.platform.error.PublicException;
+import org.opentwinj.platform.launcher.session.PushRequest;
+import org.opentwinj.platform.transport.action.ActionSpec;
+import org.opentwinj.platform.transport.action.TokenVerifier;
+import org.opentwinj.platform.transport.client.ServiceClient;
+import org.opentwinj.platform.transport.server.WebSocketRoute;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The relay without the launcher: the websocket endpoint for thin clients, {@code Relay.Push}
+ * for session services, the route cache and the keep-alive pings. Wire it onto a server with
+ * {@link #webSocketRoute()} and {@link #pushAction()}, and close it before the server stops so
+ * that clients get 1001 "relay stopping".
+ */
+public final class Relay implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
+    /** The websocket path clients connect to. */
+    public static final String PATH = "/relay";
+    /** The GSS action that tells a session's user, state and service URLs. */
+    public static final String ROUTES_ACTION = "Session.Routes";
+    /** What a refused push tells its sender to wait before trying again. */
+    static final Duration PUSH_RETRY_AFTER = Duration.ofSeconds(1);
+    /** How long {@link #close()} waits for the close frames to go out. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(3);
+
+    /** The reply to {@code Relay.Push}. */
+    public record PushReply(int delivered) {}
+
+    private final Admission admission;
+    private final RelayConfig config;
+    private final LongSupplier nanoTime;
+    private final RouteCache routes;
+    private final Forwarder forwarder;
+    private final ConnectionRegistry registry = new ConnectionRegistry();
+    private final ExecutorService tasks = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("relay-task-", 0).factory());
+    private final ScheduledExecutorService keepAlive;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * @param client  an mTLS client with the relay's certificate: for the GSS and the session services
+     * @param gssUrl  where {@code Session.Routes} is asked
+     * @param tokens  checks clients' tokens (AUTH's keys)
+     */
+    public Relay(ServiceClient client, URI gssUrl, TokenVerifier tokens, RelayConfig config) {
+        this(client, gssRoutes(client, gssUrl), tokens, config, System::nanoTime);
+    }
+
+    Relay(ServiceClient client, RouteSource routeSource, TokenVerifier tokens, RelayConfig config, LongSupplier nanoTime) {
+        Objects.requireNonNull(client, "client");
+        Objects.requireNonNull(tokens, "tokens");
+        this.config = Objects.requireNonNull(config, "config");
+        this.nanoTime = nanoTime;
+        this.routes = new RouteCache(routeSource, config.routeCacheTtl(), nanoTime);
+        this.admission = new Admission(tokens, routes);
+        this.forwarder = new Forwarder(client, routes);
+        this.keepAlive = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("relay-keepalive").daemon().factory());
+        long interval = config.pingInterval().toMillis();
+        keepAlive.scheduleAtFixedRate(this::keepAliveTick, interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    private static RouteSource gssRoutes(ServiceClient client, URI gssUrl) {
+        Objects.requireNonNull(gssUrl, "gssUrl");
+        return session -> SessionRoutes.parse(client.callIdempotent(gssUrl, ROUTES_ACTION, Map.of("session", session)));
+    }
+
+    /** The client endpoint, {@code GET /relay?session=<id>}; each connection gets its own listener. */
+    public WebSocketRoute webSocketRoute() {
+        return new WebSocketRoute(PATH, () -> new RelayListener(admission, registry, forwarder, config, tasks, nanoTime));
+    }
+
+    /** {@code Relay.Push}: mTLS only, for session services. */
+    public ActionSpec<PushRequest> pushAction() {
+        return ActionSpec.internal(PushRequest.ACTION, PushRequest.class, (request, call) -> new PushReply(push(request)));
+    }
+
+    /**
+     * Sends a message to every client of the session. A client whose queue is full gets up to
+     * {@link RelayConfig#pushWait()} to make room (one deadline for the whole push).
+     *
+     * @return how many connections it was queued for; 0 when nobody is connected
+     * @throws PublicException 503 with Retry-After when a client is not keeping up; the
+     *     clients with room got the message nevertheless
+     */
+    public int push(PushRequest request) throws InterruptedException {
+        List<ClientConnection> clients = registry.of(request.session());
+        if (clients.isEmpty()) {
+            return 0;
+        }
+        String frame = Frames.push(request.service(), request.message());
+        long deadline = nanoTime.getAsLong() + config.pushWait().toNanos();
+        int delivered = 0;
+        List<ClientConnection> behind = new ArrayList<>();
+        for (ClientConnection client : clients) {
+            if (client.offerPush(frame, deadline)) {
+                delivered++;
+            } else if (!client.isClosed()) {
+                behind.add(client);
+            }
+        }
+        if (!behind.isEmpty()) {
+            ClientConnection first = behind.getFirst();
+            LOG.warn("push from service '{}' to session {}: {} of {} clients are not keeping up", request.service(),
+                    request.session(), behind.size(), clients.size());
+            throw PublicException.unavailable("client " + first.describe() + " of session " + request.session()
+                    + " is not keeping up: " + first.queued() + " messages wait to be written to it; delivered to "
+                    + delivered + " of " + clients.size() + " connections", PUSH_RETRY_AFTER);
+        }
+        return delivered;
+    }
+
+    /** Open client connections. */
+    public int connectionCount() {
+        return registry.count();
+    }
+
+    /** Open client connections of one session. */
+    public int connectionCount(String session) {
+        return registry.of(session).size();
+    }
+
+    private void keepAliveTick() {
+        try {
+            for (ClientConnection connection : registry.all()) {
+                connection.keepAlive(config.pingInterval());
+            }
+            routes.evictExpired();
+        } catch (RuntimeException e) {
+            // A scheduled task that throws is never run again: keep the pings going.
+            LOG.error("keep-alive round failed", e);
+        }
+    }
+
+    /** Closes every client with 1001 "relay stopping" and stops the pings; new clients are refused. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        keepAlive.shutdownNow();
+        List<ClientConnection> open = registry.close();
+        CompletableFuture<?>[] closing = open.stream()
+                .map(connection -> connection.close(CloseCode.GOING_AWAY, "relay stopping"))
+                .toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(closing).get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("not every client took its close frame within {} ms", CLOSE_WAIT.toMillis());
+        } catch (ExecutionException e) {
+            LOG.warn("closing the clients failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // Forwards still running have nobody to answer to any more.
+        tasks.shutdownNow();
+        LOG.info("relay stopped: closed {} client connections", open.size());
+    }
+}

@@ -1,0 +1,14 @@
+package org.opentwinj.services.relay;
+
+/** Where a session's routes come from: the GSS's {@code Session.Routes}, or a fake in tests. */
+@FunctionalInterface
+interface RouteSource {
+    /**
+     * Looks the session up now, without caching.
+     *
+     * @throws org.opentwinj.platform.transport.client.PeerCallException when the lookup fails
+     *     (404 for an unknown session; {@code isUnreachable()} when the GSS did not answer)
+     * @throws IllegalArgumentException when the answer cannot be read
+     */
+    SessionRoutes fetch(String session);
+}
