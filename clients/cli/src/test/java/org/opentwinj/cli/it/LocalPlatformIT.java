@@ -16,7 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.opentwinj.cli.OpenTwinCli;
 import org.opentwinj.platform.exit.ExitCode;
 
-/** `opentwin up`, `status` and `down` as a user runs them, in two terminals. */
+/**
+ * The local level as a user runs it, in two terminals: {@code opentwin up}, then the CLI
+ * against it (users, groups, a shared project, a session with a message through the relay,
+ * a crashed session service restarted, close), {@code status}, {@code logs}, {@code down},
+ * and a second {@code up} that keeps everything.
+ */
 class LocalPlatformIT {
     @TempDir
     Path work;
@@ -38,7 +43,8 @@ class LocalPlatformIT {
 
     private static int freeOffset() throws Exception {
         for (int offset = 20_000; offset < 37_000; offset += 97) {
-            if (free(8089 + offset) && free(8090 + offset) && free(8092 + offset) && free(8095 + offset) && free(27018 + offset)) {
+            int base = offset;
+            if (java.util.stream.IntStream.of(8089, 8090, 8091, 8092, 8093, 8094, 27018, 9100, 9101, 9102).allMatch(port -> free(port + base))) {
                 return offset;
             }
         }
@@ -68,13 +74,15 @@ class LocalPlatformIT {
     void upStatusDownAndASecondRunKeepsTheCa() throws Exception {
         Path data = work.resolve("data");
         String offset = Integer.toString(freeOffset());
-        String port = Integer.toString(8095 + Integer.parseInt(offset));
+        String port = Integer.toString(8093 + Integer.parseInt(offset));
+        // Restarts of crashed session services come quickly here, so the test need not wait 10 s.
+        Map<String, String> environment = Map.of("OPEN_TWIN_RESTART_INITIAL_DELAY_MS", "300");
 
-        try (OpenTwinProcess up = OpenTwinProcess.start(work, Map.of(), "up", "--data-dir", data.toString(), "--port-offset", offset)) {
+        try (OpenTwinProcess up = OpenTwinProcess.start(work, environment, "up", "--data-dir", data.toString(), "--port-offset", offset)) {
             Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> up.stdout().contains("OpenTwin/J is up") || !up.isAlive());
             assertThat(up.stdout()).contains("created a certificate authority in " + data.resolve("pki"))
-                    .containsPattern("starting echo \\.\\.\\. ready \\(\\d+\\.\\d s\\)")
-                    .contains("echo       https://127.0.0.1:" + port)
+                    .containsPattern("starting lss \\.\\.\\. ready \\(\\d+\\.\\d s\\)")
+                    .contains("lss        https://127.0.0.1:" + port)
                     .containsPattern("starting logger \\.\\.\\. ready")
                     .containsPattern("starting database \\.\\.\\. ready");
             byte[] ca = Files.readAllBytes(data.resolve("pki/ca.pem"));
@@ -85,7 +93,7 @@ class LocalPlatformIT {
 
             Outcome status = cli("status", "--data-dir", data.toString());
             assertThat(status.exitCode()).isZero();
-            assertThat(status.out()).contains("running (pid " + up.pid()).containsPattern("echo +https://127.0.0.1:" + port + " +pid \\d+ +ready");
+            assertThat(status.out()).contains("running (pid " + up.pid()).containsPattern("lss +https://127.0.0.1:" + port + " +pid \\d+ +ready");
 
             // The CLI client: users, groups, a project shared with a group, seen by the other user.
             String dir = data.toString();
@@ -97,17 +105,66 @@ class LocalPlatformIT {
             assertThat(cli("groups", "add", "team", "bob", "--data-dir", dir).exitCode()).isZero();
             String project = cli("projects", "create", "Antenna", "--data-dir", dir).out().strip();
             assertThat(cli("projects", "share", project, "team", "--access", "write", "--data-dir", dir).exitCode()).isZero();
+            assertThat(cli(Map.of("OPEN_TWIN_NEW_PASSWORD", "carols-secret"), "users", "create", "carol", "--data-dir", dir).exitCode()).isZero();
             assertThat(cli(Map.of("OPEN_TWIN_PASSWORD", "bobs-secret-1"), "login", "--user", "bob", "--data-dir", dir).exitCode()).isZero();
             assertThat(cli("projects", "list", "--data-dir", dir).out()).containsPattern(project + " +Antenna +admin +write");
             Outcome notAdmin = cli("users", "list", "--data-dir", dir);
-            assertThat(notAdmin.exitCode()).isNotZero();
+            assertThat(notAdmin.exitCode()).isEqualTo(ExitCode.REQUEST_REFUSED.code());
             assertThat(notAdmin.err()).startsWith("opentwin users list: ");
-            assertThat(cli("logout", "--data-dir", dir).out()).contains("logged out");
+
+            // Bob opens the shared project: the LSS starts its service as a process, which confirms.
+            Outcome open = cli("session", "open", "Antenna", "--data-dir", dir);
+            assertThat(open.exitCode()).as(open.err()).isZero();
+            assertThat(open.out()).contains("queued").containsPattern("starting echo\\n").containsPattern("echo ready \\(\\d+\\.\\d s\\)")
+                    .contains("is running").containsPattern("relay: wss://127.0.0.1:\\d+/relay\\?session=");
+            String session = open.out().replaceAll("(?s)^session (\\S+) for project.*", "$1");
+            assertThat(cli("session", "open", project, "--data-dir", dir).err()).contains("is already open in session " + session);
+
+            // A message through the relay to the session's service, on bob's behalf.
+            Outcome sent = cli("session", "send", session, "echo", "{\"action\":\"Echo\",\"message\":\"hello\"}", "--data-dir", dir);
+            assertThat(sent.exitCode()).as(sent.err()).isZero();
+            assertThat(sent.out()).contains("\"message\":\"hello\"").contains("\"caller\":\"user bob via service CN=relay\"");
+
+            // kill -9 of the session's service: the LSS restarts it on the same port.
+            java.util.List<ProcessHandle> echo = StandaloneServices.sessionProcesses(session);
+            assertThat(echo).hasSize(1);
+            echo.getFirst().destroyForcibly();
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> cli("session", "show", session, "--data-dir", dir).out().contains("running again"));
+            Outcome shown = cli("session", "show", session, "--data-dir", dir);
+            assertThat(shown.out()).contains("echo exited with code 137 (signal 9) unexpectedly; restarting in 0.3 s (restart 1 of 5)")
+                    .contains("state: RUNNING");
+            java.util.List<ProcessHandle> restarted = StandaloneServices.sessionProcesses(session);
+            assertThat(restarted).hasSize(1).noneMatch(p -> p.pid() == echo.getFirst().pid());
+            assertThat(cli("session", "send", session, "echo", "{\"action\":\"Echo\",\"message\":\"again\"}", "--data-dir", dir).out())
+                    .contains("\"message\":\"again\"");
+            int echoPort = Integer.parseInt(shown.out().replaceAll("(?s).*echo +READY +https://127.0.0.1:(\\d+).*", "$1"));
+
+            // Closing stops the process and frees its port.
+            Outcome closed = cli("session", "close", session, "--data-dir", dir);
+            assertThat(closed.out()).contains("echo stopped").contains("session " + session + " is CLOSED");
+            assertThat(StandaloneServices.sessionProcesses(session)).isEmpty();
+            assertThat(free(echoPort)).as("the session service's port is free").isTrue();
+            assertThat(cli("session", "list", "--data-dir", dir).out()).doesNotContain(session);
+            assertThat(cli("session", "list", "--all", "--data-dir", dir).out()).containsPattern(session + " .* CLOSED");
+
+            // Carol is in no group: the project is not hers to open.
+            assertThat(cli(Map.of("OPEN_TWIN_PASSWORD", "carols-secret"), "login", "--user", "carol", "--data-dir", dir).exitCode()).isZero();
+            Outcome refused = cli("session", "open", project, "--data-dir", dir);
+            assertThat(refused.exitCode()).isEqualTo(ExitCode.REQUEST_REFUSED.code());
+            assertThat(refused.err()).isEqualTo("opentwin session open: you have no access to project '" + project + "'\n");
+            // A forged token is refused by every service.
+            Path stored = data.resolve("client/login.json");
+            String login = Files.readString(stored);
+            Files.writeString(stored, login.replaceAll("\"accessToken\":\"[^\"]+\"", "\"accessToken\":\"eyJhbGciOiJFUzI1NiJ9.e30.AAAA\""));
+            assertThat(cli("session", "list", "--data-dir", dir).err()).isEqualTo("opentwin session list: token signature invalid\n");
+            assertThat(cli("logout", "--data-dir", dir).exitCode()).isEqualTo(ExitCode.REQUEST_REFUSED.code());
+            Files.delete(stored);
             assertThat(cli("projects", "list", "--data-dir", dir).err()).contains("not logged in: run 'opentwin login' first");
 
             // Every service sends its records to the logger; `opentwin logs` reads them back.
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
-                    cli("logs", "--data-dir", data.toString(), "--service", "echo").out().contains("echo: echo ready at https://127.0.0.1:" + port));
+                    cli("logs", "--data-dir", data.toString(), "--service", "lss").out().contains("lss: lss ready at https://127.0.0.1:" + port));
+            assertThat(cli("logs", "--data-dir", dir, "--session", session).out()).contains("confirmed to the LSS");
             Outcome warnings = cli("logs", "--data-dir", data.toString(), "--level", "error", "--json");
             assertThat(warnings.exitCode()).isZero();
             assertThat(warnings.out()).as("no errors while starting").isEmpty();
@@ -119,14 +176,14 @@ class LocalPlatformIT {
             Outcome down = cli("down", "--data-dir", data.toString());
             assertThat(down.exitCode()).isZero();
             assertThat(up.waitForExit(Duration.ofSeconds(60))).isZero();
-            assertThat(up.stdout()).contains("stopped echo (exit code 0)");
+            assertThat(up.stdout()).contains("stopped lss (exit code 0)");
             assertThat(Files.exists(data.resolve("run/platform.json"))).isFalse();
             try (ServerSocket free = new ServerSocket(Integer.parseInt(port))) {
                 assertThat(free.getLocalPort()).as("the service's port is free again").isEqualTo(Integer.parseInt(port));
             }
             assertThat(cli("status", "--data-dir", data.toString()).exitCode()).isEqualTo(ExitCode.PEER_UNREACHABLE.code());
             assertThat(cli("logs", "--data-dir", data.toString()).err()).contains("the platform does not run");
-            assertThat(Files.readString(data.resolve("logs/platform.jsonl"))).contains("echo ready at");
+            assertThat(Files.readString(data.resolve("logs/platform.jsonl"))).contains("lss ready at");
 
             try (OpenTwinProcess again = OpenTwinProcess.start(work, Map.of(), "up", "--data-dir", data.toString(), "--port-offset", offset)) {
                 Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> again.stdout().contains("OpenTwin/J is up") || !again.isAlive());
@@ -144,11 +201,11 @@ class LocalPlatformIT {
     void aServiceThatCannotStartStopsUpWithItsExitCode() throws Exception {
         Path data = work.resolve("busy");
         String offset = Integer.toString(freeOffset());
-        // The logger and the database start first; the echo service cannot bind its port.
-        try (ServerSocket taken = new ServerSocket(8095 + Integer.parseInt(offset), 50, java.net.InetAddress.getByName("127.0.0.1"));
+        // The other services start first; the LSS cannot bind its port.
+        try (ServerSocket taken = new ServerSocket(8093 + Integer.parseInt(offset), 50, java.net.InetAddress.getByName("127.0.0.1"));
                 OpenTwinProcess up = OpenTwinProcess.start(work, Map.of(), "up", "--data-dir", data.toString(), "--port-offset", offset)) {
             assertThat(up.waitForExit(Duration.ofSeconds(120))).isEqualTo(ExitCode.PORT_IN_USE.code());
-            assertThat(up.stdout() + up.stderr()).contains("echo exited with code 4 while starting");
+            assertThat(up.stdout() + up.stderr()).contains("lss exited with code 4 while starting");
         }
     }
 }

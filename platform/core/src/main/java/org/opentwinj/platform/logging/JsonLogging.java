@@ -39,8 +39,20 @@ public final class JsonLogging {
 
     private JsonLogging() {}
 
+    /** The session every record of this process belongs to (session services), or null. */
+    private static volatile String processSession;
+
     /** Services: JSON lines on stdout, where containers and Kubernetes collect them. */
     public static void configureForService(String service, String level) {
+        configure(service, level, "System.out");
+    }
+
+    /**
+     * A session service: like {@link #configureForService(String, String)}, and every record
+     * carries the session, so the logger can serve a session's records to its user.
+     */
+    public static void configureForSessionService(String service, String level, String session) {
+        processSession = session;
         configure(service, level, "System.out");
     }
 
@@ -101,8 +113,11 @@ public final class JsonLogging {
         names.setLogger("logger");
         names.setThread("thread");
         names.setStackTrace("exception");
-        encoder.setCustomFields(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
-                .put("service", service).toString());
+        var fields = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("service", service);
+        if (processSession != null) {
+            fields.put(LogContext.SESSION, processSession);
+        }
+        encoder.setCustomFields(fields.toString());
         encoder.setIncludeContext(false);
         encoder.setIncludeMdcKeyNames(LogContext.KEYS);
 

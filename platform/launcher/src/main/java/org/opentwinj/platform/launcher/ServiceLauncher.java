@@ -66,7 +66,11 @@ public final class ServiceLauncher {
         try {
             Settings settings = Settings.resolve(settingsOf(definition), flags, environment);
             CommonConfig config = CommonConfig.from(settings, definition.name());
-            JsonLogging.configureForService(definition.name(), config.logLevel());
+            if (config.session().isPresent()) {
+                JsonLogging.configureForSessionService(definition.name(), config.logLevel(), config.session().get().sessionId());
+            } else {
+                JsonLogging.configureForService(definition.name(), config.logLevel());
+            }
             LOG.info("starting {} {} with configuration {}", definition.name(), VERSION, settings.describe());
             return runConfigured(config, settings);
         } catch (ExitException e) {
