@@ -251,13 +251,11 @@ final class LocalPlatform {
 
     static String lastLine(Path log) {
         try {
-            List<String> lines = Files.readAllLines(log);
-            for (int i = lines.size() - 1; i >= 0; i--) {
-                String line = lines.get(i);
-                if (line.contains("\"level\":\"ERROR\"")) {
-                    return org.opentwinj.platform.json.Json.mapper().readTree(line).path("message").asText(line);
-                }
+            Optional<String> error = org.opentwinj.platform.logging.LogFiles.lastError(log);
+            if (error.isPresent()) {
+                return error.get();
             }
+            List<String> lines = Files.readAllLines(log);
             return lines.isEmpty() ? "(empty log)" : lines.getLast();
         } catch (IOException e) {
             return "(log unreadable: " + e.getMessage() + ")";

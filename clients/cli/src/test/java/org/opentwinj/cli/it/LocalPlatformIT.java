@@ -190,6 +190,9 @@ class LocalPlatformIT {
                 assertThat(again.isAlive()).as("second run is up: %s%s", again.stdout(), again.stderr()).isTrue();
                 assertThat(again.stdout()).doesNotContain("created a certificate authority").doesNotContain("First run");
                 assertThat(login(data, authPort, password).path("roles").toString()).contains("admin");
+                // Users and projects are kept: bob logs in and finds the shared project.
+                assertThat(cli(Map.of("OPEN_TWIN_PASSWORD", "bobs-secret-1"), "login", "--user", "bob", "--data-dir", dir).exitCode()).isZero();
+                assertThat(cli("projects", "list", "--data-dir", dir).out()).containsPattern(project + " +Antenna +admin +write");
                 assertThat(Files.readAllBytes(data.resolve("pki/ca.pem"))).isEqualTo(ca);
                 again.terminate();
                 assertThat(again.waitForExit(Duration.ofSeconds(60))).isZero();

@@ -1,5 +1,7 @@
 package org.opentwinj.services.auth;
 
+import org.opentwinj.platform.testing.TestClock;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.bwaldvogel.mongo.MongoServer;

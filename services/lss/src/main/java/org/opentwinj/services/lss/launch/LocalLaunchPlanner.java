@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.opentwinj.platform.json.Json;
+import org.opentwinj.platform.logging.LogFiles;
 import org.opentwinj.platform.launcher.JavaCommand;
 import org.opentwinj.platform.pki.ca.CertificateAuthority;
 import org.opentwinj.platform.pki.ca.Usage;
@@ -115,16 +115,9 @@ public final class LocalLaunchPlanner implements LaunchPlanner {
     public Optional<String> lastWords(LiveSession session, ServiceInstance instance) {
         Path log = logFile(session, instance.name());
         try {
-            List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
-            for (int i = lines.size() - 1; i >= 0; i--) {
-                String line = lines.get(i);
-                if (line.contains("\"level\":\"ERROR\"")) {
-                    return Optional.of(Json.mapper().readTree(line).path("message").asText(line));
-                }
-            }
-            return Optional.empty();
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("cannot read the log {}", log, e);
+            return LogFiles.lastError(log);
+        } catch (IOException e) {
+            LOG.warn("cannot read the log {} of {} of session {}", log, instance.name(), session.id(), e);
             return Optional.empty();
         }
     }

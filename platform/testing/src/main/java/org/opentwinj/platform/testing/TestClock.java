@@ -1,4 +1,4 @@
-package org.opentwinj.services.gss;
+package org.opentwinj.platform.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,11 +7,11 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock tests move forward by hand, to reach heartbeat timeouts without sleeping. */
-final class TestClock extends Clock {
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-01T10:00:00Z"));
+/** A clock tests move forward by hand, to reach expiry, timeouts and window ends without sleeping. It starts at the real now. */
+public final class TestClock extends Clock {
+    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
 
-    void advance(Duration by) {
+    public void advance(Duration by) {
         now.updateAndGet(instant -> instant.plus(by));
     }
 
