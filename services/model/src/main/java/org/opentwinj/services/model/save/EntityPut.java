@@ -1,0 +1,24 @@
+package org.opentwinj.services.model.save;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import org.opentwinj.platform.transport.action.OptionalField;
+
+/**
+ * An entity to write in a save: a new one (no id, or an id not in the model) or a new version
+ * of an existing one, which replaces its name, parent, properties and refs. Its payload is
+ * kept unless new data is given or {@code clearData} is set.
+ *
+ * @param id         the entity's id; a new one is made when absent
+ * @param type       folder, geometry, mesh, material, solver-settings, result or plot
+ * @param name       its name
+ * @param parent     the id of its parent, or absent at the top
+ * @param properties any JSON object
+ * @param refs       ids of entities it refers to
+ * @param data       a payload, base64, if it fits into one message
+ * @param stagedData the id of an upload staged with {@code Model.StageData}, for larger payloads
+ * @param clearData  remove the payload the previous version had
+ */
+public record EntityPut(@OptionalField String id, String type, String name, @OptionalField String parent,
+        @OptionalField ObjectNode properties, @OptionalField List<String> refs, @OptionalField String data,
+        @OptionalField String stagedData, @OptionalField Boolean clearData) {}

@@ -1,0 +1,24 @@
+package org.opentwinj.services.model.save;
+
+import java.util.List;
+import org.opentwinj.platform.transport.action.OptionalField;
+
+/**
+ * {@code Model.Save}: a new model version made on {@code expectedVersion}.
+ *
+ * @param expectedVersion the version the changes were made on (0 for an empty model); if the
+ *                        model moved on since, the save is refused with 409 and nothing is lost
+ * @param message         what the change is
+ * @param put             entities to add or change
+ * @param delete          ids of entities to delete
+ */
+public record SaveRequest(long expectedVersion, @OptionalField String message, @OptionalField List<EntityPut> put,
+        @OptionalField List<String> delete) {
+    public List<EntityPut> puts() {
+        return put == null ? List.of() : put;
+    }
+
+    public List<String> deletes() {
+        return delete == null ? List.of() : delete;
+    }
+}

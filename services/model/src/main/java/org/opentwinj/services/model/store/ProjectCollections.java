@@ -1,0 +1,58 @@
+package org.opentwinj.services.model.store;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.gridfs.GridFSBucket;
+import com.mongodb.client.gridfs.GridFSBuckets;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.bson.Document;
+
+/**
+ * The collections of one project's model: {@code model_<project>_entities} (entity versions),
+ * {@code _states} (model versions), {@code _meta} (head, labels) and the GridFS bucket
+ * {@code model_<project>_blobs}. Keeping each project in its own collections makes deleting or
+ * exporting a project a matter of its own collections.
+ */
+public final class ProjectCollections {
+    private static final Pattern PROJECT = Pattern.compile("[A-Za-z0-9-]{1,64}");
+
+    private final MongoDatabase database;
+    private final String prefix;
+
+    public ProjectCollections(MongoDatabase database, String project) {
+        if (project == null || !PROJECT.matcher(project).matches()) {
+            throw new IllegalArgumentException("not a project id: " + project);
+        }
+        this.database = database;
+        this.prefix = "model_" + project.replace('-', '_');
+    }
+
+    public MongoCollection<Document> entities() {
+        return database.getCollection(prefix + "_entities");
+    }
+
+    public MongoCollection<Document> states() {
+        return database.getCollection(prefix + "_states");
+    }
+
+    public MongoCollection<Document> meta() {
+        return database.getCollection(prefix + "_meta");
+    }
+
+    public GridFSBucket blobs() {
+        return GridFSBuckets.create(database, prefix + "_blobs");
+    }
+
+    /** Every collection of the project, GridFS included. */
+    public List<String> names() {
+        return List.of(prefix + "_entities", prefix + "_states", prefix + "_meta", prefix + "_blobs.files", prefix + "_blobs.chunks");
+    }
+
+    /** Drops every collection of the project. */
+    public void dropAll() {
+        for (String name : names()) {
+            database.getCollection(name).drop();
+        }
+    }
+}

@@ -1,0 +1,260 @@
+package org.opentwinj.services.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.opentwinj.platform.error.PublicException;
+import org.opentwinj.platform.json.Json;
+import org.opentwinj.platform.storage.DatabaseConnection;
+import org.opentwinj.platform.testing.TestClock;
+import org.opentwinj.services.model.save.EntityPut;
+import org.opentwinj.services.model.save.SaveRequest;
+import org.opentwinj.services.model.save.SaveResult;
+import org.opentwinj.services.model.store.Entity;
+import org.opentwinj.services.model.version.Head;
+
+/** The versioned model against an in-memory MongoDB-compatible server and the official driver. */
+class ProjectModelTest {
+    private static final ModelOptions OPTIONS = new ModelOptions(16, 3, Duration.ofMinutes(2), 4);
+
+    private final MongoServer server = new MongoServer(new MemoryBackend());
+    private final DatabaseConnection connection;
+    private final TestClock clock = new TestClock();
+    private final ProjectModel model;
+
+    ProjectModelTest() {
+        InetSocketAddress address = server.bind();
+        connection = DatabaseConnection.open("mongodb://" + address.getHostString() + ":" + address.getPort() + "/test", Duration.ofSeconds(5));
+        model = new ProjectModel(connection.database(), "p-1", OPTIONS, clock).open();
+    }
+
+    @AfterEach
+    void close() {
+        connection.close();
+        server.shutdownNow();
+    }
+
+    private static EntityPut put(String id, String type, String name, String parent, String... refs) {
+        return new EntityPut(id, type, name, parent, null, List.of(refs), null, null, null);
+    }
+
+    private static EntityPut withProperties(String id, String type, String name, ObjectNode properties) {
+        return new EntityPut(id, type, name, null, properties, null, null, null, null);
+    }
+
+    private SaveResult save(long expected, EntityPut... puts) {
+        return model.save("alice", new SaveRequest(expected, "test", List.of(puts), null));
+    }
+
+    private SaveResult delete(long expected, String... ids) {
+        return model.save("alice", new SaveRequest(expected, "delete", null, List.of(ids)));
+    }
+
+    @Test
+    void aSaveWritesAVersionListingItsEntities() {
+        SaveResult first = save(0, put("root", "folder", "Antenna", null), put("box", "geometry", "Box", "root"),
+                put("copper", "material", "Copper", "root"));
+        assertThat(first.version()).isEqualTo(1);
+        assertThat(first.full()).isTrue();
+        assertThat(model.head().version()).isEqualTo(1);
+        assertThat(model.entities(null)).extracting(Entity::name).containsExactly("Antenna", "Box", "Copper");
+        assertThat(model.entity("box", null).parent()).isEqualTo("root");
+
+        SaveResult second = save(1, withProperties("box", "geometry", "Box", Json.object().put("size", 2.5)));
+        assertThat(second.written()).containsExactly(Map.entry("box", 2L));
+        assertThat(model.at(null)).containsExactlyInAnyOrderEntriesOf(Map.of("root", 1L, "box", 2L, "copper", 1L));
+        assertThat(model.entity("box", null).properties().path("size").asDouble()).isEqualTo(2.5);
+        assertThat(model.entity("box", 1L).properties().has("size")).as("version 1 is unchanged").isFalse();
+        assertThat(model.entity("box", null).parent()).as("a put replaces the parent too").isNull();
+    }
+
+    @Test
+    void everyThirdVersionAlongALineIsFullAndDeltasResolveToTheSameModel() {
+        save(0, put("a", "folder", "A", null));
+        boolean[] full = new boolean[8];
+        full[1] = true;
+        for (int v = 2; v <= 7; v++) {
+            SaveResult result = save(v - 1, put("e" + v, "geometry", "E" + v, "a"));
+            full[v] = result.full();
+        }
+        assertThat(full).containsExactly(false, true, false, false, true, false, false, true);
+        SaveResult removal = delete(7, "e3");
+        assertThat(removal.full()).isFalse();
+        assertThat(model.at(8L).keySet()).containsExactlyInAnyOrder("a", "e2", "e4", "e5", "e6", "e7");
+        assertThat(model.at(3L).keySet()).containsExactlyInAnyOrder("a", "e2", "e3");
+        Document stored = model.collections().states().find(new Document("_id", 6L)).first();
+        assertThat(stored.get("entities", Document.class).keySet()).as("a delta stores only its change").containsExactly("e6");
+    }
+
+    @Test
+    void invalidChangesAreRefusedAndWriteNothing() {
+        save(0, put("root", "folder", "Root", null), put("box", "geometry", "Box", "root"), put("mesh", "mesh", "Mesh", "root", "box"));
+        assertRefused(() -> save(1, put("x", "spaceship", "X", null)), 400, "unknown entity type 'spaceship'; valid: folder, geometry");
+        assertRefused(() -> save(1, put("x", "mesh", "X", "nowhere")), 404, "names parent nowhere, which is not in the model");
+        assertRefused(() -> save(1, put("x", "mesh", "X", null, "ghost")), 404, "refers to ghost, which is not in the model");
+        assertRefused(() -> delete(1, "root"), 409, "is a child of root");
+        assertRefused(() -> delete(1, "box"), 409, "refers to box");
+        assertRefused(() -> delete(1, "nope"), 404, "no entity nope to delete");
+        assertRefused(() -> save(1, put("root", "folder", "Root", "box")), 400, "would be its own ancestor");
+        assertRefused(() -> save(1, put("a b", "folder", "Bad", null)), 400, "must be 1 to 64 letters");
+        assertRefused(() -> model.save("alice", new SaveRequest(1, null, List.of(), List.of())), 400, "at least one entity");
+        assertThat(model.head().version()).isEqualTo(1);
+        assertThat(model.entityStore().count()).isEqualTo(3);
+        assertThat(model.head().nextVersion()).isEqualTo(2);
+        // Deleting a parent with its children works in one save.
+        assertThat(delete(1, "mesh", "box").version()).isEqualTo(2);
+    }
+
+    private static void assertRefused(Runnable action, int status, String reason) {
+        assertThatThrownBy(action::run).isInstanceOfSatisfying(PublicException.class, e -> {
+            assertThat(e.status()).isEqualTo(status);
+            assertThat(e.getMessage()).contains(reason);
+        });
+    }
+
+    @Test
+    void smallPayloadsStayInlineLargeOnesGoToGridFsAndAreKeptUntilReplaced() {
+        byte[] small = "tiny".getBytes(StandardCharsets.UTF_8);
+        byte[] large = "a payload longer than sixteen bytes".getBytes(StandardCharsets.UTF_8);
+        save(0, new EntityPut("s", "result", "Small", null, null, null, Base64.getEncoder().encodeToString(small), null, null),
+                new EntityPut("l", "mesh", "Large", null, null, null, Base64.getEncoder().encodeToString(large), null, null));
+        Entity inline = model.entity("s", null);
+        Entity gridFs = model.entity("l", null);
+        assertThat(inline.data().isInline()).isTrue();
+        assertThat(gridFs.data().isInline()).isFalse();
+        assertThat(model.blobStore().exists(gridFs.data().gridFsId())).isTrue();
+        assertThat(model.readData(gridFs, 2, 7)).isEqualTo("payload".getBytes(StandardCharsets.UTF_8));
+        assertThat(model.readData(inline, 0, 100)).isEqualTo(small);
+        assertThat(gridFs.data().sha256()).isEqualTo(java.util.HexFormat.of().formatHex(sha256(large)));
+
+        // A change of properties only keeps the payload; clearData drops it.
+        save(1, withProperties("l", "mesh", "Large", Json.object().put("cells", 12)));
+        assertThat(model.entity("l", null).data().gridFsId()).isEqualTo(gridFs.data().gridFsId());
+        save(2, new EntityPut("l", "mesh", "Large", null, null, null, null, null, true));
+        assertThat(model.entity("l", null).data()).isNull();
+        assertThat(model.entity("l", 1L).data()).as("the old version keeps its payload").isNotNull();
+    }
+
+    @Test
+    void aPayloadLargerThanOneMessageIsStagedInPartsAndJoinedBySave() {
+        String upload = model.stage(null, Base64.getEncoder().encodeToString("first part, ".getBytes(StandardCharsets.UTF_8)));
+        model.stage(upload, Base64.getEncoder().encodeToString("second part".getBytes(StandardCharsets.UTF_8)));
+        save(0, new EntityPut("big", "result", "Field", null, null, null, null, upload, null));
+        Entity big = model.entity("big", null);
+        assertThat(big.data().size()).isEqualTo(23);
+        assertThat(new String(model.readData(big, 0, 100), StandardCharsets.UTF_8)).isEqualTo("first part, second part");
+        assertThat(model.blobStore().stagedParts(upload)).as("the parts go once joined").isZero();
+        assertRefused(() -> save(1, new EntityPut("x", "result", "X", null, null, null, null, "no-such-upload", null)), 404,
+                "no staged upload 'no-such-upload'");
+    }
+
+    @Test
+    void undoRedoAndBranchingFromAnOldVersion() {
+        save(0, put("a", "folder", "A", null));
+        save(1, put("b", "folder", "B", null));
+        save(2, put("c", "folder", "C", null));
+        assertThat(model.undo().version()).isEqualTo(2);
+        assertThat(model.undo().version()).isEqualTo(1);
+        assertThat(model.redo().version()).isEqualTo(2);
+        assertThat(model.head().redo()).containsExactly(3L);
+        assertThat(model.at(null).keySet()).containsExactlyInAnyOrder("a", "b");
+
+        // A save after undo branches: version 3 stays, on another line.
+        SaveResult branch = save(2, put("d", "folder", "D", null));
+        assertThat(branch.version()).isEqualTo(4);
+        assertThat(model.head().redo()).isEmpty();
+        assertThatThrownBy(model::redo).isInstanceOf(PublicException.class).hasMessage("nothing to redo");
+        List<ProjectModel.HistoryEntry> history = model.history(null, 10);
+        assertThat(history).extracting(ProjectModel.HistoryEntry::version).containsExactly(4L, 3L, 2L, 1L);
+        assertThat(history).extracting(ProjectModel.HistoryEntry::onLine).containsExactly(true, false, true, true);
+        assertThat(history.getFirst().current()).isTrue();
+
+        model.checkout(3);
+        assertThat(model.at(null).keySet()).containsExactlyInAnyOrder("a", "b", "c");
+        model.label("first-draft", 3);
+        model.label("submitted", 4);
+        assertThat(model.history(null, 10).get(1).labels()).containsExactly("first-draft");
+        assertRefused(() -> model.label("x", 99), 404, "no version 99");
+        assertRefused(() -> model.label("bad label", 3), 400, "a label is");
+        model.unlabel("first-draft");
+        assertThat(model.labelStore().all()).containsOnlyKeys("submitted");
+
+        ProjectModel.Diff diff = model.diff(3, 4);
+        assertThat(diff.added()).containsExactly("d");
+        assertThat(diff.removed()).containsExactly("c");
+        assertThat(diff.changed()).isEmpty();
+        assertThat(model.undo().version()).isEqualTo(2);
+        assertThat(model.undo().version()).isEqualTo(1);
+        assertThat(model.undo().version()).isZero();
+        assertThatThrownBy(model::undo).hasMessage("nothing to undo: the model is empty");
+    }
+
+    @Test
+    void twoWritersOnTheSameVersionGetAConflictNeverALostUpdate() {
+        save(0, put("a", "folder", "A", null));
+        SaveResult alice = save(1, put("b", "folder", "B by alice", null));
+        assertRefused(() -> model.save("bob", new SaveRequest(1, "bob's", List.of(put("b", "folder", "B by bob", null)), null)), 409,
+                "the model is at version 2, not 1");
+        assertThat(model.entity("b", null).name()).isEqualTo("B by alice");
+        assertThat(alice.version()).isEqualTo(2);
+
+        // While a save holds the head, others are told to wait.
+        assertThat(model.headStore().reserve(2, 3, "other-save", clock.instant())).isTrue();
+        assertRefused(() -> save(2, put("c", "folder", "C", null)), 409, "another save is under way");
+        // A holder that went silent for longer than the lease is taken over.
+        clock.advance(Duration.ofMinutes(3));
+        assertThat(save(2, put("c", "folder", "C", null)).version()).isEqualTo(4);
+    }
+
+    @Test
+    void anInterruptedSaveBeforeItsStateIsUndoneWhenTheModelOpens() {
+        save(0, put("a", "folder", "A", null));
+        // A save that reserved version 2 and wrote an entity and a payload, then died.
+        Head head = model.head();
+        assertThat(model.headStore().reserve(1, head.nextVersion(), "dead-save", clock.instant())).isTrue();
+        model.entityStore().insert(new Entity("b", 2, org.opentwinj.services.model.store.EntityType.FOLDER, "B", null, null, List.of(), null, "dead-save"));
+        model.blobStore().store(new java.io.ByteArrayInputStream(new byte[100]), "b", 2, "dead-save");
+
+        ProjectModel reopened = new ProjectModel(connection.database(), "p-1", OPTIONS, clock).open();
+        assertThat(reopened.head().pending()).isNull();
+        assertThat(reopened.head().version()).isEqualTo(1);
+        assertThat(reopened.entityStore().count()).isEqualTo(1);
+        assertThat(reopened.collections().blobs().find().first()).isNull();
+        assertThat(reopened.save("alice", new SaveRequest(1, null, List.of(put("c", "folder", "C", null)), null)).version()).isEqualTo(3);
+    }
+
+    @Test
+    void anInterruptedSaveAfterItsStateIsFinishedWhenTheModelOpens() {
+        save(0, put("a", "folder", "A", null));
+        Head head = model.head();
+        assertThat(model.headStore().reserve(1, head.nextVersion(), "late-save", clock.instant())).isTrue();
+        model.entityStore().insert(new Entity("b", 2, org.opentwinj.services.model.store.EntityType.FOLDER, "B", null, null, List.of(), null, "late-save"));
+        model.stateStore().insert(new org.opentwinj.services.model.version.ModelVersion(2, 1L, false, Map.of("b", 2L), List.of(), 1, "alice",
+                "late", Instant.now(), "late-save", 2, 1));
+
+        ProjectModel reopened = new ProjectModel(connection.database(), "p-1", OPTIONS, clock).open();
+        assertThat(reopened.head().version()).as("the version exists: it is kept").isEqualTo(2);
+        assertThat(reopened.at(null).keySet()).containsExactlyInAnyOrder("a", "b");
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
