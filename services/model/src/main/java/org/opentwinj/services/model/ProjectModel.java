@@ -298,8 +298,16 @@ public final class ProjectModel {
         return states.count() == 0 && entities.count() == 0;
     }
 
-    /** Deletes every collection of the project. */
+    private volatile boolean deleted;
+
+    /** Deletes every collection of the project; the model answers nothing more. */
     public void drop() {
+        deleted = true;
         collections.dropAll();
+    }
+
+    /** Whether the project's data was deleted through this model. */
+    public boolean isDeleted() {
+        return deleted;
     }
 }

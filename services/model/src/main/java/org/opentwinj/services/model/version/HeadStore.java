@@ -71,6 +71,12 @@ public final class HeadStore {
                 Updates.combine(Updates.set("version", to), Updates.set("redo", redo)));
     }
 
+    /** Writes the head as given (an import into an empty project). */
+    public void replace(Head head) {
+        meta.replaceOne(Filters.eq("_id", ID), new Document("_id", ID).append("version", head.version()).append("redo", head.redo())
+                .append("nextVersion", head.nextVersion()).append("pending", null), new com.mongodb.client.model.ReplaceOptions().upsert(true));
+    }
+
     private boolean update(Bson filter, Bson update) {
         return meta.updateOne(filter, update).getModifiedCount() == 1;
     }
