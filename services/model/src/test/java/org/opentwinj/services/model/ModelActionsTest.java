@@ -207,11 +207,11 @@ class ModelActionsTest {
     @Test
     void theOwnerDeletesTheProjectWithItsData() {
         ok(asUser("alice", "Model.ApplyTemplate", "template", "antenna"));
+        assertThat(asService("CN=mesh." + SESSION, "Model.DeleteProject").httpStatus()).isEqualTo(403);
         assertThat(connection.database().listCollectionNames().into(new ArrayList<>())).anyMatch(name -> name.startsWith("model_p_1"));
         ok(asUser("alice", "Model.DeleteProject"));
         assertThat(connection.database().listCollectionNames().into(new ArrayList<>())).noneMatch(name -> name.startsWith("model_p_1"));
         assertThat(deletedFromCatalog).containsExactly("p-1 by alice");
         assertThat(asUser("alice", "Model.Info").httpStatus()).isEqualTo(410);
-        assertThat(asService("CN=mesh." + SESSION, "Model.DeleteProject").httpStatus()).isEqualTo(403);
     }
 }
