@@ -7,6 +7,7 @@ import org.opentwinj.cli.client.ClientContext;
 import org.opentwinj.cli.client.GroupsCommand;
 import org.opentwinj.cli.client.LoginCommands;
 import org.opentwinj.cli.client.ProjectsCommand;
+import org.opentwinj.cli.client.ModelCommand;
 import org.opentwinj.cli.client.SessionCommand;
 import org.opentwinj.cli.client.UsersCommand;
 import org.opentwinj.cli.local.DownCommand;
@@ -58,6 +59,7 @@ public final class OpenTwinCli implements Runnable {
         cli.addSubcommand("groups", new CommandLine(GroupsCommand.class, client));
         cli.addSubcommand("projects", new CommandLine(ProjectsCommand.class, client));
         cli.addSubcommand("session", new CommandLine(SessionCommand.class, client));
+        cli.addSubcommand("model", new CommandLine(ModelCommand.class, client));
         cli.addSubcommand("run", RunCommand.create(services, environment, err));
         cli.addSubcommand("certs", CertsCommand.newCommandLine());
         cli.addSubcommand("exit-codes", new CommandLine(new ExitCodesCommand()));
@@ -68,7 +70,7 @@ public final class OpenTwinCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: up, status, down, logs, login, logout, users, groups, projects, session, run, certs or exit-codes");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: up, status, down, logs, login, logout, users, groups, projects, session, model, run, certs or exit-codes");
     }
 
     /** Prints the version from the jar manifest. */

@@ -40,7 +40,8 @@ abstract class ClientCommand {
             StringBuilder line = new StringBuilder();
             for (String field : fields) {
                 JsonNode value = item.path(field);
-                line.append(String.format("%-24s ", value.isContainerNode() ? value.toString() : value.asText()));
+                String text = value.isMissingNode() || value.isNull() ? "-" : value.isContainerNode() ? value.toString() : value.asText();
+                line.append(String.format("%-24s ", text));
             }
             context.out().println(line.toString().stripTrailing());
         }
@@ -53,9 +54,36 @@ abstract class ClientCommand {
         }
     }
 
-    /** Follows a session's events until it reaches {@code target} (or ends, or the time is up); the last answer. */
+    /** Follows a session's events, printing them, until it reaches {@code target} (or ends, or the time is up); the last answer. */
     JsonNode follow(String session, long after, java.time.Duration timeout, String target) {
-        return SessionCommand.followEvents(this, session, after, timeout, target);
+        return SessionCommand.followEvents(this, session, after, timeout, target, true);
+    }
+
+    /** Like {@link #follow(String, long, java.time.Duration, String)}, printing only when asked. */
+    JsonNode follow(String session, long after, java.time.Duration timeout, String target, boolean print) {
+        return SessionCommand.followEvents(this, session, after, timeout, target, print);
+    }
+
+    /**
+     * Runs work over one websocket to the relay for the session, as the logged-in user; an
+     * expired token is renewed once.
+     */
+    <T> T throughRelay(String session, java.util.function.Function<RelayConnection, T> work) {
+        try (PlatformClient client = new PlatformClient(dataDirectory())) {
+            StoredLogin login = client.stored();
+            if (login.relayUrl() == null) {
+                throw new org.opentwinj.platform.exit.ExitException(org.opentwinj.platform.exit.ExitCode.PEER_UNREACHABLE, "this platform has no relay");
+            }
+            return client.withToken(current -> {
+                try (RelayConnection relay = RelayConnection.open(client.tls(), current.relayUrl(), session, current.accessToken(),
+                        java.time.Duration.ofSeconds(30))) {
+                    return work.apply(relay);
+                } catch (org.opentwinj.platform.error.PublicException e) {
+                    // The relay says "expired" in its close reason; withToken then renews the token once.
+                    throw e.status() == 401 ? org.opentwinj.platform.error.PublicException.unauthorized("token expired: " + e.getMessage()) : e;
+                }
+            });
+        }
     }
 
     void done(JsonNode result) {

@@ -7,7 +7,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code opentwin projects ...}: the project catalog. Projects are named by their id. */
 @Command(name = "projects", mixinStandardHelpOptions = true, description = "Lists and manages projects.",
-        subcommands = {ProjectsCommand.ListProjects.class, ProjectsCommand.Create.class, ProjectsCommand.Rename.class,
+        subcommands = {ProjectsCommand.ListProjects.class, ProjectsCommand.Create.class, ProjectsCommand.Templates.class, ProjectsCommand.Rename.class,
             ProjectsCommand.Delete.class, ProjectsCommand.Share.class, ProjectsCommand.Unshare.class, ProjectsCommand.Transfer.class})
 public final class ProjectsCommand {
     @Command(name = "list", description = "Lists the projects you own or that are shared with your groups.")
@@ -22,9 +22,10 @@ public final class ProjectsCommand {
         }
     }
 
-    @Command(name = "create", description = "Creates a project that you own; prints its id.")
+    @Command(name = "create", description = "Creates a project that you own, empty or from a template; prints its id.")
     static final class Create extends ClientCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "NAME") String name;
+        @Option(names = "--template", description = "start from a template (see 'projects templates')") String template;
 
         Create(ClientContext context) {
             super(context);
@@ -32,7 +33,35 @@ public final class ProjectsCommand {
 
         @Override
         public void run() {
-            context.out().println(call("Project.Create", Map.of("name", name)).path("id").asText());
+            if (template != null && !org.opentwinj.services.model.archive.Templates.NAMES.contains(template)) {
+                throw new org.opentwinj.platform.exit.ExitException(org.opentwinj.platform.exit.ExitCode.INVALID_CONFIGURATION,
+                        "unknown template '" + template + "'; there are " + String.join(", ", org.opentwinj.services.model.archive.Templates.NAMES));
+            }
+            String id = call("Project.Create", Map.of("name", name)).path("id").asText();
+            if (template != null) {
+                try {
+                    new ProjectSessions(this).withSession(id, session -> throughRelay(session, relay -> relay.request(ModelCommand.SERVICE,
+                            ModelCommand.message("Model.ApplyTemplate", "template", template), ModelCommand.TIMEOUT)));
+                } catch (RuntimeException e) {
+                    // A project that did not get its template is not what was asked for: take it back.
+                    call("Project.Delete", Map.of("project", id));
+                    throw e;
+                }
+            }
+            context.out().println(id);
+        }
+    }
+
+    @Command(name = "templates", description = "Lists the templates a project can start from.")
+    static final class Templates extends ClientCommand implements Runnable {
+        Templates(ClientContext context) {
+            super(context);
+        }
+
+        @Override
+        public void run() {
+            org.opentwinj.services.model.archive.Templates.descriptions()
+                    .forEach((name, description) -> context.out().printf("%-12s %s%n", name, description));
         }
     }
 
@@ -51,7 +80,7 @@ public final class ProjectsCommand {
         }
     }
 
-    @Command(name = "delete", description = "Deletes a project from the catalog.")
+    @Command(name = "delete", description = "Deletes a project with its model and history (owner or admin; the project must not be open).")
     static final class Delete extends ClientCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "PROJECT") String project;
 
@@ -61,7 +90,16 @@ public final class ProjectsCommand {
 
         @Override
         public void run() {
-            done(call("Project.Delete", Map.of("project", project)));
+            ProjectSessions sessions = new ProjectSessions(this);
+            String id = sessions.projectId(project);
+            sessions.withSession(id, session -> {
+                throughRelay(session, relay -> relay.request(ModelCommand.SERVICE, ModelCommand.message("Model.DeleteProject"),
+                        ModelCommand.TIMEOUT));
+                // A session the user had open on it has nothing left to show.
+                callGss("Session.Close", Map.of("session", session));
+                return session;
+            });
+            context.out().println("deleted project " + id);
         }
     }
 

@@ -29,6 +29,7 @@ final class RelayConnection implements AutoCloseable {
     private final WebSocket socket;
     private final BlockingQueue<JsonNode> inbox;
     private final CompletableFuture<String> closed;
+    private int lastId;
 
     private RelayConnection(HttpClient http, WebSocket socket, BlockingQueue<JsonNode> inbox, CompletableFuture<String> closed) {
         this.http = http;
@@ -76,12 +77,13 @@ final class RelayConnection implements AutoCloseable {
      * @throws PublicException with the service's status and reason when it refused
      */
     JsonNode request(String service, JsonNode message, Duration timeout) {
-        ObjectNode envelope = Json.object().put("id", 1).put("service", service);
+        int id = ++lastId;
+        ObjectNode envelope = Json.object().put("id", id).put("service", service);
         envelope.set("message", message);
         socket.sendText(Json.mapper().valueToTree(envelope).toString(), true).join();
         while (true) {
             JsonNode frame = next(timeout);
-            if ("reply".equals(frame.path("type").asText()) && frame.path("id").asInt() == 1) {
+            if ("reply".equals(frame.path("type").asText()) && frame.path("id").asInt() == id) {
                 if ("ok".equals(frame.path("status").asText())) {
                     return frame.path("result");
                 }

@@ -38,7 +38,7 @@ public final class SessionCommand {
 
         @Override
         public Integer call() {
-            String id = projectId(project);
+            String id = new ProjectSessions(this).projectId(project);
             JsonNode session = callGss("Session.New", Map.of("project", id, "type", type));
             String sessionId = session.path("session").asText();
             context.out().println("session " + sessionId + " for project " + id);
@@ -59,25 +59,6 @@ public final class SessionCommand {
             return ExitCode.OK.code();
         }
 
-        /** Accepts a project id, or a name the user can see (unique among their projects). */
-        private String projectId(String given) {
-            List<String> byName = new ArrayList<>();
-            for (JsonNode project : call("Project.List", Map.of())) {
-                if (project.path("id").asText().equals(given)) {
-                    return given;
-                }
-                if (project.path("name").asText().equals(given)) {
-                    byName.add(project.path("id").asText());
-                }
-            }
-            if (byName.size() == 1) {
-                return byName.getFirst();
-            }
-            if (byName.size() > 1) {
-                throw new PublicException(409, "several of your projects are named '" + given + "': give the id, one of " + byName);
-            }
-            return given;
-        }
     }
 
     @Command(name = "list", description = "Lists your active sessions; --all adds ended ones (admins: everyone's).")
@@ -142,21 +123,7 @@ public final class SessionCommand {
                 throw new ExitException(ExitCode.INVALID_CONFIGURATION, "MESSAGE must be a JSON object with \"action\"");
             }
             Duration timeout = Duration.ofSeconds(timeoutSeconds);
-            try (PlatformClient client = new PlatformClient(dataDirectory())) {
-                StoredLogin login = client.stored();
-                if (login.relayUrl() == null) {
-                    throw new ExitException(ExitCode.PEER_UNREACHABLE, "this platform has no relay");
-                }
-                JsonNode result = client.withToken(current -> {
-                    try (RelayConnection relay = RelayConnection.open(client.tls(), current.relayUrl(), session, current.accessToken(), timeout)) {
-                        return relay.request(service, json, timeout);
-                    } catch (PublicException e) {
-                        // The relay says "expired" in its close reason; withToken then renews the token once.
-                        throw e.status() == 401 ? PublicException.unauthorized("token expired: " + e.getMessage()) : e;
-                    }
-                });
-                context.out().println(result.toString());
-            }
+            context.out().println(throughRelay(session, relay -> relay.request(service, json, timeout)).toString());
         }
     }
 
@@ -185,13 +152,15 @@ public final class SessionCommand {
     }
 
     /** Long-polls the session's events, printing them, until it reaches the target state, ends, or time runs out. */
-    static JsonNode followEvents(ClientCommand command, String session, long after, Duration timeout, String target) {
+    static JsonNode followEvents(ClientCommand command, String session, long after, Duration timeout, String target, boolean print) {
         long deadline = System.nanoTime() + timeout.toNanos();
         long seq = after;
         while (true) {
             long left = Math.max(0, (deadline - System.nanoTime()) / 1_000_000);
             JsonNode page = command.callGss("Session.Events", Map.of("session", session, "after", seq, "waitMs", Math.min(left, POLL.toMillis())));
-            command.printEvents(page.path("events"));
+            if (print) {
+                command.printEvents(page.path("events"));
+            }
             seq = page.path("lastSeq").asLong(seq);
             String state = page.path("state").asText();
             boolean ended = List.of("CLOSED", "FAILED", "LOST").contains(state);

@@ -142,6 +142,8 @@ public final class LocalSessionService implements ServiceDefinition {
         List<String> flags = new ArrayList<>(List.of("--site-id", common.siteId(), "--log-level", common.logLevel()));
         common.loggerUrl().ifPresent(url -> flags.addAll(List.of("--logger-url", url.toString())));
         common.authUrl().ifPresent(url -> flags.addAll(List.of("--auth-url", url.toString())));
+        // The project's data lives in the platform's database (the Model service reads and writes it).
+        common.databaseUrl().ifPresent(url -> flags.addAll(List.of("--database-url", url)));
         return flags;
     }
 

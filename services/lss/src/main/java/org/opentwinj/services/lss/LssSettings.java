@@ -14,7 +14,7 @@ final class LssSettings {
     static final Setting<String> SPAWNER = Setting.of("spawner", "how session services are started: local (processes)", "local",
             ValueParsers.STRING);
     static final Setting<String> SESSION_TYPES = Setting.of("session-types",
-            "session types and their services: type=name[:service],...;type2=...", "default=echo;echo3=echo-1:echo,echo-2:echo,echo-3:echo",
+            "session types and their services: type=name[:service],...;type2=...", "default=model,echo;model=model;echo3=echo-1:echo,echo-2:echo,echo-3:echo",
             ValueParsers.STRING);
     static final Setting<Integer> SPAWN_LIMIT = Setting.of("spawn-limit",
             "the most sessions starting at once; more are answered 429 with Retry-After", 4, ValueParsers.integer(1, 1000));
