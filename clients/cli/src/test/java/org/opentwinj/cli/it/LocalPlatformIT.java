@@ -120,20 +120,41 @@ class LocalPlatformIT {
             String session = open.out().replaceAll("(?s)^session (\\S+) for project.*", "$1");
             assertThat(cli("session", "open", project, "--data-dir", dir).err()).contains("is already open in session " + session);
 
+            // The project's model through the relay: an entity added, seen, undone, exported and imported.
+            Outcome put = cli("model", "put", "Antenna", "--type", "geometry", "--name", "Box", "--properties", "{\"size\":[1,2,3]}",
+                    "-m", "a box", "--data-dir", dir);
+            assertThat(put.exitCode()).as(put.err()).isZero();
+            assertThat(put.out()).startsWith("version 1: ");
+            assertThat(cli("model", "entities", "Antenna", "--data-dir", dir).out()).containsPattern("geometry +Box");
+            assertThat(cli("model", "history", "Antenna", "--data-dir", dir).out()).containsPattern("\\* +1 .* bob +a box");
+            assertThat(cli("model", "undo", "Antenna", "--data-dir", dir).out()).contains("at version 0");
+            assertThat(cli("model", "entities", "Antenna", "--data-dir", dir).out()).isEmpty();
+            assertThat(cli("model", "redo", "Antenna", "--data-dir", dir).out()).contains("at version 1");
+            Path archive = work.resolve("antenna.zip");
+            assertThat(cli("model", "export", "Antenna", archive.toString(), "--data-dir", dir).out()).contains("exported project " + project);
+            Outcome imported = cli("model", "import", archive.toString(), "--name", "Antenna copy", "--data-dir", dir);
+            assertThat(imported.exitCode()).as(imported.err()).isZero();
+            String copy = imported.out().strip();
+            assertThat(cli("session", "open", copy, "--type", "model", "--data-dir", dir).exitCode()).isZero();
+            assertThat(cli("model", "history", copy, "--data-dir", dir).out()).containsPattern("\\* +1 .* bob +a box");
+            assertThat(cli("projects", "delete", copy, "--data-dir", dir).out()).contains("deleted project " + copy);
+            assertThat(cli("projects", "list", "--data-dir", dir).out()).doesNotContain(copy);
+
             // A message through the relay to the session's service, on bob's behalf.
             Outcome sent = cli("session", "send", session, "echo", "{\"action\":\"Echo\",\"message\":\"hello\"}", "--data-dir", dir);
             assertThat(sent.exitCode()).as(sent.err()).isZero();
             assertThat(sent.out()).contains("\"message\":\"hello\"").contains("\"caller\":\"user bob via service CN=relay\"");
 
             // kill -9 of the session's service: the LSS restarts it on the same port.
-            java.util.List<ProcessHandle> echo = StandaloneServices.sessionProcesses(session);
+            assertThat(StandaloneServices.sessionProcesses(session)).as("model and echo").hasSize(2);
+            java.util.List<ProcessHandle> echo = StandaloneServices.sessionProcesses(session, "echo");
             assertThat(echo).hasSize(1);
             echo.getFirst().destroyForcibly();
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> cli("session", "show", session, "--data-dir", dir).out().contains("running again"));
             Outcome shown = cli("session", "show", session, "--data-dir", dir);
             assertThat(shown.out()).contains("echo exited with code 137 (signal 9) unexpectedly; restarting in 0.3 s (restart 1 of 5)")
                     .contains("state: RUNNING");
-            java.util.List<ProcessHandle> restarted = StandaloneServices.sessionProcesses(session);
+            java.util.List<ProcessHandle> restarted = StandaloneServices.sessionProcesses(session, "echo");
             assertThat(restarted).hasSize(1).noneMatch(p -> p.pid() == echo.getFirst().pid());
             assertThat(cli("session", "send", session, "echo", "{\"action\":\"Echo\",\"message\":\"again\"}", "--data-dir", dir).out())
                     .contains("\"message\":\"again\"");

@@ -50,15 +50,15 @@ class SessionFailuresIT {
     @Test
     void aKilledLssLosesItsSessionsAndWhenItReturnsItStopsTheirOrphans() throws Exception {
         String session = openSession();
-        assertThat(StandaloneServices.sessionProcesses(session)).hasSize(1);
+        assertThat(StandaloneServices.sessionProcesses(session)).as("model and echo").hasSize(2);
 
         services.kill("lss");
         // Three missed heartbeats of 300 ms: lost well within a few seconds, project free again.
         JsonNode lost = services.awaitSession(token, session, "LOST");
         assertThat(lost.path("reason").asText()).contains("stopped answering (no heartbeat for");
-        // Its echo process was not supervised any more, but the restarted LSS finds it and,
-        // told by the GSS that the session is over, stops it.
-        assertThat(StandaloneServices.sessionProcesses(session)).hasSize(1);
+        // Its processes were not supervised any more, but the restarted LSS finds them and,
+        // told by the GSS that the session is over, stops them.
+        assertThat(StandaloneServices.sessionProcesses(session)).hasSize(2);
         services.start("lss");
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> StandaloneServices.sessionProcesses(session).isEmpty());
 

@@ -36,7 +36,7 @@ final class StandaloneServices implements AutoCloseable {
     StandaloneServices(Path work) {
         this.work = work;
         this.pki = new TestCertificates(work.resolve("pki"));
-        for (String name : List.of("database", "auth", "gss", "lss", "client")) {
+        for (String name : List.of("database", "auth", "gss", "lss", "model", "client")) {
             pki.issue(name, "localhost", "127.0.0.1");
             ports.put(name, freePort());
         }
@@ -67,6 +67,7 @@ final class StandaloneServices implements AutoCloseable {
         switch (service) {
             case "database" -> args.addAll(List.of("--database-dir", work.resolve("db").toString(), "--database-port", Integer.toString(wirePort)));
             case "auth" -> args.addAll(List.of("--database-url", databaseUrl()));
+            case "model" -> args.addAll(List.of("--database-url", databaseUrl(), "--auth-url", url("auth").toString()));
             case "gss" -> args.addAll(List.of("--database-url", databaseUrl(), "--auth-url", url("auth").toString(),
                     "--heartbeat-interval-ms", "300", "--heartbeat-misses", "3"));
             case "lss" -> args.addAll(List.of("--database-url", databaseUrl(), "--gss-url", url("gss").toString(),
@@ -111,6 +112,16 @@ final class StandaloneServices implements AutoCloseable {
         } catch (PeerCallException e) {
             return false;
         }
+    }
+
+    /** A service's client (mutual TLS, the test's client certificate). */
+    ServiceClient serviceClient(Duration timeout) {
+        return new ServiceClient(pki.material("client").clientContext(), ClientOptions.DEFAULT.withRequestTimeout(timeout));
+    }
+
+    /** The platform's database, as a service reaches it. */
+    DatabaseConnection databaseConnection() {
+        return DatabaseConnection.open(databaseUrl(), Duration.ofSeconds(10), pki.material("client").clientContext());
     }
 
     OpenTwinProcess process(String service) {
@@ -171,6 +182,11 @@ final class StandaloneServices implements AutoCloseable {
     /** The live processes of a session's services, found by their command line. */
     static List<ProcessHandle> sessionProcesses(String session) {
         return processesWith("--session-id " + session);
+    }
+
+    /** The live process of one service of a session. */
+    static List<ProcessHandle> sessionProcesses(String session, String service) {
+        return processesWith("--session-id " + session + " --session-service " + service + " ");
     }
 
     /**

@@ -1,0 +1,179 @@
+package org.opentwinj.cli.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opentwinj.platform.json.Json;
+import org.opentwinj.platform.storage.DatabaseConnection;
+import org.opentwinj.platform.transport.client.ClientOptions;
+import org.opentwinj.platform.transport.client.PeerCallException;
+import org.opentwinj.platform.transport.client.ServiceClient;
+
+/**
+ * Crash safety of saves: the Model service is killed with SIGKILL at a random moment while a
+ * client saves as fast as it can, and started again, {@value #DEFAULT_KILLS} times (set
+ * {@code -Dopentwin.crash.kills=N} for another number). After every restart every version a
+ * save acknowledged is still there, every visible version loads with every payload intact, and
+ * nothing an interrupted save wrote is left behind.
+ */
+class ModelCrashIT {
+    static final int DEFAULT_KILLS = 200;
+
+    @TempDir
+    Path work;
+
+    @Test
+    void killedDuringSavesItLosesNoSavedVersionAndLeavesNothingBehind() throws Exception {
+        int kills = Integer.getInteger("opentwin.crash.kills", DEFAULT_KILLS);
+        try (StandaloneServices services = new StandaloneServices(work)) {
+            services.start("database");
+            services.start("auth");
+            String token = services.login("admin", StandaloneServices.ADMIN_PASSWORD);
+            String project = services.call("auth", token, "Project.Create", Map.of("name", "Crash test")).path("id").asText();
+            Set<Long> acknowledged = new HashSet<>();
+            Map<Long, Map<String, String>> payloadHashes = new java.util.HashMap<>();
+            Random random = new Random(42);
+            int killedMidSave = 0;
+
+            try (ServiceClient client = services.serviceClient(Duration.ofSeconds(20))) {
+                for (int round = 1; round <= kills; round++) {
+                    OpenTwinProcess model = services.start("model", "--project", project, "--inline-limit-bytes", "2048",
+                            "--full-every", "5");
+                    verify(services, client, token, project, acknowledged, payloadHashes);
+
+                    AtomicBoolean saving = new AtomicBoolean(true);
+                    List<Long> savedThisRound = java.util.Collections.synchronizedList(new ArrayList<>());
+                    Thread writer = Thread.ofVirtual().start(() -> {
+                        while (saving.get()) {
+                            try {
+                                long head = call(client, services.url("model"), token, "Model.Info", Map.of()).path("version").asLong();
+                                Map<String, String> hashes = new java.util.HashMap<>();
+                                ObjectNode save = saveOn(head, random, hashes);
+                                long version = call(client, services.url("model"), token, "Model.Save", save).path("version").asLong();
+                                synchronized (acknowledged) {
+                                    acknowledged.add(version);
+                                    payloadHashes.put(version, hashes);
+                                }
+                                savedThisRound.add(version);
+                            } catch (PeerCallException e) {
+                                return;
+                            }
+                        }
+                    });
+                    // Kill while it saves: anywhere from its first save to a second later.
+                    Thread.sleep(ThreadLocalRandom.current().nextInt(50, 1200));
+                    int beforeKill = savedThisRound.size();
+                    services.kill("model");
+                    saving.set(false);
+                    writer.join(Duration.ofSeconds(30));
+                    if (beforeKill == savedThisRound.size()) {
+                        killedMidSave++;
+                    }
+                    assertThat(model.isAlive()).isFalse();
+                }
+                services.start("model", "--project", project, "--inline-limit-bytes", "2048", "--full-every", "5");
+                verify(services, client, token, project, acknowledged, payloadHashes);
+            }
+            assertThat(acknowledged).as("saves acknowledged over %d kills", kills).hasSizeGreaterThan(kills);
+            assertThat(killedMidSave).as("rounds in which the kill came while a save was in flight").isPositive();
+        }
+    }
+
+    /** A save that puts a few entities, one with a payload large enough for GridFS, and deletes one now and then. */
+    private static ObjectNode saveOn(long head, Random random, Map<String, String> hashes) {
+        ObjectNode save = Json.object().put("expectedVersion", head).put("message", "crash test");
+        var puts = save.putArray("put");
+        Set<String> ids = new java.util.LinkedHashSet<>();
+        while (ids.size() < 3) {
+            ids.add("e" + random.nextInt(40));
+        }
+        int i = 0;
+        for (String id : ids) {
+            byte[] payload = new byte[i++ == 0 ? 6000 : 100];
+            random.nextBytes(payload);
+            puts.addObject().put("id", id).put("type", "result").put("name", "Result " + id)
+                    .put("data", Base64.getEncoder().encodeToString(payload));
+            hashes.put(id, sha256(payload));
+        }
+        return save;
+    }
+
+    private final Set<Long> loaded = new HashSet<>();
+
+    /** A call as the user, through mutual TLS with the user's token, as the relay makes it. */
+    private static JsonNode call(ServiceClient client, URI url, String token, String action, Object fields) {
+        ObjectNode request = Json.mapper().valueToTree(fields);
+        request.put("action", action);
+        return client.callOnBehalfOf(url, request, token);
+    }
+
+    private void verify(StandaloneServices services, ServiceClient client, String token, String project, Set<Long> acknowledged,
+            Map<Long, Map<String, String>> payloadHashes) {
+        URI model = services.url("model");
+        JsonNode info = call(client, model, token, "Model.Info", Map.of());
+        List<Long> visible = new ArrayList<>();
+        long before = Long.MAX_VALUE;
+        while (true) {
+            JsonNode page = call(client, model, token, "Model.History", Map.of("limit", 1000, "before", before));
+            if (page.isEmpty()) {
+                break;
+            }
+            for (JsonNode version : page) {
+                visible.add(version.path("version").asLong());
+            }
+            before = visible.getLast();
+        }
+        assertThat(visible).as("no acknowledged save is lost").containsAll(acknowledged);
+        assertThat(info.path("version").asLong()).as("the head is the newest version").isEqualTo(visible.isEmpty() ? 0 : visible.getFirst());
+        // Every visible version loads, and the payloads a save wrote are intact (each version is
+        // checked once, after the restart that first shows it; versions do not change after).
+        for (long version : visible) {
+            if (!loaded.add(version)) {
+                continue;
+            }
+            JsonNode entities = call(client, model, token, "Model.Entities", Map.of("version", version));
+            for (Map.Entry<String, String> payload : payloadHashes.getOrDefault(version, Map.of()).entrySet()) {
+                JsonNode read = call(client, model, token, "Model.ReadData", Map.of("id", payload.getKey(), "version", version));
+                assertThat(sha256(Base64.getDecoder().decode(read.path("data").asText()))).isEqualTo(payload.getValue());
+            }
+            assertThat(entities.size()).isPositive();
+        }
+        // Nothing an interrupted save wrote is left: every entity document and payload belongs to a version.
+        try (DatabaseConnection database = services.databaseConnection()) {
+            String prefix = "model_" + project.replace('-', '_');
+            Set<Long> entityVersions = new HashSet<>();
+            database.database().getCollection(prefix + "_entities").find().forEach(d -> entityVersions.add(((Number) d.get("version")).longValue()));
+            assertThat(visible).containsAll(entityVersions);
+            Set<Long> payloadVersions = new HashSet<>();
+            database.database().getCollection(prefix + "_blobs.files").find()
+                    .forEach(d -> payloadVersions.add(((Number) d.get("metadata", Document.class).get("version")).longValue()));
+            assertThat(visible).containsAll(payloadVersions);
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
