@@ -8,6 +8,7 @@ import org.opentwinj.services.echo.EchoService;
 import org.opentwinj.services.gss.GlobalSessionService;
 import org.opentwinj.services.lss.LocalSessionService;
 import org.opentwinj.services.model.ModelService;
+import org.opentwinj.services.web.WebService;
 import org.opentwinj.services.relay.RelayService;
 import org.opentwinj.services.logger.LoggerService;
 
@@ -17,6 +18,6 @@ final class ServiceCatalog {
 
     static List<ServiceDefinition> all() {
         return List.of(new DatabaseService(), new LoggerService(), new AuthorizationService(), new GlobalSessionService(),
-                new LocalSessionService(), new RelayService(), new ModelService(), new EchoService());
+                new LocalSessionService(), new RelayService(), new ModelService(), new WebService(), new EchoService());
     }
 }

@@ -31,6 +31,7 @@ public record LocalLayout(Path dataDirectory, String host, List<LocalService> se
     static final String GSS = "gss";
     static final String LSS = "lss";
     static final String RELAY = "relay";
+    static final String WEB = "web";
     /** Session services get ports from this range (shifted with the other ports). */
     static final int SESSION_PORTS_FIRST = 9100;
     static final int SESSION_PORTS_LAST = 9399;
@@ -38,11 +39,13 @@ public record LocalLayout(Path dataDirectory, String host, List<LocalService> se
     /**
      * The global services, in start order: the logger first (everyone ships logs to it), the
      * database, AUTH, the GSS (it checks AUTH), the relay (it asks the GSS for routes), and
-     * the LSS last (it registers at the GSS). GSS and AUTH keep the original's ports.
+     * the LSS (it registers at the GSS), and the web client last. GSS and AUTH keep the
+     * original's ports.
      */
     public static List<LocalService> defaultServices() {
         return List.of(new LocalService(LOGGER, 8090, 0), new LocalService(DATABASE, 8089, 27018), new LocalService(AUTH, 8092, 0),
-                new LocalService(GSS, 8091, 0), new LocalService(RELAY, 8094, 0), new LocalService(LSS, 8093, SESSION_PORTS_FIRST));
+                new LocalService(GSS, 8091, 0), new LocalService(RELAY, 8094, 0), new LocalService(LSS, 8093, SESSION_PORTS_FIRST),
+                new LocalService(WEB, 8443, 0));
     }
 
     /** The connection string of the embedded database, as services get it. */

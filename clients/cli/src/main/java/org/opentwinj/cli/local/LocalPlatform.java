@@ -117,6 +117,14 @@ final class LocalPlatform {
         }
         if (service.name().equals(LocalLayout.RELAY)) {
             arguments.addAll(List.of("--gss-url", layout.urlOf(LocalLayout.GSS).toString(), "--auth-url", layout.urlOf(LocalLayout.AUTH).toString()));
+            if (layout.has(LocalLayout.WEB)) {
+                // The browser client's pages come from the web service: a different origin.
+                int web = layout.urlOf(LocalLayout.WEB).getPort();
+                arguments.addAll(List.of("--allowed-origins", layout.urlOf(LocalLayout.WEB) + ",https://localhost:" + web));
+            }
+        }
+        if (service.name().equals(LocalLayout.WEB)) {
+            arguments.addAll(List.of("--gss-url", layout.urlOf(LocalLayout.GSS).toString(), "--auth-url", layout.urlOf(LocalLayout.AUTH).toString()));
         }
         if (service.name().equals(LocalLayout.LSS)) {
             int first = service.extraPort();
@@ -235,6 +243,10 @@ final class LocalPlatform {
         out.println("Database: " + layout.databaseUrl() + " (data in " + layout.database() + ")");
         if (adminNotice != null) {
             out.println(adminNotice);
+        }
+        if (layout.has(LocalLayout.WEB)) {
+            out.println("Web client: " + layout.urlOf(LocalLayout.WEB) + "  (the browser will not know the local CA: trust "
+                    + certificates.ca() + " or accept the warning)");
         }
         out.println("Logs: " + layout.logs() + "   CA: " + certificates.ca());
         out.println("Ctrl-C here, or 'opentwin down' in another terminal, stops everything.");

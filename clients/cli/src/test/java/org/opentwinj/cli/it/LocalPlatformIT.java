@@ -44,7 +44,7 @@ class LocalPlatformIT {
     private static int freeOffset() throws Exception {
         for (int offset = 20_000; offset < 37_000; offset += 97) {
             int base = offset;
-            if (java.util.stream.IntStream.of(8089, 8090, 8091, 8092, 8093, 8094, 27018, 9100, 9101, 9102).allMatch(port -> free(port + base))) {
+            if (java.util.stream.IntStream.of(8089, 8090, 8091, 8092, 8093, 8094, 8443, 27018, 9100, 9101, 9102).allMatch(port -> free(port + base))) {
                 return offset;
             }
         }

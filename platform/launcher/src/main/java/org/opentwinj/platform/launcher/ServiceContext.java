@@ -31,6 +31,7 @@ public final class ServiceContext {
     private final CompletableFuture<String> stopRequest;
     private final SessionMembership session;
     private final List<WebSocketRoute> webSockets = new ArrayList<>();
+    private final List<java.util.function.Consumer<io.helidon.webserver.http.HttpRouting.Builder>> httpRoutes = new ArrayList<>();
 
     ServiceContext(CommonConfig config, Settings settings, ServiceInfo info, ActionRegistry actions, ServiceClient client,
             TlsMaterial tls, DatabaseConnection database, CompletableFuture<String> stopRequest, SessionMembership session) {
@@ -87,6 +88,14 @@ public final class ServiceContext {
         webSockets.add(route);
     }
 
+    /**
+     * Adds HTTP routes (the web service's page and API gateway), registered before the
+     * platform's own endpoints so they win where paths overlap.
+     */
+    public void addHttpRoutes(java.util.function.Consumer<io.helidon.webserver.http.HttpRouting.Builder> routes) {
+        httpRoutes.add(routes);
+    }
+
     public void addReadinessCheck(ReadinessCheck check) {
         readinessChecks.add(check);
     }
@@ -107,6 +116,10 @@ public final class ServiceContext {
     /** Asks the launcher to stop the process cleanly, e.g. when the service finished its job. */
     public void requestStop(String reason) {
         stopRequest.complete(reason);
+    }
+
+    List<java.util.function.Consumer<io.helidon.webserver.http.HttpRouting.Builder>> httpRoutes() {
+        return List.copyOf(httpRoutes);
     }
 
     List<WebSocketRoute> webSockets() {

@@ -129,7 +129,7 @@ public final class ServiceLauncher {
             ServerOptions options = new ServerOptions(config.bindHost(), config.port(), config.maxBodyBytes(),
                     config.shutdownGrace(), 10_000);
             server = ServiceServer.start(info, options, tls.serverContext(), actions, metrics, context.readinessChecks(),
-                    context.webSockets());
+                    context.webSockets(), context.httpRoutes());
             server.stopRequested().thenAccept(peer -> stopRequest.complete("shutdown requested by " + peer));
             LOG.info("{} ready at {}", definition.name(), config.serviceUrl());
             if (session != null) {

@@ -74,7 +74,8 @@ public final class GlobalSessionService implements ServiceDefinition {
         LssRegistry registry = new LssRegistry(database);
         SessionLifecycle sessions = new SessionLifecycle(new SessionStore(database), new ProjectLocks(database),
                 registry, new RemoteLss(client), new AuthProjectRights(client, config.authUrl()), config, clock);
-        new SessionActions(sessions, config.publicRelayUrl()).register(context.actions());
+        new SessionActions(sessions, config.publicRelayUrl(), new LoggerSessionLogs(client, context.config().loggerUrl().orElse(null)))
+                .register(context.actions());
         new LssActions(registry, sessions, config, clock).register(context.actions());
         ServiceInfoAction.register(context.actions(), context.info(), config);
 

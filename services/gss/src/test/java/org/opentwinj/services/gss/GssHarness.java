@@ -76,7 +76,9 @@ final class GssHarness implements AutoCloseable {
                     }
                     return users.getOrDefault(user, "none");
                 }, CONFIG, clock);
-        new SessionActions(sessions, CONFIG.publicRelayUrl()).register(registry);
+        new SessionActions(sessions, CONFIG.publicRelayUrl(), (session, after, level, waitMs) -> {
+            throw new org.opentwinj.platform.error.PublicException(503, "no logger in this test");
+        }).register(registry);
         new LssActions(lssRegistry, sessions, CONFIG, clock).register(registry);
         monitor = new HeartbeatMonitor(lssRegistry, sessions, CONFIG.heartbeatTimeout(), clock);
     }

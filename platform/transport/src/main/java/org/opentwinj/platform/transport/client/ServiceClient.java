@@ -71,6 +71,34 @@ public final class ServiceClient implements AutoCloseable {
         return post(peer, Channel.MUTUAL_TLS.path(), action, Json.writeBytes(request), userToken, false);
     }
 
+    /**
+     * The answer of a forwarded request, as the peer gave it.
+     *
+     * @param status the HTTP status
+     * @param body   the JSON body
+     * @param retryAfter the {@code Retry-After} header, if any
+     */
+    public record Forwarded(int status, byte[] body, String retryAfter) {}
+
+    /**
+     * Posts a thin client's request unchanged to a peer's {@code /execute-one-way-tls} and
+     * returns the peer's answer unchanged (the web service's API gateway).
+     *
+     * @param authorization the client's {@code Authorization} header, or null
+     * @throws PeerCallException when the peer cannot be reached
+     */
+    public Forwarded forwardPublic(URI peer, byte[] body, String authorization) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(peer.resolve(Channel.ONE_WAY_TLS.path()))
+                .timeout(options.requestTimeout())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        HttpResponse<byte[]> response = exchange(peer, "forwarded request", builder.build());
+        return new Forwarded(response.statusCode(), response.body(), response.headers().firstValue("Retry-After").orElse(null));
+    }
+
     /** Calls an action on {@code /execute-one-way-tls}, as a thin client, with an optional token. */
     public JsonNode callPublic(URI peer, String action, Object fields, String token) {
         return send(peer, Channel.ONE_WAY_TLS.path(), action, fields, token, false);

@@ -60,6 +60,7 @@ final class Endpoints {
                 .post("/queue", this::enqueue)
                 .post("/shutdown", this::shutdown)
                 .get("/", (req, res) -> send(res, 200, Json.mapper().valueToTree(info)))
+                .get("/info", (req, res) -> send(res, 200, Json.mapper().valueToTree(info)))
                 .get("/healthz", (req, res) -> send(res, 200, Json.object().put("status", "UP")))
                 .get("/readyz", this::ready)
                 .get("/metrics", (req, res) -> res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")

@@ -55,10 +55,22 @@ public final class ServiceServer implements AutoCloseable {
      */
     public static ServiceServer start(ServiceInfo info, ServerOptions options, SSLContext tls,
             ActionRegistry registry, ServiceMetrics metrics, List<ReadinessCheck> readiness, List<WebSocketRoute> webSockets) {
+        return start(info, options, tls, registry, metrics, readiness, webSockets, List.of());
+    }
+
+    /**
+     * Like the others, with extra HTTP routes registered before the platform's own, so they
+     * win where paths overlap (the web service serves its page at {@code /}; the service
+     * information stays at {@code /info}).
+     */
+    public static ServiceServer start(ServiceInfo info, ServerOptions options, SSLContext tls, ActionRegistry registry,
+            ServiceMetrics metrics, List<ReadinessCheck> readiness, List<WebSocketRoute> webSockets,
+            List<java.util.function.Consumer<HttpRouting.Builder>> httpRoutes) {
         RequestQueue queue = new RequestQueue(registry, options.queueCapacity());
         CompletableFuture<String> stopRequest = new CompletableFuture<>();
         Endpoints endpoints = new Endpoints(info, options, registry, metrics, readiness, queue, stopRequest::complete);
         HttpRouting.Builder routing = HttpRouting.builder();
+        httpRoutes.forEach(route -> route.accept(routing));
         endpoints.addTo(routing);
         var builder = WebServer.builder();
         if (!webSockets.isEmpty()) {

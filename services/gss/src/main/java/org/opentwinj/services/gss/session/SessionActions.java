@@ -32,15 +32,30 @@ public final class SessionActions {
     /** {@code Session.List}: my active sessions; with {@code all}, ended ones too (admins: everyone's). */
     public record ListRequest(@OptionalField Boolean all) {}
 
+    /** {@code Session.Logs}: the session's log records after {@code after}, waiting up to {@code waitMs} for one. */
+    public record LogsRequest(String session, @OptionalField Long after, @OptionalField String level, @OptionalField Long waitMs) {}
+
+    /** Where a session's log records come from: the logger, asked over mTLS. */
+    @FunctionalInterface
+    public interface SessionLogs {
+        /**
+         * @return {@code {records: [...], next: cursor}} as the logger's {@code Log.Query} answers
+         * @throws PublicException 503 when there is no logger or it cannot be reached
+         */
+        com.fasterxml.jackson.databind.JsonNode query(String session, long after, String level, long waitMs);
+    }
+
     /** The reply to {@code Session.Routes}. */
     public record Routes(String session, String user, String project, SessionState state, Map<String, URI> services) {}
 
     private final SessionLifecycle sessions;
     private final URI publicRelayUrl;
+    private final SessionLogs logs;
 
-    public SessionActions(SessionLifecycle sessions, URI publicRelayUrl) {
+    public SessionActions(SessionLifecycle sessions, URI publicRelayUrl, SessionLogs logs) {
         this.sessions = sessions;
         this.publicRelayUrl = publicRelayUrl;
+        this.logs = logs;
     }
 
     public void register(ActionRegistry actions) {
@@ -74,6 +89,14 @@ public final class SessionActions {
                 .register(ActionSpec.withToken("Session.Close", SessionRequest.class, (request, call) -> {
                     SessionRecord session = sessions.close(request.session(), user(call), isAdmin(call));
                     return SessionView.of(session, List.of(), publicRelayUrl);
+                }).asIdempotent())
+                .register(ActionSpec.withToken("Session.Logs", LogsRequest.class, (request, call) -> {
+                    SessionRecord session = sessions.owned(request.session(), user(call), isAdmin(call));
+                    long waitMs = request.waitMs() == null ? 0 : request.waitMs();
+                    if (waitMs < 0 || waitMs > 25_000) {
+                        throw new PublicException("field 'waitMs' must be 0 to 25000");
+                    }
+                    return logs.query(session.id(), request.after() == null ? 0 : request.after(), request.level(), waitMs);
                 }).asIdempotent())
                 .register(ActionSpec.internal("Session.Routes", SessionRequest.class, (request, call) -> {
                     SessionRecord session = sessions.store().require(request.session());
