@@ -39,7 +39,7 @@ final class ApiGateway {
         String name = req.path().pathParameters().get("service");
         URI target = targets.get(name);
         if (target == null) {
-            error(res, 404, "no API '" + name + "'; there are " + String.join(", ", targets.keySet()));
+            error(res, 404, "no API '" + name + "'; there are " + String.join(", ", new java.util.TreeSet<>(targets.keySet())));
             return;
         }
         byte[] body;

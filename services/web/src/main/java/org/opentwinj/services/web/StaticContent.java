@@ -30,11 +30,18 @@ final class StaticContent {
             Map.entry("svg", "image/svg+xml"), Map.entry("png", "image/png"), Map.entry("ico", "image/x-icon"),
             Map.entry("woff2", "font/woff2"), Map.entry("txt", "text/plain; charset=utf-8"));
 
+    private final String root;
     private final String contentSecurityPolicy;
     private final Map<String, Optional<byte[]>> cache = new ConcurrentHashMap<>();
 
     /** @param relayOrigin where the page may open websockets (the relay), e.g. {@code wss://127.0.0.1:8094} */
     StaticContent(String relayOrigin) {
+        this(ROOT, relayOrigin);
+    }
+
+    /** @param root the class-path folder of the built client */
+    StaticContent(String root, String relayOrigin) {
+        this.root = root;
         this.contentSecurityPolicy = "default-src 'self'; connect-src 'self' " + relayOrigin + "; img-src 'self' data: blob:; "
                 + "style-src 'self'; script-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
     }
@@ -78,7 +85,7 @@ final class StaticContent {
 
     private Optional<byte[]> resource(String file) {
         return cache.computeIfAbsent(file, name -> {
-            try (InputStream in = StaticContent.class.getResourceAsStream(ROOT + name)) {
+            try (InputStream in = StaticContent.class.getResourceAsStream(root + name)) {
                 return in == null ? Optional.empty() : Optional.of(in.readAllBytes());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the web client's " + name, e);
