@@ -66,7 +66,8 @@ public final class Authorization {
             }
         }, groups::removeEverywhere)).register(registry);
         new GroupActions(groups, users, projects::unshareEverywhere).register(registry);
-        new ProjectActions(projects, groups, users).register(registry);
+        new ProjectActions(projects, groups, users, project -> org.opentwinj.platform.storage.ProjectData.hasData(database, project))
+                .register(registry);
         new LoginActions(users, hasher, issuer, verifier, signatureOnly, revocations, enabledUsers, config, clock).register(registry);
         registry.tokenVerifier(verifier);
         return new Authorization(verifier, publicKeys);

@@ -125,4 +125,16 @@ class ProjectsTest {
         create(alice, "antenna");
         assertThat(auth.call(admin, "User.Delete", "username", "alice").httpStatus()).isEqualTo(409);
     }
+
+    @Test
+    void aProjectWithModelDataIsNotDeletedFromTheCatalogAlone() {
+        String project = create(alice, "with-data");
+        auth.database().getCollection(org.opentwinj.platform.storage.ProjectData.prefix(project) + "_states")
+                .insertOne(new org.bson.Document("_id", 1L));
+        Reply refused = auth.call(alice, "Project.Delete", "project", project);
+        assertThat(refused.httpStatus()).isEqualTo(409);
+        assertThat(AuthHarness.reason(refused)).contains("still has its model and history");
+        auth.database().getCollection(org.opentwinj.platform.storage.ProjectData.prefix(project) + "_states").drop();
+        assertThat(auth.call(alice, "Project.Delete", "project", project).isSuccess()).isTrue();
+    }
 }

@@ -48,10 +48,13 @@ public final class ProjectActions {
     public record AccessReply(String project, String user, String access) {}
 
     private final ProjectStore projects;
+    private final java.util.function.Predicate<String> hasModelData;
     private final GroupStore groups;
     private final UserStore users;
 
-    public ProjectActions(ProjectStore projects, GroupStore groups, UserStore users) {
+    /** @param hasModelData whether a project still has model data, which must go first (by the Model service) */
+    public ProjectActions(ProjectStore projects, GroupStore groups, UserStore users, java.util.function.Predicate<String> hasModelData) {
+        this.hasModelData = hasModelData;
         this.projects = projects;
         this.groups = groups;
         this.users = users;
@@ -73,6 +76,10 @@ public final class ProjectActions {
                 }))
                 .register(ActionSpec.withToken("Project.Delete", DeleteRequest.class, (request, call) -> {
                     Project project = managed(request.project(), call);
+                    if (hasModelData.test(project.id())) {
+                        throw PublicException.conflict("project '" + project.name() + "' still has its model and history: delete it with its"
+                                + " data through a session (opentwin projects delete, or the web client)");
+                    }
                     projects.delete(project.id());
                     return view(project, ProjectAccess.OWNER);
                 }))

@@ -5,7 +5,6 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.gridfs.GridFSBucket;
 import com.mongodb.client.gridfs.GridFSBuckets;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.bson.Document;
 
 /**
@@ -15,17 +14,12 @@ import org.bson.Document;
  * exporting a project a matter of its own collections.
  */
 public final class ProjectCollections {
-    private static final Pattern PROJECT = Pattern.compile("[A-Za-z0-9-]{1,64}");
-
     private final MongoDatabase database;
     private final String prefix;
 
     public ProjectCollections(MongoDatabase database, String project) {
-        if (project == null || !PROJECT.matcher(project).matches()) {
-            throw new IllegalArgumentException("not a project id: " + project);
-        }
         this.database = database;
-        this.prefix = "model_" + project.replace('-', '_');
+        this.prefix = org.opentwinj.platform.storage.ProjectData.prefix(project);
     }
 
     public MongoCollection<Document> entities() {
@@ -46,7 +40,7 @@ public final class ProjectCollections {
 
     /** Every collection of the project, GridFS included. */
     public List<String> names() {
-        return List.of(prefix + "_entities", prefix + "_states", prefix + "_meta", prefix + "_blobs.files", prefix + "_blobs.chunks");
+        return org.opentwinj.platform.storage.ProjectData.SUFFIXES.stream().map(suffix -> prefix + suffix).toList();
     }
 
     /** Drops every collection of the project. */
