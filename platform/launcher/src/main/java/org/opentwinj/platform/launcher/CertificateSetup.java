@@ -41,7 +41,9 @@ final class CertificateSetup {
                     StartupCertificates.defaultHosts(config.serviceUrl().getHost()), source.extraHosts())));
             TlsMaterial material;
             try {
-                material = StartupCertificates.issue(ca, service, hosts, Usage.PEER, validityWithin(ca, source.validity()));
+                // A session service's certificate names it within its session, as the LSS checks on Service.Confirm.
+                String commonName = config.session().map(role -> role.serviceName() + "." + role.sessionId()).orElse(service);
+                material = StartupCertificates.issue(ca, commonName, hosts, Usage.PEER, validityWithin(ca, source.validity()));
             } catch (PublicException e) {
                 throw new ExitException(ExitCode.CERTIFICATE_ERROR, "cannot issue a certificate at start: " + e.getMessage(), e);
             }

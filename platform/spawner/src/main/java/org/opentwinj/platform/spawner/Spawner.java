@@ -49,4 +49,30 @@ public interface Spawner {
      * @return the handle, or empty if the service is gone or the state names another one
      */
     Optional<SpawnHandle> reattach(SpawnState state);
+
+    /**
+     * Whether the started service is ready as far as the spawner can tell (a pod's readiness);
+     * the LSS also waits for the service's own confirmation. Never blocks for long.
+     */
+    default boolean isReady(SpawnHandle handle) {
+        return true;
+    }
+
+    /**
+     * Called once every service of a session has stopped for good, to remove what the spawner
+     * keeps per session (a Kubernetes owner object). Must not throw.
+     */
+    default void sessionEnded(String session) {
+        // Processes keep nothing per session.
+    }
+
+    /**
+     * Removes what runs for sessions this LSS no longer has (after a restart, once it has taken
+     * over the sessions it still has). Must not throw.
+     *
+     * @param sessions the sessions the LSS runs
+     */
+    default void removeOrphans(java.util.Set<String> sessions) {
+        // Local processes of lost sessions are found through the LSS's stored state instead.
+    }
 }

@@ -102,6 +102,7 @@ public final class LocalSessionService implements ServiceDefinition {
         SessionSupervisor supervisor = new SessionSupervisor(spawner, planner, new RemoteSessionServices(context.client(), pingClient),
                 supervision, gss, Clock.systemUTC(), gss::relayUrl);
         recover(store, spawner, supervisor);
+        spawner.removeOrphans(java.util.Set.copyOf(supervisor.activeSessionIds()));
         LssActions.register(context.actions(), supervisor, types, id, supervision.capacity());
         gss.start(supervisor);
 

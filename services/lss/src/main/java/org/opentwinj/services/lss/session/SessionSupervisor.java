@@ -196,7 +196,11 @@ public final class SessionSupervisor implements AutoCloseable {
         while (true) {
             try {
                 confirmation.get(Math.min(100, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)), TimeUnit.MILLISECONDS);
-                return Optional.empty();
+                // Confirmed; where the spawner knows readiness too (a pod), wait for it as well.
+                if (spawner.isReady(handle)) {
+                    return Optional.empty();
+                }
+                throw new TimeoutException("confirmed, not ready yet");
             } catch (TimeoutException e) {
                 Optional<ExitStatus> exit = spawner.poll(handle);
                 if (exit.isPresent()) {
@@ -204,10 +208,14 @@ public final class SessionSupervisor implements AutoCloseable {
                 }
                 if (System.nanoTime() >= deadline) {
                     spawner.stop(handle, config.stopGrace());
-                    return Optional.of(instance.name() + " did not confirm within " + seconds(config.confirmTimeout()));
+                    return Optional.of(instance.name() + (confirmation.isDone() ? " confirmed but was not ready within "
+                            : " did not confirm within ") + seconds(config.confirmTimeout()));
                 }
                 if (session.phase() == SessionPhase.CLOSING || session.phase().isOver()) {
                     return Optional.of("the session is closing");
+                }
+                if (confirmation.isDone()) {
+                    Thread.sleep(100);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -219,6 +227,9 @@ public final class SessionSupervisor implements AutoCloseable {
     }
 
     private String exitReason(LiveSession session, ServiceInstance instance, ExitStatus exit, String when) {
+        if (exit.reason() != null) {
+            return instance.name() + " " + exit.reason() + " " + when;
+        }
         String code = exit.isKnown() ? "exited with code " + exit.code() + codeName(exit.code()) : "exited";
         return instance.name() + " " + code + " " + when + planner.lastWords(session, instance).map(words -> ": " + words).orElse("");
     }
@@ -393,6 +404,7 @@ public final class SessionSupervisor implements AutoCloseable {
                 LOG.error("stopping a service of session {} failed", session.id(), e.getCause());
             }
         }
+        spawner.sessionEnded(session.id());
         synchronized (session) {
             session.phase(end, reason);
         }
