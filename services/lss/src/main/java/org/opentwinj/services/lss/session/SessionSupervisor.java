@@ -214,8 +214,8 @@ public final class SessionSupervisor implements AutoCloseable {
                 if (session.phase() == SessionPhase.CLOSING || session.phase().isOver()) {
                     return Optional.of("the session is closing");
                 }
-                if (confirmation.isDone()) {
-                    Thread.sleep(100);
+                if (confirmation.isDone() && !pause(Duration.ofMillis(100))) {
+                    return Optional.of("interrupted");
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -223,6 +223,17 @@ public final class SessionSupervisor implements AutoCloseable {
             } catch (ExecutionException e) {
                 return Optional.of(instance.name() + " confirmation failed: " + e.getCause().getMessage());
             }
+        }
+    }
+
+    /** @return false when interrupted */
+    private static boolean pause(Duration duration) {
+        try {
+            Thread.sleep(duration);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
