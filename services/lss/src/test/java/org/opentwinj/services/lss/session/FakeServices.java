@@ -57,6 +57,9 @@ final class FakeServices implements Spawner, LaunchPlanner, SessionServices {
     final List<String> starts = Collections.synchronizedList(new ArrayList<>());
     final List<RunRequest> runs = Collections.synchronizedList(new ArrayList<>());
     volatile Duration slowDelay = Duration.ofMillis(300);
+    /** While false, the spawner says no service is ready (a pod whose readiness probe fails). */
+    volatile boolean podsReady = true;
+    final List<String> endedSessions = Collections.synchronizedList(new ArrayList<>());
     volatile SessionSupervisor supervisor;
 
     /** One fake process. */
@@ -135,6 +138,16 @@ final class FakeServices implements Spawner, LaunchPlanner, SessionServices {
     public Optional<ExitStatus> poll(SpawnHandle handle) {
         Integer code = processes.get(handle.state().values().get("pid")).exitCode;
         return code == null ? Optional.empty() : Optional.of(new ExitStatus(code));
+    }
+
+    @Override
+    public boolean isReady(SpawnHandle handle) {
+        return podsReady;
+    }
+
+    @Override
+    public void sessionEnded(String session) {
+        endedSessions.add(session);
     }
 
     @Override

@@ -76,6 +76,22 @@ class SessionSupervisorTest {
     }
 
     @Test
+    void aConfirmedServiceIsReadyOnlyWhenTheSpawnerSaysSoToo() throws InterruptedException {
+        fakes.podsReady = false;
+        supervisor.shutdown(true, Duration.ofSeconds(1));
+        supervisor = supervisor(new SupervisorConfig(2, 2, Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofMillis(20),
+                Duration.ofMillis(50), 2, FAST_RESTARTS));
+        LiveSession session = start(List.of(new ServiceSlot("model", "model")));
+        Thread.sleep(500);
+        assertThat(session.phase()).isEqualTo(SessionPhase.STARTING);
+        fakes.podsReady = true;
+        awaitPhase(session, SessionPhase.RUNNING);
+        supervisor.stop(session.id(), "done");
+        awaitPhase(session, SessionPhase.CLOSED);
+        assertThat(fakes.endedSessions).containsExactly(session.id());
+    }
+
+    @Test
     void aSlowServiceIsWaitedFor() {
         fakes.behave("mesh", Behaviour.SLOW);
         LiveSession session = start(THREE);
