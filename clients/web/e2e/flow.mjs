@@ -1,0 +1,387 @@
+#!/usr/bin/env node
+// End-to-end test of the web client in headless Chromium (Debian's, driven by playwright-core)
+// against a running platform (`opentwin up`). It goes through what a user does: log in,
+// manage users and groups, create, rename, share, search and delete projects, open a project
+// and watch its services become ready, add an entity through the relay and see it in the
+// tree, the 3D view and the history, undo it, label a version, read the session's logs, lose
+// the websocket and get it back, lose the login and come back to the same place, close the
+// session, log out. Every screen is saved as a screenshot at 1280x800 and at 390x844.
+//
+// Environment:
+//   OPEN_TWIN_WEB_URL          the web client (default https://127.0.0.1:8443)
+//   OPEN_TWIN_ADMIN_PASSWORD   the admin's password (required)
+//   OPEN_TWIN_SCREENSHOT_DIR   where the screenshots go (default ./screenshots)
+//   CHROMIUM                   the browser (default /usr/bin/chromium)
+//   OPEN_TWIN_E2E_SUFFIX       appended to the names of the user, group and projects made, to run again on the same data
+//   OPEN_TWIN_E2E_ASSETS       for development: serve the page from this build directory (e.g. target/classes/web)
+//                              instead of the platform's, keeping its API and headers (no restart after a rebuild)
+// Exit code 0 when every step passed; 1 with the failing step, its error and a screenshot otherwise.
+
+import { chromium } from 'playwright-core';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const url = (process.env.OPEN_TWIN_WEB_URL ?? 'https://127.0.0.1:8443').replace(/\/$/, '');
+const password = process.env.OPEN_TWIN_ADMIN_PASSWORD;
+const shots = path.resolve(process.env.OPEN_TWIN_SCREENSHOT_DIR ?? 'screenshots');
+const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+// Exactly the flags this machine's Chromium needs: no network of its own, no GPU, no sandbox as root.
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
+const LONG = 180_000; // opening sessions on a busy 2-core machine
+const suffix = process.env.OPEN_TWIN_E2E_SUFFIX ?? '';
+const assets = process.env.OPEN_TWIN_E2E_ASSETS ? path.resolve(process.env.OPEN_TWIN_E2E_ASSETS) : null;
+const BOB = 'bob' + suffix;
+const TEAM = 'team' + suffix;
+const ANTENNA = 'Antenna' + suffix;
+const SCRATCH = 'Scratch' + suffix;
+
+if (!password) {
+  console.error('e2e: set OPEN_TWIN_ADMIN_PASSWORD to the admin password of the platform at ' + url);
+  process.exit(2);
+}
+if (!fs.existsSync(executablePath)) {
+  console.error(`e2e: no Chromium at ${executablePath} (Debian: apt-get install chromium)`);
+  process.exit(2);
+}
+
+fs.mkdirSync(path.join(shots, 'desktop'), { recursive: true });
+fs.mkdirSync(path.join(shots, 'phone'), { recursive: true });
+const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'opentwin-e2e-chromium-'));
+const started = Date.now();
+const problems = [];
+let shotNumber = 0;
+let passed = 0;
+
+const context = await chromium.launchPersistentContext(userDataDir, {
+  executablePath,
+  headless: true,
+  args: FLAGS,
+  ignoreHTTPSErrors: true, // the platform's local CA is not one the browser knows
+  viewport: DESKTOP,
+  locale: 'en-GB',
+  timezoneId: 'UTC',
+});
+const page = context.pages()[0] ?? (await context.newPage());
+page.setDefaultTimeout(30_000);
+page.on('pageerror', (error) => problems.push('uncaught error in the page: ' + error.message));
+const consoleLog = [];
+page.on('console', (message) => {
+  const text = message.text();
+  consoleLog.push(`${new Date().toISOString()} ${message.type()}: ${text}`);
+  if (/Content Security Policy|Refused to (apply|execute|load|connect)/i.test(text)) {
+    problems.push('CSP violation: ' + text);
+  }
+});
+
+if (assets) {
+  // Only the hashed files: the page itself still comes from the platform (its address space
+  // and headers matter to Chromium), and a file the platform's page names is swapped for the
+  // fresh build's file of the same kind (index-*.js, index-*.css, scene-*.js).
+  const built = fs.readdirSync(path.join(assets, 'assets'));
+  await page.route(url + '/assets/**', async (route) => {
+    const name = path.basename(new URL(route.request().url()).pathname);
+    const kind = name.replace(/-[^-.]+(\.\w+)$/, '$1');
+    const local = built.includes(name) ? name : built.find((f) => f.replace(/-[^-.]+(\.\w+)$/, '$1') === kind);
+    if (!local) {
+      return route.continue();
+    }
+    const type = local.endsWith('.js') ? 'text/javascript' : 'text/css';
+    await route.fulfill({ status: 200, headers: { 'content-type': type }, body: fs.readFileSync(path.join(assets, 'assets', local)) });
+  });
+}
+
+const expect = async (locator, what, timeout = 30_000) => {
+  try {
+    await locator.first().waitFor({ state: 'visible', timeout });
+  } catch (e) {
+    throw new Error(`expected ${what} to be visible: ${e.message.split('\n')[0]}`);
+  }
+};
+const gone = async (locator, what, timeout = 30_000) => {
+  try {
+    await locator.first().waitFor({ state: 'detached', timeout });
+  } catch (e) {
+    throw new Error(`expected ${what} to be gone: ${e.message.split('\n')[0]}`);
+  }
+};
+
+/** Saves the screen at 1280x800 and, re-laid out, at 390x844 (the whole page). */
+async function shot(name) {
+  const file = `${String(++shotNumber).padStart(2, '0')}-${name}.png`;
+  await page.waitForTimeout(250);
+  await page.screenshot({ path: path.join(shots, 'desktop', file) });
+  await page.setViewportSize(PHONE);
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: path.join(shots, 'phone', file), fullPage: true });
+  await page.setViewportSize(DESKTOP);
+  await page.waitForTimeout(250);
+}
+
+async function step(name, work) {
+  const t = Date.now();
+  try {
+    await work();
+    passed++;
+    console.log(`e2e: ok   ${name} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
+  } catch (e) {
+    console.log(`e2e: FAIL ${name}: ${e.message}`);
+    try {
+      await page.screenshot({ path: path.join(shots, `failure-${name.replace(/\W+/g, '-')}.png`), fullPage: true });
+      console.log(`e2e: page at failure: ${page.url()}; screenshot in ${shots}`);
+      const text = (await page.locator('body').innerText()).slice(0, 1500);
+      console.log('e2e: page text:\n' + text);
+      console.log('e2e: browser console (last 30):\n' + consoleLog.slice(-30).join('\n'));
+    } catch {
+      /* the browser may be gone */
+    }
+    await finish(1);
+  }
+}
+
+async function finish(code) {
+  await context.close().catch(() => undefined);
+  fs.rmSync(userDataDir, { recursive: true, force: true });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (code === 0 && problems.length) {
+    problems.forEach((p) => console.log('e2e: problem: ' + p));
+    code = 1;
+  }
+  console.log(code === 0 ? `e2e: all ${passed} steps passed in ${seconds} s; screenshots in ${shots}` : `e2e: failed after ${passed} steps, ${seconds} s`);
+  process.exit(code);
+}
+
+const main = page.locator('main');
+const heading = (name) => page.getByRole('heading', { level: 1, name, exact: true });
+const projectRow = (name) => page.locator('tbody tr').filter({ has: page.locator('.project-name', { hasText: new RegExp(`^${name}$`) }) });
+const treeItem = (name) => page.getByRole('treeitem').filter({ has: page.locator('.tree-name', { hasText: new RegExp(`^${name}$`) }) });
+const historyRow = (version) => page.locator(`#version-${version}`);
+
+async function logIn(user, secret) {
+  await page.getByLabel('User name').fill(user);
+  await page.getByLabel('Password').fill(secret);
+  await page.getByRole('button', { name: 'Log in' }).click();
+}
+
+await step('accept the certificates of the web client and the relay, as a user does', async () => {
+  // The browser does not know the platform's local CA. ignoreHTTPSErrors covers page loads;
+  // a websocket to another origin is only let through once that origin was visited, as a user
+  // who has not installed the CA accepts the certificate of the relay's address once.
+  await page.goto(url + '/');
+  const relay = await page.evaluate(async () => {
+    const response = await fetch('/api/gss', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"action":"Service.Info"}' });
+    return (await response.json()).result.relayUrl;
+  });
+  await page.goto(relay.replace(/\/$/, '') + '/healthz');
+});
+
+await step('the login screen', async () => {
+  await page.goto(url + '/');
+  await expect(heading('Log in'), 'the login heading');
+  await page.waitForURL(/#\/login/);
+  await shot('login');
+});
+
+await step('a wrong password is refused with its reason', async () => {
+  await logIn('admin', 'not-the-password');
+  await expect(page.getByRole('alert').filter({ hasText: 'wrong user name or password' }), 'the refusal');
+});
+
+await step('log in as admin', async () => {
+  await logIn('admin', password);
+  await expect(heading('Projects'), 'the projects');
+  await page.waitForURL(/#\/projects$/);
+});
+
+await step('admin: create a user', async () => {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
+  await expect(heading('Users'), 'the users page');
+  await page.getByLabel('User name').fill(BOB);
+  await page.getByLabel('Password (8 characters or more)').fill('bobs-secret-1');
+  await page.getByRole('button', { name: 'Create user' }).click();
+  await expect(page.getByRole('rowheader', { name: BOB, exact: true }), 'bob in the list');
+  await shot('users');
+});
+
+await step('admin: create a group and add a member', async () => {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Groups' }).click();
+  await expect(heading('Groups'), 'the groups page');
+  await page.getByLabel('Name').fill(TEAM);
+  await page.getByRole('button', { name: 'Create group' }).click();
+  await expect(page.getByRole('heading', { name: TEAM, exact: true }), 'the group');
+  await page.getByLabel(`User to add to ${TEAM}`).fill(BOB);
+  await page.getByRole('button', { name: `Add member to ${TEAM}`, exact: true }).click();
+  await expect(page.getByRole('button', { name: `Remove ${BOB} from ${TEAM}` }), 'bob in the group');
+  await shot('groups');
+});
+
+await step('create a project from the antenna template (progress shown)', async () => {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Projects' }).click();
+  await expect(heading('Projects'), 'the projects');
+  await page.getByLabel('Name', { exact: true }).fill(ANTENNA);
+  await page.getByLabel('Start from').selectOption('antenna');
+  await page.getByRole('button', { name: 'Create project' }).click();
+  await expect(page.locator('.progress[role=status]'), 'the progress of the creation');
+  await shot('project-creating');
+  await expect(projectRow(ANTENNA), 'the new project', LONG);
+  await gone(page.locator('.progress[role=status]'), 'the progress', LONG);
+});
+
+await step('create, rename and delete a project', async () => {
+  await page.getByLabel('Name', { exact: true }).fill(SCRATCH);
+  await page.getByRole('button', { name: 'Create project' }).click();
+  await expect(projectRow(SCRATCH), 'the project Scratch');
+  await gone(page.locator('.progress[role=status]'), 'the progress');
+  await page.getByRole('button', { name: `Rename ${SCRATCH}` }).click();
+  await page.getByLabel('New name').fill(`${SCRATCH} 2`);
+  await shot('rename-dialog');
+  await page.getByRole('dialog').getByRole('button', { name: 'Rename' }).click();
+  await expect(projectRow(`${SCRATCH} 2`), 'the renamed project');
+  await page.getByRole('button', { name: `Delete ${SCRATCH} 2` }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete project' }).click();
+  await gone(projectRow(`${SCRATCH} 2`), 'the deleted project', LONG);
+});
+
+await step('share a project with a group, transfer dialog, search', async () => {
+  await page.getByRole('button', { name: `Share ${ANTENNA}` }).click();
+  await page.getByLabel('Group', { exact: true }).selectOption(TEAM);
+  await page.getByLabel('Access', { exact: true }).selectOption('write');
+  await page.getByRole('dialog').getByRole('button', { name: 'Share', exact: true }).click();
+  await expect(page.getByRole('button', { name: `Stop sharing with ${TEAM}` }), 'the share');
+  await shot('share-dialog');
+  await page.getByRole('dialog').getByRole('button', { name: 'Done' }).click();
+  await expect(projectRow(ANTENNA).getByText(`${TEAM}: write`), 'the share in the list');
+  await page.getByRole('button', { name: `Transfer ${ANTENNA}` }).click();
+  await expect(page.getByLabel('New owner (user name)'), 'the transfer dialog');
+  await page.keyboard.press('Escape');
+  await gone(page.getByRole('dialog'), 'the transfer dialog');
+  await page.getByLabel('Search projects').fill('zzz');
+  await expect(page.getByText('No project matches the search.'), 'no match');
+  await page.getByLabel('Search projects').fill(ANTENNA.toLowerCase().slice(0, 4));
+  await expect(projectRow(ANTENNA), 'the match');
+  await shot('projects');
+});
+
+await step('open the project: the services become ready', async () => {
+  await page.getByRole('button', { name: `Open ${ANTENNA}` }).click();
+  await page.waitForURL(/#\/session\//);
+  await expect(page.getByRole('status').filter({ hasText: /Waiting for a server|Starting services/ }).or(page.getByRole('toolbar', { name: 'Project' })), 'the progress or the project');
+  if (await page.getByText(/Waiting for a server|Starting services/).count()) {
+    await shot('session-opening');
+  }
+  await expect(page.getByRole('toolbar', { name: 'Project' }), 'the project view', LONG);
+  const services = page.getByRole('list', { name: 'Services of the session' });
+  await expect(services.locator('li').filter({ hasText: 'model' }).filter({ hasText: 'READY' }), 'model READY', LONG);
+  await expect(services.locator('li').filter({ hasText: 'echo' }).filter({ hasText: 'READY' }), 'echo READY', LONG);
+  await expect(page.locator('.conn-ok'), 'the relay connection');
+});
+
+await step('the project view: tree, 3D view, history', async () => {
+  await expect(treeItem('Substrate'), 'Substrate in the tree');
+  await expect(treeItem('Patch'), 'Patch in the tree');
+  await expect(historyRow(1), 'version 1 in the history');
+  await expect(page.locator('.viewer-stage canvas'), 'the 3D canvas');
+  await expect(page.getByText('3 drawn'), 'the three boxes drawn');
+  await treeItem('Patch').click();
+  await expect(page.locator('.props').getByText('Patch', { exact: true }), 'Patch in the properties');
+  // Keyboard: the tree moves with the arrow keys, Enter selects.
+  await treeItem('Patch').focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.props').getByText('Substrate', { exact: true }), 'Substrate selected by keyboard');
+  await shot('project-view');
+});
+
+await step('add an entity through the relay: tree and history', async () => {
+  await page.getByText('Add entity', { exact: true }).click();
+  await page.getByLabel('Type').selectOption('geometry');
+  await page.getByLabel('Name', { exact: true }).fill('Feed');
+  await page.getByLabel('Parent').selectOption({ label: 'Geometry' });
+  await page.getByLabel('Properties (JSON, optional)').fill('{"shape":"box","unit":"mm","origin":[18.9,0,1.6],"size":[2.2,10.5,0.035]}');
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(treeItem('Feed'), 'Feed in the tree');
+  await expect(historyRow(2).filter({ hasText: 'add geometry Feed' }), 'version 2 in the history');
+  await expect(historyRow(2).getByText('current'), 'version 2 current');
+  await expect(page.getByText('4 drawn'), 'Feed drawn');
+  await expect(page.locator('.props').getByText('Feed', { exact: true }), 'Feed selected');
+  await shot('entity-added');
+});
+
+await step('undo it', async () => {
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await gone(treeItem('Feed'), 'Feed in the tree');
+  await expect(historyRow(1).getByText('current'), 'version 1 current again');
+  await expect(historyRow(2).getByText('undone'), 'version 2 undone');
+  await expect(page.getByRole('button', { name: 'Redo' }).and(page.locator(':enabled')), 'redo possible');
+});
+
+await step('label a version', async () => {
+  await historyRow(1).click();
+  await page.getByLabel('Label for version 1').fill('baseline');
+  await page.getByRole('button', { name: 'Add label' }).click();
+  await expect(historyRow(1).getByText('baseline'), 'the label');
+  await shot('history-undone-labelled');
+});
+
+await step('the session logs', async () => {
+  await page.getByRole('tab', { name: 'Logs' }).click();
+  await expect(page.locator('.log-line').filter({ hasText: 'model' }), 'log records of the model service', 60_000);
+  await shot('logs');
+  await page.getByRole('tab', { name: 'History' }).click();
+});
+
+await step('the websocket drops and the view resumes', async () => {
+  await page.evaluate(() => window.opentwinRelay.drop());
+  await expect(page.locator('.conn-warn, .conn-wait'), 'the lost connection shown', 10_000);
+  await expect(page.locator('.conn-ok'), 'reconnected', 60_000);
+  await expect(page.getByText('Reconnected to the session'), 'the notice');
+  await historyRow(2).click();
+  await page.getByRole('button', { name: 'Redo' }).click();
+  await expect(treeItem('Feed'), 'Feed back after redo on the new connection');
+});
+
+await step('an expired login returns to login, then to the same place', async () => {
+  const before = page.url();
+  await page.evaluate(() => {
+    const login = JSON.parse(sessionStorage.getItem('opentwin.login'));
+    login.accessToken = 'expired.' + login.accessToken.slice(8);
+    login.refreshToken = 'revoked.' + login.refreshToken.slice(8);
+    sessionStorage.setItem('opentwin.login', JSON.stringify(login));
+  });
+  await page.reload();
+  await expect(page.getByText('Your login expired.'), 'the expiry note');
+  await page.waitForURL(/#\/login\?expired=1&next=/);
+  await shot('login-expired');
+  await logIn('admin', password);
+  await page.waitForURL(before);
+  await expect(page.getByRole('toolbar', { name: 'Project' }), 'the project view again', LONG);
+  await expect(treeItem('Feed'), 'the model again');
+});
+
+await step('close the session', async () => {
+  await page.getByRole('button', { name: 'Close session' }).click();
+  await expect(heading('Projects'), 'back at the projects', LONG);
+  await expect(page.getByText(`Closed the session of ${ANTENNA}`), 'the notice');
+  await gone(page.getByRole('heading', { name: 'Your open sessions' }), 'the open session', LONG);
+  await shot('session-closed');
+});
+
+await step('log out', async () => {
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await expect(heading('Log in'), 'the login screen');
+  await page.goto(url + '/#/projects');
+  await expect(heading('Log in'), 'the login screen for a page that needs a login');
+});
+
+await finish(0);

@@ -1,0 +1,153 @@
+/** Sessions at the GSS: their views, following their progress, and short model-only sessions. */
+import { ApiError, call, sleep } from './api';
+import { RelayClient } from './relay';
+
+export type SessionState = 'QUEUED' | 'STARTING' | 'RUNNING' | 'RECOVERING' | 'CLOSING' | 'CLOSED' | 'FAILED' | 'LOST';
+
+export interface SessionEvent {
+  seq: number;
+  time: string | number;
+  service?: string | null;
+  message: string;
+}
+
+export interface SessionView {
+  session: string;
+  project: string;
+  user: string;
+  type: string;
+  state: SessionState;
+  reason?: string | null;
+  services: Record<string, { url?: string | null; state: string }>;
+  events: SessionEvent[];
+  lastSeq: number;
+  relayUrl: string;
+}
+
+export const ENDED: SessionState[] = ['CLOSED', 'FAILED', 'LOST'];
+export const SERVING: SessionState[] = ['RUNNING', 'RECOVERING'];
+
+/** Session.New, waiting out 429 (every LSS busy starting sessions) a few times. */
+export async function newSession(project: string, type?: string, onWait?: (seconds: number) => void, signal?: AbortSignal): Promise<SessionView> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call<SessionView>('gss', 'Session.New', type ? { project, type } : { project }, signal);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 429 && attempt < 6) {
+        const seconds = e.retryAfterSeconds ?? 2;
+        onWait?.(seconds);
+        await sleep(seconds * 1000, signal);
+        continue;
+      }
+      throw e;
+    }
+  }
+}
+
+/**
+ * Follows a session's events (long polls of up to 20 s) until `done` says so or it ended;
+ * every answer goes to `onView`.
+ */
+export async function follow(
+  first: SessionView,
+  done: (view: SessionView) => boolean,
+  onView: (view: SessionView) => void,
+  signal?: AbortSignal,
+): Promise<SessionView> {
+  let view = first;
+  while (!done(view) && !ENDED.includes(view.state)) {
+    view = await call<SessionView>('gss', 'Session.Events', { session: view.session, after: view.lastSeq, waitMs: 20_000 }, signal);
+    onView(view);
+  }
+  return view;
+}
+
+/** Resolves once the relay connection is open; rejects when it failed for good or takes too long. */
+export function whenOpen(relay: RelayClient, timeoutMs = 30_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const s = relay.current;
+      if (s.state === 'open') {
+        stop();
+        resolve();
+      } else if (s.state === 'failed' || s.state === 'closed') {
+        stop();
+        reject(new Error('cannot connect to the relay: ' + (s.detail ?? s.state)));
+      } else if (!s.everOpen && s.attempts >= 3) {
+        // Never opened, three times: most likely a certificate the browser refuses. Say so now.
+        stop();
+        reject(
+          new Error(
+            `cannot connect to the relay at ${relay.address}. If this browser does not trust the platform's certificate authority, ` +
+              `open ${relay.address}/healthz once and accept its certificate (or install the CA), then try again`,
+          ),
+        );
+      }
+    };
+    const timer = window.setTimeout(() => {
+      stop();
+      const s = relay.current;
+      reject(
+        new Error(
+          'cannot connect to the relay' +
+            (s.detail ? ': ' + s.detail : '') +
+            (s.everOpen
+              ? ''
+              : `. If this browser does not trust the platform's certificate authority, open ${relay.address}/healthz once and accept its certificate (or install the CA), then try again`),
+        ),
+      );
+    }, timeoutMs);
+    const unsubscribe = relay.onStatus(check);
+    const stop = () => {
+      window.clearTimeout(timer);
+      unsubscribe();
+    };
+    check();
+  });
+}
+
+/**
+ * Runs `work` with the project's Model service: through the user's running session of the
+ * project, or a model-only session opened for it and closed afterwards (as the CLI does for
+ * templates and deletion).
+ */
+export async function withModelSession<T>(project: string, work: (relay: RelayClient) => Promise<T>, step: (text: string) => void): Promise<T> {
+  const sessions = await call<SessionView[]>('gss', 'Session.List');
+  let mine = sessions.find((s) => s.project === project && !ENDED.includes(s.state));
+  if (mine && mine.state === 'CLOSING') {
+    // The project is held until its last session is closed: wait for that, then open a new one.
+    step('Waiting for the project’s last session to close…');
+    await follow(mine, () => false, () => undefined);
+    mine = undefined;
+  }
+  let view: SessionView;
+  const opened = !mine;
+  if (mine) {
+    view = mine;
+  } else {
+    step('Opening a model session…');
+    view = await newSession(project, 'model', (s) => step(`The platform is busy; trying again in ${s} s…`));
+  }
+  try {
+    view = await follow(view, (v) => SERVING.includes(v.state), (v) => step(`Opening a model session… (${v.state.toLowerCase()})`));
+    if (!SERVING.includes(view.state)) {
+      throw new Error(`the model session ${view.state}${view.reason ? ': ' + view.reason : ''}`);
+    }
+    const relay = new RelayClient(view.session, view.relayUrl);
+    try {
+      await whenOpen(relay);
+      return await work(relay);
+    } finally {
+      relay.close();
+    }
+  } finally {
+    if (opened) {
+      step('Closing the model session…');
+      try {
+        await call('gss', 'Session.Close', { session: view.session });
+      } catch {
+        /* it is closed when its LSS notices; nothing the user can do here */
+      }
+    }
+  }
+}

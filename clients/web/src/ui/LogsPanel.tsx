@@ -1,0 +1,117 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError, call, describe, sleep } from '../lib/api';
+
+interface LogRecord {
+  seq: number;
+  time: string;
+  level: string;
+  service: string;
+  message: string;
+  action?: string;
+  user?: string;
+}
+
+const KEEP = 1000;
+
+/** The session's own log records as they come (Session.Logs long polls), filtered by level. */
+export function LogsPanel({ session }: { session: string }) {
+  const [records, setRecords] = useState<LogRecord[]>([]);
+  const [level, setLevel] = useState('');
+  const [paused, setPaused] = useState(false);
+  const [trouble, setTrouble] = useState<string | null>(null);
+  const [loaded, setLoaded] = useState(false);
+  const box = useRef<HTMLDivElement>(null);
+  const stick = useRef(true);
+
+  useEffect(() => {
+    if (paused) {
+      return;
+    }
+    const abort = new AbortController();
+    setRecords([]);
+    setLoaded(false);
+    (async () => {
+      let after = 0;
+      let failures = 0;
+      while (!abort.signal.aborted) {
+        try {
+          const fields: Record<string, unknown> = { session, after, waitMs: after === 0 ? 0 : 20_000 };
+          if (level) fields.level = level;
+          const reply = await call<{ records: LogRecord[]; next: number }>('gss', 'Session.Logs', fields, abort.signal);
+          after = reply.next;
+          if (reply.records.length) {
+            setRecords((r) => [...r, ...reply.records].slice(-KEEP));
+          }
+          setLoaded(true);
+          setTrouble(null);
+          failures = 0;
+        } catch (e) {
+          if (abort.signal.aborted) {
+            return;
+          }
+          failures++;
+          setTrouble(describe(e));
+          if (e instanceof ApiError && (e.status === 403 || e.status === 404)) {
+            return;
+          }
+          await sleep(Math.min(15_000, 1000 * 2 ** Math.min(failures, 4)), abort.signal).catch(() => undefined);
+        }
+      }
+    })();
+    return () => abort.abort();
+  }, [session, level, paused]);
+
+  useEffect(() => {
+    if (stick.current && box.current) {
+      box.current.scrollTop = box.current.scrollHeight;
+    }
+  }, [records]);
+
+  return (
+    <div class="logs">
+      <div class="logs-bar">
+        <label for="log-level">Level</label>
+        <select id="log-level" value={level} onChange={(e) => setLevel((e.target as HTMLSelectElement).value)}>
+          <option value="">all</option>
+          <option value="debug">debug and above</option>
+          <option value="info">info and above</option>
+          <option value="warn">warnings and errors</option>
+          <option value="error">errors</option>
+        </select>
+        <button type="button" class="button button-small" aria-pressed={paused} onClick={() => setPaused(!paused)}>
+          {paused ? 'Resume' : 'Pause'}
+        </button>
+        <span class="muted small">
+          {records.length} records{paused ? ' (paused)' : loaded ? ', following' : ''}
+        </span>
+      </div>
+      {trouble && (
+        <p class="error-text" role="alert">
+          Cannot read the logs: {trouble}
+        </p>
+      )}
+      <div
+        class="log-box"
+        ref={box}
+        role="log"
+        aria-live="off"
+        aria-label="Session log records"
+        tabIndex={0}
+        onScroll={(e) => {
+          const el = e.currentTarget as HTMLDivElement;
+          stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
+        }}
+      >
+        {loaded && records.length === 0 && <p class="muted">No records yet.</p>}
+        {records.map((r) => (
+          <div key={r.seq} class={`log-line level-${r.level.toLowerCase()}`}>
+            <time dateTime={r.time}>{r.time.replace(/^.*T/, '').replace(/Z$/, '').slice(0, 12)}</time>
+            <span class="log-level">{r.level}</span>
+            <span class="log-service">{r.service}</span>
+            <span class="log-message">{r.message}</span>
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}

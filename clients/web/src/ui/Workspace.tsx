@@ -1,0 +1,316 @@
+import type { ComponentChildren } from 'preact';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { describe } from '../lib/api';
+import type { Entity, HistoryEntry, ModelInfo } from '../lib/model';
+import { RelayClient, RelayError, type RelayStatus } from '../lib/relay';
+import { navigate } from '../lib/router';
+import type { SessionView } from '../lib/sessions';
+import { Progress, StateBadge, notify } from './common';
+import { HistoryPanel } from './HistoryPanel';
+import { LogsPanel } from './LogsPanel';
+import { ModelTree } from './ModelTree';
+import { PropertiesPanel } from './PropertiesPanel';
+import { Viewer3D } from './Viewer3D';
+
+export interface ModelState {
+  info: ModelInfo | null;
+  entities: Entity[];
+  history: HistoryEntry[];
+}
+
+/** What the panels need to change the model: one runner that shows progress and errors. */
+export interface ModelActions {
+  /** Runs a Model action through the relay; on success the model is re-read. */
+  run: <T>(label: string, message: Record<string, unknown>, options?: { retry?: boolean; quiet?: boolean }) => Promise<T | undefined>;
+  busy: string | null;
+  readOnly: boolean;
+}
+
+/** The project view of a running session: tree, properties, 3D view, history and logs. */
+export function Workspace({
+  view,
+  projectName,
+  access,
+  closeButton,
+}: {
+  view: SessionView;
+  projectName: string;
+  access?: string;
+  closeButton: ComponentChildren;
+}) {
+  const [relay] = useState(() => new RelayClient(view.session, view.relayUrl));
+  const [status, setStatus] = useState<RelayStatus>(relay.current);
+  const [model, setModel] = useState<ModelState>({ info: null, entities: [], history: [] });
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [tab, setTab] = useState<'history' | 'logs'>('history');
+  const loads = useRef(0);
+  const readOnly = access === 'read';
+
+  const reload = useCallback(async () => {
+    const mine = ++loads.current;
+    try {
+      const [info, entities, history] = await Promise.all([
+        relay.request<ModelInfo>('model', { action: 'Model.Info' }),
+        relay.request<Entity[]>('model', { action: 'Model.Entities' }),
+        relay.request<HistoryEntry[]>('model', { action: 'Model.History', limit: 200 }),
+      ]);
+      if (mine === loads.current) {
+        setModel({ info, entities, history });
+        setLoadError(null);
+      }
+    } catch (e) {
+      if (mine === loads.current) {
+        setLoadError(describe(e));
+      }
+    }
+  }, [relay]);
+
+  useEffect(() => {
+    const offStatus = relay.onStatus(setStatus);
+    const offResume = relay.onResume(() => {
+      notify('info', 'Reconnected to the session');
+      reload();
+    });
+    let pending: number | undefined;
+    const offPush = relay.onPush((push) => {
+      if (push.service !== 'model') {
+        return;
+      }
+      if (push.message.event === 'model.deleted') {
+        notify('error', `${projectName} was deleted`);
+        navigate('/projects');
+        return;
+      }
+      if (push.message.event === 'model.changed') {
+        window.clearTimeout(pending);
+        pending = window.setTimeout(reload, 80);
+      }
+    });
+    reload();
+    (window as unknown as { opentwinRelay?: RelayClient }).opentwinRelay = relay;
+    return () => {
+      offStatus();
+      offResume();
+      offPush();
+      window.clearTimeout(pending);
+      relay.close();
+      delete (window as unknown as { opentwinRelay?: RelayClient }).opentwinRelay;
+    };
+  }, [relay]);
+
+  const actions: ModelActions = useMemo(
+    () => ({
+      busy,
+      readOnly,
+      run: async <T,>(label: string, message: Record<string, unknown>, options: { retry?: boolean; quiet?: boolean } = {}) => {
+        setBusy(label);
+        try {
+          const result = await relay.request<T>('model', message, { retry: options.retry ?? true });
+          await reload();
+          if (!options.quiet) {
+            notify('success', label.replace(/…$/, '') + ': done');
+          }
+          return result;
+        } catch (e) {
+          if (e instanceof RelayError && e.status === 409) {
+            notify('error', `${describe(e)}. The model was re-read; try again.`);
+          } else {
+            notify('error', `${label.replace(/…$/, '')} failed: ${describe(e)}`);
+          }
+          reload();
+          return undefined;
+        } finally {
+          setBusy(null);
+        }
+      },
+    }),
+    [busy, readOnly, relay, reload],
+  );
+
+  const undo = () => actions.run('Undo…', { action: 'Model.Undo' }, { retry: false, quiet: true });
+  const redo = () => actions.run('Redo…', { action: 'Model.Redo' }, { retry: false, quiet: true });
+  const canUndo = !!model.info && model.info.version > 0 && !readOnly;
+  const canRedo = !!model.info && model.info.redo.length > 0 && !readOnly;
+
+  // Ctrl+Z / Ctrl+Shift+Z (or Ctrl+Y) outside text fields.
+  useEffect(() => {
+    const key = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement;
+      if (!(e.ctrlKey || e.metaKey) || target.closest('input, textarea, select, [contenteditable]') || busy) {
+        return;
+      }
+      const k = e.key.toLowerCase();
+      if (k === 'z' && !e.shiftKey && canUndo) {
+        e.preventDefault();
+        undo();
+      } else if (((k === 'z' && e.shiftKey) || k === 'y') && canRedo) {
+        e.preventDefault();
+        redo();
+      }
+    };
+    window.addEventListener('keydown', key);
+    return () => window.removeEventListener('keydown', key);
+  });
+
+  const selectedEntity = model.entities.find((e) => e.id === selected) ?? null;
+
+  return (
+    <div class="workspace">
+      <div class="ws-toolbar" role="toolbar" aria-label="Project">
+        <div class="ws-title">
+          <h1>{projectName}</h1>
+          <StateBadge state={view.state} />
+          <ul class="ws-services" aria-label="Services of the session">
+            {Object.entries(view.services).map(([name, service]) => (
+              <li key={name} class={`ws-service state-${service.state.toLowerCase()}`}>
+                {name} <span class="sr-only">is</span> <StateBadge state={service.state} />
+              </li>
+            ))}
+          </ul>
+          <ConnectionState status={status} relayUrl={view.relayUrl} onRetry={() => relay.retryNow()} />
+          {model.info && (
+            <span class="muted small" aria-live="polite">
+              version {model.info.version} · {model.info.entities} entities
+            </span>
+          )}
+        </div>
+        <div class="ws-actions">
+          {busy && <Progress text={busy} />}
+          <button type="button" class="button" disabled={!canUndo || !!busy} onClick={undo} aria-keyshortcuts="Control+Z" title="Undo (Ctrl+Z)">
+            Undo
+          </button>
+          <button type="button" class="button" disabled={!canRedo || !!busy} onClick={redo} aria-keyshortcuts="Control+Shift+Z" title="Redo (Ctrl+Shift+Z)">
+            Redo
+          </button>
+          {closeButton}
+        </div>
+      </div>
+      {view.state === 'RECOVERING' && (
+        <p class="banner banner-warn" role="status">
+          A service of this session stopped and is being restarted: {view.events[view.events.length - 1]?.message ?? ''}
+        </p>
+      )}
+      {loadError && (
+        <p class="banner banner-bad" role="alert">
+          Cannot read the model: {loadError}
+        </p>
+      )}
+      <div class="ws-grid">
+        <section class="ws-tree pane" aria-labelledby="tree-title">
+          <h2 id="tree-title" class="pane-title">
+            Model
+          </h2>
+          <ModelTree model={model} selected={selected} onSelect={setSelected} actions={actions} />
+        </section>
+        <section class="ws-view pane" aria-labelledby="view-title">
+          <h2 id="view-title" class="pane-title">
+            3D view
+          </h2>
+          <Viewer3D entities={model.entities} selected={selected} onSelect={setSelected} />
+        </section>
+        <section class="ws-props pane" aria-labelledby="props-title">
+          <h2 id="props-title" class="pane-title">
+            Properties
+          </h2>
+          <PropertiesPanel entity={selectedEntity} model={model} onSelect={setSelected} actions={actions} />
+        </section>
+        <section class="ws-bottom pane" aria-label="History and logs">
+          <div class="tabs" role="tablist" aria-label="History and logs">
+            <TabButton id="history" current={tab} onSelect={setTab}>
+              History
+            </TabButton>
+            <TabButton id="logs" current={tab} onSelect={setTab}>
+              Logs
+            </TabButton>
+          </div>
+          <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} class="tab-panel">
+            {tab === 'history' ? <HistoryPanel model={model} actions={actions} /> : <LogsPanel session={view.session} />}
+          </div>
+        </section>
+      </div>
+    </div>
+  );
+}
+
+function TabButton({ id, current, onSelect, children }: { id: 'history' | 'logs'; current: string; onSelect: (id: 'history' | 'logs') => void; children: ComponentChildren }) {
+  const other = id === 'history' ? 'logs' : 'history';
+  return (
+    <button
+      type="button"
+      role="tab"
+      id={`tab-${id}`}
+      class="tab"
+      aria-selected={current === id}
+      aria-controls={`panel-${id}`}
+      tabIndex={current === id ? 0 : -1}
+      onClick={() => onSelect(id)}
+      onKeyDown={(e) => {
+        if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+          e.preventDefault();
+          onSelect(other);
+          document.getElementById(`tab-${other}`)?.focus();
+        }
+      }}
+    >
+      {children}
+    </button>
+  );
+}
+
+function ConnectionState({ status, relayUrl, onRetry }: { status: RelayStatus; relayUrl: string; onRetry: () => void }) {
+  const [, tick] = useState(0);
+  useEffect(() => {
+    if (status.state !== 'reconnecting') {
+      return;
+    }
+    const t = window.setInterval(() => tick((n) => n + 1), 1000);
+    return () => window.clearInterval(t);
+  }, [status.state]);
+  if (status.state === 'open') {
+    return (
+      <span class="conn conn-ok" role="status">
+        connected
+      </span>
+    );
+  }
+  if (status.state === 'connecting') {
+    return (
+      <span class="conn conn-wait" role="status">
+        connecting…
+      </span>
+    );
+  }
+  if (status.state === 'reconnecting') {
+    const seconds = status.retryAt ? Math.max(0, Math.ceil((status.retryAt - Date.now()) / 1000)) : 0;
+    return (
+      <span class="conn conn-warn" role="status">
+        connection lost{status.detail ? ` (${status.detail})` : ''}; {seconds > 0 ? `reconnecting in ${seconds} s` : 'reconnecting…'}
+        <button type="button" class="link-button" onClick={onRetry}>
+          Retry now
+        </button>
+        {!status.everOpen && <CertificateHint relayUrl={relayUrl} />}
+      </span>
+    );
+  }
+  return (
+    <span class="conn conn-bad" role="alert">
+      disconnected{status.detail ? `: ${status.detail}` : ''}
+    </span>
+  );
+}
+
+/** A websocket to an address whose certificate the browser does not trust fails without a reason: say what helps. */
+export function CertificateHint({ relayUrl }: { relayUrl: string }) {
+  const healthz = relayUrl.replace(/\/$/, '') + '/healthz';
+  return (
+    <span class="small cert-hint">
+      Never connected: if this browser does not trust the platform’s certificate authority, open{' '}
+      <a href={healthz} target="_blank" rel="noopener noreferrer">
+        the relay’s address
+      </a>{' '}
+      once and accept its certificate (or install the platform’s CA), then retry.
+    </span>
+  );
+}
