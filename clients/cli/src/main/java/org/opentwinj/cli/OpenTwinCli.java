@@ -62,6 +62,7 @@ public final class OpenTwinCli implements Runnable {
         cli.addSubcommand("model", new CommandLine(ModelCommand.class, client));
         cli.addSubcommand("run", RunCommand.create(services, environment, err));
         cli.addSubcommand("certs", CertsCommand.newCommandLine());
+        cli.addSubcommand("images", org.opentwinj.cli.images.ImagesCommand.newCommandLine(environment, out));
         cli.addSubcommand("exit-codes", new CommandLine(new ExitCodesCommand()));
         cli.setOut(new java.io.PrintWriter(out, true));
         cli.setErr(new java.io.PrintWriter(err, true));
@@ -70,7 +71,7 @@ public final class OpenTwinCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: up, status, down, logs, login, logout, users, groups, projects, session, model, run, certs or exit-codes");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: up, status, down, logs, login, logout, users, groups, projects, session, model, run, certs, images or exit-codes");
     }
 
     /** Prints the version from the jar manifest. */

@@ -1,0 +1,209 @@
+package org.opentwinj.bench.relay;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+
+/**
+ * One run, start to end: certificates, the fake GSS and AUTH, the echo service, the relay and
+ * configurable-http-proxy, the probes, the pre-warm, the sweep over levels and rounds in
+ * alternating order, the report. Owns the temp directory and the processes, and always stops
+ * them and deletes it, also on failure, SIGTERM or Ctrl-C.
+ */
+final class BenchmarkRun {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /** Long enough for any run the options allow; the relay checks it once per connection, the echo service per message. */
+    private static final Duration TOKEN_LIFETIME = Duration.ofHours(6);
+
+    /** The report and the number of failed messages (warm-up included). */
+    record Outcome(String report, long errors) {}
+
+    private BenchmarkRun() {}
+
+    static Outcome run(BenchOptions options, String command) throws IOException, InterruptedException {
+        ChpProcess.requireInstalled(options);
+        List<String> machine = MachineInfo.collect(options);
+        Path dir = Files.createTempDirectory("opentwin-relay-bench-");
+        Cleanup cleanup = new Cleanup();
+        // Added first, so it runs last: after the processes that write into the directory stopped.
+        cleanup.add(() -> {
+            if (options.keepDir()) {
+                log("kept " + dir);
+            } else {
+                deleteTree(dir);
+            }
+        });
+        Thread hook = new Thread(cleanup::close, "relay-bench-cleanup");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            log("run directory " + dir + "; load phases take about " + options.loadTime().toSeconds() + " s");
+            BenchPki pki = BenchPki.create(dir);
+            SSLContext thinClient = pki.thinClient();
+            FakeControlPlane control = cleanup.add(new FakeControlPlane(pki));
+            List<String> tls = List.of("--ca", pki.caCertificate().toString(), "--auth-url", control.authUrl().toString());
+
+            log("starting the echo service");
+            ServiceProcess echo = cleanup.add(ServiceProcess.start("echo", ChildProcesses.freePort(), concat(List.of(
+                    "--cert", pki.certificate(BenchPki.ECHO).toString(), "--key", pki.key(BenchPki.ECHO).toString()), tls),
+                    dir, thinClient, START_TIMEOUT));
+            control.echoAt(echo.url());
+            log("starting the relay");
+            ServiceProcess relay = cleanup.add(ServiceProcess.start("relay", ChildProcesses.freePort(), concat(List.of(
+                    "--cert", pki.certificate(BenchPki.RELAY).toString(), "--key", pki.key(BenchPki.RELAY).toString(),
+                    "--gss-url", control.gssUrl().toString()), tls), dir, thinClient, START_TIMEOUT));
+            log("starting configurable-http-proxy");
+            ChpProcess chp = cleanup.add(ChpProcess.start(options, pki, echo.url(), dir, START_TIMEOUT));
+
+            String token = control.token(TOKEN_LIFETIME);
+            LoadGenerator direct = load(Target.direct(echo.port()), thinClient, options, echo);
+            LoadGenerator ours = load(Target.relay(relay.port(), token, relay.process()), thinClient, options, echo);
+            LoadGenerator peer = load(Target.chp(chp.port(), chp.process()), thinClient, options, echo);
+            List<LoadGenerator> paths = List.of(direct, ours, peer);
+
+            List<String> setup = new ArrayList<>();
+            setup.add("Echo service (the one backend of all paths): " + echo.description() + "; `--auth-url` to the fake AUTH"
+                    + " (it checks the user's token on every message the relay forwards); answers `Echo` on `/execute` (mTLS)"
+                    + " and on its websocket `/ws` (no token, no client certificate)");
+            setup.add("direct: client → echo `/ws`; " + direct.probe());
+            setup.add("OpenTwin/J relay: " + relay.description() + ", default settings; client → relay `/relay?session="
+                    + Payload.SESSION + "` (token as subprotocol `bearer.<token>`) → echo `/execute` over mTLS on the user's"
+                    + " behalf → back; " + ours.probe() + "; without a token: " + ours.probeRefusal(List.of()));
+            setup.add("CHP: " + chp.description() + "; client → CHP → echo `/ws`, the echo service's certificate verified"
+                    + " against the bench CA (`--client-ssl-ca`, not `--insecure`); " + peer.probe());
+            setup.add("Relay and CHP present the same certificate and key to clients (ECDSA P-256, made by the project's PKI);"
+                    + " all TLS, 127.0.0.1 only; the fake GSS (`Session.Routes`) and AUTH (`Auth.Keys`) are ServiceServers"
+                    + " with mTLS in the harness JVM");
+            String request = Payload.request(1);
+            setup.add("Client frame (message 1; the id counts up per client, the same on every path): " + Payload.bytes(request)
+                    + " bytes `" + request + "`; reply checked character for character: " + Payload.bytes(Payload.reply(1, Payload.ANONYMOUS))
+                    + " bytes direct and through CHP (`caller` \"" + Payload.ANONYMOUS + "\"), "
+                    + Payload.bytes(Payload.reply(1, Payload.ON_BEHALF)) + " bytes through the relay (`caller` \"" + Payload.ON_BEHALF + "\")");
+            setup.add("Clients: the JDK's websocket client, a fresh HttpClient per point (virtual-thread executor), N websockets"
+                    + " each driven by a virtual thread in a closed loop, in the harness JVM on the same machine; no client certificate");
+            setup.add(String.format(java.util.Locale.ROOT, "One check of the user's token (ES256, nimbus-jose-jwt, as the echo"
+                    + " service does per forwarded message), measured in the harness JVM: %.1f µs", control.verifyMicros()));
+            setup.forEach(BenchmarkRun::log);
+
+            long prewarmErrors = 0;
+            for (LoadGenerator load : paths) {
+                PointResult r = prewarm(options, load);
+                if (r != null) {
+                    prewarmErrors += r.errors();
+                    setup.add("Pre-warm of " + r.target() + " (not recorded): " + r.ok() + " messages in "
+                            + options.prewarm().toMillis() / 1000.0 + " s at " + r.clients() + " clients, "
+                            + (r.errors() == 0 ? "0 errors" : "**" + r.errors() + " errors** " + r.errorKinds()));
+                }
+            }
+
+            List<Measurement> measurements = sweep(options, paths);
+            setup.add("`Session.Routes` lookups by the relay during the whole run (route cache 5 s): " + control.routeLookups());
+            setup.add("Warnings and errors in the logs: echo service " + problems(echo.log()) + ", relay " + problems(relay.log())
+                    + ", CHP " + chpProblems(dir.resolve("configurable-http-proxy.log")));
+            String report = MarkdownReport.render(new MarkdownReport.Input(command, options, machine, setup, measurements));
+            return new Outcome(report, prewarmErrors + MarkdownReport.totalErrors(measurements));
+        } finally {
+            cleanup.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is running or has run: it closed the same things.
+            }
+        }
+    }
+
+    private static LoadGenerator load(Target target, SSLContext tls, BenchOptions options, ServiceProcess echo) {
+        return new LoadGenerator(target, tls, options.requestTimeout(), echo.port(), echo.process());
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /** The unrecorded JIT warm-up of {@link BenchOptions#prewarm()}, or null when it is off. */
+    private static PointResult prewarm(BenchOptions o, LoadGenerator load) throws InterruptedException {
+        if (o.prewarm().isZero()) {
+            return null;
+        }
+        log("pre-warming " + load.target().name() + " for " + o.prewarm().toMillis() / 1000.0 + " s at " + o.maxClients() + " clients");
+        PointResult r = load.run(o.maxClients(), Duration.ZERO, o.prewarm());
+        log("pre-warm " + MarkdownReport.describe(r));
+        return r;
+    }
+
+    private static List<Measurement> sweep(BenchOptions o, List<LoadGenerator> paths) throws InterruptedException {
+        List<Measurement> measurements = new ArrayList<>();
+        int points = o.rounds() * o.clients().size() * paths.size();
+        for (int round = 0; round < o.rounds(); round++) {
+            for (int level = 0; level < o.clients().size(); level++) {
+                int clients = o.clients().get(level);
+                List<LoadGenerator> order = Schedule.order(round, level, paths);
+                for (int position = 0; position < order.size(); position++) {
+                    PointResult result = order.get(position).run(clients, o.warmup(), o.measure());
+                    measurements.add(new Measurement(round + 1, position + 1, result));
+                    log("[" + measurements.size() + "/" + points + "] round " + (round + 1) + " " + MarkdownReport.describe(result));
+                }
+            }
+        }
+        return measurements;
+    }
+
+    /** Counts a service's JSON log lines at WARN and ERROR level. */
+    static String problems(Path log) {
+        try (Stream<String> lines = Files.lines(log, StandardCharsets.UTF_8)) {
+            long[] counts = new long[2];
+            lines.forEach(line -> {
+                if (line.contains("\"level\":\"WARN\"")) {
+                    counts[0]++;
+                } else if (line.contains("\"level\":\"ERROR\"")) {
+                    counts[1]++;
+                }
+            });
+            return counts[0] + " warnings, " + counts[1] + " errors";
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+    }
+
+    /**
+     * configurable-http-proxy's log lines (winston: {@code TIME [ConfigProxy] LEVEL: message}, the
+     * level in terminal colours) at warn and error level.
+     */
+    static String chpProblems(Path log) {
+        try (Stream<String> lines = Files.lines(log, StandardCharsets.UTF_8)) {
+            long[] counts = new long[2];
+            lines.map(line -> line.replaceAll("\u001B\\[[0-9;]*m", "")).forEach(line -> {
+                if (line.contains("] warn:")) {
+                    counts[0]++;
+                } else if (line.contains("] error:")) {
+                    counts[1]++;
+                }
+            });
+            return counts[0] + " warnings, " + counts[1] + " errors";
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            log("could not delete " + dir + ": " + e.getMessage());
+        }
+    }
+
+    static void log(String message) {
+        System.err.println("relay-bench: " + message);
+    }
+}

@@ -1,0 +1,122 @@
+package org.opentwinj.bench.relay;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Helpers shared by the child processes (services, configurable-http-proxy): stopping them for sure, ports, waiting, CPU time. */
+final class ChildProcesses {
+    private ChildProcesses() {}
+
+    /**
+     * Stops a process and everything it started: a polite signal first (SIGTERM), then
+     * SIGKILL after {@code grace}.
+     */
+    static void stop(Process process, Duration grace) {
+        stop(process, List.of(), grace);
+    }
+
+    private static void stop(Process process, List<ProcessHandle> known, Duration grace) {
+        List<ProcessHandle> children = new ArrayList<>(known);
+        children.addAll(process.descendants().toList());
+        process.destroy();
+        try {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+        // Children normally exit with their parent; make sure none is left behind.
+        for (ProcessHandle child : children) {
+            if (child.isAlive()) {
+                child.destroyForcibly();
+            }
+        }
+    }
+
+    /**
+     * A port free on 127.0.0.1 right now, for a process that must be told its port (a
+     * service's {@code --service-url}, the proxy's {@code --port}).
+     */
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress("127.0.0.1", 0));
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Waits until something accepts TCP connections on 127.0.0.1:port, or the process died. */
+    static void awaitListening(Process process, int port, Duration timeout, String what, Path log) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException(what + " exited with " + process.exitValue() + " before listening" + tail(log));
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException notYet) {
+                sleep(50);
+            }
+        }
+        throw new IOException(what + " did not listen on 127.0.0.1:" + port + " within " + timeout.toSeconds() + "s" + tail(log));
+    }
+
+    /**
+     * CPU time (user + system) used so far by a process and its descendants, in nanoseconds;
+     * -1 when the platform does not report it. Sampled before and after a measured period, it
+     * tells how much CPU a process spent per message, which the shared client cannot hide.
+     */
+    static long cpuNanos(ProcessHandle process) {
+        long total = cpu(process);
+        if (total < 0) {
+            return -1;
+        }
+        for (ProcessHandle child : process.descendants().toList()) {
+            long c = cpu(child);
+            total += Math.max(0, c);
+        }
+        return total;
+    }
+
+    /** CPU time of this one process (the load generator), without the processes it started. */
+    static long ownCpuNanos() {
+        return cpu(ProcessHandle.current());
+    }
+
+    private static long cpu(ProcessHandle handle) {
+        return handle.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+    }
+
+    /** The last lines of a log file, for error messages. */
+    static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            List<String> last = lines.subList(Math.max(0, lines.size() - 15), lines.size());
+            return last.isEmpty() ? "" : "; last lines of " + log + ":\n  " + String.join("\n  ", last);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

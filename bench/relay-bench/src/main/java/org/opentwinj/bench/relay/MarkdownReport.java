@@ -1,0 +1,229 @@
+package org.opentwinj.bench.relay;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
+
+/**
+ * Renders a run as Markdown: the command, the machine, the setup, one table with a row per
+ * level and path (with the latency each proxy adds to the direct path), the relay ÷
+ * configurable-http-proxy ratios, the per-round throughput, and every error. Pure, so the
+ * arithmetic and the layout are unit tested.
+ */
+final class MarkdownReport {
+    static final String DIRECT = Target.DIRECT;
+    static final String OURS = Target.RELAY;
+    static final String PEER = Target.CHP;
+
+    /**
+     * @param command      the exact command line of the run
+     * @param options      the parsed options
+     * @param machine      lines from {@link MachineInfo}
+     * @param setup        how each path ran and what the probes found
+     * @param measurements every point of every round
+     */
+    record Input(String command, BenchOptions options, List<String> machine, List<String> setup, List<Measurement> measurements) {}
+
+    private MarkdownReport() {}
+
+    /** {@code a ÷ b}; NaN when either is missing or {@code b} is not positive (an added latency at or below 0 has no ratio). */
+    static double ratio(double a, double b) {
+        if (Double.isNaN(a) || Double.isNaN(b) || b <= 0) {
+            return Double.NaN;
+        }
+        return a / b;
+    }
+
+    /**
+     * What a path adds to the direct path at one percentile: the difference of the two
+     * percentiles, in ms (not the percentile of per-message differences, which one cannot
+     * measure: a message takes one path only). NaN for the direct path itself or when either is missing.
+     */
+    static double added(PointResult path, PointResult direct, ToDoubleFunction<PointResult> percentile) {
+        if (direct == null || path == direct || path.target().equals(DIRECT)) {
+            return Double.NaN;
+        }
+        return percentile.applyAsDouble(path) - percentile.applyAsDouble(direct);
+    }
+
+    /** Merges the rounds of each (level, path), in level order, paths in {@link Target#NAMES} order. */
+    static Map<Integer, Map<String, PointResult>> merged(List<Measurement> measurements) {
+        Map<Integer, Map<String, List<PointResult>>> grouped = new LinkedHashMap<>();
+        measurements.stream()
+                .sorted((a, b) -> Integer.compare(a.result().clients(), b.result().clients()))
+                .forEach(m -> grouped.computeIfAbsent(m.result().clients(), k -> new LinkedHashMap<>())
+                        .computeIfAbsent(m.result().target(), k -> new ArrayList<>()).add(m.result()));
+        Map<Integer, Map<String, PointResult>> merged = new LinkedHashMap<>();
+        grouped.forEach((clients, byTarget) -> {
+            Map<String, PointResult> row = new LinkedHashMap<>();
+            for (String target : Target.NAMES) {
+                if (byTarget.containsKey(target)) {
+                    row.put(target, PointResult.merge(byTarget.get(target)));
+                }
+            }
+            merged.put(clients, row);
+        });
+        return merged;
+    }
+
+    static String render(Input in) {
+        StringBuilder md = new StringBuilder();
+        BenchOptions o = in.options();
+        md.append("Command:\n\n```\n").append(in.command()).append("\n```\n\n");
+        md.append("Pre-warm: ").append(seconds(o.prewarm())).append(" per path at ").append(o.maxClients())
+                .append(" clients before the sweep, not recorded. ");
+        md.append("Per point: ").append(seconds(o.warmup())).append(" warm-up, then ").append(seconds(o.measure()))
+                .append(" measured; ").append(o.rounds()).append(o.rounds() == 1 ? " round" : " rounds")
+                .append(", order reversed per level and round; reply timeout ").append(seconds(o.requestTimeout()))
+                .append(".\n\n");
+        md.append("Machine:\n\n");
+        in.machine().forEach(line -> md.append("- ").append(line).append('\n'));
+        md.append("\nSetup:\n\n");
+        in.setup().forEach(line -> md.append("- ").append(line).append('\n'));
+        md.append('\n');
+        Map<Integer, Map<String, PointResult>> merged = merged(in.measurements());
+        md.append(resultsTable(merged)).append('\n');
+        md.append(ratiosTable(merged));
+        if (o.rounds() > 1) {
+            md.append('\n').append(roundsTable(in.measurements()));
+        }
+        md.append('\n').append(errors(merged));
+        return md.toString();
+    }
+
+    static String resultsTable(Map<Integer, Map<String, PointResult>> merged) {
+        StringBuilder md = new StringBuilder();
+        md.append("| clients | path | messages | msg/s | p50 ms | p99 ms | added p50 ms | added p99 ms | errors | conns (new)"
+                + " | upstream conns (new) | reopened | proxy CPU µs/msg | echo CPU µs/msg | proxy CPU % | echo CPU % | client CPU % |\n");
+        md.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        merged.forEach((clients, row) -> {
+            PointResult direct = row.get(DIRECT);
+            row.forEach((target, r) -> md.append("| ").append(clients).append(" | ").append(target)
+                    .append(" | ").append(r.ok())
+                    .append(" | ").append(fmt("%.0f", r.messagesPerSecond()))
+                    .append(" | ").append(fmt("%.3f", r.p50Millis()))
+                    .append(" | ").append(fmt("%.3f", r.p99Millis()))
+                    .append(" | ").append(target.equals(DIRECT) ? "—" : fmt("%.3f", added(r, direct, PointResult::p50Millis)))
+                    .append(" | ").append(target.equals(DIRECT) ? "—" : fmt("%.3f", added(r, direct, PointResult::p99Millis)))
+                    .append(" | ").append(r.errors() == 0 ? "0" : "**" + r.errors() + "**")
+                    .append(" | ").append(connections(r.connections(), r.opened()))
+                    .append(" | ").append(target.equals(DIRECT) ? "—" : connections(r.upstreamConnections(), r.upstreamOpened()))
+                    .append(" | ").append(r.reopened() == 0 ? "0" : "**" + r.reopened() + "**")
+                    .append(" | ").append(target.equals(DIRECT) ? "—" : fmt("%.1f", r.proxyCpuMicrosPerMessage()))
+                    .append(" | ").append(fmt("%.1f", r.echoCpuMicrosPerMessage()))
+                    .append(" | ").append(target.equals(DIRECT) ? "—" : fmt("%.0f", r.percentOfCore(r.proxyCpuNanos())))
+                    .append(" | ").append(fmt("%.0f", r.percentOfCore(r.echoCpuNanos())))
+                    .append(" | ").append(fmt("%.0f", r.percentOfCore(r.clientCpuNanos())))
+                    .append(" |\n"));
+        });
+        return md.toString();
+    }
+
+    /** The comparison the benchmark is for: the relay's figures divided by configurable-http-proxy's. */
+    static String ratiosTable(Map<Integer, Map<String, PointResult>> merged) {
+        StringBuilder md = new StringBuilder();
+        md.append("OpenTwin/J relay ÷ configurable-http-proxy, same run (added latency = path − direct at the same level):\n\n");
+        md.append("| clients | msg/s | added p50 | added p99 | proxy CPU/msg | proxy + echo CPU/msg |\n");
+        md.append("|---:|---:|---:|---:|---:|---:|\n");
+        merged.forEach((clients, row) -> {
+            PointResult ours = row.get(OURS);
+            PointResult peer = row.get(PEER);
+            PointResult direct = row.get(DIRECT);
+            if (ours == null || peer == null) {
+                return;
+            }
+            md.append("| ").append(clients)
+                    .append(" | ").append(fmt("%.2f", ratio(ours.messagesPerSecond(), peer.messagesPerSecond())))
+                    .append(" | ").append(fmt("%.2f", ratio(added(ours, direct, PointResult::p50Millis), added(peer, direct, PointResult::p50Millis))))
+                    .append(" | ").append(fmt("%.2f", ratio(added(ours, direct, PointResult::p99Millis), added(peer, direct, PointResult::p99Millis))))
+                    .append(" | ").append(fmt("%.2f", ratio(ours.proxyCpuMicrosPerMessage(), peer.proxyCpuMicrosPerMessage())))
+                    .append(" | ").append(fmt("%.2f", ratio(ours.serverCpuMicrosPerMessage(), peer.serverCpuMicrosPerMessage())))
+                    .append(" |\n");
+        });
+        return md.toString();
+    }
+
+    /** Throughput of every round, with the position each path ran in, to show drift. */
+    static String roundsTable(List<Measurement> measurements) {
+        StringBuilder md = new StringBuilder();
+        md.append("Per round (msg/s; (1) ran first, (3) last at that level):\n\n");
+        md.append("| clients | round | direct msg/s | relay msg/s | CHP msg/s | relay ÷ CHP |\n|---:|---:|---:|---:|---:|---:|\n");
+        Map<String, Map<String, Measurement>> byPoint = new LinkedHashMap<>();
+        measurements.stream()
+                .sorted((a, b) -> a.result().clients() != b.result().clients()
+                        ? Integer.compare(a.result().clients(), b.result().clients())
+                        : Integer.compare(a.round(), b.round()))
+                .forEach(m -> byPoint.computeIfAbsent(m.result().clients() + "|" + m.round(), k -> new LinkedHashMap<>())
+                        .put(m.result().target(), m));
+        byPoint.forEach((key, row) -> {
+            Measurement ours = row.get(OURS);
+            Measurement peer = row.get(PEER);
+            String[] parts = key.split("\\|");
+            md.append("| ").append(parts[0]).append(" | ").append(parts[1])
+                    .append(" | ").append(cell(row.get(DIRECT))).append(" | ").append(cell(ours)).append(" | ").append(cell(peer))
+                    .append(" | ").append(ours == null || peer == null ? "n/a"
+                            : fmt("%.2f", ratio(ours.result().messagesPerSecond(), peer.result().messagesPerSecond())))
+                    .append(" |\n");
+        });
+        return md.toString();
+    }
+
+    /** Connections at the end of the measured period and, in brackets, how many were opened during it. */
+    static String connections(int connections, int opened) {
+        return (connections < 0 ? "n/a" : Integer.toString(connections)) + " (" + (opened < 0 ? "n/a" : Integer.toString(opened)) + ")";
+    }
+
+    private static String cell(Measurement m) {
+        return m == null ? "n/a" : fmt("%.0f", m.result().messagesPerSecond()) + " (" + m.position() + ")";
+    }
+
+    /** Says plainly whether the run had errors, and which. */
+    static String errors(Map<Integer, Map<String, PointResult>> merged) {
+        long measured = 0, warmup = 0, reopened = 0;
+        List<String> lines = new ArrayList<>();
+        for (var row : merged.values()) {
+            for (PointResult r : row.values()) {
+                measured += r.errors();
+                warmup += r.warmupErrors();
+                reopened += r.reopened();
+                if (!r.errorKinds().isEmpty()) {
+                    lines.add("- " + r.target() + " at " + r.clients() + " clients: " + r.errors() + " measured, "
+                            + r.warmupErrors() + " in warm-up: " + r.errorKinds().entrySet().stream()
+                                    .map(e -> e.getKey() + " ×" + e.getValue()).collect(Collectors.joining("; ")));
+                }
+            }
+        }
+        if (measured == 0 && warmup == 0 && reopened == 0) {
+            return "No errors: every message got exactly the expected reply, and no websocket had to be opened again.\n";
+        }
+        return "**This run had errors** (" + measured + " in measured periods, " + warmup + " in warm-ups, " + reopened
+                + " websockets opened again); its figures are not a fair comparison:\n\n" + String.join("\n", lines) + "\n";
+    }
+
+    /** Total errors in measured periods and warm-ups, for the exit code. */
+    static long totalErrors(List<Measurement> measurements) {
+        return measurements.stream().mapToLong(m -> m.result().errors() + m.result().warmupErrors()).sum();
+    }
+
+    static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
+    static String fmt(String format, double value) {
+        return Double.isNaN(value) || Double.isInfinite(value) ? "n/a" : String.format(Locale.ROOT, format, value);
+    }
+
+    static String describe(PointResult r) {
+        return Objects.requireNonNull(r.target()) + " @" + r.clients() + ": " + fmt("%.0f", r.messagesPerSecond())
+                + " msg/s, p50 " + fmt("%.3f", r.p50Millis()) + " ms, p99 " + fmt("%.3f", r.p99Millis()) + " ms, errors "
+                + r.errors() + (r.warmupErrors() > 0 ? " (+" + r.warmupErrors() + " in warm-up)" : "")
+                + ", conns " + connections(r.connections(), r.opened()) + ", upstream conns " + connections(r.upstreamConnections(), r.upstreamOpened())
+                + (r.reopened() > 0 ? ", reopened " + r.reopened() : "");
+    }
+}

@@ -1,0 +1,136 @@
+package org.opentwinj.bench.relay;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.HdrHistogram.Histogram;
+
+/**
+ * What one path measured at one concurrency level. The figures derived from it are pure
+ * arithmetic, unit tested.
+ *
+ * @param target         the path's name
+ * @param clients        concurrent websocket clients
+ * @param latencyMicros  round trips of the successful messages sent in the measured period
+ * @param ok             messages answered with exactly the expected reply in the measured period
+ * @param errors         failed messages in the measured period (wrong reply, timeout, closed websocket)
+ * @param warmupErrors   failed messages and connection attempts during warm-up (not in the figures, but reported)
+ * @param errorKinds     failures by kind, warm-up included
+ * @param elapsedNanos   from the start of the measured period to the last reply of a message sent in it
+ * @param connections    established connections of the load generator to the port it talks to at the end, -1 if unknown
+ * @param opened         of those, how many were not there at the start of the measured period, -1 if unknown
+ * @param upstreamConnections established connections of the relay or proxy to the echo service at the end,
+ *                       -1 for direct or unknown
+ * @param upstreamOpened of those, how many were not there at the start of the measured period, -1 if unknown
+ * @param reopened       websockets the clients had to open again after a failure (0 when all went well)
+ * @param proxyCpuNanos  CPU time of the relay or proxy process in the measured period, -1 if none or unknown
+ * @param echoCpuNanos   CPU time of the echo service process in the measured period, -1 if unknown
+ * @param clientCpuNanos CPU time of the load generator's process in the measured period, -1 if unknown
+ * @param measuredNanos  the length of the CPU sampling window (the configured measured period)
+ */
+record PointResult(String target, int clients, Histogram latencyMicros, long ok, long errors, long warmupErrors,
+        Map<String, Long> errorKinds, long elapsedNanos, int connections, int opened, int upstreamConnections, int upstreamOpened,
+        long reopened, long proxyCpuNanos, long echoCpuNanos, long clientCpuNanos, long measuredNanos) {
+
+    /** Latencies above this (in microseconds) are recorded as this; a request timeout is far below. */
+    static final long MAX_MICROS = 120_000_000L;
+
+    PointResult {
+        errorKinds = Map.copyOf(errorKinds);
+    }
+
+    static Histogram newHistogram() {
+        return new Histogram(1, MAX_MICROS, 3);
+    }
+
+    double messagesPerSecond() {
+        return elapsedNanos <= 0 ? 0 : ok * 1e9 / elapsedNanos;
+    }
+
+    double p50Millis() {
+        return percentileMillis(50);
+    }
+
+    double p99Millis() {
+        return percentileMillis(99);
+    }
+
+    private double percentileMillis(double percentile) {
+        return latencyMicros.getTotalCount() == 0 ? Double.NaN : latencyMicros.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    /** CPU of the relay or proxy per successful message, in microseconds; NaN for direct or unknown. */
+    double proxyCpuMicrosPerMessage() {
+        return perMessage(proxyCpuNanos);
+    }
+
+    /** CPU of the echo service per successful message, in microseconds; NaN if unknown. */
+    double echoCpuMicrosPerMessage() {
+        return perMessage(echoCpuNanos);
+    }
+
+    /** Relay or proxy plus echo service: all the server-side CPU a message costs on this path. */
+    double serverCpuMicrosPerMessage() {
+        if (proxyCpuNanos < 0 && target.equals(Target.DIRECT)) {
+            return echoCpuMicrosPerMessage();
+        }
+        return proxyCpuNanos < 0 || echoCpuNanos < 0 ? Double.NaN : perMessage(proxyCpuNanos + echoCpuNanos);
+    }
+
+    private double perMessage(long nanos) {
+        return nanos < 0 || ok == 0 ? Double.NaN : nanos / 1000.0 / ok;
+    }
+
+    /** A CPU time as a share of one core during the measured period (100 = one core busy). */
+    double percentOfCore(long nanos) {
+        return nanos < 0 || measuredNanos <= 0 ? Double.NaN : 100.0 * nanos / measuredNanos;
+    }
+
+    /**
+     * Adds up rounds of the same path and level: histograms and counts are summed, so the
+     * merged throughput is total messages over total measured time, and percentiles are those
+     * of all messages together (not an average of percentiles, which means nothing).
+     *
+     * @throws IllegalArgumentException if the results are of different paths or levels
+     */
+    static PointResult merge(List<PointResult> rounds) {
+        if (rounds.isEmpty()) {
+            throw new IllegalArgumentException("nothing to merge");
+        }
+        PointResult first = rounds.getFirst();
+        Histogram histogram = newHistogram();
+        long ok = 0, errors = 0, warmupErrors = 0, elapsed = 0, measured = 0, reopened = 0;
+        long proxyCpu = 0, echoCpu = 0, clientCpu = 0;
+        int connections = -1, upstreamConnections = -1;
+        int opened = 0, upstreamOpened = 0;
+        Map<String, Long> kinds = new TreeMap<>();
+        for (PointResult r : rounds) {
+            if (!r.target.equals(first.target) || r.clients != first.clients) {
+                throw new IllegalArgumentException("cannot merge " + r.target + "@" + r.clients + " into "
+                        + first.target + "@" + first.clients);
+            }
+            histogram.add(r.latencyMicros);
+            ok += r.ok;
+            errors += r.errors;
+            warmupErrors += r.warmupErrors;
+            elapsed += r.elapsedNanos;
+            measured += r.measuredNanos;
+            reopened += r.reopened;
+            proxyCpu = sum(proxyCpu, r.proxyCpuNanos);
+            echoCpu = sum(echoCpu, r.echoCpuNanos);
+            clientCpu = sum(clientCpu, r.clientCpuNanos);
+            connections = Math.max(connections, r.connections);
+            upstreamConnections = Math.max(upstreamConnections, r.upstreamConnections);
+            opened = (int) sum(opened, r.opened);
+            upstreamOpened = (int) sum(upstreamOpened, r.upstreamOpened);
+            r.errorKinds.forEach((kind, n) -> kinds.merge(kind, n, Long::sum));
+        }
+        return new PointResult(first.target, first.clients, histogram, ok, errors, warmupErrors, kinds, elapsed, connections, opened,
+                upstreamConnections, upstreamOpened, reopened, proxyCpu, echoCpu, clientCpu, measured);
+    }
+
+    /** Unknown (-1) in any round makes the sum unknown. */
+    private static long sum(long total, long value) {
+        return total < 0 || value < 0 ? -1 : total + value;
+    }
+}

@@ -1,0 +1,216 @@
+package org.opentwinj.bench.session;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.opentwinj.platform.storage.DatabaseConnection;
+import org.opentwinj.platform.transport.client.ClientOptions;
+import org.opentwinj.platform.transport.client.PeerCallException;
+import org.opentwinj.platform.transport.client.ServiceClient;
+import org.opentwinj.services.auth.FirstAdmin;
+
+/**
+ * The platform under test as separate real processes, started one after the other and each
+ * waited for until {@code /readyz} answers, like {@code opentwin up} and the integration
+ * tests' StandaloneServices: the embedded database, AUTH (after the first admin was put in the
+ * database), the GSS and one LSS. Stopped in reverse order with SIGTERM; the LSS stops its
+ * session services itself ({@code --stop-sessions-on-exit} is on by default).
+ */
+final class Platform implements AutoCloseable {
+    static final String ADMIN = "admin";
+    static final String ADMIN_PASSWORD = "session-bench-admin-1";
+    static final String SESSION_TYPE = "echo3";
+    static final String SESSION_TYPES = "default=echo;" + SESSION_TYPE + "=echo-1:echo,echo-2:echo,echo-3:echo";
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+
+    private final Distribution distribution;
+    private final BenchPki pki;
+    private final Path dir;
+    private final List<String> jvmOptions;
+    private final List<String> sessionJavaOptions;
+    private final Map<String, ServiceProcess> processes = new LinkedHashMap<>();
+    private final Map<String, URI> urls = new LinkedHashMap<>();
+    private final Map<String, Long> startMillis = new LinkedHashMap<>();
+    private final int wirePort;
+
+    private Platform(Distribution distribution, BenchPki pki, Path dir, List<String> jvmOptions, List<String> sessionJavaOptions)
+            throws IOException {
+        this.distribution = distribution;
+        this.pki = pki;
+        this.dir = dir;
+        this.jvmOptions = List.copyOf(jvmOptions);
+        this.sessionJavaOptions = List.copyOf(sessionJavaOptions);
+        this.wirePort = freePort();
+        for (String name : List.of("database", "auth", "gss", "lss")) {
+            urls.put(name, URI.create("https://127.0.0.1:" + freePort()));
+        }
+    }
+
+    /**
+     * Starts the four processes. Whatever started is stopped again when a later one fails.
+     *
+     * @param dir                this platform's directory (database files, LSS work directory, logs)
+     * @param jvmOptions         the JVM options of every platform process; the LSS copies them to its children
+     * @param sessionJavaOptions the LSS's {@code --session-java-options}, may be empty
+     */
+    static Platform start(Distribution distribution, BenchPki pki, Path dir, List<String> jvmOptions, List<String> sessionJavaOptions,
+            BenchOptions options) throws IOException {
+        Platform platform = new Platform(distribution, pki, dir, jvmOptions, sessionJavaOptions);
+        try {
+            platform.startAll(options);
+        } catch (IOException | RuntimeException e) {
+            platform.close();
+            throw e;
+        }
+        return platform;
+    }
+
+    private void startAll(BenchOptions options) throws IOException {
+        start("database", List.of("--database-dir", dir.resolve("db").toString(), "--database-port", Integer.toString(wirePort)));
+        try (DatabaseConnection database = DatabaseConnection.open(databaseUrl(), Duration.ofSeconds(10), pki.clientTls())) {
+            FirstAdmin.ensure(database.database(), ADMIN, Optional.of(ADMIN_PASSWORD));
+        }
+        // Access tokens outlive the run, so no token renewal happens in the middle of a measurement.
+        start("auth", List.of("--database-url", databaseUrl(), "--access-token-minutes", "240"));
+        start("gss", List.of("--database-url", databaseUrl(), "--auth-url", url("auth").toString()));
+        List<String> lss = new ArrayList<>(List.of("--database-url", databaseUrl(), "--gss-url", url("gss").toString(),
+                "--auth-url", url("auth").toString(), "--session-ca-key", pki.caKeyFile().toString(),
+                "--work-dir", lssWork().toString(), "--port-range", options.portRange(),
+                "--session-types", SESSION_TYPES, "--capacity", Integer.toString(options.capacity()),
+                "--spawn-limit", Integer.toString(options.spawnLimit())));
+        if (!sessionJavaOptions.isEmpty()) {
+            lss.addAll(List.of("--session-java-options", String.join(",", sessionJavaOptions)));
+        }
+        start("lss", lss);
+    }
+
+    private void start(String name, List<String> extra) throws IOException {
+        List<String> arguments = new ArrayList<>(List.of("run", name, "--service-url", url(name).toString(), "--bind", "127.0.0.1",
+                "--cert", pki.cert(name).toString(), "--key", pki.key(name).toString(), "--ca", pki.caFile().toString()));
+        arguments.addAll(extra);
+        long begin = System.nanoTime();
+        ServiceProcess process = ServiceProcess.start(name, distribution.command(jvmOptions, arguments), dir.resolve(name + ".log"),
+                url(name));
+        processes.put(name, process);
+        awaitReady(process);
+        startMillis.put(name, (System.nanoTime() - begin) / 1_000_000);
+    }
+
+    private void awaitReady(ServiceProcess process) throws IOException {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        try (ServiceClient probe = new ServiceClient(pki.trustOnly(), ClientOptions.DEFAULT.withRequestTimeout(Duration.ofSeconds(5)))) {
+            while (true) {
+                if (!process.isAlive()) {
+                    throw new IOException(process.name() + " exited with code " + process.exitValue() + " while starting" + process.tail());
+                }
+                try {
+                    probe.get(process.url(), "/readyz");
+                    return;
+                } catch (PeerCallException notYet) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IOException(process.name() + " not ready after " + READY_TIMEOUT.toSeconds() + " s: "
+                                + notYet.getMessage() + process.tail());
+                    }
+                }
+                sleep(50);
+            }
+        }
+    }
+
+    URI url(String name) {
+        return urls.get(name);
+    }
+
+    String databaseUrl() {
+        return "mongodb://127.0.0.1:" + wirePort + "/opentwin?tls=true";
+    }
+
+    Path lssWork() {
+        return dir.resolve("lss-work");
+    }
+
+    /** Where the LSS writes a session service's output. */
+    Path sessionLog(String session, String service) {
+        return lssWork().resolve("logs").resolve(session + "-" + service + ".log");
+    }
+
+    /** How long each process took from fork to ready, in ms, in start order. */
+    Map<String, Long> startMillis() {
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(startMillis));
+    }
+
+    /** The flags the LSS gives every session service besides its own (see LocalSessionService.childSettings). */
+    List<String> childSettings() {
+        return List.of("--site-id", "1", "--log-level", "info", "--auth-url", url("auth").toString());
+    }
+
+    /** CPU time used so far by each platform process, in ns, in start order; empty when one is unknown. */
+    Map<String, Long> cpuNanos() {
+        Map<String, Long> cpu = new LinkedHashMap<>();
+        for (ServiceProcess process : processes.values()) {
+            long nanos = ProcFs.cpuNanos(process.pid());
+            if (nanos < 0) {
+                return Map.of();
+            }
+            cpu.put(process.name(), nanos);
+        }
+        return cpu;
+    }
+
+    /** What each process used between two readings of {@link #cpuNanos()}; empty when either is unknown. */
+    static Map<String, Long> cpuBetween(Map<String, Long> before, Map<String, Long> after) {
+        if (before.isEmpty() || after.isEmpty() || !before.keySet().equals(after.keySet())) {
+            return Map.of();
+        }
+        Map<String, Long> used = new LinkedHashMap<>();
+        before.forEach((name, nanos) -> used.put(name, after.get(name) - nanos));
+        return used;
+    }
+
+    /** Whether all four still run (a died process makes every later figure meaningless). */
+    Optional<String> dead() {
+        for (ServiceProcess process : processes.values()) {
+            if (!process.isAlive()) {
+                return Optional.of(process.name() + " exited with code " + process.exitValue() + process.tail());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Stops the LSS (and with it its sessions), the GSS, AUTH and the database, in that order. */
+    @Override
+    public void close() {
+        List<ServiceProcess> running = new ArrayList<>(processes.values());
+        java.util.Collections.reverse(running);
+        for (ServiceProcess process : running) {
+            if (!process.stop(Duration.ofSeconds(30))) {
+                BenchmarkRun.log(process.name() + " did not stop within 30 s after SIGTERM; killed it");
+            }
+        }
+        processes.clear();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+            return socket.getLocalPort();
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package org.opentwinj.bench.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class VariantTest {
+    private static final Path DIR = Path.of("/run");
+
+    @Test
+    void withoutAnArchiveChildrenGetJustTheLssOptions() {
+        assertThat(Variant.NONE.archive(DIR)).isNull();
+        assertThat(Variant.NONE.needsTraining()).isFalse();
+        assertThat(Variant.NONE.sessionJavaOptions(null)).isEmpty();
+        assertThat(Variant.NONE.childJvmOptions(null)).containsExactly("-XX:+ExitOnOutOfMemoryError");
+    }
+
+    @Test
+    void sessionJavaOptionsComeFirstThenTheLssOwnOptionsAsLocalLaunchPlannerOrdersThem() {
+        Path archive = Variant.APPCDS.archive(DIR);
+
+        assertThat(archive).isEqualTo(Path.of("/run/appcds.jsa"));
+        assertThat(Variant.APPCDS.trainingOptions(archive)).containsExactly("-XX:ArchiveClassesAtExit=/run/appcds.jsa");
+        assertThat(Variant.APPCDS.childJvmOptions(archive))
+                .containsExactly("-XX:SharedArchiveFile=/run/appcds.jsa", "-XX:+ExitOnOutOfMemoryError");
+        assertThat(Variant.APPCDS.platformJvmOptions(archive)).containsExactly("-XX:+ExitOnOutOfMemoryError");
+    }
+
+    @Test
+    void theAotCacheIsRecordedWithAotCacheOutputAndUsedWithAotCache() {
+        Path archive = Variant.AOT.archive(DIR);
+
+        assertThat(Variant.AOT.trainingOptions(archive)).containsExactly("-XX:AOTCacheOutput=/run/echo.aot");
+        assertThat(Variant.AOT.sessionJavaOptions(archive)).containsExactly("-XX:AOTCache=/run/echo.aot");
+    }
+
+    @Test
+    void theWrapperVariantPutsTheWrapperFlagsOnThePlatformAndChildrenInheritThem() {
+        Path archive = Variant.WRAPPER.archive(DIR);
+
+        assertThat(Variant.WRAPPER.needsTraining()).isFalse();
+        assertThat(Variant.WRAPPER.sessionJavaOptions(archive)).isEmpty();
+        assertThat(Variant.WRAPPER.platformJvmOptions(archive)).containsExactly("-XX:+ExitOnOutOfMemoryError",
+                "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=/run/wrapper.jsa", "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+        assertThat(Variant.WRAPPER.childJvmOptions(archive)).isEqualTo(Variant.WRAPPER.platformJvmOptions(archive));
+    }
+
+    @Test
+    void variantsAreParsedByIdAndAnUnknownOneListsTheValidOnes() {
+        assertThat(Variant.parse(" AppCDS ")).isEqualTo(Variant.APPCDS);
+        assertThatThrownBy(() -> Variant.parse("cds")).hasMessageContaining("valid: none, appcds, aot, wrapper");
+    }
+}

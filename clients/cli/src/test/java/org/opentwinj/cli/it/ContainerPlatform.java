@@ -1,0 +1,246 @@
+package org.opentwinj.cli.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The platform as containers on one podman network, wired as deploy/compose/compose.yaml
+ * wires it: every service issues its certificate at start from the CA mounted as a podman
+ * secret, reaches its peers by their network alias, and the GSS, AUTH, the relay and the web
+ * service are published on 127.0.0.1 for the test, which plays the thin client. The embedded
+ * database stands in for MongoDB (no MongoDB image can be pulled here).
+ */
+final class ContainerPlatform {
+    /** Container ports, as in the images and the compose file. */
+    static final Map<String, Integer> PORTS = Map.of("logger", 8090, "database", 8089, "auth", 8092, "gss", 8091, "lss", 8093,
+            "relay", 8094, "web", 8443);
+    static final int WIRE_PORT = 27017;
+    static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
+    static final String DATABASE_URL = "mongodb://database:" + WIRE_PORT + "/opentwin?tls=true";
+
+    private final ContainerPodman podman;
+    private final String prefix;
+    private final String repository;
+    private final String tag;
+    private final Map<String, Integer> hostPorts = new LinkedHashMap<>();
+    private final Map<String, Duration> readyTimes = new LinkedHashMap<>();
+
+    ContainerPlatform(ContainerPodman podman, String prefix, String repository, String tag) {
+        this.podman = podman;
+        this.prefix = prefix;
+        this.repository = repository;
+        this.tag = tag;
+        for (String published : List.of("database-wire", "auth", "gss", "relay", "web")) {
+            hostPorts.put(published, freePort());
+        }
+    }
+
+    String network() {
+        return prefix + "net";
+    }
+
+    String container(String service) {
+        return prefix + service;
+    }
+
+    String image(String service) {
+        return repository + "/" + service + ":" + tag;
+    }
+
+    int hostPort(String service) {
+        return hostPorts.get(service);
+    }
+
+    String publicUrl(String service) {
+        return "https://127.0.0.1:" + hostPort(service);
+    }
+
+    /** Cold start to ready (container start to the service's "ready at" log line), per container in start order. */
+    Map<String, Duration> readyTimes() {
+        return readyTimes;
+    }
+
+    /** The network, and the CA and its key as secrets readable by the images' user only. */
+    void prepare(TestCertificates pki) {
+        podman.require("network", "create", network());
+        podman.require("secret", "create", prefix + "ca", pki.caFile().toString());
+        podman.require("secret", "create", prefix + "ca-key", pki.caKeyFile().toString());
+    }
+
+    /** The flags the compose file gives each service (besides the CA). */
+    List<String> flags(String service) {
+        List<String> flags = new ArrayList<>(List.of("--service-url", "https://" + service + ":" + PORTS.get(service),
+                "--cert-hosts", container(service), "--cert-validity-hours", "24"));
+        String logger = "https://logger:" + PORTS.get("logger");
+        String auth = "https://auth:" + PORTS.get("auth");
+        String gss = "https://gss:" + PORTS.get("gss");
+        switch (service) {
+            case "logger", "database" -> { }
+            case "auth" -> flags.addAll(List.of("--database-url", DATABASE_URL, "--logger-url", logger));
+            case "gss" -> flags.addAll(List.of("--database-url", DATABASE_URL, "--auth-url", auth, "--logger-url", logger,
+                    "--relay-url", "https://relay:" + PORTS.get("relay"), "--public-relay-url", publicUrl("relay"),
+                    "--public-auth-url", publicUrl("auth")));
+            case "relay" -> flags.addAll(List.of("--gss-url", gss, "--auth-url", auth, "--logger-url", logger,
+                    "--allowed-origins", publicUrl("web")));
+            case "lss" -> flags.addAll(List.of("--database-url", DATABASE_URL, "--gss-url", gss, "--auth-url", auth,
+                    "--logger-url", logger, "--session-java-options=-Xmx128m",
+                    // Crashed session services come back quickly here, so the test need not wait 10 s.
+                    "--restart-initial-delay-ms", "300", "--health-interval-ms", "1000", "--stop-grace-ms", "3000"));
+            case "web" -> flags.addAll(List.of("--gss-url", gss, "--auth-url", auth, "--logger-url", logger));
+            default -> throw new IllegalArgumentException("no container wiring for " + service);
+        }
+        return flags;
+    }
+
+    /** The podman run options of a service's container: network, secrets, volume, limits, published port. */
+    List<String> runOptions(String service, boolean withCa) {
+        List<String> options = new ArrayList<>(List.of("run", "--detach", "--name", container(service), "--network", network(),
+                "--network-alias", service, "--label", "io.opentwinj.test=" + prefix, "--memory", service.equals("lss") ? "1g" : "384m",
+                // No systemd timers here: the test runs the image's health check itself.
+                "--health-interval", "disable"));
+        if (withCa) {
+            options.addAll(List.of("--secret", prefix + "ca,target=ca.pem,uid=10001,gid=10001,mode=0400",
+                    "--secret", prefix + "ca-key,target=ca-key.pem,uid=10001,gid=10001,mode=0400",
+                    "--env", "OPEN_TWIN_CA=/run/secrets/ca.pem", "--env", "OPEN_TWIN_CA_KEY=/run/secrets/ca-key.pem"));
+        }
+        switch (service) {
+            case "database" -> options.addAll(List.of("--volume", prefix + "database:/var/lib/opentwin/database",
+                    "--publish", "127.0.0.1:" + hostPort("database-wire") + ":" + WIRE_PORT));
+            case "logger" -> options.addAll(List.of("--volume", prefix + "logger:/var/lib/opentwin/logger"));
+            case "lss" -> options.addAll(List.of("--volume", prefix + "lss:/var/lib/opentwin/lss"));
+            case "auth", "gss", "relay", "web" -> options.addAll(List.of("--publish", "127.0.0.1:" + hostPort(service) + ":" + PORTS.get(service)));
+            default -> { }
+        }
+        return options;
+    }
+
+    /**
+     * Starts a service's container, waits for its "ready" log line, then runs the image's
+     * health check once it is there (GET /readyz in the container) until it passes. Polling the
+     * log keeps the machine free for the starting service: every health check is a JVM.
+     *
+     * @return cold start to ready: from the container's start to the service's "ready at" log line
+     */
+    Duration start(String service) {
+        List<String> command = new ArrayList<>(runOptions(service, true));
+        command.add(image(service));
+        command.addAll(flags(service));
+        podman.require(command.toArray(String[]::new));
+        String container = container(service);
+        Instant deadline = Instant.now().plus(READY_TIMEOUT);
+        Pattern ready = Pattern.compile("\\{\"time\":\"([^\"]+)\",\"message\":\"" + service + " ready at ");
+        Matcher matcher = ready.matcher("");
+        while (!matcher.reset(logs(container)).find()) {
+            String state = podman.run("inspect", "--format", "{{.State.Status}}", container).stdout().strip();
+            if (!state.equals("running")) {
+                throw new AssertionError(container + " is " + state + " (exit code " + exitCode(container) + ") instead of starting:\n"
+                        + logTail(container, 20));
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError(container + " not ready within " + READY_TIMEOUT + ":\n" + logTail(container, 20));
+            }
+            sleep(250);
+        }
+        Instant started = Instant.parse(podman.require("inspect", "--format", "{{.State.StartedAt.Format \"2006-01-02T15:04:05.000000000Z07:00\"}}",
+                container).strip());
+        Duration took = Duration.between(started, Instant.parse(matcher.group(1)));
+        awaitHealthy(container);
+        readyTimes.put(service, took);
+        return took;
+    }
+
+    /** Runs the image's health check until it passes. */
+    void awaitHealthy(String container) {
+        Instant deadline = Instant.now().plus(READY_TIMEOUT);
+        ContainerPodman.Result last = null;
+        while (Instant.now().isBefore(deadline)) {
+            last = podman.run("healthcheck", "run", container);
+            if (last.exitCode() == 0) {
+                return;
+            }
+            sleep(1000);
+        }
+        throw new AssertionError(container + " not healthy within " + READY_TIMEOUT + "; last check: " + (last == null ? "none" : last.output())
+                + "\n" + podman.run("inspect", "--format", "{{json .State.Health}}", container).stdout() + "\n" + logTail(container, 20));
+    }
+
+    String exitCode(String container) {
+        return podman.run("inspect", "--format", "{{.State.ExitCode}}", container).stdout().strip();
+    }
+
+    String logs(String container) {
+        return podman.run("logs", container).output();
+    }
+
+    String logTail(String container, int lines) {
+        List<String> all = logs(container).lines().toList();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
+    /** Host pid, container pid and command line of each process in a container. */
+    List<ContainerProcess> processes(String container) {
+        String out = podman.require("top", container, "hpid", "pid", "args");
+        List<ContainerProcess> processes = new ArrayList<>();
+        for (String line : out.lines().skip(1).toList()) {
+            String[] fields = line.strip().split("\\s+", 3);
+            if (fields.length == 3) {
+                processes.add(new ContainerProcess(Long.parseLong(fields[0]), Long.parseLong(fields[1]), fields[2]));
+            }
+        }
+        return processes;
+    }
+
+    /** A process in a container: its pid on the host, in the container, and its command line. */
+    record ContainerProcess(long hostPid, long pid, String commandLine) {
+        boolean isSessionService(String session) {
+            return commandLine.contains("--session-id " + session);
+        }
+
+        boolean isSessionService(String session, String service) {
+            return commandLine.contains("--session-id " + session + " --session-service " + service + " ");
+        }
+    }
+
+    /** The last lines of every container of the platform, for failure messages. */
+    String allLogs() {
+        StringBuilder all = new StringBuilder();
+        for (String service : PORTS.keySet()) {
+            if (podman.run("container", "exists", container(service)).exitCode() == 0) {
+                all.append("--- ").append(container(service)).append(" ---\n").append(logTail(container(service), 12)).append('\n');
+            }
+        }
+        return all.toString();
+    }
+
+    Optional<String> volumePath(String volume) {
+        ContainerPodman.Result result = podman.run("volume", "inspect", "--format", "{{.Mountpoint}}", prefix + volume);
+        return result.exitCode() == 0 ? Optional.of(result.stdout().strip()) : Optional.empty();
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,388 @@
+package org.opentwinj.cli.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.opentwinj.cli.OpenTwinCli;
+import org.opentwinj.platform.exit.ExitCode;
+import org.opentwinj.platform.storage.DatabaseConnection;
+import org.opentwinj.platform.transport.client.TrustOnlyTls;
+import org.opentwinj.services.auth.FirstAdmin;
+
+/**
+ * The containers level under podman: the images built by {@code opentwin images build} from a
+ * locally built base, the services started one container each on a podman network (the
+ * embedded database in its own image standing in for MongoDB), then the local end-to-end
+ * flow against them through the CLI (login, users and groups, a shared project, a session
+ * whose services the LSS starts inside its container, a message through the relay, a crashed
+ * session service restarted, close), clean stops, the bad cases, and the images saved to one
+ * archive that podman loads. Everything runs in a podman store of its own that is torn down
+ * afterwards, also when a test fails.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ContainersIT {
+    private static final String REPOSITORY = "localhost/opentwin-it";
+    private static final String ADMIN_PASSWORD = "admin-password-1";
+    private static final List<String> START_ORDER = List.of("database", "logger", "auth", "gss", "relay", "lss", "web");
+    private static final List<String> IMAGES = List.of("logger", "database", "auth", "gss", "lss", "relay", "web", "model", "echo");
+
+    private final Instant began = Instant.now();
+    private final Map<String, String> timings = new LinkedHashMap<>();
+    private final AtomicBoolean tornDown = new AtomicBoolean();
+    private Path distribution;
+    private Path work;
+    private String runId;
+    private ContainerPodman podman;
+    private ContainerPlatform platform;
+    private TestCertificates pki;
+    private String buildOutput;
+
+    private record Outcome(int exitCode, String out, String err) {}
+
+    @BeforeAll
+    void buildImagesFromALocalBase() throws Exception {
+        Optional<String> missing = ContainerPodman.missing();
+        Assumptions.assumeTrue(missing.isEmpty(), () -> "ContainersIT SKIPPED: " + missing.orElseThrow());
+        distribution = Path.of(System.getProperty("opentwin.distribution", "target")).toAbsolutePath();
+        Path runs = distribution.resolve("containers-it");
+        removeEarlierRuns(runs);
+        runId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(2);
+        work = runs.resolve(runId);
+        podman = ContainerPodman.isolated(work);
+        Runtime.getRuntime().addShutdownHook(new Thread(this::tearDownOnce, "containers-it-teardown"));
+        platform = new ContainerPlatform(podman, "ot-" + runId + "-", REPOSITORY, runId);
+
+        Instant start = Instant.now();
+        Outcome build = cli(podman.environment(), true, "images", "build", "--engine", "podman", "--local-base",
+                "--distribution", distribution.toString(), "--repository", REPOSITORY, "--tag", runId);
+        assertThat(build.exitCode()).as(build.out() + build.err()).isZero();
+        buildOutput = build.out();
+        timings.put("build (local base + " + IMAGES.size() + " images)", seconds(start));
+
+        pki = new TestCertificates(work.resolve("pki"));
+        pki.issue("client", "localhost", "127.0.0.1");
+        Path client = Files.createDirectories(work.resolve("client/pki"));
+        Files.copy(pki.caFile(), client.resolve("ca.pem"));
+        platform.prepare(pki);
+    }
+
+    @AfterAll
+    void tearDown() {
+        if (podman == null) {
+            return;
+        }
+        List<String> problems = tearDownOnce();
+        timings.put("whole test", seconds(began));
+        System.out.println("ContainersIT figures:");
+        platform.readyTimes().forEach((service, time) -> System.out.printf("  cold start to ready  %-8s %5.1f s%n", service, time.toMillis() / 1e3));
+        timings.forEach((phase, time) -> System.out.printf("  %-40s %s%n", phase, time));
+        assertThat(problems).as("nothing of the run is left behind").isEmpty();
+    }
+
+    private List<String> tearDownOnce() {
+        if (!tornDown.compareAndSet(false, true)) {
+            return List.of();
+        }
+        return podman.tearDown(platform.network());
+    }
+
+    @Test
+    @Order(1)
+    void everyServiceHasASmallNonRootImageWithAJsonEntryPointAHealthCheckAndLabels() {
+        assertThat(buildOutput).contains("local JDK image " + REPOSITORY + "/jdk:").contains("JRE modules");
+        for (String service : IMAGES) {
+            String image = platform.image(service);
+            assertThat(buildOutput).containsPattern(Pattern.quote(image) + " +\\d+\\.\\d MB");
+            JsonNode inspect = json(podman.require("image", "inspect", image)).get(0);
+            JsonNode config = inspect.path("Config");
+            assertThat(config.path("User").asText()).as(service).isEqualTo("10001:10001");
+            List<String> entrypoint = strings(config.path("Entrypoint"));
+            assertThat(entrypoint).as(service).startsWith("/opt/opentwin/jre/bin/java", "@/opt/opentwin/jvm.options")
+                    .endsWith("org.opentwinj.cli.OpenTwinCli", "run", service);
+            assertThat(strings(inspect.path("Healthcheck").path("Test"))).as(service)
+                    .startsWith("CMD", "/opt/opentwin/jre/bin/java").endsWith("org.opentwinj.cli.images.ContainerHealthCheck");
+            JsonNode labels = config.path("Labels");
+            assertThat(labels.path("org.opencontainers.image.title").asText()).isEqualTo("opentwin-" + service);
+            assertThat(labels.path("org.opencontainers.image.version").asText()).isNotBlank();
+            assertThat(labels.path("org.opencontainers.image.created").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+            assertThat(labels.path("io.opentwinj.java-modules").asText()).startsWith("java.base,").contains("java.net.http");
+        }
+        // The JRE holds the modules jdeps found (and what they require), not a whole JDK.
+        String modules = podman.require("run", "--rm", "--entrypoint", "/opt/opentwin/jre/bin/java", platform.image("auth"),
+                "--list-modules");
+        assertThat(modules).contains("java.base@", "java.net.http@", "jdk.naming.dns@").doesNotContain("java.desktop", "jdk.compiler", "jdk.jlink");
+        // No key or certificate is baked into an image: the CA is mounted at run time.
+        String mount = podman.require("image", "mount", platform.image("lss")).strip();
+        try (Stream<Path> files = Files.walk(Path.of(mount))) {
+            assertThat(files.map(Path::toString).filter(name -> name.endsWith(".pem") || name.endsWith(".key")).toList())
+                    .as("PEM files in the image").isEmpty();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } finally {
+            podman.run("image", "unmount", platform.image("lss"));
+        }
+    }
+
+    @Test
+    @Order(2)
+    void theLocalEndToEndFlowRunsInContainers() throws Exception {
+        Instant start = Instant.now();
+        platform.start("database");
+        createFirstAdmin();
+        for (String service : START_ORDER.subList(1, START_ORDER.size())) {
+            platform.start(service);
+        }
+        timings.put("start of 7 containers, one after the other", seconds(start));
+
+        // Non-root, heap sized from the container's memory limit (384 MiB), not the host's.
+        List<ContainerPlatform.ContainerProcess> lssProcesses = platform.processes(platform.container("lss"));
+        assertThat(podman.require("top", platform.container("auth"), "user", "args")).contains("opentwin").doesNotContain("root");
+        String vm = podman.run("exec", platform.container("auth"), "/opt/opentwin/jre/bin/java", "@/opt/opentwin/jvm.options",
+                "-XshowSettings:vm", "-version").output();
+        Matcher heap = Pattern.compile("Max\\. Heap Size \\(Estimated\\): ([\\d.]+)M").matcher(vm);
+        assertThat(heap.find()).as(vm).isTrue();
+        assertThat(Double.parseDouble(heap.group(1))).as("max heap in MiB for a 384 MiB container").isBetween(200.0, 300.0);
+        assertThat(lssProcesses).hasSize(1);
+
+        Instant flow = Instant.now();
+        String dir = work.resolve("client").toString();
+        String gss = platform.publicUrl("gss");
+        assertThat(cli(Map.of("OPEN_TWIN_PASSWORD", "wrong-password"), "login", "--gss-url", gss, "--data-dir", dir).err())
+                .contains("opentwin login: wrong user name or password");
+        assertThat(cli(Map.of("OPEN_TWIN_PASSWORD", ADMIN_PASSWORD), "login", "--gss-url", gss, "--data-dir", dir).out())
+                .contains("logged in as admin at " + gss);
+        assertThat(cli(Map.of(), "groups", "create", "team", "--data-dir", dir).exitCode()).isZero();
+        assertThat(cli(Map.of("OPEN_TWIN_NEW_PASSWORD", "bobs-secret-1"), "users", "create", "bob", "--data-dir", dir).exitCode()).isZero();
+        assertThat(cli(Map.of(), "groups", "add", "team", "bob", "--data-dir", dir).exitCode()).isZero();
+        String project = cli(Map.of(), "projects", "create", "Antenna", "--data-dir", dir).out().strip();
+        assertThat(cli(Map.of(), "projects", "share", project, "team", "--access", "write", "--data-dir", dir).exitCode()).isZero();
+        assertThat(cli(Map.of("OPEN_TWIN_PASSWORD", "bobs-secret-1"), "login", "--user", "bob", "--gss-url", gss, "--data-dir", dir)
+                .exitCode()).isZero();
+        assertThat(cli(Map.of(), "projects", "list", "--data-dir", dir).out()).containsPattern(project + " +Antenna +admin +write");
+
+        // Bob opens the project: the LSS starts the session's services as processes in its container.
+        Outcome open = cli(Map.of(), "session", "open", "Antenna", "--data-dir", dir);
+        assertThat(open.exitCode()).as(open.err() + platform.allLogs()).isZero();
+        assertThat(open.out()).contains("queued").containsPattern("echo ready \\(\\d+\\.\\d s\\)").contains("is running")
+                .contains("relay: wss://127.0.0.1:" + platform.hostPort("relay") + "/relay?session=");
+        String session = open.out().replaceAll("(?s)^session (\\S+) for project.*", "$1");
+        List<ContainerPlatform.ContainerProcess> sessionProcesses = platform.processes(platform.container("lss")).stream()
+                .filter(p -> p.isSessionService(session)).toList();
+        assertThat(sessionProcesses).as("model and echo in the LSS's container").hasSize(2);
+        assertThat(sessionProcesses).allMatch(p -> p.commandLine().contains("--service-url https://lss:"));
+
+        // A message through the relay to the session's echo, on bob's behalf.
+        Outcome sent = cli(Map.of(), "session", "send", session, "echo", "{\"action\":\"Echo\",\"message\":\"hello\"}", "--data-dir", dir);
+        assertThat(sent.exitCode()).as(sent.err()).isZero();
+        assertThat(sent.out()).contains("\"message\":\"hello\"").contains("\"caller\":\"user bob via service CN=relay\"");
+        Outcome put = cli(Map.of(), "model", "put", "Antenna", "--type", "geometry", "--name", "Box", "-m", "a box", "--data-dir", dir);
+        assertThat(put.exitCode()).as(put.err()).isZero();
+        assertThat(cli(Map.of(), "model", "entities", "Antenna", "--data-dir", dir).out()).containsPattern("geometry +Box");
+
+        // kill -9 of the session's echo inside the LSS's container: the LSS restarts it.
+        ContainerPlatform.ContainerProcess echo = sessionProcesses.stream().filter(p -> p.isSessionService(session, "echo")).findFirst()
+                .orElseThrow();
+        ProcessHandle.of(echo.hostPid()).orElseThrow().destroyForcibly();
+        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> cli(Map.of(), "session", "show", session, "--data-dir", dir).out().contains("running again"));
+        Outcome shown = cli(Map.of(), "session", "show", session, "--data-dir", dir);
+        assertThat(shown.out()).contains("echo exited with code 137 (signal 9) unexpectedly; restarting in 0.3 s (restart 1 of 5)")
+                .contains("state: RUNNING");
+        assertThat(platform.processes(platform.container("lss")).stream().filter(p -> p.isSessionService(session, "echo")).toList())
+                .hasSize(1).noneMatch(p -> p.hostPid() == echo.hostPid());
+        assertThat(cli(Map.of(), "session", "send", session, "echo", "{\"action\":\"Echo\",\"message\":\"again\"}", "--data-dir", dir).out())
+                .contains("\"message\":\"again\"");
+
+        // Close: the session's processes are gone from the LSS's container.
+        Outcome closed = cli(Map.of(), "session", "close", session, "--data-dir", dir);
+        assertThat(closed.out()).contains("echo stopped").contains("session " + session + " is CLOSED");
+        assertThat(platform.processes(platform.container("lss"))).noneMatch(p -> p.isSessionService(session)).hasSize(1);
+        timings.put("client flow (login to close)", seconds(flow));
+
+        // The web service serves its page (or says it was built without it) and its API gateway.
+        HttpClient browser = HttpClient.newBuilder().sslContext(TrustOnlyTls.trusting(pki.material("client").trustAnchors())).build();
+        HttpResponse<String> page = browser.send(HttpRequest.newBuilder(URI.create(platform.publicUrl("web") + "/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).as(page.body()).isIn(200, 503);
+        assertThat(page.body()).containsAnyOf("<html", "<!doctype html", "<!DOCTYPE html", "The web client was not built into this distribution");
+
+        // Every service logged JSON lines to stdout (podman logs) and to the logger, whose file is in its volume.
+        assertThat(platform.logs(platform.container("lss"))).contains("\"message\":\"lss ready at https://lss:8093\"");
+        Path loggerFile = Path.of(platform.volumePath("logger").orElseThrow(), "platform.jsonl");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(loggerFile)
+                && Files.readString(loggerFile).contains("confirmed to the LSS"));
+        for (String service : List.of("auth", "gss", "relay", "lss", "web")) {
+            assertThat(platform.logs(platform.container(service))).as(service).doesNotContain("\"level\":\"ERROR\"");
+        }
+
+        // SIGTERM (podman stop) is a clean stop: exit code 0 for every service, last started first.
+        for (String service : START_ORDER.reversed()) {
+            podman.require("stop", "--time", "30", platform.container(service));
+            assertThat(platform.exitCode(platform.container(service))).as(service + ":\n" + platform.logTail(platform.container(service), 5))
+                    .isEqualTo("0");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aServiceWithoutItsCaOrWithAWrongDatabaseExitsWithItsCodeAndSaysWhyInItsLog() {
+        String noCa = "ot-" + runId + "-auth-without-ca";
+        podman.require("run", "--detach", "--name", noCa, "--network", platform.network(), platform.image("auth"),
+                "--service-url", "https://auth-without-ca:8092", "--database-url", ContainerPlatform.DATABASE_URL);
+        assertThat(podman.require("wait", noCa).strip()).isEqualTo(Integer.toString(ExitCode.CERTIFICATE_ERROR.code()));
+        assertThat(platform.logs(noCa)).contains("opentwin run auth: no CA: give --ca (OPEN_TWIN_CA)")
+                .contains("\"level\":\"ERROR\"").contains("CERTIFICATE_ERROR");
+
+        String wrongDatabase = "ot-" + runId + "-auth-wrong-database";
+        List<String> command = new ArrayList<>(List.of("run", "--detach", "--name", wrongDatabase, "--network", platform.network(),
+                "--secret", "ot-" + runId + "-ca,target=ca.pem,uid=10001,mode=0400",
+                "--secret", "ot-" + runId + "-ca-key,target=ca-key.pem,uid=10001,mode=0400",
+                "--env", "OPEN_TWIN_CA=/run/secrets/ca.pem", "--env", "OPEN_TWIN_CA_KEY=/run/secrets/ca-key.pem",
+                platform.image("auth"), "--service-url", "https://auth-wrong-database:8092",
+                "--database-url", "mongodb://opentwin:s3cret@no-such-database:27017/opentwin?tls=true", "--database-timeout-ms", "2000"));
+        podman.require(command.toArray(String[]::new));
+        assertThat(podman.require("wait", wrongDatabase).strip()).isEqualTo(Integer.toString(ExitCode.DATABASE_UNREACHABLE.code()));
+        assertThat(platform.logs(wrongDatabase)).contains("opentwin run auth: database mongodb://opentwin:****@no-such-database:27017")
+                .contains("unreachable within 2000 ms").doesNotContain("s3cret");
+    }
+
+    @Test
+    @Order(4)
+    void theImagesSaveToOneArchiveThatPodmanLoads() {
+        Instant start = Instant.now();
+        Path archive = work.resolve("opentwin-images.tar");
+        Outcome saved = cli(podman.environment(), false, "images", "save", "--engine", "podman", "--output", archive.toString(),
+                "--distribution", distribution.toString(), "--repository", REPOSITORY, "--tag", runId);
+        assertThat(saved.exitCode()).as(saved.err()).isZero();
+        assertThat(saved.out()).contains("saved 9 images to " + archive).contains("ctr -n k8s.io images import " + archive);
+        ContainerPodman elsewhere = ContainerPodman.isolated(work.resolve("load"));
+        try {
+            elsewhere.require("load", "--input", archive.toString());
+            String loaded = elsewhere.require("images", "--format", "{{.Repository}}:{{.Tag}}");
+            for (String service : IMAGES) {
+                assertThat(loaded).contains(platform.image(service));
+            }
+        } finally {
+            assertThat(elsewhere.tearDown(null)).isEmpty();
+        }
+        timings.put("save 9 images and load them into another store", seconds(start));
+    }
+
+    private void createFirstAdmin() {
+        String url = "mongodb://127.0.0.1:" + platform.hostPort("database-wire") + "/opentwin?tls=true";
+        try (DatabaseConnection database = DatabaseConnection.open(url, Duration.ofSeconds(30), pki.material("client").clientContext())) {
+            FirstAdmin.ensure(database.database(), "admin", Optional.of(ADMIN_PASSWORD));
+        }
+    }
+
+    /** Removes what a killed earlier run left (its store, containers and network). */
+    private static void removeEarlierRuns(Path runs) throws IOException {
+        if (!Files.isDirectory(runs)) {
+            return;
+        }
+        try (Stream<Path> earlier = Files.list(runs)) {
+            for (Path run : earlier.toList()) {
+                List<String> problems = ContainerPodman.existing(run).tearDown("ot-" + run.getFileName() + "-net");
+                if (!problems.isEmpty()) {
+                    System.out.println("ContainersIT: could not fully remove the earlier run " + run + ": " + problems);
+                }
+            }
+        }
+    }
+
+    private Outcome cli(Map<String, String> environment, String... args) {
+        return cli(environment, false, args);
+    }
+
+    /** Runs the CLI in this JVM; with {@code echo}, its output also goes to the console as it comes. */
+    private Outcome cli(Map<String, String> environment, boolean echo, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        OutputStream outTarget = echo ? new Tee(out, System.out) : out;
+        int code = OpenTwinCli.execute(args, environment, Catalog.services(),
+                new PrintStream(outTarget, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                new java.io.ByteArrayInputStream(new byte[0]));
+        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + text, e);
+        }
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(node -> values.add(node.asText()));
+        return values;
+    }
+
+    private static String seconds(Instant since) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", Duration.between(since, Instant.now()).toMillis() / 1e3);
+    }
+
+    /** Writes to two streams. */
+    private static final class Tee extends OutputStream {
+        private final OutputStream first;
+        private final OutputStream second;
+
+        Tee(OutputStream first, OutputStream second) {
+            this.first = first;
+            this.second = second;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            first.write(b);
+            second.write(b);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            first.write(bytes, offset, length);
+            second.write(bytes, offset, length);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            first.flush();
+            second.flush();
+        }
+    }
+}
