@@ -102,6 +102,46 @@ class TokenRoundTripTest {
         assertThat(new TokenVerifierFromKeys(parsed).verify(token.token()).user()).isEqualTo("ada");
     }
 
+    @Test
+    void aTokenThatVerifiedBeforeIsStillRefusedOnceItExpires() {
+        Instant[] now = {Instant.now()};
+        Clock movable = new Clock() {
+            @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
+            @Override public Clock withZone(java.time.ZoneId zone) { return this; }
+            @Override public Instant instant() { return now[0]; }
+        };
+        TokenVerifierFromKeys verifier = new TokenVerifierFromKeys(published, claims -> false, movable);
+        IssuedToken token = issuer.issue("ada", List.of("user"), TokenIssuer.ACCESS, Duration.ofMinutes(5), null);
+        assertThat(verifier.verify(token.token()).user()).isEqualTo("ada");
+        assertThat(verifier.verify(token.token()).user()).isEqualTo("ada");
+        now[0] = now[0].plus(Duration.ofMinutes(6));
+        assertRefused(token.token(), verifier, "token expired");
+    }
+
+    @Test
+    void aTokenThatVerifiedBeforeIsRefusedOnceRevoked() {
+        java.util.Set<String> revoked = new java.util.concurrent.CopyOnWriteArraySet<>();
+        TokenVerifierFromKeys verifier = new TokenVerifierFromKeys(published, revoked::contains);
+        IssuedToken token = issuer.issue("ada", List.of("user"), TokenIssuer.ACCESS, Duration.ofMinutes(5), null);
+        assertThat(verifier.verify(token.token()).user()).isEqualTo("ada");
+        revoked.add(token.id());
+        assertRefused(token.token(), verifier, "token revoked");
+    }
+
+    @Test
+    void aVerifiedTokenVouchesForNoOtherBytes() {
+        TokenVerifierFromKeys verifier = new TokenVerifierFromKeys(published);
+        IssuedToken token = issuer.issue("bob", List.of("user"), TokenIssuer.ACCESS, Duration.ofMinutes(5), null);
+        assertThat(verifier.verify(token.token()).user()).isEqualTo("bob");
+        String[] parts = token.token().split("\\.");
+        String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8).replace("\"bob\"", "\"eve\"");
+        String tampered = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes(StandardCharsets.UTF_8))
+                + "." + parts[2];
+        assertRefused(tampered, verifier, "token signature invalid");
+        assertThat(verifier.verify(token.token()).user()).isEqualTo("bob");
+        assertRefused(null, verifier, "not a token");
+    }
+
     private static void assertRefused(String token, TokenVerifierFromKeys verifier, String reason) {
         assertThatThrownBy(() -> verifier.verify(token))
                 .isInstanceOfSatisfying(PublicException.class, e -> {
