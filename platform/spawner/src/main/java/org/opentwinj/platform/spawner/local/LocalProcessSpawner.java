@@ -45,6 +45,9 @@ public final class LocalProcessSpawner implements Spawner {
 
     @Override
     public SpawnHandle start(SpawnRequest request, Consumer<String> progress) {
+        if (request.logFile() == null) {
+            throw new IllegalArgumentException("the local spawner needs a log file for " + request.service() + " (a container request?)");
+        }
         ProcessBuilder builder = new ProcessBuilder(request.command()).redirectErrorStream(true);
         // The child inherits the LSS's environment except its OpenTwin settings: a session
         // service gets exactly the settings the LSS gives it, never the LSS's own by accident.

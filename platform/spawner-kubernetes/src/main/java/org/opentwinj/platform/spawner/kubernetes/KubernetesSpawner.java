@@ -1,0 +1,365 @@
+package org.opentwinj.platform.spawner.kubernetes;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.HttpURLConnection;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.opentwinj.platform.spawner.ExitStatus;
+import org.opentwinj.platform.spawner.SpawnException;
+import org.opentwinj.platform.spawner.SpawnHandle;
+import org.opentwinj.platform.spawner.SpawnRequest;
+import org.opentwinj.platform.spawner.SpawnState;
+import org.opentwinj.platform.spawner.Spawner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs each session service as a pod in the LSS's namespace, so that Kubernetes places them
+ * on the cluster's nodes. Per session, a ConfigMap owns the session's pods and secrets; every
+ * object carries the LSS's id, so a restarted LSS finds its pods again and removes those of
+ * sessions it no longer has. The state of a handle is the pod's name and uid: a pod recreated
+ * under the same name is never mistaken for the one that was started.
+ *
+ * <p>Mechanism only, as the SPI asks: the LSS decides what to run, with which certificate, and
+ * when to restart. {@link #poll} and {@link #isReady} answer from a watched cache and never
+ * call the API server.
+ */
+public final class KubernetesSpawner implements Spawner, AutoCloseable {
+    public static final String NAME = "kubernetes";
+    private static final Logger LOG = LoggerFactory.getLogger(KubernetesSpawner.class);
+    private static final String NAMESPACE = "namespace";
+    private static final String POD = "pod";
+    private static final String UID = "uid";
+    private static final String SESSION = "session";
+    private static final String SERVICE = "service";
+    private static final Duration POLL_STEP = Duration.ofMillis(100);
+    private static final int LOG_LINES = 40;
+
+    private final KubernetesClient client;
+    private final boolean ownsClient;
+    private final KubernetesSpawnerConfig config;
+    private final PodSpecs specs;
+    private final PodWatch watch;
+    /** The owner object of each session, once created or found. */
+    private final Map<String, ConfigMap> owners = new ConcurrentHashMap<>();
+
+    private KubernetesSpawner(KubernetesClient client, boolean ownsClient, KubernetesSpawnerConfig config) {
+        this.client = client;
+        this.ownsClient = ownsClient;
+        this.config = config;
+        this.specs = new PodSpecs(config);
+        this.watch = new PodWatch(client, config);
+    }
+
+    /**
+     * A spawner on a client configured from the environment: in a pod, its service account;
+     * elsewhere, the kubeconfig. Starts watching before it returns.
+     */
+    public static KubernetesSpawner connect(KubernetesSpawnerConfig config) {
+        return start(new KubernetesSpawner(new KubernetesClientBuilder().build(), true, config));
+    }
+
+    /** A spawner on a given client (tests, the mock server); the client stays the caller's. */
+    public static KubernetesSpawner withClient(KubernetesClient client, KubernetesSpawnerConfig config) {
+        return start(new KubernetesSpawner(client, false, config));
+    }
+
+    private static KubernetesSpawner start(KubernetesSpawner spawner) {
+        spawner.watch.start();
+        return spawner;
+    }
+
+    public KubernetesSpawnerConfig config() {
+        return config;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public SpawnHandle start(SpawnRequest request, Consumer<String> progress) {
+        if (request.container() == null) {
+            throw new IllegalArgumentException("the Kubernetes spawner needs an image: the request for " + request.service() + " has none");
+        }
+        String name = PodNames.pod(request.session(), request.service());
+        ConfigMap owner = owner(request.session(), request.container().project());
+        removePrevious(name, request.session());
+        try {
+            client.secrets().inNamespace(config.namespace()).resource(specs.secret(request, owner)).createOr(existing -> existing.update());
+        } catch (KubernetesClientException e) {
+            throw new SpawnException("cannot create the secret of pod " + name + ": " + describe(e), e);
+        }
+        Pod pod;
+        try {
+            pod = client.pods().inNamespace(config.namespace()).resource(specs.pod(request, owner)).create();
+        } catch (KubernetesClientException e) {
+            deleteQuietly(client.secrets().inNamespace(config.namespace()).withName(name), "secret " + name);
+            throw new SpawnException("cannot create pod " + name + ": " + describe(e), e);
+        }
+        watch.track(pod);
+        progress.accept(request.service() + ": pod " + name + " created (image " + request.container().image() + ")");
+        return new SpawnHandle(request.session(), request.service(), new SpawnState(NAME, Map.of(NAMESPACE, config.namespace(), POD, name,
+                UID, pod.getMetadata().getUid(), SESSION, request.session(), SERVICE, request.service())));
+    }
+
+    /** The session's owner object: found, or created on the session's first start. */
+    private ConfigMap owner(String session, String project) {
+        ConfigMap known = owners.get(session);
+        if (known != null) {
+            return known;
+        }
+        var resource = client.configMaps().inNamespace(config.namespace()).withName(PodNames.sessionOwner(session));
+        try {
+            ConfigMap owner = resource.get();
+            if (owner == null) {
+                try {
+                    owner = client.configMaps().inNamespace(config.namespace()).resource(specs.sessionOwner(session, project)).create();
+                } catch (KubernetesClientException e) {
+                    if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+                        throw e;
+                    }
+                    // Another service of the session created it at the same moment.
+                    owner = resource.get();
+                }
+            }
+            owners.put(session, owner);
+            return owner;
+        } catch (KubernetesClientException e) {
+            throw new SpawnException("cannot create the owner object " + PodNames.sessionOwner(session) + " of session " + session + ": "
+                    + describe(e), e);
+        }
+    }
+
+    /**
+     * Deletes the pod a previous start of the same service left (a crashed pod stays, with
+     * restartPolicy Never), and waits until it is gone: its name is needed again.
+     */
+    private void removePrevious(String name, String session) {
+        var resource = client.pods().inNamespace(config.namespace()).withName(name);
+        Pod previous;
+        try {
+            previous = resource.get();
+        } catch (KubernetesClientException e) {
+            throw new SpawnException("cannot look up pod " + name + ": " + describe(e), e);
+        }
+        if (previous == null) {
+            return;
+        }
+        String owner = previous.getMetadata().getLabels() == null ? null : previous.getMetadata().getLabels().get(PodNames.SESSION);
+        if (!PodNames.labelValue(session).equals(owner)) {
+            throw new SpawnException("pod " + name + " exists already for session " + owner + " (sessions whose ids share the first 8 characters"
+                    + " cannot run the same service in one namespace)", null);
+        }
+        LOG.info("deleting the previous pod {} (uid {}) before starting it again", name, previous.getMetadata().getUid());
+        resource.withGracePeriod(0).delete();
+        if (!awaitGone(name, previous.getMetadata().getUid(), config.startTimeout())) {
+            throw new SpawnException("the previous pod " + name + " did not go within " + config.startTimeout().toSeconds() + " s", null);
+        }
+    }
+
+    /** Waits until the pod with this uid no longer exists; false on timeout. */
+    private boolean awaitGone(String name, String uid, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Pod pod = client.pods().inNamespace(config.namespace()).withName(name).get();
+            if (pod == null || !uid.equals(pod.getMetadata().getUid())) {
+                return true;
+            }
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(POLL_STEP);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
+    @Override
+    public Optional<ExitStatus> poll(SpawnHandle handle) {
+        Optional<PodWatch.Known> known = watch.find(uid(handle));
+        if (known.isEmpty()) {
+            return Optional.of(new ExitStatus(-1, "is gone (its pod " + pod(handle) + " no longer exists)"));
+        }
+        Optional<ExitStatus> exit = PodStatuses.exit(known.get().pod());
+        if (exit.isPresent()) {
+            return exit;
+        }
+        return known.get().deleted() ? Optional.of(new ExitStatus(-1, "is gone (its pod " + pod(handle) + " was deleted)")) : Optional.empty();
+    }
+
+    @Override
+    public boolean isReady(SpawnHandle handle) {
+        return watch.find(uid(handle)).filter(known -> !known.deleted()).map(known -> PodStatuses.isReady(known.pod())).orElse(false);
+    }
+
+    /**
+     * Deletes the pod with the grace period (Kubernetes sends SIGTERM, then SIGKILL when it
+     * ends) and waits until it is gone.
+     */
+    @Override
+    public Optional<Integer> stop(SpawnHandle handle, Duration grace) {
+        String name = pod(handle);
+        String uid = uid(handle);
+        try {
+            Pod current = client.pods().inNamespace(config.namespace()).withName(name).get();
+            if (current != null && uid.equals(current.getMetadata().getUid())) {
+                client.pods().inNamespace(config.namespace()).withName(name).withGracePeriod(grace.toSeconds()).delete();
+                if (!awaitGone(name, uid, grace.plusSeconds(30))) {
+                    LOG.warn("pod {} of session {} was still there {} s after it was deleted", name, handle.session(), grace.plusSeconds(30).toSeconds());
+                }
+            }
+        } catch (KubernetesClientException e) {
+            LOG.error("cannot delete pod {} of session {}: {}", name, handle.session(), describe(e), e);
+        }
+        Optional<Integer> code = watch.find(uid).flatMap(known -> PodStatuses.exit(known.pod())).filter(ExitStatus::isKnown).map(ExitStatus::code);
+        watch.forget(uid);
+        return code;
+    }
+
+    @Override
+    public Optional<SpawnHandle> reattach(SpawnState state) {
+        if (!NAME.equals(state.spawner()) || !config.namespace().equals(state.values().get(NAMESPACE))) {
+            return Optional.empty();
+        }
+        String name = state.values().get(POD);
+        String uid = state.values().get(UID);
+        if (name == null || uid == null) {
+            return Optional.empty();
+        }
+        Pod pod;
+        try {
+            pod = client.pods().inNamespace(config.namespace()).withName(name).get();
+        } catch (KubernetesClientException e) {
+            LOG.error("cannot look up pod {} to reattach to it: {}", name, describe(e), e);
+            return Optional.empty();
+        }
+        if (pod == null || !uid.equals(pod.getMetadata().getUid()) || pod.getMetadata().getDeletionTimestamp() != null
+                || PodStatuses.exit(pod).isPresent()) {
+            return Optional.empty();
+        }
+        watch.track(pod);
+        return Optional.of(new SpawnHandle(state.values().getOrDefault(SESSION, ""), state.values().getOrDefault(SERVICE, ""), state));
+    }
+
+    /**
+     * What the service said last: the last error of its termination message (the log's tail
+     * when it wrote none), else of its log.
+     */
+    public Optional<String> lastWords(SpawnHandle handle) {
+        Optional<PodWatch.Known> known = watch.find(uid(handle));
+        Optional<String> words = known.flatMap(k -> PodStatuses.lastWords(k.pod()));
+        if (words.isPresent() || known.isEmpty() || known.get().deleted()) {
+            return words;
+        }
+        try {
+            String log = client.pods().inNamespace(config.namespace()).withName(pod(handle)).inContainer(PodSpecs.CONTAINER)
+                    .tailingLines(LOG_LINES).getLog();
+            return PodStatuses.lastWords(log);
+        } catch (KubernetesClientException e) {
+            LOG.warn("cannot read the log of pod {}: {}", pod(handle), describe(e));
+            return Optional.empty();
+        }
+    }
+
+    /** Deletes the session's owner, pods and secrets (the garbage collector would; the LSS does not rely on it). */
+    @Override
+    public void sessionEnded(String session) {
+        owners.remove(session);
+        Map<String, String> labels = Map.of(PodNames.LSS, PodNames.labelValue(config.lssId()), PodNames.SESSION, PodNames.labelValue(session));
+        deleteQuietly(client.pods().inNamespace(config.namespace()).withLabels(labels), "the pods of session " + session);
+        deleteQuietly(client.secrets().inNamespace(config.namespace()).withLabels(labels), "the secrets of session " + session);
+        deleteQuietly(client.configMaps().inNamespace(config.namespace()).withName(PodNames.sessionOwner(session)),
+                "the owner object of session " + session);
+    }
+
+    @Override
+    public void removeOrphans(Set<String> sessions) {
+        Set<String> kept = sessions.stream().map(PodNames::labelValue).collect(java.util.stream.Collectors.toSet());
+        String lss = PodNames.labelValue(config.lssId());
+        try {
+            removeOrphaned(client.pods().inNamespace(config.namespace()).withLabel(PodNames.LSS, lss).list().getItems(), kept, "pod");
+            removeOrphaned(client.secrets().inNamespace(config.namespace()).withLabel(PodNames.LSS, lss).list().getItems(), kept, "secret");
+            removeOrphaned(client.configMaps().inNamespace(config.namespace()).withLabel(PodNames.LSS, lss).list().getItems(), kept,
+                    "owner object");
+        } catch (KubernetesClientException e) {
+            LOG.error("cannot look for orphaned objects of LSS {} in namespace {}: {}", config.lssId(), config.namespace(), describe(e), e);
+        }
+    }
+
+    private void removeOrphaned(List<? extends HasMetadata> objects, Set<String> kept, String kind) {
+        for (HasMetadata object : objects) {
+            Map<String, String> labels = object.getMetadata().getLabels();
+            String session = labels == null ? null : labels.get(PodNames.SESSION);
+            if (session != null && !kept.contains(session)) {
+                LOG.info("removing {} {} of session {}, which this LSS no longer runs", kind, object.getMetadata().getName(), session);
+                deleteQuietly(client.resource(object), kind + " " + object.getMetadata().getName());
+            }
+        }
+    }
+
+    private static void deleteQuietly(io.fabric8.kubernetes.client.dsl.Deletable deletable, String what) {
+        try {
+            deletable.delete();
+        } catch (KubernetesClientException e) {
+            LOG.error("cannot delete {}: {}", what, describe(e), e);
+        }
+    }
+
+    /** How often the pod watch was restarted by its watchdog or after it closed. */
+    public int watchRestarts() {
+        return watch.restarts();
+    }
+
+    /** For tests: the watch is lost without a word, as when a connection silently breaks. */
+    void loseWatchSilently() {
+        watch.loseSilently();
+    }
+
+    private static String pod(SpawnHandle handle) {
+        return value(handle, POD);
+    }
+
+    private static String uid(SpawnHandle handle) {
+        return value(handle, UID);
+    }
+
+    private static String value(SpawnHandle handle, String key) {
+        String value = handle.state().values().get(key);
+        if (value == null) {
+            throw new IllegalArgumentException("spawner state without a " + key + ": " + handle.state());
+        }
+        return value;
+    }
+
+    /** The API server's reason, without the client's boilerplate. */
+    private static String describe(KubernetesClientException e) {
+        if (e.getStatus() != null && e.getStatus().getMessage() != null) {
+            return e.getStatus().getMessage() + " (HTTP " + e.getCode() + ")";
+        }
+        return e.getMessage();
+    }
+
+    @Override
+    public void close() {
+        watch.close();
+        if (ownsClient) {
+            client.close();
+        }
+    }
+}

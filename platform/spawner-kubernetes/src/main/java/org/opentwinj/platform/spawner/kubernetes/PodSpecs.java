@@ -1,0 +1,124 @@
+package org.opentwinj.platform.spawner.kubernetes;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.KeyToPath;
+import io.fabric8.kubernetes.api.model.KeyToPathBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.opentwinj.platform.spawner.ContainerSpec;
+import org.opentwinj.platform.spawner.SpawnRequest;
+
+/**
+ * Builds the objects of a session service from a spawn request: pure model code, no I/O, so
+ * the pod's shape is tested without a cluster.
+ */
+final class PodSpecs {
+    static final String CONTAINER = "service";
+    static final String FILES_VOLUME = "session-files";
+    static final String PROJECT_ANNOTATION = "opentwin.org/project-name";
+
+    private final KubernetesSpawnerConfig config;
+
+    PodSpecs(KubernetesSpawnerConfig config) {
+        this.config = config;
+    }
+
+    /** The session's owner: deleting it makes the garbage collector remove the session's pods and secrets. */
+    ConfigMap sessionOwner(String session, String project) {
+        return new ConfigMapBuilder()
+                .withNewMetadata().withName(PodNames.sessionOwner(session)).withNamespace(config.namespace())
+                .withLabels(PodNames.sessionLabels(config.lssId(), session, project))
+                .withAnnotations(Map.of(PROJECT_ANNOTATION, project)).endMetadata()
+                .withData(Map.of("session", session, "project", project, "lss", config.lssId()))
+                .build();
+    }
+
+    /** The pod's private files and environment values, owned by the session. */
+    Secret secret(SpawnRequest request, ConfigMap owner) {
+        ContainerSpec container = request.container();
+        Map<String, String> data = new TreeMap<>();
+        container.files().forEach((name, content) -> data.put(name, base64(content)));
+        request.environment().forEach((name, value) -> data.put(name, base64(value)));
+        return new SecretBuilder()
+                .withNewMetadata().withName(PodNames.pod(request.session(), request.service())).withNamespace(config.namespace())
+                .withLabels(labels(request)).withOwnerReferences(ownedBy(owner)).endMetadata()
+                .withType("Opaque").withData(data)
+                .build();
+    }
+
+    Pod pod(SpawnRequest request, ConfigMap owner) {
+        ContainerSpec container = request.container();
+        String name = PodNames.pod(request.session(), request.service());
+        List<EnvVar> environment = request.environment().keySet().stream().sorted()
+                .map(variable -> new EnvVarBuilder().withName(variable)
+                        .withNewValueFrom().withNewSecretKeyRef(variable, name, false).endValueFrom().build())
+                .toList();
+        List<KeyToPath> files = container.files().keySet().stream().sorted().map(file -> new KeyToPathBuilder().withKey(file).withPath(file).build()).toList();
+        return new PodBuilder()
+                .withNewMetadata().withName(name).withNamespace(config.namespace()).withLabels(labels(request))
+                .withAnnotations(Map.of(PROJECT_ANNOTATION, container.project())).withOwnerReferences(ownedBy(owner)).endMetadata()
+                .withNewSpec()
+                    .withHostname(name).withSubdomain(config.sessionsService())
+                    // The LSS decides about restarts (back-off, limit), as it does for processes.
+                    .withRestartPolicy("Never")
+                    // Session services never call the Kubernetes API.
+                    .withAutomountServiceAccountToken(false)
+                    .withEnableServiceLinks(false)
+                    .withNodeSelector(config.placement().nodeSelector().isEmpty() ? null : new TreeMap<>(config.placement().nodeSelector()))
+                    .withTolerations(config.placement().tolerations())
+                    .withNewSecurityContext().withRunAsNonRoot(true).withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                    .endSecurityContext()
+                    .addNewContainer()
+                        .withName(CONTAINER).withImage(container.image()).withImagePullPolicy(config.imagePullPolicy())
+                        .withCommand(container.entryPoint().isEmpty() ? null : container.entryPoint())
+                        .withArgs(request.command())
+                        .addNewPort().withName("https").withContainerPort(PodNames.PORT).withProtocol("TCP").endPort()
+                        .withEnv(environment)
+                        .withResources(config.resources().forType(container.serviceType()))
+                        .addNewVolumeMount().withName(FILES_VOLUME).withMountPath(KubernetesSpawnerConfig.FILES_DIRECTORY)
+                            .withReadOnly(true).endVolumeMount()
+                        .withNewReadinessProbe()
+                            .withNewHttpGet().withPath("/readyz").withPort(new IntOrString(PodNames.PORT)).withScheme("HTTPS").endHttpGet()
+                            .withPeriodSeconds(2).withFailureThreshold(3).withTimeoutSeconds(2)
+                        .endReadinessProbe()
+                        // The log's tail becomes the termination message when the service wrote none: lastWords then
+                        // needs no log call.
+                        .withTerminationMessagePolicy("FallbackToLogsOnError")
+                        .withNewSecurityContext().withAllowPrivilegeEscalation(false)
+                            .withNewCapabilities().withDrop("ALL").endCapabilities().endSecurityContext()
+                    .endContainer()
+                    .addNewVolume().withName(FILES_VOLUME)
+                        // Readable by the image's non-root user; the container runs nothing else.
+                        .withNewSecret().withSecretName(name).withItems(files).withDefaultMode(0444).endSecret()
+                    .endVolume()
+                .endSpec()
+                .build();
+    }
+
+    private Map<String, String> labels(SpawnRequest request) {
+        return PodNames.serviceLabels(config.lssId(), request.session(), request.container().project(), request.service(),
+                request.container().serviceType());
+    }
+
+    private static OwnerReference ownedBy(ConfigMap owner) {
+        return new OwnerReferenceBuilder().withApiVersion("v1").withKind("ConfigMap").withName(owner.getMetadata().getName())
+                .withUid(owner.getMetadata().getUid()).withController(false).withBlockOwnerDeletion(false).build();
+    }
+
+    private static String base64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+}
