@@ -20,14 +20,20 @@ import org.opentwinj.platform.launcher.ServiceDefinition;
 import org.opentwinj.platform.pki.ca.CertificateAuthority;
 import org.opentwinj.platform.spawner.SpawnHandle;
 import org.opentwinj.platform.spawner.Spawner;
+import org.opentwinj.platform.spawner.kubernetes.KubernetesSpawner;
+import org.opentwinj.platform.spawner.kubernetes.KubernetesSpawnerConfig;
 import org.opentwinj.platform.spawner.local.LocalProcessSpawner;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.opentwinj.platform.transport.client.ClientOptions;
 import org.opentwinj.platform.transport.client.ServiceClient;
 import org.opentwinj.services.lss.gss.GssLink;
 import org.opentwinj.services.lss.gss.LssIdentity;
+import org.opentwinj.services.lss.launch.KubernetesLaunchConfig;
+import org.opentwinj.services.lss.launch.KubernetesLaunchPlanner;
 import org.opentwinj.services.lss.launch.LocalLaunchConfig;
 import org.opentwinj.services.lss.launch.LocalLaunchPlanner;
 import org.opentwinj.services.lss.launch.PortAllocator;
+import org.opentwinj.services.lss.session.LaunchPlanner;
 import org.opentwinj.services.lss.session.RecoveredService;
 import org.opentwinj.services.lss.session.RestartPolicy;
 import org.opentwinj.services.lss.session.ServiceSlot;
@@ -50,7 +56,7 @@ public final class LocalSessionService implements ServiceDefinition {
     private static final Logger LOG = LoggerFactory.getLogger(LocalSessionService.class);
     /** The entry point session services are started with: the launcher's CLI. */
     static final String LAUNCHER_MAIN = "org.opentwinj.cli.OpenTwinCli";
-    private static final List<String> SPAWNERS = List.of(LocalProcessSpawner.NAME);
+    private static final List<String> SPAWNERS = List.of(LocalProcessSpawner.NAME, KubernetesSpawner.NAME);
 
     @Override
     public String name() {
@@ -80,7 +86,10 @@ public final class LocalSessionService implements ServiceDefinition {
         SessionTypes types = sessionTypes(settings.get(LssSettings.SESSION_TYPES));
         String id = Optional.ofNullable(settings.get(LssSettings.LSS_ID))
                 .orElse("lss-" + common.serviceUrl().getHost().replace(':', '-') + "-" + common.port());
-        Spawner spawner = spawner(settings.get(LssSettings.SPAWNER));
+        String spawnerName = spawnerName(settings.get(LssSettings.SPAWNER));
+        // Check the kubernetes settings before anything is loaded or connected.
+        Optional<KubernetesSpawnerConfig> kubernetes = KubernetesSpawner.NAME.equals(spawnerName)
+                ? Optional.of(KubernetesLaunch.spawnerConfig(settings, id, KubernetesLaunch.POD_NAMESPACE_FILE)) : Optional.empty();
         SupervisorConfig supervision = supervisorConfig(settings);
 
         Path workDirectory = Optional.ofNullable(settings.get(LssSettings.WORK_DIR))
@@ -90,10 +99,26 @@ public final class LocalSessionService implements ServiceDefinition {
                 .orElseThrow(() -> new ExitException(ExitCode.CERTIFICATE_ERROR,
                         "the LSS issues its session services' certificates: give --session-ca-key (OPEN_TWIN_SESSION_CA_KEY)"));
         CertificateAuthority ca = CertificateAuthority.load(caFile, caKey);
-        LocalLaunchConfig launch = new LocalLaunchConfig(common.serviceUrl().getHost(), common.bindHost(), workDirectory, caFile,
-                common.certificates().validity(), common.serviceUrl(), LAUNCHER_MAIN, settings.get(LssSettings.SESSION_JAVA_OPTIONS),
-                childSettings(common));
-        LocalLaunchPlanner planner = new LocalLaunchPlanner(launch, ca, ports(settings.get(LssSettings.PORT_RANGE), common.bindHost()));
+        Spawner spawner;
+        LaunchPlanner planner;
+        String where;
+        if (kubernetes.isPresent()) {
+            KubernetesLaunchConfig launch = KubernetesLaunch.launchConfig(settings, kubernetes.get(), caFile, common.certificates().validity(),
+                    common.serviceUrl(), childSettings(common, false), common.databaseUrl());
+            KubernetesSpawner pods = connect(kubernetes.get());
+            // Registered first, so that it closes last: the supervisor may still stop pods while shutting down.
+            context.onShutdown(pods);
+            spawner = pods;
+            planner = new KubernetesLaunchPlanner(launch, ca, pods);
+            where = "pods in namespace " + kubernetes.get().namespace() + " from " + launch.imageRepository() + " (tag " + launch.imageTag() + ")";
+        } else {
+            LocalLaunchConfig launch = new LocalLaunchConfig(common.serviceUrl().getHost(), common.bindHost(), workDirectory, caFile,
+                    common.certificates().validity(), common.serviceUrl(), LAUNCHER_MAIN, settings.get(LssSettings.SESSION_JAVA_OPTIONS),
+                    childSettings(common, true));
+            spawner = new LocalProcessSpawner();
+            planner = new LocalLaunchPlanner(launch, ca, ports(settings.get(LssSettings.PORT_RANGE), common.bindHost()));
+            where = "processes; work directory " + workDirectory;
+        }
 
         SessionStore store = new SessionStore(context.database().orElseThrow().database(), id);
         GssLink gss = new GssLink(context.client(), gssUrl, new LssIdentity(id, common.serviceUrl(), supervision.capacity(), types.names()), store);
@@ -114,8 +139,8 @@ public final class LocalSessionService implements ServiceDefinition {
             gss.flush(Duration.ofSeconds(3));
         });
         context.addReadinessCheck(() -> gss.isRegistered() ? Optional.empty() : Optional.of("not registered at the GSS " + gssUrl + " yet"));
-        LOG.info("LSS {} runs up to {} sessions of types {} with the {} spawner; work directory {}", id, supervision.capacity(),
-                types.names(), spawner.name(), workDirectory);
+        LOG.info("LSS {} runs up to {} sessions of types {} with the {} spawner: {}", id, supervision.capacity(),
+                types.names(), spawner.name(), where);
     }
 
     /** Reattaches to the sessions this LSS ran before it restarted. */
@@ -138,13 +163,28 @@ public final class LocalSessionService implements ServiceDefinition {
         }
     }
 
-    /** The flags every session service gets from its LSS. */
-    private static List<String> childSettings(CommonConfig common) {
+    /** Connects to the API server (in a pod: with its service account) and starts watching this LSS's pods. */
+    private static KubernetesSpawner connect(KubernetesSpawnerConfig config) {
+        try {
+            return KubernetesSpawner.connect(config);
+        } catch (KubernetesClientException e) {
+            throw new ExitException(ExitCode.PEER_UNREACHABLE, "cannot reach the Kubernetes API server: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The flags every session service gets from its LSS.
+     *
+     * @param withDatabase whether the database URL is among them (pods get it as a variable from their secret instead)
+     */
+    private static List<String> childSettings(CommonConfig common, boolean withDatabase) {
         List<String> flags = new ArrayList<>(List.of("--site-id", common.siteId(), "--log-level", common.logLevel()));
         common.loggerUrl().ifPresent(url -> flags.addAll(List.of("--logger-url", url.toString())));
         common.authUrl().ifPresent(url -> flags.addAll(List.of("--auth-url", url.toString())));
         // The project's data lives in the platform's database (the Model service reads and writes it).
-        common.databaseUrl().ifPresent(url -> flags.addAll(List.of("--database-url", url)));
+        if (withDatabase) {
+            common.databaseUrl().ifPresent(url -> flags.addAll(List.of("--database-url", url)));
+        }
         return flags;
     }
 
@@ -169,9 +209,10 @@ public final class LocalSessionService implements ServiceDefinition {
         }
     }
 
-    static Spawner spawner(String name) {
-        if (LocalProcessSpawner.NAME.equals(name)) {
-            return new LocalProcessSpawner();
+    /** The spawner's name, if it is one this LSS has. */
+    static String spawnerName(String name) {
+        if (SPAWNERS.contains(name)) {
+            return name;
         }
         throw configError("unknown --spawner '" + name + "'; valid: " + String.join(", ", SPAWNERS));
     }

@@ -11,8 +11,8 @@ final class LssSettings {
             "this LSS's id at the GSS, stable across restarts (default: lss-<host>-<port> of --service-url)", null, ValueParsers.STRING);
     static final Setting<Integer> CAPACITY = Setting.of("capacity", "the most sessions this LSS runs at once", 10,
             ValueParsers.integer(1, 10_000));
-    static final Setting<String> SPAWNER = Setting.of("spawner", "how session services are started: local (processes)", "local",
-            ValueParsers.STRING);
+    static final Setting<String> SPAWNER = Setting.of("spawner",
+            "how session services are started: local (processes) or kubernetes (pods)", "local", ValueParsers.STRING);
     static final Setting<String> SESSION_TYPES = Setting.of("session-types",
             "session types and their services: type=name[:service],...;type2=...", "default=model,echo;model=model;echo3=echo-1:echo,echo-2:echo,echo-3:echo",
             ValueParsers.STRING);
@@ -47,9 +47,36 @@ final class LssSettings {
     static final Setting<Boolean> STOP_SESSIONS_ON_EXIT = Setting.of("stop-sessions-on-exit",
             "stop every session's services when the LSS stops (false: a restarted LSS takes them over)", true, ValueParsers.BOOLEAN);
 
+
+    // The kubernetes spawner (see docs/kubernetes-spawner.md).
+    static final Setting<String> NAMESPACE = Setting.of("namespace",
+            "kubernetes: namespace of the session pods (default: the LSS pod's own, from its service account)", null, ValueParsers.STRING);
+    static final Setting<String> IMAGE_REPOSITORY = Setting.of("image-repository",
+            "kubernetes: session images are <repository>/<image>:<tag>", "localhost/opentwin", ValueParsers.STRING);
+    static final Setting<String> IMAGE_TAG = Setting.of("image-tag",
+            "kubernetes: tag of the session images (default: the platform's version)", null, ValueParsers.STRING);
+    static final Setting<String> IMAGE_PULL_POLICY = Setting.of("image-pull-policy",
+            "kubernetes: Always, IfNotPresent or Never", "IfNotPresent", ValueParsers.STRING);
+    static final Setting<List<String>> SERVICE_IMAGES = Setting.of("service-images",
+            "kubernetes: service types with an image of their own; others run from the lss image", List.of("model", "echo"),
+            ValueParsers.LIST);
+    static final Setting<String> POD_RESOURCES = Setting.of("pod-resources",
+            "kubernetes: requests/limits per service type: type=cpu:<request>[/<limit>],memory:...;... (type 'default' for the rest)",
+            "default=cpu:100m/2,memory:256Mi/1Gi", ValueParsers.STRING);
+    static final Setting<String> NODE_SELECTOR = Setting.of("node-selector",
+            "kubernetes: node labels session pods need: key=value,...", null, ValueParsers.STRING);
+    static final Setting<String> TOLERATIONS = Setting.of("tolerations",
+            "kubernetes: taints session pods tolerate: key[=value][:effect],...", null, ValueParsers.STRING);
+    static final Setting<Long> WATCH_SILENCE_MS = Setting.of("watch-silence-ms",
+            "kubernetes: the pod watch is restarted after this long without an event", 60_000L, ValueParsers.longValue(100, 3_600_000));
+    static final Setting<String> SESSIONS_SERVICE = Setting.of("sessions-service",
+            "kubernetes: the headless Service that gives session pods their DNS names", "opentwin-sessions", ValueParsers.STRING);
+
     static final List<Setting<?>> ALL = List.of(LSS_ID, CAPACITY, SPAWNER, SESSION_TYPES, SPAWN_LIMIT, CONFIRM_TIMEOUT_MS,
             STOP_GRACE_MS, POLL_INTERVAL_MS, HEALTH_INTERVAL_MS, HEALTH_FAILURES, RESTART_INITIAL_DELAY_MS, RESTART_MAX_DELAY_MS,
-            RESTART_RESET_MS, RESTART_LIMIT, PORT_RANGE, WORK_DIR, SESSION_CA_KEY, SESSION_JAVA_OPTIONS, STOP_SESSIONS_ON_EXIT);
+            RESTART_RESET_MS, RESTART_LIMIT, PORT_RANGE, WORK_DIR, SESSION_CA_KEY, SESSION_JAVA_OPTIONS, STOP_SESSIONS_ON_EXIT,
+            NAMESPACE, IMAGE_REPOSITORY, IMAGE_TAG, IMAGE_PULL_POLICY, SERVICE_IMAGES, POD_RESOURCES, NODE_SELECTOR, TOLERATIONS,
+            WATCH_SILENCE_MS, SESSIONS_SERVICE);
 
     private LssSettings() {}
 }

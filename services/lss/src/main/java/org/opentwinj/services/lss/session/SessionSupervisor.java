@@ -172,9 +172,9 @@ public final class SessionSupervisor implements AutoCloseable {
             instance.launched(handle, started);
         }
         changed(session);
-        Optional<String> problem = awaitConfirmation(session, instance, handle);
+        Optional<Stop> problem = awaitConfirmation(session, instance, handle);
         if (problem.isPresent()) {
-            crashed(session, instance, firstStart, problem.get());
+            crashed(session, instance, firstStart, problem.get().reason(), problem.get().permanent());
             return;
         }
         synchronized (session) {
@@ -186,8 +186,19 @@ public final class SessionSupervisor implements AutoCloseable {
         }
     }
 
+    /**
+     * Why a service stopped or could not start.
+     *
+     * @param permanent a restart would fail the same way (an image that cannot be pulled)
+     */
+    private record Stop(String reason, boolean permanent) {
+        static Optional<Stop> of(String reason) {
+            return Optional.of(new Stop(reason, false));
+        }
+    }
+
     /** Waits for {@code Service.Confirm}; empty when it came, else what went wrong. */
-    private Optional<String> awaitConfirmation(LiveSession session, ServiceInstance instance, SpawnHandle handle) {
+    private Optional<Stop> awaitConfirmation(LiveSession session, ServiceInstance instance, SpawnHandle handle) {
         long deadline = System.nanoTime() + config.confirmTimeout().toNanos();
         java.util.concurrent.CompletableFuture<URI> confirmation;
         synchronized (session) {
@@ -204,24 +215,24 @@ public final class SessionSupervisor implements AutoCloseable {
             } catch (TimeoutException e) {
                 Optional<ExitStatus> exit = spawner.poll(handle);
                 if (exit.isPresent()) {
-                    return Optional.of(exitReason(session, instance, exit.get(), "before it was ready"));
+                    return Optional.of(new Stop(exitReason(session, instance, exit.get(), "before it was ready"), exit.get().permanent()));
                 }
                 if (System.nanoTime() >= deadline) {
                     spawner.stop(handle, config.stopGrace());
-                    return Optional.of(instance.name() + (confirmation.isDone() ? " confirmed but was not ready within "
+                    return Stop.of(instance.name() + (confirmation.isDone() ? " confirmed but was not ready within "
                             : " did not confirm within ") + seconds(config.confirmTimeout()));
                 }
                 if (session.phase() == SessionPhase.CLOSING || session.phase().isOver()) {
-                    return Optional.of("the session is closing");
+                    return Stop.of("the session is closing");
                 }
                 if (confirmation.isDone() && !pause(Duration.ofMillis(100))) {
-                    return Optional.of("interrupted");
+                    return Stop.of("interrupted");
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return Optional.of("interrupted");
+                return Stop.of("interrupted");
             } catch (ExecutionException e) {
-                return Optional.of(instance.name() + " confirmation failed: " + e.getCause().getMessage());
+                return Stop.of(instance.name() + " confirmation failed: " + e.getCause().getMessage());
             }
         }
     }
@@ -238,6 +249,10 @@ public final class SessionSupervisor implements AutoCloseable {
     }
 
     private String exitReason(LiveSession session, ServiceInstance instance, ExitStatus exit, String when) {
+        if (exit.permanent()) {
+            // e.g. "model: image localhost/opentwin/model:0.1.0 cannot be pulled: ...": the same whenever it happens.
+            return instance.name() + ": " + exit.reason();
+        }
         if (exit.reason() != null) {
             return instance.name() + " " + exit.reason() + " " + when;
         }
@@ -260,10 +275,18 @@ public final class SessionSupervisor implements AutoCloseable {
 
     /** Reacts to a service that stopped, did not start or did not confirm. */
     private void crashed(LiveSession session, ServiceInstance instance, boolean firstStart, String reason) {
+        crashed(session, instance, firstStart, reason, false);
+    }
+
+    /**
+     * @param permanent a restart would fail the same way: the session fails at once, without
+     *     back-off, as during its first start
+     */
+    private void crashed(LiveSession session, ServiceInstance instance, boolean firstStart, String reason, boolean permanent) {
         if (session.phase() == SessionPhase.CLOSING || session.phase().isOver()) {
             return;
         }
-        if (firstStart && session.phase() == SessionPhase.STARTING) {
+        if (permanent || (firstStart && session.phase() == SessionPhase.STARTING)) {
             fail(session, reason);
             return;
         }
@@ -453,9 +476,10 @@ public final class SessionSupervisor implements AutoCloseable {
                 try {
                     Optional<ExitStatus> exit = spawner.poll(handle);
                     if (exit.isPresent()) {
-                        String why = instance.stoppedForHealth() ? instance.name() + " stopped answering pings"
-                                : exitReason(session, instance, exit.get(), "unexpectedly");
-                        workers.execute(() -> crashed(session, instance, false, why));
+                        boolean forHealth = instance.stoppedForHealth();
+                        // The reason may need the service's log (a call to the API server for a pod): not on the timer.
+                        workers.execute(() -> crashed(session, instance, false, forHealth ? instance.name() + " stopped answering pings"
+                                : exitReason(session, instance, exit.get(), "unexpectedly"), !forHealth && exit.get().permanent()));
                     }
                 } catch (RuntimeException e) {
                     LOG.error("polling {} of session {} failed", instance.name(), session.id(), e);
