@@ -6,18 +6,15 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 import org.bson.RawBsonDocument;
+import org.opentwinj.bench.support.RunDirectory;
 import org.opentwinj.platform.json.Json;
 import org.opentwinj.platform.storage.DatabaseConnection;
 import org.opentwinj.services.model.ModelOptions;
@@ -53,22 +50,16 @@ public final class ModelBenchmark {
             System.exit(2);
             return;
         }
-        Path directory = Files.createTempDirectory("opentwin-model-bench");
-        String load = MachineLoad.now();
-        MongoServer server = new MongoServer(new H2Backend(directory.resolve("bench.mv.db").toString()));
-        try {
+        // The database file lives in the run directory; both go at the end, also on Ctrl-C.
+        try (RunDirectory run = RunDirectory.create("model-bench", false)) {
+            String load = MachineLoad.now();
+            MongoServer server = new MongoServer(new H2Backend(run.path().resolve("bench.mv.db").toString()));
+            run.add(server::shutdownNow);
             InetSocketAddress address = server.bind();
             try (DatabaseConnection connection = DatabaseConnection.open("mongodb://127.0.0.1:" + address.getPort() + "/bench",
                     Duration.ofSeconds(10))) {
                 Report report = run(connection.database(), options);
                 System.out.print(report.markdown(options, load, MachineLoad.now(), System.getProperty("bench.command", "run.sh")));
-            }
-        } finally {
-            server.shutdownNow();
-            try (Stream<Path> files = Files.walk(directory)) {
-                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(file);
-                }
             }
         }
     }

@@ -6,10 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
+import org.opentwinj.bench.support.ChildProcesses;
+import org.opentwinj.bench.support.Cleanup;
+import org.opentwinj.bench.support.RunDirectory;
 
 /**
  * One run, start to end: certificates, the fake GSS and AUTH, the echo service, the relay and
@@ -30,19 +32,9 @@ final class BenchmarkRun {
     static Outcome run(BenchOptions options, String command) throws IOException, InterruptedException {
         ChpProcess.requireInstalled(options);
         List<String> machine = MachineInfo.collect(options);
-        Path dir = Files.createTempDirectory("opentwin-relay-bench-");
-        Cleanup cleanup = new Cleanup();
-        // Added first, so it runs last: after the processes that write into the directory stopped.
-        cleanup.add(() -> {
-            if (options.keepDir()) {
-                log("kept " + dir);
-            } else {
-                deleteTree(dir);
-            }
-        });
-        Thread hook = new Thread(cleanup::close, "relay-bench-cleanup");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
+        try (RunDirectory run = RunDirectory.create("relay-bench", options.keepDir())) {
+            Path dir = run.path();
+            Cleanup cleanup = run.cleanup();
             log("run directory " + dir + "; load phases take about " + options.loadTime().toSeconds() + " s");
             BenchPki pki = BenchPki.create(dir);
             SSLContext thinClient = pki.thinClient();
@@ -108,13 +100,6 @@ final class BenchmarkRun {
                     + ", CHP " + chpProblems(dir.resolve("configurable-http-proxy.log")));
             String report = MarkdownReport.render(new MarkdownReport.Input(command, options, machine, setup, measurements));
             return new Outcome(report, prewarmErrors + MarkdownReport.totalErrors(measurements));
-        } finally {
-            cleanup.close();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // The hook is running or has run: it closed the same things.
-            }
         }
     }
 
@@ -193,15 +178,6 @@ final class BenchmarkRun {
         }
     }
 
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            log("could not delete " + dir + ": " + e.getMessage());
-        }
-    }
 
     static void log(String message) {
         System.err.println("relay-bench: " + message);

@@ -13,6 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.opentwinj.bench.support.ChildProcesses;
 
 /**
  * configurable-http-proxy (JupyterHub's proxy, node-http-proxy underneath) as the peer of the

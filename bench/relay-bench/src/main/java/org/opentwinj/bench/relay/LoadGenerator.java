@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
 import org.HdrHistogram.Histogram;
+import org.opentwinj.bench.support.ChildProcesses;
 
 /**
  * The one load generator every path gets: N websockets of the JDK's client, each driven by

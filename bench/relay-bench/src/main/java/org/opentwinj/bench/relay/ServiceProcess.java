@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
+import org.opentwinj.bench.support.ChildProcesses;
 
 /**
  * A platform service run the way {@code opentwin run <service> [flags]} runs it (the same

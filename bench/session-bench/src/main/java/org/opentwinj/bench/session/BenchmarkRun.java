@@ -5,12 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
+import org.opentwinj.bench.support.Cleanup;
+import org.opentwinj.bench.support.RunDirectory;
 
 /**
  * One run, start to end: the CA, then per variant a fresh platform, its archive (if any), the
@@ -28,25 +28,16 @@ final class BenchmarkRun {
 
     static Outcome run(BenchOptions options, String command) throws IOException, InterruptedException {
         String loadBefore = ProcFs.loadAverage();
-        Path dir = Files.createTempDirectory("opentwin-session-bench-").toAbsolutePath();
-        Cleanup cleanup = new Cleanup();
-        // Added first, so they run last: after the processes that write into the directory stopped.
-        cleanup.add(() -> {
-            if (options.keepDir()) {
-                log("kept " + dir);
-            } else {
-                deleteTree(dir);
-            }
-        });
-        cleanup.add(() -> {
-            int left = killLeftovers(dir);
-            if (left > 0) {
-                log("killed " + left + " processes of the run that were still running");
-            }
-        });
-        Thread hook = new Thread(cleanup::close, "session-bench-cleanup");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
+        try (RunDirectory run = RunDirectory.create("session-bench", options.keepDir())) {
+            Path dir = run.path();
+            Cleanup cleanup = run.cleanup();
+            // Runs before the directory is deleted: anything still running whose command line names it.
+            cleanup.add(() -> {
+                int left = killLeftovers(dir);
+                if (left > 0) {
+                    log("killed " + left + " processes of the run that were still running");
+                }
+            });
             log("run directory " + dir);
             Distribution distribution = Distribution.snapshot(options.distribution(), dir.resolve("dist"));
             List<String> machine = MachineInfo.collect(distribution);
@@ -59,13 +50,6 @@ final class BenchmarkRun {
             String report = MarkdownReport.render(new MarkdownReport.Input(command, options, machine, setup(options), results,
                     loadBefore, loadAfter));
             return new Outcome(report, results.stream().mapToLong(VariantResult::failures).sum());
-        } finally {
-            cleanup.close();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // The hook is running or has run: it closed the same things.
-            }
         }
     }
 
@@ -264,15 +248,6 @@ final class BenchmarkRun {
         return s.ok() ? String.format(Locale.ROOT, "%.0f ms", s.readyNanos() / 1e6) : "FAILED (" + s.failure() + ")";
     }
 
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException | java.io.UncheckedIOException e) {
-            log("could not delete " + dir + ": " + e.getMessage());
-        }
-    }
 
     static void log(String message) {
         System.err.println("session-bench: " + message);

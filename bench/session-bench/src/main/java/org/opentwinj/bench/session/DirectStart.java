@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.opentwinj.bench.support.ChildProcesses;
 
 /**
  * The peer: the same echo services started directly by the harness, without GSS or LSS. Each
@@ -89,7 +90,7 @@ final class DirectStart {
             Files.createDirectories(home);
             // The subject the LSS would give: service name and an id of the start.
             pki.issue(home, "service", name + ".direct-" + number);
-            URI url = URI.create("https://127.0.0.1:" + Platform.freePort());
+            URI url = URI.create("https://127.0.0.1:" + ChildProcesses.freePort());
             List<String> arguments = new ArrayList<>(List.of("run", "echo", "--service-url", url.toString(), "--bind", "127.0.0.1",
                     "--cert", home.resolve("service.pem").toString(), "--key", home.resolve("service-key.pem").toString(),
                     "--ca", pki.caFile().toString()));

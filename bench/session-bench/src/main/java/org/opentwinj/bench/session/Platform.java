@@ -1,7 +1,6 @@
 package org.opentwinj.bench.session;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.opentwinj.bench.support.ChildProcesses;
 import org.opentwinj.platform.storage.DatabaseConnection;
 import org.opentwinj.platform.transport.client.ClientOptions;
 import org.opentwinj.platform.transport.client.PeerCallException;
@@ -47,9 +47,9 @@ final class Platform implements AutoCloseable {
         this.dir = dir;
         this.jvmOptions = List.copyOf(jvmOptions);
         this.sessionJavaOptions = List.copyOf(sessionJavaOptions);
-        this.wirePort = freePort();
+        this.wirePort = ChildProcesses.freePort();
         for (String name : List.of("database", "auth", "gss", "lss")) {
-            urls.put(name, URI.create("https://127.0.0.1:" + freePort()));
+            urls.put(name, URI.create("https://127.0.0.1:" + ChildProcesses.freePort()));
         }
     }
 
@@ -119,7 +119,7 @@ final class Platform implements AutoCloseable {
                                 + notYet.getMessage() + process.tail());
                     }
                 }
-                sleep(50);
+                ChildProcesses.sleep(50);
             }
         }
     }
@@ -195,22 +195,5 @@ final class Platform implements AutoCloseable {
             }
         }
         processes.clear();
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
-            return socket.getLocalPort();
-        }
-    }
-
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import org.opentwinj.bench.support.ChildProcesses;
 
 /**
  * One level of the saturation sweep for one target: N clients start together, each in a
@@ -55,7 +56,7 @@ final class Saturation {
                     sum += Math.max(0, ProcFs.rssKib(pid));
                 }
                 maxRss.accumulateAndGet(sum, Math::max);
-                Platform.sleep(1_000);
+                ChildProcesses.sleep(1_000);
             }
         });
         for (int i = 0; i < clients; i++) {
@@ -72,7 +73,7 @@ final class Saturation {
                         s = cycle.run(client, stop::get);
                     } catch (IOException | RuntimeException e) {
                         s = StartSample.failed(kind, e.getClass().getSimpleName() + ": " + e.getMessage(), System.nanoTime(), 0);
-                        Platform.sleep(500);
+                        ChildProcesses.sleep(500);
                     }
                     n++;
                     if (n > warmupCycles && n <= warmupCycles + measured) {

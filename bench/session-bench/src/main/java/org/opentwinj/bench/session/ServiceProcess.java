@@ -2,12 +2,12 @@ package org.opentwinj.bench.session;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.opentwinj.bench.support.ChildProcesses;
 
 /**
  * One OpenTwin/J process the harness started ({@code opentwin run <service>}), its output in a
@@ -103,13 +103,7 @@ final class ServiceProcess implements AutoCloseable {
 
     /** The last lines of its log, for error messages. */
     String tail() {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            List<String> last = lines.subList(Math.max(0, lines.size() - 8), lines.size());
-            return last.isEmpty() ? "" : "; last lines of " + log + ":\n  " + String.join("\n  ", last);
-        } catch (IOException e) {
-            return "";
-        }
+        return ChildProcesses.tail(log, 8);
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.opentwinj.bench.support.ChildProcesses;
 import org.opentwinj.platform.transport.client.PeerCallException;
 
 /**
@@ -67,7 +68,7 @@ final class SessionCycle {
                     return StartSample.failed(StartSample.Kind.SESSION, abandon.getAsBoolean() ? CUT_OFF : "HTTP 429 until the open timeout",
                             System.nanoTime(), refused);
                 }
-                Platform.sleep(wait.toMillis());
+                ChildProcesses.sleep(wait.toMillis());
             }
         }
         String session = page.path("session").asText();

@@ -1,14 +1,13 @@
 package org.opentwinj.bench.transport;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
+import org.opentwinj.bench.support.Cleanup;
+import org.opentwinj.bench.support.RunDirectory;
 import org.opentwinj.platform.transport.client.TrustOnlyTls;
 
 /**
@@ -27,19 +26,9 @@ final class BenchmarkRun {
     static Outcome run(BenchOptions options, String command) throws IOException, InterruptedException {
         NginxServer.requireInstalled(options.nginx());
         List<String> machine = MachineInfo.collect(options.nginx());
-        Path dir = Files.createTempDirectory("opentwin-transport-bench-");
-        Cleanup cleanup = new Cleanup();
-        // Added first, so it runs last: after the processes that write into the directory stopped.
-        cleanup.add(() -> {
-            if (options.keepDir()) {
-                log("kept " + dir);
-            } else {
-                deleteTree(dir);
-            }
-        });
-        Thread hook = new Thread(cleanup::close, "transport-bench-cleanup");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
+        try (RunDirectory run = RunDirectory.create("transport-bench", options.keepDir())) {
+            Path dir = run.path();
+            Cleanup cleanup = run.cleanup();
             log("run directory " + dir + "; load phases take about " + options.loadTime().toSeconds() + " s");
             BenchPki pki = BenchPki.create(dir);
             EchoServerProcess ours = cleanup.add(EchoServerProcess.start(dir, START_TIMEOUT));
@@ -76,13 +65,6 @@ final class BenchmarkRun {
             List<Measurement> measurements = sweep(options, oursLoad, nginxLoad);
             String report = MarkdownReport.render(new MarkdownReport.Input(command, options, machine, setup, measurements));
             return new Outcome(report, prewarmErrors + MarkdownReport.totalErrors(measurements));
-        } finally {
-            cleanup.close();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // The hook is running or has run: it closed the same things.
-            }
         }
     }
 
@@ -116,15 +98,6 @@ final class BenchmarkRun {
         return measurements;
     }
 
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            log("could not delete " + dir + ": " + e.getMessage());
-        }
-    }
 
     static void log(String message) {
         System.err.println("transport-bench: " + message);

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.opentwinj.bench.support.ChildProcesses;
 
 /**
  * The OpenTwin/J server under test, started as {@code java ... TransportBenchmark serve DIR}

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
 import org.HdrHistogram.Histogram;
+import org.opentwinj.bench.support.ChildProcesses;
 
 /**
  * The one load generator both targets get: a closed loop of N virtual threads, each sending

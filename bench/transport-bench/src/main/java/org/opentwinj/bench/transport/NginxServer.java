@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.opentwinj.bench.support.ChildProcesses;
 
 /**
  * nginx as the peer, in the foreground ({@code daemon off}) as a child of the harness, with

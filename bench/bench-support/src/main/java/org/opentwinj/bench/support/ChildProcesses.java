@@ -1,4 +1,4 @@
-package org.opentwinj.bench.transport;
+package org.opentwinj.bench.support;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -12,15 +12,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Helpers shared by the two server processes: stopping them for sure, ports, waiting, CPU time. */
-final class ChildProcesses {
+/**
+ * What every harness does with the processes it starts (servers, services, proxies): stopping
+ * them for sure, free ports, waiting until they listen, their CPU time, the tail of their log.
+ */
+public final class ChildProcesses {
+    /** Lines of a log that {@link #tail(Path)} quotes. */
+    public static final int TAIL_LINES = 15;
+
     private ChildProcesses() {}
 
     /**
-     * Stops a process and everything it started (nginx workers): a polite signal first
-     * (SIGTERM), then SIGKILL after {@code grace}.
+     * Stops a process and everything it started: a polite signal first (SIGTERM), then SIGKILL
+     * after {@code grace}.
      */
-    static void stop(Process process, Duration grace) {
+    public static void stop(Process process, Duration grace) {
         stop(process, List.of(), grace);
     }
 
@@ -28,7 +34,7 @@ final class ChildProcesses {
      * Like {@link #stop(Process, Duration)}, also for {@code known} processes seen earlier:
      * nginx workers whose master died are no longer its descendants but still serve.
      */
-    static void stop(Process process, List<ProcessHandle> known, Duration grace) {
+    public static void stop(Process process, List<ProcessHandle> known, Duration grace) {
         List<ProcessHandle> children = new ArrayList<>(known);
         children.addAll(process.descendants().toList());
         process.destroy();
@@ -41,7 +47,7 @@ final class ChildProcesses {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
         }
-        // Workers normally exit with their master; make sure none is left behind.
+        // Children normally exit with their parent; make sure none is left behind.
         for (ProcessHandle child : children) {
             if (child.isAlive()) {
                 child.destroyForcibly();
@@ -49,8 +55,11 @@ final class ChildProcesses {
         }
     }
 
-    /** A port free on 127.0.0.1 right now (for nginx, which cannot tell us the port it got). */
-    static int freePort() throws IOException {
+    /**
+     * A port free on 127.0.0.1 right now, for a process that must be told its port (nginx,
+     * a service's {@code --service-url}, a proxy's {@code --port}).
+     */
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress("127.0.0.1", 0));
@@ -59,7 +68,7 @@ final class ChildProcesses {
     }
 
     /** Waits until something accepts TCP connections on 127.0.0.1:port, or the process died. */
-    static void awaitListening(Process process, int port, Duration timeout, String what, Path log) throws IOException {
+    public static void awaitListening(Process process, int port, Duration timeout, String what, Path log) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -78,9 +87,9 @@ final class ChildProcesses {
     /**
      * CPU time (user + system) used so far by a process and its descendants, in nanoseconds;
      * -1 when the platform does not report it. Sampled before and after a measured period, it
-     * tells how much CPU a server spent per request, which the shared client cannot hide.
+     * tells how much CPU a process spent per request or message, which the shared client cannot hide.
      */
-    static long cpuNanos(ProcessHandle process) {
+    public static long cpuNanos(ProcessHandle process) {
         long total = cpu(process);
         if (total < 0) {
             return -1;
@@ -92,8 +101,8 @@ final class ChildProcesses {
         return total;
     }
 
-    /** CPU time of this one process (the load generator), without the servers it started. */
-    static long ownCpuNanos() {
+    /** CPU time of this one process (the load generator), without the processes it started. */
+    public static long ownCpuNanos() {
         return cpu(ProcessHandle.current());
     }
 
@@ -101,18 +110,28 @@ final class ChildProcesses {
         return handle.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
     }
 
-    /** The last lines of a log file, for error messages. */
-    static String tail(Path log) {
+    /** The last {@link #TAIL_LINES} lines of a log file, for error messages. */
+    public static String tail(Path log) {
+        return tail(log, TAIL_LINES);
+    }
+
+    /**
+     * The last {@code count} lines of a log file as {@code "; last lines of LOG:\n  ..."}, to
+     * append to an error message; empty when the log is empty or cannot be read (the error
+     * being reported matters more than the missing log).
+     */
+    public static String tail(Path log, int count) {
         try {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            List<String> last = lines.subList(Math.max(0, lines.size() - 15), lines.size());
+            List<String> last = lines.subList(Math.max(0, lines.size() - count), lines.size());
             return last.isEmpty() ? "" : "; last lines of " + log + ":\n  " + String.join("\n  ", last);
         } catch (IOException e) {
             return "";
         }
     }
 
-    static void sleep(long millis) {
+    /** Sleeps; an interrupt becomes an {@link IllegalStateException}, with the flag set again. */
+    public static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
