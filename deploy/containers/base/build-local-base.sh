@@ -11,7 +11,9 @@
 # JDK image and distroless's cc image. `opentwin images build --local-base` runs this script.
 #
 # Usage: build-local-base.sh [--engine podman|docker|buildah] [--java-home DIR]
-#                            [--jdk-image NAME] [--base-image NAME]
+#                            [--jdk-image NAME] [--base-image NAME] [--inputs DIGEST]
+# --inputs: a digest of what the images are made from, kept in their io.opentwinj.inputs label
+# (opentwin images build keeps images whose digest did not change).
 # Prints the two image names on its last two lines. Exit codes: 0 done, 2 bad arguments or
 # no usable JDK, any other: the engine's failure.
 set -euo pipefail
@@ -21,6 +23,7 @@ java_home="${JAVA_HOME:-}"
 jdk_image=localhost/opentwin/jdk:25
 base_image=localhost/opentwin/base:latest
 user_id=10001
+inputs=unknown
 
 die() { echo "build-local-base: $*" >&2; exit 2; }
 
@@ -30,7 +33,8 @@ while [ $# -gt 0 ]; do
     --java-home) java_home="${2:?--java-home needs a value}"; shift 2 ;;
     --jdk-image) jdk_image="${2:?--jdk-image needs a value}"; shift 2 ;;
     --base-image) base_image="${2:?--base-image needs a value}"; shift 2 ;;
-    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --inputs) inputs="${2:?--inputs needs a value}"; shift 2 ;;
+    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument '$1' (see --help)" ;;
   esac
 done
@@ -140,7 +144,7 @@ copy_libraries "$jdk" $(find "$java_home/bin" "$java_home/lib" -type f \( -perm 
 copy_programs "$jdk" /bin/sh /bin/mkdir "$(command -v strip)"
 minimal_etc "$jdk"
 import_image "$jdk" "$jdk_image" "ENV PATH=/opt/jdk/bin:/usr/bin:/bin" "ENV JAVA_HOME=/opt/jdk" \
-  "LABEL org.opencontainers.image.title=opentwin-jdk" \
+  "LABEL org.opencontainers.image.title=opentwin-jdk" "LABEL io.opentwinj.inputs=$inputs" \
   "LABEL org.opencontainers.image.description=The JDK of the build machine, for jlink in image builds"
 
 # The runtime base: only the C libraries of a server JRE, libgcc_s (glibc loads it to unwind
@@ -155,7 +159,7 @@ if [ -n "$libgcc" ]; then
 fi
 minimal_etc "$base"
 import_image "$base" "$base_image" \
-  "LABEL org.opencontainers.image.title=opentwin-base" \
+  "LABEL org.opencontainers.image.title=opentwin-base" "LABEL io.opentwinj.inputs=$inputs" \
   "LABEL org.opencontainers.image.description=C libraries for a jlinked JRE, a non-root user and /tmp"
 
 echo "$jdk_image"

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.opentwinj.platform.exit.ExitCode;
@@ -33,6 +34,11 @@ import picocli.CommandLine.Option;
 final class BuildImagesCommand implements Callable<Integer> {
     /** Services that start other services of the distribution inside their own container. */
     static final List<String> RUN_ANY_SERVICE = List.of("lss");
+    /**
+     * Services whose image has a layer of its own with the libraries only they use (the
+     * Containerfile copies {@code lib-<service>/} into them): the embedded database's H2.
+     */
+    static final List<String> OWN_LIBRARIES = List.of("database");
 
     @Mixin
     ImageOptions options = new ImageOptions();
@@ -47,6 +53,9 @@ final class BuildImagesCommand implements Callable<Integer> {
     @Option(names = "--base-image", paramLabel = "IMAGE", description = "image the services run on (default: the Containerfile's, or the local one with --local-base)")
     String baseImage;
 
+    @Option(names = "--rebuild", description = "build every image, also those whose inputs did not change since they were built")
+    boolean rebuild;
+
     private final Map<String, String> environment;
     private final PrintStream out;
 
@@ -55,8 +64,8 @@ final class BuildImagesCommand implements Callable<Integer> {
         this.out = out;
     }
 
-    /** One built image. */
-    record Built(String service, String image, String size, SortedSet<String> modules) {}
+    /** One image, built now or kept. */
+    record Built(String service, String image, String size, String modules) {}
 
     @Override
     public Integer call() {
@@ -82,22 +91,46 @@ final class BuildImagesCommand implements Callable<Integer> {
         }
         arguments.put("VERSION", ImageOptions.version());
         arguments.put("REVISION", revision(distribution.resolve("../../..").normalize()));
+
+        Map<String, Path> sources = contextSources(distribution, containerfile.getParent());
+        Map<String, String> bases = new TreeMap<>();
+        for (String base : new String[] {jdkImage, baseImage}) {
+            if (base != null) {
+                EngineProcess.Result id = processes.run(engine.id(base));
+                bases.put(base, id.succeeded() ? id.output().strip() : "not here");
+            }
+        }
+        ImageInputs inputs = ImageInputs.of(containerfile, sources, arguments, bases);
+        List<String> unchanged = rebuild ? List.of() : services.stream()
+                .filter(service -> inputs.forService(service).equals(label(engine, processes, options.image(service), ImageInputs.LABEL)))
+                .toList();
         arguments.put("CREATED", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
 
-        long begin = System.nanoTime();
-        JavaModules modules = JavaModules.analyse(distribution.resolve("opentwin-cli.jar"), distribution.resolve("lib"));
-        out.printf("JDK modules of each service found with jdeps (%.1f s)%n", seconds(begin));
-        Path context = stageContext(distribution, containerfile.getParent(), work.resolve("context"));
+        JavaModules modules = null;
+        Path context = null;
+        if (unchanged.size() < services.size()) {
+            long begin = System.nanoTime();
+            modules = JavaModules.analyse(distribution.resolve("opentwin-cli.jar"), distribution.resolve("lib"));
+            out.printf("JDK modules of each service found with jdeps (%.1f s)%n", seconds(begin));
+            context = stageContext(sources, ownLibraries(modules, distribution.resolve("lib")), work.resolve("context"));
+        }
 
         List<Built> built = new ArrayList<>();
         for (String service : services) {
+            String image = options.image(service);
+            out.print("  " + service + " ... ");
+            out.flush();
+            if (unchanged.contains(service)) {
+                String size = size(engine, processes, image);
+                out.println(image + " " + size + " (unchanged, kept)");
+                built.add(new Built(service, image, size, label(engine, processes, image, "io.opentwinj.java-modules")));
+                continue;
+            }
             SortedSet<String> needed = RUN_ANY_SERVICE.contains(service) ? modules.forDistribution()
                     : modules.forService(JavaModules.serviceJar(distribution.resolve("lib"), service));
             Map<String, String> serviceArguments = new LinkedHashMap<>(arguments);
             serviceArguments.put("JAVA_MODULES", String.join(",", needed));
-            String image = options.image(service);
-            out.print("  " + service + " ... ");
-            out.flush();
+            serviceArguments.put("INPUTS", inputs.forService(service));
             long start = System.nanoTime();
             EngineProcess.Result result = processes.run(engine.build(containerfile, service, serviceArguments, image, context), log);
             if (!result.succeeded()) {
@@ -107,10 +140,26 @@ final class BuildImagesCommand implements Callable<Integer> {
             }
             String size = size(engine, processes, image);
             out.printf("%s %s (%.1f s)%n", image, size, seconds(start));
-            built.add(new Built(service, image, size, needed));
+            built.add(new Built(service, image, size, String.join(",", needed)));
         }
         printSummary(built);
         return ExitCode.OK.code();
+    }
+
+    /** The value of an image's label; empty when the image or the label is missing. */
+    private static String label(ContainerEngine engine, EngineProcess processes, String image, String label) {
+        EngineProcess.Result result = processes.run(engine.label(image, label));
+        String value = result.succeeded() ? result.output().strip() : "";
+        return value.equals("<no value>") ? "" : value;
+    }
+
+    /** Per service of {@link #OWN_LIBRARIES}, the jars of lib/ only it uses. */
+    static Map<String, SortedSet<String>> ownLibraries(JavaModules modules, Path lib) {
+        Map<String, SortedSet<String>> own = new LinkedHashMap<>();
+        for (String service : OWN_LIBRARIES) {
+            own.put(service, modules.jarsOnlyFor(JavaModules.serviceJar(lib, service)));
+        }
+        return own;
     }
 
     private void buildLocalBase(ContainerEngine engine, Path containerfile, EngineProcess processes, Path log) {
@@ -127,38 +176,72 @@ final class BuildImagesCommand implements Callable<Integer> {
         String base = baseImage != null ? baseImage : options.repository() + "/base:" + options.tag();
         out.print("  local JDK image " + jdk + " and base image " + base + " from " + javaHome + " ... ");
         out.flush();
-        long start = System.nanoTime();
-        EngineProcess.Result result = processes.run(List.of("bash", script.toString(), "--engine", engine.command(),
-                "--java-home", javaHome.toString(), "--jdk-image", jdk, "--base-image", base), log);
-        if (!result.succeeded()) {
-            out.println("failed");
-            throw new ExitException(result.exitCode() == 2 ? ExitCode.INVALID_CONFIGURATION : ExitCode.INTERNAL_ERROR,
-                    "building the local base images failed:\n" + result.tail(10) + "\nthe whole log: " + log);
+        // The script and the JDK (its release file names the exact build) are the inputs.
+        String inputs = ImageInputs.ofFiles(List.of(script, javaHome.resolve("release")), javaHome + " " + engine.command());
+        if (!rebuild && inputs.equals(label(engine, processes, jdk, ImageInputs.LABEL))
+                && inputs.equals(label(engine, processes, base, ImageInputs.LABEL))) {
+            out.println("unchanged, kept");
+        } else {
+            long start = System.nanoTime();
+            EngineProcess.Result result = processes.run(List.of("bash", script.toString(), "--engine", engine.command(),
+                    "--java-home", javaHome.toString(), "--jdk-image", jdk, "--base-image", base, "--inputs", inputs), log);
+            if (!result.succeeded()) {
+                out.println("failed");
+                throw new ExitException(result.exitCode() == 2 ? ExitCode.INVALID_CONFIGURATION : ExitCode.INTERNAL_ERROR,
+                        "building the local base images failed:\n" + result.tail(10) + "\nthe whole log: " + log);
+            }
+            out.printf("done (%.1f s)%n", seconds(start));
         }
-        out.printf("done (%.1f s)%n", seconds(start));
         jdkImage = jdk;
         baseImage = base;
     }
 
-    /** The build context: the distribution's jars in lib/ (hard links where possible) and jvm.options. */
-    static Path stageContext(Path distribution, Path containers, Path context) {
+    /** The files of the build context, by their name in it: lib/ (the CLI jar and the distribution's jars) and jvm.options. */
+    static Map<String, Path> contextSources(Path distribution, Path containers) {
+        Map<String, Path> sources = new TreeMap<>();
+        sources.put("lib/opentwin-cli.jar", distribution.resolve("opentwin-cli.jar"));
+        try (Stream<Path> files = Files.list(distribution.resolve("lib"))) {
+            files.filter(path -> path.getFileName().toString().endsWith(".jar"))
+                    .forEach(jar -> sources.put("lib/" + jar.getFileName(), jar));
+        } catch (IOException e) {
+            throw new ExitException(ExitCode.INVALID_CONFIGURATION, "cannot list " + distribution.resolve("lib") + ": " + e.getMessage(), e);
+        }
+        Path options = containers.resolve("jvm.options");
+        if (!Files.isRegularFile(options)) {
+            throw new ExitException(ExitCode.INVALID_CONFIGURATION, "no " + options + " next to the Containerfile");
+        }
+        sources.put("jvm.options", options);
+        return sources;
+    }
+
+    /**
+     * Writes the build context: the sources at their names (hard links where possible), except
+     * that the jars of {@code own} go to {@code lib-<service>/} instead of {@code lib/}. Every
+     * {@code lib-<service>/} exists, also when empty, because the Containerfile copies it.
+     */
+    static Path stageContext(Map<String, Path> sources, Map<String, SortedSet<String>> own, Path context) {
         try {
             deleteTree(context);
-            Path lib = Files.createDirectories(context.resolve("lib"));
-            List<Path> jars = new ArrayList<>();
-            jars.add(distribution.resolve("opentwin-cli.jar"));
-            try (Stream<Path> files = Files.list(distribution.resolve("lib"))) {
-                files.filter(path -> path.getFileName().toString().endsWith(".jar")).sorted().forEach(jars::add);
+            Files.createDirectories(context.resolve("lib"));
+            Map<String, String> moved = new TreeMap<>();
+            own.forEach((service, jars) -> jars.forEach(jar -> moved.put(jar, "lib-" + service)));
+            for (String service : own.keySet()) {
+                Files.createDirectories(context.resolve("lib-" + service));
             }
-            for (Path jar : jars) {
-                Path target = lib.resolve(jar.getFileName().toString());
+            for (Map.Entry<String, Path> source : sources.entrySet()) {
+                String name = source.getKey();
+                String fileName = Path.of(name).getFileName().toString();
+                if (name.startsWith("lib/") && moved.containsKey(fileName)) {
+                    name = moved.get(fileName) + "/" + fileName;
+                }
+                Path target = context.resolve(name);
+                Files.createDirectories(target.getParent());
                 try {
-                    Files.createLink(target, jar);
+                    Files.createLink(target, source.getValue());
                 } catch (IOException | UnsupportedOperationException e) {
-                    Files.copy(jar, target, StandardCopyOption.COPY_ATTRIBUTES);
+                    Files.copy(source.getValue(), target, StandardCopyOption.COPY_ATTRIBUTES);
                 }
             }
-            Files.copy(containers.resolve("jvm.options"), context.resolve("jvm.options"));
             return context;
         } catch (IOException e) {
             throw new ExitException(ExitCode.INVALID_CONFIGURATION, "cannot prepare the build context in " + context + ": " + e.getMessage(), e);
@@ -186,12 +269,12 @@ final class BuildImagesCommand implements Callable<Integer> {
         for (Built image : built) {
             out.printf("%-" + width + "s  %s%n", image.image(), image.size());
         }
-        Map<SortedSet<String>, List<String>> sets = new LinkedHashMap<>();
+        Map<String, List<String>> sets = new LinkedHashMap<>();
         built.stream().sorted(Comparator.comparing(Built::service))
                 .forEach(image -> sets.computeIfAbsent(image.modules(), key -> new ArrayList<>()).add(image.service()));
         out.println();
         out.println("JRE modules (jlink adds what they require):");
-        sets.forEach((modules, services) -> out.println("  " + String.join(", ", services) + ": " + String.join(",", modules)));
+        sets.forEach((modules, services) -> out.println("  " + String.join(", ", services) + ": " + modules));
     }
 
     /** The checkout's commit, read from .git without running git; "unknown" outside a checkout. */

@@ -118,6 +118,23 @@ enum ContainerEngine {
         };
     }
 
+    /** The command that prints the value of an image's label (an empty line when it has none); fails when there is no such image. */
+    List<String> label(String image, String label) {
+        return switch (this) {
+            case PODMAN, DOCKER -> List.of(command, "image", "inspect", "--format", "{{index .Config.Labels \"" + label + "\"}}", image);
+            case BUILDAH -> List.of("buildah", "inspect", "--type", "image", "--format",
+                    "{{index .OCIv1.Config.Labels \"" + label + "\"}}", image);
+        };
+    }
+
+    /** The command that prints an image's id; fails when there is no such image here. */
+    List<String> id(String image) {
+        return switch (this) {
+            case PODMAN, DOCKER -> List.of(command, "image", "inspect", "--format", "{{.Id}}", image);
+            case BUILDAH -> List.of("buildah", "inspect", "--type", "image", "--format", "{{.FromImageID}}", image);
+        };
+    }
+
     /** The size in bytes from the output of {@link #size}, when the engine gives bytes. */
     static OptionalLong parseBytes(String output) {
         String text = output.strip();

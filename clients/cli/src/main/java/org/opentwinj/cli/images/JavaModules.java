@@ -94,6 +94,41 @@ final class JavaModules {
         return modules;
     }
 
+    /**
+     * The jars only the service whose code is in {@code serviceJar} needs, so that they can go
+     * into a layer of that service's image alone: jars no other service and not the CLI itself
+     * reaches, except those the service's jar refers to directly. Those stay shared because
+     * every image's CLI builds its catalogue of all services at start, and the JVM's verifier
+     * loads the types a service class names (it would fail on a missing one); the jars behind
+     * them are only read when the service runs. Jars loaded by name (logging back-ends,
+     * providers) are never reached this way and stay shared too.
+     */
+    SortedSet<String> jarsOnlyFor(String serviceJar) {
+        if (!edges.containsKey(serviceJar)) {
+            return new TreeSet<>();
+        }
+        Set<String> shared = jarsReachableFrom(List.of(rootJar), serviceJar);
+        SortedSet<String> own = new TreeSet<>(jarsReachableFrom(List.of(serviceJar), null));
+        own.remove(serviceJar);
+        own.removeAll(shared);
+        own.removeAll(edges.get(serviceJar));
+        return own;
+    }
+
+    /** Jars reachable from the roots (themselves included), never passing through {@code avoided}. */
+    private Set<String> jarsReachableFrom(Collection<String> roots, String avoided) {
+        Set<String> seen = new HashSet<>();
+        Deque<String> pending = new ArrayDeque<>(roots);
+        while (!pending.isEmpty()) {
+            String jar = pending.pop();
+            if (jar.equals(avoided) || !seen.add(jar)) {
+                continue;
+            }
+            edges.getOrDefault(jar, Set.of()).stream().filter(target -> target.endsWith(".jar")).forEach(pending::push);
+        }
+        return seen;
+    }
+
     private SortedSet<String> modulesReachableFrom(Collection<String> roots) {
         SortedSet<String> modules = new TreeSet<>(LOADED_BY_NAME);
         Set<String> seen = new HashSet<>();

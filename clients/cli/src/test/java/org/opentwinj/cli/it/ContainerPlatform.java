@@ -29,20 +29,24 @@ final class ContainerPlatform {
     static final String DATABASE_URL = "mongodb://database:" + WIRE_PORT + "/opentwin?tls=true";
 
     private final ContainerPodman podman;
+    private final ContainerPodman.Run run;
+    private final ContainerImages.Built images;
     private final String prefix;
-    private final String repository;
-    private final String tag;
     private final Map<String, Integer> hostPorts = new LinkedHashMap<>();
     private final Map<String, Duration> readyTimes = new LinkedHashMap<>();
 
-    ContainerPlatform(ContainerPodman podman, String prefix, String repository, String tag) {
-        this.podman = podman;
-        this.prefix = prefix;
-        this.repository = repository;
-        this.tag = tag;
+    ContainerPlatform(ContainerImages.Built images, ContainerPodman.Run run) {
+        this.podman = images.podman();
+        this.images = images;
+        this.run = run;
+        this.prefix = run.prefix();
         for (String published : List.of("database-wire", "auth", "gss", "relay", "web")) {
             hostPorts.put(published, freePort());
         }
+    }
+
+    ContainerPodman.Run run() {
+        return run;
     }
 
     String network() {
@@ -54,7 +58,7 @@ final class ContainerPlatform {
     }
 
     String image(String service) {
-        return repository + "/" + service + ":" + tag;
+        return images.image(service);
     }
 
     int hostPort(String service) {
@@ -70,11 +74,23 @@ final class ContainerPlatform {
         return readyTimes;
     }
 
-    /** The network, and the CA and its key as secrets readable by the images' user only. */
+    /** The network, the volumes, and the CA and its key as secrets; all labelled as the run's. */
     void prepare(TestCertificates pki) {
-        podman.require("network", "create", network());
-        podman.require("secret", "create", prefix + "ca", pki.caFile().toString());
-        podman.require("secret", "create", prefix + "ca-key", pki.caKeyFile().toString());
+        podman.require(command(List.of("network", "create"), run.labels(), List.of(network())));
+        podman.require(command(List.of("secret", "create"), run.labels(), List.of(prefix + "ca", pki.caFile().toString())));
+        podman.require(command(List.of("secret", "create"), run.labels(), List.of(prefix + "ca-key", pki.caKeyFile().toString())));
+        for (String volume : List.of("database", "logger", "lss")) {
+            podman.require(command(List.of("volume", "create"), run.labels(), List.of(prefix + volume)));
+        }
+    }
+
+    @SafeVarargs
+    static String[] command(List<String>... parts) {
+        List<String> all = new ArrayList<>();
+        for (List<String> part : parts) {
+            all.addAll(part);
+        }
+        return all.toArray(String[]::new);
     }
 
     /** The flags the compose file gives each service (besides the CA). */
@@ -105,9 +121,10 @@ final class ContainerPlatform {
     /** The podman run options of a service's container: network, secrets, volume, limits, published port. */
     List<String> runOptions(String service, boolean withCa) {
         List<String> options = new ArrayList<>(List.of("run", "--detach", "--name", container(service), "--network", network(),
-                "--network-alias", service, "--label", "io.opentwinj.test=" + prefix, "--memory", service.equals("lss") ? "1g" : "384m",
+                "--network-alias", service, "--memory", service.equals("lss") ? "1g" : "384m",
                 // No systemd timers here: the test runs the image's health check itself.
                 "--health-interval", "disable"));
+        options.addAll(run.labels());
         if (withCa) {
             options.addAll(List.of("--secret", prefix + "ca,target=ca.pem,uid=10001,gid=10001,mode=0400",
                     "--secret", prefix + "ca-key,target=ca-key.pem,uid=10001,gid=10001,mode=0400",

@@ -17,19 +17,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -55,43 +52,34 @@ import org.opentwinj.services.auth.FirstAdmin;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ContainersIT {
-    private static final String REPOSITORY = "localhost/opentwin-it";
     private static final String ADMIN_PASSWORD = "admin-password-1";
     private static final List<String> START_ORDER = List.of("database", "logger", "auth", "gss", "relay", "lss", "web");
-    private static final List<String> IMAGES = List.of("logger", "database", "auth", "gss", "lss", "relay", "web", "model", "echo");
+    private static final List<String> IMAGES = ContainerImages.SERVICES;
 
     private final Instant began = Instant.now();
     private final Map<String, String> timings = new LinkedHashMap<>();
     private final AtomicBoolean tornDown = new AtomicBoolean();
     private Path distribution;
     private Path work;
-    private String runId;
+    private ContainerImages.Built images;
     private ContainerPodman podman;
+    private ContainerPodman.Run run;
     private ContainerPlatform platform;
     private TestCertificates pki;
-    private String buildOutput;
 
     private record Outcome(int exitCode, String out, String err) {}
 
     @BeforeAll
     void buildImagesFromALocalBase() throws Exception {
-        Optional<String> missing = ContainerPodman.missing();
-        Assumptions.assumeTrue(missing.isEmpty(), () -> "ContainersIT SKIPPED: " + missing.orElseThrow());
+        images = ContainerImages.builtOnce();
+        timings.put("images build (local base + " + IMAGES.size() + " images; unchanged ones kept)", seconds(images.took()));
+        podman = images.podman();
         distribution = Path.of(System.getProperty("opentwin.distribution", "target")).toAbsolutePath();
-        Path runs = distribution.resolve("containers-it");
-        removeEarlierRuns(runs);
-        runId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(2);
-        work = runs.resolve(runId);
-        podman = ContainerPodman.isolated(work);
+        run = ContainerPodman.Run.create();
+        work = Files.createDirectories(podman.directory().resolve("runs").resolve(run.id()));
+        // Also when the JVM is stopped before @AfterAll (Ctrl-C of the build): nothing stays behind.
         Runtime.getRuntime().addShutdownHook(new Thread(this::tearDownOnce, "containers-it-teardown"));
-        platform = new ContainerPlatform(podman, "ot-" + runId + "-", REPOSITORY, runId);
-
-        Instant start = Instant.now();
-        Outcome build = cli(podman.environment(), true, "images", "build", "--engine", "podman", "--local-base",
-                "--distribution", distribution.toString(), "--repository", REPOSITORY, "--tag", runId);
-        assertThat(build.exitCode()).as(build.out() + build.err()).isZero();
-        buildOutput = build.out();
-        timings.put("build (local base + " + IMAGES.size() + " images)", seconds(start));
+        platform = new ContainerPlatform(images, run);
 
         pki = new TestCertificates(work.resolve("pki"));
         pki.issue("client", "localhost", "127.0.0.1");
@@ -102,14 +90,14 @@ class ContainersIT {
 
     @AfterAll
     void tearDown() {
-        if (podman == null) {
+        if (podman == null || run == null) {
             return;
         }
         List<String> problems = tearDownOnce();
         timings.put("whole test", seconds(began));
         System.out.println("ContainersIT figures:");
         platform.readyTimes().forEach((service, time) -> System.out.printf("  cold start to ready  %-8s %5.1f s%n", service, time.toMillis() / 1e3));
-        timings.forEach((phase, time) -> System.out.printf("  %-40s %s%n", phase, time));
+        timings.forEach((phase, time) -> System.out.printf("  %-60s %s%n", phase, time));
         assertThat(problems).as("nothing of the run is left behind").isEmpty();
     }
 
@@ -117,13 +105,20 @@ class ContainersIT {
         if (!tornDown.compareAndSet(false, true)) {
             return List.of();
         }
-        return podman.tearDown(platform.network());
+        List<String> problems = new ArrayList<>(podman.tearDown(run));
+        try {
+            deleteTree(work);
+        } catch (IOException e) {
+            problems.add("cannot delete " + work + ": " + e);
+        }
+        return problems;
     }
 
     @Test
     @Order(1)
     void everyServiceHasASmallNonRootImageWithAJsonEntryPointAHealthCheckAndLabels() {
-        assertThat(buildOutput).contains("local JDK image " + REPOSITORY + "/jdk:").contains("JRE modules");
+        String buildOutput = images.output();
+        assertThat(buildOutput).contains("local JDK image " + ContainerImages.REPOSITORY + "/jdk:").contains("JRE modules");
         for (String service : IMAGES) {
             String image = platform.image(service);
             assertThat(buildOutput).containsPattern(Pattern.quote(image) + " +\\d+\\.\\d MB");
@@ -174,7 +169,7 @@ class ContainersIT {
         String vm = podman.run("exec", platform.container("auth"), "/opt/opentwin/jre/bin/java", "@/opt/opentwin/jvm.options",
                 "-XshowSettings:vm", "-version").output();
         Matcher heap = Pattern.compile("Max\\. Heap Size \\(Estimated\\): ([\\d.]+)M").matcher(vm);
-        assertThat(heap.find()).as(vm).isTrue();
+        assertThat(heap.find()).as("java -XshowSettings:vm in the auth container printed:\n" + vm).isTrue();
         assertThat(Double.parseDouble(heap.group(1))).as("max heap in MiB for a 384 MiB container").isBetween(200.0, 300.0);
         assertThat(lssProcesses).hasSize(1);
 
@@ -260,17 +255,18 @@ class ContainersIT {
     @Test
     @Order(3)
     void aServiceWithoutItsCaOrWithAWrongDatabaseExitsWithItsCodeAndSaysWhyInItsLog() {
-        String noCa = "ot-" + runId + "-auth-without-ca";
-        podman.require("run", "--detach", "--name", noCa, "--network", platform.network(), platform.image("auth"),
-                "--service-url", "https://auth-without-ca:8092", "--database-url", ContainerPlatform.DATABASE_URL);
+        String noCa = run.prefix() + "auth-without-ca";
+        podman.require(ContainerPlatform.command(List.of("run", "--detach", "--name", noCa, "--network", platform.network()), run.labels(),
+                List.of(platform.image("auth"), "--service-url", "https://auth-without-ca:8092", "--database-url", ContainerPlatform.DATABASE_URL)));
         assertThat(podman.require("wait", noCa).strip()).isEqualTo(Integer.toString(ExitCode.CERTIFICATE_ERROR.code()));
         assertThat(platform.logs(noCa)).contains("opentwin run auth: no CA: give --ca (OPEN_TWIN_CA)")
                 .contains("\"level\":\"ERROR\"").contains("CERTIFICATE_ERROR");
 
-        String wrongDatabase = "ot-" + runId + "-auth-wrong-database";
-        List<String> command = new ArrayList<>(List.of("run", "--detach", "--name", wrongDatabase, "--network", platform.network(),
-                "--secret", "ot-" + runId + "-ca,target=ca.pem,uid=10001,mode=0400",
-                "--secret", "ot-" + runId + "-ca-key,target=ca-key.pem,uid=10001,mode=0400",
+        String wrongDatabase = run.prefix() + "auth-wrong-database";
+        List<String> command = new ArrayList<>(List.of("run", "--detach", "--name", wrongDatabase, "--network", platform.network()));
+        command.addAll(run.labels());
+        command.addAll(List.of("--secret", run.prefix() + "ca,target=ca.pem,uid=10001,mode=0400",
+                "--secret", run.prefix() + "ca-key,target=ca-key.pem,uid=10001,mode=0400",
                 "--env", "OPEN_TWIN_CA=/run/secrets/ca.pem", "--env", "OPEN_TWIN_CA_KEY=/run/secrets/ca-key.pem",
                 platform.image("auth"), "--service-url", "https://auth-wrong-database:8092",
                 "--database-url", "mongodb://opentwin:s3cret@no-such-database:27017/opentwin?tls=true", "--database-timeout-ms", "2000"));
@@ -286,10 +282,10 @@ class ContainersIT {
         Instant start = Instant.now();
         Path archive = work.resolve("opentwin-images.tar");
         Outcome saved = cli(podman.environment(), false, "images", "save", "--engine", "podman", "--output", archive.toString(),
-                "--distribution", distribution.toString(), "--repository", REPOSITORY, "--tag", runId);
+                "--distribution", distribution.toString(), "--repository", ContainerImages.REPOSITORY, "--tag", ContainerImages.TAG);
         assertThat(saved.exitCode()).as(saved.err()).isZero();
         assertThat(saved.out()).contains("saved 9 images to " + archive).contains("ctr -n k8s.io images import " + archive);
-        ContainerPodman elsewhere = ContainerPodman.isolated(work.resolve("load"));
+        ContainerPodman elsewhere = ContainerPodman.store(work.resolve("load"));
         try {
             elsewhere.require("load", "--input", archive.toString());
             String loaded = elsewhere.require("images", "--format", "{{.Repository}}:{{.Tag}}");
@@ -297,7 +293,7 @@ class ContainersIT {
                 assertThat(loaded).contains(platform.image(service));
             }
         } finally {
-            assertThat(elsewhere.tearDown(null)).isEmpty();
+            assertThat(elsewhere.destroyStore()).isEmpty();
         }
         timings.put("save 9 images and load them into another store", seconds(start));
     }
@@ -309,17 +305,13 @@ class ContainersIT {
         }
     }
 
-    /** Removes what a killed earlier run left (its store, containers and network). */
-    private static void removeEarlierRuns(Path runs) throws IOException {
-        if (!Files.isDirectory(runs)) {
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
             return;
         }
-        try (Stream<Path> earlier = Files.list(runs)) {
-            for (Path run : earlier.toList()) {
-                List<String> problems = ContainerPodman.existing(run).tearDown("ot-" + run.getFileName() + "-net");
-                if (!problems.isEmpty()) {
-                    System.out.println("ContainersIT: could not fully remove the earlier run " + run + ": " + problems);
-                }
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
             }
         }
     }
@@ -354,7 +346,11 @@ class ContainersIT {
     }
 
     private static String seconds(Instant since) {
-        return String.format(java.util.Locale.ROOT, "%.1f s", Duration.between(since, Instant.now()).toMillis() / 1e3);
+        return seconds(Duration.between(since, Instant.now()));
+    }
+
+    private static String seconds(Duration took) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", took.toMillis() / 1e3);
     }
 
     /** Writes to two streams. */
