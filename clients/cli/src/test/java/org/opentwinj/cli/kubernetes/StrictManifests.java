@@ -1,0 +1,108 @@
+package org.opentwinj.cli.kubernetes;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.MappingIterator;
+import tools.jackson.databind.cfg.MapperConfig;
+import tools.jackson.databind.introspect.Annotated;
+import tools.jackson.databind.introspect.JacksonAnnotationIntrospector;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * Reads rendered manifests into fabric8's model classes, refusing every field the
+ * Kubernetes API does not know. fabric8's classes accept anything by design (each has an
+ * {@code additionalProperties} map behind {@code @JsonAnySetter}, so that newer servers'
+ * fields survive); here that catch-all is switched off, so {@code imagePullPolcy} or a
+ * probe's {@code httpget} fails the parse instead of being dropped silently by the API server.
+ */
+final class StrictManifests {
+    /** The kinds the platform's manifests may contain, by apiVersion and kind. */
+    static final Map<String, Class<? extends HasMetadata>> KINDS = Map.ofEntries(
+            Map.entry("v1/Namespace", Namespace.class),
+            Map.entry("v1/ServiceAccount", ServiceAccount.class),
+            Map.entry("v1/ConfigMap", ConfigMap.class),
+            Map.entry("v1/Secret", Secret.class),
+            Map.entry("v1/Service", Service.class),
+            Map.entry("v1/Pod", Pod.class),
+            Map.entry("v1/PersistentVolumeClaim", PersistentVolumeClaim.class),
+            Map.entry("rbac.authorization.k8s.io/v1/Role", Role.class),
+            Map.entry("rbac.authorization.k8s.io/v1/RoleBinding", RoleBinding.class),
+            Map.entry("apps/v1/Deployment", Deployment.class),
+            Map.entry("apps/v1/StatefulSet", StatefulSet.class),
+            Map.entry("batch/v1/Job", Job.class),
+            Map.entry("networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class),
+            Map.entry("policy/v1/PodDisruptionBudget", PodDisruptionBudget.class),
+            Map.entry("autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class));
+
+    private static final YAMLMapper MAPPER = YAMLMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .annotationIntrospector(new NoCatchAll())
+            .build();
+
+    private StrictManifests() {}
+
+    /**
+     * Every document of a multi-document YAML stream, typed.
+     *
+     * @param source names the stream in error messages (an overlay's directory)
+     * @throws AssertionError naming the document and the refused field
+     */
+    static List<HasMetadata> parse(String source, String yaml) {
+        List<HasMetadata> objects = new ArrayList<>();
+        int index = 0;
+        try (MappingIterator<JsonNode> documents = MAPPER.readerFor(JsonNode.class).readValues(yaml)) {
+            while (documents.hasNext()) {
+                JsonNode document = documents.next();
+                index++;
+                if (document == null || document.isNull() || document.isEmpty()) {
+                    continue;
+                }
+                String type = document.path("apiVersion").asString("") + "/" + document.path("kind").asString("");
+                String name = document.path("metadata").path("name").asString("?");
+                Class<? extends HasMetadata> kind = KINDS.get(type);
+                if (kind == null) {
+                    throw new AssertionError(source + ": document " + index + " (" + name + ") has apiVersion/kind " + type
+                            + ", which no manifest of the platform should use; known: " + KINDS.keySet());
+                }
+                try {
+                    objects.add(MAPPER.treeToValue(document, kind));
+                } catch (JacksonException e) {
+                    throw new AssertionError(source + ": " + type + " " + name + " is not valid: " + e.getOriginalMessage()
+                            + " at " + e.getPathReference(), e);
+                }
+            }
+        } catch (JacksonException e) {
+            throw new AssertionError(source + ": not YAML: " + e.getOriginalMessage(), e);
+        }
+        return objects;
+    }
+
+    /** Jackson's annotations as written, except {@code @JsonAnySetter}, so unknown fields fail. */
+    private static final class NoCatchAll extends JacksonAnnotationIntrospector {
+        @Override
+        public Boolean hasAnySetter(MapperConfig<?> config, Annotated annotated) {
+            return Boolean.FALSE;
+        }
+    }
+}
