@@ -1,6 +1,7 @@
 package org.opentwinj.bench.model;
 
 import java.util.List;
+import org.opentwinj.bench.support.Flags;
 
 /**
  * What one run does.
@@ -23,28 +24,21 @@ record BenchOptions(int entities, int versions, int changes, int loads, int full
 
     /** Parses {@code --entities N --versions N --changes N --loads N --full-every N --seed N}. */
     static BenchOptions parse(List<String> args) {
-        BenchOptions options = DEFAULTS;
-        for (int i = 0; i < args.size(); i += 2) {
-            if (i + 1 >= args.size()) {
-                throw new IllegalArgumentException(args.get(i) + " needs a value");
+        int entities = DEFAULTS.entities, versions = DEFAULTS.versions, changes = DEFAULTS.changes, loads = DEFAULTS.loads;
+        int fullEvery = DEFAULTS.fullEvery;
+        long seed = DEFAULTS.seed;
+        Flags flags = new Flags(args);
+        while (flags.hasNext()) {
+            switch (flags.next()) {
+                case "--entities" -> entities = flags.integer();
+                case "--versions" -> versions = flags.integer();
+                case "--changes" -> changes = flags.integer();
+                case "--loads" -> loads = flags.integer();
+                case "--full-every" -> fullEvery = flags.integer();
+                case "--seed" -> seed = flags.longInteger();
+                default -> throw flags.unknown();
             }
-            long value;
-            try {
-                value = Long.parseLong(args.get(i + 1));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(args.get(i) + " needs a whole number, not " + args.get(i + 1));
-            }
-            int n = (int) value;
-            options = switch (args.get(i)) {
-                case "--entities" -> new BenchOptions(n, options.versions, options.changes, options.loads, options.fullEvery, options.seed);
-                case "--versions" -> new BenchOptions(options.entities, n, options.changes, options.loads, options.fullEvery, options.seed);
-                case "--changes" -> new BenchOptions(options.entities, options.versions, n, options.loads, options.fullEvery, options.seed);
-                case "--loads" -> new BenchOptions(options.entities, options.versions, options.changes, n, options.fullEvery, options.seed);
-                case "--full-every" -> new BenchOptions(options.entities, options.versions, options.changes, options.loads, n, options.seed);
-                case "--seed" -> new BenchOptions(options.entities, options.versions, options.changes, options.loads, options.fullEvery, value);
-                default -> throw new IllegalArgumentException("unknown flag " + args.get(i) + "; see --help");
-            };
         }
-        return options;
+        return new BenchOptions(entities, versions, changes, loads, fullEvery, seed);
     }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Random;
 import org.HdrHistogram.Histogram;
 import org.bson.RawBsonDocument;
+import org.opentwinj.bench.support.MachineInfo;
 import org.opentwinj.bench.support.RunDirectory;
 import org.opentwinj.platform.json.Json;
 import org.opentwinj.platform.storage.DatabaseConnection;
@@ -52,14 +53,14 @@ public final class ModelBenchmark {
         }
         // The database file lives in the run directory; both go at the end, also on Ctrl-C.
         try (RunDirectory run = RunDirectory.create("model-bench", false)) {
-            String load = MachineLoad.now();
+            String load = MachineInfo.loadAverage();
             MongoServer server = new MongoServer(new H2Backend(run.path().resolve("bench.mv.db").toString()));
             run.add(server::shutdownNow);
             InetSocketAddress address = server.bind();
             try (DatabaseConnection connection = DatabaseConnection.open("mongodb://127.0.0.1:" + address.getPort() + "/bench",
                     Duration.ofSeconds(10))) {
                 Report report = run(connection.database(), options);
-                System.out.print(report.markdown(options, load, MachineLoad.now(), System.getProperty("bench.command", "run.sh")));
+                System.out.print(report.markdown(options, load, MachineInfo.loadAverage(), System.getProperty("bench.command", "run.sh")));
             }
         }
     }

@@ -17,10 +17,15 @@ record Report(ModelBenchmark.Config delta, ModelBenchmark.Config full) {
         return String.format(Locale.ROOT, "%.2f", histogram.getValueAtPercentile(percentile) / 1000.0);
     }
 
+    /** Cores and JDK: the model benchmark runs in one JVM, so that is the machine it ran on. */
+    static String machine() {
+        return Runtime.getRuntime().availableProcessors() + " cores, JDK " + System.getProperty("java.runtime.version");
+    }
+
     String markdown(BenchOptions options, String loadBefore, String loadAfter, String command) {
         StringBuilder out = new StringBuilder();
         out.append("Command: `").append(command).append("`  \n");
-        out.append("Machine: ").append(MachineLoad.machine()).append("; load average before ").append(loadBefore)
+        out.append("Machine: ").append(machine()).append("; load average before ").append(loadBefore)
                 .append(", after ").append(loadAfter).append("  \n");
         out.append(String.format(Locale.ROOT, "Workload: %,d entities in version 1 (%d folders), %,d versions, %d entities changed per"
                 + " version, %d loads of random versions; saves measured after the first %d%n%n", options.entities(), ModelBenchmark.FOLDERS,

@@ -13,8 +13,8 @@ class BenchOptionsTest {
         assertThat(BenchOptions.parse(List.of())).isEqualTo(BenchOptions.DEFAULTS);
         assertThat(BenchOptions.parse(List.of("--entities", "500", "--versions", "20", "--full-every", "5")))
                 .isEqualTo(new BenchOptions(500, 20, 10, 100, 5, 7));
-        assertThatThrownBy(() -> BenchOptions.parse(List.of("--entities"))).hasMessage("--entities needs a value");
-        assertThatThrownBy(() -> BenchOptions.parse(List.of("--nope", "1"))).hasMessageStartingWith("unknown flag --nope");
+        assertThatThrownBy(() -> BenchOptions.parse(List.of("--entities"))).hasMessage("--entities needs a value (see --help)");
+        assertThatThrownBy(() -> BenchOptions.parse(List.of("--nope", "1"))).hasMessageStartingWith("unknown flag '--nope'");
         assertThatThrownBy(() -> BenchOptions.parse(List.of("--changes", "99999"))).hasMessageContaining("changes <= entities");
     }
 

@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import org.opentwinj.bench.support.ChildProcesses;
 import org.opentwinj.bench.support.Cleanup;
+import org.opentwinj.bench.support.MachineInfo;
 import org.opentwinj.bench.support.RunDirectory;
 
 /**
@@ -31,7 +32,11 @@ final class BenchmarkRun {
 
     static Outcome run(BenchOptions options, String command) throws IOException, InterruptedException {
         ChpProcess.requireInstalled(options);
-        List<String> machine = MachineInfo.collect(options);
+        List<String> machine = MachineInfo.collect("load generator, echo service, relay", false,
+                "node: " + ChpProcess.nodeVersion(options.node()) + "; configurable-http-proxy "
+                        + ChpProcess.packageVersion(options.chp(), "configurable-http-proxy") + ", http-proxy-3 "
+                        + ChpProcess.packageVersion(options.chp(), "http-proxy-3"),
+                "Load average before the run (1, 5, 15 min): " + MachineInfo.loadAverage());
         try (RunDirectory run = RunDirectory.create("relay-bench", options.keepDir())) {
             Path dir = run.path();
             Cleanup cleanup = run.cleanup();

@@ -2,12 +2,11 @@ package org.opentwinj.bench.session;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.opentwinj.bench.support.Flags;
 
 /**
  * What one benchmark run does, from the command line. Parsing is pure so it is unit tested;
@@ -40,22 +39,20 @@ public record BenchOptions(int cold, int warmup, int samples, List<Variant> vari
     static final Duration MAX_PHASE = Duration.ofMinutes(10);
     static final int MAX_LEVEL = 64;
     static final int MAX_SAMPLES = 500;
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)");
     private static final Pattern PORT_RANGE = Pattern.compile("(\\d{1,5})-(\\d{1,5})");
 
     public static final BenchOptions DEFAULTS = new BenchOptions(3, 2, 30, List.of(Variant.NONE, Variant.APPCDS),
             List.of(1, 2, 4), 1, 6, Variant.APPCDS, 64, 64,
             Duration.ofSeconds(180), "23000-23999", Path.of("clients/cli/target"), null, false);
 
-
     public BenchOptions {
         variants = List.copyOf(variants);
         levels = List.copyOf(levels);
-        range("--cold", cold, 1, 20);
-        range("--warmup", warmup, 0, 50);
-        range("--samples", samples, 1, MAX_SAMPLES);
-        range("--capacity", capacity, 1, 10_000);
-        range("--spawn-limit", spawnLimit, 1, 1000);
+        Flags.range("--cold", cold, 1, 20);
+        Flags.range("--warmup", warmup, 0, 50);
+        Flags.range("--samples", samples, 1, MAX_SAMPLES);
+        Flags.range("--capacity", capacity, 1, 10_000);
+        Flags.range("--spawn-limit", spawnLimit, 1, 1000);
         if (variants.isEmpty()) {
             throw new IllegalArgumentException("--variants needs at least one variant");
         }
@@ -70,33 +67,20 @@ public record BenchOptions(int cold, int warmup, int samples, List<Variant> vari
                 throw new IllegalArgumentException("--levels needs at least one level");
             }
             for (int n : levels) {
-                range("--levels", n, 1, MAX_LEVEL);
+                Flags.range("--levels", n, 1, MAX_LEVEL);
             }
             if (levels.stream().mapToInt(Integer::intValue).max().orElse(0) > capacity) {
                 throw new IllegalArgumentException("--levels: the highest level is above --capacity " + capacity);
             }
         }
-        range("--level-warmup", levelWarmup, 0, 10);
-        range("--level-samples", levelSamples, 1, 200);
-        check(openTimeout, "--open-timeout", false);
+        Flags.range("--level-warmup", levelWarmup, 0, 10);
+        Flags.range("--level-samples", levelSamples, 1, 200);
+        Flags.phase("--open-timeout", openTimeout, false, MAX_PHASE);
         Matcher ports = PORT_RANGE.matcher(portRange);
         if (!ports.matches() || Integer.parseInt(ports.group(1)) < 1024 || Integer.parseInt(ports.group(2)) > 65535
                 || Integer.parseInt(ports.group(2)) - Integer.parseInt(ports.group(1)) < 3 * MAX_LEVEL) {
             throw new IllegalArgumentException("--port-range: '" + portRange + "' is not first-last within 1024-65535 with at least "
                     + 3 * MAX_LEVEL + " ports");
-        }
-    }
-
-    private static void range(String flag, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(flag + ": " + value + " is not between " + min + " and " + max);
-        }
-    }
-
-    private static void check(Duration d, String flag, boolean zeroAllowed) {
-        if (d.isNegative() || (!zeroAllowed && d.isZero()) || d.compareTo(MAX_PHASE) > 0) {
-            throw new IllegalArgumentException(flag + ": " + d + " is out of range (" + (zeroAllowed ? "0" : "1ms") + " .. "
-                    + MAX_PHASE.toMinutes() + "m)");
         }
     }
 
@@ -113,35 +97,29 @@ public record BenchOptions(int cold, int warmup, int samples, List<Variant> vari
         String portRange = d.portRange;
         Path distribution = d.distribution, out = d.out;
         boolean keepDir = d.keepDir;
-        for (int i = 0; i < args.size(); i++) {
-            String flag = args.get(i);
-            if (flag.equals("--keep-dir")) {
-                keepDir = true;
-                continue;
-            }
-            if (i + 1 >= args.size()) {
-                throw new IllegalArgumentException(flag + " needs a value (see --help)");
-            }
-            String value = args.get(++i);
-            switch (flag) {
-                case "--cold" -> cold = integer(flag, value);
-                case "--warmup" -> warmup = integer(flag, value);
-                case "--samples" -> samples = integer(flag, value);
-                case "--variants" -> variants = variants(value);
-                case "--levels" -> levels = intList(flag, value);
-                case "--level-warmup" -> levelWarmup = integer(flag, value);
-                case "--level-samples" -> levelSamples = integer(flag, value);
+        Flags flags = new Flags(args);
+        while (flags.hasNext()) {
+            switch (flags.next()) {
+                case "--keep-dir" -> keepDir = true;
+                case "--cold" -> cold = flags.integer();
+                case "--warmup" -> warmup = flags.integer();
+                case "--samples" -> samples = flags.integer();
+                case "--variants" -> variants = variants(flags.value());
+                case "--levels" -> levels = flags.integers();
+                case "--level-warmup" -> levelWarmup = flags.integer();
+                case "--level-samples" -> levelSamples = flags.integer();
                 case "--saturation" -> {
+                    String value = flags.value();
                     saturation = value.strip().equalsIgnoreCase("off") ? null : Variant.parse(value);
                     saturationGiven = true;
                 }
-                case "--capacity" -> capacity = integer(flag, value);
-                case "--spawn-limit" -> spawnLimit = integer(flag, value);
-                case "--open-timeout" -> openTimeout = duration(flag, value);
-                case "--port-range" -> portRange = value.strip();
-                case "--distribution" -> distribution = Path.of(value);
-                case "--out" -> out = Path.of(value);
-                default -> throw new IllegalArgumentException("unknown flag '" + flag + "' (see --help)");
+                case "--capacity" -> capacity = flags.integer();
+                case "--spawn-limit" -> spawnLimit = flags.integer();
+                case "--open-timeout" -> openTimeout = flags.duration();
+                case "--port-range" -> portRange = flags.value().strip();
+                case "--distribution" -> distribution = Path.of(flags.value());
+                case "--out" -> out = Path.of(flags.value());
+                default -> throw flags.unknown();
             }
         }
         if (!saturationGiven && saturation != null && !variants.contains(saturation)) {
@@ -181,44 +159,7 @@ public record BenchOptions(int cold, int warmup, int samples, List<Variant> vari
                 A quick run (~4 min): run.sh --cold 1 --warmup 0 --samples 3 --levels 1,2 --level-warmup 0 --level-samples 2""";
     }
 
-    static Duration duration(String flag, String value) {
-        Matcher m = DURATION.matcher(value.strip().toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            throw new IllegalArgumentException(flag + ": '" + value + "' is not a duration like 500ms, 5s or 1m");
-        }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            default -> Duration.ofMinutes(n);
-        };
-    }
-
-    private static int integer(String flag, String value) {
-        try {
-            return Integer.parseInt(value.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + ": '" + value + "' is not a whole number");
-        }
-    }
-
-    private static List<Integer> intList(String flag, String value) {
-        List<Integer> list = new ArrayList<>();
-        for (String part : value.split(",")) {
-            if (!part.isBlank()) {
-                list.add(integer(flag, part));
-            }
-        }
-        return list;
-    }
-
     private static List<Variant> variants(String value) {
-        List<Variant> list = new ArrayList<>();
-        for (String part : value.split(",")) {
-            if (!part.isBlank()) {
-                list.add(Variant.parse(part));
-            }
-        }
-        return list;
+        return Flags.list(value).stream().map(Variant::parse).toList();
     }
 }

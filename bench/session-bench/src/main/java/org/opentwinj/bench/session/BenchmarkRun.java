@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.opentwinj.bench.support.Cleanup;
+import org.opentwinj.bench.support.MachineInfo;
 import org.opentwinj.bench.support.RunDirectory;
 
 /**
@@ -27,7 +28,7 @@ final class BenchmarkRun {
     private BenchmarkRun() {}
 
     static Outcome run(BenchOptions options, String command) throws IOException, InterruptedException {
-        String loadBefore = ProcFs.loadAverage();
+        String loadBefore = MachineInfo.loadAverage();
         try (RunDirectory run = RunDirectory.create("session-bench", options.keepDir())) {
             Path dir = run.path();
             Cleanup cleanup = run.cleanup();
@@ -40,13 +41,15 @@ final class BenchmarkRun {
             });
             log("run directory " + dir);
             Distribution distribution = Distribution.snapshot(options.distribution(), dir.resolve("dist"));
-            List<String> machine = MachineInfo.collect(distribution);
+            List<String> machine = MachineInfo.collect("harness, platform, session services and direct starts", true,
+                    "Distribution: " + distribution.jars() + " jars (opentwin-cli.jar and lib/), copied into the run directory at the"
+                            + " start; class path spelled out in a fixed order");
             BenchPki pki = BenchPki.create(dir.resolve("pki"));
             List<VariantResult> results = new ArrayList<>();
             for (Variant variant : options.variants()) {
                 results.add(runVariant(options, variant, distribution, pki, dir.resolve(variant.id()), cleanup));
             }
-            String loadAfter = ProcFs.loadAverage();
+            String loadAfter = MachineInfo.loadAverage();
             String report = MarkdownReport.render(new MarkdownReport.Input(command, options, machine, setup(options), results,
                     loadBefore, loadAfter));
             return new Outcome(report, results.stream().mapToLong(VariantResult::failures).sum());

@@ -25,7 +25,7 @@ final class MarkdownReport {
     /**
      * @param command   the exact command line of the run
      * @param options   the parsed options
-     * @param machine   lines from {@link MachineInfo}
+     * @param machine   lines from {@link org.opentwinj.bench.support.MachineInfo}
      * @param setup     how the run was set up
      * @param variants  what each variant measured, in run order
      * @param loadBefore load averages before the run

@@ -178,14 +178,4 @@ final class ProcFs {
         }
         return machineBusyPercent - 100.0 * ourCpuNanos / ((double) periodNanos * cores);
     }
-
-    /** The 1, 5 and 15 minute load averages. */
-    static String loadAverage() {
-        try {
-            String[] parts = Files.readString(PROC.resolve("loadavg"), StandardCharsets.US_ASCII).strip().split("\\s+");
-            return parts.length >= 3 ? parts[0] + " " + parts[1] + " " + parts[2] : "unknown";
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
 }

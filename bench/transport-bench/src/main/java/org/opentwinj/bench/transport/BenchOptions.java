@@ -2,11 +2,8 @@ package org.opentwinj.bench.transport;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.opentwinj.bench.support.Flags;
 
 /**
  * What one benchmark run does, from the command line. Parsing is pure so it is unit tested;
@@ -40,34 +37,21 @@ public record BenchOptions(Duration prewarm, Duration warmup, Duration measure, 
     public static final BenchOptions DEFAULTS = new BenchOptions(Duration.ofSeconds(20), Duration.ofSeconds(5),
             Duration.ofSeconds(10), List.of(1, 16, 64), 2, "auto", Path.of("/usr/sbin/nginx"), Duration.ofSeconds(10), null, false);
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)");
-
     public BenchOptions {
         clients = List.copyOf(clients);
-        check(prewarm, "--prewarm", true);
-        check(warmup, "--warmup", true);
-        check(measure, "--measure", false);
-        check(requestTimeout, "--request-timeout", false);
+        Flags.phase("--prewarm", prewarm, true, MAX_PHASE);
+        Flags.phase("--warmup", warmup, true, MAX_PHASE);
+        Flags.phase("--measure", measure, false, MAX_PHASE);
+        Flags.phase("--request-timeout", requestTimeout, false, MAX_PHASE);
         if (clients.isEmpty()) {
             throw new IllegalArgumentException("--clients needs at least one level");
         }
         for (int n : clients) {
-            if (n < 1 || n > MAX_CLIENTS) {
-                throw new IllegalArgumentException("--clients: " + n + " is not between 1 and " + MAX_CLIENTS);
-            }
+            Flags.range("--clients", n, 1, MAX_CLIENTS);
         }
-        if (rounds < 1 || rounds > MAX_ROUNDS) {
-            throw new IllegalArgumentException("--rounds: " + rounds + " is not between 1 and " + MAX_ROUNDS);
-        }
+        Flags.range("--rounds", rounds, 1, MAX_ROUNDS);
         if (!nginxWorkers.equals("auto") && !nginxWorkers.matches("[1-9][0-9]{0,2}")) {
             throw new IllegalArgumentException("--nginx-workers: '" + nginxWorkers + "' is neither 'auto' nor a number");
-        }
-    }
-
-    private static void check(Duration d, String flag, boolean zeroAllowed) {
-        if (d.isNegative() || (!zeroAllowed && d.isZero()) || d.compareTo(MAX_PHASE) > 0) {
-            throw new IllegalArgumentException(flag + ": " + d + " is out of range (" + (zeroAllowed ? "0" : "1ms")
-                    + " .. " + MAX_PHASE.toMinutes() + "m)");
         }
     }
 
@@ -80,27 +64,20 @@ public record BenchOptions(Duration prewarm, Duration warmup, Duration measure, 
         String nginxWorkers = d.nginxWorkers;
         Path nginx = d.nginx, out = d.out;
         boolean keepDir = d.keepDir;
-        for (int i = 0; i < args.size(); i++) {
-            String flag = args.get(i);
-            if (flag.equals("--keep-dir")) {
-                keepDir = true;
-                continue;
-            }
-            if (i + 1 >= args.size()) {
-                throw new IllegalArgumentException(flag + " needs a value (see --help)");
-            }
-            String value = args.get(++i);
-            switch (flag) {
-                case "--prewarm" -> prewarm = duration(flag, value);
-                case "--warmup" -> warmup = duration(flag, value);
-                case "--measure" -> measure = duration(flag, value);
-                case "--clients" -> clients = intList(flag, value);
-                case "--rounds" -> rounds = integer(flag, value);
-                case "--nginx-workers" -> nginxWorkers = value;
-                case "--nginx" -> nginx = Path.of(value);
-                case "--request-timeout" -> requestTimeout = duration(flag, value);
-                case "--out" -> out = Path.of(value);
-                default -> throw new IllegalArgumentException("unknown flag '" + flag + "' (see --help)");
+        Flags flags = new Flags(args);
+        while (flags.hasNext()) {
+            switch (flags.next()) {
+                case "--keep-dir" -> keepDir = true;
+                case "--prewarm" -> prewarm = flags.duration();
+                case "--warmup" -> warmup = flags.duration();
+                case "--measure" -> measure = flags.duration();
+                case "--clients" -> clients = flags.integers();
+                case "--rounds" -> rounds = flags.integer();
+                case "--nginx-workers" -> nginxWorkers = flags.value();
+                case "--nginx" -> nginx = Path.of(flags.value());
+                case "--request-timeout" -> requestTimeout = flags.duration();
+                case "--out" -> out = Path.of(flags.value());
+                default -> throw flags.unknown();
             }
         }
         return new BenchOptions(prewarm, warmup, measure, clients, rounds, nginxWorkers, nginx, requestTimeout, out, keepDir);
@@ -132,36 +109,5 @@ public record BenchOptions(Duration prewarm, Duration warmup, Duration measure, 
                   --keep-dir            keep the temp dir with certificates, configs and logs
                 DUR is a number with ms, s or m, e.g. 500ms, 5s, 1m.
                 A quick run: run.sh --prewarm 5s --warmup 1s --measure 3s --rounds 1""";
-    }
-
-    static Duration duration(String flag, String value) {
-        Matcher m = DURATION.matcher(value.strip().toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            throw new IllegalArgumentException(flag + ": '" + value + "' is not a duration like 500ms, 5s or 1m");
-        }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            default -> Duration.ofMinutes(n);
-        };
-    }
-
-    private static int integer(String flag, String value) {
-        try {
-            return Integer.parseInt(value.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + ": '" + value + "' is not a whole number");
-        }
-    }
-
-    private static List<Integer> intList(String flag, String value) {
-        List<Integer> list = new ArrayList<>();
-        for (String part : value.split(",")) {
-            if (!part.isBlank()) {
-                list.add(integer(flag, part));
-            }
-        }
-        return list;
     }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import org.opentwinj.bench.support.Cleanup;
+import org.opentwinj.bench.support.MachineInfo;
 import org.opentwinj.bench.support.RunDirectory;
 import org.opentwinj.platform.transport.client.TrustOnlyTls;
 
@@ -25,7 +26,9 @@ final class BenchmarkRun {
 
     static Outcome run(BenchOptions options, String command) throws IOException, InterruptedException {
         NginxServer.requireInstalled(options.nginx());
-        List<String> machine = MachineInfo.collect(options.nginx());
+        List<String> machine = MachineInfo.collect("load generator and OpenTwin/J server", false,
+                "nginx: " + String.join("; ", NginxServer.version(options.nginx())),
+                "Load average before the run (1, 5, 15 min): " + MachineInfo.loadAverage());
         try (RunDirectory run = RunDirectory.create("transport-bench", options.keepDir())) {
             Path dir = run.path();
             Cleanup cleanup = run.cleanup();

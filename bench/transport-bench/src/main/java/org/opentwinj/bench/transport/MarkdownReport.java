@@ -20,7 +20,7 @@ final class MarkdownReport {
     /**
      * @param command      the exact command line of the run
      * @param options      the parsed options
-     * @param machine      lines from {@link MachineInfo}
+     * @param machine      lines from {@link org.opentwinj.bench.support.MachineInfo}
      * @param setup        how each target ran and what the probes found
      * @param measurements every point of every round
      */

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.opentwinj.bench.support.ChildProcesses;
 
 /**
@@ -49,6 +50,24 @@ final class NginxServer implements Target {
         List<ProcessHandle> running = process.descendants().toList();
         return new NginxServer(process, running, port, "nginx, worker_processes " + workers + " (" + running.size()
                 + " worker process" + (running.size() == 1 ? "" : "es") + " running), access_log off");
+    }
+
+    /** The version lines of {@code nginx -V}, without the long configure arguments. */
+    static List<String> version(Path nginx) {
+        try {
+            Process p = new ProcessBuilder(nginx.toString(), "-V").redirectErrorStream(true).start();
+            if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return List.of("unknown (nginx -V did not answer)");
+            }
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return out.lines().filter(l -> l.startsWith("nginx version") || l.startsWith("built with")).toList();
+        } catch (IOException e) {
+            return List.of("unknown (" + e.getMessage() + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of("unknown");
+        }
     }
 
     static void requireInstalled(Path nginx) {
