@@ -38,11 +38,13 @@ import org.opentwinj.platform.spawner.SpawnState;
  */
 @EnableKubernetesMockClient(crud = true)
 class KubernetesSpawnerTest {
-    private static final String NAMESPACE = "opentwin";
+    private static final java.util.concurrent.atomic.AtomicInteger NAMESPACES = new java.util.concurrent.atomic.AtomicInteger();
     private static final String SESSION = "3f2a9c1e-5b7d-4e21-9a0c-1d2e3f4a5b6c";
     private static final String IMAGE = "localhost/opentwin/model:0.1.0";
 
-    KubernetesClient client;
+    /** One mock server for the class (starting one costs a key pair); each test has a namespace of its own. */
+    static KubernetesClient client;
+    private final String namespace = "opentwin-" + NAMESPACES.incrementAndGet();
     private final List<KubernetesSpawner> spawners = new ArrayList<>();
     private KubernetesSpawner spawner;
 
@@ -57,7 +59,7 @@ class KubernetesSpawnerTest {
     }
 
     private KubernetesSpawner spawner(String lssId, Duration watchSilence) {
-        KubernetesSpawnerConfig config = new KubernetesSpawnerConfig(NAMESPACE, lssId, "opentwin-sessions", "IfNotPresent",
+        KubernetesSpawnerConfig config = new KubernetesSpawnerConfig(namespace, lssId, "opentwin-sessions", "IfNotPresent",
                 PodResources.parse("default=cpu:100m/1,memory:256Mi/512Mi;model=cpu:500m/2,memory:512Mi/1Gi"),
                 new PodPlacement(Map.of("kubernetes.io/os", "linux"), PodPlacement.parseTolerations("dedicated=sessions:NoSchedule")),
                 watchSilence, Duration.ofSeconds(5));
@@ -74,12 +76,12 @@ class KubernetesSpawnerTest {
     }
 
     private Pod pod(String name) {
-        return client.pods().inNamespace(NAMESPACE).withName(name).get();
+        return client.pods().inNamespace(namespace).withName(name).get();
     }
 
     /** Plays the kubelet: changes the pod's status. */
     private void kubelet(String name, UnaryOperator<PodBuilder> change) {
-        client.pods().inNamespace(NAMESPACE).withName(name).editStatus(pod -> change.apply(new PodBuilder(pod)).build());
+        client.pods().inNamespace(namespace).withName(name).editStatus(pod -> change.apply(new PodBuilder(pod)).build());
     }
 
     private static PodBuilder running(PodBuilder pod, boolean ready) {
@@ -106,7 +108,7 @@ class KubernetesSpawnerTest {
                 .containsEntry("opentwin.org/project", "Project---1").containsEntry("opentwin.org/lss", "lss-a");
         assertThat(pod.getMetadata().getAnnotations()).containsEntry("opentwin.org/project-name", "Project Ä 1");
 
-        ConfigMap owner = client.configMaps().inNamespace(NAMESPACE).withName("ot-session-" + SESSION).get();
+        ConfigMap owner = client.configMaps().inNamespace(namespace).withName("ot-session-" + SESSION).get();
         assertThat(owner).isNotNull();
         assertThat(owner.getMetadata().getLabels()).containsEntry("opentwin.org/session", SESSION).doesNotContainKey("opentwin.org/service");
         assertThat(pod.getMetadata().getOwnerReferences()).singleElement().satisfies(reference -> {
@@ -150,7 +152,7 @@ class KubernetesSpawnerTest {
             assertThat(volume.getSecret().getItems()).extracting(item -> item.getKey()).containsExactly("ca.pem", "service-key.pem", "service.pem");
         });
 
-        Secret secret = client.secrets().inNamespace(NAMESPACE).withName("ot-3f2a9c1e-model").get();
+        Secret secret = client.secrets().inNamespace(namespace).withName("ot-3f2a9c1e-model").get();
         assertThat(decode(secret, "service.pem")).isEqualTo("CERT");
         assertThat(decode(secret, "service-key.pem")).isEqualTo("KEY");
         assertThat(decode(secret, "OPEN_TWIN_DATABASE_URL")).isEqualTo("mongodb://user:secret@mongo:27017");
@@ -270,9 +272,9 @@ class KubernetesSpawnerTest {
         spawner.stop(echo, Duration.ofSeconds(1));
         spawner.sessionEnded(SESSION);
 
-        assertThat(client.pods().inNamespace(NAMESPACE).withLabel("opentwin.org/session", SESSION).list().getItems()).isEmpty();
-        assertThat(client.secrets().inNamespace(NAMESPACE).withLabel("opentwin.org/session", SESSION).list().getItems()).isEmpty();
-        assertThat(client.configMaps().inNamespace(NAMESPACE).withName("ot-session-" + SESSION).get()).isNull();
+        assertThat(client.pods().inNamespace(namespace).withLabel("opentwin.org/session", SESSION).list().getItems()).isEmpty();
+        assertThat(client.secrets().inNamespace(namespace).withLabel("opentwin.org/session", SESSION).list().getItems()).isEmpty();
+        assertThat(client.configMaps().inNamespace(namespace).withName("ot-session-" + SESSION).get()).isNull();
     }
 
     @Test
@@ -314,9 +316,9 @@ class KubernetesSpawnerTest {
 
         assertThat(pod("ot-aaaaaaaa-model")).isNotNull();
         assertThat(pod("ot-bbbbbbbb-model")).isNull();
-        assertThat(client.secrets().inNamespace(NAMESPACE).withName("ot-bbbbbbbb-model").get()).isNull();
-        assertThat(client.configMaps().inNamespace(NAMESPACE).withName("ot-session-" + lost).get()).isNull();
-        assertThat(client.configMaps().inNamespace(NAMESPACE).withName("ot-session-" + kept).get()).isNotNull();
+        assertThat(client.secrets().inNamespace(namespace).withName("ot-bbbbbbbb-model").get()).isNull();
+        assertThat(client.configMaps().inNamespace(namespace).withName("ot-session-" + lost).get()).isNull();
+        assertThat(client.configMaps().inNamespace(namespace).withName("ot-session-" + kept).get()).isNotNull();
         assertThat(pod("ot-cccccccc-model")).isNotNull();
     }
 
