@@ -1,0 +1,53 @@
+package org.opentwinj.cli.images;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class JavaModulesTest {
+    /** A distribution like ours, as {@code jdeps -s -R} prints it. */
+    private static final String SUMMARY = """
+            opentwin-cli.jar -> java.base
+            opentwin-cli.jar -> java.net.http
+            opentwin-cli.jar -> lib/opentwin-auth-1.0.jar
+            opentwin-cli.jar -> lib/opentwin-database-1.0.jar
+            opentwin-cli.jar -> lib/opentwin-launcher-1.0.jar
+            opentwin-auth-1.0.jar -> lib/opentwin-launcher-1.0.jar
+            opentwin-auth-1.0.jar -> lib/mongodb-driver-1.0.jar
+            opentwin-auth-1.0.jar -> java.base
+            opentwin-database-1.0.jar -> lib/mongo-java-server-h2-backend-1.0.jar
+            opentwin-database-1.0.jar -> lib/opentwin-launcher-1.0.jar
+            mongo-java-server-h2-backend-1.0.jar -> lib/h2-1.0.jar
+            mongo-java-server-h2-backend-1.0.jar -> lib/netty-1.0.jar
+            h2-1.0.jar -> java.sql
+            netty-1.0.jar -> jdk.unsupported
+            mongodb-driver-1.0.jar -> java.naming
+            mongodb-driver-1.0.jar -> lib/netty-1.0.jar
+            mongodb-driver-1.0.jar -> not found
+            opentwin-launcher-1.0.jar -> java.management
+            Warning: split package
+            """;
+
+    private final JavaModules modules = JavaModules.parse(SUMMARY, "/dist/opentwin-cli.jar");
+
+    @Test
+    void aServiceGetsTheModulesItsJarsReachPlusTheCliAndTheOnesLoadedByName() {
+        assertThat(modules.forService("opentwin-auth-1.0.jar"))
+                .containsExactly("java.base", "java.management", "java.naming", "java.net.http", "jdk.naming.dns", "jdk.unsupported");
+        assertThat(modules.forService("opentwin-database-1.0.jar")).contains("java.sql").doesNotContain("java.naming");
+    }
+
+    @Test
+    void theWholeDistributionIsWhatAnLssNeedsAndAnUnknownJarGetsIt() {
+        assertThat(modules.forDistribution()).contains("java.sql", "java.naming", "java.management", "jdk.unsupported");
+        assertThat(modules.forService("opentwin-unknown-1.0.jar")).isEqualTo(modules.forDistribution());
+    }
+
+    @Test
+    void onlyJarsNoOtherServiceReachesAndTheServiceDoesNotNameDirectlyAreItsOwn() {
+        // netty is shared with the driver; the h2 backend is named by the service's own classes.
+        assertThat(modules.jarsOnlyFor("opentwin-database-1.0.jar")).containsExactly("h2-1.0.jar");
+        assertThat(modules.jarsOnlyFor("opentwin-auth-1.0.jar")).isEmpty();
+        assertThat(modules.jarsOnlyFor("opentwin-unknown-1.0.jar")).isEmpty();
+    }
+}
