@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
+import org.opentwinj.bench.support.BenchPki;
 import org.opentwinj.bench.support.ChildProcesses;
 import org.opentwinj.bench.support.Cleanup;
 import org.opentwinj.bench.support.MachineInfo;
@@ -22,6 +23,13 @@ import org.opentwinj.bench.support.RunDirectory;
  */
 final class BenchmarkRun {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * The relay's certificate ({@code relay.pem}), hence the caller the echo service sees:
+     * {@code CN=relay}. configurable-http-proxy presents the very same certificate and key to
+     * clients, so both proxies do the same TLS work towards them.
+     */
+    static final String RELAY = "relay";
+    static final String ECHO = "echo";
     /** Long enough for any run the options allow; the relay checks it once per connection, the echo service per message. */
     private static final Duration TOKEN_LIFETIME = Duration.ofHours(6);
 
@@ -41,19 +49,22 @@ final class BenchmarkRun {
             Path dir = run.path();
             Cleanup cleanup = run.cleanup();
             log("run directory " + dir + "; load phases take about " + options.loadTime().toSeconds() + " s");
-            BenchPki pki = BenchPki.create(dir);
-            SSLContext thinClient = pki.thinClient();
+            BenchPki pki = BenchPki.create(dir, "Relay Bench CA", Duration.ofHours(12));
+            pki.writePeer(RELAY);
+            pki.writePeer(ECHO);
+            // The load generator on every path: trusts the CA, presents no client certificate, as a browser or the CLI does.
+            SSLContext thinClient = pki.trustOnly();
             FakeControlPlane control = cleanup.add(new FakeControlPlane(pki));
             List<String> tls = List.of("--ca", pki.caCertificate().toString(), "--auth-url", control.authUrl().toString());
 
             log("starting the echo service");
             ServiceProcess echo = cleanup.add(ServiceProcess.start("echo", ChildProcesses.freePort(), concat(List.of(
-                    "--cert", pki.certificate(BenchPki.ECHO).toString(), "--key", pki.key(BenchPki.ECHO).toString()), tls),
+                    "--cert", pki.certificate(ECHO).toString(), "--key", pki.key(ECHO).toString()), tls),
                     dir, thinClient, START_TIMEOUT));
             control.echoAt(echo.url());
             log("starting the relay");
             ServiceProcess relay = cleanup.add(ServiceProcess.start("relay", ChildProcesses.freePort(), concat(List.of(
-                    "--cert", pki.certificate(BenchPki.RELAY).toString(), "--key", pki.key(BenchPki.RELAY).toString(),
+                    "--cert", pki.certificate(RELAY).toString(), "--key", pki.key(RELAY).toString(),
                     "--gss-url", control.gssUrl().toString()), tls), dir, thinClient, START_TIMEOUT));
             log("starting configurable-http-proxy");
             ChpProcess chp = cleanup.add(ChpProcess.start(options, pki, echo.url(), dir, START_TIMEOUT));

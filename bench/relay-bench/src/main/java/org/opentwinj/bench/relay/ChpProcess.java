@@ -13,6 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.opentwinj.bench.support.BenchPki;
 import org.opentwinj.bench.support.ChildProcesses;
 
 /**
@@ -71,7 +72,7 @@ final class ChpProcess implements AutoCloseable {
         int port = ChildProcesses.freePort();
         int apiPort = ChildProcesses.freePort();
         List<String> command = command(options.node(), preload, options.chp(), port, apiPort,
-                pki.certificate(BenchPki.RELAY), pki.key(BenchPki.RELAY), pki.caCertificate(), echo);
+                pki.certificate(BenchmarkRun.RELAY), pki.key(BenchmarkRun.RELAY), pki.caCertificate(), echo);
         Path log = dir.resolve("configurable-http-proxy.log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         // The API is not used; a token of our own keeps it closed and the proxy from warning about a missing one.

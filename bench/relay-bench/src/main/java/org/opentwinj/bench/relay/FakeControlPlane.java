@@ -8,8 +8,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.opentwinj.bench.support.BenchPki;
 import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.platform.json.Json;
+import org.opentwinj.platform.pki.tls.TlsMaterial;
 import org.opentwinj.platform.tokens.TokenIssuer;
 import org.opentwinj.platform.tokens.TokenVerifierFromKeys;
 import org.opentwinj.platform.transport.action.ActionRegistry;
@@ -61,7 +63,7 @@ final class FakeControlPlane implements AutoCloseable {
     private ServiceServer start(String name, BenchPki pki, ActionRegistry actions) {
         ServerOptions options = ServerOptions.onPort(0).withBindHost("127.0.0.1").withShutdownGrace(Duration.ofSeconds(1));
         return ServiceServer.start(new ServiceInfo(name, "relay-bench", "1", URI.create("https://127.0.0.1:0")), options,
-                pki.peer(name).serverContext(), actions, metrics, List.of());
+                TlsMaterial.of(pki.peer(name)).serverContext(), actions, metrics, List.of());
     }
 
     private ObjectNode routes(String session) {

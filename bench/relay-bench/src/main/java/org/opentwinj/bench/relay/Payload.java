@@ -23,7 +23,7 @@ final class Payload {
     /** How the echo service sees a client of its own {@code /ws}. */
     static final String ANONYMOUS = "anonymous";
     /** How the echo service sees a message the relay forwarded. */
-    static final String ON_BEHALF = "user " + USER + " via service CN=" + BenchPki.RELAY;
+    static final String ON_BEHALF = "user " + USER + " via service CN=" + BenchmarkRun.RELAY;
 
     private static final String REQUEST_HEAD = "{\"id\":";
     private static final String REQUEST_TAIL = ",\"service\":\"" + SERVICE + "\",\"message\":{\"action\":\"Echo\",\"message\":\""

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import org.opentwinj.bench.support.BenchPki;
 import org.opentwinj.bench.support.Cleanup;
 import org.opentwinj.bench.support.MachineInfo;
 import org.opentwinj.bench.support.RunDirectory;
@@ -44,7 +45,10 @@ final class BenchmarkRun {
             List<String> machine = MachineInfo.collect("harness, platform, session services and direct starts", true,
                     "Distribution: " + distribution.jars() + " jars (opentwin-cli.jar and lib/), copied into the run directory at the"
                             + " start; class path spelled out in a fixed order");
-            BenchPki pki = BenchPki.create(dir.resolve("pki"));
+            BenchPki pki = BenchPki.create(dir.resolve("pki"), "Session Bench CA", Duration.ofHours(24));
+            for (String name : List.of("database", "auth", "gss", "lss", Platform.CLIENT)) {
+                pki.writePeer(name);
+            }
             List<VariantResult> results = new ArrayList<>();
             for (Variant variant : options.variants()) {
                 results.add(runVariant(options, variant, distribution, pki, dir.resolve(variant.id()), cleanup));

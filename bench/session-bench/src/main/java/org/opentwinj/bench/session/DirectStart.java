@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.opentwinj.bench.support.BenchPki;
 import org.opentwinj.bench.support.ChildProcesses;
 
 /**
@@ -89,11 +90,11 @@ final class DirectStart {
             Path home = dir.resolve("direct-" + number).resolve(name);
             Files.createDirectories(home);
             // The subject the LSS would give: service name and an id of the start.
-            pki.issue(home, "service", name + ".direct-" + number);
+            pki.writePeer(home, "service", name + ".direct-" + number);
             URI url = URI.create("https://127.0.0.1:" + ChildProcesses.freePort());
             List<String> arguments = new ArrayList<>(List.of("run", "echo", "--service-url", url.toString(), "--bind", "127.0.0.1",
                     "--cert", home.resolve("service.pem").toString(), "--key", home.resolve("service-key.pem").toString(),
-                    "--ca", pki.caFile().toString()));
+                    "--ca", pki.caCertificate().toString()));
             arguments.addAll(settings);
             slots.add(new Slot(name, url, distribution.command(jvmOptions, arguments), home.resolve("service.log")));
         }

@@ -9,7 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.opentwinj.bench.support.BenchPki;
 import org.opentwinj.bench.support.ChildProcesses;
+import org.opentwinj.platform.pki.tls.TlsMaterial;
 import org.opentwinj.platform.storage.DatabaseConnection;
 import org.opentwinj.platform.transport.client.ClientOptions;
 import org.opentwinj.platform.transport.client.PeerCallException;
@@ -31,6 +33,9 @@ final class Platform implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
     private final Distribution distribution;
+    /** The harness's own certificate, for the database connection that creates the first admin. */
+    static final String CLIENT = "bench-client";
+
     private final BenchPki pki;
     private final Path dir;
     private final List<String> jvmOptions;
@@ -74,14 +79,14 @@ final class Platform implements AutoCloseable {
 
     private void startAll(BenchOptions options) throws IOException {
         start("database", List.of("--database-dir", dir.resolve("db").toString(), "--database-port", Integer.toString(wirePort)));
-        try (DatabaseConnection database = DatabaseConnection.open(databaseUrl(), Duration.ofSeconds(10), pki.clientTls())) {
+        try (DatabaseConnection database = DatabaseConnection.open(databaseUrl(), Duration.ofSeconds(10), TlsMaterial.load(pki.certificate(CLIENT), pki.key(CLIENT), pki.caCertificate()).clientContext())) {
             FirstAdmin.ensure(database.database(), ADMIN, Optional.of(ADMIN_PASSWORD));
         }
         // Access tokens outlive the run, so no token renewal happens in the middle of a measurement.
         start("auth", List.of("--database-url", databaseUrl(), "--access-token-minutes", "240"));
         start("gss", List.of("--database-url", databaseUrl(), "--auth-url", url("auth").toString()));
         List<String> lss = new ArrayList<>(List.of("--database-url", databaseUrl(), "--gss-url", url("gss").toString(),
-                "--auth-url", url("auth").toString(), "--session-ca-key", pki.caKeyFile().toString(),
+                "--auth-url", url("auth").toString(), "--session-ca-key", pki.caKey().toString(),
                 "--work-dir", lssWork().toString(), "--port-range", options.portRange(),
                 "--session-types", SESSION_TYPES, "--capacity", Integer.toString(options.capacity()),
                 "--spawn-limit", Integer.toString(options.spawnLimit())));
@@ -93,7 +98,7 @@ final class Platform implements AutoCloseable {
 
     private void start(String name, List<String> extra) throws IOException {
         List<String> arguments = new ArrayList<>(List.of("run", name, "--service-url", url(name).toString(), "--bind", "127.0.0.1",
-                "--cert", pki.cert(name).toString(), "--key", pki.key(name).toString(), "--ca", pki.caFile().toString()));
+                "--cert", pki.certificate(name).toString(), "--key", pki.key(name).toString(), "--ca", pki.caCertificate().toString()));
         arguments.addAll(extra);
         long begin = System.nanoTime();
         ServiceProcess process = ServiceProcess.start(name, distribution.command(jvmOptions, arguments), dir.resolve(name + ".log"),

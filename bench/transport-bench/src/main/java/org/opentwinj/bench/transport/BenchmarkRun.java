@@ -6,10 +6,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLContext;
+import org.opentwinj.bench.support.BenchPki;
 import org.opentwinj.bench.support.Cleanup;
 import org.opentwinj.bench.support.MachineInfo;
 import org.opentwinj.bench.support.RunDirectory;
-import org.opentwinj.platform.transport.client.TrustOnlyTls;
+import org.opentwinj.platform.pki.ca.IssuedCertificate;
+import org.opentwinj.platform.pki.ca.Usage;
+import org.opentwinj.platform.pki.tls.TlsMaterial;
 
 /**
  * One run, start to end: certificates, both servers, the probes, the sweep over levels and
@@ -18,6 +21,13 @@ import org.opentwinj.platform.transport.client.TrustOnlyTls;
  */
 final class BenchmarkRun {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * The certificate both servers present ({@code server.pem}/{@code server-key.pem}): the
+     * OpenTwin/J server and nginx load the very same files, so they do the same TLS work.
+     */
+    static final String SERVER = "server";
+    /** The load generator's certificate: client usage only. */
+    static final String CLIENT = "bench-client";
 
     /** The report and the number of failed requests (warm-up included). */
     record Outcome(String report, long errors) {}
@@ -33,11 +43,14 @@ final class BenchmarkRun {
             Path dir = run.path();
             Cleanup cleanup = run.cleanup();
             log("run directory " + dir + "; load phases take about " + options.loadTime().toSeconds() + " s");
-            BenchPki pki = BenchPki.create(dir);
+            BenchPki pki = BenchPki.create(dir, "Transport Bench CA", Duration.ofHours(12));
+            pki.writePeer(SERVER);
+            IssuedCertificate clientCertificate = pki.issue(CLIENT, Usage.CLIENT, List.of());
+            clientCertificate.writeTo(dir, CLIENT, true);
             EchoServerProcess ours = cleanup.add(EchoServerProcess.start(dir, START_TIMEOUT));
             NginxServer nginx = cleanup.add(NginxServer.start(options.nginx(), dir, options.nginxWorkers(), START_TIMEOUT));
-            SSLContext clientTls = pki.client().clientContext();
-            SSLContext trustOnly = TrustOnlyTls.trusting(pki.client().trustAnchors());
+            SSLContext clientTls = TlsMaterial.of(clientCertificate).clientContext();
+            SSLContext trustOnly = pki.trustOnly();
             LoadGenerator oursLoad = new LoadGenerator(ours, clientTls, options.requestTimeout());
             LoadGenerator nginxLoad = new LoadGenerator(nginx, clientTls, options.requestTimeout());
 

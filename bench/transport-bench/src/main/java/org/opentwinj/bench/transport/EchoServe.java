@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import org.opentwinj.bench.support.BenchPki;
 import org.opentwinj.platform.pki.tls.TlsMaterial;
 import org.opentwinj.platform.transport.action.ActionRegistry;
 import org.opentwinj.platform.transport.action.ActionSpec;
@@ -32,7 +33,8 @@ final class EchoServe {
 
     /** Serves until standard input reaches end-of-file. */
     static void serve(Path dir) throws IOException {
-        TlsMaterial tls = TlsMaterial.load(BenchPki.serverCertificate(dir), BenchPki.serverKey(dir), BenchPki.caCertificate(dir));
+        TlsMaterial tls = TlsMaterial.load(BenchPki.certificate(dir, BenchmarkRun.SERVER), BenchPki.key(dir, BenchmarkRun.SERVER),
+                BenchPki.caCertificate(dir));
         ActionRegistry registry = new ActionRegistry().register(ActionSpec.internal(Payload.ACTION, Payload.EchoMessage.class,
                 (request, context) -> new Payload.EchoMessage(request.message())));
         ServiceMetrics metrics = new ServiceMetrics("transport-bench");

@@ -1,6 +1,7 @@
 package org.opentwinj.bench.transport;
 
 import java.nio.file.Path;
+import org.opentwinj.bench.support.BenchPki;
 
 /**
  * The nginx configuration of a run, rendered as text (pure, so it is unit tested). It makes
@@ -67,7 +68,7 @@ record NginxConfig(Path dir, int port, String workers, String body) {
                     }
                 }
                 """.formatted(workers, d, d, d, d, d, d, d, port,
-                BenchPki.serverCertificate(dir).toAbsolutePath(), BenchPki.serverKey(dir).toAbsolutePath(),
+                BenchPki.certificate(dir, BenchmarkRun.SERVER).toAbsolutePath(), BenchPki.key(dir, BenchmarkRun.SERVER).toAbsolutePath(),
                 BenchPki.caCertificate(dir).toAbsolutePath(), Payload.PATH, body);
     }
 }
