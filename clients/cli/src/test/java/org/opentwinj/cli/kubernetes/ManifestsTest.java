@@ -57,7 +57,7 @@ class ManifestsTest {
     /** Created by the operator, never in the manifests (docs/kubernetes.md): name to keys. */
     static final Map<String, Set<String>> OPERATOR_SECRETS = Map.of(
             "opentwin-ca", Set.of("ca.pem", "ca-key.pem"),
-            "opentwin-mongodb", Set.of("root-username", "root-password", "platform-password"));
+            "opentwin-mongodb", Set.of("admin-password", "auth-db-password", "gss-db-password", "lss-db-password", "reader-db-password"));
     static final String NAMESPACE = "opentwin";
     private static final Pattern IMAGE = Pattern.compile("^(.+)/([a-z0-9-]+):([A-Za-z0-9_][A-Za-z0-9_.-]*)$");
     private static final Pattern VARIABLE_REFERENCE = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
@@ -92,7 +92,7 @@ class ManifestsTest {
         Rendered rendered = Rendered.of(overlay);
 
         assertThat(rendered.workloads()).extracting(Workload::name)
-                .containsAll(Rendered.PLATFORM_SERVICES).contains("mongodb", "mongodb-init");
+                .containsAll(Rendered.PLATFORM_SERVICES).contains("mongodb");
         assertThat(rendered.one(StatefulSet.class, "lss").getSpec().getServiceName()).isEqualTo("lss");
         assertThat(rendered.one(StatefulSet.class, "mongodb").getSpec().getVolumeClaimTemplates())
                 .as("MongoDB keeps its data on a persistent volume").hasSize(1);

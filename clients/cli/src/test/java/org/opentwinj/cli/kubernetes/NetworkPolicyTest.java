@@ -33,8 +33,7 @@ class NetworkPolicyTest {
             "relay", List.of("gss", "auth", "logger", "session"),
             "web", List.of("gss", "auth", "logger"),
             "lss", List.of("gss", "auth", "logger", "mongodb", "session"),
-            "session", List.of("lss", "gss", "auth", "logger", "mongodb", "relay", "session"),
-            "mongodb-init", List.of("mongodb"));
+            "session", List.of("lss", "gss", "auth", "logger", "mongodb", "relay", "session"));
 
     /** Flows that must stay closed: data and internals are not reachable from outside or from services that do not need them. */
     static final Map<String, List<String>> REFUSED = Map.of(
@@ -43,8 +42,7 @@ class NetworkPolicyTest {
             "web", List.of("mongodb", "lss", "session"),
             "auth", List.of("lss", "session", "gss"),
             "logger", List.of("mongodb", "gss", "auth"),
-            "mongodb", List.of("gss", "auth", "logger"),
-            "mongodb-init", List.of("gss", "auth", "logger"));
+            "mongodb", List.of("gss", "auth", "logger"));
 
     static Stream<String> overlays() {
         return Rendered.OVERLAYS.stream();

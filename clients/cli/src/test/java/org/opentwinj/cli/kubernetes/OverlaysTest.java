@@ -118,7 +118,7 @@ class OverlaysTest {
     }
 
     @Test
-    void windowsNodesRunThePlatformOnWindowsWorkersAndTheDatabaseOnLinux() {
+    void windowsNodesRunThePlatformOnWindowsWorkersAndMongoDbOnLinux() {
         Rendered windows = Rendered.of("overlays/windows-nodes");
         Toleration windowsTaint = new Toleration("NoSchedule", "os", "Equal", null, "windows");
 
@@ -130,10 +130,8 @@ class OverlaysTest {
             assertThat(pod.getOs().getName()).isEqualTo("windows");
             assertNoLinuxOnlyFields(name, pod);
         }
-        for (String name : List.of("mongodb", "mongodb-init")) {
-            PodSpec pod = windows.workload(name).template().getSpec();
-            assertThat(pod.getNodeSelector()).as("windows-nodes: %s stays on Linux", name).isEqualTo(Map.of("kubernetes.io/os", "linux"));
-        }
+        PodSpec mongodb = windows.workload("mongodb").template().getSpec();
+        assertThat(mongodb.getNodeSelector()).as("windows-nodes: MongoDB stays on Linux").isEqualTo(Map.of("kubernetes.io/os", "linux"));
         Map<String, String> lss = ManifestsTest.flags(windows.workload("lss").container());
         assertThat(lss).as("windows-nodes: session pods go to Windows workers too")
                 .containsEntry("--node-selector", "kubernetes.io/os=windows")
