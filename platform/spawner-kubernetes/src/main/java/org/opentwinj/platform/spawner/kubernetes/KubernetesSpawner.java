@@ -97,11 +97,7 @@ public final class KubernetesSpawner implements Spawner, AutoCloseable {
         String name = PodNames.pod(request.session(), request.service());
         ConfigMap owner = owner(request.session(), request.container().project());
         removePrevious(name, request.session());
-        try {
-            client.secrets().inNamespace(config.namespace()).resource(specs.secret(request, owner)).createOr(existing -> existing.update());
-        } catch (KubernetesClientException e) {
-            throw new SpawnException("cannot create the secret of pod " + name + ": " + describe(e), e);
-        }
+        createSecret(name, specs.secret(request, owner));
         Pod pod;
         try {
             pod = client.pods().inNamespace(config.namespace()).resource(specs.pod(request, owner)).create();
@@ -113,6 +109,27 @@ public final class KubernetesSpawner implements Spawner, AutoCloseable {
         progress.accept(request.service() + ": pod " + name + " created (image " + request.container().image() + ")");
         return new SpawnHandle(request.session(), request.service(), new SpawnState(NAME, Map.of(NAMESPACE, config.namespace(), POD, name,
                 UID, pod.getMetadata().getUid(), SESSION, request.session(), SERVICE, request.service())));
+    }
+
+    /**
+     * Creates the pod's secret; one left by an earlier start (its certificate may be another) is
+     * deleted and created again: the LSS's Role allows create and delete, not update.
+     */
+    private void createSecret(String name, Secret secret) {
+        var secrets = client.secrets().inNamespace(config.namespace());
+        try {
+            try {
+                secrets.resource(secret).create();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+                    throw e;
+                }
+                secrets.withName(name).delete();
+                secrets.resource(secret).create();
+            }
+        } catch (KubernetesClientException e) {
+            throw new SpawnException("cannot create the secret of pod " + name + ": " + describe(e), e);
+        }
     }
 
     /** The session's owner object: found, or created on the session's first start. */
