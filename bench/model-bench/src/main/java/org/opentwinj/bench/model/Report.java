@@ -1,5 +1,7 @@
 package org.opentwinj.bench.model;
 
+import static org.opentwinj.bench.support.Markdown.ratio;
+
 import java.util.Locale;
 import org.HdrHistogram.Histogram;
 
@@ -8,11 +10,6 @@ import org.HdrHistogram.Histogram;
  * bytes of the model versions, and the delta ÷ full ratios. The arithmetic is unit tested.
  */
 record Report(ModelBenchmark.Config delta, ModelBenchmark.Config full) {
-    /** ours ÷ peer, or NaN when the peer's figure is 0. */
-    static double ratio(double ours, double peer) {
-        return peer == 0 ? Double.NaN : ours / peer;
-    }
-
     static String ms(Histogram histogram, double percentile) {
         return String.format(Locale.ROOT, "%.2f", histogram.getValueAtPercentile(percentile) / 1000.0);
     }

@@ -1,10 +1,16 @@
 package org.opentwinj.bench.relay;
 
-import java.time.Duration;
+import static org.opentwinj.bench.support.Markdown.alarm;
+import static org.opentwinj.bench.support.Markdown.bullets;
+import static org.opentwinj.bench.support.Markdown.command;
+import static org.opentwinj.bench.support.Markdown.connections;
+import static org.opentwinj.bench.support.Markdown.fmt;
+import static org.opentwinj.bench.support.Markdown.ratio;
+import static org.opentwinj.bench.support.Markdown.seconds;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.ToDoubleFunction;
@@ -31,14 +37,6 @@ final class MarkdownReport {
     record Input(String command, BenchOptions options, List<String> machine, List<String> setup, List<Measurement> measurements) {}
 
     private MarkdownReport() {}
-
-    /** {@code a ÷ b}; NaN when either is missing or {@code b} is not positive (an added latency at or below 0 has no ratio). */
-    static double ratio(double a, double b) {
-        if (Double.isNaN(a) || Double.isNaN(b) || b <= 0) {
-            return Double.NaN;
-        }
-        return a / b;
-    }
 
     /**
      * What a path adds to the direct path at one percentile: the difference of the two
@@ -75,7 +73,7 @@ final class MarkdownReport {
     static String render(Input in) {
         StringBuilder md = new StringBuilder();
         BenchOptions o = in.options();
-        md.append("Command:\n\n```\n").append(in.command()).append("\n```\n\n");
+        md.append(command(in.command()));
         md.append("Pre-warm: ").append(seconds(o.prewarm())).append(" per path at ").append(o.maxClients())
                 .append(" clients before the sweep, not recorded. ");
         md.append("Per point: ").append(seconds(o.warmup())).append(" warm-up, then ").append(seconds(o.measure()))
@@ -83,9 +81,9 @@ final class MarkdownReport {
                 .append(", order reversed per level and round; reply timeout ").append(seconds(o.requestTimeout()))
                 .append(".\n\n");
         md.append("Machine:\n\n");
-        in.machine().forEach(line -> md.append("- ").append(line).append('\n'));
+        md.append(bullets(in.machine()));
         md.append("\nSetup:\n\n");
-        in.setup().forEach(line -> md.append("- ").append(line).append('\n'));
+        md.append(bullets(in.setup()));
         md.append('\n');
         Map<Integer, Map<String, PointResult>> merged = merged(in.measurements());
         md.append(resultsTable(merged)).append('\n');
@@ -111,10 +109,10 @@ final class MarkdownReport {
                     .append(" | ").append(fmt("%.3f", r.p99Millis()))
                     .append(" | ").append(target.equals(DIRECT) ? "—" : fmt("%.3f", added(r, direct, PointResult::p50Millis)))
                     .append(" | ").append(target.equals(DIRECT) ? "—" : fmt("%.3f", added(r, direct, PointResult::p99Millis)))
-                    .append(" | ").append(r.errors() == 0 ? "0" : "**" + r.errors() + "**")
+                    .append(" | ").append(alarm(r.errors()))
                     .append(" | ").append(connections(r.connections(), r.opened()))
                     .append(" | ").append(target.equals(DIRECT) ? "—" : connections(r.upstreamConnections(), r.upstreamOpened()))
-                    .append(" | ").append(r.reopened() == 0 ? "0" : "**" + r.reopened() + "**")
+                    .append(" | ").append(alarm(r.reopened()))
                     .append(" | ").append(target.equals(DIRECT) ? "—" : fmt("%.1f", r.proxyCpuMicrosPerMessage()))
                     .append(" | ").append(fmt("%.1f", r.echoCpuMicrosPerMessage()))
                     .append(" | ").append(target.equals(DIRECT) ? "—" : fmt("%.0f", r.percentOfCore(r.proxyCpuNanos())))
@@ -174,11 +172,6 @@ final class MarkdownReport {
         return md.toString();
     }
 
-    /** Connections at the end of the measured period and, in brackets, how many were opened during it. */
-    static String connections(int connections, int opened) {
-        return (connections < 0 ? "n/a" : Integer.toString(connections)) + " (" + (opened < 0 ? "n/a" : Integer.toString(opened)) + ")";
-    }
-
     private static String cell(Measurement m) {
         return m == null ? "n/a" : fmt("%.0f", m.result().messagesPerSecond()) + " (" + m.position() + ")";
     }
@@ -209,14 +202,6 @@ final class MarkdownReport {
     /** Total errors in measured periods and warm-ups, for the exit code. */
     static long totalErrors(List<Measurement> measurements) {
         return measurements.stream().mapToLong(m -> m.result().errors() + m.result().warmupErrors()).sum();
-    }
-
-    static String seconds(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
-    }
-
-    static String fmt(String format, double value) {
-        return Double.isNaN(value) || Double.isInfinite(value) ? "n/a" : String.format(Locale.ROOT, format, value);
     }
 
     static String describe(PointResult r) {

@@ -1,9 +1,14 @@
 package org.opentwinj.bench.session;
 
+import static org.opentwinj.bench.support.Markdown.alarm;
+import static org.opentwinj.bench.support.Markdown.bullets;
+import static org.opentwinj.bench.support.Markdown.command;
+import static org.opentwinj.bench.support.Markdown.fmt;
+import static org.opentwinj.bench.support.Markdown.ratio;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -39,7 +44,7 @@ final class MarkdownReport {
     static String render(Input in) {
         StringBuilder md = new StringBuilder();
         BenchOptions o = in.options();
-        md.append("Command:\n\n```\n").append(in.command()).append("\n```\n\n");
+        md.append(command(in.command()));
         md.append("Plan: per variant (").append(in.variants().stream().map(v -> v.variant().id()).collect(Collectors.joining(", ")))
                 .append(") a fresh platform, ").append(o.cold()).append(" cold sessions, ").append(o.warmup())
                 .append(" unrecorded session and direct start pairs, then ").append(o.samples())
@@ -52,14 +57,14 @@ final class MarkdownReport {
         }
         md.append("; open timeout ").append(o.openTimeout().toSeconds()).append(" s.\n\n");
         md.append("Machine:\n\n");
-        in.machine().forEach(line -> md.append("- ").append(line).append('\n'));
+        md.append(bullets(in.machine()));
         md.append("- Load average (1, 5, 15 min) before the run: ").append(in.loadBefore()).append("; after it: ")
                 .append(in.loadAfter()).append('\n');
         md.append("\nSetup:\n\n");
-        in.setup().forEach(line -> md.append("- ").append(line).append('\n'));
+        md.append(bullets(in.setup()));
         for (VariantResult v : in.variants()) {
             md.append("\nVariant ").append(v.variant().id()).append(":\n\n");
-            v.notes().forEach(line -> md.append("- ").append(line).append('\n'));
+            md.append(bullets(v.notes()));
             md.append("- Platform start, fork to ready, one after the other: ").append(v.platformStart().entrySet().stream()
                     .map(e -> e.getKey() + " " + e.getValue() + " ms")
                     .collect(Collectors.joining(", "))).append('\n');
@@ -98,8 +103,8 @@ final class MarkdownReport {
             Summary d = ready(v.direct());
             md.append("| ").append(v.variant().id()).append(" | session | ").append(s.count()).append(" | ").append(ms(s.p50()))
                     .append(" | ").append(ms(s.p99())).append(" | ").append(ms(s.max())).append(" | ").append(failedCell(v.sessions()))
-                    .append(" | ").append(fmt("%.2f", Summary.ratio(s.p50(), d.p50()))).append(" | ")
-                    .append(fmt("%.2f", Summary.ratio(s.p99(), d.p99()))).append(" | ").append(otherLoad(v.sessions())).append(" |\n");
+                    .append(" | ").append(fmt("%.2f", ratio(s.p50(), d.p50()))).append(" | ")
+                    .append(fmt("%.2f", ratio(s.p99(), d.p99()))).append(" | ").append(otherLoad(v.sessions())).append(" |\n");
             md.append("| ").append(v.variant().id()).append(" | direct start | ").append(d.count()).append(" | ").append(ms(d.p50()))
                     .append(" | ").append(ms(d.p99())).append(" | ").append(ms(d.max())).append(" | ").append(failedCell(v.direct()))
                     .append(" | — | — | ").append(otherLoad(v.direct())).append(" |\n");
@@ -122,8 +127,8 @@ final class MarkdownReport {
             Summary s = ready(quiet(v.sessions()));
             Summary d = ready(quiet(v.direct()));
             md.append("| ").append(v.variant().id()).append(" | session | ").append(s.count()).append(" | ").append(ms(s.p50())).append(" | ")
-                    .append(ms(s.p99())).append(" | ").append(fmt("%.2f", Summary.ratio(s.p50(), d.p50()))).append(" | ")
-                    .append(fmt("%.2f", Summary.ratio(s.p99(), d.p99()))).append(" |\n");
+                    .append(ms(s.p99())).append(" | ").append(fmt("%.2f", ratio(s.p50(), d.p50()))).append(" | ")
+                    .append(fmt("%.2f", ratio(s.p99(), d.p99()))).append(" |\n");
             md.append("| ").append(v.variant().id()).append(" | direct start | ").append(d.count()).append(" | ").append(ms(d.p50()))
                     .append(" | ").append(ms(d.p99())).append(" | — | — |\n");
         }
@@ -144,8 +149,8 @@ final class MarkdownReport {
                 StartSample s = v.cold().get(i);
                 double millis = s.ok() ? s.readyNanos() / 1e6 : Double.NaN;
                 md.append("| ").append(v.variant().id()).append(" | ").append(i + 1).append(" | ")
-                        .append(s.ok() ? ms(millis) : "**failed**").append(" | ").append(fmt("%.2f", Summary.ratio(millis, warmSession)))
-                        .append(" | ").append(fmt("%.2f", Summary.ratio(millis, warmDirect))).append(" |\n");
+                        .append(s.ok() ? ms(millis) : "**failed**").append(" | ").append(fmt("%.2f", ratio(millis, warmSession)))
+                        .append(" | ").append(fmt("%.2f", ratio(millis, warmDirect))).append(" |\n");
             }
         }
         return md.toString();
@@ -165,9 +170,9 @@ final class MarkdownReport {
                 Summary m = ready(mine);
                 Summary t = ready(theirs);
                 md.append("| ").append(v.variant().id()).append(" | ").append(session ? "session" : "direct start").append(" | ")
-                        .append(ms(m.p50())).append(" | ").append(ms(t.p50())).append(" | ").append(fmt("%.2f", Summary.ratio(m.p50(), t.p50())))
-                        .append(" | ").append(fmt("%.2f", Summary.ratio(m.p99(), t.p99()))).append(" | ")
-                        .append(fmt("%.2f", Summary.ratio(medianOf(mine, StartSample::servicesCpuNanos), medianOf(theirs, StartSample::servicesCpuNanos))))
+                        .append(ms(m.p50())).append(" | ").append(ms(t.p50())).append(" | ").append(fmt("%.2f", ratio(m.p50(), t.p50())))
+                        .append(" | ").append(fmt("%.2f", ratio(m.p99(), t.p99()))).append(" | ")
+                        .append(fmt("%.2f", ratio(medianOf(mine, StartSample::servicesCpuNanos), medianOf(theirs, StartSample::servicesCpuNanos))))
                         .append(" |\n");
             }
         }
@@ -297,13 +302,13 @@ final class MarkdownReport {
                 md.append("| ").append(clients).append(" | ").append(kind.label()).append("s (").append(r.position()).append(") | ")
                         .append(r.started()).append(" | ").append(r.completed()).append(" | ").append(fmt("%.1f", r.perMinute()))
                         .append(" | ").append(ms(r.latency().p50())).append(" | ").append(ms(r.latency().p99())).append(" | ")
-                        .append(r.refused()).append(" | ").append(r.failed() == 0 ? "0" : "**" + r.failed() + "**").append(" | ")
-                        .append(r.cutOff() == 0 ? "0" : "**" + r.cutOff() + "**").append(" | ")
+                        .append(r.refused()).append(" | ").append(alarm(r.failed())).append(" | ")
+                        .append(alarm(r.cutOff())).append(" | ")
                         .append(fmt("%.0f", r.machineCpuPercent())).append(" | ").append(fmt("%.0f", r.maxEchoRssKib() / 1024.0))
                         .append(" | ").append(session ? fmt("%.0f", r.platformCpuMillisPerStart()) : "—").append(" | ");
                 if (session && peer != null) {
-                    md.append(fmt("%.2f", Summary.ratio(r.perMinute(), peer.perMinute()))).append(" | ")
-                            .append(fmt("%.2f", Summary.ratio(r.latency().p50(), peer.latency().p50()))).append(" |\n");
+                    md.append(fmt("%.2f", ratio(r.perMinute(), peer.perMinute()))).append(" | ")
+                            .append(fmt("%.2f", ratio(r.latency().p50(), peer.latency().p50()))).append(" |\n");
                 } else {
                     md.append("— | — |\n");
                 }
@@ -410,7 +415,7 @@ final class MarkdownReport {
 
     private static String failedCell(List<StartSample> samples) {
         long failed = samples.stream().filter(s -> !s.ok()).count();
-        return failed == 0 ? "0" : "**" + failed + "**";
+        return alarm(failed);
     }
 
     static double medianPhase(List<StartSample> samples, Phase phase) {
@@ -449,9 +454,5 @@ final class MarkdownReport {
 
     static String ms(double millis) {
         return fmt("%.0f", millis);
-    }
-
-    static String fmt(String format, double value) {
-        return Double.isNaN(value) || Double.isInfinite(value) ? "n/a" : String.format(Locale.ROOT, format, value);
     }
 }

@@ -68,14 +68,6 @@ record Summary(long[] nanos) {
         return sorted.get((sorted.size() - 1) / 2);
     }
 
-    /** Ours divided by the peer's; NaN when either is missing or the peer's is 0. */
-    static double ratio(double ours, double peer) {
-        if (Double.isNaN(ours) || Double.isNaN(peer) || peer == 0) {
-            return Double.NaN;
-        }
-        return ours / peer;
-    }
-
     @Override
     public boolean equals(Object other) {
         return other instanceof Summary s && Arrays.equals(nanos, s.nanos);

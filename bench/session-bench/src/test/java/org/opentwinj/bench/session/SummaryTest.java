@@ -37,12 +37,4 @@ class SummaryTest {
         assertThat(Summary.empty().p50()).isNaN();
         assertThat(Summary.empty().max()).isNaN();
     }
-
-    @Test
-    void ratiosAreOursOverThePeerAndMissingWithoutAPeer() {
-        assertThat(Summary.ratio(300, 200)).isEqualTo(1.5);
-        assertThat(Summary.ratio(1, 0)).isNaN();
-        assertThat(Summary.ratio(Double.NaN, 1)).isNaN();
-        assertThat(Summary.ratio(1, Double.NaN)).isNaN();
-    }
 }

@@ -1,9 +1,16 @@
 package org.opentwinj.bench.transport;
 
+import static org.opentwinj.bench.support.Markdown.alarm;
+import static org.opentwinj.bench.support.Markdown.bullets;
+import static org.opentwinj.bench.support.Markdown.command;
+import static org.opentwinj.bench.support.Markdown.connections;
+import static org.opentwinj.bench.support.Markdown.fmt;
+import static org.opentwinj.bench.support.Markdown.ratio;
+import static org.opentwinj.bench.support.Markdown.seconds;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -29,14 +36,6 @@ final class MarkdownReport {
 
     private MarkdownReport() {}
 
-    /** OpenTwin/J's figure divided by nginx's; NaN when either is missing or nginx's is 0. */
-    static double ratio(double ours, double peer) {
-        if (Double.isNaN(ours) || Double.isNaN(peer) || peer == 0) {
-            return Double.NaN;
-        }
-        return ours / peer;
-    }
-
     /** Merges the rounds of each (level, target), in level order, OpenTwin/J first. */
     static Map<Integer, Map<String, PointResult>> merged(List<Measurement> measurements) {
         Map<Integer, Map<String, List<PointResult>>> grouped = new LinkedHashMap<>();
@@ -60,7 +59,7 @@ final class MarkdownReport {
     static String render(Input in) {
         StringBuilder md = new StringBuilder();
         BenchOptions o = in.options();
-        md.append("Command:\n\n```\n").append(in.command()).append("\n```\n\n");
+        md.append(command(in.command()));
         md.append("Pre-warm: ").append(seconds(o.prewarm())).append(" per target at ").append(o.maxClients())
                 .append(" clients before the sweep, not recorded. ");
         md.append("Per point: ").append(seconds(o.warmup())).append(" warm-up, then ").append(seconds(o.measure()))
@@ -68,9 +67,9 @@ final class MarkdownReport {
                 .append(", order alternating per level and round; request timeout ").append(seconds(o.requestTimeout()))
                 .append(".\n\n");
         md.append("Machine:\n\n");
-        in.machine().forEach(line -> md.append("- ").append(line).append('\n'));
+        md.append(bullets(in.machine()));
         md.append("\nSetup:\n\n");
-        in.setup().forEach(line -> md.append("- ").append(line).append('\n'));
+        md.append(bullets(in.setup()));
         md.append('\n');
         Map<Integer, Map<String, PointResult>> merged = merged(in.measurements());
         md.append(resultsTable(merged));
@@ -93,8 +92,8 @@ final class MarkdownReport {
                         .append(" | ").append(fmt("%.0f", r.requestsPerSecond()))
                         .append(" | ").append(fmt("%.3f", r.p50Millis()))
                         .append(" | ").append(fmt("%.3f", r.p99Millis()))
-                        .append(" | ").append(r.errors() == 0 ? "0" : "**" + r.errors() + "**")
-                        .append(" | ").append(connections(r))
+                        .append(" | ").append(alarm(r.errors()))
+                        .append(" | ").append(connections(r.connections(), r.opened()))
                         .append(" | ").append(fmt("%.1f", r.serverCpuMicrosPerRequest()))
                         .append(" | ").append(fmt("%.0f", r.serverCpuPercent()))
                         .append(" | ").append(fmt("%.0f", r.clientCpuPercent()));
@@ -137,12 +136,6 @@ final class MarkdownReport {
         return md.toString();
     }
 
-    /** Connections at the end of the measured period and, in brackets, how many were opened during it. */
-    static String connections(PointResult r) {
-        return (r.connections() < 0 ? "n/a" : Integer.toString(r.connections())) + " ("
-                + (r.opened() < 0 ? "n/a" : Integer.toString(r.opened())) + ")";
-    }
-
     private static String cell(Measurement m) {
         return m == null ? "n/a" : fmt("%.0f", m.result().requestsPerSecond()) + " (" + m.position() + ")";
     }
@@ -174,18 +167,10 @@ final class MarkdownReport {
         return measurements.stream().mapToLong(m -> m.result().errors() + m.result().warmupErrors()).sum();
     }
 
-    private static String seconds(java.time.Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
-    }
-
-    static String fmt(String format, double value) {
-        return Double.isNaN(value) || Double.isInfinite(value) ? "n/a" : String.format(Locale.ROOT, format, value);
-    }
-
     static String describe(PointResult r) {
         return Objects.requireNonNull(r.target()) + " @" + r.clients() + ": " + fmt("%.0f", r.requestsPerSecond())
                 + " req/s, p50 " + fmt("%.3f", r.p50Millis()) + " ms, p99 " + fmt("%.3f", r.p99Millis()) + " ms, errors "
                 + r.errors() + (r.warmupErrors() > 0 ? " (+" + r.warmupErrors() + " in warm-up)" : "")
-                + ", conns " + connections(r);
+                + ", conns " + connections(r.connections(), r.opened());
     }
 }

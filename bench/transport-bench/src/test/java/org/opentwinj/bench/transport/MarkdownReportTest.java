@@ -12,15 +12,6 @@ class MarkdownReportTest {
     private static final String PEER = MarkdownReport.PEER;
 
     @Test
-    void ratiosAreOursOverNginxAndMissingWhenNginxHasNothing() {
-        assertThat(MarkdownReport.ratio(500, 1_000)).isEqualTo(0.5);
-        assertThat(MarkdownReport.ratio(3, 1)).isEqualTo(3.0);
-        assertThat(MarkdownReport.ratio(1, 0)).isNaN();
-        assertThat(MarkdownReport.ratio(Double.NaN, 1)).isNaN();
-        assertThat(MarkdownReport.fmt("%.2f", Double.NaN)).isEqualTo("n/a");
-    }
-
-    @Test
     void theTableHasOneRowPerLevelAndTargetWithRatiosOnOurRow() {
         List<Measurement> ms = List.of(
                 new Measurement(1, 1, result(OURS, 1, 1_000, 1_000_000_000L, 400)),
