@@ -17,28 +17,15 @@
 set -euo pipefail
 
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-ROOT="$(cd "$BENCH/../.." && pwd)"
-JAR="$BENCH/target/opentwin-relay-bench.jar"
+# shellcheck source=SCRIPTDIR/../bench-support/common.sh
+. "$BENCH/../bench-support/common.sh" "$@"
 
-JDK="$("$ROOT/opentwin" java)"
-export JAVA_HOME="$JDK"
-
-# Stale when the jar is missing or a pom or main source it is built from is newer.
-needs_build() {
-  [ -f "$JAR" ] && [ -d "$BENCH/target/lib" ] || return 0
-  [ -n "$(find "$ROOT/pom.xml" "$ROOT/platform" "$ROOT/services/echo" "$ROOT/services/relay" "$BENCH" \
-      \( -name target -o -name .git -o -name node_modules \) -prune -o \
-      \( -name pom.xml -o -path '*/src/main/*' \) -type f -newer "$JAR" -print -quit)" ]
-}
-
-if needs_build; then
-  echo "run.sh: building the benchmark and the modules it uses ..." >&2
-  # shellcheck disable=SC2086 # BENCH_MAVEN_ARGS holds separate flags on purpose
-  "$ROOT/mvnw" -q -B -f "$ROOT/pom.xml" -DskipTests ${BENCH_MAVEN_ARGS:-} install -pl bench/relay-bench -am
+if bench_stale "$ROOT/platform" "$ROOT/services/echo" "$ROOT/services/relay"; then
+  bench_build
 fi
 
 case " $* " in
-  *" --help "*|*" -h "*) exec "$JDK/bin/java" -cp "$JAR:$BENCH/target/lib/*" org.opentwinj.bench.relay.RelayBenchmark --help ;;
+  *" --help "*|*" -h "*) bench_java org.opentwinj.bench.relay.RelayBenchmark --help ;;
 esac
 
 # The peer: configurable-http-proxy from npm, the exact tree package-lock.json pins.
@@ -58,11 +45,4 @@ if [ ! -f "$INSTALLED" ] || [ "$BENCH/package-lock.json" -nt "$INSTALLED" ]; the
   (cd "$BENCH" && npm ci --no-audit --no-fund --loglevel=error >&2)
 fi
 
-# The report quotes the command exactly as it was given.
-COMMAND="bench/relay-bench/run.sh"
-if [ "$#" -gt 0 ]; then
-  COMMAND="$COMMAND$(printf ' %q' "$@")"
-fi
-
-exec "$JDK/bin/java" -XX:+ExitOnOutOfMemoryError -Dbench.command="$COMMAND" -Dbench.home="$BENCH" \
-  -cp "$JAR:$BENCH/target/lib/*" org.opentwinj.bench.relay.RelayBenchmark --node "$NODE" "$@"
+bench_java org.opentwinj.bench.relay.RelayBenchmark --node "$NODE" "$@"

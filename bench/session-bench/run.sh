@@ -17,19 +17,9 @@
 set -euo pipefail
 
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-ROOT="$(cd "$BENCH/../.." && pwd)"
-JAR="$BENCH/target/opentwin-session-bench.jar"
+# shellcheck source=SCRIPTDIR/../bench-support/common.sh
+. "$BENCH/../bench-support/common.sh" "$@"
 DIST="$ROOT/clients/cli/target"
-
-JDK="$("$ROOT/opentwin" java)"
-export JAVA_HOME="$JDK"
-
-# Stale when the jar is missing or a pom or main source of the harness is newer.
-harness_stale() {
-  [ -f "$JAR" ] && [ -d "$BENCH/target/lib" ] || return 0
-  [ -n "$(find "$ROOT/pom.xml" "$BENCH" \( -name target -o -name .git \) -prune -o \
-      \( -name pom.xml -o -path '*/src/main/*' \) -type f -newer "$JAR" -print -quit)" ]
-}
 
 # The wrapper's own test: the distribution is stale when a source or pom changed since its last build.
 distribution_stale() {
@@ -39,10 +29,9 @@ distribution_stale() {
 }
 
 if [ "${BENCH_SKIP_BUILD:-0}" != "1" ]; then
-  if harness_stale; then
-    echo "run.sh: building the benchmark ..." >&2
-    # shellcheck disable=SC2086 # BENCH_MAVEN_ARGS holds separate flags on purpose
-    "$ROOT/mvnw" -q -B -f "$ROOT/pom.xml" -DskipTests ${BENCH_MAVEN_ARGS:-} install -pl bench/session-bench -am
+  # shellcheck disable=SC2119 # the harness's own sources only: distribution_stale covers the services
+  if bench_stale; then
+    bench_build
   fi
   if distribution_stale; then
     echo "run.sh: building the distribution (./opentwin build) ..." >&2
@@ -50,12 +39,5 @@ if [ "${BENCH_SKIP_BUILD:-0}" != "1" ]; then
   fi
 fi
 
-# The report quotes the command exactly as it was given.
-COMMAND="bench/session-bench/run.sh"
-if [ "$#" -gt 0 ]; then
-  COMMAND="$COMMAND$(printf ' %q' "$@")"
-fi
-
 cd "$ROOT"
-exec "$JDK/bin/java" -XX:+ExitOnOutOfMemoryError -Dbench.command="$COMMAND" \
-  -cp "$JAR:$BENCH/target/lib/*" org.opentwinj.bench.session.SessionBenchmark --distribution "$DIST" "$@"
+bench_java org.opentwinj.bench.session.SessionBenchmark --distribution "$DIST" "$@"

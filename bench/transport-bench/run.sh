@@ -13,30 +13,11 @@
 set -euo pipefail
 
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-ROOT="$(cd "$BENCH/../.." && pwd)"
-JAR="$BENCH/target/opentwin-transport-bench.jar"
+# shellcheck source=SCRIPTDIR/../bench-support/common.sh
+. "$BENCH/../bench-support/common.sh" "$@"
 
-JDK="$("$ROOT/opentwin" java)"
-export JAVA_HOME="$JDK"
-
-# Stale when the jar is missing or a pom or main source it is built from is newer.
-needs_build() {
-  [ -f "$JAR" ] && [ -d "$BENCH/target/lib" ] || return 0
-  [ -n "$(find "$ROOT/pom.xml" "$ROOT/platform" "$BENCH" \( -name target -o -name .git \) -prune -o \
-      \( -name pom.xml -o -path '*/src/main/*' \) -type f -newer "$JAR" -print -quit)" ]
-}
-
-if needs_build; then
-  echo "run.sh: building the benchmark and the modules it uses ..." >&2
-  # shellcheck disable=SC2086 # BENCH_MAVEN_ARGS holds separate flags on purpose
-  "$ROOT/mvnw" -q -B -f "$ROOT/pom.xml" -DskipTests ${BENCH_MAVEN_ARGS:-} install -pl bench/transport-bench -am
+if bench_stale "$ROOT/platform"; then
+  bench_build
 fi
 
-# The report quotes the command exactly as it was given.
-COMMAND="bench/transport-bench/run.sh"
-if [ "$#" -gt 0 ]; then
-  COMMAND="$COMMAND$(printf ' %q' "$@")"
-fi
-
-exec "$JDK/bin/java" -XX:+ExitOnOutOfMemoryError -Dbench.command="$COMMAND" \
-  -cp "$JAR:$BENCH/target/lib/*" org.opentwinj.bench.transport.TransportBenchmark "$@"
+bench_java org.opentwinj.bench.transport.TransportBenchmark "$@"
