@@ -99,8 +99,18 @@ class KubernetesSessionTest {
         return client.pods().inNamespace(namespace).withName(name).get();
     }
 
+    /** Plays the kubelet: changes the pod's status, reading it again when it changed meanwhile (409), as a kubelet does. */
     private void kubelet(String name, UnaryOperator<PodBuilder> change) {
-        client.pods().inNamespace(namespace).withName(name).editStatus(pod -> change.apply(new PodBuilder(pod)).build());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                client.pods().inNamespace(namespace).withName(name).editStatus(pod -> change.apply(new PodBuilder(pod)).build());
+                return;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private static PodBuilder ready(PodBuilder pod) {
