@@ -108,6 +108,7 @@ public final class LocalSessionService implements ServiceDefinition {
             KubernetesSpawner pods = connect(kubernetes.get());
             // Registered first, so that it closes last: the supervisor may still stop pods while shutting down.
             context.onShutdown(pods);
+            context.addReadinessCheck(pods::problem);
             spawner = pods;
             planner = new KubernetesLaunchPlanner(launch, ca, pods);
             where = "pods in namespace " + kubernetes.get().namespace() + " from " + launch.imageRepository() + " (tag " + launch.imageTag() + ")";

@@ -338,6 +338,14 @@ public final class KubernetesSpawner implements Spawner, AutoCloseable {
         }
     }
 
+    /**
+     * Why this spawner cannot follow its pods right now (the API server refuses or cannot be
+     * reached), if so: the LSS is then not ready for new sessions.
+     */
+    public Optional<String> problem() {
+        return watch.problem();
+    }
+
     /** How often the pod watch was restarted by its watchdog or after it closed. */
     public int watchRestarts() {
         return watch.restarts();

@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 final class PodWatch implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PodWatch.class);
+    /** How soon a failed list or watch is tried again (at most the watch silence). */
+    private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(2);
 
     /** The newest known state of a pod, and whether it is gone. */
     record Known(Pod pod, boolean deleted) {}
@@ -44,6 +46,8 @@ final class PodWatch implements AutoCloseable {
     private final AtomicInteger restarts = new AtomicInteger();
     private final AtomicLong lastEventNanos = new AtomicLong(System.nanoTime());
     private volatile Watch watch;
+    /** Why the last attempt to list and watch failed; null while watching. */
+    private volatile String problem;
     private volatile boolean closed;
 
     PodWatch(KubernetesClient client, KubernetesSpawnerConfig config) {
@@ -62,7 +66,10 @@ final class PodWatch implements AutoCloseable {
         try {
             Duration silent = Duration.ofNanos(System.nanoTime() - lastEventNanos.get());
             if (watch == null) {
-                restart("the last attempt to watch failed");
+                // Not every round: an API server that refuses (RBAC) or is down would flood the log.
+                if (silent.compareTo(RETRY_AFTER_FAILURE.compareTo(config.watchSilence()) < 0 ? RETRY_AFTER_FAILURE : config.watchSilence()) >= 0) {
+                    restart("the last attempt to watch failed");
+                }
             } else if (silent.compareTo(config.watchSilence()) > 0) {
                 restart("no event for " + silent.toMillis() + " ms");
             }
@@ -103,8 +110,10 @@ final class PodWatch implements AutoCloseable {
             watch = client.pods().inNamespace(config.namespace()).withLabel(PodNames.LSS, PodNames.labelValue(config.lssId()))
                     .watch(new ListOptionsBuilder().withResourceVersion(list.getMetadata().getResourceVersion())
                             .withAllowWatchBookmarks(true).build(), new PodWatcher(current));
+            problem = null;
         } catch (RuntimeException e) {
-            // The watchdog tries again on its next round.
+            // The watchdog tries again shortly.
+            problem = "cannot watch the session pods in namespace " + config.namespace() + ": " + e.getMessage();
             LOG.warn("cannot watch the pods of LSS {} in namespace {}: {}", config.lssId(), config.namespace(), e.getMessage(), e);
         }
     }
@@ -182,6 +191,11 @@ final class PodWatch implements AutoCloseable {
 
     Optional<Known> find(String uid) {
         return Optional.ofNullable(pods.get(uid));
+    }
+
+    /** Why the spawner cannot watch its pods right now, if it cannot (for the LSS's readiness). */
+    Optional<String> problem() {
+        return Optional.ofNullable(problem);
     }
 
     /** How often the watch was restarted after the first start (for operators and tests). */

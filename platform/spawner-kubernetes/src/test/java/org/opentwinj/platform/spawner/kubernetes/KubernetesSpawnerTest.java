@@ -343,6 +343,20 @@ class KubernetesSpawnerTest {
     }
 
     @Test
+    void aSpawnerThatCannotReachTheApiServerSaysWhy() {
+        KubernetesClient unreachable = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(
+                new io.fabric8.kubernetes.client.ConfigBuilder().withMasterUrl("https://127.0.0.1:1").withRequestRetryBackoffLimit(0)
+                        .withConnectionTimeout(2000).build()).build();
+        try (KubernetesSpawner cut = KubernetesSpawner.withClient(unreachable, spawner.config())) {
+            assertThat(cut.problem()).hasValueSatisfying(problem -> assertThat(problem)
+                    .startsWith("cannot watch the session pods in namespace " + namespace + ": "));
+        } finally {
+            unreachable.close();
+        }
+        assertThat(spawner.problem()).isEmpty();
+    }
+
+    @Test
     void aPodNameTakenByAnotherSessionIsNotDeleted() {
         spawner.start(request(SESSION, "model", "model"), step -> { });
         String sameStart = "3f2a9c1e-0000-4e21-9a0c-1d2e3f4a5b6c";

@@ -21,6 +21,7 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.awaitility.Awaitility;
@@ -38,6 +39,7 @@ import org.opentwinj.platform.spawner.kubernetes.PodPlacement;
 import org.opentwinj.platform.spawner.kubernetes.PodResources;
 import org.opentwinj.services.lss.session.LiveSession;
 import org.opentwinj.services.lss.session.LssEvent;
+import org.opentwinj.services.lss.session.RecoveredService;
 import org.opentwinj.services.lss.session.RestartPolicy;
 import org.opentwinj.services.lss.session.ServiceSlot;
 import org.opentwinj.services.lss.session.SessionPhase;
@@ -231,6 +233,39 @@ class KubernetesSessionTest {
         assertThat(session.reason()).isEqualTo("model: container cannot be created: secret \"ot-5e1d2c3b-model\" not found"
                 + " (CreateContainerConfigError)");
         assertThat(messages(session)).noneMatch(m -> m.contains("restarting"));
+    }
+
+    @Test
+    void aRestartedLssTakesOverItsRunningPodsAndRestartsTheOnesGone() {
+        LiveSession session = startModelSession();
+        comeUp("model", "ot-5e1d2c3b-model");
+        comeUp("mesh", "ot-5e1d2c3b-mesh");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> session.phase() == SessionPhase.RUNNING);
+        List<RecoveredService> stored = session.instances().stream().map(instance -> new RecoveredService(
+                new ServiceSlot(instance.name(), instance.service()), instance.port(), instance.url(), Optional.of(instance.handle()),
+                instance.restartsInARow(), instance.lastStart())).toList();
+        String modelUid = pod("ot-5e1d2c3b-model").getMetadata().getUid();
+        // The LSS stops without stopping its sessions (a rolling update); the mesh pod ends meanwhile.
+        supervisor.shutdown(false, Duration.ofSeconds(5));
+        spawner.close();
+        client.pods().inNamespace(namespace).withName("ot-5e1d2c3b-mesh").delete();
+        runs.clear();
+
+        startLss();
+        List<RecoveredService> found = stored.stream().map(service -> new RecoveredService(service.slot(), service.port(), service.url(),
+                spawner.reattach(service.handle().orElseThrow().state()), service.restarts(), service.lastStart())).toList();
+        assertThat(found).filteredOn(service -> service.handle().isPresent()).extracting(service -> service.slot().name())
+                .containsExactly("model");
+        LiveSession adopted = supervisor.adopt(SESSION, "p1", "alice", "model", session.createdAt(), session.lastSeq(), SessionPhase.RUNNING,
+                found);
+        spawner.removeOrphans(Set.of(SESSION));
+
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> pod("ot-5e1d2c3b-mesh") != null);
+        comeUp("mesh", "ot-5e1d2c3b-mesh");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> adopted.phase() == SessionPhase.RUNNING && !runs.isEmpty());
+        assertThat(pod("ot-5e1d2c3b-model").getMetadata().getUid()).isEqualTo(modelUid);
+        assertThat(messages(adopted)).contains("taken over by the restarted LSS: 1 of 2 services still run")
+                .anyMatch(m -> m.startsWith("mesh was gone after the LSS restarted; restarting in"));
     }
 
     @Test
