@@ -9,11 +9,11 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.HdrHistogram.Histogram;
 import org.bson.RawBsonDocument;
+import org.opentwinj.bench.support.Harness;
 import org.opentwinj.bench.support.MachineInfo;
 import org.opentwinj.bench.support.RunDirectory;
 import org.opentwinj.platform.json.Json;
@@ -36,21 +36,18 @@ public final class ModelBenchmark {
     /** Saves measured only after this many per configuration, once the JIT has compiled the save path. */
     static final int WARM_UP_SAVES = 50;
 
+    private static final Harness<BenchOptions> HARNESS = new Harness<>("model-bench", ModelBenchmark.class,
+            () -> "run.sh [--entities N] [--versions N] [--changes N] [--loads N] [--full-every N] [--seed N]", BenchOptions::parse,
+            options -> null, "failures", ModelBenchmark::benchmark);
+
     private ModelBenchmark() {}
 
-    public static void main(String[] args) throws IOException {
-        if (Arrays.asList(args).contains("--help")) {
-            System.out.println("run.sh [--entities N] [--versions N] [--changes N] [--loads N] [--full-every N] [--seed N]");
-            return;
-        }
-        BenchOptions options;
-        try {
-            options = BenchOptions.parse(List.of(args));
-        } catch (IllegalArgumentException e) {
-            System.err.println("model-bench: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
+    public static void main(String[] args) {
+        System.exit(HARNESS.execute(List.of(args)));
+    }
+
+    /** Both histories on a fresh embedded database in a run directory; a failed save or load fails the run. */
+    private static Harness.Outcome benchmark(BenchOptions options, String command) throws IOException {
         // The database file lives in the run directory; both go at the end, also on Ctrl-C.
         try (RunDirectory run = RunDirectory.create("model-bench", false)) {
             String load = MachineInfo.loadAverage();
@@ -60,7 +57,7 @@ public final class ModelBenchmark {
             try (DatabaseConnection connection = DatabaseConnection.open("mongodb://127.0.0.1:" + address.getPort() + "/bench",
                     Duration.ofSeconds(10))) {
                 Report report = run(connection.database(), options);
-                System.out.print(report.markdown(options, load, MachineInfo.loadAverage(), System.getProperty("bench.command", "run.sh")));
+                return new Harness.Outcome(report.markdown(options, load, MachineInfo.loadAverage(), command), 0);
             }
         }
     }

@@ -12,6 +12,7 @@ import javax.net.ssl.SSLContext;
 import org.opentwinj.bench.support.BenchPki;
 import org.opentwinj.bench.support.ChildProcesses;
 import org.opentwinj.bench.support.Cleanup;
+import org.opentwinj.bench.support.Harness;
 import org.opentwinj.bench.support.MachineInfo;
 import org.opentwinj.bench.support.RunDirectory;
 
@@ -33,12 +34,9 @@ final class BenchmarkRun {
     /** Long enough for any run the options allow; the relay checks it once per connection, the echo service per message. */
     private static final Duration TOKEN_LIFETIME = Duration.ofHours(6);
 
-    /** The report and the number of failed messages (warm-up included). */
-    record Outcome(String report, long errors) {}
-
     private BenchmarkRun() {}
 
-    static Outcome run(BenchOptions options, String command) throws IOException, InterruptedException {
+    static Harness.Outcome run(BenchOptions options, String command) throws IOException, InterruptedException {
         ChpProcess.requireInstalled(options);
         List<String> machine = MachineInfo.collect("load generator, echo service, relay", false,
                 "node: " + ChpProcess.nodeVersion(options.node()) + "; configurable-http-proxy "
@@ -115,7 +113,7 @@ final class BenchmarkRun {
             setup.add("Warnings and errors in the logs: echo service " + problems(echo.log()) + ", relay " + problems(relay.log())
                     + ", CHP " + chpProblems(dir.resolve("configurable-http-proxy.log")));
             String report = MarkdownReport.render(new MarkdownReport.Input(command, options, machine, setup, measurements));
-            return new Outcome(report, prewarmErrors + MarkdownReport.totalErrors(measurements));
+            return new Harness.Outcome(report, prewarmErrors + MarkdownReport.totalErrors(measurements));
         }
     }
 
@@ -193,7 +191,6 @@ final class BenchmarkRun {
             return "unknown (" + e.getMessage() + ")";
         }
     }
-
 
     static void log(String message) {
         System.err.println("relay-bench: " + message);

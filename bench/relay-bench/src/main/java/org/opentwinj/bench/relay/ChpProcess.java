@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.opentwinj.bench.support.BenchPki;
 import org.opentwinj.bench.support.ChildProcesses;
+import org.opentwinj.bench.support.MissingPrerequisiteException;
 
 /**
  * configurable-http-proxy (JupyterHub's proxy, node-http-proxy underneath) as the peer of the
@@ -149,7 +150,7 @@ final class ChpProcess implements AutoCloseable {
     }
 
     /** The proxy or node is missing: the run cannot compare anything. */
-    static final class MissingPeerException extends RuntimeException {
+    static final class MissingPeerException extends MissingPrerequisiteException {
         MissingPeerException(String message) {
             super(message);
         }

@@ -2,10 +2,9 @@ package org.opentwinj.bench.relay;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.List;
+import org.opentwinj.bench.support.Harness;
 import org.opentwinj.platform.launcher.RunCommand;
 import org.opentwinj.services.echo.EchoService;
 import org.opentwinj.services.relay.RelayService;
@@ -26,6 +25,9 @@ import sun.misc.Signal;
  * meant to be called by hand.
  */
 public final class RelayBenchmark {
+    private static final Harness<BenchOptions> HARNESS = new Harness<>("relay-bench", RelayBenchmark.class, BenchOptions::usage,
+            BenchOptions::parse, BenchOptions::out, "failed messages", BenchmarkRun::run);
+
     private RelayBenchmark() {}
 
     public static void main(String[] args) {
@@ -33,7 +35,7 @@ public final class RelayBenchmark {
         if (!arguments.isEmpty() && arguments.getFirst().equals("run")) {
             System.exit(runService(arguments.subList(1, arguments.size())));
         }
-        System.exit(bench(arguments));
+        System.exit(HARNESS.execute(arguments));
     }
 
     private static int runService(List<String> arguments) {
@@ -57,53 +59,5 @@ public final class RelayBenchmark {
         } catch (IOException e) {
             // A broken pipe means the harness is gone, too.
         }
-    }
-
-    private static int bench(List<String> arguments) {
-        if (arguments.contains("--help") || arguments.contains("-h")) {
-            System.out.println(BenchOptions.usage());
-            return 0;
-        }
-        BenchOptions options;
-        try {
-            options = BenchOptions.parse(arguments);
-        } catch (IllegalArgumentException e) {
-            System.err.println("relay-bench: " + e.getMessage());
-            return 2;
-        }
-        try {
-            BenchmarkRun.Outcome outcome = BenchmarkRun.run(options, command(arguments));
-            System.out.print(outcome.report());
-            System.out.flush();
-            if (options.out() != null) {
-                Files.writeString(options.out(), outcome.report(), StandardCharsets.UTF_8);
-                BenchmarkRun.log("report written to " + options.out());
-            }
-            if (outcome.errors() > 0) {
-                BenchmarkRun.log("the run had " + outcome.errors() + " failed messages; see the report");
-                return 1;
-            }
-            return 0;
-        } catch (ChpProcess.MissingPeerException e) {
-            System.err.println("relay-bench: " + e.getMessage());
-            return 2;
-        } catch (IOException | RuntimeException e) {
-            System.err.println("relay-bench: the run failed: " + e.getMessage());
-            e.printStackTrace();
-            return 1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            System.err.println("relay-bench: interrupted");
-            return 1;
-        }
-    }
-
-    /** run.sh passes the command line as typed; without it, the java command is rebuilt. */
-    private static String command(List<String> arguments) {
-        String fromScript = System.getProperty("bench.command");
-        if (fromScript != null && !fromScript.isBlank()) {
-            return fromScript;
-        }
-        return "java -cp ... " + RelayBenchmark.class.getName() + (arguments.isEmpty() ? "" : " " + String.join(" ", arguments));
     }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.opentwinj.bench.support.BenchPki;
 import org.opentwinj.bench.support.Cleanup;
+import org.opentwinj.bench.support.Harness;
 import org.opentwinj.bench.support.MachineInfo;
 import org.opentwinj.bench.support.RunDirectory;
 
@@ -23,12 +24,10 @@ import org.opentwinj.bench.support.RunDirectory;
  * line names the run directory (session services included) by SIGKILL.
  */
 final class BenchmarkRun {
-    /** The report and the number of failed starts (all phases). */
-    record Outcome(String report, long failures) {}
 
     private BenchmarkRun() {}
 
-    static Outcome run(BenchOptions options, String command) throws IOException, InterruptedException {
+    static Harness.Outcome run(BenchOptions options, String command) throws IOException, InterruptedException {
         String loadBefore = MachineInfo.loadAverage();
         try (RunDirectory run = RunDirectory.create("session-bench", options.keepDir())) {
             Path dir = run.path();
@@ -56,7 +55,7 @@ final class BenchmarkRun {
             String loadAfter = MachineInfo.loadAverage();
             String report = MarkdownReport.render(new MarkdownReport.Input(command, options, machine, setup(options), results,
                     loadBefore, loadAfter));
-            return new Outcome(report, results.stream().mapToLong(VariantResult::failures).sum());
+            return new Harness.Outcome(report, results.stream().mapToLong(VariantResult::failures).sum());
         }
     }
 
@@ -254,7 +253,6 @@ final class BenchmarkRun {
     static String describe(StartSample s) {
         return s.ok() ? String.format(Locale.ROOT, "%.0f ms", s.readyNanos() / 1e6) : "FAILED (" + s.failure() + ")";
     }
-
 
     static void log(String message) {
         System.err.println("session-bench: " + message);

@@ -8,6 +8,7 @@ import java.util.List;
 import javax.net.ssl.SSLContext;
 import org.opentwinj.bench.support.BenchPki;
 import org.opentwinj.bench.support.Cleanup;
+import org.opentwinj.bench.support.Harness;
 import org.opentwinj.bench.support.MachineInfo;
 import org.opentwinj.bench.support.RunDirectory;
 import org.opentwinj.platform.pki.ca.IssuedCertificate;
@@ -29,12 +30,9 @@ final class BenchmarkRun {
     /** The load generator's certificate: client usage only. */
     static final String CLIENT = "bench-client";
 
-    /** The report and the number of failed requests (warm-up included). */
-    record Outcome(String report, long errors) {}
-
     private BenchmarkRun() {}
 
-    static Outcome run(BenchOptions options, String command) throws IOException, InterruptedException {
+    static Harness.Outcome run(BenchOptions options, String command) throws IOException, InterruptedException {
         NginxServer.requireInstalled(options.nginx());
         List<String> machine = MachineInfo.collect("load generator and OpenTwin/J server", false,
                 "nginx: " + String.join("; ", NginxServer.version(options.nginx())),
@@ -80,7 +78,7 @@ final class BenchmarkRun {
 
             List<Measurement> measurements = sweep(options, oursLoad, nginxLoad);
             String report = MarkdownReport.render(new MarkdownReport.Input(command, options, machine, setup, measurements));
-            return new Outcome(report, prewarmErrors + MarkdownReport.totalErrors(measurements));
+            return new Harness.Outcome(report, prewarmErrors + MarkdownReport.totalErrors(measurements));
         }
     }
 
@@ -113,7 +111,6 @@ final class BenchmarkRun {
         }
         return measurements;
     }
-
 
     static void log(String message) {
         System.err.println("transport-bench: " + message);

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.opentwinj.bench.support.ChildProcesses;
+import org.opentwinj.bench.support.MissingPrerequisiteException;
 
 /**
  * nginx as the peer, in the foreground ({@code daemon off}) as a child of the harness, with
@@ -77,7 +78,7 @@ final class NginxServer implements Target {
     }
 
     /** nginx is the peer of every comparison: without it the run cannot say anything. */
-    static final class MissingNginxException extends RuntimeException {
+    static final class MissingNginxException extends MissingPrerequisiteException {
         MissingNginxException(Path nginx) {
             super("nginx not found at " + nginx + ": install nginx-light: apt-get install nginx-light"
                     + " (or pass --nginx PATH)");

@@ -1,11 +1,10 @@
 package org.opentwinj.bench.transport;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import org.opentwinj.bench.support.Harness;
 import org.opentwinj.platform.exit.ExitException;
 
 /**
@@ -20,6 +19,9 @@ import org.opentwinj.platform.exit.ExitException;
  * OpenTwin/J server; it is not meant to be called by hand.
  */
 public final class TransportBenchmark {
+    private static final Harness<BenchOptions> HARNESS = new Harness<>("transport-bench", TransportBenchmark.class, BenchOptions::usage,
+            BenchOptions::parse, BenchOptions::out, "failed requests", BenchmarkRun::run);
+
     private TransportBenchmark() {}
 
     public static void main(String[] args) {
@@ -27,7 +29,7 @@ public final class TransportBenchmark {
         if (!arguments.isEmpty() && arguments.getFirst().equals("serve")) {
             System.exit(serve(arguments));
         }
-        System.exit(bench(arguments));
+        System.exit(HARNESS.execute(arguments));
     }
 
     private static int serve(List<String> arguments) {
@@ -45,53 +47,5 @@ public final class TransportBenchmark {
             e.printStackTrace();
             return 1;
         }
-    }
-
-    private static int bench(List<String> arguments) {
-        if (arguments.contains("--help") || arguments.contains("-h")) {
-            System.out.println(BenchOptions.usage());
-            return 0;
-        }
-        BenchOptions options;
-        try {
-            options = BenchOptions.parse(arguments);
-        } catch (IllegalArgumentException e) {
-            System.err.println("transport-bench: " + e.getMessage());
-            return 2;
-        }
-        try {
-            BenchmarkRun.Outcome outcome = BenchmarkRun.run(options, command(arguments));
-            System.out.print(outcome.report());
-            System.out.flush();
-            if (options.out() != null) {
-                Files.writeString(options.out(), outcome.report(), StandardCharsets.UTF_8);
-                BenchmarkRun.log("report written to " + options.out());
-            }
-            if (outcome.errors() > 0) {
-                BenchmarkRun.log("the run had " + outcome.errors() + " failed requests; see the report");
-                return 1;
-            }
-            return 0;
-        } catch (NginxServer.MissingNginxException e) {
-            System.err.println("transport-bench: " + e.getMessage());
-            return 2;
-        } catch (IOException | RuntimeException e) {
-            System.err.println("transport-bench: the run failed: " + e.getMessage());
-            e.printStackTrace();
-            return 1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            System.err.println("transport-bench: interrupted");
-            return 1;
-        }
-    }
-
-    /** run.sh passes the command line as typed; without it, the java command is rebuilt. */
-    private static String command(List<String> arguments) {
-        String fromScript = System.getProperty("bench.command");
-        if (fromScript != null && !fromScript.isBlank()) {
-            return fromScript;
-        }
-        return "java -cp ... " + TransportBenchmark.class.getName() + (arguments.isEmpty() ? "" : " " + String.join(" ", arguments));
     }
 }
