@@ -17,9 +17,10 @@ public interface Spawner {
     String name();
 
     /**
-     * Starts one service and returns as soon as it is launched (not when it is ready).
+     * Starts one service and returns as soon as it is launched (not when it is ready). Starting
+     * a service again (a restart) replaces what an earlier start of it left behind.
      *
-     * @param request  what to run
+     * @param request  what to run; spawners that run containers need its {@link SpawnRequest#container()}
      * @param progress receives human-readable steps ("pulling image", "process 1234 started");
      *                 called on the caller's thread or the spawner's, never after this returns
      * @return a handle whose {@link SpawnHandle#state()} lets a later spawner reattach
@@ -38,7 +39,9 @@ public interface Spawner {
     /**
      * Whether the service still runs; never blocks for long.
      *
-     * @return empty while it runs; its exit status once it has exited
+     * @return empty while it runs or is on its way; its exit status once it has exited, or once
+     *     it is clear it cannot start (then {@link ExitStatus#permanent()} when starting it again
+     *     would fail the same way, e.g. its image cannot be pulled)
      */
     Optional<ExitStatus> poll(SpawnHandle handle);
 
