@@ -96,7 +96,7 @@ public record BenchOptions(Duration prewarm, Duration warmup, Duration measure, 
 
     /** How long the load phases take (three paths), for the "this will take about ..." line. */
     public Duration loadTime() {
-        int paths = Schedule.PATHS;
+        int paths = Target.NAMES.size();
         return warmup.plus(measure).multipliedBy((long) paths * clients.size() * rounds).plus(prewarm.multipliedBy(paths));
     }
 

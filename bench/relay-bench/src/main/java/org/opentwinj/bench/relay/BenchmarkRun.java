@@ -14,7 +14,9 @@ import org.opentwinj.bench.support.ChildProcesses;
 import org.opentwinj.bench.support.Cleanup;
 import org.opentwinj.bench.support.Harness;
 import org.opentwinj.bench.support.MachineInfo;
+import org.opentwinj.bench.support.Measurement;
 import org.opentwinj.bench.support.RunDirectory;
+import org.opentwinj.bench.support.Sweep;
 
 /**
  * One run, start to end: certificates, the fake GSS and AUTH, the echo service, the relay and
@@ -99,7 +101,8 @@ final class BenchmarkRun {
 
             long prewarmErrors = 0;
             for (LoadGenerator load : paths) {
-                PointResult r = prewarm(options, load);
+                PointResult r = Sweep.prewarm(load, options.maxClients(), options.prewarm(), MarkdownReport::describe,
+                        BenchmarkRun::log);
                 if (r != null) {
                     prewarmErrors += r.errors();
                     setup.add("Pre-warm of " + r.target() + " (not recorded): " + r.ok() + " messages in "
@@ -108,7 +111,8 @@ final class BenchmarkRun {
                 }
             }
 
-            List<Measurement> measurements = sweep(options, paths);
+            List<Measurement<PointResult>> measurements = Sweep.run(options.rounds(), options.clients(), options.warmup(),
+                    options.measure(), paths, MarkdownReport::describe, BenchmarkRun::log);
             setup.add("`Session.Routes` lookups by the relay during the whole run (route cache 5 s): " + control.routeLookups());
             setup.add("Warnings and errors in the logs: echo service " + problems(echo.log()) + ", relay " + problems(relay.log())
                     + ", CHP " + chpProblems(dir.resolve("configurable-http-proxy.log")));
@@ -125,34 +129,6 @@ final class BenchmarkRun {
         List<String> all = new ArrayList<>(a);
         all.addAll(b);
         return all;
-    }
-
-    /** The unrecorded JIT warm-up of {@link BenchOptions#prewarm()}, or null when it is off. */
-    private static PointResult prewarm(BenchOptions o, LoadGenerator load) throws InterruptedException {
-        if (o.prewarm().isZero()) {
-            return null;
-        }
-        log("pre-warming " + load.target().name() + " for " + o.prewarm().toMillis() / 1000.0 + " s at " + o.maxClients() + " clients");
-        PointResult r = load.run(o.maxClients(), Duration.ZERO, o.prewarm());
-        log("pre-warm " + MarkdownReport.describe(r));
-        return r;
-    }
-
-    private static List<Measurement> sweep(BenchOptions o, List<LoadGenerator> paths) throws InterruptedException {
-        List<Measurement> measurements = new ArrayList<>();
-        int points = o.rounds() * o.clients().size() * paths.size();
-        for (int round = 0; round < o.rounds(); round++) {
-            for (int level = 0; level < o.clients().size(); level++) {
-                int clients = o.clients().get(level);
-                List<LoadGenerator> order = Schedule.order(round, level, paths);
-                for (int position = 0; position < order.size(); position++) {
-                    PointResult result = order.get(position).run(clients, o.warmup(), o.measure());
-                    measurements.add(new Measurement(round + 1, position + 1, result));
-                    log("[" + measurements.size() + "/" + points + "] round " + (round + 1) + " " + MarkdownReport.describe(result));
-                }
-            }
-        }
-        return measurements;
     }
 
     /** Counts a service's JSON log lines at WARN and ERROR level. */

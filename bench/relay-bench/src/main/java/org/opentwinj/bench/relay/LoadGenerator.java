@@ -25,6 +25,7 @@ import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
 import org.HdrHistogram.Histogram;
 import org.opentwinj.bench.support.ChildProcesses;
+import org.opentwinj.bench.support.Sweep;
 
 /**
  * The one load generator every path gets: N websockets of the JDK's client, each driven by
@@ -41,7 +42,7 @@ import org.opentwinj.bench.support.ChildProcesses;
  * N such clients get; a slow path is not offered more load than it takes (no
  * coordinated-omission correction).
  */
-final class LoadGenerator {
+final class LoadGenerator implements Sweep.Load<PointResult> {
     private static final int MAX_ERROR_KINDS = 20;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
@@ -57,6 +58,11 @@ final class LoadGenerator {
         this.requestTimeout = requestTimeout;
         this.echoPort = echoPort;
         this.echo = echo;
+    }
+
+    @Override
+    public String name() {
+        return target.name();
     }
 
     Target target() {
@@ -112,7 +118,8 @@ final class LoadGenerator {
     }
 
     /** Runs one point: warm-up, then the measured period, with {@code clients} concurrent websockets. */
-    PointResult run(int clients, Duration warmup, Duration measure) throws InterruptedException {
+    @Override
+    public PointResult run(int clients, Duration warmup, Duration measure) throws InterruptedException {
         long start = System.nanoTime();
         long measureFrom = start + warmup.toNanos();
         long endAt = measureFrom + measure.toNanos();

@@ -14,7 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.ToDoubleFunction;
-import java.util.stream.Collectors;
+import org.opentwinj.bench.support.Measurement;
+import org.opentwinj.bench.support.Sweep;
 
 /**
  * Renders a run as Markdown: the command, the machine, the setup, one table with a row per
@@ -34,7 +35,7 @@ final class MarkdownReport {
      * @param setup        how each path ran and what the probes found
      * @param measurements every point of every round
      */
-    record Input(String command, BenchOptions options, List<String> machine, List<String> setup, List<Measurement> measurements) {}
+    record Input(String command, BenchOptions options, List<String> machine, List<String> setup, List<Measurement<PointResult>> measurements) {}
 
     private MarkdownReport() {}
 
@@ -51,23 +52,8 @@ final class MarkdownReport {
     }
 
     /** Merges the rounds of each (level, path), in level order, paths in {@link Target#NAMES} order. */
-    static Map<Integer, Map<String, PointResult>> merged(List<Measurement> measurements) {
-        Map<Integer, Map<String, List<PointResult>>> grouped = new LinkedHashMap<>();
-        measurements.stream()
-                .sorted((a, b) -> Integer.compare(a.result().clients(), b.result().clients()))
-                .forEach(m -> grouped.computeIfAbsent(m.result().clients(), k -> new LinkedHashMap<>())
-                        .computeIfAbsent(m.result().target(), k -> new ArrayList<>()).add(m.result()));
-        Map<Integer, Map<String, PointResult>> merged = new LinkedHashMap<>();
-        grouped.forEach((clients, byTarget) -> {
-            Map<String, PointResult> row = new LinkedHashMap<>();
-            for (String target : Target.NAMES) {
-                if (byTarget.containsKey(target)) {
-                    row.put(target, PointResult.merge(byTarget.get(target)));
-                }
-            }
-            merged.put(clients, row);
-        });
-        return merged;
+    static Map<Integer, Map<String, PointResult>> merged(List<Measurement<PointResult>> measurements) {
+        return Sweep.merged(measurements, Target.NAMES, PointResult::merge);
     }
 
     static String render(Input in) {
@@ -148,11 +134,11 @@ final class MarkdownReport {
     }
 
     /** Throughput of every round, with the position each path ran in, to show drift. */
-    static String roundsTable(List<Measurement> measurements) {
+    static String roundsTable(List<Measurement<PointResult>> measurements) {
         StringBuilder md = new StringBuilder();
         md.append("Per round (msg/s; (1) ran first, (3) last at that level):\n\n");
         md.append("| clients | round | direct msg/s | relay msg/s | CHP msg/s | relay ÷ CHP |\n|---:|---:|---:|---:|---:|---:|\n");
-        Map<String, Map<String, Measurement>> byPoint = new LinkedHashMap<>();
+        Map<String, Map<String, Measurement<PointResult>>> byPoint = new LinkedHashMap<>();
         measurements.stream()
                 .sorted((a, b) -> a.result().clients() != b.result().clients()
                         ? Integer.compare(a.result().clients(), b.result().clients())
@@ -160,8 +146,8 @@ final class MarkdownReport {
                 .forEach(m -> byPoint.computeIfAbsent(m.result().clients() + "|" + m.round(), k -> new LinkedHashMap<>())
                         .put(m.result().target(), m));
         byPoint.forEach((key, row) -> {
-            Measurement ours = row.get(OURS);
-            Measurement peer = row.get(PEER);
+            Measurement<PointResult> ours = row.get(OURS);
+            Measurement<PointResult> peer = row.get(PEER);
             String[] parts = key.split("\\|");
             md.append("| ").append(parts[0]).append(" | ").append(parts[1])
                     .append(" | ").append(cell(row.get(DIRECT))).append(" | ").append(cell(ours)).append(" | ").append(cell(peer))
@@ -172,7 +158,7 @@ final class MarkdownReport {
         return md.toString();
     }
 
-    private static String cell(Measurement m) {
+    private static String cell(Measurement<PointResult> m) {
         return m == null ? "n/a" : fmt("%.0f", m.result().messagesPerSecond()) + " (" + m.position() + ")";
     }
 
@@ -185,10 +171,9 @@ final class MarkdownReport {
                 measured += r.errors();
                 warmup += r.warmupErrors();
                 reopened += r.reopened();
-                if (!r.errorKinds().isEmpty()) {
-                    lines.add("- " + r.target() + " at " + r.clients() + " clients: " + r.errors() + " measured, "
-                            + r.warmupErrors() + " in warm-up: " + r.errorKinds().entrySet().stream()
-                                    .map(e -> e.getKey() + " ×" + e.getValue()).collect(Collectors.joining("; ")));
+                String line = Sweep.errorLine(r);
+                if (line != null) {
+                    lines.add(line);
                 }
             }
         }
@@ -200,8 +185,8 @@ final class MarkdownReport {
     }
 
     /** Total errors in measured periods and warm-ups, for the exit code. */
-    static long totalErrors(List<Measurement> measurements) {
-        return measurements.stream().mapToLong(m -> m.result().errors() + m.result().warmupErrors()).sum();
+    static long totalErrors(List<Measurement<PointResult>> measurements) {
+        return Sweep.totalErrors(measurements);
     }
 
     static String describe(PointResult r) {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
+import org.opentwinj.bench.support.LoadPoint;
 
 /**
  * What one path measured at one concurrency level. The figures derived from it are pure
@@ -30,7 +31,7 @@ import org.HdrHistogram.Histogram;
  */
 record PointResult(String target, int clients, Histogram latencyMicros, long ok, long errors, long warmupErrors,
         Map<String, Long> errorKinds, long elapsedNanos, int connections, int opened, int upstreamConnections, int upstreamOpened,
-        long reopened, long proxyCpuNanos, long echoCpuNanos, long clientCpuNanos, long measuredNanos) {
+        long reopened, long proxyCpuNanos, long echoCpuNanos, long clientCpuNanos, long measuredNanos) implements LoadPoint {
 
     /** Latencies above this (in microseconds) are recorded as this; a request timeout is far below. */
     static final long MAX_MICROS = 120_000_000L;

@@ -8,6 +8,7 @@ import static org.opentwinj.bench.relay.PointResultTest.result;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.opentwinj.bench.support.Measurement;
 
 class MarkdownReportTest {
     private static final String DIRECT = Target.DIRECT;
@@ -25,18 +26,18 @@ class MarkdownReportTest {
         assertThat(MarkdownReport.added(relay, null, PointResult::p50Millis)).isNaN();
     }
 
-    private static List<Measurement> oneLevel() {
+    private static List<Measurement<PointResult>> oneLevel() {
         return List.of(
-                new Measurement(1, 1, result(DIRECT, 1, 10_000, 1_000_000_000L, 100)),
-                new Measurement(1, 2, result(OURS, 1, 2_000, 1_000_000_000L, 500)),
-                new Measurement(1, 3, result(PEER, 1, 5_000, 1_000_000_000L, 200)));
+                new Measurement<>(1, 1, result(DIRECT, 1, 10_000, 1_000_000_000L, 100)),
+                new Measurement<>(1, 2, result(OURS, 1, 2_000, 1_000_000_000L, 500)),
+                new Measurement<>(1, 3, result(PEER, 1, 5_000, 1_000_000_000L, 200)));
     }
 
     @Test
     void theTableHasOneRowPerLevelAndPathInReportOrderWithWhatEachAdds() {
-        List<Measurement> ms = new java.util.ArrayList<>(oneLevel());
-        ms.add(new Measurement(1, 1, result(PEER, 64, 8_000, 1_000_000_000L, 1_000)));
-        ms.add(new Measurement(1, 3, result(DIRECT, 64, 16_000, 1_000_000_000L, 800)));
+        List<Measurement<PointResult>> ms = new java.util.ArrayList<>(oneLevel());
+        ms.add(new Measurement<>(1, 1, result(PEER, 64, 8_000, 1_000_000_000L, 1_000)));
+        ms.add(new Measurement<>(1, 3, result(DIRECT, 64, 16_000, 1_000_000_000L, 800)));
 
         List<String> rows = MarkdownReport.resultsTable(MarkdownReport.merged(ms)).lines().toList();
 
@@ -59,13 +60,13 @@ class MarkdownReportTest {
 
     @Test
     void roundsAreMergedBeforeRatiosAreTakenAndEachRoundIsShownWithItsOrder() {
-        List<Measurement> ms = List.of(
-                new Measurement(1, 1, result(DIRECT, 1, 4_000, 1_000_000_000L, 100)),
-                new Measurement(1, 2, result(OURS, 1, 1_000, 1_000_000_000L, 100)),
-                new Measurement(1, 3, result(PEER, 1, 2_000, 1_000_000_000L, 100)),
-                new Measurement(2, 3, result(DIRECT, 1, 4_000, 1_000_000_000L, 100)),
-                new Measurement(2, 2, result(OURS, 1, 3_000, 1_000_000_000L, 100)),
-                new Measurement(2, 1, result(PEER, 1, 2_000, 1_000_000_000L, 100)));
+        List<Measurement<PointResult>> ms = List.of(
+                new Measurement<>(1, 1, result(DIRECT, 1, 4_000, 1_000_000_000L, 100)),
+                new Measurement<>(1, 2, result(OURS, 1, 1_000, 1_000_000_000L, 100)),
+                new Measurement<>(1, 3, result(PEER, 1, 2_000, 1_000_000_000L, 100)),
+                new Measurement<>(2, 3, result(DIRECT, 1, 4_000, 1_000_000_000L, 100)),
+                new Measurement<>(2, 2, result(OURS, 1, 3_000, 1_000_000_000L, 100)),
+                new Measurement<>(2, 1, result(PEER, 1, 2_000, 1_000_000_000L, 100)));
 
         PointResult ours = MarkdownReport.merged(ms).get(1).get(OURS);
         String rounds = MarkdownReport.roundsTable(ms);
@@ -79,8 +80,8 @@ class MarkdownReportTest {
     void errorsAreReportedLoudlyAndCounted() {
         PointResult failing = new PointResult(OURS, 64, histogram(100), 10, 3, 1, Map.of("no reply within 10000 ms", 4L),
                 1_000_000_000L, 64, 3, 64, 0, 2, -1, -1, -1, 1_000_000_000L);
-        List<Measurement> ms = List.of(new Measurement(1, 1, failing),
-                new Measurement(1, 2, result(PEER, 64, 10, 1_000_000_000L, 100)));
+        List<Measurement<PointResult>> ms = List.of(new Measurement<>(1, 1, failing),
+                new Measurement<>(1, 2, result(PEER, 64, 10, 1_000_000_000L, 100)));
 
         String errors = MarkdownReport.errors(MarkdownReport.merged(ms));
 

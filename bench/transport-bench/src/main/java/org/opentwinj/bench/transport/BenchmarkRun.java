@@ -10,7 +10,9 @@ import org.opentwinj.bench.support.BenchPki;
 import org.opentwinj.bench.support.Cleanup;
 import org.opentwinj.bench.support.Harness;
 import org.opentwinj.bench.support.MachineInfo;
+import org.opentwinj.bench.support.Measurement;
 import org.opentwinj.bench.support.RunDirectory;
+import org.opentwinj.bench.support.Sweep;
 import org.opentwinj.platform.pki.ca.IssuedCertificate;
 import org.opentwinj.platform.pki.ca.Usage;
 import org.opentwinj.platform.pki.tls.TlsMaterial;
@@ -67,7 +69,8 @@ final class BenchmarkRun {
             setup.forEach(BenchmarkRun::log);
             long prewarmErrors = 0;
             for (LoadGenerator load : List.of(oursLoad, nginxLoad)) {
-                PointResult r = prewarm(options, load);
+                PointResult r = Sweep.prewarm(load, options.maxClients(), options.prewarm(), MarkdownReport::describe,
+                        BenchmarkRun::log);
                 if (r != null) {
                     prewarmErrors += r.errors();
                     setup.add("Pre-warm of " + r.target() + " (not recorded): " + r.ok() + " requests in "
@@ -76,40 +79,11 @@ final class BenchmarkRun {
                 }
             }
 
-            List<Measurement> measurements = sweep(options, oursLoad, nginxLoad);
+            List<Measurement<PointResult>> measurements = Sweep.run(options.rounds(), options.clients(), options.warmup(),
+                    options.measure(), List.of(oursLoad, nginxLoad), MarkdownReport::describe, BenchmarkRun::log);
             String report = MarkdownReport.render(new MarkdownReport.Input(command, options, machine, setup, measurements));
             return new Harness.Outcome(report, prewarmErrors + MarkdownReport.totalErrors(measurements));
         }
-    }
-
-    /** The unrecorded JIT warm-up of {@link BenchOptions#prewarm()}, or null when it is off. */
-    private static PointResult prewarm(BenchOptions o, LoadGenerator load) throws InterruptedException {
-        if (o.prewarm().isZero()) {
-            return null;
-        }
-        log("pre-warming " + load.target().name() + " for " + o.prewarm().toMillis() / 1000.0 + " s at "
-                + o.maxClients() + " clients");
-        PointResult r = load.run(o.maxClients(), Duration.ZERO, o.prewarm());
-        log("pre-warm " + MarkdownReport.describe(r));
-        return r;
-    }
-
-    private static List<Measurement> sweep(BenchOptions o, LoadGenerator ours, LoadGenerator peer) throws InterruptedException {
-        List<Measurement> measurements = new ArrayList<>();
-        int points = o.rounds() * o.clients().size() * 2;
-        for (int round = 0; round < o.rounds(); round++) {
-            for (int level = 0; level < o.clients().size(); level++) {
-                int clients = o.clients().get(level);
-                List<LoadGenerator> order = Schedule.order(round, level, ours, peer);
-                for (int position = 0; position < order.size(); position++) {
-                    PointResult result = order.get(position).run(clients, o.warmup(), o.measure());
-                    measurements.add(new Measurement(round + 1, position + 1, result));
-                    log("[" + measurements.size() + "/" + points + "] round " + (round + 1) + " "
-                            + MarkdownReport.describe(result));
-                }
-            }
-        }
-        return measurements;
     }
 
     static void log(String message) {

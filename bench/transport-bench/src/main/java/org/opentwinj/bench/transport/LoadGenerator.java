@@ -22,6 +22,7 @@ import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
 import org.HdrHistogram.Histogram;
 import org.opentwinj.bench.support.ChildProcesses;
+import org.opentwinj.bench.support.Sweep;
 
 /**
  * The one load generator both targets get: a closed loop of N virtual threads, each sending
@@ -37,7 +38,7 @@ import org.opentwinj.bench.support.ChildProcesses;
  * the round trip as a caller sees it, and throughput is what N such callers get; a slow
  * server is not offered more load than it takes (no coordinated-omission correction).
  */
-final class LoadGenerator {
+final class LoadGenerator implements Sweep.Load<PointResult> {
     private static final int MAX_ERROR_KINDS = 20;
 
     private final Target target;
@@ -111,7 +112,8 @@ final class LoadGenerator {
     }
 
     /** Runs one point: warm-up, then the measured period, with {@code clients} concurrent clients. */
-    PointResult run(int clients, Duration warmup, Duration measure) throws InterruptedException {
+    @Override
+    public PointResult run(int clients, Duration warmup, Duration measure) throws InterruptedException {
         long start = System.nanoTime();
         long measureFrom = start + warmup.toNanos();
         long endAt = measureFrom + measure.toNanos();
@@ -248,6 +250,11 @@ final class LoadGenerator {
         while ((wait = nanoTime - System.nanoTime()) > 0) {
             TimeUnit.NANOSECONDS.sleep(wait);
         }
+    }
+
+    @Override
+    public String name() {
+        return target.name();
     }
 
     Target target() {

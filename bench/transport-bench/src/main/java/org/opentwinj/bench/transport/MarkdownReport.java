@@ -13,7 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Collectors;
+import org.opentwinj.bench.support.Measurement;
+import org.opentwinj.bench.support.Sweep;
 
 /**
  * Renders a run as Markdown: the command, the machine, the setup, one table with a row per
@@ -32,28 +33,13 @@ final class MarkdownReport {
      * @param measurements every point of every round
      */
     record Input(String command, BenchOptions options, List<String> machine, List<String> setup,
-            List<Measurement> measurements) {}
+            List<Measurement<PointResult>> measurements) {}
 
     private MarkdownReport() {}
 
     /** Merges the rounds of each (level, target), in level order, OpenTwin/J first. */
-    static Map<Integer, Map<String, PointResult>> merged(List<Measurement> measurements) {
-        Map<Integer, Map<String, List<PointResult>>> grouped = new LinkedHashMap<>();
-        measurements.stream()
-                .sorted((a, b) -> Integer.compare(a.result().clients(), b.result().clients()))
-                .forEach(m -> grouped.computeIfAbsent(m.result().clients(), k -> new LinkedHashMap<>())
-                        .computeIfAbsent(m.result().target(), k -> new ArrayList<>()).add(m.result()));
-        Map<Integer, Map<String, PointResult>> merged = new LinkedHashMap<>();
-        grouped.forEach((clients, byTarget) -> {
-            Map<String, PointResult> row = new LinkedHashMap<>();
-            for (String target : List.of(OURS, PEER)) {
-                if (byTarget.containsKey(target)) {
-                    row.put(target, PointResult.merge(byTarget.get(target)));
-                }
-            }
-            merged.put(clients, row);
-        });
-        return merged;
+    static Map<Integer, Map<String, PointResult>> merged(List<Measurement<PointResult>> measurements) {
+        return Sweep.merged(measurements, List.of(OURS, PEER), PointResult::merge);
     }
 
     static String render(Input in) {
@@ -112,11 +98,11 @@ final class MarkdownReport {
     }
 
     /** Throughput of every round, with the position each target ran in, to show drift. */
-    static String roundsTable(List<Measurement> measurements) {
+    static String roundsTable(List<Measurement<PointResult>> measurements) {
         StringBuilder md = new StringBuilder();
         md.append("Per round (req/s; (1) ran first, (2) second at that level):\n\n");
         md.append("| clients | round | OpenTwin/J req/s | nginx req/s | ratio |\n|---:|---:|---:|---:|---:|\n");
-        Map<String, Map<String, Measurement>> byPoint = new LinkedHashMap<>();
+        Map<String, Map<String, Measurement<PointResult>>> byPoint = new LinkedHashMap<>();
         measurements.stream()
                 .sorted((a, b) -> a.result().clients() != b.result().clients()
                         ? Integer.compare(a.result().clients(), b.result().clients())
@@ -124,8 +110,8 @@ final class MarkdownReport {
                 .forEach(m -> byPoint.computeIfAbsent(m.result().clients() + "|" + m.round(), k -> new LinkedHashMap<>())
                         .put(m.result().target(), m));
         byPoint.forEach((key, row) -> {
-            Measurement ours = row.get(OURS);
-            Measurement peer = row.get(PEER);
+            Measurement<PointResult> ours = row.get(OURS);
+            Measurement<PointResult> peer = row.get(PEER);
             String[] parts = key.split("\\|");
             md.append("| ").append(parts[0]).append(" | ").append(parts[1])
                     .append(" | ").append(cell(ours)).append(" | ").append(cell(peer)).append(" | ")
@@ -136,7 +122,7 @@ final class MarkdownReport {
         return md.toString();
     }
 
-    private static String cell(Measurement m) {
+    private static String cell(Measurement<PointResult> m) {
         return m == null ? "n/a" : fmt("%.0f", m.result().requestsPerSecond()) + " (" + m.position() + ")";
     }
 
@@ -148,10 +134,9 @@ final class MarkdownReport {
             for (PointResult r : row.values()) {
                 measured += r.errors();
                 warmup += r.warmupErrors();
-                if (!r.errorKinds().isEmpty()) {
-                    lines.add("- " + r.target() + " at " + r.clients() + " clients: " + r.errors() + " measured, "
-                            + r.warmupErrors() + " in warm-up: " + r.errorKinds().entrySet().stream()
-                                    .map(e -> e.getKey() + " ×" + e.getValue()).collect(Collectors.joining("; ")));
+                String line = Sweep.errorLine(r);
+                if (line != null) {
+                    lines.add(line);
                 }
             }
         }
@@ -163,8 +148,8 @@ final class MarkdownReport {
     }
 
     /** Total errors in measured periods and warm-ups, for the exit code. */
-    static long totalErrors(List<Measurement> measurements) {
-        return measurements.stream().mapToLong(m -> m.result().errors() + m.result().warmupErrors()).sum();
+    static long totalErrors(List<Measurement<PointResult>> measurements) {
+        return Sweep.totalErrors(measurements);
     }
 
     static String describe(PointResult r) {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
+import org.opentwinj.bench.support.LoadPoint;
 
 /**
  * What one target did at one concurrency level in one round (or, after {@link #merge}, in
@@ -25,7 +26,7 @@ import org.HdrHistogram.Histogram;
  */
 record PointResult(String target, int clients, Histogram latencyMicros, long ok, long errors, long warmupErrors,
         Map<String, Long> errorKinds, long elapsedNanos, int connections, int opened, long serverCpuNanos, long clientCpuNanos,
-        long measuredNanos) {
+        long measuredNanos) implements LoadPoint {
 
     /** Latencies above this (in microseconds) are recorded as this; a request timeout is far below. */
     static final long MAX_MICROS = 120_000_000L;

@@ -6,6 +6,7 @@ import static org.opentwinj.bench.transport.PointResultTest.result;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.opentwinj.bench.support.Measurement;
 
 class MarkdownReportTest {
     private static final String OURS = MarkdownReport.OURS;
@@ -13,11 +14,11 @@ class MarkdownReportTest {
 
     @Test
     void theTableHasOneRowPerLevelAndTargetWithRatiosOnOurRow() {
-        List<Measurement> ms = List.of(
-                new Measurement(1, 1, result(OURS, 1, 1_000, 1_000_000_000L, 400)),
-                new Measurement(1, 2, result(PEER, 1, 4_000, 1_000_000_000L, 100)),
-                new Measurement(1, 1, result(PEER, 16, 8_000, 1_000_000_000L, 1_000)),
-                new Measurement(1, 2, result(OURS, 16, 2_000, 1_000_000_000L, 2_000)));
+        List<Measurement<PointResult>> ms = List.of(
+                new Measurement<>(1, 1, result(OURS, 1, 1_000, 1_000_000_000L, 400)),
+                new Measurement<>(1, 2, result(PEER, 1, 4_000, 1_000_000_000L, 100)),
+                new Measurement<>(1, 1, result(PEER, 16, 8_000, 1_000_000_000L, 1_000)),
+                new Measurement<>(1, 2, result(OURS, 16, 2_000, 1_000_000_000L, 2_000)));
 
         String table = MarkdownReport.resultsTable(MarkdownReport.merged(ms));
 
@@ -32,11 +33,11 @@ class MarkdownReportTest {
 
     @Test
     void roundsAreMergedBeforeRatiosAreTaken() {
-        List<Measurement> ms = List.of(
-                new Measurement(1, 1, result(OURS, 1, 1_000, 1_000_000_000L, 100)),
-                new Measurement(1, 2, result(PEER, 1, 1_000, 1_000_000_000L, 100)),
-                new Measurement(2, 2, result(OURS, 1, 3_000, 1_000_000_000L, 100)),
-                new Measurement(2, 1, result(PEER, 1, 1_000, 1_000_000_000L, 100)));
+        List<Measurement<PointResult>> ms = List.of(
+                new Measurement<>(1, 1, result(OURS, 1, 1_000, 1_000_000_000L, 100)),
+                new Measurement<>(1, 2, result(PEER, 1, 1_000, 1_000_000_000L, 100)),
+                new Measurement<>(2, 2, result(OURS, 1, 3_000, 1_000_000_000L, 100)),
+                new Measurement<>(2, 1, result(PEER, 1, 1_000, 1_000_000_000L, 100)));
 
         PointResult ours = MarkdownReport.merged(ms).get(1).get(OURS);
         String rounds = MarkdownReport.roundsTable(ms);
@@ -49,8 +50,8 @@ class MarkdownReportTest {
     void errorsAreReportedLoudlyAndCounted() {
         PointResult failing = new PointResult(OURS, 16, PointResult.newHistogram(), 10, 3, 1, Map.of("HTTP 503", 4L),
                 1_000_000_000L, 16, 3, -1, -1, 1_000_000_000L);
-        List<Measurement> ms = List.of(new Measurement(1, 1, failing),
-                new Measurement(1, 2, result(PEER, 16, 10, 1_000_000_000L, 100)));
+        List<Measurement<PointResult>> ms = List.of(new Measurement<>(1, 1, failing),
+                new Measurement<>(1, 2, result(PEER, 16, 10, 1_000_000_000L, 100)));
 
         String errors = MarkdownReport.errors(MarkdownReport.merged(ms));
 
@@ -62,7 +63,7 @@ class MarkdownReportTest {
 
     @Test
     void aCleanRunSaysSo() {
-        List<Measurement> ms = List.of(new Measurement(1, 1, result(PEER, 1, 10, 1_000_000_000L, 100)));
+        List<Measurement<PointResult>> ms = List.of(new Measurement<>(1, 1, result(PEER, 1, 10, 1_000_000_000L, 100)));
 
         assertThat(MarkdownReport.errors(MarkdownReport.merged(ms))).startsWith("No errors");
     }
