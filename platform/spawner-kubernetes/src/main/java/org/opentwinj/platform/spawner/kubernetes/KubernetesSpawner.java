@@ -351,6 +351,11 @@ public final class KubernetesSpawner implements Spawner, AutoCloseable {
         return watch.restarts();
     }
 
+    /** For tests: the pod's state as the watch last delivered it. */
+    Optional<Pod> cached(SpawnHandle handle) {
+        return watch.find(uid(handle)).map(PodWatch.Known::pod);
+    }
+
     /** For tests: the watch is lost without a word, as when a connection silently breaks. */
     void loseWatchSilently() {
         watch.loseSilently();

@@ -144,14 +144,23 @@ final class PodWatch implements AutoCloseable {
                 return;
             }
             LOG.warn("the watch on the pods of LSS {} closed: {}; watching again", config.lssId(), cause.getMessage(), cause);
-            watchdog.execute(() -> restart("it closed: " + cause.getMessage()));
+            restartSoon("it closed: " + cause.getMessage());
         }
 
         @Override
         public void onClose() {
             if (!closed && generation == PodWatch.this.generation.get()) {
-                watchdog.execute(() -> restart("the server closed it"));
+                restartSoon("the server closed it");
             }
+        }
+    }
+
+    /** Restarts on the watchdog's thread, never on the client's callback thread. */
+    private void restartSoon(String why) {
+        try {
+            watchdog.execute(() -> restart(why));
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            LOG.debug("not restarting the pod watch ({}): the spawner is closing", why);
         }
     }
 

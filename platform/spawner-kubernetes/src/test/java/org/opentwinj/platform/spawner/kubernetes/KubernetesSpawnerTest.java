@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.awaitility.Awaitility;
@@ -187,7 +186,7 @@ class KubernetesSpawnerTest {
         assertThat(spawner.poll(handle)).isEmpty();
 
         kubelet("ot-3f2a9c1e-model", pod -> running(pod, false));
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> "Running".equals(podSeen(handle)));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> "Running".equals(cachedPhase(handle)));
         assertThat(spawner.isReady(handle)).isFalse();
 
         kubelet("ot-3f2a9c1e-model", pod -> running(pod, true));
@@ -195,24 +194,9 @@ class KubernetesSpawnerTest {
         assertThat(spawner.poll(handle)).isEmpty();
     }
 
-    /** The phase the spawner's cache holds, read through poll/isReady's source. */
-    private String podSeen(SpawnHandle handle) {
-        return spawner.isReady(handle) ? "Ready" : pod("ot-3f2a9c1e-model").getStatus() == null ? null
-                : spawnerPhase(handle);
-    }
-
-    private String spawnerPhase(SpawnHandle handle) {
-        return spawnerWatch(handle).map(known -> known.pod().getStatus() == null ? null : known.pod().getStatus().getPhase()).orElse(null);
-    }
-
-    private Optional<PodWatch.Known> spawnerWatch(SpawnHandle handle) {
-        try {
-            var field = KubernetesSpawner.class.getDeclaredField("watch");
-            field.setAccessible(true);
-            return ((PodWatch) field.get(spawner)).find(handle.state().values().get("uid"));
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
-        }
+    /** The pod's phase as the spawner's watch delivered it. */
+    private String cachedPhase(SpawnHandle handle) {
+        return spawner.cached(handle).map(Pod::getStatus).map(status -> status.getPhase()).orElse(null);
     }
 
     @Test
