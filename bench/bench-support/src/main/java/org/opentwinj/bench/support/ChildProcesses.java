@@ -56,6 +56,23 @@ public final class ChildProcesses {
     }
 
     /**
+     * The clean stop of a child that stops itself when its standard input closes (a service
+     * under the launcher, a server whose harness died): closes its stdin, gives it {@code wait}
+     * to exit, then {@link #stop(Process, Duration)} with {@code grace} for whatever is left.
+     */
+    public static void closeInputThenStop(Process process, Duration wait, Duration grace) {
+        try {
+            process.getOutputStream().close();
+            process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (IOException alreadyGone) {
+            // Its end of the pipe is closed: it has exited, and the signals below are harmless.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        stop(process, grace);
+    }
+
+    /**
      * A port free on 127.0.0.1 right now, for a process that must be told its port (nginx,
      * a service's {@code --service-url}, a proxy's {@code --port}).
      */

@@ -175,14 +175,6 @@ final class ChpProcess implements AutoCloseable {
             return;
         }
         closed = true;
-        try {
-            process.getOutputStream().close();
-            process.waitFor(5, TimeUnit.SECONDS);
-        } catch (IOException ignored) {
-            // Already gone.
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        ChildProcesses.stop(process, Duration.ofSeconds(3));
+        ChildProcesses.closeInputThenStop(process, Duration.ofSeconds(5), Duration.ofSeconds(3));
     }
 }

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.opentwinj.bench.support.ChildProcesses;
 
@@ -126,14 +125,6 @@ final class ServiceProcess implements AutoCloseable {
             return;
         }
         closed = true;
-        try {
-            process.getOutputStream().close();
-            process.waitFor(10, TimeUnit.SECONDS);
-        } catch (IOException ignored) {
-            // Already gone: the signals below are harmless then.
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        ChildProcesses.stop(process, Duration.ofSeconds(3));
+        ChildProcesses.closeInputThenStop(process, Duration.ofSeconds(10), Duration.ofSeconds(3));
     }
 }

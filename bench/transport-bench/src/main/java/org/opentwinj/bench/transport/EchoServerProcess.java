@@ -118,14 +118,6 @@ final class EchoServerProcess implements Target {
             return;
         }
         closed = true;
-        try {
-            process.getOutputStream().close();
-            process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (IOException ignored) {
-            // Already gone: the signals below are harmless then.
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        ChildProcesses.stop(process, Duration.ofSeconds(3));
+        ChildProcesses.closeInputThenStop(process, Duration.ofSeconds(5), Duration.ofSeconds(3));
     }
 }
