@@ -62,7 +62,7 @@ final class LssSettings {
             ValueParsers.LIST);
     static final Setting<String> POD_RESOURCES = Setting.of("pod-resources",
             "kubernetes: requests/limits per service type: type=cpu:<request>[/<limit>],memory:...;... (type 'default' for the rest)",
-            "default=cpu:100m/2,memory:256Mi/1Gi", ValueParsers.STRING);
+            org.opentwinj.platform.spawner.kubernetes.PodResources.DEFAULT_TEXT, ValueParsers.STRING);
     static final Setting<String> NODE_SELECTOR = Setting.of("node-selector",
             "kubernetes: node labels session pods need: key=value,...", null, ValueParsers.STRING);
     static final Setting<String> TOLERATIONS = Setting.of("tolerations",
