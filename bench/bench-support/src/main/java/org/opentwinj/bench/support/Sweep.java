@@ -2,6 +2,7 @@ package org.opentwinj.bench.support;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +83,19 @@ public final class Sweep {
             merged.put(clients, row);
         });
         return merged;
+    }
+
+    /** The points of one level in one round, by target: a row of a per-round table. */
+    public record Round<R extends LoadPoint>(int clients, int round, Map<String, Measurement<R>> byTarget) {}
+
+    /** The points grouped by (level, round), levels then rounds in increasing order, to show drift between rounds. */
+    public static <R extends LoadPoint> List<Round<R>> rounds(List<Measurement<R>> measurements) {
+        Map<List<Integer>, Round<R>> rows = new LinkedHashMap<>();
+        measurements.stream()
+                .sorted(Comparator.comparingInt((Measurement<R> m) -> m.result().clients()).thenComparingInt(Measurement::round))
+                .forEach(m -> rows.computeIfAbsent(List.of(m.result().clients(), m.round()),
+                        k -> new Round<>(m.result().clients(), m.round(), new LinkedHashMap<>())).byTarget().put(m.result().target(), m));
+        return List.copyOf(rows.values());
     }
 
     /** Failures in measured periods and warm-ups, for the exit code. */

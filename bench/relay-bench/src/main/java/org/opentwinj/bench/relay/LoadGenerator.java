@@ -8,9 +8,7 @@ import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
@@ -23,9 +21,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
-import org.HdrHistogram.Histogram;
 import org.opentwinj.bench.support.ChildProcesses;
+import org.opentwinj.bench.support.CpuTime;
 import org.opentwinj.bench.support.Sweep;
+import org.opentwinj.bench.support.Tally;
 
 /**
  * The one load generator every path gets: N websockets of the JDK's client, each driven by
@@ -43,7 +42,6 @@ import org.opentwinj.bench.support.Sweep;
  * coordinated-omission correction).
  */
 final class LoadGenerator implements Sweep.Load<PointResult> {
-    private static final int MAX_ERROR_KINDS = 20;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
     private final Target target;
@@ -155,20 +153,15 @@ final class LoadGenerator implements Sweep.Load<PointResult> {
             http.awaitTermination(Duration.ofSeconds(5));
             httpExecutor.shutdownNow();
         }
-        return collect(clients, futures, measureFrom, difference(proxyCpu0, proxyCpu1), difference(echoCpu0, echoCpu1),
-                difference(clientCpu0, clientCpu1), before, after, upstreamBefore, upstreamAfter, measure.toNanos());
-    }
-
-    private static long difference(long from, long to) {
-        return from < 0 || to < 0 ? -1 : to - from;
+        return collect(clients, futures, measureFrom, CpuTime.between(proxyCpu0, proxyCpu1), CpuTime.between(echoCpu0, echoCpu1),
+                CpuTime.between(clientCpu0, clientCpu1), before, after, upstreamBefore, upstreamAfter, measure.toNanos());
     }
 
     private PointResult collect(int clients, List<Future<Worker>> futures, long measureFrom, long proxyCpu, long echoCpu, long clientCpu,
             Set<String> before, Set<String> after, Set<String> upstreamBefore, Set<String> upstreamAfter, long measuredNanos)
             throws InterruptedException {
-        Histogram histogram = PointResult.newHistogram();
-        long ok = 0, errors = 0, warmupErrors = 0, reopened = 0, lastEnd = measureFrom;
-        Map<String, Long> kinds = new HashMap<>();
+        List<Tally> tallies = new ArrayList<>();
+        long reopened = 0;
         for (Future<Worker> future : futures) {
             Worker w;
             try {
@@ -177,15 +170,12 @@ final class LoadGenerator implements Sweep.Load<PointResult> {
             } catch (ExecutionException | TimeoutException e) {
                 throw new IllegalStateException("a client of " + target.name() + " failed: " + e, e);
             }
-            histogram.add(w.histogram);
-            ok += w.ok;
-            errors += w.errors;
-            warmupErrors += w.warmupErrors;
+            tallies.add(w.tally);
             reopened += Math.max(0, w.opened - 1);
-            lastEnd = Math.max(lastEnd, w.lastEnd);
-            w.kinds.forEach((kind, n) -> kinds.merge(kind, n, Long::sum));
         }
-        return new PointResult(target.name(), clients, histogram, ok, errors, warmupErrors, kinds, lastEnd - measureFrom,
+        Tally t = Tally.sum(measureFrom, tallies);
+        return new PointResult(target.name(), clients, t.latencyMicros(), t.ok(), t.errors(), t.warmupErrors(), t.errorKinds(),
+                t.elapsedNanos(),
                 count(after), opened(before, after), count(upstreamAfter), opened(upstreamBefore, upstreamAfter), reopened, proxyCpu, echoCpu,
                 clientCpu, measuredNanos);
     }
@@ -302,25 +292,19 @@ final class LoadGenerator implements Sweep.Load<PointResult> {
         }
     }
 
-    /** One client: its own websocket, histogram and counters, so clients never contend on shared state. */
+    /** One client: its own websocket and tally, so clients never contend on shared state. */
     private final class Worker {
-        final Histogram histogram = PointResult.newHistogram();
-        final Map<String, Long> kinds = new HashMap<>();
+        final Tally tally;
         final HttpClient http;
-        final long measureFrom;
         final long endAt;
         final CountDownLatch counted;
-        long ok;
-        long errors;
-        long warmupErrors;
-        long lastEnd;
         long opened;
         long nextId = 1;
         Connection connection;
 
         Worker(HttpClient http, long measureFrom, long endAt, CountDownLatch counted) {
+            this.tally = new Tally(measureFrom);
             this.http = http;
-            this.measureFrom = measureFrom;
             this.endAt = endAt;
             this.counted = counted;
         }
@@ -335,15 +319,10 @@ final class LoadGenerator implements Sweep.Load<PointResult> {
                     long begin = System.nanoTime();
                     String failure = exchange(id);
                     long end = System.nanoTime();
-                    boolean measured = begin >= measureFrom;
                     if (failure == null) {
-                        if (measured) {
-                            histogram.recordValue(Math.min(PointResult.MAX_MICROS, Math.max(1, (end - begin) / 1000)));
-                            ok++;
-                            lastEnd = end;
-                        }
+                        tally.success(begin, end);
                     } else {
-                        failed(failure, measured, end);
+                        failed(failure, begin, end);
                         // The websocket's state is unknown now (a late reply would answer the next id): start afresh.
                         connection.socket.abort();
                         connection = null;
@@ -365,24 +344,13 @@ final class LoadGenerator implements Sweep.Load<PointResult> {
                 opened++;
                 return true;
             } catch (IOException e) {
-                failed("connect: " + e.getMessage(), begin >= measureFrom, System.nanoTime());
+                failed("connect: " + e.getMessage(), begin, System.nanoTime());
                 return false;
             }
         }
 
-        private void failed(String failure, boolean measured, long end) throws InterruptedException {
-            if (measured) {
-                errors++;
-                lastEnd = end;
-            } else {
-                warmupErrors++;
-            }
-            String kind = failure.length() > 200 ? failure.substring(0, 200) + "..." : failure;
-            if (kinds.size() < MAX_ERROR_KINDS || kinds.containsKey(kind)) {
-                kinds.merge(kind, 1L, Long::sum);
-            } else {
-                kinds.merge("other", 1L, Long::sum);
-            }
+        private void failed(String failure, long begin, long end) throws InterruptedException {
+            tally.failure(failure.length() > 200 ? failure.substring(0, 200) + "..." : failure, begin, end);
             // A refused connection fails in microseconds; do not spin on a dead path.
             Thread.sleep(10);
         }

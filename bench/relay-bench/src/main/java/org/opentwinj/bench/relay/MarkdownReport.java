@@ -9,7 +9,6 @@ import static org.opentwinj.bench.support.Markdown.ratio;
 import static org.opentwinj.bench.support.Markdown.seconds;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -138,23 +137,16 @@ final class MarkdownReport {
         StringBuilder md = new StringBuilder();
         md.append("Per round (msg/s; (1) ran first, (3) last at that level):\n\n");
         md.append("| clients | round | direct msg/s | relay msg/s | CHP msg/s | relay ÷ CHP |\n|---:|---:|---:|---:|---:|---:|\n");
-        Map<String, Map<String, Measurement<PointResult>>> byPoint = new LinkedHashMap<>();
-        measurements.stream()
-                .sorted((a, b) -> a.result().clients() != b.result().clients()
-                        ? Integer.compare(a.result().clients(), b.result().clients())
-                        : Integer.compare(a.round(), b.round()))
-                .forEach(m -> byPoint.computeIfAbsent(m.result().clients() + "|" + m.round(), k -> new LinkedHashMap<>())
-                        .put(m.result().target(), m));
-        byPoint.forEach((key, row) -> {
+        for (Sweep.Round<PointResult> round : Sweep.rounds(measurements)) {
+            Map<String, Measurement<PointResult>> row = round.byTarget();
             Measurement<PointResult> ours = row.get(OURS);
             Measurement<PointResult> peer = row.get(PEER);
-            String[] parts = key.split("\\|");
-            md.append("| ").append(parts[0]).append(" | ").append(parts[1])
+            md.append("| ").append(round.clients()).append(" | ").append(round.round())
                     .append(" | ").append(cell(row.get(DIRECT))).append(" | ").append(cell(ours)).append(" | ").append(cell(peer))
                     .append(" | ").append(ours == null || peer == null ? "n/a"
                             : fmt("%.2f", ratio(ours.result().messagesPerSecond(), peer.result().messagesPerSecond())))
                     .append(" |\n");
-        });
+        }
         return md.toString();
     }
 

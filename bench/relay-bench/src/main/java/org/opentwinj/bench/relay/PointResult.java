@@ -4,7 +4,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
+import org.opentwinj.bench.support.CpuTime;
 import org.opentwinj.bench.support.LoadPoint;
+import org.opentwinj.bench.support.Tally;
 
 /**
  * What one path measured at one concurrency level. The figures derived from it are pure
@@ -33,19 +35,12 @@ record PointResult(String target, int clients, Histogram latencyMicros, long ok,
         Map<String, Long> errorKinds, long elapsedNanos, int connections, int opened, int upstreamConnections, int upstreamOpened,
         long reopened, long proxyCpuNanos, long echoCpuNanos, long clientCpuNanos, long measuredNanos) implements LoadPoint {
 
-    /** Latencies above this (in microseconds) are recorded as this; a request timeout is far below. */
-    static final long MAX_MICROS = 120_000_000L;
-
     PointResult {
         errorKinds = Map.copyOf(errorKinds);
     }
 
-    static Histogram newHistogram() {
-        return new Histogram(1, MAX_MICROS, 3);
-    }
-
     double messagesPerSecond() {
-        return elapsedNanos <= 0 ? 0 : ok * 1e9 / elapsedNanos;
+        return Tally.perSecond(ok, elapsedNanos);
     }
 
     double p50Millis() {
@@ -57,7 +52,7 @@ record PointResult(String target, int clients, Histogram latencyMicros, long ok,
     }
 
     private double percentileMillis(double percentile) {
-        return latencyMicros.getTotalCount() == 0 ? Double.NaN : latencyMicros.getValueAtPercentile(percentile) / 1000.0;
+        return Tally.percentileMillis(latencyMicros, percentile);
     }
 
     /** CPU of the relay or proxy per successful message, in microseconds; NaN for direct or unknown. */
@@ -79,12 +74,12 @@ record PointResult(String target, int clients, Histogram latencyMicros, long ok,
     }
 
     private double perMessage(long nanos) {
-        return nanos < 0 || ok == 0 ? Double.NaN : nanos / 1000.0 / ok;
+        return CpuTime.microsPer(nanos, ok);
     }
 
     /** A CPU time as a share of one core during the measured period (100 = one core busy). */
     double percentOfCore(long nanos) {
-        return nanos < 0 || measuredNanos <= 0 ? Double.NaN : 100.0 * nanos / measuredNanos;
+        return CpuTime.percentOfCore(nanos, measuredNanos);
     }
 
     /**
@@ -99,7 +94,7 @@ record PointResult(String target, int clients, Histogram latencyMicros, long ok,
             throw new IllegalArgumentException("nothing to merge");
         }
         PointResult first = rounds.getFirst();
-        Histogram histogram = newHistogram();
+        Histogram histogram = Tally.newHistogram();
         long ok = 0, errors = 0, warmupErrors = 0, elapsed = 0, measured = 0, reopened = 0;
         long proxyCpu = 0, echoCpu = 0, clientCpu = 0;
         int connections = -1, upstreamConnections = -1;
@@ -117,21 +112,16 @@ record PointResult(String target, int clients, Histogram latencyMicros, long ok,
             elapsed += r.elapsedNanos;
             measured += r.measuredNanos;
             reopened += r.reopened;
-            proxyCpu = sum(proxyCpu, r.proxyCpuNanos);
-            echoCpu = sum(echoCpu, r.echoCpuNanos);
-            clientCpu = sum(clientCpu, r.clientCpuNanos);
+            proxyCpu = CpuTime.sum(proxyCpu, r.proxyCpuNanos);
+            echoCpu = CpuTime.sum(echoCpu, r.echoCpuNanos);
+            clientCpu = CpuTime.sum(clientCpu, r.clientCpuNanos);
             connections = Math.max(connections, r.connections);
             upstreamConnections = Math.max(upstreamConnections, r.upstreamConnections);
-            opened = (int) sum(opened, r.opened);
-            upstreamOpened = (int) sum(upstreamOpened, r.upstreamOpened);
+            opened = (int) CpuTime.sum(opened, r.opened);
+            upstreamOpened = (int) CpuTime.sum(upstreamOpened, r.upstreamOpened);
             r.errorKinds.forEach((kind, n) -> kinds.merge(kind, n, Long::sum));
         }
         return new PointResult(first.target, first.clients, histogram, ok, errors, warmupErrors, kinds, elapsed, connections, opened,
                 upstreamConnections, upstreamOpened, reopened, proxyCpu, echoCpu, clientCpu, measured);
-    }
-
-    /** Unknown (-1) in any round makes the sum unknown. */
-    private static long sum(long total, long value) {
-        return total < 0 || value < 0 ? -1 : total + value;
     }
 }

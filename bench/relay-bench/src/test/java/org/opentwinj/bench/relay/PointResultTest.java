@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
+import org.opentwinj.bench.support.Tally;
 
 class PointResultTest {
     /** A clean point: {@code ok} messages in {@code elapsedNanos}, 10 s measured, 2 s proxy CPU, 1 s echo CPU, 3 s client CPU. */
@@ -18,7 +19,7 @@ class PointResultTest {
     }
 
     static Histogram histogram(long... values) {
-        Histogram h = PointResult.newHistogram();
+        Histogram h = Tally.newHistogram();
         for (long v : values) {
             h.recordValue(v);
         }

@@ -9,9 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -20,9 +18,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
-import org.HdrHistogram.Histogram;
 import org.opentwinj.bench.support.ChildProcesses;
+import org.opentwinj.bench.support.CpuTime;
 import org.opentwinj.bench.support.Sweep;
+import org.opentwinj.bench.support.Tally;
 
 /**
  * The one load generator both targets get: a closed loop of N virtual threads, each sending
@@ -39,7 +38,6 @@ import org.opentwinj.bench.support.Sweep;
  * server is not offered more load than it takes (no coordinated-omission correction).
  */
 final class LoadGenerator implements Sweep.Load<PointResult> {
-    private static final int MAX_ERROR_KINDS = 20;
 
     private final Target target;
     private final SSLContext clientTls;
@@ -139,15 +137,13 @@ final class LoadGenerator implements Sweep.Load<PointResult> {
         int connections = connectionsAfter == null ? -1 : connectionsAfter.size();
         int opened = connectionsAfter == null || connectionsBefore == null ? -1
                 : (int) connectionsAfter.stream().filter(c -> !connectionsBefore.contains(c)).count();
-        return collect(clients, futures, measureFrom, serverCpu0 < 0 || serverCpu1 < 0 ? -1 : serverCpu1 - serverCpu0,
-                clientCpu0 < 0 || clientCpu1 < 0 ? -1 : clientCpu1 - clientCpu0, connections, opened, measure.toNanos());
+        return collect(clients, futures, measureFrom, CpuTime.between(serverCpu0, serverCpu1), CpuTime.between(clientCpu0, clientCpu1),
+                connections, opened, measure.toNanos());
     }
 
     private PointResult collect(int clients, List<Future<Worker>> futures, long measureFrom, long serverCpu,
             long clientCpu, int connections, int opened, long measuredNanos) throws InterruptedException {
-        Histogram histogram = PointResult.newHistogram();
-        long ok = 0, errors = 0, warmupErrors = 0, lastEnd = measureFrom;
-        Map<String, Long> kinds = new HashMap<>();
+        List<Tally> tallies = new ArrayList<>();
         for (Future<Worker> future : futures) {
             Worker w;
             try {
@@ -156,32 +152,22 @@ final class LoadGenerator implements Sweep.Load<PointResult> {
             } catch (ExecutionException | TimeoutException e) {
                 throw new IllegalStateException("a client of " + target.name() + " failed: " + e, e);
             }
-            histogram.add(w.histogram);
-            ok += w.ok;
-            errors += w.errors;
-            warmupErrors += w.warmupErrors;
-            lastEnd = Math.max(lastEnd, w.lastEnd);
-            w.kinds.forEach((kind, n) -> kinds.merge(kind, n, Long::sum));
+            tallies.add(w.tally);
         }
-        return new PointResult(target.name(), clients, histogram, ok, errors, warmupErrors, kinds, lastEnd - measureFrom,
-                connections, opened, serverCpu, clientCpu, measuredNanos);
+        Tally t = Tally.sum(measureFrom, tallies);
+        return new PointResult(target.name(), clients, t.latencyMicros(), t.ok(), t.errors(), t.warmupErrors(), t.errorKinds(),
+                t.elapsedNanos(), connections, opened, serverCpu, clientCpu, measuredNanos);
     }
 
-    /** One client: its own histogram and counters, so clients never contend on shared state. */
+    /** One client: its own tally, so clients never contend on shared state. */
     private final class Worker {
-        final Histogram histogram = PointResult.newHistogram();
-        final Map<String, Long> kinds = new HashMap<>();
+        final Tally tally;
         final HttpClient http;
-        final long measureFrom;
         final long endAt;
-        long ok;
-        long errors;
-        long warmupErrors;
-        long lastEnd;
 
         Worker(HttpClient http, long measureFrom, long endAt) {
+            this.tally = new Tally(measureFrom);
             this.http = http;
-            this.measureFrom = measureFrom;
             this.endAt = endAt;
         }
 
@@ -193,25 +179,10 @@ final class LoadGenerator implements Sweep.Load<PointResult> {
                 }
                 String failure = exchange();
                 long end = System.nanoTime();
-                boolean measured = begin >= measureFrom;
                 if (failure == null) {
-                    if (measured) {
-                        histogram.recordValue(Math.min(PointResult.MAX_MICROS, Math.max(1, (end - begin) / 1000)));
-                        ok++;
-                        lastEnd = end;
-                    }
+                    tally.success(begin, end);
                 } else {
-                    if (measured) {
-                        errors++;
-                        lastEnd = end;
-                    } else {
-                        warmupErrors++;
-                    }
-                    if (kinds.size() < MAX_ERROR_KINDS || kinds.containsKey(failure)) {
-                        kinds.merge(failure, 1L, Long::sum);
-                    } else {
-                        kinds.merge("other", 1L, Long::sum);
-                    }
+                    tally.failure(failure, begin, end);
                     // A refused connection fails in microseconds; do not spin on a dead server.
                     pause();
                 }

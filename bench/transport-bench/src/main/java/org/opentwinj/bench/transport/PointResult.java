@@ -4,7 +4,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
+import org.opentwinj.bench.support.CpuTime;
 import org.opentwinj.bench.support.LoadPoint;
+import org.opentwinj.bench.support.Tally;
 
 /**
  * What one target did at one concurrency level in one round (or, after {@link #merge}, in
@@ -28,19 +30,12 @@ record PointResult(String target, int clients, Histogram latencyMicros, long ok,
         Map<String, Long> errorKinds, long elapsedNanos, int connections, int opened, long serverCpuNanos, long clientCpuNanos,
         long measuredNanos) implements LoadPoint {
 
-    /** Latencies above this (in microseconds) are recorded as this; a request timeout is far below. */
-    static final long MAX_MICROS = 120_000_000L;
-
     PointResult {
         errorKinds = Map.copyOf(errorKinds);
     }
 
-    static Histogram newHistogram() {
-        return new Histogram(1, MAX_MICROS, 3);
-    }
-
     double requestsPerSecond() {
-        return elapsedNanos <= 0 ? 0 : ok * 1e9 / elapsedNanos;
+        return Tally.perSecond(ok, elapsedNanos);
     }
 
     double p50Millis() {
@@ -56,21 +51,21 @@ record PointResult(String target, int clients, Histogram latencyMicros, long ok,
     }
 
     private double percentileMillis(double percentile) {
-        return latencyMicros.getTotalCount() == 0 ? Double.NaN : latencyMicros.getValueAtPercentile(percentile) / 1000.0;
+        return Tally.percentileMillis(latencyMicros, percentile);
     }
 
     /** Server CPU per successful request in microseconds; NaN if unknown. */
     double serverCpuMicrosPerRequest() {
-        return serverCpuNanos < 0 || ok == 0 ? Double.NaN : serverCpuNanos / 1000.0 / ok;
+        return CpuTime.microsPer(serverCpuNanos, ok);
     }
 
     /** Server CPU as a share of one core during the measured period (100 = one core busy). */
     double serverCpuPercent() {
-        return serverCpuNanos < 0 || measuredNanos <= 0 ? Double.NaN : 100.0 * serverCpuNanos / measuredNanos;
+        return CpuTime.percentOfCore(serverCpuNanos, measuredNanos);
     }
 
     double clientCpuPercent() {
-        return clientCpuNanos < 0 || measuredNanos <= 0 ? Double.NaN : 100.0 * clientCpuNanos / measuredNanos;
+        return CpuTime.percentOfCore(clientCpuNanos, measuredNanos);
     }
 
     /**
@@ -85,7 +80,7 @@ record PointResult(String target, int clients, Histogram latencyMicros, long ok,
             throw new IllegalArgumentException("nothing to merge");
         }
         PointResult first = rounds.getFirst();
-        Histogram histogram = newHistogram();
+        Histogram histogram = Tally.newHistogram();
         long ok = 0, errors = 0, warmupErrors = 0, elapsed = 0, measured = 0;
         long serverCpu = 0, clientCpu = 0;
         int connections = -1;
@@ -102,10 +97,10 @@ record PointResult(String target, int clients, Histogram latencyMicros, long ok,
             warmupErrors += r.warmupErrors;
             elapsed += r.elapsedNanos;
             measured += r.measuredNanos;
-            serverCpu = r.serverCpuNanos < 0 || serverCpu < 0 ? -1 : serverCpu + r.serverCpuNanos;
-            clientCpu = r.clientCpuNanos < 0 || clientCpu < 0 ? -1 : clientCpu + r.clientCpuNanos;
+            serverCpu = CpuTime.sum(serverCpu, r.serverCpuNanos);
+            clientCpu = CpuTime.sum(clientCpu, r.clientCpuNanos);
             connections = Math.max(connections, r.connections);
-            opened = r.opened < 0 || opened < 0 ? -1 : opened + r.opened;
+            opened = (int) CpuTime.sum(opened, r.opened);
             r.errorKinds.forEach((kind, n) -> kinds.merge(kind, n, Long::sum));
         }
         return new PointResult(first.target, first.clients, histogram, ok, errors, warmupErrors, kinds, elapsed,

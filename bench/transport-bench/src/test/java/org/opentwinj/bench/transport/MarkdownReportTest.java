@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.opentwinj.bench.support.Measurement;
+import org.opentwinj.bench.support.Tally;
 
 class MarkdownReportTest {
     private static final String OURS = MarkdownReport.OURS;
@@ -48,7 +49,7 @@ class MarkdownReportTest {
 
     @Test
     void errorsAreReportedLoudlyAndCounted() {
-        PointResult failing = new PointResult(OURS, 16, PointResult.newHistogram(), 10, 3, 1, Map.of("HTTP 503", 4L),
+        PointResult failing = new PointResult(OURS, 16, Tally.newHistogram(), 10, 3, 1, Map.of("HTTP 503", 4L),
                 1_000_000_000L, 16, 3, -1, -1, 1_000_000_000L);
         List<Measurement<PointResult>> ms = List.of(new Measurement<>(1, 1, failing),
                 new Measurement<>(1, 2, result(PEER, 16, 10, 1_000_000_000L, 100)));

@@ -8,10 +8,11 @@ import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
+import org.opentwinj.bench.support.Tally;
 
 class PointResultTest {
     static PointResult result(String target, int clients, long ok, long elapsedNanos, long... latenciesMicros) {
-        Histogram h = PointResult.newHistogram();
+        Histogram h = Tally.newHistogram();
         for (long l : latenciesMicros) {
             h.recordValue(l);
         }
@@ -86,7 +87,7 @@ class PointResultTest {
     }
 
     private static Histogram histogram(long... values) {
-        Histogram h = PointResult.newHistogram();
+        Histogram h = Tally.newHistogram();
         for (long v : values) {
             h.recordValue(v);
         }
