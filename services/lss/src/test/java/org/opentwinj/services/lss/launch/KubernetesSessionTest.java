@@ -125,7 +125,11 @@ class KubernetesSessionTest {
 
     /** The pod comes up: the kubelet reports it ready and the service confirms with the certificate it was given. */
     private void comeUp(String service, String podName) {
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> pod(podName) != null && pod(podName).getStatus() == null);
+        // A new pod has no status yet; a restarted service's old pod may be going at the same moment.
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+            Pod pod = pod(podName);
+            return pod != null && pod.getStatus() == null;
+        });
         kubelet(podName, KubernetesSessionTest::ready);
         supervisor.confirm(new ConfirmRequest(SESSION, service, url(podName)), "CN=" + service + "." + SESSION);
     }
@@ -192,8 +196,10 @@ class KubernetesSessionTest {
                         .withMessage("{\"level\":\"ERROR\",\"message\":\"mesh generator failed\"}").endTerminated().endState().build())
                 .endStatus());
 
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> pod("ot-5e1d2c3b-mesh") != null
-                && !firstUid.equals(pod("ot-5e1d2c3b-mesh").getMetadata().getUid()));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+            Pod pod = pod("ot-5e1d2c3b-mesh");
+            return pod != null && !firstUid.equals(pod.getMetadata().getUid());
+        });
         comeUp("mesh", "ot-5e1d2c3b-mesh");
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> messages(session).contains("running again"));
         assertThat(session.phase()).isEqualTo(SessionPhase.RUNNING);
