@@ -180,12 +180,7 @@ final class MarkdownReport {
     }
 
     static String phaseTable(List<VariantResult> variants) {
-        StringBuilder md = new StringBuilder();
-        md.append("| step |");
-        variants.forEach(v -> md.append(' ').append(v.variant().id()).append(" session | ").append(v.variant().id()).append(" direct |"));
-        md.append("\n|---|");
-        variants.forEach(v -> md.append("---:|---:|"));
-        md.append('\n');
+        StringBuilder md = new StringBuilder(stepHeader(variants));
         for (Phase phase : Phase.values()) {
             md.append("| ").append(phase.description()).append(" |");
             for (VariantResult v : variants) {
@@ -206,13 +201,17 @@ final class MarkdownReport {
         return md.toString();
     }
 
-    static String stepTable(List<VariantResult> variants) {
-        StringBuilder md = new StringBuilder();
-        md.append("| step |");
+    /** The header of a table with a row per step and a session and a direct column per variant. */
+    private static String stepHeader(List<VariantResult> variants) {
+        StringBuilder md = new StringBuilder("| step |");
         variants.forEach(v -> md.append(' ').append(v.variant().id()).append(" session | ").append(v.variant().id()).append(" direct |"));
         md.append("\n|---|");
         variants.forEach(v -> md.append("---:|---:|"));
-        md.append('\n');
+        return md.append('\n').toString();
+    }
+
+    static String stepTable(List<VariantResult> variants) {
+        StringBuilder md = new StringBuilder(stepHeader(variants));
         for (ServiceLog.Step step : ServiceLog.Step.values()) {
             md.append("| ").append(step.description()).append(" |");
             for (VariantResult v : variants) {
