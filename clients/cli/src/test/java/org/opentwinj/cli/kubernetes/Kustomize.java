@@ -17,14 +17,14 @@ import java.util.concurrent.TimeUnit;
  * {@code kubectl apply -k} would. Tests that need it are skipped, loudly, where kubectl is
  * missing. Renders are cached per directory: each takes about a second.
  */
-final class Kustomize {
+public final class Kustomize {
     private static final Map<Path, String> RENDERED = new ConcurrentHashMap<>();
     private static volatile Boolean available;
 
     private Kustomize() {}
 
     /** Skips the calling test, with the reason, when kubectl is not installed. */
-    static void assumeKubectl() {
+    public static void assumeKubectl() {
         if (available == null) {
             available = probe();
         }
@@ -33,7 +33,7 @@ final class Kustomize {
     }
 
     /** The rendered YAML of the kustomization in {@code directory}. */
-    static String render(Path directory) {
+    public static String render(Path directory) {
         assumeKubectl();
         return RENDERED.computeIfAbsent(directory.toAbsolutePath().normalize(), Kustomize::run);
     }

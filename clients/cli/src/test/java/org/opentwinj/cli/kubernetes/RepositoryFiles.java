@@ -4,10 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Files of the repository the tests run in: deploy/kubernetes, deploy/cluster, the Containerfile. */
-final class RepositoryFiles {
+public final class RepositoryFiles {
     private RepositoryFiles() {}
 
-    static Path root() {
+    public static Path root() {
         Path directory = Path.of(System.getProperty("user.dir")).toAbsolutePath();
         while (directory != null && !Files.isRegularFile(directory.resolve("opentwin"))) {
             directory = directory.getParent();
@@ -19,7 +19,7 @@ final class RepositoryFiles {
         return directory;
     }
 
-    static Path kubernetes() {
+    public static Path kubernetes() {
         return root().resolve("deploy/kubernetes");
     }
 

@@ -35,7 +35,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * fields survive); here that catch-all is switched off, so {@code imagePullPolcy} or a
  * probe's {@code httpget} fails the parse instead of being dropped silently by the API server.
  */
-final class StrictManifests {
+public final class StrictManifests {
     /** The kinds the platform's manifests may contain, by apiVersion and kind. */
     static final Map<String, Class<? extends HasMetadata>> KINDS = Map.ofEntries(
             Map.entry("v1/Namespace", Namespace.class),
@@ -68,7 +68,7 @@ final class StrictManifests {
      * @param source names the stream in error messages (an overlay's directory)
      * @throws AssertionError naming the document and the refused field
      */
-    static List<HasMetadata> parse(String source, String yaml) {
+    public static List<HasMetadata> parse(String source, String yaml) {
         List<HasMetadata> objects = new ArrayList<>();
         int index = 0;
         try (MappingIterator<JsonNode> documents = MAPPER.readerFor(JsonNode.class).readValues(yaml)) {
