@@ -45,11 +45,9 @@ class ComposeFileTest {
     static void read() throws IOException {
         root = repositoryRoot();
         exposed = exposedPorts(root.resolve("deploy/containers/Containerfile"));
-        try {
-            Class.forName("org.yaml.snakeyaml.Yaml");
-        } catch (ClassNotFoundException e) {
-            missingParser = "SKIPPED, compose file not checked: SnakeYAML is not on the test class path of clients/cli "
-                    + "(add com.fasterxml.jackson.dataformat:jackson-dataformat-yaml with test scope; it brings SnakeYAML)";
+        if (!parserPresent("org.yaml.snakeyaml.Yaml") && !parserPresent("org.snakeyaml.engine.v2.api.Load")) {
+            missingParser = "SKIPPED, compose file not checked: neither SnakeYAML nor SnakeYAML Engine is on the test class path "
+                    + "of clients/cli (add com.fasterxml.jackson.dataformat:jackson-dataformat-yaml with test scope; it brings SnakeYAML)";
             System.err.println("ComposeFileTest " + missingParser);
             return;
         }
@@ -179,7 +177,8 @@ class ComposeFileTest {
             for (JsonNode secret : service.getValue().path("secrets")) {
                 secrets.add(secret.path("target").asText());
                 assertThat(secret.path("uid").asText()).as(service.getKey() + ": readable by the images' user").isEqualTo("10001");
-                assertThat(secret.path("mode").asInt()).as(service.getKey() + ": mode 0400").isEqualTo(0400);
+                // 0400 is octal for compose (YAML 1.1, as SnakeYAML reads it) and decimal in YAML 1.2 (SnakeYAML Engine).
+                assertThat(secret.path("mode").asInt()).as(service.getKey() + ": mode 0400").isIn(0400, 400);
             }
             assertThat(secrets).as(service.getKey()).contains("ca.pem", "ca-key.pem");
             if (service.getKey().equals("mongodb-certificate")) {
@@ -309,25 +308,41 @@ class ComposeFileTest {
         return matcher.group(1);
     }
 
+    private static boolean parserPresent(String className) {
+        try {
+            Class.forName(className);
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
     /**
-     * Reads YAML with SnakeYAML (anchors, aliases and merge keys resolved as compose does; the
-     * YAML module of Jackson does not resolve them), found at run time.
+     * Reads YAML with SnakeYAML, else SnakeYAML Engine (both resolve anchors and aliases as
+     * compose does; Jackson's YAML module does not), found at run time: neither is a declared
+     * dependency of this module yet.
      */
     private static JsonNode readYaml(Path file) throws IOException {
-        Object yaml;
+        String text = Files.readString(file);
+        Object document;
         try {
-            yaml = Class.forName("org.yaml.snakeyaml.Yaml").getConstructor().newInstance();
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot create the YAML parser", e);
-        }
-        try {
-            Object document = yaml.getClass().getMethod("load", String.class).invoke(yaml, Files.readString(file));
-            return new ObjectMapper().valueToTree(document);
+            if (parserPresent("org.yaml.snakeyaml.Yaml")) {
+                Object yaml = Class.forName("org.yaml.snakeyaml.Yaml").getConstructor().newInstance();
+                document = yaml.getClass().getMethod("load", String.class).invoke(yaml, text);
+            } else {
+                Class<?> settingsClass = Class.forName("org.snakeyaml.engine.v2.api.LoadSettings");
+                Object builder = settingsClass.getMethod("builder").invoke(null);
+                Object settings = builder.getClass().getMethod("build").invoke(builder);
+                Class<?> loadClass = Class.forName("org.snakeyaml.engine.v2.api.Load");
+                Object load = loadClass.getConstructor(settingsClass).newInstance(settings);
+                document = loadClass.getMethod("loadFromString", String.class).invoke(load, text);
+            }
         } catch (java.lang.reflect.InvocationTargetException e) {
             throw new AssertionError(file + " is not valid YAML: " + e.getCause().getMessage(), e.getCause());
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot call SnakeYAML", e);
+            throw new IllegalStateException("cannot call the YAML parser", e);
         }
+        return new ObjectMapper().valueToTree(document);
     }
 
     private static Path repositoryRoot() {
