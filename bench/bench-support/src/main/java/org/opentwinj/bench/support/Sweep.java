@@ -29,14 +29,16 @@ public final class Sweep {
     }
 
     /**
-     * The JIT warm-up before the sweep, at {@code clients} clients, not recorded; null when
-     * {@code duration} is zero (off).
+     * The JIT warm-up before the sweep: {@link SweepOptions#prewarm()} at the highest level, not
+     * recorded; null when the pre-warm is off (zero).
      */
-    public static <R extends LoadPoint> R prewarm(Load<R> load, int clients, Duration duration, Function<R, String> describe,
+    public static <R extends LoadPoint> R prewarm(Load<R> load, SweepOptions options, Function<R, String> describe,
             Consumer<String> log) throws InterruptedException {
+        Duration duration = options.prewarm();
         if (duration.isZero()) {
             return null;
         }
+        int clients = options.maxClients();
         log.accept("pre-warming " + load.name() + " for " + duration.toMillis() / 1000.0 + " s at " + clients + " clients");
         R r = load.run(clients, Duration.ZERO, duration);
         log.accept("pre-warm " + describe.apply(r));
@@ -44,15 +46,17 @@ public final class Sweep {
     }
 
     /** Every round, every level, every target in {@link Schedule} order; a progress line per point. */
-    public static <R extends LoadPoint> List<Measurement<R>> run(int rounds, List<Integer> levels, Duration warmup, Duration measure,
-            List<? extends Load<R>> targets, Function<R, String> describe, Consumer<String> log) throws InterruptedException {
+    public static <R extends LoadPoint> List<Measurement<R>> run(SweepOptions options, List<? extends Load<R>> targets,
+            Function<R, String> describe, Consumer<String> log) throws InterruptedException {
+        int rounds = options.rounds();
+        List<Integer> levels = options.clients();
         List<Measurement<R>> measurements = new ArrayList<>();
         int points = rounds * levels.size() * targets.size();
         for (int round = 0; round < rounds; round++) {
             for (int level = 0; level < levels.size(); level++) {
                 List<? extends Load<R>> order = Schedule.order(round, level, targets);
                 for (int position = 0; position < order.size(); position++) {
-                    R result = order.get(position).run(levels.get(level), warmup, measure);
+                    R result = order.get(position).run(levels.get(level), options.warmup(), options.measure());
                     measurements.add(new Measurement<>(round + 1, position + 1, result));
                     log.accept("[" + measurements.size() + "/" + points + "] round " + (round + 1) + " " + describe.apply(result));
                 }

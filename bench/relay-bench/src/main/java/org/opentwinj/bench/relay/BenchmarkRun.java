@@ -45,7 +45,7 @@ final class BenchmarkRun {
                         + ChpProcess.packageVersion(options.chp(), "configurable-http-proxy") + ", http-proxy-3 "
                         + ChpProcess.packageVersion(options.chp(), "http-proxy-3"),
                 "Load average before the run (1, 5, 15 min): " + MachineInfo.loadAverage());
-        try (RunDirectory run = RunDirectory.create("relay-bench", options.keepDir())) {
+        try (RunDirectory run = RunDirectory.create("relay-bench", options.sweep().keepDir())) {
             Path dir = run.path();
             Cleanup cleanup = run.cleanup();
             log("run directory " + dir + "; load phases take about " + options.loadTime().toSeconds() + " s");
@@ -101,18 +101,17 @@ final class BenchmarkRun {
 
             long prewarmErrors = 0;
             for (LoadGenerator load : paths) {
-                PointResult r = Sweep.prewarm(load, options.maxClients(), options.prewarm(), MarkdownReport::describe,
-                        BenchmarkRun::log);
+                PointResult r = Sweep.prewarm(load, options.sweep(), MarkdownReport::describe, BenchmarkRun::log);
                 if (r != null) {
                     prewarmErrors += r.errors();
                     setup.add("Pre-warm of " + r.target() + " (not recorded): " + r.ok() + " messages in "
-                            + options.prewarm().toMillis() / 1000.0 + " s at " + r.clients() + " clients, "
+                            + options.sweep().prewarm().toMillis() / 1000.0 + " s at " + r.clients() + " clients, "
                             + (r.errors() == 0 ? "0 errors" : "**" + r.errors() + " errors** " + r.errorKinds()));
                 }
             }
 
-            List<Measurement<PointResult>> measurements = Sweep.run(options.rounds(), options.clients(), options.warmup(),
-                    options.measure(), paths, MarkdownReport::describe, BenchmarkRun::log);
+            List<Measurement<PointResult>> measurements = Sweep.run(options.sweep(), paths, MarkdownReport::describe,
+                    BenchmarkRun::log);
             setup.add("`Session.Routes` lookups by the relay during the whole run (route cache 5 s): " + control.routeLookups());
             setup.add("Warnings and errors in the logs: echo service " + problems(echo.log()) + ", relay " + problems(relay.log())
                     + ", CHP " + chpProblems(dir.resolve("configurable-http-proxy.log")));
@@ -122,7 +121,7 @@ final class BenchmarkRun {
     }
 
     private static LoadGenerator load(Target target, SSLContext tls, BenchOptions options, ServiceProcess echo) {
-        return new LoadGenerator(target, tls, options.requestTimeout(), echo.port(), echo.process());
+        return new LoadGenerator(target, tls, options.sweep().requestTimeout(), echo.port(), echo.process());
     }
 
     private static List<String> concat(List<String> a, List<String> b) {

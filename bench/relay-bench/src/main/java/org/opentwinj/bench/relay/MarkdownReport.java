@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.function.ToDoubleFunction;
 import org.opentwinj.bench.support.Measurement;
 import org.opentwinj.bench.support.Sweep;
+import org.opentwinj.bench.support.SweepOptions;
 
 /**
  * Renders a run as Markdown: the command, the machine, the setup, one table with a row per
@@ -57,7 +58,7 @@ final class MarkdownReport {
 
     static String render(Input in) {
         StringBuilder md = new StringBuilder();
-        BenchOptions o = in.options();
+        SweepOptions o = in.options().sweep();
         md.append(command(in.command()));
         md.append("Pre-warm: ").append(seconds(o.prewarm())).append(" per path at ").append(o.maxClients())
                 .append(" clients before the sweep, not recorded. ");

@@ -4,52 +4,31 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.opentwinj.bench.support.Flags;
+import org.opentwinj.bench.support.SweepOptions;
 
 /**
  * What one benchmark run does, from the command line. Parsing is pure so it is unit tested;
  * a bad flag is an {@link IllegalArgumentException} whose message is shown as it is.
  *
- * @param prewarm       once per target before the sweep, at the highest level, unrecorded:
- *                      lets the JIT compile the server's hot paths, so the first point
- *                      measured is not the only one still running interpreted code
- * @param warmup        time per point before measuring: connections open, JIT warms up
- * @param measure       time per point whose requests are recorded
- * @param clients       the concurrency levels, each a number of virtual-thread clients
- * @param rounds        how often the whole sweep repeats (order alternates, results merge)
- * @param nginxWorkers  nginx {@code worker_processes}: {@code auto} (one per core) or a number
- * @param nginx         the nginx binary
- * @param requestTimeout a request slower than this counts as an error, so a stuck server
- *                      cannot stall the run
- * @param out           also write the Markdown report here, or null
- * @param keepDir       keep the temporary directory (certificates, configs, logs) afterwards
+ * @param sweep        the phases, levels, rounds, request timeout, report file and run directory
+ *                     (the clients are virtual-thread HTTP clients)
+ * @param nginxWorkers nginx {@code worker_processes}: {@code auto} (one per core) or a number
+ * @param nginx        the nginx binary
  */
-public record BenchOptions(Duration prewarm, Duration warmup, Duration measure, List<Integer> clients, int rounds, String nginxWorkers,
-        Path nginx, Duration requestTimeout, Path out, boolean keepDir) {
+public record BenchOptions(SweepOptions sweep, String nginxWorkers, Path nginx) {
 
     /**
-     * Upper bounds that keep every run bounded in time and load, whatever the flags say.
-     * Declared before {@link #DEFAULTS}, whose construction checks against them.
+     * The ceiling on clients, keeping every run bounded in load whatever the flags say. Declared
+     * before {@link #DEFAULTS}, whose construction checks against it.
      */
-    static final Duration MAX_PHASE = Duration.ofMinutes(5);
     static final int MAX_CLIENTS = 1024;
-    static final int MAX_ROUNDS = 10;
+    /** The two targets: OpenTwin/J's server and nginx. */
+    static final int TARGETS = 2;
 
-    public static final BenchOptions DEFAULTS = new BenchOptions(Duration.ofSeconds(20), Duration.ofSeconds(5),
-            Duration.ofSeconds(10), List.of(1, 16, 64), 2, "auto", Path.of("/usr/sbin/nginx"), Duration.ofSeconds(10), null, false);
+    public static final BenchOptions DEFAULTS = new BenchOptions(SweepOptions.DEFAULTS, "auto", Path.of("/usr/sbin/nginx"));
 
     public BenchOptions {
-        clients = List.copyOf(clients);
-        Flags.phase("--prewarm", prewarm, true, MAX_PHASE);
-        Flags.phase("--warmup", warmup, true, MAX_PHASE);
-        Flags.phase("--measure", measure, false, MAX_PHASE);
-        Flags.phase("--request-timeout", requestTimeout, false, MAX_PHASE);
-        if (clients.isEmpty()) {
-            throw new IllegalArgumentException("--clients needs at least one level");
-        }
-        for (int n : clients) {
-            Flags.range("--clients", n, 1, MAX_CLIENTS);
-        }
-        Flags.range("--rounds", rounds, 1, MAX_ROUNDS);
+        sweep.checkClients(MAX_CLIENTS);
         if (!nginxWorkers.equals("auto") && !nginxWorkers.matches("[1-9][0-9]{0,2}")) {
             throw new IllegalArgumentException("--nginx-workers: '" + nginxWorkers + "' is neither 'auto' nor a number");
         }
@@ -57,40 +36,29 @@ public record BenchOptions(Duration prewarm, Duration warmup, Duration measure, 
 
     /** Parses the flags of {@link #usage()}; unknown flags are refused. */
     public static BenchOptions parse(List<String> args) {
-        BenchOptions d = DEFAULTS;
-        Duration prewarm = d.prewarm, warmup = d.warmup, measure = d.measure, requestTimeout = d.requestTimeout;
-        List<Integer> clients = d.clients;
-        int rounds = d.rounds;
-        String nginxWorkers = d.nginxWorkers;
-        Path nginx = d.nginx, out = d.out;
-        boolean keepDir = d.keepDir;
+        SweepOptions sweep = DEFAULTS.sweep;
+        String nginxWorkers = DEFAULTS.nginxWorkers;
+        Path nginx = DEFAULTS.nginx;
         Flags flags = new Flags(args);
         while (flags.hasNext()) {
-            switch (flags.next()) {
-                case "--keep-dir" -> keepDir = true;
-                case "--prewarm" -> prewarm = flags.duration();
-                case "--warmup" -> warmup = flags.duration();
-                case "--measure" -> measure = flags.duration();
-                case "--clients" -> clients = flags.integers();
-                case "--rounds" -> rounds = flags.integer();
+            String flag = flags.next();
+            switch (flag) {
                 case "--nginx-workers" -> nginxWorkers = flags.value();
                 case "--nginx" -> nginx = Path.of(flags.value());
-                case "--request-timeout" -> requestTimeout = flags.duration();
-                case "--out" -> out = Path.of(flags.value());
-                default -> throw flags.unknown();
+                default -> sweep = sweep.read(flag, flags);
             }
         }
-        return new BenchOptions(prewarm, warmup, measure, clients, rounds, nginxWorkers, nginx, requestTimeout, out, keepDir);
+        return new BenchOptions(sweep, nginxWorkers, nginx);
     }
 
-    /** The highest concurrency level, used for the pre-warm. */
-    public int maxClients() {
-        return clients.stream().mapToInt(Integer::intValue).max().orElseThrow();
+    /** Also write the report here, or null. */
+    public Path out() {
+        return sweep.out();
     }
 
     /** How long the load phases take, for the "this will take about ..." line. */
     public Duration loadTime() {
-        return warmup.plus(measure).multipliedBy(2L * clients.size() * rounds).plus(prewarm.multipliedBy(2));
+        return sweep.loadTime(TARGETS);
     }
 
     public static String usage() {

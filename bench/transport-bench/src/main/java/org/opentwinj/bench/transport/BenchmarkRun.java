@@ -39,7 +39,7 @@ final class BenchmarkRun {
         List<String> machine = MachineInfo.collect("load generator and OpenTwin/J server", false,
                 "nginx: " + String.join("; ", NginxServer.version(options.nginx())),
                 "Load average before the run (1, 5, 15 min): " + MachineInfo.loadAverage());
-        try (RunDirectory run = RunDirectory.create("transport-bench", options.keepDir())) {
+        try (RunDirectory run = RunDirectory.create("transport-bench", options.sweep().keepDir())) {
             Path dir = run.path();
             Cleanup cleanup = run.cleanup();
             log("run directory " + dir + "; load phases take about " + options.loadTime().toSeconds() + " s");
@@ -51,8 +51,8 @@ final class BenchmarkRun {
             NginxServer nginx = cleanup.add(NginxServer.start(options.nginx(), dir, options.nginxWorkers(), START_TIMEOUT));
             SSLContext clientTls = TlsMaterial.of(clientCertificate).clientContext();
             SSLContext trustOnly = pki.trustOnly();
-            LoadGenerator oursLoad = new LoadGenerator(ours, clientTls, options.requestTimeout());
-            LoadGenerator nginxLoad = new LoadGenerator(nginx, clientTls, options.requestTimeout());
+            LoadGenerator oursLoad = new LoadGenerator(ours, clientTls, options.sweep().requestTimeout());
+            LoadGenerator nginxLoad = new LoadGenerator(nginx, clientTls, options.sweep().requestTimeout());
 
             List<String> setup = new ArrayList<>();
             for (LoadGenerator load : List.of(oursLoad, nginxLoad)) {
@@ -69,18 +69,17 @@ final class BenchmarkRun {
             setup.forEach(BenchmarkRun::log);
             long prewarmErrors = 0;
             for (LoadGenerator load : List.of(oursLoad, nginxLoad)) {
-                PointResult r = Sweep.prewarm(load, options.maxClients(), options.prewarm(), MarkdownReport::describe,
-                        BenchmarkRun::log);
+                PointResult r = Sweep.prewarm(load, options.sweep(), MarkdownReport::describe, BenchmarkRun::log);
                 if (r != null) {
                     prewarmErrors += r.errors();
                     setup.add("Pre-warm of " + r.target() + " (not recorded): " + r.ok() + " requests in "
-                            + options.prewarm().toMillis() / 1000.0 + " s at " + r.clients() + " clients, "
+                            + options.sweep().prewarm().toMillis() / 1000.0 + " s at " + r.clients() + " clients, "
                             + (r.errors() == 0 ? "0 errors" : "**" + r.errors() + " errors** " + r.errorKinds()));
                 }
             }
 
-            List<Measurement<PointResult>> measurements = Sweep.run(options.rounds(), options.clients(), options.warmup(),
-                    options.measure(), List.of(oursLoad, nginxLoad), MarkdownReport::describe, BenchmarkRun::log);
+            List<Measurement<PointResult>> measurements = Sweep.run(options.sweep(), List.of(oursLoad, nginxLoad), MarkdownReport::describe,
+                    BenchmarkRun::log);
             String report = MarkdownReport.render(new MarkdownReport.Input(command, options, machine, setup, measurements));
             return new Harness.Outcome(report, prewarmErrors + MarkdownReport.totalErrors(measurements));
         }

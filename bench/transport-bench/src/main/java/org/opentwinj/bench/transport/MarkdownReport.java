@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.opentwinj.bench.support.Measurement;
 import org.opentwinj.bench.support.Sweep;
+import org.opentwinj.bench.support.SweepOptions;
 
 /**
  * Renders a run as Markdown: the command, the machine, the setup, one table with a row per
@@ -43,7 +44,7 @@ final class MarkdownReport {
 
     static String render(Input in) {
         StringBuilder md = new StringBuilder();
-        BenchOptions o = in.options();
+        SweepOptions o = in.options().sweep();
         md.append(command(in.command()));
         md.append("Pre-warm: ").append(seconds(o.prewarm())).append(" per target at ").append(o.maxClients())
                 .append(" clients before the sweep, not recorded. ");
