@@ -61,9 +61,12 @@ public final class EntityStore {
         return entities.deleteMany(Filters.in("version", List.copyOf(versions))).getDeletedCount();
     }
 
-    /** Every entity version, for export. */
+    /** Entity documents per batch when every entity version is read. */
+    static final int EXPORT_BATCH = 256;
+
+    /** Every entity version, for export; in batches, as {@code StateStore.forEach} explains. */
     public void forEach(Consumer<Entity> consumer) {
-        entities.find().sort(new Document("version", 1)).forEach(document -> consumer.accept(fromDocument(document)));
+        entities.find().sort(new Document("version", 1)).batchSize(EXPORT_BATCH).forEach(document -> consumer.accept(fromDocument(document)));
     }
 
     public long count() {

@@ -59,10 +59,17 @@ public final class StateStore {
         return states.countDocuments();
     }
 
-    /** Every version, oldest first, for export. */
+    /**
+     * Every version, oldest first, for export. Read in small batches: the embedded database
+     * answers a cursor's getMore with everything left in one message unless asked otherwise, and
+     * a long history of full states passes the driver's 48 MB message limit.
+     */
     public void forEach(Consumer<ModelVersion> consumer) {
-        states.find().sort(Sorts.ascending("_id")).forEach(document -> consumer.accept(fromDocument(document)));
+        states.find().sort(Sorts.ascending("_id")).batchSize(EXPORT_BATCH).forEach(document -> consumer.accept(fromDocument(document)));
     }
+
+    /** Documents per batch when every version is read (a full state of 10,000 entities is ~150 kB). */
+    static final int EXPORT_BATCH = 32;
 
     static Document toDocument(ModelVersion v) {
         Document entities = new Document();
