@@ -89,6 +89,22 @@ public final class Sweep {
         return merged;
     }
 
+    /**
+     * The paragraph that tells how the sweep ran, after the command in a report: "Pre-warm: 20 s
+     * per target at 64 clients before the sweep, not recorded. Per point: 5 s warm-up, then 10 s
+     * measured; 2 rounds, order alternating per level and round; request timeout 10 s."
+     *
+     * @param target  what a target is called ("target", "path")
+     * @param order   how the order changes ("alternating", "reversed")
+     * @param timeout what times out ("request", "reply")
+     */
+    public static String plan(SweepOptions o, String target, String order, String timeout) {
+        return "Pre-warm: " + Markdown.seconds(o.prewarm()) + " per " + target + " at " + o.maxClients()
+                + " clients before the sweep, not recorded. Per point: " + Markdown.seconds(o.warmup()) + " warm-up, then "
+                + Markdown.seconds(o.measure()) + " measured; " + o.rounds() + (o.rounds() == 1 ? " round" : " rounds") + ", order "
+                + order + " per level and round; " + timeout + " timeout " + Markdown.seconds(o.requestTimeout()) + ".\n\n";
+    }
+
     /** The points of one level in one round, by target: a row of a per-round table. */
     public record Round<R extends LoadPoint>(int clients, int round, Map<String, Measurement<R>> byTarget) {}
 

@@ -98,4 +98,14 @@ class SweepTest {
         assertThat(Sweep.errorLine(failing)).isEqualTo("- nginx at 16 clients: 3 measured, 1 in warm-up: HTTP 503 ×4");
         assertThat(Sweep.errorLine(new Point("nginx", 1, 10, 0, 0, Map.of()))).isNull();
     }
+
+    @Test
+    void thePlanSaysHowTheSweepRan() {
+        assertThat(Sweep.plan(SweepOptions.DEFAULTS, "target", "alternating", "request")).isEqualTo("Pre-warm: 20 s per target at 64"
+                + " clients before the sweep, not recorded. Per point: 5 s warm-up, then 10 s measured; 2 rounds, order alternating"
+                + " per level and round; request timeout 10 s.\n\n");
+        assertThat(Sweep.plan(options("--rounds", "1", "--measure", "1500ms"), "path", "reversed", "reply"))
+                .contains("per path at 64 clients").contains("then 1500 ms measured; 1 round, order reversed")
+                .contains("; reply timeout 10 s.");
+    }
 }

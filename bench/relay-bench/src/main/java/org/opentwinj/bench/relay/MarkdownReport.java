@@ -6,7 +6,6 @@ import static org.opentwinj.bench.support.Markdown.command;
 import static org.opentwinj.bench.support.Markdown.connections;
 import static org.opentwinj.bench.support.Markdown.fmt;
 import static org.opentwinj.bench.support.Markdown.ratio;
-import static org.opentwinj.bench.support.Markdown.seconds;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -60,12 +59,7 @@ final class MarkdownReport {
         StringBuilder md = new StringBuilder();
         SweepOptions o = in.options().sweep();
         md.append(command(in.command()));
-        md.append("Pre-warm: ").append(seconds(o.prewarm())).append(" per path at ").append(o.maxClients())
-                .append(" clients before the sweep, not recorded. ");
-        md.append("Per point: ").append(seconds(o.warmup())).append(" warm-up, then ").append(seconds(o.measure()))
-                .append(" measured; ").append(o.rounds()).append(o.rounds() == 1 ? " round" : " rounds")
-                .append(", order reversed per level and round; reply timeout ").append(seconds(o.requestTimeout()))
-                .append(".\n\n");
+        md.append(Sweep.plan(o, "path", "reversed", "reply"));
         md.append("Machine:\n\n");
         md.append(bullets(in.machine()));
         md.append("\nSetup:\n\n");
