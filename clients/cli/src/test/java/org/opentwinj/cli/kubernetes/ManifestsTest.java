@@ -266,6 +266,10 @@ class ManifestsTest {
         rendered.all(ConfigMap.class).forEach(c -> configMaps.put(c.getMetadata().getName(), c));
         Set<String> accounts = new HashSet<>();
         rendered.all(ServiceAccount.class).forEach(a -> accounts.add(a.getMetadata().getName()));
+        Map<String, Set<String>> secrets = new LinkedHashMap<>(OPERATOR_SECRETS);
+        for (CertManagerKinds.Certificate certificate : rendered.certificates()) {
+            secrets.put(certificate.spec().secretName(), Set.of("tls.crt", "tls.key", "ca.crt"));
+        }
 
         for (Workload workload : rendered.workloads()) {
             PodSpec pod = workload.template().getSpec();
@@ -279,9 +283,9 @@ class ManifestsTest {
                 }
                 if (volume.getSecret() != null) {
                     String secret = volume.getSecret().getSecretName();
-                    assertThat(OPERATOR_SECRETS).as("%s: %s volume %s", overlay, workload, volume.getName()).containsKey(secret);
+                    assertThat(secrets).as("%s: %s volume %s", overlay, workload, volume.getName()).containsKey(secret);
                     if (volume.getSecret().getItems() != null) {
-                        volume.getSecret().getItems().forEach(item -> assertThat(OPERATOR_SECRETS.get(secret))
+                        volume.getSecret().getItems().forEach(item -> assertThat(secrets.get(secret))
                                 .as("%s: %s key of Secret %s", overlay, workload, secret).contains(item.getKey()));
                     }
                 }
@@ -309,8 +313,8 @@ class ManifestsTest {
                     }
                     if (variable.getValueFrom() != null && variable.getValueFrom().getSecretKeyRef() != null) {
                         var reference = variable.getValueFrom().getSecretKeyRef();
-                        assertThat(OPERATOR_SECRETS).as("%s variable %s", where, variable.getName()).containsKey(reference.getName());
-                        assertThat(OPERATOR_SECRETS.get(reference.getName())).as("%s variable %s", where, variable.getName())
+                        assertThat(secrets).as("%s variable %s", where, variable.getName()).containsKey(reference.getName());
+                        assertThat(secrets.get(reference.getName())).as("%s variable %s", where, variable.getName())
                                 .contains(reference.getKey());
                     }
                     assertReferencesDefined(where + " variable " + variable.getName(), variable.getValue(), defined);
@@ -374,8 +378,12 @@ class ManifestsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("overlays")
-    void servicesIssueTheirCertificatesFromTheCaSecret(String overlay) {
+    void servicesIssueTheirCertificatesFromTheCaSecretOrGetThemFromCertManager(String overlay) {
         Rendered rendered = Rendered.of(overlay);
+        if (!rendered.certificates().isEmpty()) {
+            assertCertificatesFromCertManager(overlay, rendered);
+            return;
+        }
         Map<String, String> platform = rendered.one(ConfigMap.class, "opentwin-platform").getData();
 
         for (String service : Rendered.PLATFORM_SERVICES) {
@@ -391,6 +399,54 @@ class ManifestsTest {
             assertThat(platform.get("OPEN_TWIN_CA")).startsWith(mount.getMountPath() + "/");
             assertThat(platform.get("OPEN_TWIN_CA_KEY")).startsWith(mount.getMountPath() + "/");
         }
+    }
+
+    /**
+     * Each service starts with --cert and --key from the Secret of a Certificate that names the
+     * host of its --service-url and has both usages mutual TLS needs; only the LSS holds the CA key.
+     */
+    private static void assertCertificatesFromCertManager(String overlay, Rendered rendered) {
+        Map<String, String> platform = rendered.one(ConfigMap.class, "opentwin-platform").getData();
+        assertThat(platform).as("%s: no shared CA key", overlay).doesNotContainKey("OPEN_TWIN_CA_KEY");
+        for (String service : Rendered.PLATFORM_SERVICES) {
+            Workload workload = rendered.workload(service);
+            Container container = workload.container();
+            Map<String, String> environment = new LinkedHashMap<>(platform);
+            container.getEnv().stream().filter(v -> v.getValue() != null).forEach(v -> environment.put(v.getName(), v.getValue()));
+            Map<String, String> files = new LinkedHashMap<>();
+            for (VolumeMount mount : container.getVolumeMounts()) {
+                Volume volume = workload.template().getSpec().getVolumes().stream().filter(v -> v.getName().equals(mount.getName()))
+                        .findFirst().orElseThrow();
+                if (volume.getSecret() != null) {
+                    volume.getSecret().getItems().forEach(item -> files.put(mount.getMountPath() + "/" + item.getPath(),
+                            volume.getSecret().getSecretName() + ":" + item.getKey()));
+                }
+            }
+            String secret = service + "-tls";
+            assertThat(files).as("%s: %s certificate", overlay, service)
+                    .containsEntry(environment.get("OPEN_TWIN_CERT"), secret + ":tls.crt")
+                    .containsEntry(environment.get("OPEN_TWIN_KEY"), secret + ":tls.key")
+                    .containsEntry(environment.get("OPEN_TWIN_CA"), secret + ":ca.crt");
+            boolean holdsCaKey = files.values().stream().anyMatch(value -> value.equals("opentwin-ca:ca-key.pem"));
+            assertThat(holdsCaKey).as("%s: %s holds the CA key", overlay, service).isEqualTo(service.equals("lss"));
+            CertManagerKinds.Certificate certificate = rendered.certificates().stream()
+                    .filter(c -> c.spec().secretName().equals(secret)).findFirst()
+                    .orElseThrow(() -> new AssertionError(overlay + ": no Certificate makes the Secret " + secret));
+            assertThat(certificate.spec().usages()).contains("server auth", "client auth");
+            String host = java.net.URI.create(expand(flags(container).get("--service-url"))).getHost();
+            assertThat(certificate.spec().dnsNames()).as("%s: the certificate of %s names %s", overlay, service, host)
+                    .anySatisfy(name -> assertThat(covers(name, host)).isTrue());
+        }
+        Map<String, String> lss = flags(rendered.workload("lss").container());
+        assertThat(lss).as("%s: the LSS signs its session pods' certificates", overlay)
+                .containsEntry("--session-ca-key", "/etc/opentwin/ca/ca-key.pem");
+    }
+
+    private static boolean covers(String name, String host) {
+        if (name.startsWith("*.")) {
+            return host.endsWith(name.substring(1)) && host.indexOf('.') == host.length() - name.length() + 1;
+        }
+        return name.equals(host);
     }
 
     @ParameterizedTest(name = "{0}")

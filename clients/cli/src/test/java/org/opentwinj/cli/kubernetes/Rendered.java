@@ -23,7 +23,7 @@ import java.util.Optional;
  */
 record Rendered(String source, List<HasMetadata> objects) {
     /** The overlays an operator applies; the base is rendered too, as the shared part. */
-    static final List<String> OVERLAYS = List.of("base", "overlays/dev", "overlays/prod", "overlays/windows-nodes");
+    static final List<String> OVERLAYS = List.of("base", "overlays/dev", "overlays/prod", "overlays/windows-nodes", "overlays/cert-manager");
 
     /** The platform's own services: each a Deployment or StatefulSet whose container is named after its image. */
     static final List<String> PLATFORM_SERVICES = List.of("logger", "auth", "gss", "relay", "web", "lss");
@@ -71,6 +71,13 @@ record Rendered(String source, List<HasMetadata> objects) {
 
     <T extends HasMetadata> T one(Class<T> kind, String name) {
         return find(kind, name).orElseThrow(() -> new AssertionError(source + " has no " + kind.getSimpleName() + " " + name));
+    }
+
+    /** The cert-manager Certificates (none but in the cert-manager overlay). */
+    List<CertManagerKinds.Certificate> certificates() {
+        return objects.stream().filter(o -> o instanceof io.fabric8.kubernetes.api.model.GenericKubernetesResource
+                        && "Certificate".equals(o.getKind()))
+                .map(o -> StrictManifests.extension(o, CertManagerKinds.Certificate.class)).toList();
     }
 
     /** Deployments, StatefulSets and Jobs: everything that makes pods. */

@@ -1,6 +1,7 @@
 package org.opentwinj.cli.kubernetes;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -54,13 +55,26 @@ public final class StrictManifests {
             Map.entry("policy/v1/PodDisruptionBudget", PodDisruptionBudget.class),
             Map.entry("autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class));
 
+    /** cert-manager's kinds: parsed strictly into {@link CertManagerKinds}, kept as generic resources. */
+    static final Map<String, Class<? extends Record>> CERT_MANAGER_KINDS = Map.of(
+            "cert-manager.io/v1/Certificate", CertManagerKinds.Certificate.class,
+            "cert-manager.io/v1/Issuer", CertManagerKinds.Issuer.class);
+
     private static final YAMLMapper MAPPER = YAMLMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
             .annotationIntrospector(new NoCatchAll())
             .build();
 
+    /** fabric8's own reading, catch-all included: for generic resources, after the strict check. */
+    private static final YAMLMapper GENERIC = YAMLMapper.builder().build();
+
     private StrictManifests() {}
+
+    /** A cert-manager object of a render as its record (it was checked strictly when parsed). */
+    static <T extends Record> T extension(HasMetadata object, Class<T> kind) {
+        return GENERIC.treeToValue(GENERIC.valueToTree(object), kind);
+    }
 
     /**
      * Every document of a multi-document YAML stream, typed.
@@ -81,9 +95,20 @@ public final class StrictManifests {
                 String type = document.path("apiVersion").asString("") + "/" + document.path("kind").asString("");
                 String name = document.path("metadata").path("name").asString("?");
                 Class<? extends HasMetadata> kind = KINDS.get(type);
+                Class<? extends Record> extension = CERT_MANAGER_KINDS.get(type);
+                if (extension != null) {
+                    try {
+                        MAPPER.treeToValue(document, extension);
+                        objects.add(GENERIC.treeToValue(document, GenericKubernetesResource.class));
+                    } catch (JacksonException e) {
+                        throw new AssertionError(source + ": " + type + " " + name + " is not valid: " + e.getOriginalMessage()
+                                + " at " + e.getPathReference(), e);
+                    }
+                    continue;
+                }
                 if (kind == null) {
                     throw new AssertionError(source + ": document " + index + " (" + name + ") has apiVersion/kind " + type
-                            + ", which no manifest of the platform should use; known: " + KINDS.keySet());
+                            + ", which no manifest of the platform should use; known: " + KINDS.keySet() + " and " + CERT_MANAGER_KINDS.keySet());
                 }
                 try {
                     objects.add(MAPPER.treeToValue(document, kind));
