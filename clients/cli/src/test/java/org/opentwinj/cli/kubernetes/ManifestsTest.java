@@ -40,6 +40,7 @@ import org.opentwinj.cli.kubernetes.Rendered.Workload;
 import org.opentwinj.platform.config.Setting;
 import org.opentwinj.platform.launcher.CommonSettings;
 import org.opentwinj.platform.launcher.ServiceDefinition;
+import org.opentwinj.platform.spawner.kubernetes.PodNames;
 import org.opentwinj.services.auth.AuthorizationService;
 import org.opentwinj.services.gss.GlobalSessionService;
 import org.opentwinj.services.logger.LoggerService;
@@ -125,16 +126,23 @@ class ManifestsTest {
     @MethodSource("overlays")
     void everyServiceSelectsPodsThatServeItsPorts(String overlay) {
         Rendered rendered = Rendered.of(overlay);
+        String sessions = flags(rendered.workload("lss").container()).get("--sessions-service");
+        assertThat(rendered.find(Service.class, sessions)).as("%s: the LSS's --sessions-service %s exists", overlay, sessions).isPresent();
 
         for (Service service : rendered.all(Service.class)) {
             String name = service.getMetadata().getName();
             Map<String, String> selector = service.getSpec().getSelector();
             assertThat(selector).as("%s: Service %s selector", overlay, name).isNotEmpty();
-            if (name.equals("opentwin-sessions")) {
-                // The LSS makes these pods; the spawner's contract labels them so.
-                assertThat(selector).isEqualTo(Map.of("app.kubernetes.io/component", "session-service"));
-                assertThat(service.getSpec().getClusterIP()).isEqualTo("None");
-                assertThat(service.getSpec().getPorts()).extracting(ServicePort::getPort).containsExactly(8443);
+            if (name.equals(sessions)) {
+                // The LSS makes these pods: the Service must select the pods the spawner makes, on their port.
+                Map<String, String> sessionPod = PodNames.serviceLabels("lss-0", "s-1", "p-1", "model", "model");
+                assertThat(sessionPod.entrySet()).as("%s: Service %s selects session pods", overlay, name)
+                        .containsAll(selector.entrySet());
+                assertThat(rendered.workloads()).as("%s: Service %s selects no platform pod", overlay, name)
+                        .noneMatch(w -> w.labels().entrySet().containsAll(selector.entrySet()));
+                assertThat(service.getSpec().getClusterIP()).as("headless: pods get names of their own").isEqualTo("None");
+                assertThat(service.getSpec().getPublishNotReadyAddresses()).as("named before they are ready").isTrue();
+                assertThat(service.getSpec().getPorts()).extracting(ServicePort::getPort).containsExactly(PodNames.PORT);
                 continue;
             }
             List<Workload> selected = rendered.workloads().stream()

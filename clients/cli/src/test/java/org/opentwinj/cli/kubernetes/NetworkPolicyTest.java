@@ -12,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.opentwinj.cli.kubernetes.NetworkPolicies.Endpoint;
 import org.opentwinj.cli.kubernetes.Rendered.Workload;
+import org.opentwinj.platform.spawner.kubernetes.PodNames;
 
 /**
  * The NetworkPolicies of every overlay allow exactly the flows the platform makes (and DNS),
@@ -19,11 +20,9 @@ import org.opentwinj.cli.kubernetes.Rendered.Workload;
  * not make. Ports come from the rendered workloads, so a port change without its policy fails.
  */
 class NetworkPolicyTest {
-    /** The session pods' labels, as the Kubernetes spawner sets them (docs/kubernetes-spawner.md). */
-    static final Map<String, String> SESSION_POD_LABELS = Map.of("app.kubernetes.io/name", "opentwin",
-            "app.kubernetes.io/component", "session-service", "app.kubernetes.io/part-of", "opentwin",
-            "opentwin.org/session", "s-1", "opentwin.org/service", "model", "opentwin.org/project", "p-1", "opentwin.org/lss", "lss-0");
-    static final int SESSION_PORT = 8443;
+    /** A session pod's labels and port, as the Kubernetes spawner makes them. */
+    static final Map<String, String> SESSION_POD_LABELS = PodNames.serviceLabels("lss-0", "s-1", "p-1", "model", "model");
+    static final int SESSION_PORT = PodNames.PORT;
 
     /** Who calls whom: the flows the services make (docs/kubernetes.md, "Network policies"). */
     static final Map<String, List<String>> REQUIRED = Map.of(
