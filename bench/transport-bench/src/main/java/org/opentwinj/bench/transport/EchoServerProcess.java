@@ -1,7 +1,6 @@
 package org.opentwinj.bench.transport;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,22 +14,15 @@ import org.opentwinj.bench.support.ChildProcesses;
  * in a JVM of its own: a load generator sharing the server's JVM would share its heap, GC
  * pauses and JIT, which no real peer does. Same JDK and class path as the harness.
  */
-final class EchoServerProcess implements Target {
+final class EchoServerProcess extends Target {
     /**
      * Flags of the server JVM, shown in the report: the one flag services run with, and the
      * JDK's default heap and GC (G1), so the numbers are those of a service as deployed.
      */
     static final List<String> JVM_FLAGS = List.of("-XX:+ExitOnOutOfMemoryError");
 
-    private final Process process;
-    private final int port;
-    private final String description;
-    private boolean closed;
-
     private EchoServerProcess(Process process, int port, String description) {
-        this.process = process;
-        this.port = port;
-        this.description = description;
+        super("OpenTwin/J", process, port, description);
     }
 
     static EchoServerProcess start(Path dir, Duration timeout) throws IOException {
@@ -86,38 +78,9 @@ final class EchoServerProcess implements Target {
         return "4";
     }
 
-    @Override
-    public String name() {
-        return "OpenTwin/J";
-    }
-
-    @Override
-    public URI baseUri() {
-        return URI.create("https://127.0.0.1:" + port);
-    }
-
-    @Override
-    public int port() {
-        return port;
-    }
-
-    @Override
-    public ProcessHandle process() {
-        return process.toHandle();
-    }
-
-    @Override
-    public String description() {
-        return description;
-    }
-
     /** Closes stdin (a clean stop), then falls back to signals. */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
+    void stop(Process process) {
         ChildProcesses.closeInputThenStop(process, Duration.ofSeconds(5), Duration.ofSeconds(3));
     }
 }

@@ -1,7 +1,6 @@
 package org.opentwinj.bench.transport;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,18 +15,12 @@ import org.opentwinj.bench.support.MissingPrerequisiteException;
  * the configuration of {@link NginxConfig}. Stopped with SIGTERM (nginx's fast shutdown),
  * then SIGKILL for it and its workers.
  */
-final class NginxServer implements Target {
-    private final Process process;
+final class NginxServer extends Target {
     private final List<ProcessHandle> workers;
-    private final int port;
-    private final String description;
-    private boolean closed;
 
     private NginxServer(Process process, List<ProcessHandle> workers, int port, String description) {
-        this.process = process;
+        super("nginx", process, port, description);
         this.workers = workers;
-        this.port = port;
-        this.description = description;
     }
 
     /**
@@ -85,36 +78,9 @@ final class NginxServer implements Target {
         }
     }
 
+    /** SIGTERM (nginx's fast shutdown), then SIGKILL for it and every worker seen at the start. */
     @Override
-    public String name() {
-        return "nginx";
-    }
-
-    @Override
-    public URI baseUri() {
-        return URI.create("https://127.0.0.1:" + port);
-    }
-
-    @Override
-    public int port() {
-        return port;
-    }
-
-    @Override
-    public ProcessHandle process() {
-        return process.toHandle();
-    }
-
-    @Override
-    public String description() {
-        return description;
-    }
-
-    @Override
-    public synchronized void close() {
-        if (!closed) {
-            closed = true;
-            ChildProcesses.stop(process, workers, Duration.ofSeconds(3));
-        }
+    void stop(Process process) {
+        ChildProcesses.stop(process, workers, Duration.ofSeconds(3));
     }
 }

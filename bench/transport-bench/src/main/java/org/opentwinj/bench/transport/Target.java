@@ -3,25 +3,56 @@ package org.opentwinj.bench.transport;
 import java.net.URI;
 
 /**
- * A running server the load generator measures. Both implementations are separate
- * processes on 127.0.0.1 serving {@code POST /execute} over mutual TLS.
+ * A running server the load generator measures: a separate process on 127.0.0.1 serving
+ * {@code POST /execute} over mutual TLS. The two kinds differ only in how they start and stop.
  */
-interface Target extends AutoCloseable {
+abstract class Target implements AutoCloseable {
+    private final String name;
+    private final Process process;
+    private final int port;
+    private final String description;
+    private boolean closed;
+
+    Target(String name, Process process, int port, String description) {
+        this.name = name;
+        this.process = process;
+        this.port = port;
+        this.description = description;
+    }
+
     /** The name in the report, e.g. {@code OpenTwin/J} or {@code nginx}. */
-    String name();
+    final String name() {
+        return name;
+    }
 
     /** The base URL, {@code https://127.0.0.1:PORT}. */
-    URI baseUri();
+    final URI baseUri() {
+        return URI.create("https://127.0.0.1:" + port);
+    }
 
-    int port();
+    final int port() {
+        return port;
+    }
 
     /** The server process, for its CPU time (descendants included). */
-    ProcessHandle process();
+    final ProcessHandle process() {
+        return process.toHandle();
+    }
 
     /** How it was started, for the report (command, workers, heap). */
-    String description();
+    final String description() {
+        return description;
+    }
 
     /** Stops the process and its children for sure; safe to call more than once. */
     @Override
-    void close();
+    public final synchronized void close() {
+        if (!closed) {
+            closed = true;
+            stop(process);
+        }
+    }
+
+    /** Stops the server, once. */
+    abstract void stop(Process process);
 }
