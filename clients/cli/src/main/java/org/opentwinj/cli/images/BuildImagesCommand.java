@@ -36,9 +36,10 @@ final class BuildImagesCommand implements Callable<Integer> {
     static final List<String> RUN_ANY_SERVICE = List.of("lss");
     /**
      * Services whose image has a layer of its own with the libraries only they use (the
-     * Containerfile copies {@code lib-<service>/} into them): the embedded database's H2.
+     * Containerfile copies {@code lib-<service>/} into them), so that the other images do not
+     * carry them: the embedded database's H2, the LSS's Kubernetes client (its spawner of pods).
      */
-    static final List<String> OWN_LIBRARIES = List.of("database");
+    static final List<String> OWN_LIBRARIES = List.of("database", "lss");
 
     @Mixin
     ImageOptions options = new ImageOptions();

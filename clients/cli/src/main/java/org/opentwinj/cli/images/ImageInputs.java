@@ -11,6 +11,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.Comparator;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import org.opentwinj.platform.exit.ExitCode;
 import org.opentwinj.platform.exit.ExitException;
 
@@ -21,13 +24,17 @@ import org.opentwinj.platform.exit.ExitException;
  *
  * <p>The inputs: the Containerfile, the target, the files of the build context (name and
  * content), the build arguments (the creation time excepted: it changes on every build and
- * is only a label) and the identities of the images built from.
+ * is only a label, and so is the revision) and the identities of the images built from.
  */
 final class ImageInputs {
     /** The image label holding the digest. */
     static final String LABEL = "io.opentwinj.inputs";
-    /** Build arguments that are not inputs. */
-    static final List<String> NOT_INPUTS = List.of("CREATED", "INPUTS");
+    /**
+     * Build arguments that are not inputs: they only go into labels. The revision changes with
+     * every commit of the checkout, also one that changes nothing in the image; a kept image
+     * carries the revision and time of the first build with its inputs.
+     */
+    static final List<String> NOT_INPUTS = List.of("CREATED", "REVISION", "INPUTS");
 
     private final String common;
 
@@ -82,6 +89,10 @@ final class ImageInputs {
 
     private static void update(MessageDigest digest, String name, Path file) {
         update(digest, name);
+        if (file.getFileName().toString().endsWith(".jar")) {
+            updateJar(digest, file);
+            return;
+        }
         byte[] buffer = new byte[1 << 16];
         try (InputStream in = Files.newInputStream(file)) {
             update(digest, Long.toString(Files.size(file)));
@@ -90,6 +101,29 @@ final class ImageInputs {
             }
         } catch (IOException e) {
             throw new ExitException(ExitCode.INVALID_CONFIGURATION, "cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A jar by its entries' names and contents, not its bytes: Maven writes the jar anew
+     * (new time stamps) whenever it recompiles, also when no class changed.
+     */
+    private static void updateJar(MessageDigest digest, Path jar) {
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            List<? extends ZipEntry> entries = zip.stream().filter(entry -> !entry.isDirectory())
+                    .sorted(Comparator.comparing(ZipEntry::getName)).toList();
+            byte[] buffer = new byte[1 << 16];
+            for (ZipEntry entry : entries) {
+                update(digest, entry.getName());
+                update(digest, Long.toString(entry.getSize()));
+                try (InputStream in = zip.getInputStream(entry)) {
+                    for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                        digest.update(buffer, 0, read);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new ExitException(ExitCode.INVALID_CONFIGURATION, "cannot read the jar " + jar + ": " + e.getMessage(), e);
         }
     }
 
