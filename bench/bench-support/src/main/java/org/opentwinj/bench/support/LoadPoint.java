@@ -1,6 +1,7 @@
 package org.opentwinj.bench.support;
 
 import java.util.Map;
+import org.HdrHistogram.Histogram;
 
 /**
  * What one target measured at one concurrency level, in one round or merged over rounds: the
@@ -24,4 +25,13 @@ public interface LoadPoint {
 
     /** Failures by kind (e.g. {@code HTTP 503}), warm-up included. */
     Map<String, Long> errorKinds();
+
+    /** Round trips of the successful exchanges of the measured period, in microseconds. */
+    Histogram latencyMicros();
+
+    /** From the start of the measured period to the end of its last counted exchange. */
+    long elapsedNanos();
+
+    /** The length of the CPU sampling window (the configured measured period). */
+    long measuredNanos();
 }

@@ -1,11 +1,13 @@
 package org.opentwinj.bench.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
 class SweepTest {
@@ -13,9 +15,27 @@ class SweepTest {
     record Point(String target, int clients, long ok, long errors, long warmupErrors, Map<String, Long> errorKinds)
             implements LoadPoint {
         static Point merge(List<Point> rounds) {
-            Point first = rounds.getFirst();
-            return new Point(first.target, first.clients, rounds.stream().mapToLong(Point::ok).sum(),
-                    rounds.stream().mapToLong(Point::errors).sum(), rounds.stream().mapToLong(Point::warmupErrors).sum(), Map.of());
+            MergedRounds m = MergedRounds.of(rounds);
+            return new Point(m.target(), m.clients(), m.ok(), m.errors(), m.warmupErrors(), m.errorKinds());
+        }
+
+        @Override
+        public Histogram latencyMicros() {
+            Histogram h = Tally.newHistogram();
+            for (int i = 0; i < ok; i++) {
+                h.recordValue(1_000);
+            }
+            return h;
+        }
+
+        @Override
+        public long elapsedNanos() {
+            return 1_000_000_000L;
+        }
+
+        @Override
+        public long measuredNanos() {
+            return 1_000_000_000L;
         }
     }
 
@@ -107,5 +127,24 @@ class SweepTest {
         assertThat(Sweep.plan(options("--rounds", "1", "--measure", "1500ms"), "path", "reversed", "reply"))
                 .contains("per path at 64 clients").contains("then 1500 ms measured; 1 round, order reversed")
                 .contains("; reply timeout 10 s.");
+    }
+
+    @Test
+    void mergedRoundsAddUpAndRefuseToMixTargetsOrLevels() {
+        Point a = new Point("ours", 16, 3, 1, 0, Map.of("HTTP 503", 1L));
+        Point b = new Point("ours", 16, 5, 0, 2, Map.of("HTTP 503", 2L, "timeout", 1L));
+
+        MergedRounds m = MergedRounds.of(List.of(a, b));
+
+        assertThat(m.ok()).isEqualTo(8);
+        assertThat(m.errors()).isEqualTo(1);
+        assertThat(m.warmupErrors()).isEqualTo(2);
+        assertThat(m.errorKinds()).containsEntry("HTTP 503", 3L).containsEntry("timeout", 1L);
+        assertThat(m.latencyMicros().getTotalCount()).isEqualTo(8);
+        assertThat(m.elapsedNanos()).isEqualTo(2_000_000_000L);
+        assertThat(m.measuredNanos()).isEqualTo(2_000_000_000L);
+        assertThatThrownBy(() -> MergedRounds.of(List.of(a, new Point("ours", 1, 1, 0, 0, Map.of()))))
+                .hasMessage("cannot merge ours@1 into ours@16");
+        assertThatThrownBy(() -> MergedRounds.of(List.of())).hasMessage("nothing to merge");
     }
 }

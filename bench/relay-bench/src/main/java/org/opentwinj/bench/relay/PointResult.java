@@ -2,10 +2,10 @@ package org.opentwinj.bench.relay;
 
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 import org.opentwinj.bench.support.CpuTime;
 import org.opentwinj.bench.support.LoadPoint;
+import org.opentwinj.bench.support.MergedRounds;
 import org.opentwinj.bench.support.Tally;
 
 /**
@@ -90,27 +90,12 @@ record PointResult(String target, int clients, Histogram latencyMicros, long ok,
      * @throws IllegalArgumentException if the results are of different paths or levels
      */
     static PointResult merge(List<PointResult> rounds) {
-        if (rounds.isEmpty()) {
-            throw new IllegalArgumentException("nothing to merge");
-        }
-        PointResult first = rounds.getFirst();
-        Histogram histogram = Tally.newHistogram();
-        long ok = 0, errors = 0, warmupErrors = 0, elapsed = 0, measured = 0, reopened = 0;
+        MergedRounds m = MergedRounds.of(rounds);
+        long reopened = 0;
         long proxyCpu = 0, echoCpu = 0, clientCpu = 0;
         int connections = -1, upstreamConnections = -1;
         int opened = 0, upstreamOpened = 0;
-        Map<String, Long> kinds = new TreeMap<>();
         for (PointResult r : rounds) {
-            if (!r.target.equals(first.target) || r.clients != first.clients) {
-                throw new IllegalArgumentException("cannot merge " + r.target + "@" + r.clients + " into "
-                        + first.target + "@" + first.clients);
-            }
-            histogram.add(r.latencyMicros);
-            ok += r.ok;
-            errors += r.errors;
-            warmupErrors += r.warmupErrors;
-            elapsed += r.elapsedNanos;
-            measured += r.measuredNanos;
             reopened += r.reopened;
             proxyCpu = CpuTime.sum(proxyCpu, r.proxyCpuNanos);
             echoCpu = CpuTime.sum(echoCpu, r.echoCpuNanos);
@@ -119,9 +104,9 @@ record PointResult(String target, int clients, Histogram latencyMicros, long ok,
             upstreamConnections = Math.max(upstreamConnections, r.upstreamConnections);
             opened = (int) CpuTime.sum(opened, r.opened);
             upstreamOpened = (int) CpuTime.sum(upstreamOpened, r.upstreamOpened);
-            r.errorKinds.forEach((kind, n) -> kinds.merge(kind, n, Long::sum));
         }
-        return new PointResult(first.target, first.clients, histogram, ok, errors, warmupErrors, kinds, elapsed, connections, opened,
-                upstreamConnections, upstreamOpened, reopened, proxyCpu, echoCpu, clientCpu, measured);
+        return new PointResult(m.target(), m.clients(), m.latencyMicros(), m.ok(), m.errors(), m.warmupErrors(), m.errorKinds(),
+                m.elapsedNanos(), connections, opened, upstreamConnections, upstreamOpened, reopened, proxyCpu, echoCpu, clientCpu,
+                m.measuredNanos());
     }
 }

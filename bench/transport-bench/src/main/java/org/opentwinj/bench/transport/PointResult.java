@@ -2,10 +2,10 @@ package org.opentwinj.bench.transport;
 
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 import org.opentwinj.bench.support.CpuTime;
 import org.opentwinj.bench.support.LoadPoint;
+import org.opentwinj.bench.support.MergedRounds;
 import org.opentwinj.bench.support.Tally;
 
 /**
@@ -76,34 +76,17 @@ record PointResult(String target, int clients, Histogram latencyMicros, long ok,
      * @throws IllegalArgumentException if the results are of different targets or levels
      */
     static PointResult merge(List<PointResult> rounds) {
-        if (rounds.isEmpty()) {
-            throw new IllegalArgumentException("nothing to merge");
-        }
-        PointResult first = rounds.getFirst();
-        Histogram histogram = Tally.newHistogram();
-        long ok = 0, errors = 0, warmupErrors = 0, elapsed = 0, measured = 0;
+        MergedRounds m = MergedRounds.of(rounds);
         long serverCpu = 0, clientCpu = 0;
         int connections = -1;
         int opened = 0;
-        Map<String, Long> kinds = new TreeMap<>();
         for (PointResult r : rounds) {
-            if (!r.target.equals(first.target) || r.clients != first.clients) {
-                throw new IllegalArgumentException("cannot merge " + r.target + "@" + r.clients + " into "
-                        + first.target + "@" + first.clients);
-            }
-            histogram.add(r.latencyMicros);
-            ok += r.ok;
-            errors += r.errors;
-            warmupErrors += r.warmupErrors;
-            elapsed += r.elapsedNanos;
-            measured += r.measuredNanos;
             serverCpu = CpuTime.sum(serverCpu, r.serverCpuNanos);
             clientCpu = CpuTime.sum(clientCpu, r.clientCpuNanos);
             connections = Math.max(connections, r.connections);
             opened = (int) CpuTime.sum(opened, r.opened);
-            r.errorKinds.forEach((kind, n) -> kinds.merge(kind, n, Long::sum));
         }
-        return new PointResult(first.target, first.clients, histogram, ok, errors, warmupErrors, kinds, elapsed,
-                connections, opened, serverCpu, clientCpu, measured);
+        return new PointResult(m.target(), m.clients(), m.latencyMicros(), m.ok(), m.errors(), m.warmupErrors(), m.errorKinds(),
+                m.elapsedNanos(), connections, opened, serverCpu, clientCpu, m.measuredNanos());
     }
 }
