@@ -101,4 +101,32 @@ class UsersAndGroupsTest {
         assertThat(auth.ok(token, "User.List")).hasSize(1);
         assertThat(FirstAdmin.ensure(auth.database(), "other", Optional.of("given-password"))).isEmpty();
     }
+
+    @Test
+    void firstAdminFromAPasswordFileOnlyOnAnEmptyDatabase(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("admin-password"), "mounted-secret-1\n");
+        AuthorizationService.ensureFirstAdmin(auth.database(), file);
+        assertThat(auth.database().getCollection("users").countDocuments()).as("users exist: nothing created").isEqualTo(1);
+
+        auth.database().getCollection("users").drop();
+        AuthorizationService.ensureFirstAdmin(auth.database(), file);
+        String token = auth.login("admin", "mounted-secret-1");
+        assertThat(auth.ok(token, "User.List")).hasSize(1);
+    }
+
+    @Test
+    void anUnusableFirstAdminPasswordFileStopsTheServiceWithTheConfigurationCode(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        auth.database().getCollection("users").drop();
+        java.nio.file.Path empty = java.nio.file.Files.writeString(dir.resolve("empty"), "\n");
+        java.nio.file.Path shortOne = java.nio.file.Files.writeString(dir.resolve("short"), "abc");
+        for (java.nio.file.Path file : java.util.List.of(empty, shortOne, dir.resolve("missing"))) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> AuthorizationService.ensureFirstAdmin(auth.database(), file))
+                    .isInstanceOfSatisfying(org.opentwinj.platform.exit.ExitException.class, e -> {
+                        assertThat(e.exitCode()).isEqualTo(org.opentwinj.platform.exit.ExitCode.INVALID_CONFIGURATION);
+                        assertThat(e.getMessage()).contains("--first-admin-password-file", file.toString());
+                    });
+        }
+        assertThat(auth.database().getCollection("users").countDocuments()).isZero();
+    }
 }
