@@ -1,8 +1,14 @@
 package org.opentwinj.bench.support;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -72,6 +78,24 @@ public final class Tally {
             t.errorKinds.forEach((kind, n) -> total.errorKinds.merge(kind, n, Long::sum));
         }
         return total;
+    }
+
+    /**
+     * The clients of a point once their pool has closed, so every one is done; {@code guard}
+     * only bounds the wait should one not be.
+     *
+     * @throws IllegalStateException if a client failed (its exception, not a failed exchange) or did not finish
+     */
+    public static <C> List<C> finished(List<Future<C>> clients, Duration guard, String target) throws InterruptedException {
+        List<C> done = new ArrayList<>();
+        for (Future<C> client : clients) {
+            try {
+                done.add(client.get(guard.toMillis(), TimeUnit.MILLISECONDS));
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("a client of " + target + " failed: " + e, e);
+            }
+        }
+        return done;
     }
 
     public Histogram latencyMicros() {

@@ -1,9 +1,13 @@
 package org.opentwinj.bench.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 class TallyTest {
@@ -89,5 +93,16 @@ class TallyTest {
         assertThat(CpuTime.microsPer(5, 0)).isNaN();
         assertThat(CpuTime.percentOfCore(2_000_000_000L, 10_000_000_000L)).isEqualTo(20.0);
         assertThat(CpuTime.percentOfCore(5, 0)).isNaN();
+    }
+
+    @Test
+    void finishedClientsAreCollectedAndAFailedOneFailsThePoint() throws InterruptedException {
+        Duration guard = Duration.ofSeconds(5);
+
+        assertThat(Tally.finished(List.of(CompletableFuture.completedFuture("a"), CompletableFuture.completedFuture("b")), guard,
+                "nginx")).containsExactly("a", "b");
+        assertThatThrownBy(() -> Tally.finished(List.of(CompletableFuture.failedFuture(new IOException("reset"))), guard, "nginx"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("a client of nginx failed")
+                .hasMessageContaining("reset");
     }
 }

@@ -162,14 +162,7 @@ final class LoadGenerator implements Sweep.Load<PointResult> {
             throws InterruptedException {
         List<Tally> tallies = new ArrayList<>();
         long reopened = 0;
-        for (Future<Worker> future : futures) {
-            Worker w;
-            try {
-                // The pool has closed, so every worker is done; the timeout is only a guard.
-                w = future.get(requestTimeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
-            } catch (ExecutionException | TimeoutException e) {
-                throw new IllegalStateException("a client of " + target.name() + " failed: " + e, e);
-            }
+        for (Worker w : Tally.finished(futures, requestTimeout.plusSeconds(5), target.name())) {
             tallies.add(w.tally);
             reopened += Math.max(0, w.opened - 1);
         }

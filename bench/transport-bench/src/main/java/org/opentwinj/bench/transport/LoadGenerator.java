@@ -11,12 +11,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
 import org.opentwinj.bench.support.ChildProcesses;
 import org.opentwinj.bench.support.CpuTime;
@@ -144,14 +142,7 @@ final class LoadGenerator implements Sweep.Load<PointResult> {
     private PointResult collect(int clients, List<Future<Worker>> futures, long measureFrom, long serverCpu,
             long clientCpu, int connections, int opened, long measuredNanos) throws InterruptedException {
         List<Tally> tallies = new ArrayList<>();
-        for (Future<Worker> future : futures) {
-            Worker w;
-            try {
-                // The pool has closed, so every worker is done; the timeout is only a guard.
-                w = future.get(requestTimeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
-            } catch (ExecutionException | TimeoutException e) {
-                throw new IllegalStateException("a client of " + target.name() + " failed: " + e, e);
-            }
+        for (Worker w : Tally.finished(futures, requestTimeout.plusSeconds(5), target.name())) {
             tallies.add(w.tally);
         }
         Tally t = Tally.sum(measureFrom, tallies);
