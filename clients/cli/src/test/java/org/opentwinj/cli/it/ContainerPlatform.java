@@ -111,7 +111,10 @@ final class ContainerPlatform {
             case "lss" -> flags.addAll(List.of("--database-url", DATABASE_URL, "--gss-url", gss, "--auth-url", auth,
                     "--logger-url", logger, "--session-java-options=-Xmx128m",
                     // Crashed session services come back quickly here, so the test need not wait 10 s.
-                    "--restart-initial-delay-ms", "300", "--health-interval-ms", "1000", "--stop-grace-ms", "3000"));
+                    "--restart-initial-delay-ms", "300", "--health-interval-ms", "1000", "--stop-grace-ms", "3000",
+                    // Two session JVMs starting at once in the LSS's container on a busy 2-core CI
+                    // machine took over the default 60 s to confirm (no class-data sharing in the images).
+                    "--confirm-timeout-ms", "180000"));
             case "web" -> flags.addAll(List.of("--gss-url", gss, "--auth-url", auth, "--logger-url", logger));
             default -> throw new IllegalArgumentException("no container wiring for " + service);
         }

@@ -121,7 +121,17 @@ class ContainersIT {
         assertThat(buildOutput).contains("local JDK image " + ContainerImages.REPOSITORY + "/jdk:").contains("JRE modules");
         for (String service : IMAGES) {
             String image = platform.image(service);
-            assertThat(buildOutput).containsPattern(Pattern.quote(image) + " +\\d+\\.\\d MB");
+            Matcher size = Pattern.compile(Pattern.quote(image) + " +(\\d+\\.\\d) MB").matcher(buildOutput);
+            assertThat(size.find()).as("size of " + image + " in:\n" + buildOutput).isTrue();
+            // The target is 80 MB per service image (docs/containers.md has the figures and what
+            // is over it); these bounds catch an image that grows by accident: the LSS carries the
+            // Kubernetes client of its pod spawner, the embedded test database H2.
+            double limit = switch (service) {
+                case "lss" -> 125.0;
+                case "database" -> 95.0;
+                default -> 90.0;
+            };
+            assertThat(Double.parseDouble(size.group(1))).as("MB of " + image).isLessThan(limit);
             JsonNode inspect = json(podman.require("image", "inspect", image)).get(0);
             JsonNode config = inspect.path("Config");
             assertThat(config.path("User").asText()).as(service).isEqualTo("10001:10001");
