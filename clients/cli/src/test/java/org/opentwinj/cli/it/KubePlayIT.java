@@ -58,7 +58,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  *       test's network and {@code hostAliases} for the names the manifests dial
  *       ({@code gss}, {@code auth}, {@code logger}, {@code lss-0.lss}, {@code database}).</li>
  *   <li>The CA Secret: podman 4.3 crashes on secret volumes, so {@code opentwin-ca} is a
- *       hostPath of the test's CA; emptyDirs are hostPaths too.</li>
+ *       hostPath of the test's CA, and {@code opentwin-admin} one of a file with the first
+ *       admin's password; emptyDirs are hostPaths too.</li>
  *   <li>MongoDB: its image cannot be pulled here. The platform's embedded database (its own
  *       image, the MongoDB wire protocol over TLS, no users) stands in, and the services'
  *       {@code --database-url} and the password variable from the Secret are replaced.</li>
@@ -93,6 +94,7 @@ class KubePlayIT {
     private String network;
     private Map<String, String> addresses;
     private HttpClient client;
+    private static final String FIRST_ADMIN_PASSWORD = "kube-play-admin-1";
 
     @BeforeAll
     void playTheRenderedPods() throws Exception {
@@ -174,6 +176,26 @@ class KubePlayIT {
         }
         assertThat(podman.require("logs", run.prefix() + "lss-0-lss")).as("the LSS registered at the GSS")
                 .containsPattern("(?i)registered");
+
+        // The first admin, created by AUTH from the mounted secret, can log in.
+        URI login = URI.create("https://" + addresses.get("auth") + ":" + PORTS.get("auth") + "/execute-one-way-tls");
+        String body = "{\"action\":\"Login\",\"username\":\"admin\",\"password\":\"" + FIRST_ADMIN_PASSWORD + "\"}";
+        HttpResponse<String> answer = client.send(HttpRequest.newBuilder(login).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as("login of the first admin: %s", answer.body()).isEqualTo(200);
+        assertThat(answer.body()).contains("accessToken");
+    }
+
+    /** The password file the opentwin-admin Secret holds in a cluster. */
+    private Path adminSecret() throws IOException {
+        Path directory = work.resolve("admin");
+        if (!Files.isDirectory(directory)) {
+            Files.createDirectories(directory);
+            Files.setPosixFilePermissions(Files.writeString(directory.resolve("password"), FIRST_ADMIN_PASSWORD + "\n"),
+                    PosixFilePermissions.fromString("rw-r--r--"));
+        }
+        return directory;
     }
 
     private Duration awaitReady(String service, URI readyz, Instant start) throws InterruptedException {
@@ -278,6 +300,8 @@ class KubePlayIT {
             Path path;
             if (volume.getSecret() != null && "opentwin-ca".equals(volume.getSecret().getSecretName())) {
                 path = ca;
+            } else if (volume.getSecret() != null && "opentwin-admin".equals(volume.getSecret().getSecretName())) {
+                path = adminSecret();
             } else if (volume.getEmptyDir() != null) {
                 path = Files.createDirectories(work.resolve("volumes").resolve(service).resolve(volume.getName()));
                 // Written by the pod's user (10001), not by the test's.

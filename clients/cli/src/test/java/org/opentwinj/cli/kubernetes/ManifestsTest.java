@@ -58,6 +58,7 @@ class ManifestsTest {
     /** Created by the operator, never in the manifests (docs/kubernetes.md): name to keys. */
     static final Map<String, Set<String>> OPERATOR_SECRETS = Map.of(
             "opentwin-ca", Set.of("ca.pem", "ca-key.pem"),
+            "opentwin-admin", Set.of("password"),
             "opentwin-mongodb", Set.of("admin-password", "auth-db-password", "gss-db-password", "lss-db-password", "reader-db-password"));
     static final String NAMESPACE = "opentwin";
     private static final Pattern IMAGE = Pattern.compile("^(.+)/([a-z0-9-]+):([A-Za-z0-9_][A-Za-z0-9_.-]*)$");
