@@ -1,8 +1,12 @@
 // Runs once, on the first start of MongoDB with an empty data volume (the image's
 // /docker-entrypoint-initdb.d), against a temporary server without TLS on 127.0.0.1 and
-// without access control. It creates the administrator, the platform's roles and one user
-// per service, with the passwords from the container's environment (compose takes them from
-// .env). The services connect with ?authSource=opentwin.
+// without access control. It creates the administrator only: with access control on, MongoDB
+// lets only a local client create the first user, so this one step cannot be done from
+// elsewhere. The platform's roles and users are ensured by opentwin-users.js (next to this
+// directory in deploy/compose/mongodb, copied to deploy/kubernetes/base/mongodb), run as this
+// administrator on every start or apply (compose: the service mongodb-init; Kubernetes: the
+// Job mongodb-init), so that a changed role, a new service or a rotated password reaches an
+// existing database too.
 
 function password(variable) {
   const value = process.env[variable];
@@ -12,47 +16,11 @@ function password(variable) {
   return value;
 }
 
-const admin = db.getSiblingDB("admin");
-admin.createUser({
+db.getSiblingDB("admin").createUser({
   user: "admin",
   pwd: password("OPENTWIN_MONGODB_ADMIN_PASSWORD"),
   roles: [{ role: "root", db: "admin" }],
   mechanisms: ["SCRAM-SHA-256"],
 });
 
-const opentwin = db.getSiblingDB("opentwin");
-
-// What a platform service does with its data: documents, indexes, GridFS buckets, and the
-// removal of a project's collections (all within readWrite). Nothing outside the opentwin
-// database, no user or role administration.
-opentwin.createRole({
-  role: "opentwinService",
-  privileges: [],
-  roles: [{ role: "readWrite", db: "opentwin" }],
-});
-
-// Backups and troubleshooting: read everything of the platform, change nothing.
-opentwin.createRole({
-  role: "opentwinReader",
-  privileges: [{ resource: { db: "opentwin", collection: "" }, actions: ["dbStats", "collStats", "indexStats"] }],
-  roles: [{ role: "read", db: "opentwin" }],
-});
-
-// One user per service, so that the database's log and currentOp show who did what, and a
-// leaked URL can be revoked alone. The LSS's user is also its session services' (it passes
-// its database URL to the Model and compute services it starts).
-for (const [user, variable] of [
-  ["opentwin-auth", "OPENTWIN_AUTH_DB_PASSWORD"],
-  ["opentwin-gss", "OPENTWIN_GSS_DB_PASSWORD"],
-  ["opentwin-lss", "OPENTWIN_LSS_DB_PASSWORD"],
-]) {
-  opentwin.createUser({ user, pwd: password(variable), roles: ["opentwinService"], mechanisms: ["SCRAM-SHA-256"] });
-}
-opentwin.createUser({
-  user: "opentwin-reader",
-  pwd: password("OPENTWIN_READER_DB_PASSWORD"),
-  roles: ["opentwinReader"],
-  mechanisms: ["SCRAM-SHA-256"],
-});
-
-print("opentwin: created the admin, the roles opentwinService and opentwinReader, and the users opentwin-auth, opentwin-gss, opentwin-lss, opentwin-reader");
+print("opentwin: created the administrator; the roles and users follow from opentwin-users.js");

@@ -211,16 +211,17 @@ class ComposeFileTest {
         assertThat(volumeTargets("logger")).contains("/var/lib/opentwin/logger");
         assertThat(volumeTargets("lss")).contains("/var/lib/opentwin/lss");
 
-        String init = Files.readString(root.resolve("deploy/compose/mongodb/initdb/10-opentwin.js"));
+        String users = Files.readString(root.resolve("deploy/compose/mongodb/opentwin-users.js"));
         for (String service : List.of("auth", "gss", "lss")) {
             String url = compose.path("services").path(service).path("environment").path("OPEN_TWIN_DATABASE_URL").asText();
             assertThat(url).as(service).startsWith("mongodb://opentwin-" + service + ":${OPENTWIN_" + service.toUpperCase() + "_DB_PASSWORD}@mongodb:27017/opentwin?")
                     .contains("tls=true").contains("authSource=opentwin");
-            assertThat(init).as("the init script creates the user of " + service).contains("\"opentwin-" + service + "\"");
             Matcher variable = VARIABLE.matcher(url);
             assertThat(variable.find()).isTrue();
-            assertThat(compose.path("services").path("mongodb").path("environment").has(variable.group(1)))
-                    .as("MongoDB's init script gets " + variable.group(1)).isTrue();
+            assertThat(users).as("the users script ensures the user of " + service + ", with the password of its URL")
+                    .contains("user: \"opentwin-" + service + "\", pwd: password(\"" + variable.group(1) + "\")");
+            assertThat(compose.path("services").path("mongodb-init").path("environment").has(variable.group(1)))
+                    .as("the users script gets " + variable.group(1)).isTrue();
             assertThat(embedded.path("services").path(service).path("environment").path("OPEN_TWIN_DATABASE_URL").asText())
                     .as("the embedded database has no users").isEqualTo("mongodb://mongodb:27017/opentwin?tls=true");
         }
@@ -228,6 +229,58 @@ class ComposeFileTest {
         assertThat(mongod).contains("mode: requireTLS").contains("authorization: enabled").contains("CAFile: /run/secrets/ca.pem");
         assertThat(strings(compose.path("services").path("mongodb").path("volumes"))).contains("./mongodb/mongod.conf:/etc/mongo/mongod.conf:ro",
                 "./mongodb/initdb:/docker-entrypoint-initdb.d:ro");
+    }
+
+    @Test
+    void mongoDbInitEnsuresRolesAndUsersOnEveryUpBeforeTheServicesThatUseTheDatabase() throws IOException {
+        JsonNode services = compose.path("services");
+        JsonNode init = services.path("mongodb-init");
+        assertThat(init.isMissingNode()).as("the one-shot service mongodb-init").isFalse();
+        assertThat(init.path("restart").asText()).as("one-shot").isEqualTo("no");
+        assertThat(init.path("image").asText()).as("mongosh comes with MongoDB's image").isEqualTo(services.path("mongodb").path("image").asText());
+        assertThat(init.path("depends_on").path("mongodb").path("condition").asText()).as("MongoDB answers on its real port first")
+                .isEqualTo("service_healthy");
+
+        // It runs the users script, mounted from the file next to the first-start scripts, over TLS with the CA it is given.
+        List<String> command = new ArrayList<>(strings(init.path("entrypoint")));
+        command.addAll(strings(init.path("command")));
+        String mount = strings(init.path("volumes")).stream().filter(m -> m.startsWith("./mongodb/opentwin-users.js:")).findFirst()
+                .orElseThrow(() -> new AssertionError("mongodb-init mounts ./mongodb/opentwin-users.js"));
+        assertThat(command).as("mongodb-init runs the mounted script").contains(mount.split(":")[1]);
+        assertThat(command.getFirst()).isEqualTo("mongosh");
+        assertThat(command).containsSubsequence("--tlsCAFile", "/run/secrets/ca.pem").doesNotContain("--password");
+        List<String> secrets = new ArrayList<>();
+        init.path("secrets").forEach(secret -> secrets.add(secret.path("target").asText()));
+        assertThat(secrets).contains("ca.pem");
+        assertThat(command).anyMatch(part -> part.startsWith("mongodb://mongodb:27017/"));
+
+        // Every password the script reads is set, from .env.
+        String users = Files.readString(root.resolve("deploy/compose/mongodb/opentwin-users.js"));
+        Matcher read = Pattern.compile("password\\(\"([A-Z0-9_]+)\"\\)").matcher(users);
+        int variables = 0;
+        while (read.find()) {
+            variables++;
+            assertThat(init.path("environment").path(read.group(1)).asText()).as("mongodb-init gets " + read.group(1))
+                    .startsWith("${" + read.group(1) + ":?");
+        }
+        assertThat(variables).isGreaterThan(1);
+        // MongoDB itself gets the administrator's password only: its first-start script creates nothing else.
+        List<String> mongoDbVariables = new ArrayList<>();
+        services.path("mongodb").path("environment").properties().forEach(variable -> mongoDbVariables.add(variable.getKey()));
+        assertThat(mongoDbVariables).containsExactly("OPENTWIN_MONGODB_ADMIN_PASSWORD");
+
+        // The services that use the database start after it has succeeded.
+        services.properties().forEach(service -> {
+            if (service.getValue().path("environment").has("OPEN_TWIN_DATABASE_URL")) {
+                assertThat(service.getValue().path("depends_on").path("mongodb-init").path("condition").asText())
+                        .as(service.getKey() + " uses the database: it waits for its user").isEqualTo("service_completed_successfully");
+            }
+        });
+        // Where the embedded database stands in (no mongo image, no users), mongodb-init must still succeed without the mongo image.
+        JsonNode embeddedInit = embedded.path("services").path("mongodb-init");
+        assertThat(embeddedInit.isMissingNode()).as("compose.embedded-database.yaml replaces mongodb-init").isFalse();
+        assertThat(embeddedInit.path("image").asText()).as("the embedded override needs no mongo image").doesNotContain("mongo:");
+        assertThat(embeddedInit.has("entrypoint") && embeddedInit.has("command")).as("and replaces the mongosh command").isTrue();
     }
 
     private static List<String> volumeTargets(String service) {

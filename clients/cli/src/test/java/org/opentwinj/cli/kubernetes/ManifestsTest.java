@@ -102,6 +102,31 @@ class ManifestsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("overlays")
+    void mongoDbInitJobRunsMongoshWithTheOperatorsSecretsOnly(String overlay) {
+        Rendered rendered = Rendered.of(overlay);
+        Workload job = rendered.workload("mongodb-init");
+
+        assertThat(job.kind()).as("%s: roles and users are ensured by a Job, on every apply", overlay).isEqualTo("Job");
+        assertThat(job.container().getImage()).as("%s: the mongo image (mongosh)", overlay).startsWith("docker.io/library/mongo:");
+        assertThat(job.container().getCommand()).as("%s: runs mongosh", overlay).anyMatch(part -> part.contains("mongosh"));
+        // Its passwords come from the operator's Secret, by the keys docs/kubernetes.md tells the operator to create.
+        List<EnvVar> fromSecrets = job.container().getEnv().stream()
+                .filter(v -> v.getValueFrom() != null && v.getValueFrom().getSecretKeyRef() != null).toList();
+        assertThat(fromSecrets).as("%s: the Job's passwords", overlay).isNotEmpty();
+        for (EnvVar variable : fromSecrets) {
+            var reference = variable.getValueFrom().getSecretKeyRef();
+            assertThat(OPERATOR_SECRETS).as("%s: mongodb-init %s from an operator's Secret", overlay, variable.getName())
+                    .containsKey(reference.getName());
+            assertThat(OPERATOR_SECRETS.get(reference.getName())).as("%s: mongodb-init %s", overlay, variable.getName())
+                    .contains(reference.getKey());
+        }
+        assertThat(fromSecrets).extracting(v -> v.getValueFrom().getSecretKeyRef().getKey())
+                .as("%s: the Job sets every password of Secret opentwin-mongodb", overlay)
+                .containsExactlyInAnyOrderElementsOf(OPERATOR_SECRETS.get("opentwin-mongodb"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
     void controllersSelectTheirOwnPods(String overlay) {
         List<Workload> workloads = Rendered.of(overlay).workloads();
 

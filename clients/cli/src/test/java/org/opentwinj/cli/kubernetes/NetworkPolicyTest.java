@@ -32,7 +32,8 @@ class NetworkPolicyTest {
             "relay", List.of("gss", "auth", "logger", "session"),
             "web", List.of("gss", "auth", "logger"),
             "lss", List.of("gss", "auth", "logger", "mongodb", "session"),
-            "session", List.of("lss", "gss", "auth", "logger", "mongodb", "relay", "session"));
+            "session", List.of("lss", "gss", "auth", "logger", "mongodb", "relay", "session"),
+            "mongodb-init", List.of("mongodb"));
 
     /** Flows that must stay closed: data and internals are not reachable from outside or from services that do not need them. */
     static final Map<String, List<String>> REFUSED = Map.of(
@@ -41,7 +42,8 @@ class NetworkPolicyTest {
             "web", List.of("mongodb", "lss", "session"),
             "auth", List.of("lss", "session", "gss"),
             "logger", List.of("mongodb", "gss", "auth"),
-            "mongodb", List.of("gss", "auth", "logger"));
+            "mongodb", List.of("gss", "auth", "logger"),
+            "mongodb-init", List.of("gss", "auth", "logger", "lss", "web", "relay", "session"));
 
     static Stream<String> overlays() {
         return Rendered.OVERLAYS.stream();
@@ -88,13 +90,15 @@ class NetworkPolicyTest {
             }
         });
         Endpoint apiServer = Endpoint.outside("kube-apiserver");
-        for (String service : List.of("gss", "auth", "relay", "web", "logger", "mongodb", "session")) {
+        for (String service : List.of("gss", "auth", "relay", "web", "logger", "mongodb", "mongodb-init", "session")) {
             assertThat(policies.allows(endpoints.get(service), apiServer, 6443, "TCP"))
                     .as("%s: %s has no business with the API server", overlay, service).isFalse();
         }
         Endpoint internet = Endpoint.outside("somewhere");
         assertThat(policies.allows(endpoints.get("session"), internet, 80, "TCP")).as("%s: session pods reach no outside address", overlay)
                 .isFalse();
+        assertThat(policies.allows(endpoints.get("mongodb-init"), internet, 443, "TCP"))
+                .as("%s: the Job that holds every database password reaches no outside address", overlay).isFalse();
         Endpoint otherNamespace = Endpoint.pod("intruder", "other", Map.of("app.kubernetes.io/component", "gss"));
         assertThat(policies.allows(otherNamespace, endpoints.get("mongodb"), ports.get("mongodb"), "TCP"))
                 .as("%s: a pod of another namespace that borrows a platform label does not reach MongoDB", overlay).isFalse();

@@ -130,8 +130,11 @@ class OverlaysTest {
             assertThat(pod.getOs().getName()).isEqualTo("windows");
             assertNoLinuxOnlyFields(name, pod);
         }
-        PodSpec mongodb = windows.workload("mongodb").template().getSpec();
-        assertThat(mongodb.getNodeSelector()).as("windows-nodes: MongoDB stays on Linux").isEqualTo(Map.of("kubernetes.io/os", "linux"));
+        for (String name : List.of("mongodb", "mongodb-init")) {
+            PodSpec mongodb = windows.workload(name).template().getSpec();
+            assertThat(mongodb.getNodeSelector()).as("windows-nodes: %s (the mongo image) stays on Linux", name)
+                    .isEqualTo(Map.of("kubernetes.io/os", "linux"));
+        }
         Map<String, String> lss = ManifestsTest.flags(windows.workload("lss").container());
         assertThat(lss).as("windows-nodes: session pods go to Windows workers too")
                 .containsEntry("--node-selector", "kubernetes.io/os=windows")
