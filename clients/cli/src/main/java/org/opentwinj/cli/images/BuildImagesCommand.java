@@ -91,7 +91,8 @@ final class BuildImagesCommand implements Callable<Integer> {
             arguments.put("BASE_IMAGE", baseImage);
         }
         arguments.put("VERSION", ImageOptions.version());
-        arguments.put("REVISION", revision(distribution.resolve("../../..").normalize()));
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("org.opencontainers.image.revision", revision(distribution.resolve("../../..").normalize()));
 
         Map<String, Path> sources = contextSources(distribution, containerfile.getParent());
         Map<String, String> bases = new TreeMap<>();
@@ -105,7 +106,7 @@ final class BuildImagesCommand implements Callable<Integer> {
         List<String> unchanged = rebuild ? List.of() : services.stream()
                 .filter(service -> inputs.forService(service).equals(label(engine, processes, options.image(service), ImageInputs.LABEL)))
                 .toList();
-        arguments.put("CREATED", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        labels.put("org.opencontainers.image.created", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
 
         JavaModules modules = null;
         Path context = null;
@@ -131,9 +132,10 @@ final class BuildImagesCommand implements Callable<Integer> {
                     : modules.forService(JavaModules.serviceJar(distribution.resolve("lib"), service));
             Map<String, String> serviceArguments = new LinkedHashMap<>(arguments);
             serviceArguments.put("JAVA_MODULES", String.join(",", needed));
-            serviceArguments.put("INPUTS", inputs.forService(service));
+            Map<String, String> serviceLabels = new LinkedHashMap<>(labels);
+            serviceLabels.put(ImageInputs.LABEL, inputs.forService(service));
             long start = System.nanoTime();
-            EngineProcess.Result result = processes.run(engine.build(containerfile, service, serviceArguments, image, context), log);
+            EngineProcess.Result result = processes.run(engine.build(containerfile, service, serviceArguments, serviceLabels, image, context), log);
             if (!result.succeeded()) {
                 out.println("failed");
                 throw new ExitException(ExitCode.INTERNAL_ERROR, engine.command() + " could not build " + image + " (exit code "

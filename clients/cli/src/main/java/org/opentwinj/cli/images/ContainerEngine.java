@@ -97,8 +97,12 @@ enum ContainerEngine {
     /**
      * Builds one target of the Containerfile. Docker format, because the OCI image format
      * has no HEALTHCHECK; layers kept, so the distribution's layer is built once and shared.
+     * Labels whose value changes from build to build (time, revision, inputs digest) are given
+     * here, not as a {@code LABEL} of the Containerfile: buildah's layer cache reuses a
+     * {@code LABEL} step whatever the value of the build argument in it.
      */
-    List<String> build(Path containerfile, String target, Map<String, String> buildArguments, String image, Path context) {
+    List<String> build(Path containerfile, String target, Map<String, String> buildArguments, Map<String, String> labels, String image,
+            Path context) {
         List<String> line = new ArrayList<>(switch (this) {
             case PODMAN -> List.of("podman", "build", "--format", "docker", "--layers");
             case BUILDAH -> List.of("buildah", "build", "--format", "docker", "--layers");
@@ -106,6 +110,7 @@ enum ContainerEngine {
         });
         line.addAll(List.of("--file", containerfile.toString(), "--target", target, "--tag", image));
         buildArguments.forEach((name, value) -> line.addAll(List.of("--build-arg", name + "=" + value)));
+        labels.forEach((name, value) -> line.addAll(List.of("--label", name + "=" + value)));
         line.add(context.toString());
         return line;
     }

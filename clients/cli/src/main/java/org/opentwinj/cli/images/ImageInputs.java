@@ -30,9 +30,10 @@ final class ImageInputs {
     /** The image label holding the digest. */
     static final String LABEL = "io.opentwinj.inputs";
     /**
-     * Build arguments that are not inputs: they only go into labels. The revision changes with
-     * every commit of the checkout, also one that changes nothing in the image; a kept image
-     * carries the revision and time of the first build with its inputs.
+     * Build arguments that are not inputs. (The creation time, the revision and this digest are
+     * labels given to the build, not arguments: the revision changes with every commit of the
+     * checkout, also one that changes nothing in the image, so a kept image carries the
+     * revision and time of the first build with its inputs.)
      */
     static final List<String> NOT_INPUTS = List.of("CREATED", "REVISION", "INPUTS");
 

@@ -32,10 +32,11 @@ class ContainerEngineTest {
     void buildsInDockerFormatWithLayersSoTheHealthCheckAndSharedLayersSurvive() {
         Map<String, String> arguments = new LinkedHashMap<>();
         arguments.put("JAVA_MODULES", "java.base");
-        List<String> line = ContainerEngine.PODMAN.build(Path.of("/c/Containerfile"), "auth", arguments, "localhost/opentwin/auth:1", Path.of("/ctx"));
+        List<String> line = ContainerEngine.PODMAN.build(Path.of("/c/Containerfile"), "auth", arguments,
+                Map.of(ImageInputs.LABEL, "sha256:1"), "localhost/opentwin/auth:1", Path.of("/ctx"));
         assertThat(line).containsExactly("podman", "build", "--format", "docker", "--layers", "--file", "/c/Containerfile", "--target", "auth",
-                "--tag", "localhost/opentwin/auth:1", "--build-arg", "JAVA_MODULES=java.base", "/ctx");
-        assertThat(ContainerEngine.DOCKER.build(Path.of("/c/Containerfile"), "auth", Map.of(), "i", Path.of("/ctx")))
+                "--tag", "localhost/opentwin/auth:1", "--build-arg", "JAVA_MODULES=java.base", "--label", "io.opentwinj.inputs=sha256:1", "/ctx");
+        assertThat(ContainerEngine.DOCKER.build(Path.of("/c/Containerfile"), "auth", Map.of(), Map.of(), "i", Path.of("/ctx")))
                 .startsWith("docker", "build", "--file");
     }
 
