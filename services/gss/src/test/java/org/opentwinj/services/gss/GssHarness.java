@@ -48,15 +48,24 @@ final class GssHarness implements AutoCloseable {
     /** What an LSS (by URL) does when asked to start a session: null = accept. */
     final Map<URI, BiFunction<URI, String, PeerCallException>> lssBehaviour = Collections.synchronizedMap(new HashMap<>());
     final List<String> calls = Collections.synchronizedList(new ArrayList<>());
-    private final MongoServer server = new MongoServer(new MemoryBackend());
+    /** Keeps its data when the server stops, so that {@link #databaseBack()} finds it. */
+    private final MemoryBackend backend = new MemoryBackend() {
+        @Override
+        public void close() {
+            // The data outlives a stopped server; it goes with the JVM.
+        }
+    };
+    private MongoServer server = new MongoServer(backend);
+    private final InetSocketAddress address;
     private final DatabaseConnection connection;
     private ActionRegistry registry;
     private SessionLifecycle sessions;
     private HeartbeatMonitor monitor;
 
     GssHarness() {
-        InetSocketAddress address = server.bind();
-        connection = DatabaseConnection.open("mongodb://" + address.getHostString() + ":" + address.getPort() + "/test", Duration.ofSeconds(5));
+        address = server.bind();
+        // A short wait for the server: only the outage test ever waits for it.
+        connection = DatabaseConnection.open("mongodb://" + address.getHostString() + ":" + address.getPort() + "/test", Duration.ofSeconds(1));
         restart();
     }
 
@@ -89,6 +98,17 @@ final class GssHarness implements AutoCloseable {
 
     void sweep() {
         monitor.sweep();
+    }
+
+    /** Stops the database server; its data stays for {@link #databaseBack()}. */
+    void databaseDown() {
+        server.shutdownNow();
+    }
+
+    /** Starts the database server again on the same port with the same data. */
+    void databaseBack() {
+        server = new MongoServer(backend);
+        server.bind(address.getHostString(), address.getPort());
     }
 
     /** A thin client's call with a token ("alice", "bob", "root" are valid). */

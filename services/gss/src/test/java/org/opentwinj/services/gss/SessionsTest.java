@@ -238,6 +238,28 @@ class SessionsTest {
     }
 
     @Test
+    void aDatabaseOutageDropsNoLssWhoseHeartbeatsItRefused() {
+        gss.rights.put("p1", Map.of("alice", "owner"));
+        gss.registerLss("a", 5);
+        String session = open("alice", "p1");
+        report("a", session, "RUNNING", "running");
+
+        // Down for a minute: the sweeps fail and the LSS's heartbeats are refused meanwhile.
+        gss.databaseDown();
+        gss.sweep();
+        gss.clock.advance(Duration.ofMinutes(1));
+        gss.sweep();
+        gss.databaseBack();
+        gss.sweep();
+        assertThat(gss.ok(gss.asUser("alice", "Session.Get", "session", session)).path("state").asText()).isEqualTo("RUNNING");
+
+        // Silence counts from the database's return: an LSS that stays silent is dropped after the usual timeout.
+        gss.clock.advance(Duration.ofSeconds(7));
+        gss.sweep();
+        assertThat(gss.ok(gss.asUser("alice", "Session.Get", "session", session)).path("state").asText()).isEqualTo("LOST");
+    }
+
+    @Test
     void anLssThatRestartedWithoutASessionLosesIt() {
         gss.rights.put("p1", Map.of("alice", "owner"));
         gss.registerLss("a", 5);
