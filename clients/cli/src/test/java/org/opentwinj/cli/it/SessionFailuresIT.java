@@ -53,7 +53,7 @@ class SessionFailuresIT {
         assertThat(StandaloneServices.sessionProcesses(session)).as("model and echo").hasSize(2);
 
         services.kill("lss");
-        // Three missed heartbeats of 300 ms: lost well within a few seconds, project free again.
+        // Six missed heartbeats of 500 ms: lost within a few seconds, project free again.
         JsonNode lost = services.awaitSession(token, session, "LOST");
         assertThat(lost.path("reason").asText()).contains("stopped answering (no heartbeat for");
         // Its processes were not supervised any more, but the restarted LSS finds them and,
@@ -75,8 +75,8 @@ class SessionFailuresIT {
         JsonNode kept = services.call("gss", token, "Session.Get", Map.of("session", session));
         assertThat(kept.path("state").asText()).isEqualTo("RUNNING");
         assertThat(kept.path("events").findValuesAsText("message")).contains("running");
-        // The LSS kept beating: after several timeouts' worth of time the session is still running.
-        Thread.sleep(2_000);
+        // The LSS kept beating: after two timeouts' worth of time (3 s each) the session is still running.
+        Thread.sleep(6_000);
         assertThat(services.call("gss", token, "Session.Get", Map.of("session", session)).path("state").asText()).isEqualTo("RUNNING");
         assertThatThrownBy(() -> services.call("gss", token, "Session.New", Map.of("project", project)))
                 .isInstanceOfSatisfying(PeerCallException.class, e -> assertThat(e.httpStatus()).isEqualTo(409));

@@ -68,8 +68,10 @@ final class StandaloneServices implements AutoCloseable {
             case "database" -> args.addAll(List.of("--database-dir", work.resolve("db").toString(), "--database-port", Integer.toString(wirePort)));
             case "auth" -> args.addAll(List.of("--database-url", databaseUrl()));
             case "model" -> args.addAll(List.of("--database-url", databaseUrl(), "--auth-url", url("auth").toString()));
+            // Heartbeats every 500 ms, lost after 6 misses (3 s): quick to notice a killed LSS, yet
+            // not fooled by a loaded 2-core machine pausing a JVM for a second.
             case "gss" -> args.addAll(List.of("--database-url", databaseUrl(), "--auth-url", url("auth").toString(),
-                    "--heartbeat-interval-ms", "300", "--heartbeat-misses", "3"));
+                    "--heartbeat-interval-ms", "500", "--heartbeat-misses", "6"));
             case "lss" -> args.addAll(List.of("--database-url", databaseUrl(), "--gss-url", url("gss").toString(),
                     "--auth-url", url("auth").toString(), "--session-ca-key", pki.caKeyFile().toString(),
                     "--work-dir", work.resolve("lss").toString(), "--port-range", portRange(),
