@@ -35,7 +35,15 @@ export function ModelTree({
 
   const focusItem = (id: string) => {
     setFocused(id);
-    window.requestAnimationFrame(() => list.current?.querySelector<HTMLElement>(`[data-id="${CSS.escape(id)}"]`)?.focus());
+    const item = () => list.current?.querySelector<HTMLElement>(`[data-id="${CSS.escape(id)}"]`);
+    // Move the focus now when the item is on screen already, so that a key pressed right after
+    // (ArrowDown then Enter) goes to the new item; wait a frame only for one still to be drawn.
+    const now = item();
+    if (now) {
+      now.focus();
+    } else {
+      window.requestAnimationFrame(() => item()?.focus());
+    }
   };
   const toggle = (id: string, open?: boolean) =>
     setCollapsed((c) => {

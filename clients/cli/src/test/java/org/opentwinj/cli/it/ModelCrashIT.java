@@ -45,7 +45,8 @@ class ModelCrashIT {
         int kills = Integer.getInteger("opentwin.crash.kills", DEFAULT_KILLS);
         try (StandaloneServices services = new StandaloneServices(work)) {
             services.start("database");
-            services.start("auth");
+            // 200 rounds take longer than the default 15-minute access token lives.
+            services.start("auth", "--access-token-minutes", "240");
             String token = services.login("admin", StandaloneServices.ADMIN_PASSWORD);
             String project = services.call("auth", token, "Project.Create", Map.of("name", "Crash test")).path("id").asText();
             Set<Long> acknowledged = new HashSet<>();
@@ -78,8 +79,9 @@ class ModelCrashIT {
                             }
                         }
                     });
-                    // Kill while it saves: anywhere from its first save to a second later.
-                    Thread.sleep(ThreadLocalRandom.current().nextInt(50, 1200));
+                    // Kill while it saves: anywhere from its first save to about half a second later
+                    // (a save takes a few milliseconds, so every kill lands among many of them).
+                    Thread.sleep(ThreadLocalRandom.current().nextInt(20, 600));
                     int beforeKill = savedThisRound.size();
                     services.kill("model");
                     saving.set(false);
