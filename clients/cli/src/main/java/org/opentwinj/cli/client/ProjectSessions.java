@@ -20,6 +20,8 @@ final class ProjectSessions {
     /** The session type that runs only the Model service. */
     static final String MODEL_ONLY = "model";
     private static final Duration OPEN_TIMEOUT = Duration.ofMinutes(3);
+    /** How long a command waits for the session it opened briefly to be closed. */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofMinutes(1);
 
     private final ClientCommand command;
 
@@ -81,7 +83,10 @@ final class ProjectSessions {
             }
             return work.apply(session);
         } finally {
-            command.callGss("Session.Close", Map.of("session", session));
+            // Wait until it is closed: the project stays locked until then, and the user's next
+            // command (e.g. 'session open' after 'model import') would find it still open.
+            JsonNode closing = command.callGss("Session.Close", Map.of("session", session));
+            command.follow(session, Math.max(0, closing.path("lastSeq").asLong() - 1), CLOSE_TIMEOUT, "CLOSED", false);
         }
     }
 }

@@ -135,7 +135,8 @@ class LocalPlatformIT {
             Outcome imported = cli("model", "import", archive.toString(), "--name", "Antenna copy", "--data-dir", dir);
             assertThat(imported.exitCode()).as(imported.err()).isZero();
             String copy = imported.out().strip();
-            assertThat(cli("session", "open", copy, "--type", "model", "--data-dir", dir).exitCode()).isZero();
+            Outcome copyOpened = cli("session", "open", copy, "--type", "model", "--data-dir", dir);
+            assertThat(copyOpened.exitCode()).as(copyOpened.out() + copyOpened.err()).isZero();
             assertThat(cli("model", "history", copy, "--data-dir", dir).out()).containsPattern("\\* +1 .* bob +a box");
             assertThat(cli("projects", "delete", copy, "--data-dir", dir).out()).contains("deleted project " + copy);
             assertThat(cli("projects", "list", "--data-dir", dir).out()).doesNotContain(copy);
