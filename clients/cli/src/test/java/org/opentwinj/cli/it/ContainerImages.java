@@ -82,7 +82,7 @@ final class ContainerImages {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = OpenTwinCli.execute(new String[] {"images", "build", "--engine", "podman", "--local-base",
                 "--distribution", distribution.toString(), "--repository", REPOSITORY, "--tag", TAG},
-                podman.environment(), Catalog.services(), new PrintStream(new Tee(out, System.out), true, StandardCharsets.UTF_8),
+                podman.environment(), Catalog.services(), new PrintStream(new TeeOutputStream(out, System.out), true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), new ByteArrayInputStream(new byte[0]));
         if (code != 0) {
             failure = new AssertionError("opentwin images build failed with exit code " + code + ":\n" + out.toString(StandardCharsets.UTF_8)
@@ -95,32 +95,4 @@ final class ContainerImages {
         return built;
     }
 
-    /** Writes to two streams: the build's progress shows in the test log as it comes. */
-    private static final class Tee extends OutputStream {
-        private final OutputStream first;
-        private final OutputStream second;
-
-        Tee(OutputStream first, OutputStream second) {
-            this.first = first;
-            this.second = second;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            first.write(b);
-            second.write(b);
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) throws IOException {
-            first.write(bytes, offset, length);
-            second.write(bytes, offset, length);
-        }
-
-        @Override
-        public void flush() throws IOException {
-            first.flush();
-            second.flush();
-        }
-    }
 }

@@ -334,7 +334,7 @@ class ContainersIT {
     private Outcome cli(Map<String, String> environment, boolean echo, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        OutputStream outTarget = echo ? new Tee(out, System.out) : out;
+        OutputStream outTarget = echo ? new TeeOutputStream(out, System.out) : out;
         int code = OpenTwinCli.execute(args, environment, Catalog.services(),
                 new PrintStream(outTarget, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
                 new java.io.ByteArrayInputStream(new byte[0]));
@@ -361,34 +361,5 @@ class ContainersIT {
 
     private static String seconds(Duration took) {
         return String.format(java.util.Locale.ROOT, "%.1f s", took.toMillis() / 1e3);
-    }
-
-    /** Writes to two streams. */
-    private static final class Tee extends OutputStream {
-        private final OutputStream first;
-        private final OutputStream second;
-
-        Tee(OutputStream first, OutputStream second) {
-            this.first = first;
-            this.second = second;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            first.write(b);
-            second.write(b);
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) throws IOException {
-            first.write(bytes, offset, length);
-            second.write(bytes, offset, length);
-        }
-
-        @Override
-        public void flush() throws IOException {
-            first.flush();
-            second.flush();
-        }
     }
 }
