@@ -70,6 +70,9 @@ class LocalPlatformIT {
         }
     }
 
+    /** The last line of up's summary: wait for it, not the first, before reading the URLs above it. */
+    private static final String SUMMARY_END = "stops everything.";
+
     @Test
     void upStatusDownAndASecondRunKeepsTheCa() throws Exception {
         Path data = work.resolve("data");
@@ -79,7 +82,7 @@ class LocalPlatformIT {
         Map<String, String> environment = Map.of("OPEN_TWIN_RESTART_INITIAL_DELAY_MS", "300");
 
         try (OpenTwinProcess up = OpenTwinProcess.start(work, environment, "up", "--data-dir", data.toString(), "--port-offset", offset)) {
-            Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> up.stdout().contains("OpenTwin/J is up") || !up.isAlive());
+            Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> up.stdout().contains(SUMMARY_END) || !up.isAlive());
             assertThat(up.stdout()).contains("created a certificate authority in " + data.resolve("pki"))
                     .containsPattern("starting lss \\.\\.\\. ready \\(\\d+\\.\\d s\\)")
                     .contains("lss        https://127.0.0.1:" + port)
@@ -208,7 +211,7 @@ class LocalPlatformIT {
             assertThat(Files.readString(data.resolve("logs/platform.jsonl"))).contains("lss ready at");
 
             try (OpenTwinProcess again = OpenTwinProcess.start(work, Map.of(), "up", "--data-dir", data.toString(), "--port-offset", offset)) {
-                Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> again.stdout().contains("OpenTwin/J is up") || !again.isAlive());
+                Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> again.stdout().contains(SUMMARY_END) || !again.isAlive());
                 assertThat(again.isAlive()).as("second run is up: %s%s", again.stdout(), again.stderr()).isTrue();
                 assertThat(again.stdout()).doesNotContain("created a certificate authority").doesNotContain("First run");
                 assertThat(login(data, authPort, password).path("roles").toString()).contains("admin");

@@ -84,7 +84,8 @@ final class StandaloneServices implements AutoCloseable {
         }
         OpenTwinProcess process = OpenTwinProcess.start(work, Map.of(), args.toArray(String[]::new));
         processes.put(service, process);
-        Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> ready(service) || !process.isAlive());
+        // Generous: a 2-core machine busy with other JVMs once needed more than 90 s to start AUTH.
+        Awaitility.await().atMost(Duration.ofSeconds(180)).until(() -> ready(service) || !process.isAlive());
         if (!process.isAlive()) {
             throw new AssertionError(service + " did not start: " + process.stdout() + process.stderr());
         }

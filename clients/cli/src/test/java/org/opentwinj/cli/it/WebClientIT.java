@@ -58,7 +58,8 @@ class WebClientIT {
         String password = "web-e2e-" + UUID.randomUUID().toString().substring(0, 12);
         try (OpenTwinProcess up = OpenTwinProcess.start(work, Map.of("OPEN_TWIN_ADMIN_PASSWORD", password),
                 "up", "--data-dir", data.toString(), "--port-offset", Integer.toString(offset))) {
-            Awaitility.await().atMost(Duration.ofSeconds(240)).until(() -> up.stdout().contains("OpenTwin/J is up") || !up.isAlive());
+            // The summary's last line: the URLs are printed before it.
+            Awaitility.await().atMost(Duration.ofSeconds(240)).until(() -> up.stdout().contains("stops everything.") || !up.isAlive());
             assertThat(up.isAlive()).as("opentwin up: %s%s", up.stdout(), up.stderr()).isTrue();
             String webUrl = "https://127.0.0.1:" + (8443 + offset);
             assertThat(up.stdout()).contains("web        " + webUrl);
