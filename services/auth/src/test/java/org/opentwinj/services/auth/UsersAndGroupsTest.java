@@ -1,11 +1,17 @@
 package org.opentwinj.services.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opentwinj.platform.exit.ExitCode;
+import org.opentwinj.platform.exit.ExitException;
 import org.opentwinj.platform.transport.action.Reply;
 
 class UsersAndGroupsTest {
@@ -103,8 +109,8 @@ class UsersAndGroupsTest {
     }
 
     @Test
-    void firstAdminFromAPasswordFileOnlyOnAnEmptyDatabase(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("admin-password"), "mounted-secret-1\n");
+    void firstAdminFromAPasswordFileOnlyOnAnEmptyDatabase(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("admin-password"), "mounted-secret-1\n");
         AuthorizationService.ensureFirstAdmin(auth.database(), file);
         assertThat(auth.database().getCollection("users").countDocuments()).as("users exist: nothing created").isEqualTo(1);
 
@@ -115,15 +121,15 @@ class UsersAndGroupsTest {
     }
 
     @Test
-    void anUnusableFirstAdminPasswordFileStopsTheServiceWithTheConfigurationCode(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+    void anUnusableFirstAdminPasswordFileStopsTheServiceWithTheConfigurationCode(@TempDir Path dir)
             throws Exception {
         auth.database().getCollection("users").drop();
-        java.nio.file.Path empty = java.nio.file.Files.writeString(dir.resolve("empty"), "\n");
-        java.nio.file.Path shortOne = java.nio.file.Files.writeString(dir.resolve("short"), "abc");
-        for (java.nio.file.Path file : java.util.List.of(empty, shortOne, dir.resolve("missing"))) {
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> AuthorizationService.ensureFirstAdmin(auth.database(), file))
-                    .isInstanceOfSatisfying(org.opentwinj.platform.exit.ExitException.class, e -> {
-                        assertThat(e.exitCode()).isEqualTo(org.opentwinj.platform.exit.ExitCode.INVALID_CONFIGURATION);
+        Path empty = Files.writeString(dir.resolve("empty"), "\n");
+        Path shortOne = Files.writeString(dir.resolve("short"), "abc");
+        for (Path file : List.of(empty, shortOne, dir.resolve("missing"))) {
+            assertThatThrownBy(() -> AuthorizationService.ensureFirstAdmin(auth.database(), file))
+                    .isInstanceOfSatisfying(ExitException.class, e -> {
+                        assertThat(e.exitCode()).isEqualTo(ExitCode.INVALID_CONFIGURATION);
                         assertThat(e.getMessage()).contains("--first-admin-password-file", file.toString());
                     });
         }

@@ -3,6 +3,7 @@ package org.opentwinj.services.gss.lss;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.opentwinj.services.gss.session.SessionLifecycle;
 import org.opentwinj.services.gss.session.SessionRecord;
 import org.opentwinj.services.gss.session.SessionState;
@@ -40,7 +41,7 @@ public final class HeartbeatMonitor {
     public void sweep() {
         try {
             Instant now = clock.instant();
-            java.util.List<LssRecord> all = registry.all();
+            List<LssRecord> all = registry.all();
             if (lastSweepFailed) {
                 lastSweepFailed = false;
                 countFrom = now;
