@@ -2,7 +2,11 @@ package org.opentwinj.cli.it;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -164,7 +168,7 @@ final class ContainerPlatform {
             String state = podman.run("inspect", "--format", "{{.State.Status}}", container).stdout().strip();
             if (!state.equals("running")) {
                 throw new AssertionError(container + " is " + state + " (exit code " + exitCode(container) + ") instead of starting:\n"
-                        + logTail(container, 20));
+                        + logTail(container, 20) + "\n" + networkDiagnosis());
             }
             if (Instant.now().isAfter(deadline)) {
                 throw new AssertionError(container + " not ready within " + READY_TIMEOUT + ":\n" + logTail(container, 20));
@@ -177,6 +181,37 @@ final class ContainerPlatform {
         awaitHealthy(container);
         readyTimes.put(service, took);
         return took;
+    }
+
+    /**
+     * For a failure between containers: each container's address, whether the host reaches its
+     * port there, and the names the network's DNS server (aardvark-dns) was told to answer.
+     */
+    String networkDiagnosis() {
+        StringBuilder out = new StringBuilder("network " + network() + ":\n");
+        for (String service : PORTS.keySet()) {
+            String address = podman.run("inspect", "--format", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}",
+                    container(service)).stdout().strip();
+            if (address.isEmpty()) {
+                continue;
+            }
+            String reach;
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(address, PORTS.get(service)), 2000);
+                reach = "connects";
+            } catch (IOException e) {
+                reach = "does not connect: " + e;
+            }
+            out.append("  ").append(service).append(' ').append(address).append(':').append(PORTS.get(service)).append(' ')
+                    .append(reach).append('\n');
+        }
+        Path dns = Path.of("/run/containers/networks/aardvark-dns", network());
+        try {
+            out.append("aardvark-dns ").append(dns).append(":\n").append(Files.readString(dns));
+        } catch (IOException e) {
+            out.append("aardvark-dns ").append(dns).append(": ").append(e).append('\n');
+        }
+        return out.toString();
     }
 
     /** Runs the image's health check until it passes. */

@@ -1,8 +1,12 @@
 package org.opentwinj.platform.launcher;
 
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.opentwinj.platform.exit.ExitCode;
 import org.opentwinj.platform.exit.ExitException;
 import org.opentwinj.platform.transport.client.PeerCallException;
@@ -34,7 +38,9 @@ final class PeerCheck {
 
     private static void await(ServiceClient client, String name, URI url, long deadline, Duration wait) {
         long pause = 100;
+        int attempts = 0;
         while (true) {
+            attempts++;
             try {
                 client.get(url, "/healthz");
                 LOG.info("{} at {} is up", name, url);
@@ -45,8 +51,8 @@ final class PeerCheck {
                             + e.getMessage(), e);
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new ExitException(ExitCode.PEER_UNREACHABLE, name + " at " + url + " unreachable after "
-                            + wait.toMillis() + " ms: " + e.getMessage(), e);
+                    throw new ExitException(ExitCode.PEER_UNREACHABLE, name + " at " + url + " (" + addresses(url.getHost())
+                            + ") unreachable after " + wait.toMillis() + " ms and " + attempts + " attempts: " + e.getMessage(), e);
                 }
                 LOG.debug("waiting for {} at {}: {}", name, url, e.getMessage());
             }
@@ -57,6 +63,15 @@ final class PeerCheck {
                 throw new ExitException(ExitCode.PEER_UNREACHABLE, "interrupted while waiting for " + name);
             }
             pause = Math.min(pause * 2, 2000);
+        }
+    }
+
+    /** What the peer's host name resolves to now: tells a wrong DNS answer from a peer that is down. */
+    static String addresses(String host) {
+        try {
+            return Arrays.stream(InetAddress.getAllByName(host)).map(InetAddress::getHostAddress).collect(Collectors.joining(", "));
+        } catch (UnknownHostException e) {
+            return host + " does not resolve";
         }
     }
 
