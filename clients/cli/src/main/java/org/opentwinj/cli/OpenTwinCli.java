@@ -34,7 +34,7 @@ public final class OpenTwinCli implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(execute(args, System.getenv(), ServiceCatalog.all(), System.out, System.err));
+        System.exit(execute(args, System.getenv(), ServiceCatalog.forArguments(args), System.out, System.err));
     }
 
     /** Runs a command and returns its exit code; used by {@link #main} and by tests. */

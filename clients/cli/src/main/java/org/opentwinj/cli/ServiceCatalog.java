@@ -1,23 +1,56 @@
 package org.opentwinj.cli;
 
 import java.util.List;
+import java.util.Optional;
 import org.opentwinj.platform.launcher.ServiceDefinition;
 import org.opentwinj.services.auth.AuthorizationService;
 import org.opentwinj.services.database.DatabaseService;
 import org.opentwinj.services.echo.EchoService;
 import org.opentwinj.services.gss.GlobalSessionService;
 import org.opentwinj.services.lss.LocalSessionService;
-import org.opentwinj.services.model.ModelService;
-import org.opentwinj.services.web.WebService;
-import org.opentwinj.services.relay.RelayService;
 import org.opentwinj.services.logger.LoggerService;
+import org.opentwinj.services.model.ModelService;
+import org.opentwinj.services.relay.RelayService;
+import org.opentwinj.services.web.WebService;
 
 /** The services this distribution can run, wired by hand (no classpath scanning). */
 final class ServiceCatalog {
+    /** Every service's name, in the order {@code opentwin run --help} lists them. */
+    static final List<String> NAMES = List.of("database", "logger", "auth", "gss", "lss", "relay", "model", "web", "echo");
+
     private ServiceCatalog() {}
 
     static List<ServiceDefinition> all() {
-        return List.of(new DatabaseService(), new LoggerService(), new AuthorizationService(), new GlobalSessionService(),
-                new LocalSessionService(), new RelayService(), new ModelService(), new WebService(), new EchoService());
+        return NAMES.stream().map(name -> named(name).orElseThrow()).toList();
+    }
+
+    /**
+     * The services a command line needs: for {@code run <service> ...} only that one, for
+     * {@code run} alone (its help, a name it does not know) all, for every other command none.
+     * A service's image leaves out the libraries only other services use (see
+     * docs/containers.md), so a process must not create definitions it does not run: that
+     * would load their classes and, through them, classes of jars the image does not have.
+     */
+    static List<ServiceDefinition> forArguments(String[] args) {
+        if (args.length == 0 || !args[0].equals("run")) {
+            return List.of();
+        }
+        return args.length >= 2 ? named(args[1]).map(List::of).orElseGet(ServiceCatalog::all) : all();
+    }
+
+    /** A service by name; each class is named only in its own branch, so only the one created is loaded. */
+    static Optional<ServiceDefinition> named(String name) {
+        return Optional.ofNullable(switch (name) {
+            case "database" -> new DatabaseService();
+            case "logger" -> new LoggerService();
+            case "auth" -> new AuthorizationService();
+            case "gss" -> new GlobalSessionService();
+            case "lss" -> new LocalSessionService();
+            case "relay" -> new RelayService();
+            case "model" -> new ModelService();
+            case "web" -> new WebService();
+            case "echo" -> new EchoService();
+            default -> null;
+        });
     }
 }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.opentwinj.platform.exit.ExitCode;
@@ -32,14 +33,11 @@ import picocli.CommandLine.Option;
             "Each image: the distribution, a jlinked JRE of the modules the service needs, a non-root user,",
             "a health check and a JSON-array entry point running 'opentwin run <service>'. See docs/containers.md."})
 final class BuildImagesCommand implements Callable<Integer> {
-    /** Services that start other services of the distribution inside their own container. */
-    static final List<String> RUN_ANY_SERVICE = List.of("lss");
     /**
-     * Services whose image has a layer of its own with the libraries only they use (the
-     * Containerfile copies {@code lib-<service>/} into them), so that the other images do not
-     * carry them: the embedded database's H2, the LSS's Kubernetes client (its spawner of pods).
+     * Services that start other services of the distribution inside their own container: their
+     * image holds the whole distribution and a JRE of every module it needs.
      */
-    static final List<String> OWN_LIBRARIES = List.of("database", "lss");
+    static final List<String> RUN_ANY_SERVICE = List.of("lss");
 
     @Mixin
     ImageOptions options = new ImageOptions();
@@ -114,7 +112,8 @@ final class BuildImagesCommand implements Callable<Integer> {
             long begin = System.nanoTime();
             modules = JavaModules.analyse(distribution.resolve("opentwin-cli.jar"), distribution.resolve("lib"));
             out.printf("JDK modules of each service found with jdeps (%.1f s)%n", seconds(begin));
-            context = stageContext(sources, ownLibraries(modules, distribution.resolve("lib")), work.resolve("context"));
+            context = stageContext(sources, leftOut(distribution.resolve("lib"), ImageOptions.targets(containerfile)),
+                    work.resolve("context"));
         }
 
         List<Built> built = new ArrayList<>();
@@ -156,13 +155,23 @@ final class BuildImagesCommand implements Callable<Integer> {
         return value.equals("<no value>") ? "" : value;
     }
 
-    /** Per service of {@link #OWN_LIBRARIES}, the jars of lib/ only it uses. */
-    static Map<String, SortedSet<String>> ownLibraries(JavaModules modules, Path lib) {
-        Map<String, SortedSet<String>> own = new LinkedHashMap<>();
-        for (String service : OWN_LIBRARIES) {
-            own.put(service, modules.jarsOnlyFor(JavaModules.serviceJar(lib, service)));
+    /**
+     * Per service (every target of the Containerfile), the jars of lib/ its image leaves out:
+     * those not on its class path ({@link ServiceLibraries}); none for a service of
+     * {@link #RUN_ANY_SERVICE}.
+     */
+    static Map<String, SortedSet<String>> leftOut(Path lib, List<String> services) {
+        Map<String, String> serviceJars = new LinkedHashMap<>();
+        for (String service : services) {
+            serviceJars.put(service, JavaModules.serviceJar(lib, service));
         }
-        return own;
+        Map<String, SortedSet<String>> leftOut = new LinkedHashMap<>();
+        for (String service : services) {
+            String jar = serviceJars.get(service);
+            leftOut.put(service, RUN_ANY_SERVICE.contains(service) || jar.isEmpty() ? new TreeSet<>()
+                    : ServiceLibraries.leftOut(lib, jar, serviceJars.values()));
+        }
+        return leftOut;
     }
 
     private void buildLocalBase(ContainerEngine engine, Path containerfile, EngineProcess processes, Path log) {
@@ -219,35 +228,45 @@ final class BuildImagesCommand implements Callable<Integer> {
 
     /**
      * Writes the build context: the sources at their names (hard links where possible), except
-     * that the jars of {@code own} go to {@code lib-<service>/} instead of {@code lib/}. Every
-     * {@code lib-<service>/} exists, also when empty, because the Containerfile copies it.
+     * the jars some image leaves out: those go to {@code lib-<service>/} of each service that
+     * keeps them instead of {@code lib/}, which every image copies. Every {@code lib-<service>/}
+     * exists, also when empty, because the service's target of the Containerfile copies it.
+     *
+     * @param leftOut per service (every target of the Containerfile), the jars its image leaves out
      */
-    static Path stageContext(Map<String, Path> sources, Map<String, SortedSet<String>> own, Path context) {
+    static Path stageContext(Map<String, Path> sources, Map<String, SortedSet<String>> leftOut, Path context) {
         try {
             deleteTree(context);
             Files.createDirectories(context.resolve("lib"));
-            Map<String, String> moved = new TreeMap<>();
-            own.forEach((service, jars) -> jars.forEach(jar -> moved.put(jar, "lib-" + service)));
-            for (String service : own.keySet()) {
+            for (String service : leftOut.keySet()) {
                 Files.createDirectories(context.resolve("lib-" + service));
             }
             for (Map.Entry<String, Path> source : sources.entrySet()) {
                 String name = source.getKey();
                 String fileName = Path.of(name).getFileName().toString();
-                if (name.startsWith("lib/") && moved.containsKey(fileName)) {
-                    name = moved.get(fileName) + "/" + fileName;
+                boolean someLeaveOut = name.startsWith("lib/") && leftOut.values().stream().anyMatch(jars -> jars.contains(fileName));
+                if (!someLeaveOut) {
+                    link(source.getValue(), context.resolve(name));
+                    continue;
                 }
-                Path target = context.resolve(name);
-                Files.createDirectories(target.getParent());
-                try {
-                    Files.createLink(target, source.getValue());
-                } catch (IOException | UnsupportedOperationException e) {
-                    Files.copy(source.getValue(), target, StandardCopyOption.COPY_ATTRIBUTES);
+                for (Map.Entry<String, SortedSet<String>> service : leftOut.entrySet()) {
+                    if (!service.getValue().contains(fileName)) {
+                        link(source.getValue(), context.resolve("lib-" + service.getKey()).resolve(fileName));
+                    }
                 }
             }
             return context;
         } catch (IOException e) {
             throw new ExitException(ExitCode.INVALID_CONFIGURATION, "cannot prepare the build context in " + context + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void link(Path source, Path target) throws IOException {
+        Files.createDirectories(target.getParent());
+        try {
+            Files.createLink(target, source);
+        } catch (IOException | UnsupportedOperationException e) {
+            Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
         }
     }
 

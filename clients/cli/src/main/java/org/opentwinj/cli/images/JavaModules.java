@@ -4,6 +4,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.module.FindException;
+import java.lang.module.ModuleDescriptor.Requires;
+import java.lang.module.ModuleFinder;
+import java.lang.module.ModuleReference;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,6 +62,17 @@ final class JavaModules {
 
     /** Parses the output of {@code jdeps -s -R}: lines {@code a.jar -> b.jar}, {@code a.jar -> java.sql}, {@code a.jar -> not found}. */
     static JavaModules parse(String summary, String rootJar) {
+        return parse(summary, rootJar, Map.of());
+    }
+
+    /**
+     * Like {@link #parse(String, String)}, without the edges from a jar to the JDK modules its
+     * module descriptor requires {@code static}: optional at run time, used only when present
+     * (Jackson's java.beans support, which would bring java.desktop, 15 MB; netty's JFR events).
+     *
+     * @param optionalModules jar file name to the modules it requires {@code static}
+     */
+    static JavaModules parse(String summary, String rootJar, Map<String, Set<String>> optionalModules) {
         Map<String, Set<String>> edges = new LinkedHashMap<>();
         for (String line : summary.lines().map(String::strip).toList()) {
             Matcher matcher = EDGE.matcher(line);
@@ -69,7 +84,7 @@ final class JavaModules {
             Set<String> targets = edges.computeIfAbsent(from, key -> new HashSet<>());
             if (to.endsWith(".jar")) {
                 targets.add(fileName(to));
-            } else if (MODULE.matcher(to).matches()) {
+            } else if (MODULE.matcher(to).matches() && !optionalModules.getOrDefault(from, Set.of()).contains(to)) {
                 targets.add(to);
             }
         }
@@ -92,41 +107,6 @@ final class JavaModules {
         SortedSet<String> modules = modulesReachableFrom(List.of(serviceJar));
         edges.getOrDefault(rootJar, Set.of()).stream().filter(target -> !target.endsWith(".jar")).forEach(modules::add);
         return modules;
-    }
-
-    /**
-     * The jars only the service whose code is in {@code serviceJar} needs, so that they can go
-     * into a layer of that service's image alone: jars no other service and not the CLI itself
-     * reaches, except those the service's jar refers to directly. Those stay shared because
-     * every image's CLI builds its catalogue of all services at start, and the JVM's verifier
-     * loads the types a service class names (it would fail on a missing one); the jars behind
-     * them are only read when the service runs. Jars loaded by name (logging back-ends,
-     * providers) are never reached this way and stay shared too.
-     */
-    SortedSet<String> jarsOnlyFor(String serviceJar) {
-        if (!edges.containsKey(serviceJar)) {
-            return new TreeSet<>();
-        }
-        Set<String> shared = jarsReachableFrom(List.of(rootJar), serviceJar);
-        SortedSet<String> own = new TreeSet<>(jarsReachableFrom(List.of(serviceJar), null));
-        own.remove(serviceJar);
-        own.removeAll(shared);
-        own.removeAll(edges.get(serviceJar));
-        return own;
-    }
-
-    /** Jars reachable from the roots (themselves included), never passing through {@code avoided}. */
-    private Set<String> jarsReachableFrom(Collection<String> roots, String avoided) {
-        Set<String> seen = new HashSet<>();
-        Deque<String> pending = new ArrayDeque<>(roots);
-        while (!pending.isEmpty()) {
-            String jar = pending.pop();
-            if (jar.equals(avoided) || !seen.add(jar)) {
-                continue;
-            }
-            edges.getOrDefault(jar, Set.of()).stream().filter(target -> target.endsWith(".jar")).forEach(pending::push);
-        }
-        return seen;
     }
 
     private SortedSet<String> modulesReachableFrom(Collection<String> roots) {
@@ -187,7 +167,32 @@ final class JavaModules {
             throw new ExitException(ExitCode.INVALID_CONFIGURATION, "jdeps failed on " + cliJar + ": "
                     + err.toString(StandardCharsets.UTF_8).strip());
         }
-        return parse(out.toString(StandardCharsets.UTF_8), cliJar.getFileName().toString());
+        return parse(out.toString(StandardCharsets.UTF_8), cliJar.getFileName().toString(), optionalModules(lib));
+    }
+
+    /** Per jar of {@code lib} with a module descriptor, the modules it requires {@code static}. */
+    static Map<String, Set<String>> optionalModules(Path lib) {
+        Map<String, Set<String>> optional = new LinkedHashMap<>();
+        try (Stream<Path> jars = Files.list(lib)) {
+            for (Path jar : jars.filter(path -> path.getFileName().toString().endsWith(".jar")).toList()) {
+                Set<String> modules = new HashSet<>();
+                try {
+                    for (ModuleReference module : ModuleFinder.of(jar).findAll()) {
+                        module.descriptor().requires().stream().filter(requires -> requires.modifiers().contains(Requires.Modifier.STATIC))
+                                .forEach(requires -> modules.add(requires.name()));
+                    }
+                } catch (FindException e) {
+                    // Not usable as a module (e.g. no valid automatic name): jdeps' edges stand as they are.
+                    continue;
+                }
+                if (!modules.isEmpty()) {
+                    optional.put(jar.getFileName().toString(), modules);
+                }
+            }
+        } catch (IOException e) {
+            throw new ExitException(ExitCode.INVALID_CONFIGURATION, "cannot list " + lib + ": " + e.getMessage(), e);
+        }
+        return optional;
     }
 
     private static String fileName(String path) {

@@ -2,6 +2,9 @@ package org.opentwinj.cli.images;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class JavaModulesTest {
@@ -44,10 +47,19 @@ class JavaModulesTest {
     }
 
     @Test
-    void onlyJarsNoOtherServiceReachesAndTheServiceDoesNotNameDirectlyAreItsOwn() {
-        // netty is shared with the driver; the h2 backend is named by the service's own classes.
-        assertThat(modules.jarsOnlyFor("opentwin-database-1.0.jar")).containsExactly("h2-1.0.jar");
-        assertThat(modules.jarsOnlyFor("opentwin-auth-1.0.jar")).isEmpty();
-        assertThat(modules.jarsOnlyFor("opentwin-unknown-1.0.jar")).isEmpty();
+    void aModuleAJarRequiresOnlyStaticallyIsLeftToTheJarsThatNeedIt() {
+        String summary = SUMMARY + "mongodb-driver-1.0.jar -> java.desktop\nh2-1.0.jar -> java.desktop\n";
+        JavaModules optional = JavaModules.parse(summary, "opentwin-cli.jar", Map.of("mongodb-driver-1.0.jar", Set.of("java.desktop")));
+        assertThat(optional.forService("opentwin-auth-1.0.jar")).doesNotContain("java.desktop");
+        assertThat(optional.forService("opentwin-database-1.0.jar")).contains("java.desktop");
+        assertThat(JavaModules.parse(summary, "opentwin-cli.jar").forService("opentwin-auth-1.0.jar")).contains("java.desktop");
+    }
+
+    @Test
+    void theStaticRequirementsComeFromTheJarsModuleDescriptors() {
+        // Jackson's databind, on this test's class path, requires java.desktop statically (java.beans).
+        Path jackson = Path.of(com.fasterxml.jackson.databind.ObjectMapper.class.getProtectionDomain().getCodeSource().getLocation().getPath());
+        Map<String, Set<String>> optional = JavaModules.optionalModules(jackson.getParent());
+        assertThat(optional.get(jackson.getFileName().toString())).contains("java.desktop");
     }
 }

@@ -214,6 +214,27 @@ final class ContainerPlatform {
         return out.toString();
     }
 
+    /**
+     * Stops a service as {@code podman stop} does (its stop signal, SIGTERM), but when it is
+     * still running after {@code grace} the failure shows why: its threads (SIGQUIT makes the
+     * JVM print them to its stdout, which podman logs keeps) before it is killed.
+     */
+    void stop(String service, Duration grace) {
+        String container = container(service);
+        podman.require("kill", "--signal", "TERM", container);
+        Instant deadline = Instant.now().plus(grace);
+        while (podman.run("inspect", "--format", "{{.State.Status}}", container).stdout().strip().equals("running")) {
+            if (Instant.now().isAfter(deadline)) {
+                podman.run("kill", "--signal", "QUIT", container);
+                sleep(2000);
+                String threads = logTail(container, 600);
+                podman.run("stop", "--time", "0", container);
+                throw new AssertionError(container + " still runs " + grace.toSeconds() + " s after SIGTERM; its log and threads:\n" + threads);
+            }
+            sleep(250);
+        }
+    }
+
     /** Runs the image's health check until it passes. */
     void awaitHealthy(String container) {
         Instant deadline = Instant.now().plus(READY_TIMEOUT);
