@@ -3,6 +3,10 @@ package org.opentwinj.cli.it;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -16,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 
 /**
  * The platform as containers on one podman network, wired as deploy/compose/compose.yaml
@@ -38,6 +43,7 @@ final class ContainerPlatform {
     private final String prefix;
     private final Map<String, Integer> hostPorts = new LinkedHashMap<>();
     private final Map<String, Duration> readyTimes = new LinkedHashMap<>();
+    private SSLContext clientTls;
 
     ContainerPlatform(ContainerImages.Built images, ContainerPodman.Run run) {
         this.podman = images.podman();
@@ -80,6 +86,7 @@ final class ContainerPlatform {
 
     /** The network, the volumes, and the CA and its key as secrets; all labelled as the run's. */
     void prepare(TestCertificates pki) {
+        clientTls = pki.material("client").clientContext();
         podman.require(command(List.of("network", "create"), run.labels(), List.of(network())));
         podman.require(command(List.of("secret", "create"), run.labels(), List.of(prefix + "ca", pki.caFile().toString())));
         podman.require(command(List.of("secret", "create"), run.labels(), List.of(prefix + "ca-key", pki.caKeyFile().toString())));
@@ -203,7 +210,7 @@ final class ContainerPlatform {
                 reach = "does not connect: " + e;
             }
             out.append("  ").append(service).append(' ').append(address).append(':').append(PORTS.get(service)).append(' ')
-                    .append(reach).append('\n');
+                    .append(reach).append(hostPorts.containsKey(service) ? "; " + healthOverTls(service) : "").append('\n');
         }
         Path dns = Path.of("/run/containers/networks/aardvark-dns", network());
         try {
@@ -232,6 +239,24 @@ final class ContainerPlatform {
                 throw new AssertionError(container + " still runs " + grace.toSeconds() + " s after SIGTERM; its log and threads:\n" + threads);
             }
             sleep(250);
+        }
+    }
+
+    /** GET /healthz over mutual TLS on the service's published port: whether its TLS server answers at all. */
+    private String healthOverTls(String service) {
+        if (clientTls == null) {
+            return "no client certificate";
+        }
+        Instant start = Instant.now();
+        try (HttpClient client = HttpClient.newBuilder().sslContext(clientTls).connectTimeout(Duration.ofSeconds(5)).build()) {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(publicUrl(service) + "/healthz"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            return "GET /healthz over TLS from the host: " + response.statusCode() + " in " + Duration.between(start, Instant.now()).toMillis() + " ms";
+        } catch (IOException e) {
+            return "GET /healthz over TLS from the host failed after " + Duration.between(start, Instant.now()).toMillis() + " ms: " + e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
         }
     }
 

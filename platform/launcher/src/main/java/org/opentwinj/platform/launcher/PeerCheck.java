@@ -1,6 +1,10 @@
 package org.opentwinj.platform.launcher;
 
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -21,6 +25,8 @@ import org.slf4j.LoggerFactory;
  */
 final class PeerCheck {
     private static final Logger LOG = LoggerFactory.getLogger(PeerCheck.class);
+
+    private static final Duration TCP_PROBE_TIMEOUT = Duration.ofSeconds(3);
 
     private PeerCheck() {}
 
@@ -51,7 +57,7 @@ final class PeerCheck {
                             + e.getMessage(), e);
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new ExitException(ExitCode.PEER_UNREACHABLE, name + " at " + url + " (" + addresses(url.getHost())
+                    throw new ExitException(ExitCode.PEER_UNREACHABLE, name + " at " + url + " (" + diagnosis(url)
                             + ") unreachable after " + wait.toMillis() + " ms and " + attempts + " attempts: " + e.getMessage(), e);
                 }
                 LOG.debug("waiting for {} at {}: {}", name, url, e.getMessage());
@@ -66,12 +72,32 @@ final class PeerCheck {
         }
     }
 
-    /** What the peer's host name resolves to now: tells a wrong DNS answer from a peer that is down. */
-    static String addresses(String host) {
+    /**
+     * What the peer's host name resolves to now and whether a plain TCP connection to each
+     * address opens: tells a wrong DNS answer, a peer that is down and a TLS handshake that
+     * does not finish (the client's connect timeout includes the handshake) from each other.
+     */
+    static String diagnosis(URI url) {
+        InetAddress[] addresses;
         try {
-            return Arrays.stream(InetAddress.getAllByName(host)).map(InetAddress::getHostAddress).collect(Collectors.joining(", "));
+            addresses = InetAddress.getAllByName(url.getHost());
         } catch (UnknownHostException e) {
-            return host + " does not resolve";
+            return url.getHost() + " does not resolve";
+        }
+        int port = url.getPort();
+        return Arrays.stream(addresses).map(address -> address.getHostAddress() + " " + tcpProbe(new InetSocketAddress(address, port)))
+                .collect(Collectors.joining(", "));
+    }
+
+    private static String tcpProbe(InetSocketAddress address) {
+        long start = System.nanoTime();
+        try (Socket socket = new Socket()) {
+            socket.connect(address, (int) TCP_PROBE_TIMEOUT.toMillis());
+            return "TCP connects in " + (System.nanoTime() - start) / 1_000_000 + " ms";
+        } catch (SocketTimeoutException e) {
+            return "TCP connect times out after " + TCP_PROBE_TIMEOUT.toMillis() + " ms";
+        } catch (IOException e) {
+            return "TCP " + e.getMessage();
         }
     }
 
