@@ -34,10 +34,15 @@ import picocli.CommandLine.Option;
             "a health check and a JSON-array entry point running 'opentwin run <service>'. See docs/containers.md."})
 final class BuildImagesCommand implements Callable<Integer> {
     /**
-     * Services that start other services of the distribution inside their own container: their
-     * image holds the whole distribution and a JRE of every module it needs.
+     * Targets whose service starts other services of the distribution inside its container:
+     * the image holds the whole distribution and a JRE of every module it needs, less what
+     * {@link #sessionImageLeavesOut} names.
      */
     static final List<String> RUN_ANY_SERVICE = List.of("lss");
+    /** Targets that run a service of another name: the LSS that starts session services as pods. */
+    static final Map<String, String> TARGET_SERVICE = Map.of("lss-kubernetes", "lss");
+    /** Services an LSS never starts as session services. */
+    static final List<String> NOT_SESSION_SERVICES = List.of("database");
 
     @Mixin
     ImageOptions options = new ImageOptions();
@@ -128,7 +133,7 @@ final class BuildImagesCommand implements Callable<Integer> {
                 continue;
             }
             SortedSet<String> needed = RUN_ANY_SERVICE.contains(service) ? modules.forDistribution()
-                    : modules.forService(JavaModules.serviceJar(distribution.resolve("lib"), service));
+                    : modules.forService(JavaModules.serviceJar(distribution.resolve("lib"), serviceOf(service)));
             Map<String, String> serviceArguments = new LinkedHashMap<>(arguments);
             serviceArguments.put("JAVA_MODULES", String.join(",", needed));
             Map<String, String> serviceLabels = new LinkedHashMap<>(labels);
@@ -155,21 +160,56 @@ final class BuildImagesCommand implements Callable<Integer> {
         return value.equals("<no value>") ? "" : value;
     }
 
+    /** The service a target runs. */
+    static String serviceOf(String target) {
+        return TARGET_SERVICE.getOrDefault(target, target);
+    }
+
     /**
-     * Per service (every target of the Containerfile), the jars of lib/ its image leaves out:
-     * those not on its class path ({@link ServiceLibraries}); none for a service of
-     * {@link #RUN_ANY_SERVICE}.
+     * Per target of the Containerfile, the jars of lib/ its image leaves out: those not on its
+     * service's class path ({@link ServiceLibraries}); for a target of {@link #RUN_ANY_SERVICE},
+     * those of {@link #sessionImageLeavesOut}.
      */
-    static Map<String, SortedSet<String>> leftOut(Path lib, List<String> services) {
+    static Map<String, SortedSet<String>> leftOut(Path lib, List<String> targets) {
         Map<String, String> serviceJars = new LinkedHashMap<>();
-        for (String service : services) {
-            serviceJars.put(service, JavaModules.serviceJar(lib, service));
+        for (String target : targets) {
+            serviceJars.put(serviceOf(target), JavaModules.serviceJar(lib, serviceOf(target)));
         }
         Map<String, SortedSet<String>> leftOut = new LinkedHashMap<>();
-        for (String service : services) {
-            String jar = serviceJars.get(service);
-            leftOut.put(service, RUN_ANY_SERVICE.contains(service) || jar.isEmpty() ? new TreeSet<>()
-                    : ServiceLibraries.leftOut(lib, jar, serviceJars.values()));
+        for (String target : targets) {
+            String jar = serviceJars.get(serviceOf(target));
+            leftOut.put(target, RUN_ANY_SERVICE.contains(target) ? sessionImageLeavesOut(lib, serviceJars)
+                    : jar.isEmpty() ? new TreeSet<>() : ServiceLibraries.leftOut(lib, jar, serviceJars.values()));
+        }
+        return leftOut;
+    }
+
+    /**
+     * What the image of an LSS that starts session services in its container leaves out of the
+     * distribution: the jars only the services it never starts use (the embedded database's
+     * H2 and netty), and those only the Kubernetes spawner uses (its client: 20 MB; the
+     * lss-kubernetes image has it).
+     */
+    static SortedSet<String> sessionImageLeavesOut(Path lib, Map<String, String> serviceJars) {
+        SortedSet<String> leftOut = new TreeSet<>();
+        for (String service : NOT_SESSION_SERVICES) {
+            String jar = serviceJars.getOrDefault(service, "");
+            if (!jar.isEmpty()) {
+                List<String> others = serviceJars.entrySet().stream().filter(entry -> !entry.getKey().equals(service))
+                        .map(Map.Entry::getValue).toList();
+                leftOut.addAll(ServiceLibraries.onlyFor(lib, jar, others));
+            }
+        }
+        String kubernetes = JavaModules.serviceJar(lib, "spawner-kubernetes");
+        String local = JavaModules.serviceJar(lib, "spawner");
+        if (!kubernetes.isEmpty() && !local.isEmpty()) {
+            List<String> others = new ArrayList<>(List.of(local));
+            serviceJars.forEach((service, jar) -> {
+                if (!service.equals("lss")) {
+                    others.add(jar);
+                }
+            });
+            leftOut.addAll(ServiceLibraries.onlyFor(lib, kubernetes, others));
         }
         return leftOut;
     }

@@ -56,6 +56,29 @@ final class ServiceLibraries {
         return leftOut;
     }
 
+    /**
+     * The jars only {@code jar} needs among {@code otherJars}: itself and its class path, less
+     * the class paths of the others and the others themselves. Empty when one of them lists no
+     * class path (nothing is then known to be unused).
+     */
+    static SortedSet<String> onlyFor(Path lib, String jar, Collection<String> otherJars) {
+        Optional<SortedSet<String>> own = classPath(lib.resolve(jar));
+        if (own.isEmpty()) {
+            return new TreeSet<>();
+        }
+        SortedSet<String> only = new TreeSet<>(own.get());
+        only.add(jar);
+        for (String other : otherJars) {
+            Optional<SortedSet<String>> used = classPath(lib.resolve(other));
+            if (used.isEmpty()) {
+                return new TreeSet<>();
+            }
+            only.removeAll(used.get());
+            only.remove(other);
+        }
+        return only;
+    }
+
     /** The jar file names a service jar's class path list names; empty when it has none. */
     static Optional<SortedSet<String>> classPath(Path serviceJar) {
         if (!Files.isRegularFile(serviceJar)) {

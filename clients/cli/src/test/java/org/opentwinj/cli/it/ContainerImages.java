@@ -31,7 +31,7 @@ final class ContainerImages {
     static final String REPOSITORY = "localhost/opentwin-it";
     static final String TAG = "it";
     /** Every image the Containerfile builds, in its order. */
-    static final List<String> SERVICES = List.of("logger", "database", "auth", "gss", "lss", "relay", "web", "model", "echo");
+    static final List<String> SERVICES = List.of("logger", "database", "auth", "gss", "lss", "lss-kubernetes", "relay", "web", "model", "echo");
 
     private static Built built;
     private static AssertionError failure;

@@ -363,7 +363,7 @@ final class ContainerPodman {
         return fallback;
     }
 
-    private static Optional<Path> which(String program) {
+    static Optional<Path> which(String program) {
         for (String directory : System.getenv().getOrDefault("PATH", "").split(":")) {
             Path candidate = Path.of(directory.isEmpty() ? "." : directory, program);
             if (Files.isExecutable(candidate)) {

@@ -1,5 +1,6 @@
 package org.opentwinj.services.lss;
 
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.util.Set;
 import org.opentwinj.platform.config.Settings;
 import org.opentwinj.platform.exit.ExitCode;
 import org.opentwinj.platform.exit.ExitException;
+import org.opentwinj.platform.spawner.kubernetes.KubernetesSpawner;
 import org.opentwinj.platform.spawner.kubernetes.KubernetesSpawnerConfig;
 import org.opentwinj.platform.spawner.kubernetes.PodPlacement;
 import org.opentwinj.platform.spawner.kubernetes.PodResources;
@@ -57,6 +59,15 @@ final class KubernetesLaunch {
                     Duration.ofMillis(settings.get(LssSettings.WATCH_SILENCE_MS)), START_TIMEOUT);
         } catch (IllegalArgumentException e) {
             throw configError("invalid kubernetes spawner settings: " + e.getMessage());
+        }
+    }
+
+    /** Connects to the API server from inside the pod (or by the kubeconfig), failing with the peer code. */
+    static KubernetesSpawner connect(KubernetesSpawnerConfig config) {
+        try {
+            return KubernetesSpawner.connect(config);
+        } catch (KubernetesClientException e) {
+            throw new ExitException(ExitCode.PEER_UNREACHABLE, "cannot reach the Kubernetes API server: " + e.getMessage(), e);
         }
     }
 

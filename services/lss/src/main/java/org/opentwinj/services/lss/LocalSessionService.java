@@ -23,7 +23,6 @@ import org.opentwinj.platform.spawner.Spawner;
 import org.opentwinj.platform.spawner.kubernetes.KubernetesSpawner;
 import org.opentwinj.platform.spawner.kubernetes.KubernetesSpawnerConfig;
 import org.opentwinj.platform.spawner.local.LocalProcessSpawner;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.opentwinj.platform.transport.client.ClientOptions;
 import org.opentwinj.platform.transport.client.ServiceClient;
 import org.opentwinj.services.lss.gss.GssLink;
@@ -89,7 +88,7 @@ public final class LocalSessionService implements ServiceDefinition {
         String spawnerName = spawnerName(settings.get(LssSettings.SPAWNER));
         // Check the kubernetes settings before anything is loaded or connected.
         Optional<KubernetesSpawnerConfig> kubernetes = KubernetesSpawner.NAME.equals(spawnerName)
-                ? Optional.of(KubernetesLaunch.spawnerConfig(settings, id, KubernetesLaunch.POD_NAMESPACE_FILE)) : Optional.empty();
+                ? Optional.of(kubernetesSettings(settings, id)) : Optional.empty();
         SupervisorConfig supervision = supervisorConfig(settings);
 
         Path workDirectory = Optional.ofNullable(settings.get(LssSettings.WORK_DIR))
@@ -105,7 +104,7 @@ public final class LocalSessionService implements ServiceDefinition {
         if (kubernetes.isPresent()) {
             KubernetesLaunchConfig launch = KubernetesLaunch.launchConfig(settings, kubernetes.get(), caFile, common.certificates().validity(),
                     common.serviceUrl(), childSettings(common, false), common.databaseUrl());
-            KubernetesSpawner pods = connect(kubernetes.get());
+            KubernetesSpawner pods = KubernetesLaunch.connect(kubernetes.get());
             // Registered first, so that it closes last: the supervisor may still stop pods while shutting down.
             context.onShutdown(pods);
             context.addReadinessCheck(pods::problem);
@@ -165,11 +164,18 @@ public final class LocalSessionService implements ServiceDefinition {
     }
 
     /** Connects to the API server (in a pod: with its service account) and starts watching this LSS's pods. */
-    private static KubernetesSpawner connect(KubernetesSpawnerConfig config) {
+    /**
+     * The kubernetes spawner's settings. Only this path touches the spawner's classes and the
+     * Kubernetes client: the {@code lss} image (session services as processes in its container)
+     * leaves them out, so that the class of this service must load without them.
+     */
+    private static KubernetesSpawnerConfig kubernetesSettings(Settings settings, String id) {
         try {
-            return KubernetesSpawner.connect(config);
-        } catch (KubernetesClientException e) {
-            throw new ExitException(ExitCode.PEER_UNREACHABLE, "cannot reach the Kubernetes API server: " + e.getMessage(), e);
+            return KubernetesLaunch.spawnerConfig(settings, id, KubernetesLaunch.POD_NAMESPACE_FILE);
+        } catch (NoClassDefFoundError e) {
+            throw new ExitException(ExitCode.INVALID_CONFIGURATION, "this LSS has no kubernetes spawner (missing "
+                    + e.getMessage() + "): the lss image starts session services as processes; run the lss-kubernetes image "
+                    + "for --spawner kubernetes", e);
         }
     }
 
