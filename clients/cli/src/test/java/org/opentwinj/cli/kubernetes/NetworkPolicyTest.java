@@ -29,7 +29,7 @@ class NetworkPolicyTest {
             "client", List.of("web", "relay", "auth", "gss"),
             "gss", List.of("auth", "lss", "logger", "mongodb"),
             "auth", List.of("logger", "mongodb"),
-            "relay", List.of("gss", "auth", "logger", "session"),
+            "relay", List.of("gss", "auth", "logger", "session", "relay"),
             "web", List.of("gss", "auth", "logger"),
             "lss", List.of("gss", "auth", "logger", "mongodb", "session"),
             "session", List.of("lss", "gss", "auth", "logger", "mongodb", "relay", "session"),

@@ -21,7 +21,9 @@ import org.opentwinj.cli.kubernetes.Rendered.Workload;
 /** What each overlay promises on top of the base. */
 class OverlaysTest {
     /** Services whose replicas share nothing in memory that clients depend on (docs/kubernetes.md, "Scaling"). */
-    static final List<String> REPLICATED = List.of("auth", "gss", "web", "lss");
+    static final List<String> REPLICATED = List.of("auth", "gss", "relay", "web", "lss");
+    /** Services whose replicas the prod overlay leaves to an autoscaler. */
+    static final List<String> AUTOSCALED = List.of("auth", "relay");
 
     @Test
     void devRunsOneOfEverythingWithDebugLogs() {
@@ -40,7 +42,7 @@ class OverlaysTest {
 
         for (String name : REPLICATED) {
             Workload workload = prod.workload(name);
-            if (!name.equals("auth")) {
+            if (!AUTOSCALED.contains(name)) {
                 assertThat(workload.replicas()).as("prod: %s replicas", name).isGreaterThanOrEqualTo(2);
             }
             var affinity = workload.template().getSpec().getAffinity();
@@ -60,7 +62,7 @@ class OverlaysTest {
             assertThat(prod.all(PodDisruptionBudget.class)).as("prod: %s has a disruption budget", name)
                     .anyMatch(budget -> workload.labels().entrySet().containsAll(budget.getSpec().getSelector().getMatchLabels().entrySet()));
         }
-        for (String single : List.of("relay", "logger", "mongodb")) {
+        for (String single : List.of("logger", "mongodb")) {
             Workload workload = prod.workload(single);
             assertThat(workload.replicas()).as("prod: %s keeps state in memory or on one volume: one replica", single).isEqualTo(1);
             assertThat(prod.all(PodDisruptionBudget.class)).as("prod: a budget for one replica of %s would block every drain", single)
@@ -79,12 +81,22 @@ class OverlaysTest {
     }
 
     @Test
-    void prodAutoscalesAuthAndSizesEveryPod() {
+    void prodAutoscalesAuthAndTheRelayAndSizesEveryPod() {
         Rendered prod = Rendered.of("overlays/prod");
 
         assertThat(prod.all(HorizontalPodAutoscaler.class)).extracting(h -> h.getSpec().getScaleTargetRef().getName())
-                .containsExactly("auth");
-        assertThat(prod.workload("auth").replicas()).as("the autoscaler owns AUTH's replicas").isNull();
+                .containsExactlyInAnyOrderElementsOf(AUTOSCALED);
+        for (String name : AUTOSCALED) {
+            assertThat(prod.workload(name).replicas()).as("the autoscaler owns the replicas of %s", name).isNull();
+            assertThat(prod.all(HorizontalPodAutoscaler.class)).filteredOn(h -> h.getSpec().getScaleTargetRef().getName().equals(name))
+                    .allSatisfy(h -> assertThat(h.getSpec().getMinReplicas()).as("%s: at least two replicas", name).isGreaterThanOrEqualTo(2));
+        }
+        // The relay's replicas pass pushes on to each other: they find each other through a
+        // headless Service of the relay's pods, and the relay is told its name.
+        Service peers = prod.one(Service.class, "relay-peers");
+        assertThat(peers.getSpec().getClusterIP()).isEqualTo("None");
+        assertThat(prod.workload("relay").labels().entrySet()).containsAll(peers.getSpec().getSelector().entrySet());
+        assertThat(ManifestsTest.flags(prod.workload("relay").container())).containsEntry("--relay-peers-dns", "relay-peers");
         Rendered base = Rendered.of("base");
         for (Workload workload : prod.workloads()) {
             Container container = workload.container();
@@ -106,15 +118,6 @@ class OverlaysTest {
         for (String name : List.of("logger", "lss", "mongodb", "opentwin-sessions")) {
             assertThat(prod.one(Service.class, name).getSpec().getType()).as("prod: %s stays inside", name).isNotEqualTo("LoadBalancer");
         }
-    }
-
-    @Test
-    void theRelayAutoscalerComponentFitsProd() {
-        Rendered composed = Rendered.composed("prod-relay-autoscaling", List.of("overlays/prod"), List.of("components/relay-autoscaling"));
-
-        assertThat(composed.all(HorizontalPodAutoscaler.class)).extracting(h -> h.getSpec().getScaleTargetRef().getName())
-                .containsExactlyInAnyOrder("auth", "relay");
-        assertThat(composed.workload("relay").replicas()).isNull();
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -19,6 +20,7 @@ import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.platform.launcher.session.PushRequest;
 import org.opentwinj.platform.transport.action.ActionSpec;
 import org.opentwinj.platform.transport.action.TokenVerifier;
+import org.opentwinj.platform.transport.client.PeerCallException;
 import org.opentwinj.platform.transport.client.ServiceClient;
 import org.opentwinj.platform.transport.server.WebSocketRoute;
 import org.slf4j.Logger;
@@ -45,6 +47,8 @@ public final class Relay implements AutoCloseable {
     public record PushReply(int delivered) {}
 
     private final Admission admission;
+    private final ServiceClient client;
+    private final RelayPeers peers;
     private final RelayConfig config;
     private final LongSupplier nanoTime;
     private final RouteCache routes;
@@ -60,11 +64,22 @@ public final class Relay implements AutoCloseable {
      * @param tokens  checks clients' tokens (AUTH's keys)
      */
     public Relay(ServiceClient client, URI gssUrl, TokenVerifier tokens, RelayConfig config) {
-        this(client, gssRoutes(client, gssUrl), tokens, config, System::nanoTime);
+        this(client, gssUrl, tokens, config, RelayPeers.none());
+    }
+
+    /** @param peers the other replicas, to which a session service's push is passed on */
+    public Relay(ServiceClient client, URI gssUrl, TokenVerifier tokens, RelayConfig config, RelayPeers peers) {
+        this(client, gssRoutes(client, gssUrl), tokens, config, System::nanoTime, peers);
     }
 
     Relay(ServiceClient client, RouteSource routeSource, TokenVerifier tokens, RelayConfig config, LongSupplier nanoTime) {
-        Objects.requireNonNull(client, "client");
+        this(client, routeSource, tokens, config, nanoTime, RelayPeers.none());
+    }
+
+    Relay(ServiceClient client, RouteSource routeSource, TokenVerifier tokens, RelayConfig config, LongSupplier nanoTime,
+            RelayPeers peers) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.peers = Objects.requireNonNull(peers, "peers");
         Objects.requireNonNull(tokens, "tokens");
         this.config = Objects.requireNonNull(config, "config");
         this.nanoTime = nanoTime;
@@ -92,14 +107,62 @@ public final class Relay implements AutoCloseable {
     }
 
     /**
-     * Sends a message to every client of the session. A client whose queue is full gets up to
-     * {@link RelayConfig#pushWait()} to make room (one deadline for the whole push).
+     * Sends a message to every client of the session: those of this relay and, unless the push
+     * comes from a peer, those of every peer relay (replicas each hold some of the clients). A
+     * client whose queue is full gets up to {@link RelayConfig#pushWait()} to make room (one
+     * deadline for the whole push). A peer that cannot be reached is logged and skipped: its
+     * clients reconnect to a replica that can.
      *
      * @return how many connections it was queued for; 0 when nobody is connected
-     * @throws PublicException 503 with Retry-After when a client is not keeping up; the
-     *     clients with room got the message nevertheless
+     * @throws PublicException 503 with Retry-After when a client (here or at a peer) is not
+     *     keeping up; the clients with room got the message nevertheless
      */
     public int push(PushRequest request) throws InterruptedException {
+        List<Future<Integer>> atPeers = request.fromPeer() ? List.of() : passOnToPeers(request.toPeers());
+        PublicException behind = null;
+        int delivered = 0;
+        try {
+            delivered = pushToOwnClients(request);
+        } catch (PublicException e) {
+            behind = e;
+        }
+        for (Future<Integer> peer : atPeers) {
+            try {
+                delivered += peer.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof PublicException refused && behind == null) {
+                    behind = refused;
+                }
+            }
+        }
+        if (behind != null) {
+            throw behind;
+        }
+        return delivered;
+    }
+
+    private List<Future<Integer>> passOnToPeers(PushRequest request) {
+        List<Future<Integer>> results = new ArrayList<>();
+        for (URI peer : peers.others()) {
+            results.add(tasks.submit(() -> pushToPeer(peer, request)));
+        }
+        return results;
+    }
+
+    private int pushToPeer(URI peer, PushRequest request) {
+        try {
+            return client.call(peer, PushRequest.ACTION, request).path("delivered").asInt();
+        } catch (PeerCallException e) {
+            if (e.httpStatus() == 503) {
+                throw PublicException.unavailable("peer relay " + peer + ": " + e.reason(), PUSH_RETRY_AFTER);
+            }
+            LOG.warn("push from service '{}' to session {} not passed on to peer relay {}: {}", request.service(), request.session(),
+                    peer, e.getMessage());
+            return 0;
+        }
+    }
+
+    private int pushToOwnClients(PushRequest request) throws InterruptedException {
         List<ClientConnection> clients = registry.of(request.session());
         if (clients.isEmpty()) {
             return 0;

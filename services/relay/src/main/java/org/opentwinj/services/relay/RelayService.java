@@ -2,6 +2,7 @@ package org.opentwinj.services.relay;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,6 +41,13 @@ public final class RelayService implements ServiceDefinition {
             "origins of web pages allowed to connect besides the relay's own, e.g. https://ui.example:8443 (comma-separated)",
             List.of(), ValueParsers.LIST);
 
+    public static final Setting<List<String>> RELAY_PEERS = Setting.of("relay-peers",
+            "URLs of the other relay replicas, which a session service's push is passed on to (comma-separated)",
+            List.of(), ValueParsers.LIST);
+    public static final Setting<String> RELAY_PEERS_DNS = Setting.of("relay-peers-dns",
+            "DNS name whose addresses are all the relay replicas (a Kubernetes headless Service); pushes are passed on to "
+                    + "each, at this relay's port", null, ValueParsers.STRING);
+
     @Override
     public String name() {
         return "relay";
@@ -52,7 +60,7 @@ public final class RelayService implements ServiceDefinition {
 
     @Override
     public List<Setting<?>> settings() {
-        return List.of(PING_INTERVAL_MS, MAX_IN_FLIGHT, CLIENT_QUEUE, ROUTE_CACHE_MS, ALLOWED_ORIGINS);
+        return List.of(PING_INTERVAL_MS, MAX_IN_FLIGHT, CLIENT_QUEUE, ROUTE_CACHE_MS, ALLOWED_ORIGINS, RELAY_PEERS, RELAY_PEERS_DNS);
     }
 
     @Override
@@ -63,7 +71,8 @@ public final class RelayService implements ServiceDefinition {
         // only after this returned: the relay is never ready without the keys.
         TokenVerifier tokens = UserTokens.verifierFrom(context.client(), authUrl);
         context.actions().tokenVerifier(tokens);
-        Relay relay = new Relay(context.client(), gssUrl, tokens, config(context.settings(), context.config().maxBodyBytes()));
+        Relay relay = new Relay(context.client(), gssUrl, tokens, config(context.settings(), context.config().maxBodyBytes()),
+                peers(context.settings(), context.config().port()));
         context.actions().register(relay.pushAction());
         WebSocketRoute route = relay.webSocketRoute();
         context.addWebSocket(new WebSocketRoute(route.path(), route.listener(), java.util.Set.copyOf(context.settings().get(ALLOWED_ORIGINS))));
@@ -74,6 +83,30 @@ public final class RelayService implements ServiceDefinition {
     static RelayConfig config(Settings settings, long maxBodyBytes) {
         return new RelayConfig(Duration.ofMillis(settings.get(PING_INTERVAL_MS)), settings.get(MAX_IN_FLIGHT),
                 settings.get(CLIENT_QUEUE), Duration.ofMillis(settings.get(ROUTE_CACHE_MS)), maxBodyBytes, RelayConfig.PUSH_WAIT);
+    }
+
+    /** The other replicas: listed, found by DNS, or both. */
+    static RelayPeers peers(Settings settings, int port) {
+        List<URI> listed = new ArrayList<>();
+        for (String url : settings.get(RELAY_PEERS)) {
+            try {
+                URI peer = URI.create(url.strip());
+                if (!"https".equals(peer.getScheme()) || peer.getHost() == null || peer.getPort() < 0) {
+                    throw new IllegalArgumentException("not https://host:port");
+                }
+                listed.add(peer);
+            } catch (IllegalArgumentException e) {
+                throw new ExitException(ExitCode.INVALID_CONFIGURATION, "invalid --relay-peers entry '" + url + "': " + e.getMessage());
+            }
+        }
+        String dnsName = settings.get(RELAY_PEERS_DNS);
+        RelayPeers found = dnsName == null || dnsName.isBlank() ? RelayPeers.none() : RelayPeers.dns(dnsName.strip(), port);
+        RelayPeers fixed = RelayPeers.fixed(listed);
+        return () -> {
+            List<URI> all = new ArrayList<>(fixed.others());
+            found.others().stream().filter(peer -> !all.contains(peer)).forEach(all::add);
+            return all;
+        };
     }
 
     private static URI required(Optional<URI> url, Setting<URI> setting, String why) {

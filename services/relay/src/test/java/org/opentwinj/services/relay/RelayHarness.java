@@ -142,9 +142,14 @@ final class RelayHarness implements AutoCloseable {
 
     /** Starts the relay (certificate CN=relay) as the launcher would wire it. */
     Relay startRelay(RelayConfig config, URI gss) {
+        return startRelay(config, gss, RelayPeers.none());
+    }
+
+    /** Starts a relay replica with peers; {@link #relayUrl()} is then its address. */
+    Relay startRelay(RelayConfig config, URI gss, RelayPeers peers) {
         ServiceClient client = serviceClient("relay");
         TokenVerifierFromKeys tokens = new TokenVerifierFromKeys(keys);
-        Relay started = new Relay(client, gss, tokens, config);
+        Relay started = new Relay(client, gss, tokens, config, peers);
         ActionRegistry registry = new ActionRegistry().tokenVerifier(tokens).register(started.pushAction());
         ServiceServer server = startServer("relay", registry, List.of(started.webSocketRoute()));
         // Closed before its server stops (later in the list closes first), as the contract asks.

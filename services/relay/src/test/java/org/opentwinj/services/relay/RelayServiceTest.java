@@ -1,6 +1,7 @@
 package org.opentwinj.services.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.LoggerContext;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opentwinj.platform.config.Settings;
 import org.opentwinj.platform.exit.ExitCode;
+import org.opentwinj.platform.exit.ExitException;
 import org.opentwinj.platform.json.Json;
 import org.opentwinj.platform.launcher.ServiceLauncher;
 import org.opentwinj.platform.launcher.session.PushRequest;
@@ -73,7 +75,19 @@ class RelayServiceTest {
         assertThat(config).isEqualTo(new RelayConfig(Duration.ofSeconds(20), 16, 32, Duration.ofSeconds(5), 4096, Duration.ofSeconds(2)));
         assertThat(service.settings()).extracting(setting -> setting.environmentVariable()).containsExactly(
                 "OPEN_TWIN_PING_INTERVAL_MS", "OPEN_TWIN_MAX_IN_FLIGHT", "OPEN_TWIN_CLIENT_QUEUE", "OPEN_TWIN_ROUTE_CACHE_MS",
-                "OPEN_TWIN_ALLOWED_ORIGINS");
+                "OPEN_TWIN_ALLOWED_ORIGINS", "OPEN_TWIN_RELAY_PEERS", "OPEN_TWIN_RELAY_PEERS_DNS");
+        assertThat(RelayService.peers(settings, 8094).others()).isEmpty();
+    }
+
+    @Test
+    void listedPeersMustBeHttpsUrlsWithAPort() {
+        RelayService service = new RelayService();
+        Settings listed = Settings.resolve(service.settings(), Map.of("relay-peers", "https://relay-1:8094,https://relay-2:8094"), Map.of());
+        assertThat(RelayService.peers(listed, 8094).others()).containsExactly(URI.create("https://relay-1:8094"), URI.create("https://relay-2:8094"));
+
+        Settings wrong = Settings.resolve(service.settings(), Map.of("relay-peers", "http://relay-1"), Map.of());
+        assertThatThrownBy(() -> RelayService.peers(wrong, 8094)).isInstanceOf(ExitException.class)
+                .hasMessageContaining("invalid --relay-peers entry 'http://relay-1'");
     }
 
     @Test

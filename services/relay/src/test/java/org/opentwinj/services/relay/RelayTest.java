@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.opentwinj.platform.json.Json;
@@ -105,6 +106,38 @@ class RelayTest {
         // A push for s2 would have been queued before this reply.
         other.request(1, "echo", "Echo", "message", "anything for me?");
         assertThat(other.next().path("type").asText()).isEqualTo("reply");
+    }
+
+    @Test
+    void aPushReachesTheClientsOfEveryReplicaOnceAndAnUnreachableReplicaIsSkipped() {
+        AtomicReference<List<URI>> peersOfFirst = new AtomicReference<>(List.of());
+        harness.startRelay(RelayConfig.DEFAULTS, harness.gssUrl, () -> peersOfFirst.get());
+        URI first = harness.relayUrl();
+        harness.startRelay(RelayConfig.DEFAULTS, harness.gssUrl, () -> List.of(first));
+        URI second = harness.relayUrl();
+        peersOfFirst.set(List.of(second, RelayHarness.deadUrl()));
+        harness.runningSession("s1", "alice");
+        harness.useRelayAt(first);
+        TestClient onFirst = harness.connect("s1", harness.token("alice"));
+        onFirst.welcome();
+        harness.useRelayAt(second);
+        TestClient onSecond = harness.connect("s1", harness.token("alice"));
+        onSecond.welcome();
+        ServiceClient model = harness.serviceClient("model");
+
+        // A session service's push reaches whichever replica the relay's address picks.
+        for (URI replica : List.of(first, second)) {
+            JsonNode reply = model.call(replica, PushRequest.ACTION, new PushRequest("s1", "model", Json.object().put("via", replica.toString())));
+            assertThat(reply.path("delivered").asInt()).as("pushed to " + replica).isEqualTo(2);
+            for (TestClient client : List.of(onFirst, onSecond)) {
+                assertThat(client.next().path("message").path("via").asText()).isEqualTo(replica.toString());
+            }
+        }
+        // Once each: a reply is the next message, not a second copy passed back by the peer.
+        for (TestClient client : List.of(onFirst, onSecond)) {
+            client.request(7, "echo", "Echo", "message", "after the pushes");
+            assertThat(client.next().path("type").asText()).isEqualTo("reply");
+        }
     }
 
     @Test
