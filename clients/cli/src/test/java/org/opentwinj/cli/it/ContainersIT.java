@@ -325,24 +325,49 @@ class ContainersIT {
     @Test
     @Order(5)
     void theArchiveImportsIntoContainerdWhoseRuntimeRunsTheEntryPoint() throws Exception {
-        Optional<String> missing = Containerd.missing();
-        Assumptions.assumeTrue(missing.isEmpty(), () -> "SKIPPED, containerd not tested: " + missing.orElseThrow());
-        assertThat(archive).as("the archive of the save test").isNotNull();
+        requireArchiveAnd(EngineDaemon.missing("the image archive's import into containerd", "containerd", "containerd", "ctr"));
         Instant start = Instant.now();
-        try (Containerd containerd = Containerd.start(work.resolve("containerd"))) {
-            Containerd.Result imported = containerd.ctr("images", "import", archive.toString());
-            assertThat(imported.exitCode()).as(imported.output()).isZero();
-            String images = containerd.ctr("images", "list", "--quiet").output();
-            for (String service : IMAGES) {
-                assertThat(images).contains(platform.image(service));
-            }
-            // The JSON-array entry point as containerd's runtime starts it (the thesis's lesson):
-            // the service runs and, without its flags, says which one is missing.
-            Containerd.Result echo = containerd.ctr("run", "--rm", "--net-host", platform.image("echo"), run.prefix() + "ctr-echo");
-            assertThat(echo.exitCode()).as(echo.output()).isEqualTo(ExitCode.INVALID_CONFIGURATION.code());
-            assertThat(echo.output()).contains("opentwin run echo: missing --service-url");
+        try (EngineDaemon containerd = EngineDaemon.containerd()) {
+            assertTheArchiveRunsIn(containerd, new String[] {"images", "import", archive.toString()},
+                    new String[] {"images", "list", "--quiet"},
+                    new String[] {"run", "--rm", "--net-host", platform.image("echo"), run.prefix() + "ctr-echo"});
         }
         timings.put("import the archive into containerd and run an image there", seconds(start));
+    }
+
+    @Test
+    @Order(6)
+    void theArchiveLoadsIntoDockerWhichRunsTheEntryPoint() throws Exception {
+        requireArchiveAnd(EngineDaemon.missing("the image archive's docker load", "docker.io", "dockerd", "docker"));
+        Instant start = Instant.now();
+        try (EngineDaemon docker = EngineDaemon.docker()) {
+            assertTheArchiveRunsIn(docker, new String[] {"load", "--input", archive.toString()},
+                    new String[] {"images", "--format", "{{.Repository}}:{{.Tag}}"},
+                    new String[] {"run", "--rm", "--network", "none", platform.image("echo")});
+        }
+        timings.put("docker load of the archive and docker run of an image", seconds(start));
+    }
+
+    private void requireArchiveAnd(Optional<String> missingEngine) {
+        Assumptions.assumeTrue(missingEngine.isEmpty(), () -> "SKIPPED: " + missingEngine.orElseThrow());
+        assertThat(archive).as("the archive of the save test").isNotNull();
+    }
+
+    /**
+     * Loads the archive into an engine, finds every image there, and runs the echo image: its
+     * JSON-array entry point, as that engine's runtime starts it (the thesis's lesson), starts
+     * the service, which says which flag is missing and exits with the configuration code.
+     */
+    private void assertTheArchiveRunsIn(EngineDaemon engine, String[] load, String[] list, String[] runEcho) {
+        EngineDaemon.Result loaded = engine.client(load);
+        assertThat(loaded.exitCode()).as(loaded.output()).isZero();
+        String images = engine.client(list).output();
+        for (String service : IMAGES) {
+            assertThat(images).contains(platform.image(service));
+        }
+        EngineDaemon.Result echo = engine.client(runEcho);
+        assertThat(echo.exitCode()).as(echo.output()).isEqualTo(ExitCode.INVALID_CONFIGURATION.code());
+        assertThat(echo.output()).contains("opentwin run echo: missing --service-url");
     }
 
     private void createFirstAdmin() {
