@@ -10,6 +10,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,6 +30,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServiceClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceClient.class);
+    /** How long {@link #close()} lets requests in flight finish. */
+    static final Duration CLOSE_WAIT = Duration.ofSeconds(3);
 
     private final HttpClient http;
     private final ExecutorService executor;
@@ -230,9 +233,25 @@ public final class ServiceClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the client: requests in flight get {@link #CLOSE_WAIT} to finish, then are
+     * abandoned. {@link HttpClient#close()} would wait for them without a bound, and a request
+     * can be stuck where no timeout of ours reaches it: a DNS lookup of a peer that is gone
+     * blocked a stopping GSS for longer than its container's stop timeout.
+     */
     @Override
     public void close() {
-        http.close();
-        executor.close();
+        http.shutdown();
+        try {
+            if (!http.awaitTermination(CLOSE_WAIT)) {
+                LOG.warn("requests still in flight {} ms after closing began: abandoned", CLOSE_WAIT.toMillis());
+                http.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            http.shutdownNow();
+        }
+        // Not close(): it would wait for the tasks of abandoned requests, too.
+        executor.shutdownNow();
     }
 }
