@@ -44,6 +44,9 @@ public final class ValueParsers {
     /** An absolute https URL with an explicit host and port, as services publish themselves. */
     public static final ValueParser<URI> HTTPS_URL = text -> httpUrl(text, List.of("https"));
 
+    /** A comma-separated list of {@link #HTTPS_URL}s. */
+    public static final ValueParser<List<URI>> HTTPS_URLS = text -> LIST.parse(text).stream().map(HTTPS_URL::parse).toList();
+
     /** A MongoDB connection string. */
     public static final ValueParser<String> MONGODB_URL = text -> {
         if (!text.startsWith("mongodb://") && !text.startsWith("mongodb+srv://")) {

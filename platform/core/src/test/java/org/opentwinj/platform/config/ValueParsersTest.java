@@ -42,4 +42,11 @@ class ValueParsersTest {
         assertThat(ValueParsers.MONGODB_URL.parse("mongodb://db:27017/opentwin")).isEqualTo("mongodb://db:27017/opentwin");
         assertThatThrownBy(() -> ValueParsers.MONGODB_URL.parse("postgres://db")).hasMessageContaining("MongoDB connection string");
     }
+
+    @Test
+    void aListOfHttpsUrlsChecksEachOne() {
+        assertThat(ValueParsers.HTTPS_URLS.parse("https://relay-1:8094, https://relay-2:8094"))
+                .containsExactly(URI.create("https://relay-1:8094"), URI.create("https://relay-2:8094"));
+        assertThatThrownBy(() -> ValueParsers.HTTPS_URLS.parse("https://relay-1:8094,https://relay-2")).isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -41,9 +41,9 @@ public final class RelayService implements ServiceDefinition {
             "origins of web pages allowed to connect besides the relay's own, e.g. https://ui.example:8443 (comma-separated)",
             List.of(), ValueParsers.LIST);
 
-    public static final Setting<List<String>> RELAY_PEERS = Setting.of("relay-peers",
+    public static final Setting<List<URI>> RELAY_PEERS = Setting.of("relay-peers",
             "URLs of the other relay replicas, which a session service's push is passed on to (comma-separated)",
-            List.of(), ValueParsers.LIST);
+            List.of(), ValueParsers.HTTPS_URLS);
     public static final Setting<String> RELAY_PEERS_DNS = Setting.of("relay-peers-dns",
             "DNS name whose addresses are all the relay replicas (a Kubernetes headless Service); pushes are passed on to "
                     + "each, at this relay's port", null, ValueParsers.STRING);
@@ -87,23 +87,14 @@ public final class RelayService implements ServiceDefinition {
 
     /** The other replicas: listed, found by DNS, or both. */
     static RelayPeers peers(Settings settings, int port) {
-        List<URI> listed = new ArrayList<>();
-        for (String url : settings.get(RELAY_PEERS)) {
-            try {
-                URI peer = URI.create(url.strip());
-                if (!"https".equals(peer.getScheme()) || peer.getHost() == null || peer.getPort() < 0) {
-                    throw new IllegalArgumentException("not https://host:port");
-                }
-                listed.add(peer);
-            } catch (IllegalArgumentException e) {
-                throw new ExitException(ExitCode.INVALID_CONFIGURATION, "invalid --relay-peers entry '" + url + "': " + e.getMessage());
-            }
-        }
+        List<URI> listed = settings.get(RELAY_PEERS);
         String dnsName = settings.get(RELAY_PEERS_DNS);
-        RelayPeers found = dnsName == null || dnsName.isBlank() ? RelayPeers.none() : RelayPeers.dns(dnsName.strip(), port);
-        RelayPeers fixed = RelayPeers.fixed(listed);
+        if (dnsName == null || dnsName.isBlank()) {
+            return RelayPeers.fixed(listed);
+        }
+        RelayPeers found = RelayPeers.dns(dnsName.strip(), port);
         return () -> {
-            List<URI> all = new ArrayList<>(fixed.others());
+            List<URI> all = new ArrayList<>(listed);
             found.others().stream().filter(peer -> !all.contains(peer)).forEach(all::add);
             return all;
         };
