@@ -52,16 +52,19 @@ class ModelCrashIT {
             Set<Long> acknowledged = new HashSet<>();
             Map<Long, Map<String, String>> payloadHashes = new java.util.HashMap<>();
             Random random = new Random(42);
-            int killedMidSave = 0;
+            int undone = 0;
+            int finished = 0;
 
             try (ServiceClient client = services.serviceClient(Duration.ofSeconds(20))) {
                 for (int round = 1; round <= kills; round++) {
                     OpenTwinProcess model = services.start("model", "--project", project, "--inline-limit-bytes", "2048",
                             "--full-every", "5");
+                    // What the restarted service found of the save the kill interrupted (logged at open).
+                    undone += count(model.stdout(), "undid interrupted save");
+                    finished += count(model.stdout(), "finished save");
                     verify(services, client, token, project, acknowledged, payloadHashes);
 
                     AtomicBoolean saving = new AtomicBoolean(true);
-                    List<Long> savedThisRound = java.util.Collections.synchronizedList(new ArrayList<>());
                     Thread writer = Thread.ofVirtual().start(() -> {
                         while (saving.get()) {
                             try {
@@ -73,7 +76,6 @@ class ModelCrashIT {
                                     acknowledged.add(version);
                                     payloadHashes.put(version, hashes);
                                 }
-                                savedThisRound.add(version);
                             } catch (PeerCallException e) {
                                 return;
                             }
@@ -82,20 +84,22 @@ class ModelCrashIT {
                     // Kill while it saves: anywhere from its first save to about half a second later
                     // (a save takes a few milliseconds, so every kill lands among many of them).
                     Thread.sleep(ThreadLocalRandom.current().nextInt(20, 600));
-                    int beforeKill = savedThisRound.size();
                     services.kill("model");
                     saving.set(false);
                     writer.join(Duration.ofSeconds(30));
-                    if (beforeKill == savedThisRound.size()) {
-                        killedMidSave++;
-                    }
                     assertThat(model.isAlive()).isFalse();
                 }
                 services.start("model", "--project", project, "--inline-limit-bytes", "2048", "--full-every", "5");
                 verify(services, client, token, project, acknowledged, payloadHashes);
             }
             assertThat(acknowledged).as("saves acknowledged over %d kills", kills).hasSizeGreaterThan(kills);
-            assertThat(killedMidSave).as("rounds in which the kill came while a save was in flight").isPositive();
+            // A kill lands inside a save (between its reservation and its head moving) in about a
+            // third of the rounds: with fewer than 30 rounds none may, so the count is not asserted.
+            System.out.printf("ModelCrashIT: %d kills, %d saves acknowledged, %d interrupted saves undone, %d finished at restart%n",
+                    kills, acknowledged.size(), undone, finished);
+            if (kills >= 30) {
+                assertThat(undone + finished).as("restarts that found a save the kill interrupted").isPositive();
+            }
         }
     }
 
@@ -169,6 +173,14 @@ class ModelCrashIT {
                     .forEach(d -> payloadVersions.add(((Number) d.get("metadata", Document.class).get("version")).longValue()));
             assertThat(visible).containsAll(payloadVersions);
         }
+    }
+
+    private static int count(String text, String phrase) {
+        int count = 0;
+        for (int at = text.indexOf(phrase); at >= 0; at = text.indexOf(phrase, at + phrase.length())) {
+            count++;
+        }
+        return count;
     }
 
     private static String sha256(byte[] bytes) {

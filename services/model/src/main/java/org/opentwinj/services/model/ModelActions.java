@@ -179,7 +179,10 @@ public final class ModelActions {
                         return info(m);
                     }
                 }))
-                .register(ActionSpec.internal("Model.Templates", Empty.class, (r, call) -> Templates.descriptions()).asIdempotent())
+                .register(ActionSpec.internal("Model.Templates", Empty.class, (r, call) -> {
+                    allowed(call, Rights.READ);
+                    return Templates.descriptions();
+                }).asIdempotent())
                 .register(ActionSpec.internal("Model.ApplyTemplate", TemplateRequest.class, (r, call) -> {
                     ProjectModel m = current();
                     String author = author(call, m, Rights.WRITE);

@@ -27,6 +27,8 @@ import org.opentwinj.services.model.version.LabelStore;
 import org.opentwinj.services.model.version.ModelVersion;
 import org.opentwinj.services.model.version.StateStore;
 import org.opentwinj.services.model.version.VersionResolver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One project's model: its entities and versions, read and written through here. The Model
@@ -34,6 +36,7 @@ import org.opentwinj.services.model.version.VersionResolver;
  */
 public final class ProjectModel {
     /** The most a single read of a payload returns, so a reply fits into one message. */
+    private static final Logger LOG = LoggerFactory.getLogger(ProjectModel.class);
     public static final int MAX_READ = 4 * 1024 * 1024;
     static final java.util.regex.Pattern LABEL = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
@@ -61,8 +64,15 @@ public final class ProjectModel {
         this.saver = new Saver(entities, states, heads, blobs, resolver, recovery, options, clock);
     }
 
-    /** Opens the model as its only writer: finishes or undoes what an interrupted save left. */
+    /**
+     * Opens the model as its only writer: empties a project whose import was interrupted (so it
+     * can be imported again), and finishes or undoes what an interrupted save left.
+     */
     public ProjectModel open() {
+        if (heads.importUnderWay()) {
+            LOG.warn("an import into project {} was interrupted; emptying the project so that it can be imported again", project);
+            empty();
+        }
         recovery.recoverOnOpen();
         return this;
     }
@@ -304,6 +314,12 @@ public final class ProjectModel {
     public void drop() {
         deleted = true;
         collections.dropAll();
+    }
+
+    /** Deletes every collection of the project, which stays open as an empty one. */
+    public void empty() {
+        collections.dropAll();
+        resolver.clear();
     }
 
     /** Whether the project's data was deleted through this model. */

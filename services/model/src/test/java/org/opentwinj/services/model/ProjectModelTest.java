@@ -157,7 +157,12 @@ class ProjectModelTest {
         assertThat(big.data().size()).isEqualTo(23);
         assertThat(new String(model.readData(big, 0, 100), StandardCharsets.UTF_8)).isEqualTo("first part, second part");
         assertThat(model.blobStore().stagedParts(upload)).as("the parts go once joined").isZero();
-        assertRefused(() -> save(1, new EntityPut("x", "result", "X", null, null, null, null, "no-such-upload", null)), 404,
+        assertThat(big.data().isInline()).as("23 bytes are over the 16-byte inline limit").isFalse();
+        String small = model.stage(null, Base64.getEncoder().encodeToString("tiny".getBytes(StandardCharsets.UTF_8)));
+        save(1, new EntityPut("small", "result", "Small", null, null, null, null, small, null));
+        assertThat(model.entity("small", null).data().isInline()).as("a staged payload under the limit is kept inline").isTrue();
+        assertThat(new String(model.readData(model.entity("small", null), 0, 100), StandardCharsets.UTF_8)).isEqualTo("tiny");
+        assertRefused(() -> save(2, new EntityPut("x", "result", "X", null, null, null, null, "no-such-upload", null)), 404,
                 "no staged upload 'no-such-upload'");
     }
 
@@ -248,6 +253,114 @@ class ProjectModelTest {
         ProjectModel reopened = new ProjectModel(connection.database(), "p-1", OPTIONS, clock).open();
         assertThat(reopened.head().version()).as("the version exists: it is kept").isEqualTo(2);
         assertThat(reopened.at(null).keySet()).containsExactlyInAnyOrder("a", "b");
+    }
+
+    @Test
+    void aSaveGivenUpAfterItsLeaseRanOutCanNeverBecomeVisibleAndLeavesNothing() {
+        save(0, put("a", "folder", "A", null));
+        // A slow writer reserves version 2 and writes an entity...
+        assertThat(model.headStore().reserve(1, 2, "slow-save", clock.instant())).isTrue();
+        model.entityStore().insert(new Entity("b", 2, org.opentwinj.services.model.store.EntityType.FOLDER, "B", null, null, List.of(), null, "slow-save"));
+        // ...and is still writing when its lease runs out and another save takes over.
+        clock.advance(Duration.ofMinutes(3));
+        assertThat(save(1, put("c", "folder", "C", null)).version()).isEqualTo(3);
+        model.entityStore().insert(new Entity("d", 2, org.opentwinj.services.model.store.EntityType.FOLDER, "D", null, null, List.of(), null, "slow-save"));
+        assertThatThrownBy(() -> model.stateStore().insert(new org.opentwinj.services.model.version.ModelVersion(2, 1L, false,
+                Map.of("b", 2L, "d", 2L), List.of(), 1, "slow", "late", Instant.now(), "slow-save", 3, 2)))
+                .as("the given-up save's number is taken by its abort marker").isInstanceOf(com.mongodb.MongoWriteException.class);
+
+        ProjectModel reopened = new ProjectModel(connection.database(), "p-1", OPTIONS, clock).open();
+        assertThat(reopened.history(null, 10)).extracting(ProjectModel.HistoryEntry::version).containsExactly(3L, 1L);
+        assertThat(reopened.stateStore().numbers()).containsExactlyInAnyOrder(1L, 3L);
+        assertThat(reopened.at(null).keySet()).containsExactlyInAnyOrder("a", "c");
+        assertThat(reopened.entityStore().count()).as("what the slow save wrote, before and after, is gone").isEqualTo(2);
+        assertRefused(() -> reopened.checkout(2), 404, "no version 2");
+        assertThat(reopened.save("alice", new SaveRequest(3, null, List.of(put("e", "folder", "E", null)), null)).version()).isEqualTo(4);
+    }
+
+    @Test
+    void aSaveGivenANumberAVersionHoldsRemovesOnlyWhatItWroteAndTheNextSaveGetsAFreeNumber() {
+        save(0, put("a", "folder", "A", null));
+        save(1, put("b", "folder", "B", null));
+        // A head whose next number fell behind the stored versions (as a damaged import could leave it).
+        model.headStore().replace(new Head(2, List.of(), 2, null));
+        assertThatThrownBy(() -> save(2, put("c", "folder", "C", null))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("version number 2 was handed out although a version holds it");
+        assertThat(model.entity("b", 2L).name()).as("version 2 keeps its entities").isEqualTo("B");
+        assertThat(model.entityStore().count()).isEqualTo(2);
+        assertThat(save(2, put("c", "folder", "C", null)).version()).isEqualTo(3);
+        assertThat(model.at(null).keySet()).containsExactlyInAnyOrder("a", "b", "c");
+    }
+
+    @Test
+    void anExportDuringASaveHoldsTheProjectAsItWasAndItsImportTakesNewSaves() throws Exception {
+        save(0, put("a", "folder", "A", null));
+        model.label("first", 1);
+        java.util.concurrent.CountDownLatch exportStarted = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch saved = new java.util.concurrent.CountDownLatch(1);
+        java.io.ByteArrayOutputStream archive = new java.io.ByteArrayOutputStream();
+        java.io.OutputStream heldAtFirstWrite = new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) {
+                exportStarted.countDown();
+                try {
+                    saved.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                archive.write(bytes, offset, length);
+            }
+        };
+        Thread export = Thread.ofVirtual().start(() -> {
+            try {
+                org.opentwinj.services.model.archive.ModelArchive.export(model, heldAtFirstWrite);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        exportStarted.await();
+        save(1, put("b", "folder", "B", null));
+        model.label("second", 2);
+        saved.countDown();
+        export.join();
+
+        ProjectModel copy = new ProjectModel(connection.database(), "p-2", OPTIONS, clock).open();
+        org.opentwinj.services.model.archive.ModelArchive.importInto(copy, new java.io.ByteArrayInputStream(archive.toByteArray()));
+        assertThat(copy.stateStore().numbers()).as("the save made during the export is not in it").containsExactly(1L);
+        assertThat(copy.entityStore().count()).isEqualTo(1);
+        assertThat(copy.labelStore().all()).containsOnlyKeys("first");
+        SaveResult next = copy.save("alice", new SaveRequest(1, null, List.of(put("c", "folder", "C", null)), null));
+        assertThat(next.version()).isEqualTo(2);
+        assertThat(copy.at(null).keySet()).containsExactlyInAnyOrder("a", "c");
+    }
+
+    @Test
+    void aProjectWhoseImportWasInterruptedIsEmptiedWhenOpenedAndCanBeImportedAgain() {
+        ProjectModel target = new ProjectModel(connection.database(), "p-2", OPTIONS, clock).open();
+        // An import that wrote a version and then died.
+        target.headStore().beginImport(clock.instant());
+        target.entityStore().insert(new Entity("x", 1, org.opentwinj.services.model.store.EntityType.FOLDER, "X", null, null, List.of(), null, "s"));
+        target.stateStore().insert(new org.opentwinj.services.model.version.ModelVersion(1, null, true, Map.of("x", 1L), List.of(), 0, "alice",
+                "imported", Instant.now(), "s", 1, 1));
+
+        ProjectModel reopened = new ProjectModel(connection.database(), "p-2", OPTIONS, clock).open();
+        assertThat(reopened.isEmpty()).isTrue();
+        assertThat(reopened.headStore().importUnderWay()).isFalse();
+        save(0, put("a", "folder", "A", null));
+        java.io.ByteArrayOutputStream archive = new java.io.ByteArrayOutputStream();
+        try {
+            org.opentwinj.services.model.archive.ModelArchive.export(model, archive);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        org.opentwinj.services.model.archive.ModelArchive.importInto(reopened, new java.io.ByteArrayInputStream(archive.toByteArray()));
+        assertThat(reopened.at(null).keySet()).containsExactly("a");
+        assertThat(reopened.headStore().importUnderWay()).isFalse();
     }
 
     private static byte[] sha256(byte[] bytes) {

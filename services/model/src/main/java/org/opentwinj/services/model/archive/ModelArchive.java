@@ -14,8 +14,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
@@ -47,15 +49,24 @@ public final class ModelArchive {
         if (head.pending() != null) {
             throw PublicException.conflict("a save is under way; export again shortly");
         }
+        // The project as it was when the head was read: saves made while the export runs get
+        // numbers from the head's next one on, and are left out with everything they wrote.
+        Set<Long> versions = new HashSet<>();
+        model.stateStore().numbers().stream().filter(n -> n < head.nextVersion()).forEach(versions::add);
+        Map<String, Long> labels = new java.util.TreeMap<>(model.labelStore().all());
+        labels.values().removeIf(version -> !versions.contains(version));
         ObjectNode manifest = Json.object().put("format", FORMAT).put("formatVersion", FORMAT_VERSION).put("project", model.project())
                 .put("exportedAt", Instant.now().toString());
         manifest.set("head", Json.mapper().valueToTree(head));
-        manifest.set("labels", Json.mapper().valueToTree(model.labelStore().all()));
+        manifest.set("labels", Json.mapper().valueToTree(labels));
         entry(zip, "manifest.json", Json.writeBytes(manifest));
 
         List<Entity> withBlobs = new ArrayList<>();
         zip.putNextEntry(new ZipEntry("entities.jsonl"));
         model.entityStore().forEach(entity -> {
+            if (!versions.contains(entity.version())) {
+                return;
+            }
             if (entity.data() != null && !entity.data().isInline()) {
                 withBlobs.add(entity);
             }
@@ -63,7 +74,11 @@ public final class ModelArchive {
         });
         zip.closeEntry();
         zip.putNextEntry(new ZipEntry("states.jsonl"));
-        model.stateStore().forEach(state -> line(zip, Json.mapper().valueToTree(state)));
+        model.stateStore().forEach(state -> {
+            if (versions.contains(state.version())) {
+                line(zip, Json.mapper().valueToTree(state));
+            }
+        });
         zip.closeEntry();
         Map<String, Boolean> written = new HashMap<>();
         for (Entity entity : withBlobs) {
@@ -89,9 +104,13 @@ public final class ModelArchive {
             throw PublicException.conflict("the project is not empty: import into a new project");
         }
         try {
-            return read(model, new ZipInputStream(source));
+            model.headStore().beginImport(Instant.now());
+            model.stateStore().deleteAbortMarkers();
+            Head head = read(model, new ZipInputStream(source));
+            model.headStore().endImport();
+            return head;
         } catch (IOException | RuntimeException e) {
-            model.drop();
+            model.empty();
             if (e instanceof PublicException p) {
                 throw p;
             }
@@ -143,7 +162,12 @@ public final class ModelArchive {
         states.forEach(model.stateStore()::insert);
         manifest.path("labels").properties().forEach(label -> model.labelStore().set(label.getKey(), label.getValue().asLong()));
         Head head = Json.mapper().treeToValue(manifest.path("head"), Head.class);
-        model.headStore().replace(new Head(head.version(), head.redo(), head.nextVersion(), null));
+        if (model.stateStore().find(head.version()).isEmpty() && head.version() != 0) {
+            throw new PublicException("the archive's head names version " + head.version() + ", which it does not hold");
+        }
+        // Never hand out a number the archive's versions or entities use, whatever the manifest says.
+        long next = Math.max(head.nextVersion(), Math.max(model.stateStore().highestNumber(), model.entityStore().highestVersion()) + 1);
+        model.headStore().replace(new Head(head.version(), head.redo(), next, null));
         return model.head();
     }
 

@@ -43,22 +43,52 @@ public final class Recovery {
         return pending.since().plus(options.saveLease()).isBefore(clock.instant());
     }
 
-    /** Resolves the head's pending save, if any. Safe to run at any time by the only writer. */
+    /**
+     * Resolves the head's pending save, if any. Safe while that save's writer still runs (a
+     * writer whose lease ran out): the save's number is claimed by an abort marker first, so its
+     * state document can no longer be written, and only documents tagged with the save are removed.
+     */
     public void recover(Head head) {
         Head.Pending pending = head.pending();
         if (pending == null) {
             return;
         }
-        if (states.findBySave(pending.saveId()).isPresent()) {
+        if (states.abort(pending.version(), pending.saveId())) {
+            removeWrittenBy(pending.saveId(), pending.version());
+            heads.release(pending.saveId());
+            return;
+        }
+        if (states.find(pending.version()).map(v -> pending.saveId().equals(v.saveId())).orElse(false)) {
             heads.commit(pending.saveId(), pending.version());
             LOG.info("finished save {}: version {} was written before the save was interrupted", pending.saveId(), pending.version());
         } else {
-            long removed = entities.deleteVersions(List.of(pending.version()));
-            int payloads = blobs.deleteVersions(List.of(pending.version()));
+            // Another save's version holds the number: the head handed out a number already used.
+            LOG.error("save {} was given number {}, which another version holds; undoing the save and raising the next number",
+                    pending.saveId(), pending.version());
+            removeWrittenBy(pending.saveId(), pending.version());
             heads.release(pending.saveId());
-            LOG.info("undid interrupted save {} of version {}: removed {} entity documents and {} payloads", pending.saveId(),
-                    pending.version(), removed, payloads);
+            heads.raiseNextVersion(Math.max(states.highestNumber(), entities.highestVersion()) + 1);
         }
+    }
+
+    /**
+     * Cleans up after a save whose writer failed: resolves it when it still holds the head;
+     * otherwise its lease ran out and another writer resolved it, and only what the writer wrote
+     * since is left to remove.
+     */
+    public void giveUp(String saveId, long number) {
+        Head head = heads.read();
+        if (head.pending() != null && head.pending().saveId().equals(saveId)) {
+            recover(head);
+        } else if (states.abort(number, saveId)) {
+            removeWrittenBy(saveId, number);
+        }
+    }
+
+    private void removeWrittenBy(String saveId, long number) {
+        long removed = entities.deleteSave(number, saveId);
+        int payloads = blobs.deleteSave(number, saveId);
+        LOG.info("undid interrupted save {} of version {}: removed {} entity documents and {} payloads", saveId, number, removed, payloads);
     }
 
     /**
@@ -67,6 +97,10 @@ public final class Recovery {
      */
     public void recoverOnOpen() {
         recover(heads.read());
+        long highest = Math.max(states.highestNumber(), entities.highestVersion());
+        if (highest >= heads.read().nextVersion() && heads.raiseNextVersion(highest + 1)) {
+            LOG.warn("the next version number was behind the stored versions (highest {}); raised it", highest);
+        }
         Head head = heads.read();
         Set<Long> existing = states.numbers();
         List<Long> abandoned = new ArrayList<>();

@@ -1,5 +1,7 @@
 package org.opentwinj.services.model.save;
 
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -95,16 +97,33 @@ public final class Saver {
         try {
             Map<String, Long> written = writeEntities(plan, before, number, saveId);
             ModelVersion version = stateOf(request, author, plan, before, written, number, saveId);
-            states.insert(version);
+            insertState(version);
             if (!heads.commit(saveId, number)) {
-                throw new IllegalStateException("the head of the model was taken from save " + saveId);
+                // Only a writer that found this version's state after the lease ran out resolves
+                // the save that way, by finishing it: the version exists.
+                LOG.info("save {} of version {} was finished by another writer after its lease ran out", saveId, number);
             }
             plan.staged().forEach(blobs::deleteStaged);
             return new SaveResult(number, written, plan.deletes(), version.full());
         } catch (RuntimeException e) {
             LOG.warn("save {} of version {} did not finish; cleaning up", saveId, number, e);
-            recovery.recover(heads.read());
+            recovery.giveUp(saveId, number);
             throw e;
+        }
+    }
+
+    private void insertState(ModelVersion version) {
+        try {
+            states.insert(version);
+        } catch (MongoWriteException e) {
+            if (ErrorCategory.fromErrorCode(e.getError().getCode()) != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+            if (states.find(version.version()).isEmpty()) {
+                throw PublicException.conflict("the save took longer than its lease (" + options.saveLease().toSeconds()
+                        + " s) and another writer gave it up; nothing was saved, save again");
+            }
+            throw new IllegalStateException("version number " + version.version() + " was handed out although a version holds it", e);
         }
     }
 
@@ -245,12 +264,26 @@ public final class Saver {
             return stored(new ByteArrayInputStream(bytes), id, number, saveId);
         }
         if (put.stagedData() != null) {
-            return stored(blobs.staged(put.stagedData()), id, number, saveId);
+            return staged(blobs.staged(put.stagedData()), id, number, saveId);
         }
         if (Boolean.TRUE.equals(put.clearData()) || old == null) {
             return null;
         }
         return old.data();
+    }
+
+    /** A payload uploaded in parts: inline when it is small after all, as if sent whole. */
+    private DataRef staged(InputStream parts, String id, long number, String saveId) {
+        try {
+            byte[] start = parts.readNBytes(options.inlineLimit() + 1);
+            if (start.length <= options.inlineLimit()) {
+                parts.close();
+                return new DataRef(start.length, sha256(start), null, start);
+            }
+            return stored(new java.io.SequenceInputStream(new ByteArrayInputStream(start), parts), id, number, saveId);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the staged payload of entity " + id + " could not be read", e);
+        }
     }
 
     private DataRef stored(InputStream source, String id, long number, String saveId) {

@@ -108,6 +108,11 @@ public final class BlobStore {
         return deleteWhere(Filters.in("metadata.version", versions));
     }
 
+    /** Removes the payloads one save wrote (it never became visible). */
+    public int deleteSave(long version, String saveId) {
+        return deleteWhere(Filters.and(Filters.eq("metadata.version", version), Filters.eq("metadata.saveId", saveId)));
+    }
+
     /** Removes the parts of staged uploads. */
     public int deleteStaged(String upload) {
         return deleteWhere(Filters.eq("metadata.upload", upload));

@@ -53,6 +53,17 @@ public final class EntityStore {
         return found;
     }
 
+    /** Removes the entity versions one save wrote (it never became visible). */
+    public long deleteSave(long version, String saveId) {
+        return entities.deleteMany(Filters.and(Filters.eq("version", version), Filters.eq("saveId", saveId))).getDeletedCount();
+    }
+
+    /** The highest version any entity document has (0 when none). */
+    public long highestVersion() {
+        Document last = entities.find().sort(new Document("version", -1)).limit(1).first();
+        return last == null ? 0 : number(last, "version");
+    }
+
     /** Removes the entity versions written by saves that never became visible. */
     public long deleteVersions(Collection<Long> versions) {
         if (versions.isEmpty()) {

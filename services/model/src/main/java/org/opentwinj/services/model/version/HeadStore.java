@@ -19,6 +19,7 @@ import org.bson.conversions.Bson;
  */
 public final class HeadStore {
     static final String ID = "head";
+    private static final String IMPORT = "import";
 
     private final MongoCollection<Document> meta;
 
@@ -75,6 +76,25 @@ public final class HeadStore {
     public void replace(Head head) {
         meta.replaceOne(Filters.eq("_id", ID), new Document("_id", ID).append("version", head.version()).append("redo", head.redo())
                 .append("nextVersion", head.nextVersion()).append("pending", null), new com.mongodb.client.model.ReplaceOptions().upsert(true));
+    }
+
+    /** Raises the next version number to at least {@code next} (numbers are never handed out twice). */
+    public boolean raiseNextVersion(long next) {
+        return update(Filters.and(Filters.eq("_id", ID), Filters.lt("nextVersion", next)), Updates.set("nextVersion", next));
+    }
+
+    /** Marks an import under way: a project opened with the mark still there holds a partial import. */
+    public void beginImport(Instant now) {
+        meta.replaceOne(Filters.eq("_id", IMPORT), new Document("_id", IMPORT).append("since", Date.from(now)),
+                new com.mongodb.client.model.ReplaceOptions().upsert(true));
+    }
+
+    public void endImport() {
+        meta.deleteOne(Filters.eq("_id", IMPORT));
+    }
+
+    public boolean importUnderWay() {
+        return meta.find(Filters.eq("_id", IMPORT)).first() != null;
     }
 
     private boolean update(Bson filter, Bson update) {

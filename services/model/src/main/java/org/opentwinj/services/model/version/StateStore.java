@@ -1,5 +1,7 @@
 package org.opentwinj.services.model.version;
 
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
@@ -14,12 +16,22 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 
 /**
  * The model versions (collection {@code _states}), keyed by version number. A version exists
  * exactly when its document does: the document is the last thing a save writes.
+ *
+ * <p>A version number whose save was given up is claimed by an <em>abort marker</em>, a
+ * document with the same key and {@code aborted: true}. Whichever of the save's state document
+ * and the marker is inserted first holds the number (one insert, unique key), so a save that
+ * was given up while its writer still ran can never become visible afterwards. Markers are
+ * invisible to every read here.
  */
 public final class StateStore {
+    private static final String ABORTED = "aborted";
+    private static final Bson VISIBLE = Filters.ne(ABORTED, true);
+
     private final MongoCollection<Document> states;
 
     public StateStore(MongoCollection<Document> states) {
@@ -31,18 +43,49 @@ public final class StateStore {
         states.insertOne(toDocument(version));
     }
 
+    /**
+     * Claims the number of a save that is given up, unless the save's state document got there
+     * first.
+     *
+     * @return {@code true} when the number is (now or already) aborted; {@code false} when a
+     *     version holds it
+     */
+    public boolean abort(long number, String saveId) {
+        try {
+            states.insertOne(new Document("_id", number).append(ABORTED, true).append("saveId", saveId));
+            return true;
+        } catch (MongoWriteException e) {
+            if (ErrorCategory.fromErrorCode(e.getError().getCode()) != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+            Document holder = states.find(Filters.eq("_id", number)).first();
+            return holder != null && holder.getBoolean(ABORTED, false);
+        }
+    }
+
+    /** Removes the abort markers (a model with no version and no save under way needs none). */
+    public void deleteAbortMarkers() {
+        states.deleteMany(Filters.eq(ABORTED, true));
+    }
+
     public Optional<ModelVersion> find(long version) {
-        return Optional.ofNullable(states.find(Filters.eq("_id", version)).first()).map(StateStore::fromDocument);
+        return Optional.ofNullable(states.find(Filters.and(Filters.eq("_id", version), VISIBLE)).first()).map(StateStore::fromDocument);
     }
 
     public Optional<ModelVersion> findBySave(String saveId) {
-        return Optional.ofNullable(states.find(Filters.eq("saveId", saveId)).first()).map(StateStore::fromDocument);
+        return Optional.ofNullable(states.find(Filters.and(Filters.eq("saveId", saveId), VISIBLE)).first()).map(StateStore::fromDocument);
+    }
+
+    /** The highest number handed out to a version or an abort marker (0 when none). */
+    public long highestNumber() {
+        Document last = states.find().sort(Sorts.descending("_id")).limit(1).projection(Projections.include("_id")).first();
+        return last == null ? 0 : ((Number) last.get("_id")).longValue();
     }
 
     /** The newest versions first, without their entity lists (for history). */
     public List<ModelVersion> newestFirst(long before, int limit) {
         List<ModelVersion> list = new ArrayList<>();
-        states.find(Filters.lt("_id", before)).sort(Sorts.descending("_id")).limit(limit)
+        states.find(Filters.and(Filters.lt("_id", before), VISIBLE)).sort(Sorts.descending("_id")).limit(limit)
                 .projection(Projections.exclude("entities", "deleted"))
                 .forEach(document -> list.add(fromDocument(document)));
         return list;
@@ -51,12 +94,12 @@ public final class StateStore {
     /** The numbers of every version. */
     public Set<Long> numbers() {
         Set<Long> numbers = new HashSet<>();
-        states.find().projection(Projections.include("_id")).forEach(document -> numbers.add(((Number) document.get("_id")).longValue()));
+        states.find(VISIBLE).projection(Projections.include("_id")).forEach(document -> numbers.add(((Number) document.get("_id")).longValue()));
         return numbers;
     }
 
     public long count() {
-        return states.countDocuments();
+        return states.countDocuments(VISIBLE);
     }
 
     /**
@@ -65,7 +108,7 @@ public final class StateStore {
      * a long history of full states passes the driver's 48 MB message limit.
      */
     public void forEach(Consumer<ModelVersion> consumer) {
-        states.find().sort(Sorts.ascending("_id")).batchSize(EXPORT_BATCH).forEach(document -> consumer.accept(fromDocument(document)));
+        states.find(VISIBLE).sort(Sorts.ascending("_id")).batchSize(EXPORT_BATCH).forEach(document -> consumer.accept(fromDocument(document)));
     }
 
     /** Documents per batch when every version is read (a full state of 10,000 entities is ~150 kB). */

@@ -28,6 +28,11 @@ public final class VersionResolver {
         });
     }
 
+    /** Forgets every resolved version (the project was emptied: its numbers will be used again). */
+    public void clear() {
+        cache.clear();
+    }
+
     /**
      * @return entity id to entity version, unmodifiable
      * @throws PublicException 404 for a version that does not exist
