@@ -307,8 +307,14 @@ public final class ModelCommand {
             }
             String projectName = name != null ? name : file.getFileName().toString().replaceAll("(\\.otmodel)?\\.zip$", "");
             String id = call("Project.Create", Map.of("name", projectName)).path("id").asText();
-            new ProjectSessions(this).withSession(id, session -> throughRelay(session,
-                    relay -> relay.request(SERVICE, message("Model.Import", "upload", stage(relay, file)), TIMEOUT)));
+            try {
+                new ProjectSessions(this).withSession(id, session -> throughRelay(session,
+                        relay -> relay.request(SERVICE, message("Model.Import", "upload", stage(relay, file)), TIMEOUT)));
+            } catch (RuntimeException e) {
+                // A project without the archive's model is not what was asked for: take it back.
+                call("Project.Delete", Map.of("project", id));
+                throw e;
+            }
             // The id alone on stdout, as 'projects create' prints it, for scripts.
             context.out().println(id);
         }

@@ -133,6 +133,15 @@ class LocalPlatformIT {
             assertThat(cli("model", "undo", "Antenna", "--data-dir", dir).out()).contains("at version 0");
             assertThat(cli("model", "entities", "Antenna", "--data-dir", dir).out()).isEmpty();
             assertThat(cli("model", "redo", "Antenna", "--data-dir", dir).out()).contains("at version 1");
+            // A second version, compared with the first, a label, and back to the first (the next save would branch).
+            Outcome feed = cli("model", "put", "Antenna", "--type", "geometry", "--name", "Feed", "-m", "a feed", "--data-dir", dir);
+            assertThat(feed.out()).as(feed.err()).startsWith("version 2: ");
+            assertThat(cli("model", "diff", "Antenna", "1", "2", "--data-dir", dir).out()).containsPattern("(?m)^\\+ \\S+$");
+            Outcome labelled = cli("model", "label", "Antenna", "1", "boxed", "--data-dir", dir);
+            assertThat(labelled.exitCode()).as(labelled.err()).isZero();
+            assertThat(cli("model", "checkout", "Antenna", "1", "--data-dir", dir).out()).contains("at version 1");
+            assertThat(cli("model", "history", "Antenna", "--data-dir", dir).out()).containsPattern("\\* +1 .* bob +a box +\\[\"boxed\"\\]")
+                    .containsPattern("(?m)^ +2 .* bob +a feed$");
             Path archive = work.resolve("antenna.zip");
             assertThat(cli("model", "export", "Antenna", archive.toString(), "--data-dir", dir).out()).contains("exported project " + project);
             Outcome imported = cli("model", "import", archive.toString(), "--name", "Antenna copy", "--data-dir", dir);
@@ -143,6 +152,13 @@ class LocalPlatformIT {
             assertThat(cli("model", "history", copy, "--data-dir", dir).out()).containsPattern("\\* +1 .* bob +a box");
             assertThat(cli("projects", "delete", copy, "--data-dir", dir).out()).contains("deleted project " + copy);
             assertThat(cli("projects", "list", "--data-dir", dir).out()).doesNotContain(copy);
+            // A damaged archive: refused with its reason, and no half-made project is left.
+            Path damaged = work.resolve("damaged.zip");
+            java.nio.file.Files.writeString(damaged, "not a zip file");
+            Outcome refusedImport = cli("model", "import", damaged.toString(), "--name", "Damaged copy", "--data-dir", dir);
+            assertThat(refusedImport.exitCode()).as("a damaged input file").isEqualTo(2);
+            assertThat(refusedImport.err()).contains("not a model archive");
+            assertThat(cli("projects", "list", "--data-dir", dir).out()).doesNotContain("Damaged copy");
 
             // A message through the relay to the session's service, on bob's behalf.
             Outcome sent = cli("session", "send", session, "echo", "{\"action\":\"Echo\",\"message\":\"hello\"}", "--data-dir", dir);

@@ -20,7 +20,10 @@ class WrapperIT {
     private record Result(int exitCode, String stdout) {}
 
     private Result wrapper(Map<String, String> environment, String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of("bash", Repository.root().resolve("opentwin").toString()));
+        List<String> command = new java.util.ArrayList<>(List.of("bash"));
+        if (args.length == 0 || !args[0].endsWith("/opentwin")) {
+            command.add(Repository.root().resolve("opentwin").toString());
+        }
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(work.resolve("err.txt").toFile());
         builder.environment().remove("JAVA_HOME");
@@ -64,6 +67,60 @@ class WrapperIT {
 
         assertThat(result.exitCode()).isZero();
         assertThat(featureVersion(Path.of(result.stdout()))).isGreaterThanOrEqualTo(25);
+    }
+
+    /**
+     * When the wrapper rebuilds: checked on a copy of the wrapper in a project of a few files,
+     * so that no real build runs inside the test.
+     */
+    @Test
+    void aBuildIsDueAfterASourceChangesIsDeletedOrTheWebClientsInputsChange() throws Exception {
+        Path root = Files.createDirectories(work.resolve("project"));
+        Files.copy(Repository.root().resolve("opentwin"), root.resolve("opentwin"));
+        Path sources = Files.createDirectories(root.resolve("platform/core/src/main/java"));
+        Files.writeString(sources.resolve("A.java"), "class A {}");
+        Files.writeString(sources.resolve("B.java"), "class B {}");
+        Files.writeString(root.resolve("pom.xml"), "<project/>");
+        Files.writeString(Files.createDirectories(root.resolve("clients/web")).resolve("package.json"), "{}");
+        Files.writeString(Files.createDirectories(root.resolve("clients/cli/target")).resolve("opentwin-cli.jar"), "jar");
+        Files.writeString(Files.createDirectories(root.resolve("clients/cli/target/classes")).resolve("Built.class"), "built");
+        Path stamp = Files.createDirectories(root.resolve(".opentwin")).resolve("build.stamp");
+        Map<String, String> jdk = Map.of("JAVA_HOME", System.getProperty("java.home"));
+        List<String> check = List.of(root.resolve("opentwin").toString(), "build", "--check");
+
+        assertThat(checkBuild(jdk, check)).isEqualTo("build due: no build yet");
+        builtNow(root, stamp);
+        assertThat(checkBuild(jdk, check)).isEqualTo("up to date");
+
+        Files.writeString(sources.resolve("A.java"), "class A { int changed; }");
+        assertThat(checkBuild(jdk, check)).isEqualTo("build due: platform/core/src/main/java/A.java");
+        builtNow(root, stamp);
+        Files.delete(sources.resolve("B.java"));
+        assertThat(checkBuild(jdk, check)).isEqualTo("build due: platform/core/src/main/java");
+        builtNow(root, stamp);
+        Files.writeString(root.resolve("clients/web/package.json"), "{\"dependencies\":{}}");
+        assertThat(checkBuild(jdk, check)).isEqualTo("build due: clients/web/package.json");
+        builtNow(root, stamp);
+        Files.writeString(root.resolve("clients/cli/target/classes/Built.class"), "built again");
+        assertThat(checkBuild(jdk, check)).as("build outputs are not inputs").isEqualTo("up to date");
+    }
+
+    private String checkBuild(Map<String, String> environment, List<String> command) throws Exception {
+        Result result = wrapper(environment, command.get(0), command.get(1), command.get(2));
+        assertThat(result.exitCode()).isZero();
+        return result.stdout();
+    }
+
+    /** Every file and directory an hour old, and the stamp of a build made now. */
+    private static void builtNow(Path root, Path stamp) throws Exception {
+        java.nio.file.attribute.FileTime anHourAgo = java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(3600));
+        try (var all = Files.walk(root)) {
+            for (Path path : all.toList()) {
+                Files.setLastModifiedTime(path, anHourAgo);
+            }
+        }
+        Files.writeString(stamp, "");
+        Files.setLastModifiedTime(stamp, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(60)));
     }
 
     @Test

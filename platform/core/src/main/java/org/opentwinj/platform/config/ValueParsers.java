@@ -116,6 +116,9 @@ public final class ValueParsers {
         if (uri.getPort() < 1) {
             throw new IllegalArgumentException("the URL has no port (write it as " + uri.getScheme() + "://" + uri.getHost() + ":PORT)");
         }
+        if (uri.getPort() > 65535) {
+            throw new IllegalArgumentException("port " + uri.getPort() + " is out of range (1 to 65535)");
+        }
         if (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")) {
             throw new IllegalArgumentException("the URL must not have a path");
         }

@@ -22,6 +22,7 @@ class ValueParsersTest {
         "gss:8091|expected a URL starting with https://",
         "https://gss:8091/path|the URL must not have a path",
         "https://:8091|the URL has no host",
+        "https://gss:70000|port 70000 is out of range (1 to 65535)",
         "https://bad host:1|not a URL: Illegal character in authority",
     })
     void httpsUrlRefusesWithAReason(String text, String reason) {

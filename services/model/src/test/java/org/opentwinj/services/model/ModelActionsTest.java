@@ -189,8 +189,10 @@ class ModelActionsTest {
                 .path("upload").asText();
         Reply reply = asUser("alice", "Model.Import", "upload", upload);
         assertThat(reply.httpStatus()).isEqualTo(400);
-        assertThat(reply.body().path("reason").asText()).contains("the archive has no manifest.json");
+        assertThat(reply.body().path("reason").asText()).contains("not a model archive: the file has no manifest.json");
         assertThat(current.get().isEmpty()).isTrue();
+        assertThat(asUser("alice", "Model.Info").httpStatus()).as("the model still answers, ready for another import").isEqualTo(200);
+        assertThat(current.get().headStore().importUnderWay()).isFalse();
     }
 
     @Test
@@ -198,6 +200,7 @@ class ModelActionsTest {
         List<String> templates = new ArrayList<>();
         ok(asUser("bob", "Model.Templates")).fieldNames().forEachRemaining(templates::add);
         assertThat(templates).containsExactly("antenna", "kriging");
+        assertThat(asUser("mallory", "Model.Templates").httpStatus()).as("no access to the project").isEqualTo(403);
         JsonNode info = ok(asUser("carol", "Model.ApplyTemplate", "template", "kriging"));
         assertThat(info.path("entities").asInt()).isEqualTo(5);
         assertThat(asUser("carol", "Model.ApplyTemplate", "template", "antenna").httpStatus()).isEqualTo(409);

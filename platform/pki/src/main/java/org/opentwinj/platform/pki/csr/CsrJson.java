@@ -87,11 +87,29 @@ final class CsrJson {
             SubjectName subjectName = new SubjectName(optionalText(name, "C", field + ".C"),
                     optionalText(name, "ST", field + ".ST"), optionalText(name, "L", field + ".L"),
                     optionalText(name, "O", field + ".O"), optionalText(name, "OU", field + ".OU"));
+            checkSubjectName(subjectName, field);
             if (!subjectName.isEmpty()) {
                 names.add(subjectName);
             }
         }
         return names;
+    }
+
+    /** The limits X.509 (RFC 5280, appendix A) sets, which certificate readers enforce. */
+    private static void checkSubjectName(SubjectName name, String field) {
+        if (name.country() != null && !name.country().matches("[A-Za-z]{2}")) {
+            throw new PkiInputException(field + ".C must be a two-letter country code like DE or US, found '" + name.country() + "'");
+        }
+        checkLength(name.state(), 128, field + ".ST");
+        checkLength(name.locality(), 128, field + ".L");
+        checkLength(name.organization(), 64, field + ".O");
+        checkLength(name.organizationalUnit(), 64, field + ".OU");
+    }
+
+    private static void checkLength(String value, int most, String field) {
+        if (value != null && (value.isEmpty() || value.length() > most)) {
+            throw new PkiInputException(field + " must have 1 to " + most + " characters, found " + value.length());
+        }
     }
 
     private static Optional<Duration> caExpiry(JsonNode ca) {

@@ -65,12 +65,19 @@ public final class ActionRegistry {
     }
 
     /**
-     * Checks a request without running it (used by the queue, which answers before it runs).
+     * Checks a request without running it, fields included (used by the queue, which answers
+     * before it runs: a request it accepts must not fail later for what was sent).
      *
-     * @return the parsed request and its spec
+     * @return the parsed request, its spec and its bound fields
      * @throws PublicException describing what is wrong
      */
     public Accepted accept(Channel channel, byte[] body) {
+        Accepted accepted = resolve(channel, body);
+        return new Accepted(accepted.spec(), accepted.request(), RequestDecoder.bind(accepted.request(), accepted.spec().requestType()));
+    }
+
+    /** The action a request names, allowed on the channel; its fields are bound when it runs. */
+    private Accepted resolve(Channel channel, byte[] body) {
         ObjectNode request = RequestDecoder.parseObject(body);
         String name = RequestDecoder.actionName(request);
         ActionSpec<?> spec = actions.get(name);
@@ -80,11 +87,15 @@ public final class ActionRegistry {
         if (!spec.channels().contains(channel)) {
             throw PublicException.forbidden("action '" + name + "' is not available on " + channel.path());
         }
-        return new Accepted(spec, request);
+        return new Accepted(spec, request, null);
     }
 
-    /** A request that passed {@link #accept}: known action, allowed channel, JSON object. */
-    public record Accepted(ActionSpec<?> spec, ObjectNode request) {}
+    /**
+     * A request that passed {@link #accept}: known action, allowed channel, JSON object.
+     *
+     * @param bound the request bound to the action's request type, or null when not bound yet
+     */
+    public record Accepted(ActionSpec<?> spec, ObjectNode request, Object bound) {}
 
     /**
      * Runs one request to completion and never throws: every outcome is a {@link Reply}.
@@ -102,7 +113,7 @@ public final class ActionRegistry {
     public Reply dispatch(Channel channel, byte[] body, Origin origin) {
         Accepted accepted;
         try {
-            accepted = accept(channel, body);
+            accepted = resolve(channel, body);
         } catch (PublicException e) {
             return Reply.error(e.status(), Reply.UNKNOWN_ACTION, e.getMessage());
         }
@@ -122,7 +133,7 @@ public final class ActionRegistry {
             try {
                 Caller caller = caller(spec, channel, origin.peer(), origin.bearerToken());
                 try (LogContext alsoIgnored = LogContext.with(LogContext.USER, caller.user())) {
-                    Object result = invoke(spec, accepted.request(),
+                    Object result = invoke(spec, accepted,
                             new CallContext(spec.name(), channel, caller, requestId, origin.remoteAddress()));
                     return Reply.ok(spec.name(), Json.mapper().valueToTree(result));
                 }
@@ -190,8 +201,8 @@ public final class ActionRegistry {
         return verifier.verify(bearerToken);
     }
 
-    private static <Q> Object invoke(ActionSpec<Q> spec, ObjectNode request, CallContext context) throws Exception {
-        Q bound = RequestDecoder.bind(request, spec.requestType());
+    private static <Q> Object invoke(ActionSpec<Q> spec, Accepted accepted, CallContext context) throws Exception {
+        Q bound = accepted.bound() != null ? spec.requestType().cast(accepted.bound()) : RequestDecoder.bind(accepted.request(), spec.requestType());
         return spec.handler().handle(bound, context);
     }
 }

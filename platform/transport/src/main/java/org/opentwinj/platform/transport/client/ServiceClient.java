@@ -57,7 +57,11 @@ public final class ServiceClient implements AutoCloseable {
         return send(peer, Channel.MUTUAL_TLS.path(), action, fields, null, false);
     }
 
-    /** Like {@link #call} for an action that may be repeated safely: retried on 502/503/504 and when unreachable. */
+    /**
+     * Like {@link #call} for an action that may be repeated safely: retried on 502/503/504 and
+     * when unreachable. Use it only for actions the service declares idempotent (its
+     * {@code GET /actions} says {@code "idempotent": true}).
+     */
     public JsonNode callIdempotent(URI peer, String action, Object fields) {
         return send(peer, Channel.MUTUAL_TLS.path(), action, fields, null, true);
     }

@@ -54,6 +54,21 @@ final class Endpoints {
         this.onShutdownRequest = onShutdownRequest;
     }
 
+    /** What the service offers: each action, where it is taken, who may call it, whether it may be retried. */
+    private ObjectNode actionList() {
+        ObjectNode reply = Json.object().put("service", info.service());
+        com.fasterxml.jackson.databind.node.ArrayNode list = reply.putArray("actions");
+        registry.actions().stream().sorted(java.util.Comparator.comparing(spec -> spec.name())).forEach(spec -> {
+            com.fasterxml.jackson.databind.node.ObjectNode entry = list.addObject().put("action", spec.name());
+            spec.channels().stream().sorted().forEach(channel -> entry.withArray("endpoints").add(channel.path()));
+            if (spec.channels().contains(Channel.ONE_WAY_TLS)) {
+                entry.put("access", spec.access().name().toLowerCase(java.util.Locale.ROOT));
+            }
+            entry.put("idempotent", spec.idempotent());
+        });
+        return reply;
+    }
+
     void addTo(HttpRouting.Builder routing) {
         routing.post("/execute", (req, res) -> action(Channel.MUTUAL_TLS, req, res))
                 .post("/execute-one-way-tls", (req, res) -> action(Channel.ONE_WAY_TLS, req, res))
@@ -61,6 +76,7 @@ final class Endpoints {
                 .post("/shutdown", this::shutdown)
                 .get("/", (req, res) -> send(res, 200, Json.mapper().valueToTree(info)))
                 .get("/info", (req, res) -> send(res, 200, Json.mapper().valueToTree(info)))
+                .get("/actions", (req, res) -> send(res, 200, actionList()))
                 .get("/healthz", (req, res) -> send(res, 200, Json.object().put("status", "UP")))
                 .get("/readyz", this::ready)
                 .get("/metrics", (req, res) -> res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")

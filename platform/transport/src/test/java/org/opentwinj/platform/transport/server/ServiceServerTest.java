@@ -81,7 +81,7 @@ class ServiceServerTest {
                         throw new PublicException(503, "warming up");
                     }
                     return flaky.get();
-                }));
+                }).asIdempotent());
         server = startServer(registry, ServerOptions.onPort(0).withMaxBodyBytes(64 * 1024).withShutdownGrace(Duration.ofSeconds(5)));
         url = URI.create("https://localhost:" + server.port());
         client = closeLater(new ServiceClient(clientTls.clientContext(), ClientOptions.DEFAULT.withRetries(3, Duration.ofMillis(10))));
@@ -159,6 +159,12 @@ class ServiceServerTest {
         assertThat(info.toString()).isEqualTo(
                 "{\"service\":\"test\",\"version\":\"1.0\",\"site\":\"site-7\",\"url\":\"https://published.example:8443\"}");
         assertThat(client.get(url, "/healthz").path("status").asText()).isEqualTo("UP");
+        JsonNode actions = client.get(url, "/actions").path("actions");
+        assertThat(actions.findValuesAsText("action")).isSorted().contains("Echo", "Record", "Flaky");
+        assertThat(actions.toString()).contains("{\"action\":\"Record\",\"endpoints\":[\"/execute\",\"/queue\"],\"idempotent\":false}");
+        JsonNode flakyAction = java.util.stream.StreamSupport.stream(actions.spliterator(), false)
+                .filter(a -> a.path("action").asText().equals("Flaky")).findFirst().orElseThrow();
+        assertThat(flakyAction.path("idempotent").asBoolean()).as("declared with asIdempotent()").isTrue();
         assertThat(client.get(url, "/readyz").path("status").asText()).isEqualTo("READY");
 
         readinessProblem = "database unreachable";
@@ -281,6 +287,14 @@ class ServiceServerTest {
         assertThat(recorded).containsExactlyElementsOf(java.util.stream.IntStream.range(0, 40).mapToObj(i -> "m" + i).toList());
         assertThatThrownBy(() -> client.enqueue(url, "Nope", null))
                 .isInstanceOfSatisfying(PeerCallException.class, e -> assertThat(e.httpStatus()).isEqualTo(404));
+        // Fields are checked before the queue answers: what it accepts does not fail later for what was sent.
+        assertThatThrownBy(() -> client.enqueue(url, "Record", java.util.Map.of("text", 5)))
+                .isInstanceOfSatisfying(PeerCallException.class, e -> assertThat(e.httpStatus()).isEqualTo(400))
+                .hasMessageContaining("field 'text' must be a string");
+        assertThatThrownBy(() -> client.enqueue(url, "Record", java.util.Map.of()))
+                .isInstanceOfSatisfying(PeerCallException.class, e -> assertThat(e.httpStatus()).isEqualTo(400))
+                .hasMessageContaining("missing field 'text'");
+        assertThat(recorded).hasSize(40);
     }
 
     @Test

@@ -145,7 +145,7 @@ public final class ModelArchive {
             }
         }
         if (manifest == null) {
-            throw new PublicException("the archive has no manifest.json");
+            throw new PublicException("not a model archive: the file has no manifest.json");
         }
         for (Entity entity : entities) {
             DataRef data = entity.data();
