@@ -133,6 +133,8 @@ final class LocalPlatform {
                     "--work-dir", layout.lssWork().toString(),
                     "--port-range", first + "-" + (first + LocalLayout.SESSION_PORTS_LAST - LocalLayout.SESSION_PORTS_FIRST)));
         }
+        // up stops the services itself, in order, also on Ctrl-C (which the terminal sends to them all).
+        arguments.add("--stopped-by-parent");
         if (service.name().equals(LocalLayout.DATABASE)) {
             arguments.addAll(List.of("--database-dir", layout.database().toString(), "--database-port", Integer.toString(service.extraPort())));
         }

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -235,8 +236,21 @@ class LocalPlatformIT {
                 assertThat(cli(Map.of("OPEN_TWIN_PASSWORD", "bobs-secret-1"), "login", "--user", "bob", "--data-dir", dir).exitCode()).isZero();
                 assertThat(cli("projects", "list", "--data-dir", dir).out()).containsPattern(project + " +Antenna +admin +write");
                 assertThat(Files.readAllBytes(data.resolve("pki/ca.pem"))).isEqualTo(ca);
-                again.terminate();
-                assertThat(again.waitForExit(Duration.ofSeconds(60))).isZero();
+                Outcome reopened = cli("session", "open", project, "--data-dir", dir);
+                assertThat(reopened.exitCode()).as(reopened.out() + reopened.err()).isZero();
+                String running = reopened.out().replaceAll("(?s)^session (\\S+) for project.*", "$1");
+                assertThat(StandaloneServices.sessionProcesses(running)).isNotEmpty();
+
+                // Ctrl-C at the terminal: SIGINT to every process of the foreground group at once.
+                // up stops the services in order (the LSS closes its session first); none stops on its own.
+                List<String> interrupt = new java.util.ArrayList<>(List.of("kill", "-INT", Long.toString(again.pid())));
+                ProcessHandle.of(again.pid()).orElseThrow().descendants().forEach(p -> interrupt.add(Long.toString(p.pid())));
+                assertThat(new ProcessBuilder(interrupt).inheritIO().start().waitFor()).isZero();
+                assertThat(again.waitForExit(Duration.ofSeconds(90))).as(again.stdout()).isZero();
+                assertThat(again.stdout()).contains("stopped lss (exit code 0)").contains("stopped gss (exit code 0)");
+                assertThat(StandaloneServices.sessionProcesses(running)).as("the session's services are stopped").isEmpty();
+                assertThat(Files.readString(data.resolve("logs/lss.log"))).as("the LSS stopped its session cleanly")
+                        .contains(running).doesNotContain("\"level\":\"ERROR\"");
             }
         }
     }

@@ -27,7 +27,8 @@ import org.opentwinj.platform.config.Settings;
  */
 public record CommonConfig(String siteId, URI serviceUrl, String bindHost, Optional<String> databaseUrl,
         Optional<URI> gssUrl, Optional<URI> authUrl, Optional<URI> loggerUrl, CertificateSource certificates, String logLevel,
-        long maxBodyBytes, Duration shutdownGrace, Duration peerWait, Duration databaseTimeout, Optional<SessionRole> session) {
+        long maxBodyBytes, Duration shutdownGrace, Duration peerWait, Duration databaseTimeout, Optional<SessionRole> session,
+        boolean stoppedByParent) {
 
     /**
      * A session service's place: started by the LSS at {@code lssUrl} for {@code sessionId},
@@ -70,7 +71,8 @@ public record CommonConfig(String siteId, URI serviceUrl, String bindHost, Optio
                 Duration.ofMillis(settings.get(CommonSettings.SHUTDOWN_GRACE_MS)),
                 Duration.ofMillis(settings.get(CommonSettings.PEER_WAIT_MS)),
                 Duration.ofMillis(settings.get(CommonSettings.DATABASE_TIMEOUT_MS)),
-                sessionRole(settings, serviceName));
+                sessionRole(settings, serviceName),
+                settings.get(CommonSettings.STOPPED_BY_PARENT));
     }
 
     private static Optional<SessionRole> sessionRole(Settings settings, String serviceName) {

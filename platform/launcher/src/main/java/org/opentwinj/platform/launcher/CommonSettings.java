@@ -53,9 +53,13 @@ public final class CommonSettings {
     public static final Setting<String> SESSION_SERVICE = Setting.of("session-service",
             "this service's name within its session (default: the service name)", null, ValueParsers.STRING);
 
+    public static final Setting<Boolean> STOPPED_BY_PARENT = Setting.of("stopped-by-parent",
+            "set by `opentwin up` and the LSS for the processes they start: ignore SIGINT (a terminal's Ctrl-C reaches the whole"
+                    + " process group); the parent stops this process, in order, with SIGTERM", false, ValueParsers.BOOLEAN);
+
     public static final List<Setting<?>> ALL = List.of(SITE_ID, SERVICE_URL, BIND, DATABASE_URL, GSS_URL, AUTH_URL, LOGGER_URL,
             CERT, KEY, CA, CA_KEY, CERT_HOSTS, CERT_VALIDITY_HOURS, LOG_LEVEL, VERBOSE, MAX_BODY_BYTES,
-            SHUTDOWN_GRACE_MS, PEER_WAIT_MS, DATABASE_TIMEOUT_MS, LSS_URL, SESSION_ID, SESSION_SERVICE);
+            SHUTDOWN_GRACE_MS, PEER_WAIT_MS, DATABASE_TIMEOUT_MS, LSS_URL, SESSION_ID, SESSION_SERVICE, STOPPED_BY_PARENT);
 
     private CommonSettings() {}
 }

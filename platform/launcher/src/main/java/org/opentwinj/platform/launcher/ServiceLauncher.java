@@ -89,7 +89,7 @@ public final class ServiceLauncher {
 
     private ExitCode runConfigured(CommonConfig config, Settings settings) {
         CompletableFuture<String> stopRequest = new CompletableFuture<>();
-        StopSignals.install(stopRequest);
+        StopSignals.install(stopRequest, config.stoppedByParent());
         List<AutoCloseable> resources = new ArrayList<>();
         ServiceContext context = null;
         ServiceServer server = null;

@@ -7,7 +7,10 @@ import sun.misc.Signal;
 
 /**
  * Turns SIGTERM and SIGINT into a request for a graceful stop, so that the process can
- * finish in-flight work and exit with 0 rather than the JVM's default 143/130.
+ * finish in-flight work and exit with 0 rather than the JVM's default 143/130. A process whose
+ * parent stops it ignores SIGINT: a Ctrl-C at the terminal reaches every process of the
+ * foreground group at once, and the parent must stop its children in order (the LSS before the
+ * GSS and the database) rather than have them all stop together.
  */
 public final class StopSignals {
     private static final Logger LOG = LoggerFactory.getLogger(StopSignals.class);
@@ -15,7 +18,16 @@ public final class StopSignals {
     private StopSignals() {}
 
     public static void install(CompletableFuture<String> stopRequest) {
-        for (String name : new String[] {"TERM", "INT"}) {
+        install(stopRequest, false);
+    }
+
+    /** @param stoppedByParent whether SIGINT is ignored (the parent stops this process with SIGTERM) */
+    public static void install(CompletableFuture<String> stopRequest, boolean stoppedByParent) {
+        if (stoppedByParent) {
+            Signal.handle(new Signal("INT"), sun.misc.SignalHandler.SIG_IGN);
+            LOG.debug("SIGINT ignored: the parent process stops this one");
+        }
+        for (String name : stoppedByParent ? new String[] {"TERM"} : new String[] {"TERM", "INT"}) {
             try {
                 Signal.handle(new Signal(name), signal -> stopRequest.complete("SIG" + signal.getName()));
             } catch (IllegalArgumentException e) {

@@ -67,7 +67,9 @@ public final class LocalLaunchPlanner implements LaunchPlanner {
         arguments.addAll(List.of("run", instance.service(),
                 "--service-url", instance.url().toString(), "--bind", config.bindHost(),
                 "--cert", cert.toString(), "--key", key.toString(), "--ca", config.caCertificate().toString(),
-                "--lss-url", config.lssUrl().toString(), "--session-id", session.id(), "--session-service", instance.name()));
+                "--lss-url", config.lssUrl().toString(), "--session-id", session.id(), "--session-service", instance.name(),
+                // The LSS stops its session services when it stops; a Ctrl-C at the terminal of `opentwin up` must not.
+                "--stopped-by-parent"));
         arguments.addAll(config.settings());
         List<String> command = new ArrayList<>(JavaCommand.of(config.mainClass(), arguments));
         // Extra JVM options go right after the java binary.

@@ -52,6 +52,11 @@ class SessionSupervisorTest {
 
     private static void awaitPhase(LiveSession session, SessionPhase phase) {
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> session.phase() == phase);
+        if (phase == SessionPhase.RUNNING) {
+            // The event saying so follows the phase change.
+            Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> messages(session).stream().anyMatch(m -> m.equals("running") || m.equals("running again")));
+        }
     }
 
     private static List<String> messages(LiveSession session) {

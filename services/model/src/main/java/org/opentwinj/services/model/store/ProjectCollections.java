@@ -43,10 +43,13 @@ public final class ProjectCollections {
         return org.opentwinj.platform.storage.ProjectData.SUFFIXES.stream().map(suffix -> prefix + suffix).toList();
     }
 
-    /** Drops every collection of the project. */
+    /** Drops every collection of the project (those that exist: the embedded server logs an error for the others). */
     public void dropAll() {
+        java.util.Set<String> existing = database.listCollectionNames().into(new java.util.HashSet<>());
         for (String name : names()) {
-            database.getCollection(name).drop();
+            if (existing.contains(name)) {
+                database.getCollection(name).drop();
+            }
         }
     }
 }
