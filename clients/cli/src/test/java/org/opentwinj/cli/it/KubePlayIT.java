@@ -39,7 +39,7 @@ import org.opentwinj.cli.kubernetes.RepositoryFiles;
 import org.opentwinj.cli.kubernetes.StrictManifests;
 import org.opentwinj.platform.pki.pem.PemFiles;
 import org.opentwinj.platform.transport.client.TrustOnlyTls;
-import tools.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * A smoke test of the Kubernetes manifests on this machine, which has no cluster: the dev
@@ -223,7 +223,12 @@ class KubePlayIT {
     private PodTemplateSpec template(List<HasMetadata> rendered, String service) {
         if (service.equals("database")) {
             PodTemplateSpec logger = template(rendered, "logger");
-            PodTemplateSpec database = YAML.readValue(YAML.writeValueAsString(logger), PodTemplateSpec.class);
+            PodTemplateSpec database;
+            try {
+                database = YAML.readValue(YAML.writeValueAsString(logger), PodTemplateSpec.class);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
             database.getMetadata().getLabels().put("app.kubernetes.io/component", "database");
             Container container = database.getSpec().getContainers().getFirst();
             container.setName("database");

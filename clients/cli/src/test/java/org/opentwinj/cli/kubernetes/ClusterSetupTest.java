@@ -12,11 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.MappingIterator;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * The cluster set-up assets under deploy/cluster: kubeadm's configuration, flannel's network
@@ -34,14 +34,14 @@ class ClusterSetupTest {
         assertThat(init).containsOnlyKeys("kubeadm.k8s.io/v1beta4/InitConfiguration", "kubeadm.k8s.io/v1beta4/ClusterConfiguration",
                 "kubelet.config.k8s.io/v1beta1/KubeletConfiguration");
         JsonNode initConfiguration = init.get("kubeadm.k8s.io/v1beta4/InitConfiguration");
-        assertThat(initConfiguration.path("nodeRegistration").path("criSocket").asString()).isEqualTo("unix:///run/containerd/containerd.sock");
+        assertThat(initConfiguration.path("nodeRegistration").path("criSocket").asText()).isEqualTo("unix:///run/containerd/containerd.sock");
         assertThat(initConfiguration.path("localAPIEndpoint").path("bindPort").asInt()).isEqualTo(6443);
         JsonNode cluster = init.get("kubeadm.k8s.io/v1beta4/ClusterConfiguration");
-        assertThat(cluster.path("kubernetesVersion").asString()).matches("v1\\.\\d+\\.\\d+");
-        assertThat(cluster.path("controlPlaneEndpoint").asString()).matches(".+:\\d+");
-        assertThat(cluster.path("networking").path("podSubnet").asString())
-                .as("kubeadm's pod subnet is flannel's Network").isEqualTo(flannel().path("Network").asString());
-        assertThat(init.get("kubelet.config.k8s.io/v1beta1/KubeletConfiguration").path("cgroupDriver").asString()).isEqualTo("systemd");
+        assertThat(cluster.path("kubernetesVersion").asText()).matches("v1\\.\\d+\\.\\d+");
+        assertThat(cluster.path("controlPlaneEndpoint").asText()).matches(".+:\\d+");
+        assertThat(cluster.path("networking").path("podSubnet").asText())
+                .as("kubeadm's pod subnet is flannel's Network").isEqualTo(flannel().path("Network").asText());
+        assertThat(init.get("kubelet.config.k8s.io/v1beta1/KubeletConfiguration").path("cgroupDriver").asText()).isEqualTo("systemd");
     }
 
     @Test
@@ -51,10 +51,10 @@ class ClusterSetupTest {
 
         assertThat(join).containsOnlyKeys("kubeadm.k8s.io/v1beta4/JoinConfiguration");
         JsonNode discovery = join.get("kubeadm.k8s.io/v1beta4/JoinConfiguration").path("discovery").path("bootstrapToken");
-        assertThat(discovery.path("apiServerEndpoint").asString()).isEqualTo(cluster.path("controlPlaneEndpoint").asString());
-        assertThat(discovery.path("token").asString()).as("kubeadm's token format").matches("[a-z0-9]{6}\\.[a-z0-9]{16}");
-        assertThat(discovery.path("caCertHashes").get(0).asString()).matches("sha256:[0-9a-f]{64}");
-        assertThat(join.get("kubeadm.k8s.io/v1beta4/JoinConfiguration").path("nodeRegistration").path("criSocket").asString())
+        assertThat(discovery.path("apiServerEndpoint").asText()).isEqualTo(cluster.path("controlPlaneEndpoint").asText());
+        assertThat(discovery.path("token").asText()).as("kubeadm's token format").matches("[a-z0-9]{6}\\.[a-z0-9]{16}");
+        assertThat(discovery.path("caCertHashes").get(0).asText()).matches("sha256:[0-9a-f]{64}");
+        assertThat(join.get("kubeadm.k8s.io/v1beta4/JoinConfiguration").path("nodeRegistration").path("criSocket").asText())
                 .isEqualTo("unix:///run/containerd/containerd.sock");
     }
 
@@ -62,16 +62,16 @@ class ClusterSetupTest {
     void flannelUsesTheVxlanSettingsWindowsWorkersNeed() throws IOException {
         JsonNode configuration = flannel();
 
-        assertThat(configuration.path("Backend").path("Type").asString()).isEqualTo("vxlan");
+        assertThat(configuration.path("Backend").path("Type").asText()).isEqualTo("vxlan");
         assertThat(configuration.path("Backend").path("VNI").asInt()).isEqualTo(4096);
         assertThat(configuration.path("Backend").path("Port").asInt()).isEqualTo(4789);
 
         JsonNode kustomization = YAML.readTree(Files.readString(RepositoryFiles.cluster().resolve("flannel/kustomization.yaml")));
         JsonNode generator = kustomization.path("configMapGenerator").get(0);
-        assertThat(generator.path("name").asString()).as("replaces the ConfigMap of flannel's manifest").isEqualTo("kube-flannel-cfg");
-        assertThat(generator.path("behavior").asString()).isEqualTo("merge");
-        assertThat(generator.path("files").get(0).asString()).isEqualTo("net-conf.json");
-        assertThat(kustomization.path("resources").get(0).asString()).as("a pinned flannel release")
+        assertThat(generator.path("name").asText()).as("replaces the ConfigMap of flannel's manifest").isEqualTo("kube-flannel-cfg");
+        assertThat(generator.path("behavior").asText()).isEqualTo("merge");
+        assertThat(generator.path("files").get(0).asText()).isEqualTo("net-conf.json");
+        assertThat(kustomization.path("resources").get(0).asText()).as("a pinned flannel release")
                 .matches("https://github\\.com/flannel-io/flannel/releases/download/v\\d+\\.\\d+\\.\\d+/kube-flannel\\.yml");
     }
 
@@ -112,7 +112,7 @@ class ClusterSetupTest {
         try (MappingIterator<JsonNode> iterator = YAML.readerFor(JsonNode.class).readValues(Files.readString(file))) {
             while (iterator.hasNext()) {
                 JsonNode document = iterator.next();
-                String key = document.path("apiVersion").asString("") + "/" + document.path("kind").asString("");
+                String key = document.path("apiVersion").asText("") + "/" + document.path("kind").asText("");
                 assertThat(documents.put(key, document)).as("%s holds %s once", file.getFileName(), key).isNull();
             }
         }

@@ -20,14 +20,13 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.MappingIterator;
-import tools.jackson.databind.cfg.MapperConfig;
-import tools.jackson.databind.introspect.Annotated;
-import tools.jackson.databind.introspect.JacksonAnnotationIntrospector;
-import tools.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.introspect.Annotated;
+import com.fasterxml.jackson.databind.introspect.JacksonAnnotationIntrospector;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * Reads rendered manifests into fabric8's model classes, refusing every field the
@@ -73,7 +72,11 @@ public final class StrictManifests {
 
     /** A cert-manager object of a render as its record (it was checked strictly when parsed). */
     static <T extends Record> T extension(HasMetadata object, Class<T> kind) {
-        return GENERIC.treeToValue(GENERIC.valueToTree(object), kind);
+        try {
+            return GENERIC.treeToValue(GENERIC.valueToTree(object), kind);
+        } catch (JsonProcessingException e) {
+            throw new AssertionError(object.getKind() + " " + object.getMetadata().getName() + " is not a " + kind.getSimpleName(), e);
+        }
     }
 
     /**
@@ -92,17 +95,17 @@ public final class StrictManifests {
                 if (document == null || document.isNull() || document.isEmpty()) {
                     continue;
                 }
-                String type = document.path("apiVersion").asString("") + "/" + document.path("kind").asString("");
-                String name = document.path("metadata").path("name").asString("?");
+                String type = document.path("apiVersion").asText("") + "/" + document.path("kind").asText("");
+                String name = document.path("metadata").path("name").asText("?");
                 Class<? extends HasMetadata> kind = KINDS.get(type);
                 Class<? extends Record> extension = CERT_MANAGER_KINDS.get(type);
                 if (extension != null) {
                     try {
                         MAPPER.treeToValue(document, extension);
                         objects.add(GENERIC.treeToValue(document, GenericKubernetesResource.class));
-                    } catch (JacksonException e) {
+                    } catch (JsonProcessingException e) {
                         throw new AssertionError(source + ": " + type + " " + name + " is not valid: " + e.getOriginalMessage()
-                                + " at " + e.getPathReference(), e);
+                                + " at " + path(e), e);
                     }
                     continue;
                 }
@@ -112,21 +115,27 @@ public final class StrictManifests {
                 }
                 try {
                     objects.add(MAPPER.treeToValue(document, kind));
-                } catch (JacksonException e) {
+                } catch (JsonProcessingException e) {
                     throw new AssertionError(source + ": " + type + " " + name + " is not valid: " + e.getOriginalMessage()
-                            + " at " + e.getPathReference(), e);
+                            + " at " + path(e), e);
                 }
             }
-        } catch (JacksonException e) {
+        } catch (JsonProcessingException e) {
             throw new AssertionError(source + ": not YAML: " + e.getOriginalMessage(), e);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(source, e);
         }
         return objects;
+    }
+
+    private static String path(JsonProcessingException e) {
+        return e instanceof com.fasterxml.jackson.databind.JsonMappingException mapping ? mapping.getPathReference() : "?";
     }
 
     /** Jackson's annotations as written, except {@code @JsonAnySetter}, so unknown fields fail. */
     private static final class NoCatchAll extends JacksonAnnotationIntrospector {
         @Override
-        public Boolean hasAnySetter(MapperConfig<?> config, Annotated annotated) {
+        public Boolean hasAnySetter(Annotated annotated) {
             return Boolean.FALSE;
         }
     }
