@@ -55,7 +55,8 @@ final class ApiGateway {
         }
         String authorization = req.headers().first(HeaderNames.AUTHORIZATION).orElse(null);
         try {
-            ServiceClient.Forwarded answer = client.forwardPublic(target, body, authorization);
+            // The client's address goes along: AUTH limits failed logins per address.
+            ServiceClient.Forwarded answer = client.forwardPublic(target, body, authorization, req.remotePeer().host());
             if (answer.retryAfter() != null) {
                 res.header(HeaderNames.RETRY_AFTER, answer.retryAfter());
             }

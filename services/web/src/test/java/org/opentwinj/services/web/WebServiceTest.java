@@ -62,6 +62,7 @@ class WebServiceTest {
     private URI peer() {
         ActionRegistry registry = new ActionRegistry()
                 .register(ActionSpec.withToken("Who", Who.class, (r, call) -> call.caller().user()))
+                .register(ActionSpec.anonymous("WhereFrom", Busy.class, (r, call) -> call.remoteAddress()))
                 .register(ActionSpec.anonymous("Busy", Busy.class, (r, call) -> {
                     throw PublicException.tooManyRequests("busy", Duration.ofSeconds(9));
                 }));
@@ -108,6 +109,14 @@ class WebServiceTest {
         assertThat(busy.statusCode()).isEqualTo(429);
         assertThat(busy.headers().firstValue("Retry-After")).contains("9");
 
+        // AUTH limits failed logins per address: it sees the browser's address, not the gateway's,
+        // and not one the browser claims.
+        try (HttpClient elsewhere = HttpClient.newBuilder().sslContext(TrustOnlyTls.trusting(tls.trustAnchors()))
+                .localAddress(java.net.InetAddress.getByName("127.0.0.2")).build()) {
+            HttpResponse<String> from = elsewhere.send(HttpRequest.newBuilder(web.resolve("/api/auth")).header("X-Forwarded-For", "198.51.100.1")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"WhereFrom\"}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(Json.mapper().readTree(from.body()).path("result").asText()).isEqualTo("127.0.0.2");
+        }
         assertThat(post(web.resolve("/api/model"), "{}", null).body()).contains("no API 'model'; there are auth, gss");
         assertThat(post(web.resolve("/api/auth"), "x".repeat(5000), null).statusCode()).isEqualTo(413);
         HttpResponse<String> unreachable = post(web.resolve("/api/gss"), "{\"action\":\"Service.Info\"}", null);

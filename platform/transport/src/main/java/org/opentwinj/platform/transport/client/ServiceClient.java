@@ -92,15 +92,20 @@ public final class ServiceClient implements AutoCloseable {
      * returns the peer's answer unchanged (the web service's API gateway).
      *
      * @param authorization the client's {@code Authorization} header, or null
+     * @param clientAddress the client's network address (sent as {@code X-Forwarded-For}), or null
      * @throws PeerCallException when the peer cannot be reached
      */
-    public Forwarded forwardPublic(URI peer, byte[] body, String authorization) {
+    public Forwarded forwardPublic(URI peer, byte[] body, String authorization, String clientAddress) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(peer.resolve(Channel.ONE_WAY_TLS.path()))
                 .timeout(options.requestTimeout())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (authorization != null) {
             builder.header("Authorization", authorization);
+        }
+        if (clientAddress != null) {
+            // Believed by the peer because this client shows its certificate (see the server's Endpoints).
+            builder.header("X-Forwarded-For", clientAddress);
         }
         HttpResponse<byte[]> response = exchange(peer, "forwarded request", builder.build());
         return new Forwarded(response.statusCode(), response.body(), response.headers().firstValue("Retry-After").orElse(null));

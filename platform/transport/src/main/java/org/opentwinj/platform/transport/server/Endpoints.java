@@ -104,7 +104,7 @@ final class Endpoints {
             }
             String peer = channel == Channel.ONE_WAY_TLS ? null : requireClientCertificate(req);
             byte[] body = readBody(req);
-            return registry.dispatch(channel, body, new Origin(peer, bearerToken(req), req.remotePeer().host()));
+            return registry.dispatch(channel, body, new Origin(peer, bearerToken(req), clientAddress(channel, req)));
         } catch (PublicException e) {
             return Reply.error(Reply.UNKNOWN_ACTION, e);
         }
@@ -154,6 +154,29 @@ final class Endpoints {
         String reason = wrongMethod ? path + " accepts POST only" : "no such endpoint: " + req.prologue().method().text() + " " + path;
         send(res, status, Reply.error(status, Reply.UNKNOWN_ACTION, reason).body());
     }
+
+    /**
+     * The address of the client. A platform service that passes a thin client's request on to
+     * the public channel (the web service's API gateway) names the client in
+     * {@code X-Forwarded-For}; the header is believed only over a connection with a verified
+     * client certificate, so a thin client cannot claim another address (to dodge a per-address
+     * limit, or to lock another address out).
+     */
+    private static String clientAddress(Channel channel, ServerRequest req) {
+        String direct = req.remotePeer().host();
+        Optional<String> forwarded = req.headers().first(FORWARDED_FOR);
+        if (channel != Channel.ONE_WAY_TLS || forwarded.isEmpty()) {
+            return direct;
+        }
+        Optional<Certificate[]> certificates = req.remotePeer().tlsCertificates();
+        if (certificates.isEmpty() || certificates.get().length == 0) {
+            return direct;
+        }
+        String first = forwarded.get().split(",")[0].strip();
+        return first.isEmpty() ? direct : first;
+    }
+
+    private static final io.helidon.http.HeaderName FORWARDED_FOR = io.helidon.http.HeaderNames.create("X-Forwarded-For");
 
     /** @return the subject of the verified client certificate */
     private String requireClientCertificate(ServerRequest req) {

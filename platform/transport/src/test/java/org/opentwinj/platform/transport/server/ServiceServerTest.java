@@ -75,6 +75,7 @@ class ServiceServerTest {
                     return r.text();
                 }))
                 .register(ActionSpec.anonymous("Ping", Nothing.class, (r, c) -> "pong"))
+                .register(ActionSpec.anonymous("WhereFrom", Nothing.class, (r, c) -> c.remoteAddress()))
                 .register(ActionSpec.internal("Record", Message.class, (r, c) -> recorded.add(r.text())))
                 .register(ActionSpec.internal("Flaky", Nothing.class, (r, c) -> {
                     if (flaky.incrementAndGet() < 3) {
@@ -189,6 +190,21 @@ class ServiceServerTest {
         assertThat(warnings()).anyMatch(m -> m.startsWith("refused /execute from") && m.endsWith("no client certificate (mutual TLS is required here)"));
         assertThat(raw(oneWay, "POST", "/queue", "{\"action\":\"Echo\",\"text\":\"x\"}").statusCode()).isEqualTo(401);
         assertThat(raw(oneWay, "POST", "/shutdown", "").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aForwardedClientAddressIsBelievedOnlyFromAPeerWithACertificate() {
+        byte[] whereFrom = "{\"action\":\"WhereFrom\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        // A platform service passing a browser's request on (the web service's gateway) shows its certificate.
+        assertThat(client.forwardPublic(url, whereFrom, null, "203.0.113.7").body()).asString(java.nio.charset.StandardCharsets.UTF_8)
+                .contains("\"result\":\"203.0.113.7\"");
+        assertThat(client.forwardPublic(url, whereFrom, null, null).body()).asString(java.nio.charset.StandardCharsets.UTF_8)
+                .contains("\"result\":\"127.0.0.1\"");
+        // A thin client cannot claim another address.
+        try (ServiceClient thin = new ServiceClient(TrustOnlyTls.trusting(serverTls.trustAnchors()), ClientOptions.DEFAULT)) {
+            assertThat(thin.forwardPublic(url, whereFrom, null, "203.0.113.7").body()).asString(java.nio.charset.StandardCharsets.UTF_8)
+                    .contains("\"result\":\"127.0.0.1\"");
+        }
     }
 
     @Test
