@@ -26,7 +26,7 @@ import picocli.CommandLine.Command;
  * The {@code opentwin} command. This is the process entry point and the only place that
  * calls {@code System.exit}; every exit code comes from {@link ExitCode}.
  */
-@Command(name = "opentwin", mixinStandardHelpOptions = true, versionProvider = OpenTwinCli.Version.class,
+@Command(name = "opentwin", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = OpenTwinCli.Version.class,
         description = "OpenTwin/J: run the platform, its services and its certificates.",
         footer = {"", "Exit codes: see 'opentwin exit-codes'."})
 public final class OpenTwinCli implements Runnable {
@@ -46,8 +46,14 @@ public final class OpenTwinCli implements Runnable {
     /** Like the other, with the standard input client commands read secrets from. */
     public static int execute(String[] args, Map<String, String> environment, List<ServiceDefinition> services,
             PrintStream out, PrintStream err, java.io.InputStream in) {
-        ClientContext client = new ClientContext(environment, out, in);
         JsonLogging.configureForCli("warn");
+        return commandLine(environment, services, out, err, in).execute(args);
+    }
+
+    /** The whole command tree, configured (tests walk it). */
+    static CommandLine commandLine(Map<String, String> environment, List<ServiceDefinition> services, PrintStream out, PrintStream err,
+            java.io.InputStream in) {
+        ClientContext client = new ClientContext(environment, out, in);
         CommandLine cli = new CommandLine(new OpenTwinCli());
         cli.addSubcommand("up", new CommandLine(new UpCommand(environment, out)));
         cli.addSubcommand("status", new CommandLine(new StatusCommand(environment, out)));
@@ -66,7 +72,7 @@ public final class OpenTwinCli implements Runnable {
         cli.addSubcommand("exit-codes", new CommandLine(new ExitCodesCommand()));
         cli.setOut(new java.io.PrintWriter(out, true));
         cli.setErr(new java.io.PrintWriter(err, true));
-        return Cli.configure(cli).execute(args);
+        return Cli.configure(cli);
     }
 
     @Override

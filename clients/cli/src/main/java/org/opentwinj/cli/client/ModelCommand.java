@@ -77,7 +77,7 @@ public final class ModelCommand {
 
     @Command(name = "entities", description = "Lists the entities at the current (or a given) version.")
     static final class Entities extends ModelAction implements Runnable {
-        @Option(names = "--version", description = "a version other than the current one") Long version;
+        @Option(names = "--at", paramLabel = "VERSION", description = "a version other than the current one") Long version;
         @Option(names = "--type", description = "only this type") String type;
         @Option(names = "--parent", description = "only the children of this entity") String parent;
 
@@ -94,7 +94,7 @@ public final class ModelCommand {
     @Command(name = "show", description = "Shows one entity with its properties.")
     static final class Show extends ModelAction implements Runnable {
         @Parameters(index = "1", paramLabel = "ENTITY") String entity;
-        @Option(names = "--version", description = "a version other than the current one") Long version;
+        @Option(names = "--at", paramLabel = "VERSION", description = "a version other than the current one") Long version;
 
         Show(ClientContext context) {
             super(context);

@@ -1,0 +1,44 @@
+package org.opentwinj.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** Every command answers --help, as the usage errors of every command suggest. */
+class CliHelpTest {
+    @Test
+    void everyCommandAndSubcommandAnswersHelp() {
+        List<String> commands = new ArrayList<>();
+        collect(OpenTwinCli.commandLine(Map.of(), List.of(), System.out, System.err, new ByteArrayInputStream(new byte[0])), commands);
+        assertThat(commands).contains("users passwd", "session open", "model label", "certs issue", "images build");
+
+        for (String command : commands) {
+            List<String> args = new ArrayList<>(List.of(command.split(" ")));
+            args.add("--help");
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int code = OpenTwinCli.execute(args.toArray(String[]::new), Map.of(), List.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8), new ByteArrayInputStream(new byte[0]));
+            assertThat(code).as("opentwin %s --help: %s", command, err.toString(StandardCharsets.UTF_8)).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8)).as(command).startsWith("Usage: opentwin " + command);
+        }
+    }
+
+    private static void collect(CommandLine command, List<String> names) {
+        for (CommandLine sub : command.getSubcommands().values()) {
+            String path = sub.getCommandSpec().qualifiedName(" ").replaceFirst("^opentwin ", "");
+            if (!names.contains(path)) {
+                names.add(path);
+                collect(sub, names);
+            }
+        }
+    }
+}
