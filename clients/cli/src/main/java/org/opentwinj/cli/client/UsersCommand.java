@@ -9,7 +9,7 @@ import picocli.CommandLine.Parameters;
 /** {@code opentwin users ...}: user administration (admins), and changing one's own password. */
 @Command(name = "users", mixinStandardHelpOptions = true, description = "Lists and manages users.",
         subcommands = {UsersCommand.ListUsers.class, UsersCommand.Create.class, UsersCommand.Disable.class,
-            UsersCommand.Enable.class, UsersCommand.Delete.class, UsersCommand.Password.class})
+            UsersCommand.Enable.class, UsersCommand.Delete.class, UsersCommand.Password.class, UsersCommand.Admin.class})
 public final class UsersCommand {
     @Command(name = "list", description = "Lists all users (admins only).")
     static final class ListUsers extends ClientCommand implements Runnable {
@@ -51,6 +51,21 @@ public final class UsersCommand {
         @Override
         public void run() {
             done(call("User.Disable", Map.of("username", username)));
+        }
+    }
+
+    @Command(name = "admin", description = "Grants (or with --revoke takes back) the admin role; it holds from the user's next login.")
+    static final class Admin extends ClientCommand implements Runnable {
+        @Parameters(index = "0", paramLabel = "USER") String username;
+        @Option(names = "--revoke", description = "take the admin role back") boolean revoke;
+
+        Admin(ClientContext context) {
+            super(context);
+        }
+
+        @Override
+        public void run() {
+            done(call("User.SetRoles", Map.of("username", username, "roles", revoke ? List.of("user") : List.of("user", "admin"))));
         }
     }
 

@@ -110,6 +110,11 @@ class LocalPlatformIT {
             String project = cli("projects", "create", "Antenna", "--data-dir", dir).out().strip();
             assertThat(cli("projects", "share", project, "team", "--access", "write", "--data-dir", dir).exitCode()).isZero();
             assertThat(cli(Map.of("OPEN_TWIN_NEW_PASSWORD", "carols-secret"), "users", "create", "carol", "--data-dir", dir).exitCode()).isZero();
+            // The admin role granted and taken back.
+            assertThat(cli("users", "admin", "carol", "--data-dir", dir).exitCode()).isZero();
+            assertThat(cli("users", "list", "--data-dir", dir).out()).containsPattern("carol +\\[\"user\",\"admin\"\\]|carol +.*admin");
+            assertThat(cli("users", "admin", "carol", "--revoke", "--data-dir", dir).exitCode()).isZero();
+            assertThat(cli("users", "list", "--data-dir", dir).out()).doesNotContainPattern("carol +.*admin");
             assertThat(cli(Map.of("OPEN_TWIN_PASSWORD", "bobs-secret-1"), "login", "--user", "bob", "--data-dir", dir).exitCode()).isZero();
             assertThat(cli("projects", "list", "--data-dir", dir).out()).containsPattern(project + " +Antenna +admin +write");
             Outcome notAdmin = cli("users", "list", "--data-dir", dir);

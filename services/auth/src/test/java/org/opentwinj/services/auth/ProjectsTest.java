@@ -48,6 +48,9 @@ class ProjectsTest {
         assertThat(listed).hasSize(1);
         assertThat(listed.get(0).get("name").asText()).isEqualTo("antenna");
         assertThat(listed.get(0).get("access").asText()).isEqualTo("read");
+        assertThat(listed.get(0).get("shares")).as("a member does not manage the project").isEmpty();
+        auth.ok(alice, "Group.AddMember", "group", "team", "user", AuthHarness.ADMIN);
+        assertThat(auth.ok(admin, "Project.List").get(0).get("shares").toString()).as("an admin manages it").isEqualTo("{\"team\":\"read\"}");
         assertThat(auth.ok(alice, "Project.List").get(0).get("access").asText()).isEqualTo("owner");
         assertThat(auth.ok(carol, "Project.List")).isEmpty();
 

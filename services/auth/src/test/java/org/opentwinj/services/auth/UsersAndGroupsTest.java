@@ -77,6 +77,23 @@ class UsersAndGroupsTest {
     }
 
     @Test
+    void anAdminGrantsAndTakesBackTheAdminRole() {
+        String admin = auth.adminToken();
+        auth.user("bob");
+        assertThat(auth.ok(admin, "User.SetRoles", "username", "bob", "roles", List.of("user", "admin")).path("roles").toString())
+                .isEqualTo("[\"user\",\"admin\"]");
+        String bobAsAdmin = auth.login("bob", "bob-password");
+        assertThat(auth.call(bobAsAdmin, "User.List").httpStatus()).as("a new login has the role").isEqualTo(200);
+        auth.ok(bobAsAdmin, "User.SetRoles", "username", AuthHarness.ADMIN, "roles", List.of("user"));
+        assertThat(auth.call(bobAsAdmin, "User.SetRoles", "username", "bob", "roles", List.of("user")).httpStatus())
+                .as("bob is the last admin now").isEqualTo(409);
+        assertThat(auth.call(bobAsAdmin, "User.SetRoles", "username", "bob", "roles", List.of("god")).httpStatus()).isEqualTo(400);
+        assertThat(auth.call(bobAsAdmin, "User.SetRoles", "username", "ghost", "roles", List.of("user")).httpStatus()).isEqualTo(404);
+        assertThat(auth.call(auth.login(AuthHarness.ADMIN, AuthHarness.ADMIN_PASSWORD), "User.List").httpStatus())
+                .as("the former admin's new login has no admin role").isEqualTo(403);
+    }
+
+    @Test
     void groupOwnersManageMembership() {
         String admin = auth.adminToken();
         String alice = auth.user("alice");

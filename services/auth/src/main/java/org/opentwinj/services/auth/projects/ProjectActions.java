@@ -67,7 +67,7 @@ public final class ProjectActions {
                     projects.insert(project);
                     return view(project, ProjectAccess.OWNER);
                 }))
-                .register(ActionSpec.withToken("Project.List", ListRequest.class, (request, call) -> list(Callers.user(call))).asIdempotent())
+                .register(ActionSpec.withToken("Project.List", ListRequest.class, (request, call) -> list(Callers.user(call), Callers.isAdmin(call))).asIdempotent())
                 .register(ActionSpec.withToken("Project.Rename", RenameRequest.class, (request, call) -> {
                     Project project = managed(request.project(), call);
                     String name = Names.projectName("name", request.name());
@@ -113,10 +113,11 @@ public final class ProjectActions {
                 }).asIdempotent());
     }
 
-    private List<ProjectView> list(String user) {
+    /** The projects the user may see; their shares to those who manage them (the owner, admins). */
+    private List<ProjectView> list(String user, boolean admin) {
         List<String> myGroups = groups.namesOf(user);
         return projects.visibleTo(user, myGroups).stream()
-                .map(project -> view(project, project.accessFor(user, myGroups)))
+                .map(project -> view(project, project.accessFor(user, myGroups), admin))
                 .toList();
     }
 
@@ -131,7 +132,11 @@ public final class ProjectActions {
     }
 
     private static ProjectView view(Project project, ProjectAccess access) {
-        Map<String, String> shares = access == ProjectAccess.OWNER ? project.shares() : Map.of();
+        return view(project, access, false);
+    }
+
+    private static ProjectView view(Project project, ProjectAccess access, boolean admin) {
+        Map<String, String> shares = access == ProjectAccess.OWNER || admin ? project.shares() : Map.of();
         return new ProjectView(project.id(), project.name(), project.owner(), access.label(), shares);
     }
 }

@@ -35,6 +35,9 @@ public final class UserActions {
     /** {@code User.Disable}, {@code User.Enable}, {@code User.Delete}. */
     public record UserRequest(String username) {}
 
+    /** {@code User.SetRoles}: an admin grants or takes back the admin role. */
+    public record SetRolesRequest(String username, List<String> roles) {}
+
     /** {@code User.List}. */
     public record ListRequest() {}
 
@@ -67,6 +70,7 @@ public final class UserActions {
                 .register(ActionSpec.withToken("User.ChangePassword", ChangePasswordRequest.class, this::changePassword))
                 .register(ActionSpec.withToken("User.Disable", UserRequest.class, (request, call) -> setEnabled(request, call, false)))
                 .register(ActionSpec.withToken("User.Enable", UserRequest.class, (request, call) -> setEnabled(request, call, true)))
+                .register(ActionSpec.withToken("User.SetRoles", SetRolesRequest.class, this::setRoles).asIdempotent())
                 .register(ActionSpec.withToken("User.Delete", UserRequest.class, this::delete));
     }
 
@@ -116,6 +120,24 @@ public final class UserActions {
         }
         hooks.changed().accept(target);
         return UserView.of(user);
+    }
+
+    private UserView setRoles(SetRolesRequest request, CallContext call) {
+        Callers.admin(call);
+        List<String> roles = roles(request.roles());
+        if (request.roles() == null) {
+            throw new PublicException("missing field 'roles'");
+        }
+        User user = users.require(request.username());
+        boolean losesAdmin = user.isAdmin() && !roles.contains(Callers.ADMIN);
+        if (losesAdmin && user.enabled() && users.otherEnabledAdmins(user.name()) == 0) {
+            throw PublicException.conflict("cannot take the admin role from the last enabled admin");
+        }
+        users.setRoles(user.name(), roles);
+        // Access tokens carry the roles they were issued with: the change reaches the user with the
+        // next login or refresh (access tokens live minutes).
+        hooks.changed().accept(user.name());
+        return new UserView(user.name(), roles, user.enabled());
     }
 
     private UserView setEnabled(UserRequest request, CallContext call, boolean enabled) {

@@ -64,6 +64,11 @@ public final class UserStore {
     }
 
     /** @return false if there is no such user */
+    public boolean setRoles(String name, List<String> roles) {
+        return users.updateOne(Filters.eq("_id", name), Updates.set("roles", roles)).getMatchedCount() > 0;
+    }
+
+    /** @return false if there is no such user */
     public boolean setEnabled(String name, boolean enabled) {
         return users.updateOne(Filters.eq("_id", name), Updates.set("enabled", enabled)).getMatchedCount() > 0;
     }
