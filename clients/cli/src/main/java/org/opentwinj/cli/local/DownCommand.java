@@ -35,14 +35,14 @@ public final class DownCommand implements Callable<Integer> {
             out.println("not running (data directory " + layout.dataDirectory() + ")");
             return ExitCode.OK.code();
         }
-        Optional<ProcessHandle> up = ProcessHandle.of(state.get().pid()).filter(ProcessHandle::isAlive);
+        Optional<ProcessHandle> up = state.get().process();
         if (up.isPresent()) {
             // opentwin up stops its services in reverse order, each gracefully.
             up.get().destroy();
             waitFor(up.get());
         }
         for (PlatformState.RunningService service : state.get().services()) {
-            Optional<ProcessHandle> orphan = ProcessHandle.of(service.pid()).filter(ProcessHandle::isAlive);
+            Optional<ProcessHandle> orphan = service.process();
             if (orphan.isPresent()) {
                 out.println("stopping " + service.name() + " (pid " + service.pid() + "), whose parent is gone");
                 orphan.get().destroy();

@@ -58,8 +58,8 @@ final class LocalPlatform {
             for (LocalLayout.LocalService service : layout.services()) {
                 start(service);
             }
-            new PlatformState(ProcessHandle.current().pid(), started.stream()
-                    .map(s -> new PlatformState.RunningService(s.service().name(), s.process().pid(), layout.url(s.service()), s.log().toString()))
+            PlatformState.of(ProcessHandle.current(), started.stream()
+                    .map(s -> PlatformState.service(s.service().name(), s.process().toHandle(), layout.url(s.service()), s.log().toString()))
                     .toList()).write(layout.stateFile());
             printSummary();
             return watch(stop);

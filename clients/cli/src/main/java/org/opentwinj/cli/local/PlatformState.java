@@ -18,16 +18,44 @@ import org.opentwinj.platform.json.Json;
  * {@code status} and {@code down} work from another terminal.
  *
  * @param pid      the process id of {@code opentwin up}
+ * @param started  when that process started (null in files of older versions): a process id
+ *                 the system gave to another process since is not taken for the platform's
  * @param services each started service
  */
-public record PlatformState(long pid, List<RunningService> services) {
+public record PlatformState(long pid, java.time.Instant started, List<RunningService> services) {
     /**
-     * @param name the service
-     * @param pid  its process id
-     * @param url  its published URL
-     * @param log  its log file
+     * @param name    the service
+     * @param pid     its process id
+     * @param started when that process started, or null
+     * @param url     its published URL
+     * @param log     its log file
      */
-    public record RunningService(String name, long pid, URI url, String log) {}
+    public record RunningService(String name, long pid, java.time.Instant started, URI url, String log) {
+        /** The service's process, if it still runs. */
+        public Optional<ProcessHandle> process() {
+            return live(pid, started);
+        }
+    }
+
+    /** A process as it runs now, for the record of this one. */
+    static PlatformState of(ProcessHandle up, List<RunningService> services) {
+        return new PlatformState(up.pid(), up.info().startInstant().orElse(null), services);
+    }
+
+    static RunningService service(String name, ProcessHandle process, URI url, String log) {
+        return new RunningService(name, process.pid(), process.info().startInstant().orElse(null), url, log);
+    }
+
+    /** The process with this id, if it is alive and started when recorded (ids are reused). */
+    static Optional<ProcessHandle> live(long pid, java.time.Instant started) {
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(process -> started == null
+                || process.info().startInstant().map(now -> Math.abs(java.time.Duration.between(now, started).toMillis()) < 1000).orElse(true));
+    }
+
+    /** The process of {@code opentwin up}, if it still runs. */
+    public Optional<ProcessHandle> process() {
+        return live(pid, started);
+    }
 
     void write(Path file) {
         try {
@@ -53,6 +81,6 @@ public record PlatformState(long pid, List<RunningService> services) {
 
     @JsonIgnore
     public boolean isRunning() {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        return process().isPresent();
     }
 }

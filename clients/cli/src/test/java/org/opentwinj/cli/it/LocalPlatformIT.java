@@ -185,12 +185,14 @@ class LocalPlatformIT {
             assertThat(cli("session", "send", session, "echo", "{\"action\":\"Echo\",\"message\":\"again\"}", "--data-dir", dir).out())
                     .contains("\"message\":\"again\"");
             int echoPort = Integer.parseInt(shown.out().replaceAll("(?s).*echo +READY +https://127.0.0.1:(\\d+).*", "$1"));
+            int modelPort = Integer.parseInt(shown.out().replaceAll("(?s).*model +READY +https://127.0.0.1:(\\d+).*", "$1"));
 
             // Closing stops the process and frees its port.
             Outcome closed = cli("session", "close", session, "--data-dir", dir);
             assertThat(closed.out()).contains("echo stopped").contains("session " + session + " is CLOSED");
             assertThat(StandaloneServices.sessionProcesses(session)).isEmpty();
-            assertThat(free(echoPort)).as("the session service's port is free").isTrue();
+            assertThat(free(echoPort)).as("the echo service's port is free").isTrue();
+            assertThat(free(modelPort)).as("the model service's port is free").isTrue();
             assertThat(cli("session", "list", "--data-dir", dir).out()).doesNotContain(session);
             assertThat(cli("session", "list", "--all", "--data-dir", dir).out()).containsPattern(session + " .* CLOSED");
 
