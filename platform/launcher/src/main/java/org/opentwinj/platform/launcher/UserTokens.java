@@ -9,7 +9,8 @@ import org.opentwinj.platform.transport.client.PeerCallException;
 import org.opentwinj.platform.transport.client.ServiceClient;
 
 /**
- * Checks user tokens offline with AUTH's public keys, fetched once at start. Installed for
+ * Checks user tokens offline with AUTH's public keys, fetched once at start, and refuses
+ * those AUTH revoked (its list is read every few seconds: {@link RevocationFeed}). Installed for
  * every service given {@code --auth-url} (unless it brings its own), so that thin clients'
  * tokens, and the tokens services forward on a user's behalf, are verified everywhere alike.
  */
@@ -23,7 +24,9 @@ public final class UserTokens {
      */
     public static TokenVerifier verifierFrom(ServiceClient client, URI authUrl) {
         try {
-            return new TokenVerifierFromKeys(TokenVerifierFromKeys.parseKeys(client.callIdempotent(authUrl, "Auth.Keys", java.util.Map.of())));
+            com.nimbusds.jose.jwk.JWKSet keys = TokenVerifierFromKeys.parseKeys(client.callIdempotent(authUrl, "Auth.Keys", java.util.Map.of()));
+            RevocationFeed revocations = RevocationFeed.of(client, authUrl).start(RevocationFeed.DEFAULT_INTERVAL);
+            return new TokenVerifierFromKeys(keys, revocations, java.time.Clock.systemUTC());
         } catch (PeerCallException e) {
             throw new ExitException(ExitCode.PEER_UNREACHABLE, "cannot fetch AUTH's token keys: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {

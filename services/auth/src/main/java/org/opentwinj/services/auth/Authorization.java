@@ -64,7 +64,11 @@ public final class Authorization {
                 throw PublicException.conflict("user '" + user + "' owns " + owned
                         + " project(s): transfer or delete them first");
             }
-        }, groups::removeEverywhere)).register(registry);
+        }, user -> {
+            groups.removeEverywhere(user);
+            revocations.revokeUser(user, clock.instant().plus(config.refreshTokenLifetime()));
+        })).register(registry);
+        org.opentwinj.services.auth.login.RevocationActions.register(registry, revocations, users);
         new GroupActions(groups, users, projects::unshareEverywhere).register(registry);
         new ProjectActions(projects, groups, users, project -> org.opentwinj.platform.storage.ProjectData.hasData(database, project))
                 .register(registry);

@@ -1,6 +1,7 @@
 package org.opentwinj.services.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -150,6 +151,39 @@ class LoginTest {
         Reply reply = auth.call(forged, "User.List");
         assertThat(reply.httpStatus()).isEqualTo(401);
         assertThat(AuthHarness.reason(reply)).isEqualTo("token signature invalid");
+    }
+
+    @Test
+    void logoutsDisabledAndDeletedUsersAreRefusedElsewhereToo() {
+        // Another service: AUTH's published keys and its revocations, as the launcher wires them.
+        org.opentwinj.platform.launcher.RevocationFeed feed = new org.opentwinj.platform.launcher.RevocationFeed(
+                () -> auth.callAsService("Auth.Revocations").body().path("result"));
+        TokenVerifierFromKeys elsewhere = new TokenVerifierFromKeys(TokenVerifierFromKeys.parseKeys(auth.ok(null, "Auth.Keys")), feed, auth.clock);
+        String admin = auth.adminToken();
+        String loggedOut = auth.adminToken();
+        String bob = auth.user("bob");
+        feed.refresh();
+        assertThat(elsewhere.verify(loggedOut).user()).isEqualTo(AuthHarness.ADMIN);
+
+        auth.ok(loggedOut, "Logout");
+        feed.refresh();
+        assertThatThrownBy(() -> elsewhere.verify(loggedOut)).hasMessage("token revoked");
+        assertThat(elsewhere.verify(admin).user()).as("another login of the same user").isEqualTo(AuthHarness.ADMIN);
+
+        auth.ok(admin, "User.Disable", "username", "bob");
+        feed.refresh();
+        assertThatThrownBy(() -> elsewhere.verify(bob)).hasMessage("token revoked");
+        auth.ok(admin, "User.Enable", "username", "bob");
+        feed.refresh();
+        assertThat(elsewhere.verify(bob).user()).isEqualTo("bob");
+
+        auth.ok(admin, "User.Delete", "username", "bob");
+        feed.refresh();
+        assertThatThrownBy(() -> elsewhere.verify(bob)).hasMessage("token revoked");
+        auth.clock.advance(Duration.ofSeconds(2));
+        String newBob = auth.user("bob");
+        feed.refresh();
+        assertThat(elsewhere.verify(newBob).user()).as("a new user of the same name").isEqualTo("bob");
     }
 
     @Test

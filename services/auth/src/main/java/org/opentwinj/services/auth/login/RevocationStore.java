@@ -55,6 +55,42 @@ public final class RevocationStore {
         return family != null && revocations.find(Filters.eq("_id", "family:" + family)).first() != null;
     }
 
+    /**
+     * Revokes every token of a user issued until now (the user was deleted); a user created
+     * later under the same name gets tokens issued after, which stand.
+     */
+    public void revokeUser(String user, Instant expiresAt) {
+        Instant now = clock.instant();
+        revocations.replaceOne(Filters.eq("_id", "user:" + user),
+                new Document("_id", "user:" + user).append("expiresAt", Date.from(expiresAt)).append("since", Date.from(now)),
+                new com.mongodb.client.model.ReplaceOptions().upsert(true));
+    }
+
+    /** Every revocation in force, for the other services ({@code Auth.Revocations}). */
+    public Revocations inForce() {
+        List<String> tokens = new java.util.ArrayList<>();
+        List<String> families = new java.util.ArrayList<>();
+        java.util.Map<String, Instant> users = new java.util.TreeMap<>();
+        revocations.find(Filters.gte("expiresAt", Date.from(clock.instant()))).forEach(entry -> {
+            String id = entry.getString("_id");
+            if (id.startsWith("token:")) {
+                tokens.add(id.substring("token:".length()));
+            } else if (id.startsWith("family:")) {
+                families.add(id.substring("family:".length()));
+            } else if (id.startsWith("user:")) {
+                users.put(id.substring("user:".length()), entry.getDate("since").toInstant());
+            }
+        });
+        return new Revocations(tokens, families, users);
+    }
+
+    /**
+     * @param tokens   revoked token ids
+     * @param families revoked login families
+     * @param users    deleted users: their tokens issued until then are revoked
+     */
+    public record Revocations(List<String> tokens, List<String> families, java.util.Map<String, Instant> users) {}
+
     /** Deletes entries whose tokens have expired anyway. */
     public void purgeExpired() {
         Instant now = clock.instant();

@@ -82,6 +82,13 @@ public final class UserStore {
                 Updates.set("passwordHash", newHash)).getModifiedCount() > 0;
     }
 
+    /** The names of the disabled users. */
+    public List<String> disabledNames() {
+        List<String> names = new java.util.ArrayList<>();
+        users.find(Filters.eq("enabled", false)).projection(new Document("_id", 1)).forEach(doc -> names.add(doc.getString("_id")));
+        return names;
+    }
+
     public boolean delete(String name) {
         return users.deleteOne(Filters.eq("_id", name)).getDeletedCount() > 0;
     }

@@ -1,0 +1,98 @@
+package org.opentwinj.platform.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.opentwinj.platform.tokens.TokenClaims;
+import org.opentwinj.platform.tokens.TokenVerifierFromKeys;
+import org.opentwinj.platform.transport.client.PeerCallException;
+import org.opentwinj.platform.transport.client.ServiceClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * AUTH's revocations ({@code Auth.Revocations}), fetched again every interval, so that a
+ * service refuses the tokens of a logout, of a revoked login and of disabled or deleted users
+ * within that interval, although it checks signatures offline. While AUTH cannot be reached,
+ * the last list stays in force (and is fetched again at the next interval).
+ */
+public final class RevocationFeed implements TokenVerifierFromKeys.RevocationCheck {
+    private static final Logger LOG = LoggerFactory.getLogger(RevocationFeed.class);
+    /** How long a revocation may take to hold outside AUTH. */
+    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
+
+    private record Snapshot(Set<String> tokens, Set<String> families, Map<String, Instant> deletedUsers, Set<String> disabledUsers) {
+        static final Snapshot NONE = new Snapshot(Set.of(), Set.of(), Map.of(), Set.of());
+    }
+
+    private final java.util.function.Supplier<JsonNode> source;
+    private volatile Snapshot snapshot = Snapshot.NONE;
+    private volatile boolean failing;
+
+    /** @param source fetches the result of {@code Auth.Revocations}; throws {@link PeerCallException} when AUTH does not answer */
+    public RevocationFeed(java.util.function.Supplier<JsonNode> source) {
+        this.source = source;
+    }
+
+    /** The revocations of the AUTH at {@code auth}, called over mutual TLS. */
+    public static RevocationFeed of(ServiceClient client, URI auth) {
+        return new RevocationFeed(() -> client.callIdempotent(auth, "Auth.Revocations", Map.of()));
+    }
+
+    /** Fetches the list once now, then every {@code interval} on a thread of its own. */
+    public RevocationFeed start(Duration interval) {
+        refresh();
+        Thread.ofVirtual().name("revocation-feed").start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    Thread.sleep(interval);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                refresh();
+            }
+        });
+        return this;
+    }
+
+    /** Fetches the list; keeps the last one when AUTH does not answer. */
+    public void refresh() {
+        try {
+            JsonNode reply = source.get();
+            Set<String> tokens = new HashSet<>();
+            reply.path("tokens").forEach(id -> tokens.add(id.asText()));
+            Set<String> families = new HashSet<>();
+            reply.path("families").forEach(id -> families.add(id.asText()));
+            Map<String, Instant> deleted = new HashMap<>();
+            reply.path("deletedUsers").properties().forEach(user -> deleted.put(user.getKey(), Instant.parse(user.getValue().asText())));
+            Set<String> disabled = new HashSet<>();
+            reply.path("disabledUsers").forEach(user -> disabled.add(user.asText()));
+            snapshot = new Snapshot(Set.copyOf(tokens), Set.copyOf(families), Map.copyOf(deleted), Set.copyOf(disabled));
+            if (failing) {
+                LOG.info("AUTH's revocations are read again");
+                failing = false;
+            }
+        } catch (PeerCallException | java.time.format.DateTimeParseException e) {
+            if (!failing) {
+                LOG.warn("cannot read AUTH's revocations (the last list stays in force until they are read again): {}", e.getMessage());
+                failing = true;
+            }
+        }
+    }
+
+    @Override
+    public boolean isRevoked(TokenClaims claims) {
+        Snapshot now = snapshot;
+        if (now.tokens().contains(claims.id()) || (claims.family() != null && now.families().contains(claims.family()))
+                || now.disabledUsers().contains(claims.subject())) {
+            return true;
+        }
+        Instant deleted = now.deletedUsers().get(claims.subject());
+        return deleted != null && !claims.issuedAt().isAfter(deleted);
+    }
+}
