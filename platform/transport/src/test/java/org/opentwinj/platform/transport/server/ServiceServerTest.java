@@ -324,6 +324,40 @@ class ServiceServerTest {
     }
 
     @Test
+    void aPeerThatDoesNotAnswerInTimeIsGivenUpNamingPeerActionAndTimeout() {
+        ServiceClient impatient = closeLater(new ServiceClient(clientTls.clientContext(), ClientOptions.DEFAULT.withRequestTimeout(Duration.ofMillis(300))));
+        assertThatThrownBy(() -> impatient.call(url, "Echo", new Message("slow", 5000)))
+                .isInstanceOf(PeerCallException.class)
+                .hasMessage("Echo at " + url + " failed: no reply within 300 ms");
+    }
+
+    @Test
+    void aPeerThatAcceptsButNeverCompletesTheHandshakeIsGivenUpAfterTheConnectTimeout() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0)) {
+            java.util.List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) {
+                        held.add(silent.accept());
+                    }
+                } catch (java.io.IOException e) {
+                    // closed by the test
+                }
+            });
+            URI mute = URI.create("https://localhost:" + silent.getLocalPort());
+            ServiceClient impatient = closeLater(new ServiceClient(clientTls.clientContext(),
+                    new ClientOptions(Duration.ofMillis(500), Duration.ofSeconds(30), 1, Duration.ofMillis(10))));
+            assertThatThrownBy(() -> impatient.call(mute, "Echo", new Message("x", null)))
+                    .isInstanceOf(PeerCallException.class)
+                    .hasMessageStartingWith("Echo at " + mute + " failed: ")
+                    .hasMessageContaining("timed out");
+            for (java.net.Socket socket : held) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
     void unreachablePeerIsNamedInTheError() throws Exception {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {
