@@ -79,6 +79,10 @@ class ProjectModelTest {
         assertThat(model.entity("box", null).properties().path("size").asDouble()).isEqualTo(2.5);
         assertThat(model.entity("box", 1L).properties().has("size")).as("version 1 is unchanged").isFalse();
         assertThat(model.entity("box", null).parent()).as("a put replaces the parent too").isNull();
+        ProjectModel.Diff diff = model.diff(1, 2);
+        assertThat(diff.changed()).containsExactly("box");
+        assertThat(diff.added()).isEmpty();
+        assertThat(diff.removed()).isEmpty();
     }
 
     @Test
@@ -222,6 +226,38 @@ class ProjectModelTest {
         // A holder that went silent for longer than the lease is taken over.
         clock.advance(Duration.ofMinutes(3));
         assertThat(save(2, put("c", "folder", "C", null)).version()).isEqualTo(4);
+    }
+
+    @Test
+    void writersSavingAtTheSameMomentOnTheSameVersionGetOneVersionAndConflictsNeverALostUpdate() throws Exception {
+        save(0, put("a", "folder", "A", null));
+        int writers = 8;
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(writers);
+        List<java.util.concurrent.Future<Long>> outcomes = new java.util.ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(writers)) {
+            for (int w = 0; w < writers; w++) {
+                String name = "B by writer " + w;
+                outcomes.add(pool.submit(() -> {
+                    together.await();
+                    try {
+                        return model.save("writer", new SaveRequest(1, name, List.of(put("b", "folder", name, null)), null)).version();
+                    } catch (PublicException e) {
+                        assertThat(e.status()).isEqualTo(409);
+                        return -1L;
+                    }
+                }));
+            }
+        }
+        List<Long> versions = new java.util.ArrayList<>();
+        for (var outcome : outcomes) {
+            versions.add(outcome.get());
+        }
+        assertThat(versions.stream().filter(v -> v > 0)).as("exactly one writer saves on version 1").hasSize(1);
+        long saved = versions.stream().filter(v -> v > 0).findFirst().orElseThrow();
+        assertThat(model.head().version()).isEqualTo(saved);
+        assertThat(model.history(null, 10)).extracting(ProjectModel.HistoryEntry::version).containsExactly(saved, 1L);
+        assertThat(model.head().pending()).isNull();
+        assertThat(model.entityStore().count()).as("nothing of the refused saves is left").isEqualTo(2);
     }
 
     @Test
