@@ -54,7 +54,42 @@ final class CertificateSetup {
             throw new ExitException(ExitCode.CERTIFICATE_ERROR,
                     "no certificate: give --cert and --key (OPEN_TWIN_CERT, OPEN_TWIN_KEY), or --ca-key to issue one at start");
         }
-        return TlsMaterial.load(source.cert().get(), source.key().get(), source.ca().get());
+        TlsMaterial material = TlsMaterial.load(source.cert().get(), source.key().get(), source.ca().get());
+        warnIfPeersWillRefuse(material.chain().getFirst(), config.serviceUrl().getHost());
+        return material;
+    }
+
+    /**
+     * A certificate given as a file may not fit: peers check that it names the host they dial
+     * (the published URL's) and carries both usages. The service still starts (a peer may
+     * reach it by another name the certificate has), but the operator learns why calls fail.
+     */
+    static void warnIfPeersWillRefuse(java.security.cert.X509Certificate certificate, String publishedHost) {
+        String host = publishedHost.startsWith("[") ? publishedHost.substring(1, publishedHost.length() - 1) : publishedHost;
+        List<String> names = org.opentwinj.platform.pki.tls.PeerCertificates.subjectAlternativeNames(certificate);
+        if (names.stream().noneMatch(name -> covers(name, host))) {
+            LOG.warn("the certificate names {} but the published URL's host is {}: peers that dial {} will refuse it", names, host, host);
+        }
+        if (!org.opentwinj.platform.pki.tls.PeerCertificates.hasUsage(certificate, Usage.PEER)) {
+            LOG.warn("the certificate lacks the serverAuth and clientAuth usages a service needs (it has {}): peers will refuse it",
+                    org.opentwinj.platform.pki.tls.PeerCertificates.extendedKeyUsages(certificate));
+        }
+    }
+
+    /** Exact names (case aside), addresses in any spelling, and one-label wildcards ({@code *.example.org}). */
+    private static boolean covers(String name, String host) {
+        if (name.equalsIgnoreCase(host)) {
+            return true;
+        }
+        if (name.startsWith("*.")) {
+            int dot = host.indexOf('.');
+            return dot > 0 && host.substring(dot).equalsIgnoreCase(name.substring(1));
+        }
+        try {
+            return org.opentwinj.platform.pki.csr.Host.parse(host).name().equalsIgnoreCase(name);
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /** A certificate issued at start never outlives its CA: the validity is cut to the CA's end. */
