@@ -446,6 +446,29 @@ class RelayTest {
     }
 
     @Test
+    void aRestartedRelayServesTheSessionsClientsWhenTheyReconnect() {
+        Relay first = relay();
+        harness.runningSession("s1", "alice");
+        String token = harness.token("alice");
+        TestClient client = harness.connect("s1", token);
+        client.welcome();
+        client.request(1, "echo", "Echo", "message", "before");
+        assertThat(client.next().path("result").path("message").asText()).isEqualTo("before");
+        int lookupsBefore = harness.routeLookups("s1");
+
+        first.close();
+        assertThat(client.awaitClose().code()).isEqualTo(1001);
+        relay();
+
+        // The new relay holds nothing of the old one: it reads the session's routes from the GSS again.
+        TestClient again = harness.connect("s1", token);
+        assertThat(again.welcome().path("services").toString()).isEqualTo("[\"echo\"]");
+        again.request(2, "echo", "Echo", "message", "after");
+        assertThat(again.next().path("result").path("message").asText()).isEqualTo("after");
+        assertThat(harness.routeLookups("s1")).isGreaterThan(lookupsBefore);
+    }
+
+    @Test
     void routesAreCachedPerSession() {
         relay();
         harness.runningSession("s1", "alice");
