@@ -34,7 +34,23 @@ public final class OpenTwinCli implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(execute(args, System.getenv(), ServiceCatalog.forArguments(args), System.out, System.err));
+        java.util.concurrent.CompletableFuture<Integer> outcome = new java.util.concurrent.CompletableFuture<>();
+        // A command stopped with Ctrl-C or SIGTERM (logs --follow, session show --follow, a wait
+        // for a session) ends as the exit code table says: 0, a clean stop. up and run replace
+        // these handlers with their own graceful stops.
+        java.util.concurrent.CompletableFuture<String> stopped = new java.util.concurrent.CompletableFuture<>();
+        org.opentwinj.platform.launcher.StopSignals.install(stopped);
+        stopped.thenRun(() -> outcome.complete(ExitCode.OK.code()));
+        Thread.ofPlatform().name("command").start(() -> {
+            try {
+                outcome.complete(execute(args, System.getenv(), ServiceCatalog.forArguments(args), System.out, System.err));
+            } catch (Throwable e) {
+                // execute answers every failure with an exit code; this is what slipped past it (an Error).
+                org.slf4j.LoggerFactory.getLogger(OpenTwinCli.class).error("internal error in opentwin {}", String.join(" ", args), e);
+                outcome.complete(ExitCode.INTERNAL_ERROR.code());
+            }
+        });
+        System.exit(outcome.join());
     }
 
     /** Runs a command and returns its exit code; used by {@link #main} and by tests. */

@@ -153,8 +153,15 @@ class LocalPlatformIT {
             Outcome imported = cli("model", "import", archive.toString(), "--name", "Antenna copy", "--data-dir", dir);
             assertThat(imported.exitCode()).as(imported.err()).isZero();
             String copy = imported.out().strip();
-            Outcome copyOpened = cli("session", "open", copy, "--type", "model", "--data-dir", dir);
-            assertThat(copyOpened.exitCode()).as(copyOpened.out() + copyOpened.err()).isZero();
+            // `logs --follow` shows what happens after it started, live, until it is stopped.
+            try (OpenTwinProcess follow = OpenTwinProcess.start(work, Map.of(), "logs", "--follow", "--service", "lss", "--data-dir", dir)) {
+                Outcome copyOpened = cli("session", "open", copy, "--type", "model", "--data-dir", dir);
+                assertThat(copyOpened.exitCode()).as(copyOpened.out() + copyOpened.err()).isZero();
+                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> follow.stdout().contains("of project " + copy + " for bob is running"));
+                assertThat(follow.stdout()).doesNotContain("gss: ");
+                follow.terminate();
+                assertThat(follow.waitForExit(Duration.ofSeconds(30))).isZero();
+            }
             assertThat(cli("model", "history", copy, "--data-dir", dir).out()).containsPattern("\\* +1 .* bob +a box");
             assertThat(cli("projects", "delete", copy, "--data-dir", dir).out()).contains("deleted project " + copy);
             assertThat(cli("projects", "list", "--data-dir", dir).out()).doesNotContain(copy);

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * within that interval, although it checks signatures offline. While AUTH cannot be reached,
  * the last list stays in force (and is fetched again at the next interval).
  */
-public final class RevocationFeed implements TokenVerifierFromKeys.RevocationCheck {
+public final class RevocationFeed implements TokenVerifierFromKeys.RevocationCheck, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RevocationFeed.class);
     /** How long a revocation may take to hold outside AUTH. */
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
@@ -33,6 +33,7 @@ public final class RevocationFeed implements TokenVerifierFromKeys.RevocationChe
     private final java.util.function.Supplier<JsonNode> source;
     private volatile Snapshot snapshot = Snapshot.NONE;
     private volatile boolean failing;
+    private volatile Thread poller;
 
     /** @param source fetches the result of {@code Auth.Revocations}; throws {@link PeerCallException} when AUTH does not answer */
     public RevocationFeed(java.util.function.Supplier<JsonNode> source) {
@@ -47,7 +48,7 @@ public final class RevocationFeed implements TokenVerifierFromKeys.RevocationChe
     /** Fetches the list once now, then every {@code interval} on a thread of its own. */
     public RevocationFeed start(Duration interval) {
         refresh();
-        Thread.ofVirtual().name("revocation-feed").start(() -> {
+        poller = Thread.ofVirtual().name("revocation-feed").start(() -> {
             while (!Thread.currentThread().isInterrupted()) {
                 try {
                     Thread.sleep(interval);
@@ -82,6 +83,15 @@ public final class RevocationFeed implements TokenVerifierFromKeys.RevocationChe
                 LOG.warn("cannot read AUTH's revocations (the last list stays in force until they are read again): {}", e.getMessage());
                 failing = true;
             }
+        }
+    }
+
+    /** Stops reading the list (the last one stays in force). */
+    @Override
+    public void close() {
+        Thread thread = poller;
+        if (thread != null) {
+            thread.interrupt();
         }
     }
 

@@ -118,7 +118,7 @@ public final class ServiceLauncher {
             context = new ServiceContext(config, settings, info, actions, client, tls, database, stopRequest, session);
             definition.start(context);
             if (config.authUrl().isPresent() && !actions.hasTokenVerifier()) {
-                actions.tokenVerifier(UserTokens.verifierFrom(client, config.authUrl().get()));
+                actions.tokenVerifier(UserTokens.verifierFrom(client, config.authUrl().get(), resources::add));
             }
             if (database != null) {
                 actions.exceptionTranslator(DatabaseErrors::translate);

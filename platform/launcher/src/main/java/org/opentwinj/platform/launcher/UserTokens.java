@@ -20,12 +20,15 @@ public final class UserTokens {
     /**
      * Fetches AUTH's public keys ({@code Auth.Keys}) and returns a verifier for its tokens.
      *
+     * @param onStop takes what must stop with the service (the revocation feed)
+     *
      * @throws ExitException {@link ExitCode#PEER_UNREACHABLE} when AUTH gives no usable keys
      */
-    public static TokenVerifier verifierFrom(ServiceClient client, URI authUrl) {
+    public static TokenVerifier verifierFrom(ServiceClient client, URI authUrl, java.util.function.Consumer<AutoCloseable> onStop) {
         try {
             com.nimbusds.jose.jwk.JWKSet keys = TokenVerifierFromKeys.parseKeys(client.callIdempotent(authUrl, "Auth.Keys", java.util.Map.of()));
             RevocationFeed revocations = RevocationFeed.of(client, authUrl).start(RevocationFeed.DEFAULT_INTERVAL);
+            onStop.accept(revocations);
             return new TokenVerifierFromKeys(keys, revocations, java.time.Clock.systemUTC());
         } catch (PeerCallException e) {
             throw new ExitException(ExitCode.PEER_UNREACHABLE, "cannot fetch AUTH's token keys: " + e.getMessage(), e);

@@ -69,7 +69,7 @@ public final class RelayService implements ServiceDefinition {
         URI authUrl = required(context.config().authUrl(), CommonSettings.AUTH_URL, "it checks clients' tokens with AUTH's keys");
         // Installed here, so the launcher does not fetch the keys a second time. The port opens
         // only after this returned: the relay is never ready without the keys.
-        TokenVerifier tokens = UserTokens.verifierFrom(context.client(), authUrl);
+        TokenVerifier tokens = UserTokens.verifierFrom(context.client(), authUrl, context::onStopping);
         context.actions().tokenVerifier(tokens);
         Relay relay = new Relay(context.client(), gssUrl, tokens, config(context.settings(), context.config().maxBodyBytes()),
                 peers(context.settings(), context.config().port()));
