@@ -19,6 +19,7 @@
 
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -42,6 +43,8 @@ const PHONE = { width: 390, height: 844 };
 const LONG = 180_000; // opening sessions on a busy 2-core machine
 const suffix = process.env.OPEN_TWIN_E2E_SUFFIX ?? '';
 const assets = process.env.OPEN_TWIN_E2E_ASSETS ? path.resolve(process.env.OPEN_TWIN_E2E_ASSETS) : null;
+// axe-core's engine, put into the page for each check (see checkAccessibility).
+const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const BOB = 'bob' + suffix;
 const TEAM = 'team' + suffix;
 const ANTENNA = 'Antenna' + suffix;
@@ -117,11 +120,34 @@ const gone = async (locator, what, timeout = 30_000) => {
   }
 };
 
-/** Saves the screen at 1280x800 and, re-laid out, at 390x844 (the whole page). */
+/**
+ * Runs axe-core on the page as it is now and fails on violations of impact serious or
+ * critical, naming each rule, its impact and the elements (CSS selectors) that break it.
+ */
+async function checkAccessibility(name) {
+  // page.evaluate runs outside the page's content security policy, which refuses a <script>
+  // tag of ours; a reload or a new document drops axe, so it is put in again when missing.
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) {
+    await page.evaluate(axeSource);
+  }
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
+  });
+  if (violations.length) {
+    const list = violations.map((v) => `\n  ${v.id} (${v.impact}: ${v.help}) at ${v.targets.join(' | ')}`).join('');
+    throw new Error(`accessibility violations on the screen ${name}:${list}`);
+  }
+}
+
+/** Saves the screen at 1280x800 and, re-laid out, at 390x844 (the whole page); checks the desktop layout with axe-core. */
 async function shot(name) {
   const file = `${String(++shotNumber).padStart(2, '0')}-${name}.png`;
   await page.waitForTimeout(250);
   await page.screenshot({ path: path.join(shots, 'desktop', file) });
+  await checkAccessibility(name);
   await page.setViewportSize(PHONE);
   await page.waitForTimeout(400);
   await page.screenshot({ path: path.join(shots, 'phone', file), fullPage: true });
@@ -198,8 +224,49 @@ await step('a wrong password is refused with its reason', async () => {
   await expect(page.getByRole('alert').filter({ hasText: 'wrong user name or password' }), 'the refusal');
 });
 
-await step('log in as admin', async () => {
-  await logIn('admin', password);
+/** What has the focus (its tag and accessible name), and whether a focus indicator shows on it. */
+const focused = () =>
+  page.evaluate(() => {
+    const el = document.activeElement;
+    const style = el ? getComputedStyle(el) : null;
+    const outline = !!style && style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+    const shadow = !!style && style.boxShadow !== 'none';
+    const name = el?.labels?.[0]?.textContent ?? el?.getAttribute('aria-label') ?? el?.textContent ?? '';
+    return { what: `${el?.tagName.toLowerCase()} "${name.trim()}"`, visible: outline || shadow };
+  });
+
+await step('log in as admin with the keyboard alone: Tab order, visible focus, Enter', async () => {
+  // From the start of the page: the root takes the focus for a moment, as after a page load
+  // without autofocus, so that Tab goes to the first control of the page.
+  await page.evaluate(() => {
+    const root = document.documentElement;
+    root.tabIndex = -1;
+    root.focus();
+    root.removeAttribute('tabindex');
+  });
+  const order = [];
+  for (const [want, text] of [
+    ['a "Skip to content"', null],
+    ['input "User name"', 'admin'],
+    ['input "Password"', password],
+    ['button "Log in"', null],
+  ]) {
+    await page.keyboard.press('Tab');
+    const now = await focused();
+    order.push(now.what);
+    if (now.what !== want) {
+      throw new Error(`Tab order: expected ${want} next, got ${order.join(' → ')}`);
+    }
+    if (!now.visible) {
+      throw new Error(`no visible focus indicator (outline or box-shadow) on ${now.what}`);
+    }
+    if (text !== null) {
+      // The refused attempt left its text in the field: a keyboard user selects it and types over it.
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type(text);
+    }
+  }
+  await page.keyboard.press('Enter');
   await expect(heading('Projects'), 'the projects');
   await page.waitForURL(/#\/projects$/);
 });

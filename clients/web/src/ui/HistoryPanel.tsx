@@ -226,10 +226,9 @@ function VersionActions({
             type="button"
             class="button button-small"
             disabled={busy}
-            aria-label={`Remove the label ${l}`}
             onClick={() => actions.run(`Removing the label ${l}…`, { action: 'Model.Unlabel', label: l }, { quiet: true })}
           >
-            Remove “{l}”
+            Remove label “{l}”
           </button>
         ))}
     </div>
