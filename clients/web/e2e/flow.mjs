@@ -436,6 +436,46 @@ await step('an expired login returns to login, then to the same place', async ()
   await expect(treeItem('Feed'), 'the model again');
 });
 
+// A small tetrahedron standing on the antenna's substrate, beside the patch.
+const TETRAHEDRON = {
+  unit: 'mm',
+  vertices: [[4, 31, 1.6], [13, 31, 1.6], [8.5, 38, 1.6], [8.5, 34, 10]],
+  triangles: [[0, 2, 1], [0, 1, 3], [1, 2, 3], [2, 0, 3]],
+};
+
+/** Opens the Add entity form unless it is open already (its summary toggles it). */
+async function openAddEntity() {
+  if (!(await page.locator('details.add-entity[open]').count())) {
+    await page.getByText('Add entity', { exact: true }).click();
+  }
+}
+
+await step('branch at version 1: a triangle mesh drawn, two lanes in the history, compare', async () => {
+  await historyRow(1).click();
+  await page.getByRole('button', { name: 'Check out (branch here)' }).click();
+  await gone(treeItem('Feed'), 'Feed after checking out version 1');
+  await expect(historyRow(1).getByText('current'), 'version 1 current');
+  await expect(page.getByText('3 drawn', { exact: true }), 'the three boxes of version 1');
+  await openAddEntity();
+  await page.getByLabel('Type').selectOption('mesh');
+  await page.getByLabel('Name', { exact: true }).fill('Probe mesh');
+  await page.getByLabel('Parent').selectOption({ label: 'Geometry' });
+  await page.getByLabel('Properties (JSON, optional)').fill(JSON.stringify(TETRAHEDRON));
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(treeItem('Probe mesh'), 'the mesh in the tree');
+  await expect(historyRow(3).filter({ hasText: 'add mesh Probe mesh' }).getByText('current'), 'version 3 current');
+  await expect(page.getByText('4 drawn', { exact: true }), 'the mesh drawn beside the boxes (not listed as not drawable)');
+  const lanes = await page.locator('svg.graph circle').evaluateAll((circles) => new Set(circles.map((c) => c.getAttribute('cx'))).size);
+  if (lanes !== 2) {
+    throw new Error(`expected the history graph in two lanes (a branch), found ${lanes}`);
+  }
+  await expect(historyRow(2).getByText('other branch'), 'version 2 on the other branch');
+  await historyRow(2).click();
+  await page.getByRole('button', { name: 'Compare with current' }).click();
+  await expect(page.locator('.diff').filter({ hasText: 'v2 → v3: added Probe mesh; removed Feed' }), 'the comparison, by entity names');
+  await shot('history-branched');
+});
+
 await step('close the session', async () => {
   await page.getByRole('button', { name: 'Close session' }).click();
   await expect(heading('Projects'), 'back at the projects', LONG);

@@ -170,7 +170,7 @@ function EmptyModel({ actions }: { actions: ModelActions }) {
 const EXAMPLES: Partial<Record<EntityType, string>> = {
   geometry: '{"shape":"box","unit":"mm","origin":[0,0,0],"size":[10,10,1]}',
   material: '{"color":"#1e88e5"}',
-  mesh: '{"bounds":{"min":[0,0,0],"max":[10,10,1]}}',
+  mesh: '{"vertices":[[0,0,0],[10,0,0],[0,10,0],[0,0,10]],"triangles":[[0,2,1],[0,1,3],[0,3,2],[1,2,3]]}',
 };
 
 function AddEntity({ model, actions, onAdded }: { model: ModelState; actions: ModelActions; onAdded: (id: string) => void }) {
