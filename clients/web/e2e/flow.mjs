@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 // End-to-end test of the web client in headless Chromium (Debian's, driven by playwright-core)
-// against a running platform (`opentwin up`). It goes through what a user does: log in,
-// manage users and groups, create, rename, share, search and delete projects, open a project
-// and watch its services become ready, add an entity through the relay and see it in the
-// tree, the 3D view and the history, undo it, label a version, read the session's logs, lose
-// the websocket and get it back, lose the login and come back to the same place, close the
-// session, log out. Every screen is saved as a screenshot at 1280x800 and at 390x844.
+// against a running platform (`opentwin up`). It goes through what a user does: log in (also
+// with the keyboard alone), manage users and groups, create, rename, share, transfer, search and
+// delete projects, open a project and watch its services become ready, add an entity through
+// the relay and see it in the tree, the 3D view and the history, undo it, label a version, read
+// the session's logs, lose the websocket and get it back, lose the login and come back to the
+// same place, branch at an older version with a triangle mesh and compare, close the session,
+// log out; then, as the other user, see the projects shared with and given to him. Every
+// screen is saved as a screenshot at 1280x800 and at 390x844, and checked with axe-core
+// (desktop layout).
 //
 // Environment:
 //   OPEN_TWIN_WEB_URL          the web client (default https://127.0.0.1:8443)
@@ -49,6 +52,8 @@ const BOB = 'bob' + suffix;
 const TEAM = 'team' + suffix;
 const ANTENNA = 'Antenna' + suffix;
 const SCRATCH = 'Scratch' + suffix;
+const GIFT = 'Gift' + suffix;
+const BOB_PASSWORD = 'bobs-secret-1';
 
 if (!password) {
   console.error('e2e: set OPEN_TWIN_ADMIN_PASSWORD to the admin password of the platform at ' + url);
@@ -275,7 +280,7 @@ await step('admin: create a user', async () => {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
   await expect(heading('Users'), 'the users page');
   await page.getByLabel('User name').fill(BOB);
-  await page.getByLabel('Password (8 characters or more)').fill('bobs-secret-1');
+  await page.getByLabel('Password (8 characters or more)').fill(BOB_PASSWORD);
   await page.getByRole('button', { name: 'Create user' }).click();
   await expect(page.getByRole('rowheader', { name: BOB, exact: true }), 'bob in the list');
   await shot('users');
@@ -318,6 +323,31 @@ await step('create, rename and delete a project', async () => {
   await page.getByRole('button', { name: `Delete ${SCRATCH} 2` }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Delete project' }).click();
   await gone(projectRow(`${SCRATCH} 2`), 'the deleted project', LONG);
+});
+
+const ownerCell = (name) => projectRow(name).locator('td[data-label="Owner"]');
+
+await step('give a project to another user: share it with the group, transfer it', async () => {
+  await page.getByLabel('Name', { exact: true }).fill(GIFT);
+  await page.getByRole('button', { name: 'Create project' }).click();
+  await expect(projectRow(GIFT), 'the project Gift');
+  await gone(page.locator('.progress[role=status]'), 'the progress');
+  // Shared with the team first: after the transfer admin keeps what the team gives, and the
+  // row stays in admin's list (Project.List shows only owned and group-shared projects).
+  await page.getByRole('button', { name: `Share ${GIFT}` }).click();
+  await page.getByLabel('Group', { exact: true }).selectOption(TEAM);
+  await page.getByLabel('Access', { exact: true }).selectOption('read');
+  await page.getByRole('dialog').getByRole('button', { name: 'Share', exact: true }).click();
+  await expect(page.getByRole('button', { name: `Stop sharing with ${TEAM}` }), 'the share');
+  await page.getByRole('dialog').getByRole('button', { name: 'Done' }).click();
+  await page.getByRole('button', { name: `Transfer ${GIFT}` }).click();
+  await page.getByLabel('New owner (user name)').fill(BOB);
+  await shot('transfer-dialog');
+  await page.getByRole('dialog').getByRole('button', { name: 'Transfer ownership' }).click();
+  await gone(page.getByRole('dialog'), 'the transfer dialog');
+  await expect(page.getByText(`${BOB} now owns ${GIFT}`), 'the notice');
+  await expect(ownerCell(GIFT).getByText(BOB, { exact: true }), 'bob as the owner of Gift');
+  await expect(projectRow(GIFT).locator('td[data-label="Access"]').getByText('read', { exact: true }), "admin's access through the team");
 });
 
 await step('share a project with a group, transfer dialog, search', async () => {
@@ -489,6 +519,23 @@ await step('log out', async () => {
   await expect(heading('Log in'), 'the login screen');
   await page.goto(url + '/#/projects');
   await expect(heading('Log in'), 'the login screen for a page that needs a login');
+});
+
+await step("bob's projects: the one shared with his group and the one given to him", async () => {
+  await logIn(BOB, BOB_PASSWORD);
+  await expect(heading('Projects'), 'the projects');
+  await expect(page.getByRole('banner').getByText(BOB, { exact: true }), 'bob logged in');
+  await expect(ownerCell(ANTENNA).getByText('admin', { exact: true }), "Antenna, admin's");
+  await expect(projectRow(ANTENNA).locator('td[data-label="Access"]').getByText('write', { exact: true }), 'write access to Antenna through the team');
+  await expect(ownerCell(GIFT).getByText(BOB, { exact: true }), 'Gift, now bob’s');
+  await expect(projectRow(GIFT).locator('td[data-label="Access"]').getByText('owner', { exact: true }), 'bob owns Gift');
+  await expect(projectRow(GIFT).getByText(`${TEAM}: read`), "Gift's share, shown to its owner");
+  // Only its owner (or an admin) manages a project.
+  await expect(page.getByRole('button', { name: `Transfer ${GIFT}` }), 'bob may transfer Gift');
+  if (await page.getByRole('button', { name: `Transfer ${ANTENNA}` }).count()) {
+    throw new Error(`bob is offered to transfer ${ANTENNA}, which he does not own`);
+  }
+  await shot('projects-bob');
 });
 
 await finish(0);

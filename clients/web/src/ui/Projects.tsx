@@ -171,7 +171,10 @@ export function Projects() {
                     <td data-label="Owner">{p.owner}</td>
                     <td data-label="Access">{p.access}</td>
                     <td data-label="Shared with">
-                      {Object.keys(p.shares).length === 0 ? (
+                      {p.access !== 'owner' ? (
+                        // AUTH tells only the owner whom a project is shared with; the others see it through one of their groups.
+                        <span class="muted">with a group of yours</span>
+                      ) : Object.keys(p.shares).length === 0 ? (
                         <span class="muted">not shared</span>
                       ) : (
                         Object.entries(p.shares).map(([g, a]) => (

@@ -27,6 +27,11 @@ export function notify(kind: Notice['kind'], text: string): void {
   }
 }
 
+/** Drops every notice: they belong to the user who was logged in, not to the next one. */
+export function clearNotices(): void {
+  publish([]);
+}
+
 export function dismiss(id: number): void {
   publish(notices.filter((n) => n.id !== id));
 }
