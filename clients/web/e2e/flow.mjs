@@ -6,9 +6,14 @@
 // the relay and see it in the tree, the 3D view and the history, undo it, label a version, read
 // the session's logs, lose the websocket and get it back, lose the login and come back to the
 // same place, branch at an older version with a triangle mesh and compare, close the session,
-// log out; then, as the other user, see the projects shared with and given to him. Every
-// screen is saved as a screenshot at 1280x800 and at 390x844, and checked with axe-core
-// (desktop layout).
+// log out; then, as the other user, see the projects shared with and given to him, and watch a
+// session fail, with its reason, when its echo service keeps being killed. Every screen is
+// saved as a screenshot at 1280x800 and at 390x844, and checked with axe-core (desktop layout).
+//
+// It must run on the machine of the platform (it kills a session's process through /proc), and
+// that platform's LSS should give up quickly on a crashing service: WebClientIT starts `opentwin
+// up` with OPEN_TWIN_RESTART_LIMIT=2 and OPEN_TWIN_RESTART_INITIAL_DELAY_MS=500 (the defaults,
+// 5 restarts from 10 s on, take about five minutes).
 //
 // Environment:
 //   OPEN_TWIN_WEB_URL          the web client (default https://127.0.0.1:8443)
@@ -536,6 +541,66 @@ await step("bob's projects: the one shared with his group and the one given to h
     throw new Error(`bob is offered to transfer ${ANTENNA}, which he does not own`);
   }
   await shot('projects-bob');
+});
+
+/**
+ * The pids of a session service's processes on this machine (the local level): those whose
+ * command line has `--session-id <session>` and `--session-service <service>`.
+ */
+function sessionProcesses(session, service) {
+  const pids = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) {
+      continue;
+    }
+    let args;
+    try {
+      args = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue; // gone meanwhile, or not ours to read
+    }
+    const value = (flag) => args[args.indexOf(flag) + 1];
+    if (args.includes('--session-id') && value('--session-id') === session && value('--session-service') === service) {
+      pids.push(Number(entry));
+    }
+  }
+  return pids;
+}
+
+await step('a session whose service keeps crashing fails and says why', async () => {
+  await page.getByRole('button', { name: `Open ${GIFT}` }).click();
+  await page.waitForURL(/#\/session\//);
+  const session = decodeURIComponent(new URL(page.url()).hash.replace(/^#\/session\//, ''));
+  const services = page.getByRole('list', { name: 'Services of the session' });
+  await expect(services.locator('li').filter({ hasText: 'echo' }).filter({ hasText: 'READY' }), 'echo READY', LONG);
+  await expect(services.locator('li').filter({ hasText: 'model' }).filter({ hasText: 'READY' }), 'model READY', LONG);
+  const failed = page.getByRole('heading', { name: 'The session failed' });
+  // Kill echo each time the LSS has started it again, until it gives up (WebClientIT runs the
+  // platform with a restart limit of 2 and a first delay of 0.5 s, so that this takes seconds).
+  const killed = new Set();
+  const deadline = Date.now() + LONG;
+  while (!(await failed.count())) {
+    if (Date.now() > deadline) {
+      throw new Error(`the session did not fail within ${LONG / 1000} s; killed echo ${killed.size} times`);
+    }
+    for (const pid of sessionProcesses(session, 'echo')) {
+      if (!killed.has(pid)) {
+        killed.add(pid);
+        process.kill(pid, 'SIGKILL');
+      }
+    }
+    if (killed.size === 0 && Date.now() > deadline - LONG + 15_000) {
+      throw new Error(`no echo process of session ${session} on this machine: the flow must run where the platform runs (opentwin up)`);
+    }
+    await page.waitForTimeout(200);
+  }
+  await expect(page.locator('.reason').filter({ hasText: /echo/ }), 'the reason, naming echo');
+  await expect(page.getByRole('button', { name: `Open ${GIFT} again` }), 'the offer to open it again');
+  await shot('session-failed');
+  await page.getByRole('link', { name: 'Back to the projects' }).click();
+  await expect(heading('Projects'), 'the projects');
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await expect(heading('Log in'), 'the login screen');
 });
 
 await finish(0);

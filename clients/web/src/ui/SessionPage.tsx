@@ -219,7 +219,7 @@ function ServiceList({ view }: { view: SessionView }) {
 }
 
 export function EventList({ events }: { events: SessionEvent[] }) {
-  const list = useRef<HTMLOListElement>(null);
+  const list = useRef<HTMLDivElement>(null);
   useEffect(() => {
     // Scroll the list, not the page, to the newest event.
     if (list.current) {
@@ -234,16 +234,17 @@ export function EventList({ events }: { events: SessionEvent[] }) {
       <h2 id="events-title" class="panel-title">
         Progress
       </h2>
-      <div role="log" aria-live="polite">
-      <ol class="event-list" ref={list}>
-        {events.map((e) => (
-          <li key={e.seq}>
-            <time class="muted small">{clockTime(e.time)}</time>
-            {e.service && <span class="chip">{e.service}</span>}
-            <span>{e.message}</span>
-          </li>
-        ))}
-      </ol>
+      {/* It scrolls: focusable, so that keyboard users can scroll it too. */}
+      <div class="event-list" role="log" aria-live="polite" aria-labelledby="events-title" tabIndex={0} ref={list}>
+        <ol>
+          {events.map((e) => (
+            <li key={e.seq}>
+              <time class="muted small">{clockTime(e.time)}</time>
+              {e.service && <span class="chip">{e.service}</span>}
+              <span>{e.message}</span>
+            </li>
+          ))}
+        </ol>
       </div>
     </section>
   );
