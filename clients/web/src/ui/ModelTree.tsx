@@ -45,6 +45,32 @@ export function ModelTree({
       window.requestAnimationFrame(() => item()?.focus());
     }
   };
+  // The selected item stays in sight inside the tree's own scroll area: after a selection in
+  // the 3D view, after adding an entity, and when the Add entity form opens below and the tree
+  // gets shorter. Only the tree scrolls, never the page (on phones the tree does not scroll).
+  useEffect(() => {
+    const tree = list.current;
+    if (!tree || !selected) {
+      return;
+    }
+    const reveal = () => {
+      const item = tree.querySelector<HTMLElement>(`[data-id="${CSS.escape(selected)}"]`);
+      if (item) {
+        const view = tree.getBoundingClientRect();
+        const box = item.getBoundingClientRect();
+        if (box.top < view.top) {
+          tree.scrollTop -= view.top - box.top;
+        } else if (box.bottom > view.bottom) {
+          tree.scrollTop += box.bottom - view.bottom;
+        }
+      }
+    };
+    reveal();
+    const resized = new ResizeObserver(reveal);
+    resized.observe(tree);
+    return () => resized.disconnect();
+  }, [selected, nodes]);
+
   const toggle = (id: string, open?: boolean) =>
     setCollapsed((c) => {
       const next = new Set(c);
