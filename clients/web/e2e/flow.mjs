@@ -35,7 +35,10 @@ const url = (process.env.OPEN_TWIN_WEB_URL ?? 'https://127.0.0.1:8443').replace(
 const password = process.env.OPEN_TWIN_ADMIN_PASSWORD;
 const shots = path.resolve(process.env.OPEN_TWIN_SCREENSHOT_DIR ?? 'screenshots');
 const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
-// Exactly the flags this machine's Chromium needs: no network of its own, no GPU, no sandbox as root.
+// The flags this test adds for this machine's Chromium: no network of its own, no GPU, no
+// sandbox as root. playwright-core adds its own on top (among them --remote-debugging-pipe, its
+// connection to the browser, --user-data-dir, --enable-automation, --hide-scrollbars,
+// --mute-audio and a list of --disable-... switches), so the command line is longer than this.
 const FLAGS = [
   '--headless',
   '--no-sandbox',

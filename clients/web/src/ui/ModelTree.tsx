@@ -207,6 +207,7 @@ function AddEntity({ model, actions, onAdded }: { model: ModelState; actions: Mo
   const [error, setError] = useState<string | null>(null);
   const folders = model.entities.filter((e) => e.type === 'folder');
   const [open, setOpen] = useState(false);
+  const propertiesField = useRef<HTMLTextAreaElement>(null);
   useEffect(() => {
     if (!parent && folders.length) {
       setParent(folders.find((f) => f.name.toLowerCase().startsWith(type.slice(0, 4)))?.id ?? '');
@@ -241,6 +242,8 @@ function AddEntity({ model, actions, onAdded }: { model: ModelState; actions: Mo
     if (result) {
       setName('');
       setProperties('');
+      // Emptied, it shows its example from the top again (it kept the scroll of the long text).
+      propertiesField.current?.scrollTo(0, 0);
       const id = Object.keys(result.written)[0];
       if (id) onAdded(id);
     }
@@ -272,6 +275,7 @@ function AddEntity({ model, actions, onAdded }: { model: ModelState; actions: Mo
         <label for="add-properties">Properties (JSON, optional)</label>
         <textarea
           id="add-properties"
+          ref={propertiesField}
           rows={3}
           spellcheck={false}
           placeholder={EXAMPLES[type] ?? '{}'}

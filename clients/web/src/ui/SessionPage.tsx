@@ -240,7 +240,7 @@ export function EventList({ events }: { events: SessionEvent[] }) {
           {events.map((e) => (
             <li key={e.seq}>
               <time class="muted small">{clockTime(e.time)}</time>
-              {e.service && <span class="chip">{e.service}</span>}
+              {e.service ? <span class="chip">{e.service}</span> : <span />}
               <span>{e.message}</span>
             </li>
           ))}
