@@ -488,7 +488,7 @@ async function openAddEntity() {
   }
 }
 
-await step('branch at version 1: a triangle mesh drawn, two lanes in the history, compare', async () => {
+await step('branch at version 1: a triangle mesh drawn (a broken one only listed), two lanes in the history, compare', async () => {
   await historyRow(1).click();
   await page.getByRole('button', { name: 'Check out (branch here)' }).click();
   await gone(treeItem('Feed'), 'Feed after checking out version 1');
@@ -512,6 +512,17 @@ await step('branch at version 1: a triangle mesh drawn, two lanes in the history
   await page.getByRole('button', { name: 'Compare with current' }).click();
   await expect(page.locator('.diff').filter({ hasText: 'v2 → v3: added Probe mesh; removed Feed' }), 'the comparison, by entity names');
   await shot('history-branched');
+  // A mesh whose triangle names a vertex it does not have is listed, not drawn; undo takes it back.
+  await openAddEntity();
+  await page.getByLabel('Type').selectOption('mesh');
+  await page.getByLabel('Name', { exact: true }).fill('Broken mesh');
+  await page.getByLabel('Properties (JSON, optional)').fill(JSON.stringify({ ...TETRAHEDRON, triangles: [[0, 1, 4]] }));
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(treeItem('Broken mesh'), 'the broken mesh in the tree');
+  await expect(page.getByText('4 drawn · not drawable: Broken mesh', { exact: true }), 'the broken mesh listed, not drawn');
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await gone(treeItem('Broken mesh'), 'the broken mesh after undo');
+  await expect(historyRow(3).getByText('current'), 'version 3 current again');
 });
 
 await step('close the session', async () => {
