@@ -85,7 +85,8 @@ export function Projects() {
   };
 
   const canManage = (p: Project) => p.access === 'owner' || isAdmin();
-  const nameOf = (id: string) => projects?.find((p) => p.id === id)?.name ?? id;
+  // A session can outlive its project's place in the list (the project was deleted or is no longer shared).
+  const nameOf = (id: string) => projects?.find((p) => p.id === id)?.name ?? 'a project no longer in your list';
 
   return (
     <section class="page" aria-labelledby="projects-title">
@@ -121,7 +122,7 @@ export function Projects() {
           <ul class="session-list">
             {sessions.map((s) => (
               <li key={s.session}>
-                <span class="session-project">{nameOf(s.project)}</span>
+                <span class={'session-project' + (projects?.some((p) => p.id === s.project) ? '' : ' muted')}>{nameOf(s.project)}</span>
                 <StateBadge state={s.state} />
                 <span class="muted small">{s.session}</span>
                 {s.state !== 'CLOSING' && (

@@ -220,12 +220,28 @@ function ServiceList({ view }: { view: SessionView }) {
 
 export function EventList({ events }: { events: SessionEvent[] }) {
   const list = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    // Scroll the list, not the page, to the newest event.
-    if (list.current) {
+  // Whether the list shows its newest event: then it follows new events and changes of layout
+  // (a narrower screen wraps the lines and the newest would slip out of sight).
+  const atEnd = useRef(true);
+  // Where the page last put it: the scroll event of that move can come after more events made
+  // the list longer, which is not the user scrolling away.
+  const placed = useRef(0);
+  const toEnd = () => {
+    // Scroll the list, not the page.
+    if (list.current && atEnd.current) {
       list.current.scrollTop = list.current.scrollHeight;
+      placed.current = list.current.scrollTop;
     }
-  }, [events.length]);
+  };
+  useEffect(toEnd, [events.length]);
+  useEffect(() => {
+    if (!list.current) {
+      return;
+    }
+    const resized = new ResizeObserver(toEnd);
+    resized.observe(list.current);
+    return () => resized.disconnect();
+  }, [events.length > 0]);
   if (!events.length) {
     return null;
   }
@@ -235,7 +251,18 @@ export function EventList({ events }: { events: SessionEvent[] }) {
         Progress
       </h2>
       {/* It scrolls: focusable, so that keyboard users can scroll it too. */}
-      <div class="event-list" role="log" aria-live="polite" aria-labelledby="events-title" tabIndex={0} ref={list}>
+      <div
+        class="event-list"
+        role="log"
+        aria-live="polite"
+        aria-labelledby="events-title"
+        tabIndex={0}
+        ref={list}
+        onScroll={(e) => {
+          const el = e.currentTarget as HTMLDivElement;
+          atEnd.current = el.scrollTop >= placed.current - 2 || el.scrollHeight - el.scrollTop - el.clientHeight < 24;
+        }}
+      >
         <ol>
           {events.map((e) => (
             <li key={e.seq}>
