@@ -12,8 +12,9 @@
 //
 // It must run on the machine of the platform (it kills a session's process through /proc), and
 // that platform's LSS should give up quickly on a crashing service: WebClientIT starts `opentwin
-// up` with OPEN_TWIN_RESTART_LIMIT=2 and OPEN_TWIN_RESTART_INITIAL_DELAY_MS=500 (the defaults,
-// 5 restarts from 10 s on, take about five minutes).
+// up` with OPEN_TWIN_RESTART_LIMIT=2 and OPEN_TWIN_RESTART_INITIAL_DELAY_MS=500 (with the
+// defaults, 5 restarts from 10 s on, the LSS gives up after about five minutes, longer than the
+// step waits).
 //
 // Environment:
 //   OPEN_TWIN_WEB_URL          the web client (default https://127.0.0.1:8443)
