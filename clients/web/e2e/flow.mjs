@@ -1,11 +1,20 @@
 #!/usr/bin/env node
 // End-to-end test of the web client in headless Chromium (Debian's, driven by playwright-core)
-// against a running platform (`opentwin up`). It goes through what a user does: log in,
-// manage users and groups, create, rename, share, search and delete projects, open a project
-// and watch its services become ready, add an entity through the relay and see it in the
-// tree, the 3D view and the history, undo it, label a version, read the session's logs, lose
-// the websocket and get it back, lose the login and come back to the same place, close the
-// session, log out. Every screen is saved as a screenshot at 1280x800 and at 390x844.
+// against a running platform (`opentwin up`). It goes through what a user does: log in (also
+// with the keyboard alone), manage users and groups, create, rename, share, transfer, search and
+// delete projects, open a project and watch its services become ready, add an entity through
+// the relay and see it in the tree, the 3D view and the history, undo it, label a version, read
+// the session's logs, lose the websocket and get it back, lose the login and come back to the
+// same place, branch at an older version with a triangle mesh and compare, close the session,
+// log out; then, as the other user, see the projects shared with and given to him, and watch a
+// session fail, with its reason, when its echo service keeps being killed. Every screen is
+// saved as a screenshot at 1280x800 and at 390x844, and checked with axe-core (desktop layout).
+//
+// It must run on the machine of the platform (it kills a session's process through /proc), and
+// that platform's LSS should give up quickly on a crashing service: WebClientIT starts `opentwin
+// up` with OPEN_TWIN_RESTART_LIMIT=2 and OPEN_TWIN_RESTART_INITIAL_DELAY_MS=500 (with the
+// defaults, 5 restarts from 10 s on, the LSS gives up after about five minutes, longer than the
+// step waits).
 //
 // Environment:
 //   OPEN_TWIN_WEB_URL          the web client (default https://127.0.0.1:8443)
@@ -19,6 +28,7 @@
 
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -26,7 +36,10 @@ const url = (process.env.OPEN_TWIN_WEB_URL ?? 'https://127.0.0.1:8443').replace(
 const password = process.env.OPEN_TWIN_ADMIN_PASSWORD;
 const shots = path.resolve(process.env.OPEN_TWIN_SCREENSHOT_DIR ?? 'screenshots');
 const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
-// Exactly the flags this machine's Chromium needs: no network of its own, no GPU, no sandbox as root.
+// The flags this test adds for this machine's Chromium: no network of its own, no GPU, no
+// sandbox as root. playwright-core adds its own on top (among them --remote-debugging-pipe, its
+// connection to the browser, --user-data-dir, --enable-automation, --hide-scrollbars,
+// --mute-audio and a list of --disable-... switches), so the command line is longer than this.
 const FLAGS = [
   '--headless',
   '--no-sandbox',
@@ -42,10 +55,14 @@ const PHONE = { width: 390, height: 844 };
 const LONG = 180_000; // opening sessions on a busy 2-core machine
 const suffix = process.env.OPEN_TWIN_E2E_SUFFIX ?? '';
 const assets = process.env.OPEN_TWIN_E2E_ASSETS ? path.resolve(process.env.OPEN_TWIN_E2E_ASSETS) : null;
+// axe-core's engine, put into the page for each check (see checkAccessibility).
+const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const BOB = 'bob' + suffix;
 const TEAM = 'team' + suffix;
 const ANTENNA = 'Antenna' + suffix;
 const SCRATCH = 'Scratch' + suffix;
+const GIFT = 'Gift' + suffix;
+const BOB_PASSWORD = 'bobs-secret-1';
 
 if (!password) {
   console.error('e2e: set OPEN_TWIN_ADMIN_PASSWORD to the admin password of the platform at ' + url);
@@ -117,11 +134,34 @@ const gone = async (locator, what, timeout = 30_000) => {
   }
 };
 
-/** Saves the screen at 1280x800 and, re-laid out, at 390x844 (the whole page). */
+/**
+ * Runs axe-core on the page as it is now and fails on violations of impact serious or
+ * critical, naming each rule, its impact and the elements (CSS selectors) that break it.
+ */
+async function checkAccessibility(name) {
+  // page.evaluate runs outside the page's content security policy, which refuses a <script>
+  // tag of ours; a reload or a new document drops axe, so it is put in again when missing.
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) {
+    await page.evaluate(axeSource);
+  }
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
+  });
+  if (violations.length) {
+    const list = violations.map((v) => `\n  ${v.id} (${v.impact}: ${v.help}) at ${v.targets.join(' | ')}`).join('');
+    throw new Error(`accessibility violations on the screen ${name}:${list}`);
+  }
+}
+
+/** Saves the screen at 1280x800 and, re-laid out, at 390x844 (the whole page); checks the desktop layout with axe-core. */
 async function shot(name) {
   const file = `${String(++shotNumber).padStart(2, '0')}-${name}.png`;
   await page.waitForTimeout(250);
   await page.screenshot({ path: path.join(shots, 'desktop', file) });
+  await checkAccessibility(name);
   await page.setViewportSize(PHONE);
   await page.waitForTimeout(400);
   await page.screenshot({ path: path.join(shots, 'phone', file), fullPage: true });
@@ -198,8 +238,49 @@ await step('a wrong password is refused with its reason', async () => {
   await expect(page.getByRole('alert').filter({ hasText: 'wrong user name or password' }), 'the refusal');
 });
 
-await step('log in as admin', async () => {
-  await logIn('admin', password);
+/** What has the focus (its tag and accessible name), and whether a focus indicator shows on it. */
+const focused = () =>
+  page.evaluate(() => {
+    const el = document.activeElement;
+    const style = el ? getComputedStyle(el) : null;
+    const outline = !!style && style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+    const shadow = !!style && style.boxShadow !== 'none';
+    const name = el?.labels?.[0]?.textContent ?? el?.getAttribute('aria-label') ?? el?.textContent ?? '';
+    return { what: `${el?.tagName.toLowerCase()} "${name.trim()}"`, visible: outline || shadow };
+  });
+
+await step('log in as admin with the keyboard alone: Tab order, visible focus, Enter', async () => {
+  // From the start of the page: the root takes the focus for a moment, as after a page load
+  // without autofocus, so that Tab goes to the first control of the page.
+  await page.evaluate(() => {
+    const root = document.documentElement;
+    root.tabIndex = -1;
+    root.focus();
+    root.removeAttribute('tabindex');
+  });
+  const order = [];
+  for (const [want, text] of [
+    ['a "Skip to content"', null],
+    ['input "User name"', 'admin'],
+    ['input "Password"', password],
+    ['button "Log in"', null],
+  ]) {
+    await page.keyboard.press('Tab');
+    const now = await focused();
+    order.push(now.what);
+    if (now.what !== want) {
+      throw new Error(`Tab order: expected ${want} next, got ${order.join(' → ')}`);
+    }
+    if (!now.visible) {
+      throw new Error(`no visible focus indicator (outline or box-shadow) on ${now.what}`);
+    }
+    if (text !== null) {
+      // The refused attempt left its text in the field: a keyboard user selects it and types over it.
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type(text);
+    }
+  }
+  await page.keyboard.press('Enter');
   await expect(heading('Projects'), 'the projects');
   await page.waitForURL(/#\/projects$/);
 });
@@ -208,7 +289,7 @@ await step('admin: create a user', async () => {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
   await expect(heading('Users'), 'the users page');
   await page.getByLabel('User name').fill(BOB);
-  await page.getByLabel('Password (8 characters or more)').fill('bobs-secret-1');
+  await page.getByLabel('Password (8 characters or more)').fill(BOB_PASSWORD);
   await page.getByRole('button', { name: 'Create user' }).click();
   await expect(page.getByRole('rowheader', { name: BOB, exact: true }), 'bob in the list');
   await shot('users');
@@ -251,6 +332,31 @@ await step('create, rename and delete a project', async () => {
   await page.getByRole('button', { name: `Delete ${SCRATCH} 2` }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Delete project' }).click();
   await gone(projectRow(`${SCRATCH} 2`), 'the deleted project', LONG);
+});
+
+const ownerCell = (name) => projectRow(name).locator('td[data-label="Owner"]');
+
+await step('give a project to another user: share it with the group, transfer it', async () => {
+  await page.getByLabel('Name', { exact: true }).fill(GIFT);
+  await page.getByRole('button', { name: 'Create project' }).click();
+  await expect(projectRow(GIFT), 'the project Gift');
+  await gone(page.locator('.progress[role=status]'), 'the progress');
+  // Shared with the team first: after the transfer admin keeps what the team gives, and the
+  // row stays in admin's list (Project.List shows only owned and group-shared projects).
+  await page.getByRole('button', { name: `Share ${GIFT}` }).click();
+  await page.getByLabel('Group', { exact: true }).selectOption(TEAM);
+  await page.getByLabel('Access', { exact: true }).selectOption('read');
+  await page.getByRole('dialog').getByRole('button', { name: 'Share', exact: true }).click();
+  await expect(page.getByRole('button', { name: `Stop sharing with ${TEAM}` }), 'the share');
+  await page.getByRole('dialog').getByRole('button', { name: 'Done' }).click();
+  await page.getByRole('button', { name: `Transfer ${GIFT}` }).click();
+  await page.getByLabel('New owner (user name)').fill(BOB);
+  await shot('transfer-dialog');
+  await page.getByRole('dialog').getByRole('button', { name: 'Transfer ownership' }).click();
+  await gone(page.getByRole('dialog'), 'the transfer dialog');
+  await expect(page.getByText(`${BOB} now owns ${GIFT}`), 'the notice');
+  await expect(ownerCell(GIFT).getByText(BOB, { exact: true }), 'bob as the owner of Gift');
+  await expect(projectRow(GIFT).locator('td[data-label="Access"]').getByText('read', { exact: true }), "admin's access through the team");
 });
 
 await step('share a project with a group, transfer dialog, search', async () => {
@@ -369,6 +475,57 @@ await step('an expired login returns to login, then to the same place', async ()
   await expect(treeItem('Feed'), 'the model again');
 });
 
+// A small tetrahedron standing on the antenna's substrate, beside the patch.
+const TETRAHEDRON = {
+  unit: 'mm',
+  vertices: [[4, 31, 1.6], [13, 31, 1.6], [8.5, 38, 1.6], [8.5, 34, 10]],
+  triangles: [[0, 2, 1], [0, 1, 3], [1, 2, 3], [2, 0, 3]],
+};
+
+/** Opens the Add entity form unless it is open already (its summary toggles it). */
+async function openAddEntity() {
+  if (!(await page.locator('details.add-entity[open]').count())) {
+    await page.getByText('Add entity', { exact: true }).click();
+  }
+}
+
+await step('branch at version 1: a triangle mesh drawn (a broken one only listed), two lanes in the history, compare', async () => {
+  await historyRow(1).click();
+  await page.getByRole('button', { name: 'Check out (branch here)' }).click();
+  await gone(treeItem('Feed'), 'Feed after checking out version 1');
+  await expect(historyRow(1).getByText('current'), 'version 1 current');
+  await expect(page.getByText('3 drawn', { exact: true }), 'the three boxes of version 1');
+  await openAddEntity();
+  await page.getByLabel('Type').selectOption('mesh');
+  await page.getByLabel('Name', { exact: true }).fill('Probe mesh');
+  await page.getByLabel('Parent').selectOption({ label: 'Geometry' });
+  await page.getByLabel('Properties (JSON, optional)').fill(JSON.stringify(TETRAHEDRON));
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(treeItem('Probe mesh'), 'the mesh in the tree');
+  await expect(historyRow(3).filter({ hasText: 'add mesh Probe mesh' }).getByText('current'), 'version 3 current');
+  await expect(page.getByText('4 drawn', { exact: true }), 'the mesh drawn beside the boxes (not listed as not drawable)');
+  const lanes = await page.locator('svg.graph circle').evaluateAll((circles) => new Set(circles.map((c) => c.getAttribute('cx'))).size);
+  if (lanes !== 2) {
+    throw new Error(`expected the history graph in two lanes (a branch), found ${lanes}`);
+  }
+  await expect(historyRow(2).getByText('other branch'), 'version 2 on the other branch');
+  await historyRow(2).click();
+  await page.getByRole('button', { name: 'Compare with current' }).click();
+  await expect(page.locator('.diff').filter({ hasText: 'v2 → v3: added Probe mesh; removed Feed' }), 'the comparison, by entity names');
+  await shot('history-branched');
+  // A mesh whose triangle names a vertex it does not have is listed, not drawn; undo takes it back.
+  await openAddEntity();
+  await page.getByLabel('Type').selectOption('mesh');
+  await page.getByLabel('Name', { exact: true }).fill('Broken mesh');
+  await page.getByLabel('Properties (JSON, optional)').fill(JSON.stringify({ ...TETRAHEDRON, triangles: [[0, 1, 4]] }));
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(treeItem('Broken mesh'), 'the broken mesh in the tree');
+  await expect(page.getByText('4 drawn · not drawable: Broken mesh', { exact: true }), 'the broken mesh listed, not drawn');
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await gone(treeItem('Broken mesh'), 'the broken mesh after undo');
+  await expect(historyRow(3).getByText('current'), 'version 3 current again');
+});
+
 await step('close the session', async () => {
   await page.getByRole('button', { name: 'Close session' }).click();
   await expect(heading('Projects'), 'back at the projects', LONG);
@@ -382,6 +539,83 @@ await step('log out', async () => {
   await expect(heading('Log in'), 'the login screen');
   await page.goto(url + '/#/projects');
   await expect(heading('Log in'), 'the login screen for a page that needs a login');
+});
+
+await step("bob's projects: the one shared with his group and the one given to him", async () => {
+  await logIn(BOB, BOB_PASSWORD);
+  await expect(heading('Projects'), 'the projects');
+  await expect(page.getByRole('banner').getByText(BOB, { exact: true }), 'bob logged in');
+  await expect(ownerCell(ANTENNA).getByText('admin', { exact: true }), "Antenna, admin's");
+  await expect(projectRow(ANTENNA).locator('td[data-label="Access"]').getByText('write', { exact: true }), 'write access to Antenna through the team');
+  await expect(ownerCell(GIFT).getByText(BOB, { exact: true }), 'Gift, now bob’s');
+  await expect(projectRow(GIFT).locator('td[data-label="Access"]').getByText('owner', { exact: true }), 'bob owns Gift');
+  await expect(projectRow(GIFT).getByText(`${TEAM}: read`), "Gift's share, shown to its owner");
+  // Only its owner (or an admin) manages a project.
+  await expect(page.getByRole('button', { name: `Transfer ${GIFT}` }), 'bob may transfer Gift');
+  if (await page.getByRole('button', { name: `Transfer ${ANTENNA}` }).count()) {
+    throw new Error(`bob is offered to transfer ${ANTENNA}, which he does not own`);
+  }
+  await shot('projects-bob');
+});
+
+/**
+ * The pids of a session service's processes on this machine (the local level): those whose
+ * command line has `--session-id <session>` and `--session-service <service>`.
+ */
+function sessionProcesses(session, service) {
+  const pids = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) {
+      continue;
+    }
+    let args;
+    try {
+      args = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue; // gone meanwhile, or not ours to read
+    }
+    const value = (flag) => args[args.indexOf(flag) + 1];
+    if (args.includes('--session-id') && value('--session-id') === session && value('--session-service') === service) {
+      pids.push(Number(entry));
+    }
+  }
+  return pids;
+}
+
+await step('a session whose service keeps crashing fails and says why', async () => {
+  await page.getByRole('button', { name: `Open ${GIFT}` }).click();
+  await page.waitForURL(/#\/session\//);
+  const session = decodeURIComponent(new URL(page.url()).hash.replace(/^#\/session\//, ''));
+  const services = page.getByRole('list', { name: 'Services of the session' });
+  await expect(services.locator('li').filter({ hasText: 'echo' }).filter({ hasText: 'READY' }), 'echo READY', LONG);
+  await expect(services.locator('li').filter({ hasText: 'model' }).filter({ hasText: 'READY' }), 'model READY', LONG);
+  const failed = page.getByRole('heading', { name: 'The session failed' });
+  // Kill echo each time the LSS has started it again, until it gives up (WebClientIT runs the
+  // platform with a restart limit of 2 and a first delay of 0.5 s, so that this takes seconds).
+  const killed = new Set();
+  const deadline = Date.now() + LONG;
+  while (!(await failed.count())) {
+    if (Date.now() > deadline) {
+      throw new Error(`the session did not fail within ${LONG / 1000} s; killed echo ${killed.size} times`);
+    }
+    for (const pid of sessionProcesses(session, 'echo')) {
+      if (!killed.has(pid)) {
+        killed.add(pid);
+        process.kill(pid, 'SIGKILL');
+      }
+    }
+    if (killed.size === 0 && Date.now() > deadline - LONG + 15_000) {
+      throw new Error(`no echo process of session ${session} on this machine: the flow must run where the platform runs (opentwin up)`);
+    }
+    await page.waitForTimeout(200);
+  }
+  await expect(page.locator('.reason').filter({ hasText: /echo/ }), 'the reason, naming echo');
+  await expect(page.getByRole('button', { name: `Open ${GIFT} again` }), 'the offer to open it again');
+  await shot('session-failed');
+  await page.getByRole('link', { name: 'Back to the projects' }).click();
+  await expect(heading('Projects'), 'the projects');
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await expect(heading('Log in'), 'the login screen');
 });
 
 await finish(0);

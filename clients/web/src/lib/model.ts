@@ -163,11 +163,50 @@ export function isVector(value: unknown): value is [number, number, number] {
   return Array.isArray(value) && value.length === 3 && value.every((n) => typeof n === 'number' && Number.isFinite(n));
 }
 
-/** How the 3D view draws an entity: a box, points, or nothing (then it is only listed). */
-export function drawable(entity: Entity): 'box' | 'points' | 'bounds' | null {
+/** A triangle mesh as the 3D view takes it: vertex coordinates (x, y, z each) and three vertex indices a triangle. */
+export interface TriangleMesh {
+  positions: number[];
+  indices: number[];
+}
+
+const triangleMeshes = new WeakMap<Entity, TriangleMesh | null>();
+
+/**
+ * A mesh entity's `vertices` ([[x, y, z], ...]) and `triangles` ([[i, j, k], ...], indices into
+ * the vertices) when both are well formed; null otherwise (any vertex that is not three finite
+ * numbers, any triangle that is not three whole numbers naming a vertex), so that a broken
+ * mesh is listed, never drawn half or wrongly. Remembered per entity object: the view asks often.
+ */
+export function triangleMesh(entity: Entity): TriangleMesh | null {
+  if (entity.type !== 'mesh') {
+    return null;
+  }
+  if (!triangleMeshes.has(entity)) {
+    triangleMeshes.set(entity, readTriangleMesh(entity.properties ?? {}));
+  }
+  return triangleMeshes.get(entity) ?? null;
+}
+
+function readTriangleMesh(p: Record<string, unknown>): TriangleMesh | null {
+  const { vertices, triangles } = p;
+  if (!Array.isArray(vertices) || !Array.isArray(triangles) || vertices.length < 3 || triangles.length === 0 || !vertices.every(isVector)) {
+    return null;
+  }
+  const vertex = (i: unknown) => Number.isInteger(i) && (i as number) >= 0 && (i as number) < vertices.length;
+  if (!triangles.every((t) => Array.isArray(t) && t.length === 3 && t.every(vertex))) {
+    return null;
+  }
+  return { positions: vertices.flat(), indices: (triangles as number[][]).flat() };
+}
+
+/** How the 3D view draws an entity: a box, a triangle mesh, bounds, points, or nothing (then it is only listed). */
+export function drawable(entity: Entity): 'box' | 'triangles' | 'points' | 'bounds' | null {
   const p = entity.properties ?? {};
   if ((entity.type === 'geometry' || entity.type === 'mesh') && p.shape === 'box' && isVector(p.origin) && isVector(p.size)) {
     return 'box';
+  }
+  if (triangleMesh(entity)) {
+    return 'triangles';
   }
   if (entity.type === 'mesh') {
     const b = p.bounds as { min?: unknown; max?: unknown } | undefined;

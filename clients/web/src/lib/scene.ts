@@ -1,12 +1,12 @@
 /**
  * The three.js scene of the 3D view: geometry boxes (origin, size, colour of the material
- * they refer to), mesh bounds and point sets; orbit controls (drag, wheel, arrow keys);
+ * they refer to), triangle meshes (shaded faces and their edges), mesh bounds and point sets; orbit controls (drag, wheel, arrow keys);
  * picking by click; a camera fitted to what is drawn. It renders on demand, only when
  * something changed, so an idle project view costs nothing.
  */
 import * as THREE from 'three';
 import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
-import { colorOf, drawable, isVector, type Entity } from './model';
+import { colorOf, drawable, isVector, triangleMesh, type Entity } from './model';
 
 const DEFAULT_COLOR = '#8a9bb0';
 const SELECTED_EDGE = 0xff6d00;
@@ -76,7 +76,7 @@ export class SceneController {
       }
       const material = (entity.refs ?? []).map((r) => byId.get(r)).find((e) => e?.type === 'material');
       const color = colorOf(material) ?? colorOf(entity) ?? DEFAULT_COLOR;
-      const object = kind === 'box' ? box(entity, color) : kind === 'bounds' ? bounds(entity) : points(entity, color);
+      const object = draw(kind, entity, color);
       object.userData.id = entity.id;
       object.traverse((o) => (o.userData.id = entity.id));
       this.content.add(object);
@@ -188,6 +188,19 @@ export class SceneController {
   }
 }
 
+function draw(kind: NonNullable<ReturnType<typeof drawable>>, entity: Entity, color: string): THREE.Object3D {
+  switch (kind) {
+    case 'box':
+      return box(entity, color);
+    case 'triangles':
+      return triangles(entity, color);
+    case 'bounds':
+      return bounds(entity);
+    case 'points':
+      return points(entity, color);
+  }
+}
+
 function box(entity: Entity, color: string): THREE.Object3D {
   const p = entity.properties as { origin: number[]; size: number[] };
   const [sx, sy, sz] = p.size.map((v) => Math.max(Math.abs(v), 1e-4));
@@ -198,6 +211,29 @@ function box(entity: Entity, color: string): THREE.Object3D {
   const group = new THREE.Group();
   group.add(mesh, edges);
   group.position.set(p.origin[0] + p.size[0] / 2, p.origin[1] + p.size[1] / 2, p.origin[2] + p.size[2] / 2);
+  return group;
+}
+
+/**
+ * A triangle mesh: shaded faces and every triangle's edges. Both sides are lit, since a
+ * mesh's triangles need not all wind the same way, and flat shading shows each facet (shared
+ * vertices would otherwise smooth the normals over sharp edges).
+ */
+function triangles(entity: Entity, color: string): THREE.Object3D {
+  const mesh = triangleMesh(entity)!;
+  const geometry = new THREE.BufferGeometry();
+  geometry.setAttribute('position', new THREE.Float32BufferAttribute(mesh.positions, 3));
+  geometry.setIndex(mesh.indices);
+  geometry.computeVertexNormals();
+  const faces = new THREE.Mesh(
+    geometry,
+    new THREE.MeshStandardMaterial({ color, roughness: 0.6, metalness: 0.05, side: THREE.DoubleSide, flatShading: true, polygonOffset: true, polygonOffsetFactor: 1, polygonOffsetUnits: 1 }),
+  );
+  // The polygon offset pushes the faces back a little so that the edges on them are not hidden.
+  const edges = new THREE.LineSegments(new THREE.WireframeGeometry(geometry), new THREE.LineBasicMaterial({ color: EDGE }));
+  edges.userData.edge = true;
+  const group = new THREE.Group();
+  group.add(faces, edges);
   return group;
 }
 

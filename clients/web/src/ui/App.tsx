@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { currentLogin, isAdmin, logOut, onLoginChange } from '../lib/api';
 import { currentRoute, match, navigate, routeString, useRoute } from '../lib/router';
-import { Notices } from './common';
+import { Notices, clearNotices } from './common';
 import { Login } from './Login';
 import { Projects } from './Projects';
 import { Users } from './Users';
@@ -19,7 +19,16 @@ export function App() {
   const route = useRoute();
   const [login, setLogin] = useState(currentLogin());
   const main = useRef<HTMLElement>(null);
-  useEffect(() => onLoginChange(setLogin), []);
+  useEffect(
+    () =>
+      onLoginChange((next) => {
+        if (!next) {
+          clearNotices();
+        }
+        setLogin(next);
+      }),
+    [],
+  );
 
   // Not logged in: every screen but the login goes to the login, remembering where it was.
   const needsLogin = !login && route.path !== '/login';

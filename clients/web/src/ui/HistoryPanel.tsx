@@ -1,10 +1,16 @@
 import { useMemo, useRef, useState } from 'preact/hooks';
-import { formatTime, layoutGraph, type Diff, type HistoryEntry } from '../lib/model';
-import { ErrorText } from './common';
+import { describe } from '../lib/api';
+import { formatTime, layoutGraph, type Diff, type Entity, type HistoryEntry } from '../lib/model';
+import { ErrorText, Progress } from './common';
 import type { ModelActions, ModelState } from './Workspace';
 
 const ROW = 44;
 const LANE = 16;
+
+/** A comparison of two versions, with the names the entities had (a diff names only ids). */
+interface Comparison extends Diff {
+  names: Map<string, string>;
+}
 
 /**
  * The version graph, newest first: a node per version, a line to its parent, branches in
@@ -16,7 +22,8 @@ export function HistoryPanel({ model, actions }: { model: ModelState; actions: M
   const { rows, lanes } = useMemo(() => layoutGraph(model.history), [model.history]);
   const [selected, setSelected] = useState<number | null>(null);
   const [label, setLabel] = useState('');
-  const [diff, setDiff] = useState<Diff | null>(null);
+  const [diff, setDiff] = useState<Comparison | null>(null);
+  const [comparing, setComparing] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const list = useRef<HTMLUListElement>(null);
   const current = model.info?.version ?? 0;
@@ -54,6 +61,21 @@ export function HistoryPanel({ model, actions }: { model: ModelState; actions: M
     setSelected(version);
     setDiff(null);
     setError(null);
+  };
+  // The entities of both versions give the names: a removed entity is not in the current model.
+  const compare = async (from: number, to: number) => {
+    setError(null);
+    setDiff(null);
+    setComparing(`Comparing v${from} and v${to}…`);
+    const entitiesAt = (version: number) => (version > 0 ? actions.read<Entity[]>({ action: 'Model.Entities', version }) : Promise.resolve([]));
+    try {
+      const [d, before, after] = await Promise.all([actions.read<Diff>({ action: 'Model.Diff', from, to }), entitiesAt(from), entitiesAt(to)]);
+      setDiff({ ...d, names: new Map([...before, ...after].map((e) => [e.id, e.name])) });
+    } catch (e) {
+      setError(`Cannot compare v${from} and v${to}: ${describe(e)}`);
+    } finally {
+      setComparing(null);
+    }
   };
   const onKey = (e: KeyboardEvent) => {
     const i = selected === null ? -1 : (indexOf.get(selected) ?? -1);
@@ -130,27 +152,30 @@ export function HistoryPanel({ model, actions }: { model: ModelState; actions: M
           actions={actions}
           label={label}
           setLabel={setLabel}
-          onDiff={setDiff}
-          onError={setError}
+          comparing={!!comparing}
+          onCompare={compare}
         />
       )}
       <ErrorText error={error} />
-      {diff && (
-        <div class="diff" role="status">
-          <strong>
-            v{diff.from} → v{diff.to}:
-          </strong>{' '}
-          {diff.added.length + diff.removed.length + diff.changed.length === 0
-            ? 'no differences'
-            : [
-                diff.added.length ? `added ${diff.added.join(', ')}` : '',
-                diff.removed.length ? `removed ${diff.removed.join(', ')}` : '',
-                diff.changed.length ? `changed ${diff.changed.join(', ')}` : '',
-              ]
-                .filter(Boolean)
-                .join('; ')}
-        </div>
-      )}
+      {comparing && <Progress text={comparing} />}
+      {diff && <DiffText diff={diff} />}
+    </div>
+  );
+}
+
+function DiffText({ diff }: { diff: Comparison }) {
+  const named = (ids: string[]) => ids.map((id) => diff.names.get(id) ?? id).join(', ');
+  const parts = [
+    diff.added.length ? `added ${named(diff.added)}` : '',
+    diff.removed.length ? `removed ${named(diff.removed)}` : '',
+    diff.changed.length ? `changed ${named(diff.changed)}` : '',
+  ].filter(Boolean);
+  return (
+    <div class="diff" role="status">
+      <strong>
+        v{diff.from} → v{diff.to}:
+      </strong>{' '}
+      {parts.length ? parts.join('; ') : 'no differences'}
     </div>
   );
 }
@@ -161,16 +186,16 @@ function VersionActions({
   actions,
   label,
   setLabel,
-  onDiff,
-  onError,
+  comparing,
+  onCompare,
 }: {
   entry: HistoryEntry;
   current: number;
   actions: ModelActions;
   label: string;
   setLabel: (s: string) => void;
-  onDiff: (d: Diff | null) => void;
-  onError: (e: string | null) => void;
+  comparing: boolean;
+  onCompare: (from: number, to: number) => void;
 }) {
   const busy = !!actions.busy;
   return (
@@ -190,14 +215,8 @@ function VersionActions({
       <button
         type="button"
         class="button button-small"
-        disabled={busy || entry.version === current}
-        onClick={async () => {
-          onError(null);
-          const from = Math.min(entry.version, current);
-          const to = Math.max(entry.version, current);
-          const d = await actions.run<Diff>(`Comparing v${from} and v${to}…`, { action: 'Model.Diff', from, to }, { quiet: true });
-          onDiff(d ?? null);
-        }}
+        disabled={busy || comparing || entry.version === current}
+        onClick={() => onCompare(Math.min(entry.version, current), Math.max(entry.version, current))}
       >
         Compare with current
       </button>
@@ -226,10 +245,9 @@ function VersionActions({
             type="button"
             class="button button-small"
             disabled={busy}
-            aria-label={`Remove the label ${l}`}
             onClick={() => actions.run(`Removing the label ${l}…`, { action: 'Model.Unlabel', label: l }, { quiet: true })}
           >
-            Remove “{l}”
+            Remove label “{l}”
           </button>
         ))}
     </div>

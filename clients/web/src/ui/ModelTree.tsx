@@ -45,6 +45,32 @@ export function ModelTree({
       window.requestAnimationFrame(() => item()?.focus());
     }
   };
+  // The selected item stays in sight inside the tree's own scroll area: after a selection in
+  // the 3D view, after adding an entity, and when the Add entity form opens below and the tree
+  // gets shorter. Only the tree scrolls, never the page (on phones the tree does not scroll).
+  useEffect(() => {
+    const tree = list.current;
+    if (!tree || !selected) {
+      return;
+    }
+    const reveal = () => {
+      const item = tree.querySelector<HTMLElement>(`[data-id="${CSS.escape(selected)}"]`);
+      if (item) {
+        const view = tree.getBoundingClientRect();
+        const box = item.getBoundingClientRect();
+        if (box.top < view.top) {
+          tree.scrollTop -= view.top - box.top;
+        } else if (box.bottom > view.bottom) {
+          tree.scrollTop += box.bottom - view.bottom;
+        }
+      }
+    };
+    reveal();
+    const resized = new ResizeObserver(reveal);
+    resized.observe(tree);
+    return () => resized.disconnect();
+  }, [selected, nodes]);
+
   const toggle = (id: string, open?: boolean) =>
     setCollapsed((c) => {
       const next = new Set(c);
@@ -170,7 +196,7 @@ function EmptyModel({ actions }: { actions: ModelActions }) {
 const EXAMPLES: Partial<Record<EntityType, string>> = {
   geometry: '{"shape":"box","unit":"mm","origin":[0,0,0],"size":[10,10,1]}',
   material: '{"color":"#1e88e5"}',
-  mesh: '{"bounds":{"min":[0,0,0],"max":[10,10,1]}}',
+  mesh: '{"vertices":[[0,0,0],[10,0,0],[0,10,0],[0,0,10]],"triangles":[[0,2,1],[0,1,3],[0,3,2],[1,2,3]]}',
 };
 
 function AddEntity({ model, actions, onAdded }: { model: ModelState; actions: ModelActions; onAdded: (id: string) => void }) {
@@ -181,6 +207,7 @@ function AddEntity({ model, actions, onAdded }: { model: ModelState; actions: Mo
   const [error, setError] = useState<string | null>(null);
   const folders = model.entities.filter((e) => e.type === 'folder');
   const [open, setOpen] = useState(false);
+  const propertiesField = useRef<HTMLTextAreaElement>(null);
   useEffect(() => {
     if (!parent && folders.length) {
       setParent(folders.find((f) => f.name.toLowerCase().startsWith(type.slice(0, 4)))?.id ?? '');
@@ -215,6 +242,8 @@ function AddEntity({ model, actions, onAdded }: { model: ModelState; actions: Mo
     if (result) {
       setName('');
       setProperties('');
+      // Emptied, it shows its example from the top again (it kept the scroll of the long text).
+      propertiesField.current?.scrollTo(0, 0);
       const id = Object.keys(result.written)[0];
       if (id) onAdded(id);
     }
@@ -246,6 +275,7 @@ function AddEntity({ model, actions, onAdded }: { model: ModelState; actions: Mo
         <label for="add-properties">Properties (JSON, optional)</label>
         <textarea
           id="add-properties"
+          ref={propertiesField}
           rows={3}
           spellcheck={false}
           placeholder={EXAMPLES[type] ?? '{}'}

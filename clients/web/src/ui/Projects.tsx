@@ -85,7 +85,8 @@ export function Projects() {
   };
 
   const canManage = (p: Project) => p.access === 'owner' || isAdmin();
-  const nameOf = (id: string) => projects?.find((p) => p.id === id)?.name ?? id;
+  // A session can outlive its project's place in the list (the project was deleted or is no longer shared).
+  const nameOf = (id: string) => projects?.find((p) => p.id === id)?.name ?? 'a project no longer in your list';
 
   return (
     <section class="page" aria-labelledby="projects-title">
@@ -121,7 +122,7 @@ export function Projects() {
           <ul class="session-list">
             {sessions.map((s) => (
               <li key={s.session}>
-                <span class="session-project">{nameOf(s.project)}</span>
+                <span class={'session-project' + (projects?.some((p) => p.id === s.project) ? '' : ' muted')}>{nameOf(s.project)}</span>
                 <StateBadge state={s.state} />
                 <span class="muted small">{s.session}</span>
                 {s.state !== 'CLOSING' && (
@@ -171,7 +172,10 @@ export function Projects() {
                     <td data-label="Owner">{p.owner}</td>
                     <td data-label="Access">{p.access}</td>
                     <td data-label="Shared with">
-                      {Object.keys(p.shares).length === 0 ? (
+                      {p.access !== 'owner' ? (
+                        // AUTH tells only the owner whom a project is shared with; the others see it through one of their groups.
+                        <span class="muted">with a group of yours</span>
+                      ) : Object.keys(p.shares).length === 0 ? (
                         <span class="muted">not shared</span>
                       ) : (
                         Object.entries(p.shares).map(([g, a]) => (

@@ -219,13 +219,29 @@ function ServiceList({ view }: { view: SessionView }) {
 }
 
 export function EventList({ events }: { events: SessionEvent[] }) {
-  const list = useRef<HTMLOListElement>(null);
-  useEffect(() => {
-    // Scroll the list, not the page, to the newest event.
-    if (list.current) {
+  const list = useRef<HTMLDivElement>(null);
+  // Whether the list shows its newest event: then it follows new events and changes of layout
+  // (a narrower screen wraps the lines and the newest would slip out of sight).
+  const atEnd = useRef(true);
+  // Where the page last put it: the scroll event of that move can come after more events made
+  // the list longer, which is not the user scrolling away.
+  const placed = useRef(0);
+  const toEnd = () => {
+    // Scroll the list, not the page.
+    if (list.current && atEnd.current) {
       list.current.scrollTop = list.current.scrollHeight;
+      placed.current = list.current.scrollTop;
     }
-  }, [events.length]);
+  };
+  useEffect(toEnd, [events.length]);
+  useEffect(() => {
+    if (!list.current) {
+      return;
+    }
+    const resized = new ResizeObserver(toEnd);
+    resized.observe(list.current);
+    return () => resized.disconnect();
+  }, [events.length > 0]);
   if (!events.length) {
     return null;
   }
@@ -234,16 +250,28 @@ export function EventList({ events }: { events: SessionEvent[] }) {
       <h2 id="events-title" class="panel-title">
         Progress
       </h2>
-      <div role="log" aria-live="polite">
-      <ol class="event-list" ref={list}>
-        {events.map((e) => (
-          <li key={e.seq}>
-            <time class="muted small">{clockTime(e.time)}</time>
-            {e.service && <span class="chip">{e.service}</span>}
-            <span>{e.message}</span>
-          </li>
-        ))}
-      </ol>
+      {/* It scrolls: focusable, so that keyboard users can scroll it too. */}
+      <div
+        class="event-list"
+        role="log"
+        aria-live="polite"
+        aria-labelledby="events-title"
+        tabIndex={0}
+        ref={list}
+        onScroll={(e) => {
+          const el = e.currentTarget as HTMLDivElement;
+          atEnd.current = el.scrollTop >= placed.current - 2 || el.scrollHeight - el.scrollTop - el.clientHeight < 24;
+        }}
+      >
+        <ol>
+          {events.map((e) => (
+            <li key={e.seq}>
+              <time class="muted small">{clockTime(e.time)}</time>
+              {e.service ? <span class="chip">{e.service}</span> : <span />}
+              <span>{e.message}</span>
+            </li>
+          ))}
+        </ol>
       </div>
     </section>
   );

@@ -22,6 +22,8 @@ export interface ModelState {
 export interface ModelActions {
   /** Runs a Model action through the relay; on success the model is re-read. */
   run: <T>(label: string, message: Record<string, unknown>, options?: { retry?: boolean; quiet?: boolean }) => Promise<T | undefined>;
+  /** Reads from the Model service (no progress, notice or re-read); the caller shows its errors. */
+  read: <T>(message: Record<string, unknown>) => Promise<T>;
   busy: string | null;
   readOnly: boolean;
 }
@@ -104,6 +106,7 @@ export function Workspace({
     () => ({
       busy,
       readOnly,
+      read: <T,>(message: Record<string, unknown>) => relay.request<T>('model', message),
       run: async <T,>(label: string, message: Record<string, unknown>, options: { retry?: boolean; quiet?: boolean } = {}) => {
         setBusy(label);
         try {

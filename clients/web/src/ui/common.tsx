@@ -18,13 +18,28 @@ function publish(next: Notice[]) {
   noticeListeners.forEach((l) => l(notices));
 }
 
-/** Shows a message in the page's live region; errors stay until dismissed, others for 6 s. */
+/** Where notices cover part of the page (a bar over the top of a phone's screen, see styles.css): there they go sooner. */
+const COMPACT = '(max-width: 760px)';
+
+/** Shows a message in the page's live region; errors stay until dismissed, others for 6 s (3.5 s on phones). */
 export function notify(kind: Notice['kind'], text: string): void {
   const notice = { id: nextNotice++, kind, text };
   publish([...notices.filter((n) => n.text !== text), notice].slice(-4));
   if (kind !== 'error') {
-    window.setTimeout(() => dismiss(notice.id), 6000);
+    // The screen's width when the time is up decides: a window can be narrowed meanwhile.
+    window.setTimeout(() => {
+      if (window.matchMedia(COMPACT).matches) {
+        dismiss(notice.id);
+      } else {
+        window.setTimeout(() => dismiss(notice.id), 2500);
+      }
+    }, 3500);
   }
+}
+
+/** Drops every notice: they belong to the user who was logged in, not to the next one. */
+export function clearNotices(): void {
+  publish([]);
 }
 
 export function dismiss(id: number): void {

@@ -24,9 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The web client end to end, as a user runs it: {@code opentwin up}, then
  * {@code clients/web/e2e/flow.mjs} drives Debian's Chromium through playwright-core (log in,
- * users and groups, projects, a session whose services become ready, an entity added through
- * the relay, undo, labels, logs, a dropped websocket, an expired login, close, log out). The
- * screenshots of every screen, at 1280x800 and 390x844, are kept in
+ * users and groups, projects, a transfer, a session whose services become ready, an entity
+ * added through the relay, undo, labels, logs, a dropped websocket, an expired login, a branch
+ * with a triangle mesh, close, log out, another user's projects, a session that fails because
+ * its echo service keeps being killed), with an accessibility check (axe-core) of every screen.
+ * The screenshots of every screen, at 1280x800 and 390x844, are kept in
  * {@code clients/cli/target/screenshots/}.
  *
  * <p>Without Node.js, Chromium, or a web client built with npm, it is skipped with a message
@@ -56,7 +58,12 @@ class WebClientIT {
         Path data = work.resolve("data");
         int offset = freeOffset();
         String password = "web-e2e-" + UUID.randomUUID().toString().substring(0, 12);
-        try (OpenTwinProcess up = OpenTwinProcess.start(work, Map.of("OPEN_TWIN_ADMIN_PASSWORD", password),
+        // up passes its environment on to the LSS: a session service that keeps crashing is
+        // given up after two restarts, half a second apart then one, so that the flow sees a
+        // session fail with its reason within seconds (the defaults take five minutes).
+        Map<String, String> environment = Map.of("OPEN_TWIN_ADMIN_PASSWORD", password,
+                "OPEN_TWIN_RESTART_LIMIT", "2", "OPEN_TWIN_RESTART_INITIAL_DELAY_MS", "500");
+        try (OpenTwinProcess up = OpenTwinProcess.start(work, environment,
                 "up", "--data-dir", data.toString(), "--port-offset", Integer.toString(offset))) {
             // The summary's last line: the URLs are printed before it.
             Awaitility.await().atMost(Duration.ofSeconds(240)).until(() -> up.stdout().contains("stops everything.") || !up.isAlive());
@@ -87,6 +94,8 @@ class WebClientIT {
                     .contains("e2e: ok   undo it")
                     .contains("e2e: ok   the session logs")
                     .contains("e2e: ok   close the session")
+                    .contains("e2e: ok   give a project to another user")
+                    .contains("e2e: ok   a session whose service keeps crashing fails and says why")
                     .containsPattern("e2e: all \\d+ steps passed")
                     .doesNotContain("FAIL");
             try (Stream<Path> desktop = Files.list(screenshots.resolve("desktop")); Stream<Path> phone = Files.list(screenshots.resolve("phone"))) {
