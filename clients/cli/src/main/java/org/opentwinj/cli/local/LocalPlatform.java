@@ -140,10 +140,12 @@ final class LocalPlatform {
         }
         Process process;
         try {
-            process = new ProcessBuilder(JavaCommand.of("org.opentwinj.cli.OpenTwinCli", arguments))
+            ProcessBuilder builder = new ProcessBuilder(JavaCommand.of("org.opentwinj.cli.OpenTwinCli", arguments))
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .start();
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            // up creates the first admin itself: no service needs the password.
+            builder.environment().remove(ADMIN_PASSWORD);
+            process = builder.start();
         } catch (IOException e) {
             throw new ExitException(ExitCode.INTERNAL_ERROR, "cannot start " + service.name() + ": " + e.getMessage(), e);
         }
