@@ -458,6 +458,10 @@ await step('the websocket drops and the view resumes', async () => {
 });
 
 await step('an expired login returns to login, then to the same place', async () => {
+  // The place: an entity selected and the logs open.
+  await treeItem('Feed').click();
+  await expect(page.locator('.props').getByText('Feed', { exact: true }), 'Feed selected');
+  await page.getByRole('tab', { name: 'Logs' }).click();
   const before = page.url();
   await page.evaluate(() => {
     const login = JSON.parse(sessionStorage.getItem('opentwin.login'));
@@ -473,6 +477,9 @@ await step('an expired login returns to login, then to the same place', async ()
   await page.waitForURL(before);
   await expect(page.getByRole('toolbar', { name: 'Project' }), 'the project view again', LONG);
   await expect(treeItem('Feed'), 'the model again');
+  await expect(page.locator('.props').getByText('Feed', { exact: true }), 'Feed selected again');
+  await expect(page.getByRole('tab', { name: 'Logs', selected: true }), 'the logs open again');
+  await page.getByRole('tab', { name: 'History' }).click();
 });
 
 // A small tetrahedron standing on the antenna's substrate, beside the patch.

@@ -38,6 +38,9 @@ const STORAGE_KEY = 'opentwin.login';
 /** Refresh this long before the access token expires. */
 const REFRESH_MARGIN_MS = 60_000;
 
+/** Prefix of the keys under which a project view keeps its place (selection, tab) per session. */
+export const PLACE_PREFIX = 'opentwin.place.';
+
 let login: Login | null = load();
 let refreshing: Promise<boolean> | null = null;
 let timer: number | undefined;
@@ -150,6 +153,8 @@ export async function logIn(username: string, password: string): Promise<Login> 
 export async function logOut(): Promise<void> {
   const token = login?.accessToken ?? null;
   setLogin(null);
+  // What the user was looking at is kept for an expired login only, not past a logout.
+  Object.keys(sessionStorage).filter((key) => key.startsWith(PLACE_PREFIX)).forEach((key) => sessionStorage.removeItem(key));
   if (token) {
     try {
       await post('auth', { action: 'Logout' }, token);

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { describe } from '../lib/api';
+import { describe, PLACE_PREFIX } from '../lib/api';
 import type { Entity, HistoryEntry, ModelInfo } from '../lib/model';
 import { RelayClient, RelayError, type RelayStatus } from '../lib/relay';
 import { navigate } from '../lib/router';
@@ -44,9 +44,16 @@ export function Workspace({
   const [status, setStatus] = useState<RelayStatus>(relay.current);
   const [model, setModel] = useState<ModelState>({ info: null, entities: [], history: [] });
   const [loadError, setLoadError] = useState<string | null>(null);
-  const [selected, setSelected] = useState<string | null>(null);
+  // The place (selected entity, open tab) outlives the page, so that a user sent to log in
+  // again when the login expired comes back to it.
+  const placeKey = PLACE_PREFIX + view.session;
+  const [place] = useState(() => readPlace(placeKey));
+  const [selected, setSelected] = useState<string | null>(place.selected);
   const [busy, setBusy] = useState<string | null>(null);
-  const [tab, setTab] = useState<'history' | 'logs'>('history');
+  const [tab, setTab] = useState<'history' | 'logs'>(place.tab);
+  useEffect(() => {
+    sessionStorage.setItem(placeKey, JSON.stringify({ selected, tab }));
+  }, [placeKey, selected, tab]);
   const loads = useRef(0);
   const readOnly = access === 'read';
 
@@ -316,4 +323,17 @@ export function CertificateHint({ relayUrl }: { relayUrl: string }) {
       once and accept its certificate (or install the platform’s CA), then retry.
     </span>
   );
+}
+
+/** The place kept for a session; the defaults when there is none or it is not one. */
+function readPlace(key: string): { selected: string | null; tab: 'history' | 'logs' } {
+  try {
+    const stored = JSON.parse(sessionStorage.getItem(key) ?? '{}') as { selected?: unknown; tab?: unknown };
+    return {
+      selected: typeof stored.selected === 'string' ? stored.selected : null,
+      tab: stored.tab === 'logs' ? 'logs' : 'history',
+    };
+  } catch {
+    return { selected: null, tab: 'history' };
+  }
 }
