@@ -65,15 +65,10 @@ public final class RevocationFeed implements TokenVerifierFromKeys.RevocationChe
     public void refresh() {
         try {
             JsonNode reply = source.get();
-            Set<String> tokens = new HashSet<>();
-            reply.path("tokens").forEach(id -> tokens.add(id.asText()));
-            Set<String> families = new HashSet<>();
-            reply.path("families").forEach(id -> families.add(id.asText()));
             Map<String, Instant> deleted = new HashMap<>();
             reply.path("deletedUsers").properties().forEach(user -> deleted.put(user.getKey(), Instant.parse(user.getValue().asText())));
-            Set<String> disabled = new HashSet<>();
-            reply.path("disabledUsers").forEach(user -> disabled.add(user.asText()));
-            snapshot = new Snapshot(Set.copyOf(tokens), Set.copyOf(families), Map.copyOf(deleted), Set.copyOf(disabled));
+            snapshot = new Snapshot(texts(reply.path("tokens")), texts(reply.path("families")), Map.copyOf(deleted),
+                    texts(reply.path("disabledUsers")));
             if (failing) {
                 LOG.info("AUTH's revocations are read again");
                 failing = false;
@@ -84,6 +79,12 @@ public final class RevocationFeed implements TokenVerifierFromKeys.RevocationChe
                 failing = true;
             }
         }
+    }
+
+    private static Set<String> texts(JsonNode array) {
+        Set<String> texts = new HashSet<>();
+        array.forEach(item -> texts.add(item.asText()));
+        return Set.copyOf(texts);
     }
 
     /** Stops reading the list (the last one stays in force). */

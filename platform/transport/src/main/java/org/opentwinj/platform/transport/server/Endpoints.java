@@ -10,7 +10,6 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
@@ -168,8 +167,7 @@ final class Endpoints {
         if (channel != Channel.ONE_WAY_TLS || forwarded.isEmpty()) {
             return direct;
         }
-        Optional<Certificate[]> certificates = req.remotePeer().tlsCertificates();
-        if (certificates.isEmpty() || certificates.get().length == 0) {
+        if (clientCertificate(req).isEmpty()) {
             return direct;
         }
         String first = forwarded.get().split(",")[0].strip();
@@ -180,8 +178,8 @@ final class Endpoints {
 
     /** @return the subject of the verified client certificate */
     private String requireClientCertificate(ServerRequest req) {
-        Optional<Certificate[]> certificates = req.remotePeer().tlsCertificates();
-        if (certificates.isEmpty() || certificates.get().length == 0 || !(certificates.get()[0] instanceof X509Certificate leaf)) {
+        Optional<X509Certificate> certificate = clientCertificate(req);
+        if (certificate.isEmpty()) {
             metrics.recordRefusal("no_client_certificate");
             LOG.warn("refused {} from {}: no client certificate (mutual TLS is required here)",
                     req.path().path(), req.remotePeer().host());
@@ -189,7 +187,14 @@ final class Endpoints {
                     + "; thin clients use /execute-one-way-tls");
         }
         // The TLS layer has verified the chain and the clientAuth usage already.
-        return leaf.getSubjectX500Principal().getName();
+        return certificate.get().getSubjectX500Principal().getName();
+    }
+
+    /** The client certificate the TLS layer verified, if the client presented one. */
+    private static Optional<X509Certificate> clientCertificate(ServerRequest req) {
+        return req.remotePeer().tlsCertificates()
+                .filter(chain -> chain.length > 0 && chain[0] instanceof X509Certificate)
+                .map(chain -> (X509Certificate) chain[0]);
     }
 
     private byte[] readBody(ServerRequest req) {
