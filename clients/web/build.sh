@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Builds the web client into $1 (Maven passes target/classes/web), with the system's npm:
-# `npm ci` from package-lock.json, then `npm run build` (type check and Vite). Without npm it
-# warns loudly and builds nothing: the rest of the platform builds and runs without the web
-# client, and the web service then answers with a page that explains why it is missing.
+# `npm ci` from package-lock.json, `npm test` (the unit tests, Vitest; a failing test fails the
+# build; skipped when SKIP_TESTS=true, which Maven sets from -DskipTests), then `npm run build`
+# (type check and Vite). Without npm it warns loudly and builds nothing: the rest of the
+# platform builds and runs without the web client, and the web service then answers with a
+# page that explains why it is missing.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 out="${1:?usage: build.sh OUTPUT_DIR}"
@@ -45,6 +47,15 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
     || [ package.json -nt node_modules/.package-lock.json ]; then
   echo "web client: npm ci"
   npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# The unit tests run at every build that does not skip tests (a few seconds), also when the
+# bundle below is up to date: `./opentwin build` skips them, `./opentwin test` runs them.
+if [ "${SKIP_TESTS:-false}" = "true" ]; then
+  echo "web client: unit tests skipped (-DskipTests)"
+else
+  echo "web client: npm test"
+  npm test --silent
 fi
 
 # Build only when a source changed since the last build into $out.

@@ -42,7 +42,11 @@ export function useRoute(): Route {
   return route;
 }
 
-/** Matches `pattern` (e.g. `/session/:id`) against a path; the parameters, or null. */
+/**
+ * Matches `pattern` (e.g. `/session/:id`) against a path; the parameters, or null. A parameter
+ * that is not valid percent-encoding (a mistyped address) does not match: the page says there
+ * is no such screen instead of failing.
+ */
 export function match(pattern: string, path: string): Record<string, string> | null {
   const p = pattern.split('/');
   const a = path.split('/');
@@ -52,7 +56,11 @@ export function match(pattern: string, path: string): Record<string, string> | n
   const params: Record<string, string> = {};
   for (let i = 0; i < p.length; i++) {
     if (p[i].startsWith(':')) {
-      params[p[i].slice(1)] = decodeURIComponent(a[i]);
+      try {
+        params[p[i].slice(1)] = decodeURIComponent(a[i]);
+      } catch {
+        return null;
+      }
     } else if (p[i] !== a[i]) {
       return null;
     }

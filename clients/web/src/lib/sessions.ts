@@ -24,8 +24,10 @@ export interface SessionView {
   relayUrl: string;
 }
 
-export const ENDED: SessionState[] = ['CLOSED', 'FAILED', 'LOST'];
 export const SERVING: SessionState[] = ['RUNNING', 'RECOVERING'];
+
+/** The states in which a session is over: it serves nothing again, and the project may be opened anew. */
+export const ENDED: SessionState[] = ['CLOSED', 'FAILED', 'LOST'];
 
 /** Session.New, waiting out 429 (every LSS busy starting sessions) a few times. */
 export async function newSession(project: string, type?: string, onWait?: (seconds: number) => void, signal?: AbortSignal): Promise<SessionView> {

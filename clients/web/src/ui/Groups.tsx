@@ -1,37 +1,21 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
+import type { Group, User } from '../lib/accounts';
 import { call, currentLogin, describe, isAdmin } from '../lib/api';
 import { Dialog, ErrorText, Progress, notify, useAction } from './common';
-
-interface Group {
-  name: string;
-  owner: string;
-  members: string[];
-}
+import { useResource } from './useResource';
 
 /** Groups: admins see and manage all; a user sees their groups, and a group's owner manages its members. */
 export function Groups() {
-  const [groups, setGroups] = useState<Group[] | null>(null);
-  const [users, setUsers] = useState<string[]>([]);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const admin = isAdmin();
+  const list = useResource(async (signal) => (await call<Group[]>('auth', 'Group.List', {}, signal)).sort((a, b) => a.name.localeCompare(b.name)));
+  const groups = list.data;
+  const loadError = list.error;
+  const load = list.reload;
+  // The user names an admin may add, as suggestions only: without them a name is typed in full.
+  const known = useResource(async (signal) => (admin ? (await call<User[]>('auth', 'User.List', {}, signal)).map((u) => u.username) : []));
+  const users = known.data ?? [];
   const [deleting, setDeleting] = useState<string | null>(null);
   const action = useAction();
-  const admin = isAdmin();
-
-  const load = () =>
-    call<Group[]>('auth', 'Group.List')
-      .then((all) => {
-        setGroups(all.sort((a, b) => a.name.localeCompare(b.name)));
-        setLoadError(null);
-      })
-      .catch((e) => setLoadError(describe(e)));
-  useEffect(() => {
-    load();
-    if (admin) {
-      call<{ username: string }[]>('auth', 'User.List')
-        .then((all) => setUsers(all.map((u) => u.username)))
-        .catch(() => setUsers([]));
-    }
-  }, []);
 
   const change = (work: () => Promise<unknown>, done: string) =>
     action.run(async () => {

@@ -1,61 +1,37 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
-import { call, currentLogin, describe, isAdmin } from '../lib/api';
+import { useMemo, useState } from 'preact/hooks';
+import type { Project } from '../lib/accounts';
+import { call, describe, isAdmin } from '../lib/api';
 import { navigate } from '../lib/router';
-import { newSession, withModelSession, type SessionView } from '../lib/sessions';
-import { Dialog, ErrorText, Progress, Spinner, StateBadge, notify, useAction } from './common';
-
-export interface Project {
-  id: string;
-  name: string;
-  owner: string;
-  access: 'owner' | 'write' | 'read';
-  shares: Record<string, 'read' | 'write'>;
-}
-
-interface Group {
-  name: string;
-  owner: string;
-  members: string[];
-}
-
-const TEMPLATES: { name: string; label: string }[] = [
-  { name: '', label: 'Empty project' },
-  { name: 'antenna', label: 'Antenna: patch antenna geometry, materials, solver settings' },
-  { name: 'kriging', label: 'Kriging: field samples to interpolate' },
-];
+import { ENDED, SERVING, newSession, type SessionView } from '../lib/sessions';
+import { ErrorText, Progress, Spinner, StateBadge, notify } from './common';
+import { CreateProject } from './projects/CreateProject';
+import { DeleteDialog } from './projects/DeleteDialog';
+import { RenameDialog } from './projects/RenameDialog';
+import { ShareDialog } from './projects/ShareDialog';
+import { TransferDialog } from './projects/TransferDialog';
+import { useResource } from './useResource';
 
 type Dialogs = { kind: 'rename' | 'share' | 'transfer' | 'delete'; project: Project } | null;
 
+/** The projects the user may open, their open sessions, and the dialogs that manage a project. */
 export function Projects() {
-  const [projects, setProjects] = useState<Project[] | null>(null);
-  const [sessions, setSessions] = useState<SessionView[]>([]);
-  const [loadError, setLoadError] = useState<string | null>(null);
   const [search, setSearch] = useState('');
   const [dialog, setDialog] = useState<Dialogs>(null);
   const [progress, setProgress] = useState<string | null>(null);
   const [opening, setOpening] = useState<string | null>(null);
 
-  const load = async () => {
-    try {
-      const [list, open] = await Promise.all([call<Project[]>('auth', 'Project.List'), call<SessionView[]>('gss', 'Session.List')]);
-      setProjects(list.sort((a, b) => a.name.localeCompare(b.name)));
-      setSessions(open);
-      setLoadError(null);
-    } catch (e) {
-      setLoadError(describe(e));
-    }
-  };
-  useEffect(() => {
-    load();
-  }, []);
-  // While a session is on its way in or out, keep the list current.
-  useEffect(() => {
-    if (!sessions.some((s) => ['QUEUED', 'STARTING', 'CLOSING'].includes(s.state))) {
-      return;
-    }
-    const t = window.setTimeout(load, 2000);
-    return () => window.clearTimeout(t);
-  }, [sessions]);
+  const list = useResource(
+    async (signal) => {
+      const [projects, sessions] = await Promise.all([call<Project[]>('auth', 'Project.List', {}, signal), call<SessionView[]>('gss', 'Session.List', {}, signal)]);
+      return { projects: projects.sort((a, b) => a.name.localeCompare(b.name)), sessions };
+    },
+    // While a session is on its way in or out (neither serving nor ended), keep the list current.
+    { pollWhile: ({ sessions }) => sessions.some((s) => !SERVING.includes(s.state) && !ENDED.includes(s.state)), pollMs: 2000 },
+  );
+  const projects = list.data?.projects ?? null;
+  const sessions = list.data?.sessions ?? [];
+  const loadError = list.error;
+  const load = list.reload;
 
   const shown = useMemo(() => {
     const q = search.trim().toLowerCase();
@@ -64,7 +40,7 @@ export function Projects() {
     );
   }, [projects, search]);
 
-  const sessionOf = (project: string) => sessions.find((s) => s.project === project && !['CLOSED', 'FAILED', 'LOST'].includes(s.state));
+  const sessionOf = (project: string) => sessions.find((s) => s.project === project && !ENDED.includes(s.state));
 
   const open = async (project: Project) => {
     const existing = sessionOf(project.id);
@@ -233,284 +209,5 @@ export function Projects() {
         <DeleteDialog project={dialog.project} open={sessionOf(dialog.project.id)} onDone={() => (setDialog(null), load())} />
       )}
     </section>
-  );
-}
-
-function CreateProject({ busy, onProgress, onCreated }: { busy: boolean; onProgress: (text: string | null) => void; onCreated: (p: Project) => void }) {
-  const [name, setName] = useState('');
-  const [template, setTemplate] = useState('');
-  const { error, run } = useAction();
-  const submit = (e: Event) => {
-    e.preventDefault();
-    run(async () => {
-      onProgress('Creating project…');
-      try {
-        const project = await call<Project>('auth', 'Project.Create', { name: name.trim() });
-        if (template) {
-          try {
-            await withModelSession(
-              project.id,
-              async (relay) => {
-                onProgress(`Applying the template ${template}…`);
-                await relay.request('model', { action: 'Model.ApplyTemplate', template }, { retry: false });
-              },
-              onProgress,
-            );
-          } catch (e) {
-            // A project without the template it was asked for is not what the user wanted: take it back.
-            await call('auth', 'Project.Delete', { project: project.id }).catch(() => undefined);
-            throw e;
-          }
-        }
-        setName('');
-        setTemplate('');
-        onCreated(project);
-      } finally {
-        onProgress(null);
-      }
-    }, describe);
-  };
-  return (
-    <form class="create-project panel" onSubmit={submit} aria-labelledby="create-title">
-      <h2 id="create-title" class="panel-title">
-        New project
-      </h2>
-      <div class="form-row">
-        <div class="field">
-          <label for="new-project-name">Name</label>
-          <input id="new-project-name" required maxLength={200} value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
-        </div>
-        <div class="field">
-          <label for="new-project-template">Start from</label>
-          <select id="new-project-template" value={template} onChange={(e) => setTemplate((e.target as HTMLSelectElement).value)}>
-            {TEMPLATES.map((t) => (
-              <option key={t.name} value={t.name}>
-                {t.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button type="submit" class="button button-primary" disabled={busy || !name.trim()}>
-          Create project
-        </button>
-      </div>
-      <ErrorText error={error} />
-    </form>
-  );
-}
-
-function RenameDialog({ project, onDone }: { project: Project; onDone: () => void }) {
-  const [name, setName] = useState(project.name);
-  const { busy, error, run } = useAction();
-  return (
-    <Dialog title={`Rename ${project.name}`} onClose={onDone}>
-      <form
-        class="form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          run(async () => {
-            await call('auth', 'Project.Rename', { project: project.id, name: name.trim() });
-            notify('success', `Renamed to ${name.trim()}`);
-            onDone();
-          }, describe);
-        }}
-      >
-        <label for="rename-name">New name</label>
-        <input id="rename-name" required autoFocus value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
-        <ErrorText error={error} />
-        <div class="dialog-actions">
-          <button type="button" class="button" onClick={onDone}>
-            Cancel
-          </button>
-          <button type="submit" class="button button-primary" disabled={busy || !name.trim()}>
-            Rename
-          </button>
-        </div>
-      </form>
-    </Dialog>
-  );
-}
-
-function ShareDialog({ project, onChanged, onDone }: { project: Project; onChanged: () => void; onDone: () => void }) {
-  const [groups, setGroups] = useState<Group[] | null>(null);
-  const [shares, setShares] = useState(project.shares);
-  const [group, setGroup] = useState('');
-  const [access, setAccess] = useState<'read' | 'write'>('read');
-  const { busy, error, run } = useAction();
-  useEffect(() => {
-    call<Group[]>('auth', 'Group.List')
-      .then((all) => {
-        setGroups(all);
-        setGroup(all.find((g) => !(g.name in project.shares))?.name ?? all[0]?.name ?? '');
-      })
-      .catch(() => setGroups([]));
-  }, []);
-  const apply = (action: () => Promise<Project>) =>
-    run(async () => {
-      const updated = await action();
-      setShares(updated.shares);
-      onChanged();
-    }, describe);
-  return (
-    <Dialog title={`Share ${project.name}`} onClose={onDone}>
-      <h3 class="dialog-sub">Shared with</h3>
-      {Object.keys(shares).length === 0 ? (
-        <p class="muted">Only its owner, {project.owner}, has it.</p>
-      ) : (
-        <ul class="plain-list">
-          {Object.entries(shares).map(([g, a]) => (
-            <li key={g}>
-              <span>
-                <strong>{g}</strong> can {a === 'write' ? 'read and change' : 'read'} it
-              </span>
-              <button
-                type="button"
-                class="button button-small"
-                disabled={busy}
-                aria-label={`Stop sharing with ${g}`}
-                onClick={() => apply(() => call<Project>('auth', 'Project.Unshare', { project: project.id, group: g }))}
-              >
-                Stop sharing
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
-      <form
-        class="form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          apply(() => call<Project>('auth', 'Project.Share', { project: project.id, group, access }));
-        }}
-      >
-        <div class="form-row">
-          <div class="field">
-            <label for="share-group">Group</label>
-            {groups === null ? (
-              <Spinner label="Loading groups" />
-            ) : groups.length === 0 ? (
-              <input id="share-group" required value={group} onInput={(e) => setGroup((e.target as HTMLInputElement).value)} />
-            ) : (
-              <select id="share-group" value={group} onChange={(e) => setGroup((e.target as HTMLSelectElement).value)}>
-                {groups.map((g) => (
-                  <option key={g.name} value={g.name}>
-                    {g.name}
-                  </option>
-                ))}
-              </select>
-            )}
-          </div>
-          <div class="field">
-            <label for="share-access">Access</label>
-            <select id="share-access" value={access} onChange={(e) => setAccess((e.target as HTMLSelectElement).value as 'read' | 'write')}>
-              <option value="read">read</option>
-              <option value="write">write</option>
-            </select>
-          </div>
-          <button type="submit" class="button button-primary" disabled={busy || !group}>
-            Share
-          </button>
-        </div>
-        <ErrorText error={error} />
-      </form>
-      <div class="dialog-actions">
-        <button type="button" class="button" onClick={onDone}>
-          Done
-        </button>
-      </div>
-    </Dialog>
-  );
-}
-
-function TransferDialog({ project, onDone }: { project: Project; onDone: () => void }) {
-  const [owner, setOwner] = useState('');
-  const [users, setUsers] = useState<string[]>([]);
-  const { busy, error, run } = useAction();
-  useEffect(() => {
-    if (isAdmin()) {
-      call<{ username: string }[]>('auth', 'User.List')
-        .then((all) => setUsers(all.map((u) => u.username).filter((u) => u !== project.owner)))
-        .catch(() => setUsers([]));
-    }
-  }, []);
-  return (
-    <Dialog title={`Transfer ${project.name}`} onClose={onDone}>
-      <form
-        class="form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          run(async () => {
-            await call('auth', 'Project.TransferOwnership', { project: project.id, newOwner: owner.trim() });
-            notify('success', `${owner.trim()} now owns ${project.name}`);
-            onDone();
-          }, describe);
-        }}
-      >
-        <p>
-          The new owner gets every right on the project; you keep only what your groups give you
-          {currentLogin()?.user === project.owner ? '' : ` (it is now ${project.owner}'s)`}.
-        </p>
-        <label for="transfer-owner">New owner (user name)</label>
-        <input id="transfer-owner" required list="transfer-users" autoFocus value={owner} onInput={(e) => setOwner((e.target as HTMLInputElement).value)} />
-        <datalist id="transfer-users">
-          {users.map((u) => (
-            <option key={u} value={u} />
-          ))}
-        </datalist>
-        <ErrorText error={error} />
-        <div class="dialog-actions">
-          <button type="button" class="button" onClick={onDone}>
-            Cancel
-          </button>
-          <button type="submit" class="button button-primary" disabled={busy || !owner.trim()}>
-            Transfer ownership
-          </button>
-        </div>
-      </form>
-    </Dialog>
-  );
-}
-
-function DeleteDialog({ project, open, onDone }: { project: Project; open?: SessionView; onDone: () => void }) {
-  const [step, setStep] = useState<string | null>(null);
-  const { busy, error, run } = useAction();
-  return (
-    <Dialog title={`Delete ${project.name}?`} onClose={() => !busy && onDone()}>
-      <p>
-        The project, its model and its whole history are deleted for everyone it is shared with. This cannot be undone.
-        {open && ' Its open session is closed.'}
-      </p>
-      {step && <Progress text={step} />}
-      <ErrorText error={error} />
-      <div class="dialog-actions">
-        <button type="button" class="button" onClick={onDone} disabled={busy}>
-          Cancel
-        </button>
-        <button
-          type="button"
-          class="button button-danger"
-          disabled={busy}
-          onClick={() =>
-            run(async () => {
-              await withModelSession(
-                project.id,
-                async (relay) => {
-                  setStep('Deleting the model and its history…');
-                  await relay.request('model', { action: 'Model.DeleteProject' }, { retry: false });
-                },
-                setStep,
-              );
-              if (open) {
-                await call('gss', 'Session.Close', { session: open.session }).catch(() => undefined);
-              }
-              notify('success', `Deleted ${project.name}`);
-              onDone();
-            }, describe).finally(() => setStep(null))
-          }
-        >
-          Delete project
-        </button>
-      </div>
-    </Dialog>
   );
 }

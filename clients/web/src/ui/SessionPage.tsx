@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Project } from '../lib/accounts';
 import { ApiError, call, describe, sleep } from '../lib/api';
 import { clockTime } from '../lib/model';
 import { navigate } from '../lib/router';
 import { ENDED, SERVING, newSession, type SessionEvent, type SessionView } from '../lib/sessions';
 import { ErrorText, Progress, StateBadge, notify, useAction } from './common';
-import type { Project } from './Projects';
 import { Workspace } from './Workspace';
 
 const KEEP_EVENTS = 200;

@@ -1,31 +1,18 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
+import type { User } from '../lib/accounts';
 import { call, currentLogin, describe } from '../lib/api';
 import { Dialog, ErrorText, Progress, notify, useAction } from './common';
-
-interface User {
-  username: string;
-  roles: string[];
-  enabled: boolean;
-}
+import { useResource } from './useResource';
 
 /** Admin page: users (create, change password, disable, enable, delete). */
 export function Users() {
-  const [users, setUsers] = useState<User[] | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const list = useResource(async (signal) => (await call<User[]>('auth', 'User.List', {}, signal)).sort((a, b) => a.username.localeCompare(b.username)));
+  const users = list.data;
+  const loadError = list.error;
+  const load = list.reload;
   const [passwordFor, setPasswordFor] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<string | null>(null);
   const rowAction = useAction();
-
-  const load = () =>
-    call<User[]>('auth', 'User.List')
-      .then((all) => {
-        setUsers(all.sort((a, b) => a.username.localeCompare(b.username)));
-        setLoadError(null);
-      })
-      .catch((e) => setLoadError(describe(e)));
-  useEffect(() => {
-    load();
-  }, []);
 
   const act = (action: string, username: string, done: string) =>
     rowAction.run(async () => {

@@ -1,0 +1,21 @@
+/** AUTH's answers about users, groups and projects, as the screens read them (types only, no I/O). */
+
+export interface User {
+  username: string;
+  roles: string[];
+  enabled: boolean;
+}
+
+export interface Group {
+  name: string;
+  owner: string;
+  members: string[];
+}
+
+export interface Project {
+  id: string;
+  name: string;
+  owner: string;
+  access: 'owner' | 'write' | 'read';
+  shares: Record<string, 'read' | 'write'>;
+}
