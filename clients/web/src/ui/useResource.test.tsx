@@ -158,4 +158,38 @@ describe('useResource', () => {
     await reload();
     expect(calls).toHaveLength(2);
   });
+
+  function Polling({ load, until }: { load: (signal: AbortSignal) => Promise<string>; until: string }) {
+    const r = useResource(load, { pollWhile: (v) => v !== until, pollMs: 2000 });
+    return <p>{r.data ?? 'loading'}</p>;
+  }
+
+  it('polls while asked, and no more once the screen went away', async () => {
+    const { calls, load } = loads<string>();
+    const root = document.createElement('div');
+    render(<Polling load={load} until="running" />, root);
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    calls[0].resolve('starting');
+    await vi.waitFor(() => expect(root.textContent).toBe('starting'));
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(calls).toHaveLength(2);
+    calls[1].resolve('starting');
+    await vi.advanceTimersByTimeAsync(0);
+    render(null, root);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(calls).toHaveLength(2);
+  });
+
+  it('decides on polling with the options of the latest render', async () => {
+    const { calls, load } = loads<string>();
+    const root = document.createElement('div');
+    render(<Polling load={load} until="running" />, root);
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    render(<Polling load={load} until="starting" />, root);
+    calls[0].resolve('starting');
+    await vi.waitFor(() => expect(root.textContent).toBe('starting'));
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(calls).toHaveLength(1);
+    render(null, root);
+  });
 });
