@@ -14,9 +14,6 @@ public interface SpawnerProvider {
     /** The short name {@code --spawner} chooses it by, e.g. {@code local}; unique. */
     String name();
 
-    /** One line: where this spawner runs session services. */
-    String description();
-
     /**
      * Its settings, each a flag and an {@code OPEN_TWIN_*} variable, listed with the LSS's own
      * (in {@code --help} too); their names must not clash with the LSS's or another provider's.

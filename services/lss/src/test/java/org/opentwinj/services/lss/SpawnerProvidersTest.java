@@ -30,11 +30,6 @@ class SpawnerProvidersTest {
     /** A provider that only has a name and settings. */
     private record Named(String name, List<Setting<?>> settings) implements SpawnerProvider {
         @Override
-        public String description() {
-            return "for tests";
-        }
-
-        @Override
         public SpawnerConfig configure(Settings settings, SpawnerSite site) {
             throw new UnsupportedOperationException();
         }

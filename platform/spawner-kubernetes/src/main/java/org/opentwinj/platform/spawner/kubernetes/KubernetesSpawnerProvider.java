@@ -14,11 +14,6 @@ public final class KubernetesSpawnerProvider implements SpawnerProvider {
     }
 
     @Override
-    public String description() {
-        return "session services as pods in the LSS's namespace";
-    }
-
-    @Override
     public List<Setting<?>> settings() {
         return KubernetesSettings.ALL;
     }

@@ -24,11 +24,6 @@ public final class LocalSpawnerProvider implements SpawnerProvider {
     }
 
     @Override
-    public String description() {
-        return "session services as processes on the LSS's machine";
-    }
-
-    @Override
     public List<Setting<?>> settings() {
         return List.of(PORT_RANGE, SESSION_JAVA_OPTIONS);
     }
