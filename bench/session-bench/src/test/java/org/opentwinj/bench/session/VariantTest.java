@@ -18,7 +18,7 @@ class VariantTest {
     }
 
     @Test
-    void sessionJavaOptionsComeFirstThenTheLssOwnOptionsAsLocalLaunchPlannerOrdersThem() {
+    void sessionJavaOptionsComeFirstThenTheLssOwnOptionsAsTheLocalLaunchBackendOrdersThem() {
         Path archive = Variant.APPCDS.archive(DIR);
 
         assertThat(archive).isEqualTo(Path.of("/run/appcds.jsa"));

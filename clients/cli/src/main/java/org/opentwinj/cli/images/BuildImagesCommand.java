@@ -41,6 +41,12 @@ final class BuildImagesCommand implements Callable<Integer> {
     static final List<String> RUN_ANY_SERVICE = List.of("lss");
     /** Targets that run a service of another name: the LSS that starts session services as pods. */
     static final Map<String, String> TARGET_SERVICE = Map.of("lss-kubernetes", "lss");
+    /**
+     * Modules a target carries next to its service's class path: the LSS finds its spawners by
+     * name at run time (ServiceLoader), so its own jar does not list them. {@code lss-kubernetes}
+     * adds the kubernetes spawner and its client; the {@code lss} image leaves them out.
+     */
+    static final Map<String, List<String>> TARGET_MODULES = Map.of("lss-kubernetes", List.of("spawner-kubernetes"));
     /** Services an LSS never starts as session services. */
     static final List<String> NOT_SESSION_SERVICES = List.of("database");
 
@@ -115,7 +121,10 @@ final class BuildImagesCommand implements Callable<Integer> {
         Path context = null;
         if (unchanged.size() < services.size()) {
             long begin = System.nanoTime();
-            modules = JavaModules.analyse(distribution.resolve("opentwin-cli.jar"), distribution.resolve("lib"));
+            Path lib = distribution.resolve("lib");
+            List<Path> foundByName = TARGET_MODULES.values().stream().flatMap(List::stream).distinct()
+                    .map(module -> JavaModules.serviceJar(lib, module)).filter(jar -> !jar.isEmpty()).map(lib::resolve).toList();
+            modules = JavaModules.analyse(distribution.resolve("opentwin-cli.jar"), lib, foundByName);
             out.printf("JDK modules of each service found with jdeps (%.1f s)%n", seconds(begin));
             context = stageContext(sources, leftOut(distribution.resolve("lib"), ImageOptions.targets(containerfile)),
                     work.resolve("context"));
@@ -133,7 +142,7 @@ final class BuildImagesCommand implements Callable<Integer> {
                 continue;
             }
             SortedSet<String> needed = RUN_ANY_SERVICE.contains(service) ? modules.forDistribution()
-                    : modules.forService(JavaModules.serviceJar(distribution.resolve("lib"), serviceOf(service)));
+                    : modules.forService(targetJars(distribution.resolve("lib"), service));
             Map<String, String> serviceArguments = new LinkedHashMap<>(arguments);
             serviceArguments.put("JAVA_MODULES", String.join(",", needed));
             Map<String, String> serviceLabels = new LinkedHashMap<>(labels);
@@ -165,10 +174,18 @@ final class BuildImagesCommand implements Callable<Integer> {
         return TARGET_SERVICE.getOrDefault(target, target);
     }
 
+    /** The jars of lib/ whose class paths a target needs: its service's, and those of its {@link #TARGET_MODULES}. */
+    static List<String> targetJars(Path lib, String target) {
+        List<String> jars = new ArrayList<>();
+        jars.add(JavaModules.serviceJar(lib, serviceOf(target)));
+        TARGET_MODULES.getOrDefault(target, List.of()).forEach(module -> jars.add(JavaModules.serviceJar(lib, module)));
+        return jars;
+    }
+
     /**
-     * Per target of the Containerfile, the jars of lib/ its image leaves out: those not on its
-     * service's class path ({@link ServiceLibraries}); for a target of {@link #RUN_ANY_SERVICE},
-     * those of {@link #sessionImageLeavesOut}.
+     * Per target of the Containerfile, the jars of lib/ its image leaves out: those not on the
+     * class paths of its {@link #targetJars} ({@link ServiceLibraries}); for a target of
+     * {@link #RUN_ANY_SERVICE}, those of {@link #sessionImageLeavesOut}.
      */
     static Map<String, SortedSet<String>> leftOut(Path lib, List<String> targets) {
         Map<String, String> serviceJars = new LinkedHashMap<>();
@@ -177,9 +194,9 @@ final class BuildImagesCommand implements Callable<Integer> {
         }
         Map<String, SortedSet<String>> leftOut = new LinkedHashMap<>();
         for (String target : targets) {
-            String jar = serviceJars.get(serviceOf(target));
+            List<String> jars = targetJars(lib, target);
             leftOut.put(target, RUN_ANY_SERVICE.contains(target) ? sessionImageLeavesOut(lib, serviceJars)
-                    : jar.isEmpty() ? new TreeSet<>() : ServiceLibraries.leftOut(lib, jar, serviceJars.values()));
+                    : jars.contains("") ? new TreeSet<>() : ServiceLibraries.leftOut(lib, jars, serviceJars.values()));
         }
         return leftOut;
     }
@@ -200,15 +217,10 @@ final class BuildImagesCommand implements Callable<Integer> {
                 leftOut.addAll(ServiceLibraries.onlyFor(lib, jar, others));
             }
         }
+        // The LSS's own class path has the local spawner only; the others come with their modules.
         String kubernetes = JavaModules.serviceJar(lib, "spawner-kubernetes");
-        String local = JavaModules.serviceJar(lib, "spawner");
-        if (!kubernetes.isEmpty() && !local.isEmpty()) {
-            List<String> others = new ArrayList<>(List.of(local));
-            serviceJars.forEach((service, jar) -> {
-                if (!service.equals("lss")) {
-                    others.add(jar);
-                }
-            });
+        if (!kubernetes.isEmpty()) {
+            List<String> others = serviceJars.values().stream().filter(jar -> !jar.isEmpty()).toList();
             leftOut.addAll(ServiceLibraries.onlyFor(lib, kubernetes, others));
         }
         return leftOut;

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashSet;
@@ -101,10 +102,19 @@ final class JavaModules {
      * through the CLI; the whole distribution's when the jar is unknown.
      */
     SortedSet<String> forService(String serviceJar) {
-        if (!edges.containsKey(serviceJar)) {
+        return forService(List.of(serviceJar));
+    }
+
+    /**
+     * The modules a service needs whose image also carries jars found by name at run time (a
+     * spawner's module, which the service's own jar does not refer to): those reachable from
+     * each; the whole distribution's when one of them is unknown.
+     */
+    SortedSet<String> forService(List<String> jars) {
+        if (!jars.stream().allMatch(edges::containsKey)) {
             return forDistribution();
         }
-        SortedSet<String> modules = modulesReachableFrom(List.of(serviceJar));
+        SortedSet<String> modules = modulesReachableFrom(jars);
         edges.getOrDefault(rootJar, Set.of()).stream().filter(target -> !target.endsWith(".jar")).forEach(modules::add);
         return modules;
     }
@@ -144,10 +154,12 @@ final class JavaModules {
     /**
      * Runs jdeps (from the JDK this CLI runs on) over the distribution.
      *
-     * @param cliJar the distribution's {@code opentwin-cli.jar}; its {@code lib/} is next to it
+     * @param cliJar    the distribution's {@code opentwin-cli.jar}; its {@code lib/} is next to it
+     * @param moreRoots jars of {@code lib} that no class refers to (found by name at run time, as a
+     *                  spawner's module), analysed as roots too
      * @throws ExitException (invalid configuration) when this is a JRE without jdeps, or jdeps fails
      */
-    static JavaModules analyse(Path cliJar, Path lib) {
+    static JavaModules analyse(Path cliJar, Path lib, List<Path> moreRoots) {
         ToolProvider jdeps = ToolProvider.findFirst("jdeps").orElseThrow(() -> new ExitException(ExitCode.INVALID_CONFIGURATION,
                 "jdeps is missing: run this command with a JDK (not a JRE), e.g. through ./opentwin"));
         String classPath;
@@ -160,9 +172,11 @@ final class JavaModules {
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
+        List<String> arguments = new ArrayList<>(List.of("-s", "-R", "--ignore-missing-deps", "--multi-release",
+                Integer.toString(Runtime.version().feature()), "--class-path", classPath, cliJar.toString()));
+        moreRoots.forEach(root -> arguments.add(root.toString()));
         int code = jdeps.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                "-s", "-R", "--ignore-missing-deps", "--multi-release", Integer.toString(Runtime.version().feature()),
-                "--class-path", classPath, cliJar.toString());
+                arguments.toArray(String[]::new));
         if (code != 0) {
             throw new ExitException(ExitCode.INVALID_CONFIGURATION, "jdeps failed on " + cliJar + ": "
                     + err.toString(StandardCharsets.UTF_8).strip());

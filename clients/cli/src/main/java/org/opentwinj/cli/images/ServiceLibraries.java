@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -40,19 +41,31 @@ final class ServiceLibraries {
      *     the image then keeps everything
      */
     static SortedSet<String> leftOut(Path lib, String serviceJar, Collection<String> serviceJars) {
-        Optional<SortedSet<String>> used = classPath(lib.resolve(serviceJar));
-        SortedSet<String> leftOut = new TreeSet<>();
-        if (used.isEmpty()) {
-            return leftOut;
+        return leftOut(lib, List.of(serviceJar), serviceJars);
+    }
+
+    /**
+     * Like {@link #leftOut(Path, String, Collection)} for an image that carries several jars with
+     * their class paths (the service's, and modules it finds by name at run time); empty when one
+     * of them lists no class path.
+     */
+    static SortedSet<String> leftOut(Path lib, List<String> jars, Collection<String> serviceJars) {
+        SortedSet<String> used = new TreeSet<>(jars);
+        for (String jar : jars) {
+            Optional<SortedSet<String>> classPath = classPath(lib.resolve(jar));
+            if (classPath.isEmpty()) {
+                return new TreeSet<>();
+            }
+            used.addAll(classPath.get());
         }
-        try (Stream<Path> jars = Files.list(lib)) {
-            jars.map(path -> path.getFileName().toString()).filter(name -> name.endsWith(".jar")).forEach(leftOut::add);
+        SortedSet<String> leftOut = new TreeSet<>();
+        try (Stream<Path> files = Files.list(lib)) {
+            files.map(path -> path.getFileName().toString()).filter(name -> name.endsWith(".jar")).forEach(leftOut::add);
         } catch (IOException e) {
             throw new ExitException(ExitCode.INVALID_CONFIGURATION, "cannot list " + lib + ": " + e.getMessage(), e);
         }
-        leftOut.removeAll(used.get());
+        leftOut.removeAll(used);
         leftOut.removeAll(serviceJars);
-        leftOut.remove(serviceJar);
         return leftOut;
     }
 

@@ -3,6 +3,7 @@ package org.opentwinj.cli.images;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,17 @@ class JavaModulesTest {
         assertThat(modules.forService("opentwin-auth-1.0.jar"))
                 .containsExactly("java.base", "java.management", "java.naming", "java.net.http", "jdk.naming.dns", "jdk.unsupported");
         assertThat(modules.forService("opentwin-database-1.0.jar")).contains("java.sql").doesNotContain("java.naming");
+    }
+
+    @Test
+    void anImageWithAModuleFoundByNameGetsWhatEachOfItsJarsReaches() {
+        String summary = SUMMARY + "opentwin-spawner-kubernetes-1.0.jar -> lib/kubernetes-client-1.0.jar\n"
+                + "kubernetes-client-1.0.jar -> jdk.crypto.ec\n";
+        JavaModules withSpawner = JavaModules.parse(summary, "opentwin-cli.jar");
+        assertThat(withSpawner.forService(List.of("opentwin-auth-1.0.jar", "opentwin-spawner-kubernetes-1.0.jar")))
+                .contains("jdk.crypto.ec", "java.naming");
+        assertThat(withSpawner.forService("opentwin-auth-1.0.jar")).doesNotContain("jdk.crypto.ec");
+        assertThat(withSpawner.forService(List.of("opentwin-auth-1.0.jar", "opentwin-unknown-1.0.jar"))).isEqualTo(withSpawner.forDistribution());
     }
 
     @Test

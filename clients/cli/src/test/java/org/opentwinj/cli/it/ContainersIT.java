@@ -150,6 +150,10 @@ class ContainersIT {
             ContainerPodman.Result help = podman.run("run", "--rm", "--health-interval", "disable", platform.image(service), "--help");
             assertThat(help.exitCode()).as(service + " --help:\n" + help.output()).isZero();
             assertThat(help.stdout()).as(service).contains("--service-url");
+            // The LSS finds its spawners by name: the kubernetes one (its settings in the help) is in the lss-kubernetes image alone.
+            if (service.startsWith("lss")) {
+                assertThat(help.stdout().contains("--namespace")).as(service + " has the kubernetes spawner").isEqualTo(service.equals("lss-kubernetes"));
+            }
         }
         ContainerPodman.Result certs = podman.run("run", "--rm", "--health-interval", "disable", "--entrypoint", "/opt/opentwin/jre/bin/java",
                 platform.image("auth"), "@/opt/opentwin/jvm.options", "org.opentwinj.cli.OpenTwinCli", "certs", "issue", "--help");

@@ -2,17 +2,20 @@ package org.opentwinj.platform.spawner;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
  * Starts and stops the processes (or pods) of session services. A spawner is mechanism
  * only: the LSS core decides what to start, with which certificate, port and environment,
  * how long to wait for it to confirm, and when to restart it. Implementations are chosen by
- * {@link #name()} ({@code local}, {@code kubernetes}).
+ * {@link #name()} ({@code local}, {@code kubernetes}), through their {@link SpawnerProvider}.
  *
  * <p>Every method may be called from several threads at once for different handles.
+ *
+ * @param <R> the kind of request it runs: {@link ProcessRequest} or {@link ContainerRequest}
  */
-public interface Spawner {
+public interface Spawner<R extends SpawnRequest> {
     /** The short name configuration uses to pick this spawner. */
     String name();
 
@@ -20,13 +23,13 @@ public interface Spawner {
      * Starts one service and returns as soon as it is launched (not when it is ready). Starting
      * a service again (a restart) replaces what an earlier start of it left behind.
      *
-     * @param request  what to run; spawners that run containers need its {@link SpawnRequest#container()}
+     * @param request  what to run
      * @param progress receives human-readable steps ("pulling image", "process 1234 started");
      *                 called on the caller's thread or the spawner's, never after this returns
      * @return a handle whose {@link SpawnHandle#state()} lets a later spawner reattach
      * @throws SpawnException if it could not be launched; nothing is left running then
      */
-    SpawnHandle start(SpawnRequest request, Consumer<String> progress);
+    SpawnHandle start(R request, Consumer<String> progress);
 
     /**
      * Asks the service to stop (SIGTERM for processes), waits up to {@code grace}, then kills it.
@@ -62,6 +65,18 @@ public interface Spawner {
     }
 
     /**
+     * What the service said last, for the reason the LSS gives when it stopped: its last error
+     * line (or last line) of output, as far as the spawner kept it. Called after {@link #poll}
+     * reported an exit, before {@link #stop}; may read a file or call an API once, so not in a
+     * tight loop. Must not throw.
+     *
+     * @return empty when the spawner keeps no output or the service wrote none
+     */
+    default Optional<String> lastWords(SpawnHandle handle) {
+        return Optional.empty();
+    }
+
+    /**
      * Called once every service of a session has stopped for good, to remove what the spawner
      * keeps per session (a Kubernetes owner object). Must not throw.
      */
@@ -75,7 +90,7 @@ public interface Spawner {
      *
      * @param sessions the sessions the LSS runs
      */
-    default void removeOrphans(java.util.Set<String> sessions) {
+    default void removeOrphans(Set<String> sessions) {
         // Local processes of lost sessions are found through the LSS's stored state instead.
     }
 }

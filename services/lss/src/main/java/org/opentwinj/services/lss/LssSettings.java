@@ -5,14 +5,18 @@ import java.util.List;
 import org.opentwinj.platform.config.Setting;
 import org.opentwinj.platform.config.ValueParsers;
 
-/** The LSS's own settings, each with its {@code OPEN_TWIN_*} variable. */
+/**
+ * The LSS's own settings, each with its {@code OPEN_TWIN_*} variable; each spawner adds its own
+ * (see {@link SpawnerProviders}).
+ */
 final class LssSettings {
     static final Setting<String> LSS_ID = Setting.of("lss-id",
             "this LSS's id at the GSS, stable across restarts (default: lss-<host>-<port> of --service-url)", null, ValueParsers.STRING);
     static final Setting<Integer> CAPACITY = Setting.of("capacity", "the most sessions this LSS runs at once", 10,
             ValueParsers.integer(1, 10_000));
     static final Setting<String> SPAWNER = Setting.of("spawner",
-            "how session services are started: local (processes) or kubernetes (pods)", "local", ValueParsers.STRING);
+            "how session services are started: local (processes) or kubernetes (pods, in the lss-kubernetes image)", "local",
+            ValueParsers.STRING);
     static final Setting<String> SESSION_TYPES = Setting.of("session-types",
             "session types and their services: type=name[:service],...;type2=...", "default=model,echo;model=model;echo3=echo-1:echo,echo-2:echo,echo-3:echo",
             ValueParsers.STRING);
@@ -36,47 +40,16 @@ final class LssSettings {
             "running this long without stopping resets the back-off", 600_000L, ValueParsers.longValue(0, 86_400_000));
     static final Setting<Integer> RESTART_LIMIT = Setting.of("restart-limit",
             "restarts in a row after which the session fails", 5, ValueParsers.integer(0, 1000));
-    static final Setting<String> PORT_RANGE = Setting.of("port-range", "ports for session services (first-last)",
-            "20000-20999", ValueParsers.STRING);
     static final Setting<Path> WORK_DIR = Setting.of("work-dir",
             "where session services' certificates and logs go (default: <tmp>/opentwin-lss-<port>)", null, ValueParsers.PATH);
     static final Setting<Path> SESSION_CA_KEY = Setting.of("session-ca-key",
             "PEM key of the --ca, to issue session services' certificates (default: --ca-key)", null, ValueParsers.PATH);
-    static final Setting<List<String>> SESSION_JAVA_OPTIONS = Setting.of("session-java-options",
-            "extra JVM options for session services (comma-separated)", List.of(), ValueParsers.LIST);
     static final Setting<Boolean> STOP_SESSIONS_ON_EXIT = Setting.of("stop-sessions-on-exit",
             "stop every session's services when the LSS stops (false: a restarted LSS takes them over)", true, ValueParsers.BOOLEAN);
 
-
-    // The kubernetes spawner (see docs/kubernetes-spawner.md).
-    static final Setting<String> NAMESPACE = Setting.of("namespace",
-            "kubernetes: namespace of the session pods (default: the LSS pod's own, from its service account)", null, ValueParsers.STRING);
-    static final Setting<String> IMAGE_REPOSITORY = Setting.of("image-repository",
-            "kubernetes: session images are <repository>/<image>:<tag>", "localhost/opentwin", ValueParsers.STRING);
-    static final Setting<String> IMAGE_TAG = Setting.of("image-tag",
-            "kubernetes: tag of the session images (default: the platform's version)", null, ValueParsers.STRING);
-    static final Setting<String> IMAGE_PULL_POLICY = Setting.of("image-pull-policy",
-            "kubernetes: Always, IfNotPresent or Never", "IfNotPresent", ValueParsers.STRING);
-    static final Setting<List<String>> SERVICE_IMAGES = Setting.of("service-images",
-            "kubernetes: service types with an image of their own; others run from the lss image", List.of("model", "echo"),
-            ValueParsers.LIST);
-    static final Setting<String> POD_RESOURCES = Setting.of("pod-resources",
-            "kubernetes: requests/limits per service type: type=cpu:<request>[/<limit>],memory:...;... (type 'default' for the rest)",
-            org.opentwinj.platform.spawner.kubernetes.PodResources.DEFAULT_TEXT, ValueParsers.STRING);
-    static final Setting<String> NODE_SELECTOR = Setting.of("node-selector",
-            "kubernetes: node labels session pods need: key=value,...", null, ValueParsers.STRING);
-    static final Setting<String> TOLERATIONS = Setting.of("tolerations",
-            "kubernetes: taints session pods tolerate: key[=value][:effect],...", null, ValueParsers.STRING);
-    static final Setting<Long> WATCH_SILENCE_MS = Setting.of("watch-silence-ms",
-            "kubernetes: the pod watch is restarted after this long without an event", 60_000L, ValueParsers.longValue(100, 3_600_000));
-    static final Setting<String> SESSIONS_SERVICE = Setting.of("sessions-service",
-            "kubernetes: the headless Service that gives session pods their DNS names", "opentwin-sessions", ValueParsers.STRING);
-
     static final List<Setting<?>> ALL = List.of(LSS_ID, CAPACITY, SPAWNER, SESSION_TYPES, SPAWN_LIMIT, CONFIRM_TIMEOUT_MS,
             STOP_GRACE_MS, POLL_INTERVAL_MS, HEALTH_INTERVAL_MS, HEALTH_FAILURES, RESTART_INITIAL_DELAY_MS, RESTART_MAX_DELAY_MS,
-            RESTART_RESET_MS, RESTART_LIMIT, PORT_RANGE, WORK_DIR, SESSION_CA_KEY, SESSION_JAVA_OPTIONS, STOP_SESSIONS_ON_EXIT,
-            NAMESPACE, IMAGE_REPOSITORY, IMAGE_TAG, IMAGE_PULL_POLICY, SERVICE_IMAGES, POD_RESOURCES, NODE_SELECTOR, TOLERATIONS,
-            WATCH_SILENCE_MS, SESSIONS_SERVICE);
+            RESTART_RESET_MS, RESTART_LIMIT, WORK_DIR, SESSION_CA_KEY, STOP_SESSIONS_ON_EXIT);
 
     private LssSettings() {}
 }

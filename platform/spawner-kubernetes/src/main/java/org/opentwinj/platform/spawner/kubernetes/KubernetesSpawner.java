@@ -15,10 +15,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import org.opentwinj.platform.spawner.ContainerRequest;
 import org.opentwinj.platform.spawner.ExitStatus;
 import org.opentwinj.platform.spawner.SpawnException;
 import org.opentwinj.platform.spawner.SpawnHandle;
-import org.opentwinj.platform.spawner.SpawnRequest;
 import org.opentwinj.platform.spawner.SpawnState;
 import org.opentwinj.platform.spawner.Spawner;
 import org.slf4j.Logger;
@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * when to restart. {@link #poll} and {@link #isReady} answer from a watched cache and never
  * call the API server.
  */
-public final class KubernetesSpawner implements Spawner, AutoCloseable {
+public final class KubernetesSpawner implements Spawner<ContainerRequest>, AutoCloseable {
     public static final String NAME = "kubernetes";
     private static final Logger LOG = LoggerFactory.getLogger(KubernetesSpawner.class);
     private static final String NAMESPACE = "namespace";
@@ -90,12 +90,9 @@ public final class KubernetesSpawner implements Spawner, AutoCloseable {
     }
 
     @Override
-    public SpawnHandle start(SpawnRequest request, Consumer<String> progress) {
-        if (request.container() == null) {
-            throw new IllegalArgumentException("the Kubernetes spawner needs an image: the request for " + request.service() + " has none");
-        }
+    public SpawnHandle start(ContainerRequest request, Consumer<String> progress) {
         String name = PodNames.pod(request.session(), request.service());
-        ConfigMap owner = owner(request.session(), request.container().project());
+        ConfigMap owner = owner(request.session(), request.project());
         removePrevious(name, request.session());
         createSecret(name, specs.secret(request, owner));
         Pod pod;
@@ -106,7 +103,7 @@ public final class KubernetesSpawner implements Spawner, AutoCloseable {
             throw new SpawnException("cannot create pod " + name + ": " + describe(e), e);
         }
         watch.track(pod);
-        progress.accept(request.service() + ": pod " + name + " created (image " + request.container().image() + ")");
+        progress.accept(request.service() + ": pod " + name + " created (image " + request.image() + ")");
         return new SpawnHandle(request.session(), request.service(), new SpawnState(NAME, Map.of(NAMESPACE, config.namespace(), POD, name,
                 UID, pod.getMetadata().getUid(), SESSION, request.session(), SERVICE, request.service())));
     }
@@ -278,6 +275,7 @@ public final class KubernetesSpawner implements Spawner, AutoCloseable {
      * What the service said last: the last error of its termination message (the log's tail
      * when it wrote none), else of its log.
      */
+    @Override
     public Optional<String> lastWords(SpawnHandle handle) {
         Optional<PodWatch.Known> known = watch.find(uid(handle));
         Optional<String> words = known.flatMap(k -> PodStatuses.lastWords(k.pod()));

@@ -18,8 +18,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.opentwinj.platform.spawner.ContainerSpec;
-import org.opentwinj.platform.spawner.SpawnRequest;
+import org.opentwinj.platform.spawner.ContainerRequest;
 
 /**
  * Builds the objects of a session service from a spawn request: pure model code, no I/O, so
@@ -47,10 +46,9 @@ final class PodSpecs {
     }
 
     /** The pod's private files and environment values, owned by the session. */
-    Secret secret(SpawnRequest request, ConfigMap owner) {
-        ContainerSpec container = request.container();
+    Secret secret(ContainerRequest request, ConfigMap owner) {
         Map<String, String> data = new TreeMap<>();
-        container.files().forEach((name, content) -> data.put(name, base64(content)));
+        request.files().forEach((name, content) -> data.put(name, base64(content)));
         request.environment().forEach((name, value) -> data.put(name, base64(value)));
         return new SecretBuilder()
                 .withNewMetadata().withName(PodNames.pod(request.session(), request.service())).withNamespace(config.namespace())
@@ -59,17 +57,16 @@ final class PodSpecs {
                 .build();
     }
 
-    Pod pod(SpawnRequest request, ConfigMap owner) {
-        ContainerSpec container = request.container();
+    Pod pod(ContainerRequest request, ConfigMap owner) {
         String name = PodNames.pod(request.session(), request.service());
         List<EnvVar> environment = request.environment().keySet().stream().sorted()
                 .map(variable -> new EnvVarBuilder().withName(variable)
                         .withNewValueFrom().withNewSecretKeyRef(variable, name, false).endValueFrom().build())
                 .toList();
-        List<KeyToPath> files = container.files().keySet().stream().sorted().map(file -> new KeyToPathBuilder().withKey(file).withPath(file).build()).toList();
+        List<KeyToPath> files = request.files().keySet().stream().sorted().map(file -> new KeyToPathBuilder().withKey(file).withPath(file).build()).toList();
         return new PodBuilder()
                 .withNewMetadata().withName(name).withNamespace(config.namespace()).withLabels(labels(request))
-                .withAnnotations(Map.of(PROJECT_ANNOTATION, container.project())).withOwnerReferences(ownedBy(owner)).endMetadata()
+                .withAnnotations(Map.of(PROJECT_ANNOTATION, request.project())).withOwnerReferences(ownedBy(owner)).endMetadata()
                 .withNewSpec()
                     .withHostname(name).withSubdomain(config.sessionsService())
                     // The LSS decides about restarts (back-off, limit), as it does for processes.
@@ -82,12 +79,12 @@ final class PodSpecs {
                     .withNewSecurityContext().withRunAsNonRoot(true).withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
                     .endSecurityContext()
                     .addNewContainer()
-                        .withName(CONTAINER).withImage(container.image()).withImagePullPolicy(config.imagePullPolicy())
-                        .withCommand(container.entryPoint().isEmpty() ? null : container.entryPoint())
-                        .withArgs(request.command())
+                        .withName(CONTAINER).withImage(request.image()).withImagePullPolicy(config.imagePullPolicy())
+                        .withCommand(request.entryPoint().isEmpty() ? null : request.entryPoint())
+                        .withArgs(request.arguments())
                         .addNewPort().withName("https").withContainerPort(PodNames.PORT).withProtocol("TCP").endPort()
                         .withEnv(environment)
-                        .withResources(config.resources().forType(container.serviceType()))
+                        .withResources(config.resources().forType(request.serviceType()))
                         .addNewVolumeMount().withName(FILES_VOLUME).withMountPath(KubernetesSpawnerConfig.FILES_DIRECTORY)
                             .withReadOnly(true).endVolumeMount()
                         .withNewReadinessProbe()
@@ -108,9 +105,8 @@ final class PodSpecs {
                 .build();
     }
 
-    private Map<String, String> labels(SpawnRequest request) {
-        return PodNames.serviceLabels(config.lssId(), request.session(), request.container().project(), request.service(),
-                request.container().serviceType());
+    private Map<String, String> labels(ContainerRequest request) {
+        return PodNames.serviceLabels(config.lssId(), request.session(), request.project(), request.service(), request.serviceType());
     }
 
     private static OwnerReference ownedBy(ConfigMap owner) {

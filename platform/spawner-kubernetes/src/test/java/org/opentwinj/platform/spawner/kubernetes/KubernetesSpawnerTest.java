@@ -24,11 +24,10 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.opentwinj.platform.spawner.ContainerSpec;
+import org.opentwinj.platform.spawner.ContainerRequest;
 import org.opentwinj.platform.spawner.ExitStatus;
 import org.opentwinj.platform.spawner.SpawnException;
 import org.opentwinj.platform.spawner.SpawnHandle;
-import org.opentwinj.platform.spawner.SpawnRequest;
 import org.opentwinj.platform.spawner.SpawnState;
 
 /**
@@ -67,11 +66,11 @@ class KubernetesSpawnerTest {
         return created;
     }
 
-    private static SpawnRequest request(String session, String service, String type) {
-        return new SpawnRequest(session, service, List.of("--service-url", "https://x:8443", "--session-id", session),
-                Map.of("OPEN_TWIN_DATABASE_URL", "mongodb://user:secret@mongo:27017"), null,
-                new ContainerSpec(IMAGE.replace("model", type), type, "Project Ä 1", List.of(),
-                        Map.of("service.pem", "CERT", "service-key.pem", "KEY", "ca.pem", "CA")));
+    private static ContainerRequest request(String session, String service, String type) {
+        return new ContainerRequest(session, service, IMAGE.replace("model", type), type, "Project Ä 1", List.of(),
+                List.of("--service-url", "https://x:8443", "--session-id", session),
+                Map.of("OPEN_TWIN_DATABASE_URL", "mongodb://user:secret@mongo:27017"),
+                Map.of("service.pem", "CERT", "service-key.pem", "KEY", "ca.pem", "CA"));
     }
 
     private Pod pod(String name) {
@@ -170,8 +169,8 @@ class KubernetesSpawnerTest {
 
     @Test
     void aTypeWithoutItsOwnResourcesGetsTheDefaultOnesAndAReplacedEntryPoint() {
-        SpawnRequest request = new SpawnRequest(SESSION, "mesh", List.of("--session-id", SESSION), Map.of(), null,
-                new ContainerSpec("localhost/opentwin/lss:0.1.0", "cartesian-mesh", "p", List.of("java", "run", "cartesian-mesh"), Map.of()));
+        ContainerRequest request = new ContainerRequest(SESSION, "mesh", "localhost/opentwin/lss:0.1.0", "cartesian-mesh", "p",
+                List.of("java", "run", "cartesian-mesh"), List.of("--session-id", SESSION), Map.of(), Map.of());
         spawner.start(request, step -> { });
         var container = pod("ot-3f2a9c1e-mesh").getSpec().getContainers().getFirst();
         assertThat(container.getCommand()).containsExactly("java", "run", "cartesian-mesh");

@@ -2,6 +2,7 @@ package org.opentwinj.platform.spawner.local;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -11,10 +12,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.opentwinj.platform.logging.LogFiles;
 import org.opentwinj.platform.spawner.ExitStatus;
+import org.opentwinj.platform.spawner.ProcessRequest;
 import org.opentwinj.platform.spawner.SpawnException;
 import org.opentwinj.platform.spawner.SpawnHandle;
-import org.opentwinj.platform.spawner.SpawnRequest;
 import org.opentwinj.platform.spawner.SpawnState;
 import org.opentwinj.platform.spawner.Spawner;
 import org.slf4j.Logger;
@@ -25,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * the process's start time, so that after an LSS restart it finds its processes again and
  * never mistakes a reused pid for one of them.
  */
-public final class LocalProcessSpawner implements Spawner {
+public final class LocalProcessSpawner implements Spawner<ProcessRequest> {
     public static final String NAME = "local";
     private static final Logger LOG = LoggerFactory.getLogger(LocalProcessSpawner.class);
     /** Environment variables with this prefix are not passed on from the LSS to its children. */
@@ -34,6 +36,7 @@ public final class LocalProcessSpawner implements Spawner {
     private static final String STARTED = "startedAtMillis";
     private static final String SESSION = "session";
     private static final String SERVICE = "service";
+    private static final String LOG_FILE = "logFile";
 
     /** Processes this instance started: only for them is the exit code known. */
     private final Map<Long, Process> children = new ConcurrentHashMap<>();
@@ -44,11 +47,9 @@ public final class LocalProcessSpawner implements Spawner {
     }
 
     @Override
-    public SpawnHandle start(SpawnRequest request, Consumer<String> progress) {
-        if (request.logFile() == null) {
-            throw new IllegalArgumentException("the local spawner needs a log file for " + request.service() + " (a container request?)");
-        }
-        ProcessBuilder builder = new ProcessBuilder(request.command()).redirectErrorStream(true);
+    public SpawnHandle start(ProcessRequest request, Consumer<String> progress) {
+        ProcessBuilder builder = new ProcessBuilder(request.command()).redirectErrorStream(true)
+                .directory(request.workingDirectory().toFile());
         // The child inherits the LSS's environment except its OpenTwin settings: a session
         // service gets exactly the settings the LSS gives it, never the LSS's own by accident.
         builder.environment().keySet().removeIf(name -> name.startsWith(INHERITED_SETTINGS_PREFIX));
@@ -69,7 +70,22 @@ public final class LocalProcessSpawner implements Spawner {
         Instant started = process.info().startInstant().orElse(Instant.now());
         return new SpawnHandle(request.session(), request.service(), new SpawnState(NAME,
                 Map.of(PID, Long.toString(process.pid()), STARTED, Long.toString(started.toEpochMilli()),
-                        SESSION, request.session(), SERVICE, request.service())));
+                        SESSION, request.session(), SERVICE, request.service(), LOG_FILE, request.logFile().toString())));
+    }
+
+    /** The message of the last ERROR record in the service's log file (every start of the service appends to it). */
+    @Override
+    public Optional<String> lastWords(SpawnHandle handle) {
+        String log = handle.state().values().get(LOG_FILE);
+        if (log == null) {
+            return Optional.empty();
+        }
+        try {
+            return LogFiles.lastError(Path.of(log));
+        } catch (IOException e) {
+            LOG.warn("cannot read the log {} of {} of session {}", log, handle.service(), handle.session(), e);
+            return Optional.empty();
+        }
     }
 
     @Override

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.opentwinj.platform.spawner.ExitStatus;
 import org.opentwinj.platform.spawner.SpawnException;
 import org.opentwinj.platform.spawner.SpawnHandle;
-import org.opentwinj.platform.spawner.SpawnRequest;
+import org.opentwinj.platform.spawner.ProcessRequest;
 import org.opentwinj.platform.spawner.SpawnState;
 
 /** The spawner contract, with real processes that sleep, crash and ignore SIGTERM. */
@@ -38,7 +38,8 @@ class LocalProcessSpawnerTest {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), FakeService.class.getName()));
         command.addAll(List.of(args));
-        SpawnHandle handle = spawner.start(new SpawnRequest("s-1", service, command, environment, work.resolve(service + ".log")), progress::add);
+        SpawnHandle handle = spawner.start(new ProcessRequest("s-1", service, command, environment, work, work.resolve(service + ".log")),
+                progress::add);
         started.add(handle);
         return handle;
     }
@@ -90,6 +91,27 @@ class LocalProcessSpawnerTest {
     }
 
     @Test
+    void itRunsInTheRequestedDirectory() throws Exception {
+        Path directory = Files.createDirectories(work.resolve("run-here"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), FakeService.class.getName(), "pwd"));
+        started.add(spawner.start(new ProcessRequest("s-1", "model", command, Map.of(), directory, work.resolve("model.log")), progress::add));
+
+        awaitLog("model", "pwd=" + directory.toRealPath());
+    }
+
+    @Test
+    void theLastWordsAreTheLastErrorOfItsLogAlsoForAReattachedSpawner() {
+        SpawnHandle handle = start("mesh", Map.of(), "fail", "no mesh for an empty model");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> spawner.poll(handle).isPresent());
+
+        assertThat(spawner.lastWords(handle)).hasValue("no mesh for an empty model");
+        // The state names the log: an LSS that restarted finds the reason too.
+        assertThat(new LocalProcessSpawner().lastWords(new SpawnHandle("s-1", "mesh", handle.state()))).hasValue("no mesh for an empty model");
+        assertThat(spawner.lastWords(new SpawnHandle("s-1", "mesh", new SpawnState("local", Map.of("pid", "1"))))).isEmpty();
+    }
+
+    @Test
     void aNewSpawnerReattachesFromTheStateAndCanStopTheProcess() {
         SpawnHandle handle = start("modeling", Map.of(), "sleep");
         awaitLog("modeling", "sleeping");
@@ -117,8 +139,8 @@ class LocalProcessSpawnerTest {
 
     @Test
     void unlaunchableCommandIsASpawnException() {
-        SpawnRequest request = new SpawnRequest("s-1", "ghost", List.of(work.resolve("no-such-binary").toString()), Map.of(),
-                work.resolve("ghost.log"));
+        ProcessRequest request = new ProcessRequest("s-1", "ghost", List.of(work.resolve("no-such-binary").toString()), Map.of(),
+                work, work.resolve("ghost.log"));
 
         assertThatThrownBy(() -> spawner.start(request, progress::add))
                 .isInstanceOf(SpawnException.class).hasMessageStartingWith("cannot start ghost: ");

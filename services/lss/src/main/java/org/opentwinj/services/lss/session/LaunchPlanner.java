@@ -1,15 +1,16 @@
 package org.opentwinj.services.lss.session;
 
 import java.net.URI;
-import java.util.Optional;
 import org.opentwinj.platform.spawner.SpawnRequest;
 
 /**
  * Decides what is launched for a session service: where it serves, with which certificate,
- * command and environment. The local implementation allocates a free port and issues a
- * certificate from the CA; tests plug in their own.
+ * command and environment. The LSS's {@code LaunchPolicy} does it for every spawner; tests
+ * plug in their own.
+ *
+ * @param <R> the kind of request the spawner it works with runs
  */
-public interface LaunchPlanner {
+public interface LaunchPlanner<R extends SpawnRequest> {
     /**
      * Chooses where a service will serve; called once per service, before its first start.
      * The place stays the same across restarts, so routes to it stay valid.
@@ -19,7 +20,7 @@ public interface LaunchPlanner {
     Placement place(LiveSession session, ServiceSlot slot);
 
     /** What to run to (re)start the service; called before every start. */
-    SpawnRequest plan(LiveSession session, ServiceInstance instance);
+    R plan(LiveSession session, ServiceInstance instance);
 
     /** Marks a place taken again, for a service found running after an LSS restart. */
     void reserve(Placement placement);
@@ -29,9 +30,6 @@ public interface LaunchPlanner {
 
     /** The subject of the certificate the service presents when it confirms. */
     String certificateSubject(LiveSession session, ServiceSlot slot);
-
-    /** A short hint why the service stopped (e.g. its last error line), when one can be found. */
-    Optional<String> lastWords(LiveSession session, ServiceInstance instance);
 
     /**
      * @param port the port the service binds

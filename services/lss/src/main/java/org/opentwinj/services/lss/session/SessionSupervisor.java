@@ -25,6 +25,7 @@ import org.opentwinj.platform.logging.LogContext;
 import org.opentwinj.platform.spawner.ExitStatus;
 import org.opentwinj.platform.spawner.SpawnException;
 import org.opentwinj.platform.spawner.SpawnHandle;
+import org.opentwinj.platform.spawner.SpawnRequest;
 import org.opentwinj.platform.spawner.Spawner;
 import org.opentwinj.platform.transport.client.PeerCallException;
 import org.slf4j.Logger;
@@ -42,8 +43,10 @@ public final class SessionSupervisor implements AutoCloseable {
     /** How soon a refused start may be tried again while other sessions are starting. */
     static final Duration SPAWN_RETRY_AFTER = Duration.ofSeconds(2);
 
-    private final Spawner spawner;
-    private final LaunchPlanner planner;
+    private final Spawner<?> spawner;
+    private final LaunchPlanner<?> planner;
+    /** Runs the planner's request with the spawner: both take the same kind of request. */
+    private final Starter starter;
     private final SessionServices services;
     private final SupervisorConfig config;
     private final SessionObserver observer;
@@ -57,10 +60,11 @@ public final class SessionSupervisor implements AutoCloseable {
     /**
      * @param relayUrl the relay session services push to, as last told by the GSS (may give null)
      */
-    public SessionSupervisor(Spawner spawner, LaunchPlanner planner, SessionServices services, SupervisorConfig config,
-            SessionObserver observer, Clock clock, java.util.function.Supplier<URI> relayUrl) {
+    public <R extends SpawnRequest> SessionSupervisor(Spawner<R> spawner, LaunchPlanner<R> planner, SessionServices services,
+            SupervisorConfig config, SessionObserver observer, Clock clock, java.util.function.Supplier<URI> relayUrl) {
         this.spawner = spawner;
         this.planner = planner;
+        this.starter = (session, instance, progress) -> spawner.start(planner.plan(session, instance), progress);
         this.services = services;
         this.config = config;
         this.observer = observer;
@@ -161,7 +165,7 @@ public final class SessionSupervisor implements AutoCloseable {
             instance.expectConfirmation();
         }
         try {
-            handle = spawner.start(planner.plan(session, instance), progress -> event(session, instance.name(), progress));
+            handle = starter.start(session, instance, progress -> event(session, instance.name(), progress));
         } catch (SpawnException | PublicException e) {
             LOG.warn("could not launch {} of session {}", instance.name(), session.id(), e);
             crashed(session, instance, firstStart, instance.name() + " could not be launched: " + e.getMessage());
@@ -215,7 +219,7 @@ public final class SessionSupervisor implements AutoCloseable {
             } catch (TimeoutException e) {
                 Optional<ExitStatus> exit = spawner.poll(handle);
                 if (exit.isPresent()) {
-                    return Optional.of(new Stop(exitReason(session, instance, exit.get(), "before it was ready"), exit.get().permanent()));
+                    return Optional.of(new Stop(exitReason(handle, instance, exit.get(), "before it was ready"), exit.get().permanent()));
                 }
                 if (System.nanoTime() >= deadline) {
                     spawner.stop(handle, config.stopGrace());
@@ -248,7 +252,7 @@ public final class SessionSupervisor implements AutoCloseable {
         }
     }
 
-    private String exitReason(LiveSession session, ServiceInstance instance, ExitStatus exit, String when) {
+    private String exitReason(SpawnHandle handle, ServiceInstance instance, ExitStatus exit, String when) {
         if (exit.permanent()) {
             // e.g. "model: image localhost/opentwin/model:0.1.0 cannot be pulled: ...": the same whenever it happens.
             return instance.name() + ": " + exit.reason();
@@ -257,7 +261,11 @@ public final class SessionSupervisor implements AutoCloseable {
             return instance.name() + " " + exit.reason() + " " + when;
         }
         String code = exit.isKnown() ? "exited with code " + exit.code() + codeName(exit.code()) : "exited";
-        return instance.name() + " " + code + " " + when + planner.lastWords(session, instance).map(words -> ": " + words).orElse("");
+        return instance.name() + " " + code + " " + when + spawner.lastWords(handle).map(words -> ": " + words).orElse("");
+    }
+
+    private interface Starter {
+        SpawnHandle start(LiveSession session, ServiceInstance instance, java.util.function.Consumer<String> progress);
     }
 
     private static String seconds(Duration duration) {
@@ -479,7 +487,7 @@ public final class SessionSupervisor implements AutoCloseable {
                         boolean forHealth = instance.stoppedForHealth();
                         // The reason may need the service's log (a call to the API server for a pod): not on the timer.
                         workers.execute(() -> crashed(session, instance, false, forHealth ? instance.name() + " stopped answering pings"
-                                : exitReason(session, instance, exit.get(), "unexpectedly"), !forHealth && exit.get().permanent()));
+                                : exitReason(handle, instance, exit.get(), "unexpectedly"), !forHealth && exit.get().permanent()));
                     }
                 } catch (RuntimeException e) {
                     LOG.error("polling {} of session {} failed", instance.name(), session.id(), e);

@@ -19,7 +19,7 @@ import org.opentwinj.platform.launcher.session.ConfirmRequest;
 import org.opentwinj.platform.launcher.session.RunRequest;
 import org.opentwinj.platform.spawner.ExitStatus;
 import org.opentwinj.platform.spawner.SpawnHandle;
-import org.opentwinj.platform.spawner.SpawnRequest;
+import org.opentwinj.platform.spawner.ProcessRequest;
 import org.opentwinj.platform.spawner.SpawnState;
 import org.opentwinj.platform.spawner.Spawner;
 
@@ -29,7 +29,7 @@ import org.opentwinj.platform.spawner.Spawner;
  * the calls the supervisor makes. Behaviours follow JupyterHub's Mock, Slow, Never and Bad
  * spawners.
  */
-final class FakeServices implements Spawner, LaunchPlanner, SessionServices {
+final class FakeServices implements Spawner<ProcessRequest>, LaunchPlanner<ProcessRequest>, SessionServices {
     /** How one service behaves, each time it is started. */
     enum Behaviour {
         /** Confirms at once and runs until stopped. */
@@ -98,7 +98,7 @@ final class FakeServices implements Spawner, LaunchPlanner, SessionServices {
     }
 
     @Override
-    public SpawnHandle start(SpawnRequest request, Consumer<String> progress) {
+    public SpawnHandle start(ProcessRequest request, Consumer<String> progress) {
         URI url = URI.create(request.command().get(1));
         String pid = Integer.toString(pids.incrementAndGet());
         Process process = new Process(request.session(), request.service(), url);
@@ -116,7 +116,7 @@ final class FakeServices implements Spawner, LaunchPlanner, SessionServices {
                 timer.schedule(() -> process.exitCode = 1, 400, TimeUnit.MILLISECONDS);
             }
         }
-        return new SpawnHandle(request.session(), request.service(), new SpawnState("fake", Map.of("pid", pid)));
+        return new SpawnHandle(request.session(), request.service(), new SpawnState("fake", Map.of("pid", pid, "behaviour", behaviour.name())));
     }
 
     private void confirm(Process process) {
@@ -145,6 +145,13 @@ final class FakeServices implements Spawner, LaunchPlanner, SessionServices {
         return podsReady;
     }
 
+    /** What a service that crashes at start printed last. */
+    @Override
+    public Optional<String> lastWords(SpawnHandle handle) {
+        return Behaviour.CRASHES_AT_START.name().equals(handle.state().values().get("behaviour")) ? Optional.of("invalid --frobnicate")
+                : Optional.empty();
+    }
+
     @Override
     public void sessionEnded(String session) {
         endedSessions.add(session);
@@ -167,8 +174,9 @@ final class FakeServices implements Spawner, LaunchPlanner, SessionServices {
     }
 
     @Override
-    public SpawnRequest plan(LiveSession session, ServiceInstance instance) {
-        return new SpawnRequest(session.id(), instance.name(), List.of("fake", instance.url().toString()), Map.of(), Path.of("/dev/null"));
+    public ProcessRequest plan(LiveSession session, ServiceInstance instance) {
+        return new ProcessRequest(session.id(), instance.name(), List.of("fake", instance.url().toString()), Map.of(), Path.of("/"),
+                Path.of("/dev/null"));
     }
 
     @Override
@@ -184,11 +192,6 @@ final class FakeServices implements Spawner, LaunchPlanner, SessionServices {
     @Override
     public String certificateSubject(LiveSession session, ServiceSlot slot) {
         return slot.name() + "." + session.id();
-    }
-
-    @Override
-    public Optional<String> lastWords(LiveSession session, ServiceInstance instance) {
-        return behaviours.get(instance.name()) == Behaviour.CRASHES_AT_START ? Optional.of("invalid --frobnicate") : Optional.empty();
     }
 
     // SessionServices

@@ -1,4 +1,4 @@
-package org.opentwinj.services.lss.launch;
+package org.opentwinj.platform.spawner.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,10 +33,8 @@ import org.opentwinj.platform.launcher.session.RunRequest;
 import org.opentwinj.platform.pki.ca.CertificateAuthority;
 import org.opentwinj.platform.pki.csr.CertificateRequest;
 import org.opentwinj.platform.pki.pem.PemFiles;
-import org.opentwinj.platform.spawner.kubernetes.KubernetesSpawner;
-import org.opentwinj.platform.spawner.kubernetes.KubernetesSpawnerConfig;
-import org.opentwinj.platform.spawner.kubernetes.PodPlacement;
-import org.opentwinj.platform.spawner.kubernetes.PodResources;
+import org.opentwinj.services.lss.launch.LaunchPolicy;
+import org.opentwinj.services.lss.launch.LaunchSettings;
 import org.opentwinj.services.lss.session.LiveSession;
 import org.opentwinj.services.lss.session.LssEvent;
 import org.opentwinj.services.lss.session.RecoveredService;
@@ -48,7 +46,8 @@ import org.opentwinj.services.lss.session.SessionSupervisor;
 import org.opentwinj.services.lss.session.SupervisorConfig;
 
 /**
- * The LSS core with the Kubernetes spawner and planner against the fabric8 mock API server:
+ * The LSS core (its supervisor and launch policy) with the Kubernetes spawner and launch
+ * backend against the fabric8 mock API server:
  * the session flow is the one of processes. The mock runs no pods, so the test plays the
  * kubelet (pod statuses) and the services (their confirmation).
  */
@@ -71,8 +70,8 @@ class KubernetesSessionTest {
         KubernetesSpawnerConfig spawnerConfig = new KubernetesSpawnerConfig(namespace, "lss-1", "opentwin-sessions", "IfNotPresent",
                 PodResources.defaults(), PodPlacement.anywhere(), Duration.ofMinutes(5), Duration.ofSeconds(5));
         spawner = KubernetesSpawner.withClient(client, spawnerConfig);
-        KubernetesLaunchConfig launch = new KubernetesLaunchConfig(namespace, "opentwin-sessions", "localhost/opentwin", "0.1.0",
-                Set.of("model", "echo"), PemFiles.toPem(List.of(ca.certificate())), Duration.ofDays(1), LSS_URL,
+        KubernetesLaunchConfig images = new KubernetesLaunchConfig("localhost/opentwin", "0.1.0", Set.of("model", "echo"));
+        LaunchSettings launch = new LaunchSettings(LSS_URL, PemFiles.toPem(List.of(ca.certificate())), Duration.ofDays(1),
                 List.of("--site-id", "1", "--log-level", "info"), Map.of("OPEN_TWIN_DATABASE_URL", "mongodb://u:p@mongo:27017"));
         SessionServices services = new SessionServices() {
             @Override
@@ -85,7 +84,7 @@ class KubernetesSessionTest {
                 return true;
             }
         };
-        supervisor = new SessionSupervisor(spawner, new KubernetesLaunchPlanner(launch, ca, spawner), services,
+        supervisor = new SessionSupervisor(spawner, new LaunchPolicy<>(new KubernetesLaunchBackend(spawnerConfig, images), ca, launch), services,
                 new SupervisorConfig(4, 4, Duration.ofSeconds(20), Duration.ofSeconds(1), Duration.ofMillis(50), Duration.ofSeconds(30), 3,
                         new RestartPolicy(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofMinutes(10), 3)),
                 session -> { }, Clock.systemUTC(), () -> URI.create("https://relay:8094"));
@@ -164,6 +163,7 @@ class KubernetesSessionTest {
                 .containsSequence("--ca", "/var/run/opentwin/session/ca.pem")
                 .containsSequence("--lss-url", LSS_URL.toString()).containsSequence("--session-id", SESSION)
                 .containsSequence("--session-service", "model").containsSequence("--site-id", "1")
+                .containsSequence("--bind", "0.0.0.0").contains("--stopped-by-parent")
                 .doesNotContain("--database-url");
         // A type without an image of its own runs from the lss image with the launcher as entry point.
         var mesh = pod("ot-5e1d2c3b-mesh").getSpec().getContainers().getFirst();

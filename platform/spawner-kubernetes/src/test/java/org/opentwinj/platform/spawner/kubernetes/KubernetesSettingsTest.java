@@ -1,32 +1,31 @@
-package org.opentwinj.services.lss;
+package org.opentwinj.platform.spawner.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opentwinj.platform.config.Setting;
 import org.opentwinj.platform.config.Settings;
 import org.opentwinj.platform.exit.ExitCode;
 import org.opentwinj.platform.exit.ExitException;
-import org.opentwinj.platform.spawner.kubernetes.KubernetesSpawnerConfig;
-import org.opentwinj.services.lss.launch.KubernetesLaunchConfig;
+import org.opentwinj.platform.spawner.SpawnerProvider;
+import org.opentwinj.services.lss.LocalSessionService;
 
-/** The LSS's choice of spawner and the kubernetes settings: what an operator gets wrong stops it with one line. */
-class KubernetesLaunchTest {
+/** The kubernetes spawner's settings: what an operator gets wrong stops the LSS with one line. */
+class KubernetesSettingsTest {
     @TempDir
     Path directory;
 
     private static Settings settings(Map<String, String> flags) {
-        return Settings.resolve(LssSettings.ALL, flags, Map.of());
+        return Settings.resolve(KubernetesSettings.ALL, flags, Map.of());
     }
 
     private Path noNamespaceFile() {
@@ -41,14 +40,16 @@ class KubernetesLaunchTest {
     }
 
     @Test
-    void anUnknownSpawnerIsRefusedWithTheValidNames() {
-        assertConfigError(() -> LocalSessionService.spawnerName("docker"), "unknown --spawner 'docker'; valid: local, kubernetes");
-        assertThat(LocalSessionService.spawnerName("kubernetes")).isEqualTo("kubernetes");
+    void theLssFindsThisSpawnerNextToTheLocalOneAndListsItsSettings() {
+        assertThat(ServiceLoader.load(SpawnerProvider.class).stream().map(provider -> provider.get().name()))
+                .containsExactlyInAnyOrder("local", "kubernetes");
+        assertThat(new LocalSessionService().settings()).extracting(Setting::name)
+                .contains("spawner", "port-range", "namespace", "image-repository", "pod-resources", "sessions-service").doesNotHaveDuplicates();
     }
 
     @Test
     void withoutNamespaceFlagOrPodNamespaceTheLssDoesNotStart() {
-        assertConfigError(() -> KubernetesLaunch.spawnerConfig(settings(Map.of("spawner", "kubernetes")), "lss-1", noNamespaceFile()),
+        assertConfigError(() -> KubernetesSettings.spawnerConfig(settings(Map.of()), "lss-1", noNamespaceFile()),
                 "the kubernetes spawner needs a namespace: give --namespace (OPEN_TWIN_NAMESPACE); " + noNamespaceFile()
                         + " (set in pods) is missing or empty");
     }
@@ -56,13 +57,13 @@ class KubernetesLaunchTest {
     @Test
     void theNamespaceIsThePodsOwnUnlessGiven() throws IOException {
         Path file = Files.writeString(directory.resolve("namespace"), "opentwin-prod\n");
-        assertThat(KubernetesLaunch.spawnerConfig(settings(Map.of()), "lss-1", file).namespace()).isEqualTo("opentwin-prod");
-        assertThat(KubernetesLaunch.spawnerConfig(settings(Map.of("namespace", "other")), "lss-1", file).namespace()).isEqualTo("other");
+        assertThat(KubernetesSettings.spawnerConfig(settings(Map.of()), "lss-1", file).namespace()).isEqualTo("opentwin-prod");
+        assertThat(KubernetesSettings.spawnerConfig(settings(Map.of("namespace", "other")), "lss-1", file).namespace()).isEqualTo("other");
     }
 
     @Test
     void theDefaultsFitTheManifests() {
-        KubernetesSpawnerConfig config = KubernetesLaunch.spawnerConfig(settings(Map.of("namespace", "opentwin")), "lss-1", noNamespaceFile());
+        KubernetesSpawnerConfig config = KubernetesSettings.spawnerConfig(settings(Map.of("namespace", "opentwin")), "lss-1", noNamespaceFile());
         assertThat(config.sessionsService()).isEqualTo("opentwin-sessions");
         assertThat(config.imagePullPolicy()).isEqualTo("IfNotPresent");
         assertThat(config.watchSilence()).isEqualTo(Duration.ofMinutes(1));
@@ -72,19 +73,19 @@ class KubernetesLaunchTest {
 
     @Test
     void badPodResourcesNameTheBadPart() {
-        assertConfigError(() -> KubernetesLaunch.spawnerConfig(settings(Map.of("namespace", "opentwin", "pod-resources", "model=cpu:lots")),
+        assertConfigError(() -> KubernetesSettings.spawnerConfig(settings(Map.of("namespace", "opentwin", "pod-resources", "model=cpu:lots")),
                 "lss-1", noNamespaceFile()), "invalid --pod-resources: model: 'lots' is not a quantity for cpu (e.g. 250m, 2, 512Mi, 1Gi)");
-        assertConfigError(() -> KubernetesLaunch.spawnerConfig(settings(Map.of("namespace", "opentwin", "pod-resources", "model:cpu=1")),
+        assertConfigError(() -> KubernetesSettings.spawnerConfig(settings(Map.of("namespace", "opentwin", "pod-resources", "model:cpu=1")),
                 "lss-1", noNamespaceFile()), "invalid --pod-resources: 'model:cpu' is not a service type (lower-case letters, digits, '-')");
-        assertConfigError(() -> KubernetesLaunch.spawnerConfig(settings(Map.of("namespace", "opentwin", "pod-resources",
+        assertConfigError(() -> KubernetesSettings.spawnerConfig(settings(Map.of("namespace", "opentwin", "pod-resources",
                 "default=memory:2Gi/1Gi")), "lss-1", noNamespaceFile()), "invalid --pod-resources: default: the memory limit 1Gi is below its request 2Gi");
-        assertConfigError(() -> KubernetesLaunch.spawnerConfig(settings(Map.of("namespace", "opentwin", "pod-resources", "model=gpu:1")),
+        assertConfigError(() -> KubernetesSettings.spawnerConfig(settings(Map.of("namespace", "opentwin", "pod-resources", "model=gpu:1")),
                 "lss-1", noNamespaceFile()), "invalid --pod-resources: model: unknown resource 'gpu'; valid: cpu, memory, ephemeral-storage");
     }
 
     @Test
     void podResourcesPerTypeAndNodePlacementAreRead() {
-        KubernetesSpawnerConfig config = KubernetesLaunch.spawnerConfig(settings(Map.of("namespace", "opentwin",
+        KubernetesSpawnerConfig config = KubernetesSettings.spawnerConfig(settings(Map.of("namespace", "opentwin",
                 "pod-resources", "fittd=cpu:2/8,memory:4Gi/16Gi", "node-selector", "kubernetes.io/os=windows,pool=solvers",
                 "tolerations", "os=windows:NoSchedule,gpu")), "lss-1", noNamespaceFile());
         assertThat(config.resources().forType("fittd").getRequests()).containsEntry("cpu", new Quantity("2")).containsEntry("memory", new Quantity("4Gi"));
@@ -97,31 +98,26 @@ class KubernetesLaunchTest {
 
     @Test
     void badPlacementAndPolicyAreRefused() {
-        assertConfigError(() -> KubernetesLaunch.spawnerConfig(settings(Map.of("namespace", "opentwin", "tolerations", "os=windows:Never")),
+        assertConfigError(() -> KubernetesSettings.spawnerConfig(settings(Map.of("namespace", "opentwin", "tolerations", "os=windows:Never")),
                 "lss-1", noNamespaceFile()), "invalid --tolerations: 'os=windows:Never': effect 'Never' is not NoSchedule, PreferNoSchedule or NoExecute");
-        assertConfigError(() -> KubernetesLaunch.spawnerConfig(settings(Map.of("namespace", "opentwin", "node-selector", "windows")),
+        assertConfigError(() -> KubernetesSettings.spawnerConfig(settings(Map.of("namespace", "opentwin", "node-selector", "windows")),
                 "lss-1", noNamespaceFile()), "invalid --node-selector: 'windows' is not a label key=value");
-        assertConfigError(() -> KubernetesLaunch.spawnerConfig(settings(Map.of("namespace", "opentwin", "image-pull-policy", "Sometimes")),
+        assertConfigError(() -> KubernetesSettings.spawnerConfig(settings(Map.of("namespace", "opentwin", "image-pull-policy", "Sometimes")),
                 "lss-1", noNamespaceFile()), "invalid kubernetes spawner settings: image pull policy 'Sometimes' is not one of Always, IfNotPresent, Never");
-        assertConfigError(() -> KubernetesLaunch.spawnerConfig(settings(Map.of("namespace", "Open_Twin")), "lss-1", noNamespaceFile()),
+        assertConfigError(() -> KubernetesSettings.spawnerConfig(settings(Map.of("namespace", "Open_Twin")), "lss-1", noNamespaceFile()),
                 "invalid kubernetes spawner settings: namespace 'Open_Twin' is not a DNS label");
     }
 
     @Test
-    void imagesComeFromTheRepositoryWithThePlatformVersionAndTheDatabaseUrlStaysOutOfTheFlags() throws IOException {
-        Path ca = Files.writeString(directory.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n");
-        Settings settings = settings(Map.of("namespace", "opentwin", "image-repository", "registry.example.org/opentwin/"));
-        KubernetesLaunchConfig launch = KubernetesLaunch.launchConfig(settings, KubernetesLaunch.spawnerConfig(settings, "lss-1", noNamespaceFile()),
-                ca, Duration.ofDays(1), URI.create("https://lss:8093"), List.of("--site-id", "1"), Optional.of("mongodb://u:p@db:27017"));
+    void imagesComeFromTheRepositoryWithThePlatformVersion() {
+        KubernetesLaunchConfig launch = KubernetesSettings.launchConfig(settings(Map.of("image-repository", "registry.example.org/opentwin/")));
         assertThat(launch.imageRepository()).isEqualTo("registry.example.org/opentwin");
-        assertThat(launch.imageTag()).isEqualTo(KubernetesLaunch.platformVersion());
+        assertThat(launch.imageTag()).isEqualTo(KubernetesSettings.platformVersion());
         assertThat(launch.serviceImages()).containsExactlyInAnyOrder("model", "echo");
-        assertThat(launch.environment()).containsExactly(Map.entry("OPEN_TWIN_DATABASE_URL", "mongodb://u:p@db:27017"));
-        assertThat(launch.caBundle()).startsWith("-----BEGIN CERTIFICATE-----");
 
-        Settings badTag = settings(Map.of("namespace", "opentwin", "image-tag", "1.0:latest"));
-        assertConfigError(() -> KubernetesLaunch.launchConfig(badTag, KubernetesLaunch.spawnerConfig(badTag, "lss-1", noNamespaceFile()), ca,
-                Duration.ofDays(1), URI.create("https://lss:8093"), List.of(), Optional.empty()),
+        assertConfigError(() -> KubernetesSettings.launchConfig(settings(Map.of("image-tag", "1.0:latest"))),
                 "invalid --image-tag '1.0:latest': letters, digits, '_', '.' and '-', at most 128");
+        assertConfigError(() -> KubernetesSettings.launchConfig(settings(Map.of("image-repository", "Registry/OpenTwin"))),
+                "invalid --image-repository 'Registry/OpenTwin': lower-case letters, digits, '.', '_', '-', ':' and '/'");
     }
 }

@@ -1,4 +1,4 @@
-package org.opentwinj.services.lss.launch;
+package org.opentwinj.platform.spawner.local;
 
 import java.io.IOException;
 import java.net.InetAddress;
