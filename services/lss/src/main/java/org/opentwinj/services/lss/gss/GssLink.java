@@ -186,6 +186,10 @@ public final class GssLink implements SessionObserver, AutoCloseable {
             try {
                 delivered = session.isEmpty() || report(session.get());
             } catch (RuntimeException e) {
+                if (!running || Thread.currentThread().isInterrupted()) {
+                    // Closing: the interrupt ended the call; flush() has said what is left unreported.
+                    return;
+                }
                 LOG.error("reporting session {} failed; trying again", id, e);
                 delivered = false;
             }
