@@ -11,6 +11,9 @@ import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.platform.exit.ExitCode;
 import org.opentwinj.platform.exit.ExitException;
 import org.opentwinj.platform.session.ActionNames;
+import org.opentwinj.platform.session.ListRequest;
+import org.opentwinj.platform.session.NewSessionRequest;
+import org.opentwinj.platform.session.SessionRequest;
 import org.opentwinj.platform.session.SessionState;
 
 /**
@@ -57,7 +60,7 @@ final class ProjectSessions {
      * session still starting is waited for); 409 with a hint when the project is not open.
      */
     String running(String sessionOrProject) {
-        JsonNode sessions = command.callGss(ActionNames.SESSION_LIST, Map.of());
+        JsonNode sessions = command.callGss(ActionNames.SESSION_LIST, new ListRequest(false));
         for (JsonNode session : sessions) {
             if (session.path("session").asText().equals(sessionOrProject)) {
                 return sessionOrProject;
@@ -83,7 +86,7 @@ final class ProjectSessions {
      * its state; one that is closing is waited out first.
      */
     <T> T withSession(String project, Function<String, T> work) {
-        Optional<JsonNode> active = active(command.callGss(ActionNames.SESSION_LIST, Map.of()), project);
+        Optional<JsonNode> active = active(command.callGss(ActionNames.SESSION_LIST, new ListRequest(false)), project);
         if (active.isPresent() && SessionCommand.stateOf(active.get()) != SessionState.CLOSING) {
             return work.apply(serving(active.get()));
         }
@@ -91,7 +94,7 @@ final class ProjectSessions {
             String closing = active.get().path("session").asText();
             command.follow(closing, active.get().path("lastSeq").asLong(), CLOSE_TIMEOUT, SessionState::isEnded, false);
         }
-        JsonNode opened = command.callGss(ActionNames.SESSION_NEW, Map.of("project", project, "type", MODEL_ONLY));
+        JsonNode opened = command.callGss(ActionNames.SESSION_NEW, new NewSessionRequest(project, MODEL_ONLY));
         String session = opened.path("session").asText();
         try {
             JsonNode state = command.follow(session, opened.path("lastSeq").asLong(), OPEN_TIMEOUT, s -> s == SessionState.RUNNING, false);
@@ -103,7 +106,7 @@ final class ProjectSessions {
         } finally {
             // Wait until it is closed: the project stays locked until then, and the user's next
             // command (e.g. 'session open' after 'model import') would find it still open.
-            JsonNode closing = command.callGss(ActionNames.SESSION_CLOSE, Map.of("session", session));
+            JsonNode closing = command.callGss(ActionNames.SESSION_CLOSE, new SessionRequest(session));
             command.follow(session, Math.max(0, closing.path("lastSeq").asLong() - 1), CLOSE_TIMEOUT, s -> s == SessionState.CLOSED, false);
         }
     }

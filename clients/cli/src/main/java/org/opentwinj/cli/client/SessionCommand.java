@@ -6,13 +6,16 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Map;
 import java.util.function.Predicate;
 import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.platform.exit.ExitCode;
 import org.opentwinj.platform.exit.ExitException;
 import org.opentwinj.platform.json.Json;
 import org.opentwinj.platform.session.ActionNames;
+import org.opentwinj.platform.session.EventsRequest;
+import org.opentwinj.platform.session.ListRequest;
+import org.opentwinj.platform.session.NewSessionRequest;
+import org.opentwinj.platform.session.SessionRequest;
 import org.opentwinj.platform.session.SessionState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,7 +44,7 @@ public final class SessionCommand {
         @Override
         public Integer call() {
             String id = new ProjectSessions(this).projectId(project);
-            JsonNode session = callGss(ActionNames.SESSION_NEW, Map.of("project", id, "type", type));
+            JsonNode session = callGss(ActionNames.SESSION_NEW, new NewSessionRequest(id, type));
             String sessionId = session.path("session").asText();
             context.out().println("session " + sessionId + " for project " + id);
             printEvents(session.path("events"));
@@ -73,7 +76,7 @@ public final class SessionCommand {
 
         @Override
         public void run() {
-            table(callGss(ActionNames.SESSION_LIST, Map.of("all", all)), "session", "project", "user", "type", "state");
+            table(callGss(ActionNames.SESSION_LIST, new ListRequest(all)), "session", "project", "user", "type", "state");
         }
     }
 
@@ -88,7 +91,7 @@ public final class SessionCommand {
 
         @Override
         public void run() {
-            JsonNode current = callGss(ActionNames.SESSION_GET, Map.of("session", session));
+            JsonNode current = callGss(ActionNames.SESSION_GET, new SessionRequest(session));
             printEvents(current.path("events"));
             if (follow) {
                 current = follow(session, current.path("lastSeq").asLong(), Duration.ofDays(365), state -> false);
@@ -141,7 +144,7 @@ public final class SessionCommand {
 
         @Override
         public Integer call() {
-            JsonNode closing = callGss(ActionNames.SESSION_CLOSE, Map.of("session", session));
+            JsonNode closing = callGss(ActionNames.SESSION_CLOSE, new SessionRequest(session));
             JsonNode last = follow(session, Math.max(0, closing.path("lastSeq").asLong() - 1), Duration.ofSeconds(timeoutSeconds),
                     state -> state == SessionState.CLOSED);
             String state = last.path("state").asText();
@@ -161,7 +164,7 @@ public final class SessionCommand {
         long seq = after;
         while (true) {
             long left = Math.max(0, (deadline - System.nanoTime()) / 1_000_000);
-            JsonNode page = command.callGss(ActionNames.SESSION_EVENTS, Map.of("session", session, "after", seq, "waitMs", Math.min(left, POLL.toMillis())));
+            JsonNode page = command.callGss(ActionNames.SESSION_EVENTS, new EventsRequest(session, seq, Math.min(left, POLL.toMillis())));
             if (print) {
                 command.printEvents(page.path("events"));
             }
