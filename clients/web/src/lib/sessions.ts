@@ -1,33 +1,10 @@
 /** Sessions at the GSS: their views, following their progress, and short model-only sessions. */
 import { ApiError, call, sleep } from './api';
+import { ENDED, SERVING, type SessionView } from './contract';
 import { RelayClient } from './relay';
 
-export type SessionState = 'QUEUED' | 'STARTING' | 'RUNNING' | 'RECOVERING' | 'CLOSING' | 'CLOSED' | 'FAILED' | 'LOST';
-
-export interface SessionEvent {
-  seq: number;
-  time: string | number;
-  service?: string | null;
-  message: string;
-}
-
-export interface SessionView {
-  session: string;
-  project: string;
-  user: string;
-  type: string;
-  state: SessionState;
-  reason?: string | null;
-  services: Record<string, { url?: string | null; state: string }>;
-  events: SessionEvent[];
-  lastSeq: number;
-  relayUrl: string;
-}
-
-export const SERVING: SessionState[] = ['RUNNING', 'RECOVERING'];
-
-/** The states in which a session is over: it serves nothing again, and the project may be opened anew. */
-export const ENDED: SessionState[] = ['CLOSED', 'FAILED', 'LOST'];
+export { ACTIVE, ENDED, SERVING } from './contract';
+export type { ServiceState, ServiceStatus, SessionEvent, SessionState, SessionView } from './contract';
 
 /** Session.New, waiting out 429 (every LSS busy starting sessions) a few times. */
 export async function newSession(project: string, type?: string, onWait?: (seconds: number) => void, signal?: AbortSignal): Promise<SessionView> {

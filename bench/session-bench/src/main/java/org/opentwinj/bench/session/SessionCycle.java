@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.opentwinj.bench.support.ChildProcesses;
+import org.opentwinj.platform.session.ActionNames;
+import org.opentwinj.platform.session.SessionState;
 import org.opentwinj.platform.transport.client.PeerCallException;
 
 /**
@@ -23,7 +25,6 @@ final class SessionCycle {
     static final long POLL_WAIT_MS = 5_000;
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(2);
-    private static final List<String> ENDED = List.of("CLOSED", "FAILED", "LOST");
 
     private final ThinClient client;
     private final Platform platform;
@@ -57,7 +58,7 @@ final class SessionCycle {
         JsonNode page = null;
         while (page == null) {
             try {
-                page = client.gss("Session.New", Map.of("project", project, "type", Platform.SESSION_TYPE));
+                page = client.gss(ActionNames.SESSION_NEW, Map.of("project", project, "type", Platform.SESSION_TYPE));
             } catch (PeerCallException e) {
                 if (e.httpStatus() != 429) {
                     return StartSample.failed(StartSample.Kind.SESSION, "Session.New: " + kind(e), System.nanoTime(), refused);
@@ -76,8 +77,8 @@ final class SessionCycle {
         long seq = page.path("lastSeq").asLong();
         String state = page.path("state").asText();
         try {
-            while (!state.equals("RUNNING")) {
-                if (ENDED.contains(state)) {
+            while (!state.equals(SessionState.RUNNING.name())) {
+                if (SessionState.valueOf(state).isEnded()) {
                     String reason = page.hasNonNull("reason") ? page.path("reason").asText() : Timeline.lastMessage(events);
                     return StartSample.failed(StartSample.Kind.SESSION, "session " + state + ": " + reason, System.nanoTime(), refused);
                 }
@@ -87,7 +88,7 @@ final class SessionCycle {
                     return StartSample.failed(StartSample.Kind.SESSION, left <= 0 ? "not RUNNING within " + openTimeout.toSeconds() + " s"
                             : CUT_OFF, System.nanoTime(), refused);
                 }
-                page = client.gss("Session.Events", Map.of("session", session, "after", seq, "waitMs", Math.min(left, POLL_WAIT_MS)));
+                page = client.gss(ActionNames.SESSION_EVENTS, Map.of("session", session, "after", seq, "waitMs", Math.min(left, POLL_WAIT_MS)));
                 events.addAll(Timeline.events(page.path("events")));
                 seq = page.path("lastSeq").asLong(seq);
                 state = page.path("state").asText();
@@ -149,17 +150,17 @@ final class SessionCycle {
     private long close(String session, long after) {
         long begin = System.nanoTime();
         try {
-            JsonNode page = client.gss("Session.Close", Map.of("session", session));
+            JsonNode page = client.gss(ActionNames.SESSION_CLOSE, Map.of("session", session));
             long seq = after;
             String state = page.path("state").asText();
             long deadline = begin + CLOSE_TIMEOUT.toNanos();
-            while (!ENDED.contains(state)) {
+            while (!SessionState.valueOf(state).isEnded()) {
                 long left = (deadline - System.nanoTime()) / 1_000_000;
                 if (left <= 0) {
                     BenchmarkRun.log("session " + session + " did not close within " + CLOSE_TIMEOUT.toSeconds() + " s (" + state + ")");
                     return -1;
                 }
-                page = client.gss("Session.Events", Map.of("session", session, "after", seq, "waitMs", Math.min(left, POLL_WAIT_MS)));
+                page = client.gss(ActionNames.SESSION_EVENTS, Map.of("session", session, "after", seq, "waitMs", Math.min(left, POLL_WAIT_MS)));
                 seq = page.path("lastSeq").asLong(seq);
                 state = page.path("state").asText();
             }

@@ -2,7 +2,9 @@ package org.opentwinj.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.util.function.Predicate;
 import org.opentwinj.cli.local.DataDirectoryOption;
+import org.opentwinj.platform.session.SessionState;
 import picocli.CommandLine.Mixin;
 
 /** Base of the commands that call the platform as the logged-in user. */
@@ -54,13 +56,13 @@ abstract class ClientCommand {
         }
     }
 
-    /** Follows a session's events, printing them, until it reaches {@code target} (or ends, or the time is up); the last answer. */
-    JsonNode follow(String session, long after, java.time.Duration timeout, String target) {
+    /** Follows a session's events, printing them, until its state is one {@code target} accepts (or it ends, or the time is up); the last answer. */
+    JsonNode follow(String session, long after, java.time.Duration timeout, Predicate<SessionState> target) {
         return SessionCommand.followEvents(this, session, after, timeout, target, true);
     }
 
-    /** Like {@link #follow(String, long, java.time.Duration, String)}, printing only when asked. */
-    JsonNode follow(String session, long after, java.time.Duration timeout, String target, boolean print) {
+    /** Like {@link #follow(String, long, java.time.Duration, Predicate)}, printing only when asked. */
+    JsonNode follow(String session, long after, java.time.Duration timeout, Predicate<SessionState> target, boolean print) {
         return SessionCommand.followEvents(this, session, after, timeout, target, print);
     }
 

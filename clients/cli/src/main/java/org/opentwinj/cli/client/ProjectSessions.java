@@ -5,10 +5,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.platform.exit.ExitCode;
 import org.opentwinj.platform.exit.ExitException;
+import org.opentwinj.platform.session.ActionNames;
+import org.opentwinj.platform.session.ListRequest;
+import org.opentwinj.platform.session.NewSessionRequest;
+import org.opentwinj.platform.session.SessionRequest;
+import org.opentwinj.platform.session.SessionState;
 
 /**
  * Finds the session to talk to for a project, and opens a short-lived one when a command
@@ -49,35 +55,50 @@ final class ProjectSessions {
         return given;
     }
 
-    /** The user's running session for a session id, project id or project name; 409 with a hint when the project is not open. */
+    /**
+     * The user's session for a session id, project id or project name, once it serves (a
+     * session still starting is waited for); 409 with a hint when the project is not open.
+     */
     String running(String sessionOrProject) {
-        JsonNode sessions = command.callGss("Session.List", Map.of());
+        JsonNode sessions = command.callGss(ActionNames.SESSION_LIST, new ListRequest(false));
         for (JsonNode session : sessions) {
             if (session.path("session").asText().equals(sessionOrProject)) {
                 return sessionOrProject;
             }
         }
         String project = projectId(sessionOrProject);
-        for (JsonNode session : sessions) {
-            if (session.path("project").asText().equals(project) && "RUNNING".equals(session.path("state").asText())) {
-                return session.path("session").asText();
-            }
+        Optional<JsonNode> active = active(sessions, project);
+        if (active.isEmpty()) {
+            throw new PublicException(409, "project '" + sessionOrProject + "' is not open: run 'opentwin session open " + sessionOrProject
+                    + "' first");
         }
-        throw new PublicException(409, "project '" + sessionOrProject + "' is not open: run 'opentwin session open " + sessionOrProject + "' first");
+        if (SessionCommand.stateOf(active.get()) == SessionState.CLOSING) {
+            throw new PublicException(409, "project '" + sessionOrProject + "' is being closed (session "
+                    + active.get().path("session").asText() + "): open it again once it is closed");
+        }
+        return serving(active.get());
     }
 
-    /** Runs the work with a session on the project: the user's running one, or a model-only one opened and closed around it. */
+    /**
+     * Runs the work with a session on the project: the user's active one (waited for while it
+     * starts), or a model-only one opened and closed around it. The GSS refuses a second
+     * session on a project with 409, so an active session is never opened again, whatever
+     * its state; one that is closing is waited out first.
+     */
     <T> T withSession(String project, Function<String, T> work) {
-        for (JsonNode session : command.callGss("Session.List", Map.of())) {
-            if (session.path("project").asText().equals(project) && "RUNNING".equals(session.path("state").asText())) {
-                return work.apply(session.path("session").asText());
-            }
+        Optional<JsonNode> active = active(command.callGss(ActionNames.SESSION_LIST, new ListRequest(false)), project);
+        if (active.isPresent() && SessionCommand.stateOf(active.get()) != SessionState.CLOSING) {
+            return work.apply(serving(active.get()));
         }
-        JsonNode opened = command.callGss("Session.New", Map.of("project", project, "type", MODEL_ONLY));
+        if (active.isPresent()) {
+            String closing = active.get().path("session").asText();
+            command.follow(closing, active.get().path("lastSeq").asLong(), CLOSE_TIMEOUT, SessionState::isEnded, false);
+        }
+        JsonNode opened = command.callGss(ActionNames.SESSION_NEW, new NewSessionRequest(project, MODEL_ONLY));
         String session = opened.path("session").asText();
         try {
-            JsonNode state = command.follow(session, opened.path("lastSeq").asLong(), OPEN_TIMEOUT, "RUNNING", false);
-            if (!"RUNNING".equals(state.path("state").asText())) {
+            JsonNode state = command.follow(session, opened.path("lastSeq").asLong(), OPEN_TIMEOUT, s -> s == SessionState.RUNNING, false);
+            if (SessionCommand.stateOf(state) != SessionState.RUNNING) {
                 throw new ExitException(ExitCode.REQUEST_REFUSED, "could not open project " + project + ": "
                         + state.path("state").asText() + (state.hasNonNull("reason") ? " (" + state.path("reason").asText() + ")" : ""));
             }
@@ -85,8 +106,32 @@ final class ProjectSessions {
         } finally {
             // Wait until it is closed: the project stays locked until then, and the user's next
             // command (e.g. 'session open' after 'model import') would find it still open.
-            JsonNode closing = command.callGss("Session.Close", Map.of("session", session));
-            command.follow(session, Math.max(0, closing.path("lastSeq").asLong() - 1), CLOSE_TIMEOUT, "CLOSED", false);
+            JsonNode closing = command.callGss(ActionNames.SESSION_CLOSE, new SessionRequest(session));
+            command.follow(session, Math.max(0, closing.path("lastSeq").asLong() - 1), CLOSE_TIMEOUT, s -> s == SessionState.CLOSED, false);
         }
+    }
+
+    /** The user's active session on the project among the listed ones: the GSS allows one. */
+    private static Optional<JsonNode> active(JsonNode sessions, String project) {
+        for (JsonNode session : sessions) {
+            if (session.path("project").asText().equals(project) && SessionCommand.stateOf(session).isActive()) {
+                return Optional.of(session);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The session's id once it serves: at once when it does (also while recovering), else after waiting for it to start. */
+    private String serving(JsonNode session) {
+        String id = session.path("session").asText();
+        if (SessionCommand.stateOf(session).isServing()) {
+            return id;
+        }
+        JsonNode last = command.follow(id, session.path("lastSeq").asLong(), OPEN_TIMEOUT, SessionState::isServing, false);
+        if (!SessionCommand.stateOf(last).isServing()) {
+            throw new ExitException(ExitCode.REQUEST_REFUSED, "session " + id + " of project " + session.path("project").asText() + " is "
+                    + last.path("state").asText() + (last.hasNonNull("reason") ? " (" + last.path("reason").asText() + ")" : ""));
+        }
+        return id;
     }
 }

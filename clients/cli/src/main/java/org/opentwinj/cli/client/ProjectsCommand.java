@@ -1,6 +1,8 @@
 package org.opentwinj.cli.client;
 
 import java.util.Map;
+import org.opentwinj.platform.session.ActionNames;
+import org.opentwinj.platform.session.SessionRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -96,7 +98,7 @@ public final class ProjectsCommand {
                 throughRelay(session, relay -> relay.request(ModelCommand.SERVICE, ModelCommand.message("Model.DeleteProject"),
                         ModelCommand.TIMEOUT));
                 // A session the user had open on it has nothing left to show.
-                callGss("Session.Close", Map.of("session", session));
+                callGss(ActionNames.SESSION_CLOSE, new SessionRequest(session));
                 return session;
             });
             context.out().println("deleted project " + id);

@@ -6,12 +6,17 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
+import java.util.function.Predicate;
 import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.platform.exit.ExitCode;
 import org.opentwinj.platform.exit.ExitException;
 import org.opentwinj.platform.json.Json;
+import org.opentwinj.platform.session.ActionNames;
+import org.opentwinj.platform.session.EventsRequest;
+import org.opentwinj.platform.session.ListRequest;
+import org.opentwinj.platform.session.NewSessionRequest;
+import org.opentwinj.platform.session.SessionRequest;
+import org.opentwinj.platform.session.SessionState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -39,14 +44,14 @@ public final class SessionCommand {
         @Override
         public Integer call() {
             String id = new ProjectSessions(this).projectId(project);
-            JsonNode session = callGss("Session.New", Map.of("project", id, "type", type));
+            JsonNode session = callGss(ActionNames.SESSION_NEW, new NewSessionRequest(id, type));
             String sessionId = session.path("session").asText();
             context.out().println("session " + sessionId + " for project " + id);
             printEvents(session.path("events"));
-            JsonNode last = follow(sessionId, session.path("lastSeq").asLong(), Duration.ofSeconds(timeoutSeconds), "RUNNING");
-            String state = last.path("state").asText();
-            if (!"RUNNING".equals(state)) {
-                throw new ExitException(ExitCode.REQUEST_REFUSED, "session " + sessionId + " is " + state
+            JsonNode last = follow(sessionId, session.path("lastSeq").asLong(), Duration.ofSeconds(timeoutSeconds),
+                    state -> state == SessionState.RUNNING);
+            if (stateOf(last) != SessionState.RUNNING) {
+                throw new ExitException(ExitCode.REQUEST_REFUSED, "session " + sessionId + " is " + last.path("state").asText()
                         + (last.hasNonNull("reason") ? ": " + last.path("reason").asText() : ""));
             }
             context.out().println("session " + sessionId + " is running");
@@ -71,7 +76,7 @@ public final class SessionCommand {
 
         @Override
         public void run() {
-            table(callGss("Session.List", Map.of("all", all)), "session", "project", "user", "type", "state");
+            table(callGss(ActionNames.SESSION_LIST, new ListRequest(all)), "session", "project", "user", "type", "state");
         }
     }
 
@@ -86,10 +91,10 @@ public final class SessionCommand {
 
         @Override
         public void run() {
-            JsonNode current = callGss("Session.Get", Map.of("session", session));
+            JsonNode current = callGss(ActionNames.SESSION_GET, new SessionRequest(session));
             printEvents(current.path("events"));
             if (follow) {
-                current = follow(session, current.path("lastSeq").asLong(), Duration.ofDays(365), null);
+                current = follow(session, current.path("lastSeq").asLong(), Duration.ofDays(365), state -> false);
             }
             context.out().println("state: " + current.path("state").asText()
                     + (current.hasNonNull("reason") ? " (" + current.path("reason").asText() + ")" : ""));
@@ -139,38 +144,50 @@ public final class SessionCommand {
 
         @Override
         public Integer call() {
-            JsonNode closing = callGss("Session.Close", Map.of("session", session));
-            JsonNode last = follow(session, Math.max(0, closing.path("lastSeq").asLong() - 1), Duration.ofSeconds(timeoutSeconds), "CLOSED");
+            JsonNode closing = callGss(ActionNames.SESSION_CLOSE, new SessionRequest(session));
+            JsonNode last = follow(session, Math.max(0, closing.path("lastSeq").asLong() - 1), Duration.ofSeconds(timeoutSeconds),
+                    state -> state == SessionState.CLOSED);
             String state = last.path("state").asText();
-            if ("CLOSING".equals(state)) {
+            if (stateOf(last) == SessionState.CLOSING) {
                 throw new ExitException(ExitCode.REQUEST_REFUSED, "session " + session + " is still closing after " + timeoutSeconds + " s");
             }
             context.out().println("session " + session + " is " + state
-                    + (last.hasNonNull("reason") && !closing.path("state").asText().equals("CLOSING") ? " (" + last.path("reason").asText() + ")" : ""));
+                    + (last.hasNonNull("reason") && stateOf(closing) != SessionState.CLOSING ? " (" + last.path("reason").asText() + ")" : ""));
             return ExitCode.OK.code();
         }
     }
 
-    /** Long-polls the session's events, printing them, until it reaches the target state, ends, or time runs out. */
-    static JsonNode followEvents(ClientCommand command, String session, long after, Duration timeout, String target, boolean print) {
+    /** Long-polls the session's events, printing them, until its state is one the target accepts, it ends, or time runs out. */
+    static JsonNode followEvents(ClientCommand command, String session, long after, Duration timeout, Predicate<SessionState> target,
+            boolean print) {
         long deadline = System.nanoTime() + timeout.toNanos();
         long seq = after;
         while (true) {
             long left = Math.max(0, (deadline - System.nanoTime()) / 1_000_000);
-            JsonNode page = command.callGss("Session.Events", Map.of("session", session, "after", seq, "waitMs", Math.min(left, POLL.toMillis())));
+            JsonNode page = command.callGss(ActionNames.SESSION_EVENTS, new EventsRequest(session, seq, Math.min(left, POLL.toMillis())));
             if (print) {
                 command.printEvents(page.path("events"));
             }
             seq = page.path("lastSeq").asLong(seq);
-            String state = page.path("state").asText();
-            boolean ended = List.of("CLOSED", "FAILED", "LOST").contains(state);
-            if (state.equals(target) || ended || left == 0) {
+            SessionState state = stateOf(page);
+            if (target.test(state) || state.isEnded() || left == 0) {
                 return page;
             }
         }
     }
 
     private SessionCommand() {}
+
+    /** The state of a session view from the GSS. */
+    static SessionState stateOf(JsonNode view) {
+        String state = view.path("state").asText();
+        try {
+            return SessionState.valueOf(state);
+        } catch (IllegalArgumentException e) {
+            throw new ExitException(ExitCode.PEER_UNREACHABLE, "the GSS answered a session state this client does not know: '" + state
+                    + "' (is the client older than the platform?)");
+        }
+    }
 
     /** Formats one event per line: time, service and message. */
     static String format(JsonNode event) {

@@ -5,7 +5,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,6 +16,9 @@ import org.opentwinj.platform.exit.ExitCode;
 import org.opentwinj.platform.exit.ExitException;
 import org.opentwinj.platform.launcher.ServiceContext;
 import org.opentwinj.platform.launcher.ServiceDefinition;
+import org.opentwinj.platform.session.ActionNames;
+import org.opentwinj.platform.session.SessionRequest;
+import org.opentwinj.platform.session.StartRequest;
 import org.opentwinj.platform.transport.client.ServiceClient;
 import org.opentwinj.services.gss.lss.HeartbeatMonitor;
 import org.opentwinj.services.gss.lss.LssActions;
@@ -102,12 +104,12 @@ public final class GlobalSessionService implements ServiceDefinition {
     private record RemoteLss(ServiceClient client) implements org.opentwinj.services.gss.session.LssCalls {
         @Override
         public void start(URI lss, StartRequest request) {
-            client.call(lss, "Session.Start", request);
+            client.call(lss, ActionNames.SESSION_START, request);
         }
 
         @Override
         public void stop(URI lss, String session) {
-            client.callIdempotent(lss, "Session.Stop", Map.of("session", session));
+            client.callIdempotent(lss, ActionNames.SESSION_STOP, new SessionRequest(session));
         }
     }
 }

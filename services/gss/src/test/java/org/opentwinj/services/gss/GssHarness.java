@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.function.BiFunction;
 import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.platform.json.Json;
+import org.opentwinj.platform.session.StartRequest;
 import org.opentwinj.platform.storage.DatabaseConnection;
 import org.opentwinj.platform.transport.action.ActionRegistry;
 import org.opentwinj.platform.transport.action.Caller;

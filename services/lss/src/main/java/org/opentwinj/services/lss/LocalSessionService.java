@@ -13,6 +13,7 @@ import org.opentwinj.platform.config.Setting;
 import org.opentwinj.platform.launcher.ServiceContext;
 import org.opentwinj.platform.launcher.ServiceDefinition;
 import org.opentwinj.platform.pki.ca.CertificateAuthority;
+import org.opentwinj.platform.session.SessionState;
 import org.opentwinj.platform.spawner.SpawnHandle;
 import org.opentwinj.platform.spawner.SpawnRequest;
 import org.opentwinj.platform.spawner.Spawner;
@@ -26,7 +27,6 @@ import org.opentwinj.services.lss.launch.LaunchSettings;
 import org.opentwinj.services.lss.session.RecoveredService;
 import org.opentwinj.services.lss.session.ServiceSlot;
 import org.opentwinj.services.lss.session.SessionObserver;
-import org.opentwinj.services.lss.session.SessionPhase;
 import org.opentwinj.services.lss.session.SessionServices;
 import org.opentwinj.services.lss.session.SessionSupervisor;
 import org.opentwinj.services.lss.session.SupervisorConfig;
@@ -120,9 +120,9 @@ public final class LocalSessionService implements ServiceDefinition {
                 services.add(new RecoveredService(new ServiceSlot(service.name(), service.service()), service.port(), service.url(),
                         handle, service.restarts(), service.lastStart()));
             }
-            SessionPhase phase = SessionPhase.valueOf(stored.phase());
-            if (phase.isOver() || services.stream().anyMatch(s -> s.url() == null)) {
-                phase = SessionPhase.STARTING;
+            SessionState phase = SessionState.valueOf(stored.phase());
+            if (phase.isEnded() || services.stream().anyMatch(s -> s.url() == null)) {
+                phase = SessionState.STARTING;
             }
             LOG.info("taking over session {} ({} of {} services still run)", stored.id(),
                     services.stream().filter(s -> s.handle().isPresent()).count(), services.size());

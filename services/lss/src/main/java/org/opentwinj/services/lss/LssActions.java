@@ -3,11 +3,17 @@ package org.opentwinj.services.lss;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.opentwinj.platform.launcher.session.ConfirmRequest;
+import org.opentwinj.platform.session.ActionNames;
+import org.opentwinj.platform.session.ConfirmReply;
+import org.opentwinj.platform.session.ConfirmRequest;
+import org.opentwinj.platform.session.ServiceState;
+import org.opentwinj.platform.session.SessionRequest;
+import org.opentwinj.platform.session.SessionState;
+import org.opentwinj.platform.session.SessionStateReply;
+import org.opentwinj.platform.session.StartRequest;
 import org.opentwinj.platform.transport.action.ActionRegistry;
 import org.opentwinj.platform.transport.action.ActionSpec;
 import org.opentwinj.services.lss.session.LiveSession;
-import org.opentwinj.services.lss.session.ServiceInstance;
 import org.opentwinj.services.lss.session.SessionSupervisor;
 import org.opentwinj.services.lss.session.SessionTypes;
 
@@ -16,45 +22,48 @@ import org.opentwinj.services.lss.session.SessionTypes;
  * GSS, {@code Service.Confirm} from session services, {@code Lss.Status} for operators.
  */
 final class LssActions {
-    /** {@code Session.Start}. */
-    record StartRequest(String session, String project, String user, String type) {}
-
-    /** {@code Session.Stop}. */
-    record StopRequest(String session) {}
-
     /** {@code Lss.Status} takes no fields. */
     record StatusRequest() {}
+
+    /** The answer of {@code Lss.Status}: this LSS and its sessions. */
+    record Status(String lss, int capacity, List<String> sessionTypes, List<SessionStatus> sessions) {}
+
+    /** One session in {@code Lss.Status}. */
+    record SessionStatus(String session, String project, String user, String type, SessionState state,
+            Map<String, ServiceStatus> services) {}
+
+    /** One service in {@code Lss.Status}. */
+    record ServiceStatus(String service, ServiceState state, String url, int restarts) {}
 
     private LssActions() {}
 
     static void register(ActionRegistry actions, SessionSupervisor supervisor, SessionTypes types, String lssId, int capacity) {
-        actions.register(ActionSpec.internal("Session.Start", StartRequest.class, (request, call) -> {
+        actions.register(ActionSpec.internal(ActionNames.SESSION_START, StartRequest.class, (request, call) -> {
                     LiveSession session = supervisor.start(request.session(), request.project(), request.user(), request.type(),
                             types.require(request.type()));
-                    return Map.of("session", session.id(), "state", session.phase());
+                    return new SessionStateReply(session.id(), session.phase());
                 }))
-                .register(ActionSpec.internal("Session.Stop", StopRequest.class, (request, call) -> {
+                .register(ActionSpec.internal(ActionNames.SESSION_STOP, SessionRequest.class, (request, call) -> {
                     supervisor.stop(request.session(), "closed as its user asked");
-                    return Map.of("session", request.session(), "state", supervisor.find(request.session())
-                            .map(LiveSession::phase).map(Enum::name).orElse("CLOSED"));
+                    return new SessionStateReply(request.session(), supervisor.find(request.session())
+                            .map(LiveSession::phase).orElse(SessionState.CLOSED));
                 }).asIdempotent())
-                .register(ActionSpec.internal(ConfirmRequest.ACTION, ConfirmRequest.class, (request, call) -> {
+                .register(ActionSpec.internal(ActionNames.SERVICE_CONFIRM, ConfirmRequest.class, (request, call) -> {
                     supervisor.confirm(request, call.caller().peer());
-                    return Map.of("session", request.session(), "service", request.service());
+                    return new ConfirmReply(request.session(), request.service());
                 }).asIdempotent())
-                .register(ActionSpec.internal("Lss.Status", StatusRequest.class, (request, call) -> {
-                    List<Map<String, Object>> sessions = supervisor.sessions().stream().map(LssActions::describe).toList();
-                    return Map.of("lss", lssId, "capacity", capacity, "sessionTypes", types.names(), "sessions", sessions);
-                }).asIdempotent());
+                .register(ActionSpec.internal("Lss.Status", StatusRequest.class, (request, call) ->
+                        new Status(lssId, capacity, types.names(), supervisor.sessions().stream().map(LssActions::describe).toList()))
+                        .asIdempotent());
     }
 
-    private static Map<String, Object> describe(LiveSession session) {
-        Map<String, Object> services = new LinkedHashMap<>();
-        for (ServiceInstance instance : session.instances()) {
-            services.put(instance.name(), Map.of("service", instance.service(), "state", instance.state(),
-                    "url", String.valueOf(instance.url()), "restarts", instance.restartsInARow()));
+    private static SessionStatus describe(LiveSession session) {
+        LiveSession.Snapshot now = session.snapshot(Long.MAX_VALUE);
+        Map<String, ServiceStatus> services = new LinkedHashMap<>();
+        for (LiveSession.ServiceSnapshot service : now.services()) {
+            services.put(service.name(), new ServiceStatus(service.service(), service.state(), String.valueOf(service.url()),
+                    service.restartsInARow()));
         }
-        return Map.of("session", session.id(), "project", session.project(), "user", session.user(), "type", session.type(),
-                "state", session.phase(), "services", services);
+        return new SessionStatus(now.id(), now.project(), now.user(), now.type(), now.state(), services);
     }
 }

@@ -2,7 +2,8 @@ package org.opentwinj.services.lss;
 
 import java.net.URI;
 import java.util.Map;
-import org.opentwinj.platform.launcher.session.RunRequest;
+import org.opentwinj.platform.session.ActionNames;
+import org.opentwinj.platform.session.RunRequest;
 import org.opentwinj.platform.transport.client.PeerCallException;
 import org.opentwinj.platform.transport.client.ServiceClient;
 import org.opentwinj.services.lss.session.SessionServices;
@@ -23,7 +24,7 @@ final class RemoteSessionServices implements SessionServices {
 
     @Override
     public void run(URI service, RunRequest request) {
-        runClient.callIdempotent(service, RunRequest.ACTION, request);
+        runClient.callIdempotent(service, ActionNames.RUN, request);
     }
 
     @Override

@@ -4,7 +4,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -18,6 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.platform.launcher.session.PushRequest;
+import org.opentwinj.platform.session.ActionNames;
+import org.opentwinj.platform.session.SessionRequest;
 import org.opentwinj.platform.transport.action.ActionSpec;
 import org.opentwinj.platform.transport.action.TokenVerifier;
 import org.opentwinj.platform.transport.client.PeerCallException;
@@ -37,7 +38,7 @@ public final class Relay implements AutoCloseable {
     /** The websocket path clients connect to. */
     public static final String PATH = "/relay";
     /** The GSS action that tells a session's user, state and service URLs. */
-    public static final String ROUTES_ACTION = "Session.Routes";
+    public static final String ROUTES_ACTION = ActionNames.SESSION_ROUTES;
     /** What a refused push tells its sender to wait before trying again. */
     static final Duration PUSH_RETRY_AFTER = Duration.ofSeconds(1);
     /** How long {@link #close()} waits for the close frames to go out. */
@@ -93,7 +94,7 @@ public final class Relay implements AutoCloseable {
 
     private static RouteSource gssRoutes(ServiceClient client, URI gssUrl) {
         Objects.requireNonNull(gssUrl, "gssUrl");
-        return session -> SessionRoutes.parse(client.callIdempotent(gssUrl, ROUTES_ACTION, Map.of("session", session)));
+        return session -> SessionRoutes.parse(client.callIdempotent(gssUrl, ROUTES_ACTION, new SessionRequest(session)));
     }
 
     /** The client endpoint, {@code GET /relay?session=<id>}; each connection gets its own listener. */

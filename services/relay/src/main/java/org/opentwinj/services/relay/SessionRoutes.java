@@ -5,22 +5,21 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.TreeMap;
+import org.opentwinj.platform.session.SessionState;
 
 /**
- * What the GSS says about a session ({@code Session.Routes}): whose it is, its state, and
- * where its services listen.
+ * What the GSS says about a session ({@code Session.Routes}, the contract's {@code Routes}):
+ * whose it is, its state, and where its services listen. Read leniently (fields the relay does
+ * not use are ignored) and checked (https URLs only).
  *
  * @param session  the session id
  * @param user     the user who opened it
  * @param project  the project it is open on
- * @param state    the GSS's session state, e.g. {@code RUNNING}
+ * @param state    the GSS's session state
  * @param services service URLs by service name, sorted by name
  */
-public record SessionRoutes(String session, String user, String project, String state, Map<String, URI> services) {
-    /** The states in which clients may talk to the session's services. */
-    static final Set<String> SERVING_STATES = Set.of("RUNNING", "RECOVERING");
+public record SessionRoutes(String session, String user, String project, SessionState state, Map<String, URI> services) {
 
     public SessionRoutes {
         Objects.requireNonNull(session, "session");
@@ -31,7 +30,7 @@ public record SessionRoutes(String session, String user, String project, String 
 
     /** Whether clients may talk to the services now. */
     public boolean isServing() {
-        return SERVING_STATES.contains(state);
+        return state.isServing();
     }
 
     /**
@@ -53,7 +52,7 @@ public record SessionRoutes(String session, String user, String project, String 
             urls.properties().forEach(entry -> services.put(entry.getKey(), url(entry.getKey(), entry.getValue())));
         }
         return new SessionRoutes(text(result, "session"), text(result, "user"), result.path("project").asText(null),
-                text(result, "state"), services);
+                state(text(result, "state")), services);
     }
 
     private static String text(JsonNode result, String field) {
@@ -62,6 +61,14 @@ public record SessionRoutes(String session, String user, String project, String 
             throw new IllegalArgumentException("Session.Routes returned no '" + field + "'");
         }
         return value.asText();
+    }
+
+    private static SessionState state(String name) {
+        try {
+            return SessionState.valueOf(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Session.Routes returned an unknown state '" + name + "'", e);
+        }
     }
 
     private static URI url(String service, JsonNode value) {

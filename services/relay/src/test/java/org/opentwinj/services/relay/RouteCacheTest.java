@@ -9,13 +9,14 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.opentwinj.platform.session.SessionState;
 import org.opentwinj.platform.transport.client.PeerCallException;
 
 class RouteCacheTest {
     private final AtomicLong now = new AtomicLong();
     private final AtomicInteger fetches = new AtomicInteger();
     private volatile boolean gssDown;
-    private volatile String state = "RUNNING";
+    private volatile SessionState state = SessionState.RUNNING;
 
     private SessionRoutes fetch(String session) {
         fetches.incrementAndGet();
@@ -65,10 +66,10 @@ class RouteCacheTest {
     @Test
     void aSessionThatIsNotServingIsAskedForAgain() {
         RouteCache cache = cache(Duration.ofSeconds(5));
-        state = "STARTING";
+        state = SessionState.STARTING;
         assertThat(cache.routes("s1").isServing()).isFalse();
 
-        state = "RUNNING";
+        state = SessionState.RUNNING;
 
         assertThat(cache.routes("s1").isServing()).isTrue();
         assertThat(fetches.get()).isEqualTo(2);

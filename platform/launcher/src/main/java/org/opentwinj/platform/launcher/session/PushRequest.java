@@ -1,10 +1,13 @@
 package org.opentwinj.platform.launcher.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.opentwinj.platform.session.ActionNames;
 
 /**
  * {@code Relay.Push}: a session service sends a message to every client connected to its
- * session through the relay.
+ * session through the relay. The other session messages are in the session contract
+ * ({@code org.opentwinj.platform.session}); this one stays here because its message is a
+ * JSON tree, from a library the contract does without.
  *
  * @param session  the session id
  * @param service  the name of the sending service within the session
@@ -13,7 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  *                 delivers it to its own clients only and passes it on to nobody
  */
 public record PushRequest(String session, String service, JsonNode message, boolean fromPeer) {
-    public static final String ACTION = "Relay.Push";
+    public static final String ACTION = ActionNames.RELAY_PUSH;
 
     /** A push from a session service. */
     public PushRequest(String session, String service, JsonNode message) {

@@ -7,6 +7,10 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.opentwinj.platform.error.PublicException;
+import org.opentwinj.platform.session.ActionNames;
+import org.opentwinj.platform.session.ConfirmRequest;
+import org.opentwinj.platform.session.RunReply;
+import org.opentwinj.platform.session.RunRequest;
 import org.opentwinj.platform.transport.action.ActionRegistry;
 import org.opentwinj.platform.transport.action.ActionSpec;
 import org.opentwinj.platform.transport.client.PeerCallException;
@@ -52,7 +56,7 @@ public final class SessionMembership {
 
     /** Registers {@code Run}, reachable only by services (mutual TLS). */
     public void register(ActionRegistry actions) {
-        actions.register(ActionSpec.internal(RunRequest.ACTION, RunRequest.class, (request, call) -> {
+        actions.register(ActionSpec.internal(ActionNames.RUN, RunRequest.class, (request, call) -> {
             if (!sessionId.equals(request.session())) {
                 throw PublicException.conflict("this service belongs to session " + sessionId + ", not " + request.session());
             }
@@ -61,7 +65,7 @@ public final class SessionMembership {
             for (Consumer<RunRequest> listener : runListeners) {
                 listener.accept(request);
             }
-            return java.util.Map.of("service", serviceName, "session", sessionId);
+            return new RunReply(serviceName, sessionId);
         }).asIdempotent());
     }
 
@@ -71,7 +75,7 @@ public final class SessionMembership {
      * @throws PeerCallException when the LSS refuses (it does not know the session) or cannot be reached
      */
     public void confirm(URI ownUrl) {
-        client.callIdempotent(lssUrl, ConfirmRequest.ACTION, new ConfirmRequest(sessionId, serviceName, ownUrl));
+        client.callIdempotent(lssUrl, ActionNames.SERVICE_CONFIRM, new ConfirmRequest(sessionId, serviceName, ownUrl));
         LOG.info("confirmed to the LSS at {} as {} of session {}", lssUrl, serviceName, sessionId);
     }
 

@@ -28,19 +28,19 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.opentwinj.platform.launcher.session.ConfirmRequest;
-import org.opentwinj.platform.launcher.session.RunRequest;
 import org.opentwinj.platform.pki.ca.CertificateAuthority;
 import org.opentwinj.platform.pki.csr.CertificateRequest;
 import org.opentwinj.platform.pki.pem.PemFiles;
 import org.opentwinj.services.lss.launch.LaunchPolicy;
 import org.opentwinj.services.lss.launch.LaunchSettings;
+import org.opentwinj.platform.session.ConfirmRequest;
+import org.opentwinj.platform.session.RunRequest;
+import org.opentwinj.platform.session.SessionEvent;
+import org.opentwinj.platform.session.SessionState;
 import org.opentwinj.services.lss.session.LiveSession;
-import org.opentwinj.services.lss.session.LssEvent;
 import org.opentwinj.services.lss.session.RecoveredService;
 import org.opentwinj.services.lss.session.RestartPolicy;
 import org.opentwinj.services.lss.session.ServiceSlot;
-import org.opentwinj.services.lss.session.SessionPhase;
 import org.opentwinj.services.lss.session.SessionServices;
 import org.opentwinj.services.lss.session.SessionSupervisor;
 import org.opentwinj.services.lss.session.SupervisorConfig;
@@ -138,7 +138,7 @@ class KubernetesSessionTest {
     }
 
     private static List<String> messages(LiveSession session) {
-        return session.eventsAfter(0).stream().map(LssEvent::message).toList();
+        return session.eventsAfter(0).stream().map(SessionEvent::message).toList();
     }
 
     private LiveSession startModelSession() {
@@ -150,7 +150,7 @@ class KubernetesSessionTest {
         LiveSession session = startModelSession();
         comeUp("model", "ot-5e1d2c3b-model");
         comeUp("mesh", "ot-5e1d2c3b-mesh");
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> session.phase() == SessionPhase.RUNNING);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> session.phase() == SessionState.RUNNING);
 
         assertThat(runs).hasSize(2).allSatisfy(run -> assertThat(run.services())
                 .containsEntry("model", url("ot-5e1d2c3b-model")).containsEntry("mesh", url("ot-5e1d2c3b-mesh")));
@@ -188,7 +188,7 @@ class KubernetesSessionTest {
         LiveSession session = startModelSession();
         comeUp("model", "ot-5e1d2c3b-model");
         comeUp("mesh", "ot-5e1d2c3b-mesh");
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> session.phase() == SessionPhase.RUNNING);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> session.phase() == SessionState.RUNNING);
         String firstUid = pod("ot-5e1d2c3b-mesh").getMetadata().getUid();
 
         kubelet("ot-5e1d2c3b-mesh", pod -> pod.withNewStatus().withPhase("Failed")
@@ -202,7 +202,7 @@ class KubernetesSessionTest {
         });
         comeUp("mesh", "ot-5e1d2c3b-mesh");
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> messages(session).contains("running again"));
-        assertThat(session.phase()).isEqualTo(SessionPhase.RUNNING);
+        assertThat(session.phase()).isEqualTo(SessionState.RUNNING);
         assertThat(messages(session)).anyMatch(m -> m.startsWith("mesh exited with code 1 (INTERNAL_ERROR) unexpectedly: mesh generator failed;"
                 + " restarting in 0.2 s (restart 1 of 3)"));
     }
@@ -216,7 +216,7 @@ class KubernetesSessionTest {
                         .withReason("ImagePullBackOff").withMessage("Back-off pulling image \"localhost/opentwin/model:0.1.0\"")
                         .endWaiting().endState().build()).endStatus());
 
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> session.phase() == SessionPhase.FAILED);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> session.phase() == SessionState.FAILED);
         assertThat(session.reason()).isEqualTo("model: image localhost/opentwin/model:0.1.0 cannot be pulled: "
                 + "Back-off pulling image \"localhost/opentwin/model:0.1.0\" (ImagePullBackOff)");
         assertThat(client.pods().inNamespace(namespace).list().getItems()).isEmpty();
@@ -228,14 +228,14 @@ class KubernetesSessionTest {
         LiveSession session = startModelSession();
         comeUp("model", "ot-5e1d2c3b-model");
         comeUp("mesh", "ot-5e1d2c3b-mesh");
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> session.phase() == SessionPhase.RUNNING);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> session.phase() == SessionState.RUNNING);
 
         kubelet("ot-5e1d2c3b-model", pod -> pod.withNewStatus().withPhase("Pending")
                 .withContainerStatuses(new ContainerStatusBuilder().withName("service").withNewState().withNewWaiting()
                         .withReason("CreateContainerConfigError").withMessage("secret \"ot-5e1d2c3b-model\" not found")
                         .endWaiting().endState().build()).endStatus());
 
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> session.phase() == SessionPhase.FAILED);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> session.phase() == SessionState.FAILED);
         assertThat(session.reason()).isEqualTo("model: container cannot be created: secret \"ot-5e1d2c3b-model\" not found"
                 + " (CreateContainerConfigError)");
         assertThat(messages(session)).noneMatch(m -> m.contains("restarting"));
@@ -246,7 +246,7 @@ class KubernetesSessionTest {
         LiveSession session = startModelSession();
         comeUp("model", "ot-5e1d2c3b-model");
         comeUp("mesh", "ot-5e1d2c3b-mesh");
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> session.phase() == SessionPhase.RUNNING);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> session.phase() == SessionState.RUNNING);
         List<RecoveredService> stored = session.instances().stream().map(instance -> new RecoveredService(
                 new ServiceSlot(instance.name(), instance.service()), instance.port(), instance.url(), Optional.of(instance.handle()),
                 instance.restartsInARow(), instance.lastStart())).toList();
@@ -262,13 +262,13 @@ class KubernetesSessionTest {
                 spawner.reattach(service.handle().orElseThrow().state()), service.restarts(), service.lastStart())).toList();
         assertThat(found).filteredOn(service -> service.handle().isPresent()).extracting(service -> service.slot().name())
                 .containsExactly("model");
-        LiveSession adopted = supervisor.adopt(SESSION, "p1", "alice", "model", session.createdAt(), session.lastSeq(), SessionPhase.RUNNING,
+        LiveSession adopted = supervisor.adopt(SESSION, "p1", "alice", "model", session.createdAt(), session.lastSeq(), SessionState.RUNNING,
                 found);
         spawner.removeOrphans(Set.of(SESSION));
 
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> pod("ot-5e1d2c3b-mesh") != null);
         comeUp("mesh", "ot-5e1d2c3b-mesh");
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> adopted.phase() == SessionPhase.RUNNING && !runs.isEmpty());
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> adopted.phase() == SessionState.RUNNING && !runs.isEmpty());
         assertThat(pod("ot-5e1d2c3b-model").getMetadata().getUid()).isEqualTo(modelUid);
         assertThat(messages(adopted)).contains("taken over by the restarted LSS: 1 of 2 services still run")
                 .anyMatch(m -> m.startsWith("mesh was gone after the LSS restarted; restarting in"));
@@ -279,10 +279,10 @@ class KubernetesSessionTest {
         LiveSession session = startModelSession();
         comeUp("model", "ot-5e1d2c3b-model");
         comeUp("mesh", "ot-5e1d2c3b-mesh");
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> session.phase() == SessionPhase.RUNNING);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> session.phase() == SessionState.RUNNING);
 
         supervisor.stop(SESSION, "the user closed it");
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> session.phase() == SessionPhase.CLOSED);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> session.phase() == SessionState.CLOSED);
         assertThat(client.pods().inNamespace(namespace).list().getItems()).isEmpty();
         assertThat(client.secrets().inNamespace(namespace).list().getItems()).isEmpty();
         assertThat(client.configMaps().inNamespace(namespace).list().getItems()).isEmpty();

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -88,7 +89,7 @@ final class RequestDecoder {
             JsonNode value = node.get(component.getName());
             String path = prefix + component.getName();
             if (value == null || value.isNull()) {
-                if (!component.isAnnotationPresent(OptionalField.class)) {
+                if (!isOptional(component)) {
                     throw new PublicException("missing field '" + path + "'");
                 }
                 continue;
@@ -101,6 +102,16 @@ final class RequestDecoder {
                 }
             }
         }
+    }
+
+    /**
+     * Marked {@link OptionalField}, or with any annotation of that simple name (as nullness
+     * checkers take any {@code Nullable}): contract modules such as the session API declare
+     * their own, so that they need not depend on the transport.
+     */
+    static boolean isOptional(RecordComponent component) {
+        return component.isAnnotationPresent(OptionalField.class) || Arrays.stream(component.getAnnotations())
+                .anyMatch(annotation -> annotation.annotationType().getSimpleName().equals(OptionalField.class.getSimpleName()));
     }
 
     private static String path(JsonMappingException e) {

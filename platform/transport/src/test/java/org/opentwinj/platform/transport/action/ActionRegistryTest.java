@@ -28,6 +28,15 @@ class ActionRegistryTest {
 
     record Shape(String name, List<Point> points, @OptionalField Point center) {}
 
+    /** A contract module's own marker, as the session API declares it. */
+    @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+    @interface ContractMarker {
+        @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+        @interface OptionalField {}
+    }
+
+    record Greeting(String to, @ContractMarker.OptionalField String from) {}
+
     private final ActionRegistry registry = new ActionRegistry();
     // Captures the MDC when the event happens, not when the test reads it.
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>() {
@@ -45,6 +54,7 @@ class ActionRegistryTest {
                 .register(ActionSpec.internal("Project.Rename", Rename.class, (r, c) -> r.name() + r.tags() + r.force()))
                 .register(ActionSpec.withToken("Project.List", Empty.class, (r, c) -> c.caller().user()))
                 .register(ActionSpec.internal("Shape.Add", Shape.class, (r, c) -> r.points().size()))
+                .register(ActionSpec.internal("Greet", Greeting.class, (r, c) -> r.to() + r.from()))
                 .register(ActionSpec.anonymous("Login", Empty.class, (r, c) -> c.caller().toString()))
                 .register(ActionSpec.internal("Fail.Public", Empty.class, (r, c) -> {
                     throw PublicException.conflict("project is open already");
@@ -107,6 +117,12 @@ class ActionRegistryTest {
     void optionalFieldsMayBeLeftOut() {
         assertThat(mtls("{\"action\":\"Math.Sum\",\"a\":1,\"b\":2,\"label\":\"x\"}").httpStatus()).isEqualTo(200);
         assertThat(mtls("{\"action\":\"Math.Sum\",\"a\":1,\"b\":2}").httpStatus()).isEqualTo(200);
+    }
+
+    @Test
+    void anyAnnotationNamedOptionalFieldMarksAnOptionalField() {
+        assertThat(mtls("{\"action\":\"Greet\",\"to\":\"bob\"}").httpStatus()).isEqualTo(200);
+        assertThat(mtls("{\"action\":\"Greet\",\"from\":\"alice\"}").body().path("reason").asText()).isEqualTo("missing field 'to'");
     }
 
     @Test

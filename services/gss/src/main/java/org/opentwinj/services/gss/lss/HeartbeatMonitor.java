@@ -4,9 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.opentwinj.platform.session.SessionState;
 import org.opentwinj.services.gss.session.SessionLifecycle;
 import org.opentwinj.services.gss.session.SessionRecord;
-import org.opentwinj.services.gss.session.SessionState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

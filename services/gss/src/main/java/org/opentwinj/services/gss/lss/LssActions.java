@@ -1,6 +1,5 @@
 package org.opentwinj.services.gss.lss;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,13 +7,17 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.opentwinj.platform.error.PublicException;
+import org.opentwinj.platform.session.ActionNames;
+import org.opentwinj.platform.session.HeartbeatReply;
+import org.opentwinj.platform.session.HeartbeatRequest;
+import org.opentwinj.platform.session.RegisterReply;
+import org.opentwinj.platform.session.RegisterRequest;
+import org.opentwinj.platform.session.SessionState;
 import org.opentwinj.platform.transport.action.ActionRegistry;
 import org.opentwinj.platform.transport.action.ActionSpec;
-import org.opentwinj.platform.transport.action.OptionalField;
 import org.opentwinj.services.gss.GssConfig;
 import org.opentwinj.services.gss.session.SessionLifecycle;
 import org.opentwinj.services.gss.session.SessionRecord;
-import org.opentwinj.services.gss.session.SessionState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,32 +27,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class LssActions {
     private static final Logger LOG = LoggerFactory.getLogger(LssActions.class);
-
-    /**
-     * {@code Lss.Register}.
-     *
-     * @param lss          the LSS's id (stable across its restarts)
-     * @param url          where the GSS reaches it
-     * @param capacity     the most sessions it runs
-     * @param sessionTypes the session types it can start
-     * @param sessions     the sessions it runs now (after a restart: those it reattached to)
-     */
-    public record RegisterRequest(String lss, URI url, int capacity, List<String> sessionTypes, List<String> sessions) {}
-
-    /**
-     * The reply to {@code Lss.Register}.
-     *
-     * @param heartbeatIntervalMs how often to send {@code Lss.Heartbeat}
-     * @param relayUrl            the relay session services push to, if there is one
-     * @param drop                sessions to stop now
-     */
-    public record RegisterReply(long heartbeatIntervalMs, @OptionalField URI relayUrl, List<String> drop) {}
-
-    /** {@code Lss.Heartbeat}: the LSS is alive and runs these sessions. */
-    public record HeartbeatRequest(String lss, List<String> sessions) {}
-
-    /** The reply to {@code Lss.Heartbeat}: sessions to stop now. */
-    public record HeartbeatReply(List<String> drop) {}
 
     private final LssRegistry registry;
     private final SessionLifecycle sessions;
@@ -64,8 +41,8 @@ public final class LssActions {
     }
 
     public void register(ActionRegistry actions) {
-        actions.register(ActionSpec.internal("Lss.Register", RegisterRequest.class, (request, call) -> register(request)).asIdempotent())
-                .register(ActionSpec.internal("Lss.Heartbeat", HeartbeatRequest.class, (request, call) -> beat(request)).asIdempotent());
+        actions.register(ActionSpec.internal(ActionNames.LSS_REGISTER, RegisterRequest.class, (request, call) -> register(request)).asIdempotent())
+                .register(ActionSpec.internal(ActionNames.LSS_HEARTBEAT, HeartbeatRequest.class, (request, call) -> beat(request)).asIdempotent());
     }
 
     RegisterReply register(RegisterRequest request) {

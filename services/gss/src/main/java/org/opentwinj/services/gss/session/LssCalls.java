@@ -1,6 +1,7 @@
 package org.opentwinj.services.gss.session;
 
 import java.net.URI;
+import org.opentwinj.platform.session.StartRequest;
 
 /** What the GSS asks of an LSS. Over mTLS in production; faked in tests. */
 public interface LssCalls {
@@ -20,14 +21,4 @@ public interface LssCalls {
      * @throws org.opentwinj.platform.transport.client.PeerCallException 404 when it does not know the session, or unreachable
      */
     void stop(URI lss, String session);
-
-    /**
-     * The request of {@code Session.Start}.
-     *
-     * @param session the new session's id
-     * @param project the project to open
-     * @param user    who opens it
-     * @param type    the session type
-     */
-    record StartRequest(String session, String project, String user, String type) {}
 }

@@ -3,8 +3,15 @@ package org.opentwinj.services.gss.session;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.opentwinj.platform.error.PublicException;
+import org.opentwinj.platform.session.ActionNames;
+import org.opentwinj.platform.session.EventsRequest;
+import org.opentwinj.platform.session.ListRequest;
+import org.opentwinj.platform.session.NewSessionRequest;
+import org.opentwinj.platform.session.ReportReply;
+import org.opentwinj.platform.session.Routes;
+import org.opentwinj.platform.session.SessionReport;
+import org.opentwinj.platform.session.SessionRequest;
 import org.opentwinj.platform.transport.action.ActionRegistry;
 import org.opentwinj.platform.transport.action.ActionSpec;
 import org.opentwinj.platform.transport.action.CallContext;
@@ -20,18 +27,6 @@ public final class SessionActions {
     public static final String DEFAULT_TYPE = "default";
     private static final java.util.regex.Pattern TYPE = java.util.regex.Pattern.compile("[a-z][a-z0-9-]{0,62}");
 
-    /** {@code Session.New}: open a project. */
-    public record NewRequest(String project, @OptionalField String type) {}
-
-    /** Names one session. */
-    public record SessionRequest(String session) {}
-
-    /** {@code Session.Events}: events after {@code after}, waiting up to {@code waitMs} for one. */
-    public record EventsRequest(String session, @OptionalField Long after, @OptionalField Long waitMs) {}
-
-    /** {@code Session.List}: my active sessions; with {@code all}, ended ones too (admins: everyone's). */
-    public record ListRequest(@OptionalField Boolean all) {}
-
     /** {@code Session.Logs}: the session's log records after {@code after}, waiting up to {@code waitMs} for one. */
     public record LogsRequest(String session, @OptionalField Long after, @OptionalField String level, @OptionalField Long waitMs) {}
 
@@ -45,9 +40,6 @@ public final class SessionActions {
         com.fasterxml.jackson.databind.JsonNode query(String session, long after, String level, long waitMs);
     }
 
-    /** The reply to {@code Session.Routes}. */
-    public record Routes(String session, String user, String project, SessionState state, Map<String, URI> services) {}
-
     private final SessionLifecycle sessions;
     private final URI publicRelayUrl;
     private final SessionLogs logs;
@@ -59,36 +51,36 @@ public final class SessionActions {
     }
 
     public void register(ActionRegistry actions) {
-        actions.register(ActionSpec.withToken("Session.New", NewRequest.class, (request, call) -> {
+        actions.register(ActionSpec.withToken(ActionNames.SESSION_NEW, NewSessionRequest.class, (request, call) -> {
                     String type = request.type() == null ? DEFAULT_TYPE : request.type();
                     if (!TYPE.matcher(type).matches()) {
                         throw new PublicException("field 'type' must be a session type name such as 'default'");
                     }
                     SessionRecord session = sessions.open(user(call), request.project(), type);
-                    return SessionView.of(session, session.events(), publicRelayUrl);
+                    return session.view(session.events(), publicRelayUrl);
                 }))
-                .register(ActionSpec.withToken("Session.Get", SessionRequest.class, (request, call) -> {
+                .register(ActionSpec.withToken(ActionNames.SESSION_GET, SessionRequest.class, (request, call) -> {
                     SessionRecord session = sessions.owned(request.session(), user(call), isAdmin(call));
-                    return SessionView.of(session, session.events(), publicRelayUrl);
+                    return session.view(session.events(), publicRelayUrl);
                 }).asIdempotent())
-                .register(ActionSpec.withToken("Session.Events", EventsRequest.class, (request, call) -> {
+                .register(ActionSpec.withToken(ActionNames.SESSION_EVENTS, EventsRequest.class, (request, call) -> {
                     long after = request.after() == null ? 0 : request.after();
                     long waitMs = request.waitMs() == null ? 0 : request.waitMs();
                     if (after < 0 || waitMs < 0) {
                         throw new PublicException("fields 'after' and 'waitMs' must not be negative");
                     }
                     SessionRecord session = sessions.events(request.session(), user(call), isAdmin(call), after, Duration.ofMillis(waitMs));
-                    return SessionView.of(session, session.eventsAfter(after), publicRelayUrl);
+                    return session.view(session.eventsAfter(after), publicRelayUrl);
                 }).asIdempotent())
-                .register(ActionSpec.withToken("Session.List", ListRequest.class, (request, call) -> {
+                .register(ActionSpec.withToken(ActionNames.SESSION_LIST, ListRequest.class, (request, call) -> {
                     boolean all = Boolean.TRUE.equals(request.all());
                     String user = all && isAdmin(call) ? null : user(call);
                     return sessions.store().listFor(user, !all, 200).stream()
-                            .map(s -> SessionView.of(s, List.of(), publicRelayUrl)).toList();
+                            .map(s -> s.view(List.of(), publicRelayUrl)).toList();
                 }).asIdempotent())
-                .register(ActionSpec.withToken("Session.Close", SessionRequest.class, (request, call) -> {
+                .register(ActionSpec.withToken(ActionNames.SESSION_CLOSE, SessionRequest.class, (request, call) -> {
                     SessionRecord session = sessions.close(request.session(), user(call), isAdmin(call));
-                    return SessionView.of(session, List.of(), publicRelayUrl);
+                    return session.view(List.of(), publicRelayUrl);
                 }).asIdempotent())
                 .register(ActionSpec.withToken("Session.Logs", LogsRequest.class, (request, call) -> {
                     SessionRecord session = sessions.owned(request.session(), user(call), isAdmin(call));
@@ -98,13 +90,13 @@ public final class SessionActions {
                     }
                     return logs.query(session.id(), request.after() == null ? 0 : request.after(), request.level(), waitMs);
                 }).asIdempotent())
-                .register(ActionSpec.internal("Session.Routes", SessionRequest.class, (request, call) -> {
+                .register(ActionSpec.internal(ActionNames.SESSION_ROUTES, SessionRequest.class, (request, call) -> {
                     SessionRecord session = sessions.store().require(request.session());
                     return new Routes(session.id(), session.user(), session.project(), session.state(), session.routes());
                 }).asIdempotent())
-                .register(ActionSpec.internal("Session.Report", LssReport.class, (request, call) -> {
+                .register(ActionSpec.internal(ActionNames.SESSION_REPORT, SessionReport.class, (request, call) -> {
                     SessionRecord session = sessions.report(request);
-                    return Map.of("state", session.state(), "drop", !session.state().isActive());
+                    return new ReportReply(session.state(), !session.state().isActive());
                 }).asIdempotent());
     }
 

@@ -9,6 +9,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.opentwinj.platform.error.PublicException;
+import org.opentwinj.platform.session.SessionEvent;
+import org.opentwinj.platform.session.SessionReport;
+import org.opentwinj.platform.session.SessionState;
+import org.opentwinj.platform.session.StartRequest;
 import org.opentwinj.platform.transport.client.PeerCallException;
 import org.opentwinj.services.gss.GssConfig;
 import org.opentwinj.services.gss.lss.LssRecord;
@@ -104,7 +108,7 @@ public final class SessionLifecycle {
         for (LssRecord candidate : candidates) {
             store.update(session.id(), s -> assignedTo(s, candidate));
             try {
-                lss.start(candidate.url(), new LssCalls.StartRequest(session.id(), session.project(), session.user(), session.type()));
+                lss.start(candidate.url(), new StartRequest(session.id(), session.project(), session.user(), session.type()));
                 LOG.info("session {} of project {} for {} started on LSS {}", session.id(), session.project(), session.user(), candidate.id());
                 return store.require(session.id());
             } catch (PeerCallException e) {
@@ -138,7 +142,7 @@ public final class SessionLifecycle {
      * @return the session as stored
      * @throws PublicException 404 unknown session, 409 when another LSS runs it
      */
-    public SessionRecord report(LssReport report) {
+    public SessionRecord report(SessionReport report) {
         SessionRecord current = store.require(report.session());
         if (!report.lss().equals(current.lss())) {
             throw PublicException.conflict("session " + report.session() + " is run by LSS " + current.lss() + ", not " + report.lss());
@@ -148,7 +152,7 @@ public final class SessionLifecycle {
         return updated;
     }
 
-    private SessionRecord merged(SessionRecord s, LssReport report) {
+    private SessionRecord merged(SessionRecord s, SessionReport report) {
         List<SessionEvent> events = new ArrayList<>(s.events());
         long lastSeq = s.lastSeq();
         long lssSeq = s.lssSeq();

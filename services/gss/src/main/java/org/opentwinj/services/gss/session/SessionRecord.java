@@ -4,6 +4,10 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.opentwinj.platform.session.ServiceStatus;
+import org.opentwinj.platform.session.SessionEvent;
+import org.opentwinj.platform.session.SessionState;
+import org.opentwinj.platform.session.SessionView;
 
 /**
  * A session as the GSS stores it (collection {@code gss_sessions}, one document each, updated
@@ -31,6 +35,11 @@ public record SessionRecord(String id, String project, String user, String type,
     public SessionRecord {
         services = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(services));
         events = List.copyOf(events);
+    }
+
+    /** The session as clients see it, with the given events. */
+    public SessionView view(List<SessionEvent> shown, URI relayUrl) {
+        return new SessionView(id, project, user, type, state, reason, lss, createdAt, updatedAt, services, shown, lastSeq, relayUrl);
     }
 
     /** The events after {@code seq}. */

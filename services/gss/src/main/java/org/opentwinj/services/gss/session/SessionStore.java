@@ -16,6 +16,10 @@ import java.util.function.UnaryOperator;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.opentwinj.platform.error.PublicException;
+import org.opentwinj.platform.session.ServiceState;
+import org.opentwinj.platform.session.ServiceStatus;
+import org.opentwinj.platform.session.SessionEvent;
+import org.opentwinj.platform.session.SessionState;
 
 /**
  * The {@code gss_sessions} collection: one document per session. Every change is a
@@ -26,6 +30,8 @@ import org.opentwinj.platform.error.PublicException;
 public final class SessionStore {
     public static final String COLLECTION = "gss_sessions";
     private static final int MAX_ATTEMPTS = 20;
+    /** The active states as stored, for queries. */
+    private static final List<String> ACTIVE_NAMES = SessionState.active().stream().map(Enum::name).toList();
 
     private final MongoCollection<Document> sessions;
 
@@ -71,11 +77,11 @@ public final class SessionStore {
 
     /** Active sessions run by one LSS. */
     public List<SessionRecord> activeOn(String lss) {
-        return list(Filters.and(Filters.eq("lss", lss), Filters.in("state", SessionState.activeNames())), 0);
+        return list(Filters.and(Filters.eq("lss", lss), Filters.in("state", ACTIVE_NAMES)), 0);
     }
 
     public long countActiveOn(String lss) {
-        return sessions.countDocuments(Filters.and(Filters.eq("lss", lss), Filters.in("state", SessionState.activeNames())));
+        return sessions.countDocuments(Filters.and(Filters.eq("lss", lss), Filters.in("state", ACTIVE_NAMES)));
     }
 
     /**
@@ -89,7 +95,7 @@ public final class SessionStore {
             filters.add(Filters.eq("user", user));
         }
         if (activeOnly) {
-            filters.add(Filters.in("state", SessionState.activeNames()));
+            filters.add(Filters.in("state", ACTIVE_NAMES));
         }
         return list(filters.isEmpty() ? new Document() : Filters.and(filters), limit);
     }
@@ -112,7 +118,7 @@ public final class SessionStore {
     static Document toDocument(SessionRecord s) {
         Document services = new Document();
         s.services().forEach((name, status) -> services.append(name,
-                new Document("url", status.url() == null ? null : status.url().toString()).append("state", status.state())));
+                new Document("url", status.url() == null ? null : status.url().toString()).append("state", status.state().name())));
         List<Document> events = s.events().stream().map(e -> new Document("seq", e.seq()).append("time", Date.from(e.time()))
                 .append("service", e.service()).append("message", e.message())).toList();
         return new Document("_id", s.id()).append("project", s.project()).append("user", s.user()).append("type", s.type())
@@ -130,7 +136,7 @@ public final class SessionStore {
             stored.forEach((name, value) -> {
                 Document status = (Document) value;
                 String url = status.getString("url");
-                services.put(name, new ServiceStatus(url == null ? null : URI.create(url), status.getString("state")));
+                services.put(name, new ServiceStatus(url == null ? null : URI.create(url), ServiceState.valueOf(status.getString("state"))));
             });
         }
         List<SessionEvent> events = new ArrayList<>();

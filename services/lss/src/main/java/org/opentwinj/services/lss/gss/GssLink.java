@@ -1,6 +1,9 @@
 package org.opentwinj.services.lss.gss;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -10,11 +13,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.opentwinj.platform.json.Json;
+import org.opentwinj.platform.session.ActionNames;
+import org.opentwinj.platform.session.HeartbeatReply;
+import org.opentwinj.platform.session.HeartbeatRequest;
+import org.opentwinj.platform.session.RegisterReply;
+import org.opentwinj.platform.session.RegisterRequest;
+import org.opentwinj.platform.session.ReportReply;
+import org.opentwinj.platform.session.ServiceStatus;
+import org.opentwinj.platform.session.SessionReport;
 import org.opentwinj.platform.transport.client.PeerCallException;
 import org.opentwinj.platform.transport.client.ServiceClient;
 import org.opentwinj.services.lss.session.LiveSession;
-import org.opentwinj.services.lss.session.LssEvent;
-import org.opentwinj.services.lss.session.ServiceInstance;
 import org.opentwinj.services.lss.session.SessionObserver;
 import org.opentwinj.services.lss.session.SessionSupervisor;
 import org.opentwinj.services.lss.store.SessionStore;
@@ -31,6 +41,7 @@ import org.slf4j.LoggerFactory;
 public final class GssLink implements SessionObserver, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GssLink.class);
     private static final Duration RETRY = Duration.ofSeconds(1);
+    private static final ObjectMapper REPLIES = Json.mapper().copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final ServiceClient client;
     private final URI gssUrl;
@@ -73,10 +84,11 @@ public final class GssLink implements SessionObserver, AutoCloseable {
     @Override
     public void changed(LiveSession session) {
         try {
-            if (session.phase().isOver()) {
+            LiveSession.Snapshot now = session.snapshot(Long.MAX_VALUE);
+            if (now.state().isEnded()) {
                 store.delete(session.id());
             } else {
-                store.save(session);
+                store.save(now);
             }
         } catch (RuntimeException e) {
             LOG.error("could not save session {}; a restarted LSS may not find it again", session.id(), e);
@@ -115,24 +127,37 @@ public final class GssLink implements SessionObserver, AutoCloseable {
     }
 
     private void register() {
-        JsonNode reply = client.callIdempotent(gssUrl, "Lss.Register", Map.of("lss", identity.id(), "url", identity.url(),
-                "capacity", identity.capacity(), "sessionTypes", identity.sessionTypes(), "sessions", supervisor.activeSessionIds()));
-        heartbeatInterval = Duration.ofMillis(Math.max(100, reply.path("heartbeatIntervalMs").asLong(2000)));
-        relayUrl = reply.hasNonNull("relayUrl") ? URI.create(reply.path("relayUrl").asText()) : null;
+        RegisterReply reply = read(client.callIdempotent(gssUrl, ActionNames.LSS_REGISTER, new RegisterRequest(identity.id(),
+                identity.url(), identity.capacity(), identity.sessionTypes(), supervisor.activeSessionIds())), RegisterReply.class);
+        heartbeatInterval = Duration.ofMillis(Math.max(100, reply.heartbeatIntervalMs()));
+        relayUrl = reply.relayUrl();
         registered = true;
         LOG.info("registered at the GSS {} as {} (heartbeat every {} ms, relay {})", gssUrl, identity.id(),
                 heartbeatInterval.toMillis(), relayUrl);
-        drop(reply.path("drop"));
+        drop(reply.drop());
     }
 
     private void beat() {
-        JsonNode reply = client.call(gssUrl, "Lss.Heartbeat", Map.of("lss", identity.id(), "sessions", supervisor.activeSessionIds()));
-        drop(reply.path("drop"));
+        HeartbeatReply reply = read(client.call(gssUrl, ActionNames.LSS_HEARTBEAT, new HeartbeatRequest(identity.id(),
+                supervisor.activeSessionIds())), HeartbeatReply.class);
+        drop(reply.drop());
     }
 
-    private void drop(JsonNode sessions) {
-        for (JsonNode id : sessions) {
-            supervisor.find(id.asText()).filter(s -> !s.phase().isOver()).ifPresent(session -> {
+    /**
+     * Reads a reply of the GSS into its contract record; fields this LSS does not know are
+     * ignored, so that a newer GSS may add some during a rolling update.
+     */
+    private static <T> T read(JsonNode reply, Class<T> type) {
+        try {
+            return REPLIES.treeToValue(reply, type);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new IllegalStateException("the GSS answered what is not a " + type.getSimpleName() + ": " + reply, e);
+        }
+    }
+
+    private void drop(List<String> sessions) {
+        for (String id : sessions) {
+            supervisor.find(id).filter(s -> !s.phase().isEnded()).ifPresent(session -> {
                 LOG.info("the GSS ended session {}; stopping its services", session.id());
                 supervisor.stop(session.id(), "the GSS ended it");
             });
@@ -157,7 +182,18 @@ public final class GssLink implements SessionObserver, AutoCloseable {
                 dirty.remove(id);
             }
             Optional<LiveSession> session = supervisor.find(id);
-            if (session.isPresent() && !report(session.get())) {
+            boolean delivered;
+            try {
+                delivered = session.isEmpty() || report(session.get());
+            } catch (RuntimeException e) {
+                if (!running || Thread.currentThread().isInterrupted()) {
+                    // Closing: the interrupt ended the call; flush() has said what is left unreported.
+                    return;
+                }
+                LOG.error("reporting session {} failed; trying again", id, e);
+                delivered = false;
+            }
+            if (!delivered) {
                 synchronized (dirty) {
                     dirty.add(id);
                 }
@@ -169,30 +205,17 @@ public final class GssLink implements SessionObserver, AutoCloseable {
     /** @return false when the report should be tried again later */
     private boolean report(LiveSession session) {
         long acked = acknowledged.getOrDefault(session.id(), 0L);
-        List<LssEvent> events = session.eventsAfter(acked);
-        long newest = events.isEmpty() ? acked : events.getLast().seq();
-        Map<String, Object> services = new LinkedHashMap<>();
-        for (ServiceInstance instance : session.instances()) {
-            Map<String, Object> status = new LinkedHashMap<>();
-            if (instance.url() != null) {
-                status.put("url", instance.url());
-            }
-            status.put("state", instance.state().name());
-            services.put(instance.name(), status);
+        LiveSession.Snapshot now = session.snapshot(acked);
+        long newest = now.events().isEmpty() ? acked : now.events().getLast().seq();
+        Map<String, ServiceStatus> services = new LinkedHashMap<>();
+        for (LiveSession.ServiceSnapshot service : now.services()) {
+            services.put(service.name(), new ServiceStatus(service.url(), service.state()));
         }
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("lss", identity.id());
-        report.put("session", session.id());
-        report.put("state", session.phase().name());
-        if (session.reason() != null) {
-            report.put("reason", session.reason());
-        }
-        report.put("services", services);
-        report.put("events", events);
+        SessionReport report = new SessionReport(identity.id(), now.id(), now.state(), now.reason(), services, now.events());
         try {
-            JsonNode reply = client.callIdempotent(gssUrl, "Session.Report", report);
+            ReportReply reply = read(client.callIdempotent(gssUrl, ActionNames.SESSION_REPORT, report), ReportReply.class);
             acknowledged.put(session.id(), newest);
-            if (reply.path("drop").asBoolean(false)) {
+            if (reply.drop()) {
                 endedByGss(session);
             }
         } catch (PeerCallException e) {
@@ -206,7 +229,7 @@ public final class GssLink implements SessionObserver, AutoCloseable {
                 return false;
             }
         }
-        if (session.phase().isOver() && session.lastSeq() <= acknowledged.getOrDefault(session.id(), 0L)) {
+        if (session.phase().isEnded() && session.lastSeq() <= acknowledged.getOrDefault(session.id(), 0L)) {
             supervisor.forget(session.id());
             acknowledged.remove(session.id());
         }
@@ -214,7 +237,7 @@ public final class GssLink implements SessionObserver, AutoCloseable {
     }
 
     private void endedByGss(LiveSession session) {
-        if (!session.phase().isOver()) {
+        if (!session.phase().isEnded()) {
             supervisor.stop(session.id(), "the GSS ended it");
         }
     }

@@ -1,5 +1,6 @@
 package org.opentwinj.services.lss.session;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -9,11 +10,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import org.opentwinj.platform.error.PublicException;
+import org.opentwinj.platform.session.ServiceState;
+import org.opentwinj.platform.session.SessionEvent;
+import org.opentwinj.platform.session.SessionState;
+import org.opentwinj.platform.spawner.SpawnHandle;
 
 /**
- * A session on this LSS: its services, its phase and its progress events. Every method is
- * synchronized on the session: the supervisor's threads, the confirm action and the GSS
- * reporter all go through here.
+ * A session on this LSS: its services, its state and its progress events. It owns its
+ * transitions and their guards (nothing changes once it is closing or over); each is one
+ * synchronized method, so the supervisor's threads, the confirm action and the GSS reporter
+ * never see half a change. Readers outside take a {@link #snapshot}.
  */
 public final class LiveSession {
     /** Events kept for reporting; the GSS keeps its own longer history. */
@@ -25,9 +34,9 @@ public final class LiveSession {
     private final String type;
     private final Instant createdAt;
     private final Map<String, ServiceInstance> instances = new LinkedHashMap<>();
-    private final Deque<LssEvent> events = new ArrayDeque<>();
+    private final Deque<SessionEvent> events = new ArrayDeque<>();
     private final Clock clock;
-    private SessionPhase phase = SessionPhase.STARTING;
+    private SessionState state = SessionState.STARTING;
     private String reason;
     private long lastSeq;
     private boolean broadcastingRun;
@@ -42,6 +51,31 @@ public final class LiveSession {
         for (ServiceSlot slot : slots) {
             instances.put(slot.name(), new ServiceInstance(slot));
         }
+    }
+
+    /**
+     * The session at one moment, for readers outside its lock (GSS reports, the saved state,
+     * {@code Lss.Status}).
+     *
+     * @param events the events after the number asked for
+     */
+    public record Snapshot(String id, String project, String user, String type, Instant createdAt, SessionState state, String reason,
+            long lastSeq, List<ServiceSnapshot> services, List<SessionEvent> events) {
+        public Snapshot {
+            services = List.copyOf(services);
+            events = List.copyOf(events);
+        }
+    }
+
+    /** One service at the moment of a {@link Snapshot}. */
+    public record ServiceSnapshot(String name, String service, int port, URI url, ServiceState state, SpawnHandle handle,
+            int restartsInARow, Instant lastStart) {}
+
+    /** The session now, with the events after {@code seq}. */
+    public synchronized Snapshot snapshot(long seq) {
+        List<ServiceSnapshot> services = instances.values().stream().map(i -> new ServiceSnapshot(i.name(), i.service(), i.port(),
+                i.url(), i.state(), i.handle(), i.restartsInARow(), i.lastStart())).toList();
+        return new Snapshot(id, project, user, type, createdAt, state, reason, lastSeq, services, eventsAfter(seq));
     }
 
     public String id() {
@@ -64,8 +98,9 @@ public final class LiveSession {
         return createdAt;
     }
 
-    public synchronized SessionPhase phase() {
-        return phase;
+    /** Its state: one of STARTING, RUNNING, RECOVERING, CLOSING, CLOSED and FAILED. */
+    public synchronized SessionState phase() {
+        return state;
     }
 
     public synchronized String reason() {
@@ -80,16 +115,193 @@ public final class LiveSession {
         return Optional.ofNullable(instances.get(name));
     }
 
-    synchronized void phase(SessionPhase next, String why) {
-        phase = next;
+    /** Whether it is closing or over: then nothing starts, restarts or fails it any more. */
+    public synchronized boolean isWindingDown() {
+        return state == SessionState.CLOSING || state.isEnded();
+    }
+
+    // Transitions of the session.
+
+    /**
+     * Starts closing (or failing, with a reason), unless it is closing or over already.
+     *
+     * @return whether it started closing now: the caller then stops its services
+     */
+    synchronized boolean beginClosing(String why) {
+        if (isWindingDown()) {
+            return false;
+        }
+        state = SessionState.CLOSING;
+        if (why != null) {
+            reason = why;
+        }
+        return true;
+    }
+
+    /** Every service stopped: the session is over ({@code CLOSED} or {@code FAILED}). */
+    synchronized void ended(SessionState end, String why) {
+        if (!end.isEnded()) {
+            throw new IllegalArgumentException("not an end state: " + end);
+        }
+        state = end;
         if (why != null) {
             reason = why;
         }
     }
 
+    /**
+     * Every service is ready and got {@code Run}: the session runs, unless it started closing
+     * meanwhile or a service stopped again.
+     *
+     * @return whether it was recovering, or empty when nothing changed
+     */
+    synchronized Optional<Boolean> running() {
+        if (isWindingDown() || !allReady()) {
+            return Optional.empty();
+        }
+        boolean recovered = state == SessionState.RECOVERING;
+        state = SessionState.RUNNING;
+        return Optional.of(recovered);
+    }
+
+    /** Taken over after an LSS restart: its services are placed as they were, those still running are ready. */
+    synchronized void takenOver(List<RecoveredService> recovered, Instant now) {
+        state = SessionState.RECOVERING;
+        for (RecoveredService service : recovered) {
+            ServiceInstance instance = instances.get(service.slot().name());
+            instance.place(service.port(), service.url());
+            instance.reattached(service.handle().orElse(null), service.restarts(), service.lastStart() == null ? now : service.lastStart());
+        }
+    }
+
+    /**
+     * Claims the broadcast of {@code Run}: true once, for the thread that saw the last service
+     * become ready, until {@link #runBroadcastDone()}; several services confirming at the same
+     * moment must not send {@code Run} several times.
+     */
+    synchronized boolean claimRunBroadcast() {
+        if (broadcastingRun || !allReady() || (state != SessionState.STARTING && state != SessionState.RECOVERING)) {
+            return false;
+        }
+        broadcastingRun = true;
+        return true;
+    }
+
+    synchronized void runBroadcastDone() {
+        broadcastingRun = false;
+    }
+
+    /** Whether every service has confirmed. */
+    synchronized boolean allReady() {
+        return instances.values().stream().allMatch(instance -> instance.state() == ServiceState.READY);
+    }
+
+    // Transitions of its services.
+
+    synchronized void place(ServiceInstance instance, int port, URI url) {
+        instance.place(port, url);
+    }
+
+    /** Before each launch: a fast service may confirm before its launch call even returns. */
+    synchronized CompletableFuture<URI> expectConfirmation(ServiceInstance instance) {
+        instance.expectConfirmation();
+        return instance.confirmation();
+    }
+
+    synchronized void launched(ServiceInstance instance, SpawnHandle handle, Instant at) {
+        instance.launched(handle, at);
+    }
+
+    synchronized void ready(ServiceInstance instance, Instant at) {
+        instance.ready(at);
+    }
+
+    /**
+     * {@code Service.Confirm} of a service at its URL.
+     *
+     * @throws PublicException 409 when it serves elsewhere than where it was placed
+     */
+    synchronized void confirm(ServiceInstance instance, URI url) {
+        if (!url.equals(instance.url())) {
+            throw PublicException.conflict(instance.name() + " must serve at " + instance.url() + ", not " + url);
+        }
+        instance.confirmation().complete(url);
+    }
+
+    /** What to do about a service that stopped unexpectedly. */
+    sealed interface AfterCrash {
+        /** Nothing: the session is winding down, or the service is restarting or stopped already. */
+        record Ignore() implements AfterCrash {}
+
+        /** The restarts in a row are used up: fail the session. */
+        record GiveUp() implements AfterCrash {}
+
+        /** A restart is scheduled; the session is recovering. */
+        record Restarting(RestartPolicy.Restart restart) implements AfterCrash {}
+    }
+
+    /**
+     * Decides about a restart and schedules it, in one step with the checks.
+     *
+     * @param schedule schedules the restart after its delay and returns the task
+     */
+    synchronized AfterCrash crashed(ServiceInstance instance, RestartPolicy policy, Instant now,
+            Function<RestartPolicy.Restart, ClockTimer.Task> schedule) {
+        if (isWindingDown() || instance.state() == ServiceState.RESTARTING || instance.state() == ServiceState.STOPPED) {
+            return new AfterCrash.Ignore();
+        }
+        Optional<RestartPolicy.Restart> restart = policy.next(instance.restartsInARow(), instance.lastStart(), now);
+        if (restart.isEmpty()) {
+            return new AfterCrash.GiveUp();
+        }
+        instance.restarting(restart.get().number(), schedule.apply(restart.get()));
+        state = SessionState.RECOVERING;
+        return new AfterCrash.Restarting(restart.get());
+    }
+
+    /** Marks a service stopped on purpose (a pending restart is cancelled); its handle, to stop it, or null. */
+    synchronized SpawnHandle stopped(ServiceInstance instance) {
+        instance.stopped();
+        return instance.handle();
+    }
+
+    /** The handle of a ready service to watch, or empty when it is not ready or the session winds down. */
+    synchronized Optional<SpawnHandle> watched(ServiceInstance instance) {
+        if (instance.state() != ServiceState.READY || isWindingDown()) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(instance.handle());
+    }
+
+    /**
+     * Counts a ping of a ready service.
+     *
+     * @return the handle to stop when it failed {@code limit} pings in a row (once), else empty
+     */
+    synchronized Optional<SpawnHandle> pinged(ServiceInstance instance, boolean answered, int limit) {
+        if (instance.state() != ServiceState.READY) {
+            return Optional.empty();
+        }
+        if (answered) {
+            instance.pingAnswered();
+            return Optional.empty();
+        }
+        return instance.pingFailed(limit) ? Optional.ofNullable(instance.handle()) : Optional.empty();
+    }
+
+    synchronized boolean stoppedForHealth(ServiceInstance instance) {
+        return instance.stoppedForHealth();
+    }
+
+    synchronized SpawnHandle handle(ServiceInstance instance) {
+        return instance.handle();
+    }
+
+    // Events.
+
     /** Records an event and returns it. */
-    public synchronized LssEvent event(String service, String message) {
-        LssEvent event = new LssEvent(++lastSeq, clock.instant(), service, message);
+    public synchronized SessionEvent event(String service, String message) {
+        SessionEvent event = new SessionEvent(++lastSeq, clock.instant(), service, message);
         events.addLast(event);
         while (events.size() > EVENT_LIMIT) {
             events.removeFirst();
@@ -98,9 +310,9 @@ public final class LiveSession {
     }
 
     /** Events after the given number, oldest first. */
-    public synchronized List<LssEvent> eventsAfter(long seq) {
-        List<LssEvent> after = new ArrayList<>();
-        for (LssEvent event : events) {
+    public synchronized List<SessionEvent> eventsAfter(long seq) {
+        List<SessionEvent> after = new ArrayList<>();
+        for (SessionEvent event : events) {
             if (event.seq() > seq) {
                 after.add(event);
             }
@@ -115,27 +327,5 @@ public final class LiveSession {
     /** Restores the event numbering after an LSS restart, so the GSS does not take new events for old ones. */
     synchronized void continueNumberingAfter(long seq) {
         lastSeq = Math.max(lastSeq, seq);
-    }
-
-    /**
-     * Claims the broadcast of {@code Run}: true once, for the thread that saw the last service
-     * become ready, until {@link #runBroadcastDone()}; several services confirming at the same
-     * moment must not send {@code Run} several times.
-     */
-    synchronized boolean claimRunBroadcast() {
-        if (broadcastingRun || !allReady() || (phase != SessionPhase.STARTING && phase != SessionPhase.RECOVERING)) {
-            return false;
-        }
-        broadcastingRun = true;
-        return true;
-    }
-
-    synchronized void runBroadcastDone() {
-        broadcastingRun = false;
-    }
-
-    /** Whether every service has confirmed. */
-    synchronized boolean allReady() {
-        return instances.values().stream().allMatch(instance -> instance.state() == InstanceState.READY);
     }
 }

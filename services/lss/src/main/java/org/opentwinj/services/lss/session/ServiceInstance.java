@@ -3,26 +3,27 @@ package org.opentwinj.services.lss.session;
 import java.net.URI;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
+import org.opentwinj.platform.session.ServiceState;
 import org.opentwinj.platform.spawner.SpawnHandle;
 
 /**
  * One running (or starting, or restarting) service of a session. Guarded by its session's
- * lock: only {@link LiveSession} and the supervisor touch it, under that lock.
+ * lock: only {@link LiveSession} changes it, under that lock; readers outside it take a
+ * {@link LiveSession#snapshot} instead.
  */
 public final class ServiceInstance {
     private final ServiceSlot slot;
     private int port;
     private URI url;
     private SpawnHandle handle;
-    private InstanceState state = InstanceState.STARTING;
+    private ServiceState state = ServiceState.STARTING;
     private int restartsInARow;
     private Instant lastStart;
     private Instant lastReady;
     private int failedPings;
     private boolean stoppedForHealth;
     private CompletableFuture<URI> confirmation = new CompletableFuture<>();
-    private ScheduledFuture<?> pendingRestart;
+    private ClockTimer.Task pendingRestart;
 
     ServiceInstance(ServiceSlot slot) {
         this.slot = slot;
@@ -48,7 +49,7 @@ public final class ServiceInstance {
         return handle;
     }
 
-    public InstanceState state() {
+    public ServiceState state() {
         return state;
     }
 
@@ -67,7 +68,7 @@ public final class ServiceInstance {
 
     /** Called before each launch: a fast service may confirm before its launch call even returns. */
     void expectConfirmation() {
-        this.state = InstanceState.STARTING;
+        this.state = ServiceState.STARTING;
         this.confirmation = new CompletableFuture<>();
     }
 
@@ -82,7 +83,7 @@ public final class ServiceInstance {
         this.handle = handle;
         this.restartsInARow = restartsInARow;
         this.lastStart = lastStart;
-        this.state = InstanceState.READY;
+        this.state = ServiceState.READY;
         this.confirmation = CompletableFuture.completedFuture(url);
     }
 
@@ -91,7 +92,7 @@ public final class ServiceInstance {
     }
 
     void ready(Instant at) {
-        state = InstanceState.READY;
+        state = ServiceState.READY;
         lastReady = at;
     }
 
@@ -99,16 +100,16 @@ public final class ServiceInstance {
         return lastReady;
     }
 
-    void restarting(int restartsInARow, ScheduledFuture<?> pending) {
-        this.state = InstanceState.RESTARTING;
+    void restarting(int restartsInARow, ClockTimer.Task pending) {
+        this.state = ServiceState.RESTARTING;
         this.restartsInARow = restartsInARow;
         this.pendingRestart = pending;
     }
 
     void stopped() {
-        state = InstanceState.STOPPED;
+        state = ServiceState.STOPPED;
         if (pendingRestart != null) {
-            pendingRestart.cancel(false);
+            pendingRestart.cancel();
             pendingRestart = null;
         }
     }

@@ -1,7 +1,7 @@
 package org.opentwinj.services.lss.session;
 
 import java.net.URI;
-import org.opentwinj.platform.launcher.session.RunRequest;
+import org.opentwinj.platform.session.RunRequest;
 
 /** The LSS's calls to the services of its sessions (mTLS); faked in tests. */
 public interface SessionServices {

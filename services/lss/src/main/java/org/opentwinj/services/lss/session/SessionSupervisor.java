@@ -7,21 +7,26 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.opentwinj.platform.error.PublicException;
-import org.opentwinj.platform.exit.ExitCode;
-import org.opentwinj.platform.launcher.session.ConfirmRequest;
-import org.opentwinj.platform.launcher.session.RunRequest;
 import org.opentwinj.platform.logging.LogContext;
+import org.opentwinj.platform.session.ConfirmRequest;
+import org.opentwinj.platform.session.RunRequest;
+import org.opentwinj.platform.session.SessionState;
 import org.opentwinj.platform.spawner.ExitStatus;
 import org.opentwinj.platform.spawner.SpawnException;
 import org.opentwinj.platform.spawner.SpawnHandle;
@@ -37,11 +42,20 @@ import org.slf4j.LoggerFactory;
  * broadcasts {@code Run}, pings them, restarts one that stops unexpectedly with exponential
  * back-off up to a limit (then fails the session with a reason), and stops everything when
  * the session closes. Spawners only launch, poll and stop.
+ *
+ * <p>The session's state and its guards are {@link LiveSession}'s; this class decides what to
+ * do and does the slow work (spawner, planner, calls) outside the session's lock. Every
+ * deadline (confirm timeout, back-off, poll and health intervals) is measured by the injected
+ * clock.
  */
 public final class SessionSupervisor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SessionSupervisor.class);
     /** How soon a refused start may be tried again while other sessions are starting. */
     static final Duration SPAWN_RETRY_AFTER = Duration.ofSeconds(2);
+    /** How long (real time) a wait for a confirmation blocks before it looks at the service and the clock again. */
+    private static final Duration CONFIRM_SLICE = Duration.ofMillis(50);
+    /** How often (real time) the timer looks at the clock for due work. */
+    private static final Duration TICK = Duration.ofMillis(10);
 
     private final Spawner<?> spawner;
     private final LaunchPlanner<?> planner;
@@ -51,17 +65,17 @@ public final class SessionSupervisor implements AutoCloseable {
     private final SupervisorConfig config;
     private final SessionObserver observer;
     private final Clock clock;
-    private final java.util.function.Supplier<URI> relayUrl;
+    private final Supplier<URI> relayUrl;
     private final Map<String, LiveSession> sessions = new ConcurrentHashMap<>();
     private final AtomicInteger starting = new AtomicInteger();
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
-    private final ScheduledExecutorService timer;
+    private final ClockTimer timer;
 
     /**
      * @param relayUrl the relay session services push to, as last told by the GSS (may give null)
      */
     public <R extends SpawnRequest> SessionSupervisor(Spawner<R> spawner, LaunchPlanner<R> planner, SessionServices services,
-            SupervisorConfig config, SessionObserver observer, Clock clock, java.util.function.Supplier<URI> relayUrl) {
+            SupervisorConfig config, SessionObserver observer, Clock clock, Supplier<URI> relayUrl) {
         this.spawner = spawner;
         this.planner = planner;
         this.starter = (session, instance, progress) -> spawner.start(planner.plan(session, instance), progress);
@@ -70,11 +84,9 @@ public final class SessionSupervisor implements AutoCloseable {
         this.observer = observer;
         this.clock = clock;
         this.relayUrl = relayUrl;
-        this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("lss-supervisor").factory());
-        long poll = config.pollInterval().toMillis();
-        timer.scheduleWithFixedDelay(this::pollExits, poll, poll, TimeUnit.MILLISECONDS);
-        long health = config.healthInterval().toMillis();
-        timer.scheduleWithFixedDelay(this::pingReadyServices, health, health, TimeUnit.MILLISECONDS);
+        this.timer = new ClockTimer(clock, TICK, "lss-supervisor");
+        timer.every(config.pollInterval(), this::pollExits);
+        timer.every(config.healthInterval(), this::pingReadyServices);
     }
 
     public Collection<LiveSession> sessions() {
@@ -87,7 +99,7 @@ public final class SessionSupervisor implements AutoCloseable {
 
     /** Sessions not over yet: what counts against capacity and what the GSS is told this LSS runs. */
     public List<String> activeSessionIds() {
-        return sessions.values().stream().filter(s -> !s.phase().isOver()).map(LiveSession::id).sorted().toList();
+        return sessions.values().stream().filter(s -> !s.phase().isEnded()).map(LiveSession::id).sorted().toList();
     }
 
     /**
@@ -101,7 +113,7 @@ public final class SessionSupervisor implements AutoCloseable {
             if (sessions.containsKey(id)) {
                 throw PublicException.conflict("session " + id + " exists on this LSS already");
             }
-            long active = sessions.values().stream().filter(s -> !s.phase().isOver()).count();
+            long active = sessions.values().stream().filter(s -> !s.phase().isEnded()).count();
             if (active >= config.capacity()) {
                 throw new PublicException(503, "this LSS is full (" + active + " of " + config.capacity() + " sessions)");
             }
@@ -120,11 +132,11 @@ public final class SessionSupervisor implements AutoCloseable {
 
     private void startAll(LiveSession session) {
         try (LogContext ignored = LogContext.with(LogContext.SESSION, session.id())) {
-            List<java.util.concurrent.Future<?>> launches = new ArrayList<>();
+            List<Future<?>> launches = new ArrayList<>();
             for (ServiceInstance instance : session.instances()) {
                 launches.add(workers.submit(() -> firstLaunch(session, instance)));
             }
-            for (java.util.concurrent.Future<?> launch : launches) {
+            for (Future<?> launch : launches) {
                 launch.get();
             }
         } catch (InterruptedException e) {
@@ -140,9 +152,7 @@ public final class SessionSupervisor implements AutoCloseable {
     private void firstLaunch(LiveSession session, ServiceInstance instance) {
         try {
             LaunchPlanner.Placement placement = planner.place(session, new ServiceSlot(instance.name(), instance.service()));
-            synchronized (session) {
-                instance.place(placement.port(), placement.url());
-            }
+            session.place(instance, placement.port(), placement.url());
         } catch (PublicException e) {
             fail(session, instance.name() + " could not be placed: " + e.getMessage());
             return;
@@ -156,35 +166,29 @@ public final class SessionSupervisor implements AutoCloseable {
      * nothing to recover yet, and the user should see the reason without waiting for back-off.
      */
     private void launch(LiveSession session, ServiceInstance instance, boolean firstStart) {
-        if (session.phase().isOver() || session.phase() == SessionPhase.CLOSING) {
+        if (session.isWindingDown()) {
             return;
         }
         event(session, instance.name(), firstStart ? "starting " + instance.name() : "restarting " + instance.name());
+        CompletableFuture<URI> confirmation = session.expectConfirmation(instance);
         SpawnHandle handle;
-        synchronized (session) {
-            instance.expectConfirmation();
-        }
         try {
             handle = starter.start(session, instance, progress -> event(session, instance.name(), progress));
         } catch (SpawnException | PublicException e) {
             LOG.warn("could not launch {} of session {}", instance.name(), session.id(), e);
-            crashed(session, instance, firstStart, instance.name() + " could not be launched: " + e.getMessage());
+            crashed(session, instance, firstStart, instance.name() + " could not be launched: " + e.getMessage(), false);
             return;
         }
         Instant started = clock.instant();
-        synchronized (session) {
-            instance.launched(handle, started);
-        }
+        session.launched(instance, handle, started);
         changed(session);
-        Optional<Stop> problem = awaitConfirmation(session, instance, handle);
+        Optional<Stop> problem = awaitConfirmation(session, instance, handle, confirmation);
         if (problem.isPresent()) {
             crashed(session, instance, firstStart, problem.get().reason(), problem.get().permanent());
             return;
         }
-        synchronized (session) {
-            instance.ready(clock.instant());
-        }
-        event(session, instance.name(), instance.name() + " ready (" + seconds(Duration.between(started, clock.instant())) + ")");
+        session.ready(instance, clock.instant());
+        event(session, instance.name(), instance.name() + " ready (" + ExitReasons.seconds(Duration.between(started, clock.instant())) + ")");
         if (session.claimRunBroadcast()) {
             broadcastRun(session);
         }
@@ -201,16 +205,13 @@ public final class SessionSupervisor implements AutoCloseable {
         }
     }
 
-    /** Waits for {@code Service.Confirm}; empty when it came, else what went wrong. */
-    private Optional<Stop> awaitConfirmation(LiveSession session, ServiceInstance instance, SpawnHandle handle) {
-        long deadline = System.nanoTime() + config.confirmTimeout().toNanos();
-        java.util.concurrent.CompletableFuture<URI> confirmation;
-        synchronized (session) {
-            confirmation = instance.confirmation();
-        }
+    /** Waits for {@code Service.Confirm} until the clock passes the confirm timeout; empty when it came, else what went wrong. */
+    private Optional<Stop> awaitConfirmation(LiveSession session, ServiceInstance instance, SpawnHandle handle,
+            CompletableFuture<URI> confirmation) {
+        Instant deadline = clock.instant().plus(config.confirmTimeout());
         while (true) {
             try {
-                confirmation.get(Math.min(100, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)), TimeUnit.MILLISECONDS);
+                confirmation.get(CONFIRM_SLICE.toMillis(), TimeUnit.MILLISECONDS);
                 // Confirmed; where the spawner knows readiness too (a pod), wait for it as well.
                 if (spawner.isReady(handle)) {
                     return Optional.empty();
@@ -221,15 +222,15 @@ public final class SessionSupervisor implements AutoCloseable {
                 if (exit.isPresent()) {
                     return Optional.of(new Stop(exitReason(handle, instance, exit.get(), "before it was ready"), exit.get().permanent()));
                 }
-                if (System.nanoTime() >= deadline) {
+                if (!clock.instant().isBefore(deadline)) {
                     spawner.stop(handle, config.stopGrace());
                     return Stop.of(instance.name() + (confirmation.isDone() ? " confirmed but was not ready within "
-                            : " did not confirm within ") + seconds(config.confirmTimeout()));
+                            : " did not confirm within ") + ExitReasons.seconds(config.confirmTimeout()));
                 }
-                if (session.phase() == SessionPhase.CLOSING || session.phase().isOver()) {
+                if (session.isWindingDown()) {
                     return Stop.of("the session is closing");
                 }
-                if (confirmation.isDone() && !pause(Duration.ofMillis(100))) {
+                if (confirmation.isDone() && !pause(CONFIRM_SLICE)) {
                     return Stop.of("interrupted");
                 }
             } catch (InterruptedException e) {
@@ -253,71 +254,37 @@ public final class SessionSupervisor implements AutoCloseable {
     }
 
     private String exitReason(SpawnHandle handle, ServiceInstance instance, ExitStatus exit, String when) {
-        if (exit.permanent()) {
-            // e.g. "model: image localhost/opentwin/model:0.1.0 cannot be pulled: ...": the same whenever it happens.
-            return instance.name() + ": " + exit.reason();
-        }
-        if (exit.reason() != null) {
-            return instance.name() + " " + exit.reason() + " " + when;
-        }
-        String code = exit.isKnown() ? "exited with code " + exit.code() + codeName(exit.code()) : "exited";
-        return instance.name() + " " + code + " " + when + spawner.lastWords(handle).map(words -> ": " + words).orElse("");
+        return ExitReasons.of(instance.name(), exit, when, () -> spawner.lastWords(handle));
     }
 
     private interface Starter {
-        SpawnHandle start(LiveSession session, ServiceInstance instance, java.util.function.Consumer<String> progress);
-    }
-
-    private static String seconds(Duration duration) {
-        return String.format(java.util.Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
-    }
-
-    private static String codeName(int code) {
-        for (ExitCode exitCode : ExitCode.values()) {
-            if (exitCode.code() == code) {
-                return " (" + exitCode.name() + ")";
-            }
-        }
-        return code > 128 ? " (signal " + (code - 128) + ")" : "";
-    }
-
-    /** Reacts to a service that stopped, did not start or did not confirm. */
-    private void crashed(LiveSession session, ServiceInstance instance, boolean firstStart, String reason) {
-        crashed(session, instance, firstStart, reason, false);
+        SpawnHandle start(LiveSession session, ServiceInstance instance, Consumer<String> progress);
     }
 
     /**
+     * Reacts to a service that stopped, did not start or did not confirm.
+     *
      * @param permanent a restart would fail the same way: the session fails at once, without
      *     back-off, as during its first start
      */
     private void crashed(LiveSession session, ServiceInstance instance, boolean firstStart, String reason, boolean permanent) {
-        if (session.phase() == SessionPhase.CLOSING || session.phase().isOver()) {
+        if (session.isWindingDown()) {
             return;
         }
-        if (permanent || (firstStart && session.phase() == SessionPhase.STARTING)) {
+        if (permanent || (firstStart && session.phase() == SessionState.STARTING)) {
             fail(session, reason);
             return;
         }
-        Optional<RestartPolicy.Restart> restart;
-        synchronized (session) {
-            if (instance.state() == InstanceState.RESTARTING || instance.state() == InstanceState.STOPPED) {
-                return;
-            }
-            restart = config.restarts().next(instance.restartsInARow(), instance.lastStart(), clock.instant());
-            if (restart.isPresent()) {
-                RestartPolicy.Restart next = restart.get();
-                var pending = timer.schedule(() -> workers.execute(() -> launch(session, instance, false)),
-                        next.delay().toMillis(), TimeUnit.MILLISECONDS);
-                instance.restarting(next.number(), pending);
-                session.phase(SessionPhase.RECOVERING, null);
-            }
+        LiveSession.AfterCrash next = session.crashed(instance, config.restarts(), clock.instant(),
+                restart -> timer.after(restart.delay(), () -> workers.execute(() -> launch(session, instance, false))));
+        switch (next) {
+            case LiveSession.AfterCrash.Ignore ignore -> { }
+            case LiveSession.AfterCrash.GiveUp giveUp ->
+                    fail(session, reason + "; gave up after " + config.restarts().limit() + " restarts in a row");
+            case LiveSession.AfterCrash.Restarting restarting -> event(session, instance.name(), reason + "; restarting in "
+                    + ExitReasons.seconds(restarting.restart().delay()) + " (restart " + restarting.restart().number() + " of "
+                    + config.restarts().limit() + ")");
         }
-        if (restart.isEmpty()) {
-            fail(session, reason + "; gave up after " + config.restarts().limit() + " restarts in a row");
-            return;
-        }
-        event(session, instance.name(), reason + "; restarting in " + seconds(restart.get().delay()) + " (restart "
-                + restart.get().number() + " of " + config.restarts().limit() + ")");
     }
 
     /** Sends {@code Run} to every service; the caller has claimed the broadcast. */
@@ -330,7 +297,7 @@ public final class SessionSupervisor implements AutoCloseable {
     }
 
     private void sendRun(LiveSession session) {
-        Map<String, URI> urls = new java.util.TreeMap<>();
+        Map<String, URI> urls = new TreeMap<>();
         for (ServiceInstance instance : session.instances()) {
             urls.put(instance.name(), instance.url());
         }
@@ -344,15 +311,11 @@ public final class SessionSupervisor implements AutoCloseable {
                 return;
             }
         }
-        boolean recovered;
-        synchronized (session) {
-            if (session.phase() == SessionPhase.CLOSING || session.phase().isOver() || !session.allReady()) {
-                return;
-            }
-            recovered = session.phase() == SessionPhase.RECOVERING;
-            session.phase(SessionPhase.RUNNING, null);
+        Optional<Boolean> recovered = session.running();
+        if (recovered.isEmpty()) {
+            return;
         }
-        event(session, null, recovered ? "running again" : "running");
+        event(session, null, recovered.get() ? "running again" : "running");
         LOG.info("session {} of project {} for {} is running", session.id(), session.project(), session.user());
     }
 
@@ -362,18 +325,15 @@ public final class SessionSupervisor implements AutoCloseable {
      */
     private void runRefused(LiveSession session, ServiceInstance instance, String reason) {
         String why = instance.name() + " refused Run: " + reason;
-        if (session.phase() == SessionPhase.STARTING) {
+        if (session.phase() == SessionState.STARTING) {
             fail(session, why);
             return;
         }
-        SpawnHandle handle;
-        synchronized (session) {
-            handle = instance.handle();
-        }
+        SpawnHandle handle = session.handle(instance);
         if (handle != null) {
             spawner.stop(handle, config.stopGrace());
         }
-        crashed(session, instance, false, why);
+        crashed(session, instance, false, why, false);
     }
 
     /**
@@ -385,7 +345,7 @@ public final class SessionSupervisor implements AutoCloseable {
      */
     public void confirm(ConfirmRequest request, String peer) {
         LiveSession session = sessions.get(request.session());
-        if (session == null || session.phase().isOver()) {
+        if (session == null || session.phase().isEnded()) {
             throw PublicException.notFound("no session " + request.session() + " on this LSS");
         }
         ServiceInstance instance = session.instance(request.service())
@@ -395,12 +355,7 @@ public final class SessionSupervisor implements AutoCloseable {
             LOG.warn("refused Service.Confirm for {} of session {} from {}", instance.name(), session.id(), peer);
             throw PublicException.forbidden("this certificate was not issued to " + request.service() + " of session " + request.session());
         }
-        synchronized (session) {
-            if (!request.url().equals(instance.url())) {
-                throw PublicException.conflict(request.service() + " must serve at " + instance.url() + ", not " + request.url());
-            }
-            instance.confirmation().complete(request.url());
-        }
+        session.confirm(instance, request.url());
     }
 
     /** Stops a session in the background; its services get SIGTERM, then are killed after the grace period. */
@@ -409,34 +364,28 @@ public final class SessionSupervisor implements AutoCloseable {
         if (session == null) {
             throw PublicException.notFound("no session " + id + " on this LSS");
         }
-        synchronized (session) {
-            if (session.phase() == SessionPhase.CLOSING || session.phase().isOver()) {
-                return;
-            }
-            session.phase(SessionPhase.CLOSING, null);
+        if (!session.beginClosing(null)) {
+            return;
         }
         event(session, null, "closing: " + why);
-        workers.execute(() -> stopAll(session, SessionPhase.CLOSED, why));
+        workers.execute(() -> stopAll(session, SessionState.CLOSED, why));
     }
 
     private void fail(LiveSession session, String reason) {
-        synchronized (session) {
-            if (session.phase() == SessionPhase.CLOSING || session.phase().isOver()) {
-                return;
-            }
-            session.phase(SessionPhase.CLOSING, reason);
+        if (!session.beginClosing(reason)) {
+            return;
         }
         LOG.warn("session {} failed: {}", session.id(), reason);
         event(session, null, "failed: " + reason);
-        workers.execute(() -> stopAll(session, SessionPhase.FAILED, reason));
+        workers.execute(() -> stopAll(session, SessionState.FAILED, reason));
     }
 
-    private void stopAll(LiveSession session, SessionPhase end, String reason) {
-        List<java.util.concurrent.Future<?>> stops = new ArrayList<>();
+    private void stopAll(LiveSession session, SessionState end, String reason) {
+        List<Future<?>> stops = new ArrayList<>();
         for (ServiceInstance instance : session.instances()) {
             stops.add(workers.submit(() -> stopOne(session, instance)));
         }
-        for (java.util.concurrent.Future<?> stop : stops) {
+        for (Future<?> stop : stops) {
             try {
                 stop.get();
             } catch (InterruptedException e) {
@@ -447,18 +396,12 @@ public final class SessionSupervisor implements AutoCloseable {
             }
         }
         spawner.sessionEnded(session.id());
-        synchronized (session) {
-            session.phase(end, reason);
-        }
-        event(session, null, end == SessionPhase.CLOSED ? "closed: every service stopped" : "stopped every service");
+        session.ended(end, reason);
+        event(session, null, end == SessionState.CLOSED ? "closed: every service stopped" : "stopped every service");
     }
 
     private void stopOne(LiveSession session, ServiceInstance instance) {
-        SpawnHandle handle;
-        synchronized (session) {
-            handle = instance.handle();
-            instance.stopped();
-        }
+        SpawnHandle handle = session.stopped(instance);
         if (handle != null) {
             Optional<Integer> code = spawner.stop(handle, config.stopGrace());
             event(session, instance.name(), instance.name() + " stopped" + code.map(c -> " (exit code " + c + ")").orElse(""));
@@ -468,26 +411,23 @@ public final class SessionSupervisor implements AutoCloseable {
 
     /** Forgets a session that is over, once the GSS knows. */
     public void forget(String id) {
-        sessions.computeIfPresent(id, (key, session) -> session.phase().isOver() ? null : session);
+        sessions.computeIfPresent(id, (key, session) -> session.phase().isEnded() ? null : session);
     }
 
     private void pollExits() {
         for (LiveSession session : sessions.values()) {
             for (ServiceInstance instance : session.instances()) {
-                SpawnHandle handle;
-                synchronized (session) {
-                    if (instance.state() != InstanceState.READY || session.phase() == SessionPhase.CLOSING || session.phase().isOver()) {
-                        continue;
-                    }
-                    handle = instance.handle();
+                Optional<SpawnHandle> handle = session.watched(instance);
+                if (handle.isEmpty()) {
+                    continue;
                 }
                 try {
-                    Optional<ExitStatus> exit = spawner.poll(handle);
+                    Optional<ExitStatus> exit = spawner.poll(handle.get());
                     if (exit.isPresent()) {
-                        boolean forHealth = instance.stoppedForHealth();
+                        boolean forHealth = session.stoppedForHealth(instance);
                         // The reason may need the service's log (a call to the API server for a pod): not on the timer.
                         workers.execute(() -> crashed(session, instance, false, forHealth ? instance.name() + " stopped answering pings"
-                                : exitReason(handle, instance, exit.get(), "unexpectedly"), !forHealth && exit.get().permanent()));
+                                : exitReason(handle.get(), instance, exit.get(), "unexpectedly"), !forHealth && exit.get().permanent()));
                     }
                 } catch (RuntimeException e) {
                     LOG.error("polling {} of session {} failed", instance.name(), session.id(), e);
@@ -499,7 +439,7 @@ public final class SessionSupervisor implements AutoCloseable {
     private void pingReadyServices() {
         for (LiveSession session : sessions.values()) {
             for (ServiceInstance instance : session.instances()) {
-                if (instance.state() == InstanceState.READY && session.phase() != SessionPhase.CLOSING && !session.phase().isOver()) {
+                if (session.watched(instance).isPresent()) {
                     workers.execute(() -> ping(session, instance));
                 }
             }
@@ -508,21 +448,11 @@ public final class SessionSupervisor implements AutoCloseable {
 
     private void ping(LiveSession session, ServiceInstance instance) {
         boolean answered = services.ping(instance.url());
-        SpawnHandle toStop = null;
-        synchronized (session) {
-            if (instance.state() != InstanceState.READY) {
-                return;
-            }
-            if (answered) {
-                instance.pingAnswered();
-            } else if (instance.pingFailed(config.healthFailures())) {
-                toStop = instance.handle();
-            }
-        }
-        if (toStop != null) {
+        Optional<SpawnHandle> toStop = session.pinged(instance, answered, config.healthFailures());
+        if (toStop.isPresent()) {
             event(session, instance.name(), instance.name() + " did not answer " + config.healthFailures() + " pings; stopping it");
             // Its exit is then seen by the poll and handled like any other unexpected stop.
-            spawner.stop(toStop, config.stopGrace());
+            spawner.stop(toStop.get(), config.stopGrace());
         }
     }
 
@@ -545,36 +475,31 @@ public final class SessionSupervisor implements AutoCloseable {
      * still starting or closing is stopped: its start cannot be resumed half-way.
      *
      * @param lastSeq the session's newest event number before the restart
-     * @param phase   its phase before the restart
+     * @param phase   its state before the restart
      */
     public LiveSession adopt(String id, String project, String user, String type, Instant createdAt, long lastSeq,
-            SessionPhase phase, List<RecoveredService> recovered) {
+            SessionState phase, List<RecoveredService> recovered) {
         LiveSession session = new LiveSession(id, project, user, type,
                 recovered.stream().map(RecoveredService::slot).toList(), createdAt, clock);
         session.continueNumberingAfter(lastSeq);
+        session.takenOver(recovered, clock.instant());
         List<ServiceInstance> gone = new ArrayList<>();
-        synchronized (session) {
-            session.phase(SessionPhase.RECOVERING, null);
-            for (RecoveredService service : recovered) {
-                ServiceInstance instance = session.instance(service.slot().name()).orElseThrow();
-                instance.place(service.port(), service.url());
-                planner.reserve(new LaunchPlanner.Placement(service.port(), service.url()));
-                instance.reattached(service.handle().orElse(null), service.restarts(), service.lastStart() == null ? clock.instant() : service.lastStart());
-                if (service.handle().isEmpty()) {
-                    gone.add(instance);
-                }
+        for (RecoveredService service : recovered) {
+            planner.reserve(new LaunchPlanner.Placement(service.port(), service.url()));
+            if (service.handle().isEmpty()) {
+                gone.add(session.instance(service.slot().name()).orElseThrow());
             }
         }
         sessions.put(id, session);
         event(session, null, "taken over by the restarted LSS: " + (recovered.size() - gone.size()) + " of " + recovered.size()
                 + " services still run");
-        if (phase == SessionPhase.STARTING || phase == SessionPhase.CLOSING) {
-            fail(session, "the LSS restarted while the session was " + phase.name().toLowerCase(java.util.Locale.ROOT));
+        if (phase == SessionState.STARTING || phase == SessionState.CLOSING) {
+            fail(session, "the LSS restarted while the session was " + phase.name().toLowerCase(Locale.ROOT));
         } else if (gone.isEmpty() && session.claimRunBroadcast()) {
             workers.execute(() -> broadcastRun(session));
         } else {
             for (ServiceInstance instance : gone) {
-                workers.execute(() -> crashed(session, instance, false, instance.name() + " was gone after the LSS restarted"));
+                workers.execute(() -> crashed(session, instance, false, instance.name() + " was gone after the LSS restarted", false));
             }
         }
         return session;
@@ -583,27 +508,21 @@ public final class SessionSupervisor implements AutoCloseable {
     /**
      * Stops supervising. With {@code stopSessions}, every session's services are stopped
      * first (the local level, where nothing may outlive the platform); without, they keep
-     * running for a restarted LSS to take over (Kubernetes rolling updates).
+     * running for a restarted LSS to take over (Kubernetes rolling updates). The budget is
+     * real time: it bounds how long the process waits for its threads.
      */
     public void shutdown(boolean stopSessions, Duration budget) {
-        timer.shutdownNow();
+        timer.close();
         long deadline = System.nanoTime() + budget.toNanos();
         if (stopSessions) {
-            List<java.util.concurrent.Future<?>> stops = new ArrayList<>();
+            List<Future<?>> stops = new ArrayList<>();
             for (LiveSession session : sessions.values()) {
-                boolean stoppable;
-                synchronized (session) {
-                    stoppable = session.phase() != SessionPhase.CLOSING && !session.phase().isOver();
-                    if (stoppable) {
-                        session.phase(SessionPhase.CLOSING, null);
-                    }
-                }
-                if (stoppable) {
+                if (session.beginClosing(null)) {
                     event(session, null, "closing: the LSS is stopping");
-                    stops.add(workers.submit(() -> stopAll(session, SessionPhase.CLOSED, "the LSS stopped")));
+                    stops.add(workers.submit(() -> stopAll(session, SessionState.CLOSED, "the LSS stopped")));
                 }
             }
-            for (java.util.concurrent.Future<?> stop : stops) {
+            for (Future<?> stop : stops) {
                 try {
                     stop.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 } catch (TimeoutException e) {

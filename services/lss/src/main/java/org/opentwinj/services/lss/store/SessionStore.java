@@ -14,7 +14,6 @@ import org.bson.Document;
 import org.opentwinj.platform.spawner.SpawnHandle;
 import org.opentwinj.platform.spawner.SpawnState;
 import org.opentwinj.services.lss.session.LiveSession;
-import org.opentwinj.services.lss.session.ServiceInstance;
 
 /**
  * The {@code lss_sessions} collection: each session of an LSS with its services' spawner
@@ -32,19 +31,19 @@ public final class SessionStore {
         this.lss = lss;
     }
 
-    public void save(LiveSession session) {
+    public void save(LiveSession.Snapshot session) {
         List<Document> services = new ArrayList<>();
-        for (ServiceInstance instance : session.instances()) {
-            SpawnHandle handle = instance.handle();
-            services.add(new Document("name", instance.name()).append("service", instance.service()).append("port", instance.port())
-                    .append("url", instance.url() == null ? null : instance.url().toString())
+        for (LiveSession.ServiceSnapshot service : session.services()) {
+            SpawnHandle handle = service.handle();
+            services.add(new Document("name", service.name()).append("service", service.service()).append("port", service.port())
+                    .append("url", service.url() == null ? null : service.url().toString())
                     .append("spawn", handle == null ? null : new Document("spawner", handle.state().spawner())
                             .append("values", new Document(new LinkedHashMap<>(handle.state().values()))))
-                    .append("restarts", instance.restartsInARow())
-                    .append("lastStart", instance.lastStart() == null ? null : Date.from(instance.lastStart())));
+                    .append("restarts", service.restartsInARow())
+                    .append("lastStart", service.lastStart() == null ? null : Date.from(service.lastStart())));
         }
         Document document = new Document("_id", session.id()).append("lss", lss).append("project", session.project())
-                .append("user", session.user()).append("type", session.type()).append("phase", session.phase().name())
+                .append("user", session.user()).append("type", session.type()).append("phase", session.state().name())
                 .append("createdAt", Date.from(session.createdAt())).append("lastSeq", session.lastSeq()).append("services", services);
         sessions.replaceOne(Filters.eq("_id", session.id()), document, new ReplaceOptions().upsert(true));
     }

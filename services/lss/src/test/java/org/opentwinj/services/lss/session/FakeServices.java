@@ -15,8 +15,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import org.opentwinj.platform.launcher.session.ConfirmRequest;
-import org.opentwinj.platform.launcher.session.RunRequest;
+import org.opentwinj.platform.session.ConfirmRequest;
+import org.opentwinj.platform.session.RunRequest;
 import org.opentwinj.platform.spawner.ExitStatus;
 import org.opentwinj.platform.spawner.SpawnHandle;
 import org.opentwinj.platform.spawner.ProcessRequest;
@@ -59,6 +59,8 @@ final class FakeServices implements Spawner<ProcessRequest>, LaunchPlanner<Proce
     volatile Duration slowDelay = Duration.ofMillis(300);
     /** While false, the spawner says no service is ready (a pod whose readiness probe fails). */
     volatile boolean podsReady = true;
+    /** How often the supervisor asked whether a service is ready. */
+    final AtomicInteger readinessChecks = new AtomicInteger();
     final List<String> endedSessions = Collections.synchronizedList(new ArrayList<>());
     volatile SessionSupervisor supervisor;
 
@@ -142,6 +144,7 @@ final class FakeServices implements Spawner<ProcessRequest>, LaunchPlanner<Proce
 
     @Override
     public boolean isReady(SpawnHandle handle) {
+        readinessChecks.incrementAndGet();
         return podsReady;
     }
 

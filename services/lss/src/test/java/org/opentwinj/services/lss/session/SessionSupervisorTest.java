@@ -12,15 +12,22 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.opentwinj.platform.error.PublicException;
-import org.opentwinj.platform.launcher.session.ConfirmRequest;
+import org.opentwinj.platform.session.ConfirmRequest;
+import org.opentwinj.platform.session.SessionEvent;
+import org.opentwinj.platform.session.SessionState;
+import org.opentwinj.platform.testing.TestClock;
 import org.opentwinj.services.lss.session.FakeServices.Behaviour;
 
-/** The LSS core with fake services that start slowly, never confirm, crash or hang. */
+/**
+ * The LSS core with fake services that start slowly, never confirm, crash or hang. Tests about
+ * time (confirm timeout, back-off, health pings) run on a {@link TestClock} they move forward.
+ */
 class SessionSupervisorTest {
     private static final RestartPolicy FAST_RESTARTS = new RestartPolicy(Duration.ofMillis(100), Duration.ofMillis(400),
             Duration.ofMinutes(10), 3);
@@ -30,14 +37,37 @@ class SessionSupervisorTest {
     private final FakeServices fakes = new FakeServices();
     private final List<String> changes = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger sessionNumber = new AtomicInteger();
-    private SessionSupervisor supervisor = supervisor(new SupervisorConfig(2, 2, Duration.ofMillis(700), Duration.ofSeconds(1),
-            Duration.ofMillis(20), Duration.ofMillis(50), 2, FAST_RESTARTS));
+    private static final SupervisorConfig CONFIG = new SupervisorConfig(2, 2, Duration.ofMillis(700), Duration.ofSeconds(1),
+            Duration.ofMillis(20), Duration.ofMillis(50), 2, FAST_RESTARTS);
+    private final TestClock clock = new TestClock();
+    private SessionSupervisor supervisor = supervisor(CONFIG);
 
     private SessionSupervisor supervisor(SupervisorConfig config) {
+        return supervisor(config, Clock.systemUTC());
+    }
+
+    private SessionSupervisor supervisor(SupervisorConfig config, Clock time) {
         SessionSupervisor created = new SessionSupervisor(fakes, fakes, fakes, config, session -> changes.add(session.id()),
-                Clock.systemUTC(), () -> URI.create("https://relay:8094"));
+                time, () -> URI.create("https://relay:8094"));
         fakes.supervisor = created;
         return created;
+    }
+
+    /** Supervises by the test clock from now on: nothing timed happens until the test moves it. */
+    private void onTestClock() {
+        supervisor.shutdown(true, Duration.ofSeconds(1));
+        supervisor = supervisor(CONFIG, clock);
+    }
+
+    /**
+     * Moves the test clock on in steps until the condition holds, so that confirm deadlines,
+     * back-off delays, exit polls and pings come due without the test sleeping.
+     */
+    private void advanceUntil(Duration step, Callable<Boolean> condition) {
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            clock.advance(step);
+            return condition.call();
+        });
     }
 
     @AfterEach
@@ -50,9 +80,9 @@ class SessionSupervisorTest {
         return supervisor.start("s" + sessionNumber.incrementAndGet(), "p1", "alice", "em3d", slots);
     }
 
-    private static void awaitPhase(LiveSession session, SessionPhase phase) {
+    private static void awaitPhase(LiveSession session, SessionState phase) {
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> session.phase() == phase);
-        if (phase == SessionPhase.RUNNING) {
+        if (phase == SessionState.RUNNING) {
             // The event saying so follows the phase change.
             Awaitility.await().atMost(Duration.ofSeconds(10))
                     .until(() -> messages(session).stream().anyMatch(m -> m.equals("running") || m.equals("running again")));
@@ -60,13 +90,13 @@ class SessionSupervisorTest {
     }
 
     private static List<String> messages(LiveSession session) {
-        return session.eventsAfter(0).stream().map(LssEvent::message).toList();
+        return session.eventsAfter(0).stream().map(SessionEvent::message).toList();
     }
 
     @Test
     void everyServiceConfirmsThenAllGetRunWithEveryUrl() {
         LiveSession session = start(THREE);
-        awaitPhase(session, SessionPhase.RUNNING);
+        awaitPhase(session, SessionState.RUNNING);
 
         assertThat(fakes.runs).hasSize(3).allSatisfy(run -> {
             assertThat(run.session()).isEqualTo(session.id());
@@ -81,18 +111,19 @@ class SessionSupervisorTest {
     }
 
     @Test
-    void aConfirmedServiceIsReadyOnlyWhenTheSpawnerSaysSoToo() throws InterruptedException {
+    void aConfirmedServiceIsReadyOnlyWhenTheSpawnerSaysSoToo() {
         fakes.podsReady = false;
         supervisor.shutdown(true, Duration.ofSeconds(1));
         supervisor = supervisor(new SupervisorConfig(2, 2, Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofMillis(20),
                 Duration.ofMillis(50), 2, FAST_RESTARTS));
         LiveSession session = start(List.of(new ServiceSlot("model", "model")));
-        Thread.sleep(500);
-        assertThat(session.phase()).isEqualTo(SessionPhase.STARTING);
+        // Confirmed, and the spawner was asked (and said no) more than once.
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> fakes.readinessChecks.get() >= 3);
+        assertThat(session.phase()).isEqualTo(SessionState.STARTING);
         fakes.podsReady = true;
-        awaitPhase(session, SessionPhase.RUNNING);
+        awaitPhase(session, SessionState.RUNNING);
         supervisor.stop(session.id(), "done");
-        awaitPhase(session, SessionPhase.CLOSED);
+        awaitPhase(session, SessionState.CLOSED);
         assertThat(fakes.endedSessions).containsExactly(session.id());
     }
 
@@ -100,16 +131,18 @@ class SessionSupervisorTest {
     void aSlowServiceIsWaitedFor() {
         fakes.behave("mesh", Behaviour.SLOW);
         LiveSession session = start(THREE);
-        awaitPhase(session, SessionPhase.RUNNING);
+        awaitPhase(session, SessionState.RUNNING);
         List<String> messages = messages(session);
         assertThat(messages.indexOf("running")).isGreaterThan(messages.stream().filter(m -> m.startsWith("mesh ready")).map(messages::indexOf).findFirst().orElseThrow());
     }
 
     @Test
     void aServiceThatNeverConfirmsFailsTheSessionAndEverythingStops() {
+        onTestClock();
         fakes.behave("solver", Behaviour.NEVER_READY);
         LiveSession session = start(THREE);
-        awaitPhase(session, SessionPhase.FAILED);
+        advanceUntil(Duration.ofMillis(100), () -> session.phase().isEnded());
+        awaitPhase(session, SessionState.FAILED);
         assertThat(session.reason()).isEqualTo("solver did not confirm within 0.7 s");
         assertThat(fakes.running()).isZero();
         assertThat(fakes.portsInUse).isEmpty();
@@ -121,7 +154,7 @@ class SessionSupervisorTest {
     void aServiceThatCrashesAtStartFailsTheSessionAtOnceWithItsReason() {
         fakes.behave("mesh", Behaviour.CRASHES_AT_START);
         LiveSession session = start(THREE);
-        awaitPhase(session, SessionPhase.FAILED);
+        awaitPhase(session, SessionState.FAILED);
         assertThat(session.reason()).isEqualTo("mesh exited with code 2 (INVALID_CONFIGURATION) before it was ready: invalid --frobnicate");
         assertThat(fakes.starts).containsOnlyOnce("mesh");
         assertThat(fakes.running()).isZero();
@@ -131,19 +164,21 @@ class SessionSupervisorTest {
     void aServiceThatRefusesRunFailsTheStartingSession() {
         fakes.behave("solver", Behaviour.REFUSES_RUN);
         LiveSession session = start(THREE);
-        awaitPhase(session, SessionPhase.FAILED);
+        awaitPhase(session, SessionState.FAILED);
         assertThat(session.reason()).isEqualTo("solver refused Run: not in this session");
         assertThat(fakes.running()).isZero();
     }
 
     @Test
     void aCrashedServiceIsRestartedWithDoublingDelaysThenTheSessionFails() {
+        onTestClock();
         LiveSession session = start(THREE);
-        awaitPhase(session, SessionPhase.RUNNING);
+        awaitPhase(session, SessionState.RUNNING);
         fakes.behave("solver", Behaviour.CRASHES_WHEN_RUNNING);
         fakes.kill(session.id(), "solver");
 
-        awaitPhase(session, SessionPhase.FAILED);
+        advanceUntil(Duration.ofMillis(50), () -> session.phase().isEnded());
+        awaitPhase(session, SessionState.FAILED);
         List<String> restarts = messages(session).stream().filter(m -> m.contains("restarting in")).toList();
         assertThat(restarts).hasSize(3);
         assertThat(restarts.get(0)).startsWith("solver exited with code 137 (signal 9) unexpectedly; restarting in 0.1 s (restart 1 of 3)");
@@ -156,24 +191,28 @@ class SessionSupervisorTest {
 
     @Test
     void aRestartedServiceGetsRunAgainAndTheSessionRunsAgain() {
+        onTestClock();
         LiveSession session = start(THREE);
-        awaitPhase(session, SessionPhase.RUNNING);
+        awaitPhase(session, SessionState.RUNNING);
         URI meshUrl = session.instance("mesh").orElseThrow().url();
         fakes.kill(session.id(), "mesh");
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> messages(session).contains("running again"));
-        assertThat(session.phase()).isEqualTo(SessionPhase.RUNNING);
+        advanceUntil(Duration.ofMillis(20), () -> messages(session).stream().anyMatch(m -> m.contains("restarting in 0.1 s")));
+        assertThat(session.phase()).isEqualTo(SessionState.RECOVERING);
+        advanceUntil(Duration.ofMillis(50), () -> messages(session).contains("running again"));
+        assertThat(session.phase()).isEqualTo(SessionState.RUNNING);
         assertThat(session.instance("mesh").orElseThrow().url()).as("a restart keeps the URL").isEqualTo(meshUrl);
         assertThat(fakes.runs).hasSize(6);
     }
 
     @Test
     void aServiceThatStopsAnsweringPingsIsRestarted() {
+        onTestClock();
         LiveSession session = start(THREE);
-        awaitPhase(session, SessionPhase.RUNNING);
+        awaitPhase(session, SessionState.RUNNING);
         fakes.behave("model", Behaviour.HANGS);
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> messages(session).contains("model did not answer 2 pings; stopping it"));
+        advanceUntil(Duration.ofMillis(50), () -> messages(session).contains("model did not answer 2 pings; stopping it"));
         fakes.behave("model", Behaviour.GOOD);
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> messages(session).contains("running again"));
+        advanceUntil(Duration.ofMillis(50), () -> messages(session).contains("running again"));
         assertThat(messages(session)).anyMatch(m -> m.startsWith("model stopped answering pings; restarting in"));
     }
 
@@ -188,11 +227,11 @@ class SessionSupervisorTest {
             assertThat(e.status()).isEqualTo(503);
             assertThat(e.getMessage()).contains("this LSS is full (2 of 2 sessions)");
         });
-        awaitPhase(first, SessionPhase.RUNNING);
-        awaitPhase(second, SessionPhase.RUNNING);
+        awaitPhase(first, SessionState.RUNNING);
+        awaitPhase(second, SessionState.RUNNING);
         supervisor.stop(first.id(), "done");
-        awaitPhase(first, SessionPhase.CLOSED);
-        assertThat(start(one).phase()).isEqualTo(SessionPhase.STARTING);
+        awaitPhase(first, SessionState.CLOSED);
+        assertThat(start(one).phase()).isEqualTo(SessionState.STARTING);
     }
 
     @Test
@@ -207,17 +246,17 @@ class SessionSupervisorTest {
             assertThat(e.status()).isEqualTo(429);
             assertThat(e.retryAfter()).contains(SessionSupervisor.SPAWN_RETRY_AFTER);
         });
-        awaitPhase(first, SessionPhase.RUNNING);
+        awaitPhase(first, SessionState.RUNNING);
         assertThat(start(one)).isNotNull();
     }
 
     @Test
     void closingStopsEveryServiceAndFreesItsPorts() {
         LiveSession session = start(THREE);
-        awaitPhase(session, SessionPhase.RUNNING);
+        awaitPhase(session, SessionState.RUNNING);
         assertThat(fakes.portsInUse).hasSize(3);
         supervisor.stop(session.id(), "closed as its user asked");
-        awaitPhase(session, SessionPhase.CLOSED);
+        awaitPhase(session, SessionState.CLOSED);
         assertThat(fakes.running()).isZero();
         assertThat(fakes.portsInUse).isEmpty();
         assertThat(messages(session)).contains("closing: closed as its user asked", "model stopped (exit code 0)")
@@ -240,14 +279,14 @@ class SessionSupervisorTest {
         assertThatThrownBy(() -> supervisor.confirm(new ConfirmRequest(session.id(), "model", URI.create("https://elsewhere:1")),
                 "CN=model." + session.id())).isInstanceOfSatisfying(PublicException.class, e -> assertThat(e.status()).isEqualTo(409));
         supervisor.confirm(new ConfirmRequest(session.id(), "model", placed), "CN=model." + session.id());
-        awaitPhase(session, SessionPhase.RUNNING);
+        awaitPhase(session, SessionState.RUNNING);
         assertThat(url == null || url.equals(placed)).isTrue();
     }
 
     @Test
     void aRestartedLssTakesOverRunningServicesAndRestartsTheMissingOnes() {
         LiveSession before = start(THREE);
-        awaitPhase(before, SessionPhase.RUNNING);
+        awaitPhase(before, SessionState.RUNNING);
         List<RecoveredService> found = new ArrayList<>();
         for (ServiceInstance instance : before.instances()) {
             found.add(new RecoveredService(new ServiceSlot(instance.name(), instance.service()), instance.port(), instance.url(),
@@ -262,7 +301,7 @@ class SessionSupervisorTest {
                 s.slot().name().equals("mesh") ? Optional.empty() : s.handle(), 0, s.lastStart())).toList();
 
         LiveSession after = supervisor.adopt(before.id(), "p1", "alice", "em3d", before.createdAt(), before.lastSeq(),
-                SessionPhase.RUNNING, recovered);
+                SessionState.RUNNING, recovered);
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> messages(after).contains("running again"));
         assertThat(after.eventsAfter(0).getFirst().seq()).isGreaterThan(before.lastSeq());
         assertThat(messages(after).getFirst()).isEqualTo("taken over by the restarted LSS: 2 of 3 services still run");
@@ -275,8 +314,8 @@ class SessionSupervisorTest {
     void aSessionThatWasStartingWhenTheLssRestartedIsFailed() {
         List<RecoveredService> none = List.of(new RecoveredService(new ServiceSlot("model", "model"), 31000,
                 URI.create("https://127.0.0.1:31000"), Optional.empty(), 0, Instant.now()));
-        LiveSession session = supervisor.adopt("s9", "p1", "alice", "em3d", Instant.now(), 4, SessionPhase.STARTING, none);
-        awaitPhase(session, SessionPhase.FAILED);
+        LiveSession session = supervisor.adopt("s9", "p1", "alice", "em3d", Instant.now(), 4, SessionState.STARTING, none);
+        awaitPhase(session, SessionState.FAILED);
         assertThat(session.reason()).isEqualTo("the LSS restarted while the session was starting");
         assertThat(Map.of("ports", fakes.portsInUse)).isEqualTo(Map.of("ports", java.util.Set.of()));
     }

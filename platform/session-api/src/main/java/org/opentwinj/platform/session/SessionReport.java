@@ -1,8 +1,8 @@
-package org.opentwinj.services.gss.session;
+package org.opentwinj.platform.session;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
-import org.opentwinj.platform.transport.action.OptionalField;
 
 /**
  * {@code Session.Report}: an LSS tells the GSS where a session stands. Reports repeat the
@@ -12,9 +12,10 @@ import org.opentwinj.platform.transport.action.OptionalField;
  * @param lss      the reporting LSS's id
  * @param session  the session id
  * @param state    STARTING, RUNNING, RECOVERING, CLOSING, CLOSED or FAILED
- * @param reason   why it failed or closed, if it did
+ * @param reason   why it failed or closed, if it did (left out of the JSON otherwise)
  * @param services each service's URL and state
  * @param events   new events, numbered by the LSS from 1
  */
-public record LssReport(String lss, String session, SessionState state, @OptionalField String reason,
-        Map<String, ServiceStatus> services, List<SessionEvent> events) {}
+public record SessionReport(String lss, String session, SessionState state,
+        @OptionalField @JsonInclude(JsonInclude.Include.NON_NULL) String reason, Map<String, ServiceStatus> services,
+        List<SessionEvent> events) {}

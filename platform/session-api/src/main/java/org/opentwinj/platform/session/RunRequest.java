@@ -1,8 +1,7 @@
-package org.opentwinj.platform.launcher.session;
+package org.opentwinj.platform.session;
 
 import java.net.URI;
 import java.util.Map;
-import org.opentwinj.platform.transport.action.OptionalField;
 
 /**
  * {@code Run}: the LSS tells every service of a session that all of them are up, and where
@@ -17,8 +16,6 @@ import org.opentwinj.platform.transport.action.OptionalField;
  */
 public record RunRequest(String session, String project, String user, Map<String, URI> services,
         @OptionalField URI relayUrl) {
-    public static final String ACTION = "Run";
-
     public RunRequest {
         services = Map.copyOf(services);
     }

@@ -1,7 +1,7 @@
-package org.opentwinj.services.lss.session;
+package org.opentwinj.platform.session;
 
-/** A session service's state on its LSS. */
-public enum InstanceState {
+/** A session service's state, as its LSS supervises it and reports it. */
+public enum ServiceState {
     /** Launched, not yet confirmed. */
     STARTING,
     /** Confirmed; health pings answer. */

@@ -1,4 +1,4 @@
-package org.opentwinj.platform.launcher.session;
+package org.opentwinj.platform.session;
 
 import java.net.URI;
 
@@ -9,6 +9,4 @@ import java.net.URI;
  * @param service its name within the session
  * @param url     the URL it serves on
  */
-public record ConfirmRequest(String session, String service, URI url) {
-    public static final String ACTION = "Service.Confirm";
-}
+public record ConfirmRequest(String session, String service, URI url) {}

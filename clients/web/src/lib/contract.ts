@@ -1,0 +1,62 @@
+// Generated from platform/session-api (org.opentwinj.platform.session) by WebContractTest: do not edit.
+// Regenerate after changing the contract: ./mvnw -B -q -pl platform/session-api -am test -Dtest=WebContractTest -Dopentwin.contract.write=true
+
+/** Where a session is in its life (SessionState). */
+export type SessionState = 'QUEUED' | 'STARTING' | 'RUNNING' | 'RECOVERING' | 'CLOSING' | 'CLOSED' | 'FAILED' | 'LOST';
+
+/** Not over yet: the session holds its project; use it (or wait for it), never open another. */
+export const ACTIVE: SessionState[] = ['QUEUED', 'STARTING', 'RUNNING', 'RECOVERING', 'CLOSING'];
+/** Clients may talk to its services (also while one of them restarts). */
+export const SERVING: SessionState[] = ['RUNNING', 'RECOVERING'];
+/** Over: nothing of it runs any more. */
+export const ENDED: SessionState[] = ['CLOSED', 'FAILED', 'LOST'];
+
+/** A session service's state (ServiceState). */
+export type ServiceState = 'STARTING' | 'READY' | 'RESTARTING' | 'STOPPED';
+
+export interface ServiceStatus {
+  url?: string | null;
+  state: ServiceState;
+}
+
+export interface SessionEvent {
+  seq: number;
+  time: string;
+  service?: string | null;
+  message: string;
+}
+
+export interface SessionView {
+  session: string;
+  project: string;
+  user: string;
+  type: string;
+  state: SessionState;
+  reason?: string | null;
+  lss?: string | null;
+  createdAt: string;
+  updatedAt: string;
+  services: Record<string, ServiceStatus>;
+  events: SessionEvent[];
+  lastSeq: number;
+  relayUrl: string;
+}
+
+export interface NewSessionRequest {
+  project: string;
+  type?: string | null;
+}
+
+export interface SessionRequest {
+  session: string;
+}
+
+export interface EventsRequest {
+  session: string;
+  after?: number | null;
+  waitMs?: number | null;
+}
+
+export interface ListRequest {
+  all?: boolean | null;
+}

@@ -1,0 +1,39 @@
+package org.opentwinj.platform.session;
+
+/** The names of the session actions, as they appear in {@code "action"} on the wire. */
+public final class ActionNames {
+    /** Client to GSS (token): open a project; {@link NewSessionRequest}, answers a {@link SessionView}. */
+    public static final String SESSION_NEW = "Session.New";
+    /** Client to GSS (token): one session; {@link SessionRequest}, answers a {@link SessionView}. */
+    public static final String SESSION_GET = "Session.Get";
+    /** Client to GSS (token): events after a number, long-polled; {@link EventsRequest}, answers a {@link SessionView}. */
+    public static final String SESSION_EVENTS = "Session.Events";
+    /** Client to GSS (token): the caller's sessions; {@link ListRequest}, answers a list of {@link SessionView}. */
+    public static final String SESSION_LIST = "Session.List";
+    /** Client to GSS (token): close a session; {@link SessionRequest}, answers a {@link SessionView}. */
+    public static final String SESSION_CLOSE = "Session.Close";
+    /** Relay to GSS (mTLS): where a session's services are; {@link SessionRequest}, answers {@link Routes}. */
+    public static final String SESSION_ROUTES = "Session.Routes";
+    /** LSS to GSS (mTLS): where a session stands; {@link SessionReport}, answers {@link ReportReply}. */
+    public static final String SESSION_REPORT = "Session.Report";
+    /** GSS to LSS (mTLS): start a session's services; {@link StartRequest}, answers {@link SessionStateReply}. */
+    public static final String SESSION_START = "Session.Start";
+    /** GSS to LSS (mTLS): stop a session's services; {@link SessionRequest}, answers {@link SessionStateReply}. */
+    public static final String SESSION_STOP = "Session.Stop";
+    /** LSS to GSS (mTLS): {@link RegisterRequest}, answers {@link RegisterReply}. */
+    public static final String LSS_REGISTER = "Lss.Register";
+    /** LSS to GSS (mTLS): {@link HeartbeatRequest}, answers {@link HeartbeatReply}. */
+    public static final String LSS_HEARTBEAT = "Lss.Heartbeat";
+    /** Session service to its LSS (mTLS): it serves; {@link ConfirmRequest}, answers {@link ConfirmReply}. */
+    public static final String SERVICE_CONFIRM = "Service.Confirm";
+    /** LSS to every session service (mTLS): all are up; {@link RunRequest}, answers {@link RunReply}. */
+    public static final String RUN = "Run";
+    /**
+     * Session service to the relay (mTLS): a message for the session's clients. Its request
+     * (with a JSON tree for the message) lives with the launcher's {@code SessionMembership},
+     * which needs a JSON library this contract does without.
+     */
+    public static final String RELAY_PUSH = "Relay.Push";
+
+    private ActionNames() {}
+}

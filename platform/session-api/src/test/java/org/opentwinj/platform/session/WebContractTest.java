@@ -1,0 +1,46 @@
+package org.opentwinj.platform.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The web client's wire types are generated from this contract and committed: this test
+ * fails when the committed file differs from what the contract generates, so the client
+ * cannot drift from the services. With {@code -Dopentwin.contract.write=true} it writes the
+ * file instead.
+ */
+class WebContractTest {
+    private static final Path FILE = Path.of(System.getProperty("basedir", "."))
+            .resolve("../../clients/web/src/lib/contract.ts").normalize();
+
+    @Test
+    void theWebClientsTypesAreTheContracts() throws IOException {
+        String generated = WebContract.typeScript();
+        if (Boolean.getBoolean("opentwin.contract.write")) {
+            Files.writeString(FILE, generated, StandardCharsets.UTF_8);
+        }
+        assertThat(FILE).as("%s is missing; generate it with: %s", FILE, WebContract.REGENERATE).exists();
+        assertThat(Files.readString(FILE, StandardCharsets.UTF_8))
+                .as("%s differs from the session contract (platform/session-api); regenerate it with: %s", FILE, WebContract.REGENERATE)
+                .isEqualTo(generated);
+    }
+
+    @Test
+    void theGeneratedTypesDescribeTheStatesAndMessages() {
+        String generated = WebContract.typeScript();
+
+        assertThat(generated)
+                .contains("export type SessionState = 'QUEUED' | 'STARTING' | 'RUNNING' | 'RECOVERING' | 'CLOSING' | 'CLOSED' | 'FAILED' | 'LOST';")
+                .contains("export const SERVING: SessionState[] = ['RUNNING', 'RECOVERING'];")
+                .contains("export const ENDED: SessionState[] = ['CLOSED', 'FAILED', 'LOST'];")
+                .contains("  services: Record<string, ServiceStatus>;")
+                .contains("  url?: string | null;")
+                .contains("  state: ServiceState;")
+                .contains("  events: SessionEvent[];");
+    }
+}
