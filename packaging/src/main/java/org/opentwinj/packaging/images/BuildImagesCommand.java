@@ -1,4 +1,4 @@
-package org.opentwinj.cli.images;
+package org.opentwinj.packaging.images;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -62,10 +63,12 @@ final class BuildImagesCommand implements Callable<Integer> {
 
     private final Map<String, String> environment;
     private final PrintStream out;
+    private final Optional<Path> running;
 
-    BuildImagesCommand(Map<String, String> environment, PrintStream out) {
+    BuildImagesCommand(Map<String, String> environment, PrintStream out, Optional<Path> running) {
         this.environment = environment;
         this.out = out;
+        this.running = running;
     }
 
     /** One image, built now or kept. */
@@ -74,7 +77,7 @@ final class BuildImagesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ContainerEngine engine = options.engine(environment);
-        Path distribution = options.distribution();
+        Path distribution = options.distribution(running);
         Path containerfile = options.containerfile(distribution);
         List<String> services = options.services(containerfile);
         Path work = distribution.resolve("images");
@@ -95,7 +98,7 @@ final class BuildImagesCommand implements Callable<Integer> {
         }
         arguments.put("VERSION", ImageOptions.version());
         Map<String, String> labels = new LinkedHashMap<>();
-        labels.put("org.opencontainers.image.revision", revision(distribution.resolve("../../..").normalize()));
+        labels.put("org.opencontainers.image.revision", Checkout.above(distribution).map(BuildImagesCommand::revision).orElse("unknown"));
 
         Map<String, Path> sources = contextSources(distribution, containerfile.getParent());
         Map<String, String> bases = new TreeMap<>();

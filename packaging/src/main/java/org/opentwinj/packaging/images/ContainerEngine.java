@@ -1,4 +1,4 @@
-package org.opentwinj.cli.images;
+package org.opentwinj.packaging.images;
 
 import java.io.File;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package org.opentwinj.cli.images;
+package org.opentwinj.packaging.images;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,24 +1,26 @@
-package org.opentwinj.cli.images;
+package org.opentwinj.packaging.images;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.opentwinj.cli.OpenTwinCli;
 import org.opentwinj.platform.exit.ExitCode;
 import org.opentwinj.platform.exit.ExitException;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** What {@code images build} and {@code images save} share: the engine, the names, where the files are. */
-final class ImageOptions {
-    static final String DEFAULT_REPOSITORY = "localhost/opentwin";
+public final class ImageOptions {
+    /** The repository of the images' names unless {@code --repository} says otherwise. */
+    public static final String DEFAULT_REPOSITORY = "localhost/opentwin";
+    /** Where the build puts the distribution in a checkout (what the {@code ./opentwin} wrapper runs). */
+    static final String DISTRIBUTION_IN_CHECKOUT = "clients/cli/target";
     private static final Pattern TARGET = Pattern.compile("^FROM\\s+service\\s+AS\\s+([a-z0-9-]+)\\s*$", Pattern.CASE_INSENSITIVE);
 
     @Option(names = "--engine", paramLabel = "podman|docker|buildah",
@@ -43,15 +45,15 @@ final class ImageOptions {
     @Parameters(paramLabel = "SERVICE", arity = "0..*", description = "only these services (default: every target of the Containerfile)")
     List<String> services = new ArrayList<>();
 
-    /** The distribution: the flag, else the directory of the running opentwin-cli.jar, else clients/cli/target. */
-    Path distribution() {
-        Path found = distribution;
-        if (found == null) {
-            found = runningJarDirectory();
-        }
-        if (found == null) {
-            found = Path.of("clients", "cli", "target");
-        }
+    /**
+     * The distribution: the flag, else the one this command runs from, else the one of the
+     * checkout around the working directory.
+     *
+     * @param running the directory of the running opentwin-cli.jar; empty when not run from a distribution
+     */
+    Path distribution(Optional<Path> running) {
+        Path found = distribution != null ? distribution : running.orElseGet(() -> Checkout.above(Path.of(""))
+                .map(checkout -> checkout.resolve(DISTRIBUTION_IN_CHECKOUT)).orElse(Path.of(DISTRIBUTION_IN_CHECKOUT)));
         found = found.toAbsolutePath().normalize();
         if (!Files.isRegularFile(found.resolve("opentwin-cli.jar")) || !Files.isDirectory(found.resolve("lib"))) {
             throw new ExitException(ExitCode.INVALID_CONFIGURATION, "no distribution in " + found
@@ -60,15 +62,21 @@ final class ImageOptions {
         return found;
     }
 
-    /** The Containerfile: the flag, else deploy/containers/ of the checkout the distribution was built in, else of the current directory. */
+    /**
+     * The Containerfile: the flag, else the one of the checkout the distribution was built in,
+     * else of the checkout around the working directory.
+     */
     Path containerfile(Path distribution) {
         List<Path> candidates = new ArrayList<>();
         if (containerfile != null) {
             candidates.add(containerfile);
         } else {
-            // The distribution is <checkout>/clients/cli/target.
-            candidates.add(distribution.resolve("../../../deploy/containers/Containerfile"));
-            candidates.add(Path.of("deploy/containers/Containerfile"));
+            Checkout.above(distribution).ifPresent(checkout -> candidates.add(checkout.resolve(Checkout.CONTAINERFILE)));
+            Checkout.above(Path.of("")).ifPresent(checkout -> candidates.add(checkout.resolve(Checkout.CONTAINERFILE)));
+            if (candidates.isEmpty()) {
+                throw new ExitException(ExitCode.INVALID_CONFIGURATION, "no OpenTwin/J checkout (pom.xml, .mvn/ and "
+                        + Checkout.CONTAINERFILE + ") at or above " + distribution + " or the working directory: give --containerfile");
+            }
         }
         return candidates.stream().map(path -> path.toAbsolutePath().normalize()).filter(Files::isRegularFile).findFirst()
                 .orElseThrow(() -> new ExitException(ExitCode.INVALID_CONFIGURATION, "no Containerfile at " + candidates.getFirst()
@@ -93,8 +101,8 @@ final class ImageOptions {
         return List.copyOf(services);
     }
 
-    /** The service targets of a Containerfile: its stages built {@code FROM service}. */
-    static List<String> targets(Path containerfile) {
+    /** The service targets of a Containerfile: its stages built {@code FROM service}, in file order. */
+    public static List<String> targets(Path containerfile) {
         try {
             return Files.readAllLines(containerfile).stream().map(TARGET::matcher).filter(Matcher::matches)
                     .map(matcher -> matcher.group(1).toLowerCase(Locale.ROOT)).toList();
@@ -131,25 +139,9 @@ final class ImageOptions {
         return value;
     }
 
-    /** This distribution's version, from the jar manifest; "dev" when run from classes. */
+    /** This distribution's version, from the jar manifest (the project's, as the CLI's); "dev" when run from classes. */
     static String version() {
-        String version = OpenTwinCli.class.getPackage().getImplementationVersion();
+        String version = ImageOptions.class.getPackage().getImplementationVersion();
         return version == null ? "dev" : version;
-    }
-
-    private static Path runningJarDirectory() {
-        try {
-            var source = OpenTwinCli.class.getProtectionDomain().getCodeSource();
-            if (source == null) {
-                return null;
-            }
-            Path location = Path.of(source.getLocation().toURI());
-            if (Files.isRegularFile(location) && location.getFileName().toString().equals("opentwin-cli.jar")) {
-                return location.getParent();
-            }
-            return null;
-        } catch (URISyntaxException | IllegalArgumentException | SecurityException e) {
-            return null;
-        }
     }
 }

@@ -1,4 +1,4 @@
-package org.opentwinj.cli.images;
+package org.opentwinj.packaging.images;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.opentwinj.platform.exit.ExitCode;
 import org.opentwinj.platform.exit.ExitException;
@@ -29,16 +30,18 @@ final class SaveImagesCommand implements Callable<Integer> {
 
     private final Map<String, String> environment;
     private final PrintStream out;
+    private final Optional<Path> running;
 
-    SaveImagesCommand(Map<String, String> environment, PrintStream out) {
+    SaveImagesCommand(Map<String, String> environment, PrintStream out, Optional<Path> running) {
         this.environment = environment;
         this.out = out;
+        this.running = running;
     }
 
     @Override
     public Integer call() {
         ContainerEngine engine = options.engine(environment);
-        Path containerfile = options.containerfile(options.distribution());
+        Path containerfile = options.containerfile(options.distribution(running));
         List<String> images = options.services(containerfile).stream().map(options::image).toList();
         Path archive = (output != null ? output : Path.of("opentwin-images-" + options.tag() + ".tar")).toAbsolutePath();
         try {

@@ -1,4 +1,4 @@
-package org.opentwinj.cli.images;
+package org.opentwinj.systemtest.compose;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.opentwinj.packaging.images.ImageOptions;
 
 /**
  * deploy/compose/compose.yaml checked offline against the Containerfile and what
@@ -47,7 +48,7 @@ class ComposeFileTest {
         exposed = exposedPorts(root.resolve("deploy/containers/Containerfile"));
         if (!parserPresent("org.yaml.snakeyaml.Yaml") && !parserPresent("org.snakeyaml.engine.v2.api.Load")) {
             missingParser = "SKIPPED, compose file not checked: neither SnakeYAML nor SnakeYAML Engine is on the test class path "
-                    + "of clients/cli (add com.fasterxml.jackson.dataformat:jackson-dataformat-yaml with test scope; it brings SnakeYAML)";
+                    + "of systemtest (add com.fasterxml.jackson.dataformat:jackson-dataformat-yaml with test scope; it brings SnakeYAML)";
             System.err.println("ComposeFileTest " + missingParser);
             return;
         }
@@ -355,9 +356,9 @@ class ComposeFileTest {
     }
 
     private static String projectVersion() throws IOException {
-        String pom = Files.readString(root.resolve("clients/cli/pom.xml"));
+        String pom = Files.readString(root.resolve("systemtest/pom.xml"));
         Matcher matcher = Pattern.compile("(?s)<parent>.*?<version>([^<]+)</version>.*?</parent>").matcher(pom);
-        assertThat(matcher.find()).as("the parent version in clients/cli/pom.xml").isTrue();
+        assertThat(matcher.find()).as("the parent version in systemtest/pom.xml").isTrue();
         return matcher.group(1);
     }
 

@@ -1,4 +1,4 @@
-package org.opentwinj.cli.it;
+package org.opentwinj.systemtest.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -136,7 +136,7 @@ class ContainersIT {
             assertThat(entrypoint).as(service).startsWith("/opt/opentwin/jre/bin/java", "@/opt/opentwin/jvm.options")
                     .endsWith("org.opentwinj.cli.OpenTwinCli", "run", service.equals("lss-kubernetes") ? "lss" : service);
             assertThat(strings(inspect.path("Healthcheck").path("Test"))).as(service)
-                    .startsWith("CMD", "/opt/opentwin/jre/bin/java").endsWith("org.opentwinj.cli.images.ContainerHealthCheck");
+                    .startsWith("CMD", "/opt/opentwin/jre/bin/java").endsWith("org.opentwinj.cli.health.ContainerHealthCheck");
             JsonNode labels = config.path("Labels");
             assertThat(labels.path("org.opencontainers.image.title").asText()).isEqualTo("opentwin-" + service);
             assertThat(labels.path("org.opencontainers.image.version").asText()).isNotBlank();

@@ -1,4 +1,4 @@
-package org.opentwinj.cli.it;
+package org.opentwinj.systemtest.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,9 +34,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.opentwinj.cli.kubernetes.Kustomize;
-import org.opentwinj.cli.kubernetes.RepositoryFiles;
-import org.opentwinj.cli.kubernetes.StrictManifests;
+import org.opentwinj.systemtest.kubernetes.Kustomize;
+import org.opentwinj.systemtest.kubernetes.RepositoryFiles;
+import org.opentwinj.systemtest.kubernetes.StrictManifests;
 import org.opentwinj.platform.pki.pem.PemFiles;
 import org.opentwinj.platform.transport.client.TrustOnlyTls;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;

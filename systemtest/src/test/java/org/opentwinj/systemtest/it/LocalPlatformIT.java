@@ -1,4 +1,4 @@
-package org.opentwinj.cli.it;
+package org.opentwinj.systemtest.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,7 +36,7 @@ class LocalPlatformIT {
     private Outcome cli(Map<String, String> environment, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = OpenTwinCli.execute(args, environment, org.opentwinj.cli.it.Catalog.services(),
+        int code = OpenTwinCli.execute(args, environment, org.opentwinj.systemtest.it.Catalog.services(),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
                 new java.io.ByteArrayInputStream(new byte[0]));
         return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));

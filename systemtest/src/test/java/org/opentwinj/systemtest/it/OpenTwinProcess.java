@@ -1,4 +1,4 @@
-package org.opentwinj.cli.it;
+package org.opentwinj.systemtest.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;

@@ -1,4 +1,4 @@
-package org.opentwinj.cli.it;
+package org.opentwinj.systemtest.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

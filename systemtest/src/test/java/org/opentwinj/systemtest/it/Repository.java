@@ -1,4 +1,4 @@
-package org.opentwinj.cli.it;
+package org.opentwinj.systemtest.it;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

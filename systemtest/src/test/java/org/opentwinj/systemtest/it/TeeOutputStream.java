@@ -1,4 +1,4 @@
-package org.opentwinj.cli.it;
+package org.opentwinj.systemtest.it;
 
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,4 +1,4 @@
-package org.opentwinj.cli.it;
+package org.opentwinj.systemtest.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with a triangle mesh, close, log out, another user's projects, a session that fails because
  * its echo service keeps being killed), with an accessibility check (axe-core) of every screen.
  * The screenshots of every screen, at 1280x800 and 390x844, are kept in
- * {@code clients/cli/target/screenshots/}.
+ * {@code clients/cli/target/screenshots/} (the distribution's directory).
  *
  * <p>Without Node.js, Chromium, or a web client built with npm, it is skipped with a message
  * that says what to install; it never passes without having run.
@@ -51,7 +51,7 @@ class WebClientIT {
         skipUnless(Files.isDirectory(root.resolve("clients/web/node_modules/playwright-core")),
                 "the web client's npm packages are not installed: build it with npm on the PATH (./mvnw -pl clients/web install)");
         skipUnless(webClientBuilt(distribution), "the distribution has no web client (it was built without npm): "
-                + "install Node.js and npm and build again (./mvnw -pl clients/web,services/web,clients/cli install)");
+                + "install Node.js and npm and build again (./opentwin build)");
 
         Path screenshots = distribution.resolve("screenshots");
         deleteRecursively(screenshots);

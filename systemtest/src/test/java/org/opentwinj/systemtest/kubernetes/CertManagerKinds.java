@@ -1,4 +1,4 @@
-package org.opentwinj.cli.kubernetes;
+package org.opentwinj.systemtest.kubernetes;
 
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import java.util.List;

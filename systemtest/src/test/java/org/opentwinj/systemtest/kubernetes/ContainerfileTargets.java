@@ -1,4 +1,4 @@
-package org.opentwinj.cli.kubernetes;
+package org.opentwinj.systemtest.kubernetes;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package org.opentwinj.cli.kubernetes;
+package org.opentwinj.systemtest.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.opentwinj.cli.kubernetes.Rendered.Workload;
+import org.opentwinj.systemtest.kubernetes.Rendered.Workload;
 import org.opentwinj.platform.config.Setting;
 import org.opentwinj.platform.launcher.CommonSettings;
 import org.opentwinj.platform.launcher.ServiceDefinition;

@@ -1,4 +1,4 @@
-package org.opentwinj.cli.kubernetes;
+package org.opentwinj.systemtest.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.opentwinj.cli.kubernetes.Rendered.Workload;
+import org.opentwinj.systemtest.kubernetes.Rendered.Workload;
 
 /**
  * MongoDB's two scripts, one content each for compose and Kubernetes: the first-start script

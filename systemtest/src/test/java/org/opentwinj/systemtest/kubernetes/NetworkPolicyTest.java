@@ -1,4 +1,4 @@
-package org.opentwinj.cli.kubernetes;
+package org.opentwinj.systemtest.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.opentwinj.cli.kubernetes.NetworkPolicies.Endpoint;
-import org.opentwinj.cli.kubernetes.Rendered.Workload;
+import org.opentwinj.systemtest.kubernetes.NetworkPolicies.Endpoint;
+import org.opentwinj.systemtest.kubernetes.Rendered.Workload;
 import org.opentwinj.platform.spawner.kubernetes.PodNames;
 
 /**

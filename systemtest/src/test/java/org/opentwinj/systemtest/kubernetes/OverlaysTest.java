@@ -1,4 +1,4 @@
-package org.opentwinj.cli.kubernetes;
+package org.opentwinj.systemtest.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.opentwinj.cli.kubernetes.Rendered.Workload;
+import org.opentwinj.systemtest.kubernetes.Rendered.Workload;
 
 /** What each overlay promises on top of the base. */
 class OverlaysTest {

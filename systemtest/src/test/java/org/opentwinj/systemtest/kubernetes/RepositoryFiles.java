@@ -1,4 +1,4 @@
-package org.opentwinj.cli.kubernetes;
+package org.opentwinj.systemtest.kubernetes;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

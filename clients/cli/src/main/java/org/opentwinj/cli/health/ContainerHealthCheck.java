@@ -1,4 +1,4 @@
-package org.opentwinj.cli.images;
+package org.opentwinj.cli.health;
 
 import java.io.IOException;
 import java.io.InputStream;

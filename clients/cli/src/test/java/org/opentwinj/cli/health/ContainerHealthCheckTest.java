@@ -1,4 +1,4 @@
-package org.opentwinj.cli.images;
+package org.opentwinj.cli.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
