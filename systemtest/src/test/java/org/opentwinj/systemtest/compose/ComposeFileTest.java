@@ -32,6 +32,9 @@ import org.opentwinj.packaging.images.ImageOptions;
 class ComposeFileTest {
     private static final Pattern OPENTWIN_IMAGE = Pattern.compile(
             "^\\$\\{OPENTWIN_IMAGES:-([^}]+)}/([a-z0-9-]+):\\$\\{OPENTWIN_TAG:-([^}]+)}$");
+    /** MongoDB's scripts: the Kubernetes base's files, which compose mounts (kustomize reads no file outside its directory). */
+    private static final String FIRST_START_SCRIPT = "deploy/kubernetes/base/mongodb/10-opentwin.js";
+    private static final String USERS_SCRIPT = "deploy/kubernetes/base/mongodb/opentwin-users.js";
     private static final Pattern URL = Pattern.compile("^https://([a-z0-9-]+):(\\d+)$");
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z0-9_]+)(?::[-?][^}]*)?}");
 
@@ -212,7 +215,7 @@ class ComposeFileTest {
         assertThat(volumeTargets("logger")).contains("/var/lib/opentwin/logger");
         assertThat(volumeTargets("lss")).contains("/var/lib/opentwin/lss");
 
-        String users = Files.readString(root.resolve("deploy/compose/mongodb/opentwin-users.js"));
+        String users = Files.readString(root.resolve(USERS_SCRIPT));
         for (String service : List.of("auth", "gss", "lss")) {
             String url = compose.path("services").path(service).path("environment").path("OPEN_TWIN_DATABASE_URL").asText();
             assertThat(url).as(service).startsWith("mongodb://opentwin-" + service + ":${OPENTWIN_" + service.toUpperCase() + "_DB_PASSWORD}@mongodb:27017/opentwin?")
@@ -229,7 +232,8 @@ class ComposeFileTest {
         String mongod = Files.readString(root.resolve("deploy/compose/mongodb/mongod.conf"));
         assertThat(mongod).contains("mode: requireTLS").contains("authorization: enabled").contains("CAFile: /run/secrets/ca.pem");
         assertThat(strings(compose.path("services").path("mongodb").path("volumes"))).contains("./mongodb/mongod.conf:/etc/mongo/mongod.conf:ro",
-                "./mongodb/initdb:/docker-entrypoint-initdb.d:ro");
+                "../" + FIRST_START_SCRIPT.substring("deploy/".length()) + ":/docker-entrypoint-initdb.d/10-opentwin.js:ro");
+        assertThat(root.resolve(FIRST_START_SCRIPT)).as("the first-start script compose mounts").isRegularFile();
     }
 
     @Test
@@ -242,11 +246,13 @@ class ComposeFileTest {
         assertThat(init.path("depends_on").path("mongodb").path("condition").asText()).as("MongoDB answers on its real port first")
                 .isEqualTo("service_healthy");
 
-        // It runs the users script, mounted from the file next to the first-start scripts, over TLS with the CA it is given.
+        // It runs the users script, mounted from the one file the Kubernetes Job runs too, over TLS with the CA it is given.
         List<String> command = new ArrayList<>(strings(init.path("entrypoint")));
         command.addAll(strings(init.path("command")));
-        String mount = strings(init.path("volumes")).stream().filter(m -> m.startsWith("./mongodb/opentwin-users.js:")).findFirst()
-                .orElseThrow(() -> new AssertionError("mongodb-init mounts ./mongodb/opentwin-users.js"));
+        String source = "../" + USERS_SCRIPT.substring("deploy/".length());
+        String mount = strings(init.path("volumes")).stream().filter(m -> m.startsWith(source + ":")).findFirst()
+                .orElseThrow(() -> new AssertionError("mongodb-init mounts " + source + " (" + USERS_SCRIPT + ")"));
+        assertThat(root.resolve(USERS_SCRIPT)).as("the users script compose mounts").isRegularFile();
         assertThat(command).as("mongodb-init runs the mounted script").contains(mount.split(":")[1]);
         assertThat(command.getFirst()).isEqualTo("mongosh");
         assertThat(command).containsSubsequence("--tlsCAFile", "/run/secrets/ca.pem").doesNotContain("--password");
@@ -256,7 +262,7 @@ class ComposeFileTest {
         assertThat(command).anyMatch(part -> part.startsWith("mongodb://mongodb:27017/"));
 
         // Every password the script reads is set, from .env.
-        String users = Files.readString(root.resolve("deploy/compose/mongodb/opentwin-users.js"));
+        String users = Files.readString(root.resolve(USERS_SCRIPT));
         Matcher read = Pattern.compile("password\\(\"([A-Z0-9_]+)\"\\)").matcher(users);
         int variables = 0;
         while (read.find()) {
