@@ -123,6 +123,28 @@ class WrapperIT {
         Files.setLastModifiedTime(stamp, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(60)));
     }
 
+    /** {@code test --long} is the wrapper's own flag: Maven gets the long mode's property, and every other argument as given. */
+    @Test
+    void testRunsMavenVerifyAndLongSelectsTheLongMode() throws Exception {
+        Path root = Files.createDirectories(work.resolve("project"));
+        Files.copy(Repository.root().resolve("opentwin"), root.resolve("opentwin"));
+        // A Maven wrapper that prints its arguments, one a line, instead of building.
+        Files.writeString(root.resolve("mvnw"), "#!/usr/bin/env bash\nprintf '%s\\n' \"$@\"\n");
+        Files.setPosixFilePermissions(root.resolve("mvnw"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Map<String, String> jdk = Map.of("JAVA_HOME", System.getProperty("java.home"));
+        String wrapper = root.resolve("opentwin").toString();
+        String pom = root.resolve("pom.xml").toString();
+
+        Result plain = wrapper(jdk, wrapper, "test");
+        Result long_ = wrapper(jdk, wrapper, "test", "-pl", "systemtest", "--long", "-Dit.test=ModelCrashIT");
+
+        assertThat(plain.exitCode()).isZero();
+        assertThat(plain.stdout().lines().toList()).containsExactly("-B", "-f", pom, "verify");
+        assertThat(long_.exitCode()).isZero();
+        assertThat(long_.stdout().lines().toList()).containsExactly("-B", "-f", pom, "verify", "-pl", "systemtest",
+                "-Dopentwin.long=true", "-Dit.test=ModelCrashIT");
+    }
+
     @Test
     void javaHomeWithAJdk25IsPreferred() throws Exception {
         Path current = Path.of(System.getProperty("java.home"));
