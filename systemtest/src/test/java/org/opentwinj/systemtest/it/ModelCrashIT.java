@@ -67,8 +67,9 @@ class ModelCrashIT {
             long restartNanos = 0;
 
             try (ServiceClient client = services.serviceClient(Duration.ofSeconds(20))) {
-                // One clean start and stop first: a killed JVM writes no class-data-sharing
-                // archive, a cleanly stopped one does, and every restart below starts from it.
+                // The Model service's own class-data-sharing archive, written by one clean start
+                // and stop first (a killed JVM writes none): every restart below starts from it.
+                services.ownArchive("model");
                 services.start("model", "--project", project, "--inline-limit-bytes", "2048", "--full-every", "5");
                 services.stop("model");
                 for (int round = 1; round <= kills; round++) {

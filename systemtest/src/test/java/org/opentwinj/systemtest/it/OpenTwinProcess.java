@@ -18,6 +18,9 @@ import org.opentwinj.platform.json.Json;
  * lib/ the ./opentwin wrapper runs), with its stdout and stderr captured to files.
  */
 final class OpenTwinProcess implements AutoCloseable {
+    /** The main class of the distribution: the {@code opentwin} command. */
+    static final String DISTRIBUTION_MAIN = "org.opentwinj.cli.OpenTwinCli";
+
     private final Process process;
     private final Path stdout;
     private final Path stderr;
@@ -28,14 +31,35 @@ final class OpenTwinProcess implements AutoCloseable {
         this.stderr = stderr;
     }
 
-    /** Starts {@code opentwin args...} with the distribution's main class. */
+    /** The class-data-sharing archive the tests' {@code opentwin} processes share. */
+    static final String SHARED_ARCHIVE = "it-services.jsa";
+
+    /** Starts {@code opentwin args...} with the distribution's main class and the shared archive. */
     static OpenTwinProcess start(Path workDir, Map<String, String> environment, String... args) throws IOException {
-        return startMain(workDir, environment, List.of(), "org.opentwinj.cli.OpenTwinCli", args);
+        return startWithArchive(workDir, environment, SHARED_ARCHIVE, args);
+    }
+
+    /**
+     * Like {@link #start(Path, Map, String...)}, with a class-data-sharing archive of its own
+     * name: for a service a test restarts many times (a dynamic archive holds the classes of the
+     * process that wrote it, and the shared one is written by whichever process first exits
+     * cleanly, usually not the restarted service).
+     */
+    static OpenTwinProcess startWithArchive(Path workDir, Map<String, String> environment, String archive, String... args)
+            throws IOException {
+        return start(workDir, environment, List.of(), DISTRIBUTION_MAIN, archive, args);
     }
 
     /** Starts another main class on the distribution's class path plus the test classes. */
     static OpenTwinProcess startMain(Path workDir, Map<String, String> environment, List<String> jvmOptions,
             String mainClass, String... args) throws IOException {
+        // No archive: a main class of the test classes comes from a directory, which the JVM
+        // cannot archive ("Error occurred during CDS dumping" on stdout, among the JSON lines).
+        return start(workDir, environment, jvmOptions, mainClass, null, args);
+    }
+
+    private static OpenTwinProcess start(Path workDir, Map<String, String> environment, List<String> jvmOptions,
+            String mainClass, String archive, String... args) throws IOException {
         Path distribution = Path.of(System.getProperty("opentwin.distribution", "target"));
         String classPath = distribution.resolve("opentwin-cli.jar") + File.pathSeparator + distribution.resolve("lib") + File.separator + "*"
                 + File.pathSeparator + System.getProperty("opentwin.testClasses", "target/test-classes");
@@ -44,14 +68,13 @@ final class OpenTwinProcess implements AutoCloseable {
         command.add("-XX:+ExitOnOutOfMemoryError");
         command.add("-XX:TieredStopAtLevel=1");
         // The tests start hundreds of service processes: a class-data-sharing archive, made by
-        // the first one that exits cleanly, shortens the start of the others (as ./opentwin
-        // does). One archive per service: a dynamic archive holds the classes its writer
-        // loaded, so the database's would leave out most of what the Model service loads.
-        Path archives = Files.createDirectories(distribution.resolve("it-cds"));
-        command.add("-XX:+AutoCreateSharedArchive");
-        command.add("-XX:SharedArchiveFile=" + archives.resolve(archiveName(mainClass, args)));
-        command.add("-Xlog:cds=off");
-        command.add("-Xlog:cds+dynamic=off");
+        // the first one that exits cleanly, shortens the start of the others (as ./opentwin does).
+        if (archive != null) {
+            command.add("-XX:+AutoCreateSharedArchive");
+            command.add("-XX:SharedArchiveFile=" + distribution.resolve(archive));
+            command.add("-Xlog:cds=off");
+            command.add("-Xlog:cds+dynamic=off");
+        }
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(classPath);
@@ -66,15 +89,6 @@ final class OpenTwinProcess implements AutoCloseable {
         builder.environment().keySet().removeIf(key -> key.startsWith("OPEN_TWIN_"));
         builder.environment().putAll(environment);
         return new OpenTwinProcess(builder.start(), out, err);
-    }
-
-    /** The archive of a process: one per service {@code opentwin run} starts, else one per command or main class. */
-    static String archiveName(String mainClass, String... args) {
-        String main = mainClass.substring(mainClass.lastIndexOf('.') + 1);
-        if (args.length >= 2 && args[0].equals("run")) {
-            return main + "-run-" + args[1] + ".jsa";
-        }
-        return main + (args.length >= 1 && !args[0].startsWith("-") ? "-" + args[0] : "") + ".jsa";
     }
 
     /** Waits for the exit code; fails the test if the process is still running after the timeout. */

@@ -5,10 +5,12 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.awaitility.Awaitility;
 import org.opentwinj.platform.storage.DatabaseConnection;
 import org.opentwinj.platform.transport.client.ClientOptions;
@@ -60,6 +62,18 @@ final class StandaloneServices implements AutoCloseable {
         return "mongodb://127.0.0.1:" + wirePort + "/opentwin?tls=true";
     }
 
+    /** Services started with a class-data-sharing archive of their own (see {@link #ownArchive}). */
+    private final Set<String> ownArchives = new HashSet<>();
+
+    /**
+     * From now on, starts the service with a class-data-sharing archive of its own
+     * ({@code it-<service>.jsa} in the distribution), for a test that restarts it many times.
+     * The archive is written when the service first exits cleanly: a killed JVM writes none.
+     */
+    void ownArchive(String service) {
+        ownArchives.add(service);
+    }
+
     /** Starts a service and waits until it is ready; extra flags are added to the command line. */
     OpenTwinProcess start(String service, String... extra) throws Exception {
         List<String> args = new ArrayList<>(List.of("run", service, "--service-url", url(service).toString(), "--bind", "127.0.0.1",
@@ -82,7 +96,9 @@ final class StandaloneServices implements AutoCloseable {
         if (service.equals("auth")) {
             ensureAdmin();
         }
-        OpenTwinProcess process = OpenTwinProcess.start(work, Map.of(), args.toArray(String[]::new));
+        OpenTwinProcess process = ownArchives.contains(service)
+                ? OpenTwinProcess.startWithArchive(work, Map.of(), "it-" + service + ".jsa", args.toArray(String[]::new))
+                : OpenTwinProcess.start(work, Map.of(), args.toArray(String[]::new));
         processes.put(service, process);
         // Generous: a 2-core machine busy with other JVMs once needed more than 90 s to start AUTH.
         Awaitility.await().atMost(Duration.ofSeconds(180)).until(() -> ready(service) || !process.isAlive());
