@@ -44,6 +44,12 @@ final class BuildImagesCommand implements Callable<Integer> {
     static final Map<String, String> TARGET_SERVICE = Map.of("lss-kubernetes", "lss");
     /** Services an LSS never starts as session services. */
     static final List<String> NOT_SESSION_SERVICES = List.of("database");
+    /**
+     * Modules whose jars every image keeps, though no service's class path names them: the CLI
+     * builds its whole command tree in every process, {@code opentwin run} in a container too,
+     * and the {@code images} commands are this module's.
+     */
+    static final List<String> EVERY_IMAGE_KEEPS = List.of("packaging");
 
     @Mixin
     ImageOptions options = new ImageOptions();
@@ -171,7 +177,7 @@ final class BuildImagesCommand implements Callable<Integer> {
     /**
      * Per target of the Containerfile, the jars of lib/ its image leaves out: those not on its
      * service's class path ({@link ServiceLibraries}); for a target of {@link #RUN_ANY_SERVICE},
-     * those of {@link #sessionImageLeavesOut}.
+     * those of {@link #sessionImageLeavesOut}; never those of {@link #EVERY_IMAGE_KEEPS}.
      */
     static Map<String, SortedSet<String>> leftOut(Path lib, List<String> targets) {
         Map<String, String> serviceJars = new LinkedHashMap<>();
@@ -183,6 +189,10 @@ final class BuildImagesCommand implements Callable<Integer> {
             String jar = serviceJars.get(serviceOf(target));
             leftOut.put(target, RUN_ANY_SERVICE.contains(target) ? sessionImageLeavesOut(lib, serviceJars)
                     : jar.isEmpty() ? new TreeSet<>() : ServiceLibraries.leftOut(lib, jar, serviceJars.values()));
+        }
+        for (String module : EVERY_IMAGE_KEEPS) {
+            String kept = JavaModules.serviceJar(lib, module);
+            leftOut.values().forEach(jars -> jars.remove(kept));
         }
         return leftOut;
     }
