@@ -47,19 +47,20 @@ final class OpenTwinProcess implements AutoCloseable {
      */
     static OpenTwinProcess startWithArchive(Path workDir, Map<String, String> environment, String archive, String... args)
             throws IOException {
-        return start(workDir, environment, List.of(), DISTRIBUTION_MAIN, archive, args);
+        return start(workDir, environment, List.of(), DISTRIBUTION_MAIN, archive, true, args);
     }
 
     /** Starts another main class on the distribution's class path plus the test classes. */
     static OpenTwinProcess startMain(Path workDir, Map<String, String> environment, List<String> jvmOptions,
             String mainClass, String... args) throws IOException {
-        // No archive: a main class of the test classes comes from a directory, which the JVM
-        // cannot archive ("Error occurred during CDS dumping" on stdout, among the JSON lines).
-        return start(workDir, environment, jvmOptions, mainClass, null, args);
+        // The shared archive read only, when it is there: a main class of the test classes comes
+        // from a directory, which the JVM cannot archive, so a process of one must not write it
+        // ("Error occurred during CDS dumping" on stdout, among the JSON log lines).
+        return start(workDir, environment, jvmOptions, mainClass, SHARED_ARCHIVE, false, args);
     }
 
     private static OpenTwinProcess start(Path workDir, Map<String, String> environment, List<String> jvmOptions,
-            String mainClass, String archive, String... args) throws IOException {
+            String mainClass, String archive, boolean writeArchive, String... args) throws IOException {
         Path distribution = Path.of(System.getProperty("opentwin.distribution", "target"));
         String classPath = distribution.resolve("opentwin-cli.jar") + File.pathSeparator + distribution.resolve("lib") + File.separator + "*"
                 + File.pathSeparator + System.getProperty("opentwin.testClasses", "target/test-classes");
@@ -69,12 +70,13 @@ final class OpenTwinProcess implements AutoCloseable {
         command.add("-XX:TieredStopAtLevel=1");
         // The tests start hundreds of service processes: a class-data-sharing archive, made by
         // the first one that exits cleanly, shortens the start of the others (as ./opentwin does).
-        if (archive != null) {
+        if (writeArchive) {
             command.add("-XX:+AutoCreateSharedArchive");
-            command.add("-XX:SharedArchiveFile=" + distribution.resolve(archive));
-            command.add("-Xlog:cds=off");
-            command.add("-Xlog:cds+dynamic=off");
         }
+        command.add("-XX:SharedArchiveFile=" + distribution.resolve(archive));
+        // Silent also when the archive is missing or of another build.
+        command.add("-Xlog:cds=off");
+        command.add("-Xlog:cds+dynamic=off");
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(classPath);
