@@ -19,6 +19,7 @@ final class Cli {
     private Cli() {}
 
     static CommandLine configure(CommandLine cli) {
+        cli.setExecutionStrategy(Cli::refuseUnmatchedThenRun);
         cli.setParameterExceptionHandler((e, args) -> {
             CommandLine.UnmatchedArgumentException.printSuggestions(e, e.getCommandLine().getErr());
             e.getCommandLine().getErr().println(prefix(e.getCommandLine()) + e.getMessage());
@@ -40,6 +41,21 @@ final class Cli {
             return ExitCode.INTERNAL_ERROR.code();
         });
         return cli;
+    }
+
+    /**
+     * Runs the last command given, as picocli does, after refusing arguments no command knows.
+     * picocli skips that check when help is asked for ({@code opentwin do --help} would print
+     * the root's help and exit 0); the check here makes an unknown command a usage error with
+     * or without {@code --help}.
+     */
+    private static int refuseUnmatchedThenRun(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult level = parsed; level != null; level = level.subcommand()) {
+            if (!level.unmatched().isEmpty()) {
+                throw new CommandLine.UnmatchedArgumentException(level.commandSpec().commandLine(), level.unmatched());
+            }
+        }
+        return new CommandLine.RunLast().execute(parsed);
     }
 
     /** A refusal's exit code: bad input is a usage error, a server problem an unreachable peer, the rest refused. */

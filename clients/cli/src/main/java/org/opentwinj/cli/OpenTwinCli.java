@@ -1,8 +1,12 @@
 package org.opentwinj.cli;
 
 import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.opentwinj.cli.client.ClientContext;
 import org.opentwinj.cli.client.GroupsCommand;
 import org.opentwinj.cli.client.LoginCommands;
@@ -18,6 +22,7 @@ import org.opentwinj.platform.exit.ExitCode;
 import org.opentwinj.platform.launcher.RunCommand;
 import org.opentwinj.platform.launcher.ServiceDefinition;
 import org.opentwinj.platform.logging.JsonLogging;
+import org.opentwinj.packaging.images.ImagesCommand;
 import org.opentwinj.platform.pki.cli.CertsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -84,11 +89,33 @@ public final class OpenTwinCli implements Runnable {
         cli.addSubcommand("model", new CommandLine(ModelCommand.class, client));
         cli.addSubcommand("run", RunCommand.create(services, environment, err));
         cli.addSubcommand("certs", CertsCommand.newCommandLine());
-        cli.addSubcommand("images", org.opentwinj.cli.images.ImagesCommand.newCommandLine(environment, out));
+        cli.addSubcommand("images", ImagesCommand.newCommandLine(environment, out, runningDistribution()));
         cli.addSubcommand("exit-codes", new CommandLine(new ExitCodesCommand()));
         cli.setOut(new java.io.PrintWriter(out, true));
         cli.setErr(new java.io.PrintWriter(err, true));
         return Cli.configure(cli);
+    }
+
+    /**
+     * The distribution this command runs from: the directory of opentwin-cli.jar (with lib/);
+     * empty when it runs from classes (tests) or its location cannot be told, in which case
+     * {@code images} looks in the checkout around the working directory.
+     */
+    static Optional<Path> runningDistribution() {
+        try {
+            var source = OpenTwinCli.class.getProtectionDomain().getCodeSource();
+            if (source == null) {
+                return Optional.empty();
+            }
+            Path location = Path.of(source.getLocation().toURI());
+            if (Files.isRegularFile(location) && location.getFileName().toString().equals("opentwin-cli.jar")) {
+                return Optional.of(location.getParent());
+            }
+            return Optional.empty();
+        } catch (URISyntaxException | IllegalArgumentException | SecurityException e) {
+            // Not a file location (another class loader): the same as running from classes.
+            return Optional.empty();
+        }
     }
 
     @Override

@@ -32,6 +32,23 @@ class CliHelpTest {
         }
     }
 
+    @Test
+    void anUnknownCommandIsAUsageErrorAlsoWithHelp() {
+        for (List<String> args : List.of(List.of("do"), List.of("do", "--help"), List.of("--help", "do"), List.of("images", "do", "--help"),
+                List.of("sesion", "-h"))) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int code = OpenTwinCli.execute(args.toArray(String[]::new), Map.of(), List.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8), new ByteArrayInputStream(new byte[0]));
+            String unknown = args.stream().filter(arg -> !arg.startsWith("-") && !arg.equals("images")).findFirst().orElseThrow();
+            assertThat(code).as("opentwin %s", String.join(" ", args)).isEqualTo(2);
+            assertThat(err.toString(StandardCharsets.UTF_8)).as("opentwin %s", String.join(" ", args))
+                    .contains("Unmatched argument").contains("'" + unknown + "'").contains("--help'.");
+            assertThat(out.toString(StandardCharsets.UTF_8)).as("no usage help on stdout for opentwin %s", String.join(" ", args))
+                    .doesNotContain("Usage:");
+        }
+    }
+
     private static void collect(CommandLine command, List<String> names) {
         for (CommandLine sub : command.getSubcommands().values()) {
             String path = sub.getCommandSpec().qualifiedName(" ").replaceFirst("^opentwin ", "");

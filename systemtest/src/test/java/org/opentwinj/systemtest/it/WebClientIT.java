@@ -1,0 +1,178 @@
+package org.opentwinj.systemtest.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import java.util.zip.ZipFile;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The web client end to end, as a user runs it: {@code opentwin up}, then
+ * {@code clients/web/e2e/flow.mjs} drives Debian's Chromium through playwright-core (log in,
+ * users and groups, projects, a transfer, a session whose services become ready, an entity
+ * added through the relay, undo, labels, logs, a dropped websocket, an expired login, a branch
+ * with a triangle mesh, close, log out, another user's projects, a session that fails because
+ * its echo service keeps being killed), with an accessibility check (axe-core) of every screen.
+ * The screenshots of every screen, at 1280x800 and 390x844, are kept in
+ * {@code clients/cli/target/screenshots/} (the distribution's directory).
+ *
+ * <p>Without Node.js, Chromium, or a web client built with npm, it is skipped with a message
+ * that says what to install; it never passes without having run.
+ */
+class WebClientIT {
+    private static final Duration FLOW_TIMEOUT = Duration.ofMinutes(15);
+
+    @TempDir
+    Path work;
+
+    @Test
+    void theWholeFlowInHeadlessChromium() throws Exception {
+        Path root = Repository.root();
+        Path distribution = Path.of(System.getProperty("opentwin.distribution", "target")).toAbsolutePath();
+        String node = onPath("node");
+        Path chromium = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
+        skipUnless(node != null, "Node.js is not installed (Debian: apt-get install nodejs npm)");
+        skipUnless(Files.isExecutable(chromium), "there is no Chromium at " + chromium + " (Debian: apt-get install chromium)");
+        skipUnless(Files.isDirectory(root.resolve("clients/web/node_modules/playwright-core")),
+                "the web client's npm packages are not installed: build it with npm on the PATH (./mvnw -pl clients/web install)");
+        skipUnless(webClientBuilt(distribution), "the distribution has no web client (it was built without npm): "
+                + "install Node.js and npm and build again (./opentwin build)");
+
+        Path screenshots = distribution.resolve("screenshots");
+        deleteRecursively(screenshots);
+        Path data = work.resolve("data");
+        int offset = freeOffset();
+        String password = "web-e2e-" + UUID.randomUUID().toString().substring(0, 12);
+        // up passes its environment on to the LSS: a session service that keeps crashing is
+        // given up after two restarts, half a second apart then one, so that the flow sees a
+        // session fail with its reason within seconds (the defaults take five minutes).
+        Map<String, String> environment = Map.of("OPEN_TWIN_ADMIN_PASSWORD", password,
+                "OPEN_TWIN_RESTART_LIMIT", "2", "OPEN_TWIN_RESTART_INITIAL_DELAY_MS", "500");
+        try (OpenTwinProcess up = OpenTwinProcess.start(work, environment,
+                "up", "--data-dir", data.toString(), "--port-offset", Integer.toString(offset))) {
+            // The summary's last line: the URLs are printed before it.
+            Awaitility.await().atMost(Duration.ofSeconds(240)).until(() -> up.stdout().contains("stops everything.") || !up.isAlive());
+            assertThat(up.isAlive()).as("opentwin up: %s%s", up.stdout(), up.stderr()).isTrue();
+            String webUrl = "https://127.0.0.1:" + (8443 + offset);
+            assertThat(up.stdout()).contains("web        " + webUrl);
+
+            Path output = work.resolve("e2e.out");
+            ProcessBuilder builder = new ProcessBuilder(node, root.resolve("clients/web/e2e/flow.mjs").toString())
+                    .directory(root.resolve("clients/web").toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile());
+            builder.environment().keySet().removeIf(key -> key.startsWith("OPEN_TWIN_"));
+            builder.environment().putAll(Map.of("OPEN_TWIN_WEB_URL", webUrl, "OPEN_TWIN_ADMIN_PASSWORD", password,
+                    "OPEN_TWIN_SCREENSHOT_DIR", screenshots.toString(), "CHROMIUM", chromium.toString()));
+            Process flow = builder.start();
+            boolean finished = flow.waitFor(FLOW_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            if (!finished) {
+                flow.descendants().forEach(ProcessHandle::destroyForcibly);
+                flow.destroyForcibly();
+            }
+            String out = Files.readString(output, StandardCharsets.UTF_8);
+            System.out.println(out);
+            assertThat(finished).as("the browser flow ended within %s:%n%s", FLOW_TIMEOUT, out).isTrue();
+            assertThat(flow.exitValue()).as("exit code of the browser flow:%n%s", out).isZero();
+            assertThat(out).contains("e2e: ok   open the project: the services become ready")
+                    .contains("e2e: ok   add an entity through the relay: tree and history")
+                    .contains("e2e: ok   undo it")
+                    .contains("e2e: ok   the session logs")
+                    .contains("e2e: ok   close the session")
+                    .contains("e2e: ok   give a project to another user")
+                    .contains("e2e: ok   a session whose service keeps crashing fails and says why")
+                    .containsPattern("e2e: all \\d+ steps passed")
+                    .doesNotContain("FAIL");
+            try (Stream<Path> desktop = Files.list(screenshots.resolve("desktop")); Stream<Path> phone = Files.list(screenshots.resolve("phone"))) {
+                long desktopShots = desktop.count();
+                assertThat(desktopShots).as("a screenshot of every screen").isGreaterThanOrEqualTo(12);
+                assertThat(phone.count()).as("each screen also at 390x844").isEqualTo(desktopShots);
+            }
+
+            up.terminate();
+            assertThat(up.waitForExit(Duration.ofSeconds(90))).as("opentwin up stops cleanly").isZero();
+        }
+    }
+
+    /** Skips loudly: the reason goes to the test report and to the build's output. */
+    private static void skipUnless(boolean condition, String reason) {
+        if (!condition) {
+            System.err.println("""
+
+                    ==============================================================
+                     WebClientIT SKIPPED: %s
+                     The web client's end-to-end test did not run.
+                    ==============================================================
+                    """.formatted(reason));
+        }
+        Assumptions.assumeTrue(condition, "WebClientIT skipped: " + reason);
+    }
+
+    private static String onPath(String command) {
+        for (String directory : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            Path candidate = Path.of(directory, command);
+            if (Files.isExecutable(candidate)) {
+                return candidate.toString();
+            }
+        }
+        return null;
+    }
+
+    /** Whether the distribution's web client jar carries the built page. */
+    private static boolean webClientBuilt(Path distribution) throws IOException {
+        try (Stream<Path> jars = Files.list(distribution.resolve("lib"))) {
+            for (Path jar : jars.filter(p -> p.getFileName().toString().startsWith("opentwin-web-client-")).toList()) {
+                try (ZipFile zip = new ZipFile(jar.toFile())) {
+                    if (zip.getEntry("web/index.html") != null) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private static int freeOffset() {
+        for (int offset = 21_003; offset < 37_000; offset += 89) {
+            int base = offset;
+            if (IntStream.of(8089, 8090, 8091, 8092, 8093, 8094, 8443, 27018, 9100, 9101, 9102).allMatch(port -> free(port + base))) {
+                return offset;
+            }
+        }
+        throw new IllegalStateException("no free port offset");
+    }
+
+    private static boolean free(int port) {
+        try (ServerSocket probe = new ServerSocket(port)) {
+            return probe.getLocalPort() == port;
+        } catch (IOException busy) {
+            return false;
+        }
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(directory)) {
+            for (Path path : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}
