@@ -1,9 +1,9 @@
 package org.opentwinj.cli;
 
 import java.util.UUID;
+import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.platform.exit.ExitCode;
 import org.opentwinj.platform.exit.ExitException;
-import org.opentwinj.platform.error.PublicException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -21,9 +21,12 @@ final class Cli {
     static CommandLine configure(CommandLine cli) {
         cli.setExecutionStrategy(Cli::refuseUnmatchedThenRun);
         cli.setParameterExceptionHandler((e, args) -> {
-            CommandLine.UnmatchedArgumentException.printSuggestions(e, e.getCommandLine().getErr());
+            CommandLine.UnmatchedArgumentException.printSuggestions(
+                    e, e.getCommandLine().getErr());
             e.getCommandLine().getErr().println(prefix(e.getCommandLine()) + e.getMessage());
-            e.getCommandLine().getErr().println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+            e.getCommandLine()
+                    .getErr()
+                    .println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return ExitCode.INVALID_CONFIGURATION.code();
         });
         cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
@@ -36,7 +39,11 @@ final class Cli {
                 return exitCodeOf(publicException).code();
             }
             String errorId = UUID.randomUUID().toString();
-            LOG.error("internal error {} in '{}'", errorId, commandLine.getCommandSpec().qualifiedName(), e);
+            LOG.error(
+                    "internal error {} in '{}'",
+                    errorId,
+                    commandLine.getCommandSpec().qualifiedName(),
+                    e);
             commandLine.getErr().println(prefix(commandLine) + "internal error " + errorId + ": " + e);
             return ExitCode.INTERNAL_ERROR.code();
         });
@@ -52,7 +59,8 @@ final class Cli {
     private static int refuseUnmatchedThenRun(CommandLine.ParseResult parsed) {
         for (CommandLine.ParseResult level = parsed; level != null; level = level.subcommand()) {
             if (!level.unmatched().isEmpty()) {
-                throw new CommandLine.UnmatchedArgumentException(level.commandSpec().commandLine(), level.unmatched());
+                throw new CommandLine.UnmatchedArgumentException(
+                        level.commandSpec().commandLine(), level.unmatched());
             }
         }
         return new CommandLine.RunLast().execute(parsed);

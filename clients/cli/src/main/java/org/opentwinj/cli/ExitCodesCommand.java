@@ -6,7 +6,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code opentwin exit-codes}: the table of exit codes, as the README shows it. */
-@Command(name = "exit-codes", mixinStandardHelpOptions = true, description = "Lists the exit codes of every opentwin process.")
+@Command(
+        name = "exit-codes",
+        mixinStandardHelpOptions = true,
+        description = "Lists the exit codes of every opentwin process.")
 final class ExitCodesCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -1,29 +1,34 @@
 package org.opentwinj.cli;
 
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.opentwinj.cli.client.ClientContext;
 import org.opentwinj.cli.client.GroupsCommand;
 import org.opentwinj.cli.client.LoginCommands;
-import org.opentwinj.cli.client.ProjectsCommand;
 import org.opentwinj.cli.client.ModelCommand;
+import org.opentwinj.cli.client.ProjectsCommand;
 import org.opentwinj.cli.client.SessionCommand;
 import org.opentwinj.cli.client.UsersCommand;
 import org.opentwinj.cli.local.DownCommand;
 import org.opentwinj.cli.local.LogsCommand;
 import org.opentwinj.cli.local.StatusCommand;
 import org.opentwinj.cli.local.UpCommand;
+import org.opentwinj.packaging.images.ImagesCommand;
 import org.opentwinj.platform.exit.ExitCode;
 import org.opentwinj.platform.launcher.RunCommand;
 import org.opentwinj.platform.launcher.ServiceDefinition;
+import org.opentwinj.platform.launcher.StopSignals;
 import org.opentwinj.platform.logging.JsonLogging;
-import org.opentwinj.packaging.images.ImagesCommand;
 import org.opentwinj.platform.pki.cli.CertsCommand;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -31,7 +36,11 @@ import picocli.CommandLine.Command;
  * The {@code opentwin} command. This is the process entry point and the only place that
  * calls {@code System.exit}; every exit code comes from {@link ExitCode}.
  */
-@Command(name = "opentwin", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = OpenTwinCli.Version.class,
+@Command(
+        name = "opentwin",
+        mixinStandardHelpOptions = true,
+        scope = CommandLine.ScopeType.INHERIT,
+        versionProvider = OpenTwinCli.Version.class,
         description = "OpenTwin/J: run the platform, its services and its certificates.",
         footer = {"", "Exit codes: see 'opentwin exit-codes'."})
 public final class OpenTwinCli implements Runnable {
@@ -39,19 +48,21 @@ public final class OpenTwinCli implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        java.util.concurrent.CompletableFuture<Integer> outcome = new java.util.concurrent.CompletableFuture<>();
+        CompletableFuture<Integer> outcome = new CompletableFuture<>();
         // A command stopped with Ctrl-C or SIGTERM (logs --follow, session show --follow, a wait
         // for a session) ends as the exit code table says: 0, a clean stop. up and run replace
         // these handlers with their own graceful stops.
-        java.util.concurrent.CompletableFuture<String> stopped = new java.util.concurrent.CompletableFuture<>();
-        org.opentwinj.platform.launcher.StopSignals.install(stopped);
+        CompletableFuture<String> stopped = new CompletableFuture<>();
+        StopSignals.install(stopped);
         stopped.thenRun(() -> outcome.complete(ExitCode.OK.code()));
         Thread.ofPlatform().name("command").start(() -> {
             try {
-                outcome.complete(execute(args, System.getenv(), ServiceCatalog.forArguments(args), System.out, System.err));
+                outcome.complete(
+                        execute(args, System.getenv(), ServiceCatalog.forArguments(args), System.out, System.err));
             } catch (Throwable e) {
                 // execute answers every failure with an exit code; this is what slipped past it (an Error).
-                org.slf4j.LoggerFactory.getLogger(OpenTwinCli.class).error("internal error in opentwin {}", String.join(" ", args), e);
+                LoggerFactory.getLogger(OpenTwinCli.class)
+                        .error("internal error in opentwin {}", String.join(" ", args), e);
                 outcome.complete(ExitCode.INTERNAL_ERROR.code());
             }
         });
@@ -59,21 +70,34 @@ public final class OpenTwinCli implements Runnable {
     }
 
     /** Runs a command and returns its exit code; used by {@link #main} and by tests. */
-    public static int execute(String[] args, Map<String, String> environment, List<ServiceDefinition> services,
-            PrintStream out, PrintStream err) {
+    public static int execute(
+            String[] args,
+            Map<String, String> environment,
+            List<ServiceDefinition> services,
+            PrintStream out,
+            PrintStream err) {
         return execute(args, environment, services, out, err, System.in);
     }
 
     /** Like the other, with the standard input client commands read secrets from. */
-    public static int execute(String[] args, Map<String, String> environment, List<ServiceDefinition> services,
-            PrintStream out, PrintStream err, java.io.InputStream in) {
+    public static int execute(
+            String[] args,
+            Map<String, String> environment,
+            List<ServiceDefinition> services,
+            PrintStream out,
+            PrintStream err,
+            InputStream in) {
         JsonLogging.configureForCli("warn");
         return commandLine(environment, services, out, err, in).execute(args);
     }
 
     /** The whole command tree, configured (tests walk it). */
-    static CommandLine commandLine(Map<String, String> environment, List<ServiceDefinition> services, PrintStream out, PrintStream err,
-            java.io.InputStream in) {
+    static CommandLine commandLine(
+            Map<String, String> environment,
+            List<ServiceDefinition> services,
+            PrintStream out,
+            PrintStream err,
+            InputStream in) {
         ClientContext client = new ClientContext(environment, out, in);
         CommandLine cli = new CommandLine(new OpenTwinCli());
         cli.addSubcommand("up", new CommandLine(new UpCommand(environment, out)));
@@ -91,8 +115,8 @@ public final class OpenTwinCli implements Runnable {
         cli.addSubcommand("certs", CertsCommand.newCommandLine());
         cli.addSubcommand("images", ImagesCommand.newCommandLine(environment, out, runningDistribution()));
         cli.addSubcommand("exit-codes", new CommandLine(new ExitCodesCommand()));
-        cli.setOut(new java.io.PrintWriter(out, true));
-        cli.setErr(new java.io.PrintWriter(err, true));
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
         return Cli.configure(cli);
     }
 
@@ -108,7 +132,8 @@ public final class OpenTwinCli implements Runnable {
                 return Optional.empty();
             }
             Path location = Path.of(source.getLocation().toURI());
-            if (Files.isRegularFile(location) && location.getFileName().toString().equals("opentwin-cli.jar")) {
+            if (Files.isRegularFile(location)
+                    && location.getFileName().toString().equals("opentwin-cli.jar")) {
                 return Optional.of(location.getParent());
             }
             return Optional.empty();
@@ -120,7 +145,9 @@ public final class OpenTwinCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: up, status, down, logs, login, logout, users, groups, projects, session, model, run, certs, images or exit-codes");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(),
+                "name a command: up, status, down, logs, login, logout, users, groups, projects, session, model, run, certs, images or exit-codes");
     }
 
     /** Prints the version from the jar manifest. */
@@ -128,7 +155,8 @@ public final class OpenTwinCli implements Runnable {
         @Override
         public String[] getVersion() {
             String version = OpenTwinCli.class.getPackage().getImplementationVersion();
-            return new String[] {"opentwin " + (version == null ? "dev" : version) + " (Java " + Runtime.version() + ")"};
+            return new String[] {"opentwin " + (version == null ? "dev" : version) + " (Java " + Runtime.version() + ")"
+            };
         }
     }
 }

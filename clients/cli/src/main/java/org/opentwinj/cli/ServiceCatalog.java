@@ -7,8 +7,8 @@ import org.opentwinj.services.auth.AuthorizationService;
 import org.opentwinj.services.database.DatabaseService;
 import org.opentwinj.services.echo.EchoService;
 import org.opentwinj.services.gss.GlobalSessionService;
-import org.opentwinj.services.lss.LocalSessionService;
 import org.opentwinj.services.logger.LoggerService;
+import org.opentwinj.services.lss.LocalSessionService;
 import org.opentwinj.services.model.ModelService;
 import org.opentwinj.services.relay.RelayService;
 import org.opentwinj.services.web.WebService;
@@ -16,7 +16,8 @@ import org.opentwinj.services.web.WebService;
 /** The services this distribution can run, wired by hand (no classpath scanning). */
 final class ServiceCatalog {
     /** Every service's name, in the order {@code opentwin run --help} lists them. */
-    static final List<String> NAMES = List.of("database", "logger", "auth", "gss", "lss", "relay", "model", "web", "echo");
+    static final List<String> NAMES =
+            List.of("database", "logger", "auth", "gss", "lss", "relay", "model", "web", "echo");
 
     private ServiceCatalog() {}
 
@@ -40,17 +41,18 @@ final class ServiceCatalog {
 
     /** A service by name; each class is named only in its own branch, so only the one created is loaded. */
     static Optional<ServiceDefinition> named(String name) {
-        return Optional.ofNullable(switch (name) {
-            case "database" -> new DatabaseService();
-            case "logger" -> new LoggerService();
-            case "auth" -> new AuthorizationService();
-            case "gss" -> new GlobalSessionService();
-            case "lss" -> new LocalSessionService();
-            case "relay" -> new RelayService();
-            case "model" -> new ModelService();
-            case "web" -> new WebService();
-            case "echo" -> new EchoService();
-            default -> null;
-        });
+        return Optional.ofNullable(
+                switch (name) {
+                    case "database" -> new DatabaseService();
+                    case "logger" -> new LoggerService();
+                    case "auth" -> new AuthorizationService();
+                    case "gss" -> new GlobalSessionService();
+                    case "lss" -> new LocalSessionService();
+                    case "relay" -> new RelayService();
+                    case "model" -> new ModelService();
+                    case "web" -> new WebService();
+                    case "echo" -> new EchoService();
+                    default -> null;
+                });
     }
 }

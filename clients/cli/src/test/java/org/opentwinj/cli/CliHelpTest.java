@@ -17,7 +17,10 @@ class CliHelpTest {
     @Test
     void everyCommandAndSubcommandAnswersHelp() {
         List<String> commands = new ArrayList<>();
-        collect(OpenTwinCli.commandLine(Map.of(), List.of(), System.out, System.err, new ByteArrayInputStream(new byte[0])), commands);
+        collect(
+                OpenTwinCli.commandLine(
+                        Map.of(), List.of(), System.out, System.err, new ByteArrayInputStream(new byte[0])),
+                commands);
         assertThat(commands).contains("users passwd", "session open", "model label", "certs issue", "images build");
 
         for (String command : commands) {
@@ -25,26 +28,49 @@ class CliHelpTest {
             args.add("--help");
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
-            int code = OpenTwinCli.execute(args.toArray(String[]::new), Map.of(), List.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
-                    new PrintStream(err, true, StandardCharsets.UTF_8), new ByteArrayInputStream(new byte[0]));
-            assertThat(code).as("opentwin %s --help: %s", command, err.toString(StandardCharsets.UTF_8)).isZero();
+            int code = OpenTwinCli.execute(
+                    args.toArray(String[]::new),
+                    Map.of(),
+                    List.of(),
+                    new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8),
+                    new ByteArrayInputStream(new byte[0]));
+            assertThat(code)
+                    .as("opentwin %s --help: %s", command, err.toString(StandardCharsets.UTF_8))
+                    .isZero();
             assertThat(out.toString(StandardCharsets.UTF_8)).as(command).startsWith("Usage: opentwin " + command);
         }
     }
 
     @Test
     void anUnknownCommandIsAUsageErrorAlsoWithHelp() {
-        for (List<String> args : List.of(List.of("do"), List.of("do", "--help"), List.of("--help", "do"), List.of("images", "do", "--help"),
+        for (List<String> args : List.of(
+                List.of("do"),
+                List.of("do", "--help"),
+                List.of("--help", "do"),
+                List.of("images", "do", "--help"),
                 List.of("sesion", "-h"))) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
-            int code = OpenTwinCli.execute(args.toArray(String[]::new), Map.of(), List.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
-                    new PrintStream(err, true, StandardCharsets.UTF_8), new ByteArrayInputStream(new byte[0]));
-            String unknown = args.stream().filter(arg -> !arg.startsWith("-") && !arg.equals("images")).findFirst().orElseThrow();
+            int code = OpenTwinCli.execute(
+                    args.toArray(String[]::new),
+                    Map.of(),
+                    List.of(),
+                    new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8),
+                    new ByteArrayInputStream(new byte[0]));
+            String unknown = args.stream()
+                    .filter(arg -> !arg.startsWith("-") && !arg.equals("images"))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(code).as("opentwin %s", String.join(" ", args)).isEqualTo(2);
-            assertThat(err.toString(StandardCharsets.UTF_8)).as("opentwin %s", String.join(" ", args))
-                    .contains("Unmatched argument").contains("'" + unknown + "'").contains("--help'.");
-            assertThat(out.toString(StandardCharsets.UTF_8)).as("no usage help on stdout for opentwin %s", String.join(" ", args))
+            assertThat(err.toString(StandardCharsets.UTF_8))
+                    .as("opentwin %s", String.join(" ", args))
+                    .contains("Unmatched argument")
+                    .contains("'" + unknown + "'")
+                    .contains("--help'.");
+            assertThat(out.toString(StandardCharsets.UTF_8))
+                    .as("no usage help on stdout for opentwin %s", String.join(" ", args))
                     .doesNotContain("Usage:");
         }
     }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -29,10 +30,14 @@ import picocli.CommandLine.Option;
  * {@code opentwin images build}: one image per service from deploy/containers/Containerfile,
  * each with a JRE of the modules jdeps finds the service needs, then their sizes.
  */
-@Command(name = "build", mixinStandardHelpOptions = true,
-        description = {"Builds one container image per service and prints their sizes.",
+@Command(
+        name = "build",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Builds one container image per service and prints their sizes.",
             "Each image: the distribution, a jlinked JRE of the modules the service needs, a non-root user,",
-            "a health check and a JSON-array entry point running 'opentwin run <service>'. See docs/containers.md."})
+            "a health check and a JSON-array entry point running 'opentwin run <service>'. See docs/containers.md."
+        })
 final class BuildImagesCommand implements Callable<Integer> {
     /**
      * Targets whose service starts other services of the distribution inside its container:
@@ -60,17 +65,28 @@ final class BuildImagesCommand implements Callable<Integer> {
     @Mixin
     ImageOptions options = new ImageOptions();
 
-    @Option(names = "--local-base",
-            description = "first build the JDK and base images from this machine (deploy/containers/base/build-local-base.sh), for machines without a registry")
+    @Option(
+            names = "--local-base",
+            description =
+                    "first build the JDK and base images from this machine (deploy/containers/base/build-local-base.sh), for machines without a registry")
     boolean localBase;
 
-    @Option(names = "--jdk-image", paramLabel = "IMAGE", description = "image jlink runs in (default: the Containerfile's, or the local one with --local-base)")
+    @Option(
+            names = "--jdk-image",
+            paramLabel = "IMAGE",
+            description = "image jlink runs in (default: the Containerfile's, or the local one with --local-base)")
     String jdkImage;
 
-    @Option(names = "--base-image", paramLabel = "IMAGE", description = "image the services run on (default: the Containerfile's, or the local one with --local-base)")
+    @Option(
+            names = "--base-image",
+            paramLabel = "IMAGE",
+            description =
+                    "image the services run on (default: the Containerfile's, or the local one with --local-base)")
     String baseImage;
 
-    @Option(names = "--rebuild", description = "build every image, also those whose inputs did not change since they were built")
+    @Option(
+            names = "--rebuild",
+            description = "build every image, also those whose inputs did not change since they were built")
     boolean rebuild;
 
     private final Map<String, String> environment;
@@ -110,7 +126,9 @@ final class BuildImagesCommand implements Callable<Integer> {
         }
         arguments.put("VERSION", ImageOptions.version());
         Map<String, String> labels = new LinkedHashMap<>();
-        labels.put("org.opencontainers.image.revision", Checkout.above(distribution).map(BuildImagesCommand::revision).orElse("unknown"));
+        labels.put(
+                "org.opencontainers.image.revision",
+                Checkout.above(distribution).map(BuildImagesCommand::revision).orElse("unknown"));
 
         Map<String, Path> sources = contextSources(distribution, containerfile.getParent());
         Map<String, String> bases = new TreeMap<>();
@@ -121,21 +139,33 @@ final class BuildImagesCommand implements Callable<Integer> {
             }
         }
         ImageInputs inputs = ImageInputs.of(containerfile, sources, arguments, bases);
-        List<String> unchanged = rebuild ? List.of() : services.stream()
-                .filter(service -> inputs.forService(service).equals(label(engine, processes, options.image(service), ImageInputs.LABEL)))
-                .toList();
-        labels.put("org.opencontainers.image.created", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        List<String> unchanged = rebuild
+                ? List.of()
+                : services.stream()
+                        .filter(service -> inputs.forService(service)
+                                .equals(label(engine, processes, options.image(service), ImageInputs.LABEL)))
+                        .toList();
+        labels.put(
+                "org.opencontainers.image.created",
+                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
 
         JavaModules modules = null;
         Path context = null;
         if (unchanged.size() < services.size()) {
             long begin = System.nanoTime();
             Path lib = distribution.resolve("lib");
-            List<Path> foundByName = TARGET_MODULES.values().stream().flatMap(List::stream).distinct()
-                    .map(module -> JavaModules.serviceJar(lib, module)).filter(jar -> !jar.isEmpty()).map(lib::resolve).toList();
+            List<Path> foundByName = TARGET_MODULES.values().stream()
+                    .flatMap(List::stream)
+                    .distinct()
+                    .map(module -> JavaModules.serviceJar(lib, module))
+                    .filter(jar -> !jar.isEmpty())
+                    .map(lib::resolve)
+                    .toList();
             modules = JavaModules.analyse(distribution.resolve("opentwin-cli.jar"), lib, foundByName);
             out.printf("JDK modules of each service found with jdeps (%.1f s)%n", seconds(begin));
-            context = stageContext(sources, leftOut(distribution.resolve("lib"), ImageOptions.targets(containerfile)),
+            context = stageContext(
+                    sources,
+                    leftOut(distribution.resolve("lib"), ImageOptions.targets(containerfile)),
                     work.resolve("context"));
         }
 
@@ -147,21 +177,26 @@ final class BuildImagesCommand implements Callable<Integer> {
             if (unchanged.contains(service)) {
                 String size = size(engine, processes, image);
                 out.println(image + " " + size + " (unchanged, kept)");
-                built.add(new Built(service, image, size, label(engine, processes, image, "io.opentwinj.java-modules")));
+                built.add(
+                        new Built(service, image, size, label(engine, processes, image, "io.opentwinj.java-modules")));
                 continue;
             }
-            SortedSet<String> needed = RUN_ANY_SERVICE.contains(service) ? modules.forDistribution()
+            SortedSet<String> needed = RUN_ANY_SERVICE.contains(service)
+                    ? modules.forDistribution()
                     : modules.forService(targetJars(distribution.resolve("lib"), service));
             Map<String, String> serviceArguments = new LinkedHashMap<>(arguments);
             serviceArguments.put("JAVA_MODULES", String.join(",", needed));
             Map<String, String> serviceLabels = new LinkedHashMap<>(labels);
             serviceLabels.put(ImageInputs.LABEL, inputs.forService(service));
             long start = System.nanoTime();
-            EngineProcess.Result result = processes.run(engine.build(containerfile, service, serviceArguments, serviceLabels, image, context), log);
+            EngineProcess.Result result = processes.run(
+                    engine.build(containerfile, service, serviceArguments, serviceLabels, image, context), log);
             if (!result.succeeded()) {
                 out.println("failed");
-                throw new ExitException(ExitCode.INTERNAL_ERROR, engine.command() + " could not build " + image + " (exit code "
-                        + result.exitCode() + "):\n" + result.tail(15) + "\nthe whole log: " + log);
+                throw new ExitException(
+                        ExitCode.INTERNAL_ERROR,
+                        engine.command() + " could not build " + image + " (exit code " + result.exitCode() + "):\n"
+                                + result.tail(15) + "\nthe whole log: " + log);
             }
             String size = size(engine, processes, image);
             out.printf("%s %s (%.1f s)%n", image, size, seconds(start));
@@ -205,8 +240,13 @@ final class BuildImagesCommand implements Callable<Integer> {
         Map<String, SortedSet<String>> leftOut = new LinkedHashMap<>();
         for (String target : targets) {
             List<String> jars = targetJars(lib, target);
-            leftOut.put(target, RUN_ANY_SERVICE.contains(target) ? sessionImageLeavesOut(lib, serviceJars)
-                    : jars.contains("") ? new TreeSet<>() : ServiceLibraries.leftOut(lib, jars, serviceJars.values()));
+            leftOut.put(
+                    target,
+                    RUN_ANY_SERVICE.contains(target)
+                            ? sessionImageLeavesOut(lib, serviceJars)
+                            : jars.contains("")
+                                    ? new TreeSet<>()
+                                    : ServiceLibraries.leftOut(lib, jars, serviceJars.values()));
         }
         for (String module : EVERY_IMAGE_KEEPS) {
             String kept = JavaModules.serviceJar(lib, module);
@@ -226,15 +266,18 @@ final class BuildImagesCommand implements Callable<Integer> {
         for (String service : NOT_SESSION_SERVICES) {
             String jar = serviceJars.getOrDefault(service, "");
             if (!jar.isEmpty()) {
-                List<String> others = serviceJars.entrySet().stream().filter(entry -> !entry.getKey().equals(service))
-                        .map(Map.Entry::getValue).toList();
+                List<String> others = serviceJars.entrySet().stream()
+                        .filter(entry -> !entry.getKey().equals(service))
+                        .map(Map.Entry::getValue)
+                        .toList();
                 leftOut.addAll(ServiceLibraries.onlyFor(lib, jar, others));
             }
         }
         // The LSS's own class path has the local spawner only; the others come with their modules.
         String kubernetes = JavaModules.serviceJar(lib, "spawner-kubernetes");
         if (!kubernetes.isEmpty()) {
-            List<String> others = serviceJars.values().stream().filter(jar -> !jar.isEmpty()).toList();
+            List<String> others =
+                    serviceJars.values().stream().filter(jar -> !jar.isEmpty()).toList();
             leftOut.addAll(ServiceLibraries.onlyFor(lib, kubernetes, others));
         }
         return leftOut;
@@ -247,25 +290,45 @@ final class BuildImagesCommand implements Callable<Integer> {
             throw new ExitException(ExitCode.INVALID_CONFIGURATION, "no " + script + " next to the Containerfile");
         }
         if (!Files.isExecutable(javaHome.resolve("bin/jlink"))) {
-            throw new ExitException(ExitCode.INVALID_CONFIGURATION, "--local-base copies the JDK this command runs on, but "
-                    + javaHome + " has no jlink: run it with a JDK");
+            throw new ExitException(
+                    ExitCode.INVALID_CONFIGURATION,
+                    "--local-base copies the JDK this command runs on, but " + javaHome
+                            + " has no jlink: run it with a JDK");
         }
-        String jdk = jdkImage != null ? jdkImage : options.repository() + "/jdk:" + Runtime.version().feature();
+        String jdk = jdkImage != null
+                ? jdkImage
+                : options.repository() + "/jdk:" + Runtime.version().feature();
         String base = baseImage != null ? baseImage : options.repository() + "/base:" + options.tag();
         out.print("  local JDK image " + jdk + " and base image " + base + " from " + javaHome + " ... ");
         out.flush();
         // The script and the JDK (its release file names the exact build) are the inputs.
-        String inputs = ImageInputs.ofFiles(List.of(script, javaHome.resolve("release")), javaHome + " " + engine.command());
-        if (!rebuild && inputs.equals(label(engine, processes, jdk, ImageInputs.LABEL))
+        String inputs =
+                ImageInputs.ofFiles(List.of(script, javaHome.resolve("release")), javaHome + " " + engine.command());
+        if (!rebuild
+                && inputs.equals(label(engine, processes, jdk, ImageInputs.LABEL))
                 && inputs.equals(label(engine, processes, base, ImageInputs.LABEL))) {
             out.println("unchanged, kept");
         } else {
             long start = System.nanoTime();
-            EngineProcess.Result result = processes.run(List.of("bash", script.toString(), "--engine", engine.command(),
-                    "--java-home", javaHome.toString(), "--jdk-image", jdk, "--base-image", base, "--inputs", inputs), log);
+            EngineProcess.Result result = processes.run(
+                    List.of(
+                            "bash",
+                            script.toString(),
+                            "--engine",
+                            engine.command(),
+                            "--java-home",
+                            javaHome.toString(),
+                            "--jdk-image",
+                            jdk,
+                            "--base-image",
+                            base,
+                            "--inputs",
+                            inputs),
+                    log);
             if (!result.succeeded()) {
                 out.println("failed");
-                throw new ExitException(result.exitCode() == 2 ? ExitCode.INVALID_CONFIGURATION : ExitCode.INTERNAL_ERROR,
+                throw new ExitException(
+                        result.exitCode() == 2 ? ExitCode.INVALID_CONFIGURATION : ExitCode.INTERNAL_ERROR,
                         "building the local base images failed:\n" + result.tail(10) + "\nthe whole log: " + log);
             }
             out.printf("done (%.1f s)%n", seconds(start));
@@ -282,7 +345,10 @@ final class BuildImagesCommand implements Callable<Integer> {
             files.filter(path -> path.getFileName().toString().endsWith(".jar"))
                     .forEach(jar -> sources.put("lib/" + jar.getFileName(), jar));
         } catch (IOException e) {
-            throw new ExitException(ExitCode.INVALID_CONFIGURATION, "cannot list " + distribution.resolve("lib") + ": " + e.getMessage(), e);
+            throw new ExitException(
+                    ExitCode.INVALID_CONFIGURATION,
+                    "cannot list " + distribution.resolve("lib") + ": " + e.getMessage(),
+                    e);
         }
         Path options = containers.resolve("jvm.options");
         if (!Files.isRegularFile(options)) {
@@ -310,20 +376,26 @@ final class BuildImagesCommand implements Callable<Integer> {
             for (Map.Entry<String, Path> source : sources.entrySet()) {
                 String name = source.getKey();
                 String fileName = Path.of(name).getFileName().toString();
-                boolean someLeaveOut = name.startsWith("lib/") && leftOut.values().stream().anyMatch(jars -> jars.contains(fileName));
+                boolean someLeaveOut =
+                        name.startsWith("lib/") && leftOut.values().stream().anyMatch(jars -> jars.contains(fileName));
                 if (!someLeaveOut) {
                     link(source.getValue(), context.resolve(name));
                     continue;
                 }
                 for (Map.Entry<String, SortedSet<String>> service : leftOut.entrySet()) {
                     if (!service.getValue().contains(fileName)) {
-                        link(source.getValue(), context.resolve("lib-" + service.getKey()).resolve(fileName));
+                        link(
+                                source.getValue(),
+                                context.resolve("lib-" + service.getKey()).resolve(fileName));
                     }
                 }
             }
             return context;
         } catch (IOException e) {
-            throw new ExitException(ExitCode.INVALID_CONFIGURATION, "cannot prepare the build context in " + context + ": " + e.getMessage(), e);
+            throw new ExitException(
+                    ExitCode.INVALID_CONFIGURATION,
+                    "cannot prepare the build context in " + context + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -342,12 +414,14 @@ final class BuildImagesCommand implements Callable<Integer> {
             return "(size unknown)";
         }
         OptionalLong bytes = ContainerEngine.parseBytes(result.output());
-        return bytes.isPresent() ? megabytes(bytes.getAsLong()) : result.output().strip();
+        return bytes.isPresent()
+                ? megabytes(bytes.getAsLong())
+                : result.output().strip();
     }
 
     /** Megabytes of 10^6 bytes, as podman and docker show them. */
     static String megabytes(long bytes) {
-        return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1e6);
+        return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
     }
 
     private void printSummary(List<Built> built) {
@@ -358,8 +432,10 @@ final class BuildImagesCommand implements Callable<Integer> {
             out.printf("%-" + width + "s  %s%n", image.image(), image.size());
         }
         Map<String, List<String>> sets = new LinkedHashMap<>();
-        built.stream().sorted(Comparator.comparing(Built::service))
-                .forEach(image -> sets.computeIfAbsent(image.modules(), key -> new ArrayList<>()).add(image.service()));
+        built.stream()
+                .sorted(Comparator.comparing(Built::service))
+                .forEach(image -> sets.computeIfAbsent(image.modules(), key -> new ArrayList<>())
+                        .add(image.service()));
         out.println();
         out.println("JRE modules (jlink adds what they require):");
         sets.forEach((modules, services) -> out.println("  " + String.join(", ", services) + ": " + modules));

@@ -18,7 +18,9 @@ final class Checkout {
 
     /** The checkout holding {@code start}, if {@code start} (a file or directory) is inside one. */
     static Optional<Path> above(Path start) {
-        for (Path directory = start.toAbsolutePath().normalize(); directory != null; directory = directory.getParent()) {
+        for (Path directory = start.toAbsolutePath().normalize();
+                directory != null;
+                directory = directory.getParent()) {
             if (isCheckout(directory)) {
                 return Optional.of(directory);
             }
@@ -28,7 +30,8 @@ final class Checkout {
 
     /** Whether {@code directory} is the root of a checkout. */
     static boolean isCheckout(Path directory) {
-        return Files.isRegularFile(directory.resolve("pom.xml")) && Files.isDirectory(directory.resolve(".mvn"))
+        return Files.isRegularFile(directory.resolve("pom.xml"))
+                && Files.isDirectory(directory.resolve(".mvn"))
                 && Files.isRegularFile(directory.resolve(CONTAINERFILE));
     }
 }

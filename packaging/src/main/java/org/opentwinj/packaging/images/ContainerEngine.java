@@ -43,8 +43,10 @@ enum ContainerEngine {
                 return engine;
             }
         }
-        throw new ExitException(ExitCode.INVALID_CONFIGURATION, "unknown container engine '" + name + "': use "
-                + Arrays.stream(values()).map(ContainerEngine::command).collect(Collectors.joining(", ")));
+        throw new ExitException(
+                ExitCode.INVALID_CONFIGURATION,
+                "unknown container engine '" + name + "': use "
+                        + Arrays.stream(values()).map(ContainerEngine::command).collect(Collectors.joining(", ")));
     }
 
     /**
@@ -58,13 +60,19 @@ enum ContainerEngine {
         if (name != null && !name.isBlank()) {
             ContainerEngine engine = parse(name);
             if (!engine.isInstalled(environment)) {
-                throw new ExitException(ExitCode.INVALID_CONFIGURATION, engine.command + " is not installed (" + engine.installHint() + ")");
+                throw new ExitException(
+                        ExitCode.INVALID_CONFIGURATION,
+                        engine.command + " is not installed (" + engine.installHint() + ")");
             }
             return engine;
         }
-        return Arrays.stream(values()).filter(engine -> engine.isInstalled(environment)).findFirst()
-                .orElseThrow(() -> new ExitException(ExitCode.INVALID_CONFIGURATION,
-                        "no container engine found: install podman (Debian: apt-get install podman runc), docker or buildah"));
+        return Arrays.stream(values())
+                .filter(engine -> engine.isInstalled(environment))
+                .findFirst()
+                .orElseThrow(
+                        () -> new ExitException(
+                                ExitCode.INVALID_CONFIGURATION,
+                                "no container engine found: install podman (Debian: apt-get install podman runc), docker or buildah"));
     }
 
     boolean isInstalled(Map<String, String> environment) {
@@ -101,13 +109,19 @@ enum ContainerEngine {
      * here, not as a {@code LABEL} of the Containerfile: buildah's layer cache reuses a
      * {@code LABEL} step whatever the value of the build argument in it.
      */
-    List<String> build(Path containerfile, String target, Map<String, String> buildArguments, Map<String, String> labels, String image,
+    List<String> build(
+            Path containerfile,
+            String target,
+            Map<String, String> buildArguments,
+            Map<String, String> labels,
+            String image,
             Path context) {
-        List<String> line = new ArrayList<>(switch (this) {
-            case PODMAN -> List.of("podman", "build", "--format", "docker", "--layers");
-            case BUILDAH -> List.of("buildah", "build", "--format", "docker", "--layers");
-            case DOCKER -> List.of("docker", "build");
-        });
+        List<String> line = new ArrayList<>(
+                switch (this) {
+                    case PODMAN -> List.of("podman", "build", "--format", "docker", "--layers");
+                    case BUILDAH -> List.of("buildah", "build", "--format", "docker", "--layers");
+                    case DOCKER -> List.of("docker", "build");
+                });
         line.addAll(List.of("--file", containerfile.toString(), "--target", target, "--tag", image));
         buildArguments.forEach((name, value) -> line.addAll(List.of("--build-arg", name + "=" + value)));
         labels.forEach((name, value) -> line.addAll(List.of("--label", name + "=" + value)));
@@ -126,9 +140,17 @@ enum ContainerEngine {
     /** The command that prints the value of an image's label (an empty line when it has none); fails when there is no such image. */
     List<String> label(String image, String label) {
         return switch (this) {
-            case PODMAN, DOCKER -> List.of(command, "image", "inspect", "--format", "{{index .Config.Labels \"" + label + "\"}}", image);
-            case BUILDAH -> List.of("buildah", "inspect", "--type", "image", "--format",
-                    "{{index .OCIv1.Config.Labels \"" + label + "\"}}", image);
+            case PODMAN, DOCKER ->
+                List.of(command, "image", "inspect", "--format", "{{index .Config.Labels \"" + label + "\"}}", image);
+            case BUILDAH ->
+                List.of(
+                        "buildah",
+                        "inspect",
+                        "--type",
+                        "image",
+                        "--format",
+                        "{{index .OCIv1.Config.Labels \"" + label + "\"}}",
+                        image);
         };
     }
 
@@ -153,12 +175,23 @@ enum ContainerEngine {
      * @throws ExitException for buildah, which cannot put several images in one archive
      */
     List<String> save(Path archive, List<String> images) {
-        List<String> line = new ArrayList<>(switch (this) {
-            case PODMAN -> List.of("podman", "save", "--format", "docker-archive", "--multi-image-archive", "--output", archive.toString());
-            case DOCKER -> List.of("docker", "save", "--output", archive.toString());
-            case BUILDAH -> throw new ExitException(ExitCode.INVALID_CONFIGURATION,
-                    "buildah cannot write several images into one archive; use --engine podman (it shares buildah's image store) or docker");
-        });
+        List<String> line = new ArrayList<>(
+                switch (this) {
+                    case PODMAN ->
+                        List.of(
+                                "podman",
+                                "save",
+                                "--format",
+                                "docker-archive",
+                                "--multi-image-archive",
+                                "--output",
+                                archive.toString());
+                    case DOCKER -> List.of("docker", "save", "--output", archive.toString());
+                    case BUILDAH ->
+                        throw new ExitException(
+                                ExitCode.INVALID_CONFIGURATION,
+                                "buildah cannot write several images into one archive; use --engine podman (it shares buildah's image store) or docker");
+                });
         line.addAll(images);
         return line;
     }

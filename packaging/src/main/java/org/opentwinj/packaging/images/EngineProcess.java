@@ -55,13 +55,17 @@ final class EngineProcess {
             int code = process.waitFor();
             if (log != null) {
                 Files.createDirectories(log.getParent());
-                Files.write(log, ("$ " + String.join(" ", command) + "\n").getBytes(StandardCharsets.UTF_8),
-                        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                Files.write(
+                        log,
+                        ("$ " + String.join(" ", command) + "\n").getBytes(StandardCharsets.UTF_8),
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND);
                 Files.write(log, output, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             }
             return new Result(code, new String(output, StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new ExitException(ExitCode.INTERNAL_ERROR, "cannot run " + command.getFirst() + ": " + e.getMessage(), e);
+            throw new ExitException(
+                    ExitCode.INTERNAL_ERROR, "cannot run " + command.getFirst() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ExitException(ExitCode.INTERNAL_ERROR, "interrupted while running " + command.getFirst(), e);

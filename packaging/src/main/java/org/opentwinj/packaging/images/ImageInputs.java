@@ -7,11 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.Comparator;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.opentwinj.platform.exit.ExitCode;
@@ -51,7 +51,11 @@ final class ImageInputs {
      *                      name when it is only in a registry)
      * @throws ExitException (invalid configuration) when a file cannot be read
      */
-    static ImageInputs of(Path containerfile, Map<String, Path> files, Map<String, String> arguments, Map<String, String> baseImages) {
+    static ImageInputs of(
+            Path containerfile,
+            Map<String, Path> files,
+            Map<String, String> arguments,
+            Map<String, String> baseImages) {
         MessageDigest digest = sha256();
         update(digest, "containerfile", containerfile);
         new TreeMap<>(files).forEach((name, file) -> update(digest, "file " + name, file));
@@ -111,8 +115,10 @@ final class ImageInputs {
      */
     private static void updateJar(MessageDigest digest, Path jar) {
         try (ZipFile zip = new ZipFile(jar.toFile())) {
-            List<? extends ZipEntry> entries = zip.stream().filter(entry -> !entry.isDirectory())
-                    .sorted(Comparator.comparing(ZipEntry::getName)).toList();
+            List<? extends ZipEntry> entries = zip.stream()
+                    .filter(entry -> !entry.isDirectory())
+                    .sorted(Comparator.comparing(ZipEntry::getName))
+                    .toList();
             byte[] buffer = new byte[1 << 16];
             for (ZipEntry entry : entries) {
                 update(digest, entry.getName());
@@ -124,7 +130,8 @@ final class ImageInputs {
                 }
             }
         } catch (IOException e) {
-            throw new ExitException(ExitCode.INVALID_CONFIGURATION, "cannot read the jar " + jar + ": " + e.getMessage(), e);
+            throw new ExitException(
+                    ExitCode.INVALID_CONFIGURATION, "cannot read the jar " + jar + ": " + e.getMessage(), e);
         }
     }
 

@@ -21,28 +21,44 @@ public final class ImageOptions {
     public static final String DEFAULT_REPOSITORY = "localhost/opentwin";
     /** Where the build puts the distribution in a checkout (what the {@code ./opentwin} wrapper runs). */
     static final String DISTRIBUTION_IN_CHECKOUT = "clients/cli/target";
-    private static final Pattern TARGET = Pattern.compile("^FROM\\s+service\\s+AS\\s+([a-z0-9-]+)\\s*$", Pattern.CASE_INSENSITIVE);
 
-    @Option(names = "--engine", paramLabel = "podman|docker|buildah",
-            description = "container engine [env: " + ContainerEngine.VARIABLE + "; default: the first installed of podman, docker, buildah]")
+    private static final Pattern TARGET =
+            Pattern.compile("^FROM\\s+service\\s+AS\\s+([a-z0-9-]+)\\s*$", Pattern.CASE_INSENSITIVE);
+
+    @Option(
+            names = "--engine",
+            paramLabel = "podman|docker|buildah",
+            description = "container engine [env: " + ContainerEngine.VARIABLE
+                    + "; default: the first installed of podman, docker, buildah]")
     String engine;
 
-    @Option(names = "--repository", paramLabel = "NAME", defaultValue = DEFAULT_REPOSITORY,
+    @Option(
+            names = "--repository",
+            paramLabel = "NAME",
+            defaultValue = DEFAULT_REPOSITORY,
             description = "image names are NAME/<service>:TAG (default: ${DEFAULT-VALUE})")
     String repository;
 
     @Option(names = "--tag", paramLabel = "TAG", description = "image tag (default: this distribution's version)")
     String tag;
 
-    @Option(names = "--containerfile", paramLabel = "FILE",
-            description = "the Containerfile with one target per service (default: deploy/containers/Containerfile of this checkout)")
+    @Option(
+            names = "--containerfile",
+            paramLabel = "FILE",
+            description =
+                    "the Containerfile with one target per service (default: deploy/containers/Containerfile of this checkout)")
     Path containerfile;
 
-    @Option(names = "--distribution", paramLabel = "DIR",
+    @Option(
+            names = "--distribution",
+            paramLabel = "DIR",
             description = "the directory with opentwin-cli.jar and lib/ (default: the one this command runs from)")
     Path distribution;
 
-    @Parameters(paramLabel = "SERVICE", arity = "0..*", description = "only these services (default: every target of the Containerfile)")
+    @Parameters(
+            paramLabel = "SERVICE",
+            arity = "0..*",
+            description = "only these services (default: every target of the Containerfile)")
     List<String> services = new ArrayList<>();
 
     /**
@@ -52,12 +68,17 @@ public final class ImageOptions {
      * @param running the directory of the running opentwin-cli.jar; empty when not run from a distribution
      */
     Path distribution(Optional<Path> running) {
-        Path found = distribution != null ? distribution : running.orElseGet(() -> Checkout.above(Path.of(""))
-                .map(checkout -> checkout.resolve(DISTRIBUTION_IN_CHECKOUT)).orElse(Path.of(DISTRIBUTION_IN_CHECKOUT)));
+        Path found = distribution != null
+                ? distribution
+                : running.orElseGet(() -> Checkout.above(Path.of(""))
+                        .map(checkout -> checkout.resolve(DISTRIBUTION_IN_CHECKOUT))
+                        .orElse(Path.of(DISTRIBUTION_IN_CHECKOUT)));
         found = found.toAbsolutePath().normalize();
         if (!Files.isRegularFile(found.resolve("opentwin-cli.jar")) || !Files.isDirectory(found.resolve("lib"))) {
-            throw new ExitException(ExitCode.INVALID_CONFIGURATION, "no distribution in " + found
-                    + " (opentwin-cli.jar and lib/): build it with './opentwin build', or give --distribution");
+            throw new ExitException(
+                    ExitCode.INVALID_CONFIGURATION,
+                    "no distribution in " + found
+                            + " (opentwin-cli.jar and lib/): build it with './opentwin build', or give --distribution");
         }
         return found;
     }
@@ -71,31 +92,41 @@ public final class ImageOptions {
         if (containerfile != null) {
             candidates.add(containerfile);
         } else {
-            Checkout.above(distribution).ifPresent(checkout -> candidates.add(checkout.resolve(Checkout.CONTAINERFILE)));
+            Checkout.above(distribution)
+                    .ifPresent(checkout -> candidates.add(checkout.resolve(Checkout.CONTAINERFILE)));
             Checkout.above(Path.of("")).ifPresent(checkout -> candidates.add(checkout.resolve(Checkout.CONTAINERFILE)));
             if (candidates.isEmpty()) {
-                throw new ExitException(ExitCode.INVALID_CONFIGURATION, "no OpenTwin/J checkout (pom.xml, .mvn/ and "
-                        + Checkout.CONTAINERFILE + ") at or above " + distribution + " or the working directory: give --containerfile");
+                throw new ExitException(
+                        ExitCode.INVALID_CONFIGURATION,
+                        "no OpenTwin/J checkout (pom.xml, .mvn/ and " + Checkout.CONTAINERFILE + ") at or above "
+                                + distribution + " or the working directory: give --containerfile");
             }
         }
-        return candidates.stream().map(path -> path.toAbsolutePath().normalize()).filter(Files::isRegularFile).findFirst()
-                .orElseThrow(() -> new ExitException(ExitCode.INVALID_CONFIGURATION, "no Containerfile at " + candidates.getFirst()
-                        + ": give --containerfile"));
+        return candidates.stream()
+                .map(path -> path.toAbsolutePath().normalize())
+                .filter(Files::isRegularFile)
+                .findFirst()
+                .orElseThrow(() -> new ExitException(
+                        ExitCode.INVALID_CONFIGURATION,
+                        "no Containerfile at " + candidates.getFirst() + ": give --containerfile"));
     }
 
     /** The services to handle: the ones named, each a target of the Containerfile, else all its targets in file order. */
     List<String> services(Path containerfile) {
         List<String> targets = targets(containerfile);
         if (targets.isEmpty()) {
-            throw new ExitException(ExitCode.INVALID_CONFIGURATION, containerfile + " has no service target ('FROM service AS <name>')");
+            throw new ExitException(
+                    ExitCode.INVALID_CONFIGURATION,
+                    containerfile + " has no service target ('FROM service AS <name>')");
         }
         if (services.isEmpty()) {
             return targets;
         }
         for (String service : services) {
             if (!targets.contains(service)) {
-                throw new ExitException(ExitCode.INVALID_CONFIGURATION, "no image for service '" + service + "': the Containerfile has "
-                        + String.join(", ", targets));
+                throw new ExitException(
+                        ExitCode.INVALID_CONFIGURATION,
+                        "no image for service '" + service + "': the Containerfile has " + String.join(", ", targets));
             }
         }
         return List.copyOf(services);
@@ -104,10 +135,14 @@ public final class ImageOptions {
     /** The service targets of a Containerfile: its stages built {@code FROM service}, in file order. */
     public static List<String> targets(Path containerfile) {
         try {
-            return Files.readAllLines(containerfile).stream().map(TARGET::matcher).filter(Matcher::matches)
-                    .map(matcher -> matcher.group(1).toLowerCase(Locale.ROOT)).toList();
+            return Files.readAllLines(containerfile).stream()
+                    .map(TARGET::matcher)
+                    .filter(Matcher::matches)
+                    .map(matcher -> matcher.group(1).toLowerCase(Locale.ROOT))
+                    .toList();
         } catch (IOException e) {
-            throw new ExitException(ExitCode.INVALID_CONFIGURATION, "cannot read " + containerfile + ": " + e.getMessage(), e);
+            throw new ExitException(
+                    ExitCode.INVALID_CONFIGURATION, "cannot read " + containerfile + ": " + e.getMessage(), e);
         }
     }
 
@@ -125,8 +160,10 @@ public final class ImageOptions {
             name = name.substring(0, name.length() - 1);
         }
         if (!name.matches("[a-z0-9]([a-z0-9._:/-]*[a-z0-9])?")) {
-            throw new ExitException(ExitCode.INVALID_CONFIGURATION, "invalid --repository '" + repository
-                    + "': lower-case letters, digits, '.', '_', '-', ':' and '/'");
+            throw new ExitException(
+                    ExitCode.INVALID_CONFIGURATION,
+                    "invalid --repository '" + repository
+                            + "': lower-case letters, digits, '.', '_', '-', ':' and '/'");
         }
         return name;
     }
@@ -134,7 +171,9 @@ public final class ImageOptions {
     String tag() {
         String value = tag != null ? tag : version();
         if (!value.matches("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")) {
-            throw new ExitException(ExitCode.INVALID_CONFIGURATION, "invalid --tag '" + value + "': letters, digits, '_', '.' and '-', at most 128");
+            throw new ExitException(
+                    ExitCode.INVALID_CONFIGURATION,
+                    "invalid --tag '" + value + "': letters, digits, '_', '.' and '-', at most 128");
         }
         return value;
     }

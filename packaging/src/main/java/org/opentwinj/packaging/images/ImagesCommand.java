@@ -12,8 +12,13 @@ import picocli.CommandLine.Command;
  * contributes these commands to the CLI, which adds them to its tree (the CLI depends on this
  * module, not the other way round).
  */
-@Command(name = "images", mixinStandardHelpOptions = true,
-        description = {"Container images of the services: build them, save them to one archive.", "See docs/containers.md."})
+@Command(
+        name = "images",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Container images of the services: build them, save them to one archive.",
+            "See docs/containers.md."
+        })
 public final class ImagesCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -85,7 +85,8 @@ final class JavaModules {
             Set<String> targets = edges.computeIfAbsent(from, key -> new HashSet<>());
             if (to.endsWith(".jar")) {
                 targets.add(fileName(to));
-            } else if (MODULE.matcher(to).matches() && !optionalModules.getOrDefault(from, Set.of()).contains(to)) {
+            } else if (MODULE.matcher(to).matches()
+                    && !optionalModules.getOrDefault(from, Set.of()).contains(to)) {
                 targets.add(to);
             }
         }
@@ -115,7 +116,9 @@ final class JavaModules {
             return forDistribution();
         }
         SortedSet<String> modules = modulesReachableFrom(jars);
-        edges.getOrDefault(rootJar, Set.of()).stream().filter(target -> !target.endsWith(".jar")).forEach(modules::add);
+        edges.getOrDefault(rootJar, Set.of()).stream()
+                .filter(target -> !target.endsWith(".jar"))
+                .forEach(modules::add);
         return modules;
     }
 
@@ -144,8 +147,11 @@ final class JavaModules {
         String prefix = "opentwin-" + service + "-";
         try (Stream<Path> jars = Files.list(lib)) {
             return jars.map(path -> path.getFileName().toString())
-                    .filter(name -> name.startsWith(prefix) && name.endsWith(".jar") && Character.isDigit(name.charAt(prefix.length())))
-                    .findFirst().orElse("");
+                    .filter(name -> name.startsWith(prefix)
+                            && name.endsWith(".jar")
+                            && Character.isDigit(name.charAt(prefix.length())))
+                    .findFirst()
+                    .orElse("");
         } catch (IOException e) {
             throw new ExitException(ExitCode.INVALID_CONFIGURATION, "cannot list " + lib + ": " + e.getMessage(), e);
         }
@@ -160,26 +166,41 @@ final class JavaModules {
      * @throws ExitException (invalid configuration) when this is a JRE without jdeps, or jdeps fails
      */
     static JavaModules analyse(Path cliJar, Path lib, List<Path> moreRoots) {
-        ToolProvider jdeps = ToolProvider.findFirst("jdeps").orElseThrow(() -> new ExitException(ExitCode.INVALID_CONFIGURATION,
-                "jdeps is missing: run this command with a JDK (not a JRE), e.g. through ./opentwin"));
+        ToolProvider jdeps = ToolProvider.findFirst("jdeps")
+                .orElseThrow(() -> new ExitException(
+                        ExitCode.INVALID_CONFIGURATION,
+                        "jdeps is missing: run this command with a JDK (not a JRE), e.g. through ./opentwin"));
         String classPath;
         try (Stream<Path> jars = Files.list(lib)) {
             // In-process, jdeps does not expand "lib/*" (its launcher does).
-            classPath = jars.filter(path -> path.getFileName().toString().endsWith(".jar")).sorted().map(Path::toString)
+            classPath = jars.filter(path -> path.getFileName().toString().endsWith(".jar"))
+                    .sorted()
+                    .map(Path::toString)
                     .collect(Collectors.joining(File.pathSeparator));
         } catch (IOException e) {
             throw new ExitException(ExitCode.INVALID_CONFIGURATION, "cannot list " + lib + ": " + e.getMessage(), e);
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        List<String> arguments = new ArrayList<>(List.of("-s", "-R", "--ignore-missing-deps", "--multi-release",
-                Integer.toString(Runtime.version().feature()), "--class-path", classPath, cliJar.toString()));
+        List<String> arguments = new ArrayList<>(List.of(
+                "-s",
+                "-R",
+                "--ignore-missing-deps",
+                "--multi-release",
+                Integer.toString(Runtime.version().feature()),
+                "--class-path",
+                classPath,
+                cliJar.toString()));
         moreRoots.forEach(root -> arguments.add(root.toString()));
-        int code = jdeps.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+        int code = jdeps.run(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
                 arguments.toArray(String[]::new));
         if (code != 0) {
-            throw new ExitException(ExitCode.INVALID_CONFIGURATION, "jdeps failed on " + cliJar + ": "
-                    + err.toString(StandardCharsets.UTF_8).strip());
+            throw new ExitException(
+                    ExitCode.INVALID_CONFIGURATION,
+                    "jdeps failed on " + cliJar + ": "
+                            + err.toString(StandardCharsets.UTF_8).strip());
         }
         return parse(out.toString(StandardCharsets.UTF_8), cliJar.getFileName().toString(), optionalModules(lib));
     }
@@ -188,11 +209,13 @@ final class JavaModules {
     static Map<String, Set<String>> optionalModules(Path lib) {
         Map<String, Set<String>> optional = new LinkedHashMap<>();
         try (Stream<Path> jars = Files.list(lib)) {
-            for (Path jar : jars.filter(path -> path.getFileName().toString().endsWith(".jar")).toList()) {
+            for (Path jar : jars.filter(path -> path.getFileName().toString().endsWith(".jar"))
+                    .toList()) {
                 Set<String> modules = new HashSet<>();
                 try {
                     for (ModuleReference module : ModuleFinder.of(jar).findAll()) {
-                        module.descriptor().requires().stream().filter(requires -> requires.modifiers().contains(Requires.Modifier.STATIC))
+                        module.descriptor().requires().stream()
+                                .filter(requires -> requires.modifiers().contains(Requires.Modifier.STATIC))
                                 .forEach(requires -> modules.add(requires.name()));
                     }
                 } catch (FindException e) {

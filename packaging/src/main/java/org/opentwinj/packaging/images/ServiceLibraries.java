@@ -60,7 +60,9 @@ final class ServiceLibraries {
         }
         SortedSet<String> leftOut = new TreeSet<>();
         try (Stream<Path> files = Files.list(lib)) {
-            files.map(path -> path.getFileName().toString()).filter(name -> name.endsWith(".jar")).forEach(leftOut::add);
+            files.map(path -> path.getFileName().toString())
+                    .filter(name -> name.endsWith(".jar"))
+                    .forEach(leftOut::add);
         } catch (IOException e) {
             throw new ExitException(ExitCode.INVALID_CONFIGURATION, "cannot list " + lib + ": " + e.getMessage(), e);
         }
@@ -106,13 +108,17 @@ final class ServiceLibraries {
                 return Optional.of(parse(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
             }
         } catch (IOException e) {
-            throw new ExitException(ExitCode.INVALID_CONFIGURATION, "cannot read the jar " + serviceJar + ": " + e.getMessage(), e);
+            throw new ExitException(
+                    ExitCode.INVALID_CONFIGURATION, "cannot read the jar " + serviceJar + ": " + e.getMessage(), e);
         }
     }
 
     /** {@code lib/a.jar:lib/b.jar} to {@code [a.jar, b.jar]}. */
     static SortedSet<String> parse(String list) {
-        return Arrays.stream(list.strip().split(":")).map(String::strip).filter(entry -> !entry.isEmpty())
-                .map(entry -> entry.substring(entry.lastIndexOf('/') + 1)).collect(Collectors.toCollection(TreeSet::new));
+        return Arrays.stream(list.strip().split(":"))
+                .map(String::strip)
+                .filter(entry -> !entry.isEmpty())
+                .map(entry -> entry.substring(entry.lastIndexOf('/') + 1))
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 }

@@ -50,8 +50,10 @@ class BuildContextTest {
         Path context = directory.resolve("context");
         Files.createDirectories(context.resolve("lib-gone"));
         Files.writeString(Files.createDirectories(context.resolve("lib")).resolve("old.jar"), "x");
-        BuildImagesCommand.stageContext(Map.of("jvm.options", Files.writeString(directory.resolve("jvm.options"), "-Xss1m")),
-                Map.of("auth", new TreeSet<>()), context);
+        BuildImagesCommand.stageContext(
+                Map.of("jvm.options", Files.writeString(directory.resolve("jvm.options"), "-Xss1m")),
+                Map.of("auth", new TreeSet<>()),
+                context);
         assertThat(files(context)).containsExactly("jvm.options", "lib", "lib-auth");
         assertThat(files(context.resolve("lib"))).isEmpty();
     }
@@ -60,14 +62,22 @@ class BuildContextTest {
     void everyImageKeepsThePackagingJarWhichTheCliLoadsInEveryProcess() throws IOException {
         Path lib = Files.createDirectories(directory.resolve("lib"));
         jar(lib.resolve("opentwin-auth-0.1.0.jar"), "lib/opentwin-platform-core-0.1.0.jar:lib/picocli-4.7.7.jar");
-        jar(lib.resolve("opentwin-database-0.1.0.jar"), "lib/opentwin-platform-core-0.1.0.jar:lib/picocli-4.7.7.jar:lib/h2-2.3.jar");
-        for (String name : List.of("opentwin-packaging-0.1.0.jar", "opentwin-platform-core-0.1.0.jar", "picocli-4.7.7.jar", "h2-2.3.jar")) {
+        jar(
+                lib.resolve("opentwin-database-0.1.0.jar"),
+                "lib/opentwin-platform-core-0.1.0.jar:lib/picocli-4.7.7.jar:lib/h2-2.3.jar");
+        for (String name : List.of(
+                "opentwin-packaging-0.1.0.jar",
+                "opentwin-platform-core-0.1.0.jar",
+                "picocli-4.7.7.jar",
+                "h2-2.3.jar")) {
             jar(lib.resolve(name), null);
         }
 
         Map<String, SortedSet<String>> leftOut = BuildImagesCommand.leftOut(lib, List.of("auth", "database"));
 
-        assertThat(leftOut.get("auth")).as("what only the database uses goes, the images commands stay").containsExactly("h2-2.3.jar");
+        assertThat(leftOut.get("auth"))
+                .as("what only the database uses goes, the images commands stay")
+                .containsExactly("h2-2.3.jar");
         assertThat(leftOut.get("database")).isEmpty();
     }
 

@@ -20,7 +20,9 @@ class CheckoutTest {
 
         assertThat(Checkout.above(distribution)).contains(checkout);
         assertThat(Checkout.above(checkout)).contains(checkout);
-        assertThat(Checkout.above(distribution.resolve("opentwin-cli.jar"))).as("a file inside").contains(checkout);
+        assertThat(Checkout.above(distribution.resolve("opentwin-cli.jar")))
+                .as("a file inside")
+                .contains(checkout);
     }
 
     @Test

@@ -23,17 +23,32 @@ class ImageInputsTest {
         Map<String, String> bases = Map.of("base", "sha256:1");
         String first = ImageInputs.of(containerfile, files, arguments, bases).forService("auth");
 
-        assertThat(ImageInputs.of(containerfile, files, Map.of("VERSION", "1", "CREATED", "2027-01-01T00:00:00Z", "REVISION", "abc"), bases)
-                .forService("auth")).isEqualTo(first).startsWith("sha256:");
-        assertThat(ImageInputs.of(containerfile, files, arguments, bases).forService("gss")).isNotEqualTo(first);
-        assertThat(ImageInputs.of(containerfile, files, Map.of("VERSION", "2"), bases).forService("auth")).isNotEqualTo(first);
-        assertThat(ImageInputs.of(containerfile, files, arguments, Map.of("base", "sha256:2")).forService("auth")).isNotEqualTo(first);
-        assertThat(ImageInputs.of(containerfile, Map.of("lib/b.jar", jar), arguments, bases).forService("auth")).isNotEqualTo(first);
+        assertThat(ImageInputs.of(
+                                containerfile,
+                                files,
+                                Map.of("VERSION", "1", "CREATED", "2027-01-01T00:00:00Z", "REVISION", "abc"),
+                                bases)
+                        .forService("auth"))
+                .isEqualTo(first)
+                .startsWith("sha256:");
+        assertThat(ImageInputs.of(containerfile, files, arguments, bases).forService("gss"))
+                .isNotEqualTo(first);
+        assertThat(ImageInputs.of(containerfile, files, Map.of("VERSION", "2"), bases)
+                        .forService("auth"))
+                .isNotEqualTo(first);
+        assertThat(ImageInputs.of(containerfile, files, arguments, Map.of("base", "sha256:2"))
+                        .forService("auth"))
+                .isNotEqualTo(first);
+        assertThat(ImageInputs.of(containerfile, Map.of("lib/b.jar", jar), arguments, bases)
+                        .forService("auth"))
+                .isNotEqualTo(first);
         Files.writeString(jar, "two");
-        assertThat(ImageInputs.of(containerfile, files, arguments, bases).forService("auth")).isNotEqualTo(first);
+        assertThat(ImageInputs.of(containerfile, files, arguments, bases).forService("auth"))
+                .isNotEqualTo(first);
         Files.writeString(jar, "one");
         Files.writeString(containerfile, "FROM service AS auth\nEXPOSE 1\n");
-        assertThat(ImageInputs.of(containerfile, files, arguments, bases).forService("auth")).isNotEqualTo(first);
+        assertThat(ImageInputs.of(containerfile, files, arguments, bases).forService("auth"))
+                .isNotEqualTo(first);
     }
 
     @Test
@@ -41,13 +56,20 @@ class ImageInputsTest {
         Path containerfile = Files.writeString(directory.resolve("Containerfile"), "FROM service AS auth\n");
         Path jar = directory.resolve("a.jar");
         writeJar(jar, "A.class", "one", 1_000_000L);
-        String first = ImageInputs.of(containerfile, Map.of("lib/a.jar", jar), Map.of(), Map.of()).forService("auth");
+        String first = ImageInputs.of(containerfile, Map.of("lib/a.jar", jar), Map.of(), Map.of())
+                .forService("auth");
         writeJar(jar, "A.class", "one", 2_000_000_000L);
-        assertThat(ImageInputs.of(containerfile, Map.of("lib/a.jar", jar), Map.of(), Map.of()).forService("auth")).isEqualTo(first);
+        assertThat(ImageInputs.of(containerfile, Map.of("lib/a.jar", jar), Map.of(), Map.of())
+                        .forService("auth"))
+                .isEqualTo(first);
         writeJar(jar, "A.class", "two", 1_000_000L);
-        assertThat(ImageInputs.of(containerfile, Map.of("lib/a.jar", jar), Map.of(), Map.of()).forService("auth")).isNotEqualTo(first);
+        assertThat(ImageInputs.of(containerfile, Map.of("lib/a.jar", jar), Map.of(), Map.of())
+                        .forService("auth"))
+                .isNotEqualTo(first);
         writeJar(jar, "B.class", "one", 1_000_000L);
-        assertThat(ImageInputs.of(containerfile, Map.of("lib/a.jar", jar), Map.of(), Map.of()).forService("auth")).isNotEqualTo(first);
+        assertThat(ImageInputs.of(containerfile, Map.of("lib/a.jar", jar), Map.of(), Map.of())
+                        .forService("auth"))
+                .isNotEqualTo(first);
     }
 
     private static void writeJar(Path jar, String entry, String content, long time) throws IOException {

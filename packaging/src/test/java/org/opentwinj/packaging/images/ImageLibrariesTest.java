@@ -28,7 +28,12 @@ class ImageLibrariesTest {
         try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(lib.resolve(name)))) {
             if (classPath.length > 0) {
                 out.putNextEntry(new ZipEntry(ServiceLibraries.LIST));
-                out.write(String.join(":", List.of(classPath).stream().map(jar -> "lib/" + jar).toList()).getBytes(StandardCharsets.UTF_8));
+                out.write(String.join(
+                                ":",
+                                List.of(classPath).stream()
+                                        .map(jar -> "lib/" + jar)
+                                        .toList())
+                        .getBytes(StandardCharsets.UTF_8));
                 out.closeEntry();
             }
         }
@@ -40,7 +45,11 @@ class ImageLibrariesTest {
         jar("h2-1.0.jar");
         jar("kubernetes-client-1.0.jar");
         jar("opentwin-spawner-1.0.jar", "opentwin-launcher-1.0.jar");
-        jar("opentwin-spawner-kubernetes-1.0.jar", "opentwin-spawner-1.0.jar", "opentwin-launcher-1.0.jar", "kubernetes-client-1.0.jar");
+        jar(
+                "opentwin-spawner-kubernetes-1.0.jar",
+                "opentwin-spawner-1.0.jar",
+                "opentwin-launcher-1.0.jar",
+                "kubernetes-client-1.0.jar");
         jar("opentwin-lss-1.0.jar", "opentwin-launcher-1.0.jar", "opentwin-spawner-1.0.jar");
         jar("opentwin-database-1.0.jar", "opentwin-launcher-1.0.jar", "h2-1.0.jar");
         jar("opentwin-model-1.0.jar", "opentwin-launcher-1.0.jar");
@@ -48,23 +57,35 @@ class ImageLibrariesTest {
 
     @Test
     void theKubernetesSpawnerAndItsClientAreInTheLssKubernetesImageAlone() {
-        Map<String, SortedSet<String>> leftOut = BuildImagesCommand.leftOut(lib, List.of("database", "lss", "lss-kubernetes", "model"));
+        Map<String, SortedSet<String>> leftOut =
+                BuildImagesCommand.leftOut(lib, List.of("database", "lss", "lss-kubernetes", "model"));
 
         assertThat(leftOut.get("lss-kubernetes")).containsExactly("h2-1.0.jar");
         // The lss image runs every session service, never the embedded database.
-        assertThat(leftOut.get("lss")).containsExactly("h2-1.0.jar", "kubernetes-client-1.0.jar", "opentwin-database-1.0.jar",
-                "opentwin-spawner-kubernetes-1.0.jar");
-        assertThat(leftOut.get("model")).containsExactly("h2-1.0.jar", "kubernetes-client-1.0.jar", "opentwin-spawner-1.0.jar",
-                "opentwin-spawner-kubernetes-1.0.jar");
-        assertThat(leftOut.get("database")).contains("kubernetes-client-1.0.jar").doesNotContain("h2-1.0.jar");
-        assertThat(BuildImagesCommand.targetJars(lib, "lss-kubernetes")).containsExactly("opentwin-lss-1.0.jar",
-                "opentwin-spawner-kubernetes-1.0.jar");
+        assertThat(leftOut.get("lss"))
+                .containsExactly(
+                        "h2-1.0.jar",
+                        "kubernetes-client-1.0.jar",
+                        "opentwin-database-1.0.jar",
+                        "opentwin-spawner-kubernetes-1.0.jar");
+        assertThat(leftOut.get("model"))
+                .containsExactly(
+                        "h2-1.0.jar",
+                        "kubernetes-client-1.0.jar",
+                        "opentwin-spawner-1.0.jar",
+                        "opentwin-spawner-kubernetes-1.0.jar");
+        assertThat(leftOut.get("database"))
+                .contains("kubernetes-client-1.0.jar")
+                .doesNotContain("h2-1.0.jar");
+        assertThat(BuildImagesCommand.targetJars(lib, "lss-kubernetes"))
+                .containsExactly("opentwin-lss-1.0.jar", "opentwin-spawner-kubernetes-1.0.jar");
     }
 
     @Test
     void withoutTheKubernetesModuleTheLssKubernetesImageKeepsEverything() throws IOException {
         Files.delete(lib.resolve("opentwin-spawner-kubernetes-1.0.jar"));
 
-        assertThat(BuildImagesCommand.leftOut(lib, List.of("lss-kubernetes")).get("lss-kubernetes")).isEmpty();
+        assertThat(BuildImagesCommand.leftOut(lib, List.of("lss-kubernetes")).get("lss-kubernetes"))
+                .isEmpty();
     }
 }

@@ -37,8 +37,16 @@ class JavaModulesTest {
     @Test
     void aServiceGetsTheModulesItsJarsReachPlusTheCliAndTheOnesLoadedByName() {
         assertThat(modules.forService("opentwin-auth-1.0.jar"))
-                .containsExactly("java.base", "java.management", "java.naming", "java.net.http", "jdk.naming.dns", "jdk.unsupported");
-        assertThat(modules.forService("opentwin-database-1.0.jar")).contains("java.sql").doesNotContain("java.naming");
+                .containsExactly(
+                        "java.base",
+                        "java.management",
+                        "java.naming",
+                        "java.net.http",
+                        "jdk.naming.dns",
+                        "jdk.unsupported");
+        assertThat(modules.forService("opentwin-database-1.0.jar"))
+                .contains("java.sql")
+                .doesNotContain("java.naming");
     }
 
     @Test
@@ -49,7 +57,8 @@ class JavaModulesTest {
         assertThat(withSpawner.forService(List.of("opentwin-auth-1.0.jar", "opentwin-spawner-kubernetes-1.0.jar")))
                 .contains("jdk.crypto.ec", "java.naming");
         assertThat(withSpawner.forService("opentwin-auth-1.0.jar")).doesNotContain("jdk.crypto.ec");
-        assertThat(withSpawner.forService(List.of("opentwin-auth-1.0.jar", "opentwin-unknown-1.0.jar"))).isEqualTo(withSpawner.forDistribution());
+        assertThat(withSpawner.forService(List.of("opentwin-auth-1.0.jar", "opentwin-unknown-1.0.jar")))
+                .isEqualTo(withSpawner.forDistribution());
     }
 
     @Test
@@ -61,16 +70,22 @@ class JavaModulesTest {
     @Test
     void aModuleAJarRequiresOnlyStaticallyIsLeftToTheJarsThatNeedIt() {
         String summary = SUMMARY + "mongodb-driver-1.0.jar -> java.desktop\nh2-1.0.jar -> java.desktop\n";
-        JavaModules optional = JavaModules.parse(summary, "opentwin-cli.jar", Map.of("mongodb-driver-1.0.jar", Set.of("java.desktop")));
+        JavaModules optional = JavaModules.parse(
+                summary, "opentwin-cli.jar", Map.of("mongodb-driver-1.0.jar", Set.of("java.desktop")));
         assertThat(optional.forService("opentwin-auth-1.0.jar")).doesNotContain("java.desktop");
         assertThat(optional.forService("opentwin-database-1.0.jar")).contains("java.desktop");
-        assertThat(JavaModules.parse(summary, "opentwin-cli.jar").forService("opentwin-auth-1.0.jar")).contains("java.desktop");
+        assertThat(JavaModules.parse(summary, "opentwin-cli.jar").forService("opentwin-auth-1.0.jar"))
+                .contains("java.desktop");
     }
 
     @Test
     void theStaticRequirementsComeFromTheJarsModuleDescriptors() {
         // Jackson's databind, on this test's class path, requires java.desktop statically (java.beans).
-        Path jackson = Path.of(com.fasterxml.jackson.databind.ObjectMapper.class.getProtectionDomain().getCodeSource().getLocation().getPath());
+        Path jackson = Path.of(com.fasterxml.jackson.databind.ObjectMapper.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .getPath());
         Map<String, Set<String>> optional = JavaModules.optionalModules(jackson.getParent());
         assertThat(optional.get(jackson.getFileName().toString())).contains("java.desktop");
     }

@@ -30,10 +30,11 @@ import org.opentwinj.packaging.images.ImageOptions;
  * when the module's test class path lacks it.
  */
 class ComposeFileTest {
-    private static final Pattern OPENTWIN_IMAGE = Pattern.compile(
-            "^\\$\\{OPENTWIN_IMAGES:-([^}]+)}/([a-z0-9-]+):\\$\\{OPENTWIN_TAG:-([^}]+)}$");
+    private static final Pattern OPENTWIN_IMAGE =
+            Pattern.compile("^\\$\\{OPENTWIN_IMAGES:-([^}]+)}/([a-z0-9-]+):\\$\\{OPENTWIN_TAG:-([^}]+)}$");
     /** MongoDB's scripts: the Kubernetes base's files, which compose mounts (kustomize reads no file outside its directory). */
     private static final String FIRST_START_SCRIPT = "deploy/kubernetes/base/mongodb/10-opentwin.js";
+
     private static final String USERS_SCRIPT = "deploy/kubernetes/base/mongodb/opentwin-users.js";
     private static final Pattern URL = Pattern.compile("^https://([a-z0-9-]+):(\\d+)$");
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z0-9_]+)(?::[-?][^}]*)?}");
@@ -50,8 +51,9 @@ class ComposeFileTest {
         root = repositoryRoot();
         exposed = exposedPorts(root.resolve("deploy/containers/Containerfile"));
         if (!parserPresent("org.yaml.snakeyaml.Yaml") && !parserPresent("org.snakeyaml.engine.v2.api.Load")) {
-            missingParser = "SKIPPED, compose file not checked: neither SnakeYAML nor SnakeYAML Engine is on the test class path "
-                    + "of systemtest (add com.fasterxml.jackson.dataformat:jackson-dataformat-yaml with test scope; it brings SnakeYAML)";
+            missingParser =
+                    "SKIPPED, compose file not checked: neither SnakeYAML nor SnakeYAML Engine is on the test class path "
+                            + "of systemtest (add com.fasterxml.jackson.dataformat:jackson-dataformat-yaml with test scope; it brings SnakeYAML)";
             System.err.println("ComposeFileTest " + missingParser);
             return;
         }
@@ -69,12 +71,16 @@ class ComposeFileTest {
         compose.path("services").properties().forEach(service -> {
             JsonNode definition = service.getValue();
             if (definition.path("restart").asText().equals("no")) {
-                assertThat(definition.has("healthcheck")).as(service.getKey() + " is a one-shot job").isFalse();
+                assertThat(definition.has("healthcheck"))
+                        .as(service.getKey() + " is a one-shot job")
+                        .isFalse();
                 return;
             }
             assertThat(definition.path("restart").asText()).as(service.getKey()).isEqualTo("unless-stopped");
             JsonNode test = definition.path("healthcheck").path("test");
-            assertThat(test.isArray() && test.size() > 1).as(service.getKey() + " has a health check in exec form").isTrue();
+            assertThat(test.isArray() && test.size() > 1)
+                    .as(service.getKey() + " has a health check in exec form")
+                    .isTrue();
             assertThat(test.get(0).asText()).as(service.getKey()).isEqualTo("CMD");
         });
     }
@@ -87,9 +93,14 @@ class ComposeFileTest {
             List<String> needs = new ArrayList<>();
             service.getValue().path("depends_on").properties().forEach(dependency -> {
                 JsonNode target = services.path(dependency.getKey());
-                assertThat(target.isMissingNode()).as(service.getKey() + " depends on an unknown " + dependency.getKey()).isFalse();
-                String expected = target.path("restart").asText().equals("no") ? "service_completed_successfully" : "service_healthy";
-                assertThat(dependency.getValue().path("condition").asText()).as(service.getKey() + " -> " + dependency.getKey())
+                assertThat(target.isMissingNode())
+                        .as(service.getKey() + " depends on an unknown " + dependency.getKey())
+                        .isFalse();
+                String expected = target.path("restart").asText().equals("no")
+                        ? "service_completed_successfully"
+                        : "service_healthy";
+                assertThat(dependency.getValue().path("condition").asText())
+                        .as(service.getKey() + " -> " + dependency.getKey())
                         .isEqualTo(expected);
                 needs.add(dependency.getKey());
             });
@@ -102,7 +113,8 @@ class ComposeFileTest {
             for (String flag : List.of("--auth-url", "--logger-url", "--gss-url")) {
                 if (flags.containsKey(flag)) {
                     String peer = host(flags.get(flag));
-                    assertThat(dependencies.get(service.getKey())).as(service.getKey() + " calls " + peer + " (" + flag + ")")
+                    assertThat(dependencies.get(service.getKey()))
+                            .as(service.getKey() + " calls " + peer + " (" + flag + ")")
                             .contains(peer);
                 }
             }
@@ -125,14 +137,22 @@ class ComposeFileTest {
                     return;
                 }
                 Matcher matcher = OPENTWIN_IMAGE.matcher(image);
-                assertThat(matcher.matches()).as(service.getKey() + ": " + image).isTrue();
+                assertThat(matcher.matches())
+                        .as(service.getKey() + ": " + image)
+                        .isTrue();
                 assertThat(matcher.group(1)).isEqualTo(ImageOptions.DEFAULT_REPOSITORY);
-                assertThat(targets).as(service.getKey() + ": a target of the Containerfile").contains(matcher.group(2));
-                assertThat(matcher.group(3)).as("the default tag is the distribution's version").isEqualTo(version);
+                assertThat(targets)
+                        .as(service.getKey() + ": a target of the Containerfile")
+                        .contains(matcher.group(2));
+                assertThat(matcher.group(3))
+                        .as("the default tag is the distribution's version")
+                        .isEqualTo(version);
             });
         }
-        assertThat(compose.path("services").path("mongodb").path("image").asText()).startsWith("${OPENTWIN_MONGODB_IMAGE:-docker.io/library/mongo:");
-        assertThat(embedded.path("services").path("mongodb").path("image").asText()).contains("}/database:");
+        assertThat(compose.path("services").path("mongodb").path("image").asText())
+                .startsWith("${OPENTWIN_MONGODB_IMAGE:-docker.io/library/mongo:");
+        assertThat(embedded.path("services").path("mongodb").path("image").asText())
+                .contains("}/database:");
     }
 
     @Test
@@ -148,21 +168,33 @@ class ComposeFileTest {
             assertThat(url).as(service.getKey() + " has a --service-url").isNotNull();
             Matcher own = URL.matcher(url);
             assertThat(own.matches()).as(url).isTrue();
-            assertThat(own.group(1)).as("peers reach " + service.getKey() + " by its service name").isEqualTo(service.getKey());
+            assertThat(own.group(1))
+                    .as("peers reach " + service.getKey() + " by its service name")
+                    .isEqualTo(service.getKey());
             int port = Integer.parseInt(own.group(2));
-            assertThat(exposed.get(target)).as(service.getKey() + ": the Containerfile's EXPOSE of " + target).contains(port);
+            assertThat(exposed.get(target))
+                    .as(service.getKey() + ": the Containerfile's EXPOSE of " + target)
+                    .contains(port);
             for (JsonNode published : service.getValue().path("ports")) {
                 String[] parts = published.asText().split(":");
-                assertThat(Integer.parseInt(parts[parts.length - 1])).as(service.getKey() + " publishes its own port").isEqualTo(port);
+                assertThat(Integer.parseInt(parts[parts.length - 1]))
+                        .as(service.getKey() + " publishes its own port")
+                        .isEqualTo(port);
                 assertThat(parts[parts.length - 2]).isEqualTo(Integer.toString(port));
             }
             flags.forEach((flag, value) -> {
                 if (flag.endsWith("-url") && !flag.startsWith("--public-") && !flag.equals("--service-url")) {
                     Matcher peer = URL.matcher(value);
-                    assertThat(peer.matches()).as(service.getKey() + " " + flag + " " + value).isTrue();
+                    assertThat(peer.matches())
+                            .as(service.getKey() + " " + flag + " " + value)
+                            .isTrue();
                     JsonNode peerService = services.path(peer.group(1));
-                    assertThat(peerService.isMissingNode()).as(service.getKey() + " " + flag + " names a service").isFalse();
-                    assertThat(flags(peerService).get("--service-url")).as(service.getKey() + " " + flag).isEqualTo(value);
+                    assertThat(peerService.isMissingNode())
+                            .as(service.getKey() + " " + flag + " names a service")
+                            .isFalse();
+                    assertThat(flags(peerService).get("--service-url"))
+                            .as(service.getKey() + " " + flag)
+                            .isEqualTo(value);
                 }
             });
         });
@@ -180,23 +212,38 @@ class ComposeFileTest {
             List<String> secrets = new ArrayList<>();
             for (JsonNode secret : service.getValue().path("secrets")) {
                 secrets.add(secret.path("target").asText());
-                assertThat(secret.path("uid").asText()).as(service.getKey() + ": readable by the images' user").isEqualTo("10001");
-                // 0400 is octal for compose (YAML 1.1, as SnakeYAML reads it) and decimal in YAML 1.2 (SnakeYAML Engine).
-                assertThat(secret.path("mode").asInt()).as(service.getKey() + ": mode 0400").isIn(0400, 400);
+                assertThat(secret.path("uid").asText())
+                        .as(service.getKey() + ": readable by the images' user")
+                        .isEqualTo("10001");
+                // 0400 is octal for compose (YAML 1.1, as SnakeYAML reads it) and decimal in YAML 1.2 (SnakeYAML
+                // Engine).
+                assertThat(secret.path("mode").asInt())
+                        .as(service.getKey() + ": mode 0400")
+                        .isIn(0400, 400);
             }
             assertThat(secrets).as(service.getKey()).contains("ca.pem", "ca-key.pem");
             if (service.getKey().equals("mongodb-certificate")) {
                 return;
             }
             JsonNode environment = service.getValue().path("environment");
-            assertThat(environment.path("OPEN_TWIN_CA").asText()).as(service.getKey()).isEqualTo("/run/secrets/ca.pem");
-            assertThat(environment.path("OPEN_TWIN_CA_KEY").asText()).as(service.getKey()).isEqualTo("/run/secrets/ca-key.pem");
-            assertThat(flags(service.getValue()).get("--cert-hosts")).as(service.getKey()).startsWith(service.getKey());
+            assertThat(environment.path("OPEN_TWIN_CA").asText())
+                    .as(service.getKey())
+                    .isEqualTo("/run/secrets/ca.pem");
+            assertThat(environment.path("OPEN_TWIN_CA_KEY").asText())
+                    .as(service.getKey())
+                    .isEqualTo("/run/secrets/ca-key.pem");
+            assertThat(flags(service.getValue()).get("--cert-hosts"))
+                    .as(service.getKey())
+                    .startsWith(service.getKey());
         });
         // MongoDB's own certificate comes from the PKI tool, for the name the services dial.
-        List<String> issue = strings(compose.path("services").path("mongodb-certificate").path("command"));
-        assertThat(issue).containsSubsequence("--cn", "mongodb").containsSubsequence("--hosts", "mongodb,localhost,127.0.0.1");
-        assertThat(strings(compose.path("services").path("mongodb-certificate").path("entrypoint"))).endsWith("certs", "issue");
+        List<String> issue =
+                strings(compose.path("services").path("mongodb-certificate").path("command"));
+        assertThat(issue)
+                .containsSubsequence("--cn", "mongodb")
+                .containsSubsequence("--hosts", "mongodb,localhost,127.0.0.1");
+        assertThat(strings(compose.path("services").path("mongodb-certificate").path("entrypoint")))
+                .endsWith("certs", "issue");
     }
 
     @Test
@@ -207,7 +254,9 @@ class ComposeFileTest {
             for (JsonNode mount : service.getValue().path("volumes")) {
                 String source = mount.asText().split(":")[0];
                 if (!source.startsWith(".") && !source.startsWith("/")) {
-                    assertThat(declared).as(service.getKey() + " mounts a declared named volume").contains(source);
+                    assertThat(declared)
+                            .as(service.getKey() + " mounts a declared named volume")
+                            .contains(source);
                 }
             }
         });
@@ -217,23 +266,49 @@ class ComposeFileTest {
 
         String users = Files.readString(root.resolve(USERS_SCRIPT));
         for (String service : List.of("auth", "gss", "lss")) {
-            String url = compose.path("services").path(service).path("environment").path("OPEN_TWIN_DATABASE_URL").asText();
-            assertThat(url).as(service).startsWith("mongodb://opentwin-" + service + ":${OPENTWIN_" + service.toUpperCase() + "_DB_PASSWORD}@mongodb:27017/opentwin?")
-                    .contains("tls=true").contains("authSource=opentwin");
+            String url = compose.path("services")
+                    .path(service)
+                    .path("environment")
+                    .path("OPEN_TWIN_DATABASE_URL")
+                    .asText();
+            assertThat(url)
+                    .as(service)
+                    .startsWith("mongodb://opentwin-" + service + ":${OPENTWIN_" + service.toUpperCase()
+                            + "_DB_PASSWORD}@mongodb:27017/opentwin?")
+                    .contains("tls=true")
+                    .contains("authSource=opentwin");
             Matcher variable = VARIABLE.matcher(url);
             assertThat(variable.find()).isTrue();
-            assertThat(users).as("the users script ensures the user of " + service + ", with the password of its URL")
+            assertThat(users)
+                    .as("the users script ensures the user of " + service + ", with the password of its URL")
                     .contains("user: \"opentwin-" + service + "\", pwd: password(\"" + variable.group(1) + "\")");
-            assertThat(compose.path("services").path("mongodb-init").path("environment").has(variable.group(1)))
-                    .as("the users script gets " + variable.group(1)).isTrue();
-            assertThat(embedded.path("services").path(service).path("environment").path("OPEN_TWIN_DATABASE_URL").asText())
-                    .as("the embedded database has no users").isEqualTo("mongodb://mongodb:27017/opentwin?tls=true");
+            assertThat(compose.path("services")
+                            .path("mongodb-init")
+                            .path("environment")
+                            .has(variable.group(1)))
+                    .as("the users script gets " + variable.group(1))
+                    .isTrue();
+            assertThat(embedded.path("services")
+                            .path(service)
+                            .path("environment")
+                            .path("OPEN_TWIN_DATABASE_URL")
+                            .asText())
+                    .as("the embedded database has no users")
+                    .isEqualTo("mongodb://mongodb:27017/opentwin?tls=true");
         }
         String mongod = Files.readString(root.resolve("deploy/compose/mongodb/mongod.conf"));
-        assertThat(mongod).contains("mode: requireTLS").contains("authorization: enabled").contains("CAFile: /run/secrets/ca.pem");
-        assertThat(strings(compose.path("services").path("mongodb").path("volumes"))).contains("./mongodb/mongod.conf:/etc/mongo/mongod.conf:ro",
-                "../" + FIRST_START_SCRIPT.substring("deploy/".length()) + ":/docker-entrypoint-initdb.d/10-opentwin.js:ro");
-        assertThat(root.resolve(FIRST_START_SCRIPT)).as("the first-start script compose mounts").isRegularFile();
+        assertThat(mongod)
+                .contains("mode: requireTLS")
+                .contains("authorization: enabled")
+                .contains("CAFile: /run/secrets/ca.pem");
+        assertThat(strings(compose.path("services").path("mongodb").path("volumes")))
+                .contains(
+                        "./mongodb/mongod.conf:/etc/mongo/mongod.conf:ro",
+                        "../" + FIRST_START_SCRIPT.substring("deploy/".length())
+                                + ":/docker-entrypoint-initdb.d/10-opentwin.js:ro");
+        assertThat(root.resolve(FIRST_START_SCRIPT))
+                .as("the first-start script compose mounts")
+                .isRegularFile();
     }
 
     @Test
@@ -242,20 +317,30 @@ class ComposeFileTest {
         JsonNode init = services.path("mongodb-init");
         assertThat(init.isMissingNode()).as("the one-shot service mongodb-init").isFalse();
         assertThat(init.path("restart").asText()).as("one-shot").isEqualTo("no");
-        assertThat(init.path("image").asText()).as("mongosh comes with MongoDB's image").isEqualTo(services.path("mongodb").path("image").asText());
-        assertThat(init.path("depends_on").path("mongodb").path("condition").asText()).as("MongoDB answers on its real port first")
+        assertThat(init.path("image").asText())
+                .as("mongosh comes with MongoDB's image")
+                .isEqualTo(services.path("mongodb").path("image").asText());
+        assertThat(init.path("depends_on").path("mongodb").path("condition").asText())
+                .as("MongoDB answers on its real port first")
                 .isEqualTo("service_healthy");
 
-        // It runs the users script, mounted from the one file the Kubernetes Job runs too, over TLS with the CA it is given.
+        // It runs the users script, mounted from the one file the Kubernetes Job runs too, over TLS with the CA it is
+        // given.
         List<String> command = new ArrayList<>(strings(init.path("entrypoint")));
         command.addAll(strings(init.path("command")));
         String source = "../" + USERS_SCRIPT.substring("deploy/".length());
-        String mount = strings(init.path("volumes")).stream().filter(m -> m.startsWith(source + ":")).findFirst()
+        String mount = strings(init.path("volumes")).stream()
+                .filter(m -> m.startsWith(source + ":"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("mongodb-init mounts " + source + " (" + USERS_SCRIPT + ")"));
-        assertThat(root.resolve(USERS_SCRIPT)).as("the users script compose mounts").isRegularFile();
+        assertThat(root.resolve(USERS_SCRIPT))
+                .as("the users script compose mounts")
+                .isRegularFile();
         assertThat(command).as("mongodb-init runs the mounted script").contains(mount.split(":")[1]);
         assertThat(command.getFirst()).isEqualTo("mongosh");
-        assertThat(command).containsSubsequence("--tlsCAFile", "/run/secrets/ca.pem").doesNotContain("--password");
+        assertThat(command)
+                .containsSubsequence("--tlsCAFile", "/run/secrets/ca.pem")
+                .doesNotContain("--password");
         List<String> secrets = new ArrayList<>();
         init.path("secrets").forEach(secret -> secrets.add(secret.path("target").asText()));
         assertThat(secrets).contains("ca.pem");
@@ -267,31 +352,49 @@ class ComposeFileTest {
         int variables = 0;
         while (read.find()) {
             variables++;
-            assertThat(init.path("environment").path(read.group(1)).asText()).as("mongodb-init gets " + read.group(1))
+            assertThat(init.path("environment").path(read.group(1)).asText())
+                    .as("mongodb-init gets " + read.group(1))
                     .startsWith("${" + read.group(1) + ":?");
         }
         assertThat(variables).isGreaterThan(1);
         // MongoDB itself gets the administrator's password only: its first-start script creates nothing else.
         List<String> mongoDbVariables = new ArrayList<>();
-        services.path("mongodb").path("environment").properties().forEach(variable -> mongoDbVariables.add(variable.getKey()));
+        services.path("mongodb")
+                .path("environment")
+                .properties()
+                .forEach(variable -> mongoDbVariables.add(variable.getKey()));
         assertThat(mongoDbVariables).containsExactly("OPENTWIN_MONGODB_ADMIN_PASSWORD");
 
         // The services that use the database start after it has succeeded.
         services.properties().forEach(service -> {
             if (service.getValue().path("environment").has("OPEN_TWIN_DATABASE_URL")) {
-                assertThat(service.getValue().path("depends_on").path("mongodb-init").path("condition").asText())
-                        .as(service.getKey() + " uses the database: it waits for its user").isEqualTo("service_completed_successfully");
+                assertThat(service.getValue()
+                                .path("depends_on")
+                                .path("mongodb-init")
+                                .path("condition")
+                                .asText())
+                        .as(service.getKey() + " uses the database: it waits for its user")
+                        .isEqualTo("service_completed_successfully");
             }
         });
-        // Where the embedded database stands in (no mongo image, no users), mongodb-init must still succeed without the mongo image.
+        // Where the embedded database stands in (no mongo image, no users), mongodb-init must still succeed without the
+        // mongo image.
         JsonNode embeddedInit = embedded.path("services").path("mongodb-init");
-        assertThat(embeddedInit.isMissingNode()).as("compose.embedded-database.yaml replaces mongodb-init").isFalse();
-        assertThat(embeddedInit.path("image").asText()).as("the embedded override needs no mongo image").doesNotContain("mongo:");
-        assertThat(embeddedInit.has("entrypoint") && embeddedInit.has("command")).as("and replaces the mongosh command").isTrue();
+        assertThat(embeddedInit.isMissingNode())
+                .as("compose.embedded-database.yaml replaces mongodb-init")
+                .isFalse();
+        assertThat(embeddedInit.path("image").asText())
+                .as("the embedded override needs no mongo image")
+                .doesNotContain("mongo:");
+        assertThat(embeddedInit.has("entrypoint") && embeddedInit.has("command"))
+                .as("and replaces the mongosh command")
+                .isTrue();
     }
 
     private static List<String> volumeTargets(String service) {
-        return strings(compose.path("services").path(service).path("volumes")).stream().map(mount -> mount.split(":")[1]).toList();
+        return strings(compose.path("services").path(service).path("volumes")).stream()
+                .map(mount -> mount.split(":")[1])
+                .toList();
     }
 
     /** The Containerfile target of a service's OpenTwin/J image; null for other images. */
@@ -308,7 +411,9 @@ class ComposeFileTest {
             String arg = command.get(i);
             if (arg.startsWith("--") && arg.contains("=")) {
                 flags.put(arg.substring(0, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-            } else if (arg.startsWith("--") && i + 1 < command.size() && !command.get(i + 1).startsWith("--")) {
+            } else if (arg.startsWith("--")
+                    && i + 1 < command.size()
+                    && !command.get(i + 1).startsWith("--")) {
                 flags.put(arg, command.get(++i));
             }
         }
@@ -363,8 +468,11 @@ class ComposeFileTest {
 
     private static String projectVersion() throws IOException {
         String pom = Files.readString(root.resolve("systemtest/pom.xml"));
-        Matcher matcher = Pattern.compile("(?s)<parent>.*?<version>([^<]+)</version>.*?</parent>").matcher(pom);
-        assertThat(matcher.find()).as("the parent version in systemtest/pom.xml").isTrue();
+        Matcher matcher = Pattern.compile("(?s)<parent>.*?<version>([^<]+)</version>.*?</parent>")
+                .matcher(pom);
+        assertThat(matcher.find())
+                .as("the parent version in systemtest/pom.xml")
+                .isTrue();
         return matcher.group(1);
     }
 
@@ -387,7 +495,9 @@ class ComposeFileTest {
         Object document;
         try {
             if (parserPresent("org.yaml.snakeyaml.Yaml")) {
-                Object yaml = Class.forName("org.yaml.snakeyaml.Yaml").getConstructor().newInstance();
+                Object yaml = Class.forName("org.yaml.snakeyaml.Yaml")
+                        .getConstructor()
+                        .newInstance();
                 document = yaml.getClass().getMethod("load", String.class).invoke(yaml, text);
             } else {
                 Class<?> settingsClass = Class.forName("org.snakeyaml.engine.v2.api.LoadSettings");
@@ -398,7 +508,8 @@ class ComposeFileTest {
                 document = loadClass.getMethod("loadFromString", String.class).invoke(load, text);
             }
         } catch (java.lang.reflect.InvocationTargetException e) {
-            throw new AssertionError(file + " is not valid YAML: " + e.getCause().getMessage(), e.getCause());
+            throw new AssertionError(
+                    file + " is not valid YAML: " + e.getCause().getMessage(), e.getCause());
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot call the YAML parser", e);
         }
@@ -411,7 +522,8 @@ class ComposeFileTest {
             directory = directory.getParent();
         }
         if (directory == null) {
-            throw new IllegalStateException("cannot find deploy/compose/compose.yaml above " + System.getProperty("user.dir"));
+            throw new IllegalStateException(
+                    "cannot find deploy/compose/compose.yaml above " + System.getProperty("user.dir"));
         }
         return directory;
     }

@@ -17,12 +17,16 @@ class ArchitectureDocTest {
     @Test
     void theModuleTableListsEveryModuleOfTheRootPom() throws IOException {
         Path root = RepositoryFiles.root();
-        List<String> modules = MODULE.matcher(Files.readString(root.resolve("pom.xml"))).results().map(match -> match.group(1)).toList();
+        List<String> modules = MODULE.matcher(Files.readString(root.resolve("pom.xml")))
+                .results()
+                .map(match -> match.group(1))
+                .toList();
         String architecture = Files.readString(root.resolve("docs/architecture.md"));
 
         assertThat(modules).as("the root pom's modules").hasSizeGreaterThan(20);
         for (String module : modules) {
-            assertThat(architecture).as("docs/architecture.md has a row for %s, saying what it owns", module)
+            assertThat(architecture)
+                    .as("docs/architecture.md has a row for %s, saying what it owns", module)
                     .containsPattern("(?m)^\\| `" + Pattern.quote(module) + "` \\| \\S");
         }
     }

@@ -2,8 +2,6 @@ package org.opentwinj.systemtest.it;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -29,9 +27,11 @@ import org.opentwinj.cli.OpenTwinCli;
 final class ContainerImages {
     /** Names of the images: {@code localhost/opentwin-it/<service>:it}. */
     static final String REPOSITORY = "localhost/opentwin-it";
+
     static final String TAG = "it";
     /** Every image the Containerfile builds, in its order. */
-    static final List<String> SERVICES = List.of("logger", "database", "auth", "gss", "lss", "lss-kubernetes", "relay", "web", "model", "echo");
+    static final List<String> SERVICES =
+            List.of("logger", "database", "auth", "gss", "lss", "lss-kubernetes", "relay", "web", "model", "echo");
 
     private static Built built;
     private static AssertionError failure;
@@ -71,7 +71,8 @@ final class ContainerImages {
         if (built != null) {
             return built;
         }
-        Path distribution = Path.of(System.getProperty("opentwin.distribution", "target")).toAbsolutePath();
+        Path distribution =
+                Path.of(System.getProperty("opentwin.distribution", "target")).toAbsolutePath();
         ContainerPodman podman = ContainerPodman.store(distribution.resolve("containers-it"));
         List<String> swept = podman.sweepLeftovers();
         if (!swept.isEmpty()) {
@@ -80,13 +81,28 @@ final class ContainerImages {
         Instant start = Instant.now();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = OpenTwinCli.execute(new String[] {"images", "build", "--engine", "podman", "--local-base",
-                "--distribution", distribution.toString(), "--repository", REPOSITORY, "--tag", TAG},
-                podman.environment(), Catalog.services(), new PrintStream(new TeeOutputStream(out, System.out), true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), new ByteArrayInputStream(new byte[0]));
+        int code = OpenTwinCli.execute(
+                new String[] {
+                    "images",
+                    "build",
+                    "--engine",
+                    "podman",
+                    "--local-base",
+                    "--distribution",
+                    distribution.toString(),
+                    "--repository",
+                    REPOSITORY,
+                    "--tag",
+                    TAG
+                },
+                podman.environment(),
+                Catalog.services(),
+                new PrintStream(new TeeOutputStream(out, System.out), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                new ByteArrayInputStream(new byte[0]));
         if (code != 0) {
-            failure = new AssertionError("opentwin images build failed with exit code " + code + ":\n" + out.toString(StandardCharsets.UTF_8)
-                    + err.toString(StandardCharsets.UTF_8));
+            failure = new AssertionError("opentwin images build failed with exit code " + code + ":\n"
+                    + out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8));
             throw failure;
         }
         // Images replaced by newer builds stay as unnamed layers; a day's worth is kept as build cache.
@@ -94,5 +110,4 @@ final class ContainerImages {
         built = new Built(podman, out.toString(StandardCharsets.UTF_8), Duration.between(start, Instant.now()));
         return built;
     }
-
 }

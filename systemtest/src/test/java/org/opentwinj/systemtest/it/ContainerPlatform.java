@@ -3,12 +3,12 @@ package org.opentwinj.systemtest.it;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,8 +31,9 @@ import javax.net.ssl.SSLContext;
  */
 final class ContainerPlatform {
     /** Container ports, as in the images and the compose file. */
-    static final Map<String, Integer> PORTS = Map.of("logger", 8090, "database", 8089, "auth", 8092, "gss", 8091, "lss", 8093,
-            "relay", 8094, "web", 8443);
+    static final Map<String, Integer> PORTS = Map.of(
+            "logger", 8090, "database", 8089, "auth", 8092, "gss", 8091, "lss", 8093, "relay", 8094, "web", 8443);
+
     static final int WIRE_PORT = 27017;
     static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
     static final String DATABASE_URL = "mongodb://database:" + WIRE_PORT + "/opentwin?tls=true";
@@ -88,8 +89,14 @@ final class ContainerPlatform {
     void prepare(TestCertificates pki) {
         clientTls = pki.material("client").clientContext();
         podman.require(command(List.of("network", "create"), run.labels(), List.of(network())));
-        podman.require(command(List.of("secret", "create"), run.labels(), List.of(prefix + "ca", pki.caFile().toString())));
-        podman.require(command(List.of("secret", "create"), run.labels(), List.of(prefix + "ca-key", pki.caKeyFile().toString())));
+        podman.require(command(
+                List.of("secret", "create"),
+                run.labels(),
+                List.of(prefix + "ca", pki.caFile().toString())));
+        podman.require(command(
+                List.of("secret", "create"),
+                run.labels(),
+                List.of(prefix + "ca-key", pki.caKeyFile().toString())));
         for (String volume : List.of("database", "logger", "lss")) {
             podman.require(command(List.of("volume", "create"), run.labels(), List.of(prefix + volume)));
         }
@@ -106,26 +113,65 @@ final class ContainerPlatform {
 
     /** The flags the compose file gives each service (besides the CA). */
     List<String> flags(String service) {
-        List<String> flags = new ArrayList<>(List.of("--service-url", "https://" + service + ":" + PORTS.get(service),
-                "--cert-hosts", container(service), "--cert-validity-hours", "24"));
+        List<String> flags = new ArrayList<>(List.of(
+                "--service-url",
+                "https://" + service + ":" + PORTS.get(service),
+                "--cert-hosts",
+                container(service),
+                "--cert-validity-hours",
+                "24"));
         String logger = "https://logger:" + PORTS.get("logger");
         String auth = "https://auth:" + PORTS.get("auth");
         String gss = "https://gss:" + PORTS.get("gss");
         switch (service) {
-            case "logger", "database" -> { }
+            case "logger", "database" -> {}
             case "auth" -> flags.addAll(List.of("--database-url", DATABASE_URL, "--logger-url", logger));
-            case "gss" -> flags.addAll(List.of("--database-url", DATABASE_URL, "--auth-url", auth, "--logger-url", logger,
-                    "--relay-url", "https://relay:" + PORTS.get("relay"), "--public-relay-url", publicUrl("relay"),
-                    "--public-auth-url", publicUrl("auth")));
-            case "relay" -> flags.addAll(List.of("--gss-url", gss, "--auth-url", auth, "--logger-url", logger,
-                    "--allowed-origins", publicUrl("web")));
-            case "lss" -> flags.addAll(List.of("--database-url", DATABASE_URL, "--gss-url", gss, "--auth-url", auth,
-                    "--logger-url", logger, "--session-java-options=-Xmx128m",
-                    // Crashed session services come back quickly here, so the test need not wait 10 s.
-                    "--restart-initial-delay-ms", "300", "--health-interval-ms", "1000", "--stop-grace-ms", "3000",
-                    // Two session JVMs starting at once in the LSS's container on a busy 2-core CI
-                    // machine took over the default 60 s to confirm (no class-data sharing in the images).
-                    "--confirm-timeout-ms", "180000"));
+            case "gss" ->
+                flags.addAll(List.of(
+                        "--database-url",
+                        DATABASE_URL,
+                        "--auth-url",
+                        auth,
+                        "--logger-url",
+                        logger,
+                        "--relay-url",
+                        "https://relay:" + PORTS.get("relay"),
+                        "--public-relay-url",
+                        publicUrl("relay"),
+                        "--public-auth-url",
+                        publicUrl("auth")));
+            case "relay" ->
+                flags.addAll(List.of(
+                        "--gss-url",
+                        gss,
+                        "--auth-url",
+                        auth,
+                        "--logger-url",
+                        logger,
+                        "--allowed-origins",
+                        publicUrl("web")));
+            case "lss" ->
+                flags.addAll(List.of(
+                        "--database-url",
+                        DATABASE_URL,
+                        "--gss-url",
+                        gss,
+                        "--auth-url",
+                        auth,
+                        "--logger-url",
+                        logger,
+                        "--session-java-options=-Xmx128m",
+                        // Crashed session services come back quickly here, so the test need not wait 10 s.
+                        "--restart-initial-delay-ms",
+                        "300",
+                        "--health-interval-ms",
+                        "1000",
+                        "--stop-grace-ms",
+                        "3000",
+                        // Two session JVMs starting at once in the LSS's container on a busy 2-core CI
+                        // machine took over the default 60 s to confirm (no class-data sharing in the images).
+                        "--confirm-timeout-ms",
+                        "180000"));
             case "web" -> flags.addAll(List.of("--gss-url", gss, "--auth-url", auth, "--logger-url", logger));
             default -> throw new IllegalArgumentException("no container wiring for " + service);
         }
@@ -134,23 +180,44 @@ final class ContainerPlatform {
 
     /** The podman run options of a service's container: network, secrets, volume, limits, published port. */
     List<String> runOptions(String service, boolean withCa) {
-        List<String> options = new ArrayList<>(List.of("run", "--detach", "--name", container(service), "--network", network(),
-                "--network-alias", service, "--memory", service.equals("lss") ? "1g" : "384m",
+        List<String> options = new ArrayList<>(List.of(
+                "run",
+                "--detach",
+                "--name",
+                container(service),
+                "--network",
+                network(),
+                "--network-alias",
+                service,
+                "--memory",
+                service.equals("lss") ? "1g" : "384m",
                 // No systemd timers here: the test runs the image's health check itself.
-                "--health-interval", "disable"));
+                "--health-interval",
+                "disable"));
         options.addAll(run.labels());
         if (withCa) {
-            options.addAll(List.of("--secret", prefix + "ca,target=ca.pem,uid=10001,gid=10001,mode=0400",
-                    "--secret", prefix + "ca-key,target=ca-key.pem,uid=10001,gid=10001,mode=0400",
-                    "--env", "OPEN_TWIN_CA=/run/secrets/ca.pem", "--env", "OPEN_TWIN_CA_KEY=/run/secrets/ca-key.pem"));
+            options.addAll(List.of(
+                    "--secret",
+                    prefix + "ca,target=ca.pem,uid=10001,gid=10001,mode=0400",
+                    "--secret",
+                    prefix + "ca-key,target=ca-key.pem,uid=10001,gid=10001,mode=0400",
+                    "--env",
+                    "OPEN_TWIN_CA=/run/secrets/ca.pem",
+                    "--env",
+                    "OPEN_TWIN_CA_KEY=/run/secrets/ca-key.pem"));
         }
         switch (service) {
-            case "database" -> options.addAll(List.of("--volume", prefix + "database:/var/lib/opentwin/database",
-                    "--publish", "127.0.0.1:" + hostPort("database-wire") + ":" + WIRE_PORT));
+            case "database" ->
+                options.addAll(List.of(
+                        "--volume",
+                        prefix + "database:/var/lib/opentwin/database",
+                        "--publish",
+                        "127.0.0.1:" + hostPort("database-wire") + ":" + WIRE_PORT));
             case "logger" -> options.addAll(List.of("--volume", prefix + "logger:/var/lib/opentwin/logger"));
             case "lss" -> options.addAll(List.of("--volume", prefix + "lss:/var/lib/opentwin/lss"));
-            case "auth", "gss", "relay", "web" -> options.addAll(List.of("--publish", "127.0.0.1:" + hostPort(service) + ":" + PORTS.get(service)));
-            default -> { }
+            case "auth", "gss", "relay", "web" ->
+                options.addAll(List.of("--publish", "127.0.0.1:" + hostPort(service) + ":" + PORTS.get(service)));
+            default -> {}
         }
         return options;
     }
@@ -172,18 +239,25 @@ final class ContainerPlatform {
         Pattern ready = Pattern.compile("\\{\"time\":\"([^\"]+)\",\"message\":\"" + service + " ready at ");
         Matcher matcher = ready.matcher("");
         while (!matcher.reset(logs(container)).find()) {
-            String state = podman.run("inspect", "--format", "{{.State.Status}}", container).stdout().strip();
+            String state = podman.run("inspect", "--format", "{{.State.Status}}", container)
+                    .stdout()
+                    .strip();
             if (!state.equals("running")) {
-                throw new AssertionError(container + " is " + state + " (exit code " + exitCode(container) + ") instead of starting:\n"
-                        + logTail(container, 20) + "\n" + networkDiagnosis());
+                throw new AssertionError(container + " is " + state + " (exit code " + exitCode(container)
+                        + ") instead of starting:\n" + logTail(container, 20) + "\n" + networkDiagnosis());
             }
             if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError(container + " not ready within " + READY_TIMEOUT + ":\n" + logTail(container, 20));
+                throw new AssertionError(
+                        container + " not ready within " + READY_TIMEOUT + ":\n" + logTail(container, 20));
             }
             sleep(250);
         }
-        Instant started = Instant.parse(podman.require("inspect", "--format", "{{.State.StartedAt.Format \"2006-01-02T15:04:05.000000000Z07:00\"}}",
-                container).strip());
+        Instant started = Instant.parse(podman.require(
+                        "inspect",
+                        "--format",
+                        "{{.State.StartedAt.Format \"2006-01-02T15:04:05.000000000Z07:00\"}}",
+                        container)
+                .strip());
         Duration took = Duration.between(started, Instant.parse(matcher.group(1)));
         awaitHealthy(container);
         readyTimes.put(service, took);
@@ -197,8 +271,13 @@ final class ContainerPlatform {
     String networkDiagnosis() {
         StringBuilder out = new StringBuilder("network " + network() + ":\n");
         for (String service : PORTS.keySet()) {
-            String address = podman.run("inspect", "--format", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}",
-                    container(service)).stdout().strip();
+            String address = podman.run(
+                            "inspect",
+                            "--format",
+                            "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}",
+                            container(service))
+                    .stdout()
+                    .strip();
             if (address.isEmpty()) {
                 continue;
             }
@@ -209,8 +288,16 @@ final class ContainerPlatform {
             } catch (IOException e) {
                 reach = "does not connect: " + e;
             }
-            out.append("  ").append(service).append(' ').append(address).append(':').append(PORTS.get(service)).append(' ')
-                    .append(reach).append(hostPorts.containsKey(service) ? "; " + healthOverTls(service) : "").append('\n');
+            out.append("  ")
+                    .append(service)
+                    .append(' ')
+                    .append(address)
+                    .append(':')
+                    .append(PORTS.get(service))
+                    .append(' ')
+                    .append(reach)
+                    .append(hostPorts.containsKey(service) ? "; " + healthOverTls(service) : "")
+                    .append('\n');
         }
         Path dns = Path.of("/run/containers/networks/aardvark-dns", network());
         try {
@@ -230,13 +317,17 @@ final class ContainerPlatform {
         String container = container(service);
         podman.require("kill", "--signal", "TERM", container);
         Instant deadline = Instant.now().plus(grace);
-        while (podman.run("inspect", "--format", "{{.State.Status}}", container).stdout().strip().equals("running")) {
+        while (podman.run("inspect", "--format", "{{.State.Status}}", container)
+                .stdout()
+                .strip()
+                .equals("running")) {
             if (Instant.now().isAfter(deadline)) {
                 podman.run("kill", "--signal", "QUIT", container);
                 sleep(2000);
                 String threads = logTail(container, 600);
                 podman.run("stop", "--time", "0", container);
-                throw new AssertionError(container + " still runs " + grace.toSeconds() + " s after SIGTERM; its log and threads:\n" + threads);
+                throw new AssertionError(container + " still runs " + grace.toSeconds()
+                        + " s after SIGTERM; its log and threads:\n" + threads);
             }
             sleep(250);
         }
@@ -248,12 +339,20 @@ final class ContainerPlatform {
             return "no client certificate";
         }
         Instant start = Instant.now();
-        try (HttpClient client = HttpClient.newBuilder().sslContext(clientTls).connectTimeout(Duration.ofSeconds(5)).build()) {
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(publicUrl(service) + "/healthz"))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-            return "GET /healthz over TLS from the host: " + response.statusCode() + " in " + Duration.between(start, Instant.now()).toMillis() + " ms";
+        try (HttpClient client = HttpClient.newBuilder()
+                .sslContext(clientTls)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build()) {
+            HttpResponse<String> response = client.send(
+                    HttpRequest.newBuilder(URI.create(publicUrl(service) + "/healthz"))
+                            .timeout(Duration.ofSeconds(5))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return "GET /healthz over TLS from the host: " + response.statusCode() + " in "
+                    + Duration.between(start, Instant.now()).toMillis() + " ms";
         } catch (IOException e) {
-            return "GET /healthz over TLS from the host failed after " + Duration.between(start, Instant.now()).toMillis() + " ms: " + e;
+            return "GET /healthz over TLS from the host failed after "
+                    + Duration.between(start, Instant.now()).toMillis() + " ms: " + e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted";
@@ -271,12 +370,16 @@ final class ContainerPlatform {
             }
             sleep(1000);
         }
-        throw new AssertionError(container + " not healthy within " + READY_TIMEOUT + "; last check: " + (last == null ? "none" : last.output())
-                + "\n" + podman.run("inspect", "--format", "{{json .State.Health}}", container).stdout() + "\n" + logTail(container, 20));
+        throw new AssertionError(container + " not healthy within " + READY_TIMEOUT + "; last check: "
+                + (last == null ? "none" : last.output()) + "\n"
+                + podman.run("inspect", "--format", "{{json .State.Health}}", container)
+                        .stdout() + "\n" + logTail(container, 20));
     }
 
     String exitCode(String container) {
-        return podman.run("inspect", "--format", "{{.State.ExitCode}}", container).stdout().strip();
+        return podman.run("inspect", "--format", "{{.State.ExitCode}}", container)
+                .stdout()
+                .strip();
     }
 
     String logs(String container) {
@@ -317,7 +420,11 @@ final class ContainerPlatform {
         StringBuilder all = new StringBuilder();
         for (String service : PORTS.keySet()) {
             if (podman.run("container", "exists", container(service)).exitCode() == 0) {
-                all.append("--- ").append(container(service)).append(" ---\n").append(logTail(container(service), 12)).append('\n');
+                all.append("--- ")
+                        .append(container(service))
+                        .append(" ---\n")
+                        .append(logTail(container(service), 12))
+                        .append('\n');
             }
         }
         return all.toString();

@@ -38,6 +38,7 @@ final class ContainerPodman {
     static final String RUN_LABEL = "io.opentwinj.test.run";
     /** Label with the pid of the JVM that created the object. */
     static final String PID_LABEL = "io.opentwinj.test.pid";
+
     private static final Pattern RUN_NAME = Pattern.compile("^ot-(\\d+)-[0-9a-f]+-.*");
     private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(10);
 
@@ -54,7 +55,8 @@ final class ContainerPodman {
     /** One test run's objects: their name prefix and labels. */
     record Run(String id) {
         static Run create() {
-            return new Run(ProcessHandle.current().pid() + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24)));
+            return new Run(ProcessHandle.current().pid() + "-"
+                    + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24)));
         }
 
         /** The prefix of the names of the run's objects: {@code ot-<pid>-<random>-}. */
@@ -64,7 +66,11 @@ final class ContainerPodman {
 
         /** The options that label an object as the run's. */
         List<String> labels() {
-            return List.of("--label", RUN_LABEL + "=" + id, "--label", PID_LABEL + "=" + ProcessHandle.current().pid());
+            return List.of(
+                    "--label",
+                    RUN_LABEL + "=" + id,
+                    "--label",
+                    PID_LABEL + "=" + ProcessHandle.current().pid());
         }
     }
 
@@ -113,7 +119,8 @@ final class ContainerPodman {
                     driver = "overlay"
                     graphroot = "%s"
                     runroot = "%s"
-                    """.formatted(directory.resolve("storage"), directory.resolve("run")));
+                    """.formatted(
+                            directory.resolve("storage"), directory.resolve("run")));
             long files = hardLimit("Max open files", 65_536);
             long processes = Math.min(hardLimit("Max processes", 32_768), 32_768);
             Files.writeString(directory.resolve("containers.conf"), """
@@ -123,7 +130,8 @@ final class ContainerPodman {
                     runtime = "runc"
                     events_logger = "none"
                     tmp_dir = "%s"
-                    """.formatted(files, files, processes, processes, directory.resolve("tmp")));
+                    """.formatted(
+                            files, files, processes, processes, directory.resolve("tmp")));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the podman configuration under " + directory, e);
         }
@@ -153,13 +161,19 @@ final class ContainerPodman {
             Path out = Files.createTempFile(directory.resolve("tmp"), "podman", ".out");
             Path err = Files.createTempFile(directory.resolve("tmp"), "podman", ".err");
             try {
-                Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+                Process process = builder.redirectOutput(out.toFile())
+                        .redirectError(err.toFile())
+                        .start();
                 process.getOutputStream().close();
                 if (!process.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                     process.destroyForcibly().waitFor();
-                    throw new AssertionError("podman " + String.join(" ", arguments) + " did not end within " + COMMAND_TIMEOUT);
+                    throw new AssertionError(
+                            "podman " + String.join(" ", arguments) + " did not end within " + COMMAND_TIMEOUT);
                 }
-                return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+                return new Result(
+                        process.exitValue(),
+                        Files.readString(out, StandardCharsets.UTF_8),
+                        Files.readString(err, StandardCharsets.UTF_8));
             } finally {
                 Files.deleteIfExists(out);
                 Files.deleteIfExists(err);
@@ -176,8 +190,8 @@ final class ContainerPodman {
     String require(String... arguments) {
         Result result = run(arguments);
         if (result.exitCode() != 0) {
-            throw new AssertionError("podman " + String.join(" ", arguments) + " failed with exit code " + result.exitCode() + ":\n"
-                    + result.output());
+            throw new AssertionError("podman " + String.join(" ", arguments) + " failed with exit code "
+                    + result.exitCode() + ":\n" + result.output());
         }
         return result.stdout();
     }
@@ -190,15 +204,30 @@ final class ContainerPodman {
      */
     List<String> sweepLeftovers() {
         List<String> removed = new ArrayList<>();
-        for (String line : lines(run("ps", "--all", "--filter", "label=" + PID_LABEL, "--format",
+        for (String line : lines(run(
+                "ps",
+                "--all",
+                "--filter",
+                "label=" + PID_LABEL,
+                "--format",
                 "{{.Names}} {{index .Labels \"" + PID_LABEL + "\"}}"))) {
             sweep(line, removed, name -> run("rm", "--force", "--time", "0", "--volumes", name));
         }
-        for (String line : lines(run("network", "ls", "--filter", "label=" + PID_LABEL, "--format",
+        for (String line : lines(run(
+                "network",
+                "ls",
+                "--filter",
+                "label=" + PID_LABEL,
+                "--format",
                 "{{.Name}} {{index .Labels \"" + PID_LABEL + "\"}}"))) {
             sweep(line, removed, name -> run("network", "rm", "--force", name));
         }
-        for (String line : lines(run("volume", "ls", "--filter", "label=" + PID_LABEL, "--format",
+        for (String line : lines(run(
+                "volume",
+                "ls",
+                "--filter",
+                "label=" + PID_LABEL,
+                "--format",
                 "{{.Name}} {{index .Labels \"" + PID_LABEL + "\"}}"))) {
             sweep(line, removed, name -> run("volume", "rm", "--force", name));
         }
@@ -211,17 +240,20 @@ final class ContainerPodman {
         return removed;
     }
 
-    private static void sweep(String nameAndPid, List<String> removed, java.util.function.Function<String, Result> remove) {
+    private static void sweep(
+            String nameAndPid, List<String> removed, java.util.function.Function<String, Result> remove) {
         String[] fields = nameAndPid.strip().split("\\s+");
         if (fields.length != 2 || !fields[1].matches("\\d+")) {
             return;
         }
         long pid = Long.parseLong(fields[1]);
-        if (pid == ProcessHandle.current().pid() || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+        if (pid == ProcessHandle.current().pid()
+                || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
             return;
         }
         Result result = remove.apply(fields[0]);
-        removed.add(fields[0] + (result.exitCode() == 0 ? "" : " (failed: " + result.output().strip() + ")"));
+        removed.add(fields[0]
+                + (result.exitCode() == 0 ? "" : " (failed: " + result.output().strip() + ")"));
     }
 
     /**
@@ -271,7 +303,9 @@ final class ContainerPodman {
         if (!networks.isEmpty()) {
             left.add("networks: " + networks);
         }
-        List<String> secrets = lines(run("secret", "ls", "--format", "{{.Name}}")).stream().filter(s -> s.startsWith(run.prefix())).toList();
+        List<String> secrets = lines(run("secret", "ls", "--format", "{{.Name}}")).stream()
+                .filter(s -> s.startsWith(run.prefix()))
+                .toList();
         if (!secrets.isEmpty()) {
             left.add("secrets: " + secrets);
         }
@@ -295,13 +329,20 @@ final class ContainerPodman {
     }
 
     private static List<String> lines(Result result) {
-        return result.exitCode() != 0 ? List.of() : result.stdout().lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
+        return result.exitCode() != 0
+                ? List.of()
+                : result.stdout()
+                        .lines()
+                        .map(String::strip)
+                        .filter(line -> !line.isEmpty())
+                        .toList();
     }
 
     private void attempt(List<String> problems, String... arguments) {
         Result result = run(arguments);
         if (result.exitCode() != 0) {
-            problems.add("podman " + String.join(" ", arguments) + ": " + result.output().strip());
+            problems.add("podman " + String.join(" ", arguments) + ": "
+                    + result.output().strip());
         }
     }
 
@@ -322,7 +363,9 @@ final class ContainerPodman {
         mounts.sort(Comparator.comparingInt(String::length).reversed());
         for (String mount : mounts) {
             try {
-                Process umount = new ProcessBuilder("umount", mount).redirectErrorStream(true).start();
+                Process umount = new ProcessBuilder("umount", mount)
+                        .redirectErrorStream(true)
+                        .start();
                 String output = new String(umount.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 if (umount.waitFor() != 0) {
                     problems.add("umount " + mount + ": " + output.strip());

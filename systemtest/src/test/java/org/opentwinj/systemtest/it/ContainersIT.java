@@ -74,9 +74,12 @@ class ContainersIT {
     @BeforeAll
     void buildImagesFromALocalBase() throws Exception {
         images = ContainerImages.builtOnce();
-        timings.put("images build (local base + " + IMAGES.size() + " images; unchanged ones kept)", seconds(images.took()));
+        timings.put(
+                "images build (local base + " + IMAGES.size() + " images; unchanged ones kept)",
+                seconds(images.took()));
         podman = images.podman();
-        distribution = Path.of(System.getProperty("opentwin.distribution", "target")).toAbsolutePath();
+        distribution =
+                Path.of(System.getProperty("opentwin.distribution", "target")).toAbsolutePath();
         run = ContainerPodman.Run.create();
         work = Files.createDirectories(podman.directory().resolve("runs").resolve(run.id()));
         // Also when the JVM is stopped before @AfterAll (Ctrl-C of the build): nothing stays behind.
@@ -98,7 +101,9 @@ class ContainersIT {
         List<String> problems = tearDownOnce();
         timings.put("whole test", seconds(began));
         System.out.println("ContainersIT figures:");
-        platform.readyTimes().forEach((service, time) -> System.out.printf("  cold start to ready  %-8s %5.1f s%n", service, time.toMillis() / 1e3));
+        platform.readyTimes()
+                .forEach((service, time) ->
+                        System.out.printf("  cold start to ready  %-8s %5.1f s%n", service, time.toMillis() / 1e3));
         timings.forEach((phase, time) -> System.out.printf("  %-60s %s%n", phase, time));
         assertThat(problems).as("nothing of the run is left behind").isEmpty();
     }
@@ -120,11 +125,16 @@ class ContainersIT {
     @Order(1)
     void everyServiceHasASmallNonRootImageWithAJsonEntryPointAHealthCheckAndLabels() {
         String buildOutput = images.output();
-        assertThat(buildOutput).contains("local JDK image " + ContainerImages.REPOSITORY + "/jdk:").contains("JRE modules");
+        assertThat(buildOutput)
+                .contains("local JDK image " + ContainerImages.REPOSITORY + "/jdk:")
+                .contains("JRE modules");
         for (String service : IMAGES) {
             String image = platform.image(service);
-            Matcher size = Pattern.compile(Pattern.quote(image) + " +(\\d+\\.\\d) MB").matcher(buildOutput);
-            assertThat(size.find()).as("size of " + image + " in:\n" + buildOutput).isTrue();
+            Matcher size =
+                    Pattern.compile(Pattern.quote(image) + " +(\\d+\\.\\d) MB").matcher(buildOutput);
+            assertThat(size.find())
+                    .as("size of " + image + " in:\n" + buildOutput)
+                    .isTrue();
             // The target is 80 MB per service image (docs/containers.md has the figures). The LSS
             // of the Kubernetes level is over it: the Kubernetes client of its pod spawner.
             double limit = service.equals("lss-kubernetes") ? 100.0 : 80.0;
@@ -133,44 +143,76 @@ class ContainersIT {
             JsonNode config = inspect.path("Config");
             assertThat(config.path("User").asText()).as(service).isEqualTo("10001:10001");
             List<String> entrypoint = strings(config.path("Entrypoint"));
-            assertThat(entrypoint).as(service).startsWith("/opt/opentwin/jre/bin/java", "@/opt/opentwin/jvm.options")
-                    .endsWith("org.opentwinj.cli.OpenTwinCli", "run", service.equals("lss-kubernetes") ? "lss" : service);
-            assertThat(strings(inspect.path("Healthcheck").path("Test"))).as(service)
-                    .startsWith("CMD", "/opt/opentwin/jre/bin/java").endsWith("org.opentwinj.cli.health.ContainerHealthCheck");
+            assertThat(entrypoint)
+                    .as(service)
+                    .startsWith("/opt/opentwin/jre/bin/java", "@/opt/opentwin/jvm.options")
+                    .endsWith(
+                            "org.opentwinj.cli.OpenTwinCli", "run", service.equals("lss-kubernetes") ? "lss" : service);
+            assertThat(strings(inspect.path("Healthcheck").path("Test")))
+                    .as(service)
+                    .startsWith("CMD", "/opt/opentwin/jre/bin/java")
+                    .endsWith("org.opentwinj.cli.health.ContainerHealthCheck");
             JsonNode labels = config.path("Labels");
             assertThat(labels.path("org.opencontainers.image.title").asText()).isEqualTo("opentwin-" + service);
             assertThat(labels.path("org.opencontainers.image.version").asText()).isNotBlank();
             assertThat(labels.path("org.opencontainers.image.created").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
-            assertThat(labels.path("io.opentwinj.java-modules").asText()).startsWith("java.base,").contains("java.net.http");
+            assertThat(labels.path("io.opentwinj.java-modules").asText())
+                    .startsWith("java.base,")
+                    .contains("java.net.http");
         }
         // Each image has the libraries its service uses and no others; its entry point still
         // starts the CLI (help of its service), and the PKI tool runs in any of them (compose
         // issues MongoDB's certificate with the AUTH image).
         for (String service : IMAGES) {
-            ContainerPodman.Result help = podman.run("run", "--rm", "--health-interval", "disable", platform.image(service), "--help");
-            assertThat(help.exitCode()).as(service + " --help:\n" + help.output()).isZero();
+            ContainerPodman.Result help =
+                    podman.run("run", "--rm", "--health-interval", "disable", platform.image(service), "--help");
+            assertThat(help.exitCode())
+                    .as(service + " --help:\n" + help.output())
+                    .isZero();
             assertThat(help.stdout()).as(service).contains("--service-url");
-            // The LSS finds its spawners by name: the kubernetes one (its settings in the help) is in the lss-kubernetes image alone.
+            // The LSS finds its spawners by name: the kubernetes one (its settings in the help) is in the
+            // lss-kubernetes image alone.
             if (service.startsWith("lss")) {
-                assertThat(help.stdout().contains("--namespace")).as(service + " has the kubernetes spawner").isEqualTo(service.equals("lss-kubernetes"));
+                assertThat(help.stdout().contains("--namespace"))
+                        .as(service + " has the kubernetes spawner")
+                        .isEqualTo(service.equals("lss-kubernetes"));
             }
         }
-        ContainerPodman.Result certs = podman.run("run", "--rm", "--health-interval", "disable", "--entrypoint", "/opt/opentwin/jre/bin/java",
-                platform.image("auth"), "@/opt/opentwin/jvm.options", "org.opentwinj.cli.OpenTwinCli", "certs", "issue", "--help");
+        ContainerPodman.Result certs = podman.run(
+                "run",
+                "--rm",
+                "--health-interval",
+                "disable",
+                "--entrypoint",
+                "/opt/opentwin/jre/bin/java",
+                platform.image("auth"),
+                "@/opt/opentwin/jvm.options",
+                "org.opentwinj.cli.OpenTwinCli",
+                "certs",
+                "issue",
+                "--help");
         assertThat(certs.exitCode()).as(certs.output()).isZero();
         assertThat(certs.stdout()).contains("--ca-key");
         // The JRE holds the modules jdeps found (and what they require), not a whole JDK.
-        String modules = podman.require("run", "--rm", "--entrypoint", "/opt/opentwin/jre/bin/java", platform.image("auth"),
-                "--list-modules");
-        assertThat(modules).contains("java.base@", "java.net.http@", "jdk.naming.dns@").doesNotContain("java.desktop", "jdk.compiler", "jdk.jlink");
+        String modules = podman.require(
+                "run", "--rm", "--entrypoint", "/opt/opentwin/jre/bin/java", platform.image("auth"), "--list-modules");
+        assertThat(modules)
+                .contains("java.base@", "java.net.http@", "jdk.naming.dns@")
+                .doesNotContain("java.desktop", "jdk.compiler", "jdk.jlink");
         // No key or certificate is baked into an image: the CA is mounted at run time.
         String mount = podman.require("image", "mount", platform.image("lss")).strip();
-        try (Stream<Path> files = Files.walk(Path.of(mount)); Stream<Path> lib = Files.list(Path.of(mount, "opt/opentwin/lib"))) {
-            assertThat(files.map(Path::toString).filter(name -> name.endsWith(".pem") || name.endsWith(".key")).toList())
-                    .as("PEM files in the image").isEmpty();
+        try (Stream<Path> files = Files.walk(Path.of(mount));
+                Stream<Path> lib = Files.list(Path.of(mount, "opt/opentwin/lib"))) {
+            assertThat(files.map(Path::toString)
+                            .filter(name -> name.endsWith(".pem") || name.endsWith(".key"))
+                            .toList())
+                    .as("PEM files in the image")
+                    .isEmpty();
             // The LSS of this level holds the session services, not the Kubernetes client or H2.
             List<String> jars = lib.map(path -> path.getFileName().toString()).toList();
-            assertThat(jars).as("jars of the lss image").anyMatch(jar -> jar.startsWith("opentwin-model-"))
+            assertThat(jars)
+                    .as("jars of the lss image")
+                    .anyMatch(jar -> jar.startsWith("opentwin-model-"))
                     .noneMatch(jar -> jar.startsWith("kubernetes-") || jar.startsWith("h2-"));
         } catch (IOException e) {
             throw new AssertionError(e);
@@ -192,81 +234,176 @@ class ContainersIT {
 
         // Non-root, heap sized from the container's memory limit (384 MiB), not the host's.
         List<ContainerPlatform.ContainerProcess> lssProcesses = platform.processes(platform.container("lss"));
-        assertThat(podman.require("top", platform.container("auth"), "user", "args")).contains("opentwin").doesNotContain("root");
-        String vm = podman.run("exec", platform.container("auth"), "/opt/opentwin/jre/bin/java", "@/opt/opentwin/jvm.options",
-                "-XshowSettings:vm", "-version").output();
-        Matcher heap = Pattern.compile("Max\\. Heap Size \\(Estimated\\): ([\\d.]+)M").matcher(vm);
-        assertThat(heap.find()).as("java -XshowSettings:vm in the auth container printed:\n" + vm).isTrue();
-        assertThat(Double.parseDouble(heap.group(1))).as("max heap in MiB for a 384 MiB container").isBetween(200.0, 300.0);
+        assertThat(podman.require("top", platform.container("auth"), "user", "args"))
+                .contains("opentwin")
+                .doesNotContain("root");
+        String vm = podman.run(
+                        "exec",
+                        platform.container("auth"),
+                        "/opt/opentwin/jre/bin/java",
+                        "@/opt/opentwin/jvm.options",
+                        "-XshowSettings:vm",
+                        "-version")
+                .output();
+        Matcher heap =
+                Pattern.compile("Max\\. Heap Size \\(Estimated\\): ([\\d.]+)M").matcher(vm);
+        assertThat(heap.find())
+                .as("java -XshowSettings:vm in the auth container printed:\n" + vm)
+                .isTrue();
+        assertThat(Double.parseDouble(heap.group(1)))
+                .as("max heap in MiB for a 384 MiB container")
+                .isBetween(200.0, 300.0);
         assertThat(lssProcesses).hasSize(1);
 
         Instant flow = Instant.now();
         String dir = work.resolve("client").toString();
         String gss = platform.publicUrl("gss");
-        assertThat(cli(Map.of("OPEN_TWIN_PASSWORD", "wrong-password"), "login", "--gss-url", gss, "--data-dir", dir).err())
+        assertThat(cli(Map.of("OPEN_TWIN_PASSWORD", "wrong-password"), "login", "--gss-url", gss, "--data-dir", dir)
+                        .err())
                 .contains("opentwin login: wrong user name or password");
-        assertThat(cli(Map.of("OPEN_TWIN_PASSWORD", ADMIN_PASSWORD), "login", "--gss-url", gss, "--data-dir", dir).out())
+        assertThat(cli(Map.of("OPEN_TWIN_PASSWORD", ADMIN_PASSWORD), "login", "--gss-url", gss, "--data-dir", dir)
+                        .out())
                 .contains("logged in as admin at " + gss);
-        assertThat(cli(Map.of(), "groups", "create", "team", "--data-dir", dir).exitCode()).isZero();
-        assertThat(cli(Map.of("OPEN_TWIN_NEW_PASSWORD", "bobs-secret-1"), "users", "create", "bob", "--data-dir", dir).exitCode()).isZero();
-        assertThat(cli(Map.of(), "groups", "add", "team", "bob", "--data-dir", dir).exitCode()).isZero();
-        String project = cli(Map.of(), "projects", "create", "Antenna", "--data-dir", dir).out().strip();
-        assertThat(cli(Map.of(), "projects", "share", project, "team", "--access", "write", "--data-dir", dir).exitCode()).isZero();
-        assertThat(cli(Map.of("OPEN_TWIN_PASSWORD", "bobs-secret-1"), "login", "--user", "bob", "--gss-url", gss, "--data-dir", dir)
-                .exitCode()).isZero();
-        assertThat(cli(Map.of(), "projects", "list", "--data-dir", dir).out()).containsPattern(project + " +Antenna +admin +write");
+        assertThat(cli(Map.of(), "groups", "create", "team", "--data-dir", dir).exitCode())
+                .isZero();
+        assertThat(cli(Map.of("OPEN_TWIN_NEW_PASSWORD", "bobs-secret-1"), "users", "create", "bob", "--data-dir", dir)
+                        .exitCode())
+                .isZero();
+        assertThat(cli(Map.of(), "groups", "add", "team", "bob", "--data-dir", dir)
+                        .exitCode())
+                .isZero();
+        String project = cli(Map.of(), "projects", "create", "Antenna", "--data-dir", dir)
+                .out()
+                .strip();
+        assertThat(cli(Map.of(), "projects", "share", project, "team", "--access", "write", "--data-dir", dir)
+                        .exitCode())
+                .isZero();
+        assertThat(cli(
+                                Map.of("OPEN_TWIN_PASSWORD", "bobs-secret-1"),
+                                "login",
+                                "--user",
+                                "bob",
+                                "--gss-url",
+                                gss,
+                                "--data-dir",
+                                dir)
+                        .exitCode())
+                .isZero();
+        assertThat(cli(Map.of(), "projects", "list", "--data-dir", dir).out())
+                .containsPattern(project + " +Antenna +admin +write");
 
         // Bob opens the project: the LSS starts the session's services as processes in its container.
         Outcome open = cli(Map.of(), "session", "open", "Antenna", "--data-dir", dir);
         assertThat(open.exitCode()).as(open.err() + platform.allLogs()).isZero();
-        assertThat(open.out()).contains("queued").containsPattern("echo ready \\(\\d+\\.\\d s\\)").contains("is running")
+        assertThat(open.out())
+                .contains("queued")
+                .containsPattern("echo ready \\(\\d+\\.\\d s\\)")
+                .contains("is running")
                 .contains("relay: wss://127.0.0.1:" + platform.hostPort("relay") + "/relay?session=");
         String session = open.out().replaceAll("(?s)^session (\\S+) for project.*", "$1");
-        List<ContainerPlatform.ContainerProcess> sessionProcesses = platform.processes(platform.container("lss")).stream()
-                .filter(p -> p.isSessionService(session)).toList();
+        List<ContainerPlatform.ContainerProcess> sessionProcesses =
+                platform.processes(platform.container("lss")).stream()
+                        .filter(p -> p.isSessionService(session))
+                        .toList();
         assertThat(sessionProcesses).as("model and echo in the LSS's container").hasSize(2);
         assertThat(sessionProcesses).allMatch(p -> p.commandLine().contains("--service-url https://lss:"));
 
         // A message through the relay to the session's echo, on bob's behalf.
-        Outcome sent = cli(Map.of(), "session", "send", session, "echo", "{\"action\":\"Echo\",\"message\":\"hello\"}", "--data-dir", dir);
+        Outcome sent = cli(
+                Map.of(),
+                "session",
+                "send",
+                session,
+                "echo",
+                "{\"action\":\"Echo\",\"message\":\"hello\"}",
+                "--data-dir",
+                dir);
         assertThat(sent.exitCode()).as(sent.err()).isZero();
-        assertThat(sent.out()).contains("\"message\":\"hello\"").contains("\"caller\":\"user bob via service CN=relay\"");
-        Outcome put = cli(Map.of(), "model", "put", "Antenna", "--type", "geometry", "--name", "Box", "-m", "a box", "--data-dir", dir);
+        assertThat(sent.out())
+                .contains("\"message\":\"hello\"")
+                .contains("\"caller\":\"user bob via service CN=relay\"");
+        Outcome put = cli(
+                Map.of(),
+                "model",
+                "put",
+                "Antenna",
+                "--type",
+                "geometry",
+                "--name",
+                "Box",
+                "-m",
+                "a box",
+                "--data-dir",
+                dir);
         assertThat(put.exitCode()).as(put.err()).isZero();
-        assertThat(cli(Map.of(), "model", "entities", "Antenna", "--data-dir", dir).out()).containsPattern("geometry +Box");
+        assertThat(cli(Map.of(), "model", "entities", "Antenna", "--data-dir", dir)
+                        .out())
+                .containsPattern("geometry +Box");
 
         // kill -9 of the session's echo inside the LSS's container: the LSS restarts it.
-        ContainerPlatform.ContainerProcess echo = sessionProcesses.stream().filter(p -> p.isSessionService(session, "echo")).findFirst()
+        ContainerPlatform.ContainerProcess echo = sessionProcesses.stream()
+                .filter(p -> p.isSessionService(session, "echo"))
+                .findFirst()
                 .orElseThrow();
         ProcessHandle.of(echo.hostPid()).orElseThrow().destroyForcibly();
-        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> cli(Map.of(), "session", "show", session, "--data-dir", dir).out().contains("running again"));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> cli(Map.of(), "session", "show", session, "--data-dir", dir)
+                        .out()
+                        .contains("running again"));
         Outcome shown = cli(Map.of(), "session", "show", session, "--data-dir", dir);
-        assertThat(shown.out()).contains("echo exited with code 137 (signal 9) unexpectedly; restarting in 0.3 s (restart 1 of 5)")
+        assertThat(shown.out())
+                .contains("echo exited with code 137 (signal 9) unexpectedly; restarting in 0.3 s (restart 1 of 5)")
                 .contains("state: RUNNING");
-        assertThat(platform.processes(platform.container("lss")).stream().filter(p -> p.isSessionService(session, "echo")).toList())
-                .hasSize(1).noneMatch(p -> p.hostPid() == echo.hostPid());
-        assertThat(cli(Map.of(), "session", "send", session, "echo", "{\"action\":\"Echo\",\"message\":\"again\"}", "--data-dir", dir).out())
+        assertThat(platform.processes(platform.container("lss")).stream()
+                        .filter(p -> p.isSessionService(session, "echo"))
+                        .toList())
+                .hasSize(1)
+                .noneMatch(p -> p.hostPid() == echo.hostPid());
+        assertThat(cli(
+                                Map.of(),
+                                "session",
+                                "send",
+                                session,
+                                "echo",
+                                "{\"action\":\"Echo\",\"message\":\"again\"}",
+                                "--data-dir",
+                                dir)
+                        .out())
                 .contains("\"message\":\"again\"");
 
         // Close: the session's processes are gone from the LSS's container.
         Outcome closed = cli(Map.of(), "session", "close", session, "--data-dir", dir);
         assertThat(closed.out()).contains("echo stopped").contains("session " + session + " is CLOSED");
-        assertThat(platform.processes(platform.container("lss"))).noneMatch(p -> p.isSessionService(session)).hasSize(1);
+        assertThat(platform.processes(platform.container("lss")))
+                .noneMatch(p -> p.isSessionService(session))
+                .hasSize(1);
         timings.put("client flow (login to close)", seconds(flow));
 
         // The web service serves its page (or says it was built without it) and its API gateway.
-        HttpClient browser = HttpClient.newBuilder().sslContext(TrustOnlyTls.trusting(pki.material("client").trustAnchors())).build();
-        HttpResponse<String> page = browser.send(HttpRequest.newBuilder(URI.create(platform.publicUrl("web") + "/")).build(),
+        HttpClient browser = HttpClient.newBuilder()
+                .sslContext(TrustOnlyTls.trusting(pki.material("client").trustAnchors()))
+                .build();
+        HttpResponse<String> page = browser.send(
+                HttpRequest.newBuilder(URI.create(platform.publicUrl("web") + "/"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).as(page.body()).isIn(200, 503);
-        assertThat(page.body()).containsAnyOf("<html", "<!doctype html", "<!DOCTYPE html", "The web client was not built into this distribution");
+        assertThat(page.body())
+                .containsAnyOf(
+                        "<html",
+                        "<!doctype html",
+                        "<!DOCTYPE html",
+                        "The web client was not built into this distribution");
 
         // Every service logged JSON lines to stdout (podman logs) and to the logger, whose file is in its volume.
         assertThat(platform.logs(platform.container("lss"))).contains("\"message\":\"lss ready at https://lss:8093\"");
         Path loggerFile = Path.of(platform.volumePath("logger").orElseThrow(), "platform.jsonl");
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(loggerFile)
-                && Files.readString(loggerFile).contains("confirmed to the LSS"));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() ->
+                        Files.exists(loggerFile) && Files.readString(loggerFile).contains("confirmed to the LSS"));
         for (String service : List.of("auth", "gss", "relay", "lss", "web")) {
             assertThat(platform.logs(platform.container(service))).as(service).doesNotContain("\"level\":\"ERROR\"");
         }
@@ -274,7 +411,8 @@ class ContainersIT {
         // SIGTERM (podman stop) is a clean stop: exit code 0 for every service, last started first.
         for (String service : START_ORDER.reversed()) {
             platform.stop(service, Duration.ofSeconds(30));
-            assertThat(platform.exitCode(platform.container(service))).as(service + ":\n" + platform.logTail(platform.container(service), 5))
+            assertThat(platform.exitCode(platform.container(service)))
+                    .as(service + ":\n" + platform.logTail(platform.container(service), 5))
                     .isEqualTo("0");
         }
     }
@@ -283,24 +421,48 @@ class ContainersIT {
     @Order(3)
     void aServiceWithoutItsCaOrWithAWrongDatabaseExitsWithItsCodeAndSaysWhyInItsLog() {
         String noCa = run.prefix() + "auth-without-ca";
-        podman.require(ContainerPlatform.command(List.of("run", "--detach", "--name", noCa, "--network", platform.network()), run.labels(),
-                List.of(platform.image("auth"), "--service-url", "https://auth-without-ca:8092", "--database-url", ContainerPlatform.DATABASE_URL)));
+        podman.require(ContainerPlatform.command(
+                List.of("run", "--detach", "--name", noCa, "--network", platform.network()),
+                run.labels(),
+                List.of(
+                        platform.image("auth"),
+                        "--service-url",
+                        "https://auth-without-ca:8092",
+                        "--database-url",
+                        ContainerPlatform.DATABASE_URL)));
         assertThat(podman.require("wait", noCa).strip()).isEqualTo(Integer.toString(ExitCode.CERTIFICATE_ERROR.code()));
-        assertThat(platform.logs(noCa)).contains("opentwin run auth: no CA: give --ca (OPEN_TWIN_CA)")
-                .contains("\"level\":\"ERROR\"").contains("CERTIFICATE_ERROR");
+        assertThat(platform.logs(noCa))
+                .contains("opentwin run auth: no CA: give --ca (OPEN_TWIN_CA)")
+                .contains("\"level\":\"ERROR\"")
+                .contains("CERTIFICATE_ERROR");
 
         String wrongDatabase = run.prefix() + "auth-wrong-database";
-        List<String> command = new ArrayList<>(List.of("run", "--detach", "--name", wrongDatabase, "--network", platform.network()));
+        List<String> command =
+                new ArrayList<>(List.of("run", "--detach", "--name", wrongDatabase, "--network", platform.network()));
         command.addAll(run.labels());
-        command.addAll(List.of("--secret", run.prefix() + "ca,target=ca.pem,uid=10001,mode=0400",
-                "--secret", run.prefix() + "ca-key,target=ca-key.pem,uid=10001,mode=0400",
-                "--env", "OPEN_TWIN_CA=/run/secrets/ca.pem", "--env", "OPEN_TWIN_CA_KEY=/run/secrets/ca-key.pem",
-                platform.image("auth"), "--service-url", "https://auth-wrong-database:8092",
-                "--database-url", "mongodb://opentwin:s3cret@no-such-database:27017/opentwin?tls=true", "--database-timeout-ms", "2000"));
+        command.addAll(List.of(
+                "--secret",
+                run.prefix() + "ca,target=ca.pem,uid=10001,mode=0400",
+                "--secret",
+                run.prefix() + "ca-key,target=ca-key.pem,uid=10001,mode=0400",
+                "--env",
+                "OPEN_TWIN_CA=/run/secrets/ca.pem",
+                "--env",
+                "OPEN_TWIN_CA_KEY=/run/secrets/ca-key.pem",
+                platform.image("auth"),
+                "--service-url",
+                "https://auth-wrong-database:8092",
+                "--database-url",
+                "mongodb://opentwin:s3cret@no-such-database:27017/opentwin?tls=true",
+                "--database-timeout-ms",
+                "2000"));
         podman.require(command.toArray(String[]::new));
-        assertThat(podman.require("wait", wrongDatabase).strip()).isEqualTo(Integer.toString(ExitCode.DATABASE_UNREACHABLE.code()));
-        assertThat(platform.logs(wrongDatabase)).contains("opentwin run auth: database mongodb://opentwin:****@no-such-database:27017")
-                .contains("unreachable within 2000 ms").doesNotContain("s3cret");
+        assertThat(podman.require("wait", wrongDatabase).strip())
+                .isEqualTo(Integer.toString(ExitCode.DATABASE_UNREACHABLE.code()));
+        assertThat(platform.logs(wrongDatabase))
+                .contains("opentwin run auth: database mongodb://opentwin:****@no-such-database:27017")
+                .contains("unreachable within 2000 ms")
+                .doesNotContain("s3cret");
     }
 
     @Test
@@ -308,10 +470,25 @@ class ContainersIT {
     void theImagesSaveToOneArchiveThatPodmanLoads() {
         Instant start = Instant.now();
         Path archive = work.resolve("opentwin-images.tar");
-        Outcome saved = cli(podman.environment(), false, "images", "save", "--engine", "podman", "--output", archive.toString(),
-                "--distribution", distribution.toString(), "--repository", ContainerImages.REPOSITORY, "--tag", ContainerImages.TAG);
+        Outcome saved = cli(
+                podman.environment(),
+                false,
+                "images",
+                "save",
+                "--engine",
+                "podman",
+                "--output",
+                archive.toString(),
+                "--distribution",
+                distribution.toString(),
+                "--repository",
+                ContainerImages.REPOSITORY,
+                "--tag",
+                ContainerImages.TAG);
         assertThat(saved.exitCode()).as(saved.err()).isZero();
-        assertThat(saved.out()).contains("saved " + IMAGES.size() + " images to " + archive).contains("ctr -n k8s.io images import " + archive);
+        assertThat(saved.out())
+                .contains("saved " + IMAGES.size() + " images to " + archive)
+                .contains("ctr -n k8s.io images import " + archive);
         ContainerPodman elsewhere = ContainerPodman.store(work.resolve("load"));
         try {
             elsewhere.require("load", "--input", archive.toString());
@@ -329,10 +506,13 @@ class ContainersIT {
     @Test
     @Order(5)
     void theArchiveImportsIntoContainerdWhoseRuntimeRunsTheEntryPoint() throws Exception {
-        requireArchiveAnd(EngineDaemon.missing("the image archive's import into containerd", "containerd", "containerd", "ctr"));
+        requireArchiveAnd(
+                EngineDaemon.missing("the image archive's import into containerd", "containerd", "containerd", "ctr"));
         Instant start = Instant.now();
         try (EngineDaemon containerd = EngineDaemon.containerd()) {
-            assertTheArchiveRunsIn(containerd, new String[] {"images", "import", archive.toString()},
+            assertTheArchiveRunsIn(
+                    containerd,
+                    new String[] {"images", "import", archive.toString()},
                     new String[] {"images", "list", "--quiet"},
                     new String[] {"run", "--rm", "--net-host", platform.image("echo"), run.prefix() + "ctr-echo"});
         }
@@ -345,7 +525,9 @@ class ContainersIT {
         requireArchiveAnd(EngineDaemon.missing("the image archive's docker load", "docker.io", "dockerd", "docker"));
         Instant start = Instant.now();
         try (EngineDaemon docker = EngineDaemon.docker()) {
-            assertTheArchiveRunsIn(docker, new String[] {"load", "--input", archive.toString()},
+            assertTheArchiveRunsIn(
+                    docker,
+                    new String[] {"load", "--input", archive.toString()},
                     new String[] {"images", "--format", "{{.Repository}}:{{.Tag}}"},
                     new String[] {"run", "--rm", "--network", "none", platform.image("echo")});
         }
@@ -376,7 +558,8 @@ class ContainersIT {
 
     private void createFirstAdmin() {
         String url = "mongodb://127.0.0.1:" + platform.hostPort("database-wire") + "/opentwin?tls=true";
-        try (DatabaseConnection database = DatabaseConnection.open(url, Duration.ofSeconds(30), pki.material("client").clientContext())) {
+        try (DatabaseConnection database = DatabaseConnection.open(
+                url, Duration.ofSeconds(30), pki.material("client").clientContext())) {
             FirstAdmin.ensure(database.database(), "admin", Optional.of(ADMIN_PASSWORD));
         }
     }
@@ -401,8 +584,12 @@ class ContainersIT {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         OutputStream outTarget = echo ? new TeeOutputStream(out, System.out) : out;
-        int code = OpenTwinCli.execute(args, environment, Catalog.services(),
-                new PrintStream(outTarget, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+        int code = OpenTwinCli.execute(
+                args,
+                environment,
+                Catalog.services(),
+                new PrintStream(outTarget, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
                 new java.io.ByteArrayInputStream(new byte[0]));
         return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

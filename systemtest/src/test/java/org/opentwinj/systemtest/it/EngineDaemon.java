@@ -52,7 +52,8 @@ final class EngineDaemon implements AutoCloseable {
 
     /** A program on the PATH, or in /usr/sbin where Debian puts daemons (not on every user's PATH). */
     static Optional<Path> find(String program) {
-        return ContainerPodman.which(program).or(() -> Optional.of(Path.of("/usr/sbin", program)).filter(Files::isExecutable));
+        return ContainerPodman.which(program)
+                .or(() -> Optional.of(Path.of("/usr/sbin", program)).filter(Files::isExecutable));
     }
 
     /** containerd with its CRI plugin off; {@link #client} runs {@code ctr -n k8s.io}. */
@@ -67,31 +68,55 @@ final class EngineDaemon implements AutoCloseable {
                   address = "%s"
                 [plugins."io.containerd.grpc.v1.cri"]
                   disable = true
-                """.formatted(directory.resolve("root"), directory.resolve("state"), socket));
-        return start(directory, List.of(find("containerd").orElseThrow().toString(), "--config", config.toString()),
-                List.of("ctr", "--address", socket.toString(), "--namespace", "k8s.io"), "version");
+                """.formatted(
+                        directory.resolve("root"), directory.resolve("state"), socket));
+        return start(
+                directory,
+                List.of(find("containerd").orElseThrow().toString(), "--config", config.toString()),
+                List.of("ctr", "--address", socket.toString(), "--namespace", "k8s.io"),
+                "version");
     }
 
     /** Docker Engine without networking of its own; {@link #client} runs {@code docker}. */
     static EngineDaemon docker() throws IOException, InterruptedException {
         Path directory = Files.createTempDirectory("ot-docker-");
         String socket = "unix://" + directory.resolve("docker.sock");
-        return start(directory, List.of(find("dockerd").orElseThrow().toString(), "--data-root",
-                        directory.resolve("root").toString(), "--exec-root", directory.resolve("exec").toString(), "--pidfile",
-                        directory.resolve("docker.pid").toString(), "--host", socket, "--iptables=false", "--ip6tables=false",
-                        "--bridge=none", "--containerd-namespace", "opentwin-it", "--containerd-plugins-namespace", "opentwin-it-plugins"),
-                List.of("docker", "--host", socket), "version");
+        return start(
+                directory,
+                List.of(
+                        find("dockerd").orElseThrow().toString(),
+                        "--data-root",
+                        directory.resolve("root").toString(),
+                        "--exec-root",
+                        directory.resolve("exec").toString(),
+                        "--pidfile",
+                        directory.resolve("docker.pid").toString(),
+                        "--host",
+                        socket,
+                        "--iptables=false",
+                        "--ip6tables=false",
+                        "--bridge=none",
+                        "--containerd-namespace",
+                        "opentwin-it",
+                        "--containerd-plugins-namespace",
+                        "opentwin-it-plugins"),
+                List.of("docker", "--host", socket),
+                "version");
     }
 
     private static EngineDaemon start(Path directory, List<String> command, List<String> client, String probe)
             throws IOException, InterruptedException {
         Path log = directory.resolve("daemon.log");
-        Process daemon = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process daemon = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         EngineDaemon engine = new EngineDaemon(directory, daemon, client);
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (engine.client(probe).exitCode() != 0) {
             if (!daemon.isAlive() || Instant.now().isAfter(deadline)) {
-                AssertionError failure = new AssertionError(String.join(" ", command) + " did not start:\n" + Files.readString(log));
+                AssertionError failure =
+                        new AssertionError(String.join(" ", command) + " did not start:\n" + Files.readString(log));
                 try {
                     engine.close();
                 } catch (RuntimeException e) {
@@ -111,7 +136,10 @@ final class EngineDaemon implements AutoCloseable {
         try {
             Path out = Files.createTempFile(directory, "client", ".out");
             try {
-                Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+                Process process = new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(out.toFile())
+                        .start();
                 process.getOutputStream().close();
                 if (!process.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                     process.destroyForcibly().waitFor();
@@ -163,12 +191,19 @@ final class EngineDaemon implements AutoCloseable {
     /** Unmounts, deepest first, whatever is mounted under {@code directory} (an engine stopped while it had layers mounted). */
     private static void unmountUnder(Path directory) throws IOException, InterruptedException {
         String prefix = directory.toString() + "/";
-        List<String> mounts = Files.readAllLines(Path.of("/proc/self/mounts")).stream().map(line -> line.split(" "))
-                .filter(fields -> fields.length > 1).map(fields -> fields[1].replace("\\040", " "))
-                .filter(point -> point.startsWith(prefix)).sorted(Comparator.comparing(String::length).reversed()).toList();
+        List<String> mounts = Files.readAllLines(Path.of("/proc/self/mounts")).stream()
+                .map(line -> line.split(" "))
+                .filter(fields -> fields.length > 1)
+                .map(fields -> fields[1].replace("\\040", " "))
+                .filter(point -> point.startsWith(prefix))
+                .sorted(Comparator.comparing(String::length).reversed())
+                .toList();
         for (String point : mounts) {
-            new ProcessBuilder("umount", "--lazy", point).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start().waitFor();
+            new ProcessBuilder("umount", "--lazy", point)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start()
+                    .waitFor();
         }
     }
 }

@@ -2,6 +2,7 @@ package org.opentwinj.systemtest.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -34,12 +35,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.opentwinj.platform.pki.pem.PemFiles;
+import org.opentwinj.platform.transport.client.TrustOnlyTls;
 import org.opentwinj.systemtest.kubernetes.Kustomize;
 import org.opentwinj.systemtest.kubernetes.RepositoryFiles;
 import org.opentwinj.systemtest.kubernetes.StrictManifests;
-import org.opentwinj.platform.pki.pem.PemFiles;
-import org.opentwinj.platform.transport.client.TrustOnlyTls;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * A smoke test of the Kubernetes manifests on this machine, which has no cluster: the dev
@@ -80,7 +80,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 class KubePlayIT {
     /** Played in this order; each waits for the ones before it at start (peer checks). */
     private static final List<String> PODS = List.of("database", "logger", "auth", "gss", "lss");
-    private static final Map<String, Integer> PORTS = Map.of("database", 8089, "logger", 8090, "auth", 8092, "gss", 8091, "lss", 8093);
+
+    private static final Map<String, Integer> PORTS =
+            Map.of("database", 8089, "logger", 8090, "auth", 8092, "gss", 8091, "lss", 8093);
     private static final String DATABASE_URL = "mongodb://database:27017/opentwin?tls=true";
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(4);
     private static final YAMLMapper YAML = YAMLMapper.builder().build();
@@ -113,18 +115,24 @@ class KubePlayIT {
         for (String file : List.of("ca.pem", "ca-key.pem")) {
             Files.setPosixFilePermissions(ca.resolve(file), PosixFilePermissions.fromString("rw-r--r--"));
         }
-        client = HttpClient.newBuilder().sslContext(TrustOnlyTls.trusting(PemFiles.readCertificates(pki.caFile())))
-                .connectTimeout(Duration.ofSeconds(3)).build();
+        client = HttpClient.newBuilder()
+                .sslContext(TrustOnlyTls.trusting(PemFiles.readCertificates(pki.caFile())))
+                .connectTimeout(Duration.ofSeconds(3))
+                .build();
 
         network = run.prefix() + "kube";
         podman.require(ContainerPlatform.command(List.of("network", "create"), run.labels(), List.of(network)));
-        addresses = addresses(podman.require("network", "inspect", network, "--format", "{{range .Subnets}}{{.Subnet}}{{end}}").strip());
+        addresses = addresses(
+                podman.require("network", "inspect", network, "--format", "{{range .Subnets}}{{.Subnet}}{{end}}")
+                        .strip());
 
-        List<HasMetadata> rendered = StrictManifests.parse("overlays/dev",
-                Kustomize.render(RepositoryFiles.kubernetes().resolve("overlays/dev")));
+        List<HasMetadata> rendered = StrictManifests.parse(
+                "overlays/dev", Kustomize.render(RepositoryFiles.kubernetes().resolve("overlays/dev")));
         List<HasMetadata> objects = new ArrayList<>();
         for (HasMetadata object : rendered) {
-            if (object instanceof ConfigMap map && List.of("opentwin-platform", "opentwin-public").contains(map.getMetadata().getName())) {
+            if (object instanceof ConfigMap map
+                    && List.of("opentwin-platform", "opentwin-public")
+                            .contains(map.getMetadata().getName())) {
                 map.getMetadata().setNamespace(null);
                 objects.add(map);
             }
@@ -164,26 +172,42 @@ class KubePlayIT {
             URI readyz = URI.create("https://" + addresses.get(service) + ":" + PORTS.get(service) + "/readyz");
             ready.put(service, awaitReady(service, readyz, start));
         }
-        System.out.println("KubePlayIT: ready after kube play (s): " + ready.entrySet().stream()
-                .map(e -> e.getKey() + " " + String.format("%.1f", e.getValue().toMillis() / 1e3)).toList());
+        System.out.println("KubePlayIT: ready after kube play (s): "
+                + ready.entrySet().stream()
+                        .map(e -> e.getKey() + " "
+                                + String.format("%.1f", e.getValue().toMillis() / 1e3))
+                        .toList());
 
         // What the manifests made of the pods: the user, the read-only root and the CA mount.
         for (String service : List.of("logger", "auth", "gss", "lss")) {
             String container = run.prefix() + podName(service) + "-" + service;
-            String inspected = podman.require("inspect", container, "--format",
+            String inspected = podman.require(
+                    "inspect",
+                    container,
+                    "--format",
                     "{{.Config.User}} {{.HostConfig.ReadonlyRootfs}} {{range .Mounts}}{{.Destination}}:{{.RW}} {{end}}");
-            assertThat(inspected).as("%s as podman runs it", service).startsWith("10001:10001 true").contains("/etc/opentwin/ca:false");
+            assertThat(inspected)
+                    .as("%s as podman runs it", service)
+                    .startsWith("10001:10001 true")
+                    .contains("/etc/opentwin/ca:false");
         }
-        assertThat(podman.require("logs", run.prefix() + "lss-0-lss")).as("the LSS registered at the GSS")
+        assertThat(podman.require("logs", run.prefix() + "lss-0-lss"))
+                .as("the LSS registered at the GSS")
                 .containsPattern("(?i)registered");
 
         // The first admin, created by AUTH from the mounted secret, can log in.
         URI login = URI.create("https://" + addresses.get("auth") + ":" + PORTS.get("auth") + "/execute-one-way-tls");
         String body = "{\"action\":\"Login\",\"username\":\"admin\",\"password\":\"" + FIRST_ADMIN_PASSWORD + "\"}";
-        HttpResponse<String> answer = client.send(HttpRequest.newBuilder(login).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse<String> answer = client.send(
+                HttpRequest.newBuilder(login)
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(answer.statusCode()).as("login of the first admin: %s", answer.body()).isEqualTo(200);
+        assertThat(answer.statusCode())
+                .as("login of the first admin: %s", answer.body())
+                .isEqualTo(200);
         assertThat(answer.body()).contains("accessToken");
     }
 
@@ -192,7 +216,8 @@ class KubePlayIT {
         Path directory = work.resolve("admin");
         if (!Files.isDirectory(directory)) {
             Files.createDirectories(directory);
-            Files.setPosixFilePermissions(Files.writeString(directory.resolve("password"), FIRST_ADMIN_PASSWORD + "\n"),
+            Files.setPosixFilePermissions(
+                    Files.writeString(directory.resolve("password"), FIRST_ADMIN_PASSWORD + "\n"),
                     PosixFilePermissions.fromString("rw-r--r--"));
         }
         return directory;
@@ -203,7 +228,11 @@ class KubePlayIT {
         String last = "no answer yet";
         while (Instant.now().isBefore(deadline)) {
             try {
-                HttpResponse<String> response = client.send(HttpRequest.newBuilder(readyz).timeout(Duration.ofSeconds(5)).GET().build(),
+                HttpResponse<String> response = client.send(
+                        HttpRequest.newBuilder(readyz)
+                                .timeout(Duration.ofSeconds(5))
+                                .GET()
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
                     return Duration.between(start, Instant.now());
@@ -215,8 +244,9 @@ class KubePlayIT {
             Thread.sleep(1000);
         }
         String container = run.prefix() + podName(service) + "-" + service;
-        throw new AssertionError(service + " not ready at " + readyz + " within " + READY_TIMEOUT + " (" + last + "); its log:\n"
-                + podman.run("logs", "--tail", "40", container).output());
+        throw new AssertionError(
+                service + " not ready at " + readyz + " within " + READY_TIMEOUT + " (" + last + "); its log:\n"
+                        + podman.run("logs", "--tail", "40", container).output());
     }
 
     /** The pod template of a service's Deployment or StatefulSet; the database's is made here (no MongoDB image). */
@@ -234,15 +264,25 @@ class KubePlayIT {
             container.setName("database");
             container.setArgs(List.of("--service-url=https://database:8089"));
             container.getVolumeMounts().removeIf(mount -> mount.getName().equals("logs"));
-            container.getVolumeMounts().add(new io.fabric8.kubernetes.api.model.VolumeMountBuilder().withName("data")
-                    .withMountPath("/var/lib/opentwin/database").build());
+            container
+                    .getVolumeMounts()
+                    .add(new io.fabric8.kubernetes.api.model.VolumeMountBuilder()
+                            .withName("data")
+                            .withMountPath("/var/lib/opentwin/database")
+                            .build());
             database.getSpec().getVolumes().removeIf(volume -> volume.getName().equals("logs"));
-            database.getSpec().getVolumes().add(new io.fabric8.kubernetes.api.model.VolumeBuilder().withName("data")
-                    .withNewEmptyDir().endEmptyDir().build());
+            database.getSpec()
+                    .getVolumes()
+                    .add(new io.fabric8.kubernetes.api.model.VolumeBuilder()
+                            .withName("data")
+                            .withNewEmptyDir()
+                            .endEmptyDir()
+                            .build());
             return database;
         }
         for (HasMetadata object : rendered) {
-            if (object instanceof Deployment deployment && deployment.getMetadata().getName().equals(service)) {
+            if (object instanceof Deployment deployment
+                    && deployment.getMetadata().getName().equals(service)) {
                 return deployment.getSpec().getTemplate();
             }
             if (object instanceof StatefulSet set && set.getMetadata().getName().equals(service)) {
@@ -277,8 +317,10 @@ class KubePlayIT {
             if (variable.getName().equals("MONGODB_PASSWORD")) {
                 continue;
             }
-            if (variable.getValueFrom() != null && variable.getValueFrom().getFieldRef() != null
-                    && "metadata.name".equals(variable.getValueFrom().getFieldRef().getFieldPath())) {
+            if (variable.getValueFrom() != null
+                    && variable.getValueFrom().getFieldRef() != null
+                    && "metadata.name"
+                            .equals(variable.getValueFrom().getFieldRef().getFieldPath())) {
                 environment.add(new EnvVar(variable.getName(), podName(service), null));
                 continue;
             }
@@ -295,7 +337,8 @@ class KubePlayIT {
                 }
             }
             if (value.contains("$(")) {
-                throw new AssertionError(service + ": argument " + argument + " refers to a variable this test cannot expand");
+                throw new AssertionError(
+                        service + ": argument " + argument + " refers to a variable this test cannot expand");
             }
             expanded.add(value);
         }
@@ -303,19 +346,25 @@ class KubePlayIT {
         List<Volume> volumes = new ArrayList<>();
         for (Volume volume : spec.getVolumes()) {
             Path path;
-            if (volume.getSecret() != null && "opentwin-ca".equals(volume.getSecret().getSecretName())) {
+            if (volume.getSecret() != null
+                    && "opentwin-ca".equals(volume.getSecret().getSecretName())) {
                 path = ca;
-            } else if (volume.getSecret() != null && "opentwin-admin".equals(volume.getSecret().getSecretName())) {
+            } else if (volume.getSecret() != null
+                    && "opentwin-admin".equals(volume.getSecret().getSecretName())) {
                 path = adminSecret();
             } else if (volume.getEmptyDir() != null) {
-                path = Files.createDirectories(work.resolve("volumes").resolve(service).resolve(volume.getName()));
+                path = Files.createDirectories(
+                        work.resolve("volumes").resolve(service).resolve(volume.getName()));
                 // Written by the pod's user (10001), not by the test's.
                 Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwxrwxrwx"));
             } else {
-                throw new AssertionError(service + ": volume " + volume.getName() + " has a kind this test does not adapt");
+                throw new AssertionError(
+                        service + ": volume " + volume.getName() + " has a kind this test does not adapt");
             }
-            volumes.add(new io.fabric8.kubernetes.api.model.VolumeBuilder().withName(volume.getName())
-                    .withHostPath(new HostPathVolumeSource(path.toString(), "Directory")).build());
+            volumes.add(new io.fabric8.kubernetes.api.model.VolumeBuilder()
+                    .withName(volume.getName())
+                    .withHostPath(new HostPathVolumeSource(path.toString(), "Directory"))
+                    .build());
         }
         spec.setVolumes(volumes);
         List<HostAlias> aliases = new ArrayList<>();
@@ -330,7 +379,8 @@ class KubePlayIT {
         pod.getMetadata().setName(run.prefix() + podName(service));
         Map<String, String> labels = new LinkedHashMap<>(template.getMetadata().getLabels());
         labels.put(ContainerPodman.RUN_LABEL, run.id());
-        labels.put(ContainerPodman.PID_LABEL, Long.toString(ProcessHandle.current().pid()));
+        labels.put(
+                ContainerPodman.PID_LABEL, Long.toString(ProcessHandle.current().pid()));
         pod.getMetadata().setLabels(labels);
         pod.setSpec(spec);
         return pod;
@@ -374,14 +424,17 @@ class KubePlayIT {
             }
         }
         problems.addAll(podman.tearDown(run));
-        String pods = podman.run("pod", "ps", "--filter", "name=" + run.prefix(), "--format", "{{.Name}}").stdout().strip();
+        String pods = podman.run("pod", "ps", "--filter", "name=" + run.prefix(), "--format", "{{.Name}}")
+                .stdout()
+                .strip();
         if (!pods.isEmpty()) {
             problems.add("pods left: " + pods);
         }
         try {
             if (work != null) {
                 try (var paths = Files.walk(work)) {
-                    for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    for (Path path :
+                            paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
                         Files.deleteIfExists(path);
                     }
                 }

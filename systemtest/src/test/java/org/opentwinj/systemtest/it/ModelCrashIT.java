@@ -23,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opentwinj.platform.json.Json;
 import org.opentwinj.platform.storage.DatabaseConnection;
-import org.opentwinj.platform.transport.client.ClientOptions;
 import org.opentwinj.platform.transport.client.PeerCallException;
 import org.opentwinj.platform.transport.client.ServiceClient;
 
@@ -59,7 +58,9 @@ class ModelCrashIT {
             // 200 rounds take longer than the default 15-minute access token lives.
             services.start("auth", "--access-token-minutes", "240");
             String token = services.login("admin", StandaloneServices.ADMIN_PASSWORD);
-            String project = services.call("auth", token, "Project.Create", Map.of("name", "Crash test")).path("id").asText();
+            String project = services.call("auth", token, "Project.Create", Map.of("name", "Crash test"))
+                    .path("id")
+                    .asText();
             Set<Long> acknowledged = new HashSet<>();
             Map<Long, Map<String, String>> payloadHashes = new java.util.HashMap<>();
             Random random = new Random(42);
@@ -75,8 +76,8 @@ class ModelCrashIT {
                 services.stop("model");
                 for (int round = 1; round <= kills; round++) {
                     long restart = System.nanoTime();
-                    OpenTwinProcess model = services.start("model", "--project", project, "--inline-limit-bytes", "2048",
-                            "--full-every", "5");
+                    OpenTwinProcess model = services.start(
+                            "model", "--project", project, "--inline-limit-bytes", "2048", "--full-every", "5");
                     restartNanos += System.nanoTime() - restart;
                     // What the restarted service found of the save the kill interrupted (logged at open).
                     undone += count(model.stdout(), "undid interrupted save");
@@ -87,10 +88,14 @@ class ModelCrashIT {
                     Thread writer = Thread.ofVirtual().start(() -> {
                         while (saving.get()) {
                             try {
-                                long head = call(client, services.url("model"), token, "Model.Info", Map.of()).path("version").asLong();
+                                long head = call(client, services.url("model"), token, "Model.Info", Map.of())
+                                        .path("version")
+                                        .asLong();
                                 Map<String, String> hashes = new java.util.HashMap<>();
                                 ObjectNode save = saveOn(head, random, hashes);
-                                long version = call(client, services.url("model"), token, "Model.Save", save).path("version").asLong();
+                                long version = call(client, services.url("model"), token, "Model.Save", save)
+                                        .path("version")
+                                        .asLong();
                                 synchronized (acknowledged) {
                                     acknowledged.add(version);
                                     payloadHashes.put(version, hashes);
@@ -111,14 +116,19 @@ class ModelCrashIT {
                 services.start("model", "--project", project, "--inline-limit-bytes", "2048", "--full-every", "5");
                 verify(services, client, token, project, acknowledged, payloadHashes);
             }
-            assertThat(acknowledged).as("saves acknowledged over %d kills", kills).hasSizeGreaterThan(kills);
+            assertThat(acknowledged)
+                    .as("saves acknowledged over %d kills", kills)
+                    .hasSizeGreaterThan(kills);
             // A kill lands inside a save (between its reservation and its head moving) in about a
             // third of the rounds: with fewer than 30 rounds none may, so the count is not asserted.
-            System.out.printf("ModelCrashIT (%s mode): %d kills, %d saves acknowledged, %d interrupted saves undone, %d finished at restart;"
-                    + " a restart took %.2f s on average (process start to ready)%n",
+            System.out.printf(
+                    "ModelCrashIT (%s mode): %d kills, %d saves acknowledged, %d interrupted saves undone, %d finished at restart;"
+                            + " a restart took %.2f s on average (process start to ready)%n",
                     TestMode.name(), kills, acknowledged.size(), undone, finished, restartNanos / 1e9 / kills);
             if (kills >= KILLS_THAT_HIT_A_SAVE) {
-                assertThat(undone + finished).as("restarts that found a save the kill interrupted").isPositive();
+                assertThat(undone + finished)
+                        .as("restarts that found a save the kill interrupted")
+                        .isPositive();
             }
         }
     }
@@ -135,7 +145,10 @@ class ModelCrashIT {
         for (String id : ids) {
             byte[] payload = new byte[i++ == 0 ? 6000 : 100];
             random.nextBytes(payload);
-            puts.addObject().put("id", id).put("type", "result").put("name", "Result " + id)
+            puts.addObject()
+                    .put("id", id)
+                    .put("type", "result")
+                    .put("name", "Result " + id)
                     .put("data", Base64.getEncoder().encodeToString(payload));
             hashes.put(id, sha256(payload));
         }
@@ -151,7 +164,12 @@ class ModelCrashIT {
         return client.callOnBehalfOf(url, request, token);
     }
 
-    private void verify(StandaloneServices services, ServiceClient client, String token, String project, Set<Long> acknowledged,
+    private void verify(
+            StandaloneServices services,
+            ServiceClient client,
+            String token,
+            String project,
+            Set<Long> acknowledged,
             Map<Long, Map<String, String>> payloadHashes) {
         URI model = services.url("model");
         JsonNode info = call(client, model, token, "Model.Info", Map.of());
@@ -168,7 +186,9 @@ class ModelCrashIT {
             before = visible.getLast();
         }
         assertThat(visible).as("no acknowledged save is lost").containsAll(acknowledged);
-        assertThat(info.path("version").asLong()).as("the head is the newest version").isEqualTo(visible.isEmpty() ? 0 : visible.getFirst());
+        assertThat(info.path("version").asLong())
+                .as("the head is the newest version")
+                .isEqualTo(visible.isEmpty() ? 0 : visible.getFirst());
         // Every visible version loads, and the payloads a save wrote are intact (each version is
         // checked once, after the restart that first shows it; versions do not change after).
         for (long version : visible) {
@@ -176,9 +196,12 @@ class ModelCrashIT {
                 continue;
             }
             JsonNode entities = call(client, model, token, "Model.Entities", Map.of("version", version));
-            for (Map.Entry<String, String> payload : payloadHashes.getOrDefault(version, Map.of()).entrySet()) {
-                JsonNode read = call(client, model, token, "Model.ReadData", Map.of("id", payload.getKey(), "version", version));
-                assertThat(sha256(Base64.getDecoder().decode(read.path("data").asText()))).isEqualTo(payload.getValue());
+            for (Map.Entry<String, String> payload :
+                    payloadHashes.getOrDefault(version, Map.of()).entrySet()) {
+                JsonNode read = call(
+                        client, model, token, "Model.ReadData", Map.of("id", payload.getKey(), "version", version));
+                assertThat(sha256(Base64.getDecoder().decode(read.path("data").asText())))
+                        .isEqualTo(payload.getValue());
             }
             assertThat(entities.size()).isPositive();
         }
@@ -186,11 +209,17 @@ class ModelCrashIT {
         try (DatabaseConnection database = services.databaseConnection()) {
             String prefix = "model_" + project.replace('-', '_');
             Set<Long> entityVersions = new HashSet<>();
-            database.database().getCollection(prefix + "_entities").find().forEach(d -> entityVersions.add(((Number) d.get("version")).longValue()));
+            database.database()
+                    .getCollection(prefix + "_entities")
+                    .find()
+                    .forEach(d -> entityVersions.add(((Number) d.get("version")).longValue()));
             assertThat(visible).containsAll(entityVersions);
             Set<Long> payloadVersions = new HashSet<>();
-            database.database().getCollection(prefix + "_blobs.files").find()
-                    .forEach(d -> payloadVersions.add(((Number) d.get("metadata", Document.class).get("version")).longValue()));
+            database.database()
+                    .getCollection(prefix + "_blobs.files")
+                    .find()
+                    .forEach(d -> payloadVersions.add(
+                            ((Number) d.get("metadata", Document.class).get("version")).longValue()));
             assertThat(visible).containsAll(payloadVersions);
         }
     }

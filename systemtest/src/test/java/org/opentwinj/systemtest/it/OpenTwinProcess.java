@@ -45,25 +45,34 @@ final class OpenTwinProcess implements AutoCloseable {
      * process that wrote it, and the shared one is written by whichever process first exits
      * cleanly, usually not the restarted service).
      */
-    static OpenTwinProcess startWithArchive(Path workDir, Map<String, String> environment, String archive, String... args)
-            throws IOException {
+    static OpenTwinProcess startWithArchive(
+            Path workDir, Map<String, String> environment, String archive, String... args) throws IOException {
         return start(workDir, environment, List.of(), DISTRIBUTION_MAIN, archive, true, args);
     }
 
     /** Starts another main class on the distribution's class path plus the test classes. */
-    static OpenTwinProcess startMain(Path workDir, Map<String, String> environment, List<String> jvmOptions,
-            String mainClass, String... args) throws IOException {
+    static OpenTwinProcess startMain(
+            Path workDir, Map<String, String> environment, List<String> jvmOptions, String mainClass, String... args)
+            throws IOException {
         // The shared archive read only, when it is there: a main class of the test classes comes
         // from a directory, which the JVM cannot archive, so a process of one must not write it
         // ("Error occurred during CDS dumping" on stdout, among the JSON log lines).
         return start(workDir, environment, jvmOptions, mainClass, SHARED_ARCHIVE, false, args);
     }
 
-    private static OpenTwinProcess start(Path workDir, Map<String, String> environment, List<String> jvmOptions,
-            String mainClass, String archive, boolean writeArchive, String... args) throws IOException {
+    private static OpenTwinProcess start(
+            Path workDir,
+            Map<String, String> environment,
+            List<String> jvmOptions,
+            String mainClass,
+            String archive,
+            boolean writeArchive,
+            String... args)
+            throws IOException {
         Path distribution = Path.of(System.getProperty("opentwin.distribution", "target"));
-        String classPath = distribution.resolve("opentwin-cli.jar") + File.pathSeparator + distribution.resolve("lib") + File.separator + "*"
-                + File.pathSeparator + System.getProperty("opentwin.testClasses", "target/test-classes");
+        String classPath = distribution.resolve("opentwin-cli.jar") + File.pathSeparator + distribution.resolve("lib")
+                + File.separator + "*" + File.pathSeparator
+                + System.getProperty("opentwin.testClasses", "target/test-classes");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-XX:+ExitOnOutOfMemoryError");
@@ -86,8 +95,10 @@ final class OpenTwinProcess implements AutoCloseable {
         String name = "process-" + System.nanoTime();
         Path out = workDir.resolve(name + ".out");
         Path err = workDir.resolve(name + ".err");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile());
         builder.environment().keySet().removeIf(key -> key.startsWith("OPEN_TWIN_"));
         builder.environment().putAll(environment);
         return new OpenTwinProcess(builder.start(), out, err);
@@ -97,7 +108,8 @@ final class OpenTwinProcess implements AutoCloseable {
     int waitForExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
-            throw new AssertionError("process did not exit within " + timeout + "; stdout:\n" + stdout() + "\nstderr:\n" + stderr());
+            throw new AssertionError(
+                    "process did not exit within " + timeout + "; stdout:\n" + stdout() + "\nstderr:\n" + stderr());
         }
         return process.exitValue();
     }

@@ -25,9 +25,14 @@ class ReadmeIT {
 
     @Test
     void quickStartHasExactlyTwoCommandsAndCiRunsTheTestOne() throws Exception {
-        Matcher block = Pattern.compile("## Quick start.*?```sh\\n(.*?)```", Pattern.DOTALL).matcher(readme);
+        Matcher block = Pattern.compile("## Quick start.*?```sh\\n(.*?)```", Pattern.DOTALL)
+                .matcher(readme);
         assertThat(block.find()).isTrue();
-        List<String> commands = block.group(1).lines().map(l -> l.replaceAll("#.*", "").trim()).filter(l -> !l.isEmpty()).toList();
+        List<String> commands = block.group(1)
+                .lines()
+                .map(l -> l.replaceAll("#.*", "").trim())
+                .filter(l -> !l.isEmpty())
+                .toList();
         assertThat(commands).containsExactly("./opentwin up", "./opentwin test");
         assertThat(Files.readString(Repository.root().resolve(".ci/run"))).contains("\n./opentwin test\n");
     }
@@ -37,7 +42,10 @@ class ReadmeIT {
         for (ExitCode code : ExitCode.values()) {
             assertThat(readme).contains("| " + code.code() + " | " + code.name() + " | " + code.meaning() + " |");
         }
-        assertThat(Pattern.compile("^\\| \\d+ \\| [A-Z_]+ \\|", Pattern.MULTILINE).matcher(readme).results().count())
+        assertThat(Pattern.compile("^\\| \\d+ \\| [A-Z_]+ \\|", Pattern.MULTILINE)
+                        .matcher(readme)
+                        .results()
+                        .count())
                 .isEqualTo(ExitCode.values().length);
     }
 

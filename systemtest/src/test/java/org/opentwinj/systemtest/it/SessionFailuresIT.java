@@ -21,6 +21,7 @@ import org.opentwinj.platform.transport.client.PeerCallException;
 class SessionFailuresIT {
     @TempDir
     Path work;
+
     private StandaloneServices services;
     private String token;
     private String project;
@@ -33,7 +34,9 @@ class SessionFailuresIT {
         services.start("gss", "--database-timeout-ms", "2000");
         services.start("lss");
         token = services.login("admin", StandaloneServices.ADMIN_PASSWORD);
-        project = services.call("auth", token, "Project.Create", Map.of("name", "Antenna")).path("id").asText();
+        project = services.call("auth", token, "Project.Create", Map.of("name", "Antenna"))
+                .path("id")
+                .asText();
     }
 
     @AfterEach
@@ -42,7 +45,9 @@ class SessionFailuresIT {
     }
 
     private String openSession() {
-        String session = services.call("gss", token, "Session.New", Map.of("project", project)).path("session").asText();
+        String session = services.call("gss", token, "Session.New", Map.of("project", project))
+                .path("session")
+                .asText();
         services.awaitSession(token, session, "RUNNING");
         return session;
     }
@@ -50,7 +55,9 @@ class SessionFailuresIT {
     @Test
     void aKilledLssLosesItsSessionsAndWhenItReturnsItStopsTheirOrphans() throws Exception {
         String session = openSession();
-        assertThat(StandaloneServices.sessionProcesses(session)).as("model and echo").hasSize(2);
+        assertThat(StandaloneServices.sessionProcesses(session))
+                .as("model and echo")
+                .hasSize(2);
 
         services.kill("lss");
         // Six missed heartbeats of 500 ms: lost within a few seconds, project free again.
@@ -60,7 +67,9 @@ class SessionFailuresIT {
         // told by the GSS that the session is over, stops them.
         assertThat(StandaloneServices.sessionProcesses(session)).hasSize(2);
         services.start("lss");
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> StandaloneServices.sessionProcesses(session).isEmpty());
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> StandaloneServices.sessionProcesses(session).isEmpty());
 
         String again = openSession();
         assertThat(again).isNotEqualTo(session);
@@ -77,9 +86,13 @@ class SessionFailuresIT {
         assertThat(kept.path("events").findValuesAsText("message")).contains("running");
         // The LSS kept beating: after two timeouts' worth of time (3 s each) the session is still running.
         Thread.sleep(6_000);
-        assertThat(services.call("gss", token, "Session.Get", Map.of("session", session)).path("state").asText()).isEqualTo("RUNNING");
+        assertThat(services.call("gss", token, "Session.Get", Map.of("session", session))
+                        .path("state")
+                        .asText())
+                .isEqualTo("RUNNING");
         assertThatThrownBy(() -> services.call("gss", token, "Session.New", Map.of("project", project)))
-                .isInstanceOfSatisfying(PeerCallException.class, e -> assertThat(e.httpStatus()).isEqualTo(409));
+                .isInstanceOfSatisfying(
+                        PeerCallException.class, e -> assertThat(e.httpStatus()).isEqualTo(409));
 
         services.call("gss", token, "Session.Close", Map.of("session", session));
         services.awaitSession(token, session, "CLOSED");
@@ -96,8 +109,11 @@ class SessionFailuresIT {
                     assertThat(e.retryAfter()).isPresent();
                 });
         services.start("database");
-        Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
-                .until(() -> services.call("gss", token, "Session.List", Map.of()).isArray());
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .ignoreExceptions()
+                .until(() ->
+                        services.call("gss", token, "Session.List", Map.of()).isArray());
         assertThat(openSession()).isNotBlank();
     }
 }

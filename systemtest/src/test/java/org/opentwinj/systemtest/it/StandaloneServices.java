@@ -42,7 +42,8 @@ final class StandaloneServices implements AutoCloseable {
             pki.issue(name, "localhost", "127.0.0.1");
             ports.put(name, freePort());
         }
-        thinClient = new ServiceClient(TrustOnlyTls.trusting(pki.material("client").trustAnchors()),
+        thinClient = new ServiceClient(
+                TrustOnlyTls.trusting(pki.material("client").trustAnchors()),
                 ClientOptions.DEFAULT.withRequestTimeout(Duration.ofSeconds(60)));
     }
 
@@ -76,28 +77,74 @@ final class StandaloneServices implements AutoCloseable {
 
     /** Starts a service and waits until it is ready; extra flags are added to the command line. */
     OpenTwinProcess start(String service, String... extra) throws Exception {
-        List<String> args = new ArrayList<>(List.of("run", service, "--service-url", url(service).toString(), "--bind", "127.0.0.1",
-                "--cert", pki.cert(service).toString(), "--key", pki.key(service).toString(), "--ca", pki.caFile().toString()));
+        List<String> args = new ArrayList<>(List.of(
+                "run",
+                service,
+                "--service-url",
+                url(service).toString(),
+                "--bind",
+                "127.0.0.1",
+                "--cert",
+                pki.cert(service).toString(),
+                "--key",
+                pki.key(service).toString(),
+                "--ca",
+                pki.caFile().toString()));
         switch (service) {
-            case "database" -> args.addAll(List.of("--database-dir", work.resolve("db").toString(), "--database-port", Integer.toString(wirePort)));
+            case "database" ->
+                args.addAll(List.of(
+                        "--database-dir",
+                        work.resolve("db").toString(),
+                        "--database-port",
+                        Integer.toString(wirePort)));
             case "auth" -> args.addAll(List.of("--database-url", databaseUrl()));
-            case "model" -> args.addAll(List.of("--database-url", databaseUrl(), "--auth-url", url("auth").toString()));
+            case "model" ->
+                args.addAll(List.of(
+                        "--database-url",
+                        databaseUrl(),
+                        "--auth-url",
+                        url("auth").toString()));
             // Heartbeats every 500 ms, lost after 6 misses (3 s): quick to notice a killed LSS, yet
             // not fooled by a loaded 2-core machine pausing a JVM for a second.
-            case "gss" -> args.addAll(List.of("--database-url", databaseUrl(), "--auth-url", url("auth").toString(),
-                    "--heartbeat-interval-ms", "500", "--heartbeat-misses", "6"));
-            case "lss" -> args.addAll(List.of("--database-url", databaseUrl(), "--gss-url", url("gss").toString(),
-                    "--auth-url", url("auth").toString(), "--session-ca-key", pki.caKeyFile().toString(),
-                    "--work-dir", work.resolve("lss").toString(), "--port-range", portRange(),
-                    "--restart-initial-delay-ms", "200", "--health-interval-ms", "500", "--stop-grace-ms", "3000"));
-            default -> { }
+            case "gss" ->
+                args.addAll(List.of(
+                        "--database-url",
+                        databaseUrl(),
+                        "--auth-url",
+                        url("auth").toString(),
+                        "--heartbeat-interval-ms",
+                        "500",
+                        "--heartbeat-misses",
+                        "6"));
+            case "lss" ->
+                args.addAll(List.of(
+                        "--database-url",
+                        databaseUrl(),
+                        "--gss-url",
+                        url("gss").toString(),
+                        "--auth-url",
+                        url("auth").toString(),
+                        "--session-ca-key",
+                        pki.caKeyFile().toString(),
+                        "--work-dir",
+                        work.resolve("lss").toString(),
+                        "--port-range",
+                        portRange(),
+                        "--restart-initial-delay-ms",
+                        "200",
+                        "--health-interval-ms",
+                        "500",
+                        "--stop-grace-ms",
+                        "3000"));
+            default -> {}
         }
         args.addAll(List.of(extra));
         if (service.equals("auth")) {
             ensureAdmin();
         }
         OpenTwinProcess process = ownArchives.contains(service)
-                ? OpenTwinProcess.startWithArchive(work, Map.of(), "it-" + service + ".jsa", args.toArray(String[]::new))
+                ? OpenTwinProcess.startWithArchive(
+                        work, Map.of(), "it-" + service + ".jsa", args.toArray(String[]::new))
                 : OpenTwinProcess.start(work, Map.of(), args.toArray(String[]::new));
         processes.put(service, process);
         // Generous: a 2-core machine busy with other JVMs once needed more than 90 s to start AUTH.
@@ -119,7 +166,8 @@ final class StandaloneServices implements AutoCloseable {
     }
 
     private void ensureAdmin() {
-        try (DatabaseConnection database = DatabaseConnection.open(databaseUrl(), Duration.ofSeconds(10), pki.material("client").clientContext())) {
+        try (DatabaseConnection database = DatabaseConnection.open(
+                databaseUrl(), Duration.ofSeconds(10), pki.material("client").clientContext())) {
             FirstAdmin.ensure(database.database(), "admin", Optional.of(ADMIN_PASSWORD));
         }
     }
@@ -135,12 +183,14 @@ final class StandaloneServices implements AutoCloseable {
 
     /** A service's client (mutual TLS, the test's client certificate). */
     ServiceClient serviceClient(Duration timeout) {
-        return new ServiceClient(pki.material("client").clientContext(), ClientOptions.DEFAULT.withRequestTimeout(timeout));
+        return new ServiceClient(
+                pki.material("client").clientContext(), ClientOptions.DEFAULT.withRequestTimeout(timeout));
     }
 
     /** The platform's database, as a service reaches it. */
     DatabaseConnection databaseConnection() {
-        return DatabaseConnection.open(databaseUrl(), Duration.ofSeconds(10), pki.material("client").clientContext());
+        return DatabaseConnection.open(
+                databaseUrl(), Duration.ofSeconds(10), pki.material("client").clientContext());
     }
 
     OpenTwinProcess process(String service) {
@@ -164,7 +214,10 @@ final class StandaloneServices implements AutoCloseable {
 
     /** Logs in as a user over one-way TLS and returns the access token. */
     String login(String user, String password) {
-        return thinClient.callPublic(url("auth"), "Login", Map.of("username", user, "password", password), null).path("accessToken").asText();
+        return thinClient
+                .callPublic(url("auth"), "Login", Map.of("username", user, "password", password), null)
+                .path("accessToken")
+                .asText();
     }
 
     JsonNode call(String service, String token, String action, Map<String, ?> fields) {
@@ -180,7 +233,8 @@ final class StandaloneServices implements AutoCloseable {
                 return last[0].path("state").asText().equals(state);
             });
         } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new AssertionError("session " + session + " did not become " + state + "; last seen: " + last[0] + "\n" + logs(), e);
+            throw new AssertionError(
+                    "session " + session + " did not become " + state + "; last seen: " + last[0] + "\n" + logs(), e);
         }
         return last[0];
     }
@@ -213,13 +267,18 @@ final class StandaloneServices implements AutoCloseable {
      * {@code ProcessHandle.Info} leaves out the arguments of long command lines.
      */
     static List<ProcessHandle> processesWith(String text) {
-        return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive).filter(p -> commandLine(p).contains(text)).toList();
+        return ProcessHandle.allProcesses()
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> commandLine(p).contains(text))
+                .toList();
     }
 
     private static String commandLine(ProcessHandle process) {
         try {
-            return new String(java.nio.file.Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline")),
-                    java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ');
+            return new String(
+                            java.nio.file.Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline")),
+                            java.nio.charset.StandardCharsets.UTF_8)
+                    .replace('\0', ' ');
         } catch (java.io.IOException e) {
             return process.info().commandLine().orElse("");
         }

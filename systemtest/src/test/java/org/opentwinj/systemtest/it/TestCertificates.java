@@ -34,7 +34,8 @@ final class TestCertificates {
     }
 
     void issue(String name, Instant notBefore, Duration validity, String... hosts) {
-        ca.issue(CertificateRequest.of(name, List.of(hosts)), Usage.PEER, validity, notBefore).writeTo(directory, name, true);
+        ca.issue(CertificateRequest.of(name, List.of(hosts)), Usage.PEER, validity, notBefore)
+                .writeTo(directory, name, true);
     }
 
     Path cert(String name) {

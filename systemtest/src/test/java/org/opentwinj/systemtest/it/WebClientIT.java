@@ -43,15 +43,21 @@ class WebClientIT {
     @Test
     void theWholeFlowInHeadlessChromium() throws Exception {
         Path root = Repository.root();
-        Path distribution = Path.of(System.getProperty("opentwin.distribution", "target")).toAbsolutePath();
+        Path distribution =
+                Path.of(System.getProperty("opentwin.distribution", "target")).toAbsolutePath();
         String node = onPath("node");
         Path chromium = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
         skipUnless(node != null, "Node.js is not installed (Debian: apt-get install nodejs npm)");
-        skipUnless(Files.isExecutable(chromium), "there is no Chromium at " + chromium + " (Debian: apt-get install chromium)");
-        skipUnless(Files.isDirectory(root.resolve("clients/web/node_modules/playwright-core")),
+        skipUnless(
+                Files.isExecutable(chromium),
+                "there is no Chromium at " + chromium + " (Debian: apt-get install chromium)");
+        skipUnless(
+                Files.isDirectory(root.resolve("clients/web/node_modules/playwright-core")),
                 "the web client's npm packages are not installed: build it with npm on the PATH (./mvnw -pl clients/web install)");
-        skipUnless(webClientBuilt(distribution), "the distribution has no web client (it was built without npm): "
-                + "install Node.js and npm and build again (./opentwin build)");
+        skipUnless(
+                webClientBuilt(distribution),
+                "the distribution has no web client (it was built without npm): "
+                        + "install Node.js and npm and build again (./opentwin build)");
 
         Path screenshots = distribution.resolve("screenshots");
         deleteRecursively(screenshots);
@@ -61,24 +67,42 @@ class WebClientIT {
         // up passes its environment on to the LSS: a session service that keeps crashing is
         // given up after two restarts, half a second apart then one, so that the flow sees a
         // session fail with its reason within seconds (the defaults take five minutes).
-        Map<String, String> environment = Map.of("OPEN_TWIN_ADMIN_PASSWORD", password,
-                "OPEN_TWIN_RESTART_LIMIT", "2", "OPEN_TWIN_RESTART_INITIAL_DELAY_MS", "500");
-        try (OpenTwinProcess up = OpenTwinProcess.start(work, environment,
-                "up", "--data-dir", data.toString(), "--port-offset", Integer.toString(offset))) {
+        Map<String, String> environment = Map.of(
+                "OPEN_TWIN_ADMIN_PASSWORD",
+                password,
+                "OPEN_TWIN_RESTART_LIMIT",
+                "2",
+                "OPEN_TWIN_RESTART_INITIAL_DELAY_MS",
+                "500");
+        try (OpenTwinProcess up = OpenTwinProcess.start(
+                work, environment, "up", "--data-dir", data.toString(), "--port-offset", Integer.toString(offset))) {
             // The summary's last line: the URLs are printed before it.
-            Awaitility.await().atMost(Duration.ofSeconds(240)).until(() -> up.stdout().contains("stops everything.") || !up.isAlive());
-            assertThat(up.isAlive()).as("opentwin up: %s%s", up.stdout(), up.stderr()).isTrue();
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(240))
+                    .until(() -> up.stdout().contains("stops everything.") || !up.isAlive());
+            assertThat(up.isAlive())
+                    .as("opentwin up: %s%s", up.stdout(), up.stderr())
+                    .isTrue();
             String webUrl = "https://127.0.0.1:" + (8443 + offset);
             assertThat(up.stdout()).contains("web        " + webUrl);
 
             Path output = work.resolve("e2e.out");
-            ProcessBuilder builder = new ProcessBuilder(node, root.resolve("clients/web/e2e/flow.mjs").toString())
+            ProcessBuilder builder = new ProcessBuilder(
+                            node, root.resolve("clients/web/e2e/flow.mjs").toString())
                     .directory(root.resolve("clients/web").toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(output.toFile());
             builder.environment().keySet().removeIf(key -> key.startsWith("OPEN_TWIN_"));
-            builder.environment().putAll(Map.of("OPEN_TWIN_WEB_URL", webUrl, "OPEN_TWIN_ADMIN_PASSWORD", password,
-                    "OPEN_TWIN_SCREENSHOT_DIR", screenshots.toString(), "CHROMIUM", chromium.toString()));
+            builder.environment()
+                    .putAll(Map.of(
+                            "OPEN_TWIN_WEB_URL",
+                            webUrl,
+                            "OPEN_TWIN_ADMIN_PASSWORD",
+                            password,
+                            "OPEN_TWIN_SCREENSHOT_DIR",
+                            screenshots.toString(),
+                            "CHROMIUM",
+                            chromium.toString()));
             Process flow = builder.start();
             boolean finished = flow.waitFor(FLOW_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             if (!finished) {
@@ -87,9 +111,14 @@ class WebClientIT {
             }
             String out = Files.readString(output, StandardCharsets.UTF_8);
             System.out.println(out);
-            assertThat(finished).as("the browser flow ended within %s:%n%s", FLOW_TIMEOUT, out).isTrue();
-            assertThat(flow.exitValue()).as("exit code of the browser flow:%n%s", out).isZero();
-            assertThat(out).contains("e2e: ok   open the project: the services become ready")
+            assertThat(finished)
+                    .as("the browser flow ended within %s:%n%s", FLOW_TIMEOUT, out)
+                    .isTrue();
+            assertThat(flow.exitValue())
+                    .as("exit code of the browser flow:%n%s", out)
+                    .isZero();
+            assertThat(out)
+                    .contains("e2e: ok   open the project: the services become ready")
                     .contains("e2e: ok   add an entity through the relay: tree and history")
                     .contains("e2e: ok   undo it")
                     .contains("e2e: ok   the session logs")
@@ -98,14 +127,17 @@ class WebClientIT {
                     .contains("e2e: ok   a session whose service keeps crashing fails and says why")
                     .containsPattern("e2e: all \\d+ steps passed")
                     .doesNotContain("FAIL");
-            try (Stream<Path> desktop = Files.list(screenshots.resolve("desktop")); Stream<Path> phone = Files.list(screenshots.resolve("phone"))) {
+            try (Stream<Path> desktop = Files.list(screenshots.resolve("desktop"));
+                    Stream<Path> phone = Files.list(screenshots.resolve("phone"))) {
                 long desktopShots = desktop.count();
                 assertThat(desktopShots).as("a screenshot of every screen").isGreaterThanOrEqualTo(12);
                 assertThat(phone.count()).as("each screen also at 390x844").isEqualTo(desktopShots);
             }
 
             up.terminate();
-            assertThat(up.waitForExit(Duration.ofSeconds(90))).as("opentwin up stops cleanly").isZero();
+            assertThat(up.waitForExit(Duration.ofSeconds(90)))
+                    .as("opentwin up stops cleanly")
+                    .isZero();
         }
     }
 
@@ -136,7 +168,8 @@ class WebClientIT {
     /** Whether the distribution's web client jar carries the built page. */
     private static boolean webClientBuilt(Path distribution) throws IOException {
         try (Stream<Path> jars = Files.list(distribution.resolve("lib"))) {
-            for (Path jar : jars.filter(p -> p.getFileName().toString().startsWith("opentwin-web-client-")).toList()) {
+            for (Path jar : jars.filter(p -> p.getFileName().toString().startsWith("opentwin-web-client-"))
+                    .toList()) {
                 try (ZipFile zip = new ZipFile(jar.toFile())) {
                     if (zip.getEntry("web/index.html") != null) {
                         return true;
@@ -150,7 +183,8 @@ class WebClientIT {
     private static int freeOffset() {
         for (int offset = 21_003; offset < 37_000; offset += 89) {
             int base = offset;
-            if (IntStream.of(8089, 8090, 8091, 8092, 8093, 8094, 8443, 27018, 9100, 9101, 9102).allMatch(port -> free(port + base))) {
+            if (IntStream.of(8089, 8090, 8091, 8092, 8093, 8094, 8443, 27018, 9100, 9101, 9102)
+                    .allMatch(port -> free(port + base))) {
                 return offset;
             }
         }

@@ -25,7 +25,8 @@ class WrapperIT {
             command.add(Repository.root().resolve("opentwin").toString());
         }
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectError(work.resolve("err.txt").toFile());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectError(work.resolve("err.txt").toFile());
         builder.environment().remove("JAVA_HOME");
         builder.environment().remove("OPEN_TWIN_JAVA_HOME");
         builder.environment().putAll(environment);
@@ -36,10 +37,13 @@ class WrapperIT {
     }
 
     private static int featureVersion(Path jdk) throws Exception {
-        Process process = new ProcessBuilder(jdk.resolve("bin/java").toString(), "-version").redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(jdk.resolve("bin/java").toString(), "-version")
+                .redirectErrorStream(true)
+                .start();
         String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         process.waitFor();
-        java.util.regex.Matcher version = java.util.regex.Pattern.compile("version \"(\\d+)").matcher(text);
+        java.util.regex.Matcher version =
+                java.util.regex.Pattern.compile("version \"(\\d+)").matcher(text);
         assertThat(version.find()).as(text).isTrue();
         return Integer.parseInt(version.group(1));
     }
@@ -82,8 +86,12 @@ class WrapperIT {
         Files.writeString(sources.resolve("B.java"), "class B {}");
         Files.writeString(root.resolve("pom.xml"), "<project/>");
         Files.writeString(Files.createDirectories(root.resolve("clients/web")).resolve("package.json"), "{}");
-        Files.writeString(Files.createDirectories(root.resolve("clients/cli/target")).resolve("opentwin-cli.jar"), "jar");
-        Files.writeString(Files.createDirectories(root.resolve("clients/cli/target/classes")).resolve("Built.class"), "built");
+        Files.writeString(
+                Files.createDirectories(root.resolve("clients/cli/target")).resolve("opentwin-cli.jar"), "jar");
+        Files.writeString(
+                Files.createDirectories(root.resolve("clients/cli/target/classes"))
+                        .resolve("Built.class"),
+                "built");
         Path stamp = Files.createDirectories(root.resolve(".opentwin")).resolve("build.stamp");
         Map<String, String> jdk = Map.of("JAVA_HOME", System.getProperty("java.home"));
         List<String> check = List.of(root.resolve("opentwin").toString(), "build", "--check");
@@ -113,14 +121,17 @@ class WrapperIT {
 
     /** Every file and directory an hour old, and the stamp of a build made now. */
     private static void builtNow(Path root, Path stamp) throws Exception {
-        java.nio.file.attribute.FileTime anHourAgo = java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(3600));
+        java.nio.file.attribute.FileTime anHourAgo =
+                java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(3600));
         try (var all = Files.walk(root)) {
             for (Path path : all.toList()) {
                 Files.setLastModifiedTime(path, anHourAgo);
             }
         }
         Files.writeString(stamp, "");
-        Files.setLastModifiedTime(stamp, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(60)));
+        Files.setLastModifiedTime(
+                stamp,
+                java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(60)));
     }
 
     /** {@code test --long} is the wrapper's own flag: Maven gets the long mode's property, and every other argument as given. */
@@ -130,7 +141,8 @@ class WrapperIT {
         Files.copy(Repository.root().resolve("opentwin"), root.resolve("opentwin"));
         // A Maven wrapper that prints its arguments, one a line, instead of building.
         Files.writeString(root.resolve("mvnw"), "#!/usr/bin/env bash\nprintf '%s\\n' \"$@\"\n");
-        Files.setPosixFilePermissions(root.resolve("mvnw"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(
+                root.resolve("mvnw"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         Map<String, String> jdk = Map.of("JAVA_HOME", System.getProperty("java.home"));
         String wrapper = root.resolve("opentwin").toString();
         String pom = root.resolve("pom.xml").toString();
@@ -141,8 +153,16 @@ class WrapperIT {
         assertThat(plain.exitCode()).isZero();
         assertThat(plain.stdout().lines().toList()).containsExactly("-B", "-f", pom, "verify");
         assertThat(long_.exitCode()).isZero();
-        assertThat(long_.stdout().lines().toList()).containsExactly("-B", "-f", pom, "verify", "-pl", "systemtest",
-                "-Dopentwin.long=true", "-Dit.test=ModelCrashIT");
+        assertThat(long_.stdout().lines().toList())
+                .containsExactly(
+                        "-B",
+                        "-f",
+                        pom,
+                        "verify",
+                        "-pl",
+                        "systemtest",
+                        "-Dopentwin.long=true",
+                        "-Dit.test=ModelCrashIT");
     }
 
     @Test

@@ -14,8 +14,16 @@ final class CertManagerKinds {
 
     record Certificate(String apiVersion, String kind, ObjectMeta metadata, CertificateSpec spec) {}
 
-    record CertificateSpec(String secretName, IssuerRef issuerRef, String commonName, List<String> dnsNames, List<String> ipAddresses,
-            String duration, String renewBefore, PrivateKey privateKey, List<String> usages) {}
+    record CertificateSpec(
+            String secretName,
+            IssuerRef issuerRef,
+            String commonName,
+            List<String> dnsNames,
+            List<String> ipAddresses,
+            String duration,
+            String renewBefore,
+            PrivateKey privateKey,
+            List<String> usages) {}
 
     record IssuerRef(String name, String kind, String group) {}
 

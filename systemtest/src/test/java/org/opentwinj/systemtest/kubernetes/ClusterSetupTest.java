@@ -3,6 +3,11 @@ package org.opentwinj.systemtest.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,11 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * The cluster set-up assets under deploy/cluster: kubeadm's configuration, flannel's network
@@ -24,37 +24,59 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
  * thesis found Windows workers need.
  */
 class ClusterSetupTest {
-    private static final YAMLMapper YAML = YAMLMapper.builder().enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY).build();
-    private static final JsonMapper JSON = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY).build();
+    private static final YAMLMapper YAML = YAMLMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .build();
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .build();
 
     @Test
     void kubeadmInitConfiguresContainerdSystemdCgroupsAndFlannelsNetwork() throws IOException {
         Map<String, JsonNode> init = documents(RepositoryFiles.cluster().resolve("kubeadm-init.yaml"));
 
-        assertThat(init).containsOnlyKeys("kubeadm.k8s.io/v1beta4/InitConfiguration", "kubeadm.k8s.io/v1beta4/ClusterConfiguration",
-                "kubelet.config.k8s.io/v1beta1/KubeletConfiguration");
+        assertThat(init)
+                .containsOnlyKeys(
+                        "kubeadm.k8s.io/v1beta4/InitConfiguration",
+                        "kubeadm.k8s.io/v1beta4/ClusterConfiguration",
+                        "kubelet.config.k8s.io/v1beta1/KubeletConfiguration");
         JsonNode initConfiguration = init.get("kubeadm.k8s.io/v1beta4/InitConfiguration");
-        assertThat(initConfiguration.path("nodeRegistration").path("criSocket").asText()).isEqualTo("unix:///run/containerd/containerd.sock");
-        assertThat(initConfiguration.path("localAPIEndpoint").path("bindPort").asInt()).isEqualTo(6443);
+        assertThat(initConfiguration.path("nodeRegistration").path("criSocket").asText())
+                .isEqualTo("unix:///run/containerd/containerd.sock");
+        assertThat(initConfiguration.path("localAPIEndpoint").path("bindPort").asInt())
+                .isEqualTo(6443);
         JsonNode cluster = init.get("kubeadm.k8s.io/v1beta4/ClusterConfiguration");
         assertThat(cluster.path("kubernetesVersion").asText()).matches("v1\\.\\d+\\.\\d+");
         assertThat(cluster.path("controlPlaneEndpoint").asText()).matches(".+:\\d+");
         assertThat(cluster.path("networking").path("podSubnet").asText())
-                .as("kubeadm's pod subnet is flannel's Network").isEqualTo(flannel().path("Network").asText());
-        assertThat(init.get("kubelet.config.k8s.io/v1beta1/KubeletConfiguration").path("cgroupDriver").asText()).isEqualTo("systemd");
+                .as("kubeadm's pod subnet is flannel's Network")
+                .isEqualTo(flannel().path("Network").asText());
+        assertThat(init.get("kubelet.config.k8s.io/v1beta1/KubeletConfiguration")
+                        .path("cgroupDriver")
+                        .asText())
+                .isEqualTo("systemd");
     }
 
     @Test
     void kubeadmJoinPointsAtTheControlPlane() throws IOException {
         Map<String, JsonNode> join = documents(RepositoryFiles.cluster().resolve("kubeadm-join.yaml"));
-        JsonNode cluster = documents(RepositoryFiles.cluster().resolve("kubeadm-init.yaml")).get("kubeadm.k8s.io/v1beta4/ClusterConfiguration");
+        JsonNode cluster = documents(RepositoryFiles.cluster().resolve("kubeadm-init.yaml"))
+                .get("kubeadm.k8s.io/v1beta4/ClusterConfiguration");
 
         assertThat(join).containsOnlyKeys("kubeadm.k8s.io/v1beta4/JoinConfiguration");
-        JsonNode discovery = join.get("kubeadm.k8s.io/v1beta4/JoinConfiguration").path("discovery").path("bootstrapToken");
-        assertThat(discovery.path("apiServerEndpoint").asText()).isEqualTo(cluster.path("controlPlaneEndpoint").asText());
-        assertThat(discovery.path("token").asText()).as("kubeadm's token format").matches("[a-z0-9]{6}\\.[a-z0-9]{16}");
+        JsonNode discovery = join.get("kubeadm.k8s.io/v1beta4/JoinConfiguration")
+                .path("discovery")
+                .path("bootstrapToken");
+        assertThat(discovery.path("apiServerEndpoint").asText())
+                .isEqualTo(cluster.path("controlPlaneEndpoint").asText());
+        assertThat(discovery.path("token").asText())
+                .as("kubeadm's token format")
+                .matches("[a-z0-9]{6}\\.[a-z0-9]{16}");
         assertThat(discovery.path("caCertHashes").get(0).asText()).matches("sha256:[0-9a-f]{64}");
-        assertThat(join.get("kubeadm.k8s.io/v1beta4/JoinConfiguration").path("nodeRegistration").path("criSocket").asText())
+        assertThat(join.get("kubeadm.k8s.io/v1beta4/JoinConfiguration")
+                        .path("nodeRegistration")
+                        .path("criSocket")
+                        .asText())
                 .isEqualTo("unix:///run/containerd/containerd.sock");
     }
 
@@ -66,13 +88,18 @@ class ClusterSetupTest {
         assertThat(configuration.path("Backend").path("VNI").asInt()).isEqualTo(4096);
         assertThat(configuration.path("Backend").path("Port").asInt()).isEqualTo(4789);
 
-        JsonNode kustomization = YAML.readTree(Files.readString(RepositoryFiles.cluster().resolve("flannel/kustomization.yaml")));
+        JsonNode kustomization =
+                YAML.readTree(Files.readString(RepositoryFiles.cluster().resolve("flannel/kustomization.yaml")));
         JsonNode generator = kustomization.path("configMapGenerator").get(0);
-        assertThat(generator.path("name").asText()).as("replaces the ConfigMap of flannel's manifest").isEqualTo("kube-flannel-cfg");
+        assertThat(generator.path("name").asText())
+                .as("replaces the ConfigMap of flannel's manifest")
+                .isEqualTo("kube-flannel-cfg");
         assertThat(generator.path("behavior").asText()).isEqualTo("merge");
         assertThat(generator.path("files").get(0).asText()).isEqualTo("net-conf.json");
-        assertThat(kustomization.path("resources").get(0).asText()).as("a pinned flannel release")
-                .matches("https://github\\.com/flannel-io/flannel/releases/download/v\\d+\\.\\d+\\.\\d+/kube-flannel\\.yml");
+        assertThat(kustomization.path("resources").get(0).asText())
+                .as("a pinned flannel release")
+                .matches(
+                        "https://github\\.com/flannel-io/flannel/releases/download/v\\d+\\.\\d+\\.\\d+/kube-flannel\\.yml");
     }
 
     @Test
@@ -80,24 +107,38 @@ class ClusterSetupTest {
         Path script = RepositoryFiles.cluster().resolve("prepare-node.sh");
         String text = Files.readString(script);
 
-        assertThat(text).startsWith("#!/usr/bin/env bash\n").contains("\nset -euo pipefail\n").contains("id -u")
-                .contains("SystemdCgroup").contains("swapoff -a").contains("br_netfilter").contains("net.ipv4.ip_forward = 1");
-        assertThat(Files.isExecutable(script)).as("prepare-node.sh is executable").isTrue();
+        assertThat(text)
+                .startsWith("#!/usr/bin/env bash\n")
+                .contains("\nset -euo pipefail\n")
+                .contains("id -u")
+                .contains("SystemdCgroup")
+                .contains("swapoff -a")
+                .contains("br_netfilter")
+                .contains("net.ipv4.ip_forward = 1");
+        assertThat(Files.isExecutable(script))
+                .as("prepare-node.sh is executable")
+                .isTrue();
         Result syntax = run(List.of("bash", "-n", script.toString()));
         assertThat(syntax.exitCode()).as("bash -n: %s", syntax.output()).isZero();
         Result help = run(List.of("bash", script.toString(), "--help"));
         assertThat(help.exitCode()).isZero();
         assertThat(help.output()).contains("--kubernetes-version");
         Result wrong = run(List.of("bash", script.toString(), "--kubernetes-version", "latest"));
-        assertThat(wrong.exitCode()).as("a bad version is refused before anything changes").isEqualTo(2);
+        assertThat(wrong.exitCode())
+                .as("a bad version is refused before anything changes")
+                .isEqualTo(2);
         assertThat(wrong.output()).contains("must be a minor version");
     }
 
     @Test
     void theNodePreparationScriptIsShellcheckClean() throws Exception {
-        assumeTrue(available("shellcheck"), "SKIPPED: shellcheck is not installed (apt-get install shellcheck), so "
-                + "deploy/cluster/prepare-node.sh was not linted");
-        Result lint = run(List.of("shellcheck", RepositoryFiles.cluster().resolve("prepare-node.sh").toString()));
+        assumeTrue(
+                available("shellcheck"),
+                "SKIPPED: shellcheck is not installed (apt-get install shellcheck), so "
+                        + "deploy/cluster/prepare-node.sh was not linted");
+        Result lint = run(List.of(
+                "shellcheck",
+                RepositoryFiles.cluster().resolve("prepare-node.sh").toString()));
 
         assertThat(lint.exitCode()).as("shellcheck: %s", lint.output()).isZero();
     }
@@ -112,8 +153,11 @@ class ClusterSetupTest {
         try (MappingIterator<JsonNode> iterator = YAML.readerFor(JsonNode.class).readValues(Files.readString(file))) {
             while (iterator.hasNext()) {
                 JsonNode document = iterator.next();
-                String key = document.path("apiVersion").asText("") + "/" + document.path("kind").asText("");
-                assertThat(documents.put(key, document)).as("%s holds %s once", file.getFileName(), key).isNull();
+                String key = document.path("apiVersion").asText("") + "/"
+                        + document.path("kind").asText("");
+                assertThat(documents.put(key, document))
+                        .as("%s holds %s once", file.getFileName(), key)
+                        .isNull();
             }
         }
         return documents;

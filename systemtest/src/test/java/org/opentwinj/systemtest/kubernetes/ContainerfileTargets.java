@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * and the ports each EXPOSEs.
  */
 final class ContainerfileTargets {
-    private static final Pattern TARGET = Pattern.compile("^FROM\\s+service\\s+AS\\s+([a-z0-9-]+)\\s*$", Pattern.CASE_INSENSITIVE);
+    private static final Pattern TARGET =
+            Pattern.compile("^FROM\\s+service\\s+AS\\s+([a-z0-9-]+)\\s*$", Pattern.CASE_INSENSITIVE);
     private static final Pattern STAGE = Pattern.compile("^FROM\\s+.*$", Pattern.CASE_INSENSITIVE);
     private static final Pattern EXPOSE = Pattern.compile("^EXPOSE\\s+(.+)$", Pattern.CASE_INSENSITIVE);
 

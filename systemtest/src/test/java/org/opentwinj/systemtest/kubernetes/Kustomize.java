@@ -28,8 +28,10 @@ public final class Kustomize {
         if (available == null) {
             available = probe();
         }
-        assumeTrue(available, "SKIPPED: kubectl is not installed, so the Kubernetes manifests cannot be rendered "
-                + "(install kubectl; it renders kustomizations offline)");
+        assumeTrue(
+                available,
+                "SKIPPED: kubectl is not installed, so the Kubernetes manifests cannot be rendered "
+                        + "(install kubectl; it renders kustomizations offline)");
     }
 
     /** The rendered YAML of the kustomization in {@code directory}. */
@@ -43,7 +45,8 @@ public final class Kustomize {
             Path errors = Files.createTempFile("kustomize", ".err");
             try {
                 Process process = new ProcessBuilder("kubectl", "kustomize", directory.toString())
-                        .redirectError(errors.toFile()).start();
+                        .redirectError(errors.toFile())
+                        .start();
                 process.getOutputStream().close();
                 byte[] output = process.getInputStream().readAllBytes();
                 if (!process.waitFor(120, TimeUnit.SECONDS)) {
@@ -51,8 +54,8 @@ public final class Kustomize {
                     throw new AssertionError("kubectl kustomize " + directory + " did not finish within 120 s");
                 }
                 if (process.exitValue() != 0) {
-                    throw new AssertionError("kubectl kustomize " + directory + " failed (exit " + process.exitValue() + "): "
-                            + Files.readString(errors).strip());
+                    throw new AssertionError("kubectl kustomize " + directory + " failed (exit " + process.exitValue()
+                            + "): " + Files.readString(errors).strip());
                 }
                 return new String(output, StandardCharsets.UTF_8);
             } finally {
@@ -69,7 +72,9 @@ public final class Kustomize {
     private static boolean probe() {
         try {
             Process process = new ProcessBuilder(List.of("kubectl", "version", "--client"))
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
         } catch (IOException e) {
             return false;

@@ -55,12 +55,14 @@ final class NetworkPolicies {
         if (!namespace.equals(from.namespace())) {
             return true;
         }
-        List<NetworkPolicy> isolating = policies.stream().filter(p -> has(p, "Egress") && matches(p.getSpec().getPodSelector(), from.labels()))
+        List<NetworkPolicy> isolating = policies.stream()
+                .filter(p -> has(p, "Egress") && matches(p.getSpec().getPodSelector(), from.labels()))
                 .toList();
         if (isolating.isEmpty()) {
             return true;
         }
-        return isolating.stream().flatMap(p -> p.getSpec().getEgress().stream())
+        return isolating.stream()
+                .flatMap(p -> p.getSpec().getEgress().stream())
                 .anyMatch(rule -> peersMatch(rule.getTo(), to) && portsMatch(rule.getPorts(), port, protocol));
     }
 
@@ -68,12 +70,14 @@ final class NetworkPolicies {
         if (!namespace.equals(to.namespace())) {
             return true;
         }
-        List<NetworkPolicy> isolating = policies.stream().filter(p -> has(p, "Ingress") && matches(p.getSpec().getPodSelector(), to.labels()))
+        List<NetworkPolicy> isolating = policies.stream()
+                .filter(p -> has(p, "Ingress") && matches(p.getSpec().getPodSelector(), to.labels()))
                 .toList();
         if (isolating.isEmpty()) {
             return true;
         }
-        return isolating.stream().flatMap(p -> p.getSpec().getIngress().stream())
+        return isolating.stream()
+                .flatMap(p -> p.getSpec().getIngress().stream())
                 .anyMatch(rule -> peersMatch(rule.getFrom(), from) && portsMatch(rule.getPorts(), port, protocol));
     }
 
@@ -126,8 +130,8 @@ final class NetworkPolicies {
                 return true;
             }
             if (number.getIntVal() == null) {
-                throw new AssertionError("named port '" + number.getStrVal() + "' in a NetworkPolicy: use numbers, which this check and "
-                        + "every reader can follow");
+                throw new AssertionError("named port '" + number.getStrVal()
+                        + "' in a NetworkPolicy: use numbers, which this check and " + "every reader can follow");
             }
             int end = allowed.getEndPort() == null ? number.getIntVal() : allowed.getEndPort();
             if (port >= number.getIntVal() && port <= end) {
@@ -141,7 +145,8 @@ final class NetworkPolicies {
         if (selector == null) {
             return true;
         }
-        if (selector.getMatchLabels() != null && !labels.entrySet().containsAll(selector.getMatchLabels().entrySet())) {
+        if (selector.getMatchLabels() != null
+                && !labels.entrySet().containsAll(selector.getMatchLabels().entrySet())) {
             return false;
         }
         if (selector.getMatchExpressions() != null) {

@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.opentwinj.platform.spawner.kubernetes.PodNames;
 import org.opentwinj.systemtest.kubernetes.NetworkPolicies.Endpoint;
 import org.opentwinj.systemtest.kubernetes.Rendered.Workload;
-import org.opentwinj.platform.spawner.kubernetes.PodNames;
 
 /**
  * The NetworkPolicies of every overlay allow exactly the flows the platform makes (and DNS),
@@ -21,7 +21,9 @@ import org.opentwinj.platform.spawner.kubernetes.PodNames;
  */
 class NetworkPolicyTest {
     /** A session pod's labels and port, as the Kubernetes spawner makes them. */
-    static final Map<String, String> SESSION_POD_LABELS = PodNames.serviceLabels("lss-0", "s-1", "p-1", "model", "model");
+    static final Map<String, String> SESSION_POD_LABELS =
+            PodNames.serviceLabels("lss-0", "s-1", "p-1", "model", "model");
+
     static final int SESSION_PORT = PodNames.PORT;
 
     /** Who calls whom: the flows the services make (docs/kubernetes.md, "Network policies"). */
@@ -60,19 +62,28 @@ class NetworkPolicyTest {
         REQUIRED.forEach((from, targets) -> {
             for (String to : targets) {
                 assertThat(policies.allows(endpoints.get(from), endpoints.get(to), ports.get(to), "TCP"))
-                        .as("%s: %s -> %s:%d must be allowed", overlay, from, to, ports.get(to)).isTrue();
+                        .as("%s: %s -> %s:%d must be allowed", overlay, from, to, ports.get(to))
+                        .isTrue();
             }
         });
         Endpoint dns = Endpoint.pod("kube-dns", "kube-system", Map.of("k8s-app", "kube-dns"));
         for (Endpoint pod : endpoints.values()) {
             if (pod.namespace() != null) {
-                assertThat(policies.allows(pod, dns, 53, "UDP")).as("%s: %s resolves names", overlay, pod).isTrue();
-                assertThat(policies.allows(pod, dns, 53, "TCP")).as("%s: %s resolves names over TCP", overlay, pod).isTrue();
+                assertThat(policies.allows(pod, dns, 53, "UDP"))
+                        .as("%s: %s resolves names", overlay, pod)
+                        .isTrue();
+                assertThat(policies.allows(pod, dns, 53, "TCP"))
+                        .as("%s: %s resolves names over TCP", overlay, pod)
+                        .isTrue();
             }
         }
         Endpoint apiServer = Endpoint.outside("kube-apiserver");
-        assertThat(policies.allows(endpoints.get("lss"), apiServer, 6443, "TCP")).as("%s: the LSS reaches the API server", overlay).isTrue();
-        assertThat(policies.allows(endpoints.get("lss"), apiServer, 443, "TCP")).as("%s: the LSS reaches the API server", overlay).isTrue();
+        assertThat(policies.allows(endpoints.get("lss"), apiServer, 6443, "TCP"))
+                .as("%s: the LSS reaches the API server", overlay)
+                .isTrue();
+        assertThat(policies.allows(endpoints.get("lss"), apiServer, 443, "TCP"))
+                .as("%s: the LSS reaches the API server", overlay)
+                .isTrue();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -86,22 +97,27 @@ class NetworkPolicyTest {
         REFUSED.forEach((from, targets) -> {
             for (String to : targets) {
                 assertThat(policies.allows(endpoints.get(from), endpoints.get(to), ports.get(to), "TCP"))
-                        .as("%s: %s -> %s:%d must be refused", overlay, from, to, ports.get(to)).isFalse();
+                        .as("%s: %s -> %s:%d must be refused", overlay, from, to, ports.get(to))
+                        .isFalse();
             }
         });
         Endpoint apiServer = Endpoint.outside("kube-apiserver");
         for (String service : List.of("gss", "auth", "relay", "web", "logger", "mongodb", "mongodb-init", "session")) {
             assertThat(policies.allows(endpoints.get(service), apiServer, 6443, "TCP"))
-                    .as("%s: %s has no business with the API server", overlay, service).isFalse();
+                    .as("%s: %s has no business with the API server", overlay, service)
+                    .isFalse();
         }
         Endpoint internet = Endpoint.outside("somewhere");
-        assertThat(policies.allows(endpoints.get("session"), internet, 80, "TCP")).as("%s: session pods reach no outside address", overlay)
+        assertThat(policies.allows(endpoints.get("session"), internet, 80, "TCP"))
+                .as("%s: session pods reach no outside address", overlay)
                 .isFalse();
         assertThat(policies.allows(endpoints.get("mongodb-init"), internet, 443, "TCP"))
-                .as("%s: the Job that holds every database password reaches no outside address", overlay).isFalse();
+                .as("%s: the Job that holds every database password reaches no outside address", overlay)
+                .isFalse();
         Endpoint otherNamespace = Endpoint.pod("intruder", "other", Map.of("app.kubernetes.io/component", "gss"));
         assertThat(policies.allows(otherNamespace, endpoints.get("mongodb"), ports.get("mongodb"), "TCP"))
-                .as("%s: a pod of another namespace that borrows a platform label does not reach MongoDB", overlay).isFalse();
+                .as("%s: a pod of another namespace that borrows a platform label does not reach MongoDB", overlay)
+                .isFalse();
     }
 
     /** The platform's pods by component name, the session pods as "session", a thin client as "client". */
@@ -119,8 +135,11 @@ class NetworkPolicyTest {
     private static Map<String, Integer> ports(Rendered rendered) {
         Map<String, Integer> ports = new LinkedHashMap<>();
         for (Workload workload : rendered.workloads()) {
-            workload.template().getSpec().getContainers().stream().flatMap(c -> c.getPorts().stream())
-                    .map(ContainerPort::getContainerPort).findFirst().ifPresent(port -> ports.put(workload.name(), port));
+            workload.template().getSpec().getContainers().stream()
+                    .flatMap(c -> c.getPorts().stream())
+                    .map(ContainerPort::getContainerPort)
+                    .findFirst()
+                    .ifPresent(port -> ports.put(workload.name(), port));
         }
         ports.put("session", SESSION_PORT);
         return ports;

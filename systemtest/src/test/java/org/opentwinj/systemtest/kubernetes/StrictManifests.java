@@ -1,5 +1,12 @@
 package org.opentwinj.systemtest.kubernetes;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.introspect.Annotated;
+import com.fasterxml.jackson.databind.introspect.JacksonAnnotationIntrospector;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -20,13 +27,6 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.databind.introspect.Annotated;
-import com.fasterxml.jackson.databind.introspect.JacksonAnnotationIntrospector;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * Reads rendered manifests into fabric8's model classes, refusing every field the
@@ -75,7 +75,8 @@ public final class StrictManifests {
         try {
             return GENERIC.treeToValue(GENERIC.valueToTree(object), kind);
         } catch (JsonProcessingException e) {
-            throw new AssertionError(object.getKind() + " " + object.getMetadata().getName() + " is not a " + kind.getSimpleName(), e);
+            throw new AssertionError(
+                    object.getKind() + " " + object.getMetadata().getName() + " is not a " + kind.getSimpleName(), e);
         }
     }
 
@@ -88,14 +89,16 @@ public final class StrictManifests {
     public static List<HasMetadata> parse(String source, String yaml) {
         List<HasMetadata> objects = new ArrayList<>();
         int index = 0;
-        try (MappingIterator<JsonNode> documents = MAPPER.readerFor(JsonNode.class).readValues(yaml)) {
+        try (MappingIterator<JsonNode> documents =
+                MAPPER.readerFor(JsonNode.class).readValues(yaml)) {
             while (documents.hasNext()) {
                 JsonNode document = documents.next();
                 index++;
                 if (document == null || document.isNull() || document.isEmpty()) {
                     continue;
                 }
-                String type = document.path("apiVersion").asText("") + "/" + document.path("kind").asText("");
+                String type = document.path("apiVersion").asText("") + "/"
+                        + document.path("kind").asText("");
                 String name = document.path("metadata").path("name").asText("?");
                 Class<? extends HasMetadata> kind = KINDS.get(type);
                 Class<? extends Record> extension = CERT_MANAGER_KINDS.get(type);
@@ -104,20 +107,25 @@ public final class StrictManifests {
                         MAPPER.treeToValue(document, extension);
                         objects.add(GENERIC.treeToValue(document, GenericKubernetesResource.class));
                     } catch (JsonProcessingException e) {
-                        throw new AssertionError(source + ": " + type + " " + name + " is not valid: " + e.getOriginalMessage()
-                                + " at " + path(e), e);
+                        throw new AssertionError(
+                                source + ": " + type + " " + name + " is not valid: " + e.getOriginalMessage() + " at "
+                                        + path(e),
+                                e);
                     }
                     continue;
                 }
                 if (kind == null) {
-                    throw new AssertionError(source + ": document " + index + " (" + name + ") has apiVersion/kind " + type
-                            + ", which no manifest of the platform should use; known: " + KINDS.keySet() + " and " + CERT_MANAGER_KINDS.keySet());
+                    throw new AssertionError(source + ": document " + index + " (" + name + ") has apiVersion/kind "
+                            + type + ", which no manifest of the platform should use; known: " + KINDS.keySet()
+                            + " and " + CERT_MANAGER_KINDS.keySet());
                 }
                 try {
                     objects.add(MAPPER.treeToValue(document, kind));
                 } catch (JsonProcessingException e) {
-                    throw new AssertionError(source + ": " + type + " " + name + " is not valid: " + e.getOriginalMessage()
-                            + " at " + path(e), e);
+                    throw new AssertionError(
+                            source + ": " + type + " " + name + " is not valid: " + e.getOriginalMessage() + " at "
+                                    + path(e),
+                            e);
                 }
             }
         } catch (JsonProcessingException e) {
@@ -129,7 +137,9 @@ public final class StrictManifests {
     }
 
     private static String path(JsonProcessingException e) {
-        return e instanceof com.fasterxml.jackson.databind.JsonMappingException mapping ? mapping.getPathReference() : "?";
+        return e instanceof com.fasterxml.jackson.databind.JsonMappingException mapping
+                ? mapping.getPathReference()
+                : "?";
     }
 
     /** Jackson's annotations as written, except {@code @JsonAnySetter}, so unknown fields fail. */

@@ -38,7 +38,8 @@ public final class BenchPki {
      *                 flags allow; the CA itself lives twice as long
      */
     public static BenchPki create(Path dir, String caName, Duration lifetime) {
-        CertificateAuthority ca = CertificateAuthority.create(CertificateRequest.of(caName, List.of()), lifetime.multipliedBy(2));
+        CertificateAuthority ca =
+                CertificateAuthority.create(CertificateRequest.of(caName, List.of()), lifetime.multipliedBy(2));
         ca.writeTo(dir, true);
         return new BenchPki(dir, ca, lifetime);
     }

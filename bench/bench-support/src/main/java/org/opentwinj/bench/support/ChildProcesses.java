@@ -85,7 +85,8 @@ public final class ChildProcesses {
     }
 
     /** Waits until something accepts TCP connections on 127.0.0.1:port, or the process died. */
-    public static void awaitListening(Process process, int port, Duration timeout, String what, Path log) throws IOException {
+    public static void awaitListening(Process process, int port, Duration timeout, String what, Path log)
+            throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -98,7 +99,8 @@ public final class ChildProcesses {
                 sleep(50);
             }
         }
-        throw new IOException(what + " did not listen on 127.0.0.1:" + port + " within " + timeout.toSeconds() + "s" + tail(log));
+        throw new IOException(
+                what + " did not listen on 127.0.0.1:" + port + " within " + timeout.toSeconds() + "s" + tail(log));
     }
 
     /**

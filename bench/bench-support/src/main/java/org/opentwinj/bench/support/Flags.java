@@ -127,8 +127,8 @@ public final class Flags {
      */
     public static void phase(String flag, Duration d, boolean zeroAllowed, Duration max) {
         if (d.isNegative() || (!zeroAllowed && d.isZero()) || d.compareTo(max) > 0) {
-            throw new IllegalArgumentException(flag + ": " + d + " is out of range (" + (zeroAllowed ? "0" : "1ms") + " .. "
-                    + max.toMinutes() + "m)");
+            throw new IllegalArgumentException(flag + ": " + d + " is out of range (" + (zeroAllowed ? "0" : "1ms")
+                    + " .. " + max.toMinutes() + "m)");
         }
     }
 }

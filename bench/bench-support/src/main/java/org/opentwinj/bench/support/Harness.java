@@ -25,8 +25,14 @@ import java.util.function.Supplier;
  * @param run      the run itself
  * @param <O>      the harness's options
  */
-public record Harness<O>(String name, Class<?> main, Supplier<String> usage, Function<List<String>, O> parse,
-        Function<O, Path> out, String failures, Run<O> run) {
+public record Harness<O>(
+        String name,
+        Class<?> main,
+        Supplier<String> usage,
+        Function<List<String>, O> parse,
+        Function<O, Path> out,
+        String failures,
+        Run<O> run) {
 
     /** A run: from the parsed options and the command line to quote, the outcome. */
     @FunctionalInterface

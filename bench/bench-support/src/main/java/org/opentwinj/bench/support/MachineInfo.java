@@ -28,14 +28,14 @@ public final class MachineInfo {
      */
     public static List<String> collect(String jdkUsers, boolean availableMemory, String... more) {
         List<String> lines = new ArrayList<>();
-        lines.add("CPU: " + firstValue(CPUINFO, "model name") + ", " + Runtime.getRuntime().availableProcessors()
-                + " cores available to the JVM");
+        lines.add("CPU: " + firstValue(CPUINFO, "model name") + ", "
+                + Runtime.getRuntime().availableProcessors() + " cores available to the JVM");
         lines.add("Memory: " + firstValue(MEMINFO, "MemTotal")
                 + (availableMemory ? " (available at the start: " + firstValue(MEMINFO, "MemAvailable") + ")" : ""));
         lines.add("OS: " + System.getProperty("os.name") + " " + System.getProperty("os.version") + " ("
                 + firstValue(Path.of("/etc/os-release"), "PRETTY_NAME").replace("\"", "") + ")");
-        lines.add("JDK (" + jdkUsers + "): " + System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version")
-                + ", " + System.getProperty("java.vm.name"));
+        lines.add("JDK (" + jdkUsers + "): " + System.getProperty("java.vm.vendor") + " "
+                + System.getProperty("java.runtime.version") + ", " + System.getProperty("java.vm.name"));
         lines.addAll(List.of(more));
         return lines;
     }
@@ -43,7 +43,9 @@ public final class MachineInfo {
     /** The 1, 5 and 15 minute load averages, e.g. {@code 0.52 0.61 0.70}: a busy machine makes slow figures. */
     public static String loadAverage() {
         try {
-            String[] parts = Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII).strip().split("\\s+");
+            String[] parts = Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII)
+                    .strip()
+                    .split("\\s+");
             return parts.length >= 3 ? parts[0] + " " + parts[1] + " " + parts[2] : "unknown";
         } catch (IOException e) {
             return "unknown";

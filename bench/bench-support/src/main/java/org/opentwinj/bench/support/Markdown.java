@@ -41,7 +41,8 @@ public final class Markdown {
 
     /** Connections at the end of a period and, in brackets, how many were opened during it; "n/a" where unknown (-1). */
     public static String connections(int connections, int opened) {
-        return (connections < 0 ? "n/a" : Integer.toString(connections)) + " (" + (opened < 0 ? "n/a" : Integer.toString(opened)) + ")";
+        return (connections < 0 ? "n/a" : Integer.toString(connections)) + " ("
+                + (opened < 0 ? "n/a" : Integer.toString(opened)) + ")";
     }
 
     /** One {@code - line} per line. */

@@ -11,8 +11,16 @@ import org.HdrHistogram.Histogram;
  * all measured time, and percentiles are those of all exchanges together (not an average of
  * percentiles, which means nothing). A harness adds its own figures (CPU, connections) to these.
  */
-public record MergedRounds(String target, int clients, Histogram latencyMicros, long ok, long errors, long warmupErrors,
-        Map<String, Long> errorKinds, long elapsedNanos, long measuredNanos) {
+public record MergedRounds(
+        String target,
+        int clients,
+        Histogram latencyMicros,
+        long ok,
+        long errors,
+        long warmupErrors,
+        Map<String, Long> errorKinds,
+        long elapsedNanos,
+        long measuredNanos) {
 
     /** @throws IllegalArgumentException if there is nothing to merge or the rounds are of different targets or levels */
     public static MergedRounds of(List<? extends LoadPoint> rounds) {
@@ -36,6 +44,7 @@ public record MergedRounds(String target, int clients, Histogram latencyMicros, 
             measured += r.measuredNanos();
             r.errorKinds().forEach((kind, n) -> kinds.merge(kind, n, Long::sum));
         }
-        return new MergedRounds(first.target(), first.clients(), histogram, ok, errors, warmupErrors, kinds, elapsed, measured);
+        return new MergedRounds(
+                first.target(), first.clients(), histogram, ok, errors, warmupErrors, kinds, elapsed, measured);
     }
 }

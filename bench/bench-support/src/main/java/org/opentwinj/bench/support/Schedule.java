@@ -15,6 +15,8 @@ public final class Schedule {
 
     /** The targets in the order they run at level {@code levelIndex} of round {@code round} (both from 0). */
     public static <T> List<T> order(int round, int levelIndex, List<T> targets) {
-        return (round + levelIndex) % 2 == 0 ? List.copyOf(targets) : List.copyOf(targets).reversed();
+        return (round + levelIndex) % 2 == 0
+                ? List.copyOf(targets)
+                : List.copyOf(targets).reversed();
     }
 }

@@ -32,22 +32,25 @@ public final class Sweep {
      * The JIT warm-up before the sweep: {@link SweepOptions#prewarm()} at the highest level, not
      * recorded; null when the pre-warm is off (zero).
      */
-    public static <R extends LoadPoint> R prewarm(Load<R> load, SweepOptions options, Function<R, String> describe,
-            Consumer<String> log) throws InterruptedException {
+    public static <R extends LoadPoint> R prewarm(
+            Load<R> load, SweepOptions options, Function<R, String> describe, Consumer<String> log)
+            throws InterruptedException {
         Duration duration = options.prewarm();
         if (duration.isZero()) {
             return null;
         }
         int clients = options.maxClients();
-        log.accept("pre-warming " + load.name() + " for " + duration.toMillis() / 1000.0 + " s at " + clients + " clients");
+        log.accept("pre-warming " + load.name() + " for " + duration.toMillis() / 1000.0 + " s at " + clients
+                + " clients");
         R r = load.run(clients, Duration.ZERO, duration);
         log.accept("pre-warm " + describe.apply(r));
         return r;
     }
 
     /** Every round, every level, every target in {@link Schedule} order; a progress line per point. */
-    public static <R extends LoadPoint> List<Measurement<R>> run(SweepOptions options, List<? extends Load<R>> targets,
-            Function<R, String> describe, Consumer<String> log) throws InterruptedException {
+    public static <R extends LoadPoint> List<Measurement<R>> run(
+            SweepOptions options, List<? extends Load<R>> targets, Function<R, String> describe, Consumer<String> log)
+            throws InterruptedException {
         int rounds = options.rounds();
         List<Integer> levels = options.clients();
         List<Measurement<R>> measurements = new ArrayList<>();
@@ -58,7 +61,8 @@ public final class Sweep {
                 for (int position = 0; position < order.size(); position++) {
                     R result = order.get(position).run(levels.get(level), options.warmup(), options.measure());
                     measurements.add(new Measurement<>(round + 1, position + 1, result));
-                    log.accept("[" + measurements.size() + "/" + points + "] round " + (round + 1) + " " + describe.apply(result));
+                    log.accept("[" + measurements.size() + "/" + points + "] round " + (round + 1) + " "
+                            + describe.apply(result));
                 }
             }
         }
@@ -69,13 +73,15 @@ public final class Sweep {
      * Merges the rounds of each (level, target): levels in increasing order, targets in
      * {@code targets} order (those without a result at a level left out).
      */
-    public static <R extends LoadPoint> Map<Integer, Map<String, R>> merged(List<Measurement<R>> measurements, List<String> targets,
-            Function<List<R>, R> merge) {
+    public static <R extends LoadPoint> Map<Integer, Map<String, R>> merged(
+            List<Measurement<R>> measurements, List<String> targets, Function<List<R>, R> merge) {
         Map<Integer, Map<String, List<R>>> grouped = new LinkedHashMap<>();
         measurements.stream()
-                .sorted((a, b) -> Integer.compare(a.result().clients(), b.result().clients()))
+                .sorted((a, b) ->
+                        Integer.compare(a.result().clients(), b.result().clients()))
                 .forEach(m -> grouped.computeIfAbsent(m.result().clients(), k -> new LinkedHashMap<>())
-                        .computeIfAbsent(m.result().target(), k -> new ArrayList<>()).add(m.result()));
+                        .computeIfAbsent(m.result().target(), k -> new ArrayList<>())
+                        .add(m.result()));
         Map<Integer, Map<String, R>> merged = new LinkedHashMap<>();
         grouped.forEach((clients, byTarget) -> {
             Map<String, R> row = new LinkedHashMap<>();
@@ -100,9 +106,12 @@ public final class Sweep {
      */
     public static String plan(SweepOptions o, String target, String order, String timeout) {
         return "Pre-warm: " + Markdown.seconds(o.prewarm()) + " per " + target + " at " + o.maxClients()
-                + " clients before the sweep, not recorded. Per point: " + Markdown.seconds(o.warmup()) + " warm-up, then "
-                + Markdown.seconds(o.measure()) + " measured; " + o.rounds() + (o.rounds() == 1 ? " round" : " rounds") + ", order "
-                + order + " per level and round; " + timeout + " timeout " + Markdown.seconds(o.requestTimeout()) + ".\n\n";
+                + " clients before the sweep, not recorded. Per point: " + Markdown.seconds(o.warmup())
+                + " warm-up, then "
+                + Markdown.seconds(o.measure()) + " measured; " + o.rounds() + (o.rounds() == 1 ? " round" : " rounds")
+                + ", order "
+                + order + " per level and round; " + timeout + " timeout " + Markdown.seconds(o.requestTimeout())
+                + ".\n\n";
     }
 
     /** The points of one level in one round, by target: a row of a per-round table. */
@@ -112,15 +121,21 @@ public final class Sweep {
     public static <R extends LoadPoint> List<Round<R>> rounds(List<Measurement<R>> measurements) {
         Map<List<Integer>, Round<R>> rows = new LinkedHashMap<>();
         measurements.stream()
-                .sorted(Comparator.comparingInt((Measurement<R> m) -> m.result().clients()).thenComparingInt(Measurement::round))
-                .forEach(m -> rows.computeIfAbsent(List.of(m.result().clients(), m.round()),
-                        k -> new Round<>(m.result().clients(), m.round(), new LinkedHashMap<>())).byTarget().put(m.result().target(), m));
+                .sorted(Comparator.comparingInt((Measurement<R> m) -> m.result().clients())
+                        .thenComparingInt(Measurement::round))
+                .forEach(m -> rows.computeIfAbsent(
+                                List.of(m.result().clients(), m.round()),
+                                k -> new Round<>(m.result().clients(), m.round(), new LinkedHashMap<>()))
+                        .byTarget()
+                        .put(m.result().target(), m));
         return List.copyOf(rows.values());
     }
 
     /** Failures in measured periods and warm-ups, for the exit code. */
     public static long totalErrors(List<? extends Measurement<?>> measurements) {
-        return measurements.stream().mapToLong(m -> m.result().errors() + m.result().warmupErrors()).sum();
+        return measurements.stream()
+                .mapToLong(m -> m.result().errors() + m.result().warmupErrors())
+                .sum();
     }
 
     /** "TARGET at N clients: E measured, W in warm-up: KIND ×n; ...", or null for a point without failures. */
@@ -129,7 +144,9 @@ public final class Sweep {
             return null;
         }
         return "- " + r.target() + " at " + r.clients() + " clients: " + r.errors() + " measured, " + r.warmupErrors()
-                + " in warm-up: " + r.errorKinds().entrySet().stream().map(e -> e.getKey() + " ×" + e.getValue())
+                + " in warm-up: "
+                + r.errorKinds().entrySet().stream()
+                        .map(e -> e.getKey() + " ×" + e.getValue())
                         .collect(Collectors.joining("; "));
     }
 }

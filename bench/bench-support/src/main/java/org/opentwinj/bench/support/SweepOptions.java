@@ -22,19 +22,34 @@ import java.util.List;
  * @param out            also write the Markdown report here, or null
  * @param keepDir        keep the run directory (certificates, configs, logs) afterwards
  */
-public record SweepOptions(Duration prewarm, Duration warmup, Duration measure, List<Integer> clients, int rounds,
-        Duration requestTimeout, Path out, boolean keepDir) {
+public record SweepOptions(
+        Duration prewarm,
+        Duration warmup,
+        Duration measure,
+        List<Integer> clients,
+        int rounds,
+        Duration requestTimeout,
+        Path out,
+        boolean keepDir) {
 
     /**
      * Upper bounds that keep every run bounded in time, whatever the flags say. Declared before
      * {@link #DEFAULTS}, whose construction checks against them.
      */
     public static final Duration MAX_PHASE = Duration.ofMinutes(5);
+
     public static final int MAX_ROUNDS = 10;
 
     /** 20 s pre-warm, 5 s warm-up and 10 s measured per point, at 1, 16 and 64 clients, twice; 10 s timeout. */
-    public static final SweepOptions DEFAULTS = new SweepOptions(Duration.ofSeconds(20), Duration.ofSeconds(5),
-            Duration.ofSeconds(10), List.of(1, 16, 64), 2, Duration.ofSeconds(10), null, false);
+    public static final SweepOptions DEFAULTS = new SweepOptions(
+            Duration.ofSeconds(20),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(10),
+            List.of(1, 16, 64),
+            2,
+            Duration.ofSeconds(10),
+            null,
+            false);
 
     public SweepOptions {
         clients = List.copyOf(clients);
@@ -95,6 +110,8 @@ public record SweepOptions(Duration prewarm, Duration warmup, Duration measure, 
 
     /** How long the load phases take with {@code targets} targets, for the "this will take about ..." line. */
     public Duration loadTime(int targets) {
-        return warmup.plus(measure).multipliedBy((long) targets * clients.size() * rounds).plus(prewarm.multipliedBy(targets));
+        return warmup.plus(measure)
+                .multipliedBy((long) targets * clients.size() * rounds)
+                .plus(prewarm.multipliedBy(targets));
     }
 }

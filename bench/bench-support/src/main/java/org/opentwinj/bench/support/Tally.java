@@ -86,7 +86,8 @@ public final class Tally {
      *
      * @throws IllegalStateException if a client failed (its exception, not a failed exchange) or did not finish
      */
-    public static <C> List<C> finished(List<Future<C>> clients, Duration guard, String target) throws InterruptedException {
+    public static <C> List<C> finished(List<Future<C>> clients, Duration guard, String target)
+            throws InterruptedException {
         List<C> done = new ArrayList<>();
         for (Future<C> client : clients) {
             try {
@@ -125,7 +126,9 @@ public final class Tally {
 
     /** A percentile of round trips in milliseconds; NaN when nothing was recorded (rather than a misleading 0). */
     public static double percentileMillis(Histogram latencyMicros, double percentile) {
-        return latencyMicros.getTotalCount() == 0 ? Double.NaN : latencyMicros.getValueAtPercentile(percentile) / 1000.0;
+        return latencyMicros.getTotalCount() == 0
+                ? Double.NaN
+                : latencyMicros.getValueAtPercentile(percentile) / 1000.0;
     }
 
     /** Successful exchanges per second over {@code elapsedNanos}; 0 when no time elapsed. */

@@ -17,10 +17,13 @@ class ChildProcessesTest {
     @Test
     void tailQuotesTheLastLinesOfALog() throws IOException {
         Path log = dir.resolve("server.log");
-        Files.writeString(log, IntStream.rangeClosed(1, 20).mapToObj(i -> "line " + i).collect(Collectors.joining("\n")));
+        Files.writeString(
+                log, IntStream.rangeClosed(1, 20).mapToObj(i -> "line " + i).collect(Collectors.joining("\n")));
 
         assertThat(ChildProcesses.tail(log, 2)).isEqualTo("; last lines of " + log + ":\n  line 19\n  line 20");
-        assertThat(ChildProcesses.tail(log)).startsWith("; last lines of " + log + ":\n  line 6\n").endsWith("line 20");
+        assertThat(ChildProcesses.tail(log))
+                .startsWith("; last lines of " + log + ":\n  line 6\n")
+                .endsWith("line 20");
     }
 
     @Test

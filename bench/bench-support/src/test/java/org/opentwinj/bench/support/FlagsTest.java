@@ -29,9 +29,27 @@ class FlagsTest {
 
     @Test
     void readsSwitchesAndValuesInOrder() {
-        assertThat(read("--measure", "500ms", "--keep-dir", "--clients", "2, 8,", "--rounds", " 3", "--seed", "12345678901",
-                "--out", "report.md", "--measure", "1m"))
-                .containsExactly("measure PT0.5S", "keep-dir", "clients [2, 8]", "rounds 3", "seed 12345678901", "out report.md",
+        assertThat(read(
+                        "--measure",
+                        "500ms",
+                        "--keep-dir",
+                        "--clients",
+                        "2, 8,",
+                        "--rounds",
+                        " 3",
+                        "--seed",
+                        "12345678901",
+                        "--out",
+                        "report.md",
+                        "--measure",
+                        "1m"))
+                .containsExactly(
+                        "measure PT0.5S",
+                        "keep-dir",
+                        "clients [2, 8]",
+                        "rounds 3",
+                        "seed 12345678901",
+                        "out report.md",
                         "measure PT1M");
     }
 
@@ -40,7 +58,8 @@ class FlagsTest {
         assertThat(Flags.duration("--warmup", "0s")).isZero();
         assertThat(Flags.duration("--warmup", " 5S ")).isEqualTo(Duration.ofSeconds(5));
         assertThat(Flags.duration("--warmup", "2m")).isEqualTo(Duration.ofMinutes(2));
-        assertThatThrownBy(() -> Flags.duration("--warmup", "5")).hasMessage("--warmup: '5' is not a duration like 500ms, 5s or 1m");
+        assertThatThrownBy(() -> Flags.duration("--warmup", "5"))
+                .hasMessage("--warmup: '5' is not a duration like 500ms, 5s or 1m");
         assertThatThrownBy(() -> Flags.duration("--warmup", "1h")).hasMessageContaining("--warmup");
     }
 

@@ -37,9 +37,17 @@ class HarnessTest {
     private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
 
     private int execute(Harness.Run<Options> run, String... args) {
-        Harness<Options> harness = new Harness<>("test-bench", HarnessTest.class, () -> "usage: run.sh [--failures N]",
-                Options::parse, Options::out, "failed requests", run);
-        return harness.execute(List.of(args), new PrintStream(stdout, true, StandardCharsets.UTF_8),
+        Harness<Options> harness = new Harness<>(
+                "test-bench",
+                HarnessTest.class,
+                () -> "usage: run.sh [--failures N]",
+                Options::parse,
+                Options::out,
+                "failed requests",
+                run);
+        return harness.execute(
+                List.of(args),
+                new PrintStream(stdout, true, StandardCharsets.UTF_8),
                 new PrintStream(stderr, true, StandardCharsets.UTF_8));
     }
 
@@ -57,9 +65,14 @@ class HarnessTest {
 
     @Test
     void helpPrintsTheUsageAndRunsNothing() {
-        assertThat(execute((o, c) -> {
-            throw new AssertionError("must not run");
-        }, "--failures", "x", "--help")).isZero();
+        assertThat(execute(
+                        (o, c) -> {
+                            throw new AssertionError("must not run");
+                        },
+                        "--failures",
+                        "x",
+                        "--help"))
+                .isZero();
         assertThat(out()).isEqualTo("usage: run.sh [--failures N]\n");
     }
 
@@ -88,8 +101,9 @@ class HarnessTest {
         assertThat(err()).isEqualTo("test-bench: unknown flag '--fast' (see --help)\n");
 
         assertThat(execute((o, c) -> {
-            throw new MissingPrerequisiteException("nginx not found at /usr/sbin/nginx");
-        })).isEqualTo(2);
+                    throw new MissingPrerequisiteException("nginx not found at /usr/sbin/nginx");
+                }))
+                .isEqualTo(2);
         assertThat(err()).endsWith("test-bench: nginx not found at /usr/sbin/nginx\n");
         assertThat(out()).isEmpty();
     }
@@ -97,8 +111,9 @@ class HarnessTest {
     @Test
     void aFailedRunExitsWithOneAndSaysWhy() {
         assertThat(execute((o, c) -> {
-            throw new IOException("port in use");
-        })).isEqualTo(1);
+                    throw new IOException("port in use");
+                }))
+                .isEqualTo(1);
 
         assertThat(err()).startsWith("test-bench: the run failed: port in use\njava.io.IOException: port in use");
         assertThat(out()).isEmpty();

@@ -20,10 +20,14 @@ class MachineInfoTest {
         List<String> lines = MachineInfo.collect("load generator", false, "nginx: 1.22", "Load average: 0 0 0");
 
         assertThat(lines).hasSize(6);
-        assertThat(lines.get(0)).startsWith("CPU: ").endsWith(Runtime.getRuntime().availableProcessors() + " cores available to the JVM");
+        assertThat(lines.get(0))
+                .startsWith("CPU: ")
+                .endsWith(Runtime.getRuntime().availableProcessors() + " cores available to the JVM");
         assertThat(lines.get(1)).startsWith("Memory: ").doesNotContain("available at the start");
         assertThat(lines.get(2)).startsWith("OS: ");
-        assertThat(lines.get(3)).startsWith("JDK (load generator): ").contains(System.getProperty("java.runtime.version"));
+        assertThat(lines.get(3))
+                .startsWith("JDK (load generator): ")
+                .contains(System.getProperty("java.runtime.version"));
         assertThat(lines.subList(4, 6)).containsExactly("nginx: 1.22", "Load average: 0 0 0");
         assertThat(MachineInfo.collect("harness", true).get(1)).contains("(available at the start: ");
     }

@@ -20,7 +20,9 @@ class MarkdownTest {
         assertThat(Markdown.ratio(500, 1_000)).isEqualTo(0.5);
         assertThat(Markdown.ratio(3, 1)).isEqualTo(3.0);
         assertThat(Markdown.ratio(1, 0)).isNaN();
-        assertThat(Markdown.ratio(1, -0.2)).as("an added latency at or below zero has no ratio").isNaN();
+        assertThat(Markdown.ratio(1, -0.2))
+                .as("an added latency at or below zero has no ratio")
+                .isNaN();
         assertThat(Markdown.ratio(Double.NaN, 1)).isNaN();
         assertThat(Markdown.ratio(1, Double.NaN)).isNaN();
     }

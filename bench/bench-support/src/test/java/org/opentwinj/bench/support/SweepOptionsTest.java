@@ -37,8 +37,22 @@ class SweepOptionsTest {
 
     @Test
     void everyFlagIsRead() {
-        SweepOptions o = parse("--prewarm", "0s", "--warmup", "500ms", "--measure", "1m", "--clients", "2, 8,", "--rounds", "3",
-                "--request-timeout", "2s", "--out", "report.md", "--keep-dir");
+        SweepOptions o = parse(
+                "--prewarm",
+                "0s",
+                "--warmup",
+                "500ms",
+                "--measure",
+                "1m",
+                "--clients",
+                "2, 8,",
+                "--rounds",
+                "3",
+                "--request-timeout",
+                "2s",
+                "--out",
+                "report.md",
+                "--keep-dir");
 
         assertThat(o.prewarm()).isZero();
         assertThat(o.warmup()).isEqualTo(Duration.ofMillis(500));
@@ -58,7 +72,9 @@ class SweepOptionsTest {
 
     @Test
     void badValuesAreRefusedWithTheFlagInTheMessage() {
-        assertThatThrownBy(() -> parse("--warmup", "5")).hasMessageContaining("--warmup").hasMessageContaining("500ms");
+        assertThatThrownBy(() -> parse("--warmup", "5"))
+                .hasMessageContaining("--warmup")
+                .hasMessageContaining("500ms");
         assertThatThrownBy(() -> parse("--clients", "0")).hasMessageContaining("--clients");
         assertThatThrownBy(() -> parse("--clients", "1025")).hasMessageContaining("between 1 and 1024");
         assertThatThrownBy(() -> parse("--clients", ",")).hasMessageContaining("at least one level");
@@ -71,7 +87,8 @@ class SweepOptionsTest {
 
     @Test
     void loadTimeCountsThePrewarmAndEveryTargetAtEveryLevelAndRound() {
-        SweepOptions o = parse("--prewarm", "5s", "--warmup", "1s", "--measure", "3s", "--clients", "1,16,64", "--rounds", "2");
+        SweepOptions o =
+                parse("--prewarm", "5s", "--warmup", "1s", "--measure", "3s", "--clients", "1,16,64", "--rounds", "2");
 
         assertThat(o.loadTime(2)).isEqualTo(Duration.ofSeconds(2 * 5 + 4 * 2 * 3 * 2));
         assertThat(o.loadTime(3)).isEqualTo(Duration.ofSeconds(3 * 5 + 4 * 3 * 3 * 2));

@@ -64,11 +64,22 @@ class SweepTest {
     void everyLevelOfEveryRoundRunsEveryTargetInScheduleOrder() throws InterruptedException {
         List<FakeLoad> targets = List.of(new FakeLoad("ours", calls), new FakeLoad("peer", calls));
 
-        List<Measurement<Point>> ms = Sweep.run(options("--clients", "1,4", "--rounds", "2", "--warmup", "1s", "--measure", "3s"),
-                targets, p -> p.target() + " @" + p.clients(), log::add);
+        List<Measurement<Point>> ms = Sweep.run(
+                options("--clients", "1,4", "--rounds", "2", "--warmup", "1s", "--measure", "3s"),
+                targets,
+                p -> p.target() + " @" + p.clients(),
+                log::add);
 
-        assertThat(calls).containsExactly("ours@1 1+3", "peer@1 1+3", "peer@4 1+3", "ours@4 1+3",
-                "peer@1 1+3", "ours@1 1+3", "ours@4 1+3", "peer@4 1+3");
+        assertThat(calls)
+                .containsExactly(
+                        "ours@1 1+3",
+                        "peer@1 1+3",
+                        "peer@4 1+3",
+                        "ours@4 1+3",
+                        "peer@1 1+3",
+                        "ours@1 1+3",
+                        "ours@4 1+3",
+                        "peer@4 1+3");
         assertThat(ms).hasSize(8);
         assertThat(ms.get(2)).isEqualTo(new Measurement<>(1, 1, new Point("peer", 4, 40, 0, 0, Map.of())));
         assertThat(ms.get(7).round()).isEqualTo(2);
@@ -121,11 +132,13 @@ class SweepTest {
 
     @Test
     void thePlanSaysHowTheSweepRan() {
-        assertThat(Sweep.plan(SweepOptions.DEFAULTS, "target", "alternating", "request")).isEqualTo("Pre-warm: 20 s per target at 64"
-                + " clients before the sweep, not recorded. Per point: 5 s warm-up, then 10 s measured; 2 rounds, order alternating"
-                + " per level and round; request timeout 10 s.\n\n");
+        assertThat(Sweep.plan(SweepOptions.DEFAULTS, "target", "alternating", "request"))
+                .isEqualTo("Pre-warm: 20 s per target at 64"
+                        + " clients before the sweep, not recorded. Per point: 5 s warm-up, then 10 s measured; 2 rounds, order alternating"
+                        + " per level and round; request timeout 10 s.\n\n");
         assertThat(Sweep.plan(options("--rounds", "1", "--measure", "1500ms"), "path", "reversed", "reply"))
-                .contains("per path at 64 clients").contains("then 1500 ms measured; 1 round, order reversed")
+                .contains("per path at 64 clients")
+                .contains("then 1500 ms measured; 1 round, order reversed")
                 .contains("; reply timeout 10 s.");
     }
 

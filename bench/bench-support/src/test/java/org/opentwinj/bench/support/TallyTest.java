@@ -51,7 +51,10 @@ class TallyTest {
         }
         t.failure("kind 0", 1, 2);
 
-        assertThat(t.errorKinds()).hasSize(Tally.MAX_ERROR_KINDS + 1).containsEntry("other", 5L).containsEntry("kind 0", 2L);
+        assertThat(t.errorKinds())
+                .hasSize(Tally.MAX_ERROR_KINDS + 1)
+                .containsEntry("other", 5L)
+                .containsEntry("kind 0", 2L);
     }
 
     @Test
@@ -99,10 +102,15 @@ class TallyTest {
     void finishedClientsAreCollectedAndAFailedOneFailsThePoint() throws InterruptedException {
         Duration guard = Duration.ofSeconds(5);
 
-        assertThat(Tally.finished(List.of(CompletableFuture.completedFuture("a"), CompletableFuture.completedFuture("b")), guard,
-                "nginx")).containsExactly("a", "b");
-        assertThatThrownBy(() -> Tally.finished(List.of(CompletableFuture.failedFuture(new IOException("reset"))), guard, "nginx"))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("a client of nginx failed")
+        assertThat(Tally.finished(
+                        List.of(CompletableFuture.completedFuture("a"), CompletableFuture.completedFuture("b")),
+                        guard,
+                        "nginx"))
+                .containsExactly("a", "b");
+        assertThatThrownBy(() -> Tally.finished(
+                        List.of(CompletableFuture.failedFuture(new IOException("reset"))), guard, "nginx"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("a client of nginx failed")
                 .hasMessageContaining("reset");
     }
 }

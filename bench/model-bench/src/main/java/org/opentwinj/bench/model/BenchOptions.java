@@ -18,13 +18,17 @@ record BenchOptions(int entities, int versions, int changes, int loads, int full
 
     BenchOptions {
         if (entities < 1 || versions < 2 || changes < 1 || changes > entities || loads < 1 || fullEvery < 2) {
-            throw new IllegalArgumentException("need entities >= 1, versions >= 2, 1 <= changes <= entities, loads >= 1, full-every >= 2");
+            throw new IllegalArgumentException(
+                    "need entities >= 1, versions >= 2, 1 <= changes <= entities, loads >= 1, full-every >= 2");
         }
     }
 
     /** Parses {@code --entities N --versions N --changes N --loads N --full-every N --seed N}. */
     static BenchOptions parse(List<String> args) {
-        int entities = DEFAULTS.entities, versions = DEFAULTS.versions, changes = DEFAULTS.changes, loads = DEFAULTS.loads;
+        int entities = DEFAULTS.entities,
+                versions = DEFAULTS.versions,
+                changes = DEFAULTS.changes,
+                loads = DEFAULTS.loads;
         int fullEvery = DEFAULTS.fullEvery;
         long seed = DEFAULTS.seed;
         Flags flags = new Flags(args);

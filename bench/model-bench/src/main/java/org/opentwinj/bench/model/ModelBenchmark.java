@@ -9,9 +9,12 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import org.HdrHistogram.Histogram;
+import org.bson.Document;
 import org.bson.RawBsonDocument;
 import org.opentwinj.bench.support.Harness;
 import org.opentwinj.bench.support.MachineInfo;
@@ -36,9 +39,14 @@ public final class ModelBenchmark {
     /** Saves measured only after this many per configuration, once the JIT has compiled the save path. */
     static final int WARM_UP_SAVES = 50;
 
-    private static final Harness<BenchOptions> HARNESS = new Harness<>("model-bench", ModelBenchmark.class,
-            () -> "run.sh [--entities N] [--versions N] [--changes N] [--loads N] [--full-every N] [--seed N]", BenchOptions::parse,
-            options -> null, "failures", ModelBenchmark::benchmark);
+    private static final Harness<BenchOptions> HARNESS = new Harness<>(
+            "model-bench",
+            ModelBenchmark.class,
+            () -> "run.sh [--entities N] [--versions N] [--changes N] [--loads N] [--full-every N] [--seed N]",
+            BenchOptions::parse,
+            options -> null,
+            "failures",
+            ModelBenchmark::benchmark);
 
     private ModelBenchmark() {}
 
@@ -51,11 +59,12 @@ public final class ModelBenchmark {
         // The database file lives in the run directory; both go at the end, also on Ctrl-C.
         try (RunDirectory run = RunDirectory.create("model-bench", false)) {
             String load = MachineInfo.loadAverage();
-            MongoServer server = new MongoServer(new H2Backend(run.path().resolve("bench.mv.db").toString()));
+            MongoServer server = new MongoServer(
+                    new H2Backend(run.path().resolve("bench.mv.db").toString()));
             run.add(server::shutdownNow);
             InetSocketAddress address = server.bind();
-            try (DatabaseConnection connection = DatabaseConnection.open("mongodb://127.0.0.1:" + address.getPort() + "/bench",
-                    Duration.ofSeconds(10))) {
+            try (DatabaseConnection connection = DatabaseConnection.open(
+                    "mongodb://127.0.0.1:" + address.getPort() + "/bench", Duration.ofSeconds(10))) {
                 Report report = run(connection.database(), options);
                 return new Harness.Outcome(report.markdown(options, load, MachineInfo.loadAverage(), command), 0);
             }
@@ -63,9 +72,12 @@ public final class ModelBenchmark {
     }
 
     static Report run(MongoDatabase database, BenchOptions options) {
-        Config delta = new Config("delta (full every " + options.fullEvery() + ")", "delta",
+        Config delta = new Config(
+                "delta (full every " + options.fullEvery() + ")",
+                "delta",
                 new ModelOptions(4 * 1024 * 1024, options.fullEvery(), Duration.ofMinutes(2), 16));
-        Config full = new Config("full (every version)", "full", new ModelOptions(4 * 1024 * 1024, 1, Duration.ofMinutes(2), 16));
+        Config full = new Config(
+                "full (every version)", "full", new ModelOptions(4 * 1024 * 1024, 1, Duration.ofMinutes(2), 16));
         List<Config> configs = List.of(delta, full);
         for (Config config : configs) {
             config.model = new ProjectModel(database, config.project, config.options, Clock.systemUTC()).open();
@@ -90,7 +102,8 @@ public final class ModelBenchmark {
                 System.err.println("model-bench: " + version + " of " + options.versions() + " versions saved");
             }
         }
-        long[] versions = random.longs(options.loads(), 1, options.versions() + 1).toArray();
+        long[] versions =
+                random.longs(options.loads(), 1, options.versions() + 1).toArray();
         for (int i = 0; i < versions.length; i++) {
             List<Config> order = i % 2 == 0 ? configs : configs.reversed();
             for (Config config : order) {
@@ -104,14 +117,15 @@ public final class ModelBenchmark {
                 config.resolves.recordValue((resolved - start) / 1000);
                 config.loads.recordValue((loaded - start) / 1000);
                 if (size != options.entities()) {
-                    throw new IllegalStateException(config.name + " version " + versions[i] + " has " + size + " entities");
+                    throw new IllegalStateException(
+                            config.name + " version " + versions[i] + " has " + size + " entities");
                 }
             }
         }
         for (Config config : configs) {
             config.stateBytes = bsonBytes(config.model.collections().states());
             config.entityBytes = bsonBytes(config.model.collections().entities());
-            config.fullStates = config.model.collections().states().countDocuments(new org.bson.Document("full", true));
+            config.fullStates = config.model.collections().states().countDocuments(new Document("full", true));
         }
         return new Report(delta, full);
     }
@@ -131,7 +145,7 @@ public final class ModelBenchmark {
     /** A version that changes {@code changes} random geometry entities. */
     static SaveRequest change(long on, BenchOptions options, Random random) {
         List<EntityPut> puts = new ArrayList<>();
-        java.util.Set<Integer> chosen = new java.util.LinkedHashSet<>();
+        Set<Integer> chosen = new LinkedHashSet<>();
         while (chosen.size() < options.changes()) {
             chosen.add(FOLDERS + random.nextInt(options.entities() - FOLDERS));
         }
@@ -143,20 +157,26 @@ public final class ModelBenchmark {
 
     /** A geometry entity of about 300 bytes, its properties depending on the version. */
     static EntityPut entity(int index, long version) {
-        var properties = Json.object().put("shape", "box").put("unit", "mm").put("revision", version).put("material", "copper");
+        var properties = Json.object()
+                .put("shape", "box")
+                .put("unit", "mm")
+                .put("revision", version)
+                .put("material", "copper");
         properties.putArray("origin").add(index % 97).add(index % 89).add(version % 83);
         properties.putArray("size").add(1.5).add(2.5).add(0.035 * (1 + version % 7));
-        return new EntityPut("g" + index, "geometry", "Part " + index, "f" + (index % FOLDERS), properties, null, null, null, null);
+        return new EntityPut(
+                "g" + index, "geometry", "Part " + index, "f" + (index % FOLDERS), properties, null, null, null, null);
     }
 
     /** Documents per batch when the stored bytes are counted. */
     private static final int BYTES_BATCH = 16;
 
-    private static long bsonBytes(MongoCollection<org.bson.Document> collection) {
+    private static long bsonBytes(MongoCollection<Document> collection) {
         long total = 0;
         // Small batches: the embedded server answers a getMore with everything that is left, in one
         // message, and a project's full states quickly pass the driver's 48 MB message limit.
-        for (RawBsonDocument document : collection.withDocumentClass(RawBsonDocument.class).find().batchSize(BYTES_BATCH)) {
+        for (RawBsonDocument document :
+                collection.withDocumentClass(RawBsonDocument.class).find().batchSize(BYTES_BATCH)) {
             total += document.getByteBuffer().remaining();
         }
         return total;

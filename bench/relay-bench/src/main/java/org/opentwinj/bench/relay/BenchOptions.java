@@ -26,7 +26,9 @@ public record BenchOptions(SweepOptions sweep, Path node, Path chp) {
     /** Where {@code npm ci} puts the proxy, below the benchmark's directory. */
     static final String CHP_SCRIPT = "node_modules/configurable-http-proxy/bin/configurable-http-proxy";
 
-    public static final BenchOptions DEFAULTS = new BenchOptions(SweepOptions.DEFAULTS.withClients(List.of(1, 64)), Path.of("node"),
+    public static final BenchOptions DEFAULTS = new BenchOptions(
+            SweepOptions.DEFAULTS.withClients(List.of(1, 64)),
+            Path.of("node"),
             benchHome().resolve(CHP_SCRIPT));
 
     public BenchOptions {

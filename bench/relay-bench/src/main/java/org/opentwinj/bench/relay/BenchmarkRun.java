@@ -1,12 +1,14 @@
 package org.opentwinj.bench.relay;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import org.opentwinj.bench.support.BenchPki;
@@ -32,6 +34,7 @@ final class BenchmarkRun {
      * clients, so both proxies do the same TLS work towards them.
      */
     static final String RELAY = "relay";
+
     static final String ECHO = "echo";
     /** Long enough for any run the options allow; the relay checks it once per connection, the echo service per message. */
     private static final Duration TOKEN_LIFETIME = Duration.ofHours(6);
@@ -40,32 +43,63 @@ final class BenchmarkRun {
 
     static Harness.Outcome run(BenchOptions options, String command) throws IOException, InterruptedException {
         ChpProcess.requireInstalled(options);
-        List<String> machine = MachineInfo.collect("load generator, echo service, relay", false,
+        List<String> machine = MachineInfo.collect(
+                "load generator, echo service, relay",
+                false,
                 "node: " + ChpProcess.nodeVersion(options.node()) + "; configurable-http-proxy "
                         + ChpProcess.packageVersion(options.chp(), "configurable-http-proxy") + ", http-proxy-3 "
                         + ChpProcess.packageVersion(options.chp(), "http-proxy-3"),
                 "Load average before the run (1, 5, 15 min): " + MachineInfo.loadAverage());
-        try (RunDirectory run = RunDirectory.create("relay-bench", options.sweep().keepDir())) {
+        try (RunDirectory run =
+                RunDirectory.create("relay-bench", options.sweep().keepDir())) {
             Path dir = run.path();
             Cleanup cleanup = run.cleanup();
-            log("run directory " + dir + "; load phases take about " + options.loadTime().toSeconds() + " s");
+            log("run directory " + dir + "; load phases take about "
+                    + options.loadTime().toSeconds() + " s");
             BenchPki pki = BenchPki.create(dir, "Relay Bench CA", Duration.ofHours(12));
             pki.writePeer(RELAY);
             pki.writePeer(ECHO);
-            // The load generator on every path: trusts the CA, presents no client certificate, as a browser or the CLI does.
+            // The load generator on every path: trusts the CA, presents no client certificate, as a browser or the CLI
+            // does.
             SSLContext thinClient = pki.trustOnly();
             FakeControlPlane control = cleanup.add(new FakeControlPlane(pki));
-            List<String> tls = List.of("--ca", pki.caCertificate().toString(), "--auth-url", control.authUrl().toString());
+            List<String> tls = List.of(
+                    "--ca",
+                    pki.caCertificate().toString(),
+                    "--auth-url",
+                    control.authUrl().toString());
 
             log("starting the echo service");
-            ServiceProcess echo = cleanup.add(ServiceProcess.start("echo", ChildProcesses.freePort(), concat(List.of(
-                    "--cert", pki.certificate(ECHO).toString(), "--key", pki.key(ECHO).toString()), tls),
-                    dir, thinClient, START_TIMEOUT));
+            ServiceProcess echo = cleanup.add(ServiceProcess.start(
+                    "echo",
+                    ChildProcesses.freePort(),
+                    concat(
+                            List.of(
+                                    "--cert",
+                                    pki.certificate(ECHO).toString(),
+                                    "--key",
+                                    pki.key(ECHO).toString()),
+                            tls),
+                    dir,
+                    thinClient,
+                    START_TIMEOUT));
             control.echoAt(echo.url());
             log("starting the relay");
-            ServiceProcess relay = cleanup.add(ServiceProcess.start("relay", ChildProcesses.freePort(), concat(List.of(
-                    "--cert", pki.certificate(RELAY).toString(), "--key", pki.key(RELAY).toString(),
-                    "--gss-url", control.gssUrl().toString()), tls), dir, thinClient, START_TIMEOUT));
+            ServiceProcess relay = cleanup.add(ServiceProcess.start(
+                    "relay",
+                    ChildProcesses.freePort(),
+                    concat(
+                            List.of(
+                                    "--cert",
+                                    pki.certificate(RELAY).toString(),
+                                    "--key",
+                                    pki.key(RELAY).toString(),
+                                    "--gss-url",
+                                    control.gssUrl().toString()),
+                            tls),
+                    dir,
+                    thinClient,
+                    START_TIMEOUT));
             log("starting configurable-http-proxy");
             ChpProcess chp = cleanup.add(ChpProcess.start(options, pki, echo.url(), dir, START_TIMEOUT));
 
@@ -76,27 +110,38 @@ final class BenchmarkRun {
             List<LoadGenerator> paths = List.of(direct, ours, peer);
 
             List<String> setup = new ArrayList<>();
-            setup.add("Echo service (the one backend of all paths): " + echo.description() + "; `--auth-url` to the fake AUTH"
+            setup.add("Echo service (the one backend of all paths): " + echo.description()
+                    + "; `--auth-url` to the fake AUTH"
                     + " (it checks the user's token on every message the relay forwards); answers `Echo` on `/execute` (mTLS)"
                     + " and on its websocket `/ws` (no token, no client certificate)");
             setup.add("direct: client → echo `/ws`; " + direct.probe());
             setup.add("OpenTwin/J relay: " + relay.description() + ", default settings; client → relay `/relay?session="
-                    + Payload.SESSION + "` (token as subprotocol `bearer.<token>`) → echo `/execute` over mTLS on the user's"
+                    + Payload.SESSION
+                    + "` (token as subprotocol `bearer.<token>`) → echo `/execute` over mTLS on the user's"
                     + " behalf → back; " + ours.probe() + "; without a token: " + ours.probeRefusal(List.of()));
-            setup.add("CHP: " + chp.description() + "; client → CHP → echo `/ws`, the echo service's certificate verified"
-                    + " against the bench CA (`--client-ssl-ca`, not `--insecure`); " + peer.probe());
-            setup.add("Relay and CHP present the same certificate and key to clients (ECDSA P-256, made by the project's PKI);"
-                    + " all TLS, 127.0.0.1 only; the fake GSS (`Session.Routes`) and AUTH (`Auth.Keys`) are ServiceServers"
-                    + " with mTLS in the harness JVM");
+            setup.add(
+                    "CHP: " + chp.description() + "; client → CHP → echo `/ws`, the echo service's certificate verified"
+                            + " against the bench CA (`--client-ssl-ca`, not `--insecure`); " + peer.probe());
+            setup.add(
+                    "Relay and CHP present the same certificate and key to clients (ECDSA P-256, made by the project's PKI);"
+                            + " all TLS, 127.0.0.1 only; the fake GSS (`Session.Routes`) and AUTH (`Auth.Keys`) are ServiceServers"
+                            + " with mTLS in the harness JVM");
             String request = Payload.request(1);
-            setup.add("Client frame (message 1; the id counts up per client, the same on every path): " + Payload.bytes(request)
-                    + " bytes `" + request + "`; reply checked character for character: " + Payload.bytes(Payload.reply(1, Payload.ANONYMOUS))
+            setup.add("Client frame (message 1; the id counts up per client, the same on every path): "
+                    + Payload.bytes(request)
+                    + " bytes `" + request + "`; reply checked character for character: "
+                    + Payload.bytes(Payload.reply(1, Payload.ANONYMOUS))
                     + " bytes direct and through CHP (`caller` \"" + Payload.ANONYMOUS + "\"), "
-                    + Payload.bytes(Payload.reply(1, Payload.ON_BEHALF)) + " bytes through the relay (`caller` \"" + Payload.ON_BEHALF + "\")");
-            setup.add("Clients: the JDK's websocket client, a fresh HttpClient per point (virtual-thread executor), N websockets"
-                    + " each driven by a virtual thread in a closed loop, in the harness JVM on the same machine; no client certificate");
-            setup.add(String.format(java.util.Locale.ROOT, "One check of the user's token (ES256, nimbus-jose-jwt, as the echo"
-                    + " service does per forwarded message), measured in the harness JVM: %.1f µs", control.verifyMicros()));
+                    + Payload.bytes(Payload.reply(1, Payload.ON_BEHALF)) + " bytes through the relay (`caller` \""
+                    + Payload.ON_BEHALF + "\")");
+            setup.add(
+                    "Clients: the JDK's websocket client, a fresh HttpClient per point (virtual-thread executor), N websockets"
+                            + " each driven by a virtual thread in a closed loop, in the harness JVM on the same machine; no client certificate");
+            setup.add(String.format(
+                    Locale.ROOT,
+                    "One check of the user's token (ES256, nimbus-jose-jwt, as the echo"
+                            + " service does per forwarded message), measured in the harness JVM: %.1f µs",
+                    control.verifyMicros()));
             setup.forEach(BenchmarkRun::log);
 
             long prewarmErrors = 0;
@@ -110,12 +155,14 @@ final class BenchmarkRun {
                 }
             }
 
-            List<Measurement<PointResult>> measurements = Sweep.run(options.sweep(), paths, MarkdownReport::describe,
-                    BenchmarkRun::log);
-            setup.add("`Session.Routes` lookups by the relay during the whole run (route cache 5 s): " + control.routeLookups());
-            setup.add("Warnings and errors in the logs: echo service " + problems(echo.log()) + ", relay " + problems(relay.log())
-                    + ", CHP " + chpProblems(dir.resolve("configurable-http-proxy.log")));
-            String report = MarkdownReport.render(new MarkdownReport.Input(command, options, machine, setup, measurements));
+            List<Measurement<PointResult>> measurements =
+                    Sweep.run(options.sweep(), paths, MarkdownReport::describe, BenchmarkRun::log);
+            setup.add("`Session.Routes` lookups by the relay during the whole run (route cache 5 s): "
+                    + control.routeLookups());
+            setup.add("Warnings and errors in the logs: echo service " + problems(echo.log()) + ", relay "
+                    + problems(relay.log()) + ", CHP " + chpProblems(dir.resolve("configurable-http-proxy.log")));
+            String report =
+                    MarkdownReport.render(new MarkdownReport.Input(command, options, machine, setup, measurements));
             return new Harness.Outcome(report, prewarmErrors + MarkdownReport.totalErrors(measurements));
         }
     }
@@ -142,7 +189,7 @@ final class BenchmarkRun {
                 }
             });
             return counts[0] + " warnings, " + counts[1] + " errors";
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             return "unknown (" + e.getMessage() + ")";
         }
     }
@@ -162,7 +209,7 @@ final class BenchmarkRun {
                 }
             });
             return counts[0] + " warnings, " + counts[1] + " errors";
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             return "unknown (" + e.getMessage() + ")";
         }
     }

@@ -55,27 +55,50 @@ final class ChpProcess implements AutoCloseable {
      * @param preload the stop-with-the-harness preload
      * @param chp     configurable-http-proxy's script
      */
-    static List<String> command(Path node, Path preload, Path chp, int port, int apiPort, Path certificate, Path key, Path ca,
-            URI target) {
-        List<String> command = new ArrayList<>(List.of(node.toString(), "--require", preload.toString(), chp.toString()));
-        command.addAll(List.of("--ip", "127.0.0.1", "--port", Integer.toString(port),
-                "--api-ip", "127.0.0.1", "--api-port", Integer.toString(apiPort),
-                "--ssl-cert", certificate.toString(), "--ssl-key", key.toString(),
-                "--client-ssl-ca", ca.toString(),
-                "--default-target", target.toString()));
+    static List<String> command(
+            Path node, Path preload, Path chp, int port, int apiPort, Path certificate, Path key, Path ca, URI target) {
+        List<String> command =
+                new ArrayList<>(List.of(node.toString(), "--require", preload.toString(), chp.toString()));
+        command.addAll(List.of(
+                "--ip",
+                "127.0.0.1",
+                "--port",
+                Integer.toString(port),
+                "--api-ip",
+                "127.0.0.1",
+                "--api-port",
+                Integer.toString(apiPort),
+                "--ssl-cert",
+                certificate.toString(),
+                "--ssl-key",
+                key.toString(),
+                "--client-ssl-ca",
+                ca.toString(),
+                "--default-target",
+                target.toString()));
         return command;
     }
 
-    static ChpProcess start(BenchOptions options, BenchPki pki, URI echo, Path dir, Duration timeout) throws IOException {
+    static ChpProcess start(BenchOptions options, BenchPki pki, URI echo, Path dir, Duration timeout)
+            throws IOException {
         requireInstalled(options);
         Path preload = dir.resolve(PRELOAD);
         Files.writeString(preload, PRELOAD_SOURCE, StandardCharsets.UTF_8);
         int port = ChildProcesses.freePort();
         int apiPort = ChildProcesses.freePort();
-        List<String> command = command(options.node(), preload, options.chp(), port, apiPort,
-                pki.certificate(BenchmarkRun.RELAY), pki.key(BenchmarkRun.RELAY), pki.caCertificate(), echo);
+        List<String> command = command(
+                options.node(),
+                preload,
+                options.chp(),
+                port,
+                apiPort,
+                pki.certificate(BenchmarkRun.RELAY),
+                pki.key(BenchmarkRun.RELAY),
+                pki.caCertificate(),
+                echo);
         Path log = dir.resolve("configurable-http-proxy.log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         // The API is not used; a token of our own keeps it closed and the proxy from warning about a missing one.
         builder.environment().put("CONFIGPROXY_AUTH_TOKEN", HexFormat.of().formatHex(randomBytes()));
         Process process = builder.start();
@@ -85,7 +108,8 @@ final class ChpProcess implements AutoCloseable {
             ChildProcesses.stop(process, Duration.ofSeconds(3));
             throw e;
         }
-        String description = "configurable-http-proxy " + packageVersion(options.chp(), "configurable-http-proxy") + " (http-proxy-3 "
+        String description = "configurable-http-proxy " + packageVersion(options.chp(), "configurable-http-proxy")
+                + " (http-proxy-3 "
                 + packageVersion(options.chp(), "http-proxy-3") + ") on node " + nodeVersion(options.node())
                 + ", one process; `" + String.join(" ", displayed(command, dir)) + "`";
         return new ChpProcess(process, port, description);
@@ -94,7 +118,9 @@ final class ChpProcess implements AutoCloseable {
     /** The command with the run directory shortened, for the report. */
     private static List<String> displayed(List<String> command, Path dir) {
         String root = BenchOptions.benchHome().toAbsolutePath().normalize().toString();
-        return command.stream().map(part -> part.replace(dir.toString(), "$RUN").replace(root, "bench/relay-bench")).toList();
+        return command.stream()
+                .map(part -> part.replace(dir.toString(), "$RUN").replace(root, "bench/relay-bench"))
+                .toList();
     }
 
     private static byte[] randomBytes() {
@@ -115,7 +141,8 @@ final class ChpProcess implements AutoCloseable {
                     + "): install Node.js 20 or newer (or pass --node PATH)");
         }
         if (Integer.parseInt(major.group(1)) < 20) {
-            throw new MissingPeerException("node " + version + " is too old: configurable-http-proxy 5 needs Node.js 20 or newer");
+            throw new MissingPeerException(
+                    "node " + version + " is too old: configurable-http-proxy 5 needs Node.js 20 or newer");
         }
     }
 
@@ -134,8 +161,10 @@ final class ChpProcess implements AutoCloseable {
     /** {@code node -p 'process.version + ...'}: node and the OpenSSL it links. */
     static String nodeVersion(Path node) {
         try {
-            Process p = new ProcessBuilder(node.toString(), "-p", "process.version + ' (OpenSSL ' + process.versions.openssl + ')'")
-                    .redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(
+                            node.toString(), "-p", "process.version + ' (OpenSSL ' + process.versions.openssl + ')'")
+                    .redirectErrorStream(true)
+                    .start();
             if (!p.waitFor(10, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 return "unknown (no answer)";

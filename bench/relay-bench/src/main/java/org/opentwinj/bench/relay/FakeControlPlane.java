@@ -5,6 +5,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,11 +47,14 @@ final class FakeControlPlane implements AutoCloseable {
     private volatile URI echoUrl;
 
     FakeControlPlane(BenchPki pki) {
-        ActionRegistry gssActions = new ActionRegistry().register(ActionSpec.internal("Session.Routes", RoutesRequest.class,
-                (request, call) -> routes(request.session())).asIdempotent());
+        ActionRegistry gssActions = new ActionRegistry()
+                .register(ActionSpec.internal(
+                                "Session.Routes", RoutesRequest.class, (request, call) -> routes(request.session()))
+                        .asIdempotent());
         Map<String, Object> published = keys.toPublicJWKSet().toJSONObject(true);
         ActionRegistry authActions = new ActionRegistry()
-                .register(ActionSpec.anonymous("Auth.Keys", NoFields.class, (request, call) -> published).asIdempotent());
+                .register(ActionSpec.anonymous("Auth.Keys", NoFields.class, (request, call) -> published)
+                        .asIdempotent());
         gss = start("gss", pki, gssActions);
         try {
             auth = start("auth", pki, authActions);
@@ -61,9 +65,15 @@ final class FakeControlPlane implements AutoCloseable {
     }
 
     private ServiceServer start(String name, BenchPki pki, ActionRegistry actions) {
-        ServerOptions options = ServerOptions.onPort(0).withBindHost("127.0.0.1").withShutdownGrace(Duration.ofSeconds(1));
-        return ServiceServer.start(new ServiceInfo(name, "relay-bench", "1", URI.create("https://127.0.0.1:0")), options,
-                TlsMaterial.of(pki.peer(name)).serverContext(), actions, metrics, List.of());
+        ServerOptions options =
+                ServerOptions.onPort(0).withBindHost("127.0.0.1").withShutdownGrace(Duration.ofSeconds(1));
+        return ServiceServer.start(
+                new ServiceInfo(name, "relay-bench", "1", URI.create("https://127.0.0.1:0")),
+                options,
+                TlsMaterial.of(pki.peer(name)).serverContext(),
+                actions,
+                metrics,
+                List.of());
     }
 
     private ObjectNode routes(String session) {
@@ -72,7 +82,10 @@ final class FakeControlPlane implements AutoCloseable {
         if (!Payload.SESSION.equals(session) || echo == null) {
             throw PublicException.notFound("unknown session " + session);
         }
-        ObjectNode routes = Json.object().put("session", session).put("user", Payload.USER).put("project", "bench")
+        ObjectNode routes = Json.object()
+                .put("session", session)
+                .put("user", Payload.USER)
+                .put("project", "bench")
                 .put("state", "RUNNING");
         routes.putObject("services").put(Payload.SERVICE, echo.toString());
         return routes;
@@ -93,7 +106,8 @@ final class FakeControlPlane implements AutoCloseable {
 
     /** An access token of {@value Payload#USER}, valid for {@code lifetime}. */
     String token(Duration lifetime) {
-        return issuer.issue(Payload.USER, List.of(), TokenIssuer.ACCESS, lifetime, "bench-family").token();
+        return issuer.issue(Payload.USER, List.of(), TokenIssuer.ACCESS, lifetime, "bench-family")
+                .token();
     }
 
     /**
@@ -115,7 +129,7 @@ final class FakeControlPlane implements AutoCloseable {
             }
             batches[b] = (System.nanoTime() - start) / 1000.0 / 500;
         }
-        java.util.Arrays.sort(batches);
+        Arrays.sort(batches);
         return batches[batches.length / 2];
     }
 

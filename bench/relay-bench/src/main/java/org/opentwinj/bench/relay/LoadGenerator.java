@@ -1,6 +1,7 @@
 package org.opentwinj.bench.relay;
 
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -68,7 +69,11 @@ final class LoadGenerator implements Sweep.Load<PointResult> {
     }
 
     private static HttpClient newClient(SSLContext tls, ExecutorService executor) {
-        return HttpClient.newBuilder().sslContext(tls).connectTimeout(CONNECT_TIMEOUT).executor(executor).build();
+        return HttpClient.newBuilder()
+                .sslContext(tls)
+                .connectTimeout(CONNECT_TIMEOUT)
+                .executor(executor)
+                .build();
     }
 
     /**
@@ -79,20 +84,27 @@ final class LoadGenerator implements Sweep.Load<PointResult> {
      * @throws IOException describing what the path answered instead
      */
     String probe() throws IOException, InterruptedException {
-        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor(); HttpClient http = newClient(tls, executor)) {
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+                HttpClient http = newClient(tls, executor)) {
             Connection connection = open(http);
             try {
                 connection.socket.sendText(Payload.request(1), true).join();
                 Object reply = connection.inbox.poll(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
                 if (!(reply instanceof String text) || !Payload.isReply(text, 1, target.caller())) {
-                    throw new IOException(target.name() + " answered " + reply + ", expected " + Payload.reply(1, target.caller()));
+                    throw new IOException(
+                            target.name() + " answered " + reply + ", expected " + Payload.reply(1, target.caller()));
                 }
             } finally {
                 connection.close();
             }
-            HttpResponse<String> info = http.send(HttpRequest.newBuilder(java.net.URI.create("https://127.0.0.1:" + target.entryPort() + "/"))
-                    .timeout(requestTimeout).build(), HttpResponse.BodyHandlers.ofString());
-            return info.sslSession().map(s -> s.getProtocol() + " " + s.getCipherSuite()).orElse("no TLS session?");
+            HttpResponse<String> info = http.send(
+                    HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + target.entryPort() + "/"))
+                            .timeout(requestTimeout)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return info.sslSession()
+                    .map(s -> s.getProtocol() + " " + s.getCipherSuite())
+                    .orElse("no TLS session?");
         }
     }
 
@@ -101,8 +113,10 @@ final class LoadGenerator implements Sweep.Load<PointResult> {
      * relay without a token: {@code closed with 4401 (no token: ...)}.
      */
     String probeRefusal(List<String> subprotocols) throws InterruptedException {
-        Target other = new Target(target.name(), target.uri(), subprotocols, false, target.caller(), target.entryPort(), target.proxy());
-        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor(); HttpClient http = newClient(tls, executor)) {
+        Target other = new Target(
+                target.name(), target.uri(), subprotocols, false, target.caller(), target.entryPort(), target.proxy());
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+                HttpClient http = newClient(tls, executor)) {
             Connection connection;
             try {
                 connection = new LoadGenerator(other, tls, requestTimeout, echoPort, echo).open(http);
@@ -111,7 +125,9 @@ final class LoadGenerator implements Sweep.Load<PointResult> {
             }
             Object first = connection.inbox.poll(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
             connection.close();
-            return first instanceof Closed closed ? "closed with " + closed.code() + " (" + closed.reason() + ")" : "answered " + first;
+            return first instanceof Closed closed
+                    ? "closed with " + closed.code() + " (" + closed.reason() + ")"
+                    : "answered " + first;
         }
     }
 
@@ -153,12 +169,32 @@ final class LoadGenerator implements Sweep.Load<PointResult> {
             http.awaitTermination(Duration.ofSeconds(5));
             httpExecutor.shutdownNow();
         }
-        return collect(clients, futures, measureFrom, CpuTime.between(proxyCpu0, proxyCpu1), CpuTime.between(echoCpu0, echoCpu1),
-                CpuTime.between(clientCpu0, clientCpu1), before, after, upstreamBefore, upstreamAfter, measure.toNanos());
+        return collect(
+                clients,
+                futures,
+                measureFrom,
+                CpuTime.between(proxyCpu0, proxyCpu1),
+                CpuTime.between(echoCpu0, echoCpu1),
+                CpuTime.between(clientCpu0, clientCpu1),
+                before,
+                after,
+                upstreamBefore,
+                upstreamAfter,
+                measure.toNanos());
     }
 
-    private PointResult collect(int clients, List<Future<Worker>> futures, long measureFrom, long proxyCpu, long echoCpu, long clientCpu,
-            Set<String> before, Set<String> after, Set<String> upstreamBefore, Set<String> upstreamAfter, long measuredNanos)
+    private PointResult collect(
+            int clients,
+            List<Future<Worker>> futures,
+            long measureFrom,
+            long proxyCpu,
+            long echoCpu,
+            long clientCpu,
+            Set<String> before,
+            Set<String> after,
+            Set<String> upstreamBefore,
+            Set<String> upstreamAfter,
+            long measuredNanos)
             throws InterruptedException {
         List<Tally> tallies = new ArrayList<>();
         long reopened = 0;
@@ -167,10 +203,24 @@ final class LoadGenerator implements Sweep.Load<PointResult> {
             reopened += Math.max(0, w.opened - 1);
         }
         Tally t = Tally.sum(measureFrom, tallies);
-        return new PointResult(target.name(), clients, t.latencyMicros(), t.ok(), t.errors(), t.warmupErrors(), t.errorKinds(),
+        return new PointResult(
+                target.name(),
+                clients,
+                t.latencyMicros(),
+                t.ok(),
+                t.errors(),
+                t.warmupErrors(),
+                t.errorKinds(),
                 t.elapsedNanos(),
-                count(after), opened(before, after), count(upstreamAfter), opened(upstreamBefore, upstreamAfter), reopened, proxyCpu, echoCpu,
-                clientCpu, measuredNanos);
+                count(after),
+                opened(before, after),
+                count(upstreamAfter),
+                opened(upstreamBefore, upstreamAfter),
+                reopened,
+                proxyCpu,
+                echoCpu,
+                clientCpu,
+                measuredNanos);
     }
 
     private static int count(Set<String> connections) {
@@ -178,7 +228,9 @@ final class LoadGenerator implements Sweep.Load<PointResult> {
     }
 
     private static int opened(Set<String> before, Set<String> after) {
-        return before == null || after == null ? -1 : (int) after.stream().filter(c -> !before.contains(c)).count();
+        return before == null || after == null
+                ? -1
+                : (int) after.stream().filter(c -> !before.contains(c)).count();
     }
 
     /** Opens a websocket and, on the relay, takes its welcome. */
@@ -187,10 +239,12 @@ final class LoadGenerator implements Sweep.Load<PointResult> {
         WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(CONNECT_TIMEOUT);
         List<String> protocols = target.subprotocols();
         if (!protocols.isEmpty()) {
-            builder.subprotocols(protocols.getFirst(), protocols.subList(1, protocols.size()).toArray(String[]::new));
+            builder.subprotocols(
+                    protocols.getFirst(), protocols.subList(1, protocols.size()).toArray(String[]::new));
         }
         try {
-            connection.socket = builder.buildAsync(target.uri(), connection).get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            connection.socket =
+                    builder.buildAsync(target.uri(), connection).get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new IOException("cannot open the websocket: " + cause, cause);
@@ -352,7 +406,10 @@ final class LoadGenerator implements Sweep.Load<PointResult> {
         private String exchange(long id) throws InterruptedException {
             long deadline = System.nanoTime() + requestTimeout.toNanos();
             try {
-                connection.socket.sendText(Payload.request(id), true).get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                connection
+                        .socket
+                        .sendText(Payload.request(id), true)
+                        .get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {
                 return "send failed: " + (e.getCause() == null ? e : e.getCause());
             } catch (TimeoutException e) {

@@ -34,7 +34,12 @@ final class MarkdownReport {
      * @param setup        how each path ran and what the probes found
      * @param measurements every point of every round
      */
-    record Input(String command, BenchOptions options, List<String> machine, List<String> setup, List<Measurement<PointResult>> measurements) {}
+    record Input(
+            String command,
+            BenchOptions options,
+            List<String> machine,
+            List<String> setup,
+            List<Measurement<PointResult>> measurements) {}
 
     private MarkdownReport() {}
 
@@ -77,27 +82,46 @@ final class MarkdownReport {
 
     static String resultsTable(Map<Integer, Map<String, PointResult>> merged) {
         StringBuilder md = new StringBuilder();
-        md.append("| clients | path | messages | msg/s | p50 ms | p99 ms | added p50 ms | added p99 ms | errors | conns (new)"
-                + " | upstream conns (new) | reopened | proxy CPU µs/msg | echo CPU µs/msg | proxy CPU % | echo CPU % | client CPU % |\n");
+        md.append(
+                "| clients | path | messages | msg/s | p50 ms | p99 ms | added p50 ms | added p99 ms | errors | conns (new)"
+                        + " | upstream conns (new) | reopened | proxy CPU µs/msg | echo CPU µs/msg | proxy CPU % | echo CPU % | client CPU % |\n");
         md.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         merged.forEach((clients, row) -> {
             PointResult direct = row.get(DIRECT);
-            row.forEach((target, r) -> md.append("| ").append(clients).append(" | ").append(target)
-                    .append(" | ").append(r.ok())
-                    .append(" | ").append(fmt("%.0f", r.messagesPerSecond()))
-                    .append(" | ").append(fmt("%.3f", r.p50Millis()))
-                    .append(" | ").append(fmt("%.3f", r.p99Millis()))
-                    .append(" | ").append(target.equals(DIRECT) ? "—" : fmt("%.3f", added(r, direct, PointResult::p50Millis)))
-                    .append(" | ").append(target.equals(DIRECT) ? "—" : fmt("%.3f", added(r, direct, PointResult::p99Millis)))
-                    .append(" | ").append(alarm(r.errors()))
-                    .append(" | ").append(connections(r.connections(), r.opened()))
-                    .append(" | ").append(target.equals(DIRECT) ? "—" : connections(r.upstreamConnections(), r.upstreamOpened()))
-                    .append(" | ").append(alarm(r.reopened()))
-                    .append(" | ").append(target.equals(DIRECT) ? "—" : fmt("%.1f", r.proxyCpuMicrosPerMessage()))
-                    .append(" | ").append(fmt("%.1f", r.echoCpuMicrosPerMessage()))
-                    .append(" | ").append(target.equals(DIRECT) ? "—" : fmt("%.0f", r.percentOfCore(r.proxyCpuNanos())))
-                    .append(" | ").append(fmt("%.0f", r.percentOfCore(r.echoCpuNanos())))
-                    .append(" | ").append(fmt("%.0f", r.percentOfCore(r.clientCpuNanos())))
+            row.forEach((target, r) -> md.append("| ")
+                    .append(clients)
+                    .append(" | ")
+                    .append(target)
+                    .append(" | ")
+                    .append(r.ok())
+                    .append(" | ")
+                    .append(fmt("%.0f", r.messagesPerSecond()))
+                    .append(" | ")
+                    .append(fmt("%.3f", r.p50Millis()))
+                    .append(" | ")
+                    .append(fmt("%.3f", r.p99Millis()))
+                    .append(" | ")
+                    .append(target.equals(DIRECT) ? "—" : fmt("%.3f", added(r, direct, PointResult::p50Millis)))
+                    .append(" | ")
+                    .append(target.equals(DIRECT) ? "—" : fmt("%.3f", added(r, direct, PointResult::p99Millis)))
+                    .append(" | ")
+                    .append(alarm(r.errors()))
+                    .append(" | ")
+                    .append(connections(r.connections(), r.opened()))
+                    .append(" | ")
+                    .append(target.equals(DIRECT) ? "—" : connections(r.upstreamConnections(), r.upstreamOpened()))
+                    .append(" | ")
+                    .append(alarm(r.reopened()))
+                    .append(" | ")
+                    .append(target.equals(DIRECT) ? "—" : fmt("%.1f", r.proxyCpuMicrosPerMessage()))
+                    .append(" | ")
+                    .append(fmt("%.1f", r.echoCpuMicrosPerMessage()))
+                    .append(" | ")
+                    .append(target.equals(DIRECT) ? "—" : fmt("%.0f", r.percentOfCore(r.proxyCpuNanos())))
+                    .append(" | ")
+                    .append(fmt("%.0f", r.percentOfCore(r.echoCpuNanos())))
+                    .append(" | ")
+                    .append(fmt("%.0f", r.percentOfCore(r.clientCpuNanos())))
                     .append(" |\n"));
         });
         return md.toString();
@@ -106,7 +130,8 @@ final class MarkdownReport {
     /** The comparison the benchmark is for: the relay's figures divided by configurable-http-proxy's. */
     static String ratiosTable(Map<Integer, Map<String, PointResult>> merged) {
         StringBuilder md = new StringBuilder();
-        md.append("OpenTwin/J relay ÷ configurable-http-proxy, same run (added latency = path − direct at the same level):\n\n");
+        md.append(
+                "OpenTwin/J relay ÷ configurable-http-proxy, same run (added latency = path − direct at the same level):\n\n");
         md.append("| clients | msg/s | added p50 | added p99 | proxy CPU/msg | proxy + echo CPU/msg |\n");
         md.append("|---:|---:|---:|---:|---:|---:|\n");
         merged.forEach((clients, row) -> {
@@ -116,12 +141,26 @@ final class MarkdownReport {
             if (ours == null || peer == null) {
                 return;
             }
-            md.append("| ").append(clients)
-                    .append(" | ").append(fmt("%.2f", ratio(ours.messagesPerSecond(), peer.messagesPerSecond())))
-                    .append(" | ").append(fmt("%.2f", ratio(added(ours, direct, PointResult::p50Millis), added(peer, direct, PointResult::p50Millis))))
-                    .append(" | ").append(fmt("%.2f", ratio(added(ours, direct, PointResult::p99Millis), added(peer, direct, PointResult::p99Millis))))
-                    .append(" | ").append(fmt("%.2f", ratio(ours.proxyCpuMicrosPerMessage(), peer.proxyCpuMicrosPerMessage())))
-                    .append(" | ").append(fmt("%.2f", ratio(ours.serverCpuMicrosPerMessage(), peer.serverCpuMicrosPerMessage())))
+            md.append("| ")
+                    .append(clients)
+                    .append(" | ")
+                    .append(fmt("%.2f", ratio(ours.messagesPerSecond(), peer.messagesPerSecond())))
+                    .append(" | ")
+                    .append(fmt(
+                            "%.2f",
+                            ratio(
+                                    added(ours, direct, PointResult::p50Millis),
+                                    added(peer, direct, PointResult::p50Millis))))
+                    .append(" | ")
+                    .append(fmt(
+                            "%.2f",
+                            ratio(
+                                    added(ours, direct, PointResult::p99Millis),
+                                    added(peer, direct, PointResult::p99Millis))))
+                    .append(" | ")
+                    .append(fmt("%.2f", ratio(ours.proxyCpuMicrosPerMessage(), peer.proxyCpuMicrosPerMessage())))
+                    .append(" | ")
+                    .append(fmt("%.2f", ratio(ours.serverCpuMicrosPerMessage(), peer.serverCpuMicrosPerMessage())))
                     .append(" |\n");
         });
         return md.toString();
@@ -131,15 +170,31 @@ final class MarkdownReport {
     static String roundsTable(List<Measurement<PointResult>> measurements) {
         StringBuilder md = new StringBuilder();
         md.append("Per round (msg/s; (1) ran first, (3) last at that level):\n\n");
-        md.append("| clients | round | direct msg/s | relay msg/s | CHP msg/s | relay ÷ CHP |\n|---:|---:|---:|---:|---:|---:|\n");
+        md.append(
+                "| clients | round | direct msg/s | relay msg/s | CHP msg/s | relay ÷ CHP |\n|---:|---:|---:|---:|---:|---:|\n");
         for (Sweep.Round<PointResult> round : Sweep.rounds(measurements)) {
             Map<String, Measurement<PointResult>> row = round.byTarget();
             Measurement<PointResult> ours = row.get(OURS);
             Measurement<PointResult> peer = row.get(PEER);
-            md.append("| ").append(round.clients()).append(" | ").append(round.round())
-                    .append(" | ").append(cell(row.get(DIRECT))).append(" | ").append(cell(ours)).append(" | ").append(cell(peer))
-                    .append(" | ").append(ours == null || peer == null ? "n/a"
-                            : fmt("%.2f", ratio(ours.result().messagesPerSecond(), peer.result().messagesPerSecond())))
+            md.append("| ")
+                    .append(round.clients())
+                    .append(" | ")
+                    .append(round.round())
+                    .append(" | ")
+                    .append(cell(row.get(DIRECT)))
+                    .append(" | ")
+                    .append(cell(ours))
+                    .append(" | ")
+                    .append(cell(peer))
+                    .append(" | ")
+                    .append(
+                            ours == null || peer == null
+                                    ? "n/a"
+                                    : fmt(
+                                            "%.2f",
+                                            ratio(
+                                                    ours.result().messagesPerSecond(),
+                                                    peer.result().messagesPerSecond())))
                     .append(" |\n");
         }
         return md.toString();
@@ -168,7 +223,8 @@ final class MarkdownReport {
             return "No errors: every message got exactly the expected reply, and no websocket had to be opened again.\n";
         }
         return "**This run had errors** (" + measured + " in measured periods, " + warmup + " in warm-ups, " + reopened
-                + " websockets opened again); its figures are not a fair comparison:\n\n" + String.join("\n", lines) + "\n";
+                + " websockets opened again); its figures are not a fair comparison:\n\n" + String.join("\n", lines)
+                + "\n";
     }
 
     /** Total errors in measured periods and warm-ups, for the exit code. */
@@ -178,9 +234,11 @@ final class MarkdownReport {
 
     static String describe(PointResult r) {
         return Objects.requireNonNull(r.target()) + " @" + r.clients() + ": " + fmt("%.0f", r.messagesPerSecond())
-                + " msg/s, p50 " + fmt("%.3f", r.p50Millis()) + " ms, p99 " + fmt("%.3f", r.p99Millis()) + " ms, errors "
+                + " msg/s, p50 " + fmt("%.3f", r.p50Millis()) + " ms, p99 " + fmt("%.3f", r.p99Millis())
+                + " ms, errors "
                 + r.errors() + (r.warmupErrors() > 0 ? " (+" + r.warmupErrors() + " in warm-up)" : "")
-                + ", conns " + connections(r.connections(), r.opened()) + ", upstream conns " + connections(r.upstreamConnections(), r.upstreamOpened())
+                + ", conns " + connections(r.connections(), r.opened()) + ", upstream conns "
+                + connections(r.upstreamConnections(), r.upstreamOpened())
                 + (r.reopened() > 0 ? ", reopened " + r.reopened() : "");
     }
 }

@@ -26,11 +26,11 @@ final class Payload {
     static final String ON_BEHALF = "user " + USER + " via service CN=" + BenchmarkRun.RELAY;
 
     private static final String REQUEST_HEAD = "{\"id\":";
-    private static final String REQUEST_TAIL = ",\"service\":\"" + SERVICE + "\",\"message\":{\"action\":\"Echo\",\"message\":\""
-            + MESSAGE + "\"}}";
+    private static final String REQUEST_TAIL =
+            ",\"service\":\"" + SERVICE + "\",\"message\":{\"action\":\"Echo\",\"message\":\"" + MESSAGE + "\"}}";
     private static final String REPLY_HEAD = "{\"type\":\"reply\",\"id\":";
-    private static final String RESULT_HEAD = ",\"status\":\"ok\",\"result\":{\"message\":\"" + MESSAGE + "\",\"service\":\""
-            + SERVICE + "\",\"site\":\"" + SITE + "\",\"caller\":\"";
+    private static final String RESULT_HEAD = ",\"status\":\"ok\",\"result\":{\"message\":\"" + MESSAGE
+            + "\",\"service\":\"" + SERVICE + "\",\"site\":\"" + SITE + "\",\"caller\":\"";
 
     private Payload() {}
 

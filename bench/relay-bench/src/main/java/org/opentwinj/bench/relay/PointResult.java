@@ -31,9 +31,25 @@ import org.opentwinj.bench.support.Tally;
  * @param clientCpuNanos CPU time of the load generator's process in the measured period, -1 if unknown
  * @param measuredNanos  the length of the CPU sampling window (the configured measured period)
  */
-record PointResult(String target, int clients, Histogram latencyMicros, long ok, long errors, long warmupErrors,
-        Map<String, Long> errorKinds, long elapsedNanos, int connections, int opened, int upstreamConnections, int upstreamOpened,
-        long reopened, long proxyCpuNanos, long echoCpuNanos, long clientCpuNanos, long measuredNanos) implements LoadPoint {
+record PointResult(
+        String target,
+        int clients,
+        Histogram latencyMicros,
+        long ok,
+        long errors,
+        long warmupErrors,
+        Map<String, Long> errorKinds,
+        long elapsedNanos,
+        int connections,
+        int opened,
+        int upstreamConnections,
+        int upstreamOpened,
+        long reopened,
+        long proxyCpuNanos,
+        long echoCpuNanos,
+        long clientCpuNanos,
+        long measuredNanos)
+        implements LoadPoint {
 
     PointResult {
         errorKinds = Map.copyOf(errorKinds);
@@ -105,8 +121,23 @@ record PointResult(String target, int clients, Histogram latencyMicros, long ok,
             opened = (int) CpuTime.sum(opened, r.opened);
             upstreamOpened = (int) CpuTime.sum(upstreamOpened, r.upstreamOpened);
         }
-        return new PointResult(m.target(), m.clients(), m.latencyMicros(), m.ok(), m.errors(), m.warmupErrors(), m.errorKinds(),
-                m.elapsedNanos(), connections, opened, upstreamConnections, upstreamOpened, reopened, proxyCpu, echoCpu, clientCpu,
+        return new PointResult(
+                m.target(),
+                m.clients(),
+                m.latencyMicros(),
+                m.ok(),
+                m.errors(),
+                m.warmupErrors(),
+                m.errorKinds(),
+                m.elapsedNanos(),
+                connections,
+                opened,
+                upstreamConnections,
+                upstreamOpened,
+                reopened,
+                proxyCpu,
+                echoCpu,
+                clientCpu,
                 m.measuredNanos());
     }
 }

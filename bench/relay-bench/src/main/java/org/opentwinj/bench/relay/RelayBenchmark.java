@@ -25,8 +25,14 @@ import sun.misc.Signal;
  * meant to be called by hand.
  */
 public final class RelayBenchmark {
-    private static final Harness<BenchOptions> HARNESS = new Harness<>("relay-bench", RelayBenchmark.class, BenchOptions::usage,
-            BenchOptions::parse, BenchOptions::out, "failed messages", BenchmarkRun::run);
+    private static final Harness<BenchOptions> HARNESS = new Harness<>(
+            "relay-bench",
+            RelayBenchmark.class,
+            BenchOptions::usage,
+            BenchOptions::parse,
+            BenchOptions::out,
+            "failed messages",
+            BenchmarkRun::run);
 
     private RelayBenchmark() {}
 
@@ -39,11 +45,13 @@ public final class RelayBenchmark {
     }
 
     private static int runService(List<String> arguments) {
-        Thread watchdog = new Thread(() -> {
-            waitForEndOfInput(System.in);
-            // The launcher's own SIGTERM handler: readiness 503, requests in flight finish, exit 0.
-            Signal.raise(new Signal("TERM"));
-        }, "stop-when-stdin-closes");
+        Thread watchdog = new Thread(
+                () -> {
+                    waitForEndOfInput(System.in);
+                    // The launcher's own SIGTERM handler: readiness 503, requests in flight finish, exit 0.
+                    Signal.raise(new Signal("TERM"));
+                },
+                "stop-when-stdin-closes");
         watchdog.setDaemon(true);
         watchdog.start();
         return RunCommand.create(List.of(new EchoService(), new RelayService()), System.getenv(), System.err)

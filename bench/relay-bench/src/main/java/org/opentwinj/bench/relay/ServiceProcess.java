@@ -46,17 +46,27 @@ final class ServiceProcess implements AutoCloseable {
      * @param flags the service's flags after {@code opentwin run <service>}; {@code --service-url}
      *              and {@code --bind} are added here
      */
-    static ServiceProcess start(String service, int port, List<String> flags, Path dir, SSLContext trust, Duration timeout)
+    static ServiceProcess start(
+            String service, int port, List<String> flags, Path dir, SSLContext trust, Duration timeout)
             throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.addAll(JVM_FLAGS);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), RelayBenchmark.class.getName(), "run", service,
-                "--service-url", "https://127.0.0.1:" + port, "--bind", "127.0.0.1"));
+        command.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                RelayBenchmark.class.getName(),
+                "run",
+                service,
+                "--service-url",
+                "https://127.0.0.1:" + port,
+                "--bind",
+                "127.0.0.1"));
         command.addAll(flags);
         Path log = dir.resolve(service + ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("OPEN_TWIN_"));
         // stdin stays a pipe: the service stops when it closes (see RelayBenchmark's run mode).
         Process process = builder.start();
@@ -74,14 +84,20 @@ final class ServiceProcess implements AutoCloseable {
         URI readyz = url().resolve("/readyz");
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "no answer";
-        try (HttpClient http = HttpClient.newBuilder().sslContext(trust).connectTimeout(Duration.ofSeconds(2)).build()) {
+        try (HttpClient http = HttpClient.newBuilder()
+                .sslContext(trust)
+                .connectTimeout(Duration.ofSeconds(2))
+                .build()) {
             while (System.nanoTime() < deadline) {
                 if (!process.isAlive()) {
-                    throw new IOException("the " + service + " service exited with " + process.exitValue() + " before it was ready"
-                            + ChildProcesses.tail(log));
+                    throw new IOException("the " + service + " service exited with " + process.exitValue()
+                            + " before it was ready" + ChildProcesses.tail(log));
                 }
                 try {
-                    HttpResponse<String> response = http.send(HttpRequest.newBuilder(readyz).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse<String> response = http.send(
+                            HttpRequest.newBuilder(readyz)
+                                    .timeout(Duration.ofSeconds(2))
+                                    .build(),
                             HttpResponse.BodyHandlers.ofString());
                     if (response.statusCode() == 200) {
                         return;
@@ -93,8 +109,8 @@ final class ServiceProcess implements AutoCloseable {
                 Thread.sleep(100);
             }
         }
-        throw new IOException("the " + service + " service was not ready within " + timeout.toSeconds() + " s (" + last + ")"
-                + ChildProcesses.tail(log));
+        throw new IOException("the " + service + " service was not ready within " + timeout.toSeconds() + " s (" + last
+                + ")" + ChildProcesses.tail(log));
     }
 
     URI url() {
@@ -115,7 +131,8 @@ final class ServiceProcess implements AutoCloseable {
 
     /** How it was started, for the report. */
     String description() {
-        return "`opentwin run " + service + "` (RunCommand and ServiceLauncher) in its own JVM: " + String.join(" ", JVM_FLAGS);
+        return "`opentwin run " + service + "` (RunCommand and ServiceLauncher) in its own JVM: "
+                + String.join(" ", JVM_FLAGS);
     }
 
     /** Closes stdin (the launcher's graceful stop), then falls back to signals. */

@@ -14,7 +14,14 @@ import java.util.List;
  * @param entryPort    the port the clients connect to, for the connection count
  * @param proxy        the process between client and echo service (relay or proxy), or null for direct
  */
-record Target(String name, URI uri, List<String> subprotocols, boolean welcome, String caller, int entryPort, ProcessHandle proxy) {
+record Target(
+        String name,
+        URI uri,
+        List<String> subprotocols,
+        boolean welcome,
+        String caller,
+        int entryPort,
+        ProcessHandle proxy) {
     static final String DIRECT = "direct";
     static final String RELAY = "OpenTwin/J relay";
     static final String CHP = "CHP";
@@ -27,18 +34,38 @@ record Target(String name, URI uri, List<String> subprotocols, boolean welcome, 
 
     /** The echo service's own {@code /ws}: the baseline every added latency is measured against. */
     static Target direct(int echoPort) {
-        return new Target(DIRECT, URI.create("wss://127.0.0.1:" + echoPort + "/ws"), List.of(), false, Payload.ANONYMOUS, echoPort, null);
+        return new Target(
+                DIRECT,
+                URI.create("wss://127.0.0.1:" + echoPort + "/ws"),
+                List.of(),
+                false,
+                Payload.ANONYMOUS,
+                echoPort,
+                null);
     }
 
     /** The relay's client endpoint for the bench session, with the token as browsers send it. */
     static Target relay(int relayPort, String token, ProcessHandle relay) {
-        return new Target(RELAY, URI.create("wss://127.0.0.1:" + relayPort + "/relay?session=" + Payload.SESSION),
-                List.of("opentwin.v1", "bearer." + token), true, Payload.ON_BEHALF, relayPort, relay);
+        return new Target(
+                RELAY,
+                URI.create("wss://127.0.0.1:" + relayPort + "/relay?session=" + Payload.SESSION),
+                List.of("opentwin.v1", "bearer." + token),
+                true,
+                Payload.ON_BEHALF,
+                relayPort,
+                relay);
     }
 
     /** configurable-http-proxy in front of the echo service's {@code /ws}. */
     static Target chp(int chpPort, ProcessHandle chp) {
-        return new Target(CHP, URI.create("wss://127.0.0.1:" + chpPort + "/ws"), List.of(), false, Payload.ANONYMOUS, chpPort, chp);
+        return new Target(
+                CHP,
+                URI.create("wss://127.0.0.1:" + chpPort + "/ws"),
+                List.of(),
+                false,
+                Payload.ANONYMOUS,
+                chpPort,
+                chp);
     }
 
     @Override

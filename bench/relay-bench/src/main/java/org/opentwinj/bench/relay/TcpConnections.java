@@ -24,6 +24,7 @@ final class TcpConnections {
     private static final List<Path> TABLES = List.of(Path.of("/proc/net/tcp"), Path.of("/proc/net/tcp6"));
     /** The kernel's state code for ESTABLISHED. */
     private static final String ESTABLISHED = "01";
+
     private static final String SOCKET_LINK = "socket:[";
 
     private TcpConnections() {}

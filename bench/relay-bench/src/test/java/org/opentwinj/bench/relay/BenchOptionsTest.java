@@ -14,7 +14,9 @@ class BenchOptionsTest {
     void noFlagsGiveTheDocumentedDefaults() {
         BenchOptions o = BenchOptions.parse(List.of());
 
-        assertThat(o.sweep().clients()).as("websockets, fewer levels than the transport benchmark").containsExactly(1, 64);
+        assertThat(o.sweep().clients())
+                .as("websockets, fewer levels than the transport benchmark")
+                .containsExactly(1, 64);
         assertThat(o.sweep().prewarm()).isEqualTo(Duration.ofSeconds(20));
         assertThat(o.node()).isEqualTo(Path.of("node"));
         assertThat(o.chp().toString()).endsWith("node_modules/configurable-http-proxy/bin/configurable-http-proxy");
@@ -23,8 +25,18 @@ class BenchOptionsTest {
 
     @Test
     void theRelaysFlagsAndTheSweepsAreRead() {
-        BenchOptions o = BenchOptions.parse(List.of("--measure", "1m", "--clients", "2, 8,", "--node", "/opt/node/bin/node",
-                "--chp", "/opt/chp/bin/chp", "--out", "report.md", "--keep-dir"));
+        BenchOptions o = BenchOptions.parse(List.of(
+                "--measure",
+                "1m",
+                "--clients",
+                "2, 8,",
+                "--node",
+                "/opt/node/bin/node",
+                "--chp",
+                "/opt/chp/bin/chp",
+                "--out",
+                "report.md",
+                "--keep-dir"));
 
         assertThat(o.sweep().measure()).isEqualTo(Duration.ofMinutes(1));
         assertThat(o.sweep().clients()).containsExactly(2, 8);
@@ -36,27 +48,42 @@ class BenchOptionsTest {
 
     @Test
     void aLaterFlagWinsSoRunShCanPassNodeFirst() {
-        assertThat(BenchOptions.parse(List.of("--node", "/usr/bin/node", "--node", "/opt/node")).node()).isEqualTo(Path.of("/opt/node"));
+        assertThat(BenchOptions.parse(List.of("--node", "/usr/bin/node", "--node", "/opt/node"))
+                        .node())
+                .isEqualTo(Path.of("/opt/node"));
     }
 
     @Test
     void badValuesAreRefusedWithTheFlagInTheMessage() {
-        assertThatThrownBy(() -> BenchOptions.parse(List.of("--clients", "513"))).hasMessageContaining("between 1 and 512");
+        assertThatThrownBy(() -> BenchOptions.parse(List.of("--clients", "513")))
+                .hasMessageContaining("between 1 and 512");
         assertThatThrownBy(() -> BenchOptions.parse(List.of("--chp"))).hasMessageContaining("--chp needs a value");
-        assertThatThrownBy(() -> BenchOptions.parse(List.of("--nginx", "/usr/sbin/nginx"))).hasMessageContaining("unknown flag '--nginx'");
+        assertThatThrownBy(() -> BenchOptions.parse(List.of("--nginx", "/usr/sbin/nginx")))
+                .hasMessageContaining("unknown flag '--nginx'");
     }
 
     @Test
     void loadTimeCountsThePrewarmAndThreePathsAtEveryLevelAndRound() {
-        BenchOptions o = BenchOptions.parse(List.of("--prewarm", "20s", "--warmup", "5s", "--measure", "10s",
-                "--clients", "1,64", "--rounds", "2"));
+        BenchOptions o = BenchOptions.parse(List.of(
+                "--prewarm", "20s", "--warmup", "5s", "--measure", "10s", "--clients", "1,64", "--rounds", "2"));
 
         assertThat(o.loadTime()).isEqualTo(Duration.ofSeconds(3 * 20 + 15 * 3 * 2 * 2));
     }
 
     @Test
     void theUsageNamesEveryFlag() {
-        assertThat(BenchOptions.usage()).contains("--prewarm", "--warmup", "--measure", "--clients", "--rounds", "--request-timeout",
-                "--node", "--chp", "--out", "--keep-dir", "node_modules/configurable-http-proxy/bin/configurable-http-proxy");
+        assertThat(BenchOptions.usage())
+                .contains(
+                        "--prewarm",
+                        "--warmup",
+                        "--measure",
+                        "--clients",
+                        "--rounds",
+                        "--request-timeout",
+                        "--node",
+                        "--chp",
+                        "--out",
+                        "--keep-dir",
+                        "node_modules/configurable-http-proxy/bin/configurable-http-proxy");
     }
 }

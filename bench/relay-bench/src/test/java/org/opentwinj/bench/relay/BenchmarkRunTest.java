@@ -29,10 +29,12 @@ class BenchmarkRunTest {
     @Test
     void theProxysColouredLevelsAreRecognised() throws Exception {
         Path log = dir.resolve("chp.log");
-        Files.writeString(log, "2026-12-01T08:48:49.463Z [ConfigProxy] \u001B[32minfo\u001B[39m: Adding route / -> https://127.0.0.1:1\n"
-                + "2026-12-01T08:49:58.055Z [ConfigProxy] \u001B[33mwarn\u001B[39m: Terminated\n"
-                + "2026-12-01T08:49:58.055Z [ConfigProxy] \u001B[31merror\u001B[39m: 503 GET /ws connect ECONNREFUSED\n"
-                + "2026-12-01T08:49:58.055Z [ConfigProxy] info: a message that says warn: but is not one\n");
+        Files.writeString(
+                log,
+                "2026-12-01T08:48:49.463Z [ConfigProxy] \u001B[32minfo\u001B[39m: Adding route / -> https://127.0.0.1:1\n"
+                        + "2026-12-01T08:49:58.055Z [ConfigProxy] \u001B[33mwarn\u001B[39m: Terminated\n"
+                        + "2026-12-01T08:49:58.055Z [ConfigProxy] \u001B[31merror\u001B[39m: 503 GET /ws connect ECONNREFUSED\n"
+                        + "2026-12-01T08:49:58.055Z [ConfigProxy] info: a message that says warn: but is not one\n");
 
         assertThat(BenchmarkRun.chpProblems(log)).isEqualTo("1 warnings, 1 errors");
     }

@@ -15,11 +15,20 @@ class ChpProcessTest {
 
     @Test
     void theProxyServesTlsWithTheRelaysCertificateAndVerifiesTheEchoService() {
-        List<String> command = ChpProcess.command(Path.of("/usr/bin/node"), Path.of("/run/stop.cjs"), Path.of("/b/chp"), 8443, 8444,
-                Path.of("/run/relay.pem"), Path.of("/run/relay-key.pem"), Path.of("/run/ca.pem"), URI.create("https://127.0.0.1:9000"));
+        List<String> command = ChpProcess.command(
+                Path.of("/usr/bin/node"),
+                Path.of("/run/stop.cjs"),
+                Path.of("/b/chp"),
+                8443,
+                8444,
+                Path.of("/run/relay.pem"),
+                Path.of("/run/relay-key.pem"),
+                Path.of("/run/ca.pem"),
+                URI.create("https://127.0.0.1:9000"));
 
         assertThat(command).startsWith("/usr/bin/node", "--require", "/run/stop.cjs", "/b/chp");
-        assertThat(String.join(" ", command)).contains("--ip 127.0.0.1 --port 8443")
+        assertThat(String.join(" ", command))
+                .contains("--ip 127.0.0.1 --port 8443")
                 .contains("--api-ip 127.0.0.1 --api-port 8444")
                 .contains("--ssl-cert /run/relay.pem --ssl-key /run/relay-key.pem")
                 .contains("--client-ssl-ca /run/ca.pem")
@@ -29,7 +38,10 @@ class ChpProcessTest {
 
     @Test
     void thePreloadStopsNodeWhenTheHarnessGoesAway() {
-        assertThat(ChpProcess.PRELOAD_SOURCE).contains("process.stdin.on(\"end\"").contains("SIGTERM").contains("process.stdin.resume()");
+        assertThat(ChpProcess.PRELOAD_SOURCE)
+                .contains("process.stdin.on(\"end\"")
+                .contains("SIGTERM")
+                .contains("process.stdin.resume()");
     }
 
     @Test
@@ -38,7 +50,9 @@ class ChpProcessTest {
         Path script = modules.resolve("configurable-http-proxy/bin/configurable-http-proxy");
         Files.createDirectories(script.getParent());
         Files.writeString(script, "#!/usr/bin/env node");
-        Files.writeString(modules.resolve("configurable-http-proxy/package.json"), "{\"name\":\"configurable-http-proxy\",\n  \"version\": \"5.2.0\"}");
+        Files.writeString(
+                modules.resolve("configurable-http-proxy/package.json"),
+                "{\"name\":\"configurable-http-proxy\",\n  \"version\": \"5.2.0\"}");
         Files.createDirectories(modules.resolve("http-proxy-3"));
         Files.writeString(modules.resolve("http-proxy-3/package.json"), "{\"version\":\"1.23.3\"}");
 

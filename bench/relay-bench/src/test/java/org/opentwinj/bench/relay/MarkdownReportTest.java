@@ -39,12 +39,17 @@ class MarkdownReportTest {
         ms.add(new Measurement<>(1, 1, result(PEER, 64, 8_000, 1_000_000_000L, 1_000)));
         ms.add(new Measurement<>(1, 3, result(DIRECT, 64, 16_000, 1_000_000_000L, 800)));
 
-        List<String> rows = MarkdownReport.resultsTable(MarkdownReport.merged(ms)).lines().toList();
+        List<String> rows =
+                MarkdownReport.resultsTable(MarkdownReport.merged(ms)).lines().toList();
 
         assertThat(rows).hasSize(7);
-        assertThat(rows.get(0)).startsWith("| clients | path | messages | msg/s | p50 ms | p99 ms | added p50 ms | added p99 ms |");
-        assertThat(rows.get(2)).startsWith("| 1 | direct | 10000 | 10000 | 0.100 | 0.100 | — | — | 0 | 1 (0) | — | 0 | — | 100.0 |");
-        assertThat(rows.get(3)).startsWith("| 1 | OpenTwin/J relay | 2000 | 2000 | 0.500 | 0.500 | 0.400 | 0.400 | 0 | 1 (0) | 1 (0) | 0 | 1000.0 | 500.0 | 20 | 10 | 30 |");
+        assertThat(rows.get(0))
+                .startsWith("| clients | path | messages | msg/s | p50 ms | p99 ms | added p50 ms | added p99 ms |");
+        assertThat(rows.get(2))
+                .startsWith("| 1 | direct | 10000 | 10000 | 0.100 | 0.100 | — | — | 0 | 1 (0) | — | 0 | — | 100.0 |");
+        assertThat(rows.get(3))
+                .startsWith(
+                        "| 1 | OpenTwin/J relay | 2000 | 2000 | 0.500 | 0.500 | 0.400 | 0.400 | 0 | 1 (0) | 1 (0) | 0 | 1000.0 | 500.0 | 20 | 10 | 30 |");
         assertThat(rows.get(4)).startsWith("| 1 | CHP | 5000 | 5000 | 0.200 | 0.200 | 0.100 | 0.100 |");
         assertThat(rows.get(5)).startsWith("| 64 | direct |");
         assertThat(rows.get(6)).startsWith("| 64 | CHP | 8000 | 8000 | 1.000 | 1.000 | 0.200 | 0.200 |");
@@ -52,7 +57,9 @@ class MarkdownReportTest {
 
     @Test
     void theRatiosAreRelayOverChpOfThroughputAddedLatencyAndCpu() {
-        List<String> rows = MarkdownReport.ratiosTable(MarkdownReport.merged(oneLevel())).lines().toList();
+        List<String> rows = MarkdownReport.ratiosTable(MarkdownReport.merged(oneLevel()))
+                .lines()
+                .toList();
 
         // msg/s 2000/5000; added 0.4/0.1 at p50 and p99; proxy CPU 1000/400 µs; proxy+echo 1500/600 µs.
         assertThat(rows.get(4)).isEqualTo("| 1 | 0.40 | 4.00 | 4.00 | 2.50 | 2.50 |");
@@ -72,23 +79,42 @@ class MarkdownReportTest {
         String rounds = MarkdownReport.roundsTable(ms);
 
         assertThat(ours.messagesPerSecond()).isEqualTo(2_000.0);
-        assertThat(rounds).contains("| 1 | 1 | 4000 (1) | 1000 (2) | 2000 (3) | 0.50 |")
+        assertThat(rounds)
+                .contains("| 1 | 1 | 4000 (1) | 1000 (2) | 2000 (3) | 0.50 |")
                 .contains("| 1 | 2 | 4000 (3) | 3000 (2) | 2000 (1) | 1.50 |");
     }
 
     @Test
     void errorsAreReportedLoudlyAndCounted() {
-        PointResult failing = new PointResult(OURS, 64, histogram(100), 10, 3, 1, Map.of("no reply within 10000 ms", 4L),
-                1_000_000_000L, 64, 3, 64, 0, 2, -1, -1, -1, 1_000_000_000L);
-        List<Measurement<PointResult>> ms = List.of(new Measurement<>(1, 1, failing),
-                new Measurement<>(1, 2, result(PEER, 64, 10, 1_000_000_000L, 100)));
+        PointResult failing = new PointResult(
+                OURS,
+                64,
+                histogram(100),
+                10,
+                3,
+                1,
+                Map.of("no reply within 10000 ms", 4L),
+                1_000_000_000L,
+                64,
+                3,
+                64,
+                0,
+                2,
+                -1,
+                -1,
+                -1,
+                1_000_000_000L);
+        List<Measurement<PointResult>> ms = List.of(
+                new Measurement<>(1, 1, failing), new Measurement<>(1, 2, result(PEER, 64, 10, 1_000_000_000L, 100)));
 
         String errors = MarkdownReport.errors(MarkdownReport.merged(ms));
 
-        assertThat(errors).startsWith("**This run had errors** (3 in measured periods, 1 in warm-ups, 2 websockets opened again)")
+        assertThat(errors)
+                .startsWith("**This run had errors** (3 in measured periods, 1 in warm-ups, 2 websockets opened again)")
                 .contains("OpenTwin/J relay at 64 clients: 3 measured, 1 in warm-up: no reply within 10000 ms ×4");
         assertThat(MarkdownReport.totalErrors(ms)).isEqualTo(4);
-        assertThat(MarkdownReport.resultsTable(MarkdownReport.merged(ms))).contains("| **3** | 64 (3) | 64 (0) | **2** |");
+        assertThat(MarkdownReport.resultsTable(MarkdownReport.merged(ms)))
+                .contains("| **3** | 64 (3) | 64 (0) | **2** |");
     }
 
     @Test
@@ -98,15 +124,22 @@ class MarkdownReportTest {
 
     @Test
     void theReportQuotesTheCommandAndTheRunPlan() {
-        BenchOptions options = BenchOptions.parse(List.of("--prewarm", "5s", "--warmup", "1s", "--measure", "3s", "--rounds", "1"));
+        BenchOptions options =
+                BenchOptions.parse(List.of("--prewarm", "5s", "--warmup", "1s", "--measure", "3s", "--rounds", "1"));
 
-        String md = MarkdownReport.render(new MarkdownReport.Input("bench/relay-bench/run.sh --rounds 1", options,
-                List.of("CPU: test"), List.of("Echo service: test"), oneLevel()));
+        String md = MarkdownReport.render(new MarkdownReport.Input(
+                "bench/relay-bench/run.sh --rounds 1",
+                options,
+                List.of("CPU: test"),
+                List.of("Echo service: test"),
+                oneLevel()));
 
-        assertThat(md).startsWith("Command:\n\n```\nbench/relay-bench/run.sh --rounds 1\n```\n")
+        assertThat(md)
+                .startsWith("Command:\n\n```\nbench/relay-bench/run.sh --rounds 1\n```\n")
                 .contains("Pre-warm: 5 s per path at 64 clients")
                 .contains("Per point: 1 s warm-up, then 3 s measured; 1 round,")
-                .contains("- CPU: test").contains("- Echo service: test")
+                .contains("- CPU: test")
+                .contains("- Echo service: test")
                 .contains("OpenTwin/J relay ÷ configurable-http-proxy")
                 .doesNotContain("Per round")
                 .endsWith("no websocket had to be opened again.\n");

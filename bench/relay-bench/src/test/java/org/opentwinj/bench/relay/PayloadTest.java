@@ -21,7 +21,9 @@ class PayloadTest {
     @Test
     void theExpectedReplyIsTheReplyFrameAroundTheSerialisedEchoReply() {
         ObjectNode frame = Json.object().put("type", "reply").put("id", 7).put("status", "ok");
-        frame.set("result", Json.mapper().valueToTree(new EchoService.EchoReply(Payload.MESSAGE, "echo", "1", Payload.ON_BEHALF)));
+        frame.set(
+                "result",
+                Json.mapper().valueToTree(new EchoService.EchoReply(Payload.MESSAGE, "echo", "1", Payload.ON_BEHALF)));
 
         assertThat(Payload.reply(7, Payload.ON_BEHALF)).isEqualTo(Json.write(frame));
         assertThat(Payload.ON_BEHALF).isEqualTo("user bench via service CN=relay");
@@ -32,18 +34,22 @@ class PayloadTest {
         String reply = Payload.reply(123, Payload.ANONYMOUS);
 
         assertThat(Payload.isReply(reply, 123, Payload.ANONYMOUS)).isTrue();
-        assertThat(Payload.isReply(new StringBuilder(reply), 123, Payload.ANONYMOUS)).isTrue();
+        assertThat(Payload.isReply(new StringBuilder(reply), 123, Payload.ANONYMOUS))
+                .isTrue();
         assertThat(Payload.isReply(reply, 124, Payload.ANONYMOUS)).isFalse();
         assertThat(Payload.isReply(reply, 12, Payload.ANONYMOUS)).isFalse();
         assertThat(Payload.isReply(reply, 123, Payload.ON_BEHALF)).isFalse();
-        assertThat(Payload.isReply(reply.replace("hello", "hallo"), 123, Payload.ANONYMOUS)).isFalse();
+        assertThat(Payload.isReply(reply.replace("hello", "hallo"), 123, Payload.ANONYMOUS))
+                .isFalse();
         assertThat(Payload.isReply(reply + " ", 123, Payload.ANONYMOUS)).isFalse();
-        assertThat(Payload.isReply("{\"type\":\"reply\",\"id\":123,\"status\":\"error\"}", 123, Payload.ANONYMOUS)).isFalse();
+        assertThat(Payload.isReply("{\"type\":\"reply\",\"id\":123,\"status\":\"error\"}", 123, Payload.ANONYMOUS))
+                .isFalse();
     }
 
     @Test
     void framesAreCountedInUtf8Bytes() {
-        assertThat(Payload.bytes(Payload.request(1))).isEqualTo(Payload.request(1).length());
+        assertThat(Payload.bytes(Payload.request(1)))
+                .isEqualTo(Payload.request(1).length());
         assertThat(Payload.bytes("é")).isEqualTo(2);
     }
 }

@@ -13,9 +13,24 @@ import org.opentwinj.bench.support.Tally;
 class PointResultTest {
     /** A clean point: {@code ok} messages in {@code elapsedNanos}, 10 s measured, 2 s proxy CPU, 1 s echo CPU, 3 s client CPU. */
     static PointResult result(String target, int clients, long ok, long elapsedNanos, long... latenciesMicros) {
-        return new PointResult(target, clients, histogram(latenciesMicros), ok, 0, 0, Map.of(), elapsedNanos, clients, 0,
-                target.equals(Target.DIRECT) ? -1 : clients, target.equals(Target.DIRECT) ? -1 : 0, 0,
-                target.equals(Target.DIRECT) ? -1 : 2_000_000_000L, 1_000_000_000L, 3_000_000_000L, 10_000_000_000L);
+        return new PointResult(
+                target,
+                clients,
+                histogram(latenciesMicros),
+                ok,
+                0,
+                0,
+                Map.of(),
+                elapsedNanos,
+                clients,
+                0,
+                target.equals(Target.DIRECT) ? -1 : clients,
+                target.equals(Target.DIRECT) ? -1 : 0,
+                0,
+                target.equals(Target.DIRECT) ? -1 : 2_000_000_000L,
+                1_000_000_000L,
+                3_000_000_000L,
+                10_000_000_000L);
     }
 
     static Histogram histogram(long... values) {
@@ -28,7 +43,8 @@ class PointResultTest {
 
     @Test
     void throughputIsSuccessfulMessagesOverElapsedTime() {
-        assertThat(result(Target.CHP, 1, 5_000, 2_000_000_000L, 100).messagesPerSecond()).isEqualTo(2_500.0);
+        assertThat(result(Target.CHP, 1, 5_000, 2_000_000_000L, 100).messagesPerSecond())
+                .isEqualTo(2_500.0);
     }
 
     @Test
@@ -54,7 +70,9 @@ class PointResultTest {
         assertThat(relay.percentOfCore(relay.proxyCpuNanos())).isEqualTo(20.0); // 2 s in 10 s
         assertThat(relay.percentOfCore(relay.clientCpuNanos())).isEqualTo(30.0);
         assertThat(direct.proxyCpuMicrosPerMessage()).isNaN();
-        assertThat(direct.serverCpuMicrosPerMessage()).as("the echo service alone").isEqualTo(250.0);
+        assertThat(direct.serverCpuMicrosPerMessage())
+                .as("the echo service alone")
+                .isEqualTo(250.0);
     }
 
     @Test
@@ -68,10 +86,42 @@ class PointResultTest {
 
     @Test
     void mergingRoundsSumsCountsAndTimesAndPoolsLatencies() {
-        PointResult a = new PointResult(Target.RELAY, 64, histogram(100, 100), 1_000, 1, 2, Map.of("no reply", 3L), 1_000_000_000L,
-                64, 0, 40, 1, 0, 5, 5, 7, 10);
-        PointResult b = new PointResult(Target.RELAY, 64, histogram(300, 300), 3_000, 0, 0, Map.of("no reply", 1L, "x", 1L),
-                1_000_000_000L, 63, 2, 38, 0, 1, 5, -1, 7, 10);
+        PointResult a = new PointResult(
+                Target.RELAY,
+                64,
+                histogram(100, 100),
+                1_000,
+                1,
+                2,
+                Map.of("no reply", 3L),
+                1_000_000_000L,
+                64,
+                0,
+                40,
+                1,
+                0,
+                5,
+                5,
+                7,
+                10);
+        PointResult b = new PointResult(
+                Target.RELAY,
+                64,
+                histogram(300, 300),
+                3_000,
+                0,
+                0,
+                Map.of("no reply", 1L, "x", 1L),
+                1_000_000_000L,
+                63,
+                2,
+                38,
+                0,
+                1,
+                5,
+                -1,
+                7,
+                10);
 
         PointResult m = PointResult.merge(List.of(a, b));
 

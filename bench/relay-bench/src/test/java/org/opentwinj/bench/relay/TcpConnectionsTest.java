@@ -38,7 +38,8 @@ class TcpConnectionsTest {
     void theHarnessCanReadItsOwnSockets() {
         // On Linux the process's descriptors are readable; elsewhere the figures are "n/a", not wrong.
         if (java.nio.file.Files.isDirectory(java.nio.file.Path.of("/proc/self/fd"))) {
-            assertThat(TcpConnections.socketInodes(ProcessHandle.current().pid())).isNotNull();
+            assertThat(TcpConnections.socketInodes(ProcessHandle.current().pid()))
+                    .isNotNull();
         }
     }
 }

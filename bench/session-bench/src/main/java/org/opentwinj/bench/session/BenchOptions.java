@@ -28,22 +28,49 @@ import org.opentwinj.bench.support.Flags;
  * @param out           also write the Markdown report here, or null
  * @param keepDir       keep the run directory (certificates, logs, archives) afterwards
  */
-public record BenchOptions(int cold, int warmup, int samples, List<Variant> variants, List<Integer> levels, int levelWarmup,
-        int levelSamples, Variant saturation, int capacity, int spawnLimit, Duration openTimeout, String portRange,
-        Path distribution, Path out, boolean keepDir) {
+public record BenchOptions(
+        int cold,
+        int warmup,
+        int samples,
+        List<Variant> variants,
+        List<Integer> levels,
+        int levelWarmup,
+        int levelSamples,
+        Variant saturation,
+        int capacity,
+        int spawnLimit,
+        Duration openTimeout,
+        String portRange,
+        Path distribution,
+        Path out,
+        boolean keepDir) {
 
     /**
      * Upper bounds that keep every run bounded in time and load, whatever the flags say.
      * Declared before {@link #DEFAULTS}, whose construction checks against them.
      */
     static final Duration MAX_PHASE = Duration.ofMinutes(10);
+
     static final int MAX_LEVEL = 64;
     static final int MAX_SAMPLES = 500;
     private static final Pattern PORT_RANGE = Pattern.compile("(\\d{1,5})-(\\d{1,5})");
 
-    public static final BenchOptions DEFAULTS = new BenchOptions(3, 2, 30, List.of(Variant.NONE, Variant.APPCDS),
-            List.of(1, 2, 4), 1, 6, Variant.APPCDS, 64, 64,
-            Duration.ofSeconds(180), "23000-23999", Path.of("clients/cli/target"), null, false);
+    public static final BenchOptions DEFAULTS = new BenchOptions(
+            3,
+            2,
+            30,
+            List.of(Variant.NONE, Variant.APPCDS),
+            List.of(1, 2, 4),
+            1,
+            6,
+            Variant.APPCDS,
+            64,
+            64,
+            Duration.ofSeconds(180),
+            "23000-23999",
+            Path.of("clients/cli/target"),
+            null,
+            false);
 
     public BenchOptions {
         variants = List.copyOf(variants);
@@ -77,10 +104,12 @@ public record BenchOptions(int cold, int warmup, int samples, List<Variant> vari
         Flags.range("--level-samples", levelSamples, 1, 200);
         Flags.phase("--open-timeout", openTimeout, false, MAX_PHASE);
         Matcher ports = PORT_RANGE.matcher(portRange);
-        if (!ports.matches() || Integer.parseInt(ports.group(1)) < 1024 || Integer.parseInt(ports.group(2)) > 65535
+        if (!ports.matches()
+                || Integer.parseInt(ports.group(1)) < 1024
+                || Integer.parseInt(ports.group(2)) > 65535
                 || Integer.parseInt(ports.group(2)) - Integer.parseInt(ports.group(1)) < 3 * MAX_LEVEL) {
-            throw new IllegalArgumentException("--port-range: '" + portRange + "' is not first-last within 1024-65535 with at least "
-                    + 3 * MAX_LEVEL + " ports");
+            throw new IllegalArgumentException("--port-range: '" + portRange
+                    + "' is not first-last within 1024-65535 with at least " + 3 * MAX_LEVEL + " ports");
         }
     }
 
@@ -126,13 +155,29 @@ public record BenchOptions(int cold, int warmup, int samples, List<Variant> vari
             // The default saturation variant was left out: use the last variant run instead.
             saturation = variants.getLast();
         }
-        return new BenchOptions(cold, warmup, samples, variants, levels, levelWarmup, levelSamples, saturation, capacity,
-                spawnLimit, openTimeout, portRange, distribution, out, keepDir);
+        return new BenchOptions(
+                cold,
+                warmup,
+                samples,
+                variants,
+                levels,
+                levelWarmup,
+                levelSamples,
+                saturation,
+                capacity,
+                spawnLimit,
+                openTimeout,
+                portRange,
+                distribution,
+                out,
+                keepDir);
     }
 
     /** The most concurrent clients of the saturation run (projects to create), 0 without one. */
     int maxLevel() {
-        return saturation == null ? 0 : levels.stream().mapToInt(Integer::intValue).max().orElse(0);
+        return saturation == null
+                ? 0
+                : levels.stream().mapToInt(Integer::intValue).max().orElse(0);
     }
 
     public static String usage() {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.opentwinj.bench.support.BenchPki;
 import org.opentwinj.bench.support.Cleanup;
@@ -41,8 +42,11 @@ final class BenchmarkRun {
             });
             log("run directory " + dir);
             Distribution distribution = Distribution.snapshot(options.distribution(), dir.resolve("dist"));
-            List<String> machine = MachineInfo.collect("harness, platform, session services and direct starts", true,
-                    "Distribution: " + distribution.jars() + " jars (opentwin-cli.jar and lib/), copied into the run directory at the"
+            List<String> machine = MachineInfo.collect(
+                    "harness, platform, session services and direct starts",
+                    true,
+                    "Distribution: " + distribution.jars()
+                            + " jars (opentwin-cli.jar and lib/), copied into the run directory at the"
                             + " start; class path spelled out in a fixed order");
             BenchPki pki = BenchPki.create(dir.resolve("pki"), "Session Bench CA", Duration.ofHours(24));
             for (String name : List.of("database", "auth", "gss", "lss", Platform.CLIENT)) {
@@ -53,21 +57,23 @@ final class BenchmarkRun {
                 results.add(runVariant(options, variant, distribution, pki, dir.resolve(variant.id()), cleanup));
             }
             String loadAfter = MachineInfo.loadAverage();
-            String report = MarkdownReport.render(new MarkdownReport.Input(command, options, machine, setup(options), results,
-                    loadBefore, loadAfter));
-            return new Harness.Outcome(report, results.stream().mapToLong(VariantResult::failures).sum());
+            String report = MarkdownReport.render(new MarkdownReport.Input(
+                    command, options, machine, setup(options), results, loadBefore, loadAfter));
+            return new Harness.Outcome(
+                    report, results.stream().mapToLong(VariantResult::failures).sum());
         }
     }
 
-    private static VariantResult runVariant(BenchOptions o, Variant variant, Distribution distribution, BenchPki pki, Path dir,
-            Cleanup cleanup) throws IOException, InterruptedException {
+    private static VariantResult runVariant(
+            BenchOptions o, Variant variant, Distribution distribution, BenchPki pki, Path dir, Cleanup cleanup)
+            throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path archive = variant.archive(dir);
         List<String> notes = new ArrayList<>();
         notes.add("Session services: " + variant.description() + ".");
         log("[" + variant.id() + "] starting database, AUTH, GSS and LSS");
-        Platform platform = cleanup.add(Platform.start(distribution, pki, dir, variant.platformJvmOptions(archive),
-                variant.sessionJavaOptions(archive), o));
+        Platform platform = cleanup.add(Platform.start(
+                distribution, pki, dir, variant.platformJvmOptions(archive), variant.sessionJavaOptions(archive), o));
         try (ThinClient client = new ThinClient(pki.trustOnly(), platform.url("auth"), platform.url("gss"))) {
             log("[" + variant.id() + "] platform ready: " + platform.startMillis() + " ms from fork to ready");
             if (variant.needsTraining()) {
@@ -82,8 +88,15 @@ final class BenchmarkRun {
                 }
             }
             SessionCycle sessions = new SessionCycle(client, platform, archive, o.openTimeout());
-            DirectStart direct = new DirectStart(distribution, pki, dir.resolve("direct"), variant.childJvmOptions(archive),
-                    platform.childSettings(), archive, o.openTimeout(), 3);
+            DirectStart direct = new DirectStart(
+                    distribution,
+                    pki,
+                    dir.resolve("direct"),
+                    variant.childJvmOptions(archive),
+                    platform.childSettings(),
+                    archive,
+                    o.openTimeout(),
+                    3);
             AtomicReference<List<String>> sessionCommand = new AtomicReference<>();
             AtomicReference<List<String>> directCommand = new AtomicReference<>();
 
@@ -96,10 +109,10 @@ final class BenchmarkRun {
             }
             List<StartSample> warmup = new ArrayList<>();
             for (int i = 1; i <= o.warmup(); i++) {
-                warmup.add(sessions.run(sequential, false, () -> false, c -> { }));
-                warmup.add(direct.run(false, () -> false, c -> { }));
-                log("[" + variant.id() + "] warm-up " + i + "/" + o.warmup() + ": session " + describe(warmup.get(warmup.size() - 2))
-                        + "; direct " + describe(warmup.getLast()));
+                warmup.add(sessions.run(sequential, false, () -> false, c -> {}));
+                warmup.add(direct.run(false, () -> false, c -> {}));
+                log("[" + variant.id() + "] warm-up " + i + "/" + o.warmup() + ": session "
+                        + describe(warmup.get(warmup.size() - 2)) + "; direct " + describe(warmup.getLast()));
                 alive(platform);
             }
             List<StartSample> recordedSessions = new ArrayList<>();
@@ -109,16 +122,19 @@ final class BenchmarkRun {
                 boolean sessionFirst = i % 2 == 0;
                 for (int k = 0; k < 2; k++) {
                     if ((k == 0) == sessionFirst) {
-                        recordedSessions.add(sessions.run(sequential, true, () -> false, c -> sessionCommand.compareAndSet(null, c)));
+                        recordedSessions.add(sessions.run(
+                                sequential, true, () -> false, c -> sessionCommand.compareAndSet(null, c)));
                     } else {
-                        // The platform idles meanwhile (heartbeats, health pings): its CPU is the baseline of a session's.
+                        // The platform idles meanwhile (heartbeats, health pings): its CPU is the baseline of a
+                        // session's.
                         Map<String, Long> before = platform.cpuNanos();
-                        StartSample d = direct.run(true, platform, () -> false, c -> directCommand.compareAndSet(null, c));
+                        StartSample d =
+                                direct.run(true, platform, () -> false, c -> directCommand.compareAndSet(null, c));
                         recordedDirect.add(d.withPlatformCpu(Platform.cpuBetween(before, platform.cpuNanos())));
                     }
                 }
-                log("[" + variant.id() + "] " + (i + 1) + "/" + o.samples() + ": session " + describe(recordedSessions.getLast())
-                        + "; direct " + describe(recordedDirect.getLast()));
+                log("[" + variant.id() + "] " + (i + 1) + "/" + o.samples() + ": session "
+                        + describe(recordedSessions.getLast()) + "; direct " + describe(recordedDirect.getLast()));
                 alive(platform);
             }
             notes.add(optionsCheck(variant.childJvmOptions(archive), sessionCommand.get(), directCommand.get()));
@@ -127,55 +143,86 @@ final class BenchmarkRun {
             if (variant == o.saturation()) {
                 for (int k = 0; k < o.levels().size(); k++) {
                     int clients = o.levels().get(k);
-                    List<StartSample.Kind> order = k % 2 == 0 ? List.of(StartSample.Kind.SESSION, StartSample.Kind.DIRECT)
+                    List<StartSample.Kind> order = k % 2 == 0
+                            ? List.of(StartSample.Kind.SESSION, StartSample.Kind.DIRECT)
                             : List.of(StartSample.Kind.DIRECT, StartSample.Kind.SESSION);
                     for (int position = 0; position < order.size(); position++) {
                         StartSample.Kind kind = order.get(position);
                         Saturation.Cycle cycle = kind == StartSample.Kind.SESSION
-                                ? (c, abandon) -> sessions.run(load.get(c), false, abandon, x -> { })
-                                : (c, abandon) -> direct.run(false, abandon, x -> { });
+                                ? (c, abandon) -> sessions.run(load.get(c), false, abandon, x -> {})
+                                : (c, abandon) -> direct.run(false, abandon, x -> {});
                         log("[" + variant.id() + "] saturation: " + clients + " clients, " + kind.label() + "s, "
-                                + o.levelWarmup() + " + " + Saturation.measuredCycles(clients, o.levelSamples()) + " cycles each");
-                        LevelResult r = Saturation.run(kind, clients, position + 1, o.levelWarmup(), o.levelSamples(), cycle, platform,
-                                dir, o.openTimeout().plusSeconds(60).multipliedBy(
-                                        o.levelWarmup() + Saturation.measuredCycles(clients, o.levelSamples()) + 1L));
+                                + o.levelWarmup() + " + " + Saturation.measuredCycles(clients, o.levelSamples())
+                                + " cycles each");
+                        LevelResult r = Saturation.run(
+                                kind,
+                                clients,
+                                position + 1,
+                                o.levelWarmup(),
+                                o.levelSamples(),
+                                cycle,
+                                platform,
+                                dir,
+                                o.openTimeout()
+                                        .plusSeconds(60)
+                                        .multipliedBy(o.levelWarmup()
+                                                + Saturation.measuredCycles(clients, o.levelSamples())
+                                                + 1L));
                         levels.add(r);
                         log("[" + variant.id() + "] saturation: " + MarkdownReport.describe(r));
                         alive(platform);
                     }
                 }
             }
-            return new VariantResult(variant, notes, platform.startMillis(), cold, warmup, recordedSessions, recordedDirect, levels);
+            return new VariantResult(
+                    variant, notes, platform.startMillis(), cold, warmup, recordedSessions, recordedDirect, levels);
         } finally {
             cleanup.closeDownTo(platform);
             int left = killLeftovers(dir);
             if (left > 0) {
-                notes.add("**After the platform stopped, " + left + " processes of this variant were still running** (killed).");
+                notes.add("**After the platform stopped, " + left
+                        + " processes of this variant were still running** (killed).");
             } else {
-                notes.add("After the platform stopped (SIGTERM to LSS, GSS, AUTH, database), no process of this variant was left"
-                        + " running (checked in /proc).");
+                notes.add(
+                        "After the platform stopped (SIGTERM to LSS, GSS, AUTH, database), no process of this variant was left"
+                                + " running (checked in /proc).");
             }
         }
     }
 
     /** Records the variant's archive with one echo start and stop, with the flags session services get. */
-    private static String train(Variant variant, Path archive, Distribution distribution, BenchPki pki, Path dir, Platform platform)
+    private static String train(
+            Variant variant, Path archive, Distribution distribution, BenchPki pki, Path dir, Platform platform)
             throws IOException {
         List<String> options = new ArrayList<>(variant.trainingOptions(archive));
         options.addAll(variant.platformJvmOptions(archive));
-        log("[" + variant.id() + "] recording the archive: one echo start with " + String.join(" ", variant.trainingOptions(archive)));
+        log("[" + variant.id() + "] recording the archive: one echo start with "
+                + String.join(" ", variant.trainingOptions(archive)));
         long begin = System.nanoTime();
-        StartSample s = new DirectStart(distribution, pki, dir.resolve("training"), options, platform.childSettings(), null,
-                Duration.ofMinutes(3), 1).run(false, () -> false, c -> { });
+        StartSample s = new DirectStart(
+                        distribution,
+                        pki,
+                        dir.resolve("training"),
+                        options,
+                        platform.childSettings(),
+                        null,
+                        Duration.ofMinutes(3),
+                        1)
+                .run(false, () -> false, c -> {});
         long millis = (System.nanoTime() - begin) / 1_000_000;
         if (!s.ok() || !Files.isRegularFile(archive)) {
-            throw new IOException("recording the " + variant.id() + " archive failed: " + (s.ok() ? "no file " + archive : s.failure()));
+            throw new IOException("recording the " + variant.id() + " archive failed: "
+                    + (s.ok() ? "no file " + archive : s.failure()));
         }
-        return String.format(Locale.ROOT, "Archive: recorded once, after the platform was up and before the first session, by one"
-                + " `opentwin run echo` with the session services' flags plus `%s`, started, waited for until /readyz answered,"
-                + " stopped with SIGTERM (the archive is written at exit): %.1f s in all, %.1f MB. Not in any measured time.",
-                String.join(" ", variant.trainingOptions(archive)).replace(archive.toString(), archive.getFileName().toString()),
-                millis / 1000.0, Files.size(archive) / 1e6);
+        return String.format(
+                Locale.ROOT,
+                "Archive: recorded once, after the platform was up and before the first session, by one"
+                        + " `opentwin run echo` with the session services' flags plus `%s`, started, waited for until /readyz answered,"
+                        + " stopped with SIGTERM (the archive is written at exit): %.1f s in all, %.1f MB. Not in any measured time.",
+                String.join(" ", variant.trainingOptions(archive))
+                        .replace(archive.toString(), archive.getFileName().toString()),
+                millis / 1000.0,
+                Files.size(archive) / 1e6);
     }
 
     /** Whether session services and direct starts ran with the same JVM options, from their /proc command lines. */
@@ -187,10 +234,11 @@ final class BenchmarkRun {
         List<String> d = Distribution.jvmOptionsOf(direct);
         String shown = "`" + String.join(" ", s).replaceAll("/\\S*/", "…/") + "`";
         if (s.equals(d) && s.equals(expected)) {
-            return "JVM options, read from /proc/PID/cmdline of a session service and of a direct start: identical, " + shown + ".";
+            return "JVM options, read from /proc/PID/cmdline of a session service and of a direct start: identical, "
+                    + shown + ".";
         }
-        return "**JVM options differ**: session services " + shown + ", direct starts `" + String.join(" ", d) + "`, expected `"
-                + String.join(" ", expected) + "`.";
+        return "**JVM options differ**: session services " + shown + ", direct starts `" + String.join(" ", d)
+                + "`, expected `" + String.join(" ", expected) + "`.";
     }
 
     private static void alive(Platform platform) throws IOException {
@@ -209,7 +257,7 @@ final class BenchmarkRun {
         for (long pid : pids) {
             ProcessHandle.of(pid).ifPresent(p -> {
                 try {
-                    p.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+                    p.onExit().get(10, TimeUnit.SECONDS);
                 } catch (Exception e) {
                     log("pid " + pid + " did not exit after SIGKILL: " + e);
                 }
@@ -220,32 +268,44 @@ final class BenchmarkRun {
 
     private static List<String> setup(BenchOptions o) {
         List<String> lines = new ArrayList<>();
-        lines.add("Platform: the embedded database, AUTH, the GSS and one LSS, each `opentwin run <service>` from the distribution in"
-                + " a JVM of its own (`-XX:+ExitOnOutOfMemoryError`, default heap and GC, as the ./opentwin wrapper runs them apart"
-                + " from its CDS flags), started one after the other and waited for until /readyz answered; certificates from a"
-                + " throw-away CA made with the project's PKI code; everything on 127.0.0.1. No logger or relay runs. A fresh"
-                + " platform (new processes, new database) per variant.");
-        lines.add("LSS: `--session-types " + Platform.SESSION_TYPES + "` `--capacity " + o.capacity() + "` `--spawn-limit "
-                + o.spawnLimit() + "` `--port-range " + o.portRange() + "`, otherwise defaults (confirm timeout 60 s, stop grace"
-                + " 10 s, heartbeat 2 s); it issues each session service's certificate from the CA key (`--session-ca-key`).");
-        lines.add("Session: type `" + Platform.SESSION_TYPE + "`, three `opentwin run echo` processes started by the LSS in"
+        lines.add(
+                "Platform: the embedded database, AUTH, the GSS and one LSS, each `opentwin run <service>` from the distribution in"
+                        + " a JVM of its own (`-XX:+ExitOnOutOfMemoryError`, default heap and GC, as the ./opentwin wrapper runs them apart"
+                        + " from its CDS flags), started one after the other and waited for until /readyz answered; certificates from a"
+                        + " throw-away CA made with the project's PKI code; everything on 127.0.0.1. No logger or relay runs. A fresh"
+                        + " platform (new processes, new database) per variant.");
+        lines.add(
+                "LSS: `--session-types " + Platform.SESSION_TYPES + "` `--capacity " + o.capacity()
+                        + "` `--spawn-limit "
+                        + o.spawnLimit() + "` `--port-range " + o.portRange()
+                        + "`, otherwise defaults (confirm timeout 60 s, stop grace"
+                        + " 10 s, heartbeat 2 s); it issues each session service's certificate from the CA key (`--session-ca-key`).");
+        lines.add("Session: type `" + Platform.SESSION_TYPE
+                + "`, three `opentwin run echo` processes started by the LSS in"
                 + " parallel, each confirming with Service.Confirm; RUNNING once all three confirmed and got Run.");
-        lines.add("Client: the harness as a thin client (the project's ServiceClient, one-way TLS, bearer token of the admin):"
-                + " Session.New, then Session.Events long polls (waitMs up to " + SessionCycle.POLL_WAIT_MS + ", answered at the"
-                + " first new event) until the state is RUNNING; then Session.Close and long polls until CLOSED before the next start.");
-        lines.add("Direct start (the peer): the harness forks the same three `opentwin run echo` processes in parallel with their"
-                + " own certificates (issued before the clock starts), the same flags as session services apart from `--lss-url`,"
-                + " `--session-id` and `--session-service`, and the same JVM options; each is polled with GET /readyz every "
-                + DirectStart.POLL_MS + " ms; ready when the last one answers 200; stopped with SIGTERM.");
-        lines.add("Order: per variant " + o.cold() + " cold sessions, " + o.warmup() + " unrecorded session and direct start pairs,"
-                + " then " + o.samples() + " recorded pairs, alternating which of the two goes first.");
+        lines.add(
+                "Client: the harness as a thin client (the project's ServiceClient, one-way TLS, bearer token of the admin):"
+                        + " Session.New, then Session.Events long polls (waitMs up to " + SessionCycle.POLL_WAIT_MS
+                        + ", answered at the"
+                        + " first new event) until the state is RUNNING; then Session.Close and long polls until CLOSED before the next start.");
+        lines.add(
+                "Direct start (the peer): the harness forks the same three `opentwin run echo` processes in parallel with their"
+                        + " own certificates (issued before the clock starts), the same flags as session services apart from `--lss-url`,"
+                        + " `--session-id` and `--session-service`, and the same JVM options; each is polled with GET /readyz every "
+                        + DirectStart.POLL_MS + " ms; ready when the last one answers 200; stopped with SIGTERM.");
+        lines.add("Order: per variant " + o.cold() + " cold sessions, " + o.warmup()
+                + " unrecorded session and direct start pairs," + " then " + o.samples()
+                + " recorded pairs, alternating which of the two goes first.");
         if (o.saturation() != null) {
-            lines.add("Saturation (on the " + o.saturation().id() + " platform, after its recorded pairs): N clients start"
-                    + " together, each in a closed loop (start, wait until ready, stop, again; each session client on a project of its"
-                    + " own): " + o.levelWarmup() + " unmeasured cycle(s) each, then ceil(" + o.levelSamples() + " / N) measured cycles"
-                    + " each; a client that is done keeps going, unmeasured, until all are done, so every measured cycle ran under the"
-                    + " full load. Per minute = N × successful cycles ÷ their summed duration (Little's law for a closed loop without"
-                    + " think time). Sessions and direct starts alternate which goes first per level. 429s and failures are counted apart.");
+            lines.add(
+                    "Saturation (on the " + o.saturation().id()
+                            + " platform, after its recorded pairs): N clients start"
+                            + " together, each in a closed loop (start, wait until ready, stop, again; each session client on a project of its"
+                            + " own): " + o.levelWarmup() + " unmeasured cycle(s) each, then ceil(" + o.levelSamples()
+                            + " / N) measured cycles"
+                            + " each; a client that is done keeps going, unmeasured, until all are done, so every measured cycle ran under the"
+                            + " full load. Per minute = N × successful cycles ÷ their summed duration (Little's law for a closed loop without"
+                            + " think time). Sessions and direct starts alternate which goes first per level. 429s and failures are counted apart.");
         }
         return lines;
     }

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -47,8 +48,15 @@ final class DirectStart {
      * @param archive    the variant's archive, to check that the processes mapped it; null for none
      * @param services   how many processes one start has (3; 1 for a training run)
      */
-    DirectStart(Distribution distribution, BenchPki pki, Path dir, List<String> jvmOptions, List<String> settings, Path archive,
-            Duration timeout, int services) {
+    DirectStart(
+            Distribution distribution,
+            BenchPki pki,
+            Path dir,
+            List<String> jvmOptions,
+            List<String> settings,
+            Path archive,
+            Duration timeout,
+            int services) {
         this.distribution = distribution;
         this.pki = pki;
         this.dir = dir;
@@ -82,7 +90,8 @@ final class DirectStart {
     /**
      * @param platform the platform idling meanwhile, whose CPU counts as the run's own for the other-load figure; may be null
      */
-    StartSample run(boolean detailed, Platform platform, BooleanSupplier abandon, Consumer<List<String>> commandLine) throws IOException {
+    StartSample run(boolean detailed, Platform platform, BooleanSupplier abandon, Consumer<List<String>> commandLine)
+            throws IOException {
         long number = SEQUENCE.incrementAndGet();
         List<Slot> slots = new ArrayList<>();
         for (int i = 1; i <= services; i++) {
@@ -92,14 +101,27 @@ final class DirectStart {
             // The subject the LSS would give: service name and an id of the start.
             pki.writePeer(home, "service", name + ".direct-" + number);
             URI url = URI.create("https://127.0.0.1:" + ChildProcesses.freePort());
-            List<String> arguments = new ArrayList<>(List.of("run", "echo", "--service-url", url.toString(), "--bind", "127.0.0.1",
-                    "--cert", home.resolve("service.pem").toString(), "--key", home.resolve("service-key.pem").toString(),
-                    "--ca", pki.caCertificate().toString()));
+            List<String> arguments = new ArrayList<>(List.of(
+                    "run",
+                    "echo",
+                    "--service-url",
+                    url.toString(),
+                    "--bind",
+                    "127.0.0.1",
+                    "--cert",
+                    home.resolve("service.pem").toString(),
+                    "--key",
+                    home.resolve("service-key.pem").toString(),
+                    "--ca",
+                    pki.caCertificate().toString()));
             arguments.addAll(settings);
             slots.add(new Slot(name, url, distribution.command(jvmOptions, arguments), home.resolve("service.log")));
         }
-        HttpClient http = HttpClient.newBuilder().sslContext(pki.trustOnly()).version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http = HttpClient.newBuilder()
+                .sslContext(pki.trustOnly())
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2))
+                .build();
         List<Started> started = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         Map<String, Long> platformBefore = detailed && platform != null ? platform.cpuNanos() : Map.of();
@@ -122,7 +144,11 @@ final class DirectStart {
             stopAll(started);
             return StartSample.failed(StartSample.Kind.DIRECT, "interrupted", System.nanoTime(), 0);
         }
-        String failure = started.stream().map(s -> s.failure).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        String failure = started.stream()
+                .map(s -> s.failure)
+                .filter(Objects::nonNull)
+                .findFirst()
+                .orElse(null);
         if (failure != null) {
             stopAll(started);
             return StartSample.failed(StartSample.Kind.DIRECT, failure, System.nanoTime(), 0);
@@ -130,9 +156,11 @@ final class DirectStart {
         long readyNanos = started.stream().mapToLong(s -> s.readyNanos).max().orElseThrow();
         double machineBusy = detailed ? ProcFs.machineCpu().busyPercentSince(machineBefore) : Double.NaN;
         long harnessUsed = detailed ? ProcFs.cpuNanos(ProcessHandle.current().pid()) - harnessBefore : -1;
-        Map<String, Long> platformUsed = platform == null ? Map.of() : Platform.cpuBetween(platformBefore, platform.cpuNanos());
+        Map<String, Long> platformUsed =
+                platform == null ? Map.of() : Platform.cpuBetween(platformBefore, platform.cpuNanos());
         Instant lastReady = Timeline.latest(started.stream().map(s -> s.ready).toList());
-        Instant lastSpawned = Timeline.latest(started.stream().map(s -> s.spawned).toList());
+        Instant lastSpawned =
+                Timeline.latest(started.stream().map(s -> s.spawned).toList());
 
         List<Long> peak = new ArrayList<>();
         long cpu = -1;
@@ -152,8 +180,11 @@ final class DirectStart {
         }
         double otherLoad = Double.NaN;
         if (detailed && cpu >= 0 && harnessUsed >= 0 && (platform == null || !platformUsed.isEmpty())) {
-            long ours = cpu + harnessUsed + platformUsed.values().stream().mapToLong(Long::longValue).sum();
-            otherLoad = ProcFs.otherLoadPercent(machineBusy, ours, readyNanos - t0, Runtime.getRuntime().availableProcessors());
+            long ours = cpu
+                    + harnessUsed
+                    + platformUsed.values().stream().mapToLong(Long::longValue).sum();
+            otherLoad = ProcFs.otherLoadPercent(
+                    machineBusy, ours, readyNanos - t0, Runtime.getRuntime().availableProcessors());
         }
         long stopBegin = System.nanoTime();
         stopAll(started);
@@ -163,11 +194,24 @@ final class DirectStart {
         if (detailed) {
             for (int i = 0; i < slots.size(); i++) {
                 Started s = started.get(i);
-                steps.add(ServiceLog.steps(s.spawned, ServiceLog.marks(slots.get(i).log()), s.ready));
+                steps.add(ServiceLog.steps(
+                        s.spawned, ServiceLog.marks(slots.get(i).log()), s.ready));
             }
         }
-        return new StartSample(StartSample.Kind.DIRECT, null, readyNanos - t0, stopped, Timeline.directPhases(sent, lastSpawned, lastReady),
-                steps, peak, cpu, Map.of(), mapped, readyNanos, 0, otherLoad);
+        return new StartSample(
+                StartSample.Kind.DIRECT,
+                null,
+                readyNanos - t0,
+                stopped,
+                Timeline.directPhases(sent, lastSpawned, lastReady),
+                steps,
+                peak,
+                cpu,
+                Map.of(),
+                mapped,
+                readyNanos,
+                0,
+                otherLoad);
     }
 
     private void startAndAwait(Slot slot, Started s, HttpClient http, long deadline, BooleanSupplier abandon) {
@@ -179,7 +223,10 @@ final class DirectStart {
             s.failure = "cannot start " + slot.name() + ": " + e.getMessage();
             return;
         }
-        HttpRequest readyz = HttpRequest.newBuilder(slot.url().resolve("/readyz")).timeout(Duration.ofSeconds(2)).GET().build();
+        HttpRequest readyz = HttpRequest.newBuilder(slot.url().resolve("/readyz"))
+                .timeout(Duration.ofSeconds(2))
+                .GET()
+                .build();
         while (true) {
             if (!s.process.isAlive()) {
                 s.failure = slot.name() + " exited with code " + s.process.exitValue() + " before it was ready";

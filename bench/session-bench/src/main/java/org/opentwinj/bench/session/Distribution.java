@@ -34,7 +34,8 @@ record Distribution(Path java, String classPath, int jars) {
         Path jar = source.resolve("opentwin-cli.jar").toAbsolutePath();
         Path lib = source.resolve("lib").toAbsolutePath();
         if (!Files.isRegularFile(jar) || !Files.isDirectory(lib)) {
-            throw new IOException("no distribution in " + source.toAbsolutePath() + " (opentwin-cli.jar and lib/): run ./opentwin build");
+            throw new IOException("no distribution in " + source.toAbsolutePath()
+                    + " (opentwin-cli.jar and lib/): run ./opentwin build");
         }
         for (int attempt = 1; attempt <= 3; attempt++) {
             String before = fingerprint(jar, lib);
@@ -49,17 +50,22 @@ record Distribution(Path java, String classPath, int jars) {
                 entries.add(copy.toString());
             }
             if (before.equals(fingerprint(jar, lib))) {
-                return new Distribution(Path.of(System.getProperty("java.home"), "bin", "java"),
-                        String.join(File.pathSeparator, entries), entries.size());
+                return new Distribution(
+                        Path.of(System.getProperty("java.home"), "bin", "java"),
+                        String.join(File.pathSeparator, entries),
+                        entries.size());
             }
             Thread.onSpinWait();
         }
-        throw new IOException("the distribution in " + source + " kept changing while it was copied (a build is running?)");
+        throw new IOException(
+                "the distribution in " + source + " kept changing while it was copied (a build is running?)");
     }
 
     private static List<Path> jars(Path lib) throws IOException {
         try (Stream<Path> files = Files.list(lib)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList();
+            return files.filter(p -> p.getFileName().toString().endsWith(".jar"))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -69,8 +75,12 @@ record Distribution(Path java, String classPath, int jars) {
         List<Path> files = new ArrayList<>(List.of(jar));
         files.addAll(jars(lib));
         for (Path file : files) {
-            all.append(file.getFileName()).append(' ').append(Files.size(file)).append(' ')
-                    .append(Files.getLastModifiedTime(file).toMillis()).append('\n');
+            all.append(file.getFileName())
+                    .append(' ')
+                    .append(Files.size(file))
+                    .append(' ')
+                    .append(Files.getLastModifiedTime(file).toMillis())
+                    .append('\n');
         }
         return all.toString();
     }

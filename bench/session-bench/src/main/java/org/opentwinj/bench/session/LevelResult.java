@@ -30,9 +30,21 @@ import java.util.TreeMap;
  * @param platformCpuNanos  CPU time of database, AUTH, GSS and LSS during that period; -1 if unknown
  * @param phases            per {@link Phase}, the median over the cycles that got ready, in ns
  */
-record LevelResult(StartSample.Kind kind, int clients, int position, int started, Summary latency, long cycleNanos,
-        Map<String, Long> failures, long refused, long cutOff, long measuredNanos, double machineCpuPercent, long maxEchoRssKib,
-        long platformCpuNanos, Map<Phase, Double> phases) {
+record LevelResult(
+        StartSample.Kind kind,
+        int clients,
+        int position,
+        int started,
+        Summary latency,
+        long cycleNanos,
+        Map<String, Long> failures,
+        long refused,
+        long cutOff,
+        long measuredNanos,
+        double machineCpuPercent,
+        long maxEchoRssKib,
+        long platformCpuNanos,
+        Map<Phase, Double> phases) {
 
     /** One turn of a client's loop: the start and when it began and ended (stopped again). */
     record Cycle(StartSample sample, long beginNanos, long endNanos) {}
@@ -63,8 +75,15 @@ record LevelResult(StartSample.Kind kind, int clients, int position, int started
     }
 
     /** Builds the result from the measured cycles of the level. */
-    static LevelResult of(StartSample.Kind kind, int clients, int position, List<Cycle> cycles, long measuredNanos,
-            double machineCpuPercent, long maxEchoRssKib, long platformCpuNanos) {
+    static LevelResult of(
+            StartSample.Kind kind,
+            int clients,
+            int position,
+            List<Cycle> cycles,
+            long measuredNanos,
+            double machineCpuPercent,
+            long maxEchoRssKib,
+            long platformCpuNanos) {
         List<Long> ready = new ArrayList<>();
         Map<Phase, List<Long>> phases = new EnumMap<>(Phase.class);
         Map<String, Long> failures = new TreeMap<>();
@@ -81,15 +100,30 @@ record LevelResult(StartSample.Kind kind, int clients, int position, int started
             refused += s.refused();
             if (s.ok()) {
                 ready.add(s.readyNanos());
-                s.phases().forEach((phase, nanos) -> phases.computeIfAbsent(phase, k -> new ArrayList<>()).add(nanos));
+                s.phases()
+                        .forEach((phase, nanos) -> phases.computeIfAbsent(phase, k -> new ArrayList<>())
+                                .add(nanos));
             } else {
                 failures.merge(shortKind(s.failure()), 1L, Long::sum);
             }
         }
         Map<Phase, Double> medians = new EnumMap<>(Phase.class);
         phases.forEach((phase, values) -> medians.put(phase, Summary.median(values)));
-        return new LevelResult(kind, clients, position, started, Summary.ofNanos(ready), cycleNanos, failures, refused, cutOff,
-                measuredNanos, machineCpuPercent, maxEchoRssKib, platformCpuNanos, medians);
+        return new LevelResult(
+                kind,
+                clients,
+                position,
+                started,
+                Summary.ofNanos(ready),
+                cycleNanos,
+                failures,
+                refused,
+                cutOff,
+                measuredNanos,
+                machineCpuPercent,
+                maxEchoRssKib,
+                platformCpuNanos,
+                medians);
     }
 
     /** A failure's reason without what differs from one start to the next (session ids, ports). */

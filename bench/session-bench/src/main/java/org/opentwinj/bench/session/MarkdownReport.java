@@ -8,6 +8,7 @@ import static org.opentwinj.bench.support.Markdown.ratio;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -36,8 +37,14 @@ final class MarkdownReport {
      * @param loadBefore load averages before the run
      * @param loadAfter load averages after it
      */
-    record Input(String command, BenchOptions options, List<String> machine, List<String> setup, List<VariantResult> variants,
-            String loadBefore, String loadAfter) {}
+    record Input(
+            String command,
+            BenchOptions options,
+            List<String> machine,
+            List<String> setup,
+            List<VariantResult> variants,
+            String loadBefore,
+            String loadAfter) {}
 
     private MarkdownReport() {}
 
@@ -45,47 +52,73 @@ final class MarkdownReport {
         StringBuilder md = new StringBuilder();
         BenchOptions o = in.options();
         md.append(command(in.command()));
-        md.append("Plan: per variant (").append(in.variants().stream().map(v -> v.variant().id()).collect(Collectors.joining(", ")))
-                .append(") a fresh platform, ").append(o.cold()).append(" cold sessions, ").append(o.warmup())
-                .append(" unrecorded session and direct start pairs, then ").append(o.samples())
+        md.append("Plan: per variant (")
+                .append(in.variants().stream().map(v -> v.variant().id()).collect(Collectors.joining(", ")))
+                .append(") a fresh platform, ")
+                .append(o.cold())
+                .append(" cold sessions, ")
+                .append(o.warmup())
+                .append(" unrecorded session and direct start pairs, then ")
+                .append(o.samples())
                 .append(" recorded pairs, alternating which goes first");
         if (o.saturation() != null) {
-            md.append("; saturation on ").append(o.saturation().id()).append(" at ")
-                    .append(o.levels().stream().map(String::valueOf).collect(Collectors.joining(", "))).append(" clients, ")
-                    .append(o.levelWarmup()).append(" unmeasured cycle(s) per client, then at least ").append(o.levelSamples())
+            md.append("; saturation on ")
+                    .append(o.saturation().id())
+                    .append(" at ")
+                    .append(o.levels().stream().map(String::valueOf).collect(Collectors.joining(", ")))
+                    .append(" clients, ")
+                    .append(o.levelWarmup())
+                    .append(" unmeasured cycle(s) per client, then at least ")
+                    .append(o.levelSamples())
                     .append(" measured cycles per level and target");
         }
         md.append("; open timeout ").append(o.openTimeout().toSeconds()).append(" s.\n\n");
         md.append("Machine:\n\n");
         md.append(bullets(in.machine()));
-        md.append("- Load average (1, 5, 15 min) before the run: ").append(in.loadBefore()).append("; after it: ")
-                .append(in.loadAfter()).append('\n');
+        md.append("- Load average (1, 5, 15 min) before the run: ")
+                .append(in.loadBefore())
+                .append("; after it: ")
+                .append(in.loadAfter())
+                .append('\n');
         md.append("\nSetup:\n\n");
         md.append(bullets(in.setup()));
         for (VariantResult v : in.variants()) {
             md.append("\nVariant ").append(v.variant().id()).append(":\n\n");
             md.append(bullets(v.notes()));
-            md.append("- Platform start, fork to ready, one after the other: ").append(v.platformStart().entrySet().stream()
-                    .map(e -> e.getKey() + " " + e.getValue() + " ms")
-                    .collect(Collectors.joining(", "))).append('\n');
+            md.append("- Platform start, fork to ready, one after the other: ")
+                    .append(v.platformStart().entrySet().stream()
+                            .map(e -> e.getKey() + " " + e.getValue() + " ms")
+                            .collect(Collectors.joining(", ")))
+                    .append('\n');
         }
         md.append("\n### Open-to-ready, one start at a time\n\n").append(latencyTable(in.variants()));
-        md.append("\nThe same over the starts during which other processes kept at most ").append(fmt("%.0f", QUIET_PERCENT))
-                .append(" % of the machine busy (a check on interference from outside the run):\n\n").append(quietTable(in.variants()));
-        md.append("\n### Cold: the first sessions after the platform started\n\n").append(coldTable(in.variants()));
+        md.append("\nThe same over the starts during which other processes kept at most ")
+                .append(fmt("%.0f", QUIET_PERCENT))
+                .append(" % of the machine busy (a check on interference from outside the run):\n\n")
+                .append(quietTable(in.variants()));
+        md.append("\n### Cold: the first sessions after the platform started\n\n")
+                .append(coldTable(in.variants()));
         if (in.variants().size() > 1) {
             md.append("\n### The variants against each other\n\n").append(variantTable(in.variants()));
         }
-        md.append("\n### Where the time of a start goes (medians of the recorded starts, ms)\n\n").append(phaseTable(in.variants()));
+        md.append("\n### Where the time of a start goes (medians of the recorded starts, ms)\n\n")
+                .append(phaseTable(in.variants()));
         md.append("\n### Where one process's start goes (medians over every process of the recorded starts, ms)\n\n")
                 .append(stepTable(in.variants()));
-        md.append("\n### Resources (recorded starts)\n\n").append(resourceTable(in.variants()))
-                .append("\nPlatform CPU by process, medians in ms:\n\n").append(platformCpuTable(in.variants()));
+        md.append("\n### Resources (recorded starts)\n\n")
+                .append(resourceTable(in.variants()))
+                .append("\nPlatform CPU by process, medians in ms:\n\n")
+                .append(platformCpuTable(in.variants()));
         for (VariantResult v : in.variants()) {
             if (!v.levels().isEmpty()) {
-                md.append("\n### Saturation (").append(v.variant().id()).append(")\n\n").append(saturationTable(v.levels()))
-                        .append('\n').append(saturationVerdict(v.levels()))
-                        .append("\nWhere a session's open-to-ready went at each level (medians of the measured starts, ms):\n\n")
+                md.append("\n### Saturation (")
+                        .append(v.variant().id())
+                        .append(")\n\n")
+                        .append(saturationTable(v.levels()))
+                        .append('\n')
+                        .append(saturationVerdict(v.levels()))
+                        .append(
+                                "\nWhere a session's open-to-ready went at each level (medians of the measured starts, ms):\n\n")
                         .append(saturationPhaseTable(v.levels()));
             }
         }
@@ -96,61 +129,124 @@ final class MarkdownReport {
     static String latencyTable(List<VariantResult> variants) {
         StringBuilder md = new StringBuilder();
         md.append("| variant | target | starts | p50 ms | p99 ms | max ms | failed | p50 ÷ direct | p99 ÷ direct"
-                + " | other load, median % | starts with other load > ").append(fmt("%.0f", QUIET_PERCENT)).append(" % |\n");
+                        + " | other load, median % | starts with other load > ")
+                .append(fmt("%.0f", QUIET_PERCENT))
+                .append(" % |\n");
         md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (VariantResult v : variants) {
             Summary s = ready(v.sessions());
             Summary d = ready(v.direct());
-            md.append("| ").append(v.variant().id()).append(" | session | ").append(s.count()).append(" | ").append(ms(s.p50()))
-                    .append(" | ").append(ms(s.p99())).append(" | ").append(ms(s.max())).append(" | ").append(failedCell(v.sessions()))
-                    .append(" | ").append(fmt("%.2f", ratio(s.p50(), d.p50()))).append(" | ")
-                    .append(fmt("%.2f", ratio(s.p99(), d.p99()))).append(" | ").append(otherLoad(v.sessions())).append(" |\n");
-            md.append("| ").append(v.variant().id()).append(" | direct start | ").append(d.count()).append(" | ").append(ms(d.p50()))
-                    .append(" | ").append(ms(d.p99())).append(" | ").append(ms(d.max())).append(" | ").append(failedCell(v.direct()))
-                    .append(" | — | — | ").append(otherLoad(v.direct())).append(" |\n");
+            md.append("| ")
+                    .append(v.variant().id())
+                    .append(" | session | ")
+                    .append(s.count())
+                    .append(" | ")
+                    .append(ms(s.p50()))
+                    .append(" | ")
+                    .append(ms(s.p99()))
+                    .append(" | ")
+                    .append(ms(s.max()))
+                    .append(" | ")
+                    .append(failedCell(v.sessions()))
+                    .append(" | ")
+                    .append(fmt("%.2f", ratio(s.p50(), d.p50())))
+                    .append(" | ")
+                    .append(fmt("%.2f", ratio(s.p99(), d.p99())))
+                    .append(" | ")
+                    .append(otherLoad(v.sessions()))
+                    .append(" |\n");
+            md.append("| ")
+                    .append(v.variant().id())
+                    .append(" | direct start | ")
+                    .append(d.count())
+                    .append(" | ")
+                    .append(ms(d.p50()))
+                    .append(" | ")
+                    .append(ms(d.p99()))
+                    .append(" | ")
+                    .append(ms(d.max()))
+                    .append(" | ")
+                    .append(failedCell(v.direct()))
+                    .append(" | — | — | ")
+                    .append(otherLoad(v.direct()))
+                    .append(" |\n");
         }
         return md.toString();
     }
 
     /** The median other load and how many starts had more than {@link #QUIET_PERCENT}. */
     private static String otherLoad(List<StartSample> samples) {
-        List<Double> loads = samples.stream().filter(StartSample::ok).map(StartSample::otherLoadPercent).filter(l -> !Double.isNaN(l)).toList();
+        List<Double> loads = samples.stream()
+                .filter(StartSample::ok)
+                .map(StartSample::otherLoadPercent)
+                .filter(l -> !Double.isNaN(l))
+                .toList();
         long disturbed = loads.stream().filter(l -> l > QUIET_PERCENT).count();
-        return fmt("%.1f", Summary.median(loads)) + " | " + (loads.isEmpty() ? "n/a" : disturbed + " of " + loads.size());
+        return fmt("%.1f", Summary.median(loads)) + " | "
+                + (loads.isEmpty() ? "n/a" : disturbed + " of " + loads.size());
     }
 
     /** The same figures over the starts that other processes left alone (other load at most {@link #QUIET_PERCENT}). */
     static String quietTable(List<VariantResult> variants) {
         StringBuilder md = new StringBuilder();
-        md.append("| variant | target | quiet starts | p50 ms | p99 ms | p50 ÷ direct | p99 ÷ direct |\n|---|---|---:|---:|---:|---:|---:|\n");
+        md.append(
+                "| variant | target | quiet starts | p50 ms | p99 ms | p50 ÷ direct | p99 ÷ direct |\n|---|---|---:|---:|---:|---:|---:|\n");
         for (VariantResult v : variants) {
             Summary s = ready(quiet(v.sessions()));
             Summary d = ready(quiet(v.direct()));
-            md.append("| ").append(v.variant().id()).append(" | session | ").append(s.count()).append(" | ").append(ms(s.p50())).append(" | ")
-                    .append(ms(s.p99())).append(" | ").append(fmt("%.2f", ratio(s.p50(), d.p50()))).append(" | ")
-                    .append(fmt("%.2f", ratio(s.p99(), d.p99()))).append(" |\n");
-            md.append("| ").append(v.variant().id()).append(" | direct start | ").append(d.count()).append(" | ").append(ms(d.p50()))
-                    .append(" | ").append(ms(d.p99())).append(" | — | — |\n");
+            md.append("| ")
+                    .append(v.variant().id())
+                    .append(" | session | ")
+                    .append(s.count())
+                    .append(" | ")
+                    .append(ms(s.p50()))
+                    .append(" | ")
+                    .append(ms(s.p99()))
+                    .append(" | ")
+                    .append(fmt("%.2f", ratio(s.p50(), d.p50())))
+                    .append(" | ")
+                    .append(fmt("%.2f", ratio(s.p99(), d.p99())))
+                    .append(" |\n");
+            md.append("| ")
+                    .append(v.variant().id())
+                    .append(" | direct start | ")
+                    .append(d.count())
+                    .append(" | ")
+                    .append(ms(d.p50()))
+                    .append(" | ")
+                    .append(ms(d.p99()))
+                    .append(" | — | — |\n");
         }
         return md.toString();
     }
 
     static List<StartSample> quiet(List<StartSample> samples) {
-        return samples.stream().filter(s -> !(s.otherLoadPercent() > QUIET_PERCENT)).toList();
+        return samples.stream()
+                .filter(s -> !(s.otherLoadPercent() > QUIET_PERCENT))
+                .toList();
     }
 
     static String coldTable(List<VariantResult> variants) {
         StringBuilder md = new StringBuilder();
-        md.append("| variant | session | open-to-ready ms | ÷ warm session p50 | ÷ warm direct p50 |\n|---|---:|---:|---:|---:|\n");
+        md.append(
+                "| variant | session | open-to-ready ms | ÷ warm session p50 | ÷ warm direct p50 |\n|---|---:|---:|---:|---:|\n");
         for (VariantResult v : variants) {
             double warmSession = ready(v.sessions()).p50();
             double warmDirect = ready(v.direct()).p50();
             for (int i = 0; i < v.cold().size(); i++) {
                 StartSample s = v.cold().get(i);
                 double millis = s.ok() ? s.readyNanos() / 1e6 : Double.NaN;
-                md.append("| ").append(v.variant().id()).append(" | ").append(i + 1).append(" | ")
-                        .append(s.ok() ? ms(millis) : "**failed**").append(" | ").append(fmt("%.2f", ratio(millis, warmSession)))
-                        .append(" | ").append(fmt("%.2f", ratio(millis, warmDirect))).append(" |\n");
+                md.append("| ")
+                        .append(v.variant().id())
+                        .append(" | ")
+                        .append(i + 1)
+                        .append(" | ")
+                        .append(s.ok() ? ms(millis) : "**failed**")
+                        .append(" | ")
+                        .append(fmt("%.2f", ratio(millis, warmSession)))
+                        .append(" | ")
+                        .append(fmt("%.2f", ratio(millis, warmDirect)))
+                        .append(" |\n");
             }
         }
         return md.toString();
@@ -161,18 +257,39 @@ final class MarkdownReport {
         VariantResult base = variants.getFirst();
         StringBuilder md = new StringBuilder();
         String b = base.variant().id();
-        md.append("| variant | target | p50 ms | ").append(b).append(" p50 ms | p50 ÷ ").append(b).append(" | p99 ÷ ").append(b)
-                .append(" | CPU per start ÷ ").append(b).append(" |\n|---|---|---:|---:|---:|---:|---:|\n");
+        md.append("| variant | target | p50 ms | ")
+                .append(b)
+                .append(" p50 ms | p50 ÷ ")
+                .append(b)
+                .append(" | p99 ÷ ")
+                .append(b)
+                .append(" | CPU per start ÷ ")
+                .append(b)
+                .append(" |\n|---|---|---:|---:|---:|---:|---:|\n");
         for (VariantResult v : variants.subList(1, variants.size())) {
             for (boolean session : List.of(true, false)) {
                 List<StartSample> mine = session ? v.sessions() : v.direct();
                 List<StartSample> theirs = session ? base.sessions() : base.direct();
                 Summary m = ready(mine);
                 Summary t = ready(theirs);
-                md.append("| ").append(v.variant().id()).append(" | ").append(session ? "session" : "direct start").append(" | ")
-                        .append(ms(m.p50())).append(" | ").append(ms(t.p50())).append(" | ").append(fmt("%.2f", ratio(m.p50(), t.p50())))
-                        .append(" | ").append(fmt("%.2f", ratio(m.p99(), t.p99()))).append(" | ")
-                        .append(fmt("%.2f", ratio(medianOf(mine, StartSample::servicesCpuNanos), medianOf(theirs, StartSample::servicesCpuNanos))))
+                md.append("| ")
+                        .append(v.variant().id())
+                        .append(" | ")
+                        .append(session ? "session" : "direct start")
+                        .append(" | ")
+                        .append(ms(m.p50()))
+                        .append(" | ")
+                        .append(ms(t.p50()))
+                        .append(" | ")
+                        .append(fmt("%.2f", ratio(m.p50(), t.p50())))
+                        .append(" | ")
+                        .append(fmt("%.2f", ratio(m.p99(), t.p99())))
+                        .append(" | ")
+                        .append(fmt(
+                                "%.2f",
+                                ratio(
+                                        medianOf(mine, StartSample::servicesCpuNanos),
+                                        medianOf(theirs, StartSample::servicesCpuNanos))))
                         .append(" |\n");
             }
         }
@@ -184,18 +301,29 @@ final class MarkdownReport {
         for (Phase phase : Phase.values()) {
             md.append("| ").append(phase.description()).append(" |");
             for (VariantResult v : variants) {
-                md.append(' ').append(ms(medianPhase(v.sessions(), phase))).append(" | ")
-                        .append(phase.inDirectStart() ? ms(medianPhase(v.direct(), phase)) : "—").append(" |");
+                md.append(' ')
+                        .append(ms(medianPhase(v.sessions(), phase)))
+                        .append(" | ")
+                        .append(phase.inDirectStart() ? ms(medianPhase(v.direct(), phase)) : "—")
+                        .append(" |");
             }
             md.append('\n');
         }
         md.append("| sum of the medians above |");
         for (VariantResult v : variants) {
-            md.append(' ').append(ms(sumOfMedians(v.sessions()))).append(" | ").append(ms(sumOfMedians(v.direct()))).append(" |");
+            md.append(' ')
+                    .append(ms(sumOfMedians(v.sessions())))
+                    .append(" | ")
+                    .append(ms(sumOfMedians(v.direct())))
+                    .append(" |");
         }
         md.append("\n| median open-to-ready |");
         for (VariantResult v : variants) {
-            md.append(' ').append(ms(ready(v.sessions()).p50())).append(" | ").append(ms(ready(v.direct()).p50())).append(" |");
+            md.append(' ')
+                    .append(ms(ready(v.sessions()).p50()))
+                    .append(" | ")
+                    .append(ms(ready(v.direct()).p50()))
+                    .append(" |");
         }
         md.append('\n');
         return md.toString();
@@ -204,7 +332,11 @@ final class MarkdownReport {
     /** The header of a table with a row per step and a session and a direct column per variant. */
     private static String stepHeader(List<VariantResult> variants) {
         StringBuilder md = new StringBuilder("| step |");
-        variants.forEach(v -> md.append(' ').append(v.variant().id()).append(" session | ").append(v.variant().id()).append(" direct |"));
+        variants.forEach(v -> md.append(' ')
+                .append(v.variant().id())
+                .append(" session | ")
+                .append(v.variant().id())
+                .append(" direct |"));
         md.append("\n|---|");
         variants.forEach(v -> md.append("---:|---:|"));
         return md.append('\n').toString();
@@ -215,8 +347,11 @@ final class MarkdownReport {
         for (ServiceLog.Step step : ServiceLog.Step.values()) {
             md.append("| ").append(step.description()).append(" |");
             for (VariantResult v : variants) {
-                md.append(' ').append(ms(medianStep(v.sessions(), step))).append(" | ")
-                        .append(ms(medianStep(v.direct(), step))).append(" |");
+                md.append(' ')
+                        .append(ms(medianStep(v.sessions(), step)))
+                        .append(" | ")
+                        .append(ms(medianStep(v.direct(), step)))
+                        .append(" |");
             }
             md.append('\n');
         }
@@ -225,21 +360,37 @@ final class MarkdownReport {
 
     static String resourceTable(List<VariantResult> variants) {
         StringBuilder md = new StringBuilder();
-        md.append("| variant | target | peak RSS per process, median / max MB | CPU of the 3 processes until ready, median s"
-                + " | platform CPU during it (session: open + close; direct: the idle platform), median ms | archive mapped"
-                + " | close / stop, median ms |\n");
+        md.append(
+                "| variant | target | peak RSS per process, median / max MB | CPU of the 3 processes until ready, median s"
+                        + " | platform CPU during it (session: open + close; direct: the idle platform), median ms | archive mapped"
+                        + " | close / stop, median ms |\n");
         md.append("|---|---|---:|---:|---:|---:|---:|\n");
         for (VariantResult v : variants) {
             for (boolean session : List.of(true, false)) {
                 List<StartSample> samples = session ? v.sessions() : v.direct();
-                List<Long> rss = samples.stream().flatMap(s -> s.peakRssKib().stream()).filter(k -> k >= 0).toList();
-                md.append("| ").append(v.variant().id()).append(" | ").append(session ? "session" : "direct start").append(" | ")
-                        .append(fmt("%.0f", Summary.median(rss) / 1024)).append(" / ")
-                        .append(fmt("%.0f", rss.stream().mapToLong(Long::longValue).max().orElse(-1) / 1024.0)).append(" | ")
-                        .append(fmt("%.2f", medianOf(samples, StartSample::servicesCpuNanos) / 1e9)).append(" | ")
-                        .append(fmt("%.0f", medianOf(samples, StartSample::platformCpuNanos) / 1e6)).append(" | ")
-                        .append(mapped(samples)).append(" | ")
-                        .append(fmt("%.0f", medianOf(samples, StartSample::closeNanos) / 1e6)).append(" |\n");
+                List<Long> rss = samples.stream()
+                        .flatMap(s -> s.peakRssKib().stream())
+                        .filter(k -> k >= 0)
+                        .toList();
+                md.append("| ")
+                        .append(v.variant().id())
+                        .append(" | ")
+                        .append(session ? "session" : "direct start")
+                        .append(" | ")
+                        .append(fmt("%.0f", Summary.median(rss) / 1024))
+                        .append(" / ")
+                        .append(fmt(
+                                "%.0f",
+                                rss.stream().mapToLong(Long::longValue).max().orElse(-1) / 1024.0))
+                        .append(" | ")
+                        .append(fmt("%.2f", medianOf(samples, StartSample::servicesCpuNanos) / 1e9))
+                        .append(" | ")
+                        .append(fmt("%.0f", medianOf(samples, StartSample::platformCpuNanos) / 1e6))
+                        .append(" | ")
+                        .append(mapped(samples))
+                        .append(" | ")
+                        .append(fmt("%.0f", medianOf(samples, StartSample::closeNanos) / 1e6))
+                        .append(" |\n");
             }
         }
         return md.toString();
@@ -247,11 +398,12 @@ final class MarkdownReport {
 
     static String platformCpuTable(List<VariantResult> variants) {
         List<String> names = new ArrayList<>();
-        variants.forEach(v -> v.sessions().forEach(s -> s.platformCpu().keySet().forEach(n -> {
-            if (!names.contains(n)) {
-                names.add(n);
-            }
-        })));
+        variants.forEach(v -> v.sessions()
+                .forEach(s -> s.platformCpu().keySet().forEach(n -> {
+                    if (!names.contains(n)) {
+                        names.add(n);
+                    }
+                })));
         StringBuilder md = new StringBuilder("| variant | during |");
         names.forEach(n -> md.append(' ').append(n).append(" |"));
         md.append(" all |\n|---|---|");
@@ -259,14 +411,27 @@ final class MarkdownReport {
         md.append("---:|\n");
         for (VariantResult v : variants) {
             for (boolean session : List.of(true, false)) {
-                List<StartSample> samples = (session ? v.sessions() : v.direct()).stream().filter(StartSample::ok).toList();
-                md.append("| ").append(v.variant().id()).append(" | ").append(session ? "a session (open + close)" : "a direct start (idle platform)")
+                List<StartSample> samples = (session ? v.sessions() : v.direct())
+                        .stream().filter(StartSample::ok).toList();
+                md.append("| ")
+                        .append(v.variant().id())
+                        .append(" | ")
+                        .append(session ? "a session (open + close)" : "a direct start (idle platform)")
                         .append(" |");
                 for (String n : names) {
-                    md.append(' ').append(fmt("%.0f", Summary.median(samples.stream().map(s -> s.platformCpu().get(n))
-                            .filter(Objects::nonNull).toList()) / 1e6)).append(" |");
+                    md.append(' ')
+                            .append(fmt(
+                                    "%.0f",
+                                    Summary.median(samples.stream()
+                                                    .map(s -> s.platformCpu().get(n))
+                                                    .filter(Objects::nonNull)
+                                                    .toList())
+                                            / 1e6))
+                            .append(" |");
                 }
-                md.append(' ').append(fmt("%.0f", medianOf(samples, StartSample::platformCpuNanos) / 1e6)).append(" |\n");
+                md.append(' ')
+                        .append(fmt("%.0f", medianOf(samples, StartSample::platformCpuNanos) / 1e6))
+                        .append(" |\n");
             }
         }
         return md.toString();
@@ -286,8 +451,9 @@ final class MarkdownReport {
 
     static String saturationTable(List<LevelResult> levels) {
         StringBuilder md = new StringBuilder();
-        md.append("| clients | target | measured cycles | ready | per minute | p50 ms | p99 ms | 429 | failed | cut off"
-                + " | machine CPU % | max RSS of all echo processes, MB | platform CPU per session, ms | per minute ÷ direct | p50 ÷ direct |\n");
+        md.append(
+                "| clients | target | measured cycles | ready | per minute | p50 ms | p99 ms | 429 | failed | cut off"
+                        + " | machine CPU % | max RSS of all echo processes, MB | platform CPU per session, ms | per minute ÷ direct | p50 ÷ direct |\n");
         md.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         Map<Integer, Map<StartSample.Kind, LevelResult>> byLevel = byLevel(levels);
         byLevel.forEach((clients, row) -> {
@@ -298,16 +464,42 @@ final class MarkdownReport {
                     continue;
                 }
                 boolean session = kind == StartSample.Kind.SESSION;
-                md.append("| ").append(clients).append(" | ").append(kind.label()).append("s (").append(r.position()).append(") | ")
-                        .append(r.started()).append(" | ").append(r.completed()).append(" | ").append(fmt("%.1f", r.perMinute()))
-                        .append(" | ").append(ms(r.latency().p50())).append(" | ").append(ms(r.latency().p99())).append(" | ")
-                        .append(r.refused()).append(" | ").append(alarm(r.failed())).append(" | ")
-                        .append(alarm(r.cutOff())).append(" | ")
-                        .append(fmt("%.0f", r.machineCpuPercent())).append(" | ").append(fmt("%.0f", r.maxEchoRssKib() / 1024.0))
-                        .append(" | ").append(session ? fmt("%.0f", r.platformCpuMillisPerStart()) : "—").append(" | ");
+                md.append("| ")
+                        .append(clients)
+                        .append(" | ")
+                        .append(kind.label())
+                        .append("s (")
+                        .append(r.position())
+                        .append(") | ")
+                        .append(r.started())
+                        .append(" | ")
+                        .append(r.completed())
+                        .append(" | ")
+                        .append(fmt("%.1f", r.perMinute()))
+                        .append(" | ")
+                        .append(ms(r.latency().p50()))
+                        .append(" | ")
+                        .append(ms(r.latency().p99()))
+                        .append(" | ")
+                        .append(r.refused())
+                        .append(" | ")
+                        .append(alarm(r.failed()))
+                        .append(" | ")
+                        .append(alarm(r.cutOff()))
+                        .append(" | ")
+                        .append(fmt("%.0f", r.machineCpuPercent()))
+                        .append(" | ")
+                        .append(fmt("%.0f", r.maxEchoRssKib() / 1024.0))
+                        .append(" | ")
+                        .append(session ? fmt("%.0f", r.platformCpuMillisPerStart()) : "—")
+                        .append(" | ");
                 if (session && peer != null) {
-                    md.append(fmt("%.2f", ratio(r.perMinute(), peer.perMinute()))).append(" | ")
-                            .append(fmt("%.2f", ratio(r.latency().p50(), peer.latency().p50()))).append(" |\n");
+                    md.append(fmt("%.2f", ratio(r.perMinute(), peer.perMinute())))
+                            .append(" | ")
+                            .append(fmt(
+                                    "%.2f",
+                                    ratio(r.latency().p50(), peer.latency().p50())))
+                            .append(" |\n");
                 } else {
                     md.append("— | — |\n");
                 }
@@ -330,8 +522,13 @@ final class MarkdownReport {
                 LevelResult session = row.get(StartSample.Kind.SESSION);
                 LevelResult direct = row.get(StartSample.Kind.DIRECT);
                 Double s = session == null ? null : session.phases().get(phase);
-                Double d = direct == null || !phase.inDirectStart() ? null : direct.phases().get(phase);
-                md.append(' ').append(s == null ? "n/a" : ms(s / 1e6)).append(d == null ? "" : " (direct " + ms(d / 1e6) + ")").append(" |");
+                Double d = direct == null || !phase.inDirectStart()
+                        ? null
+                        : direct.phases().get(phase);
+                md.append(' ')
+                        .append(s == null ? "n/a" : ms(s / 1e6))
+                        .append(d == null ? "" : " (direct " + ms(d / 1e6) + ")")
+                        .append(" |");
             });
             md.append('\n');
         }
@@ -357,15 +554,28 @@ final class MarkdownReport {
                 continue;
             }
             int last = LevelResult.lastGrowingLevel(perMinute, GROWTH);
-            double best = perMinute.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
-            out.append(kind == StartSample.Kind.SESSION ? "Sessions" : "Direct starts").append(": ");
+            double best =
+                    perMinute.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+            out.append(kind == StartSample.Kind.SESSION ? "Sessions" : "Direct starts")
+                    .append(": ");
             if (last < 0) {
-                out.append("throughput still grew by at least ").append(Math.round(GROWTH * 100)).append(" % at every level (up to ")
-                        .append(at.getLast()).append(" clients), best ").append(fmt("%.1f", best)).append(" per minute");
+                out.append("throughput still grew by at least ")
+                        .append(Math.round(GROWTH * 100))
+                        .append(" % at every level (up to ")
+                        .append(at.getLast())
+                        .append(" clients), best ")
+                        .append(fmt("%.1f", best))
+                        .append(" per minute");
             } else {
-                out.append("throughput stops growing after ").append(at.get(last)).append(at.get(last) == 1 ? " client (" : " clients (")
-                        .append(fmt("%.1f", perMinute.get(last))).append(" per minute; no higher level added ")
-                        .append(Math.round(GROWTH * 100)).append(" % or more); best ").append(fmt("%.1f", best)).append(" per minute");
+                out.append("throughput stops growing after ")
+                        .append(at.get(last))
+                        .append(at.get(last) == 1 ? " client (" : " clients (")
+                        .append(fmt("%.1f", perMinute.get(last)))
+                        .append(" per minute; no higher level added ")
+                        .append(Math.round(GROWTH * 100))
+                        .append(" % or more); best ")
+                        .append(fmt("%.1f", best))
+                        .append(" per minute");
             }
             out.append(".\n");
         }
@@ -375,7 +585,8 @@ final class MarkdownReport {
     private static Map<Integer, Map<StartSample.Kind, LevelResult>> byLevel(List<LevelResult> levels) {
         Map<Integer, Map<StartSample.Kind, LevelResult>> byLevel = new TreeMap<>();
         for (LevelResult r : levels) {
-            byLevel.computeIfAbsent(r.clients(), k -> new java.util.EnumMap<>(StartSample.Kind.class)).put(r.kind(), r);
+            byLevel.computeIfAbsent(r.clients(), k -> new EnumMap<>(StartSample.Kind.class))
+                    .put(r.kind(), r);
         }
         return byLevel;
     }
@@ -393,23 +604,36 @@ final class MarkdownReport {
                 }
             }
             for (LevelResult r : v.levels()) {
-                r.failures().forEach((kind, n) -> kinds.merge("saturation, " + r.clients() + " clients, " + r.kind().label() + ": " + kind,
-                        n, Long::sum));
+                r.failures()
+                        .forEach((kind, n) -> kinds.merge(
+                                "saturation, " + r.clients() + " clients, "
+                                        + r.kind().label() + ": " + kind,
+                                n,
+                                Long::sum));
             }
             kinds.forEach((kind, n) -> lines.add("- " + v.variant().id() + ", " + kind + " ×" + n));
         }
-        long refused = variants.stream().flatMap(v -> v.levels().stream()).mapToLong(LevelResult::refused).sum();
-        String spawnLimit = refused == 0 ? "" : " " + refused + " answers were 429 (spawn limit); each was retried after its"
-                + " Retry-After and none is counted as a success or a failure.";
+        long refused = variants.stream()
+                .flatMap(v -> v.levels().stream())
+                .mapToLong(LevelResult::refused)
+                .sum();
+        String spawnLimit = refused == 0
+                ? ""
+                : " " + refused + " answers were 429 (spawn limit); each was retried after its"
+                        + " Retry-After and none is counted as a success or a failure.";
         if (lines.isEmpty()) {
-            return "No failed starts: every session reached RUNNING and every direct start answered /readyz." + spawnLimit + "\n";
+            return "No failed starts: every session reached RUNNING and every direct start answered /readyz."
+                    + spawnLimit + "\n";
         }
         return "**This run had failed starts**; the figures they touch are not a fair comparison:" + spawnLimit + "\n\n"
                 + String.join("\n", lines) + "\n";
     }
 
     static Summary ready(List<StartSample> samples) {
-        return Summary.ofNanos(samples.stream().filter(StartSample::ok).map(StartSample::readyNanos).toList());
+        return Summary.ofNanos(samples.stream()
+                .filter(StartSample::ok)
+                .map(StartSample::readyNanos)
+                .toList());
     }
 
     private static String failedCell(List<StartSample> samples) {
@@ -418,11 +642,20 @@ final class MarkdownReport {
     }
 
     static double medianPhase(List<StartSample> samples, Phase phase) {
-        return Summary.median(samples.stream().map(s -> s.phases().get(phase)).filter(Objects::nonNull).toList()) / 1e6;
+        return Summary.median(samples.stream()
+                        .map(s -> s.phases().get(phase))
+                        .filter(Objects::nonNull)
+                        .toList())
+                / 1e6;
     }
 
     static double medianStep(List<StartSample> samples, ServiceLog.Step step) {
-        return Summary.median(samples.stream().flatMap(s -> s.steps().stream()).map(m -> m.get(step)).filter(Objects::nonNull).toList()) / 1e6;
+        return Summary.median(samples.stream()
+                        .flatMap(s -> s.steps().stream())
+                        .map(m -> m.get(step))
+                        .filter(Objects::nonNull)
+                        .toList())
+                / 1e6;
     }
 
     private static double sumOfMedians(List<StartSample> samples) {
@@ -440,13 +673,19 @@ final class MarkdownReport {
 
     /** The median of a per-sample figure over the successful samples where it is known (not negative). */
     static double medianOf(List<StartSample> samples, Function<StartSample, Long> figure) {
-        Collection<Long> values = samples.stream().filter(StartSample::ok).map(figure).filter(v -> v >= 0).toList();
+        Collection<Long> values = samples.stream()
+                .filter(StartSample::ok)
+                .map(figure)
+                .filter(v -> v >= 0)
+                .toList();
         return Summary.median(values);
     }
 
     static String describe(LevelResult r) {
-        return r.clients() + " clients, " + r.kind().label() + "s: " + r.started() + " measured cycles, " + r.completed()
-                + " ready (" + fmt("%.1f", r.perMinute()) + "/min), p50 " + ms(r.latency().p50()) + " ms, p99 " + ms(r.latency().p99())
+        return r.clients() + " clients, " + r.kind().label() + "s: " + r.started() + " measured cycles, "
+                + r.completed()
+                + " ready (" + fmt("%.1f", r.perMinute()) + "/min), p50 "
+                + ms(r.latency().p50()) + " ms, p99 " + ms(r.latency().p99())
                 + " ms, 429 " + r.refused() + ", failed " + r.failed() + ", cut off " + r.cutOff() + ", CPU "
                 + fmt("%.0f", r.machineCpuPercent()) + " %";
     }

@@ -8,8 +8,12 @@ package org.opentwinj.bench.session;
 enum Phase {
     REQUEST("Session.New at the GSS: token check, project rights from AUTH, project lock, session record", false),
     DISPATCH("GSS picks the LSS and calls Session.Start over mTLS; the LSS accepts", false),
-    LAUNCH("ports, a certificate per service (LSS: issued now; direct: made beforehand), fork/exec of the 3 JVMs", true),
-    BOOT("JVMs start until the slowest service is ready (session: its Service.Confirm reached the LSS; direct: its /readyz answered)", true),
+    LAUNCH(
+            "ports, a certificate per service (LSS: issued now; direct: made beforehand), fork/exec of the 3 JVMs",
+            true),
+    BOOT(
+            "JVMs start until the slowest service is ready (session: its Service.Confirm reached the LSS; direct: its /readyz answered)",
+            true),
     RUN("Run broadcast from the LSS to the 3 services", false),
     OBSERVE("LSS reports RUNNING to the GSS; the client's Session.Events long poll returns", false);
 

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,8 @@ final class Platform implements AutoCloseable {
     private final Map<String, Long> startMillis = new LinkedHashMap<>();
     private final int wirePort;
 
-    private Platform(Distribution distribution, BenchPki pki, Path dir, List<String> jvmOptions, List<String> sessionJavaOptions)
+    private Platform(
+            Distribution distribution, BenchPki pki, Path dir, List<String> jvmOptions, List<String> sessionJavaOptions)
             throws IOException {
         this.distribution = distribution;
         this.pki = pki;
@@ -65,8 +67,14 @@ final class Platform implements AutoCloseable {
      * @param jvmOptions         the JVM options of every platform process; the LSS copies them to its children
      * @param sessionJavaOptions the LSS's {@code --session-java-options}, may be empty
      */
-    static Platform start(Distribution distribution, BenchPki pki, Path dir, List<String> jvmOptions, List<String> sessionJavaOptions,
-            BenchOptions options) throws IOException {
+    static Platform start(
+            Distribution distribution,
+            BenchPki pki,
+            Path dir,
+            List<String> jvmOptions,
+            List<String> sessionJavaOptions,
+            BenchOptions options)
+            throws IOException {
         Platform platform = new Platform(distribution, pki, dir, jvmOptions, sessionJavaOptions);
         try {
             platform.startAll(options);
@@ -78,18 +86,44 @@ final class Platform implements AutoCloseable {
     }
 
     private void startAll(BenchOptions options) throws IOException {
-        start("database", List.of("--database-dir", dir.resolve("db").toString(), "--database-port", Integer.toString(wirePort)));
-        try (DatabaseConnection database = DatabaseConnection.open(databaseUrl(), Duration.ofSeconds(10), TlsMaterial.load(pki.certificate(CLIENT), pki.key(CLIENT), pki.caCertificate()).clientContext())) {
+        start(
+                "database",
+                List.of("--database-dir", dir.resolve("db").toString(), "--database-port", Integer.toString(wirePort)));
+        try (DatabaseConnection database = DatabaseConnection.open(
+                databaseUrl(),
+                Duration.ofSeconds(10),
+                TlsMaterial.load(pki.certificate(CLIENT), pki.key(CLIENT), pki.caCertificate())
+                        .clientContext())) {
             FirstAdmin.ensure(database.database(), ADMIN, Optional.of(ADMIN_PASSWORD));
         }
         // Access tokens outlive the run, so no token renewal happens in the middle of a measurement.
         start("auth", List.of("--database-url", databaseUrl(), "--access-token-minutes", "240"));
-        start("gss", List.of("--database-url", databaseUrl(), "--auth-url", url("auth").toString()));
-        List<String> lss = new ArrayList<>(List.of("--database-url", databaseUrl(), "--gss-url", url("gss").toString(),
-                "--auth-url", url("auth").toString(), "--session-ca-key", pki.caKey().toString(),
-                "--work-dir", lssWork().toString(), "--port-range", options.portRange(),
-                "--session-types", SESSION_TYPES, "--capacity", Integer.toString(options.capacity()),
-                "--spawn-limit", Integer.toString(options.spawnLimit())));
+        start(
+                "gss",
+                List.of(
+                        "--database-url",
+                        databaseUrl(),
+                        "--auth-url",
+                        url("auth").toString()));
+        List<String> lss = new ArrayList<>(List.of(
+                "--database-url",
+                databaseUrl(),
+                "--gss-url",
+                url("gss").toString(),
+                "--auth-url",
+                url("auth").toString(),
+                "--session-ca-key",
+                pki.caKey().toString(),
+                "--work-dir",
+                lssWork().toString(),
+                "--port-range",
+                options.portRange(),
+                "--session-types",
+                SESSION_TYPES,
+                "--capacity",
+                Integer.toString(options.capacity()),
+                "--spawn-limit",
+                Integer.toString(options.spawnLimit())));
         if (!sessionJavaOptions.isEmpty()) {
             lss.addAll(List.of("--session-java-options", String.join(",", sessionJavaOptions)));
         }
@@ -97,12 +131,23 @@ final class Platform implements AutoCloseable {
     }
 
     private void start(String name, List<String> extra) throws IOException {
-        List<String> arguments = new ArrayList<>(List.of("run", name, "--service-url", url(name).toString(), "--bind", "127.0.0.1",
-                "--cert", pki.certificate(name).toString(), "--key", pki.key(name).toString(), "--ca", pki.caCertificate().toString()));
+        List<String> arguments = new ArrayList<>(List.of(
+                "run",
+                name,
+                "--service-url",
+                url(name).toString(),
+                "--bind",
+                "127.0.0.1",
+                "--cert",
+                pki.certificate(name).toString(),
+                "--key",
+                pki.key(name).toString(),
+                "--ca",
+                pki.caCertificate().toString()));
         arguments.addAll(extra);
         long begin = System.nanoTime();
-        ServiceProcess process = ServiceProcess.start(name, distribution.command(jvmOptions, arguments), dir.resolve(name + ".log"),
-                url(name));
+        ServiceProcess process = ServiceProcess.start(
+                name, distribution.command(jvmOptions, arguments), dir.resolve(name + ".log"), url(name));
         processes.put(name, process);
         awaitReady(process);
         startMillis.put(name, (System.nanoTime() - begin) / 1_000_000);
@@ -110,10 +155,12 @@ final class Platform implements AutoCloseable {
 
     private void awaitReady(ServiceProcess process) throws IOException {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        try (ServiceClient probe = new ServiceClient(pki.trustOnly(), ClientOptions.DEFAULT.withRequestTimeout(Duration.ofSeconds(5)))) {
+        try (ServiceClient probe =
+                new ServiceClient(pki.trustOnly(), ClientOptions.DEFAULT.withRequestTimeout(Duration.ofSeconds(5)))) {
             while (true) {
                 if (!process.isAlive()) {
-                    throw new IOException(process.name() + " exited with code " + process.exitValue() + " while starting" + process.tail());
+                    throw new IOException(process.name() + " exited with code " + process.exitValue()
+                            + " while starting" + process.tail());
                 }
                 try {
                     probe.get(process.url(), "/readyz");
@@ -148,12 +195,18 @@ final class Platform implements AutoCloseable {
 
     /** How long each process took from fork to ready, in ms, in start order. */
     Map<String, Long> startMillis() {
-        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(startMillis));
+        return Collections.unmodifiableMap(new LinkedHashMap<>(startMillis));
     }
 
     /** The flags the LSS gives every session service besides its own (see LocalSessionService.childSettings). */
     List<String> childSettings() {
-        return List.of("--site-id", "1", "--log-level", "info", "--auth-url", url("auth").toString());
+        return List.of(
+                "--site-id",
+                "1",
+                "--log-level",
+                "info",
+                "--auth-url",
+                url("auth").toString());
     }
 
     /** CPU time used so far by each platform process, in ns, in start order; empty when one is unknown. */
@@ -193,7 +246,7 @@ final class Platform implements AutoCloseable {
     @Override
     public void close() {
         List<ServiceProcess> running = new ArrayList<>(processes.values());
-        java.util.Collections.reverse(running);
+        Collections.reverse(running);
         for (ServiceProcess process : running) {
             if (!process.stop(Duration.ofSeconds(30))) {
                 BenchmarkRun.log(process.name() + " did not stop within 30 s after SIGTERM; killed it");

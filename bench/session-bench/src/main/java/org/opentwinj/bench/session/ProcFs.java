@@ -1,6 +1,7 @@
 package org.opentwinj.bench.session;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +24,11 @@ final class ProcFs {
     /** The command line with NULs as spaces, or "" when the process is gone or unreadable. */
     static String commandLine(long pid) {
         try {
-            return new String(Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("cmdline")), StandardCharsets.UTF_8)
-                    .replace('\0', ' ').strip();
+            return new String(
+                            Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("cmdline")),
+                            StandardCharsets.UTF_8)
+                    .replace('\0', ' ')
+                    .strip();
         } catch (IOException e) {
             return "";
         }
@@ -33,7 +37,8 @@ final class ProcFs {
     /** The command line as its separate arguments, or empty. */
     static List<String> arguments(long pid) {
         try {
-            String raw = new String(Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("cmdline")), StandardCharsets.UTF_8);
+            String raw = new String(
+                    Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("cmdline")), StandardCharsets.UTF_8);
             return splitNul(raw);
         } catch (IOException e) {
             return List.of();
@@ -114,17 +119,21 @@ final class ProcFs {
 
     /** Whether the process has the file mapped (a CDS archive or AOT cache in use shows up here). */
     static boolean maps(long pid, Path file) {
-        try (Stream<String> lines = Files.lines(PROC.resolve(Long.toString(pid)).resolve("maps"), StandardCharsets.UTF_8)) {
+        try (Stream<String> lines =
+                Files.lines(PROC.resolve(Long.toString(pid)).resolve("maps"), StandardCharsets.UTF_8)) {
             String wanted = file.toAbsolutePath().toString();
             return lines.anyMatch(line -> line.endsWith(wanted));
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             return false;
         }
     }
 
     /** CPU time (user + system) of one process in nanoseconds, -1 when unknown. */
     static long cpuNanos(long pid) {
-        return ProcessHandle.of(pid).flatMap(p -> p.info().totalCpuDuration()).map(Duration::toNanos).orElse(-1L);
+        return ProcessHandle.of(pid)
+                .flatMap(p -> p.info().totalCpuDuration())
+                .map(Duration::toNanos)
+                .orElse(-1L);
     }
 
     /** The machine's CPU counters (busy and total jiffies over all cores), from /proc/stat. */
@@ -138,7 +147,8 @@ final class ProcFs {
 
     static CpuCounters machineCpu() {
         try {
-            return parseCpuLine(Files.readAllLines(PROC.resolve("stat"), StandardCharsets.US_ASCII).getFirst());
+            return parseCpuLine(Files.readAllLines(PROC.resolve("stat"), StandardCharsets.US_ASCII)
+                    .getFirst());
         } catch (IOException | RuntimeException e) {
             return new CpuCounters(-1, -1);
         }

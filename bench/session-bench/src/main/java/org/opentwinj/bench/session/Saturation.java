@@ -39,8 +39,17 @@ final class Saturation {
     /**
      * @param timeout the longest the whole level may take; then everything under way is cut off
      */
-    static LevelResult run(StartSample.Kind kind, int clients, int position, int warmupCycles, int minSamples, Cycle cycle,
-            Platform platform, Path runDir, Duration timeout) throws InterruptedException {
+    static LevelResult run(
+            StartSample.Kind kind,
+            int clients,
+            int position,
+            int warmupCycles,
+            int minSamples,
+            Cycle cycle,
+            Platform platform,
+            Path runDir,
+            Duration timeout)
+            throws InterruptedException {
         int measured = measuredCycles(clients, minSamples);
         List<LevelResult.Cycle> cycles = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean stop = new AtomicBoolean();
@@ -72,7 +81,8 @@ final class Saturation {
                     try {
                         s = cycle.run(client, stop::get);
                     } catch (IOException | RuntimeException e) {
-                        s = StartSample.failed(kind, e.getClass().getSimpleName() + ": " + e.getMessage(), System.nanoTime(), 0);
+                        s = StartSample.failed(
+                                kind, e.getClass().getSimpleName() + ": " + e.getMessage(), System.nanoTime(), 0);
                         ChildProcesses.sleep(500);
                     }
                     n++;
@@ -94,7 +104,8 @@ final class Saturation {
         ProcFs.CpuCounters cpuBefore = ProcFs.machineCpu();
         Map<String, Long> platformBefore = platform.cpuNanos();
         if (!done.await(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-            BenchmarkRun.log(clients + " clients did not finish their measured cycles within " + timeout.toSeconds() + " s; cutting off");
+            BenchmarkRun.log(clients + " clients did not finish their measured cycles within " + timeout.toSeconds()
+                    + " s; cutting off");
         }
         long end = System.nanoTime();
         double cpu = ProcFs.machineCpu().busyPercentSince(cpuBefore);
@@ -111,7 +122,18 @@ final class Saturation {
         synchronized (cycles) {
             all = List.copyOf(cycles);
         }
-        return LevelResult.of(kind, clients, position, all, end - start, cpu, maxRss.get(),
-                platformUsed.isEmpty() ? -1 : platformUsed.values().stream().mapToLong(Long::longValue).sum());
+        return LevelResult.of(
+                kind,
+                clients,
+                position,
+                all,
+                end - start,
+                cpu,
+                maxRss.get(),
+                platformUsed.isEmpty()
+                        ? -1
+                        : platformUsed.values().stream()
+                                .mapToLong(Long::longValue)
+                                .sum());
     }
 }

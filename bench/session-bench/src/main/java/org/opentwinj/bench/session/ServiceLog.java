@@ -2,6 +2,7 @@ package org.opentwinj.bench.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +22,10 @@ final class ServiceLog {
     /** The steps of one process's start, in order; each is the time since the previous mark. */
     enum Step {
         JVM("fork to the first log line: JVM boot, class loading, CLI parsing, logging set-up"),
-        START("first log line to 'ready at': settings, certificate and TLS set-up, AUTH peer check and token keys, Helidon start"),
-        KNOWN("'ready at' until the starter knew: session, its Service.Confirm over mTLS reached the LSS; direct, /readyz answered the poll");
+        START(
+                "first log line to 'ready at': settings, certificate and TLS set-up, AUTH peer check and token keys, Helidon start"),
+        KNOWN(
+                "'ready at' until the starter knew: session, its Service.Confirm over mTLS reached the LSS; direct, /readyz answered the poll");
 
         private final String description;
 
@@ -68,7 +71,7 @@ final class ServiceLog {
     static Marks marks(Path log) {
         try {
             return marks(Files.readAllLines(log, StandardCharsets.UTF_8));
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             return new Marks(null, null);
         }
     }

@@ -1,5 +1,6 @@
 package org.opentwinj.bench.session;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -33,9 +34,10 @@ final class ServiceProcess implements AutoCloseable {
      */
     static ServiceProcess start(String name, List<String> command, Path log, URI url) throws IOException {
         Files.createDirectories(log.toAbsolutePath().getParent());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().keySet().removeIf(key -> key.startsWith("OPEN_TWIN_"));
         return new ServiceProcess(name, builder.start(), log, url);
     }

@@ -17,8 +17,14 @@ import org.opentwinj.platform.logging.JsonLogging;
  * starts (the report says which); 2 bad flags or no distribution.
  */
 public final class SessionBenchmark {
-    private static final Harness<BenchOptions> HARNESS = new Harness<>("session-bench", SessionBenchmark.class, BenchOptions::usage,
-            BenchOptions::parse, BenchOptions::out, "failed starts", SessionBenchmark::run);
+    private static final Harness<BenchOptions> HARNESS = new Harness<>(
+            "session-bench",
+            SessionBenchmark.class,
+            BenchOptions::usage,
+            BenchOptions::parse,
+            BenchOptions::out,
+            "failed starts",
+            SessionBenchmark::run);
 
     private SessionBenchmark() {}
 
@@ -31,8 +37,9 @@ public final class SessionBenchmark {
         // The harness's own libraries (HTTP client, Mongo driver) log warnings only, as JSON on stderr.
         JsonLogging.configureForCli("warn");
         if (!Files.isRegularFile(options.distribution().resolve("opentwin-cli.jar"))) {
-            throw new MissingPrerequisiteException("no distribution in " + options.distribution().toAbsolutePath()
-                    + " (opentwin-cli.jar and lib/): run ./opentwin build, or give --distribution");
+            throw new MissingPrerequisiteException(
+                    "no distribution in " + options.distribution().toAbsolutePath()
+                            + " (opentwin-cli.jar and lib/): run ./opentwin build, or give --distribution");
         }
         return BenchmarkRun.run(options, command);
     }

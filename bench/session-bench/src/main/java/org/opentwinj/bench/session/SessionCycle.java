@@ -23,6 +23,7 @@ import org.opentwinj.platform.transport.client.PeerCallException;
 final class SessionCycle {
     /** How long one long poll may wait; an event ends it at once, so this only bounds how often stop flags are seen. */
     static final long POLL_WAIT_MS = 5_000;
+
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(2);
 
@@ -61,13 +62,19 @@ final class SessionCycle {
                 page = client.gss(ActionNames.SESSION_NEW, Map.of("project", project, "type", Platform.SESSION_TYPE));
             } catch (PeerCallException e) {
                 if (e.httpStatus() != 429) {
-                    return StartSample.failed(StartSample.Kind.SESSION, "Session.New: " + kind(e), System.nanoTime(), refused);
+                    return StartSample.failed(
+                            StartSample.Kind.SESSION, "Session.New: " + kind(e), System.nanoTime(), refused);
                 }
                 refused++;
-                Duration wait = e.retryAfter().filter(d -> d.compareTo(MAX_RETRY_AFTER) < 0).orElse(MAX_RETRY_AFTER);
+                Duration wait = e.retryAfter()
+                        .filter(d -> d.compareTo(MAX_RETRY_AFTER) < 0)
+                        .orElse(MAX_RETRY_AFTER);
                 if (abandon.getAsBoolean() || System.nanoTime() + wait.toNanos() > deadline) {
-                    return StartSample.failed(StartSample.Kind.SESSION, abandon.getAsBoolean() ? CUT_OFF : "HTTP 429 until the open timeout",
-                            System.nanoTime(), refused);
+                    return StartSample.failed(
+                            StartSample.Kind.SESSION,
+                            abandon.getAsBoolean() ? CUT_OFF : "HTTP 429 until the open timeout",
+                            System.nanoTime(),
+                            refused);
                 }
                 ChildProcesses.sleep(wait.toMillis());
             }
@@ -79,29 +86,38 @@ final class SessionCycle {
         try {
             while (!state.equals(SessionState.RUNNING.name())) {
                 if (SessionState.valueOf(state).isEnded()) {
-                    String reason = page.hasNonNull("reason") ? page.path("reason").asText() : Timeline.lastMessage(events);
-                    return StartSample.failed(StartSample.Kind.SESSION, "session " + state + ": " + reason, System.nanoTime(), refused);
+                    String reason =
+                            page.hasNonNull("reason") ? page.path("reason").asText() : Timeline.lastMessage(events);
+                    return StartSample.failed(
+                            StartSample.Kind.SESSION, "session " + state + ": " + reason, System.nanoTime(), refused);
                 }
                 long left = (deadline - System.nanoTime()) / 1_000_000;
                 if (abandon.getAsBoolean() || left <= 0) {
                     closeQuietly(session, seq);
-                    return StartSample.failed(StartSample.Kind.SESSION, left <= 0 ? "not RUNNING within " + openTimeout.toSeconds() + " s"
-                            : CUT_OFF, System.nanoTime(), refused);
+                    return StartSample.failed(
+                            StartSample.Kind.SESSION,
+                            left <= 0 ? "not RUNNING within " + openTimeout.toSeconds() + " s" : CUT_OFF,
+                            System.nanoTime(),
+                            refused);
                 }
-                page = client.gss(ActionNames.SESSION_EVENTS, Map.of("session", session, "after", seq, "waitMs", Math.min(left, POLL_WAIT_MS)));
+                page = client.gss(
+                        ActionNames.SESSION_EVENTS,
+                        Map.of("session", session, "after", seq, "waitMs", Math.min(left, POLL_WAIT_MS)));
                 events.addAll(Timeline.events(page.path("events")));
                 seq = page.path("lastSeq").asLong(seq);
                 state = page.path("state").asText();
             }
         } catch (PeerCallException e) {
             closeQuietly(session, seq);
-            return StartSample.failed(StartSample.Kind.SESSION, "Session.Events: " + kind(e), System.nanoTime(), refused);
+            return StartSample.failed(
+                    StartSample.Kind.SESSION, "Session.Events: " + kind(e), System.nanoTime(), refused);
         }
         long ready = System.nanoTime();
         Instant seen = Instant.now();
         double machineBusy = detailed ? ProcFs.machineCpu().busyPercentSince(machineBefore) : Double.NaN;
         long harnessUsed = detailed ? ProcFs.cpuNanos(ProcessHandle.current().pid()) - harnessBefore : -1;
-        Map<String, Long> platformUsedToReady = detailed ? Platform.cpuBetween(platformCpuBefore, platform.cpuNanos()) : Map.of();
+        Map<String, Long> platformUsedToReady =
+                detailed ? Platform.cpuBetween(platformCpuBefore, platform.cpuNanos()) : Map.of();
 
         List<Long> peak = new ArrayList<>();
         long servicesCpu = -1;
@@ -124,23 +140,43 @@ final class SessionCycle {
         }
         double otherLoad = Double.NaN;
         if (detailed && servicesCpu >= 0 && harnessUsed >= 0 && !platformUsedToReady.isEmpty()) {
-            long ours = servicesCpu + harnessUsed + platformUsedToReady.values().stream().mapToLong(Long::longValue).sum();
-            otherLoad = ProcFs.otherLoadPercent(machineBusy, ours, ready - t0, Runtime.getRuntime().availableProcessors());
+            long ours = servicesCpu
+                    + harnessUsed
+                    + platformUsedToReady.values().stream()
+                            .mapToLong(Long::longValue)
+                            .sum();
+            otherLoad = ProcFs.otherLoadPercent(
+                    machineBusy, ours, ready - t0, Runtime.getRuntime().availableProcessors());
         }
         long closed = close(session, seq);
-        Map<String, Long> platformCpu = detailed ? Platform.cpuBetween(platformCpuBefore, platform.cpuNanos()) : Map.of();
+        Map<String, Long> platformCpu =
+                detailed ? Platform.cpuBetween(platformCpuBefore, platform.cpuNanos()) : Map.of();
 
         List<Map<ServiceLog.Step, Long>> steps = new ArrayList<>();
         if (detailed) {
             Map<String, Instant> started = Timeline.processStarted(events);
             Map<String, Instant> confirmed = Timeline.serviceReady(events);
             for (String service : started.keySet()) {
-                steps.add(ServiceLog.steps(started.get(service), ServiceLog.marks(platform.sessionLog(session, service)),
+                steps.add(ServiceLog.steps(
+                        started.get(service),
+                        ServiceLog.marks(platform.sessionLog(session, service)),
                         confirmed.get(service)));
             }
         }
-        return new StartSample(StartSample.Kind.SESSION, null, ready - t0, closed, Timeline.sessionPhases(sent, seen, events).orElse(Map.of()),
-                steps, peak, servicesCpu, platformCpu, mapped, ready, refused, otherLoad);
+        return new StartSample(
+                StartSample.Kind.SESSION,
+                null,
+                ready - t0,
+                closed,
+                Timeline.sessionPhases(sent, seen, events).orElse(Map.of()),
+                steps,
+                peak,
+                servicesCpu,
+                platformCpu,
+                mapped,
+                ready,
+                refused,
+                otherLoad);
     }
 
     /** What a start stopped half-way at the end of a saturation level is recorded as (neither success nor failure). */
@@ -157,10 +193,13 @@ final class SessionCycle {
             while (!SessionState.valueOf(state).isEnded()) {
                 long left = (deadline - System.nanoTime()) / 1_000_000;
                 if (left <= 0) {
-                    BenchmarkRun.log("session " + session + " did not close within " + CLOSE_TIMEOUT.toSeconds() + " s (" + state + ")");
+                    BenchmarkRun.log("session " + session + " did not close within " + CLOSE_TIMEOUT.toSeconds()
+                            + " s (" + state + ")");
                     return -1;
                 }
-                page = client.gss(ActionNames.SESSION_EVENTS, Map.of("session", session, "after", seq, "waitMs", Math.min(left, POLL_WAIT_MS)));
+                page = client.gss(
+                        ActionNames.SESSION_EVENTS,
+                        Map.of("session", session, "after", seq, "waitMs", Math.min(left, POLL_WAIT_MS)));
                 seq = page.path("lastSeq").asLong(seq);
                 state = page.path("state").asText();
             }

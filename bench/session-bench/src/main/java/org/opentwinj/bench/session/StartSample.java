@@ -1,5 +1,7 @@
 package org.opentwinj.bench.session;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,12 +24,24 @@ import java.util.Map;
  * @param otherLoadPercent the share of the machine's cores busy with processes not of this run while it started (from
  *                         /proc/stat minus the CPU of the platform, the three services and the harness), in %; NaN if not read
  */
-record StartSample(Kind kind, String failure, long readyNanos, long closeNanos, Map<Phase, Long> phases,
-        List<Map<ServiceLog.Step, Long>> steps, List<Long> peakRssKib, long servicesCpuNanos, Map<String, Long> platformCpu, int archiveMapped,
-        long doneAtNanos, int refused, double otherLoadPercent) {
+record StartSample(
+        Kind kind,
+        String failure,
+        long readyNanos,
+        long closeNanos,
+        Map<Phase, Long> phases,
+        List<Map<ServiceLog.Step, Long>> steps,
+        List<Long> peakRssKib,
+        long servicesCpuNanos,
+        Map<String, Long> platformCpu,
+        int archiveMapped,
+        long doneAtNanos,
+        int refused,
+        double otherLoadPercent) {
 
     enum Kind {
-        SESSION("session"), DIRECT("direct start");
+        SESSION("session"),
+        DIRECT("direct start");
 
         private final String label;
 
@@ -44,12 +58,14 @@ record StartSample(Kind kind, String failure, long readyNanos, long closeNanos, 
         phases = Map.copyOf(phases);
         steps = List.copyOf(steps);
         peakRssKib = List.copyOf(peakRssKib);
-        platformCpu = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(platformCpu));
+        platformCpu = Collections.unmodifiableMap(new LinkedHashMap<>(platformCpu));
     }
 
     /** The platform's CPU time for this start, all processes together, in ns; -1 when not known. */
     long platformCpuNanos() {
-        return platformCpu.isEmpty() ? -1 : platformCpu.values().stream().mapToLong(Long::longValue).sum();
+        return platformCpu.isEmpty()
+                ? -1
+                : platformCpu.values().stream().mapToLong(Long::longValue).sum();
     }
 
     boolean ok() {
@@ -58,11 +74,36 @@ record StartSample(Kind kind, String failure, long readyNanos, long closeNanos, 
 
     /** This sample with the platform's CPU time during it. */
     StartSample withPlatformCpu(Map<String, Long> cpu) {
-        return new StartSample(kind, failure, readyNanos, closeNanos, phases, steps, peakRssKib, servicesCpuNanos, cpu, archiveMapped,
-                doneAtNanos, refused, otherLoadPercent);
+        return new StartSample(
+                kind,
+                failure,
+                readyNanos,
+                closeNanos,
+                phases,
+                steps,
+                peakRssKib,
+                servicesCpuNanos,
+                cpu,
+                archiveMapped,
+                doneAtNanos,
+                refused,
+                otherLoadPercent);
     }
 
     static StartSample failed(Kind kind, String failure, long doneAtNanos, int refused) {
-        return new StartSample(kind, failure, -1, -1, Map.of(), List.of(), List.of(), -1, Map.of(), -1, doneAtNanos, refused, Double.NaN);
+        return new StartSample(
+                kind,
+                failure,
+                -1,
+                -1,
+                Map.of(),
+                List.of(),
+                List.of(),
+                -1,
+                Map.of(),
+                -1,
+                doneAtNanos,
+                refused,
+                Double.NaN);
     }
 }

@@ -26,12 +26,16 @@ final class ThinClient implements AutoCloseable {
     }
 
     void login(String user, String password) {
-        token = client.callPublic(auth, "Login", Map.of("username", user, "password", password), null).path("accessToken").asText();
+        token = client.callPublic(auth, "Login", Map.of("username", user, "password", password), null)
+                .path("accessToken")
+                .asText();
     }
 
     /** Creates a project owned by the logged-in user and returns its id. */
     String createProject(String name) {
-        return client.callPublic(auth, "Project.Create", Map.of("name", name), token).path("id").asText();
+        return client.callPublic(auth, "Project.Create", Map.of("name", name), token)
+                .path("id")
+                .asText();
     }
 
     /** A session action at the GSS; throws PeerCallException for any answer but 2xx. */

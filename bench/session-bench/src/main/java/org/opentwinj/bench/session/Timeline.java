@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Splits a session's open-to-ready time into {@link Phase}s, from the events the GSS and the
@@ -20,9 +22,12 @@ final class Timeline {
     record Event(long seq, Instant time, String service, String message) {
         static Event of(JsonNode node) {
             JsonNode time = node.path("time");
-            Instant at = time.isNumber() ? Instant.ofEpochMilli((long) (time.asDouble() * 1000)) : Instant.parse(time.asText());
+            Instant at = time.isNumber()
+                    ? Instant.ofEpochMilli((long) (time.asDouble() * 1000))
+                    : Instant.parse(time.asText());
             String service = node.hasNonNull("service") ? node.path("service").asText() : null;
-            return new Event(node.path("seq").asLong(), at, service, node.path("message").asText(""));
+            return new Event(
+                    node.path("seq").asLong(), at, service, node.path("message").asText(""));
         }
     }
 
@@ -35,12 +40,18 @@ final class Timeline {
      * @return the phases in nanoseconds, or empty when an expected event is missing
      */
     static Optional<Map<Phase, Long>> sessionPhases(Instant sent, Instant seen, List<Event> events) {
-        Optional<Instant> queued = first(events, e -> e.service() == null && e.message().equals("queued"));
+        Optional<Instant> queued =
+                first(events, e -> e.service() == null && e.message().equals("queued"));
         Optional<Instant> accepted = first(events, e -> e.message().startsWith("accepted by this LSS"));
-        Optional<Instant> running = first(events, e -> e.service() == null && e.message().equals("running"));
+        Optional<Instant> running =
+                first(events, e -> e.service() == null && e.message().equals("running"));
         Map<String, Instant> started = processStarted(events);
         Map<String, Instant> ready = serviceReady(events);
-        if (queued.isEmpty() || accepted.isEmpty() || running.isEmpty() || started.isEmpty() || ready.size() != started.size()) {
+        if (queued.isEmpty()
+                || accepted.isEmpty()
+                || running.isEmpty()
+                || started.isEmpty()
+                || ready.size() != started.size()) {
             return Optional.empty();
         }
         Instant lastStarted = latest(started.values());
@@ -67,7 +78,9 @@ final class Timeline {
     static Map<String, Instant> processStarted(List<Event> events) {
         Map<String, Instant> started = new LinkedHashMap<>();
         for (Event e : events) {
-            if (e.service() != null && e.message().startsWith(e.service() + ": process ") && e.message().endsWith(" started")) {
+            if (e.service() != null
+                    && e.message().startsWith(e.service() + ": process ")
+                    && e.message().endsWith(" started")) {
                 started.putIfAbsent(e.service(), e.time());
             }
         }
@@ -90,11 +103,11 @@ final class Timeline {
         return events.isEmpty() ? "no events" : events.getLast().message();
     }
 
-    private static Optional<Instant> first(List<Event> events, java.util.function.Predicate<Event> test) {
+    private static Optional<Instant> first(List<Event> events, Predicate<Event> test) {
         return events.stream().filter(test).map(Event::time).findFirst();
     }
 
-    static Instant latest(java.util.Collection<Instant> instants) {
+    static Instant latest(Collection<Instant> instants) {
         return instants.stream().max(Instant::compareTo).orElseThrow();
     }
 

@@ -16,17 +16,23 @@ enum Variant {
     /** The JDK's default CDS archive (JDK classes only): what {@code opentwin run lss} gives without the wrapper. */
     NONE("none", "no AppCDS: only the JDK's default CDS archive of JDK classes"),
     /** A dynamic AppCDS archive recorded once by the harness from one echo start. */
-    APPCDS("appcds", "a dynamic AppCDS archive of the distribution, recorded once by the harness from one echo start"
-            + " (-XX:ArchiveClassesAtExit) and given to session services with --session-java-options -XX:SharedArchiveFile"),
+    APPCDS(
+            "appcds",
+            "a dynamic AppCDS archive of the distribution, recorded once by the harness from one echo start"
+                    + " (-XX:ArchiveClassesAtExit) and given to session services with --session-java-options -XX:SharedArchiveFile"),
     /** A JDK 25 AOT cache (JEP 483/514/515) recorded once by the harness from one echo start. */
-    AOT("aot", "a JDK 25 AOT cache, recorded once by the harness from one echo start (-XX:AOTCacheOutput)"
-            + " and given with --session-java-options -XX:AOTCache"),
+    AOT(
+            "aot",
+            "a JDK 25 AOT cache, recorded once by the harness from one echo start (-XX:AOTCacheOutput)"
+                    + " and given with --session-java-options -XX:AOTCache"),
     /**
      * What {@code ./opentwin up} gives today: the wrapper's CDS flags on every platform process,
      * which the LSS copies to its children, with no archive yet (as after every build).
      */
-    WRAPPER("wrapper", "the ./opentwin wrapper's flags on every platform process (-XX:+AutoCreateSharedArchive"
-            + " -XX:SharedArchiveFile, inherited by session services through JavaCommand), archive missing at start as after a build");
+    WRAPPER(
+            "wrapper",
+            "the ./opentwin wrapper's flags on every platform process (-XX:+AutoCreateSharedArchive"
+                    + " -XX:SharedArchiveFile, inherited by session services through JavaCommand), archive missing at start as after a build");
 
     /** The one flag every OpenTwin/J process runs with (the wrapper's, besides CDS). */
     static final String EXIT_ON_OOM = "-XX:+ExitOnOutOfMemoryError";
@@ -85,7 +91,10 @@ enum Variant {
         List<String> options = new ArrayList<>(List.of(EXIT_ON_OOM));
         if (this == WRAPPER) {
             // Exactly the ./opentwin wrapper's flags.
-            options.addAll(List.of("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off",
+            options.addAll(List.of(
+                    "-XX:+AutoCreateSharedArchive",
+                    "-XX:SharedArchiveFile=" + archive,
+                    "-Xlog:cds=off",
                     "-Xlog:cds+dynamic=off"));
         }
         return List.copyOf(options);

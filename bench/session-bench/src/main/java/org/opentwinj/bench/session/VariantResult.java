@@ -1,5 +1,7 @@
 package org.opentwinj.bench.session;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,12 +17,19 @@ import java.util.Map;
  * @param direct         the recorded direct starts
  * @param levels         the saturation sweep, if it ran on this platform
  */
-record VariantResult(Variant variant, List<String> notes, Map<String, Long> platformStart, List<StartSample> cold,
-        List<StartSample> warmup, List<StartSample> sessions, List<StartSample> direct, List<LevelResult> levels) {
+record VariantResult(
+        Variant variant,
+        List<String> notes,
+        Map<String, Long> platformStart,
+        List<StartSample> cold,
+        List<StartSample> warmup,
+        List<StartSample> sessions,
+        List<StartSample> direct,
+        List<LevelResult> levels) {
 
     VariantResult {
         notes = List.copyOf(notes);
-        platformStart = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(platformStart));
+        platformStart = Collections.unmodifiableMap(new LinkedHashMap<>(platformStart));
         cold = List.copyOf(cold);
         warmup = List.copyOf(warmup);
         sessions = List.copyOf(sessions);

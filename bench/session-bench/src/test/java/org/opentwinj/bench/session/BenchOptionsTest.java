@@ -33,10 +33,36 @@ class BenchOptionsTest {
 
     @Test
     void everyFlagIsRead() {
-        BenchOptions o = BenchOptions.parse(List.of("--cold", "1", "--warmup", "0", "--samples", "5", "--variants", "aot, wrapper,none",
-                "--levels", "1,3,", "--level-warmup", "0", "--level-samples", "12", "--saturation", "wrapper", "--capacity", "10",
-                "--spawn-limit", "4", "--open-timeout", "90s", "--port-range", "30000-30500", "--distribution", "/opt/ot",
-                "--out", "report.md", "--keep-dir"));
+        BenchOptions o = BenchOptions.parse(List.of(
+                "--cold",
+                "1",
+                "--warmup",
+                "0",
+                "--samples",
+                "5",
+                "--variants",
+                "aot, wrapper,none",
+                "--levels",
+                "1,3,",
+                "--level-warmup",
+                "0",
+                "--level-samples",
+                "12",
+                "--saturation",
+                "wrapper",
+                "--capacity",
+                "10",
+                "--spawn-limit",
+                "4",
+                "--open-timeout",
+                "90s",
+                "--port-range",
+                "30000-30500",
+                "--distribution",
+                "/opt/ot",
+                "--out",
+                "report.md",
+                "--keep-dir"));
 
         assertThat(o.cold()).isEqualTo(1);
         assertThat(o.warmup()).isZero();
@@ -57,9 +83,13 @@ class BenchOptionsTest {
 
     @Test
     void saturationCanBeOffAndFollowsTheVariantsWhenNotGiven() {
-        assertThat(BenchOptions.parse(List.of("--saturation", "off")).saturation()).isNull();
-        assertThat(BenchOptions.parse(List.of("--saturation", "off")).maxLevel()).isZero();
-        assertThat(BenchOptions.parse(List.of("--variants", "none,aot")).saturation()).as("the default appcds is not run").isEqualTo(Variant.AOT);
+        assertThat(BenchOptions.parse(List.of("--saturation", "off")).saturation())
+                .isNull();
+        assertThat(BenchOptions.parse(List.of("--saturation", "off")).maxLevel())
+                .isZero();
+        assertThat(BenchOptions.parse(List.of("--variants", "none,aot")).saturation())
+                .as("the default appcds is not run")
+                .isEqualTo(Variant.AOT);
         assertThatThrownBy(() -> BenchOptions.parse(List.of("--variants", "none", "--saturation", "appcds")))
                 .hasMessageContaining("not among --variants");
     }
@@ -68,24 +98,47 @@ class BenchOptionsTest {
     void badValuesAreRefusedWithTheFlagInTheMessage() {
         assertThatThrownBy(() -> BenchOptions.parse(List.of("--samples", "0"))).hasMessageContaining("--samples");
         assertThatThrownBy(() -> BenchOptions.parse(List.of("--cold", "x"))).hasMessageContaining("not a whole number");
-        assertThatThrownBy(() -> BenchOptions.parse(List.of("--variants", "fast"))).hasMessageContaining("none, appcds, aot, wrapper");
-        assertThatThrownBy(() -> BenchOptions.parse(List.of("--variants", "none,none"))).hasMessageContaining("twice");
+        assertThatThrownBy(() -> BenchOptions.parse(List.of("--variants", "fast")))
+                .hasMessageContaining("none, appcds, aot, wrapper");
+        assertThatThrownBy(() -> BenchOptions.parse(List.of("--variants", "none,none")))
+                .hasMessageContaining("twice");
         assertThatThrownBy(() -> BenchOptions.parse(List.of("--levels", "0"))).hasMessageContaining("--levels");
-        assertThatThrownBy(() -> BenchOptions.parse(List.of("--levels", "16", "--capacity", "8"))).hasMessageContaining("--capacity");
-        assertThatThrownBy(() -> BenchOptions.parse(List.of("--level-samples", "0"))).hasMessageContaining("--level-samples");
-        assertThatThrownBy(() -> BenchOptions.parse(List.of("--open-timeout", "11m"))).hasMessageContaining("out of range");
-        assertThatThrownBy(() -> BenchOptions.parse(List.of("--level-warmup", "11"))).hasMessageContaining("--level-warmup");
-        assertThatThrownBy(() -> BenchOptions.parse(List.of("--open-timeout", "5"))).hasMessageContaining("500ms");
-        assertThatThrownBy(() -> BenchOptions.parse(List.of("--port-range", "20000-20010"))).hasMessageContaining("--port-range");
-        assertThatThrownBy(() -> BenchOptions.parse(List.of("--port-range", "80-1000"))).hasMessageContaining("--port-range");
+        assertThatThrownBy(() -> BenchOptions.parse(List.of("--levels", "16", "--capacity", "8")))
+                .hasMessageContaining("--capacity");
+        assertThatThrownBy(() -> BenchOptions.parse(List.of("--level-samples", "0")))
+                .hasMessageContaining("--level-samples");
+        assertThatThrownBy(() -> BenchOptions.parse(List.of("--open-timeout", "11m")))
+                .hasMessageContaining("out of range");
+        assertThatThrownBy(() -> BenchOptions.parse(List.of("--level-warmup", "11")))
+                .hasMessageContaining("--level-warmup");
+        assertThatThrownBy(() -> BenchOptions.parse(List.of("--open-timeout", "5")))
+                .hasMessageContaining("500ms");
+        assertThatThrownBy(() -> BenchOptions.parse(List.of("--port-range", "20000-20010")))
+                .hasMessageContaining("--port-range");
+        assertThatThrownBy(() -> BenchOptions.parse(List.of("--port-range", "80-1000")))
+                .hasMessageContaining("--port-range");
         assertThatThrownBy(() -> BenchOptions.parse(List.of("--samples"))).hasMessageContaining("needs a value");
-        assertThatThrownBy(() -> BenchOptions.parse(List.of("--fast", "1"))).hasMessageContaining("unknown flag '--fast'");
+        assertThatThrownBy(() -> BenchOptions.parse(List.of("--fast", "1")))
+                .hasMessageContaining("unknown flag '--fast'");
     }
 
     @Test
     void theUsageNamesEveryFlag() {
-        for (String flag : List.of("--variants", "--cold", "--warmup", "--samples", "--saturation", "--levels", "--level-warmup",
-                "--level-samples", "--capacity", "--spawn-limit", "--open-timeout", "--port-range", "--distribution", "--out",
+        for (String flag : List.of(
+                "--variants",
+                "--cold",
+                "--warmup",
+                "--samples",
+                "--saturation",
+                "--levels",
+                "--level-warmup",
+                "--level-samples",
+                "--capacity",
+                "--spawn-limit",
+                "--open-timeout",
+                "--port-range",
+                "--distribution",
+                "--out",
                 "--keep-dir")) {
             assertThat(BenchOptions.usage()).contains(flag);
         }

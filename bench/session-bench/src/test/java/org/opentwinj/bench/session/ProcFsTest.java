@@ -37,7 +37,8 @@ class ProcFsTest {
     @Test
     void otherLoadIsTheMachineBusyShareMinusOurOwnCpu() {
         // 2 cores for 10 s = 20 s of CPU; we used 5 s (25 %), the machine was 40 % busy: others 15 %.
-        assertThat(ProcFs.otherLoadPercent(40.0, 5_000_000_000L, 10_000_000_000L, 2)).isEqualTo(15.0);
+        assertThat(ProcFs.otherLoadPercent(40.0, 5_000_000_000L, 10_000_000_000L, 2))
+                .isEqualTo(15.0);
         assertThat(ProcFs.otherLoadPercent(Double.NaN, 1, 1, 2)).isNaN();
         assertThat(ProcFs.otherLoadPercent(40.0, -1, 1, 2)).isNaN();
     }

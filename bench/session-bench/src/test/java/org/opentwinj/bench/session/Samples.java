@@ -27,8 +27,19 @@ final class Samples {
         Map<Phase, Long> phases = kind == StartSample.Kind.SESSION
                 ? Map.of(Phase.REQUEST, 10_000_000L, Phase.BOOT, (readyMillis - 10) * 1_000_000L)
                 : Map.of(Phase.BOOT, readyMillis * 1_000_000L);
-        return new StartSample(kind, null, readyMillis * 1_000_000L, 500_000_000L, phases,
-                List.of(Map.of(ServiceLog.Step.JVM, 1_000_000_000L)), List.of(150 * 1024L, 160 * 1024L, 170 * 1024L), 3_000_000_000L,
-                kind == StartSample.Kind.SESSION ? platformCpu() : Map.of("gss", 10_000_000L, "lss", 20_000_000L), 3, doneAtNanos, 0, 2.0);
+        return new StartSample(
+                kind,
+                null,
+                readyMillis * 1_000_000L,
+                500_000_000L,
+                phases,
+                List.of(Map.of(ServiceLog.Step.JVM, 1_000_000_000L)),
+                List.of(150 * 1024L, 160 * 1024L, 170 * 1024L),
+                3_000_000_000L,
+                kind == StartSample.Kind.SESSION ? platformCpu() : Map.of("gss", 10_000_000L, "lss", 20_000_000L),
+                3,
+                doneAtNanos,
+                0,
+                2.0);
     }
 }

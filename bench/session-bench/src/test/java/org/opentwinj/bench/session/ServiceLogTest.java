@@ -24,10 +24,13 @@ class ServiceLogTest {
 
     @Test
     void theStepsRunFromTheForkToWhenTheStarterKnew() {
-        var steps = ServiceLog.steps(Instant.parse("2026-12-01T10:00:00Z"), ServiceLog.marks(LOG),
+        var steps = ServiceLog.steps(
+                Instant.parse("2026-12-01T10:00:00Z"),
+                ServiceLog.marks(LOG),
                 Instant.parse("2026-12-01T10:00:02.550Z"));
 
-        assertThat(steps).containsEntry(ServiceLog.Step.JVM, 1_200_000_000L)
+        assertThat(steps)
+                .containsEntry(ServiceLog.Step.JVM, 1_200_000_000L)
                 .containsEntry(ServiceLog.Step.START, 1_200_000_000L)
                 .containsEntry(ServiceLog.Step.KNOWN, 150_000_000L);
     }
@@ -38,6 +41,7 @@ class ServiceLogTest {
 
         assertThat(marks.ready()).isNull();
         assertThat(ServiceLog.steps(Instant.EPOCH, marks, Instant.EPOCH)).isEmpty();
-        assertThat(ServiceLog.marks(java.nio.file.Path.of("/nonexistent/log")).first()).isNull();
+        assertThat(ServiceLog.marks(java.nio.file.Path.of("/nonexistent/log")).first())
+                .isNull();
     }
 }

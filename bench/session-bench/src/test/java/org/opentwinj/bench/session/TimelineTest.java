@@ -29,9 +29,11 @@ class TimelineTest {
 
     @Test
     void theSessionPhasesFollowTheEventsAndAddUpToTheWholeTime() throws Exception {
-        Map<Phase, Long> phases = Timeline.sessionPhases(T, T.plusMillis(2_750), events()).orElseThrow();
+        Map<Phase, Long> phases =
+                Timeline.sessionPhases(T, T.plusMillis(2_750), events()).orElseThrow();
 
-        assertThat(phases).containsEntry(Phase.REQUEST, 10_000_000L)
+        assertThat(phases)
+                .containsEntry(Phase.REQUEST, 10_000_000L)
                 .containsEntry(Phase.DISPATCH, 40_000_000L)
                 .containsEntry(Phase.LAUNCH, 40_000_000L)
                 .containsEntry(Phase.BOOT, 2_410_000_000L)
@@ -42,7 +44,8 @@ class TimelineTest {
 
     @Test
     void perServiceMarksAreTheProcessStartAndTheConfirmation() throws Exception {
-        assertThat(Timeline.processStarted(events())).containsOnlyKeys("echo-1", "echo-2")
+        assertThat(Timeline.processStarted(events()))
+                .containsOnlyKeys("echo-1", "echo-2")
                 .containsEntry("echo-2", Instant.parse("2026-12-01T10:00:00.090Z"));
         assertThat(Timeline.serviceReady(events())).containsEntry("echo-1", Instant.parse("2026-12-01T10:00:02Z"));
     }
@@ -60,7 +63,9 @@ class TimelineTest {
     void directStartsHaveALaunchAndABootPhase() {
         Map<Phase, Long> phases = Timeline.directPhases(T, T.plusMillis(30), T.plusMillis(2_030));
 
-        assertThat(phases).containsOnlyKeys(Phase.LAUNCH, Phase.BOOT).containsEntry(Phase.LAUNCH, 30_000_000L)
+        assertThat(phases)
+                .containsOnlyKeys(Phase.LAUNCH, Phase.BOOT)
+                .containsEntry(Phase.LAUNCH, 30_000_000L)
                 .containsEntry(Phase.BOOT, 2_000_000_000L);
         assertThat(Phase.LAUNCH.inDirectStart()).isTrue();
         assertThat(Phase.RUN.inDirectStart()).isFalse();

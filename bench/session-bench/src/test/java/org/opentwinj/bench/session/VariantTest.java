@@ -42,8 +42,13 @@ class VariantTest {
 
         assertThat(Variant.WRAPPER.needsTraining()).isFalse();
         assertThat(Variant.WRAPPER.sessionJavaOptions(archive)).isEmpty();
-        assertThat(Variant.WRAPPER.platformJvmOptions(archive)).containsExactly("-XX:+ExitOnOutOfMemoryError",
-                "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=/run/wrapper.jsa", "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+        assertThat(Variant.WRAPPER.platformJvmOptions(archive))
+                .containsExactly(
+                        "-XX:+ExitOnOutOfMemoryError",
+                        "-XX:+AutoCreateSharedArchive",
+                        "-XX:SharedArchiveFile=/run/wrapper.jsa",
+                        "-Xlog:cds=off",
+                        "-Xlog:cds+dynamic=off");
         assertThat(Variant.WRAPPER.childJvmOptions(archive)).isEqualTo(Variant.WRAPPER.platformJvmOptions(archive));
     }
 

@@ -25,12 +25,14 @@ public record BenchOptions(SweepOptions sweep, String nginxWorkers, Path nginx) 
     /** The two targets: OpenTwin/J's server and nginx. */
     static final int TARGETS = 2;
 
-    public static final BenchOptions DEFAULTS = new BenchOptions(SweepOptions.DEFAULTS, "auto", Path.of("/usr/sbin/nginx"));
+    public static final BenchOptions DEFAULTS =
+            new BenchOptions(SweepOptions.DEFAULTS, "auto", Path.of("/usr/sbin/nginx"));
 
     public BenchOptions {
         sweep.checkClients(MAX_CLIENTS);
         if (!nginxWorkers.equals("auto") && !nginxWorkers.matches("[1-9][0-9]{0,2}")) {
-            throw new IllegalArgumentException("--nginx-workers: '" + nginxWorkers + "' is neither 'auto' nor a number");
+            throw new IllegalArgumentException(
+                    "--nginx-workers: '" + nginxWorkers + "' is neither 'auto' nor a number");
         }
     }
 

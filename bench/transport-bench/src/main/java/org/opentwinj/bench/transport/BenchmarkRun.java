@@ -36,23 +36,30 @@ final class BenchmarkRun {
 
     static Harness.Outcome run(BenchOptions options, String command) throws IOException, InterruptedException {
         NginxServer.requireInstalled(options.nginx());
-        List<String> machine = MachineInfo.collect("load generator and OpenTwin/J server", false,
+        List<String> machine = MachineInfo.collect(
+                "load generator and OpenTwin/J server",
+                false,
                 "nginx: " + String.join("; ", NginxServer.version(options.nginx())),
                 "Load average before the run (1, 5, 15 min): " + MachineInfo.loadAverage());
-        try (RunDirectory run = RunDirectory.create("transport-bench", options.sweep().keepDir())) {
+        try (RunDirectory run =
+                RunDirectory.create("transport-bench", options.sweep().keepDir())) {
             Path dir = run.path();
             Cleanup cleanup = run.cleanup();
-            log("run directory " + dir + "; load phases take about " + options.loadTime().toSeconds() + " s");
+            log("run directory " + dir + "; load phases take about "
+                    + options.loadTime().toSeconds() + " s");
             BenchPki pki = BenchPki.create(dir, "Transport Bench CA", Duration.ofHours(12));
             pki.writePeer(SERVER);
             IssuedCertificate clientCertificate = pki.issue(CLIENT, Usage.CLIENT, List.of());
             clientCertificate.writeTo(dir, CLIENT, true);
             EchoServerProcess ours = cleanup.add(EchoServerProcess.start(dir, START_TIMEOUT));
-            NginxServer nginx = cleanup.add(NginxServer.start(options.nginx(), dir, options.nginxWorkers(), START_TIMEOUT));
+            NginxServer nginx =
+                    cleanup.add(NginxServer.start(options.nginx(), dir, options.nginxWorkers(), START_TIMEOUT));
             SSLContext clientTls = TlsMaterial.of(clientCertificate).clientContext();
             SSLContext trustOnly = pki.trustOnly();
-            LoadGenerator oursLoad = new LoadGenerator(ours, clientTls, options.sweep().requestTimeout());
-            LoadGenerator nginxLoad = new LoadGenerator(nginx, clientTls, options.sweep().requestTimeout());
+            LoadGenerator oursLoad =
+                    new LoadGenerator(ours, clientTls, options.sweep().requestTimeout());
+            LoadGenerator nginxLoad =
+                    new LoadGenerator(nginx, clientTls, options.sweep().requestTimeout());
 
             List<String> setup = new ArrayList<>();
             for (LoadGenerator load : List.of(oursLoad, nginxLoad)) {
@@ -62,10 +69,12 @@ final class BenchmarkRun {
             }
             setup.add("Both: the same server certificate and key (ECDSA P-256, made by the project's PKI), the same CA,"
                     + " client certificate required, 127.0.0.1 only");
-            setup.add("Request: POST " + Payload.PATH + " with " + Payload.REQUEST.length + " bytes `" + Payload.REQUEST_TEXT
-                    + "`; reply: " + Payload.REPLY.length + " bytes `" + Payload.REPLY_TEXT + "`, checked byte for byte");
-            setup.add("Client: a fresh JDK HttpClient per point shared by its N clients (HTTP/1.1, keep-alive,"
-                    + " virtual-thread executor), N virtual threads in a closed loop, in the harness JVM on the same machine");
+            setup.add("Request: POST " + Payload.PATH + " with " + Payload.REQUEST.length + " bytes `"
+                    + Payload.REQUEST_TEXT + "`; reply: " + Payload.REPLY.length + " bytes `" + Payload.REPLY_TEXT
+                    + "`, checked byte for byte");
+            setup.add(
+                    "Client: a fresh JDK HttpClient per point shared by its N clients (HTTP/1.1, keep-alive,"
+                            + " virtual-thread executor), N virtual threads in a closed loop, in the harness JVM on the same machine");
             setup.forEach(BenchmarkRun::log);
             long prewarmErrors = 0;
             for (LoadGenerator load : List.of(oursLoad, nginxLoad)) {
@@ -78,9 +87,10 @@ final class BenchmarkRun {
                 }
             }
 
-            List<Measurement<PointResult>> measurements = Sweep.run(options.sweep(), List.of(oursLoad, nginxLoad), MarkdownReport::describe,
-                    BenchmarkRun::log);
-            String report = MarkdownReport.render(new MarkdownReport.Input(command, options, machine, setup, measurements));
+            List<Measurement<PointResult>> measurements = Sweep.run(
+                    options.sweep(), List.of(oursLoad, nginxLoad), MarkdownReport::describe, BenchmarkRun::log);
+            String report =
+                    MarkdownReport.render(new MarkdownReport.Input(command, options, machine, setup, measurements));
             return new Harness.Outcome(report, prewarmErrors + MarkdownReport.totalErrors(measurements));
         }
     }

@@ -33,14 +33,25 @@ final class EchoServe {
 
     /** Serves until standard input reaches end-of-file. */
     static void serve(Path dir) throws IOException {
-        TlsMaterial tls = TlsMaterial.load(BenchPki.certificate(dir, BenchmarkRun.SERVER), BenchPki.key(dir, BenchmarkRun.SERVER),
+        TlsMaterial tls = TlsMaterial.load(
+                BenchPki.certificate(dir, BenchmarkRun.SERVER),
+                BenchPki.key(dir, BenchmarkRun.SERVER),
                 BenchPki.caCertificate(dir));
-        ActionRegistry registry = new ActionRegistry().register(ActionSpec.internal(Payload.ACTION, Payload.EchoMessage.class,
-                (request, context) -> new Payload.EchoMessage(request.message())));
+        ActionRegistry registry = new ActionRegistry()
+                .register(ActionSpec.internal(
+                        Payload.ACTION,
+                        Payload.EchoMessage.class,
+                        (request, context) -> new Payload.EchoMessage(request.message())));
         ServiceMetrics metrics = new ServiceMetrics("transport-bench");
-        ServerOptions options = ServerOptions.onPort(0).withBindHost("127.0.0.1").withShutdownGrace(Duration.ofSeconds(2));
-        ServiceServer server = ServiceServer.start(new ServiceInfo("transport-bench", "bench", "local",
-                URI.create("https://127.0.0.1:0")), options, tls.serverContext(), registry, metrics, List.of());
+        ServerOptions options =
+                ServerOptions.onPort(0).withBindHost("127.0.0.1").withShutdownGrace(Duration.ofSeconds(2));
+        ServiceServer server = ServiceServer.start(
+                new ServiceInfo("transport-bench", "bench", "local", URI.create("https://127.0.0.1:0")),
+                options,
+                tls.serverContext(),
+                registry,
+                metrics,
+                List.of());
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "stop-server"));
         try {
             writePort(dir, server.port());

@@ -1,5 +1,6 @@
 package org.opentwinj.bench.transport;
 
+import io.helidon.webserver.WebServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -7,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import org.opentwinj.bench.support.ChildProcesses;
 
 /**
@@ -30,16 +32,26 @@ final class EchoServerProcess extends Target {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.addAll(JVM_FLAGS);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), TransportBenchmark.class.getName(),
-                "serve", dir.toString()));
+        command.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                TransportBenchmark.class.getName(),
+                "serve",
+                dir.toString()));
         Path log = dir.resolve("opentwin-server.log");
         // stdin stays a pipe: the child stops when it closes (see EchoServe).
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         EchoServerProcess server;
         try {
             int port = awaitPort(process, dir.resolve(EchoServe.PORT_FILE), timeout, log);
-            server = new EchoServerProcess(process, port, "OpenTwin/J ServiceServer (Helidon SE " + helidonVersion()
-                    + ") in its own JVM: " + String.join(" ", JVM_FLAGS));
+            server = new EchoServerProcess(
+                    process,
+                    port,
+                    "OpenTwin/J ServiceServer (Helidon SE " + helidonVersion() + ") in its own JVM: "
+                            + String.join(" ", JVM_FLAGS));
             ChildProcesses.awaitListening(process, port, timeout, "the OpenTwin/J server", log);
         } catch (IOException | RuntimeException e) {
             ChildProcesses.stop(process, Duration.ofSeconds(3));
@@ -52,7 +64,8 @@ final class EchoServerProcess extends Target {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (Files.exists(portFile)) {
-                return Integer.parseInt(Files.readString(portFile, StandardCharsets.US_ASCII).strip());
+                return Integer.parseInt(
+                        Files.readString(portFile, StandardCharsets.US_ASCII).strip());
             }
             if (!process.isAlive()) {
                 throw new IOException("the OpenTwin/J server exited with " + process.exitValue() + " before listening"
@@ -60,15 +73,16 @@ final class EchoServerProcess extends Target {
             }
             ChildProcesses.sleep(50);
         }
-        throw new IOException("the OpenTwin/J server wrote no port within " + timeout.toSeconds() + "s" + ChildProcesses.tail(log));
+        throw new IOException(
+                "the OpenTwin/J server wrote no port within " + timeout.toSeconds() + "s" + ChildProcesses.tail(log));
     }
 
     /** From the jar's Maven metadata; the manifest of Helidon's jars has no version. */
     private static String helidonVersion() {
-        try (var in = io.helidon.webserver.WebServer.class.getResourceAsStream(
+        try (var in = WebServer.class.getResourceAsStream(
                 "/META-INF/maven/io.helidon.webserver/helidon-webserver/pom.properties")) {
             if (in != null) {
-                var properties = new java.util.Properties();
+                var properties = new Properties();
                 properties.load(in);
                 return properties.getProperty("version", "4");
             }

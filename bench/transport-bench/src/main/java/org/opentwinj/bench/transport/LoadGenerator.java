@@ -82,7 +82,9 @@ final class LoadGenerator implements Sweep.Load<PointResult> {
                     + new String(response.body(), StandardCharsets.UTF_8) + "', expected 200 with '"
                     + Payload.REPLY_TEXT + "'");
         }
-        return response.sslSession().map(s -> s.getProtocol() + " " + s.getCipherSuite()).orElse("no TLS session?");
+        return response.sslSession()
+                .map(s -> s.getProtocol() + " " + s.getCipherSuite())
+                .orElse("no TLS session?");
     }
 
     /**
@@ -96,13 +98,16 @@ final class LoadGenerator implements Sweep.Load<PointResult> {
         int status;
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
                 HttpClient anonymous = newClient(trustOnly, executor)) {
-            status = anonymous.send(request, HttpResponse.BodyHandlers.ofByteArray()).statusCode();
+            status = anonymous
+                    .send(request, HttpResponse.BodyHandlers.ofByteArray())
+                    .statusCode();
         } catch (IOException refused) {
             // A server may also refuse during the handshake: enforced all the same.
             return "refused the connection (" + refused.getClass().getSimpleName() + ")";
         }
         if (status == 200) {
-            throw new IOException(target.name() + " answered 200 to a client without a certificate: mTLS is not enforced");
+            throw new IOException(
+                    target.name() + " answered 200 to a client without a certificate: mTLS is not enforced");
         }
         return "HTTP " + status;
     }
@@ -133,21 +138,51 @@ final class LoadGenerator implements Sweep.Load<PointResult> {
             connectionsAfter = TcpConnections.established(target.port());
         }
         int connections = connectionsAfter == null ? -1 : connectionsAfter.size();
-        int opened = connectionsAfter == null || connectionsBefore == null ? -1
-                : (int) connectionsAfter.stream().filter(c -> !connectionsBefore.contains(c)).count();
-        return collect(clients, futures, measureFrom, CpuTime.between(serverCpu0, serverCpu1), CpuTime.between(clientCpu0, clientCpu1),
-                connections, opened, measure.toNanos());
+        int opened = connectionsAfter == null || connectionsBefore == null
+                ? -1
+                : (int) connectionsAfter.stream()
+                        .filter(c -> !connectionsBefore.contains(c))
+                        .count();
+        return collect(
+                clients,
+                futures,
+                measureFrom,
+                CpuTime.between(serverCpu0, serverCpu1),
+                CpuTime.between(clientCpu0, clientCpu1),
+                connections,
+                opened,
+                measure.toNanos());
     }
 
-    private PointResult collect(int clients, List<Future<Worker>> futures, long measureFrom, long serverCpu,
-            long clientCpu, int connections, int opened, long measuredNanos) throws InterruptedException {
+    private PointResult collect(
+            int clients,
+            List<Future<Worker>> futures,
+            long measureFrom,
+            long serverCpu,
+            long clientCpu,
+            int connections,
+            int opened,
+            long measuredNanos)
+            throws InterruptedException {
         List<Tally> tallies = new ArrayList<>();
         for (Worker w : Tally.finished(futures, requestTimeout.plusSeconds(5), target.name())) {
             tallies.add(w.tally);
         }
         Tally t = Tally.sum(measureFrom, tallies);
-        return new PointResult(target.name(), clients, t.latencyMicros(), t.ok(), t.errors(), t.warmupErrors(), t.errorKinds(),
-                t.elapsedNanos(), connections, opened, serverCpu, clientCpu, measuredNanos);
+        return new PointResult(
+                target.name(),
+                clients,
+                t.latencyMicros(),
+                t.ok(),
+                t.errors(),
+                t.warmupErrors(),
+                t.errorKinds(),
+                t.elapsedNanos(),
+                connections,
+                opened,
+                serverCpu,
+                clientCpu,
+                measuredNanos);
     }
 
     /** One client: its own tally, so clients never contend on shared state. */

@@ -31,7 +31,11 @@ final class MarkdownReport {
      * @param setup        how each target ran and what the probes found
      * @param measurements every point of every round
      */
-    record Input(String command, BenchOptions options, List<String> machine, List<String> setup,
+    record Input(
+            String command,
+            BenchOptions options,
+            List<String> machine,
+            List<String> setup,
             List<Measurement<PointResult>> measurements) {}
 
     private MarkdownReport() {}
@@ -68,20 +72,37 @@ final class MarkdownReport {
         merged.forEach((clients, row) -> {
             PointResult peer = row.get(PEER);
             row.forEach((target, r) -> {
-                md.append("| ").append(clients).append(" | ").append(target).append(" | ").append(r.ok())
-                        .append(" | ").append(fmt("%.0f", r.requestsPerSecond()))
-                        .append(" | ").append(fmt("%.3f", r.p50Millis()))
-                        .append(" | ").append(fmt("%.3f", r.p99Millis()))
-                        .append(" | ").append(alarm(r.errors()))
-                        .append(" | ").append(connections(r.connections(), r.opened()))
-                        .append(" | ").append(fmt("%.1f", r.serverCpuMicrosPerRequest()))
-                        .append(" | ").append(fmt("%.0f", r.serverCpuPercent()))
-                        .append(" | ").append(fmt("%.0f", r.clientCpuPercent()));
+                md.append("| ")
+                        .append(clients)
+                        .append(" | ")
+                        .append(target)
+                        .append(" | ")
+                        .append(r.ok())
+                        .append(" | ")
+                        .append(fmt("%.0f", r.requestsPerSecond()))
+                        .append(" | ")
+                        .append(fmt("%.3f", r.p50Millis()))
+                        .append(" | ")
+                        .append(fmt("%.3f", r.p99Millis()))
+                        .append(" | ")
+                        .append(alarm(r.errors()))
+                        .append(" | ")
+                        .append(connections(r.connections(), r.opened()))
+                        .append(" | ")
+                        .append(fmt("%.1f", r.serverCpuMicrosPerRequest()))
+                        .append(" | ")
+                        .append(fmt("%.0f", r.serverCpuPercent()))
+                        .append(" | ")
+                        .append(fmt("%.0f", r.clientCpuPercent()));
                 if (target.equals(OURS) && peer != null) {
-                    md.append(" | ").append(fmt("%.2f", ratio(r.requestsPerSecond(), peer.requestsPerSecond())))
-                            .append(" | ").append(fmt("%.2f", ratio(r.p50Millis(), peer.p50Millis())))
-                            .append(" | ").append(fmt("%.2f", ratio(r.p99Millis(), peer.p99Millis())))
-                            .append(" | ").append(fmt("%.2f", ratio(r.serverCpuMicrosPerRequest(), peer.serverCpuMicrosPerRequest())))
+                    md.append(" | ")
+                            .append(fmt("%.2f", ratio(r.requestsPerSecond(), peer.requestsPerSecond())))
+                            .append(" | ")
+                            .append(fmt("%.2f", ratio(r.p50Millis(), peer.p50Millis())))
+                            .append(" | ")
+                            .append(fmt("%.2f", ratio(r.p99Millis(), peer.p99Millis())))
+                            .append(" | ")
+                            .append(fmt("%.2f", ratio(r.serverCpuMicrosPerRequest(), peer.serverCpuMicrosPerRequest())))
                             .append(" |\n");
                 } else {
                     md.append(" | — | — | — | — |\n");
@@ -100,10 +121,23 @@ final class MarkdownReport {
             Map<String, Measurement<PointResult>> row = round.byTarget();
             Measurement<PointResult> ours = row.get(OURS);
             Measurement<PointResult> peer = row.get(PEER);
-            md.append("| ").append(round.clients()).append(" | ").append(round.round())
-                    .append(" | ").append(cell(ours)).append(" | ").append(cell(peer)).append(" | ")
-                    .append(ours == null || peer == null ? "n/a"
-                            : fmt("%.2f", ratio(ours.result().requestsPerSecond(), peer.result().requestsPerSecond())))
+            md.append("| ")
+                    .append(round.clients())
+                    .append(" | ")
+                    .append(round.round())
+                    .append(" | ")
+                    .append(cell(ours))
+                    .append(" | ")
+                    .append(cell(peer))
+                    .append(" | ")
+                    .append(
+                            ours == null || peer == null
+                                    ? "n/a"
+                                    : fmt(
+                                            "%.2f",
+                                            ratio(
+                                                    ours.result().requestsPerSecond(),
+                                                    peer.result().requestsPerSecond())))
                     .append(" |\n");
         }
         return md.toString();
@@ -141,7 +175,8 @@ final class MarkdownReport {
 
     static String describe(PointResult r) {
         return Objects.requireNonNull(r.target()) + " @" + r.clients() + ": " + fmt("%.0f", r.requestsPerSecond())
-                + " req/s, p50 " + fmt("%.3f", r.p50Millis()) + " ms, p99 " + fmt("%.3f", r.p99Millis()) + " ms, errors "
+                + " req/s, p50 " + fmt("%.3f", r.p50Millis()) + " ms, p99 " + fmt("%.3f", r.p99Millis())
+                + " ms, errors "
                 + r.errors() + (r.warmupErrors() > 0 ? " (+" + r.warmupErrors() + " in warm-up)" : "")
                 + ", conns " + connections(r.connections(), r.opened());
     }

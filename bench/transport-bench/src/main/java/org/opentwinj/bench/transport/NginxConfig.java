@@ -67,8 +67,20 @@ record NginxConfig(Path dir, int port, String workers, String body) {
                         }
                     }
                 }
-                """.formatted(workers, d, d, d, d, d, d, d, port,
-                BenchPki.certificate(dir, BenchmarkRun.SERVER).toAbsolutePath(), BenchPki.key(dir, BenchmarkRun.SERVER).toAbsolutePath(),
-                BenchPki.caCertificate(dir).toAbsolutePath(), Payload.PATH, body);
+                """.formatted(
+                        workers,
+                        d,
+                        d,
+                        d,
+                        d,
+                        d,
+                        d,
+                        d,
+                        port,
+                        BenchPki.certificate(dir, BenchmarkRun.SERVER).toAbsolutePath(),
+                        BenchPki.key(dir, BenchmarkRun.SERVER).toAbsolutePath(),
+                        BenchPki.caCertificate(dir).toAbsolutePath(),
+                        Payload.PATH,
+                        body);
     }
 }

@@ -30,11 +30,21 @@ final class NginxServer extends Target {
         requireInstalled(nginx);
         int port = ChildProcesses.freePort();
         Path conf = dir.resolve("nginx.conf");
-        Files.writeString(conf, new NginxConfig(dir, port, workers, Payload.REPLY_TEXT).render(), StandardCharsets.UTF_8);
+        Files.writeString(
+                conf, new NginxConfig(dir, port, workers, Payload.REPLY_TEXT).render(), StandardCharsets.UTF_8);
         Path log = dir.resolve("nginx.out");
-        List<String> command = List.of(nginx.toString(), "-p", dir.toString(), "-e", dir.resolve("nginx-error.log").toString(),
-                "-c", conf.toString());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        List<String> command = List.of(
+                nginx.toString(),
+                "-p",
+                dir.toString(),
+                "-e",
+                dir.resolve("nginx-error.log").toString(),
+                "-c",
+                conf.toString());
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         try {
             ChildProcesses.awaitListening(process, port, timeout, "nginx", dir.resolve("nginx-error.log"));
         } catch (IOException | RuntimeException e) {
@@ -42,20 +52,28 @@ final class NginxServer extends Target {
             throw e;
         }
         List<ProcessHandle> running = process.descendants().toList();
-        return new NginxServer(process, running, port, "nginx, worker_processes " + workers + " (" + running.size()
-                + " worker process" + (running.size() == 1 ? "" : "es") + " running), access_log off");
+        return new NginxServer(
+                process,
+                running,
+                port,
+                "nginx, worker_processes " + workers + " (" + running.size() + " worker process"
+                        + (running.size() == 1 ? "" : "es") + " running), access_log off");
     }
 
     /** The version lines of {@code nginx -V}, without the long configure arguments. */
     static List<String> version(Path nginx) {
         try {
-            Process p = new ProcessBuilder(nginx.toString(), "-V").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(nginx.toString(), "-V")
+                    .redirectErrorStream(true)
+                    .start();
             if (!p.waitFor(5, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 return List.of("unknown (nginx -V did not answer)");
             }
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            return out.lines().filter(l -> l.startsWith("nginx version") || l.startsWith("built with")).toList();
+            return out.lines()
+                    .filter(l -> l.startsWith("nginx version") || l.startsWith("built with"))
+                    .toList();
         } catch (IOException e) {
             return List.of("unknown (" + e.getMessage() + ")");
         } catch (InterruptedException e) {

@@ -26,9 +26,21 @@ import org.opentwinj.bench.support.Tally;
  * @param clientCpuNanos  load generator CPU time during the measured period, -1 if unknown
  * @param measuredNanos   the length of the CPU sampling window (the configured measured period)
  */
-record PointResult(String target, int clients, Histogram latencyMicros, long ok, long errors, long warmupErrors,
-        Map<String, Long> errorKinds, long elapsedNanos, int connections, int opened, long serverCpuNanos, long clientCpuNanos,
-        long measuredNanos) implements LoadPoint {
+record PointResult(
+        String target,
+        int clients,
+        Histogram latencyMicros,
+        long ok,
+        long errors,
+        long warmupErrors,
+        Map<String, Long> errorKinds,
+        long elapsedNanos,
+        int connections,
+        int opened,
+        long serverCpuNanos,
+        long clientCpuNanos,
+        long measuredNanos)
+        implements LoadPoint {
 
     PointResult {
         errorKinds = Map.copyOf(errorKinds);
@@ -86,7 +98,19 @@ record PointResult(String target, int clients, Histogram latencyMicros, long ok,
             connections = Math.max(connections, r.connections);
             opened = (int) CpuTime.sum(opened, r.opened);
         }
-        return new PointResult(m.target(), m.clients(), m.latencyMicros(), m.ok(), m.errors(), m.warmupErrors(), m.errorKinds(),
-                m.elapsedNanos(), connections, opened, serverCpu, clientCpu, m.measuredNanos());
+        return new PointResult(
+                m.target(),
+                m.clients(),
+                m.latencyMicros(),
+                m.ok(),
+                m.errors(),
+                m.warmupErrors(),
+                m.errorKinds(),
+                m.elapsedNanos(),
+                connections,
+                opened,
+                serverCpu,
+                clientCpu,
+                m.measuredNanos());
     }
 }

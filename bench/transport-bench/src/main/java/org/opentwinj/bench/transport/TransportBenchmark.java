@@ -19,8 +19,14 @@ import org.opentwinj.platform.exit.ExitException;
  * OpenTwin/J server; it is not meant to be called by hand.
  */
 public final class TransportBenchmark {
-    private static final Harness<BenchOptions> HARNESS = new Harness<>("transport-bench", TransportBenchmark.class, BenchOptions::usage,
-            BenchOptions::parse, BenchOptions::out, "failed requests", BenchmarkRun::run);
+    private static final Harness<BenchOptions> HARNESS = new Harness<>(
+            "transport-bench",
+            TransportBenchmark.class,
+            BenchOptions::usage,
+            BenchOptions::parse,
+            BenchOptions::out,
+            "failed requests",
+            BenchmarkRun::run);
 
     private TransportBenchmark() {}
 

@@ -23,8 +23,20 @@ class BenchOptionsTest {
 
     @Test
     void theNginxFlagsAndTheSweepsAreRead() {
-        BenchOptions o = BenchOptions.parse(List.of("--prewarm", "0s", "--clients", "2, 8,", "--nginx-workers", "1",
-                "--nginx", "/opt/nginx", "--request-timeout", "2s", "--out", "report.md", "--keep-dir"));
+        BenchOptions o = BenchOptions.parse(List.of(
+                "--prewarm",
+                "0s",
+                "--clients",
+                "2, 8,",
+                "--nginx-workers",
+                "1",
+                "--nginx",
+                "/opt/nginx",
+                "--request-timeout",
+                "2s",
+                "--out",
+                "report.md",
+                "--keep-dir"));
 
         assertThat(o.sweep().prewarm()).isZero();
         assertThat(o.sweep().clients()).containsExactly(2, 8);
@@ -37,16 +49,19 @@ class BenchOptionsTest {
 
     @Test
     void badValuesAreRefusedWithTheFlagInTheMessage() {
-        assertThatThrownBy(() -> BenchOptions.parse(List.of("--clients", "1025"))).hasMessageContaining("between 1 and 1024");
-        assertThatThrownBy(() -> BenchOptions.parse(List.of("--nginx-workers", "many"))).hasMessageContaining("auto");
+        assertThatThrownBy(() -> BenchOptions.parse(List.of("--clients", "1025")))
+                .hasMessageContaining("between 1 and 1024");
+        assertThatThrownBy(() -> BenchOptions.parse(List.of("--nginx-workers", "many")))
+                .hasMessageContaining("auto");
         assertThatThrownBy(() -> BenchOptions.parse(List.of("--nginx"))).hasMessageContaining("--nginx needs a value");
-        assertThatThrownBy(() -> BenchOptions.parse(List.of("--fast", "1"))).hasMessageContaining("unknown flag '--fast'");
+        assertThatThrownBy(() -> BenchOptions.parse(List.of("--fast", "1")))
+                .hasMessageContaining("unknown flag '--fast'");
     }
 
     @Test
     void loadTimeCountsThePrewarmAndBothTargetsAtEveryLevelAndRound() {
-        BenchOptions o = BenchOptions.parse(List.of("--prewarm", "5s", "--warmup", "1s", "--measure", "3s",
-                "--clients", "1,16,64", "--rounds", "2"));
+        BenchOptions o = BenchOptions.parse(List.of(
+                "--prewarm", "5s", "--warmup", "1s", "--measure", "3s", "--clients", "1,16,64", "--rounds", "2"));
 
         assertThat(o.loadTime()).isEqualTo(Duration.ofSeconds(2 * 5 + 4 * 2 * 3 * 2));
     }

@@ -13,7 +13,8 @@ class NginxConfigTest {
     void nginxRequiresTheClientCertificateAndKeepsConnectionsOpen() {
         String conf = new NginxConfig(dir, 8443, "auto", Payload.REPLY_TEXT).render();
 
-        assertThat(conf).contains("listen 127.0.0.1:8443 ssl;")
+        assertThat(conf)
+                .contains("listen 127.0.0.1:8443 ssl;")
                 .contains("ssl_certificate \"/tmp/run/server.pem\";")
                 .contains("ssl_certificate_key \"/tmp/run/server-key.pem\";")
                 .contains("ssl_client_certificate \"/tmp/run/ca.pem\";")
@@ -30,7 +31,8 @@ class NginxConfigTest {
     void nginxAnswersTheSameBytesAsTheEchoAction() {
         String conf = new NginxConfig(dir, 8443, "1", Payload.REPLY_TEXT).render();
 
-        assertThat(conf).contains("location = /execute {")
+        assertThat(conf)
+                .contains("location = /execute {")
                 .contains("default_type application/json;")
                 .contains("return 200 '" + Payload.REPLY_TEXT + "';");
     }
@@ -42,7 +44,8 @@ class NginxConfigTest {
 
     @Test
     void theReplyIsWhatOurServerSerialisesForTheEchoResult() throws Exception {
-        var reply = org.opentwinj.platform.transport.action.Reply.ok(Payload.ACTION,
+        var reply = org.opentwinj.platform.transport.action.Reply.ok(
+                Payload.ACTION,
                 org.opentwinj.platform.json.Json.mapper().valueToTree(new Payload.EchoMessage(Payload.MESSAGE)));
 
         assertThat(org.opentwinj.platform.json.Json.write(reply.body())).isEqualTo(Payload.REPLY_TEXT);

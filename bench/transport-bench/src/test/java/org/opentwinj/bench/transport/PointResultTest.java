@@ -16,8 +16,20 @@ class PointResultTest {
         for (long l : latenciesMicros) {
             h.recordValue(l);
         }
-        return new PointResult(target, clients, h, ok, 0, 0, Map.of(), elapsedNanos, clients, 0, 2_000_000_000L,
-                1_000_000_000L, 10_000_000_000L);
+        return new PointResult(
+                target,
+                clients,
+                h,
+                ok,
+                0,
+                0,
+                Map.of(),
+                elapsedNanos,
+                clients,
+                0,
+                2_000_000_000L,
+                1_000_000_000L,
+                10_000_000_000L);
     }
 
     @Test
@@ -60,10 +72,22 @@ class PointResultTest {
 
     @Test
     void mergingRoundsSumsCountsAndTimesAndPoolsLatencies() {
-        PointResult a = new PointResult("nginx", 16, histogram(100, 100), 1_000, 1, 2, Map.of("HTTP 503", 3L),
-                1_000_000_000L, 16, 0, 5, 7, 10);
-        PointResult b = new PointResult("nginx", 16, histogram(300, 300), 3_000, 0, 0, Map.of("HTTP 503", 1L, "x", 1L),
-                1_000_000_000L, 15, 2, -1, 7, 10);
+        PointResult a = new PointResult(
+                "nginx", 16, histogram(100, 100), 1_000, 1, 2, Map.of("HTTP 503", 3L), 1_000_000_000L, 16, 0, 5, 7, 10);
+        PointResult b = new PointResult(
+                "nginx",
+                16,
+                histogram(300, 300),
+                3_000,
+                0,
+                0,
+                Map.of("HTTP 503", 1L, "x", 1L),
+                1_000_000_000L,
+                15,
+                2,
+                -1,
+                7,
+                10);
 
         PointResult m = PointResult.merge(List.of(a, b));
 

@@ -2,8 +2,13 @@ package org.opentwinj.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.opentwinj.cli.local.DataDirectoryOption;
+import org.opentwinj.platform.error.PublicException;
+import org.opentwinj.platform.exit.ExitCode;
+import org.opentwinj.platform.exit.ExitException;
 import org.opentwinj.platform.session.SessionState;
 import picocli.CommandLine.Mixin;
 
@@ -42,7 +47,9 @@ abstract class ClientCommand {
             StringBuilder line = new StringBuilder();
             for (String field : fields) {
                 JsonNode value = item.path(field);
-                String text = value.isMissingNode() || value.isNull() ? "-" : value.isContainerNode() ? value.toString() : value.asText();
+                String text = value.isMissingNode() || value.isNull()
+                        ? "-"
+                        : value.isContainerNode() ? value.toString() : value.asText();
                 line.append(String.format("%-24s ", text));
             }
             context.out().println(line.toString().stripTrailing());
@@ -57,12 +64,12 @@ abstract class ClientCommand {
     }
 
     /** Follows a session's events, printing them, until its state is one {@code target} accepts (or it ends, or the time is up); the last answer. */
-    JsonNode follow(String session, long after, java.time.Duration timeout, Predicate<SessionState> target) {
+    JsonNode follow(String session, long after, Duration timeout, Predicate<SessionState> target) {
         return SessionCommand.followEvents(this, session, after, timeout, target, true);
     }
 
     /** Like {@link #follow(String, long, java.time.Duration, Predicate)}, printing only when asked. */
-    JsonNode follow(String session, long after, java.time.Duration timeout, Predicate<SessionState> target, boolean print) {
+    JsonNode follow(String session, long after, Duration timeout, Predicate<SessionState> target, boolean print) {
         return SessionCommand.followEvents(this, session, after, timeout, target, print);
     }
 
@@ -70,19 +77,19 @@ abstract class ClientCommand {
      * Runs work over one websocket to the relay for the session, as the logged-in user; an
      * expired token is renewed once.
      */
-    <T> T throughRelay(String session, java.util.function.Function<RelayConnection, T> work) {
+    <T> T throughRelay(String session, Function<RelayConnection, T> work) {
         try (PlatformClient client = new PlatformClient(dataDirectory())) {
             StoredLogin login = client.stored();
             if (login.relayUrl() == null) {
-                throw new org.opentwinj.platform.exit.ExitException(org.opentwinj.platform.exit.ExitCode.PEER_UNREACHABLE, "this platform has no relay");
+                throw new ExitException(ExitCode.PEER_UNREACHABLE, "this platform has no relay");
             }
             return client.withToken(current -> {
-                try (RelayConnection relay = RelayConnection.open(client.tls(), current.relayUrl(), session, current.accessToken(),
-                        java.time.Duration.ofSeconds(30))) {
+                try (RelayConnection relay = RelayConnection.open(
+                        client.tls(), current.relayUrl(), session, current.accessToken(), Duration.ofSeconds(30))) {
                     return work.apply(relay);
-                } catch (org.opentwinj.platform.error.PublicException e) {
+                } catch (PublicException e) {
                     // The relay says "expired" in its close reason; withToken then renews the token once.
-                    throw e.status() == 401 ? org.opentwinj.platform.error.PublicException.unauthorized("token expired: " + e.getMessage()) : e;
+                    throw e.status() == 401 ? PublicException.unauthorized("token expired: " + e.getMessage()) : e;
                 }
             });
         }

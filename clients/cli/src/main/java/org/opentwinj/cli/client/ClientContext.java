@@ -16,7 +16,8 @@ import picocli.CommandLine;
  * What the client commands share: the environment, the output, and how they read secrets.
  * It is also the picocli factory that hands itself to every client command.
  */
-public record ClientContext(Map<String, String> environment, PrintStream out, InputStream in) implements CommandLine.IFactory {
+public record ClientContext(Map<String, String> environment, PrintStream out, InputStream in)
+        implements CommandLine.IFactory {
     @Override
     public <K> K create(Class<K> type) throws Exception {
         try {
@@ -48,9 +49,12 @@ public record ClientContext(Map<String, String> environment, PrintStream out, In
                     return line;
                 }
             } catch (IOException e) {
-                throw new ExitException(ExitCode.INVALID_CONFIGURATION, "cannot read the " + prompt + ": " + e.getMessage(), e);
+                throw new ExitException(
+                        ExitCode.INVALID_CONFIGURATION, "cannot read the " + prompt + ": " + e.getMessage(), e);
             }
         }
-        throw new ExitException(ExitCode.INVALID_CONFIGURATION, "no " + prompt + ": type it, pipe it on standard input, or set " + variable);
+        throw new ExitException(
+                ExitCode.INVALID_CONFIGURATION,
+                "no " + prompt + ": type it, pipe it on standard input, or set " + variable);
     }
 }

@@ -13,9 +13,13 @@ final class LocalGss {
     static URI url(Path dataDirectory) {
         PlatformState state = PlatformState.read(dataDirectory.resolve("run").resolve("platform.json"))
                 .filter(PlatformState::isRunning)
-                .orElseThrow(() -> new ExitException(ExitCode.PEER_UNREACHABLE, "no local platform runs on " + dataDirectory
-                        + ": start it with 'opentwin up', or give --gss-url"));
-        return state.services().stream().filter(service -> service.name().equals("gss")).findFirst()
+                .orElseThrow(() -> new ExitException(
+                        ExitCode.PEER_UNREACHABLE,
+                        "no local platform runs on " + dataDirectory
+                                + ": start it with 'opentwin up', or give --gss-url"));
+        return state.services().stream()
+                .filter(service -> service.name().equals("gss"))
+                .findFirst()
                 .map(PlatformState.RunningService::url)
                 .orElseThrow(() -> new ExitException(ExitCode.PEER_UNREACHABLE, "the local platform has no GSS"));
     }

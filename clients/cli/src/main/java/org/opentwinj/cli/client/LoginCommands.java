@@ -1,6 +1,7 @@
 package org.opentwinj.cli.client;
 
 import java.net.URI;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.opentwinj.cli.local.DataDirectoryOption;
 import org.opentwinj.platform.config.ValueParsers;
@@ -14,17 +15,26 @@ import picocli.CommandLine.Option;
 public final class LoginCommands {
     private LoginCommands() {}
 
-    @Command(name = "login", mixinStandardHelpOptions = true,
-            description = {"Logs in to AUTH and keeps the token for the other client commands.",
-                "The password comes from OPEN_TWIN_PASSWORD, the terminal, or standard input."})
+    @Command(
+            name = "login",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Logs in to AUTH and keeps the token for the other client commands.",
+                "The password comes from OPEN_TWIN_PASSWORD, the terminal, or standard input."
+            })
     public static final class Login implements Callable<Integer> {
         @Mixin
         DataDirectoryOption data = new DataDirectoryOption();
 
-        @Option(names = {"-u", "--user"}, defaultValue = "admin", description = "user name (default: ${DEFAULT-VALUE})")
+        @Option(
+                names = {"-u", "--user"},
+                defaultValue = "admin",
+                description = "user name (default: ${DEFAULT-VALUE})")
         String user;
 
-        @Option(names = "--gss-url", description = "the GSS's URL; it names AUTH and the relay (default: the local platform's)")
+        @Option(
+                names = "--gss-url",
+                description = "the GSS's URL; it names AUTH and the relay (default: the local platform's)")
         String gssUrl;
 
         private final ClientContext context;
@@ -62,7 +72,7 @@ public final class LoginCommands {
 
         @Override
         public Integer call() {
-            call("Logout", java.util.Map.of());
+            call("Logout", Map.of());
             StoredLogin.forget(dataDirectory());
             context.out().println("logged out");
             return ExitCode.OK.code();

@@ -25,15 +25,31 @@ import picocli.CommandLine.Parameters;
  * session, over the relay, as the web client uses it. PROJECT is a project id or name (or a
  * session id); the project must be open, except for export and import, which open it briefly.
  */
-@Command(name = "model", mixinStandardHelpOptions = true, description = "Reads and changes a project's versioned model.",
-        subcommands = {ModelCommand.Info.class, ModelCommand.Entities.class, ModelCommand.Show.class, ModelCommand.Put.class,
-            ModelCommand.Delete.class, ModelCommand.History.class, ModelCommand.Undo.class, ModelCommand.Redo.class,
-            ModelCommand.Checkout.class, ModelCommand.Label.class, ModelCommand.Unlabel.class, ModelCommand.Diff.class,
-            ModelCommand.Export.class, ModelCommand.Import.class})
+@Command(
+        name = "model",
+        mixinStandardHelpOptions = true,
+        description = "Reads and changes a project's versioned model.",
+        subcommands = {
+            ModelCommand.Info.class,
+            ModelCommand.Entities.class,
+            ModelCommand.Show.class,
+            ModelCommand.Put.class,
+            ModelCommand.Delete.class,
+            ModelCommand.History.class,
+            ModelCommand.Undo.class,
+            ModelCommand.Redo.class,
+            ModelCommand.Checkout.class,
+            ModelCommand.Label.class,
+            ModelCommand.Unlabel.class,
+            ModelCommand.Diff.class,
+            ModelCommand.Export.class,
+            ModelCommand.Import.class
+        })
 public final class ModelCommand {
     static final String SERVICE = "model";
     /** Payload bytes per message: base64 of it stays well within the relay's message limit. */
     static final int CHUNK = 4 * 1024 * 1024;
+
     static final Duration TIMEOUT = Duration.ofMinutes(2);
 
     private ModelCommand() {}
@@ -77,9 +93,14 @@ public final class ModelCommand {
 
     @Command(name = "entities", description = "Lists the entities at the current (or a given) version.")
     static final class Entities extends ModelAction implements Runnable {
-        @Option(names = "--at", paramLabel = "VERSION", description = "a version other than the current one") Long version;
-        @Option(names = "--type", description = "only this type") String type;
-        @Option(names = "--parent", description = "only the children of this entity") String parent;
+        @Option(names = "--at", paramLabel = "VERSION", description = "a version other than the current one")
+        Long version;
+
+        @Option(names = "--type", description = "only this type")
+        String type;
+
+        @Option(names = "--parent", description = "only the children of this entity")
+        String parent;
 
         Entities(ClientContext context) {
             super(context);
@@ -87,14 +108,23 @@ public final class ModelCommand {
 
         @Override
         public void run() {
-            table(model("Model.Entities", "version", version, "type", type, "parent", parent), "id", "version", "type", "name", "parent");
+            table(
+                    model("Model.Entities", "version", version, "type", type, "parent", parent),
+                    "id",
+                    "version",
+                    "type",
+                    "name",
+                    "parent");
         }
     }
 
     @Command(name = "show", description = "Shows one entity with its properties.")
     static final class Show extends ModelAction implements Runnable {
-        @Parameters(index = "1", paramLabel = "ENTITY") String entity;
-        @Option(names = "--at", paramLabel = "VERSION", description = "a version other than the current one") Long version;
+        @Parameters(index = "1", paramLabel = "ENTITY")
+        String entity;
+
+        @Option(names = "--at", paramLabel = "VERSION", description = "a version other than the current one")
+        Long version;
 
         Show(ClientContext context) {
             super(context);
@@ -108,14 +138,34 @@ public final class ModelCommand {
 
     @Command(name = "put", description = "Adds an entity, or changes one (with --id), in a new version.")
     static final class Put extends ModelAction implements Runnable {
-        @Option(names = "--type", required = true, description = "folder, geometry, mesh, material, solver-settings, result or plot") String type;
-        @Option(names = "--name", required = true) String name;
-        @Option(names = "--id", description = "the entity to change (default: a new one)") String id;
-        @Option(names = "--parent", description = "the id of its parent") String parent;
-        @Option(names = "--properties", description = "its properties as a JSON object") String properties;
-        @Option(names = "--refs", split = ",", description = "ids of entities it refers to") List<String> refs;
-        @Option(names = "--data-file", description = "a file with its binary payload") Path dataFile;
-        @Option(names = {"-m", "--message"}, description = "what the change is") String message;
+        @Option(
+                names = "--type",
+                required = true,
+                description = "folder, geometry, mesh, material, solver-settings, result or plot")
+        String type;
+
+        @Option(names = "--name", required = true)
+        String name;
+
+        @Option(names = "--id", description = "the entity to change (default: a new one)")
+        String id;
+
+        @Option(names = "--parent", description = "the id of its parent")
+        String parent;
+
+        @Option(names = "--properties", description = "its properties as a JSON object")
+        String properties;
+
+        @Option(names = "--refs", split = ",", description = "ids of entities it refers to")
+        List<String> refs;
+
+        @Option(names = "--data-file", description = "a file with its binary payload")
+        Path dataFile;
+
+        @Option(
+                names = {"-m", "--message"},
+                description = "what the change is")
+        String message;
 
         Put(ClientContext context) {
             super(context);
@@ -143,8 +193,13 @@ public final class ModelCommand {
                 if (dataFile != null) {
                     put.put("stagedData", stage(relay, dataFile));
                 }
-                long head = relay.request(SERVICE, message("Model.Info"), TIMEOUT).path("version").asLong();
-                return relay.request(SERVICE, message("Model.Save", "expectedVersion", head, "message", message, "put", List.of(put)), TIMEOUT);
+                long head = relay.request(SERVICE, message("Model.Info"), TIMEOUT)
+                        .path("version")
+                        .asLong();
+                return relay.request(
+                        SERVICE,
+                        message("Model.Save", "expectedVersion", head, "message", message, "put", List.of(put)),
+                        TIMEOUT);
             });
             context.out().println("version " + saved.path("version").asLong() + ": " + saved.path("written"));
         }
@@ -152,7 +207,8 @@ public final class ModelCommand {
 
     @Command(name = "delete", description = "Deletes entities in a new version.")
     static final class Delete extends ModelAction implements Runnable {
-        @Parameters(index = "1..*", paramLabel = "ENTITY") List<String> entities;
+        @Parameters(index = "1..*", paramLabel = "ENTITY")
+        List<String> entities;
 
         Delete(ClientContext context) {
             super(context);
@@ -162,8 +218,11 @@ public final class ModelCommand {
         public void run() {
             String session = new ProjectSessions(this).running(project);
             JsonNode saved = throughRelay(session, relay -> {
-                long head = relay.request(SERVICE, message("Model.Info"), TIMEOUT).path("version").asLong();
-                return relay.request(SERVICE, message("Model.Save", "expectedVersion", head, "delete", entities), TIMEOUT);
+                long head = relay.request(SERVICE, message("Model.Info"), TIMEOUT)
+                        .path("version")
+                        .asLong();
+                return relay.request(
+                        SERVICE, message("Model.Save", "expectedVersion", head, "delete", entities), TIMEOUT);
             });
             context.out().println("version " + saved.path("version").asLong());
         }
@@ -171,7 +230,8 @@ public final class ModelCommand {
 
     @Command(name = "history", description = "Lists versions, newest first; * marks the current one, + its line.")
     static final class History extends ModelAction implements Runnable {
-        @Option(names = "--limit", defaultValue = "50") int limit;
+        @Option(names = "--limit", defaultValue = "50")
+        int limit;
 
         History(ClientContext context) {
             super(context);
@@ -180,10 +240,18 @@ public final class ModelCommand {
         @Override
         public void run() {
             for (JsonNode version : model("Model.History", "limit", limit)) {
-                String mark = version.path("current").asBoolean() ? "*" : version.path("onLine").asBoolean() ? "+" : " ";
-                context.out().printf("%s %5d  %-20s %-16s %s%s%n", mark, version.path("version").asLong(),
-                        version.path("time").asText().replaceAll("\\.\\d+Z$", "Z"), version.path("author").asText(),
-                        version.path("message").asText(""), version.path("labels").isEmpty() ? "" : "  " + version.path("labels"));
+                String mark = version.path("current").asBoolean()
+                        ? "*"
+                        : version.path("onLine").asBoolean() ? "+" : " ";
+                context.out()
+                        .printf(
+                                "%s %5d  %-20s %-16s %s%s%n",
+                                mark,
+                                version.path("version").asLong(),
+                                version.path("time").asText().replaceAll("\\.\\d+Z$", "Z"),
+                                version.path("author").asText(),
+                                version.path("message").asText(""),
+                                version.path("labels").isEmpty() ? "" : "  " + version.path("labels"));
             }
         }
     }
@@ -196,7 +264,8 @@ public final class ModelCommand {
 
         @Override
         public void run() {
-            context.out().println("at version " + model("Model.Undo").path("version").asLong());
+            context.out()
+                    .println("at version " + model("Model.Undo").path("version").asLong());
         }
     }
 
@@ -208,13 +277,15 @@ public final class ModelCommand {
 
         @Override
         public void run() {
-            context.out().println("at version " + model("Model.Redo").path("version").asLong());
+            context.out()
+                    .println("at version " + model("Model.Redo").path("version").asLong());
         }
     }
 
     @Command(name = "checkout", description = "Makes an old version current; the next change branches from it.")
     static final class Checkout extends ModelAction implements Runnable {
-        @Parameters(index = "1", paramLabel = "VERSION") long version;
+        @Parameters(index = "1", paramLabel = "VERSION")
+        long version;
 
         Checkout(ClientContext context) {
             super(context);
@@ -222,14 +293,21 @@ public final class ModelCommand {
 
         @Override
         public void run() {
-            context.out().println("at version " + model("Model.Checkout", "version", version).path("version").asLong());
+            context.out()
+                    .println("at version "
+                            + model("Model.Checkout", "version", version)
+                                    .path("version")
+                                    .asLong());
         }
     }
 
     @Command(name = "label", description = "Labels a version.")
     static final class Label extends ModelAction implements Runnable {
-        @Parameters(index = "1", paramLabel = "VERSION") long version;
-        @Parameters(index = "2", paramLabel = "LABEL") String label;
+        @Parameters(index = "1", paramLabel = "VERSION")
+        long version;
+
+        @Parameters(index = "2", paramLabel = "LABEL")
+        String label;
 
         Label(ClientContext context) {
             super(context);
@@ -243,7 +321,8 @@ public final class ModelCommand {
 
     @Command(name = "unlabel", description = "Removes a label.")
     static final class Unlabel extends ModelAction implements Runnable {
-        @Parameters(index = "1", paramLabel = "LABEL") String label;
+        @Parameters(index = "1", paramLabel = "LABEL")
+        String label;
 
         Unlabel(ClientContext context) {
             super(context);
@@ -257,8 +336,11 @@ public final class ModelCommand {
 
     @Command(name = "diff", description = "What changed between two versions.")
     static final class Diff extends ModelAction implements Runnable {
-        @Parameters(index = "1", paramLabel = "FROM") long from;
-        @Parameters(index = "2", paramLabel = "TO") long to;
+        @Parameters(index = "1", paramLabel = "FROM")
+        long from;
+
+        @Parameters(index = "2", paramLabel = "TO")
+        long to;
 
         Diff(ClientContext context) {
             super(context);
@@ -273,10 +355,15 @@ public final class ModelCommand {
         }
     }
 
-    @Command(name = "export", description = "Writes the project with its whole history to FILE (opens the project briefly if needed).")
+    @Command(
+            name = "export",
+            description = "Writes the project with its whole history to FILE (opens the project briefly if needed).")
     static final class Export extends ClientCommand implements Runnable {
-        @Parameters(index = "0", paramLabel = "PROJECT") String project;
-        @Parameters(index = "1", paramLabel = "FILE") Path file;
+        @Parameters(index = "0", paramLabel = "PROJECT")
+        String project;
+
+        @Parameters(index = "1", paramLabel = "FILE")
+        Path file;
 
         Export(ClientContext context) {
             super(context);
@@ -291,10 +378,15 @@ public final class ModelCommand {
         }
     }
 
-    @Command(name = "import", description = "Creates a project from an exported FILE, with its whole history; prints its id.")
+    @Command(
+            name = "import",
+            description = "Creates a project from an exported FILE, with its whole history; prints its id.")
     static final class Import extends ClientCommand implements Runnable {
-        @Parameters(index = "0", paramLabel = "FILE") Path file;
-        @Option(names = "--name", description = "the new project's name (default: the file's name)") String name;
+        @Parameters(index = "0", paramLabel = "FILE")
+        Path file;
+
+        @Option(names = "--name", description = "the new project's name (default: the file's name)")
+        String name;
 
         Import(ClientContext context) {
             super(context);
@@ -305,11 +397,21 @@ public final class ModelCommand {
             if (!Files.isReadable(file)) {
                 throw new ExitException(ExitCode.INVALID_CONFIGURATION, "cannot read " + file);
             }
-            String projectName = name != null ? name : file.getFileName().toString().replaceAll("(\\.otmodel)?\\.zip$", "");
-            String id = call("Project.Create", Map.of("name", projectName)).path("id").asText();
+            String projectName =
+                    name != null ? name : file.getFileName().toString().replaceAll("(\\.otmodel)?\\.zip$", "");
+            String id = call("Project.Create", Map.of("name", projectName))
+                    .path("id")
+                    .asText();
             try {
-                new ProjectSessions(this).withSession(id, session -> throughRelay(session,
-                        relay -> relay.request(SERVICE, message("Model.Import", "upload", stage(relay, file)), TIMEOUT)));
+                new ProjectSessions(this)
+                        .withSession(
+                                id,
+                                session -> throughRelay(
+                                        session,
+                                        relay -> relay.request(
+                                                SERVICE,
+                                                message("Model.Import", "upload", stage(relay, file)),
+                                                TIMEOUT)));
             } catch (RuntimeException e) {
                 // A project without the archive's model is not what was asked for: take it back.
                 call("Project.Delete", Map.of("project", id));
@@ -328,8 +430,17 @@ public final class ModelCommand {
             boolean first = true;
             while ((part = in.readNBytes(CHUNK)).length > 0 || first) {
                 first = false;
-                upload = relay.request(SERVICE, message("Model.StageData", "upload", upload, "data",
-                        Base64.getEncoder().encodeToString(part)), TIMEOUT).path("upload").asText();
+                upload = relay.request(
+                                SERVICE,
+                                message(
+                                        "Model.StageData",
+                                        "upload",
+                                        upload,
+                                        "data",
+                                        Base64.getEncoder().encodeToString(part)),
+                                TIMEOUT)
+                        .path("upload")
+                        .asText();
                 if (part.length < CHUNK) {
                     break;
                 }
@@ -349,7 +460,15 @@ public final class ModelCommand {
             try (OutputStream out = Files.newOutputStream(partial)) {
                 JsonNode piece;
                 do {
-                    piece = relay.request(SERVICE, message("Model.ExportRead", "export", export.path("export").asText(), "offset", offset), TIMEOUT);
+                    piece = relay.request(
+                            SERVICE,
+                            message(
+                                    "Model.ExportRead",
+                                    "export",
+                                    export.path("export").asText(),
+                                    "offset",
+                                    offset),
+                            TIMEOUT);
                     byte[] bytes = Base64.getDecoder().decode(piece.path("data").asText());
                     out.write(bytes);
                     offset += bytes.length;

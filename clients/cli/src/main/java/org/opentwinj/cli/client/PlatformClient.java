@@ -3,6 +3,7 @@ package org.opentwinj.cli.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
@@ -27,8 +28,9 @@ final class PlatformClient implements AutoCloseable {
 
     PlatformClient(Path dataDirectory) {
         this.dataDirectory = dataDirectory;
-        this.tls = TrustOnlyTls.trusting(PemFiles.readCertificates(dataDirectory.resolve("pki").resolve("ca.pem")));
-        this.client = new ServiceClient(tls, ClientOptions.DEFAULT.withRequestTimeout(java.time.Duration.ofSeconds(90)));
+        this.tls = TrustOnlyTls.trusting(
+                PemFiles.readCertificates(dataDirectory.resolve("pki").resolve("ca.pem")));
+        this.client = new ServiceClient(tls, ClientOptions.DEFAULT.withRequestTimeout(Duration.ofSeconds(90)));
     }
 
     /** The TLS context trusting the platform's CA, for the relay's websocket. */
@@ -40,17 +42,24 @@ final class PlatformClient implements AutoCloseable {
     StoredLogin login(URI gssUrl, String user, String password) {
         JsonNode info = publicCall(gssUrl, "Service.Info", Map.of(), null);
         URI authUrl = URI.create(info.path("authUrl").asText());
-        URI relayUrl = info.hasNonNull("relayUrl") ? URI.create(info.path("relayUrl").asText()) : null;
+        URI relayUrl =
+                info.hasNonNull("relayUrl") ? URI.create(info.path("relayUrl").asText()) : null;
         JsonNode reply = publicCall(authUrl, "Login", Map.of("username", user, "password", password), null);
-        StoredLogin login = new StoredLogin(gssUrl, authUrl, relayUrl, reply.path("user").asText(),
-                reply.path("accessToken").asText(), reply.path("refreshToken").asText());
+        StoredLogin login = new StoredLogin(
+                gssUrl,
+                authUrl,
+                relayUrl,
+                reply.path("user").asText(),
+                reply.path("accessToken").asText(),
+                reply.path("refreshToken").asText());
         login.save(dataDirectory);
         return login;
     }
 
     StoredLogin stored() {
         return StoredLogin.load(dataDirectory)
-                .orElseThrow(() -> new ExitException(ExitCode.INVALID_CONFIGURATION, "not logged in: run 'opentwin login' first"));
+                .orElseThrow(() ->
+                        new ExitException(ExitCode.INVALID_CONFIGURATION, "not logged in: run 'opentwin login' first"));
     }
 
     /** Calls a token action of AUTH as the logged-in user. */
@@ -82,9 +91,12 @@ final class PlatformClient implements AutoCloseable {
         try {
             reply = publicCall(login.authUrl(), "Token.Refresh", Map.of("refreshToken", login.refreshToken()), null);
         } catch (PublicException e) {
-            throw new ExitException(ExitCode.REQUEST_REFUSED, "your login has expired (" + e.getMessage() + "): run 'opentwin login' again");
+            throw new ExitException(
+                    ExitCode.REQUEST_REFUSED,
+                    "your login has expired (" + e.getMessage() + "): run 'opentwin login' again");
         }
-        StoredLogin renewed = login.withTokens(reply.path("accessToken").asText(), reply.path("refreshToken").asText());
+        StoredLogin renewed = login.withTokens(
+                reply.path("accessToken").asText(), reply.path("refreshToken").asText());
         renewed.save(dataDirectory);
         return renewed;
     }

@@ -25,6 +25,7 @@ import org.opentwinj.platform.session.SessionState;
 final class ProjectSessions {
     /** The session type that runs only the Model service. */
     static final String MODEL_ONLY = "model";
+
     private static final Duration OPEN_TIMEOUT = Duration.ofMinutes(3);
     /** How long a command waits for the session it opened briefly to be closed. */
     private static final Duration CLOSE_TIMEOUT = Duration.ofMinutes(1);
@@ -50,7 +51,8 @@ final class ProjectSessions {
             return byName.getFirst();
         }
         if (byName.size() > 1) {
-            throw new PublicException(409, "several of your projects are named '" + given + "': give the id, one of " + byName);
+            throw new PublicException(
+                    409, "several of your projects are named '" + given + "': give the id, one of " + byName);
         }
         return given;
     }
@@ -69,12 +71,16 @@ final class ProjectSessions {
         String project = projectId(sessionOrProject);
         Optional<JsonNode> active = active(sessions, project);
         if (active.isEmpty()) {
-            throw new PublicException(409, "project '" + sessionOrProject + "' is not open: run 'opentwin session open " + sessionOrProject
-                    + "' first");
+            throw new PublicException(
+                    409,
+                    "project '" + sessionOrProject + "' is not open: run 'opentwin session open " + sessionOrProject
+                            + "' first");
         }
         if (SessionCommand.stateOf(active.get()) == SessionState.CLOSING) {
-            throw new PublicException(409, "project '" + sessionOrProject + "' is being closed (session "
-                    + active.get().path("session").asText() + "): open it again once it is closed");
+            throw new PublicException(
+                    409,
+                    "project '" + sessionOrProject + "' is being closed (session "
+                            + active.get().path("session").asText() + "): open it again once it is closed");
         }
         return serving(active.get());
     }
@@ -97,24 +103,36 @@ final class ProjectSessions {
         JsonNode opened = command.callGss(ActionNames.SESSION_NEW, new NewSessionRequest(project, MODEL_ONLY));
         String session = opened.path("session").asText();
         try {
-            JsonNode state = command.follow(session, opened.path("lastSeq").asLong(), OPEN_TIMEOUT, s -> s == SessionState.RUNNING, false);
+            JsonNode state = command.follow(
+                    session, opened.path("lastSeq").asLong(), OPEN_TIMEOUT, s -> s == SessionState.RUNNING, false);
             if (SessionCommand.stateOf(state) != SessionState.RUNNING) {
-                throw new ExitException(ExitCode.REQUEST_REFUSED, "could not open project " + project + ": "
-                        + state.path("state").asText() + (state.hasNonNull("reason") ? " (" + state.path("reason").asText() + ")" : ""));
+                throw new ExitException(
+                        ExitCode.REQUEST_REFUSED,
+                        "could not open project " + project + ": "
+                                + state.path("state").asText()
+                                + (state.hasNonNull("reason")
+                                        ? " (" + state.path("reason").asText() + ")"
+                                        : ""));
             }
             return work.apply(session);
         } finally {
             // Wait until it is closed: the project stays locked until then, and the user's next
             // command (e.g. 'session open' after 'model import') would find it still open.
             JsonNode closing = command.callGss(ActionNames.SESSION_CLOSE, new SessionRequest(session));
-            command.follow(session, Math.max(0, closing.path("lastSeq").asLong() - 1), CLOSE_TIMEOUT, s -> s == SessionState.CLOSED, false);
+            command.follow(
+                    session,
+                    Math.max(0, closing.path("lastSeq").asLong() - 1),
+                    CLOSE_TIMEOUT,
+                    s -> s == SessionState.CLOSED,
+                    false);
         }
     }
 
     /** The user's active session on the project among the listed ones: the GSS allows one. */
     private static Optional<JsonNode> active(JsonNode sessions, String project) {
         for (JsonNode session : sessions) {
-            if (session.path("project").asText().equals(project) && SessionCommand.stateOf(session).isActive()) {
+            if (session.path("project").asText().equals(project)
+                    && SessionCommand.stateOf(session).isActive()) {
                 return Optional.of(session);
             }
         }
@@ -127,10 +145,16 @@ final class ProjectSessions {
         if (SessionCommand.stateOf(session).isServing()) {
             return id;
         }
-        JsonNode last = command.follow(id, session.path("lastSeq").asLong(), OPEN_TIMEOUT, SessionState::isServing, false);
+        JsonNode last =
+                command.follow(id, session.path("lastSeq").asLong(), OPEN_TIMEOUT, SessionState::isServing, false);
         if (!SessionCommand.stateOf(last).isServing()) {
-            throw new ExitException(ExitCode.REQUEST_REFUSED, "session " + id + " of project " + session.path("project").asText() + " is "
-                    + last.path("state").asText() + (last.hasNonNull("reason") ? " (" + last.path("reason").asText() + ")" : ""));
+            throw new ExitException(
+                    ExitCode.REQUEST_REFUSED,
+                    "session " + id + " of project " + session.path("project").asText() + " is "
+                            + last.path("state").asText()
+                            + (last.hasNonNull("reason")
+                                    ? " (" + last.path("reason").asText() + ")"
+                                    : ""));
         }
         return id;
     }

@@ -31,7 +31,8 @@ final class RelayConnection implements AutoCloseable {
     private final CompletableFuture<String> closed;
     private int lastId;
 
-    private RelayConnection(HttpClient http, WebSocket socket, BlockingQueue<JsonNode> inbox, CompletableFuture<String> closed) {
+    private RelayConnection(
+            HttpClient http, WebSocket socket, BlockingQueue<JsonNode> inbox, CompletableFuture<String> closed) {
         this.http = http;
         this.socket = socket;
         this.inbox = inbox;
@@ -44,18 +45,25 @@ final class RelayConnection implements AutoCloseable {
      *     it), or the relay's reason for closing
      */
     static RelayConnection open(SSLContext tls, URI relayUrl, String session, String token, Duration timeout) {
-        HttpClient http = HttpClient.newBuilder().sslContext(tls).connectTimeout(timeout).build();
+        HttpClient http =
+                HttpClient.newBuilder().sslContext(tls).connectTimeout(timeout).build();
         BlockingQueue<JsonNode> inbox = new LinkedBlockingQueue<>();
         CompletableFuture<String> closed = new CompletableFuture<>();
         URI url = URI.create("wss://" + relayUrl.getRawAuthority() + "/relay?session=" + session);
         WebSocket socket;
         try {
-            socket = http.newWebSocketBuilder().connectTimeout(timeout).subprotocols("opentwin.v1", "bearer." + token)
-                    .buildAsync(url, new Listener(inbox, closed)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            socket = http.newWebSocketBuilder()
+                    .connectTimeout(timeout)
+                    .subprotocols("opentwin.v1", "bearer." + token)
+                    .buildAsync(url, new Listener(inbox, closed))
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             http.close();
-            throw new ExitException(ExitCode.PEER_UNREACHABLE, "the relay at " + relayUrl + " cannot be reached: "
-                    + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
+            throw new ExitException(
+                    ExitCode.PEER_UNREACHABLE,
+                    "the relay at " + relayUrl + " cannot be reached: "
+                            + (e.getCause() == null ? e : e.getCause()).getMessage(),
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             http.close();
@@ -87,7 +95,9 @@ final class RelayConnection implements AutoCloseable {
                 if ("ok".equals(frame.path("status").asText())) {
                     return frame.path("result");
                 }
-                throw new PublicException(frame.path("httpStatus").asInt(502), frame.path("reason").asText("no reason given"));
+                throw new PublicException(
+                        frame.path("httpStatus").asInt(502),
+                        frame.path("reason").asText("no reason given"));
             }
             if ("error".equals(frame.path("type").asText())) {
                 throw new PublicException(400, frame.path("reason").asText());
@@ -106,7 +116,8 @@ final class RelayConnection implements AutoCloseable {
                 }
                 if (closed.isDone()) {
                     String reason = closed.join();
-                    throw new PublicException(reason.startsWith("4401") ? 401 : 409, "the relay closed the connection: " + reason);
+                    throw new PublicException(
+                            reason.startsWith("4401") ? 401 : 409, "the relay closed the connection: " + reason);
                 }
             }
         } catch (InterruptedException e) {
@@ -146,7 +157,9 @@ final class RelayConnection implements AutoCloseable {
                 try {
                     inbox.add(Json.mapper().readTree(partial.toString()));
                 } catch (IOException e) {
-                    inbox.add(Json.object().put("type", "error").put("reason", "the relay sent something that is not JSON"));
+                    inbox.add(Json.object()
+                            .put("type", "error")
+                            .put("reason", "the relay sent something that is not JSON"));
                 }
                 partial.setLength(0);
             }

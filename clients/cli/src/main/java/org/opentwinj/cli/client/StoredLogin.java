@@ -38,11 +38,13 @@ record StoredLogin(URI gssUrl, URI authUrl, URI relayUrl, String user, String ac
             Files.createDirectories(file.getParent());
             Path temporary = file.resolveSibling("login.json.tmp");
             Files.deleteIfExists(temporary);
-            Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.createFile(
+                    temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.write(temporary, Json.writeBytes(this));
             Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | UnsupportedOperationException e) {
-            throw new ExitException(ExitCode.INTERNAL_ERROR, "cannot save the login in " + file + ": " + e.getMessage(), e);
+            throw new ExitException(
+                    ExitCode.INTERNAL_ERROR, "cannot save the login in " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -54,7 +56,9 @@ record StoredLogin(URI gssUrl, URI authUrl, URI relayUrl, String user, String ac
         try {
             return Optional.of(Json.mapper().readValue(file.toFile(), StoredLogin.class));
         } catch (IOException e) {
-            throw new ExitException(ExitCode.INVALID_CONFIGURATION, file + " is damaged or from an older version; run 'opentwin login' again");
+            throw new ExitException(
+                    ExitCode.INVALID_CONFIGURATION,
+                    file + " is damaged or from an older version; run 'opentwin login' again");
         }
     }
 
@@ -62,7 +66,8 @@ record StoredLogin(URI gssUrl, URI authUrl, URI relayUrl, String user, String ac
         try {
             Files.deleteIfExists(file(dataDirectory));
         } catch (IOException e) {
-            throw new ExitException(ExitCode.INTERNAL_ERROR, "cannot remove " + file(dataDirectory) + ": " + e.getMessage(), e);
+            throw new ExitException(
+                    ExitCode.INTERNAL_ERROR, "cannot remove " + file(dataDirectory) + ": " + e.getMessage(), e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.opentwinj.cli.client;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -7,9 +8,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code opentwin users ...}: user administration (admins), and changing one's own password. */
-@Command(name = "users", mixinStandardHelpOptions = true, description = "Lists and manages users.",
-        subcommands = {UsersCommand.ListUsers.class, UsersCommand.Create.class, UsersCommand.Disable.class,
-            UsersCommand.Enable.class, UsersCommand.Delete.class, UsersCommand.Password.class, UsersCommand.Admin.class})
+@Command(
+        name = "users",
+        mixinStandardHelpOptions = true,
+        description = "Lists and manages users.",
+        subcommands = {
+            UsersCommand.ListUsers.class,
+            UsersCommand.Create.class,
+            UsersCommand.Disable.class,
+            UsersCommand.Enable.class,
+            UsersCommand.Delete.class,
+            UsersCommand.Password.class,
+            UsersCommand.Admin.class
+        })
 public final class UsersCommand {
     @Command(name = "list", description = "Lists all users (admins only).")
     static final class ListUsers extends ClientCommand implements Runnable {
@@ -23,10 +34,16 @@ public final class UsersCommand {
         }
     }
 
-    @Command(name = "create", description = "Creates a user; the password comes from OPEN_TWIN_NEW_PASSWORD, the terminal or standard input.")
+    @Command(
+            name = "create",
+            description =
+                    "Creates a user; the password comes from OPEN_TWIN_NEW_PASSWORD, the terminal or standard input.")
     static final class Create extends ClientCommand implements Runnable {
-        @Parameters(index = "0", paramLabel = "USER") String username;
-        @Option(names = "--admin", description = "give the admin role") boolean admin;
+        @Parameters(index = "0", paramLabel = "USER")
+        String username;
+
+        @Option(names = "--admin", description = "give the admin role")
+        boolean admin;
 
         Create(ClientContext context) {
             super(context);
@@ -35,14 +52,22 @@ public final class UsersCommand {
         @Override
         public void run() {
             String password = context.secret("OPEN_TWIN_NEW_PASSWORD", "password for " + username);
-            done(call("User.Create", Map.of("username", username, "password", password,
-                    "roles", admin ? List.of("admin", "user") : List.of("user"))));
+            done(call(
+                    "User.Create",
+                    Map.of(
+                            "username",
+                            username,
+                            "password",
+                            password,
+                            "roles",
+                            admin ? List.of("admin", "user") : List.of("user"))));
         }
     }
 
     @Command(name = "disable", description = "Disables a user: no login, and their tokens stop working.")
     static final class Disable extends ClientCommand implements Runnable {
-        @Parameters(index = "0", paramLabel = "USER") String username;
+        @Parameters(index = "0", paramLabel = "USER")
+        String username;
 
         Disable(ClientContext context) {
             super(context);
@@ -54,10 +79,15 @@ public final class UsersCommand {
         }
     }
 
-    @Command(name = "admin", description = "Grants (or with --revoke takes back) the admin role; it holds from the user's next login.")
+    @Command(
+            name = "admin",
+            description = "Grants (or with --revoke takes back) the admin role; it holds from the user's next login.")
     static final class Admin extends ClientCommand implements Runnable {
-        @Parameters(index = "0", paramLabel = "USER") String username;
-        @Option(names = "--revoke", description = "take the admin role back") boolean revoke;
+        @Parameters(index = "0", paramLabel = "USER")
+        String username;
+
+        @Option(names = "--revoke", description = "take the admin role back")
+        boolean revoke;
 
         Admin(ClientContext context) {
             super(context);
@@ -65,13 +95,16 @@ public final class UsersCommand {
 
         @Override
         public void run() {
-            done(call("User.SetRoles", Map.of("username", username, "roles", revoke ? List.of("user") : List.of("user", "admin"))));
+            done(call(
+                    "User.SetRoles",
+                    Map.of("username", username, "roles", revoke ? List.of("user") : List.of("user", "admin"))));
         }
     }
 
     @Command(name = "enable", description = "Enables a disabled user.")
     static final class Enable extends ClientCommand implements Runnable {
-        @Parameters(index = "0", paramLabel = "USER") String username;
+        @Parameters(index = "0", paramLabel = "USER")
+        String username;
 
         Enable(ClientContext context) {
             super(context);
@@ -85,7 +118,8 @@ public final class UsersCommand {
 
     @Command(name = "delete", description = "Deletes a user who owns no projects.")
     static final class Delete extends ClientCommand implements Runnable {
-        @Parameters(index = "0", paramLabel = "USER") String username;
+        @Parameters(index = "0", paramLabel = "USER")
+        String username;
 
         Delete(ClientContext context) {
             super(context);
@@ -97,10 +131,15 @@ public final class UsersCommand {
         }
     }
 
-    @Command(name = "passwd", description = {"Changes a password: your own (old password from OPEN_TWIN_PASSWORD or prompted),",
-        "or, for admins, another user's with --user. The new one comes from OPEN_TWIN_NEW_PASSWORD or is prompted."})
+    @Command(
+            name = "passwd",
+            description = {
+                "Changes a password: your own (old password from OPEN_TWIN_PASSWORD or prompted),",
+                "or, for admins, another user's with --user. The new one comes from OPEN_TWIN_NEW_PASSWORD or is prompted."
+            })
     static final class Password extends ClientCommand implements Runnable {
-        @Option(names = "--user", description = "the user whose password an admin sets") String username;
+        @Option(names = "--user", description = "the user whose password an admin sets")
+        String username;
 
         Password(ClientContext context) {
             super(context);
@@ -108,7 +147,7 @@ public final class UsersCommand {
 
         @Override
         public void run() {
-            Map<String, Object> fields = new java.util.LinkedHashMap<>();
+            Map<String, Object> fields = new LinkedHashMap<>();
             if (username != null) {
                 fields.put("username", username);
             } else {

@@ -7,6 +7,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -52,7 +53,8 @@ public final class ContainerHealthCheck {
     private static int probe(int port) {
         String url = "https://127.0.0.1:" + port + "/readyz";
         try {
-            HttpsURLConnection connection = (HttpsURLConnection) URI.create(url).toURL().openConnection();
+            HttpsURLConnection connection =
+                    (HttpsURLConnection) URI.create(url).toURL().openConnection();
             connection.setSSLSocketFactory(loopbackOnly().getSocketFactory());
             connection.setHostnameVerifier((host, session) -> "127.0.0.1".equals(host));
             connection.setConnectTimeout(TIMEOUT_MS);
@@ -73,7 +75,10 @@ public final class ContainerHealthCheck {
      * else from the environment.
      */
     static Optional<Integer> servicePort(Path proc, Map<String, String> environment) {
-        Optional<String> url = serviceProcesses(proc).stream().map(ContainerHealthCheck::flagUrl).flatMap(Optional::stream).findFirst();
+        Optional<String> url = serviceProcesses(proc).stream()
+                .map(ContainerHealthCheck::flagUrl)
+                .flatMap(Optional::stream)
+                .findFirst();
         return url.or(() -> Optional.ofNullable(environment.get("OPEN_TWIN_SERVICE_URL")))
                 .map(ContainerHealthCheck::port);
     }
@@ -83,8 +88,12 @@ public final class ContainerHealthCheck {
         List<List<String>> found = new ArrayList<>();
         try (Stream<Path> entries = Files.list(proc)) {
             entries.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
-                    .sorted((a, b) -> Long.compare(Long.parseLong(a.getFileName().toString()), Long.parseLong(b.getFileName().toString())))
-                    .forEach(p -> commandLine(p).filter(ContainerHealthCheck::isService).ifPresent(found::add));
+                    .sorted((a, b) -> Long.compare(
+                            Long.parseLong(a.getFileName().toString()),
+                            Long.parseLong(b.getFileName().toString())))
+                    .forEach(p -> commandLine(p)
+                            .filter(ContainerHealthCheck::isService)
+                            .ifPresent(found::add));
         } catch (IOException e) {
             return List.of();
         }
@@ -93,7 +102,10 @@ public final class ContainerHealthCheck {
 
     private static boolean isService(List<String> args) {
         int main = args.indexOf(MAIN_CLASS);
-        return main >= 0 && main + 1 < args.size() && args.get(main + 1).equals("run") && !args.contains("--session-id");
+        return main >= 0
+                && main + 1 < args.size()
+                && args.get(main + 1).equals("run")
+                && !args.contains("--session-id");
     }
 
     private static Optional<List<String>> commandLine(Path process) {
@@ -145,24 +157,29 @@ public final class ContainerHealthCheck {
     private static SSLContext loopbackOnly() {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {new X509TrustManager() {
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                    throw new UnsupportedOperationException("the health check is a client only");
-                }
+            context.init(
+                    null,
+                    new TrustManager[] {
+                        new X509TrustManager() {
+                            @Override
+                            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+                                throw new UnsupportedOperationException("the health check is a client only");
+                            }
 
-                @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                    // The loopback peer is the service this probe belongs to.
-                }
+                            @Override
+                            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+                                // The loopback peer is the service this probe belongs to.
+                            }
 
-                @Override
-                public X509Certificate[] getAcceptedIssuers() {
-                    return new X509Certificate[0];
-                }
-            }}, new SecureRandom());
+                            @Override
+                            public X509Certificate[] getAcceptedIssuers() {
+                                return new X509Certificate[0];
+                            }
+                        }
+                    },
+                    new SecureRandom());
             return context;
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("no TLS: " + e.getMessage(), e);
         }
     }

@@ -5,13 +5,17 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.opentwinj.platform.exit.ExitCode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code opentwin down}: stops a local platform started by {@code opentwin up} in another terminal. */
-@Command(name = "down", mixinStandardHelpOptions = true,
+@Command(
+        name = "down",
+        mixinStandardHelpOptions = true,
         description = "Stops the local platform gracefully and waits until every service has exited.")
 public final class DownCommand implements Callable<Integer> {
     private static final Duration WAIT = Duration.ofSeconds(90);
@@ -56,10 +60,10 @@ public final class DownCommand implements Callable<Integer> {
     private void waitFor(ProcessHandle process) throws InterruptedException {
         try {
             process.onExit().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             out.println("pid " + process.pid() + " did not stop within " + WAIT.toSeconds() + " s; killing it");
             process.destroyForcibly();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new IllegalStateException(e);
         }
     }

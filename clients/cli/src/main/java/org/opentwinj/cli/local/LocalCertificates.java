@@ -31,14 +31,17 @@ final class LocalCertificates {
         if (Files.exists(directory.resolve("ca.pem")) && Files.exists(directory.resolve("ca-key.pem"))) {
             return false;
         }
-        CertificateAuthority.create(CertificateRequest.of("OpenTwin/J local CA", List.of()), CA_VALIDITY).writeTo(directory, false);
+        CertificateAuthority.create(CertificateRequest.of("OpenTwin/J local CA", List.of()), CA_VALIDITY)
+                .writeTo(directory, false);
         return true;
     }
 
     /** Issues (or renews) the certificate of a service for the names it is reached by. */
     void issue(String name, List<String> hosts) {
-        CertificateAuthority ca = CertificateAuthority.load(directory.resolve("ca.pem"), directory.resolve("ca-key.pem"));
-        ca.issue(CertificateRequest.of(name, hosts), Usage.PEER, SERVICE_VALIDITY).writeTo(directory, name, true);
+        CertificateAuthority ca =
+                CertificateAuthority.load(directory.resolve("ca.pem"), directory.resolve("ca-key.pem"));
+        ca.issue(CertificateRequest.of(name, hosts), Usage.PEER, SERVICE_VALIDITY)
+                .writeTo(directory, name, true);
     }
 
     Path cert(String name) {

@@ -34,6 +34,7 @@ public record LocalLayout(Path dataDirectory, String host, List<LocalService> se
     static final String WEB = "web";
     /** Session services get ports from this range (shifted with the other ports). */
     static final int SESSION_PORTS_FIRST = 9100;
+
     static final int SESSION_PORTS_LAST = 9399;
 
     /**
@@ -43,16 +44,24 @@ public record LocalLayout(Path dataDirectory, String host, List<LocalService> se
      * original's ports.
      */
     public static List<LocalService> defaultServices() {
-        return List.of(new LocalService(LOGGER, 8090, 0), new LocalService(DATABASE, 8089, 27018), new LocalService(AUTH, 8092, 0),
-                new LocalService(GSS, 8091, 0), new LocalService(RELAY, 8094, 0), new LocalService(LSS, 8093, SESSION_PORTS_FIRST),
+        return List.of(
+                new LocalService(LOGGER, 8090, 0),
+                new LocalService(DATABASE, 8089, 27018),
+                new LocalService(AUTH, 8092, 0),
+                new LocalService(GSS, 8091, 0),
+                new LocalService(RELAY, 8094, 0),
+                new LocalService(LSS, 8093, SESSION_PORTS_FIRST),
                 new LocalService(WEB, 8443, 0));
     }
 
     /** The connection string of the embedded database, as services get it. */
     public String databaseUrl() {
-        LocalService database = services.stream().filter(s -> s.name().equals(DATABASE)).findFirst()
+        LocalService database = services.stream()
+                .filter(s -> s.name().equals(DATABASE))
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException("no database in the layout"));
-        return "mongodb://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + database.extraPort() + "/opentwin?tls=true";
+        return "mongodb://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + database.extraPort()
+                + "/opentwin?tls=true";
     }
 
     /** The logger's URL, which every other service sends its records to. */
@@ -62,7 +71,10 @@ public record LocalLayout(Path dataDirectory, String host, List<LocalService> se
 
     /** The URL of one of the layout's services. */
     public URI urlOf(String name) {
-        return services.stream().filter(s -> s.name().equals(name)).findFirst().map(this::url)
+        return services.stream()
+                .filter(s -> s.name().equals(name))
+                .findFirst()
+                .map(this::url)
                 .orElseThrow(() -> new IllegalStateException("no " + name + " in the layout"));
     }
 

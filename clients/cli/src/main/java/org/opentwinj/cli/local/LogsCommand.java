@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.opentwinj.platform.exit.ExitCode;
@@ -15,7 +16,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code opentwin logs}: the records the local platform's logger collected, optionally followed live. */
-@Command(name = "logs", mixinStandardHelpOptions = true,
+@Command(
+        name = "logs",
+        mixinStandardHelpOptions = true,
         description = "Prints the log records collected by the local platform's logger, oldest first.")
 public final class LogsCommand implements Callable<Integer> {
     private static final long FOLLOW_WAIT_MS = 20_000;
@@ -23,13 +26,31 @@ public final class LogsCommand implements Callable<Integer> {
     @Mixin
     DataDirectoryOption data = new DataDirectoryOption();
 
-    @Option(names = "--service", description = "only this service") String service;
-    @Option(names = "--session", description = "only this session") String session;
-    @Option(names = "--user", description = "only this user") String user;
-    @Option(names = "--level", description = "this level and above: trace, debug, info, warn, error") String level;
-    @Option(names = "--limit", defaultValue = "200", description = "at most this many records per read (default: ${DEFAULT-VALUE})") int limit;
-    @Option(names = {"-f", "--follow"}, description = "keep printing new records until Ctrl-C") boolean follow;
-    @Option(names = "--json", description = "print the records as JSON lines") boolean json;
+    @Option(names = "--service", description = "only this service")
+    String service;
+
+    @Option(names = "--session", description = "only this session")
+    String session;
+
+    @Option(names = "--user", description = "only this user")
+    String user;
+
+    @Option(names = "--level", description = "this level and above: trace, debug, info, warn, error")
+    String level;
+
+    @Option(
+            names = "--limit",
+            defaultValue = "200",
+            description = "at most this many records per read (default: ${DEFAULT-VALUE})")
+    int limit;
+
+    @Option(
+            names = {"-f", "--follow"},
+            description = "keep printing new records until Ctrl-C")
+    boolean follow;
+
+    @Option(names = "--json", description = "print the records as JSON lines")
+    boolean json;
 
     private final Map<String, String> environment;
     private final PrintStream out;
@@ -42,14 +63,20 @@ public final class LogsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         LocalLayout layout = data.existingLayout(environment);
-        PlatformState state = PlatformState.read(layout.stateFile()).filter(PlatformState::isRunning)
-                .orElseThrow(() -> new ExitException(ExitCode.PEER_UNREACHABLE, "the platform does not run (data directory "
-                        + layout.dataDirectory() + "); its last logs are in " + layout.logs()));
-        URI logger = state.services().stream().filter(s -> s.name().equals(LocalLayout.LOGGER)).findFirst()
+        PlatformState state = PlatformState.read(layout.stateFile())
+                .filter(PlatformState::isRunning)
+                .orElseThrow(() -> new ExitException(
+                        ExitCode.PEER_UNREACHABLE,
+                        "the platform does not run (data directory " + layout.dataDirectory()
+                                + "); its last logs are in " + layout.logs()));
+        URI logger = state.services().stream()
+                .filter(s -> s.name().equals(LocalLayout.LOGGER))
+                .findFirst()
                 .map(PlatformState.RunningService::url)
                 .orElseThrow(() -> new ExitException(ExitCode.PEER_UNREACHABLE, "the running platform has no logger"));
         long after = 0;
-        try (ServiceClient client = new ServiceClient(new LocalCertificates(layout.pki()).client().clientContext(),
+        try (ServiceClient client = new ServiceClient(
+                new LocalCertificates(layout.pki()).client().clientContext(),
                 ClientOptions.DEFAULT.withRequestTimeout(Duration.ofMillis(FOLLOW_WAIT_MS + 10_000)))) {
             do {
                 JsonNode reply = client.callIdempotent(logger, "Log.Query", query(after, follow ? FOLLOW_WAIT_MS : 0));
@@ -63,7 +90,7 @@ public final class LogsCommand implements Callable<Integer> {
     }
 
     private Map<String, Object> query(long after, long waitMs) {
-        Map<String, Object> query = new java.util.LinkedHashMap<>();
+        Map<String, Object> query = new LinkedHashMap<>();
         query.put("after", after);
         query.put("limit", limit);
         query.put("waitMs", waitMs);
@@ -82,8 +109,10 @@ public final class LogsCommand implements Callable<Integer> {
 
     static String format(JsonNode record) {
         StringBuilder line = new StringBuilder()
-                .append(record.path("time").asText()).append(' ')
-                .append(String.format("%-5s", record.path("level").asText())).append(' ')
+                .append(record.path("time").asText())
+                .append(' ')
+                .append(String.format("%-5s", record.path("level").asText()))
+                .append(' ')
                 .append(record.path("service").asText());
         if (record.hasNonNull("session")) {
             line.append(" [").append(record.path("session").asText()).append(']');
@@ -94,5 +123,4 @@ public final class LogsCommand implements Callable<Integer> {
         }
         return line.toString();
     }
-
 }

@@ -7,6 +7,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.opentwinj.platform.exit.ExitCode;
@@ -22,7 +24,7 @@ import org.opentwinj.platform.json.Json;
  *                 the system gave to another process since is not taken for the platform's
  * @param services each started service
  */
-public record PlatformState(long pid, java.time.Instant started, List<RunningService> services) {
+public record PlatformState(long pid, Instant started, List<RunningService> services) {
     /**
      * @param name    the service
      * @param pid     its process id
@@ -30,7 +32,7 @@ public record PlatformState(long pid, java.time.Instant started, List<RunningSer
      * @param url     its published URL
      * @param log     its log file
      */
-    public record RunningService(String name, long pid, java.time.Instant started, URI url, String log) {
+    public record RunningService(String name, long pid, Instant started, URI url, String log) {
         /** The service's process, if it still runs. */
         public Optional<ProcessHandle> process() {
             return live(pid, started);
@@ -43,13 +45,20 @@ public record PlatformState(long pid, java.time.Instant started, List<RunningSer
     }
 
     static RunningService service(String name, ProcessHandle process, URI url, String log) {
-        return new RunningService(name, process.pid(), process.info().startInstant().orElse(null), url, log);
+        return new RunningService(
+                name, process.pid(), process.info().startInstant().orElse(null), url, log);
     }
 
     /** The process with this id, if it is alive and started when recorded (ids are reused). */
-    static Optional<ProcessHandle> live(long pid, java.time.Instant started) {
-        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(process -> started == null
-                || process.info().startInstant().map(now -> Math.abs(java.time.Duration.between(now, started).toMillis()) < 1000).orElse(true));
+    static Optional<ProcessHandle> live(long pid, Instant started) {
+        return ProcessHandle.of(pid)
+                .filter(ProcessHandle::isAlive)
+                .filter(process -> started == null
+                        || process.info()
+                                .startInstant()
+                                .map(now ->
+                                        Math.abs(Duration.between(now, started).toMillis()) < 1000)
+                                .orElse(true));
     }
 
     /** The process of {@code opentwin up}, if it still runs. */
@@ -61,7 +70,8 @@ public record PlatformState(long pid, java.time.Instant started, List<RunningSer
         try {
             Files.createDirectories(file.getParent());
             Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.write(temporary, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(this));
+            Files.write(
+                    temporary, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(this));
             Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new ExitException(ExitCode.INTERNAL_ERROR, "cannot write " + file + ": " + e.getMessage(), e);
@@ -75,7 +85,9 @@ public record PlatformState(long pid, java.time.Instant started, List<RunningSer
         try {
             return Optional.of(Json.mapper().readValue(file.toFile(), new TypeReference<PlatformState>() {}));
         } catch (IOException e) {
-            throw new ExitException(ExitCode.INVALID_CONFIGURATION, file + " is damaged (" + e.getMessage() + "); remove it if no platform runs");
+            throw new ExitException(
+                    ExitCode.INVALID_CONFIGURATION,
+                    file + " is damaged (" + e.getMessage() + "); remove it if no platform runs");
         }
     }
 

@@ -12,9 +12,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code opentwin status}: is the local platform running, and is each service ready. */
-@Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Shows whether the local platform runs and whether each service is ready.",
-            "Exit code 0 when all are ready, 7 when the platform or a service is not."})
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Shows whether the local platform runs and whether each service is ready.",
+            "Exit code 0 when all are ready, 7 when the platform or a service is not."
+        })
 public final class StatusCommand implements Callable<Integer> {
     @Mixin
     DataDirectoryOption data = new DataDirectoryOption();
@@ -30,14 +34,17 @@ public final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         LocalLayout layout = data.existingLayout(environment);
-        PlatformState state = PlatformState.read(layout.stateFile()).filter(PlatformState::isRunning).orElse(null);
+        PlatformState state = PlatformState.read(layout.stateFile())
+                .filter(PlatformState::isRunning)
+                .orElse(null);
         if (state == null) {
             out.println("not running (data directory " + layout.dataDirectory() + ")");
             return ExitCode.PEER_UNREACHABLE.code();
         }
         boolean allReady = true;
         out.println("running (pid " + state.pid() + ", data directory " + layout.dataDirectory() + ")");
-        try (ServiceClient client = new ServiceClient(new LocalCertificates(layout.pki()).client().clientContext(),
+        try (ServiceClient client = new ServiceClient(
+                new LocalCertificates(layout.pki()).client().clientContext(),
                 ClientOptions.DEFAULT.withRequestTimeout(Duration.ofSeconds(5)))) {
             for (PlatformState.RunningService service : state.services()) {
                 String status;

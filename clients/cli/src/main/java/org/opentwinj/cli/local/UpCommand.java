@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -18,19 +17,31 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code opentwin up}: the whole platform on this machine, in the foreground. */
-@Command(name = "up", mixinStandardHelpOptions = true,
-        description = {"Starts the platform on this machine (local level) and stops it on Ctrl-C.",
-            "Creates a certificate authority on first run; keeps all state in the data directory."})
+@Command(
+        name = "up",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Starts the platform on this machine (local level) and stops it on Ctrl-C.",
+            "Creates a certificate authority on first run; keeps all state in the data directory."
+        })
 public final class UpCommand implements Callable<Integer> {
     @Mixin
     DataDirectoryOption data = new DataDirectoryOption();
 
-    @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
-            description = "address the services bind and publish (default: ${DEFAULT-VALUE}; loopback keeps them private to this machine)")
+    @Option(
+            names = "--host",
+            paramLabel = "ADDRESS",
+            defaultValue = "127.0.0.1",
+            description =
+                    "address the services bind and publish (default: ${DEFAULT-VALUE}; loopback keeps them private to this machine)")
     String host;
 
-    @Option(names = "--port-offset", paramLabel = "N", defaultValue = "0",
-            description = "added to every service's port, to run a second platform beside the first (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--port-offset",
+            paramLabel = "N",
+            defaultValue = "0",
+            description =
+                    "added to every service's port, to run a second platform beside the first (default: ${DEFAULT-VALUE})")
     int portOffset;
 
     private final Map<String, String> environment;
@@ -46,25 +57,33 @@ public final class UpCommand implements Callable<Integer> {
         if (portOffset < 0 || portOffset > 50_000) {
             throw new ExitException(ExitCode.INVALID_CONFIGURATION, "--port-offset must be between 0 and 50000");
         }
-        LocalLayout layout = new LocalLayout(data.resolve(environment), host, LocalLayout.defaultServices().stream()
-                .map(s -> s.shifted(portOffset)).toList());
+        LocalLayout layout = new LocalLayout(
+                data.resolve(environment),
+                host,
+                LocalLayout.defaultServices().stream()
+                        .map(s -> s.shifted(portOffset))
+                        .toList());
         try {
             Files.createDirectories(layout.run());
         } catch (IOException e) {
-            throw new ExitException(ExitCode.INVALID_CONFIGURATION, "cannot create " + layout.run() + ": " + e.getMessage(), e);
+            throw new ExitException(
+                    ExitCode.INVALID_CONFIGURATION, "cannot create " + layout.run() + ": " + e.getMessage(), e);
         }
-        try (FileChannel lockFile = FileChannel.open(layout.run().resolve("up.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try (FileChannel lockFile = FileChannel.open(
+                        layout.run().resolve("up.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock lock = lockFile.tryLock()) {
             if (lock == null) {
-                throw new ExitException(ExitCode.INVALID_CONFIGURATION, "a platform already runs on " + layout.dataDirectory()
-                        + "; see 'opentwin status', or stop it with 'opentwin down'");
+                throw new ExitException(
+                        ExitCode.INVALID_CONFIGURATION,
+                        "a platform already runs on " + layout.dataDirectory()
+                                + "; see 'opentwin status', or stop it with 'opentwin down'");
             }
             CompletableFuture<String> stop = new CompletableFuture<>();
             StopSignals.install(stop);
             return new LocalPlatform(layout, environment, out).run(stop).code();
         } catch (IOException e) {
-            throw new ExitException(ExitCode.INVALID_CONFIGURATION, "cannot lock " + layout.run() + ": " + e.getMessage(), e);
+            throw new ExitException(
+                    ExitCode.INVALID_CONFIGURATION, "cannot lock " + layout.run() + ": " + e.getMessage(), e);
         }
     }
-
 }

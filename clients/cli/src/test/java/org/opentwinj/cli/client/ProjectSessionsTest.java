@@ -31,7 +31,9 @@ class ProjectSessionsTest {
         String listedState;
 
         FakePlatform(String listedState) {
-            super(new ClientContext(Map.of(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            super(new ClientContext(
+                    Map.of(),
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                     new ByteArrayInputStream(new byte[0])));
             this.listedState = listedState;
         }
@@ -54,13 +56,18 @@ class ProjectSessionsTest {
                     yield list;
                 }
                 case "Session.New" -> throw PublicException.conflict("project 'p1' is already open in session s1");
-                case "Session.Events" -> view("s1", statesAfterEvents.isEmpty() ? listedState : statesAfterEvents.removeFirst(), 4);
+                case "Session.Events" ->
+                    view("s1", statesAfterEvents.isEmpty() ? listedState : statesAfterEvents.removeFirst(), 4);
                 default -> throw new AssertionError("unexpected call " + action);
             };
         }
 
         private static ObjectNode view(String session, String state, long lastSeq) {
-            ObjectNode view = Json.object().put("session", session).put("project", "p1").put("user", "alice").put("state", state)
+            ObjectNode view = Json.object()
+                    .put("session", session)
+                    .put("project", "p1")
+                    .put("user", "alice")
+                    .put("state", state)
                     .put("lastSeq", lastSeq);
             view.putArray("events");
             view.putObject("services");

@@ -17,7 +17,10 @@ class PlatformStateTest {
     @Test
     void aRecordedProcessIsFoundAgainAfterAWriteAndRead() {
         ProcessHandle self = ProcessHandle.current();
-        PlatformState.of(self, List.of(PlatformState.service("logger", self, URI.create("https://127.0.0.1:8090"), "logger.log")))
+        PlatformState.of(
+                        self,
+                        List.of(PlatformState.service(
+                                "logger", self, URI.create("https://127.0.0.1:8090"), "logger.log")))
                 .write(dir.resolve("platform.json"));
 
         PlatformState read = PlatformState.read(dir.resolve("platform.json")).orElseThrow();
@@ -29,10 +32,15 @@ class PlatformStateTest {
     void aProcessIdNowHeldByAnotherProcessIsNotTakenForThePlatforms() {
         ProcessHandle self = ProcessHandle.current();
         java.time.Instant earlier = self.info().startInstant().orElseThrow().minus(Duration.ofHours(1));
-        PlatformState stale = new PlatformState(self.pid(), earlier,
-                List.of(new PlatformState.RunningService("logger", self.pid(), earlier, URI.create("https://127.0.0.1:8090"), "logger.log")));
+        PlatformState stale = new PlatformState(
+                self.pid(),
+                earlier,
+                List.of(new PlatformState.RunningService(
+                        "logger", self.pid(), earlier, URI.create("https://127.0.0.1:8090"), "logger.log")));
 
-        assertThat(stale.isRunning()).as("up is gone; its id belongs to another process now").isFalse();
+        assertThat(stale.isRunning())
+                .as("up is gone; its id belongs to another process now")
+                .isFalse();
         assertThat(stale.services().getFirst().process()).isEmpty();
     }
 
@@ -40,7 +48,11 @@ class PlatformStateTest {
     void aFileFromAnOlderVersionWithoutStartTimesIsStillRead() throws Exception {
         java.nio.file.Files.writeString(dir.resolve("platform.json"), """
                 {"pid": %d, "services": [{"name": "logger", "pid": %d, "url": "https://127.0.0.1:8090", "log": "logger.log"}]}
-                """.formatted(ProcessHandle.current().pid(), ProcessHandle.current().pid()));
-        assertThat(PlatformState.read(dir.resolve("platform.json")).orElseThrow().isRunning()).isTrue();
+                """.formatted(
+                        ProcessHandle.current().pid(), ProcessHandle.current().pid()));
+        assertThat(PlatformState.read(dir.resolve("platform.json"))
+                        .orElseThrow()
+                        .isRunning())
+                .isTrue();
     }
 }

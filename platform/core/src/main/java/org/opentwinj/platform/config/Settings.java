@@ -15,7 +15,12 @@ import org.opentwinj.platform.exit.ExitException;
  */
 public final class Settings {
     /** Where a value came from, for the start-up log. */
-    public enum Source { FLAG, ENVIRONMENT, DEFAULT, UNSET }
+    public enum Source {
+        FLAG,
+        ENVIRONMENT,
+        DEFAULT,
+        UNSET
+    }
 
     private record Resolved(Object value, Source source) {}
 
@@ -32,7 +37,8 @@ public final class Settings {
      * @throws ExitException with {@link ExitCode#INVALID_CONFIGURATION} and a one-line reason
      *     naming the flag and the variable when a value does not parse
      */
-    public static Settings resolve(List<Setting<?>> definitions, Map<String, String> flags, Map<String, String> environment) {
+    public static Settings resolve(
+            List<Setting<?>> definitions, Map<String, String> flags, Map<String, String> environment) {
         Map<Setting<?>, Resolved> values = new LinkedHashMap<>();
         for (Setting<?> setting : definitions) {
             values.put(setting, resolveOne(setting, flags, environment));
@@ -65,7 +71,8 @@ public final class Settings {
             return Objects.requireNonNull(setting.parser().parse(text.trim()));
         } catch (IllegalArgumentException e) {
             String shown = setting.secret() ? "****" : "'" + text + "'";
-            throw new ExitException(ExitCode.INVALID_CONFIGURATION,
+            throw new ExitException(
+                    ExitCode.INVALID_CONFIGURATION,
                     "invalid value " + shown + " for " + origin + ": " + e.getMessage());
         }
     }
@@ -84,8 +91,10 @@ public final class Settings {
     public <T> T require(Setting<T> setting) {
         T value = get(setting);
         if (value == null) {
-            throw new ExitException(ExitCode.INVALID_CONFIGURATION,
-                    "missing " + setting.flag() + " (or " + setting.environmentVariable() + "): " + setting.description());
+            throw new ExitException(
+                    ExitCode.INVALID_CONFIGURATION,
+                    "missing " + setting.flag() + " (or " + setting.environmentVariable() + "): "
+                            + setting.description());
         }
         return value;
     }
@@ -97,8 +106,12 @@ public final class Settings {
     /** The effective configuration for the start-up log: name to rendered value, secrets masked. */
     public Map<String, String> describe() {
         Map<String, String> described = new LinkedHashMap<>();
-        values.forEach((setting, resolved) -> described.put(setting.name(),
-                setting.render(resolved.value()) + (resolved.source() == Source.UNSET ? "" : " (" + resolved.source().name().toLowerCase() + ")")));
+        values.forEach((setting, resolved) -> described.put(
+                setting.name(),
+                setting.render(resolved.value())
+                        + (resolved.source() == Source.UNSET
+                                ? ""
+                                : " (" + resolved.source().name().toLowerCase() + ")")));
         return described;
     }
 }

@@ -34,7 +34,10 @@ public final class ValueParsers {
 
     /** A comma-separated list of non-empty items. */
     public static final ValueParser<List<String>> LIST = text -> {
-        List<String> items = Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        List<String> items = Arrays.stream(text.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
         if (items.isEmpty()) {
             throw new IllegalArgumentException("expected a comma-separated list");
         }
@@ -45,7 +48,8 @@ public final class ValueParsers {
     public static final ValueParser<URI> HTTPS_URL = text -> httpUrl(text, List.of("https"));
 
     /** A comma-separated list of {@link #HTTPS_URL}s. */
-    public static final ValueParser<List<URI>> HTTPS_URLS = text -> LIST.parse(text).stream().map(HTTPS_URL::parse).toList();
+    public static final ValueParser<List<URI>> HTTPS_URLS =
+            text -> LIST.parse(text).stream().map(HTTPS_URL::parse).toList();
 
     /** A MongoDB connection string. */
     public static final ValueParser<String> MONGODB_URL = text -> {
@@ -94,9 +98,10 @@ public final class ValueParsers {
                     return constant;
                 }
             }
-            throw new IllegalArgumentException("expected one of " + Arrays.stream(type.getEnumConstants())
-                    .map(e -> e.name().toLowerCase(Locale.ROOT))
-                    .collect(Collectors.joining(", ")));
+            throw new IllegalArgumentException("expected one of "
+                    + Arrays.stream(type.getEnumConstants())
+                            .map(e -> e.name().toLowerCase(Locale.ROOT))
+                            .collect(Collectors.joining(", ")));
         };
     }
 
@@ -108,18 +113,22 @@ public final class ValueParsers {
             throw new IllegalArgumentException("not a URL: " + e.getReason());
         }
         if (uri.getScheme() == null || !schemes.contains(uri.getScheme().toLowerCase(Locale.ROOT))) {
-            throw new IllegalArgumentException("expected a URL starting with " + String.join(" or ", schemes.stream().map(s -> s + "://").toList()));
+            throw new IllegalArgumentException("expected a URL starting with "
+                    + String.join(" or ", schemes.stream().map(s -> s + "://").toList()));
         }
         if (uri.getHost() == null) {
             throw new IllegalArgumentException("the URL has no host");
         }
         if (uri.getPort() < 1) {
-            throw new IllegalArgumentException("the URL has no port (write it as " + uri.getScheme() + "://" + uri.getHost() + ":PORT)");
+            throw new IllegalArgumentException(
+                    "the URL has no port (write it as " + uri.getScheme() + "://" + uri.getHost() + ":PORT)");
         }
         if (uri.getPort() > 65535) {
             throw new IllegalArgumentException("port " + uri.getPort() + " is out of range (1 to 65535)");
         }
-        if (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")) {
+        if (uri.getRawPath() != null
+                && !uri.getRawPath().isEmpty()
+                && !uri.getRawPath().equals("/")) {
             throw new IllegalArgumentException("the URL must not have a path");
         }
         return URI.create(uri.getScheme() + "://" + uri.getRawAuthority());

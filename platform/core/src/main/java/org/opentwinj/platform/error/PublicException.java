@@ -1,5 +1,8 @@
 package org.opentwinj.platform.error;
 
+import java.time.Duration;
+import java.util.Optional;
+
 /**
  * An error whose message is safe to show to a user or a calling service. Transport maps it
  * to its HTTP status (a 4xx by default) with the message as the JSON reason. Any other
@@ -8,7 +11,7 @@ package org.opentwinj.platform.error;
  */
 public class PublicException extends RuntimeException {
     private final int status;
-    private final java.time.Duration retryAfter;
+    private final Duration retryAfter;
 
     public PublicException(String message) {
         this(400, message);
@@ -18,7 +21,7 @@ public class PublicException extends RuntimeException {
         this(status, message, null);
     }
 
-    private PublicException(int status, String message, java.time.Duration retryAfter) {
+    private PublicException(int status, String message, Duration retryAfter) {
         super(message, null, false, false);
         if (status < 400 || status > 599) {
             throw new IllegalArgumentException("status must be 4xx or 5xx: " + status);
@@ -28,17 +31,17 @@ public class PublicException extends RuntimeException {
     }
 
     /** When the caller may try again (answered as {@code Retry-After}), if the refusal is temporary. */
-    public java.util.Optional<java.time.Duration> retryAfter() {
-        return java.util.Optional.ofNullable(retryAfter);
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
     }
 
     /** 429: too many requests now; the caller may retry after the given time. */
-    public static PublicException tooManyRequests(String message, java.time.Duration retryAfter) {
+    public static PublicException tooManyRequests(String message, Duration retryAfter) {
         return new PublicException(429, message, retryAfter);
     }
 
     /** 503: temporarily unable, e.g. a dependency is down; the caller may retry after the given time. */
-    public static PublicException unavailable(String message, java.time.Duration retryAfter) {
+    public static PublicException unavailable(String message, Duration retryAfter) {
         return new PublicException(503, message, retryAfter);
     }
 

@@ -14,7 +14,9 @@ public enum ExitCode {
     CERTIFICATE_ERROR(5, "a certificate, key or CA is missing, unreadable, expired, or refused"),
     DATABASE_UNREACHABLE(6, "the database given by --database-url cannot be reached"),
     PEER_UNREACHABLE(7, "a required peer service (GSS, AUTH, ...) cannot be reached"),
-    REQUEST_REFUSED(8, "a client command was refused (wrong password, no rights, not found, already open) or its session failed; the message says why");
+    REQUEST_REFUSED(
+            8,
+            "a client command was refused (wrong password, no rights, not found, already open) or its session failed; the message says why");
 
     private final int code;
     private final String meaning;

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.jul.LevelChangePropagator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.List;
 import java.util.Locale;
 import net.logstash.logback.encoder.LogstashEncoder;
@@ -23,8 +24,17 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  */
 public final class JsonLogging {
     /** Fields that never reach a log with their value. */
-    static final List<String> SECRET_FIELDS = List.of("password", "newPassword", "oldPassword", "token",
-            "accessToken", "refreshToken", "secret", "privateKey", "key", "authorization");
+    static final List<String> SECRET_FIELDS = List.of(
+            "password",
+            "newPassword",
+            "oldPassword",
+            "token",
+            "accessToken",
+            "refreshToken",
+            "secret",
+            "privateKey",
+            "key",
+            "authorization");
 
     /** Patterns of secrets inside free text (messages, exceptions). */
     static final List<String> SECRET_PATTERNS = List.of(
@@ -113,7 +123,7 @@ public final class JsonLogging {
         names.setLogger("logger");
         names.setThread("thread");
         names.setStackTrace("exception");
-        var fields = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("service", service);
+        var fields = JsonNodeFactory.instance.objectNode().put("service", service);
         if (processSession != null) {
             fields.put(LogContext.SESSION, processSession);
         }

@@ -1,5 +1,6 @@
 package org.opentwinj.platform.logging;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.MDC;
 
@@ -28,7 +29,7 @@ public final class LogContext implements AutoCloseable {
         if (pairs.length % 2 != 0) {
             throw new IllegalArgumentException("pairs of key and value expected");
         }
-        java.util.ArrayList<String> set = new java.util.ArrayList<>();
+        ArrayList<String> set = new ArrayList<>();
         for (int i = 0; i < pairs.length; i += 2) {
             if (pairs[i + 1] != null) {
                 MDC.put(pairs[i], pairs[i + 1]);

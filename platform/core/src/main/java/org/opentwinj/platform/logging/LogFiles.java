@@ -22,7 +22,8 @@ public final class LogFiles {
             String line = lines.get(i);
             if (line.contains("\"level\":\"ERROR\"")) {
                 try {
-                    return Optional.of(Json.mapper().readTree(line).path("message").asText(line));
+                    return Optional.of(
+                            Json.mapper().readTree(line).path("message").asText(line));
                 } catch (IOException notJson) {
                     return Optional.of(line);
                 }

@@ -12,14 +12,16 @@ import org.opentwinj.platform.exit.ExitException;
 
 class SettingsTest {
     static final Setting<String> SITE = Setting.of("site-id", "site", "1", ValueParsers.STRING);
-    static final Setting<Integer> BEATS = Setting.of("heartbeat-interval-ms", "beat", 1000, ValueParsers.integer(10, 60_000));
+    static final Setting<Integer> BEATS =
+            Setting.of("heartbeat-interval-ms", "beat", 1000, ValueParsers.integer(10, 60_000));
     static final Setting<URI> URL = Setting.of("service-url", "url", null, ValueParsers.HTTPS_URL);
     static final Setting<String> PASSWORD = Setting.secret("admin-password", "pw", ValueParsers.STRING);
     static final List<Setting<?>> ALL = List.of(SITE, BEATS, URL, PASSWORD);
 
     @Test
     void flagBeatsVariableBeatsDefault() {
-        Settings settings = Settings.resolve(ALL,
+        Settings settings = Settings.resolve(
+                ALL,
                 Map.of("site-id", "from-flag"),
                 Map.of("OPEN_TWIN_SITE_ID", "from-env", "OPEN_TWIN_HEARTBEAT_INTERVAL_MS", "250"));
 
@@ -48,8 +50,10 @@ class SettingsTest {
     @Test
     void invalidValueNamesTheFlagOrVariableItCameFrom() {
         assertThatThrownBy(() -> Settings.resolve(ALL, Map.of("heartbeat-interval-ms", "fast"), Map.of()))
-                .isInstanceOfSatisfying(ExitException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.INVALID_CONFIGURATION))
-                .hasMessage("invalid value 'fast' for --heartbeat-interval-ms: expected a whole number between 10 and 60000");
+                .isInstanceOfSatisfying(
+                        ExitException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.INVALID_CONFIGURATION))
+                .hasMessage(
+                        "invalid value 'fast' for --heartbeat-interval-ms: expected a whole number between 10 and 60000");
         assertThatThrownBy(() -> Settings.resolve(ALL, Map.of(), Map.of("OPEN_TWIN_HEARTBEAT_INTERVAL_MS", "5")))
                 .hasMessageContaining("for OPEN_TWIN_HEARTBEAT_INTERVAL_MS");
     }
@@ -58,7 +62,9 @@ class SettingsTest {
     void secretsAreMaskedInTheDescriptionAndInErrors() {
         Settings settings = Settings.resolve(ALL, Map.of("admin-password", "hunter2"), Map.of());
 
-        assertThat(settings.describe().get("admin-password")).isEqualTo("**** (flag)").doesNotContain("hunter2");
+        assertThat(settings.describe().get("admin-password"))
+                .isEqualTo("**** (flag)")
+                .doesNotContain("hunter2");
         assertThat(settings.get(PASSWORD)).isEqualTo("hunter2");
     }
 

@@ -45,8 +45,15 @@ class JsonLoggingTest {
 
     @Test
     void oneJsonObjectPerLineWithTheDocumentedFields() throws Exception {
-        try (LogContext ignored = LogContext.with(LogContext.ACTION, "Session.New", LogContext.SESSION, "s-1",
-                LogContext.USER, "alice", LogContext.PROJECT, "p-9")) {
+        try (LogContext ignored = LogContext.with(
+                LogContext.ACTION,
+                "Session.New",
+                LogContext.SESSION,
+                "s-1",
+                LogContext.USER,
+                "alice",
+                LogContext.PROJECT,
+                "p-9")) {
             logger.info("opened");
         }
         logger.info("outside");
@@ -62,7 +69,9 @@ class JsonLoggingTest {
         assertThat(first.path("session").asText()).isEqualTo("s-1");
         assertThat(first.path("user").asText()).isEqualTo("alice");
         assertThat(first.path("project").asText()).isEqualTo("p-9");
-        assertThat(lastLine().has("action")).as("context ends with the try block").isFalse();
+        assertThat(lastLine().has("action"))
+                .as("context ends with the try block")
+                .isFalse();
     }
 
     @Test
@@ -70,15 +79,19 @@ class JsonLoggingTest {
         logger.error("failed", new IllegalStateException("outer", new java.io.IOException("disk gone")));
 
         String exception = lastLine().path("exception").asText();
-        assertThat(exception).contains("IllegalStateException: outer").contains("Caused by: java.io.IOException: disk gone");
+        assertThat(exception)
+                .contains("IllegalStateException: outer")
+                .contains("Caused by: java.io.IOException: disk gone");
     }
 
     @Test
     void secretsAreMaskedInMessagesAndExceptions() throws Exception {
         String jwt = "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLWJ5dGVz";
         logger.warn("login password=hunter2 token: " + jwt + " db mongodb://admin:s3cret@db:27017/x");
-        logger.error("bad key", new IllegalArgumentException(
-                "-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49\n-----END PRIVATE KEY-----"));
+        logger.error(
+                "bad key",
+                new IllegalArgumentException(
+                        "-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49\n-----END PRIVATE KEY-----"));
 
         String all = out.toString(StandardCharsets.UTF_8);
         assertThat(all).doesNotContain("hunter2", jwt, "s3cret", "MIGHAgEAMBMGByqGSM49");

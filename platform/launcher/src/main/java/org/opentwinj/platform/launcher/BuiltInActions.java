@@ -16,7 +16,10 @@ final class BuiltInActions {
     private BuiltInActions() {}
 
     static void register(ActionRegistry actions, ServiceInfo info) {
-        actions.register(ActionSpec.anonymous("Ping", PingRequest.class,
-                (request, context) -> new Pong(info.service(), info.site(), Instant.now())).asIdempotent());
+        actions.register(ActionSpec.anonymous(
+                        "Ping",
+                        PingRequest.class,
+                        (request, context) -> new Pong(info.service(), info.site(), Instant.now()))
+                .asIdempotent());
     }
 }

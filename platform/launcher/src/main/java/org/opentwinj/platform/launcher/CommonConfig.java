@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.opentwinj.platform.config.Settings;
+import org.opentwinj.platform.exit.ExitCode;
+import org.opentwinj.platform.exit.ExitException;
 
 /**
  * The common configuration of a service process, read once at start.
@@ -25,9 +27,21 @@ import org.opentwinj.platform.config.Settings;
  * @param databaseTimeout   how long to wait for the database at start
  * @param session           the session this service was started for by an LSS, if any
  */
-public record CommonConfig(String siteId, URI serviceUrl, String bindHost, Optional<String> databaseUrl,
-        Optional<URI> gssUrl, Optional<URI> authUrl, Optional<URI> loggerUrl, CertificateSource certificates, String logLevel,
-        long maxBodyBytes, Duration shutdownGrace, Duration peerWait, Duration databaseTimeout, Optional<SessionRole> session,
+public record CommonConfig(
+        String siteId,
+        URI serviceUrl,
+        String bindHost,
+        Optional<String> databaseUrl,
+        Optional<URI> gssUrl,
+        Optional<URI> authUrl,
+        Optional<URI> loggerUrl,
+        CertificateSource certificates,
+        String logLevel,
+        long maxBodyBytes,
+        Duration shutdownGrace,
+        Duration peerWait,
+        Duration databaseTimeout,
+        Optional<SessionRole> session,
         boolean stoppedByParent) {
 
     /**
@@ -46,8 +60,13 @@ public record CommonConfig(String siteId, URI serviceUrl, String bindHost, Optio
      * @param extraHosts names and addresses to add when issuing
      * @param validity  validity when issuing
      */
-    public record CertificateSource(Optional<Path> cert, Optional<Path> key, Optional<Path> ca, Optional<Path> caKey,
-            List<String> extraHosts, Duration validity) {}
+    public record CertificateSource(
+            Optional<Path> cert,
+            Optional<Path> key,
+            Optional<Path> ca,
+            Optional<Path> caKey,
+            List<String> extraHosts,
+            Duration validity) {}
 
     static CommonConfig from(Settings settings, String serviceName) {
         boolean verbose = settings.get(CommonSettings.VERBOSE);
@@ -79,7 +98,8 @@ public record CommonConfig(String siteId, URI serviceUrl, String bindHost, Optio
         URI lss = settings.get(CommonSettings.LSS_URL);
         String session = settings.get(CommonSettings.SESSION_ID);
         if ((lss == null) != (session == null)) {
-            throw new org.opentwinj.platform.exit.ExitException(org.opentwinj.platform.exit.ExitCode.INVALID_CONFIGURATION,
+            throw new ExitException(
+                    ExitCode.INVALID_CONFIGURATION,
                     "--lss-url and --session-id go together: a session service needs both");
         }
         if (lss == null) {

@@ -136,5 +136,4 @@ public final class LogShipping extends AppenderBase<ILoggingEvent> {
             }
         }
     }
-
 }

@@ -7,10 +7,12 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLHandshakeException;
 import org.opentwinj.platform.exit.ExitCode;
 import org.opentwinj.platform.exit.ExitException;
 import org.opentwinj.platform.transport.client.PeerCallException;
@@ -53,12 +55,17 @@ final class PeerCheck {
                 return;
             } catch (PeerCallException e) {
                 if (isTlsRefusal(e)) {
-                    throw new ExitException(ExitCode.CERTIFICATE_ERROR, name + " at " + url + " refused over TLS: "
-                            + e.getMessage(), e);
+                    throw new ExitException(
+                            ExitCode.CERTIFICATE_ERROR,
+                            name + " at " + url + " refused over TLS: " + e.getMessage(),
+                            e);
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new ExitException(ExitCode.PEER_UNREACHABLE, name + " at " + url + " (" + diagnosis(url)
-                            + ") unreachable after " + wait.toMillis() + " ms and " + attempts + " attempts: " + e.getMessage(), e);
+                    throw new ExitException(
+                            ExitCode.PEER_UNREACHABLE,
+                            name + " at " + url + " (" + diagnosis(url) + ") unreachable after " + wait.toMillis()
+                                    + " ms and " + attempts + " attempts: " + e.getMessage(),
+                            e);
                 }
                 LOG.debug("waiting for {} at {}: {}", name, url, e.getMessage());
             }
@@ -85,7 +92,8 @@ final class PeerCheck {
             return url.getHost() + " does not resolve";
         }
         int port = url.getPort();
-        return Arrays.stream(addresses).map(address -> address.getHostAddress() + " " + tcpProbe(new InetSocketAddress(address, port)))
+        return Arrays.stream(addresses)
+                .map(address -> address.getHostAddress() + " " + tcpProbe(new InetSocketAddress(address, port)))
                 .collect(Collectors.joining(", "));
     }
 
@@ -103,7 +111,7 @@ final class PeerCheck {
 
     private static boolean isTlsRefusal(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof javax.net.ssl.SSLHandshakeException || t instanceof java.security.cert.CertificateException) {
+            if (t instanceof SSLHandshakeException || t instanceof CertificateException) {
                 return true;
             }
         }

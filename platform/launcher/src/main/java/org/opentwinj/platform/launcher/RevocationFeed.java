@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.opentwinj.platform.tokens.TokenClaims;
 import org.opentwinj.platform.tokens.TokenVerifierFromKeys;
 import org.opentwinj.platform.transport.client.PeerCallException;
@@ -26,17 +28,18 @@ public final class RevocationFeed implements TokenVerifierFromKeys.RevocationChe
     /** How long a revocation may take to hold outside AUTH. */
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
 
-    private record Snapshot(Set<String> tokens, Set<String> families, Map<String, Instant> deletedUsers, Set<String> disabledUsers) {
+    private record Snapshot(
+            Set<String> tokens, Set<String> families, Map<String, Instant> deletedUsers, Set<String> disabledUsers) {
         static final Snapshot NONE = new Snapshot(Set.of(), Set.of(), Map.of(), Set.of());
     }
 
-    private final java.util.function.Supplier<JsonNode> source;
+    private final Supplier<JsonNode> source;
     private volatile Snapshot snapshot = Snapshot.NONE;
     private volatile boolean failing;
     private volatile Thread poller;
 
     /** @param source fetches the result of {@code Auth.Revocations}; throws {@link PeerCallException} when AUTH does not answer */
-    public RevocationFeed(java.util.function.Supplier<JsonNode> source) {
+    public RevocationFeed(Supplier<JsonNode> source) {
         this.source = source;
     }
 
@@ -66,16 +69,24 @@ public final class RevocationFeed implements TokenVerifierFromKeys.RevocationChe
         try {
             JsonNode reply = source.get();
             Map<String, Instant> deleted = new HashMap<>();
-            reply.path("deletedUsers").properties().forEach(user -> deleted.put(user.getKey(), Instant.parse(user.getValue().asText())));
-            snapshot = new Snapshot(texts(reply.path("tokens")), texts(reply.path("families")), Map.copyOf(deleted),
+            reply.path("deletedUsers")
+                    .properties()
+                    .forEach(user -> deleted.put(
+                            user.getKey(), Instant.parse(user.getValue().asText())));
+            snapshot = new Snapshot(
+                    texts(reply.path("tokens")),
+                    texts(reply.path("families")),
+                    Map.copyOf(deleted),
                     texts(reply.path("disabledUsers")));
             if (failing) {
                 LOG.info("AUTH's revocations are read again");
                 failing = false;
             }
-        } catch (PeerCallException | java.time.format.DateTimeParseException e) {
+        } catch (PeerCallException | DateTimeParseException e) {
             if (!failing) {
-                LOG.warn("cannot read AUTH's revocations (the last list stays in force until they are read again): {}", e.getMessage());
+                LOG.warn(
+                        "cannot read AUTH's revocations (the last list stays in force until they are read again): {}",
+                        e.getMessage());
                 failing = true;
             }
         }
@@ -99,7 +110,8 @@ public final class RevocationFeed implements TokenVerifierFromKeys.RevocationChe
     @Override
     public boolean isRevoked(TokenClaims claims) {
         Snapshot now = snapshot;
-        if (now.tokens().contains(claims.id()) || (claims.family() != null && now.families().contains(claims.family()))
+        if (now.tokens().contains(claims.id())
+                || (claims.family() != null && now.families().contains(claims.family()))
                 || now.disabledUsers().contains(claims.subject())) {
             return true;
         }

@@ -25,13 +25,16 @@ public final class RunCommand {
      * @param environment the process environment
      * @param console     where start-up failures are reported for people
      */
-    public static CommandLine create(List<ServiceDefinition> services, Map<String, String> environment, PrintStream console) {
-        String names = String.join(", ", services.stream().map(ServiceDefinition::name).toList());
+    public static CommandLine create(
+            List<ServiceDefinition> services, Map<String, String> environment, PrintStream console) {
+        String names =
+                String.join(", ", services.stream().map(ServiceDefinition::name).toList());
         CommandSpec[] self = new CommandSpec[1];
         Callable<Integer> missingService = () -> {
             throw new CommandLine.ParameterException(self[0].commandLine(), "name the service to run: one of " + names);
         };
-        CommandSpec run = CommandSpec.wrapWithoutInspection(missingService).name("run").mixinStandardHelpOptions(true);
+        CommandSpec run =
+                CommandSpec.wrapWithoutInspection(missingService).name("run").mixinStandardHelpOptions(true);
         self[0] = run;
         run.usageMessage().description("Runs one service in the foreground until SIGTERM, Ctrl-C or POST /shutdown.");
         CommandLine runLine = new CommandLine(run);
@@ -41,25 +44,30 @@ public final class RunCommand {
         return runLine;
     }
 
-    private static CommandSpec serviceSpec(ServiceDefinition service, Map<String, String> environment, PrintStream console) {
+    private static CommandSpec serviceSpec(
+            ServiceDefinition service, Map<String, String> environment, PrintStream console) {
         List<Setting<?>> settings = ServiceLauncher.settingsOf(service);
         CommandSpec[] self = new CommandSpec[1];
         Callable<Integer> launch = () -> {
             Map<String, String> flags = givenFlags(self[0].commandLine().getParseResult(), settings);
             return new ServiceLauncher(service, console).run(flags, environment).code();
         };
-        CommandSpec spec = CommandSpec.wrapWithoutInspection(launch).name(service.name()).mixinStandardHelpOptions(true);
+        CommandSpec spec =
+                CommandSpec.wrapWithoutInspection(launch).name(service.name()).mixinStandardHelpOptions(true);
         self[0] = spec;
-        spec.usageMessage().description(service.description(), "",
-                "Every flag can also be set with its environment variable; flags win over variables.");
+        spec.usageMessage()
+                .description(
+                        service.description(),
+                        "",
+                        "Every flag can also be set with its environment variable; flags win over variables.");
         for (Setting<?> setting : settings) {
-            OptionSpec.Builder option = OptionSpec.builder(setting.flag())
-                    .type(String.class)
-                    .description(describe(setting));
+            OptionSpec.Builder option =
+                    OptionSpec.builder(setting.flag()).type(String.class).description(describe(setting));
             if (setting.isSwitch()) {
                 option.arity("0..1").fallbackValue("true").paramLabel("BOOL");
             } else {
-                option.arity("1").paramLabel(setting.name().toUpperCase(Locale.ROOT).replace('-', '_'));
+                option.arity("1")
+                        .paramLabel(setting.name().toUpperCase(Locale.ROOT).replace('-', '_'));
             }
             spec.addOption(option.build());
         }

@@ -1,12 +1,15 @@
 package org.opentwinj.platform.launcher;
 
+import io.helidon.webserver.http.HttpRouting;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.opentwinj.platform.config.Settings;
+import org.opentwinj.platform.launcher.session.SessionMembership;
 import org.opentwinj.platform.pki.tls.TlsMaterial;
 import org.opentwinj.platform.storage.DatabaseConnection;
 import org.opentwinj.platform.transport.action.ActionRegistry;
@@ -14,7 +17,6 @@ import org.opentwinj.platform.transport.client.ServiceClient;
 import org.opentwinj.platform.transport.server.ReadinessCheck;
 import org.opentwinj.platform.transport.server.ServiceInfo;
 import org.opentwinj.platform.transport.server.WebSocketRoute;
-import org.opentwinj.platform.launcher.session.SessionMembership;
 
 /** What the launcher hands a service when it starts. */
 public final class ServiceContext {
@@ -31,10 +33,18 @@ public final class ServiceContext {
     private final CompletableFuture<String> stopRequest;
     private final SessionMembership session;
     private final List<WebSocketRoute> webSockets = new ArrayList<>();
-    private final List<java.util.function.Consumer<io.helidon.webserver.http.HttpRouting.Builder>> httpRoutes = new ArrayList<>();
+    private final List<Consumer<HttpRouting.Builder>> httpRoutes = new ArrayList<>();
 
-    ServiceContext(CommonConfig config, Settings settings, ServiceInfo info, ActionRegistry actions, ServiceClient client,
-            TlsMaterial tls, DatabaseConnection database, CompletableFuture<String> stopRequest, SessionMembership session) {
+    ServiceContext(
+            CommonConfig config,
+            Settings settings,
+            ServiceInfo info,
+            ActionRegistry actions,
+            ServiceClient client,
+            TlsMaterial tls,
+            DatabaseConnection database,
+            CompletableFuture<String> stopRequest,
+            SessionMembership session) {
         this.session = session;
         this.config = config;
         this.settings = settings;
@@ -92,7 +102,7 @@ public final class ServiceContext {
      * Adds HTTP routes (the web service's page and API gateway), registered before the
      * platform's own endpoints so they win where paths overlap.
      */
-    public void addHttpRoutes(java.util.function.Consumer<io.helidon.webserver.http.HttpRouting.Builder> routes) {
+    public void addHttpRoutes(Consumer<HttpRouting.Builder> routes) {
         httpRoutes.add(routes);
     }
 
@@ -118,7 +128,7 @@ public final class ServiceContext {
         stopRequest.complete(reason);
     }
 
-    List<java.util.function.Consumer<io.helidon.webserver.http.HttpRouting.Builder>> httpRoutes() {
+    List<Consumer<HttpRouting.Builder>> httpRoutes() {
         return List.copyOf(httpRoutes);
     }
 

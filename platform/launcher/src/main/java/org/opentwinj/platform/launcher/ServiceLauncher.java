@@ -12,14 +12,15 @@ import org.opentwinj.platform.config.Setting;
 import org.opentwinj.platform.config.Settings;
 import org.opentwinj.platform.exit.ExitCode;
 import org.opentwinj.platform.exit.ExitException;
+import org.opentwinj.platform.launcher.session.SessionMembership;
 import org.opentwinj.platform.logging.JsonLogging;
 import org.opentwinj.platform.logging.LogContext;
 import org.opentwinj.platform.pki.tls.TlsMaterial;
 import org.opentwinj.platform.storage.DatabaseConnection;
-import org.opentwinj.platform.transport.action.ActionRegistry;
-import org.opentwinj.platform.launcher.session.SessionMembership;
 import org.opentwinj.platform.storage.DatabaseErrors;
+import org.opentwinj.platform.transport.action.ActionRegistry;
 import org.opentwinj.platform.transport.client.ClientOptions;
+import org.opentwinj.platform.transport.client.PeerCallException;
 import org.opentwinj.platform.transport.client.ServiceClient;
 import org.opentwinj.platform.transport.metrics.ServiceMetrics;
 import org.opentwinj.platform.transport.server.ServerOptions;
@@ -67,7 +68,10 @@ public final class ServiceLauncher {
             Settings settings = Settings.resolve(settingsOf(definition), flags, environment);
             CommonConfig config = CommonConfig.from(settings, definition.name());
             if (config.session().isPresent()) {
-                JsonLogging.configureForSessionService(definition.name(), config.logLevel(), config.session().get().sessionId());
+                JsonLogging.configureForSessionService(
+                        definition.name(),
+                        config.logLevel(),
+                        config.session().get().sessionId());
             } else {
                 JsonLogging.configureForService(definition.name(), config.logLevel());
             }
@@ -111,14 +115,16 @@ public final class ServiceLauncher {
             ActionRegistry actions = new ActionRegistry();
             BuiltInActions.register(actions, info);
             SessionMembership session = config.session()
-                    .map(role -> new SessionMembership(role.lssUrl(), role.sessionId(), role.serviceName(), client)).orElse(null);
+                    .map(role -> new SessionMembership(role.lssUrl(), role.sessionId(), role.serviceName(), client))
+                    .orElse(null);
             if (session != null) {
                 session.register(actions);
             }
             context = new ServiceContext(config, settings, info, actions, client, tls, database, stopRequest, session);
             definition.start(context);
             if (config.authUrl().isPresent() && !actions.hasTokenVerifier()) {
-                actions.tokenVerifier(UserTokens.verifierFrom(client, config.authUrl().get(), resources::add));
+                actions.tokenVerifier(
+                        UserTokens.verifierFrom(client, config.authUrl().get(), resources::add));
             }
             if (database != null) {
                 actions.exceptionTranslator(DatabaseErrors::translate);
@@ -126,10 +132,17 @@ public final class ServiceLauncher {
 
             ServiceMetrics metrics = new ServiceMetrics(definition.name());
             resources.add(metrics);
-            ServerOptions options = new ServerOptions(config.bindHost(), config.port(), config.maxBodyBytes(),
-                    config.shutdownGrace(), 10_000);
-            server = ServiceServer.start(info, options, tls.serverContext(), actions, metrics, context.readinessChecks(),
-                    context.webSockets(), context.httpRoutes());
+            ServerOptions options = new ServerOptions(
+                    config.bindHost(), config.port(), config.maxBodyBytes(), config.shutdownGrace(), 10_000);
+            server = ServiceServer.start(
+                    info,
+                    options,
+                    tls.serverContext(),
+                    actions,
+                    metrics,
+                    context.readinessChecks(),
+                    context.webSockets(),
+                    context.httpRoutes());
             server.stopRequested().thenAccept(peer -> stopRequest.complete("shutdown requested by " + peer));
             LOG.info("{} ready at {}", definition.name(), config.serviceUrl());
             if (session != null) {
@@ -161,21 +174,25 @@ public final class ServiceLauncher {
     private static void confirmToLss(SessionMembership session, CommonConfig config) {
         try {
             session.confirm(config.serviceUrl());
-        } catch (org.opentwinj.platform.transport.client.PeerCallException e) {
-            throw new ExitException(ExitCode.PEER_UNREACHABLE, "the LSS did not accept this service for session "
-                    + session.sessionId() + ": " + e.getMessage(), e);
+        } catch (PeerCallException e) {
+            throw new ExitException(
+                    ExitCode.PEER_UNREACHABLE,
+                    "the LSS did not accept this service for session " + session.sessionId() + ": " + e.getMessage(),
+                    e);
         }
     }
 
     private DatabaseConnection openDatabase(CommonConfig config, TlsMaterial tls) {
         if (config.databaseUrl().isEmpty()) {
             if (definition.requiresDatabase()) {
-                throw new ExitException(ExitCode.INVALID_CONFIGURATION,
+                throw new ExitException(
+                        ExitCode.INVALID_CONFIGURATION,
                         definition.name() + " needs a database: give --database-url (OPEN_TWIN_DATABASE_URL)");
             }
             return null;
         }
-        DatabaseConnection connection = DatabaseConnection.open(config.databaseUrl().get(), config.databaseTimeout(), tls.clientContext());
+        DatabaseConnection connection =
+                DatabaseConnection.open(config.databaseUrl().get(), config.databaseTimeout(), tls.clientContext());
         LOG.info("database {} is up", connection.redactedUrl());
         return connection;
     }

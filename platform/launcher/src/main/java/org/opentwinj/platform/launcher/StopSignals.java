@@ -4,6 +4,7 @@ import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * Turns SIGTERM and SIGINT into a request for a graceful stop, so that the process can
@@ -24,7 +25,7 @@ public final class StopSignals {
     /** @param stoppedByParent whether SIGINT is ignored (the parent stops this process with SIGTERM) */
     public static void install(CompletableFuture<String> stopRequest, boolean stoppedByParent) {
         if (stoppedByParent) {
-            Signal.handle(new Signal("INT"), sun.misc.SignalHandler.SIG_IGN);
+            Signal.handle(new Signal("INT"), SignalHandler.SIG_IGN);
             LOG.debug("SIGINT ignored: the parent process stops this one");
         }
         for (String name : stoppedByParent ? new String[] {"TERM"} : new String[] {"TERM", "INT"}) {

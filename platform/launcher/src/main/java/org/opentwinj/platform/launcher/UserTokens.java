@@ -1,6 +1,10 @@
 package org.opentwinj.platform.launcher;
 
+import com.nimbusds.jose.jwk.JWKSet;
 import java.net.URI;
+import java.time.Clock;
+import java.util.Map;
+import java.util.function.Consumer;
 import org.opentwinj.platform.exit.ExitCode;
 import org.opentwinj.platform.exit.ExitException;
 import org.opentwinj.platform.tokens.TokenVerifierFromKeys;
@@ -24,16 +28,19 @@ public final class UserTokens {
      *
      * @throws ExitException {@link ExitCode#PEER_UNREACHABLE} when AUTH gives no usable keys
      */
-    public static TokenVerifier verifierFrom(ServiceClient client, URI authUrl, java.util.function.Consumer<AutoCloseable> onStop) {
+    public static TokenVerifier verifierFrom(ServiceClient client, URI authUrl, Consumer<AutoCloseable> onStop) {
         try {
-            com.nimbusds.jose.jwk.JWKSet keys = TokenVerifierFromKeys.parseKeys(client.callIdempotent(authUrl, "Auth.Keys", java.util.Map.of()));
+            JWKSet keys = TokenVerifierFromKeys.parseKeys(client.callIdempotent(authUrl, "Auth.Keys", Map.of()));
             RevocationFeed revocations = RevocationFeed.of(client, authUrl).start(RevocationFeed.DEFAULT_INTERVAL);
             onStop.accept(revocations);
-            return new TokenVerifierFromKeys(keys, revocations, java.time.Clock.systemUTC());
+            return new TokenVerifierFromKeys(keys, revocations, Clock.systemUTC());
         } catch (PeerCallException e) {
             throw new ExitException(ExitCode.PEER_UNREACHABLE, "cannot fetch AUTH's token keys: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
-            throw new ExitException(ExitCode.PEER_UNREACHABLE, "AUTH at " + authUrl + " sent no usable token keys: " + e.getMessage(), e);
+            throw new ExitException(
+                    ExitCode.PEER_UNREACHABLE,
+                    "AUTH at " + authUrl + " sent no usable token keys: " + e.getMessage(),
+                    e);
         }
     }
 }

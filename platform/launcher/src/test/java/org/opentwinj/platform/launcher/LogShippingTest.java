@@ -35,9 +35,10 @@ class LogShippingTest {
 
     private static final Logger LOG = LoggerFactory.getLogger("shipping-test");
 
-    private final CertificateAuthority ca = CertificateAuthority.create(CertificateRequest.of("test CA", List.of()), Duration.ofDays(1));
-    private final TlsMaterial tls = TlsMaterial.of(ca.issue(CertificateRequest.of("logger", List.of("localhost", "127.0.0.1")), Usage.PEER,
-            Duration.ofHours(1)));
+    private final CertificateAuthority ca =
+            CertificateAuthority.create(CertificateRequest.of("test CA", List.of()), Duration.ofDays(1));
+    private final TlsMaterial tls = TlsMaterial.of(ca.issue(
+            CertificateRequest.of("logger", List.of("localhost", "127.0.0.1")), Usage.PEER, Duration.ofHours(1)));
     private final List<AutoCloseable> resources = new ArrayList<>();
 
     @AfterEach
@@ -49,7 +50,8 @@ class LogShippingTest {
 
     private LogShipping ship(URI logger) {
         // Generous: on a loaded machine a batch that times out would be dropped, and counted as such.
-        ServiceClient client = new ServiceClient(tls.clientContext(), ClientOptions.DEFAULT.withRequestTimeout(Duration.ofSeconds(30)));
+        ServiceClient client = new ServiceClient(
+                tls.clientContext(), ClientOptions.DEFAULT.withRequestTimeout(Duration.ofSeconds(30)));
         resources.add(client);
         LogShipping shipping = LogShipping.install(client, logger, "test-service");
         resources.add(shipping::stop);
@@ -60,13 +62,19 @@ class LogShippingTest {
     void recordsReachTheLoggerInBatchesAsTheServiceWritesThem() {
         List<JsonNode> received = Collections.synchronizedList(new ArrayList<>());
         List<Integer> batches = Collections.synchronizedList(new ArrayList<>());
-        ActionRegistry registry = new ActionRegistry().register(ActionSpec.internal("Log.Append", Batch.class, (batch, call) -> {
-            batches.add(batch.records().size());
-            received.addAll(batch.records());
-            return Map.of("accepted", batch.records().size());
-        }));
-        ServiceServer server = ServiceServer.start(new ServiceInfo("logger", "1", "1", URI.create("https://localhost:1")),
-                ServerOptions.onPort(0), tls.serverContext(), registry, new ServiceMetrics("logger"), List.of());
+        ActionRegistry registry = new ActionRegistry()
+                .register(ActionSpec.internal("Log.Append", Batch.class, (batch, call) -> {
+                    batches.add(batch.records().size());
+                    received.addAll(batch.records());
+                    return Map.of("accepted", batch.records().size());
+                }));
+        ServiceServer server = ServiceServer.start(
+                new ServiceInfo("logger", "1", "1", URI.create("https://localhost:1")),
+                ServerOptions.onPort(0),
+                tls.serverContext(),
+                registry,
+                new ServiceMetrics("logger"),
+                List.of());
         resources.add(server);
         LogShipping shipping = ship(URI.create("https://localhost:" + server.port()));
 
@@ -74,12 +82,22 @@ class LogShippingTest {
             LOG.info("record {} with password=hunter2", i);
         }
 
-        Awaitility.await().atMost(Duration.ofSeconds(30))
-                .until(() -> received.stream().filter(r -> r.path("logger").asText().equals("shipping-test")).count() == 1200);
-        JsonNode first = received.stream().filter(r -> r.path("logger").asText().equals("shipping-test")).findFirst().orElseThrow();
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> received.stream()
+                                .filter(r -> r.path("logger").asText().equals("shipping-test"))
+                                .count()
+                        == 1200);
+        JsonNode first = received.stream()
+                .filter(r -> r.path("logger").asText().equals("shipping-test"))
+                .findFirst()
+                .orElseThrow();
         assertThat(first.path("service").asText()).isEqualTo("test-service");
         assertThat(first.path("level").asText()).isEqualTo("INFO");
-        assertThat(first.path("message").asText()).as("masked as on stdout").startsWith("record 0 with password=").doesNotContain("hunter2");
+        assertThat(first.path("message").asText())
+                .as("masked as on stdout")
+                .startsWith("record 0 with password=")
+                .doesNotContain("hunter2");
         assertThat(batches).as("batches of at most %d", LogShipping.BATCH).allMatch(size -> size <= LogShipping.BATCH);
         assertThat(batches.size()).as("1200 records in fewer messages").isLessThan(1200);
         assertThat(shipping.dropped()).isZero();

@@ -26,13 +26,20 @@ public final class TestPki {
 
     /** A certificate that expired a day ago. */
     public static IssuedCertificate expired(CertificateAuthority ca, String commonName, Usage usage, String... hosts) {
-        return ca.issue(CertificateRequest.of(commonName, List.of(hosts)), usage, DAY,
+        return ca.issue(
+                CertificateRequest.of(commonName, List.of(hosts)),
+                usage,
+                DAY,
                 Instant.now().minus(Duration.ofDays(2)));
     }
 
     /** A certificate that becomes valid tomorrow. */
-    public static IssuedCertificate notYetValid(CertificateAuthority ca, String commonName, Usage usage,
-            String... hosts) {
-        return ca.issue(CertificateRequest.of(commonName, List.of(hosts)), usage, DAY, Instant.now().plus(DAY));
+    public static IssuedCertificate notYetValid(
+            CertificateAuthority ca, String commonName, Usage usage, String... hosts) {
+        return ca.issue(
+                CertificateRequest.of(commonName, List.of(hosts)),
+                usage,
+                DAY,
+                Instant.now().plus(DAY));
     }
 }

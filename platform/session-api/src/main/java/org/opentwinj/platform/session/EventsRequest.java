@@ -7,4 +7,7 @@ package org.opentwinj.platform.session;
  * @param after   the newest event number the client has (0 when left out)
  * @param waitMs  how long to wait for a new event (0 when left out: answer at once)
  */
-public record EventsRequest(String session, @OptionalField Long after, @OptionalField Long waitMs) {}
+public record EventsRequest(
+        String session,
+        @OptionalField Long after,
+        @OptionalField Long waitMs) {}

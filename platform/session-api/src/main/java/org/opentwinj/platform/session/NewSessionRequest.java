@@ -6,4 +6,5 @@ package org.opentwinj.platform.session;
  * @param project the project's id
  * @param type    the session type (which services it runs); the GSS's default when left out
  */
-public record NewSessionRequest(String project, @OptionalField String type) {}
+public record NewSessionRequest(
+        String project, @OptionalField String type) {}

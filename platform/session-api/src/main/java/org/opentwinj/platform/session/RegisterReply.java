@@ -10,4 +10,5 @@ import java.util.List;
  * @param relayUrl            the relay session services push to, or null when there is none
  * @param drop                sessions to stop now (the GSS ended them while the LSS was away)
  */
-public record RegisterReply(long heartbeatIntervalMs, @OptionalField URI relayUrl, List<String> drop) {}
+public record RegisterReply(
+        long heartbeatIntervalMs, @OptionalField URI relayUrl, List<String> drop) {}

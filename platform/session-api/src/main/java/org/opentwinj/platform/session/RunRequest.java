@@ -14,7 +14,11 @@ import java.util.Map;
  * @param services every service of the session by name, with its URL
  * @param relayUrl the relay that carries messages to the session's clients, if there is one
  */
-public record RunRequest(String session, String project, String user, Map<String, URI> services,
+public record RunRequest(
+        String session,
+        String project,
+        String user,
+        Map<String, URI> services,
         @OptionalField URI relayUrl) {
     public RunRequest {
         services = Map.copyOf(services);

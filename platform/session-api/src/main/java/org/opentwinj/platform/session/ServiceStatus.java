@@ -9,4 +9,8 @@ import java.net.URI;
  * @param url   where it serves, once known (left out of the JSON until then)
  * @param state its state
  */
-public record ServiceStatus(@OptionalField @JsonInclude(JsonInclude.Include.NON_NULL) URI url, ServiceState state) {}
+public record ServiceStatus(
+        @OptionalField @JsonInclude(JsonInclude.Include.NON_NULL)
+        URI url,
+
+        ServiceState state) {}

@@ -12,4 +12,5 @@ import java.time.Instant;
  * @param service the service it concerns, or null for the session as a whole
  * @param message what happened
  */
-public record SessionEvent(long seq, Instant time, @OptionalField String service, String message) {}
+public record SessionEvent(
+        long seq, Instant time, @OptionalField String service, String message) {}

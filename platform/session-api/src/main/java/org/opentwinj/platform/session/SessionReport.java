@@ -16,6 +16,13 @@ import java.util.Map;
  * @param services each service's URL and state
  * @param events   new events, numbered by the LSS from 1
  */
-public record SessionReport(String lss, String session, SessionState state,
-        @OptionalField @JsonInclude(JsonInclude.Include.NON_NULL) String reason, Map<String, ServiceStatus> services,
+public record SessionReport(
+        String lss,
+        String session,
+        SessionState state,
+
+        @OptionalField @JsonInclude(JsonInclude.Include.NON_NULL)
+        String reason,
+
+        Map<String, ServiceStatus> services,
         List<SessionEvent> events) {}

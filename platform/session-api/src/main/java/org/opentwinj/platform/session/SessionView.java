@@ -23,6 +23,17 @@ import java.util.Map;
  * @param lastSeq   the newest event's number: ask for events after it next
  * @param relayUrl  where the client connects to talk to the session's services
  */
-public record SessionView(String session, String project, String user, String type, SessionState state,
-        @OptionalField String reason, @OptionalField String lss, Instant createdAt, Instant updatedAt,
-        Map<String, ServiceStatus> services, List<SessionEvent> events, long lastSeq, URI relayUrl) {}
+public record SessionView(
+        String session,
+        String project,
+        String user,
+        String type,
+        SessionState state,
+        @OptionalField String reason,
+        @OptionalField String lss,
+        Instant createdAt,
+        Instant updatedAt,
+        Map<String, ServiceStatus> services,
+        List<SessionEvent> events,
+        long lastSeq,
+        URI relayUrl) {}

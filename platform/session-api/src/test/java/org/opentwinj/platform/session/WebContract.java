@@ -17,35 +17,63 @@ import java.util.stream.Collectors;
  */
 final class WebContract {
     /** The messages of the web client, in the order they are written (a record before those that use it). */
-    static final List<Class<? extends Record>> MESSAGES = List.of(ServiceStatus.class, SessionEvent.class, SessionView.class,
-            NewSessionRequest.class, SessionRequest.class, EventsRequest.class, ListRequest.class);
+    static final List<Class<? extends Record>> MESSAGES = List.of(
+            ServiceStatus.class,
+            SessionEvent.class,
+            SessionView.class,
+            NewSessionRequest.class,
+            SessionRequest.class,
+            EventsRequest.class,
+            ListRequest.class);
 
-    static final String REGENERATE = "./mvnw -B -q -pl platform/session-api -am test -Dtest=WebContractTest -Dopentwin.contract.write=true";
+    static final String REGENERATE =
+            "./mvnw -B -q -pl platform/session-api -am test -Dtest=WebContractTest -Dopentwin.contract.write=true";
 
     private WebContract() {}
 
     static String typeScript() {
         StringBuilder out = new StringBuilder();
-        out.append("// Generated from platform/session-api (org.opentwinj.platform.session) by WebContractTest: do not edit.\n");
-        out.append("// Regenerate after changing the contract: ").append(REGENERATE).append('\n');
+        out.append(
+                "// Generated from platform/session-api (org.opentwinj.platform.session) by WebContractTest: do not edit.\n");
+        out.append("// Regenerate after changing the contract: ")
+                .append(REGENERATE)
+                .append('\n');
         out.append('\n');
         out.append("/** Where a session is in its life (SessionState). */\n");
-        out.append("export type SessionState = ").append(union(SessionState.values())).append(";\n\n");
-        out.append("/** Not over yet: the session holds its project; use it (or wait for it), never open another. */\n");
-        out.append("export const ACTIVE: SessionState[] = ").append(list(SessionState.active())).append(";\n");
+        out.append("export type SessionState = ")
+                .append(union(SessionState.values()))
+                .append(";\n\n");
+        out.append(
+                "/** Not over yet: the session holds its project; use it (or wait for it), never open another. */\n");
+        out.append("export const ACTIVE: SessionState[] = ")
+                .append(list(SessionState.active()))
+                .append(";\n");
         out.append("/** Clients may talk to its services (also while one of them restarts). */\n");
-        out.append("export const SERVING: SessionState[] = ").append(list(SessionState.serving())).append(";\n");
+        out.append("export const SERVING: SessionState[] = ")
+                .append(list(SessionState.serving()))
+                .append(";\n");
         out.append("/** Over: nothing of it runs any more. */\n");
-        out.append("export const ENDED: SessionState[] = ").append(list(SessionState.ended())).append(";\n\n");
+        out.append("export const ENDED: SessionState[] = ")
+                .append(list(SessionState.ended()))
+                .append(";\n\n");
         out.append("/** A session service's state (ServiceState). */\n");
-        out.append("export type ServiceState = ").append(union(ServiceState.values())).append(";\n");
+        out.append("export type ServiceState = ")
+                .append(union(ServiceState.values()))
+                .append(";\n");
         for (Class<? extends Record> message : MESSAGES) {
-            out.append('\n').append("export interface ").append(message.getSimpleName()).append(" {\n");
+            out.append('\n')
+                    .append("export interface ")
+                    .append(message.getSimpleName())
+                    .append(" {\n");
             for (RecordComponent component : message.getRecordComponents()) {
                 boolean optional = Arrays.stream(component.getAnnotations())
                         .anyMatch(a -> a.annotationType().getSimpleName().equals("OptionalField"));
-                out.append("  ").append(component.getName()).append(optional ? "?: " : ": ")
-                        .append(type(component.getGenericType())).append(optional ? " | null" : "").append(";\n");
+                out.append("  ")
+                        .append(component.getName())
+                        .append(optional ? "?: " : ": ")
+                        .append(type(component.getGenericType()))
+                        .append(optional ? " | null" : "")
+                        .append(";\n");
             }
             out.append("}\n");
         }
@@ -76,7 +104,8 @@ final class WebContract {
                 return plain.getSimpleName();
             }
         }
-        throw new IllegalArgumentException("no TypeScript type for " + type.getTypeName() + ": teach WebContract.type()");
+        throw new IllegalArgumentException(
+                "no TypeScript type for " + type.getTypeName() + ": teach WebContract.type()");
     }
 
     private static String union(Enum<?>[] values) {

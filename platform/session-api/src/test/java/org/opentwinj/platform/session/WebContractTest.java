@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  */
 class WebContractTest {
     private static final Path FILE = Path.of(System.getProperty("basedir", "."))
-            .resolve("../../clients/web/src/lib/contract.ts").normalize();
+            .resolve("../../clients/web/src/lib/contract.ts")
+            .normalize();
 
     @Test
     void theWebClientsTypesAreTheContracts() throws IOException {
@@ -24,9 +25,13 @@ class WebContractTest {
         if (Boolean.getBoolean("opentwin.contract.write")) {
             Files.writeString(FILE, generated, StandardCharsets.UTF_8);
         }
-        assertThat(FILE).as("%s is missing; generate it with: %s", FILE, WebContract.REGENERATE).exists();
+        assertThat(FILE)
+                .as("%s is missing; generate it with: %s", FILE, WebContract.REGENERATE)
+                .exists();
         assertThat(Files.readString(FILE, StandardCharsets.UTF_8))
-                .as("%s differs from the session contract (platform/session-api); regenerate it with: %s", FILE, WebContract.REGENERATE)
+                .as(
+                        "%s differs from the session contract (platform/session-api); regenerate it with: %s",
+                        FILE, WebContract.REGENERATE)
                 .isEqualTo(generated);
     }
 
@@ -35,7 +40,8 @@ class WebContractTest {
         String generated = WebContract.typeScript();
 
         assertThat(generated)
-                .contains("export type SessionState = 'QUEUED' | 'STARTING' | 'RUNNING' | 'RECOVERING' | 'CLOSING' | 'CLOSED' | 'FAILED' | 'LOST';")
+                .contains(
+                        "export type SessionState = 'QUEUED' | 'STARTING' | 'RUNNING' | 'RECOVERING' | 'CLOSING' | 'CLOSED' | 'FAILED' | 'LOST';")
                 .contains("export const SERVING: SessionState[] = ['RUNNING', 'RECOVERING'];")
                 .contains("export const ENDED: SessionState[] = ['CLOSED', 'FAILED', 'LOST'];")
                 .contains("  services: Record<string, ServiceStatus>;")

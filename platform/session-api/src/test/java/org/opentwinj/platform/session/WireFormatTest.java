@@ -14,7 +14,11 @@ import org.opentwinj.platform.json.Json;
 class WireFormatTest {
     @Test
     void aReportLeavesOutWhatItDoesNotKnow() {
-        SessionReport report = new SessionReport("lss-1", "s1", SessionState.STARTING, null,
+        SessionReport report = new SessionReport(
+                "lss-1",
+                "s1",
+                SessionState.STARTING,
+                null,
                 Map.of("echo", new ServiceStatus(null, ServiceState.STARTING)),
                 List.of(new SessionEvent(1, Instant.parse("2026-01-01T00:00:00Z"), null, "starting echo")));
 
@@ -24,7 +28,8 @@ class WireFormatTest {
         assertThat(json.path("state").asText()).isEqualTo("STARTING");
         assertThat(json.path("services").path("echo").toString()).isEqualTo("{\"state\":\"STARTING\"}");
         assertThat(json.path("events").get(0).toString())
-                .isEqualTo("{\"seq\":1,\"time\":\"2026-01-01T00:00:00Z\",\"service\":null,\"message\":\"starting echo\"}");
+                .isEqualTo(
+                        "{\"seq\":1,\"time\":\"2026-01-01T00:00:00Z\",\"service\":null,\"message\":\"starting echo\"}");
     }
 
     @Test
@@ -35,7 +40,9 @@ class WireFormatTest {
         SessionReport report = Json.mapper().readValue(sent, SessionReport.class);
 
         assertThat(report.state()).isEqualTo(SessionState.RECOVERING);
-        assertThat(report.services().get("echo")).isEqualTo(new ServiceStatus(URI.create("https://h:9100"), ServiceState.RESTARTING));
-        assertThat(Json.mapper().readTree(Json.write(report))).isEqualTo(Json.mapper().readTree(sent));
+        assertThat(report.services().get("echo"))
+                .isEqualTo(new ServiceStatus(URI.create("https://h:9100"), ServiceState.RESTARTING));
+        assertThat(Json.mapper().readTree(Json.write(report)))
+                .isEqualTo(Json.mapper().readTree(sent));
     }
 }

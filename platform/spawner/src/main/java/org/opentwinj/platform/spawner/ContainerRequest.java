@@ -18,8 +18,16 @@ import java.util.Objects;
  * @param files       private files by name (certificate, key, CA); the spawner mounts them read-only
  *                    in the directory its {@link LaunchBackend} names, never in the pod spec
  */
-public record ContainerRequest(String session, String service, String image, String serviceType, String project,
-        List<String> entryPoint, List<String> arguments, Map<String, String> environment, Map<String, String> files)
+public record ContainerRequest(
+        String session,
+        String service,
+        String image,
+        String serviceType,
+        String project,
+        List<String> entryPoint,
+        List<String> arguments,
+        Map<String, String> environment,
+        Map<String, String> files)
         implements SpawnRequest {
     public ContainerRequest {
         Objects.requireNonNull(session, "session");

@@ -15,8 +15,14 @@ import java.util.Objects;
  * @param workingDirectory where the process runs; it exists when the request is made
  * @param logFile          where its stdout and stderr go (appended)
  */
-public record ProcessRequest(String session, String service, List<String> command, Map<String, String> environment,
-        Path workingDirectory, Path logFile) implements SpawnRequest {
+public record ProcessRequest(
+        String session,
+        String service,
+        List<String> command,
+        Map<String, String> environment,
+        Path workingDirectory,
+        Path logFile)
+        implements SpawnRequest {
     public ProcessRequest {
         Objects.requireNonNull(session, "session");
         Objects.requireNonNull(service, "service");

@@ -17,8 +17,14 @@ import java.util.Objects;
  * @param files       its private files by file name (certificate, key, CA bundle), to be delivered to
  *                    {@link LaunchBackend#filesDirectory}; the arguments name them there
  */
-public record ServiceLaunch(String session, String service, String serviceType, String project, List<String> arguments,
-        Map<String, String> environment, Map<String, String> files) {
+public record ServiceLaunch(
+        String session,
+        String service,
+        String serviceType,
+        String project,
+        List<String> arguments,
+        Map<String, String> environment,
+        Map<String, String> files) {
     public ServiceLaunch {
         Objects.requireNonNull(session, "session");
         Objects.requireNonNull(service, "service");

@@ -14,8 +14,8 @@ import java.util.function.Supplier;
  * @param resources closed when the LSS stops, after its sessions (a client, a watch)
  * @param <R>       the kind of request
  */
-public record SpawnerBackend<R extends SpawnRequest>(Spawner<R> spawner, LaunchBackend<R> launch, Supplier<Optional<String>> problem,
-        AutoCloseable resources) {
+public record SpawnerBackend<R extends SpawnRequest>(
+        Spawner<R> spawner, LaunchBackend<R> launch, Supplier<Optional<String>> problem, AutoCloseable resources) {
     public SpawnerBackend {
         Objects.requireNonNull(spawner, "spawner");
         Objects.requireNonNull(launch, "launch");
@@ -25,6 +25,6 @@ public record SpawnerBackend<R extends SpawnRequest>(Spawner<R> spawner, LaunchB
 
     /** A backend that is always able to start services and holds nothing to close. */
     public static <R extends SpawnRequest> SpawnerBackend<R> of(Spawner<R> spawner, LaunchBackend<R> launch) {
-        return new SpawnerBackend<>(spawner, launch, Optional::empty, () -> { });
+        return new SpawnerBackend<>(spawner, launch, Optional::empty, () -> {});
     }
 }

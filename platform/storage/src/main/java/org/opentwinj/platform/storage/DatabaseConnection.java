@@ -61,7 +61,8 @@ public final class DatabaseConnection implements AutoCloseable {
         MongoClientSettings settings = MongoClientSettings.builder()
                 .applyConnectionString(connection)
                 .applyToClusterSettings(b -> b.serverSelectionTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS))
-                .applyToSocketSettings(b -> b.connectTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()), TimeUnit.MILLISECONDS))
+                .applyToSocketSettings(b ->
+                        b.connectTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()), TimeUnit.MILLISECONDS))
                 .applyToSslSettings(b -> {
                     if (tls != null && Boolean.TRUE.equals(connection.getSslEnabled())) {
                         b.enabled(true).context(tls);
@@ -75,8 +76,11 @@ public final class DatabaseConnection implements AutoCloseable {
             database.runCommand(new Document("ping", 1));
         } catch (MongoException e) {
             client.close();
-            throw new ExitException(ExitCode.DATABASE_UNREACHABLE, "database " + redacted + " unreachable within "
-                    + timeout.toMillis() + " ms: " + firstLine(e.getMessage()), e);
+            throw new ExitException(
+                    ExitCode.DATABASE_UNREACHABLE,
+                    "database " + redacted + " unreachable within " + timeout.toMillis() + " ms: "
+                            + firstLine(e.getMessage()),
+                    e);
         }
         return new DatabaseConnection(client, database, redacted);
     }

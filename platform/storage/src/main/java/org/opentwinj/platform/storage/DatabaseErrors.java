@@ -21,9 +21,12 @@ public final class DatabaseErrors {
     /** @return a 503 when the failure (or one of its causes) means the database is unreachable */
     public static Optional<PublicException> translate(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof MongoTimeoutException || t instanceof MongoSocketException
-                    || t instanceof MongoNotPrimaryException || t instanceof MongoNodeIsRecoveringException) {
-                return Optional.of(PublicException.unavailable("the database is unavailable; try again shortly", RETRY_AFTER));
+            if (t instanceof MongoTimeoutException
+                    || t instanceof MongoSocketException
+                    || t instanceof MongoNotPrimaryException
+                    || t instanceof MongoNodeIsRecoveringException) {
+                return Optional.of(
+                        PublicException.unavailable("the database is unavailable; try again shortly", RETRY_AFTER));
             }
         }
         return Optional.empty();

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 public final class ProjectData {
     private static final Pattern PROJECT = Pattern.compile("[A-Za-z0-9-]{1,64}");
     /** The model data collections, after the prefix. */
-    public static final List<String> SUFFIXES = List.of("_entities", "_states", "_meta", "_blobs.files", "_blobs.chunks");
+    public static final List<String> SUFFIXES =
+            List.of("_entities", "_states", "_meta", "_blobs.files", "_blobs.chunks");
 
     private ProjectData() {}
 

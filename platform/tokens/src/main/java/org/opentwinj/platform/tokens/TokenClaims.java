@@ -15,8 +15,8 @@ import java.util.Set;
  * @param issuedAt  when it was issued
  * @param expiresAt when it stops being valid
  */
-public record TokenClaims(String subject, Set<String> roles, String id, String family, String type,
-        Instant issuedAt, Instant expiresAt) {
+public record TokenClaims(
+        String subject, Set<String> roles, String id, String family, String type, Instant issuedAt, Instant expiresAt) {
     public TokenClaims {
         roles = Set.copyOf(roles);
     }

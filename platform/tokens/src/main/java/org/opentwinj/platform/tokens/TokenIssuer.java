@@ -61,7 +61,10 @@ public final class TokenIssuer {
     /** A new P-256 signing key whose key id is its SHA-256 JWK thumbprint. */
     public static ECKey generateKey() {
         try {
-            ECKey key = new ECKeyGenerator(Curve.P_256).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.ES256).generate();
+            ECKey key = new ECKeyGenerator(Curve.P_256)
+                    .keyUse(KeyUse.SIGNATURE)
+                    .algorithm(JWSAlgorithm.ES256)
+                    .generate();
             return new ECKey.Builder(key).keyIDFromThumbprint().build();
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot generate an EC key", e);
@@ -99,7 +102,10 @@ public final class TokenIssuer {
                 .claim(TYPE, type)
                 .claim(FAMILY, family)
                 .build();
-        JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).type(JOSEObjectType.JWT).build();
+        JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.ES256)
+                .keyID(key.getKeyID())
+                .type(JOSEObjectType.JWT)
+                .build();
         SignedJWT jwt = new SignedJWT(header, claims);
         try {
             jwt.sign(signer);

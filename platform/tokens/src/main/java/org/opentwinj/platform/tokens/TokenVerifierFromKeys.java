@@ -59,7 +59,9 @@ public final class TokenVerifierFromKeys implements TokenVerifier {
     private final RevocationCheck revocation;
     private final Clock clock;
     private final Cache<String, TokenClaims> verified = Caffeine.newBuilder()
-            .maximumSize(REMEMBERED_TOKENS).expireAfterWrite(REMEMBER_FOR).build();
+            .maximumSize(REMEMBERED_TOKENS)
+            .expireAfterWrite(REMEMBER_FOR)
+            .build();
 
     /** A verifier without revocation, e.g. for services that trust a token until it expires. */
     public TokenVerifierFromKeys(JWKSet keys) {
@@ -128,7 +130,8 @@ public final class TokenVerifierFromKeys implements TokenVerifier {
             verified.put(compact, claims);
         }
         if (!type.equals(claims.type())) {
-            throw PublicException.unauthorized(TokenIssuer.ACCESS.equals(type) ? "not an access token" : "not a refresh token");
+            throw PublicException.unauthorized(
+                    TokenIssuer.ACCESS.equals(type) ? "not an access token" : "not a refresh token");
         }
         if (clock.instant().isAfter(claims.expiresAt().plus(CLOCK_SKEW))) {
             throw PublicException.unauthorized("token expired");
@@ -159,7 +162,9 @@ public final class TokenVerifierFromKeys implements TokenVerifier {
         if (!JWSAlgorithm.ES256.equals(jwt.getHeader().getAlgorithm())) {
             throw PublicException.unauthorized("token signature invalid");
         }
-        JWK key = jwt.getHeader().getKeyID() == null ? null : keys.getKeyByKeyId(jwt.getHeader().getKeyID());
+        JWK key = jwt.getHeader().getKeyID() == null
+                ? null
+                : keys.getKeyByKeyId(jwt.getHeader().getKeyID());
         if (!(key instanceof ECKey ecKey)) {
             throw PublicException.unauthorized("token signature invalid");
         }
@@ -178,13 +183,20 @@ public final class TokenVerifierFromKeys implements TokenVerifier {
         try {
             JWTClaimsSet set = jwt.getJWTClaimsSet();
             List<String> roles = set.getStringListClaim(TokenIssuer.ROLES);
-            if (set.getSubject() == null || set.getJWTID() == null || set.getExpirationTime() == null
+            if (set.getSubject() == null
+                    || set.getJWTID() == null
+                    || set.getExpirationTime() == null
                     || set.getIssueTime() == null) {
                 throw PublicException.unauthorized("not a token");
             }
-            return new TokenClaims(set.getSubject(), roles == null ? Set.of() : Set.copyOf(roles), set.getJWTID(),
-                    set.getStringClaim(TokenIssuer.FAMILY), set.getStringClaim(TokenIssuer.TYPE),
-                    set.getIssueTime().toInstant(), set.getExpirationTime().toInstant());
+            return new TokenClaims(
+                    set.getSubject(),
+                    roles == null ? Set.of() : Set.copyOf(roles),
+                    set.getJWTID(),
+                    set.getStringClaim(TokenIssuer.FAMILY),
+                    set.getStringClaim(TokenIssuer.TYPE),
+                    set.getIssueTime().toInstant(),
+                    set.getExpirationTime().toInstant());
         } catch (ParseException e) {
             throw PublicException.unauthorized("not a token");
         }

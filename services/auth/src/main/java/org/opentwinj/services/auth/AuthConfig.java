@@ -10,14 +10,16 @@ import java.time.Duration;
  * @param argon2MemoryKib      Argon2id memory cost of new password hashes, in KiB
  * @param argon2Iterations     Argon2id time cost of new password hashes
  */
-public record AuthConfig(Duration accessTokenLifetime, Duration refreshTokenLifetime, int argon2MemoryKib,
-        int argon2Iterations) {
+public record AuthConfig(
+        Duration accessTokenLifetime, Duration refreshTokenLifetime, int argon2MemoryKib, int argon2Iterations) {
     /** OWASP's Argon2id recommendation (19 MiB, 2 iterations, 1 lane) and the documented token lifetimes. */
     public static final AuthConfig DEFAULTS = new AuthConfig(Duration.ofMinutes(15), Duration.ofHours(12), 19_456, 2);
 
     public AuthConfig {
-        if (accessTokenLifetime.isNegative() || accessTokenLifetime.isZero()
-                || refreshTokenLifetime.isNegative() || refreshTokenLifetime.isZero()) {
+        if (accessTokenLifetime.isNegative()
+                || accessTokenLifetime.isZero()
+                || refreshTokenLifetime.isNegative()
+                || refreshTokenLifetime.isZero()) {
             throw new IllegalArgumentException("token lifetimes must be positive");
         }
         if (argon2MemoryKib < 8 || argon2Iterations < 1) {

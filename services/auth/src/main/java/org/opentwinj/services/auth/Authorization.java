@@ -5,6 +5,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import java.time.Clock;
 import org.opentwinj.platform.error.PublicException;
+import org.opentwinj.platform.storage.ProjectData;
 import org.opentwinj.platform.tokens.TokenIssuer;
 import org.opentwinj.platform.tokens.TokenVerifierFromKeys;
 import org.opentwinj.platform.transport.action.ActionRegistry;
@@ -14,6 +15,7 @@ import org.opentwinj.services.auth.keys.KeysActions;
 import org.opentwinj.services.auth.keys.SigningKeyStore;
 import org.opentwinj.services.auth.login.EnabledUsers;
 import org.opentwinj.services.auth.login.LoginActions;
+import org.opentwinj.services.auth.login.RevocationActions;
 import org.opentwinj.services.auth.login.RevocationStore;
 import org.opentwinj.services.auth.projects.ProjectActions;
 import org.opentwinj.services.auth.projects.ProjectStore;
@@ -40,7 +42,8 @@ public final class Authorization {
      *
      * @param clock the time source for tokens, revocations and rate limiting
      */
-    public static Authorization install(ActionRegistry registry, MongoDatabase database, AuthConfig config, Clock clock) {
+    public static Authorization install(
+            ActionRegistry registry, MongoDatabase database, AuthConfig config, Clock clock) {
         ECKey signingKey = SigningKeyStore.loadOrCreate(database);
         TokenIssuer issuer = new TokenIssuer(signingKey, clock);
         JWKSet publicKeys = new JWKSet(issuer.publicKey());
@@ -53,26 +56,37 @@ public final class Authorization {
         EnabledUsers enabledUsers = new EnabledUsers(users, clock);
         PasswordHasher hasher = new PasswordHasher(config.argon2MemoryKib(), config.argon2Iterations());
 
-        TokenVerifierFromKeys verifier = new TokenVerifierFromKeys(publicKeys,
-                claims -> !enabledUsers.isEnabled(claims.subject()) || revocations.isRevoked(claims.id(), claims.family()), clock);
+        TokenVerifierFromKeys verifier = new TokenVerifierFromKeys(
+                publicKeys,
+                claims -> !enabledUsers.isEnabled(claims.subject())
+                        || revocations.isRevoked(claims.id(), claims.family()),
+                clock);
         TokenVerifierFromKeys signatureOnly = new TokenVerifierFromKeys(publicKeys, claims -> false, clock);
 
         KeysActions.register(registry, publicKeys);
-        new UserActions(users, hasher, new UserActions.Hooks(enabledUsers::forget, user -> {
-            long owned = projects.countOwnedBy(user);
-            if (owned > 0) {
-                throw PublicException.conflict("user '" + user + "' owns " + owned
-                        + " project(s): transfer or delete them first");
-            }
-        }, user -> {
-            groups.removeEverywhere(user);
-            revocations.revokeUser(user, clock.instant().plus(config.refreshTokenLifetime()));
-        })).register(registry);
-        org.opentwinj.services.auth.login.RevocationActions.register(registry, revocations, users);
-        new GroupActions(groups, users, projects::unshareEverywhere).register(registry);
-        new ProjectActions(projects, groups, users, project -> org.opentwinj.platform.storage.ProjectData.hasData(database, project))
+        new UserActions(
+                        users,
+                        hasher,
+                        new UserActions.Hooks(
+                                enabledUsers::forget,
+                                user -> {
+                                    long owned = projects.countOwnedBy(user);
+                                    if (owned > 0) {
+                                        throw PublicException.conflict("user '" + user + "' owns " + owned
+                                                + " project(s): transfer or delete them first");
+                                    }
+                                },
+                                user -> {
+                                    groups.removeEverywhere(user);
+                                    revocations.revokeUser(user, clock.instant().plus(config.refreshTokenLifetime()));
+                                }))
                 .register(registry);
-        new LoginActions(users, hasher, issuer, verifier, signatureOnly, revocations, enabledUsers, config, clock).register(registry);
+        RevocationActions.register(registry, revocations, users);
+        new GroupActions(groups, users, projects::unshareEverywhere).register(registry);
+        new ProjectActions(projects, groups, users, project -> ProjectData.hasData(database, project))
+                .register(registry);
+        new LoginActions(users, hasher, issuer, verifier, signatureOnly, revocations, enabledUsers, config, clock)
+                .register(registry);
         registry.tokenVerifier(verifier);
         return new Authorization(verifier, publicKeys);
     }

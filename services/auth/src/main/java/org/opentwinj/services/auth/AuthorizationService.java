@@ -9,12 +9,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.opentwinj.platform.error.PublicException;
-import org.opentwinj.platform.exit.ExitCode;
-import org.opentwinj.platform.exit.ExitException;
 import org.opentwinj.platform.config.Setting;
 import org.opentwinj.platform.config.Settings;
 import org.opentwinj.platform.config.ValueParsers;
+import org.opentwinj.platform.error.PublicException;
+import org.opentwinj.platform.exit.ExitCode;
+import org.opentwinj.platform.exit.ExitException;
 import org.opentwinj.platform.launcher.ServiceContext;
 import org.opentwinj.platform.launcher.ServiceDefinition;
 import org.slf4j.Logger;
@@ -28,22 +28,33 @@ public final class AuthorizationService implements ServiceDefinition {
     private static final Logger LOG = LoggerFactory.getLogger(AuthorizationService.class);
     /** The name of the first admin created from {@link #FIRST_ADMIN_PASSWORD_FILE}. */
     public static final String FIRST_ADMIN = "admin";
-    public static final Setting<Long> ACCESS_TOKEN_MINUTES = Setting.of("access-token-minutes",
-            "lifetime of access tokens", 15L, ValueParsers.longValue(1, 24 * 60));
-    public static final Setting<Long> REFRESH_TOKEN_HOURS = Setting.of("refresh-token-hours",
-            "lifetime of refresh tokens: how long a login lasts", 12L, ValueParsers.longValue(1, 24 * 30));
-    public static final Setting<Integer> ARGON2_MEMORY_KIB = Setting.of("argon2-memory-kib",
-            "Argon2id memory cost of new password hashes, in KiB", AuthConfig.DEFAULTS.argon2MemoryKib(),
+
+    public static final Setting<Long> ACCESS_TOKEN_MINUTES =
+            Setting.of("access-token-minutes", "lifetime of access tokens", 15L, ValueParsers.longValue(1, 24 * 60));
+    public static final Setting<Long> REFRESH_TOKEN_HOURS = Setting.of(
+            "refresh-token-hours",
+            "lifetime of refresh tokens: how long a login lasts",
+            12L,
+            ValueParsers.longValue(1, 24 * 30));
+    public static final Setting<Integer> ARGON2_MEMORY_KIB = Setting.of(
+            "argon2-memory-kib",
+            "Argon2id memory cost of new password hashes, in KiB",
+            AuthConfig.DEFAULTS.argon2MemoryKib(),
             ValueParsers.integer(8, 4 * 1024 * 1024));
-    public static final Setting<Integer> ARGON2_ITERATIONS = Setting.of("argon2-iterations",
-            "Argon2id time cost of new password hashes", AuthConfig.DEFAULTS.argon2Iterations(), ValueParsers.integer(1, 100));
+    public static final Setting<Integer> ARGON2_ITERATIONS = Setting.of(
+            "argon2-iterations",
+            "Argon2id time cost of new password hashes",
+            AuthConfig.DEFAULTS.argon2Iterations(),
+            ValueParsers.integer(1, 100));
     /**
      * Containers and clusters have no `opentwin up` to create the first admin: the operator
      * mounts a secret file instead, read once at start and used only while no user exists.
      */
-    public static final Setting<Path> FIRST_ADMIN_PASSWORD_FILE = Setting.of("first-admin-password-file",
+    public static final Setting<Path> FIRST_ADMIN_PASSWORD_FILE = Setting.of(
+            "first-admin-password-file",
             "file with the password of user 'admin', created at start when the database has no user yet (e.g. a mounted secret)",
-            null, ValueParsers.PATH);
+            null,
+            ValueParsers.PATH);
 
     @Override
     public String name() {
@@ -57,7 +68,12 @@ public final class AuthorizationService implements ServiceDefinition {
 
     @Override
     public List<Setting<?>> settings() {
-        return List.of(ACCESS_TOKEN_MINUTES, REFRESH_TOKEN_HOURS, ARGON2_MEMORY_KIB, ARGON2_ITERATIONS, FIRST_ADMIN_PASSWORD_FILE);
+        return List.of(
+                ACCESS_TOKEN_MINUTES,
+                REFRESH_TOKEN_HOURS,
+                ARGON2_MEMORY_KIB,
+                ARGON2_ITERATIONS,
+                FIRST_ADMIN_PASSWORD_FILE);
     }
 
     @Override
@@ -68,7 +84,8 @@ public final class AuthorizationService implements ServiceDefinition {
     @Override
     public void start(ServiceContext context) {
         MongoDatabase database = context.database().orElseThrow().database();
-        Optional.ofNullable(context.settings().get(FIRST_ADMIN_PASSWORD_FILE)).ifPresent(file -> ensureFirstAdmin(database, file));
+        Optional.ofNullable(context.settings().get(FIRST_ADMIN_PASSWORD_FILE))
+                .ifPresent(file -> ensureFirstAdmin(database, file));
         Authorization.install(context.actions(), database, config(context.settings()), Clock.systemUTC());
     }
 
@@ -80,12 +97,18 @@ public final class AuthorizationService implements ServiceDefinition {
     static void ensureFirstAdmin(MongoDatabase database, Path file) {
         String password;
         try {
-            password = Files.readString(file, StandardCharsets.UTF_8).lines().findFirst().orElse("").strip();
+            password = Files.readString(file, StandardCharsets.UTF_8)
+                    .lines()
+                    .findFirst()
+                    .orElse("")
+                    .strip();
         } catch (IOException e) {
-            throw new ExitException(ExitCode.INVALID_CONFIGURATION, "cannot read --first-admin-password-file " + file + ": " + e, e);
+            throw new ExitException(
+                    ExitCode.INVALID_CONFIGURATION, "cannot read --first-admin-password-file " + file + ": " + e, e);
         }
         if (password.isEmpty()) {
-            throw new ExitException(ExitCode.INVALID_CONFIGURATION, "--first-admin-password-file " + file + " is empty");
+            throw new ExitException(
+                    ExitCode.INVALID_CONFIGURATION, "--first-admin-password-file " + file + " is empty");
         }
         try {
             if (FirstAdmin.ensure(database, FIRST_ADMIN, Optional.of(password)).isPresent()) {
@@ -99,13 +122,16 @@ public final class AuthorizationService implements ServiceDefinition {
                 LOG.info("user '{}' was created by another AUTH replica", FIRST_ADMIN);
                 return;
             }
-            throw new ExitException(ExitCode.INVALID_CONFIGURATION, "--first-admin-password-file " + file + ": " + e.getMessage(), e);
+            throw new ExitException(
+                    ExitCode.INVALID_CONFIGURATION, "--first-admin-password-file " + file + ": " + e.getMessage(), e);
         }
     }
 
     static AuthConfig config(Settings settings) {
-        return new AuthConfig(Duration.ofMinutes(settings.get(ACCESS_TOKEN_MINUTES)),
-                Duration.ofHours(settings.get(REFRESH_TOKEN_HOURS)), settings.get(ARGON2_MEMORY_KIB),
+        return new AuthConfig(
+                Duration.ofMinutes(settings.get(ACCESS_TOKEN_MINUTES)),
+                Duration.ofHours(settings.get(REFRESH_TOKEN_HOURS)),
+                settings.get(ARGON2_MEMORY_KIB),
                 settings.get(ARGON2_ITERATIONS));
     }
 }

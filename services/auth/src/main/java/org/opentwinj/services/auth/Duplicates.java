@@ -8,6 +8,7 @@ public final class Duplicates {
     private Duplicates() {}
 
     public static boolean isDuplicateKey(MongoWriteException e) {
-        return e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY || e.getError().getCode() == 11000;
+        return e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY
+                || e.getError().getCode() == 11000;
     }
 }

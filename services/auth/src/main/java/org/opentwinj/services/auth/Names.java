@@ -14,22 +14,27 @@ public final class Names {
 
     public static String userName(String field, String name) {
         if (!USER.matcher(name).matches()) {
-            throw new PublicException("field '" + field + "' must be 1 to 64 letters, digits, '.', '_', '@' or '-', starting with a letter or digit");
+            throw new PublicException("field '" + field
+                    + "' must be 1 to 64 letters, digits, '.', '_', '@' or '-', starting with a letter or digit");
         }
         return name;
     }
 
     public static String groupName(String field, String name) {
         if (!GROUP.matcher(name).matches()) {
-            throw new PublicException("field '" + field + "' must be 1 to 64 letters, digits, '_' or '-', starting with a letter or digit");
+            throw new PublicException("field '" + field
+                    + "' must be 1 to 64 letters, digits, '_' or '-', starting with a letter or digit");
         }
         return name;
     }
 
     public static String projectName(String field, String name) {
         String trimmed = name.strip();
-        if (trimmed.isEmpty() || trimmed.length() > MAX_PROJECT_NAME || trimmed.chars().anyMatch(Character::isISOControl)) {
-            throw new PublicException("field '" + field + "' must be 1 to " + MAX_PROJECT_NAME + " printable characters");
+        if (trimmed.isEmpty()
+                || trimmed.length() > MAX_PROJECT_NAME
+                || trimmed.chars().anyMatch(Character::isISOControl)) {
+            throw new PublicException(
+                    "field '" + field + "' must be 1 to " + MAX_PROJECT_NAME + " printable characters");
         }
         return trimmed;
     }

@@ -1,7 +1,5 @@
 package org.opentwinj.services.auth;
 
-import org.opentwinj.platform.testing.TestClock;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.bwaldvogel.mongo.MongoServer;
@@ -13,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.opentwinj.platform.json.Json;
 import org.opentwinj.platform.storage.DatabaseConnection;
+import org.opentwinj.platform.testing.TestClock;
 import org.opentwinj.platform.transport.action.ActionRegistry;
 import org.opentwinj.platform.transport.action.Channel;
 import org.opentwinj.platform.transport.action.Reply;
@@ -38,10 +37,11 @@ final class AuthHarness implements AutoCloseable {
 
     AuthHarness() {
         InetSocketAddress address = server.bind();
-        connection = DatabaseConnection.open("mongodb://" + address.getHostString() + ":" + address.getPort() + "/test",
-                Duration.ofSeconds(5));
-        new UserStore(connection.database()).insert(new User(ADMIN, new PasswordHasher(64, 1).hash(ADMIN_PASSWORD),
-                List.of("admin", "user"), true));
+        connection = DatabaseConnection.open(
+                "mongodb://" + address.getHostString() + ":" + address.getPort() + "/test", Duration.ofSeconds(5));
+        new UserStore(connection.database())
+                .insert(new User(
+                        ADMIN, new PasswordHasher(64, 1).hash(ADMIN_PASSWORD), List.of("admin", "user"), true));
         restart();
     }
 
@@ -65,7 +65,9 @@ final class AuthHarness implements AutoCloseable {
 
     /** Like {@link #call}, from a given client address. */
     Reply callFrom(String address, String action, Object... fields) {
-        return registry.dispatch(Channel.ONE_WAY_TLS, body(action, fields),
+        return registry.dispatch(
+                Channel.ONE_WAY_TLS,
+                body(action, fields),
                 new org.opentwinj.platform.transport.action.Origin(null, null, address));
     }
 
@@ -84,7 +86,9 @@ final class AuthHarness implements AutoCloseable {
     }
 
     String login(String user, String password) {
-        return ok(null, "Login", "username", user, "password", password).get("accessToken").asText();
+        return ok(null, "Login", "username", user, "password", password)
+                .get("accessToken")
+                .asText();
     }
 
     String adminToken() {

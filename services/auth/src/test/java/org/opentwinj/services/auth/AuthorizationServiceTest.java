@@ -20,7 +20,9 @@ class AuthorizationServiceTest {
 
     @Test
     void flagsBeatVariables() {
-        Settings settings = Settings.resolve(service.settings(), Map.of("access-token-minutes", "5"),
+        Settings settings = Settings.resolve(
+                service.settings(),
+                Map.of("access-token-minutes", "5"),
                 Map.of("OPEN_TWIN_ACCESS_TOKEN_MINUTES", "7", "OPEN_TWIN_ARGON2_MEMORY_KIB", "65536"));
         AuthConfig config = AuthorizationService.config(settings);
         assertThat(config.accessTokenLifetime()).isEqualTo(Duration.ofMinutes(5));

@@ -28,8 +28,12 @@ class LoginTest {
         assertThat(pair.get("user").asText()).isEqualTo(AuthHarness.ADMIN);
         assertThat(pair.get("roles")).hasSize(2);
         assertThat(pair.get("refreshToken").asText()).isNotBlank();
-        assertThat(pair.get("expiresAt").asText()).isEqualTo(
-                auth.clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plus(Duration.ofMinutes(15)).toString());
+        assertThat(pair.get("expiresAt").asText())
+                .isEqualTo(auth.clock
+                        .instant()
+                        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                        .plus(Duration.ofMinutes(15))
+                        .toString());
         assertThat(auth.ok(pair.get("accessToken").asText(), "User.List")).hasSize(1);
     }
 
@@ -39,7 +43,9 @@ class LoginTest {
         Reply unknown = auth.call(null, "Login", "username", "nobody", "password", "whatever-password");
         assertThat(wrong.httpStatus()).isEqualTo(401);
         assertThat(unknown.httpStatus()).isEqualTo(401);
-        assertThat(AuthHarness.reason(wrong)).isEqualTo("wrong user name or password").isEqualTo(AuthHarness.reason(unknown));
+        assertThat(AuthHarness.reason(wrong))
+                .isEqualTo("wrong user name or password")
+                .isEqualTo(AuthHarness.reason(unknown));
     }
 
     @Test
@@ -68,7 +74,9 @@ class LoginTest {
     void fiveFailuresBlockFurtherAttemptsForFifteenMinutes() {
         auth.user("carol");
         for (int i = 0; i < 5; i++) {
-            assertThat(auth.call(null, "Login", "username", "carol", "password", "wrong-password").httpStatus()).isEqualTo(401);
+            assertThat(auth.call(null, "Login", "username", "carol", "password", "wrong-password")
+                            .httpStatus())
+                    .isEqualTo(401);
         }
         Reply blocked = auth.call(null, "Login", "username", "carol", "password", "carol-password");
         assertThat(blocked.httpStatus()).isEqualTo(429);
@@ -85,14 +93,17 @@ class LoginTest {
         auth.user("dave");
         for (int i = 0; i < 20; i++) {
             // A different user name each time: the per-user limit never trips.
-            assertThat(auth.callFrom("203.0.113.7", "Login", "username", "guess" + i, "password", "wrong-password").httpStatus())
+            assertThat(auth.callFrom("203.0.113.7", "Login", "username", "guess" + i, "password", "wrong-password")
+                            .httpStatus())
                     .isEqualTo(401);
         }
         Reply blocked = auth.callFrom("203.0.113.7", "Login", "username", "dave", "password", "dave-password");
         assertThat(blocked.httpStatus()).isEqualTo(429);
         assertThat(AuthHarness.reason(blocked)).contains("too many failed logins for your address");
         assertThat(blocked.body().path("retryAfterSeconds").asLong()).isEqualTo(900);
-        assertThat(auth.callFrom("198.51.100.1", "Login", "username", "dave", "password", "dave-password").isSuccess()).isTrue();
+        assertThat(auth.callFrom("198.51.100.1", "Login", "username", "dave", "password", "dave-password")
+                        .isSuccess())
+                .isTrue();
     }
 
     @Test
@@ -107,9 +118,14 @@ class LoginTest {
         assertThat(reused.httpStatus()).isEqualTo(401);
         assertThat(AuthHarness.reason(reused)).isEqualTo("refresh token already used: log in again");
         // The reuse revoked the family: the newer tokens are dead too.
-        assertThat(AuthHarness.reason(auth.call(null, "Token.Refresh", "refreshToken", second.get("refreshToken").asText())))
+        assertThat(AuthHarness.reason(auth.call(
+                        null,
+                        "Token.Refresh",
+                        "refreshToken",
+                        second.get("refreshToken").asText())))
                 .isEqualTo("token revoked");
-        assertThat(auth.call(second.get("accessToken").asText(), "User.List").httpStatus()).isEqualTo(401);
+        assertThat(auth.call(second.get("accessToken").asText(), "User.List").httpStatus())
+                .isEqualTo(401);
     }
 
     @Test
@@ -129,7 +145,11 @@ class LoginTest {
         auth.restart();
 
         assertThat(AuthHarness.reason(auth.call(access, "User.List"))).isEqualTo("token revoked");
-        assertThat(AuthHarness.reason(auth.call(null, "Token.Refresh", "refreshToken", pair.get("refreshToken").asText())))
+        assertThat(AuthHarness.reason(auth.call(
+                        null,
+                        "Token.Refresh",
+                        "refreshToken",
+                        pair.get("refreshToken").asText())))
                 .isEqualTo("token revoked");
         // The signing key survived too: another login's token still works.
         assertThat(auth.call(other, "User.List").isSuccess()).isTrue();
@@ -147,7 +167,8 @@ class LoginTest {
     @Test
     void forgedTokenIsRefused() {
         String forged = new TokenIssuer(TokenIssuer.generateKey(), Clock.systemUTC())
-                .issue(AuthHarness.ADMIN, List.of("admin"), TokenIssuer.ACCESS, Duration.ofMinutes(5), null).token();
+                .issue(AuthHarness.ADMIN, List.of("admin"), TokenIssuer.ACCESS, Duration.ofMinutes(5), null)
+                .token();
         Reply reply = auth.call(forged, "User.List");
         assertThat(reply.httpStatus()).isEqualTo(401);
         assertThat(AuthHarness.reason(reply)).isEqualTo("token signature invalid");
@@ -158,7 +179,8 @@ class LoginTest {
         // Another service: AUTH's published keys and its revocations, as the launcher wires them.
         org.opentwinj.platform.launcher.RevocationFeed feed = new org.opentwinj.platform.launcher.RevocationFeed(
                 () -> auth.callAsService("Auth.Revocations").body().path("result"));
-        TokenVerifierFromKeys elsewhere = new TokenVerifierFromKeys(TokenVerifierFromKeys.parseKeys(auth.ok(null, "Auth.Keys")), feed, auth.clock);
+        TokenVerifierFromKeys elsewhere = new TokenVerifierFromKeys(
+                TokenVerifierFromKeys.parseKeys(auth.ok(null, "Auth.Keys")), feed, auth.clock);
         String admin = auth.adminToken();
         String loggedOut = auth.adminToken();
         String bob = auth.user("bob");
@@ -168,7 +190,9 @@ class LoginTest {
         auth.ok(loggedOut, "Logout");
         feed.refresh();
         assertThatThrownBy(() -> elsewhere.verify(loggedOut)).hasMessage("token revoked");
-        assertThat(elsewhere.verify(admin).user()).as("another login of the same user").isEqualTo(AuthHarness.ADMIN);
+        assertThat(elsewhere.verify(admin).user())
+                .as("another login of the same user")
+                .isEqualTo(AuthHarness.ADMIN);
 
         auth.ok(admin, "User.Disable", "username", "bob");
         feed.refresh();
@@ -183,7 +207,9 @@ class LoginTest {
         auth.clock.advance(Duration.ofSeconds(2));
         String newBob = auth.user("bob");
         feed.refresh();
-        assertThat(elsewhere.verify(newBob).user()).as("a new user of the same name").isEqualTo("bob");
+        assertThat(elsewhere.verify(newBob).user())
+                .as("a new user of the same name")
+                .isEqualTo("bob");
     }
 
     @Test
@@ -191,6 +217,7 @@ class LoginTest {
         JsonNode keys = auth.ok(null, "Auth.Keys");
         assertThat(keys.toString()).doesNotContain("\"d\"");
         JWKSet set = TokenVerifierFromKeys.parseKeys(keys);
-        assertThat(new TokenVerifierFromKeys(set).verify(auth.adminToken()).user()).isEqualTo(AuthHarness.ADMIN);
+        assertThat(new TokenVerifierFromKeys(set).verify(auth.adminToken()).user())
+                .isEqualTo(AuthHarness.ADMIN);
     }
 }

@@ -33,7 +33,11 @@ class ProjectsTest {
     }
 
     private String access(String project, String user) {
-        return auth.callAsService("Project.Access", "project", project, "user", user).body().get("result").get("access").asText();
+        return auth.callAsService("Project.Access", "project", project, "user", user)
+                .body()
+                .get("result")
+                .get("access")
+                .asText();
     }
 
     @Test
@@ -48,9 +52,13 @@ class ProjectsTest {
         assertThat(listed).hasSize(1);
         assertThat(listed.get(0).get("name").asText()).isEqualTo("antenna");
         assertThat(listed.get(0).get("access").asText()).isEqualTo("read");
-        assertThat(listed.get(0).get("shares")).as("a member does not manage the project").isEmpty();
+        assertThat(listed.get(0).get("shares"))
+                .as("a member does not manage the project")
+                .isEmpty();
         auth.ok(alice, "Group.AddMember", "group", "team", "user", AuthHarness.ADMIN);
-        assertThat(auth.ok(admin, "Project.List").get(0).get("shares").toString()).as("an admin manages it").isEqualTo("{\"team\":\"read\"}");
+        assertThat(auth.ok(admin, "Project.List").get(0).get("shares").toString())
+                .as("an admin manages it")
+                .isEqualTo("{\"team\":\"read\"}");
         assertThat(auth.ok(alice, "Project.List").get(0).get("access").asText()).isEqualTo("owner");
         assertThat(auth.ok(carol, "Project.List")).isEmpty();
 
@@ -60,9 +68,15 @@ class ProjectsTest {
         assertThat(access(project, "alice")).isEqualTo("owner");
         assertThat(access(project, "carol")).isEqualTo("none");
 
-        assertThat(auth.call(bob, "Project.Share", "project", project, "group", "team", "access", "write").httpStatus()).isEqualTo(403);
-        assertThat(auth.call(alice, "Project.Share", "project", project, "group", "team", "access", "admin").httpStatus()).isEqualTo(400);
-        assertThat(auth.call(alice, "Project.Share", "project", project, "group", "nope", "access", "read").httpStatus()).isEqualTo(404);
+        assertThat(auth.call(bob, "Project.Share", "project", project, "group", "team", "access", "write")
+                        .httpStatus())
+                .isEqualTo(403);
+        assertThat(auth.call(alice, "Project.Share", "project", project, "group", "team", "access", "admin")
+                        .httpStatus())
+                .isEqualTo(400);
+        assertThat(auth.call(alice, "Project.Share", "project", project, "group", "nope", "access", "read")
+                        .httpStatus())
+                .isEqualTo(404);
 
         auth.ok(alice, "Project.Unshare", "project", project, "group", "team");
         assertThat(auth.ok(bob, "Project.List")).isEmpty();
@@ -87,8 +101,12 @@ class ProjectsTest {
         assertThat(moved.get("owner").asText()).isEqualTo("bob");
         assertThat(auth.ok(bob, "Project.List").get(0).get("access").asText()).isEqualTo("owner");
         assertThat(auth.ok(alice, "Project.List")).isEmpty();
-        assertThat(auth.call(alice, "Project.Rename", "project", project, "name", "mine").httpStatus()).isEqualTo(403);
-        assertThat(auth.call(bob, "Project.TransferOwnership", "project", project, "newOwner", "ghost").httpStatus()).isEqualTo(404);
+        assertThat(auth.call(alice, "Project.Rename", "project", project, "name", "mine")
+                        .httpStatus())
+                .isEqualTo(403);
+        assertThat(auth.call(bob, "Project.TransferOwnership", "project", project, "newOwner", "ghost")
+                        .httpStatus())
+                .isEqualTo(404);
         auth.ok(bob, "Project.Rename", "project", project, "name", "horn");
         assertThat(auth.ok(bob, "Project.List").get(0).get("name").asText()).isEqualTo("horn");
     }
@@ -100,17 +118,23 @@ class ProjectsTest {
         assertThat(duplicate.httpStatus()).isEqualTo(409);
         assertThat(AuthHarness.reason(duplicate)).contains("already has a project named 'antenna'");
         create(bob, "antenna");
-        assertThat(auth.call(alice, "Project.TransferOwnership", "project", first, "newOwner", "bob").httpStatus()).isEqualTo(409);
+        assertThat(auth.call(alice, "Project.TransferOwnership", "project", first, "newOwner", "bob")
+                        .httpStatus())
+                .isEqualTo(409);
         String second = create(alice, "horn");
-        assertThat(auth.call(alice, "Project.Rename", "project", second, "name", "antenna").httpStatus()).isEqualTo(409);
+        assertThat(auth.call(alice, "Project.Rename", "project", second, "name", "antenna")
+                        .httpStatus())
+                .isEqualTo(409);
     }
 
     @Test
     void ownerOrAdminDeletes() {
         String project = create(alice, "antenna");
-        assertThat(auth.call(bob, "Project.Delete", "project", project).httpStatus()).isEqualTo(403);
+        assertThat(auth.call(bob, "Project.Delete", "project", project).httpStatus())
+                .isEqualTo(403);
         auth.ok(admin, "Project.Delete", "project", project);
-        assertThat(auth.call(alice, "Project.Delete", "project", project).httpStatus()).isEqualTo(404);
+        assertThat(auth.call(alice, "Project.Delete", "project", project).httpStatus())
+                .isEqualTo(404);
     }
 
     @Test
@@ -118,26 +142,35 @@ class ProjectsTest {
         String project = create(alice, "antenna");
         Reply fromClient = auth.call(alice, "Project.Access", "project", project, "user", "alice");
         assertThat(fromClient.httpStatus()).isEqualTo(403);
-        assertThat(auth.callAsService("Project.Access", "project", "nope", "user", "alice").httpStatus()).isEqualTo(404);
-        assertThat(auth.callAsService("Project.Access", "project", project, "user", "ghost").httpStatus()).isEqualTo(404);
+        assertThat(auth.callAsService("Project.Access", "project", "nope", "user", "alice")
+                        .httpStatus())
+                .isEqualTo(404);
+        assertThat(auth.callAsService("Project.Access", "project", project, "user", "ghost")
+                        .httpStatus())
+                .isEqualTo(404);
         assertThat(access(project, "alice")).isEqualTo("owner");
     }
 
     @Test
     void usersWhoOwnProjectsCannotBeDeleted() {
         create(alice, "antenna");
-        assertThat(auth.call(admin, "User.Delete", "username", "alice").httpStatus()).isEqualTo(409);
+        assertThat(auth.call(admin, "User.Delete", "username", "alice").httpStatus())
+                .isEqualTo(409);
     }
 
     @Test
     void aProjectWithModelDataIsNotDeletedFromTheCatalogAlone() {
         String project = create(alice, "with-data");
-        auth.database().getCollection(org.opentwinj.platform.storage.ProjectData.prefix(project) + "_states")
+        auth.database()
+                .getCollection(org.opentwinj.platform.storage.ProjectData.prefix(project) + "_states")
                 .insertOne(new org.bson.Document("_id", 1L));
         Reply refused = auth.call(alice, "Project.Delete", "project", project);
         assertThat(refused.httpStatus()).isEqualTo(409);
         assertThat(AuthHarness.reason(refused)).contains("still has its model and history");
-        auth.database().getCollection(org.opentwinj.platform.storage.ProjectData.prefix(project) + "_states").drop();
-        assertThat(auth.call(alice, "Project.Delete", "project", project).isSuccess()).isTrue();
+        auth.database()
+                .getCollection(org.opentwinj.platform.storage.ProjectData.prefix(project) + "_states")
+                .drop();
+        assertThat(auth.call(alice, "Project.Delete", "project", project).isSuccess())
+                .isTrue();
     }
 }

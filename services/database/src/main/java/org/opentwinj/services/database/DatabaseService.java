@@ -30,12 +30,12 @@ import org.slf4j.LoggerFactory;
 public final class DatabaseService implements ServiceDefinition {
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseService.class);
 
-    static final Setting<Integer> PORT = Setting.of("database-port", "port of the MongoDB wire protocol", 27018,
-            ValueParsers.integer(1, 65535));
-    static final Setting<Path> DIRECTORY = Setting.of("database-dir", "directory of the database file (created if missing)",
-            null, ValueParsers.PATH);
-    static final Setting<Boolean> TLS = Setting.of("database-tls", "speak TLS on the wire port with the service's certificate",
-            true, ValueParsers.BOOLEAN);
+    static final Setting<Integer> PORT =
+            Setting.of("database-port", "port of the MongoDB wire protocol", 27018, ValueParsers.integer(1, 65535));
+    static final Setting<Path> DIRECTORY =
+            Setting.of("database-dir", "directory of the database file (created if missing)", null, ValueParsers.PATH);
+    static final Setting<Boolean> TLS = Setting.of(
+            "database-tls", "speak TLS on the wire port with the service's certificate", true, ValueParsers.BOOLEAN);
     static final String FILE_NAME = "opentwin.mv.db";
 
     @Override
@@ -61,7 +61,10 @@ public final class DatabaseService implements ServiceDefinition {
         try {
             Files.createDirectories(directory);
         } catch (IOException e) {
-            throw new ExitException(ExitCode.INVALID_CONFIGURATION, "cannot create --database-dir " + directory + ": " + e.getMessage(), e);
+            throw new ExitException(
+                    ExitCode.INVALID_CONFIGURATION,
+                    "cannot create --database-dir " + directory + ": " + e.getMessage(),
+                    e);
         }
         H2Backend backend = new H2Backend(directory.resolve(FILE_NAME).toString());
         // Closing the backend writes what is still in memory to the file: it runs after the server stopped.
@@ -79,16 +82,24 @@ public final class DatabaseService implements ServiceDefinition {
             throw bindFailure(host, port, e);
         }
         context.onShutdown(server::shutdown);
-        context.addReadinessCheck(() -> accepts(host, port) ? Optional.empty()
+        context.addReadinessCheck(() -> accepts(host, port)
+                ? Optional.empty()
                 : Optional.of("the database port " + port + " does not accept connections"));
-        LOG.info("database listening on {}:{} ({}), data in {}", host, port, context.settings().get(TLS) ? "TLS" : "plain",
+        LOG.info(
+                "database listening on {}:{} ({}), data in {}",
+                host,
+                port,
+                context.settings().get(TLS) ? "TLS" : "plain",
                 directory.resolve(FILE_NAME));
     }
 
     private static RuntimeException bindFailure(String host, int port, Exception e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof BindException) {
-                return new ExitException(ExitCode.PORT_IN_USE, "cannot bind the database port " + host + ":" + port + ": " + t.getMessage(), e);
+                return new ExitException(
+                        ExitCode.PORT_IN_USE,
+                        "cannot bind the database port " + host + ":" + port + ": " + t.getMessage(),
+                        e);
             }
         }
         return new IllegalStateException("the database server did not start on " + host + ":" + port, e);

@@ -75,8 +75,9 @@ public final class EchoService implements ServiceDefinition {
         String service = context.info().service();
         String site = context.info().site();
         context.actions()
-                .register(ActionSpec.internal(ECHO, EchoRequest.class,
-                        (request, call) -> echo(request, service, site, call.caller())).asIdempotent())
+                .register(ActionSpec.internal(
+                                ECHO, EchoRequest.class, (request, call) -> echo(request, service, site, call.caller()))
+                        .asIdempotent())
                 .register(ActionSpec.internal("Echo.Forward", ForwardRequest.class, (request, call) -> {
                     URI peer = peerUrl(request.peerUrl());
                     try {
@@ -92,10 +93,11 @@ public final class EchoService implements ServiceDefinition {
                     }
                 }))
                 .register(ActionSpec.internal("Echo.History", HistoryRequest.class, (request, call) -> {
-                    synchronized (recorded) {
-                        return List.copyOf(recorded);
-                    }
-                }).asIdempotent());
+                            synchronized (recorded) {
+                                return List.copyOf(recorded);
+                            }
+                        })
+                        .asIdempotent());
         long maxMessageBytes = context.config().maxBodyBytes();
         context.addWebSocket(new WebSocketRoute(WEBSOCKET_PATH, () -> new EchoSocket(service, site, maxMessageBytes)));
     }
@@ -212,8 +214,10 @@ public final class EchoService implements ServiceDefinition {
                 return error(null, "malformed JSON: " + e.getOriginalMessage());
             }
             if (tree == null || !tree.isObject()) {
-                return error(null, "expected a JSON object: {\"id\":1,\"service\":\"" + service
-                        + "\",\"message\":{\"action\":\"Echo\",\"message\":\"...\"}}");
+                return error(
+                        null,
+                        "expected a JSON object: {\"id\":1,\"service\":\"" + service
+                                + "\",\"message\":{\"action\":\"Echo\",\"message\":\"...\"}}");
             }
             JsonNode id = tree.get("id");
             if (id == null || !(id.isNumber() || id.isTextual())) {
@@ -229,16 +233,25 @@ public final class EchoService implements ServiceDefinition {
                 return error(id, "field 'service' must be a string");
             }
             JsonNode message = tree.get("message");
-            if (message == null || !message.isObject() || !message.path("action").isTextual()) {
+            if (message == null
+                    || !message.isObject()
+                    || !message.path("action").isTextual()) {
                 return error(id, "field 'message' must be an object with an \"action\" field");
             }
             if (!target.asText().equals(service)) {
-                return replyError(id, 404, "unknown service '" + target.asText() + "': " + WEBSOCKET_PATH + " of this service serves '"
-                        + service + "' only");
+                return replyError(
+                        id,
+                        404,
+                        "unknown service '" + target.asText() + "': " + WEBSOCKET_PATH + " of this service serves '"
+                                + service + "' only");
             }
             String action = message.get("action").asText();
             if (!action.equals(ECHO)) {
-                return replyError(id, 404, "unknown action '" + action + "' on " + WEBSOCKET_PATH + ": only '" + ECHO + "' is served here");
+                return replyError(
+                        id,
+                        404,
+                        "unknown action '" + action + "' on " + WEBSOCKET_PATH + ": only '" + ECHO
+                                + "' is served here");
             }
             try {
                 EchoReply reply = echo(bind((ObjectNode) message), service, site, Caller.ANONYMOUS);
@@ -265,7 +278,8 @@ public final class EchoService implements ServiceDefinition {
             } catch (UnrecognizedPropertyException e) {
                 throw new PublicException("unknown field '" + e.getPropertyName() + "'");
             } catch (MismatchedInputException e) {
-                String field = e.getPath().isEmpty() ? "?" : e.getPath().getFirst().getFieldName();
+                String field =
+                        e.getPath().isEmpty() ? "?" : e.getPath().getFirst().getFieldName();
                 throw new PublicException("field '" + field + "' has the wrong type");
             } catch (JsonProcessingException e) {
                 throw new PublicException("invalid request: " + e.getOriginalMessage());

@@ -49,8 +49,8 @@ import sun.misc.SignalHandler;
  * and {@code Echo} on {@code /execute} computing the same reply.
  */
 class EchoServiceTest {
-    private static final CertificateAuthority CA = CertificateAuthority.create(CertificateRequest.of("Echo test CA", List.of()),
-            Duration.ofDays(1));
+    private static final CertificateAuthority CA =
+            CertificateAuthority.create(CertificateRequest.of("Echo test CA", List.of()), Duration.ofDays(1));
     private static final PrintStream STDOUT = System.out;
     private static final ExecutorService RUNNER = Executors.newVirtualThreadPerTaskExecutor();
     private static Path directory;
@@ -67,14 +67,29 @@ class EchoServiceTest {
         CA.writeTo(directory, false);
         int port = freePort();
         url = URI.create("https://localhost:" + port);
-        Map<String, String> flags = Map.of("service-url", url.toString(), "bind", "127.0.0.1", "site-id", "7",
-                "ca", directory.resolve("ca.pem").toString(), "ca-key", directory.resolve("ca-key.pem").toString(),
-                "shutdown-grace-ms", "1000");
+        Map<String, String> flags = Map.of(
+                "service-url",
+                url.toString(),
+                "bind",
+                "127.0.0.1",
+                "site-id",
+                "7",
+                "ca",
+                directory.resolve("ca.pem").toString(),
+                "ca-key",
+                directory.resolve("ca-key.pem").toString(),
+                "shutdown-grace-ms",
+                "1000");
         PrintStream console = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        run = CompletableFuture.supplyAsync(() -> new ServiceLauncher(new EchoService(), console).run(flags, Map.of()), RUNNER);
-        peer = new ServiceClient(TlsMaterial.of(CA.issue(CertificateRequest.of("tester", List.of()), Usage.CLIENT,
-                Duration.ofHours(1))).clientContext(), ClientOptions.DEFAULT);
-        http = HttpClient.newBuilder().sslContext(TrustOnlyTls.trusting(List.of(CA.certificate()))).build();
+        run = CompletableFuture.supplyAsync(
+                () -> new ServiceLauncher(new EchoService(), console).run(flags, Map.of()), RUNNER);
+        peer = new ServiceClient(
+                TlsMaterial.of(CA.issue(CertificateRequest.of("tester", List.of()), Usage.CLIENT, Duration.ofHours(1)))
+                        .clientContext(),
+                ClientOptions.DEFAULT);
+        http = HttpClient.newBuilder()
+                .sslContext(TrustOnlyTls.trusting(List.of(CA.certificate())))
+                .build();
         awaitReady();
     }
 
@@ -113,8 +128,9 @@ class EchoServiceTest {
         JsonNode second = client.next();
         client.close();
 
-        assertThat(Json.write(first)).isEqualTo("{\"type\":\"reply\",\"id\":1,\"status\":\"ok\",\"result\":"
-                + "{\"message\":\"first\",\"service\":\"echo\",\"site\":\"7\",\"caller\":\"anonymous\"}}");
+        assertThat(Json.write(first))
+                .isEqualTo("{\"type\":\"reply\",\"id\":1,\"status\":\"ok\",\"result\":"
+                        + "{\"message\":\"first\",\"service\":\"echo\",\"site\":\"7\",\"caller\":\"anonymous\"}}");
         assertThat(second.path("id").asText()).isEqualTo("two");
         assertThat(second.path("result").path("message").asText()).isEqualTo("second");
     }
@@ -153,8 +169,10 @@ class EchoServiceTest {
 
     private static Client connect() {
         Client client = new Client();
-        client.socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(URI.create("wss://localhost:" + url.getPort() + EchoService.WEBSOCKET_PATH), client).join();
+        client.socket = http.newWebSocketBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .buildAsync(URI.create("wss://localhost:" + url.getPort() + EchoService.WEBSOCKET_PATH), client)
+                .join();
         return client;
     }
 

@@ -16,29 +16,39 @@ class EchoSocketTest {
 
     @Test
     void anEchoIsAnsweredWithTheActionsReplyAndTheIdAsGiven() throws Exception {
-        JsonNode numbered = answer("{\"id\":1,\"service\":\"echo\",\"message\":{\"action\":\"Echo\",\"message\":\"hi\"}}");
-        JsonNode named = answer("{\"id\":\"a-2\",\"service\":\"echo\",\"message\":{\"action\":\"Echo\",\"message\":\"ho\",\"delayMs\":0}}");
+        JsonNode numbered =
+                answer("{\"id\":1,\"service\":\"echo\",\"message\":{\"action\":\"Echo\",\"message\":\"hi\"}}");
+        JsonNode named = answer(
+                "{\"id\":\"a-2\",\"service\":\"echo\",\"message\":{\"action\":\"Echo\",\"message\":\"ho\",\"delayMs\":0}}");
 
-        assertThat(Json.write(numbered)).isEqualTo(
-                "{\"type\":\"reply\",\"id\":1,\"status\":\"ok\",\"result\":{\"message\":\"hi\",\"service\":\"echo\",\"site\":\"7\",\"caller\":\"anonymous\"}}");
+        assertThat(Json.write(numbered))
+                .isEqualTo(
+                        "{\"type\":\"reply\",\"id\":1,\"status\":\"ok\",\"result\":{\"message\":\"hi\",\"service\":\"echo\",\"site\":\"7\",\"caller\":\"anonymous\"}}");
         assertThat(named.path("id").asText()).isEqualTo("a-2");
         assertThat(named.path("result").path("message").asText()).isEqualTo("ho");
     }
 
     @Test
     void theReplyIsWhatTheEchoActionComputes() throws Exception {
-        EchoService.EchoReply direct = EchoService.echo(new EchoService.EchoRequest("same", null), "echo", "7",
+        EchoService.EchoReply direct = EchoService.echo(
+                new EchoService.EchoRequest("same", null),
+                "echo",
+                "7",
                 org.opentwinj.platform.transport.action.Caller.ANONYMOUS);
 
-        JsonNode reply = answer("{\"id\":3,\"service\":\"echo\",\"message\":{\"action\":\"Echo\",\"message\":\"same\"}}");
+        JsonNode reply =
+                answer("{\"id\":3,\"service\":\"echo\",\"message\":{\"action\":\"Echo\",\"message\":\"same\"}}");
 
-        assertThat(Json.mapper().treeToValue(reply.path("result"), EchoService.EchoReply.class)).isEqualTo(direct);
+        assertThat(Json.mapper().treeToValue(reply.path("result"), EchoService.EchoReply.class))
+                .isEqualTo(direct);
     }
 
     @Test
     void requestsThisEndpointDoesNotServeAreRefusedWithAReplyError() throws Exception {
-        JsonNode otherService = answer("{\"id\":1,\"service\":\"model\",\"message\":{\"action\":\"Echo\",\"message\":\"hi\"}}");
-        JsonNode otherAction = answer("{\"id\":2,\"service\":\"echo\",\"message\":{\"action\":\"Echo.Record\",\"message\":\"hi\"}}");
+        JsonNode otherService =
+                answer("{\"id\":1,\"service\":\"model\",\"message\":{\"action\":\"Echo\",\"message\":\"hi\"}}");
+        JsonNode otherAction =
+                answer("{\"id\":2,\"service\":\"echo\",\"message\":{\"action\":\"Echo.Record\",\"message\":\"hi\"}}");
 
         assertThat(otherService.path("type").asText()).isEqualTo("reply");
         assertThat(otherService.path("status").asText()).isEqualTo("error");
@@ -46,18 +56,27 @@ class EchoSocketTest {
         assertThat(otherService.path("reason").asText()).contains("unknown service 'model'");
         assertThat(otherAction.path("id").asInt()).isEqualTo(2);
         assertThat(otherAction.path("httpStatus").asInt()).isEqualTo(404);
-        assertThat(otherAction.path("reason").asText()).contains("unknown action 'Echo.Record'").contains("only 'Echo'");
+        assertThat(otherAction.path("reason").asText())
+                .contains("unknown action 'Echo.Record'")
+                .contains("only 'Echo'");
     }
 
     @Test
     void badFieldsOfTheActionAreRefusedAsStrictlyAsOnExecute() throws Exception {
-        assertThat(answer("{\"id\":1,\"service\":\"echo\",\"message\":{\"action\":\"Echo\"}}").path("reason").asText())
+        assertThat(answer("{\"id\":1,\"service\":\"echo\",\"message\":{\"action\":\"Echo\"}}")
+                        .path("reason")
+                        .asText())
                 .isEqualTo("missing field 'message'");
-        assertThat(answer("{\"id\":1,\"service\":\"echo\",\"message\":{\"action\":\"Echo\",\"message\":5}}").path("reason").asText())
+        assertThat(answer("{\"id\":1,\"service\":\"echo\",\"message\":{\"action\":\"Echo\",\"message\":5}}")
+                        .path("reason")
+                        .asText())
                 .isEqualTo("field 'message' has the wrong type");
         assertThat(answer("{\"id\":1,\"service\":\"echo\",\"message\":{\"action\":\"Echo\",\"message\":\"x\",\"c\":1}}")
-                .path("reason").asText()).isEqualTo("unknown field 'c'");
-        JsonNode delay = answer("{\"id\":1,\"service\":\"echo\",\"message\":{\"action\":\"Echo\",\"message\":\"x\",\"delayMs\":-1}}");
+                        .path("reason")
+                        .asText())
+                .isEqualTo("unknown field 'c'");
+        JsonNode delay = answer(
+                "{\"id\":1,\"service\":\"echo\",\"message\":{\"action\":\"Echo\",\"message\":\"x\",\"delayMs\":-1}}");
         assertThat(delay.path("httpStatus").asInt()).isEqualTo(400);
         assertThat(delay.path("reason").asText()).contains("delayMs");
     }
@@ -66,7 +85,8 @@ class EchoSocketTest {
     void framesThatCannotBeReadGetAnErrorWithTheIdWhenKnown() throws Exception {
         JsonNode malformed = answer("{\"id\":");
         JsonNode noId = answer("{\"service\":\"echo\",\"message\":{\"action\":\"Echo\",\"message\":\"x\"}}");
-        JsonNode extra = answer("{\"id\":9,\"service\":\"echo\",\"message\":{\"action\":\"Echo\",\"message\":\"x\"},\"x\":1}");
+        JsonNode extra =
+                answer("{\"id\":9,\"service\":\"echo\",\"message\":{\"action\":\"Echo\",\"message\":\"x\"},\"x\":1}");
         JsonNode noAction = answer("{\"id\":9,\"service\":\"echo\",\"message\":{\"message\":\"x\"}}");
 
         assertThat(malformed.path("type").asText()).isEqualTo("error");

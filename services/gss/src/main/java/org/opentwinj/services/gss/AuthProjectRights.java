@@ -21,7 +21,9 @@ final class AuthProjectRights implements ProjectRights {
     @Override
     public String access(String project, String user) {
         try {
-            return client.callIdempotent(authUrl, "Project.Access", Map.of("project", project, "user", user)).path("access").asText("none");
+            return client.callIdempotent(authUrl, "Project.Access", Map.of("project", project, "user", user))
+                    .path("access")
+                    .asText("none");
         } catch (PeerCallException e) {
             if (e.httpStatus() == 404) {
                 throw PublicException.notFound(e.reason());
@@ -29,7 +31,8 @@ final class AuthProjectRights implements ProjectRights {
             if (e.httpStatus() >= 400 && e.httpStatus() < 500) {
                 throw new PublicException(e.httpStatus(), e.reason());
             }
-            throw PublicException.unavailable("AUTH cannot be reached to check your rights: " + e.reason(), Duration.ofSeconds(5));
+            throw PublicException.unavailable(
+                    "AUTH cannot be reached to check your rights: " + e.reason(), Duration.ofSeconds(5));
         }
     }
 }

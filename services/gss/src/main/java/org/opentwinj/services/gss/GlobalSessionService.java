@@ -23,6 +23,7 @@ import org.opentwinj.platform.transport.client.ServiceClient;
 import org.opentwinj.services.gss.lss.HeartbeatMonitor;
 import org.opentwinj.services.gss.lss.LssActions;
 import org.opentwinj.services.gss.lss.LssRegistry;
+import org.opentwinj.services.gss.session.LssCalls;
 import org.opentwinj.services.gss.session.ProjectLocks;
 import org.opentwinj.services.gss.session.SessionActions;
 import org.opentwinj.services.gss.session.SessionLifecycle;
@@ -34,18 +35,33 @@ import org.opentwinj.services.gss.session.SessionStore;
  * AUTH; keeps all its state in the database.
  */
 public final class GlobalSessionService implements ServiceDefinition {
-    public static final Setting<URI> RELAY_URL = Setting.of("relay-url",
-            "URL of the relay as services reach it (told to LSSs for their sessions)", null, ValueParsers.HTTPS_URL);
-    public static final Setting<URI> PUBLIC_RELAY_URL = Setting.of("public-relay-url",
-            "URL of the relay as thin clients reach it (default: --relay-url)", null, ValueParsers.HTTPS_URL);
-    public static final Setting<URI> PUBLIC_AUTH_URL = Setting.of("public-auth-url",
-            "URL of AUTH as thin clients reach it (default: --auth-url)", null, ValueParsers.HTTPS_URL);
-    public static final Setting<Long> HEARTBEAT_INTERVAL_MS = Setting.of("heartbeat-interval-ms",
-            "how often each LSS sends a heartbeat", 2_000L, ValueParsers.longValue(100, 600_000));
-    public static final Setting<Integer> HEARTBEAT_MISSES = Setting.of("heartbeat-misses",
-            "missed heartbeats after which an LSS is dropped and its sessions are lost", 3, ValueParsers.integer(1, 1000));
-    public static final Setting<Integer> SESSION_EVENT_LIMIT = Setting.of("session-event-limit",
-            "progress events kept per session", 200, ValueParsers.integer(10, 10_000));
+    public static final Setting<URI> RELAY_URL = Setting.of(
+            "relay-url",
+            "URL of the relay as services reach it (told to LSSs for their sessions)",
+            null,
+            ValueParsers.HTTPS_URL);
+    public static final Setting<URI> PUBLIC_RELAY_URL = Setting.of(
+            "public-relay-url",
+            "URL of the relay as thin clients reach it (default: --relay-url)",
+            null,
+            ValueParsers.HTTPS_URL);
+    public static final Setting<URI> PUBLIC_AUTH_URL = Setting.of(
+            "public-auth-url",
+            "URL of AUTH as thin clients reach it (default: --auth-url)",
+            null,
+            ValueParsers.HTTPS_URL);
+    public static final Setting<Long> HEARTBEAT_INTERVAL_MS = Setting.of(
+            "heartbeat-interval-ms",
+            "how often each LSS sends a heartbeat",
+            2_000L,
+            ValueParsers.longValue(100, 600_000));
+    public static final Setting<Integer> HEARTBEAT_MISSES = Setting.of(
+            "heartbeat-misses",
+            "missed heartbeats after which an LSS is dropped and its sessions are lost",
+            3,
+            ValueParsers.integer(1, 1000));
+    public static final Setting<Integer> SESSION_EVENT_LIMIT = Setting.of(
+            "session-event-limit", "progress events kept per session", 200, ValueParsers.integer(10, 10_000));
 
     @Override
     public String name() {
@@ -59,7 +75,13 @@ public final class GlobalSessionService implements ServiceDefinition {
 
     @Override
     public List<Setting<?>> settings() {
-        return List.of(RELAY_URL, PUBLIC_RELAY_URL, PUBLIC_AUTH_URL, HEARTBEAT_INTERVAL_MS, HEARTBEAT_MISSES, SESSION_EVENT_LIMIT);
+        return List.of(
+                RELAY_URL,
+                PUBLIC_RELAY_URL,
+                PUBLIC_AUTH_URL,
+                HEARTBEAT_INTERVAL_MS,
+                HEARTBEAT_MISSES,
+                SESSION_EVENT_LIMIT);
     }
 
     @Override
@@ -74,34 +96,53 @@ public final class GlobalSessionService implements ServiceDefinition {
         Clock clock = Clock.systemUTC();
         ServiceClient client = context.client();
         LssRegistry registry = new LssRegistry(database);
-        SessionLifecycle sessions = new SessionLifecycle(new SessionStore(database), new ProjectLocks(database),
-                registry, new RemoteLss(client), new AuthProjectRights(client, config.authUrl()), config, clock);
-        new SessionActions(sessions, config.publicRelayUrl(), new LoggerSessionLogs(client, context.config().loggerUrl().orElse(null)))
+        SessionLifecycle sessions = new SessionLifecycle(
+                new SessionStore(database),
+                new ProjectLocks(database),
+                registry,
+                new RemoteLss(client),
+                new AuthProjectRights(client, config.authUrl()),
+                config,
+                clock);
+        new SessionActions(
+                        sessions,
+                        config.publicRelayUrl(),
+                        new LoggerSessionLogs(
+                                client, context.config().loggerUrl().orElse(null)))
                 .register(context.actions());
         new LssActions(registry, sessions, config, clock).register(context.actions());
         ServiceInfoAction.register(context.actions(), context.info(), config);
 
         HeartbeatMonitor monitor = new HeartbeatMonitor(registry, sessions, config.heartbeatTimeout(), clock);
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("gss-heartbeats").factory());
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("gss-heartbeats").factory());
         long interval = config.heartbeatInterval().toMillis();
         scheduler.scheduleWithFixedDelay(monitor::sweep, interval, interval, TimeUnit.MILLISECONDS);
         context.onShutdown(scheduler::shutdownNow);
-        context.addReadinessCheck(() -> context.database().orElseThrow().ping() ? Optional.empty()
+        context.addReadinessCheck(() -> context.database().orElseThrow().ping()
+                ? Optional.empty()
                 : Optional.of("the database does not answer"));
     }
 
     static GssConfig config(Optional<URI> authUrl, Settings settings) {
-        URI auth = authUrl.orElseThrow(() -> new ExitException(ExitCode.INVALID_CONFIGURATION,
-                "the GSS needs AUTH: give --auth-url (OPEN_TWIN_AUTH_URL)"));
+        URI auth = authUrl.orElseThrow(() -> new ExitException(
+                ExitCode.INVALID_CONFIGURATION, "the GSS needs AUTH: give --auth-url (OPEN_TWIN_AUTH_URL)"));
         URI relay = settings.get(RELAY_URL);
         URI publicRelay = Optional.ofNullable(settings.get(PUBLIC_RELAY_URL)).orElse(relay);
         URI publicAuth = Optional.ofNullable(settings.get(PUBLIC_AUTH_URL)).orElse(auth);
-        return new GssConfig(auth, publicAuth, relay, publicRelay, Duration.ofMillis(settings.get(HEARTBEAT_INTERVAL_MS)),
-                settings.get(HEARTBEAT_MISSES), settings.get(SESSION_EVENT_LIMIT), Duration.ofSeconds(30));
+        return new GssConfig(
+                auth,
+                publicAuth,
+                relay,
+                publicRelay,
+                Duration.ofMillis(settings.get(HEARTBEAT_INTERVAL_MS)),
+                settings.get(HEARTBEAT_MISSES),
+                settings.get(SESSION_EVENT_LIMIT),
+                Duration.ofSeconds(30));
     }
 
     /** The GSS's calls to LSSs, over mTLS. */
-    private record RemoteLss(ServiceClient client) implements org.opentwinj.services.gss.session.LssCalls {
+    private record RemoteLss(ServiceClient client) implements LssCalls {
         @Override
         public void start(URI lss, StartRequest request) {
             client.call(lss, ActionNames.SESSION_START, request);

@@ -16,8 +16,15 @@ import java.util.Objects;
  * @param eventLimit        how many progress events each session keeps
  * @param maxEventWait      the longest a client may wait for new events in one call
  */
-public record GssConfig(URI authUrl, URI publicAuthUrl, URI relayUrl, URI publicRelayUrl, Duration heartbeatInterval,
-        int heartbeatMisses, int eventLimit, Duration maxEventWait) {
+public record GssConfig(
+        URI authUrl,
+        URI publicAuthUrl,
+        URI relayUrl,
+        URI publicRelayUrl,
+        Duration heartbeatInterval,
+        int heartbeatMisses,
+        int eventLimit,
+        Duration maxEventWait) {
     public GssConfig {
         Objects.requireNonNull(authUrl, "authUrl");
         Objects.requireNonNull(publicAuthUrl, "publicAuthUrl");

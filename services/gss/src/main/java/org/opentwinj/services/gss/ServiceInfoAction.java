@@ -26,8 +26,16 @@ final class ServiceInfoAction {
     private ServiceInfoAction() {}
 
     static void register(ActionRegistry actions, ServiceInfo info, GssConfig config) {
-        actions.register(ActionSpec.anonymous("Service.Info", InfoRequest.class, (request, call) ->
-                new Info(info.service(), info.version(), info.site(), info.url(), config.publicAuthUrl(), config.publicRelayUrl()))
+        actions.register(ActionSpec.anonymous(
+                        "Service.Info",
+                        InfoRequest.class,
+                        (request, call) -> new Info(
+                                info.service(),
+                                info.version(),
+                                info.site(),
+                                info.url(),
+                                config.publicAuthUrl(),
+                                config.publicRelayUrl()))
                 .asIdempotent());
     }
 }

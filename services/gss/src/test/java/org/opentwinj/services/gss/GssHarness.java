@@ -1,7 +1,5 @@
 package org.opentwinj.services.gss;
 
-import org.opentwinj.platform.testing.TestClock;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.bwaldvogel.mongo.MongoServer;
@@ -20,6 +18,7 @@ import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.platform.json.Json;
 import org.opentwinj.platform.session.StartRequest;
 import org.opentwinj.platform.storage.DatabaseConnection;
+import org.opentwinj.platform.testing.TestClock;
 import org.opentwinj.platform.transport.action.ActionRegistry;
 import org.opentwinj.platform.transport.action.Caller;
 import org.opentwinj.platform.transport.action.Channel;
@@ -40,14 +39,23 @@ import org.opentwinj.services.gss.session.SessionStore;
  * and a hand-moved clock. {@link #restart()} wires a fresh GSS onto the same database.
  */
 final class GssHarness implements AutoCloseable {
-    static final GssConfig CONFIG = new GssConfig(URI.create("https://auth:8092"), URI.create("https://auth.example:443"),
-            URI.create("https://relay:8094"), URI.create("https://relay.example:443"), Duration.ofSeconds(2), 3, 50, Duration.ofSeconds(5));
+    static final GssConfig CONFIG = new GssConfig(
+            URI.create("https://auth:8092"),
+            URI.create("https://auth.example:443"),
+            URI.create("https://relay:8094"),
+            URI.create("https://relay.example:443"),
+            Duration.ofSeconds(2),
+            3,
+            50,
+            Duration.ofSeconds(5));
 
     final TestClock clock = new TestClock();
     /** Project id, then user, to access; missing projects are unknown. */
     final Map<String, Map<String, String>> rights = Collections.synchronizedMap(new HashMap<>());
     /** What an LSS (by URL) does when asked to start a session: null = accept. */
-    final Map<URI, BiFunction<URI, String, PeerCallException>> lssBehaviour = Collections.synchronizedMap(new HashMap<>());
+    final Map<URI, BiFunction<URI, String, PeerCallException>> lssBehaviour =
+            Collections.synchronizedMap(new HashMap<>());
+
     final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     /** Keeps its data when the server stops, so that {@link #databaseBack()} finds it. */
     private final MemoryBackend backend = new MemoryBackend() {
@@ -56,6 +64,7 @@ final class GssHarness implements AutoCloseable {
             // The data outlives a stopped server; it goes with the JVM.
         }
     };
+
     private MongoServer server = new MongoServer(backend);
     private final InetSocketAddress address;
     private final DatabaseConnection connection;
@@ -66,7 +75,8 @@ final class GssHarness implements AutoCloseable {
     GssHarness() {
         address = server.bind();
         // A short wait for the server: only the outage test ever waits for it.
-        connection = DatabaseConnection.open("mongodb://" + address.getHostString() + ":" + address.getPort() + "/test", Duration.ofSeconds(1));
+        connection = DatabaseConnection.open(
+                "mongodb://" + address.getHostString() + ":" + address.getPort() + "/test", Duration.ofSeconds(1));
         restart();
     }
 
@@ -78,17 +88,24 @@ final class GssHarness implements AutoCloseable {
             default -> throw PublicException.unauthorized("token signature invalid");
         });
         LssRegistry lssRegistry = new LssRegistry(connection.database());
-        sessions = new SessionLifecycle(new SessionStore(connection.database()), new ProjectLocks(connection.database()),
-                lssRegistry, new FakeLss(), (project, user) -> {
+        sessions = new SessionLifecycle(
+                new SessionStore(connection.database()),
+                new ProjectLocks(connection.database()),
+                lssRegistry,
+                new FakeLss(),
+                (project, user) -> {
                     Map<String, String> users = rights.get(project);
                     if (users == null) {
                         throw PublicException.notFound("unknown project '" + project + "'");
                     }
                     return users.getOrDefault(user, "none");
-                }, CONFIG, clock);
+                },
+                CONFIG,
+                clock);
         new SessionActions(sessions, CONFIG.publicRelayUrl(), (session, after, level, waitMs) -> {
-            throw new org.opentwinj.platform.error.PublicException(503, "no logger in this test");
-        }).register(registry);
+                    throw new org.opentwinj.platform.error.PublicException(503, "no logger in this test");
+                })
+                .register(registry);
         new LssActions(lssRegistry, sessions, CONFIG, clock).register(registry);
         monitor = new HeartbeatMonitor(lssRegistry, sessions, CONFIG.heartbeatTimeout(), clock);
     }
@@ -131,8 +148,18 @@ final class GssHarness implements AutoCloseable {
 
     /** Registers an LSS with the given capacity, running the "default" type. */
     void registerLss(String id, int capacity, String... sessions) {
-        ok(asService("Lss.Register", "lss", id, "url", url(id), "capacity", capacity, "sessionTypes", List.of("default", "big"),
-                "sessions", List.of(sessions)));
+        ok(asService(
+                "Lss.Register",
+                "lss",
+                id,
+                "url",
+                url(id),
+                "capacity",
+                capacity,
+                "sessionTypes",
+                List.of("default", "big"),
+                "sessions",
+                List.of(sessions)));
     }
 
     static URI url(String lss) {

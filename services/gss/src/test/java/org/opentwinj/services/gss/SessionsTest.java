@@ -23,7 +23,9 @@ class SessionsTest {
     }
 
     private String open(String user, String project) {
-        return gss.ok(gss.asUser(user, "Session.New", "project", project)).path("session").asText();
+        return gss.ok(gss.asUser(user, "Session.New", "project", project))
+                .path("session")
+                .asText();
     }
 
     private void report(String lss, String session, String state, String... events) {
@@ -31,8 +33,18 @@ class SessionsTest {
         for (int i = 0; i < events.length; i++) {
             list.add(Map.of("seq", i + 1, "time", gss.clock.instant().toString(), "message", events[i]));
         }
-        gss.ok(gss.asService("Session.Report", "lss", lss, "session", session, "state", state,
-                "services", Map.of("echo", Map.of("url", "https://" + lss + ":9100", "state", "READY")), "events", list));
+        gss.ok(gss.asService(
+                "Session.Report",
+                "lss",
+                lss,
+                "session",
+                session,
+                "state",
+                state,
+                "services",
+                Map.of("echo", Map.of("url", "https://" + lss + ":9100", "state", "READY")),
+                "events",
+                list));
     }
 
     @Test
@@ -47,14 +59,22 @@ class SessionsTest {
         assertThat(first.path("state").asText()).isEqualTo("STARTING");
         assertThat(first.path("lss").asText()).isEqualTo("large");
         assertThat(first.path("relayUrl").asText()).isEqualTo("https://relay.example:443");
-        // Both empty: the tie goes by id. Then small (0 of 2) is emptier than large (1 of 4), then large (1 of 4) than small (1 of 2).
-        assertThat(gss.ok(gss.asUser("alice", "Session.New", "project", "p2")).path("lss").asText()).isEqualTo("small");
-        assertThat(gss.ok(gss.asUser("alice", "Session.New", "project", "p3")).path("lss").asText()).isEqualTo("large");
+        // Both empty: the tie goes by id. Then small (0 of 2) is emptier than large (1 of 4), then large (1 of 4) than
+        // small (1 of 2).
+        assertThat(gss.ok(gss.asUser("alice", "Session.New", "project", "p2"))
+                        .path("lss")
+                        .asText())
+                .isEqualTo("small");
+        assertThat(gss.ok(gss.asUser("alice", "Session.New", "project", "p3"))
+                        .path("lss")
+                        .asText())
+                .isEqualTo("large");
         assertThat(gss.calls).hasSize(3).allMatch(call -> call.startsWith("start "));
 
         Reply again = gss.asUser("alice", "Session.New", "project", "p1");
         assertThat(again.httpStatus()).isEqualTo(409);
-        assertThat(again.body().path("reason").asText()).contains("already open in session " + first.path("session").asText());
+        assertThat(again.body().path("reason").asText())
+                .contains("already open in session " + first.path("session").asText());
     }
 
     @Test
@@ -64,7 +84,10 @@ class SessionsTest {
         gss.registerLss("silent", 10);
         gss.clock.advance(Duration.ofSeconds(7));
         gss.registerLss("busy", 1);
-        assertThat(gss.ok(gss.asUser("alice", "Session.New", "project", "p1")).path("lss").asText()).isEqualTo("busy");
+        assertThat(gss.ok(gss.asUser("alice", "Session.New", "project", "p1"))
+                        .path("lss")
+                        .asText())
+                .isEqualTo("busy");
 
         Reply none = gss.asUser("alice", "Session.New", "project", "p2");
         assertThat(none.httpStatus()).isEqualTo(503);
@@ -72,18 +95,27 @@ class SessionsTest {
         assertThat(none.body().path("retryAfterSeconds").asInt()).isPositive();
         // The refused open did not keep the project.
         gss.registerLss("fresh", 1);
-        assertThat(gss.ok(gss.asUser("alice", "Session.New", "project", "p2")).path("lss").asText()).isEqualTo("fresh");
+        assertThat(gss.ok(gss.asUser("alice", "Session.New", "project", "p2"))
+                        .path("lss")
+                        .asText())
+                .isEqualTo("fresh");
     }
 
     @Test
     void rightsAreCheckedWithAuth() {
         gss.rights.put("p1", Map.of("alice", "owner"));
         gss.registerLss("lss", 5);
-        assertThat(gss.asUser("bob", "Session.New", "project", "p1").httpStatus()).isEqualTo(403);
-        assertThat(gss.asUser("bob", "Session.New", "project", "nope").httpStatus()).isEqualTo(404);
-        assertThat(gss.asUser(null, "Session.New", "project", "p1").httpStatus()).isEqualTo(401);
-        assertThat(gss.asUser("forged", "Session.New", "project", "p1").httpStatus()).isEqualTo(401);
-        assertThat(gss.asUser("alice", "Session.New", "project", "p1", "type", "Bad Type").httpStatus()).isEqualTo(400);
+        assertThat(gss.asUser("bob", "Session.New", "project", "p1").httpStatus())
+                .isEqualTo(403);
+        assertThat(gss.asUser("bob", "Session.New", "project", "nope").httpStatus())
+                .isEqualTo(404);
+        assertThat(gss.asUser(null, "Session.New", "project", "p1").httpStatus())
+                .isEqualTo(401);
+        assertThat(gss.asUser("forged", "Session.New", "project", "p1").httpStatus())
+                .isEqualTo(401);
+        assertThat(gss.asUser("alice", "Session.New", "project", "p1", "type", "Bad Type")
+                        .httpStatus())
+                .isEqualTo(400);
     }
 
     @Test
@@ -91,22 +123,33 @@ class SessionsTest {
         gss.rights.put("p1", Map.of("alice", "owner"));
         gss.registerLss("a", 5);
         gss.registerLss("b", 5);
-        gss.lssBehaviour.put(GssHarness.url("a"), (url, action) -> new PeerCallException(url, action, 429, "busy", Duration.ofSeconds(3), null));
-        gss.lssBehaviour.put(GssHarness.url("b"), (url, action) -> new PeerCallException(url, action, 429, "busy", Duration.ofSeconds(2), null));
+        gss.lssBehaviour.put(
+                GssHarness.url("a"),
+                (url, action) -> new PeerCallException(url, action, 429, "busy", Duration.ofSeconds(3), null));
+        gss.lssBehaviour.put(
+                GssHarness.url("b"),
+                (url, action) -> new PeerCallException(url, action, 429, "busy", Duration.ofSeconds(2), null));
         Reply busy = gss.asUser("alice", "Session.New", "project", "p1");
         assertThat(busy.httpStatus()).isEqualTo(429);
         assertThat(busy.body().path("retryAfterSeconds").asInt()).isEqualTo(2);
 
-        gss.lssBehaviour.put(GssHarness.url("a"), (url, action) -> new PeerCallException(url, action, 0, "connection refused", null));
+        gss.lssBehaviour.put(
+                GssHarness.url("a"),
+                (url, action) -> new PeerCallException(url, action, 0, "connection refused", null));
         gss.lssBehaviour.remove(GssHarness.url("b"));
-        assertThat(gss.ok(gss.asUser("alice", "Session.New", "project", "p1")).path("lss").asText()).isEqualTo("b");
+        assertThat(gss.ok(gss.asUser("alice", "Session.New", "project", "p1"))
+                        .path("lss")
+                        .asText())
+                .isEqualTo("b");
     }
 
     @Test
     void anUnknownTypeIsTheClientsError() {
         gss.rights.put("p1", Map.of("alice", "owner"));
         gss.registerLss("a", 5);
-        gss.lssBehaviour.put(GssHarness.url("a"), (url, action) -> new PeerCallException(url, action, 400, "unknown session type 'big'", null));
+        gss.lssBehaviour.put(
+                GssHarness.url("a"),
+                (url, action) -> new PeerCallException(url, action, 400, "unknown session type 'big'", null));
         Reply reply = gss.asUser("alice", "Session.New", "project", "p1", "type", "big");
         assertThat(reply.httpStatus()).isEqualTo(400);
         assertThat(reply.body().path("reason").asText()).isEqualTo("unknown session type 'big'");
@@ -124,14 +167,29 @@ class SessionsTest {
         assertThat(view.path("state").asText()).isEqualTo("RUNNING");
         assertThat(view.path("events").findValuesAsText("message"))
                 .containsExactly("queued", "assigned to LSS a", "starting echo", "echo ready", "running");
-        assertThat(view.path("events").findValues("seq").stream().map(JsonNode::asInt).toList()).containsExactly(1, 2, 3, 4, 5);
+        assertThat(view.path("events").findValues("seq").stream()
+                        .map(JsonNode::asInt)
+                        .toList())
+                .containsExactly(1, 2, 3, 4, 5);
 
         JsonNode routes = gss.ok(gss.asService("Session.Routes", "session", session));
         assertThat(routes.path("user").asText()).isEqualTo("alice");
         assertThat(routes.path("services").path("echo").asText()).isEqualTo("https://a:9100");
 
-        assertThat(gss.asService("Session.Report", "lss", "other", "session", session, "state", "RUNNING", "services", Map.of(),
-                "events", List.of()).httpStatus()).isEqualTo(409);
+        assertThat(gss.asService(
+                                "Session.Report",
+                                "lss",
+                                "other",
+                                "session",
+                                session,
+                                "state",
+                                "RUNNING",
+                                "services",
+                                Map.of(),
+                                "events",
+                                List.of())
+                        .httpStatus())
+                .isEqualTo(409);
         JsonNode after = gss.ok(gss.asUser("alice", "Session.Events", "session", session, "after", 4));
         assertThat(after.path("events").findValuesAsText("message")).containsExactly("running");
     }
@@ -141,10 +199,12 @@ class SessionsTest {
         gss.rights.put("p1", Map.of("alice", "owner"));
         gss.registerLss("a", 5);
         String session = open("alice", "p1");
-        long seq = gss.ok(gss.asUser("alice", "Session.Get", "session", session)).path("lastSeq").asLong();
+        long seq = gss.ok(gss.asUser("alice", "Session.Get", "session", session))
+                .path("lastSeq")
+                .asLong();
         // The clock is the test's: the poll's deadline only passes when the test moves it.
-        CompletableFuture<Reply> poll = CompletableFuture.supplyAsync(() ->
-                gss.asUser("alice", "Session.Events", "session", session, "after", seq, "waitMs", 5000));
+        CompletableFuture<Reply> poll = CompletableFuture.supplyAsync(
+                () -> gss.asUser("alice", "Session.Events", "session", session, "after", seq, "waitMs", 5000));
         Thread.sleep(100);
         assertThat(poll).isNotDone();
         report("a", session, "RUNNING", "running");
@@ -159,19 +219,35 @@ class SessionsTest {
         String session = open("alice", "p1");
         report("a", session, "RUNNING", "running");
 
-        assertThat(gss.asUser("bob", "Session.Close", "session", session).httpStatus()).isEqualTo(404);
-        assertThat(gss.ok(gss.asUser("alice", "Session.Close", "session", session)).path("state").asText()).isEqualTo("CLOSING");
+        assertThat(gss.asUser("bob", "Session.Close", "session", session).httpStatus())
+                .isEqualTo(404);
+        assertThat(gss.ok(gss.asUser("alice", "Session.Close", "session", session))
+                        .path("state")
+                        .asText())
+                .isEqualTo("CLOSING");
         assertThat(gss.calls).contains("stop a " + session);
         // A late RUNNING report does not undo the close.
         report("a", session, "RUNNING", "running", "still running");
-        assertThat(gss.ok(gss.asUser("alice", "Session.Get", "session", session)).path("state").asText()).isEqualTo("CLOSING");
-        assertThat(gss.asUser("bob", "Session.New", "project", "p1").httpStatus()).isEqualTo(409);
+        assertThat(gss.ok(gss.asUser("alice", "Session.Get", "session", session))
+                        .path("state")
+                        .asText())
+                .isEqualTo("CLOSING");
+        assertThat(gss.asUser("bob", "Session.New", "project", "p1").httpStatus())
+                .isEqualTo(409);
 
         report("a", session, "CLOSED", "running", "still running", "closed");
-        assertThat(gss.ok(gss.asUser("root", "Session.Get", "session", session)).path("state").asText()).isEqualTo("CLOSED");
-        assertThat(gss.ok(gss.asUser("bob", "Session.New", "project", "p1")).path("state").asText()).isEqualTo("STARTING");
-        assertThat(gss.ok(gss.asUser("alice", "Session.List")).findValuesAsText("session")).doesNotContain(session);
-        assertThat(gss.ok(gss.asUser("alice", "Session.List", "all", true)).findValuesAsText("session")).contains(session);
+        assertThat(gss.ok(gss.asUser("root", "Session.Get", "session", session))
+                        .path("state")
+                        .asText())
+                .isEqualTo("CLOSED");
+        assertThat(gss.ok(gss.asUser("bob", "Session.New", "project", "p1"))
+                        .path("state")
+                        .asText())
+                .isEqualTo("STARTING");
+        assertThat(gss.ok(gss.asUser("alice", "Session.List")).findValuesAsText("session"))
+                .doesNotContain(session);
+        assertThat(gss.ok(gss.asUser("alice", "Session.List", "all", true)).findValuesAsText("session"))
+                .contains(session);
     }
 
     @Test
@@ -179,12 +255,15 @@ class SessionsTest {
         gss.rights.put("p1", Map.of("alice", "owner"));
         gss.registerLss("a", 5);
         String session = open("alice", "p1");
-        gss.lssBehaviour.put(GssHarness.url("a"), (url, action) -> new PeerCallException(url, action, 0, "connection refused", null));
+        gss.lssBehaviour.put(
+                GssHarness.url("a"),
+                (url, action) -> new PeerCallException(url, action, 0, "connection refused", null));
         JsonNode closed = gss.ok(gss.asUser("alice", "Session.Close", "session", session));
         assertThat(closed.path("state").asText()).isEqualTo("CLOSED");
         assertThat(closed.path("reason").asText()).contains("did not answer");
 
-        JsonNode beat = gss.ok(gss.asService("Lss.Heartbeat", "lss", "a", "sessions", List.of(session, "never-heard-of")));
+        JsonNode beat =
+                gss.ok(gss.asService("Lss.Heartbeat", "lss", "a", "sessions", List.of(session, "never-heard-of")));
         assertThat(beat.path("drop").toString()).contains(session).contains("never-heard-of");
     }
 
@@ -199,7 +278,10 @@ class SessionsTest {
         gss.ok(gss.asService("Lss.Heartbeat", "lss", "a", "sessions", List.of(session)));
         gss.clock.advance(Duration.ofSeconds(5));
         gss.sweep();
-        assertThat(gss.ok(gss.asUser("alice", "Session.Get", "session", session)).path("state").asText()).isEqualTo("RUNNING");
+        assertThat(gss.ok(gss.asUser("alice", "Session.Get", "session", session))
+                        .path("state")
+                        .asText())
+                .isEqualTo("RUNNING");
 
         gss.clock.advance(Duration.ofSeconds(2));
         gss.sweep();
@@ -208,11 +290,26 @@ class SessionsTest {
         assertThat(lost.path("reason").asText()).contains("its LSS a at https://a:8093 stopped answering");
         // The project is free again, and the dropped LSS is told to register again.
         gss.registerLss("b", 5);
-        assertThat(gss.ok(gss.asUser("alice", "Session.New", "project", "p1")).path("lss").asText()).isEqualTo("b");
-        assertThat(gss.asService("Lss.Heartbeat", "lss", "a", "sessions", List.of(session)).httpStatus()).isEqualTo(404);
+        assertThat(gss.ok(gss.asUser("alice", "Session.New", "project", "p1"))
+                        .path("lss")
+                        .asText())
+                .isEqualTo("b");
+        assertThat(gss.asService("Lss.Heartbeat", "lss", "a", "sessions", List.of(session))
+                        .httpStatus())
+                .isEqualTo(404);
         // When it registers again it must drop what the GSS lost.
-        JsonNode registered = gss.ok(gss.asService("Lss.Register", "lss", "a", "url", GssHarness.url("a"), "capacity", 5,
-                "sessionTypes", List.of("default"), "sessions", List.of(session)));
+        JsonNode registered = gss.ok(gss.asService(
+                "Lss.Register",
+                "lss",
+                "a",
+                "url",
+                GssHarness.url("a"),
+                "capacity",
+                5,
+                "sessionTypes",
+                List.of("default"),
+                "sessions",
+                List.of(session)));
         assertThat(registered.path("drop").toString()).contains(session);
         assertThat(registered.path("relayUrl").asText()).isEqualTo("https://relay:8094");
     }
@@ -228,13 +325,23 @@ class SessionsTest {
         gss.clock.advance(Duration.ofMinutes(1));
         gss.restart();
         gss.sweep();
-        assertThat(gss.ok(gss.asUser("alice", "Session.Get", "session", session)).path("state").asText()).isEqualTo("RUNNING");
-        assertThat(gss.ok(gss.asService("Lss.Heartbeat", "lss", "a", "sessions", List.of(session))).path("drop").size()).isZero();
-        assertThat(gss.asUser("alice", "Session.New", "project", "p1").httpStatus()).isEqualTo(409);
+        assertThat(gss.ok(gss.asUser("alice", "Session.Get", "session", session))
+                        .path("state")
+                        .asText())
+                .isEqualTo("RUNNING");
+        assertThat(gss.ok(gss.asService("Lss.Heartbeat", "lss", "a", "sessions", List.of(session)))
+                        .path("drop")
+                        .size())
+                .isZero();
+        assertThat(gss.asUser("alice", "Session.New", "project", "p1").httpStatus())
+                .isEqualTo(409);
 
         gss.clock.advance(Duration.ofSeconds(7));
         gss.sweep();
-        assertThat(gss.ok(gss.asUser("alice", "Session.Get", "session", session)).path("state").asText()).isEqualTo("LOST");
+        assertThat(gss.ok(gss.asUser("alice", "Session.Get", "session", session))
+                        .path("state")
+                        .asText())
+                .isEqualTo("LOST");
     }
 
     @Test
@@ -251,12 +358,18 @@ class SessionsTest {
         gss.sweep();
         gss.databaseBack();
         gss.sweep();
-        assertThat(gss.ok(gss.asUser("alice", "Session.Get", "session", session)).path("state").asText()).isEqualTo("RUNNING");
+        assertThat(gss.ok(gss.asUser("alice", "Session.Get", "session", session))
+                        .path("state")
+                        .asText())
+                .isEqualTo("RUNNING");
 
         // Silence counts from the database's return: an LSS that stays silent is dropped after the usual timeout.
         gss.clock.advance(Duration.ofSeconds(7));
         gss.sweep();
-        assertThat(gss.ok(gss.asUser("alice", "Session.Get", "session", session)).path("state").asText()).isEqualTo("LOST");
+        assertThat(gss.ok(gss.asUser("alice", "Session.Get", "session", session))
+                        .path("state")
+                        .asText())
+                .isEqualTo("LOST");
     }
 
     @Test
@@ -276,10 +389,16 @@ class SessionsTest {
     void serviceInfoNeedsNoLogin() {
         GssHarness.CONFIG.publicAuthUrl();
         var registry = new org.opentwinj.platform.transport.action.ActionRegistry();
-        ServiceInfoAction.register(registry, new org.opentwinj.platform.transport.server.ServiceInfo("gss", "1.0", "7",
-                URI.create("https://gss:8091")), GssHarness.CONFIG);
-        Reply reply = registry.dispatch(org.opentwinj.platform.transport.action.Channel.ONE_WAY_TLS,
-                "{\"action\":\"Service.Info\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8), null, null);
+        ServiceInfoAction.register(
+                registry,
+                new org.opentwinj.platform.transport.server.ServiceInfo(
+                        "gss", "1.0", "7", URI.create("https://gss:8091")),
+                GssHarness.CONFIG);
+        Reply reply = registry.dispatch(
+                org.opentwinj.platform.transport.action.Channel.ONE_WAY_TLS,
+                "{\"action\":\"Service.Info\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                null,
+                null);
         assertThat(reply.body().path("result").path("authUrl").asText()).isEqualTo("https://auth.example:443");
         assertThat(reply.body().path("result").path("relayUrl").asText()).isEqualTo("https://relay.example:443");
         assertThat(reply.body().path("result").path("site").asText()).isEqualTo("7");

@@ -8,14 +8,26 @@ import org.opentwinj.platform.transport.action.OptionalField;
  * number the logger gives it on arrival.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record LogRecord(@OptionalField Long seq, String time, String level, String service, String message,
-        @OptionalField String logger, @OptionalField String thread, @OptionalField String action,
-        @OptionalField String session, @OptionalField String user, @OptionalField String project,
-        @OptionalField String errorId, @OptionalField String peer, @OptionalField String exception) {
+public record LogRecord(
+        @OptionalField Long seq,
+        String time,
+        String level,
+        String service,
+        String message,
+        @OptionalField String logger,
+        @OptionalField String thread,
+        @OptionalField String action,
+        @OptionalField String session,
+        @OptionalField String user,
+        @OptionalField String project,
+        @OptionalField String errorId,
+        @OptionalField String peer,
+        @OptionalField String exception) {
 
     LogRecord numbered(long number) {
-        return new LogRecord(number, time, level, service, message, logger, thread, action, session, user, project,
-                errorId, peer, exception);
+        return new LogRecord(
+                number, time, level, service, message, logger, thread, action, session, user, project, errorId, peer,
+                exception);
     }
 
     /** Severity for filtering: ERROR 4, WARN 3, INFO 2, DEBUG 1, TRACE 0; unknown levels count as INFO. */

@@ -28,19 +28,33 @@ public final class LoggerService implements ServiceDefinition {
     static final int MAX_LIMIT = 10_000;
     static final long MAX_WAIT_MS = 30_000;
 
-    static final Setting<Integer> BUFFER_RECORDS = Setting.of("buffer-records", "how many records the logger keeps in memory",
-            100_000, ValueParsers.integer(100, 10_000_000));
-    static final Setting<Path> LOG_FILE = Setting.of("log-file", "also append every record to this file, rotating it", null, ValueParsers.PATH);
-    static final Setting<Long> LOG_FILE_MAX_BYTES = Setting.of("log-file-max-bytes", "size at which the log file rotates",
-            64L * 1024 * 1024, ValueParsers.longValue(1024, Long.MAX_VALUE));
-    static final Setting<Integer> LOG_FILE_KEEP = Setting.of("log-file-keep", "how many rotated files are kept", 5, ValueParsers.integer(1, 1000));
+    static final Setting<Integer> BUFFER_RECORDS = Setting.of(
+            "buffer-records",
+            "how many records the logger keeps in memory",
+            100_000,
+            ValueParsers.integer(100, 10_000_000));
+    static final Setting<Path> LOG_FILE =
+            Setting.of("log-file", "also append every record to this file, rotating it", null, ValueParsers.PATH);
+    static final Setting<Long> LOG_FILE_MAX_BYTES = Setting.of(
+            "log-file-max-bytes",
+            "size at which the log file rotates",
+            64L * 1024 * 1024,
+            ValueParsers.longValue(1024, Long.MAX_VALUE));
+    static final Setting<Integer> LOG_FILE_KEEP =
+            Setting.of("log-file-keep", "how many rotated files are kept", 5, ValueParsers.integer(1, 1000));
 
     /** {@code Log.Append}: records to store, oldest first. */
     public record AppendRequest(List<LogRecord> records) {}
 
     /** {@code Log.Query}: filters, a cursor and an optional wait for new records. */
-    public record QueryRequest(@OptionalField String session, @OptionalField String user, @OptionalField String service,
-            @OptionalField String level, @OptionalField Long after, @OptionalField Integer limit, @OptionalField Long waitMs) {}
+    public record QueryRequest(
+            @OptionalField String session,
+            @OptionalField String user,
+            @OptionalField String service,
+            @OptionalField String level,
+            @OptionalField Long after,
+            @OptionalField Integer limit,
+            @OptionalField Long waitMs) {}
 
     /** The reply to {@code Log.Query}: records, and the cursor for the next query. */
     public record QueryReply(List<LogRecord> records, long next) {}
@@ -64,8 +78,12 @@ public final class LoggerService implements ServiceDefinition {
     public void start(ServiceContext context) throws IOException {
         LogBuffer buffer = new LogBuffer(context.settings().get(BUFFER_RECORDS));
         Path path = context.settings().get(LOG_FILE);
-        RotatingFile file = path == null ? null
-                : new RotatingFile(path, context.settings().get(LOG_FILE_MAX_BYTES), context.settings().get(LOG_FILE_KEEP));
+        RotatingFile file = path == null
+                ? null
+                : new RotatingFile(
+                        path,
+                        context.settings().get(LOG_FILE_MAX_BYTES),
+                        context.settings().get(LOG_FILE_KEEP));
         if (file != null) {
             context.onShutdown(file);
         }
@@ -89,7 +107,8 @@ public final class LoggerService implements ServiceDefinition {
             }
             return stored.size();
         }));
-        actions.register(ActionSpec.internal("Log.Query", QueryRequest.class, (request, call) -> query(buffer, request)).asIdempotent());
+        actions.register(ActionSpec.internal("Log.Query", QueryRequest.class, (request, call) -> query(buffer, request))
+                .asIdempotent());
     }
 
     private static QueryReply query(LogBuffer buffer, QueryRequest request) throws InterruptedException {
@@ -113,6 +132,7 @@ public final class LoggerService implements ServiceDefinition {
         }
         LogFilter filter = new LogFilter(request.session(), request.user(), request.service(), minSeverity);
         List<LogRecord> records = buffer.read(filter, after, limit, Duration.ofMillis(waitMs));
-        return new QueryReply(records, records.isEmpty() ? after : records.getLast().seq());
+        return new QueryReply(
+                records, records.isEmpty() ? after : records.getLast().seq());
     }
 }

@@ -9,8 +9,21 @@ import org.junit.jupiter.api.Test;
 
 class LogBufferTest {
     static LogRecord record(String service, String level, String session, String message) {
-        return new LogRecord(null, "2026-11-25T10:00:00Z", level, service, message, null, null, null, session, "alice",
-                null, null, null, null);
+        return new LogRecord(
+                null,
+                "2026-11-25T10:00:00Z",
+                level,
+                service,
+                message,
+                null,
+                null,
+                null,
+                session,
+                "alice",
+                null,
+                null,
+                null,
+                null);
     }
 
     private static final LogFilter ALL = new LogFilter(null, null, null, 0);
@@ -18,12 +31,20 @@ class LogBufferTest {
     @Test
     void recordsAreNumberedInArrivalOrderAndFiltered() throws Exception {
         LogBuffer buffer = new LogBuffer(100);
-        buffer.append(List.of(record("gss", "INFO", null, "a"), record("lss", "WARN", "s-1", "b"), record("lss", "DEBUG", "s-1", "c")));
+        buffer.append(List.of(
+                record("gss", "INFO", null, "a"),
+                record("lss", "WARN", "s-1", "b"),
+                record("lss", "DEBUG", "s-1", "c")));
 
-        assertThat(buffer.read(ALL, 0, 10, Duration.ZERO)).extracting(LogRecord::seq).containsExactly(1L, 2L, 3L);
+        assertThat(buffer.read(ALL, 0, 10, Duration.ZERO))
+                .extracting(LogRecord::seq)
+                .containsExactly(1L, 2L, 3L);
         assertThat(buffer.read(new LogFilter("s-1", null, null, Levels.parse("info")), 0, 10, Duration.ZERO))
-                .extracting(LogRecord::message).containsExactly("b");
-        assertThat(buffer.read(new LogFilter(null, null, "lss", 0), 2, 10, Duration.ZERO)).extracting(LogRecord::message).containsExactly("c");
+                .extracting(LogRecord::message)
+                .containsExactly("b");
+        assertThat(buffer.read(new LogFilter(null, null, "lss", 0), 2, 10, Duration.ZERO))
+                .extracting(LogRecord::message)
+                .containsExactly("c");
         assertThat(buffer.read(ALL, 0, 2, Duration.ZERO)).hasSize(2);
     }
 
@@ -34,7 +55,9 @@ class LogBufferTest {
             buffer.append(List.of(record("gss", "INFO", null, "m" + i)));
         }
 
-        assertThat(buffer.read(ALL, 0, 10, Duration.ZERO)).extracting(LogRecord::message).containsExactly("m2", "m3", "m4");
+        assertThat(buffer.read(ALL, 0, 10, Duration.ZERO))
+                .extracting(LogRecord::message)
+                .containsExactly("m2", "m3", "m4");
         assertThat(buffer.evicted()).isEqualTo(2);
     }
 

@@ -26,16 +26,23 @@ class LoggerActionsTest {
         Path file = work.resolve("platform.jsonl");
         try (RotatingFile rotating = new RotatingFile(file, 1 << 20, 2)) {
             LoggerService.register(registry, new LogBuffer(100), rotating);
-            String line = "{\"time\":\"2026-11-25T10:00:00Z\",\"level\":\"ERROR\",\"service\":\"lss\",\"message\":\"spawn failed\","
-                    + "\"session\":\"s-1\",\"exception\":\"java.io.IOException: x\\nCaused by: y\",\"errorId\":\"e-1\"}";
+            String line =
+                    "{\"time\":\"2026-11-25T10:00:00Z\",\"level\":\"ERROR\",\"service\":\"lss\",\"message\":\"spawn failed\","
+                            + "\"session\":\"s-1\",\"exception\":\"java.io.IOException: x\\nCaused by: y\",\"errorId\":\"e-1\"}";
             Reply appended = call(registry, "{\"action\":\"Log.Append\",\"records\":[" + line + "]}");
             assertThat(appended.httpStatus()).isEqualTo(200);
 
-            JsonNode result = call(registry, "{\"action\":\"Log.Query\",\"session\":\"s-1\",\"level\":\"warn\"}").body().path("result");
+            JsonNode result = call(registry, "{\"action\":\"Log.Query\",\"session\":\"s-1\",\"level\":\"warn\"}")
+                    .body()
+                    .path("result");
             assertThat(result.path("records")).hasSize(1);
             assertThat(result.path("records").get(0).path("exception").asText()).contains("Caused by: y");
             assertThat(result.path("next").asLong()).isEqualTo(1);
-            assertThat(call(registry, "{\"action\":\"Log.Query\",\"after\":1}").body().path("result").path("records")).isEmpty();
+            assertThat(call(registry, "{\"action\":\"Log.Query\",\"after\":1}")
+                            .body()
+                            .path("result")
+                            .path("records"))
+                    .isEmpty();
         }
         assertThat(Files.readString(file)).contains("\"seq\":1", "spawn failed");
     }
@@ -45,10 +52,18 @@ class LoggerActionsTest {
         ActionRegistry registry = new ActionRegistry();
         LoggerService.register(registry, new LogBuffer(10), null);
 
-        assertThat(call(registry, "{\"action\":\"Log.Query\",\"level\":\"loud\"}").body().path("reason").asText())
+        assertThat(call(registry, "{\"action\":\"Log.Query\",\"level\":\"loud\"}")
+                        .body()
+                        .path("reason")
+                        .asText())
                 .isEqualTo("field 'level': unknown level 'loud': use one of TRACE, DEBUG, INFO, WARN, ERROR");
-        assertThat(call(registry, "{\"action\":\"Log.Query\",\"waitMs\":999999}").httpStatus()).isEqualTo(400);
-        assertThat(call(registry, "{\"action\":\"Log.Append\",\"records\":[{\"level\":\"INFO\"}]}").body().path("reason").asText())
+        assertThat(call(registry, "{\"action\":\"Log.Query\",\"waitMs\":999999}")
+                        .httpStatus())
+                .isEqualTo(400);
+        assertThat(call(registry, "{\"action\":\"Log.Append\",\"records\":[{\"level\":\"INFO\"}]}")
+                        .body()
+                        .path("reason")
+                        .asText())
                 .isEqualTo("missing field 'records[0].time'");
     }
 }

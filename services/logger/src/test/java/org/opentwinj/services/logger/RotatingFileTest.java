@@ -24,8 +24,12 @@ class RotatingFileTest {
         }
 
         assertThat(Files.readAllLines(file)).hasSize(1).allMatch(l -> l.startsWith("8"));
-        assertThat(Files.readAllLines(work.resolve("platform.jsonl.1"))).extracting(l -> l.substring(0, 1)).containsExactly("6", "7");
-        assertThat(Files.readAllLines(work.resolve("platform.jsonl.2"))).extracting(l -> l.substring(0, 1)).containsExactly("4", "5");
+        assertThat(Files.readAllLines(work.resolve("platform.jsonl.1")))
+                .extracting(l -> l.substring(0, 1))
+                .containsExactly("6", "7");
+        assertThat(Files.readAllLines(work.resolve("platform.jsonl.2")))
+                .extracting(l -> l.substring(0, 1))
+                .containsExactly("4", "5");
         assertThat(Files.exists(work.resolve("platform.jsonl.3"))).isFalse();
         assertThat(Files.size(file)).isLessThanOrEqualTo(1024);
     }

@@ -81,12 +81,25 @@ public final class LocalSessionService implements ServiceDefinition {
         Spawner<?> spawner = backend.spawner();
 
         SessionStore store = new SessionStore(context.database().orElseThrow().database(), config.id());
-        GssLink gss = new GssLink(context.client(), config.gssUrl(),
-                new LssIdentity(config.id(), context.config().serviceUrl(), supervision.capacity(), config.sessionTypes().names()), store);
-        ServiceClient pingClient = new ServiceClient(context.tls().clientContext(),
-                ClientOptions.DEFAULT.withRequestTimeout(Duration.ofSeconds(2)));
-        SessionSupervisor supervisor = supervisor(backend, ca, config.launch(), new RemoteSessionServices(context.client(), pingClient),
-                supervision, gss, gss::relayUrl);
+        GssLink gss = new GssLink(
+                context.client(),
+                config.gssUrl(),
+                new LssIdentity(
+                        config.id(),
+                        context.config().serviceUrl(),
+                        supervision.capacity(),
+                        config.sessionTypes().names()),
+                store);
+        ServiceClient pingClient = new ServiceClient(
+                context.tls().clientContext(), ClientOptions.DEFAULT.withRequestTimeout(Duration.ofSeconds(2)));
+        SessionSupervisor supervisor = supervisor(
+                backend,
+                ca,
+                config.launch(),
+                new RemoteSessionServices(context.client(), pingClient),
+                supervision,
+                gss,
+                gss::relayUrl);
         recover(store, spawner, supervisor);
         spawner.removeOrphans(Set.copyOf(supervisor.activeSessionIds()));
         LssActions.register(context.actions(), supervisor, config.sessionTypes(), config.id(), supervision.capacity());
@@ -95,20 +108,39 @@ public final class LocalSessionService implements ServiceDefinition {
         context.onShutdown(pingClient);
         context.onShutdown(gss);
         context.onShutdown(() -> {
-            supervisor.shutdown(config.stopSessionsOnExit(), supervision.stopGrace().plusSeconds(5));
+            supervisor.shutdown(
+                    config.stopSessionsOnExit(), supervision.stopGrace().plusSeconds(5));
             gss.flush(Duration.ofSeconds(3));
         });
-        context.addReadinessCheck(() -> gss.isRegistered() ? Optional.empty()
+        context.addReadinessCheck(() -> gss.isRegistered()
+                ? Optional.empty()
                 : Optional.of("not registered at the GSS " + config.gssUrl() + " yet"));
-        LOG.info("LSS {} runs up to {} sessions of types {} with the {} spawner: {}", config.id(), supervision.capacity(),
-                config.sessionTypes().names(), config.spawnerName(), config.spawner().describe());
+        LOG.info(
+                "LSS {} runs up to {} sessions of types {} with the {} spawner: {}",
+                config.id(),
+                supervision.capacity(),
+                config.sessionTypes().names(),
+                config.spawnerName(),
+                config.spawner().describe());
     }
 
     /** The supervisor on a spawner and the launch policy over its backend: both of one request kind. */
-    private static <R extends SpawnRequest> SessionSupervisor supervisor(SpawnerBackend<R> backend, CertificateAuthority ca,
-            LaunchSettings launch, SessionServices services, SupervisorConfig supervision, SessionObserver gss, Supplier<URI> relayUrl) {
-        return new SessionSupervisor(backend.spawner(), new LaunchPolicy<>(backend.launch(), ca, launch), services, supervision, gss,
-                Clock.systemUTC(), relayUrl);
+    private static <R extends SpawnRequest> SessionSupervisor supervisor(
+            SpawnerBackend<R> backend,
+            CertificateAuthority ca,
+            LaunchSettings launch,
+            SessionServices services,
+            SupervisorConfig supervision,
+            SessionObserver gss,
+            Supplier<URI> relayUrl) {
+        return new SessionSupervisor(
+                backend.spawner(),
+                new LaunchPolicy<>(backend.launch(), ca, launch),
+                services,
+                supervision,
+                gss,
+                Clock.systemUTC(),
+                relayUrl);
     }
 
     /** Reattaches to the sessions this LSS ran before it restarted. */
@@ -116,18 +148,34 @@ public final class LocalSessionService implements ServiceDefinition {
         for (StoredSession stored : store.mine()) {
             List<RecoveredService> services = new ArrayList<>();
             for (StoredSession.StoredService service : stored.services()) {
-                Optional<SpawnHandle> handle = service.spawn() == null ? Optional.empty() : spawner.reattach(service.spawn());
-                services.add(new RecoveredService(new ServiceSlot(service.name(), service.service()), service.port(), service.url(),
-                        handle, service.restarts(), service.lastStart()));
+                Optional<SpawnHandle> handle =
+                        service.spawn() == null ? Optional.empty() : spawner.reattach(service.spawn());
+                services.add(new RecoveredService(
+                        new ServiceSlot(service.name(), service.service()),
+                        service.port(),
+                        service.url(),
+                        handle,
+                        service.restarts(),
+                        service.lastStart()));
             }
             SessionState phase = SessionState.valueOf(stored.phase());
             if (phase.isEnded() || services.stream().anyMatch(s -> s.url() == null)) {
                 phase = SessionState.STARTING;
             }
-            LOG.info("taking over session {} ({} of {} services still run)", stored.id(),
-                    services.stream().filter(s -> s.handle().isPresent()).count(), services.size());
-            supervisor.adopt(stored.id(), stored.project(), stored.user(), stored.type(),
-                    stored.createdAt() == null ? Instant.now() : stored.createdAt(), stored.lastSeq(), phase, services);
+            LOG.info(
+                    "taking over session {} ({} of {} services still run)",
+                    stored.id(),
+                    services.stream().filter(s -> s.handle().isPresent()).count(),
+                    services.size());
+            supervisor.adopt(
+                    stored.id(),
+                    stored.project(),
+                    stored.user(),
+                    stored.type(),
+                    stored.createdAt() == null ? Instant.now() : stored.createdAt(),
+                    stored.lastSeq(),
+                    phase,
+                    services);
         }
     }
 }

@@ -29,7 +29,12 @@ final class LssActions {
     record Status(String lss, int capacity, List<String> sessionTypes, List<SessionStatus> sessions) {}
 
     /** One session in {@code Lss.Status}. */
-    record SessionStatus(String session, String project, String user, String type, SessionState state,
+    record SessionStatus(
+            String session,
+            String project,
+            String user,
+            String type,
+            SessionState state,
             Map<String, ServiceStatus> services) {}
 
     /** One service in {@code Lss.Status}. */
@@ -37,23 +42,42 @@ final class LssActions {
 
     private LssActions() {}
 
-    static void register(ActionRegistry actions, SessionSupervisor supervisor, SessionTypes types, String lssId, int capacity) {
+    static void register(
+            ActionRegistry actions, SessionSupervisor supervisor, SessionTypes types, String lssId, int capacity) {
         actions.register(ActionSpec.internal(ActionNames.SESSION_START, StartRequest.class, (request, call) -> {
-                    LiveSession session = supervisor.start(request.session(), request.project(), request.user(), request.type(),
+                    LiveSession session = supervisor.start(
+                            request.session(),
+                            request.project(),
+                            request.user(),
+                            request.type(),
                             types.require(request.type()));
                     return new SessionStateReply(session.id(), session.phase());
                 }))
                 .register(ActionSpec.internal(ActionNames.SESSION_STOP, SessionRequest.class, (request, call) -> {
-                    supervisor.stop(request.session(), "closed as its user asked");
-                    return new SessionStateReply(request.session(), supervisor.find(request.session())
-                            .map(LiveSession::phase).orElse(SessionState.CLOSED));
-                }).asIdempotent())
+                            supervisor.stop(request.session(), "closed as its user asked");
+                            return new SessionStateReply(
+                                    request.session(),
+                                    supervisor
+                                            .find(request.session())
+                                            .map(LiveSession::phase)
+                                            .orElse(SessionState.CLOSED));
+                        })
+                        .asIdempotent())
                 .register(ActionSpec.internal(ActionNames.SERVICE_CONFIRM, ConfirmRequest.class, (request, call) -> {
-                    supervisor.confirm(request, call.caller().peer());
-                    return new ConfirmReply(request.session(), request.service());
-                }).asIdempotent())
-                .register(ActionSpec.internal("Lss.Status", StatusRequest.class, (request, call) ->
-                        new Status(lssId, capacity, types.names(), supervisor.sessions().stream().map(LssActions::describe).toList()))
+                            supervisor.confirm(request, call.caller().peer());
+                            return new ConfirmReply(request.session(), request.service());
+                        })
+                        .asIdempotent())
+                .register(ActionSpec.internal(
+                                "Lss.Status",
+                                StatusRequest.class,
+                                (request, call) -> new Status(
+                                        lssId,
+                                        capacity,
+                                        types.names(),
+                                        supervisor.sessions().stream()
+                                                .map(LssActions::describe)
+                                                .toList()))
                         .asIdempotent());
     }
 
@@ -61,8 +85,13 @@ final class LssActions {
         LiveSession.Snapshot now = session.snapshot(Long.MAX_VALUE);
         Map<String, ServiceStatus> services = new LinkedHashMap<>();
         for (LiveSession.ServiceSnapshot service : now.services()) {
-            services.put(service.name(), new ServiceStatus(service.service(), service.state(), String.valueOf(service.url()),
-                    service.restartsInARow()));
+            services.put(
+                    service.name(),
+                    new ServiceStatus(
+                            service.service(),
+                            service.state(),
+                            String.valueOf(service.url()),
+                            service.restartsInARow()));
         }
         return new SessionStatus(now.id(), now.project(), now.user(), now.type(), now.state(), services);
     }

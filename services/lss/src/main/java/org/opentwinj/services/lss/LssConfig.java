@@ -39,8 +39,17 @@ import org.opentwinj.services.lss.session.SupervisorConfig;
  * @param spawnerName        the spawner's name ({@code --spawner})
  * @param spawner            the spawner's own configuration
  */
-record LssConfig(String id, URI gssUrl, SessionTypes sessionTypes, SupervisorConfig supervision, Path caCertificate, Path caKey,
-        LaunchSettings launch, boolean stopSessionsOnExit, String spawnerName, SpawnerConfig spawner) {
+record LssConfig(
+        String id,
+        URI gssUrl,
+        SessionTypes sessionTypes,
+        SupervisorConfig supervision,
+        Path caCertificate,
+        Path caKey,
+        LaunchSettings launch,
+        boolean stopSessionsOnExit,
+        String spawnerName,
+        SpawnerConfig spawner) {
     /** The entry point session services are started with: the launcher's CLI. */
     static final String LAUNCHER_MAIN = "org.opentwinj.cli.OpenTwinCli";
 
@@ -51,35 +60,59 @@ record LssConfig(String id, URI gssUrl, SessionTypes sessionTypes, SupervisorCon
     }
 
     static LssConfig read(CommonConfig common, Settings settings, SpawnerProviders spawners) {
-        URI gssUrl = common.gssUrl().orElseThrow(() -> configError("the LSS needs the GSS: give --gss-url (OPEN_TWIN_GSS_URL)"));
+        URI gssUrl = common.gssUrl()
+                .orElseThrow(() -> configError("the LSS needs the GSS: give --gss-url (OPEN_TWIN_GSS_URL)"));
         SessionTypes types = sessionTypes(settings.get(LssSettings.SESSION_TYPES));
         String id = Optional.ofNullable(settings.get(LssSettings.LSS_ID))
                 .orElse("lss-" + common.serviceUrl().getHost().replace(':', '-') + "-" + common.port());
         String spawnerName = settings.get(LssSettings.SPAWNER);
         Path workDirectory = Optional.ofNullable(settings.get(LssSettings.WORK_DIR))
-                .orElse(Path.of(System.getProperty("java.io.tmpdir"), "opentwin-lss-" + common.port())).toAbsolutePath();
+                .orElse(Path.of(System.getProperty("java.io.tmpdir"), "opentwin-lss-" + common.port()))
+                .toAbsolutePath();
         // The spawner's settings are checked before anything is loaded or connected.
-        SpawnerConfig spawner = spawners.named(spawnerName).configure(settings, new SpawnerSite(id, common.serviceUrl(), common.bindHost(),
-                workDirectory, JavaCommand.of(LAUNCHER_MAIN, List.of())));
+        SpawnerConfig spawner = spawners.named(spawnerName)
+                .configure(
+                        settings,
+                        new SpawnerSite(
+                                id,
+                                common.serviceUrl(),
+                                common.bindHost(),
+                                workDirectory,
+                                JavaCommand.of(LAUNCHER_MAIN, List.of())));
         SupervisorConfig supervision = supervisorConfig(settings);
 
         Path caFile = common.certificates().ca().orElseThrow();
-        Path caKey = Optional.ofNullable(settings.get(LssSettings.SESSION_CA_KEY)).or(() -> common.certificates().caKey())
-                .orElseThrow(() -> new ExitException(ExitCode.CERTIFICATE_ERROR,
-                        "the LSS issues its session services' certificates: give --session-ca-key (OPEN_TWIN_SESSION_CA_KEY)"));
+        Path caKey = Optional.ofNullable(settings.get(LssSettings.SESSION_CA_KEY))
+                .or(() -> common.certificates().caKey())
+                .orElseThrow(
+                        () -> new ExitException(
+                                ExitCode.CERTIFICATE_ERROR,
+                                "the LSS issues its session services' certificates: give --session-ca-key (OPEN_TWIN_SESSION_CA_KEY)"));
         String caBundle;
         try {
             caBundle = Files.readString(caFile);
         } catch (IOException e) {
-            throw new ExitException(ExitCode.CERTIFICATE_ERROR, "cannot read the CA bundle " + caFile + ": " + e.getMessage(), e);
+            throw new ExitException(
+                    ExitCode.CERTIFICATE_ERROR, "cannot read the CA bundle " + caFile + ": " + e.getMessage(), e);
         }
-        // The database URL may hold credentials: a variable, never a flag (command lines and pod specs are readable by others).
-        Map<String, String> environment = common.databaseUrl().map(url -> Map.of(CommonSettings.DATABASE_URL.environmentVariable(), url))
+        // The database URL may hold credentials: a variable, never a flag (command lines and pod specs are readable by
+        // others).
+        Map<String, String> environment = common.databaseUrl()
+                .map(url -> Map.of(CommonSettings.DATABASE_URL.environmentVariable(), url))
                 .orElse(Map.of());
-        LaunchSettings launch = new LaunchSettings(common.serviceUrl(), caBundle, common.certificates().validity(), childFlags(common),
-                environment);
-        return new LssConfig(id, gssUrl, types, supervision, caFile, caKey, launch, settings.get(LssSettings.STOP_SESSIONS_ON_EXIT),
-                spawnerName, spawner);
+        LaunchSettings launch = new LaunchSettings(
+                common.serviceUrl(), caBundle, common.certificates().validity(), childFlags(common), environment);
+        return new LssConfig(
+                id,
+                gssUrl,
+                types,
+                supervision,
+                caFile,
+                caKey,
+                launch,
+                settings.get(LssSettings.STOP_SESSIONS_ON_EXIT),
+                spawnerName,
+                spawner);
     }
 
     /** The flags every session service gets from its LSS. */
@@ -96,11 +129,19 @@ record LssConfig(String id, URI gssUrl, SessionTypes sessionTypes, SupervisorCon
         if (max.compareTo(initial) < 0) {
             throw configError("--restart-max-delay-ms must not be less than --restart-initial-delay-ms");
         }
-        return new SupervisorConfig(settings.get(LssSettings.CAPACITY), settings.get(LssSettings.SPAWN_LIMIT),
-                Duration.ofMillis(settings.get(LssSettings.CONFIRM_TIMEOUT_MS)), Duration.ofMillis(settings.get(LssSettings.STOP_GRACE_MS)),
-                Duration.ofMillis(settings.get(LssSettings.POLL_INTERVAL_MS)), Duration.ofMillis(settings.get(LssSettings.HEALTH_INTERVAL_MS)),
-                settings.get(LssSettings.HEALTH_FAILURES), new RestartPolicy(initial, max,
-                        Duration.ofMillis(settings.get(LssSettings.RESTART_RESET_MS)), settings.get(LssSettings.RESTART_LIMIT)));
+        return new SupervisorConfig(
+                settings.get(LssSettings.CAPACITY),
+                settings.get(LssSettings.SPAWN_LIMIT),
+                Duration.ofMillis(settings.get(LssSettings.CONFIRM_TIMEOUT_MS)),
+                Duration.ofMillis(settings.get(LssSettings.STOP_GRACE_MS)),
+                Duration.ofMillis(settings.get(LssSettings.POLL_INTERVAL_MS)),
+                Duration.ofMillis(settings.get(LssSettings.HEALTH_INTERVAL_MS)),
+                settings.get(LssSettings.HEALTH_FAILURES),
+                new RestartPolicy(
+                        initial,
+                        max,
+                        Duration.ofMillis(settings.get(LssSettings.RESTART_RESET_MS)),
+                        settings.get(LssSettings.RESTART_LIMIT)));
     }
 
     static SessionTypes sessionTypes(String text) {

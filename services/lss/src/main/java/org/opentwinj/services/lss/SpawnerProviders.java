@@ -22,7 +22,8 @@ final class SpawnerProviders {
      * Spawners of the distribution that some images leave out, and what to run instead: a name
      * an operator may rightly give, which deserves more than "unknown".
      */
-    private static final Map<String, String> IN_OTHER_IMAGES = Map.of("kubernetes",
+    private static final Map<String, String> IN_OTHER_IMAGES = Map.of(
+            "kubernetes",
             "the lss image starts session services as processes; run the lss-kubernetes image for --spawner kubernetes");
 
     private final Map<String, SpawnerProvider> byName;
@@ -52,7 +53,8 @@ final class SpawnerProviders {
     /** The providers of the class path ({@code META-INF/services}). */
     static SpawnerProviders load(List<Setting<?>> ownSettings) {
         List<SpawnerProvider> providers = new ArrayList<>();
-        ServiceLoader.load(SpawnerProvider.class, SpawnerProviders.class.getClassLoader()).forEach(providers::add);
+        ServiceLoader.load(SpawnerProvider.class, SpawnerProviders.class.getClassLoader())
+                .forEach(providers::add);
         return new SpawnerProviders(providers, ownSettings);
     }
 
@@ -78,9 +80,13 @@ final class SpawnerProviders {
             return provider;
         }
         if (IN_OTHER_IMAGES.containsKey(name)) {
-            throw new ExitException(ExitCode.INVALID_CONFIGURATION, "this LSS has no " + name + " spawner (its module is not on the"
-                    + " class path): " + IN_OTHER_IMAGES.get(name));
+            throw new ExitException(
+                    ExitCode.INVALID_CONFIGURATION,
+                    "this LSS has no " + name + " spawner (its module is not on the" + " class path): "
+                            + IN_OTHER_IMAGES.get(name));
         }
-        throw new ExitException(ExitCode.INVALID_CONFIGURATION, "unknown --spawner '" + name + "'; valid: " + String.join(", ", names()));
+        throw new ExitException(
+                ExitCode.INVALID_CONFIGURATION,
+                "unknown --spawner '" + name + "'; valid: " + String.join(", ", names()));
     }
 }

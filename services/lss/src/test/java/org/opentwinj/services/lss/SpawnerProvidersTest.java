@@ -41,30 +41,42 @@ class SpawnerProvidersTest {
 
         assertThat(providers.names()).containsExactly("local");
         assertThat(providers.named("local")).isInstanceOf(LocalSpawnerProvider.class);
-        assertThat(new LocalSessionService().settings()).extracting(Setting::name).contains("spawner", "port-range", "session-java-options")
+        assertThat(new LocalSessionService().settings())
+                .extracting(Setting::name)
+                .contains("spawner", "port-range", "session-java-options")
                 .doesNotHaveDuplicates();
     }
 
     @Test
     void anUnknownSpawnerIsRefusedWithTheNamesFound() {
-        assertConfigError(() -> SpawnerProviders.load(LssSettings.ALL).named("docker"), "unknown --spawner 'docker'; valid: local");
-        assertConfigError(() -> new SpawnerProviders(List.of(new Named("local", List.of()), new Named("docker", List.of())), List.of())
-                .named("podman"), "unknown --spawner 'podman'; valid: docker, local");
+        assertConfigError(
+                () -> SpawnerProviders.load(LssSettings.ALL).named("docker"),
+                "unknown --spawner 'docker'; valid: local");
+        assertConfigError(
+                () -> new SpawnerProviders(
+                                List.of(new Named("local", List.of()), new Named("docker", List.of())), List.of())
+                        .named("podman"),
+                "unknown --spawner 'podman'; valid: docker, local");
     }
 
     @Test
     void theKubernetesSpawnerWhereItsModuleIsMissingNamesTheImageThatHasIt() {
-        assertConfigError(() -> SpawnerProviders.load(LssSettings.ALL).named("kubernetes"), "this LSS has no kubernetes spawner (its module"
-                + " is not on the class path): the lss image starts session services as processes; run the lss-kubernetes image for"
-                + " --spawner kubernetes");
+        assertConfigError(
+                () -> SpawnerProviders.load(LssSettings.ALL).named("kubernetes"),
+                "this LSS has no kubernetes spawner (its module"
+                        + " is not on the class path): the lss image starts session services as processes; run the lss-kubernetes image for"
+                        + " --spawner kubernetes");
     }
 
     @Test
     void providersWhoseNamesOrSettingsClashAreABrokenDistribution() {
         Setting<String> capacity = Setting.of("capacity", "clashes with the LSS's own", null, ValueParsers.STRING);
         assertThatThrownBy(() -> new SpawnerProviders(List.of(new Named("pods", List.of(capacity))), LssSettings.ALL))
-                .isInstanceOf(IllegalStateException.class).hasMessage("the pods spawner's setting --capacity is already defined");
-        assertThatThrownBy(() -> new SpawnerProviders(List.of(new Named("local", List.of()), new Named("local", List.of())), List.of()))
-                .isInstanceOf(IllegalStateException.class).hasMessage("two spawner providers are named local");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("the pods spawner's setting --capacity is already defined");
+        assertThatThrownBy(() -> new SpawnerProviders(
+                        List.of(new Named("local", List.of()), new Named("local", List.of())), List.of()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("two spawner providers are named local");
     }
 }

@@ -4,14 +4,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.platform.transport.action.ActionRegistry;
@@ -37,17 +42,25 @@ public final class ModelActions {
 
     record VersionRequest(@OptionalField Long version) {}
 
-    record EntitiesRequest(@OptionalField Long version, @OptionalField String parent, @OptionalField String type) {}
+    record EntitiesRequest(
+            @OptionalField Long version,
+            @OptionalField String parent,
+            @OptionalField String type) {}
 
     record EntityRequest(String id, @OptionalField Long version) {}
 
-    record ReadDataRequest(String id, @OptionalField Long version, @OptionalField Long offset, @OptionalField Integer length) {}
+    record ReadDataRequest(
+            String id,
+            @OptionalField Long version,
+            @OptionalField Long offset,
+            @OptionalField Integer length) {}
 
     record StageRequest(@OptionalField String upload, String data) {}
 
     record CheckoutRequest(long version) {}
 
-    record HistoryRequest(@OptionalField Long before, @OptionalField Integer limit) {}
+    record HistoryRequest(
+            @OptionalField Long before, @OptionalField Integer limit) {}
 
     record LabelRequest(long version, String label) {}
 
@@ -55,18 +68,35 @@ public final class ModelActions {
 
     record DiffRequest(long from, long to) {}
 
-    record ExportReadRequest(String export, long offset, @OptionalField Integer length) {}
+    record ExportReadRequest(
+            String export, long offset, @OptionalField Integer length) {}
 
     record ImportRequest(String upload) {}
 
     record TemplateRequest(String template) {}
 
     /** An entity without its payload bytes, as listings show it. */
-    record EntityView(String id, long version, String type, String name, String parent, Object properties, List<String> refs,
-            Long dataSize, String dataSha256) {
+    record EntityView(
+            String id,
+            long version,
+            String type,
+            String name,
+            String parent,
+            Object properties,
+            List<String> refs,
+            Long dataSize,
+            String dataSha256) {
         static EntityView of(Entity e) {
-            return new EntityView(e.id(), e.version(), e.type().label(), e.name(), e.parent(), e.properties(), e.refs(),
-                    e.data() == null ? null : e.data().size(), e.data() == null ? null : e.data().sha256());
+            return new EntityView(
+                    e.id(),
+                    e.version(),
+                    e.type().label(),
+                    e.name(),
+                    e.parent(),
+                    e.properties(),
+                    e.refs(),
+                    e.data() == null ? null : e.data().size(),
+                    e.data() == null ? null : e.data().sha256());
         }
     }
 
@@ -77,7 +107,7 @@ public final class ModelActions {
     private final ProjectAccess access;
     private final Path exports;
     private final Consumer<Object> announce;
-    private final java.util.function.BiConsumer<String, CallContext> deleteFromCatalog;
+    private final BiConsumer<String, CallContext> deleteFromCatalog;
 
     /**
      * @param model             the session's project model (refuses until the session runs)
@@ -86,8 +116,12 @@ public final class ModelActions {
      * @param announce          tells the session's clients that the model changed
      * @param deleteFromCatalog removes the project from AUTH's catalog on the caller's behalf (after its data is gone)
      */
-    public ModelActions(Supplier<ProjectModel> model, ProjectAccess access, Path exports, Consumer<Object> announce,
-            java.util.function.BiConsumer<String, CallContext> deleteFromCatalog) {
+    public ModelActions(
+            Supplier<ProjectModel> model,
+            ProjectAccess access,
+            Path exports,
+            Consumer<Object> announce,
+            BiConsumer<String, CallContext> deleteFromCatalog) {
         this.model = model;
         this.access = access;
         this.exports = exports;
@@ -114,62 +148,100 @@ public final class ModelActions {
     }
 
     public void register(ActionRegistry actions) {
-        actions.register(ActionSpec.internal("Model.Info", Empty.class, (r, call) -> info(allowed(call, Rights.READ))).asIdempotent())
+        actions.register(ActionSpec.internal("Model.Info", Empty.class, (r, call) -> info(allowed(call, Rights.READ)))
+                        .asIdempotent())
                 .register(ActionSpec.internal("Model.Entities", EntitiesRequest.class, (r, call) -> {
-                    ProjectModel m = allowed(call, Rights.READ);
-                    return m.entities(r.version()).stream()
-                            .filter(e -> r.parent() == null || r.parent().equals(e.parent()))
-                            .filter(e -> r.type() == null || r.type().equals(e.type().label()))
-                            .map(EntityView::of).toList();
-                }).asIdempotent())
-                .register(ActionSpec.internal("Model.Entity", EntityRequest.class, (r, call) ->
-                        EntityView.of(allowed(call, Rights.READ).entity(r.id(), r.version()))).asIdempotent())
+                            ProjectModel m = allowed(call, Rights.READ);
+                            return m.entities(r.version()).stream()
+                                    .filter(e ->
+                                            r.parent() == null || r.parent().equals(e.parent()))
+                                    .filter(e -> r.type() == null
+                                            || r.type().equals(e.type().label()))
+                                    .map(EntityView::of)
+                                    .toList();
+                        })
+                        .asIdempotent())
+                .register(ActionSpec.internal(
+                                "Model.Entity",
+                                EntityRequest.class,
+                                (r, call) ->
+                                        EntityView.of(allowed(call, Rights.READ).entity(r.id(), r.version())))
+                        .asIdempotent())
                 .register(ActionSpec.internal("Model.ReadData", ReadDataRequest.class, (r, call) -> {
-                    ProjectModel m = allowed(call, Rights.READ);
-                    Entity entity = m.entity(r.id(), r.version());
-                    long offset = r.offset() == null ? 0 : r.offset();
-                    byte[] bytes = m.readData(entity, offset, r.length() == null ? ProjectModel.MAX_READ : r.length());
-                    return Map.of("offset", offset, "size", entity.data().size(), "sha256", entity.data().sha256(),
-                            "eof", offset + bytes.length >= entity.data().size(), "data", Base64.getEncoder().encodeToString(bytes));
-                }).asIdempotent())
-                .register(ActionSpec.internal("Model.StageData", StageRequest.class, (r, call) ->
-                        Map.of("upload", allowed(call, Rights.WRITE).stage(r.upload(), r.data()))))
+                            ProjectModel m = allowed(call, Rights.READ);
+                            Entity entity = m.entity(r.id(), r.version());
+                            long offset = r.offset() == null ? 0 : r.offset();
+                            byte[] bytes =
+                                    m.readData(entity, offset, r.length() == null ? ProjectModel.MAX_READ : r.length());
+                            return Map.of(
+                                    "offset",
+                                    offset,
+                                    "size",
+                                    entity.data().size(),
+                                    "sha256",
+                                    entity.data().sha256(),
+                                    "eof",
+                                    offset + bytes.length >= entity.data().size(),
+                                    "data",
+                                    Base64.getEncoder().encodeToString(bytes));
+                        })
+                        .asIdempotent())
+                .register(ActionSpec.internal(
+                        "Model.StageData",
+                        StageRequest.class,
+                        (r, call) ->
+                                Map.of("upload", allowed(call, Rights.WRITE).stage(r.upload(), r.data()))))
                 .register(ActionSpec.internal("Model.Save", SaveRequest.class, (r, call) -> {
                     ProjectModel m = current();
                     SaveResult result = m.save(author(call, m, Rights.WRITE), r);
                     changed(m, "saved");
                     return result;
                 }))
-                .register(ActionSpec.internal("Model.Undo", Empty.class, (r, call) -> moved(allowed(call, Rights.WRITE), m -> m.undo(), "undone")))
-                .register(ActionSpec.internal("Model.Redo", Empty.class, (r, call) -> moved(allowed(call, Rights.WRITE), m -> m.redo(), "redone")))
-                .register(ActionSpec.internal("Model.Checkout", CheckoutRequest.class, (r, call) ->
-                        moved(allowed(call, Rights.WRITE), m -> m.checkout(r.version()), "checked out")))
+                .register(ActionSpec.internal(
+                        "Model.Undo",
+                        Empty.class,
+                        (r, call) -> moved(allowed(call, Rights.WRITE), m -> m.undo(), "undone")))
+                .register(ActionSpec.internal(
+                        "Model.Redo",
+                        Empty.class,
+                        (r, call) -> moved(allowed(call, Rights.WRITE), m -> m.redo(), "redone")))
+                .register(ActionSpec.internal(
+                        "Model.Checkout",
+                        CheckoutRequest.class,
+                        (r, call) -> moved(allowed(call, Rights.WRITE), m -> m.checkout(r.version()), "checked out")))
                 .register(ActionSpec.internal("Model.History", HistoryRequest.class, (r, call) -> {
-                    int limit = r.limit() == null ? 100 : r.limit();
-                    if (limit < 1 || limit > 1000) {
-                        throw new PublicException("field 'limit' must be 1 to 1000");
-                    }
-                    return allowed(call, Rights.READ).history(r.before(), limit);
-                }).asIdempotent())
+                            int limit = r.limit() == null ? 100 : r.limit();
+                            if (limit < 1 || limit > 1000) {
+                                throw new PublicException("field 'limit' must be 1 to 1000");
+                            }
+                            return allowed(call, Rights.READ).history(r.before(), limit);
+                        })
+                        .asIdempotent())
                 .register(ActionSpec.internal("Model.Label", LabelRequest.class, (r, call) -> {
-                    ProjectModel m = allowed(call, Rights.WRITE);
-                    m.label(r.label(), r.version());
-                    changed(m, "labelled");
-                    return m.labelStore().all();
-                }).asIdempotent())
+                            ProjectModel m = allowed(call, Rights.WRITE);
+                            m.label(r.label(), r.version());
+                            changed(m, "labelled");
+                            return m.labelStore().all();
+                        })
+                        .asIdempotent())
                 .register(ActionSpec.internal("Model.Unlabel", UnlabelRequest.class, (r, call) -> {
                     ProjectModel m = allowed(call, Rights.WRITE);
                     m.unlabel(r.label());
                     changed(m, "unlabelled");
                     return m.labelStore().all();
                 }))
-                .register(ActionSpec.internal("Model.Diff", DiffRequest.class, (r, call) -> allowed(call, Rights.READ).diff(r.from(), r.to()))
+                .register(ActionSpec.internal(
+                                "Model.Diff",
+                                DiffRequest.class,
+                                (r, call) -> allowed(call, Rights.READ).diff(r.from(), r.to()))
                         .asIdempotent())
-                .register(ActionSpec.internal("Model.Export", Empty.class, (r, call) -> export(allowed(call, Rights.READ))))
+                .register(ActionSpec.internal(
+                        "Model.Export", Empty.class, (r, call) -> export(allowed(call, Rights.READ))))
                 .register(ActionSpec.internal("Model.ExportRead", ExportReadRequest.class, (r, call) -> {
-                    allowed(call, Rights.READ);
-                    return exportRead(r);
-                }).asIdempotent())
+                            allowed(call, Rights.READ);
+                            return exportRead(r);
+                        })
+                        .asIdempotent())
                 .register(ActionSpec.internal("Model.Import", ImportRequest.class, (r, call) -> {
                     ProjectModel m = allowed(call, Rights.WRITE);
                     try (InputStream archive = m.blobStore().staged(r.upload())) {
@@ -180,9 +252,10 @@ public final class ModelActions {
                     }
                 }))
                 .register(ActionSpec.internal("Model.Templates", Empty.class, (r, call) -> {
-                    allowed(call, Rights.READ);
-                    return Templates.descriptions();
-                }).asIdempotent())
+                            allowed(call, Rights.READ);
+                            return Templates.descriptions();
+                        })
+                        .asIdempotent())
                 .register(ActionSpec.internal("Model.ApplyTemplate", TemplateRequest.class, (r, call) -> {
                     ProjectModel m = current();
                     String author = author(call, m, Rights.WRITE);
@@ -204,10 +277,16 @@ public final class ModelActions {
 
     private static Info info(ProjectModel m) {
         Head head = m.head();
-        return new Info(m.project(), head.version(), head.redo(), m.stateStore().count(), m.at(null).size(), m.labelStore().all());
+        return new Info(
+                m.project(),
+                head.version(),
+                head.redo(),
+                m.stateStore().count(),
+                m.at(null).size(),
+                m.labelStore().all());
     }
 
-    private Info moved(ProjectModel m, java.util.function.Function<ProjectModel, Head> move, String what) {
+    private Info moved(ProjectModel m, Function<ProjectModel, Head> move, String what) {
         move.apply(m);
         changed(m, what);
         return info(m);
@@ -247,7 +326,7 @@ public final class ModelActions {
         try (var channel = Files.newByteChannel(file)) {
             long size = channel.size();
             channel.position(Math.min(r.offset(), size));
-            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate((int) Math.min(length, Math.max(0, size - r.offset())));
+            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(length, Math.max(0, size - r.offset())));
             while (buffer.hasRemaining() && channel.read(buffer) > 0) {
                 // read until the buffer is full or the file ends
             }
@@ -255,9 +334,16 @@ public final class ModelActions {
             if (eof) {
                 Files.deleteIfExists(file);
             }
-            return Map.of("offset", r.offset(), "size", size, "eof", eof,
-                    "data", Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buffer.array(), buffer.position())));
-        } catch (java.nio.file.NoSuchFileException e) {
+            return Map.of(
+                    "offset",
+                    r.offset(),
+                    "size",
+                    size,
+                    "eof",
+                    eof,
+                    "data",
+                    Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), buffer.position())));
+        } catch (NoSuchFileException e) {
             throw PublicException.notFound("no export '" + r.export() + "' (exports are removed once read to the end)");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read export " + r.export(), e);

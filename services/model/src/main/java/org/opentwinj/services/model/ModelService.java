@@ -37,17 +37,25 @@ import org.slf4j.LoggerFactory;
 public final class ModelService implements ServiceDefinition {
     private static final Logger LOG = LoggerFactory.getLogger(ModelService.class);
 
-    static final Setting<Integer> INLINE_LIMIT_BYTES = Setting.of("inline-limit-bytes",
-            "payloads up to this size stay in the entity document; larger ones go to GridFS", ModelOptions.DEFAULTS.inlineLimit(),
+    static final Setting<Integer> INLINE_LIMIT_BYTES = Setting.of(
+            "inline-limit-bytes",
+            "payloads up to this size stay in the entity document; larger ones go to GridFS",
+            ModelOptions.DEFAULTS.inlineLimit(),
             ValueParsers.integer(0, 8 * 1024 * 1024));
-    static final Setting<Integer> FULL_EVERY = Setting.of("full-every",
-            "every this many versions along a line is stored in full, the others as deltas", ModelOptions.DEFAULTS.fullEvery(),
+    static final Setting<Integer> FULL_EVERY = Setting.of(
+            "full-every",
+            "every this many versions along a line is stored in full, the others as deltas",
+            ModelOptions.DEFAULTS.fullEvery(),
             ValueParsers.integer(1, 10_000));
-    static final Setting<Long> SAVE_LEASE_MS = Setting.of("save-lease-ms",
-            "how long a save may hold the model before another writer may take over", ModelOptions.DEFAULTS.saveLease().toMillis(),
+    static final Setting<Long> SAVE_LEASE_MS = Setting.of(
+            "save-lease-ms",
+            "how long a save may hold the model before another writer may take over",
+            ModelOptions.DEFAULTS.saveLease().toMillis(),
             ValueParsers.longValue(1_000, 3_600_000));
-    static final Setting<String> PROJECT = Setting.of("project",
-            "serve this project's model without a session (tools and tests); in a session the project comes with Run", null,
+    static final Setting<String> PROJECT = Setting.of(
+            "project",
+            "serve this project's model without a session (tools and tests); in a session the project comes with Run",
+            null,
             ValueParsers.STRING);
 
     @Override
@@ -72,8 +80,11 @@ public final class ModelService implements ServiceDefinition {
 
     @Override
     public void start(ServiceContext context) throws IOException {
-        URI authUrl = context.config().authUrl().orElseThrow(() -> new ExitException(ExitCode.INVALID_CONFIGURATION,
-                "the model service checks users' rights with AUTH: give --auth-url (OPEN_TWIN_AUTH_URL)"));
+        URI authUrl = context.config()
+                .authUrl()
+                .orElseThrow(() -> new ExitException(
+                        ExitCode.INVALID_CONFIGURATION,
+                        "the model service checks users' rights with AUTH: give --auth-url (OPEN_TWIN_AUTH_URL)"));
         ModelOptions options = options(context.settings());
         MongoDatabase database = context.database().orElseThrow().database();
         Clock clock = Clock.systemUTC();
@@ -81,7 +92,8 @@ public final class ModelService implements ServiceDefinition {
         String project = context.settings().get(PROJECT);
         SessionMembership session = context.session().orElse(null);
         if (project == null && session == null) {
-            throw new ExitException(ExitCode.INVALID_CONFIGURATION,
+            throw new ExitException(
+                    ExitCode.INVALID_CONFIGURATION,
                     "the model service runs for a session (started by an LSS) or for one project: give --project");
         }
         if (project != null) {
@@ -100,26 +112,37 @@ public final class ModelService implements ServiceDefinition {
         Path exports = Files.createTempDirectory("opentwin-model-exports");
         context.onShutdown(() -> deleteTree(exports));
         ServiceClient client = context.client();
-        ModelActions actions = new ModelActions(() -> {
-            ProjectModel model = current.get();
-            if (model == null) {
-                throw PublicException.conflict("the session is not running yet; try again when it is");
-            }
-            return model;
-        }, new ProjectAccess(ProjectAccess.fromAuth(client, authUrl), session == null ? null : session.sessionId(), clock),
-                exports, event -> announce(session, event), (id, call) -> deleteFromCatalog(client, authUrl, id, call));
+        ModelActions actions = new ModelActions(
+                () -> {
+                    ProjectModel model = current.get();
+                    if (model == null) {
+                        throw PublicException.conflict("the session is not running yet; try again when it is");
+                    }
+                    return model;
+                },
+                new ProjectAccess(
+                        ProjectAccess.fromAuth(client, authUrl), session == null ? null : session.sessionId(), clock),
+                exports,
+                event -> announce(session, event),
+                (id, call) -> deleteFromCatalog(client, authUrl, id, call));
         actions.register(context.actions());
     }
 
     static ModelOptions options(Settings settings) {
-        return new ModelOptions(settings.get(INLINE_LIMIT_BYTES), settings.get(FULL_EVERY),
-                Duration.ofMillis(settings.get(SAVE_LEASE_MS)), ModelOptions.DEFAULTS.cached());
+        return new ModelOptions(
+                settings.get(INLINE_LIMIT_BYTES),
+                settings.get(FULL_EVERY),
+                Duration.ofMillis(settings.get(SAVE_LEASE_MS)),
+                ModelOptions.DEFAULTS.cached());
     }
 
     private static ProjectModel open(MongoDatabase database, String project, ModelOptions options, Clock clock) {
         try {
             ProjectModel model = new ProjectModel(database, project, options, clock).open();
-            LOG.info("serving the model of project {} at version {}", project, model.head().version());
+            LOG.info(
+                    "serving the model of project {} at version {}",
+                    project,
+                    model.head().version());
             return model;
         } catch (IllegalArgumentException e) {
             throw new ExitException(ExitCode.INVALID_CONFIGURATION, "invalid project id: " + e.getMessage(), e);
@@ -143,10 +166,13 @@ public final class ModelService implements ServiceDefinition {
             throw PublicException.forbidden("only a user may delete a project");
         }
         try {
-            client.callOnBehalfOf(authUrl, Json.mapper().valueToTree(Map.of("action", "Project.Delete", "project", project)),
+            client.callOnBehalfOf(
+                    authUrl,
+                    Json.mapper().valueToTree(Map.of("action", "Project.Delete", "project", project)),
                     call.caller().token());
         } catch (PeerCallException e) {
-            throw new PublicException(e.httpStatus() >= 400 && e.httpStatus() < 600 ? e.httpStatus() : 502,
+            throw new PublicException(
+                    e.httpStatus() >= 400 && e.httpStatus() < 600 ? e.httpStatus() : 502,
                     "the project's data is deleted, but AUTH did not remove it from the catalog: " + e.reason());
         }
     }

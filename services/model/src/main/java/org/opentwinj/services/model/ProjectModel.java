@@ -2,7 +2,9 @@ package org.opentwinj.services.model;
 
 import com.mongodb.client.MongoDatabase;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -12,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.services.model.save.Recovery;
 import org.opentwinj.services.model.save.SaveRequest;
@@ -37,8 +40,9 @@ import org.slf4j.LoggerFactory;
 public final class ProjectModel {
     /** The most a single read of a payload returns, so a reply fits into one message. */
     private static final Logger LOG = LoggerFactory.getLogger(ProjectModel.class);
+
     public static final int MAX_READ = 4 * 1024 * 1024;
-    static final java.util.regex.Pattern LABEL = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     private final String project;
     private final ProjectCollections collections;
@@ -70,7 +74,9 @@ public final class ProjectModel {
      */
     public ProjectModel open() {
         if (heads.importUnderWay()) {
-            LOG.warn("an import into project {} was interrupted; emptying the project so that it can be imported again", project);
+            LOG.warn(
+                    "an import into project {} was interrupted; emptying the project so that it can be imported again",
+                    project);
             empty();
         }
         recovery.recoverOnOpen();
@@ -122,7 +128,9 @@ public final class ProjectModel {
     /** The entities at a version (the head when null), sorted by name then id. */
     public List<Entity> entities(Long version) {
         Map<String, Long> model = at(version);
-        List<String> keys = model.entrySet().stream().map(e -> Entity.key(e.getKey(), e.getValue())).toList();
+        List<String> keys = model.entrySet().stream()
+                .map(e -> Entity.key(e.getKey(), e.getValue()))
+                .toList();
         Map<String, Entity> found = entities.find(keys);
         if (found.size() != keys.size()) {
             throw new IllegalStateException("version " + version + " of project " + project + " lists " + keys.size()
@@ -137,10 +145,13 @@ public final class ProjectModel {
     public Entity entity(String id, Long version) {
         Long entityVersion = at(version).get(id);
         if (entityVersion == null) {
-            throw PublicException.notFound("no entity " + id + " at " + (version == null ? "the current version" : "version " + version));
+            throw PublicException.notFound(
+                    "no entity " + id + " at " + (version == null ? "the current version" : "version " + version));
         }
-        return entities.find(List.of(Entity.key(id, entityVersion))).values().stream().findFirst()
-                .orElseThrow(() -> new IllegalStateException("entity version " + Entity.key(id, entityVersion) + " is missing"));
+        return entities.find(List.of(Entity.key(id, entityVersion))).values().stream()
+                .findFirst()
+                .orElseThrow(() ->
+                        new IllegalStateException("entity version " + Entity.key(id, entityVersion) + " is missing"));
     }
 
     /** Part of an entity's payload. */
@@ -154,7 +165,7 @@ public final class ProjectModel {
         if (entity.data().isInline()) {
             byte[] all = entity.data().inline();
             int from = (int) Math.min(offset, all.length);
-            return java.util.Arrays.copyOfRange(all, from, (int) Math.min(all.length, from + (long) length));
+            return Arrays.copyOfRange(all, from, (int) Math.min(all.length, from + (long) length));
         }
         return blobs.read(entity.data().gridFsId(), offset, length);
     }
@@ -220,7 +231,8 @@ public final class ProjectModel {
 
     public void label(String label, long version) {
         if (label == null || !LABEL.matcher(label).matches()) {
-            throw new PublicException("a label is 1 to 64 letters, digits, '.', '-' or '_', starting with a letter or digit");
+            throw new PublicException(
+                    "a label is 1 to 64 letters, digits, '.', '-' or '_', starting with a letter or digit");
         }
         if (states.find(version).isEmpty()) {
             throw PublicException.notFound("no version " + version + " in this model");
@@ -249,19 +261,42 @@ public final class ProjectModel {
      * @param current  whether it is the head
      * @param onLine   whether it is the head or one of its ancestors (else on another branch or undone)
      */
-    public record HistoryEntry(long version, Long parent, String author, String message, java.time.Instant time, boolean full,
-            int size, int changed, List<String> labels, boolean current, boolean onLine) {}
+    public record HistoryEntry(
+            long version,
+            Long parent,
+            String author,
+            String message,
+            Instant time,
+            boolean full,
+            int size,
+            int changed,
+            List<String> labels,
+            boolean current,
+            boolean onLine) {}
 
     /** Versions, newest first, before {@code before} (all when null), at most {@code limit}. */
     public List<HistoryEntry> history(Long before, int limit) {
         Head head = heads.read();
         Map<Long, List<String>> byVersion = new LinkedHashMap<>();
-        labels.all().forEach((label, version) -> byVersion.computeIfAbsent(version, v -> new ArrayList<>()).add(label));
+        labels.all()
+                .forEach((label, version) -> byVersion
+                        .computeIfAbsent(version, v -> new ArrayList<>())
+                        .add(label));
         Set<Long> line = line(head.version());
         List<HistoryEntry> entries = new ArrayList<>();
         for (ModelVersion v : states.newestFirst(before == null ? Long.MAX_VALUE : before, limit)) {
-            entries.add(new HistoryEntry(v.version(), v.parent(), v.author(), v.message(), v.time(), v.full(), v.size(), v.changed(),
-                    byVersion.getOrDefault(v.version(), List.of()), v.version() == head.version(), line.contains(v.version())));
+            entries.add(new HistoryEntry(
+                    v.version(),
+                    v.parent(),
+                    v.author(),
+                    v.message(),
+                    v.time(),
+                    v.full(),
+                    v.size(),
+                    v.changed(),
+                    byVersion.getOrDefault(v.version(), List.of()),
+                    v.version() == head.version(),
+                    line.contains(v.version())));
         }
         return entries;
     }

@@ -39,6 +39,7 @@ class ModelActionsTest {
 
     @TempDir
     Path exports;
+
     private final MongoServer server = new MongoServer(new MemoryBackend());
     private final DatabaseConnection connection;
     private final TestClock clock = new TestClock();
@@ -50,15 +51,22 @@ class ModelActionsTest {
 
     ModelActionsTest() {
         InetSocketAddress address = server.bind();
-        connection = DatabaseConnection.open("mongodb://" + address.getHostString() + ":" + address.getPort() + "/test", Duration.ofSeconds(5));
+        connection = DatabaseConnection.open(
+                "mongodb://" + address.getHostString() + ":" + address.getPort() + "/test", Duration.ofSeconds(5));
     }
 
     @org.junit.jupiter.api.BeforeEach
     void wire() {
-        registry.tokenVerifier(token -> Caller.user(token, token.equals("root") ? Set.of("admin") : Set.of("user"), token));
+        registry.tokenVerifier(
+                token -> Caller.user(token, token.equals("root") ? Set.of("admin") : Set.of("user"), token));
         current.set(new ProjectModel(connection.database(), "p-1", ModelOptions.DEFAULTS, clock).open());
-        new ModelActions(current::get, new ProjectAccess((project, user) -> rights.getOrDefault(user, "none"), SESSION, clock),
-                exports, announced::add, (project, call) -> deletedFromCatalog.add(project + " by " + call.caller().user()))
+        new ModelActions(
+                        current::get,
+                        new ProjectAccess((project, user) -> rights.getOrDefault(user, "none"), SESSION, clock),
+                        exports,
+                        announced::add,
+                        (project, call) -> deletedFromCatalog.add(
+                                project + " by " + call.caller().user()))
                 .register(registry);
     }
 
@@ -97,19 +105,37 @@ class ModelActionsTest {
 
     @Test
     void rightsComeFromTheProjectAccess() {
-        assertThat(ok(asUser("alice", "Model.Save", "expectedVersion", 0, "put", List.of(entity("root", "folder", "Root")))).path("version").asInt())
+        assertThat(ok(asUser(
+                                "alice",
+                                "Model.Save",
+                                "expectedVersion",
+                                0,
+                                "put",
+                                List.of(entity("root", "folder", "Root"))))
+                        .path("version")
+                        .asInt())
                 .isEqualTo(1);
         assertThat(ok(asUser("bob", "Model.Entities")).findValuesAsText("name")).containsExactly("Root");
         Reply bobSaves = asUser("bob", "Model.Save", "expectedVersion", 1, "put", List.of(entity("x", "folder", "X")));
         assertThat(bobSaves.httpStatus()).isEqualTo(403);
-        assertThat(bobSaves.body().path("reason").asText()).isEqualTo("this needs write access to the project; you have read");
+        assertThat(bobSaves.body().path("reason").asText())
+                .isEqualTo("this needs write access to the project; you have read");
         assertThat(asUser("mallory", "Model.Entities").httpStatus()).isEqualTo(403);
         assertThat(asUser("carol", "Model.DeleteProject").httpStatus()).isEqualTo(403);
 
         // The session's own services write without a user; other services are refused.
-        assertThat(ok(asService("CN=mesh." + SESSION, "Model.Save", "expectedVersion", 1, "put",
-                List.of(entity("grid", "mesh", "Grid")))).path("version").asInt()).isEqualTo(2);
-        assertThat(asService("CN=mesh.other-session", "Model.Entities").httpStatus()).isEqualTo(403);
+        assertThat(ok(asService(
+                                "CN=mesh." + SESSION,
+                                "Model.Save",
+                                "expectedVersion",
+                                1,
+                                "put",
+                                List.of(entity("grid", "mesh", "Grid"))))
+                        .path("version")
+                        .asInt())
+                .isEqualTo(2);
+        assertThat(asService("CN=mesh.other-session", "Model.Entities").httpStatus())
+                .isEqualTo(403);
         JsonNode history = ok(asUser("bob", "Model.History"));
         assertThat(history.get(0).path("author").asText()).isEqualTo("service mesh." + SESSION);
         assertThat(history.get(1).path("author").asText()).isEqualTo("alice");
@@ -120,7 +146,10 @@ class ModelActionsTest {
         ok(asUser("alice", "Model.Save", "expectedVersion", 0, "put", List.of(entity("root", "folder", "Root"))));
         ok(asUser("alice", "Model.Undo"));
         ok(asUser("alice", "Model.Redo"));
-        assertThat(announced.stream().map(event -> String.valueOf(((Map<?, ?>) event).get("what"))).toList()).containsExactly("saved", "undone", "redone");
+        assertThat(announced.stream()
+                        .map(event -> String.valueOf(((Map<?, ?>) event).get("what")))
+                        .toList())
+                .containsExactly("saved", "undone", "redone");
         assertThat(((Map<?, ?>) announced.getLast()).get("version")).isEqualTo(1L);
     }
 
@@ -128,8 +157,21 @@ class ModelActionsTest {
     void aPayloadIsReadInPiecesWithItsChecksum() {
         byte[] payload = new byte[10_000];
         new java.util.Random(7).nextBytes(payload);
-        ok(asUser("alice", "Model.Save", "expectedVersion", 0, "put", List.of(Map.of("id", "m", "type", "mesh", "name", "Mesh",
-                "data", Base64.getEncoder().encodeToString(payload)))));
+        ok(asUser(
+                "alice",
+                "Model.Save",
+                "expectedVersion",
+                0,
+                "put",
+                List.of(Map.of(
+                        "id",
+                        "m",
+                        "type",
+                        "mesh",
+                        "name",
+                        "Mesh",
+                        "data",
+                        Base64.getEncoder().encodeToString(payload)))));
         ByteArrayOutputStream read = new ByteArrayOutputStream();
         long offset = 0;
         JsonNode piece;
@@ -146,8 +188,24 @@ class ModelActionsTest {
     @Test
     void anExportImportsIntoAnotherProjectWithItsWholeHistory() {
         ok(asUser("alice", "Model.ApplyTemplate", "template", "antenna"));
-        ok(asUser("alice", "Model.Save", "expectedVersion", 1, "put", List.of(Map.of("id", "result", "type", "result", "name", "S11",
-                "parent", "results", "data", Base64.getEncoder().encodeToString("0.1,0.2".repeat(1_000_000).getBytes(StandardCharsets.UTF_8))))));
+        ok(asUser(
+                "alice",
+                "Model.Save",
+                "expectedVersion",
+                1,
+                "put",
+                List.of(Map.of(
+                        "id",
+                        "result",
+                        "type",
+                        "result",
+                        "name",
+                        "S11",
+                        "parent",
+                        "results",
+                        "data",
+                        Base64.getEncoder()
+                                .encodeToString("0.1,0.2".repeat(1_000_000).getBytes(StandardCharsets.UTF_8))))));
         ok(asUser("alice", "Model.Label", "version", 1, "label", "from-template"));
         ok(asUser("alice", "Model.Undo"));
         JsonNode export = ok(asUser("bob", "Model.Export"));
@@ -155,43 +213,71 @@ class ModelActionsTest {
         long offset = 0;
         JsonNode piece;
         do {
-            piece = ok(asUser("bob", "Model.ExportRead", "export", export.path("export").asText(), "offset", offset));
+            piece = ok(asUser(
+                    "bob", "Model.ExportRead", "export", export.path("export").asText(), "offset", offset));
             byte[] bytes = Base64.getDecoder().decode(piece.path("data").asText());
             archive.writeBytes(bytes);
             offset += bytes.length;
         } while (!piece.path("eof").asBoolean());
         assertThat(archive.size()).isEqualTo(export.path("size").asInt());
-        assertThat(asUser("bob", "Model.ExportRead", "export", export.path("export").asText(), "offset", 0).httpStatus())
-                .as("an export read to the end is gone").isEqualTo(404);
+        assertThat(asUser(
+                                "bob",
+                                "Model.ExportRead",
+                                "export",
+                                export.path("export").asText(),
+                                "offset",
+                                0)
+                        .httpStatus())
+                .as("an export read to the end is gone")
+                .isEqualTo(404);
 
         ProjectModel original = current.get();
         current.set(new ProjectModel(connection.database(), "p-2", ModelOptions.DEFAULTS, clock).open());
-        String upload = ok(asUser("alice", "Model.StageData", "data", Base64.getEncoder().encodeToString(archive.toByteArray()))).path("upload").asText();
+        String upload = ok(asUser(
+                        "alice", "Model.StageData", "data", Base64.getEncoder().encodeToString(archive.toByteArray())))
+                .path("upload")
+                .asText();
         JsonNode imported = ok(asUser("alice", "Model.Import", "upload", upload));
         assertThat(imported.path("version").asLong()).isEqualTo(1);
         assertThat(imported.path("redo").toString()).isEqualTo("[2]");
         assertThat(imported.path("labels").path("from-template").asLong()).isEqualTo(1);
 
         ProjectModel copy = current.get();
-        assertThat(copy.history(null, 10)).extracting(ProjectModel.HistoryEntry::version).containsExactly(2L, 1L);
+        assertThat(copy.history(null, 10))
+                .extracting(ProjectModel.HistoryEntry::version)
+                .containsExactly(2L, 1L);
         assertThat(copy.at(2L)).isEqualTo(original.at(2L));
-        assertThat(copy.readData(copy.entity("result", 2L), 0, 7)).isEqualTo("0.1,0.2".getBytes(StandardCharsets.UTF_8));
-        assertThat(copy.entity("result", 2L).data().sha256()).isEqualTo(original.entity("result", 2L).data().sha256());
-        assertThat(copy.entity("patch", null).properties().path("size").toString()).isEqualTo("[23.6,19,0.035]");
+        assertThat(copy.readData(copy.entity("result", 2L), 0, 7))
+                .isEqualTo("0.1,0.2".getBytes(StandardCharsets.UTF_8));
+        assertThat(copy.entity("result", 2L).data().sha256())
+                .isEqualTo(original.entity("result", 2L).data().sha256());
+        assertThat(copy.entity("patch", null).properties().path("size").toString())
+                .isEqualTo("[23.6,19,0.035]");
         // A model that is not empty takes no import.
-        String again = ok(asUser("alice", "Model.StageData", "data", Base64.getEncoder().encodeToString(archive.toByteArray()))).path("upload").asText();
-        assertThat(asUser("alice", "Model.Import", "upload", again).httpStatus()).isEqualTo(409);
+        String again = ok(asUser(
+                        "alice", "Model.StageData", "data", Base64.getEncoder().encodeToString(archive.toByteArray())))
+                .path("upload")
+                .asText();
+        assertThat(asUser("alice", "Model.Import", "upload", again).httpStatus())
+                .isEqualTo(409);
     }
 
     @Test
     void aDamagedArchiveIsRefusedAndLeavesTheProjectEmpty() {
-        String upload = ok(asUser("alice", "Model.StageData", "data", Base64.getEncoder().encodeToString("not a zip".getBytes(StandardCharsets.UTF_8))))
-                .path("upload").asText();
+        String upload = ok(asUser(
+                        "alice",
+                        "Model.StageData",
+                        "data",
+                        Base64.getEncoder().encodeToString("not a zip".getBytes(StandardCharsets.UTF_8))))
+                .path("upload")
+                .asText();
         Reply reply = asUser("alice", "Model.Import", "upload", upload);
         assertThat(reply.httpStatus()).isEqualTo(400);
         assertThat(reply.body().path("reason").asText()).contains("not a model archive: the file has no manifest.json");
         assertThat(current.get().isEmpty()).isTrue();
-        assertThat(asUser("alice", "Model.Info").httpStatus()).as("the model still answers, ready for another import").isEqualTo(200);
+        assertThat(asUser("alice", "Model.Info").httpStatus())
+                .as("the model still answers, ready for another import")
+                .isEqualTo(200);
         assertThat(current.get().headStore().importUnderWay()).isFalse();
     }
 
@@ -200,20 +286,27 @@ class ModelActionsTest {
         List<String> templates = new ArrayList<>();
         ok(asUser("bob", "Model.Templates")).fieldNames().forEachRemaining(templates::add);
         assertThat(templates).containsExactly("antenna", "kriging");
-        assertThat(asUser("mallory", "Model.Templates").httpStatus()).as("no access to the project").isEqualTo(403);
+        assertThat(asUser("mallory", "Model.Templates").httpStatus())
+                .as("no access to the project")
+                .isEqualTo(403);
         JsonNode info = ok(asUser("carol", "Model.ApplyTemplate", "template", "kriging"));
         assertThat(info.path("entities").asInt()).isEqualTo(5);
-        assertThat(asUser("carol", "Model.ApplyTemplate", "template", "antenna").httpStatus()).isEqualTo(409);
-        assertThat(asUser("carol", "Model.ApplyTemplate", "template", "nope").httpStatus()).isEqualTo(409);
+        assertThat(asUser("carol", "Model.ApplyTemplate", "template", "antenna").httpStatus())
+                .isEqualTo(409);
+        assertThat(asUser("carol", "Model.ApplyTemplate", "template", "nope").httpStatus())
+                .isEqualTo(409);
     }
 
     @Test
     void theOwnerDeletesTheProjectWithItsData() {
         ok(asUser("alice", "Model.ApplyTemplate", "template", "antenna"));
-        assertThat(asService("CN=mesh." + SESSION, "Model.DeleteProject").httpStatus()).isEqualTo(403);
-        assertThat(connection.database().listCollectionNames().into(new ArrayList<>())).anyMatch(name -> name.startsWith("model_p_1"));
+        assertThat(asService("CN=mesh." + SESSION, "Model.DeleteProject").httpStatus())
+                .isEqualTo(403);
+        assertThat(connection.database().listCollectionNames().into(new ArrayList<>()))
+                .anyMatch(name -> name.startsWith("model_p_1"));
         ok(asUser("alice", "Model.DeleteProject"));
-        assertThat(connection.database().listCollectionNames().into(new ArrayList<>())).noneMatch(name -> name.startsWith("model_p_1"));
+        assertThat(connection.database().listCollectionNames().into(new ArrayList<>()))
+                .noneMatch(name -> name.startsWith("model_p_1"));
         assertThat(deletedFromCatalog).containsExactly("p-1 by alice");
         assertThat(asUser("alice", "Model.Info").httpStatus()).isEqualTo(410);
     }

@@ -37,7 +37,8 @@ class ProjectModelTest {
 
     ProjectModelTest() {
         InetSocketAddress address = server.bind();
-        connection = DatabaseConnection.open("mongodb://" + address.getHostString() + ":" + address.getPort() + "/test", Duration.ofSeconds(5));
+        connection = DatabaseConnection.open(
+                "mongodb://" + address.getHostString() + ":" + address.getPort() + "/test", Duration.ofSeconds(5));
         model = new ProjectModel(connection.database(), "p-1", OPTIONS, clock).open();
     }
 
@@ -65,7 +66,10 @@ class ProjectModelTest {
 
     @Test
     void aSaveWritesAVersionListingItsEntities() {
-        SaveResult first = save(0, put("root", "folder", "Antenna", null), put("box", "geometry", "Box", "root"),
+        SaveResult first = save(
+                0,
+                put("root", "folder", "Antenna", null),
+                put("box", "geometry", "Box", "root"),
                 put("copper", "material", "Copper", "root"));
         assertThat(first.version()).isEqualTo(1);
         assertThat(first.full()).isTrue();
@@ -73,12 +77,18 @@ class ProjectModelTest {
         assertThat(model.entities(null)).extracting(Entity::name).containsExactly("Antenna", "Box", "Copper");
         assertThat(model.entity("box", null).parent()).isEqualTo("root");
 
-        SaveResult second = save(1, withProperties("box", "geometry", "Box", Json.object().put("size", 2.5)));
+        SaveResult second =
+                save(1, withProperties("box", "geometry", "Box", Json.object().put("size", 2.5)));
         assertThat(second.written()).containsExactly(Map.entry("box", 2L));
         assertThat(model.at(null)).containsExactlyInAnyOrderEntriesOf(Map.of("root", 1L, "box", 2L, "copper", 1L));
-        assertThat(model.entity("box", null).properties().path("size").asDouble()).isEqualTo(2.5);
-        assertThat(model.entity("box", 1L).properties().has("size")).as("version 1 is unchanged").isFalse();
-        assertThat(model.entity("box", null).parent()).as("a put replaces the parent too").isNull();
+        assertThat(model.entity("box", null).properties().path("size").asDouble())
+                .isEqualTo(2.5);
+        assertThat(model.entity("box", 1L).properties().has("size"))
+                .as("version 1 is unchanged")
+                .isFalse();
+        assertThat(model.entity("box", null).parent())
+                .as("a put replaces the parent too")
+                .isNull();
         ProjectModel.Diff diff = model.diff(1, 2);
         assertThat(diff.changed()).containsExactly("box");
         assertThat(diff.added()).isEmpty();
@@ -99,22 +109,37 @@ class ProjectModelTest {
         assertThat(removal.full()).isFalse();
         assertThat(model.at(8L).keySet()).containsExactlyInAnyOrder("a", "e2", "e4", "e5", "e6", "e7");
         assertThat(model.at(3L).keySet()).containsExactlyInAnyOrder("a", "e2", "e3");
-        Document stored = model.collections().states().find(new Document("_id", 6L)).first();
-        assertThat(stored.get("entities", Document.class).keySet()).as("a delta stores only its change").containsExactly("e6");
+        Document stored =
+                model.collections().states().find(new Document("_id", 6L)).first();
+        assertThat(stored.get("entities", Document.class).keySet())
+                .as("a delta stores only its change")
+                .containsExactly("e6");
     }
 
     @Test
     void invalidChangesAreRefusedAndWriteNothing() {
-        save(0, put("root", "folder", "Root", null), put("box", "geometry", "Box", "root"), put("mesh", "mesh", "Mesh", "root", "box"));
-        assertRefused(() -> save(1, put("x", "spaceship", "X", null)), 400, "unknown entity type 'spaceship'; valid: folder, geometry");
-        assertRefused(() -> save(1, put("x", "mesh", "X", "nowhere")), 404, "names parent nowhere, which is not in the model");
-        assertRefused(() -> save(1, put("x", "mesh", "X", null, "ghost")), 404, "refers to ghost, which is not in the model");
+        save(
+                0,
+                put("root", "folder", "Root", null),
+                put("box", "geometry", "Box", "root"),
+                put("mesh", "mesh", "Mesh", "root", "box"));
+        assertRefused(
+                () -> save(1, put("x", "spaceship", "X", null)),
+                400,
+                "unknown entity type 'spaceship'; valid: folder, geometry");
+        assertRefused(
+                () -> save(1, put("x", "mesh", "X", "nowhere")),
+                404,
+                "names parent nowhere, which is not in the model");
+        assertRefused(
+                () -> save(1, put("x", "mesh", "X", null, "ghost")), 404, "refers to ghost, which is not in the model");
         assertRefused(() -> delete(1, "root"), 409, "is a child of root");
         assertRefused(() -> delete(1, "box"), 409, "refers to box");
         assertRefused(() -> delete(1, "nope"), 404, "no entity nope to delete");
         assertRefused(() -> save(1, put("root", "folder", "Root", "box")), 400, "would be its own ancestor");
         assertRefused(() -> save(1, put("a b", "folder", "Bad", null)), 400, "must be 1 to 64 letters");
-        assertRefused(() -> model.save("alice", new SaveRequest(1, null, List.of(), List.of())), 400, "at least one entity");
+        assertRefused(
+                () -> model.save("alice", new SaveRequest(1, null, List.of(), List.of())), 400, "at least one entity");
         assertThat(model.head().version()).isEqualTo(1);
         assertThat(model.entityStore().count()).isEqualTo(3);
         assertThat(model.head().nextVersion()).isEqualTo(2);
@@ -133,8 +158,28 @@ class ProjectModelTest {
     void smallPayloadsStayInlineLargeOnesGoToGridFsAndAreKeptUntilReplaced() {
         byte[] small = "tiny".getBytes(StandardCharsets.UTF_8);
         byte[] large = "a payload longer than sixteen bytes".getBytes(StandardCharsets.UTF_8);
-        save(0, new EntityPut("s", "result", "Small", null, null, null, Base64.getEncoder().encodeToString(small), null, null),
-                new EntityPut("l", "mesh", "Large", null, null, null, Base64.getEncoder().encodeToString(large), null, null));
+        save(
+                0,
+                new EntityPut(
+                        "s",
+                        "result",
+                        "Small",
+                        null,
+                        null,
+                        null,
+                        Base64.getEncoder().encodeToString(small),
+                        null,
+                        null),
+                new EntityPut(
+                        "l",
+                        "mesh",
+                        "Large",
+                        null,
+                        null,
+                        null,
+                        Base64.getEncoder().encodeToString(large),
+                        null,
+                        null));
         Entity inline = model.entity("s", null);
         Entity gridFs = model.entity("l", null);
         assertThat(inline.data().isInline()).isTrue();
@@ -146,27 +191,41 @@ class ProjectModelTest {
 
         // A change of properties only keeps the payload; clearData drops it.
         save(1, withProperties("l", "mesh", "Large", Json.object().put("cells", 12)));
-        assertThat(model.entity("l", null).data().gridFsId()).isEqualTo(gridFs.data().gridFsId());
+        assertThat(model.entity("l", null).data().gridFsId())
+                .isEqualTo(gridFs.data().gridFsId());
         save(2, new EntityPut("l", "mesh", "Large", null, null, null, null, null, true));
         assertThat(model.entity("l", null).data()).isNull();
-        assertThat(model.entity("l", 1L).data()).as("the old version keeps its payload").isNotNull();
+        assertThat(model.entity("l", 1L).data())
+                .as("the old version keeps its payload")
+                .isNotNull();
     }
 
     @Test
     void aPayloadLargerThanOneMessageIsStagedInPartsAndJoinedBySave() {
-        String upload = model.stage(null, Base64.getEncoder().encodeToString("first part, ".getBytes(StandardCharsets.UTF_8)));
+        String upload =
+                model.stage(null, Base64.getEncoder().encodeToString("first part, ".getBytes(StandardCharsets.UTF_8)));
         model.stage(upload, Base64.getEncoder().encodeToString("second part".getBytes(StandardCharsets.UTF_8)));
         save(0, new EntityPut("big", "result", "Field", null, null, null, null, upload, null));
         Entity big = model.entity("big", null);
         assertThat(big.data().size()).isEqualTo(23);
-        assertThat(new String(model.readData(big, 0, 100), StandardCharsets.UTF_8)).isEqualTo("first part, second part");
-        assertThat(model.blobStore().stagedParts(upload)).as("the parts go once joined").isZero();
-        assertThat(big.data().isInline()).as("23 bytes are over the 16-byte inline limit").isFalse();
+        assertThat(new String(model.readData(big, 0, 100), StandardCharsets.UTF_8))
+                .isEqualTo("first part, second part");
+        assertThat(model.blobStore().stagedParts(upload))
+                .as("the parts go once joined")
+                .isZero();
+        assertThat(big.data().isInline())
+                .as("23 bytes are over the 16-byte inline limit")
+                .isFalse();
         String small = model.stage(null, Base64.getEncoder().encodeToString("tiny".getBytes(StandardCharsets.UTF_8)));
         save(1, new EntityPut("small", "result", "Small", null, null, null, null, small, null));
-        assertThat(model.entity("small", null).data().isInline()).as("a staged payload under the limit is kept inline").isTrue();
-        assertThat(new String(model.readData(model.entity("small", null), 0, 100), StandardCharsets.UTF_8)).isEqualTo("tiny");
-        assertRefused(() -> save(2, new EntityPut("x", "result", "X", null, null, null, null, "no-such-upload", null)), 404,
+        assertThat(model.entity("small", null).data().isInline())
+                .as("a staged payload under the limit is kept inline")
+                .isTrue();
+        assertThat(new String(model.readData(model.entity("small", null), 0, 100), StandardCharsets.UTF_8))
+                .isEqualTo("tiny");
+        assertRefused(
+                () -> save(2, new EntityPut("x", "result", "X", null, null, null, null, "no-such-upload", null)),
+                404,
                 "no staged upload 'no-such-upload'");
     }
 
@@ -215,13 +274,17 @@ class ProjectModelTest {
     void twoWritersOnTheSameVersionGetAConflictNeverALostUpdate() {
         save(0, put("a", "folder", "A", null));
         SaveResult alice = save(1, put("b", "folder", "B by alice", null));
-        assertRefused(() -> model.save("bob", new SaveRequest(1, "bob's", List.of(put("b", "folder", "B by bob", null)), null)), 409,
+        assertRefused(
+                () -> model.save(
+                        "bob", new SaveRequest(1, "bob's", List.of(put("b", "folder", "B by bob", null)), null)),
+                409,
                 "the model is at version 2, not 1");
         assertThat(model.entity("b", null).name()).isEqualTo("B by alice");
         assertThat(alice.version()).isEqualTo(2);
 
         // While a save holds the head, others are told to wait.
-        assertThat(model.headStore().reserve(2, 3, "other-save", clock.instant())).isTrue();
+        assertThat(model.headStore().reserve(2, 3, "other-save", clock.instant()))
+                .isTrue();
         assertRefused(() -> save(2, put("c", "folder", "C", null)), 409, "another save is under way");
         // A holder that went silent for longer than the lease is taken over.
         clock.advance(Duration.ofMinutes(3));
@@ -240,7 +303,10 @@ class ProjectModelTest {
                 outcomes.add(pool.submit(() -> {
                     together.await();
                     try {
-                        return model.save("writer", new SaveRequest(1, name, List.of(put("b", "folder", name, null)), null)).version();
+                        return model.save(
+                                        "writer",
+                                        new SaveRequest(1, name, List.of(put("b", "folder", name, null)), null))
+                                .version();
                     } catch (PublicException e) {
                         assertThat(e.status()).isEqualTo(409);
                         return -1L;
@@ -252,12 +318,18 @@ class ProjectModelTest {
         for (var outcome : outcomes) {
             versions.add(outcome.get());
         }
-        assertThat(versions.stream().filter(v -> v > 0)).as("exactly one writer saves on version 1").hasSize(1);
+        assertThat(versions.stream().filter(v -> v > 0))
+                .as("exactly one writer saves on version 1")
+                .hasSize(1);
         long saved = versions.stream().filter(v -> v > 0).findFirst().orElseThrow();
         assertThat(model.head().version()).isEqualTo(saved);
-        assertThat(model.history(null, 10)).extracting(ProjectModel.HistoryEntry::version).containsExactly(saved, 1L);
+        assertThat(model.history(null, 10))
+                .extracting(ProjectModel.HistoryEntry::version)
+                .containsExactly(saved, 1L);
         assertThat(model.head().pending()).isNull();
-        assertThat(model.entityStore().count()).as("nothing of the refused saves is left").isEqualTo(2);
+        assertThat(model.entityStore().count())
+                .as("nothing of the refused saves is left")
+                .isEqualTo(2);
     }
 
     @Test
@@ -265,8 +337,19 @@ class ProjectModelTest {
         save(0, put("a", "folder", "A", null));
         // A save that reserved version 2 and wrote an entity and a payload, then died.
         Head head = model.head();
-        assertThat(model.headStore().reserve(1, head.nextVersion(), "dead-save", clock.instant())).isTrue();
-        model.entityStore().insert(new Entity("b", 2, org.opentwinj.services.model.store.EntityType.FOLDER, "B", null, null, List.of(), null, "dead-save"));
+        assertThat(model.headStore().reserve(1, head.nextVersion(), "dead-save", clock.instant()))
+                .isTrue();
+        model.entityStore()
+                .insert(new Entity(
+                        "b",
+                        2,
+                        org.opentwinj.services.model.store.EntityType.FOLDER,
+                        "B",
+                        null,
+                        null,
+                        List.of(),
+                        null,
+                        "dead-save"));
         model.blobStore().store(new java.io.ByteArrayInputStream(new byte[100]), "b", 2, "dead-save");
 
         ProjectModel reopened = new ProjectModel(connection.database(), "p-1", OPTIONS, clock).open();
@@ -274,20 +357,47 @@ class ProjectModelTest {
         assertThat(reopened.head().version()).isEqualTo(1);
         assertThat(reopened.entityStore().count()).isEqualTo(1);
         assertThat(reopened.collections().blobs().find().first()).isNull();
-        assertThat(reopened.save("alice", new SaveRequest(1, null, List.of(put("c", "folder", "C", null)), null)).version()).isEqualTo(3);
+        assertThat(reopened.save("alice", new SaveRequest(1, null, List.of(put("c", "folder", "C", null)), null))
+                        .version())
+                .isEqualTo(3);
     }
 
     @Test
     void anInterruptedSaveAfterItsStateIsFinishedWhenTheModelOpens() {
         save(0, put("a", "folder", "A", null));
         Head head = model.head();
-        assertThat(model.headStore().reserve(1, head.nextVersion(), "late-save", clock.instant())).isTrue();
-        model.entityStore().insert(new Entity("b", 2, org.opentwinj.services.model.store.EntityType.FOLDER, "B", null, null, List.of(), null, "late-save"));
-        model.stateStore().insert(new org.opentwinj.services.model.version.ModelVersion(2, 1L, false, Map.of("b", 2L), List.of(), 1, "alice",
-                "late", Instant.now(), "late-save", 2, 1));
+        assertThat(model.headStore().reserve(1, head.nextVersion(), "late-save", clock.instant()))
+                .isTrue();
+        model.entityStore()
+                .insert(new Entity(
+                        "b",
+                        2,
+                        org.opentwinj.services.model.store.EntityType.FOLDER,
+                        "B",
+                        null,
+                        null,
+                        List.of(),
+                        null,
+                        "late-save"));
+        model.stateStore()
+                .insert(new org.opentwinj.services.model.version.ModelVersion(
+                        2,
+                        1L,
+                        false,
+                        Map.of("b", 2L),
+                        List.of(),
+                        1,
+                        "alice",
+                        "late",
+                        Instant.now(),
+                        "late-save",
+                        2,
+                        1));
 
         ProjectModel reopened = new ProjectModel(connection.database(), "p-1", OPTIONS, clock).open();
-        assertThat(reopened.head().version()).as("the version exists: it is kept").isEqualTo(2);
+        assertThat(reopened.head().version())
+                .as("the version exists: it is kept")
+                .isEqualTo(2);
         assertThat(reopened.at(null).keySet()).containsExactlyInAnyOrder("a", "b");
     }
 
@@ -295,23 +405,63 @@ class ProjectModelTest {
     void aSaveGivenUpAfterItsLeaseRanOutCanNeverBecomeVisibleAndLeavesNothing() {
         save(0, put("a", "folder", "A", null));
         // A slow writer reserves version 2 and writes an entity...
-        assertThat(model.headStore().reserve(1, 2, "slow-save", clock.instant())).isTrue();
-        model.entityStore().insert(new Entity("b", 2, org.opentwinj.services.model.store.EntityType.FOLDER, "B", null, null, List.of(), null, "slow-save"));
+        assertThat(model.headStore().reserve(1, 2, "slow-save", clock.instant()))
+                .isTrue();
+        model.entityStore()
+                .insert(new Entity(
+                        "b",
+                        2,
+                        org.opentwinj.services.model.store.EntityType.FOLDER,
+                        "B",
+                        null,
+                        null,
+                        List.of(),
+                        null,
+                        "slow-save"));
         // ...and is still writing when its lease runs out and another save takes over.
         clock.advance(Duration.ofMinutes(3));
         assertThat(save(1, put("c", "folder", "C", null)).version()).isEqualTo(3);
-        model.entityStore().insert(new Entity("d", 2, org.opentwinj.services.model.store.EntityType.FOLDER, "D", null, null, List.of(), null, "slow-save"));
-        assertThatThrownBy(() -> model.stateStore().insert(new org.opentwinj.services.model.version.ModelVersion(2, 1L, false,
-                Map.of("b", 2L, "d", 2L), List.of(), 1, "slow", "late", Instant.now(), "slow-save", 3, 2)))
-                .as("the given-up save's number is taken by its abort marker").isInstanceOf(com.mongodb.MongoWriteException.class);
+        model.entityStore()
+                .insert(new Entity(
+                        "d",
+                        2,
+                        org.opentwinj.services.model.store.EntityType.FOLDER,
+                        "D",
+                        null,
+                        null,
+                        List.of(),
+                        null,
+                        "slow-save"));
+        assertThatThrownBy(() -> model.stateStore()
+                        .insert(new org.opentwinj.services.model.version.ModelVersion(
+                                2,
+                                1L,
+                                false,
+                                Map.of("b", 2L, "d", 2L),
+                                List.of(),
+                                1,
+                                "slow",
+                                "late",
+                                Instant.now(),
+                                "slow-save",
+                                3,
+                                2)))
+                .as("the given-up save's number is taken by its abort marker")
+                .isInstanceOf(com.mongodb.MongoWriteException.class);
 
         ProjectModel reopened = new ProjectModel(connection.database(), "p-1", OPTIONS, clock).open();
-        assertThat(reopened.history(null, 10)).extracting(ProjectModel.HistoryEntry::version).containsExactly(3L, 1L);
+        assertThat(reopened.history(null, 10))
+                .extracting(ProjectModel.HistoryEntry::version)
+                .containsExactly(3L, 1L);
         assertThat(reopened.stateStore().numbers()).containsExactlyInAnyOrder(1L, 3L);
         assertThat(reopened.at(null).keySet()).containsExactlyInAnyOrder("a", "c");
-        assertThat(reopened.entityStore().count()).as("what the slow save wrote, before and after, is gone").isEqualTo(2);
+        assertThat(reopened.entityStore().count())
+                .as("what the slow save wrote, before and after, is gone")
+                .isEqualTo(2);
         assertRefused(() -> reopened.checkout(2), 404, "no version 2");
-        assertThat(reopened.save("alice", new SaveRequest(3, null, List.of(put("e", "folder", "E", null)), null)).version()).isEqualTo(4);
+        assertThat(reopened.save("alice", new SaveRequest(3, null, List.of(put("e", "folder", "E", null)), null))
+                        .version())
+                .isEqualTo(4);
     }
 
     @Test
@@ -320,9 +470,12 @@ class ProjectModelTest {
         save(1, put("b", "folder", "B", null));
         // A head whose next number fell behind the stored versions (as a damaged import could leave it).
         model.headStore().replace(new Head(2, List.of(), 2, null));
-        assertThatThrownBy(() -> save(2, put("c", "folder", "C", null))).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> save(2, put("c", "folder", "C", null)))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("version number 2 was handed out although a version holds it");
-        assertThat(model.entity("b", 2L).name()).as("version 2 keeps its entities").isEqualTo("B");
+        assertThat(model.entity("b", 2L).name())
+                .as("version 2 keeps its entities")
+                .isEqualTo("B");
         assertThat(model.entityStore().count()).isEqualTo(2);
         assertThat(save(2, put("c", "folder", "C", null)).version()).isEqualTo(3);
         assertThat(model.at(null).keySet()).containsExactlyInAnyOrder("a", "b", "c");
@@ -366,8 +519,11 @@ class ProjectModelTest {
         export.join();
 
         ProjectModel copy = new ProjectModel(connection.database(), "p-2", OPTIONS, clock).open();
-        org.opentwinj.services.model.archive.ModelArchive.importInto(copy, new java.io.ByteArrayInputStream(archive.toByteArray()));
-        assertThat(copy.stateStore().numbers()).as("the save made during the export is not in it").containsExactly(1L);
+        org.opentwinj.services.model.archive.ModelArchive.importInto(
+                copy, new java.io.ByteArrayInputStream(archive.toByteArray()));
+        assertThat(copy.stateStore().numbers())
+                .as("the save made during the export is not in it")
+                .containsExactly(1L);
         assertThat(copy.entityStore().count()).isEqualTo(1);
         assertThat(copy.labelStore().all()).containsOnlyKeys("first");
         SaveResult next = copy.save("alice", new SaveRequest(1, null, List.of(put("c", "folder", "C", null)), null));
@@ -380,9 +536,20 @@ class ProjectModelTest {
         ProjectModel target = new ProjectModel(connection.database(), "p-2", OPTIONS, clock).open();
         // An import that wrote a version and then died.
         target.headStore().beginImport(clock.instant());
-        target.entityStore().insert(new Entity("x", 1, org.opentwinj.services.model.store.EntityType.FOLDER, "X", null, null, List.of(), null, "s"));
-        target.stateStore().insert(new org.opentwinj.services.model.version.ModelVersion(1, null, true, Map.of("x", 1L), List.of(), 0, "alice",
-                "imported", Instant.now(), "s", 1, 1));
+        target.entityStore()
+                .insert(new Entity(
+                        "x",
+                        1,
+                        org.opentwinj.services.model.store.EntityType.FOLDER,
+                        "X",
+                        null,
+                        null,
+                        List.of(),
+                        null,
+                        "s"));
+        target.stateStore()
+                .insert(new org.opentwinj.services.model.version.ModelVersion(
+                        1, null, true, Map.of("x", 1L), List.of(), 0, "alice", "imported", Instant.now(), "s", 1, 1));
 
         ProjectModel reopened = new ProjectModel(connection.database(), "p-2", OPTIONS, clock).open();
         assertThat(reopened.isEmpty()).isTrue();
@@ -394,7 +561,8 @@ class ProjectModelTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        org.opentwinj.services.model.archive.ModelArchive.importInto(reopened, new java.io.ByteArrayInputStream(archive.toByteArray()));
+        org.opentwinj.services.model.archive.ModelArchive.importInto(
+                reopened, new java.io.ByteArrayInputStream(archive.toByteArray()));
         assertThat(reopened.at(null).keySet()).containsExactly("a");
         assertThat(reopened.headStore().importUnderWay()).isFalse();
     }

@@ -42,7 +42,8 @@ final class Admission {
             throw new ConnectionRefused(CloseCode.FORBIDDEN, "session " + session + " belongs to another user");
         }
         if (!current.isServing()) {
-            throw new ConnectionRefused(CloseCode.NOT_RUNNING, "session " + session + " is not running (state " + current.state() + ")");
+            throw new ConnectionRefused(
+                    CloseCode.NOT_RUNNING, "session " + session + " is not running (state " + current.state() + ")");
         }
         return new Admitted(caller, current);
     }
@@ -63,7 +64,8 @@ final class Admission {
 
     private Caller authenticate(String token) {
         if (token == null) {
-            throw new ConnectionRefused(CloseCode.UNAUTHORIZED,
+            throw new ConnectionRefused(
+                    CloseCode.UNAUTHORIZED,
                     "no token: send 'Authorization: Bearer <token>' or the subprotocols 'opentwin.v1, bearer.<token>'");
         }
         try {

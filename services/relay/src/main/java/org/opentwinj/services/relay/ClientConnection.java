@@ -55,6 +55,7 @@ final class ClientConnection {
     private final Thread writer;
     /** The server's thread that reads this socket; the connection is made on it (in onOpen). */
     private final Thread reader = Thread.currentThread();
+
     private final CountDownLatch clientClosed = new CountDownLatch(1);
     private volatile Caller caller;
     private volatile long lastHeardNanos;
@@ -66,8 +67,14 @@ final class ClientConnection {
      * @param caller   the verified user; its token is forwarded with every request
      * @param onClosed called once when the connection closes, whoever closed it
      */
-    ClientConnection(WsSession socket, String session, Caller caller, RelayConfig config, Executor tasks,
-            Consumer<ClientConnection> onClosed, LongSupplier nanoTime) {
+    ClientConnection(
+            WsSession socket,
+            String session,
+            Caller caller,
+            RelayConfig config,
+            Executor tasks,
+            Consumer<ClientConnection> onClosed,
+            LongSupplier nanoTime) {
         this.socket = socket;
         this.session = session;
         this.user = caller.user();
@@ -185,7 +192,9 @@ final class ClientConnection {
         long silentNanos = nanoTime.getAsLong() - lastHeardNanos;
         boolean heldUpByServices = waitingForSlot && outgoing.remainingCapacity() > 0;
         if (silentNanos >= 2 * interval.toNanos() && !heldUpByServices) {
-            close(CloseCode.GOING_AWAY, "ping timeout: nothing heard for " + TimeUnit.NANOSECONDS.toMillis(silentNanos) + " ms");
+            close(
+                    CloseCode.GOING_AWAY,
+                    "ping timeout: nothing heard for " + TimeUnit.NANOSECONDS.toMillis(silentNanos) + " ms");
             return;
         }
         if (pinging.compareAndSet(false, true)) {
@@ -328,7 +337,13 @@ final class ClientConnection {
         onClosed.accept(this);
         long openForMs = TimeUnit.NANOSECONDS.toMillis(nanoTime.getAsLong() - openedAtNanos);
         try (LogContext ignored = LogContext.with(LogContext.SESSION, session, LogContext.USER, user)) {
-            LOG.info("client disconnected: connection {} closed by {} with {} ({}) after {} ms", id, closedBy, code, reason, openForMs);
+            LOG.info(
+                    "client disconnected: connection {} closed by {} with {} ({}) after {} ms",
+                    id,
+                    closedBy,
+                    code,
+                    reason,
+                    openForMs);
         }
         return true;
     }

@@ -55,17 +55,22 @@ sealed interface ClientMessage {
         } catch (StreamConstraintsException e) {
             throw new Malformed(null, "malformed JSON: " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
-            throw new Malformed(null, "malformed JSON at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+            throw new Malformed(
+                    null,
+                    "malformed JSON at line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
         }
         if (tree == null || !tree.isObject()) {
-            throw new Malformed(null, "expected a JSON object: {\"id\":1,\"service\":\"...\",\"message\":{\"action\":\"...\"}}");
+            throw new Malformed(
+                    null, "expected a JSON object: {\"id\":1,\"service\":\"...\",\"message\":{\"action\":\"...\"}}");
         }
         JsonNode type = tree.get("type");
         if (type != null) {
             if (!type.isTextual() || !type.asText().equals("token")) {
-                throw new Malformed(null, "unknown message type " + type + ": clients send requests (id, service, message)"
-                        + " or {\"type\":\"token\",\"token\":\"...\"}");
+                throw new Malformed(
+                        null,
+                        "unknown message type " + type + ": clients send requests (id, service, message)"
+                                + " or {\"type\":\"token\",\"token\":\"...\"}");
             }
             rejectUnknownFields(tree, TOKEN_FIELDS, null);
             return new TokenRenewal(requireText(tree, "token", null));

@@ -15,7 +15,9 @@ final class ConnectionRegistry {
         if (closed) {
             return false;
         }
-        bySession.computeIfAbsent(connection.session(), session -> ConcurrentHashMap.newKeySet()).add(connection);
+        bySession
+                .computeIfAbsent(connection.session(), session -> ConcurrentHashMap.newKeySet())
+                .add(connection);
         return true;
     }
 

@@ -29,8 +29,13 @@ final class Forwarder {
     /** @return the reply frame: {@code status} ok with the service's result, or error with an HTTP-like status */
     String forward(String session, Caller caller, ClientMessage.Request request) {
         JsonNode id = request.id();
-        try (LogContext ignored = LogContext.with(LogContext.SESSION, session, LogContext.USER, caller.user(),
-                LogContext.ACTION, request.message().path("action").asText())) {
+        try (LogContext ignored = LogContext.with(
+                LogContext.SESSION,
+                session,
+                LogContext.USER,
+                caller.user(),
+                LogContext.ACTION,
+                request.message().path("action").asText())) {
             try {
                 return forwardChecked(session, caller, request);
             } catch (RuntimeException e) {
@@ -56,8 +61,11 @@ final class Forwarder {
         }
         URI url = current.services().get(request.service());
         if (url == null) {
-            return Frames.replyError(id, 404, "unknown service '" + request.service() + "' in session " + session
-                    + "; its services are: " + String.join(", ", current.services().keySet()));
+            return Frames.replyError(
+                    id,
+                    404,
+                    "unknown service '" + request.service() + "' in session " + session + "; its services are: "
+                            + String.join(", ", current.services().keySet()));
         }
         try {
             return Frames.replyOk(id, client.callOnBehalfOf(url, request.message(), caller.token()));
@@ -74,20 +82,30 @@ final class Forwarder {
      * and, if the service's URL changed, send the request there. With an unchanged URL the request
      * is not repeated: it may have been executed before the connection broke.
      */
-    private String retryIfMoved(String session, Caller caller, ClientMessage.Request request, URI oldUrl, PeerCallException failure) {
+    private String retryIfMoved(
+            String session, Caller caller, ClientMessage.Request request, URI oldUrl, PeerCallException failure) {
         JsonNode id = request.id();
         routes.forget(session);
         URI newUrl;
         try {
             newUrl = routes.routes(session).services().get(request.service());
         } catch (PeerCallException e) {
-            LOG.debug("looking up session {} again after service '{}' was unreachable failed: {}", session, request.service(), e.getMessage());
+            LOG.debug(
+                    "looking up session {} again after service '{}' was unreachable failed: {}",
+                    session,
+                    request.service(),
+                    e.getMessage());
             return unreachable(id, request.service(), failure);
         }
         if (newUrl == null || newUrl.equals(oldUrl)) {
             return unreachable(id, request.service(), failure);
         }
-        LOG.info("service '{}' of session {} moved from {} to {}; sending the request there", request.service(), session, oldUrl, newUrl);
+        LOG.info(
+                "service '{}' of session {} moved from {} to {}; sending the request there",
+                request.service(),
+                session,
+                oldUrl,
+                newUrl);
         try {
             return Frames.replyOk(id, client.callOnBehalfOf(newUrl, request.message(), caller.token()));
         } catch (PeerCallException e) {
@@ -107,7 +125,9 @@ final class Forwarder {
         if (e.httpStatus() == 404) {
             return Frames.replyError(id, 404, "session " + session + " does not exist any more");
         }
-        String problem = e.isUnreachable() ? "GSS unreachable: " + e.reason() : "GSS answered " + e.httpStatus() + ": " + e.reason();
+        String problem = e.isUnreachable()
+                ? "GSS unreachable: " + e.reason()
+                : "GSS answered " + e.httpStatus() + ": " + e.reason();
         return Frames.replyError(id, 503, "cannot look up the services of session " + session + ": " + problem);
     }
 }

@@ -11,7 +11,8 @@ final class Frames {
 
     /** {@code {"type":"welcome","session":S,"user":U,"services":[...]}}: the connection is ready. */
     static String welcome(String session, String user, Collection<String> services) {
-        ObjectNode frame = Json.object().put("type", "welcome").put("session", session).put("user", user);
+        ObjectNode frame =
+                Json.object().put("type", "welcome").put("session", session).put("user", user);
         services.forEach(frame.putArray("services")::add);
         return Json.write(frame);
     }
@@ -21,7 +22,9 @@ final class Frames {
         ObjectNode frame = Json.object().put("type", "reply");
         frame.set("id", id);
         frame.put("status", "ok");
-        frame.set("result", result == null || result.isMissingNode() ? Json.mapper().nullNode() : result);
+        frame.set(
+                "result",
+                result == null || result.isMissingNode() ? Json.mapper().nullNode() : result);
         return Json.write(frame);
     }
 

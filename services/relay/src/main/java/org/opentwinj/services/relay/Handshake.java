@@ -5,6 +5,7 @@ import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import io.helidon.http.WritableHeaders;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,7 +27,7 @@ record Handshake(String session, String token, boolean offeredProtocol) {
     static Handshake of(UriQuery query, Headers headers) {
         String session = query.contains("session") ? blankToNull(query.get("session")) : null;
         List<String> protocols = headers.values(SUBPROTOCOL).stream()
-                .flatMap(value -> java.util.Arrays.stream(value.split(",")))
+                .flatMap(value -> Arrays.stream(value.split(",")))
                 .map(String::trim)
                 .filter(value -> !value.isEmpty())
                 .toList();

@@ -55,7 +55,8 @@ public final class Relay implements AutoCloseable {
     private final RouteCache routes;
     private final Forwarder forwarder;
     private final ConnectionRegistry registry = new ConnectionRegistry();
-    private final ExecutorService tasks = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("relay-task-", 0).factory());
+    private final ExecutorService tasks = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("relay-task-", 0).factory());
     private final ScheduledExecutorService keepAlive;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -73,11 +74,21 @@ public final class Relay implements AutoCloseable {
         this(client, gssRoutes(client, gssUrl), tokens, config, System::nanoTime, peers);
     }
 
-    Relay(ServiceClient client, RouteSource routeSource, TokenVerifier tokens, RelayConfig config, LongSupplier nanoTime) {
+    Relay(
+            ServiceClient client,
+            RouteSource routeSource,
+            TokenVerifier tokens,
+            RelayConfig config,
+            LongSupplier nanoTime) {
         this(client, routeSource, tokens, config, nanoTime, RelayPeers.none());
     }
 
-    Relay(ServiceClient client, RouteSource routeSource, TokenVerifier tokens, RelayConfig config, LongSupplier nanoTime,
+    Relay(
+            ServiceClient client,
+            RouteSource routeSource,
+            TokenVerifier tokens,
+            RelayConfig config,
+            LongSupplier nanoTime,
             RelayPeers peers) {
         this.client = Objects.requireNonNull(client, "client");
         this.peers = Objects.requireNonNull(peers, "peers");
@@ -87,24 +98,28 @@ public final class Relay implements AutoCloseable {
         this.routes = new RouteCache(routeSource, config.routeCacheTtl(), nanoTime);
         this.admission = new Admission(tokens, routes);
         this.forwarder = new Forwarder(client, routes);
-        this.keepAlive = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("relay-keepalive").daemon().factory());
+        this.keepAlive = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("relay-keepalive").daemon().factory());
         long interval = config.pingInterval().toMillis();
         keepAlive.scheduleAtFixedRate(this::keepAliveTick, interval, interval, TimeUnit.MILLISECONDS);
     }
 
     private static RouteSource gssRoutes(ServiceClient client, URI gssUrl) {
         Objects.requireNonNull(gssUrl, "gssUrl");
-        return session -> SessionRoutes.parse(client.callIdempotent(gssUrl, ROUTES_ACTION, new SessionRequest(session)));
+        return session ->
+                SessionRoutes.parse(client.callIdempotent(gssUrl, ROUTES_ACTION, new SessionRequest(session)));
     }
 
     /** The client endpoint, {@code GET /relay?session=<id>}; each connection gets its own listener. */
     public WebSocketRoute webSocketRoute() {
-        return new WebSocketRoute(PATH, () -> new RelayListener(admission, registry, forwarder, config, tasks, nanoTime));
+        return new WebSocketRoute(
+                PATH, () -> new RelayListener(admission, registry, forwarder, config, tasks, nanoTime));
     }
 
     /** {@code Relay.Push}: mTLS only, for session services. */
     public ActionSpec<PushRequest> pushAction() {
-        return ActionSpec.internal(PushRequest.ACTION, PushRequest.class, (request, call) -> new PushReply(push(request)));
+        return ActionSpec.internal(
+                PushRequest.ACTION, PushRequest.class, (request, call) -> new PushReply(push(request)));
     }
 
     /**
@@ -152,13 +167,19 @@ public final class Relay implements AutoCloseable {
 
     private int pushToPeer(URI peer, PushRequest request) {
         try {
-            return client.call(peer, PushRequest.ACTION, request).path("delivered").asInt();
+            return client.call(peer, PushRequest.ACTION, request)
+                    .path("delivered")
+                    .asInt();
         } catch (PeerCallException e) {
             if (e.httpStatus() == 503) {
                 throw PublicException.unavailable("peer relay " + peer + ": " + e.reason(), PUSH_RETRY_AFTER);
             }
-            LOG.warn("push from service '{}' to session {} not passed on to peer relay {}: {}", request.service(), request.session(),
-                    peer, e.getMessage());
+            LOG.warn(
+                    "push from service '{}' to session {} not passed on to peer relay {}: {}",
+                    request.service(),
+                    request.session(),
+                    peer,
+                    e.getMessage());
             return 0;
         }
     }
@@ -181,11 +202,18 @@ public final class Relay implements AutoCloseable {
         }
         if (!behind.isEmpty()) {
             ClientConnection first = behind.getFirst();
-            LOG.warn("push from service '{}' to session {}: {} of {} clients are not keeping up", request.service(),
-                    request.session(), behind.size(), clients.size());
-            throw PublicException.unavailable("client " + first.describe() + " of session " + request.session()
-                    + " is not keeping up: " + first.queued() + " messages wait to be written to it; delivered to "
-                    + delivered + " of " + clients.size() + " connections", PUSH_RETRY_AFTER);
+            LOG.warn(
+                    "push from service '{}' to session {}: {} of {} clients are not keeping up",
+                    request.service(),
+                    request.session(),
+                    behind.size(),
+                    clients.size());
+            throw PublicException.unavailable(
+                    "client " + first.describe() + " of session " + request.session()
+                            + " is not keeping up: " + first.queued()
+                            + " messages wait to be written to it; delivered to "
+                            + delivered + " of " + clients.size() + " connections",
+                    PUSH_RETRY_AFTER);
         }
         return delivered;
     }

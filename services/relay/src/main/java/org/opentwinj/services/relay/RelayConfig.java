@@ -15,14 +15,19 @@ import java.util.Objects;
  * @param maxMessageBytes  largest message a client may send (the service's {@code --max-body-bytes})
  * @param pushWait         how long a {@code Relay.Push} waits for room in a full client queue before it answers 503
  */
-public record RelayConfig(Duration pingInterval, int maxInFlight, int clientQueue, Duration routeCacheTtl,
-        long maxMessageBytes, Duration pushWait) {
+public record RelayConfig(
+        Duration pingInterval,
+        int maxInFlight,
+        int clientQueue,
+        Duration routeCacheTtl,
+        long maxMessageBytes,
+        Duration pushWait) {
     /** The documented wait of a push for a client that is not keeping up. */
     public static final Duration PUSH_WAIT = Duration.ofSeconds(2);
 
     /** The defaults of the settings, with the transport's default body limit. */
-    public static final RelayConfig DEFAULTS = new RelayConfig(Duration.ofSeconds(20), 16, 256, Duration.ofSeconds(5),
-            16L * 1024 * 1024, PUSH_WAIT);
+    public static final RelayConfig DEFAULTS =
+            new RelayConfig(Duration.ofSeconds(20), 16, 256, Duration.ofSeconds(5), 16L * 1024 * 1024, PUSH_WAIT);
 
     public RelayConfig {
         Objects.requireNonNull(pingInterval, "pingInterval");

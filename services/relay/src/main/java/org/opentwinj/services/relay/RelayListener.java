@@ -39,7 +39,12 @@ final class RelayListener implements WsListener {
     private final StringBuilder partial = new StringBuilder();
     private long partialBytes;
 
-    RelayListener(Admission admission, ConnectionRegistry registry, Forwarder forwarder, RelayConfig config, ExecutorService tasks,
+    RelayListener(
+            Admission admission,
+            ConnectionRegistry registry,
+            Forwarder forwarder,
+            RelayConfig config,
+            ExecutorService tasks,
             LongSupplier nanoTime) {
         this.admission = admission;
         this.registry = registry;
@@ -68,7 +73,8 @@ final class RelayListener implements WsListener {
             socket.close(refused.code().code(), CloseCode.fit(refused.getMessage()));
         } catch (RuntimeException e) {
             String errorId = UUID.randomUUID().toString();
-            try (LogContext ignored = LogContext.with(LogContext.SESSION, handshake.session(), LogContext.ERROR_ID, errorId)) {
+            try (LogContext ignored =
+                    LogContext.with(LogContext.SESSION, handshake.session(), LogContext.ERROR_ID, errorId)) {
                 LOG.error("cannot admit a client", e);
             }
             socket.close(CloseCode.INTERNAL_ERROR.code(), "internal error (errorId " + errorId + ")");
@@ -79,9 +85,11 @@ final class RelayListener implements WsListener {
         Admission.Admitted admitted = admission.admit(handshake);
         String session = admitted.routes().session();
         String user = admitted.caller().user();
-        ClientConnection client = new ClientConnection(socket, session, admitted.caller(), config, tasks, registry::remove, nanoTime);
+        ClientConnection client =
+                new ClientConnection(socket, session, admitted.caller(), config, tasks, registry::remove, nanoTime);
         // Queued before the connection is visible to pushes, so the welcome is always first.
-        client.enqueue(Frames.welcome(session, user, admitted.routes().services().keySet()));
+        client.enqueue(
+                Frames.welcome(session, user, admitted.routes().services().keySet()));
         if (!registry.add(client)) {
             throw new ConnectionRefused(CloseCode.GOING_AWAY, "relay stopping");
         }
@@ -117,8 +125,13 @@ final class RelayListener implements WsListener {
             handle(current, message);
         } catch (RuntimeException e) {
             String errorId = UUID.randomUUID().toString();
-            try (LogContext ignored = LogContext.with(LogContext.SESSION, current.session(), LogContext.USER, current.user(),
-                    LogContext.ERROR_ID, errorId)) {
+            try (LogContext ignored = LogContext.with(
+                    LogContext.SESSION,
+                    current.session(),
+                    LogContext.USER,
+                    current.user(),
+                    LogContext.ERROR_ID,
+                    errorId)) {
                 LOG.error("cannot handle a client message", e);
             }
             current.close(CloseCode.INTERNAL_ERROR, "internal error (errorId " + errorId + ")");
@@ -144,7 +157,8 @@ final class RelayListener implements WsListener {
             current.renew(admission.renewal(current.user(), token));
             LOG.debug("connection {} renewed its token", current.id());
         } catch (PublicException e) {
-            current.enqueue(Frames.error(null, "token refused: " + e.getMessage() + "; the connection keeps its current token"));
+            current.enqueue(Frames.error(
+                    null, "token refused: " + e.getMessage() + "; the connection keeps its current token"));
         } catch (ConnectionRefused e) {
             current.close(e.code(), e.getMessage());
         }
@@ -237,7 +251,9 @@ final class RelayListener implements WsListener {
                 bytes += 1;
             } else if (c < 0x800) {
                 bytes += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+            } else if (Character.isHighSurrogate(c)
+                    && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
                 bytes += 4;
                 i++;
             } else {

@@ -49,7 +49,10 @@ public interface RelayPeers {
         Objects.requireNonNull(host, "host");
         return () -> {
             try {
-                return Arrays.stream(lookup.addresses(host)).filter(own.negate()).map(address -> url(address, port)).toList();
+                return Arrays.stream(lookup.addresses(host))
+                        .filter(own.negate())
+                        .map(address -> url(address, port))
+                        .toList();
             } catch (UnknownHostException e) {
                 // No replica ready (the headless Service lists ready pods only): nobody to tell.
                 return List.of();

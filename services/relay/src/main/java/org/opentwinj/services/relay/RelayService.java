@@ -4,8 +4,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.opentwinj.platform.config.Setting;
 import org.opentwinj.platform.config.Settings;
 import org.opentwinj.platform.config.ValueParsers;
@@ -15,8 +15,8 @@ import org.opentwinj.platform.launcher.CommonSettings;
 import org.opentwinj.platform.launcher.ServiceContext;
 import org.opentwinj.platform.launcher.ServiceDefinition;
 import org.opentwinj.platform.launcher.UserTokens;
-import org.opentwinj.platform.transport.server.WebSocketRoute;
 import org.opentwinj.platform.transport.action.TokenVerifier;
+import org.opentwinj.platform.transport.server.WebSocketRoute;
 
 /**
  * The RelayService: the websocket bridge between thin clients and their session's services
@@ -24,29 +24,44 @@ import org.opentwinj.platform.transport.action.TokenVerifier;
  * (whose keys check clients' tokens).
  */
 public final class RelayService implements ServiceDefinition {
-    public static final Setting<Long> PING_INTERVAL_MS = Setting.of("ping-interval-ms",
+    public static final Setting<Long> PING_INTERVAL_MS = Setting.of(
+            "ping-interval-ms",
             "interval of websocket pings to clients; a client silent for two intervals is closed with 1001",
-            RelayConfig.DEFAULTS.pingInterval().toMillis(), ValueParsers.longValue(100, 3_600_000));
-    public static final Setting<Integer> MAX_IN_FLIGHT = Setting.of("max-in-flight",
+            RelayConfig.DEFAULTS.pingInterval().toMillis(),
+            ValueParsers.longValue(100, 3_600_000));
+    public static final Setting<Integer> MAX_IN_FLIGHT = Setting.of(
+            "max-in-flight",
             "requests per client connection forwarded at once; beyond that the relay stops reading the connection",
-            RelayConfig.DEFAULTS.maxInFlight(), ValueParsers.integer(1, 10_000));
-    public static final Setting<Integer> CLIENT_QUEUE = Setting.of("client-queue",
+            RelayConfig.DEFAULTS.maxInFlight(),
+            ValueParsers.integer(1, 10_000));
+    public static final Setting<Integer> CLIENT_QUEUE = Setting.of(
+            "client-queue",
             "messages waiting to be written to one client; a push finding it full waits 2 s, then answers 503",
-            RelayConfig.DEFAULTS.clientQueue(), ValueParsers.integer(1, 1_000_000));
-    public static final Setting<Long> ROUTE_CACHE_MS = Setting.of("route-cache-ms",
+            RelayConfig.DEFAULTS.clientQueue(),
+            ValueParsers.integer(1, 1_000_000));
+    public static final Setting<Long> ROUTE_CACHE_MS = Setting.of(
+            "route-cache-ms",
             "how long a session's service URLs from the GSS are reused (0: ask every time)",
-            RelayConfig.DEFAULTS.routeCacheTtl().toMillis(), ValueParsers.longValue(0, 3_600_000));
+            RelayConfig.DEFAULTS.routeCacheTtl().toMillis(),
+            ValueParsers.longValue(0, 3_600_000));
 
-    public static final Setting<List<String>> ALLOWED_ORIGINS = Setting.of("allowed-origins",
+    public static final Setting<List<String>> ALLOWED_ORIGINS = Setting.of(
+            "allowed-origins",
             "origins of web pages allowed to connect besides the relay's own, e.g. https://ui.example:8443 (comma-separated)",
-            List.of(), ValueParsers.LIST);
+            List.of(),
+            ValueParsers.LIST);
 
-    public static final Setting<List<URI>> RELAY_PEERS = Setting.of("relay-peers",
+    public static final Setting<List<URI>> RELAY_PEERS = Setting.of(
+            "relay-peers",
             "URLs of the other relay replicas, which a session service's push is passed on to (comma-separated)",
-            List.of(), ValueParsers.HTTPS_URLS);
-    public static final Setting<String> RELAY_PEERS_DNS = Setting.of("relay-peers-dns",
+            List.of(),
+            ValueParsers.HTTPS_URLS);
+    public static final Setting<String> RELAY_PEERS_DNS = Setting.of(
+            "relay-peers-dns",
             "DNS name whose addresses are all the relay replicas (a Kubernetes headless Service); pushes are passed on to "
-                    + "each, at this relay's port", null, ValueParsers.STRING);
+                    + "each, at this relay's port",
+            null,
+            ValueParsers.STRING);
 
     @Override
     public String name() {
@@ -60,29 +75,48 @@ public final class RelayService implements ServiceDefinition {
 
     @Override
     public List<Setting<?>> settings() {
-        return List.of(PING_INTERVAL_MS, MAX_IN_FLIGHT, CLIENT_QUEUE, ROUTE_CACHE_MS, ALLOWED_ORIGINS, RELAY_PEERS, RELAY_PEERS_DNS);
+        return List.of(
+                PING_INTERVAL_MS,
+                MAX_IN_FLIGHT,
+                CLIENT_QUEUE,
+                ROUTE_CACHE_MS,
+                ALLOWED_ORIGINS,
+                RELAY_PEERS,
+                RELAY_PEERS_DNS);
     }
 
     @Override
     public void start(ServiceContext context) {
-        URI gssUrl = required(context.config().gssUrl(), CommonSettings.GSS_URL, "it looks up each session's services there");
-        URI authUrl = required(context.config().authUrl(), CommonSettings.AUTH_URL, "it checks clients' tokens with AUTH's keys");
+        URI gssUrl = required(
+                context.config().gssUrl(), CommonSettings.GSS_URL, "it looks up each session's services there");
+        URI authUrl = required(
+                context.config().authUrl(), CommonSettings.AUTH_URL, "it checks clients' tokens with AUTH's keys");
         // Installed here, so the launcher does not fetch the keys a second time. The port opens
         // only after this returned: the relay is never ready without the keys.
         TokenVerifier tokens = UserTokens.verifierFrom(context.client(), authUrl, context::onStopping);
         context.actions().tokenVerifier(tokens);
-        Relay relay = new Relay(context.client(), gssUrl, tokens, config(context.settings(), context.config().maxBodyBytes()),
+        Relay relay = new Relay(
+                context.client(),
+                gssUrl,
+                tokens,
+                config(context.settings(), context.config().maxBodyBytes()),
                 peers(context.settings(), context.config().port()));
         context.actions().register(relay.pushAction());
         WebSocketRoute route = relay.webSocketRoute();
-        context.addWebSocket(new WebSocketRoute(route.path(), route.listener(), java.util.Set.copyOf(context.settings().get(ALLOWED_ORIGINS))));
+        context.addWebSocket(new WebSocketRoute(
+                route.path(), route.listener(), Set.copyOf(context.settings().get(ALLOWED_ORIGINS))));
         // Clients get 1001 "relay stopping" while the server still runs, not a cut connection.
         context.onStopping(relay);
     }
 
     static RelayConfig config(Settings settings, long maxBodyBytes) {
-        return new RelayConfig(Duration.ofMillis(settings.get(PING_INTERVAL_MS)), settings.get(MAX_IN_FLIGHT),
-                settings.get(CLIENT_QUEUE), Duration.ofMillis(settings.get(ROUTE_CACHE_MS)), maxBodyBytes, RelayConfig.PUSH_WAIT);
+        return new RelayConfig(
+                Duration.ofMillis(settings.get(PING_INTERVAL_MS)),
+                settings.get(MAX_IN_FLIGHT),
+                settings.get(CLIENT_QUEUE),
+                Duration.ofMillis(settings.get(ROUTE_CACHE_MS)),
+                maxBodyBytes,
+                RelayConfig.PUSH_WAIT);
     }
 
     /** The other replicas: listed, found by DNS, or both. */
@@ -101,7 +135,8 @@ public final class RelayService implements ServiceDefinition {
     }
 
     private static URI required(Optional<URI> url, Setting<URI> setting, String why) {
-        return url.orElseThrow(() -> new ExitException(ExitCode.INVALID_CONFIGURATION,
+        return url.orElseThrow(() -> new ExitException(
+                ExitCode.INVALID_CONFIGURATION,
                 "the relay needs " + setting.flag() + " (or " + setting.environmentVariable() + "): " + why));
     }
 }

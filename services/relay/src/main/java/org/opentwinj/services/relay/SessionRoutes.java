@@ -3,6 +3,7 @@ package org.opentwinj.services.relay;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -19,13 +20,14 @@ import org.opentwinj.platform.session.SessionState;
  * @param state    the GSS's session state
  * @param services service URLs by service name, sorted by name
  */
-public record SessionRoutes(String session, String user, String project, SessionState state, Map<String, URI> services) {
+public record SessionRoutes(
+        String session, String user, String project, SessionState state, Map<String, URI> services) {
 
     public SessionRoutes {
         Objects.requireNonNull(session, "session");
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(state, "state");
-        services = java.util.Collections.unmodifiableMap(new TreeMap<>(services));
+        services = Collections.unmodifiableMap(new TreeMap<>(services));
     }
 
     /** Whether clients may talk to the services now. */
@@ -51,8 +53,12 @@ public record SessionRoutes(String session, String user, String project, Session
             }
             urls.properties().forEach(entry -> services.put(entry.getKey(), url(entry.getKey(), entry.getValue())));
         }
-        return new SessionRoutes(text(result, "session"), text(result, "user"), result.path("project").asText(null),
-                state(text(result, "state")), services);
+        return new SessionRoutes(
+                text(result, "session"),
+                text(result, "user"),
+                result.path("project").asText(null),
+                state(text(result, "state")),
+                services);
     }
 
     private static String text(JsonNode result, String field) {
@@ -73,18 +79,21 @@ public record SessionRoutes(String session, String user, String project, Session
 
     private static URI url(String service, JsonNode value) {
         if (!value.isTextual()) {
-            throw new IllegalArgumentException("Session.Routes returned a URL for '" + service + "' that is not a string");
+            throw new IllegalArgumentException(
+                    "Session.Routes returned a URL for '" + service + "' that is not a string");
         }
         try {
             URI uri = new URI(value.asText());
             if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
-                throw new IllegalArgumentException("Session.Routes returned '" + value.asText() + "' for '" + service
-                        + "', not an https URL");
+                throw new IllegalArgumentException(
+                        "Session.Routes returned '" + value.asText() + "' for '" + service + "', not an https URL");
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("Session.Routes returned '" + value.asText() + "' for '" + service
-                    + "', not a URL: " + e.getReason(), e);
+            throw new IllegalArgumentException(
+                    "Session.Routes returned '" + value.asText() + "' for '" + service + "', not a URL: "
+                            + e.getReason(),
+                    e);
         }
     }
 }

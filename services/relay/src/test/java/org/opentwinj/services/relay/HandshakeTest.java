@@ -28,7 +28,8 @@ class HandshakeTest {
         Handshake handshake = Handshake.of(UriQuery.create("session=s-1"), headers);
 
         assertThat(handshake).isEqualTo(new Handshake("s-1", "abc.def.ghi", true));
-        assertThat(handshake.responseHeaders().orElseThrow().values(Handshake.SUBPROTOCOL)).containsExactly("opentwin.v1");
+        assertThat(handshake.responseHeaders().orElseThrow().values(Handshake.SUBPROTOCOL))
+                .containsExactly("opentwin.v1");
     }
 
     @Test
@@ -37,6 +38,7 @@ class HandshakeTest {
         headers.set(HeaderNames.AUTHORIZATION, "Basic dXNlcjpwdw==");
 
         assertThat(Handshake.of(UriQuery.create("session="), headers)).isEqualTo(new Handshake(null, null, false));
-        assertThat(Handshake.of(UriQuery.empty(), WritableHeaders.create())).isEqualTo(new Handshake(null, null, false));
+        assertThat(Handshake.of(UriQuery.empty(), WritableHeaders.create()))
+                .isEqualTo(new Handshake(null, null, false));
     }
 }

@@ -53,17 +53,20 @@ final class RelayHarness implements AutoCloseable {
     /** The fake GSS's request. */
     record RoutesRequest(String session) {}
 
-    final CertificateAuthority ca = CertificateAuthority.create(CertificateRequest.of("Relay test CA", List.of()), Duration.ofDays(2));
+    final CertificateAuthority ca =
+            CertificateAuthority.create(CertificateRequest.of("Relay test CA", List.of()), Duration.ofDays(2));
     final ECKey signingKey = TokenIssuer.generateKey();
     final TokenIssuer issuer = new TokenIssuer(signingKey, Clock.systemUTC());
     final JWKSet keys = new JWKSet(issuer.publicKey());
     /** Token ids the echo service refuses as revoked (the relay itself does not check revocation). */
     final Set<String> revokedAtEcho = ConcurrentHashMap.newKeySet();
+
     final Map<String, AtomicInteger> routeLookups = new ConcurrentHashMap<>();
     final AtomicInteger echoRunning = new AtomicInteger();
     final AtomicInteger echoMostRunning = new AtomicInteger();
     /** An {@code Echo} of the message {@value #GATED} waits here until the test lets it through. */
     final Semaphore echoGate = new Semaphore(0);
+
     static final String GATED = "gated";
     final URI gssUrl;
     final URI echoUrl;
@@ -72,7 +75,8 @@ final class RelayHarness implements AutoCloseable {
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private final List<TestClient> clients = new ArrayList<>();
     private final SSLContext clientTls = TrustOnlyTls.trusting(List.of(ca.certificate()));
-    private final HttpClient http = HttpClient.newBuilder().sslContext(clientTls).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().sslContext(clientTls).build();
     private Relay relay;
     private URI relayUrl;
 
@@ -82,14 +86,18 @@ final class RelayHarness implements AutoCloseable {
     }
 
     private ActionRegistry fakeGss() {
-        return new ActionRegistry().register(ActionSpec.internal(Relay.ROUTES_ACTION, RoutesRequest.class, (request, call) -> {
-            routeLookups.computeIfAbsent(request.session(), session -> new AtomicInteger()).incrementAndGet();
-            ObjectNode routes = sessions.get(request.session());
-            if (routes == null) {
-                throw PublicException.notFound("unknown session " + request.session());
-            }
-            return routes;
-        }).asIdempotent());
+        return new ActionRegistry()
+                .register(ActionSpec.internal(Relay.ROUTES_ACTION, RoutesRequest.class, (request, call) -> {
+                            routeLookups
+                                    .computeIfAbsent(request.session(), session -> new AtomicInteger())
+                                    .incrementAndGet();
+                            ObjectNode routes = sessions.get(request.session());
+                            if (routes == null) {
+                                throw PublicException.notFound("unknown session " + request.session());
+                            }
+                            return routes;
+                        })
+                        .asIdempotent());
     }
 
     /** The echo service's {@code Echo}, counting the requests it runs at once. */
@@ -108,7 +116,8 @@ final class RelayHarness implements AutoCloseable {
                             }
                             Thread.sleep(request.delayMs());
                         }
-                        return new EchoService.EchoReply(request.message(), "echo", "1", call.caller().toString());
+                        return new EchoService.EchoReply(
+                                request.message(), "echo", "1", call.caller().toString());
                     } finally {
                         echoRunning.decrementAndGet();
                     }
@@ -116,15 +125,19 @@ final class RelayHarness implements AutoCloseable {
     }
 
     TlsMaterial peer(String name) {
-        return TlsMaterial.of(ca.issue(CertificateRequest.of(name, List.of("localhost", "127.0.0.1")), Usage.PEER,
-                Duration.ofHours(1), Instant.now().minusSeconds(60)));
+        return TlsMaterial.of(ca.issue(
+                CertificateRequest.of(name, List.of("localhost", "127.0.0.1")),
+                Usage.PEER,
+                Duration.ofHours(1),
+                Instant.now().minusSeconds(60)));
     }
 
     private ServiceServer startServer(String name, ActionRegistry registry, List<WebSocketRoute> webSockets) {
         ServiceMetrics metrics = closeLater(new ServiceMetrics(name));
         ServiceInfo info = new ServiceInfo(name, "test", "1", URI.create("https://localhost:1"));
         ServerOptions options = ServerOptions.onPort(0).withShutdownGrace(Duration.ofSeconds(1));
-        return closeLater(ServiceServer.start(info, options, peer(name).serverContext(), registry, metrics, List.of(), webSockets));
+        return closeLater(ServiceServer.start(
+                info, options, peer(name).serverContext(), registry, metrics, List.of(), webSockets));
     }
 
     private static URI url(ServiceServer server) {
@@ -133,7 +146,8 @@ final class RelayHarness implements AutoCloseable {
 
     /** A client with its own certificate, as a session service would have. */
     ServiceClient serviceClient(String name) {
-        return closeLater(new ServiceClient(peer(name).clientContext(), ClientOptions.DEFAULT.withRetries(2, Duration.ofMillis(10))));
+        return closeLater(new ServiceClient(
+                peer(name).clientContext(), ClientOptions.DEFAULT.withRetries(2, Duration.ofMillis(10))));
     }
 
     Relay startRelay(RelayConfig config) {
@@ -172,7 +186,8 @@ final class RelayHarness implements AutoCloseable {
     URI startFakeAuth() {
         var published = keys.toPublicJWKSet().toJSONObject(true);
         ActionRegistry registry = new ActionRegistry()
-                .register(ActionSpec.anonymous("Auth.Keys", NoFields.class, (request, call) -> published).asIdempotent());
+                .register(ActionSpec.anonymous("Auth.Keys", NoFields.class, (request, call) -> published)
+                        .asIdempotent());
         return url(startServer("auth", registry, List.of()));
     }
 
@@ -186,7 +201,11 @@ final class RelayHarness implements AutoCloseable {
 
     /** Makes the fake GSS know a session. */
     void session(String id, String user, String state, Map<String, URI> services) {
-        ObjectNode routes = Json.object().put("session", id).put("user", user).put("project", "project-of-" + id).put("state", state);
+        ObjectNode routes = Json.object()
+                .put("session", id)
+                .put("user", user)
+                .put("project", "project-of-" + id)
+                .put("state", state);
         ObjectNode urls = routes.putObject("services");
         services.forEach((name, url) -> urls.put(name, url.toString()));
         sessions.put(id, routes);
@@ -203,13 +222,16 @@ final class RelayHarness implements AutoCloseable {
     }
 
     String token(String user, String... roles) {
-        return issuer.issue(user, List.of(roles), TokenIssuer.ACCESS, Duration.ofMinutes(5), "family-" + user).token();
+        return issuer.issue(user, List.of(roles), TokenIssuer.ACCESS, Duration.ofMinutes(5), "family-" + user)
+                .token();
     }
 
     /** A token that expired ten minutes ago, well beyond the allowed clock skew. */
     String expiredToken(String user) {
-        TokenIssuer past = new TokenIssuer(signingKey, Clock.fixed(Instant.now().minus(Duration.ofMinutes(11)), java.time.ZoneOffset.UTC));
-        return past.issue(user, List.of(), TokenIssuer.ACCESS, Duration.ofMinutes(1), "family-" + user).token();
+        TokenIssuer past = new TokenIssuer(
+                signingKey, Clock.fixed(Instant.now().minus(Duration.ofMinutes(11)), java.time.ZoneOffset.UTC));
+        return past.issue(user, List.of(), TokenIssuer.ACCESS, Duration.ofMinutes(1), "family-" + user)
+                .token();
     }
 
     /** Connects with the token in the {@code Authorization} header. */
@@ -219,7 +241,8 @@ final class RelayHarness implements AutoCloseable {
 
     /** Connects as a browser does: the token offered as a subprotocol. */
     TestClient connectWithSubprotocol(String session, String token) {
-        return connect(sessionUri(session), builder -> builder.subprotocols(Handshake.PROTOCOL, "bearer." + token), true);
+        return connect(
+                sessionUri(session), builder -> builder.subprotocols(Handshake.PROTOCOL, "bearer." + token), true);
     }
 
     URI sessionUri(String session) {

@@ -45,6 +45,7 @@ class RelayServiceTest {
     private final ExecutorService runner = Executors.newVirtualThreadPerTaskExecutor();
     /** The launcher logs JSON lines to stdout: caught here, to keep the build quiet and to check them. */
     private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
+
     private final PrintStream stdout = System.out;
 
     @BeforeEach
@@ -72,21 +73,35 @@ class RelayServiceTest {
 
         RelayConfig config = RelayService.config(settings, 4096);
 
-        assertThat(config).isEqualTo(new RelayConfig(Duration.ofSeconds(20), 16, 32, Duration.ofSeconds(5), 4096, Duration.ofSeconds(2)));
-        assertThat(service.settings()).extracting(setting -> setting.environmentVariable()).containsExactly(
-                "OPEN_TWIN_PING_INTERVAL_MS", "OPEN_TWIN_MAX_IN_FLIGHT", "OPEN_TWIN_CLIENT_QUEUE", "OPEN_TWIN_ROUTE_CACHE_MS",
-                "OPEN_TWIN_ALLOWED_ORIGINS", "OPEN_TWIN_RELAY_PEERS", "OPEN_TWIN_RELAY_PEERS_DNS");
+        assertThat(config)
+                .isEqualTo(new RelayConfig(
+                        Duration.ofSeconds(20), 16, 32, Duration.ofSeconds(5), 4096, Duration.ofSeconds(2)));
+        assertThat(service.settings())
+                .extracting(setting -> setting.environmentVariable())
+                .containsExactly(
+                        "OPEN_TWIN_PING_INTERVAL_MS",
+                        "OPEN_TWIN_MAX_IN_FLIGHT",
+                        "OPEN_TWIN_CLIENT_QUEUE",
+                        "OPEN_TWIN_ROUTE_CACHE_MS",
+                        "OPEN_TWIN_ALLOWED_ORIGINS",
+                        "OPEN_TWIN_RELAY_PEERS",
+                        "OPEN_TWIN_RELAY_PEERS_DNS");
         assertThat(RelayService.peers(settings, 8094).others()).isEmpty();
     }
 
     @Test
     void listedPeersMustBeHttpsUrlsWithAPort() {
         RelayService service = new RelayService();
-        Settings listed = Settings.resolve(service.settings(), Map.of("relay-peers", "https://relay-1:8094,https://relay-2:8094"), Map.of());
-        assertThat(RelayService.peers(listed, 8094).others()).containsExactly(URI.create("https://relay-1:8094"), URI.create("https://relay-2:8094"));
+        Settings listed = Settings.resolve(
+                service.settings(), Map.of("relay-peers", "https://relay-1:8094,https://relay-2:8094"), Map.of());
+        assertThat(RelayService.peers(listed, 8094).others())
+                .containsExactly(URI.create("https://relay-1:8094"), URI.create("https://relay-2:8094"));
 
-        assertThatThrownBy(() -> Settings.resolve(service.settings(), Map.of("relay-peers", "https://relay-1:8094,http://relay-2"), Map.of()))
-                .isInstanceOf(ExitException.class).hasMessageContaining("http://relay-2").hasMessageContaining("--relay-peers");
+        assertThatThrownBy(() -> Settings.resolve(
+                        service.settings(), Map.of("relay-peers", "https://relay-1:8094,http://relay-2"), Map.of()))
+                .isInstanceOf(ExitException.class)
+                .hasMessageContaining("http://relay-2")
+                .hasMessageContaining("--relay-peers");
     }
 
     @Test
@@ -97,7 +112,8 @@ class RelayServiceTest {
         ExitCode exit = new ServiceLauncher(new RelayService(), printTo(console)).run(flags, Map.of());
 
         assertThat(exit).isEqualTo(ExitCode.INVALID_CONFIGURATION);
-        assertThat(console.toString(StandardCharsets.UTF_8)).contains("the relay needs --gss-url (or OPEN_TWIN_GSS_URL)");
+        assertThat(console.toString(StandardCharsets.UTF_8))
+                .contains("the relay needs --gss-url (or OPEN_TWIN_GSS_URL)");
     }
 
     @Test
@@ -108,7 +124,8 @@ class RelayServiceTest {
         ExitCode exit = new ServiceLauncher(new RelayService(), printTo(console)).run(flags, Map.of());
 
         assertThat(exit).isEqualTo(ExitCode.INVALID_CONFIGURATION);
-        assertThat(console.toString(StandardCharsets.UTF_8)).contains("the relay needs --auth-url (or OPEN_TWIN_AUTH_URL)");
+        assertThat(console.toString(StandardCharsets.UTF_8))
+                .contains("the relay needs --auth-url (or OPEN_TWIN_AUTH_URL)");
     }
 
     @Test
@@ -119,8 +136,10 @@ class RelayServiceTest {
         CompletableFuture<ExitCode> run = CompletableFuture.supplyAsync(
                 () -> new ServiceLauncher(new RelayService(), printTo(console)).run(flags, Map.of()), runner);
         ServiceClient probe = harness.serviceClient("probe");
-        await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
-                .until(() -> probe.get(relayUrl, "/readyz").path("status").asText().equals("READY"));
+        await().atMost(Duration.ofSeconds(20))
+                .ignoreExceptions()
+                .until(() ->
+                        probe.get(relayUrl, "/readyz").path("status").asText().equals("READY"));
         harness.useRelayAt(relayUrl);
         harness.runningSession("s1", "alice");
 
@@ -138,7 +157,10 @@ class RelayServiceTest {
         // The relay says goodbye while the launcher's server still runs.
         assertThat(client.awaitClose()).isEqualTo(new TestClient.Closed(1001, "relay stopping"));
         String logged = logs.toString(StandardCharsets.UTF_8);
-        assertThat(logged).contains("client connected").contains("\"session\":\"s1\"").contains("\"user\":\"alice\"")
+        assertThat(logged)
+                .contains("client connected")
+                .contains("\"session\":\"s1\"")
+                .contains("\"user\":\"alice\"")
                 .doesNotContain(token);
     }
 

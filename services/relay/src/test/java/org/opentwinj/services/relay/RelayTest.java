@@ -95,13 +95,16 @@ class RelayTest {
         other.welcome();
         ServiceClient model = harness.serviceClient("model");
 
-        JsonNode reply = model.call(harness.relayUrl(), PushRequest.ACTION,
+        JsonNode reply = model.call(
+                harness.relayUrl(),
+                PushRequest.ACTION,
                 new PushRequest("s1", "model", Json.object().put("entity", 42)));
 
         assertThat(reply.path("delivered").asInt()).isEqualTo(2);
         for (TestClient client : List.of(first, second)) {
             JsonNode push = client.next();
-            assertThat(push.toString()).isEqualTo("{\"type\":\"push\",\"service\":\"model\",\"message\":{\"entity\":42}}");
+            assertThat(push.toString())
+                    .isEqualTo("{\"type\":\"push\",\"service\":\"model\",\"message\":{\"entity\":42}}");
         }
         // A push for s2 would have been queued before this reply.
         other.request(1, "echo", "Echo", "message", "anything for me?");
@@ -127,8 +130,13 @@ class RelayTest {
 
         // A session service's push reaches whichever replica the relay's address picks.
         for (URI replica : List.of(first, second)) {
-            JsonNode reply = model.call(replica, PushRequest.ACTION, new PushRequest("s1", "model", Json.object().put("via", replica.toString())));
-            assertThat(reply.path("delivered").asInt()).as("pushed to " + replica).isEqualTo(2);
+            JsonNode reply = model.call(
+                    replica,
+                    PushRequest.ACTION,
+                    new PushRequest("s1", "model", Json.object().put("via", replica.toString())));
+            assertThat(reply.path("delivered").asInt())
+                    .as("pushed to " + replica)
+                    .isEqualTo(2);
             for (TestClient client : List.of(onFirst, onSecond)) {
                 assertThat(client.next().path("message").path("via").asText()).isEqualTo(replica.toString());
             }
@@ -143,8 +151,8 @@ class RelayTest {
     @Test
     void aPushToASessionWithoutClientsIsDeliveredToNobody() {
         relay();
-        JsonNode reply = harness.serviceClient("model").call(harness.relayUrl(), PushRequest.ACTION,
-                new PushRequest("nobody-here", "model", Json.object()));
+        JsonNode reply = harness.serviceClient("model")
+                .call(harness.relayUrl(), PushRequest.ACTION, new PushRequest("nobody-here", "model", Json.object()));
         assertThat(reply.path("delivered").asInt()).isZero();
     }
 
@@ -155,9 +163,14 @@ class RelayTest {
                 org.opentwinj.platform.transport.client.TrustOnlyTls.trusting(List.of(harness.ca.certificate())),
                 org.opentwinj.platform.transport.client.ClientOptions.DEFAULT);
         try (thinClient) {
-            assertThatThrownBy(() -> thinClient.callPublic(harness.relayUrl(), PushRequest.ACTION,
-                    new PushRequest("s1", "model", Json.object()), harness.token("alice")))
-                    .isInstanceOfSatisfying(PeerCallException.class, e -> assertThat(e.httpStatus()).isEqualTo(403));
+            assertThatThrownBy(() -> thinClient.callPublic(
+                            harness.relayUrl(),
+                            PushRequest.ACTION,
+                            new PushRequest("s1", "model", Json.object()),
+                            harness.token("alice")))
+                    .isInstanceOfSatisfying(
+                            PeerCallException.class,
+                            e -> assertThat(e.httpStatus()).isEqualTo(403));
         }
     }
 
@@ -165,8 +178,10 @@ class RelayTest {
     void withoutSessionParameterTheConnectionClosesWith4400() {
         relay();
         String token = harness.token("alice");
-        TestClient client = harness.connect(URI.create("wss://localhost:" + harness.relayUrl().getPort() + "/relay"),
-                builder -> builder.header("Authorization", "Bearer " + token), true);
+        TestClient client = harness.connect(
+                URI.create("wss://localhost:" + harness.relayUrl().getPort() + "/relay"),
+                builder -> builder.header("Authorization", "Bearer " + token),
+                true);
 
         TestClient.Closed closed = client.awaitClose();
         assertThat(closed.code()).isEqualTo(4400);
@@ -183,10 +198,14 @@ class RelayTest {
             assertThat(closed.code()).isEqualTo(4401);
             assertThat(closed.reason()).startsWith("no token");
         });
-        assertThat(harness.connect("s1", "not-a-token").awaitClose()).isEqualTo(new TestClient.Closed(4401, "not a token"));
+        assertThat(harness.connect("s1", "not-a-token").awaitClose())
+                .isEqualTo(new TestClient.Closed(4401, "not a token"));
         assertThat(harness.connect("s1", harness.expiredToken("alice")).awaitClose())
                 .isEqualTo(new TestClient.Closed(4401, "token expired"));
-        assertThat(harness.connectWithSubprotocol("s1", "forged.token.value").awaitClose().code()).isEqualTo(4401);
+        assertThat(harness.connectWithSubprotocol("s1", "forged.token.value")
+                        .awaitClose()
+                        .code())
+                .isEqualTo(4401);
     }
 
     @Test
@@ -194,7 +213,8 @@ class RelayTest {
         relay();
         harness.runningSession("s1", "alice");
 
-        TestClient.Closed closed = harness.connect("s1", harness.token("mallory", "user")).awaitClose();
+        TestClient.Closed closed =
+                harness.connect("s1", harness.token("mallory", "user")).awaitClose();
         assertThat(closed).isEqualTo(new TestClient.Closed(4403, "session s1 belongs to another user"));
 
         TestClient admin = harness.connect("s1", harness.token("root", "admin"));
@@ -206,7 +226,8 @@ class RelayTest {
     @Test
     void anUnknownSessionClosesWith4404() {
         relay();
-        TestClient.Closed closed = harness.connect("no-such-session", harness.token("alice")).awaitClose();
+        TestClient.Closed closed =
+                harness.connect("no-such-session", harness.token("alice")).awaitClose();
         assertThat(closed).isEqualTo(new TestClient.Closed(4404, "unknown session no-such-session"));
     }
 
@@ -216,13 +237,22 @@ class RelayTest {
         harness.session("starting", "alice", "STARTING", Map.of());
         harness.session("recovering", "alice", "RECOVERING", Map.of("echo", harness.echoUrl));
 
-        TestClient.Closed closed = harness.connect("starting", harness.token("alice")).awaitClose();
+        TestClient.Closed closed =
+                harness.connect("starting", harness.token("alice")).awaitClose();
         assertThat(closed).isEqualTo(new TestClient.Closed(4409, "session starting is not running (state STARTING)"));
-        assertThat(harness.connect("recovering", harness.token("alice")).welcome().path("session").asText()).isEqualTo("recovering");
+        assertThat(harness.connect("recovering", harness.token("alice"))
+                        .welcome()
+                        .path("session")
+                        .asText())
+                .isEqualTo("recovering");
 
         // Once it runs, the client gets in at once: a refusal is not cached.
         harness.runningSession("starting", "alice");
-        assertThat(harness.connect("starting", harness.token("alice")).welcome().path("session").asText()).isEqualTo("starting");
+        assertThat(harness.connect("starting", harness.token("alice"))
+                        .welcome()
+                        .path("session")
+                        .asText())
+                .isEqualTo("starting");
     }
 
     @Test
@@ -246,9 +276,12 @@ class RelayTest {
         assertThat(error.path("reason").asText()).startsWith("malformed JSON at line 1");
 
         client.sendText("{\"id\":5,\"service\":\"echo\"}");
-        assertThat(client.next().toString()).isEqualTo("{\"type\":\"error\",\"id\":5,\"reason\":\"missing field 'message'\"}");
+        assertThat(client.next().toString())
+                .isEqualTo("{\"type\":\"error\",\"id\":5,\"reason\":\"missing field 'message'\"}");
 
-        client.socket().sendBinary(java.nio.ByteBuffer.wrap(new byte[] {1, 2}), true).join();
+        client.socket()
+                .sendBinary(java.nio.ByteBuffer.wrap(new byte[] {1, 2}), true)
+                .join();
         assertThat(client.next().path("reason").asText()).startsWith("binary messages are not supported");
 
         client.request(6, "echo", "Echo", "message", "still here");
@@ -267,7 +300,8 @@ class RelayTest {
         assertThat(reply.path("status").asText()).isEqualTo("error");
         assertThat(reply.path("id").asInt()).isEqualTo(3);
         assertThat(reply.path("httpStatus").asInt()).isEqualTo(404);
-        assertThat(reply.path("reason").asText()).isEqualTo("unknown service 'solver' in session s1; its services are: echo, model");
+        assertThat(reply.path("reason").asText())
+                .isEqualTo("unknown service 'solver' in session s1; its services are: echo, model");
     }
 
     @Test
@@ -330,7 +364,8 @@ class RelayTest {
             client.request(id, "echo", "Echo", "message", RelayHarness.GATED);
         }
         // Two requests reach the service and wait there; the relay reads no further meanwhile.
-        await("exactly the two allowed requests waiting at the service").atMost(Duration.ofSeconds(10))
+        await("exactly the two allowed requests waiting at the service")
+                .atMost(Duration.ofSeconds(10))
                 .until(() -> harness.echoRunning.get() == 2);
         harness.echoGate.release(6);
 
@@ -341,7 +376,9 @@ class RelayTest {
             replied.add(reply.path("id").asInt());
         }
         assertThat(replied).containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6);
-        assertThat(harness.echoMostRunning.get()).as("requests the service ran at once").isEqualTo(2);
+        assertThat(harness.echoMostRunning.get())
+                .as("requests the service ran at once")
+                .isEqualTo(2);
     }
 
     @Test
@@ -349,7 +386,8 @@ class RelayTest {
         harness.startRelay(RelayConfig.DEFAULTS.withClientQueue(2).withPushWait(Duration.ofMillis(300)));
         harness.runningSession("s1", "alice");
         String token = harness.token("alice");
-        TestClient stalled = harness.connect(harness.sessionUri("s1"), builder -> builder.header("Authorization", "Bearer " + token), false);
+        TestClient stalled = harness.connect(
+                harness.sessionUri("s1"), builder -> builder.header("Authorization", "Bearer " + token), false);
         stalled.welcome();
         ServiceClient model = harness.serviceClient("model");
         ObjectNode bulky = Json.object().put("data", "x".repeat(256 * 1024));
@@ -390,7 +428,8 @@ class RelayTest {
         harness.startRelay(RelayConfig.DEFAULTS.withPingInterval(Duration.ofMillis(100)));
         harness.runningSession("s1", "alice");
         String token = harness.token("alice");
-        TestClient silent = harness.connect(harness.sessionUri("s1"), builder -> builder.header("Authorization", "Bearer " + token), false);
+        TestClient silent = harness.connect(
+                harness.sessionUri("s1"), builder -> builder.header("Authorization", "Bearer " + token), false);
         silent.welcome();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> harness.relay().connectionCount("s1") == 0);
@@ -412,7 +451,8 @@ class RelayTest {
         client.abort();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> harness.relay().connectionCount("s1") == 0);
-        assertThat(harness.relay().push(new PushRequest("s1", "model", Json.object()))).isZero();
+        assertThat(harness.relay().push(new PushRequest("s1", "model", Json.object())))
+                .isZero();
     }
 
     @Test
@@ -442,7 +482,8 @@ class RelayTest {
         assertThat(alice.awaitClose()).isEqualTo(new TestClient.Closed(1001, "relay stopping"));
         assertThat(bob.awaitClose()).isEqualTo(new TestClient.Closed(1001, "relay stopping"));
         assertThat(relay.connectionCount()).isZero();
-        assertThat(harness.connect("s1", harness.token("alice")).awaitClose()).isEqualTo(new TestClient.Closed(1001, "relay stopping"));
+        assertThat(harness.connect("s1", harness.token("alice")).awaitClose())
+                .isEqualTo(new TestClient.Closed(1001, "relay stopping"));
     }
 
     @Test

@@ -21,9 +21,11 @@ class RouteCacheTest {
     private SessionRoutes fetch(String session) {
         fetches.incrementAndGet();
         if (gssDown) {
-            throw new PeerCallException(URI.create("https://gss:1"), Relay.ROUTES_ACTION, 0, "connection refused", null);
+            throw new PeerCallException(
+                    URI.create("https://gss:1"), Relay.ROUTES_ACTION, 0, "connection refused", null);
         }
-        return new SessionRoutes(session, "alice", "p", state, Map.of("echo", URI.create("https://echo:" + fetches.get())));
+        return new SessionRoutes(
+                session, "alice", "p", state, Map.of("echo", URI.create("https://echo:" + fetches.get())));
     }
 
     private RouteCache cache(Duration ttl) {

@@ -15,20 +15,28 @@ class SessionRoutesTest {
 
     @Test
     void theGssAnswerIsReadAndFieldsTheRelayDoesNotUseAreIgnored() throws IOException {
-        SessionRoutes routes = parse("{\"session\":\"s1\",\"user\":\"alice\",\"project\":\"p\",\"state\":\"RECOVERING\","
-                + "\"services\":{\"model\":\"https://m:1\",\"echo\":\"https://e:2\"},\"type\":\"3d-em\"}");
+        SessionRoutes routes =
+                parse("{\"session\":\"s1\",\"user\":\"alice\",\"project\":\"p\",\"state\":\"RECOVERING\","
+                        + "\"services\":{\"model\":\"https://m:1\",\"echo\":\"https://e:2\"},\"type\":\"3d-em\"}");
 
         assertThat(routes.user()).isEqualTo("alice");
-        assertThat(routes.services()).containsExactly(
-                java.util.Map.entry("echo", URI.create("https://e:2")), java.util.Map.entry("model", URI.create("https://m:1")));
+        assertThat(routes.services())
+                .containsExactly(
+                        java.util.Map.entry("echo", URI.create("https://e:2")),
+                        java.util.Map.entry("model", URI.create("https://m:1")));
         assertThat(routes.isServing()).isTrue();
-        assertThat(parse("{\"session\":\"s1\",\"user\":\"a\",\"state\":\"CLOSING\"}").isServing()).isFalse();
+        assertThat(parse("{\"session\":\"s1\",\"user\":\"a\",\"state\":\"CLOSING\"}")
+                        .isServing())
+                .isFalse();
     }
 
     @Test
     void anAnswerWithoutWhatTheRelayNeedsIsRefused() {
-        assertThatThrownBy(() -> parse("{\"session\":\"s1\",\"state\":\"RUNNING\"}")).hasMessageContaining("no 'user'");
-        assertThatThrownBy(() -> parse("{\"session\":\"s1\",\"user\":\"a\",\"state\":\"RUNNING\",\"services\":{\"e\":\"http://e:1\"}}"))
+        assertThatThrownBy(() -> parse("{\"session\":\"s1\",\"state\":\"RUNNING\"}"))
+                .hasMessageContaining("no 'user'");
+        assertThatThrownBy(
+                        () -> parse(
+                                "{\"session\":\"s1\",\"user\":\"a\",\"state\":\"RUNNING\",\"services\":{\"e\":\"http://e:1\"}}"))
                 .hasMessageContaining("not an https URL");
         assertThatThrownBy(() -> parse("[]")).isInstanceOf(IllegalArgumentException.class);
     }

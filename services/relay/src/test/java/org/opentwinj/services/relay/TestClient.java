@@ -103,7 +103,9 @@ final class TestClient implements WebSocket.Listener {
     JsonNode next() {
         try {
             JsonNode message = received.poll(WAIT_SECONDS, TimeUnit.SECONDS);
-            assertThat(message).as("a message from the relay within %d s", WAIT_SECONDS).isNotNull();
+            assertThat(message)
+                    .as("a message from the relay within %d s", WAIT_SECONDS)
+                    .isNotNull();
             return message;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -114,7 +116,9 @@ final class TestClient implements WebSocket.Listener {
     /** Skips the welcome, checking it is one. */
     JsonNode welcome() {
         JsonNode welcome = next();
-        assertThat(welcome.path("type").asText()).as("first message %s", welcome).isEqualTo("welcome");
+        assertThat(welcome.path("type").asText())
+                .as("first message %s", welcome)
+                .isEqualTo("welcome");
         return welcome;
     }
 

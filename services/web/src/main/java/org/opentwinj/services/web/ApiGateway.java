@@ -6,8 +6,10 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.Map;
+import java.util.TreeSet;
 import org.opentwinj.platform.json.Json;
 import org.opentwinj.platform.transport.client.PeerCallException;
 import org.opentwinj.platform.transport.client.ServiceClient;
@@ -39,13 +41,13 @@ final class ApiGateway {
         String name = req.path().pathParameters().get("service");
         URI target = targets.get(name);
         if (target == null) {
-            error(res, 404, "no API '" + name + "'; there are " + String.join(", ", new java.util.TreeSet<>(targets.keySet())));
+            error(res, 404, "no API '" + name + "'; there are " + String.join(", ", new TreeSet<>(targets.keySet())));
             return;
         }
         byte[] body;
         try (InputStream in = req.content().inputStream()) {
             body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             error(res, 400, "could not read the request body: " + e.getMessage());
             return;
         }
@@ -56,12 +58,15 @@ final class ApiGateway {
         String authorization = req.headers().first(HeaderNames.AUTHORIZATION).orElse(null);
         try {
             // The client's address goes along: AUTH limits failed logins per address.
-            ServiceClient.Forwarded answer = client.forwardPublic(target, body, authorization, req.remotePeer().host());
+            ServiceClient.Forwarded answer = client.forwardPublic(
+                    target, body, authorization, req.remotePeer().host());
             if (answer.retryAfter() != null) {
                 res.header(HeaderNames.RETRY_AFTER, answer.retryAfter());
             }
-            res.status(Status.create(answer.status())).header(HeaderNames.CONTENT_TYPE, "application/json")
-                    .header(HeaderNames.CACHE_CONTROL, "no-store").send(answer.body());
+            res.status(Status.create(answer.status()))
+                    .header(HeaderNames.CONTENT_TYPE, "application/json")
+                    .header(HeaderNames.CACHE_CONTROL, "no-store")
+                    .send(answer.body());
         } catch (PeerCallException e) {
             LOG.warn("the {} API could not be reached: {}", name, e.getMessage());
             error(res, 502, name + " cannot be reached: " + e.reason());
@@ -69,7 +74,8 @@ final class ApiGateway {
     }
 
     private static void error(ServerResponse res, int status, String reason) {
-        res.status(Status.create(status)).header(HeaderNames.CONTENT_TYPE, "application/json")
+        res.status(Status.create(status))
+                .header(HeaderNames.CONTENT_TYPE, "application/json")
                 .send(Json.writeBytes(Json.object().put("status", "error").put("reason", reason)));
     }
 }

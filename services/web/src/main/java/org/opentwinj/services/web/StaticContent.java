@@ -22,13 +22,21 @@ import java.util.concurrent.ConcurrentHashMap;
 final class StaticContent {
     static final String ROOT = "/web";
     /** Paths that stay the platform's own endpoints. */
-    static final Set<String> PLATFORM_PATHS = Set.of("/info", "/healthz", "/readyz", "/metrics", "/execute", "/execute-one-way-tls",
-            "/queue", "/shutdown");
-    private static final Map<String, String> TYPES = Map.ofEntries(Map.entry("html", "text/html; charset=utf-8"),
-            Map.entry("js", "text/javascript; charset=utf-8"), Map.entry("mjs", "text/javascript; charset=utf-8"),
-            Map.entry("css", "text/css; charset=utf-8"), Map.entry("json", "application/json"), Map.entry("map", "application/json"),
-            Map.entry("svg", "image/svg+xml"), Map.entry("png", "image/png"), Map.entry("ico", "image/x-icon"),
-            Map.entry("woff2", "font/woff2"), Map.entry("txt", "text/plain; charset=utf-8"));
+    static final Set<String> PLATFORM_PATHS = Set.of(
+            "/info", "/healthz", "/readyz", "/metrics", "/execute", "/execute-one-way-tls", "/queue", "/shutdown");
+
+    private static final Map<String, String> TYPES = Map.ofEntries(
+            Map.entry("html", "text/html; charset=utf-8"),
+            Map.entry("js", "text/javascript; charset=utf-8"),
+            Map.entry("mjs", "text/javascript; charset=utf-8"),
+            Map.entry("css", "text/css; charset=utf-8"),
+            Map.entry("json", "application/json"),
+            Map.entry("map", "application/json"),
+            Map.entry("svg", "image/svg+xml"),
+            Map.entry("png", "image/png"),
+            Map.entry("ico", "image/x-icon"),
+            Map.entry("woff2", "font/woff2"),
+            Map.entry("txt", "text/plain; charset=utf-8"));
 
     private final String root;
     private final String contentSecurityPolicy;
@@ -42,8 +50,9 @@ final class StaticContent {
     /** @param root the class-path folder of the built client */
     StaticContent(String root, String relayOrigin) {
         this.root = root;
-        this.contentSecurityPolicy = "default-src 'self'; connect-src 'self' " + relayOrigin + "; img-src 'self' data: blob:; "
-                + "style-src 'self'; script-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+        this.contentSecurityPolicy =
+                "default-src 'self'; connect-src 'self' " + relayOrigin + "; img-src 'self' data: blob:; "
+                        + "style-src 'self'; script-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
     }
 
     /** Whether the web client was built into this distribution. */
@@ -65,9 +74,11 @@ final class StaticContent {
         Optional<byte[]> content = resource(file);
         if (content.isEmpty()) {
             if (file.equals("/index.html")) {
-                res.status(Status.SERVICE_UNAVAILABLE_503).header(HeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
-                        .send("The web client was not built into this distribution (Node.js and npm are needed to build it);"
-                                + " the platform's API and the command line work without it.");
+                res.status(Status.SERVICE_UNAVAILABLE_503)
+                        .header(HeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
+                        .send(
+                                "The web client was not built into this distribution (Node.js and npm are needed to build it);"
+                                        + " the platform's API and the command line work without it.");
                 return;
             }
             res.next();
@@ -75,7 +86,9 @@ final class StaticContent {
         }
         String extension = file.substring(file.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
         res.header(HeaderNames.CONTENT_TYPE, TYPES.getOrDefault(extension, "application/octet-stream"))
-                .header(HeaderNames.CACHE_CONTROL, file.startsWith("/assets/") ? "public, max-age=31536000, immutable" : "no-cache")
+                .header(
+                        HeaderNames.CACHE_CONTROL,
+                        file.startsWith("/assets/") ? "public, max-age=31536000, immutable" : "no-cache")
                 .header("Content-Security-Policy", contentSecurityPolicy)
                 .header("X-Content-Type-Options", "nosniff")
                 .header("Referrer-Policy", "no-referrer")

@@ -38,10 +38,12 @@ public final class WebService implements ServiceDefinition {
         Map<String, URI> apis = new LinkedHashMap<>();
         apis.put("auth", auth);
         apis.put("gss", gss);
-        ApiGateway gateway = new ApiGateway(context.client(), apis, context.config().maxBodyBytes());
+        ApiGateway gateway =
+                new ApiGateway(context.client(), apis, context.config().maxBodyBytes());
         StaticContent content = new StaticContent(relayOrigin(context, gss));
         if (!content.isBuilt()) {
-            LOG.warn("the web client is not in this distribution (it is built with Node.js and npm); the API gateway works without it");
+            LOG.warn(
+                    "the web client is not in this distribution (it is built with Node.js and npm); the API gateway works without it");
         }
         context.addHttpRoutes(routing -> routing.post("/api/{service}", gateway::forward)
                 .get("/", content::serve)
@@ -51,18 +53,23 @@ public final class WebService implements ServiceDefinition {
     /** The relay's origin, as the GSS tells clients, for the page's content security policy. */
     private static String relayOrigin(ServiceContext context, URI gss) {
         try {
-            String relay = context.client().callIdempotent(gss, "Service.Info", Map.of()).path("relayUrl").asText(null);
+            String relay = context.client()
+                    .callIdempotent(gss, "Service.Info", Map.of())
+                    .path("relayUrl")
+                    .asText(null);
             if (relay == null) {
                 return "";
             }
             URI url = URI.create(relay);
             return "wss://" + url.getRawAuthority();
         } catch (PeerCallException e) {
-            throw new ExitException(ExitCode.PEER_UNREACHABLE, "cannot ask the GSS where the relay is: " + e.getMessage(), e);
+            throw new ExitException(
+                    ExitCode.PEER_UNREACHABLE, "cannot ask the GSS where the relay is: " + e.getMessage(), e);
         }
     }
 
     private static URI required(Optional<URI> url, String flag) {
-        return url.orElseThrow(() -> new ExitException(ExitCode.INVALID_CONFIGURATION, "the web service needs " + flag));
+        return url.orElseThrow(
+                () -> new ExitException(ExitCode.INVALID_CONFIGURATION, "the web service needs " + flag));
     }
 }

@@ -36,11 +36,14 @@ class WebServiceTest {
 
     record Busy() {}
 
-    private final CertificateAuthority ca = CertificateAuthority.create(CertificateRequest.of("test CA", List.of()), Duration.ofDays(1));
-    private final TlsMaterial tls = TlsMaterial.of(ca.issue(CertificateRequest.of("web", List.of("localhost", "127.0.0.1")), Usage.PEER,
-            Duration.ofHours(1)));
+    private final CertificateAuthority ca =
+            CertificateAuthority.create(CertificateRequest.of("test CA", List.of()), Duration.ofDays(1));
+    private final TlsMaterial tls = TlsMaterial.of(
+            ca.issue(CertificateRequest.of("web", List.of("localhost", "127.0.0.1")), Usage.PEER, Duration.ofHours(1)));
     private final List<AutoCloseable> resources = new ArrayList<>();
-    private final HttpClient browser = HttpClient.newBuilder().sslContext(TrustOnlyTls.trusting(tls.trustAnchors())).build();
+    private final HttpClient browser = HttpClient.newBuilder()
+            .sslContext(TrustOnlyTls.trusting(tls.trustAnchors()))
+            .build();
 
     @AfterEach
     void close() throws Exception {
@@ -50,9 +53,17 @@ class WebServiceTest {
         browser.close();
     }
 
-    private ServiceServer server(ActionRegistry registry, List<java.util.function.Consumer<io.helidon.webserver.http.HttpRouting.Builder>> routes) {
-        ServiceServer server = ServiceServer.start(new ServiceInfo("web", "1", "1", URI.create("https://localhost:1")),
-                ServerOptions.onPort(0).withMaxBodyBytes(4096), tls.serverContext(), registry, new ServiceMetrics("web"), List.of(), List.of(),
+    private ServiceServer server(
+            ActionRegistry registry,
+            List<java.util.function.Consumer<io.helidon.webserver.http.HttpRouting.Builder>> routes) {
+        ServiceServer server = ServiceServer.start(
+                new ServiceInfo("web", "1", "1", URI.create("https://localhost:1")),
+                ServerOptions.onPort(0).withMaxBodyBytes(4096),
+                tls.serverContext(),
+                registry,
+                new ServiceMetrics("web"),
+                List.of(),
+                List.of(),
                 routes);
         resources.add(server);
         return server;
@@ -61,7 +72,8 @@ class WebServiceTest {
     /** A peer like AUTH: a public token action, checking the token itself. */
     private URI peer() {
         ActionRegistry registry = new ActionRegistry()
-                .register(ActionSpec.withToken("Who", Who.class, (r, call) -> call.caller().user()))
+                .register(ActionSpec.withToken(
+                        "Who", Who.class, (r, call) -> call.caller().user()))
                 .register(ActionSpec.anonymous("WhereFrom", Busy.class, (r, call) -> call.remoteAddress()))
                 .register(ActionSpec.anonymous("Busy", Busy.class, (r, call) -> {
                     throw PublicException.tooManyRequests("busy", Duration.ofSeconds(9));
@@ -78,9 +90,15 @@ class WebServiceTest {
     private URI web(URI peer, StaticContent content) {
         ServiceClient client = new ServiceClient(tls.clientContext(), ClientOptions.DEFAULT);
         resources.add(client);
-        ApiGateway gateway = new ApiGateway(client, Map.of("auth", peer, "gss", URI.create("https://localhost:1")), 4096);
-        return URI.create("https://localhost:" + server(new ActionRegistry(), List.of(routing -> routing.post("/api/{service}", gateway::forward)
-                .get("/", content::serve).get("/{+path}", content::serve))).port());
+        ApiGateway gateway =
+                new ApiGateway(client, Map.of("auth", peer, "gss", URI.create("https://localhost:1")), 4096);
+        return URI.create("https://localhost:"
+                + server(
+                                new ActionRegistry(),
+                                List.of(routing -> routing.post("/api/{service}", gateway::forward)
+                                        .get("/", content::serve)
+                                        .get("/{+path}", content::serve)))
+                        .port());
     }
 
     private HttpResponse<String> post(URI url, String body, String token) throws Exception {
@@ -111,14 +129,22 @@ class WebServiceTest {
 
         // AUTH limits failed logins per address: it sees the browser's address, not the gateway's,
         // and not one the browser claims.
-        try (HttpClient elsewhere = HttpClient.newBuilder().sslContext(TrustOnlyTls.trusting(tls.trustAnchors()))
-                .localAddress(java.net.InetAddress.getByName("127.0.0.2")).build()) {
-            HttpResponse<String> from = elsewhere.send(HttpRequest.newBuilder(web.resolve("/api/auth")).header("X-Forwarded-For", "198.51.100.1")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"WhereFrom\"}")).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(Json.mapper().readTree(from.body()).path("result").asText()).isEqualTo("127.0.0.2");
+        try (HttpClient elsewhere = HttpClient.newBuilder()
+                .sslContext(TrustOnlyTls.trusting(tls.trustAnchors()))
+                .localAddress(java.net.InetAddress.getByName("127.0.0.2"))
+                .build()) {
+            HttpResponse<String> from = elsewhere.send(
+                    HttpRequest.newBuilder(web.resolve("/api/auth"))
+                            .header("X-Forwarded-For", "198.51.100.1")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"WhereFrom\"}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(Json.mapper().readTree(from.body()).path("result").asText())
+                    .isEqualTo("127.0.0.2");
         }
         assertThat(post(web.resolve("/api/model"), "{}", null).body()).contains("no API 'model'; there are auth, gss");
-        assertThat(post(web.resolve("/api/auth"), "x".repeat(5000), null).statusCode()).isEqualTo(413);
+        assertThat(post(web.resolve("/api/auth"), "x".repeat(5000), null).statusCode())
+                .isEqualTo(413);
         HttpResponse<String> unreachable = post(web.resolve("/api/gss"), "{\"action\":\"Service.Info\"}", null);
         assertThat(unreachable.statusCode()).isEqualTo(502);
         assertThat(unreachable.body()).contains("gss cannot be reached");
@@ -133,7 +159,9 @@ class WebServiceTest {
         assertThat(page.headers().firstValue("Content-Type")).contains("text/html; charset=utf-8");
         assertThat(page.headers().firstValue("Cache-Control")).contains("no-cache");
         assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow())
-                .contains("default-src 'self'").contains("connect-src 'self' wss://relay:8094").contains("frame-ancestors 'none'");
+                .contains("default-src 'self'")
+                .contains("connect-src 'self' wss://relay:8094")
+                .contains("frame-ancestors 'none'");
         HttpResponse<String> asset = get(web.resolve("/assets/app-1a2b.js"));
         assertThat(asset.headers().firstValue("Cache-Control")).contains("public, max-age=31536000, immutable");
         assertThat(asset.headers().firstValue("Content-Type")).contains("text/javascript; charset=utf-8");
@@ -148,6 +176,8 @@ class WebServiceTest {
         HttpResponse<String> page = get(web.resolve("/"));
         assertThat(page.statusCode()).isEqualTo(503);
         assertThat(page.body()).contains("The web client was not built into this distribution");
-        assertThat(post(web.resolve("/api/auth"), "{\"action\":\"Who\"}", "alice-token").statusCode()).isEqualTo(200);
+        assertThat(post(web.resolve("/api/auth"), "{\"action\":\"Who\"}", "alice-token")
+                        .statusCode())
+                .isEqualTo(200);
     }
 }

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.opentwinj.platform.error.PublicException;
+import org.opentwinj.platform.json.Json;
 import org.opentwinj.platform.session.ActionNames;
 import org.opentwinj.platform.session.ConfirmRequest;
 import org.opentwinj.platform.session.RunReply;
@@ -57,16 +58,21 @@ public final class SessionMembership {
     /** Registers {@code Run}, reachable only by services (mutual TLS). */
     public void register(ActionRegistry actions) {
         actions.register(ActionSpec.internal(ActionNames.RUN, RunRequest.class, (request, call) -> {
-            if (!sessionId.equals(request.session())) {
-                throw PublicException.conflict("this service belongs to session " + sessionId + ", not " + request.session());
-            }
-            run = request;
-            LOG.info("session {} runs with {}", sessionId, request.services().keySet());
-            for (Consumer<RunRequest> listener : runListeners) {
-                listener.accept(request);
-            }
-            return new RunReply(serviceName, sessionId);
-        }).asIdempotent());
+                    if (!sessionId.equals(request.session())) {
+                        throw PublicException.conflict(
+                                "this service belongs to session " + sessionId + ", not " + request.session());
+                    }
+                    run = request;
+                    LOG.info(
+                            "session {} runs with {}",
+                            sessionId,
+                            request.services().keySet());
+                    for (Consumer<RunRequest> listener : runListeners) {
+                        listener.accept(request);
+                    }
+                    return new RunReply(serviceName, sessionId);
+                })
+                .asIdempotent());
     }
 
     /**
@@ -100,7 +106,9 @@ public final class SessionMembership {
         if (current == null || current.relayUrl() == null) {
             throw PublicException.conflict("session " + sessionId + " has no relay yet");
         }
-        client.call(current.relayUrl(), PushRequest.ACTION,
-                new PushRequest(sessionId, serviceName, org.opentwinj.platform.json.Json.mapper().valueToTree(message)));
+        client.call(
+                current.relayUrl(),
+                PushRequest.ACTION,
+                new PushRequest(sessionId, serviceName, Json.mapper().valueToTree(message)));
     }
 }

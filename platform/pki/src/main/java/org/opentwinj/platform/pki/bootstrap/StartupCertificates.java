@@ -38,8 +38,8 @@ public final class StartupCertificates {
      * @throws PkiInputException if the name or a host is invalid, or the validity would
      *     outlive the CA
      */
-    public static TlsMaterial issue(CertificateAuthority ca, String commonName, List<String> hosts, Usage usage,
-            Duration validity) {
+    public static TlsMaterial issue(
+            CertificateAuthority ca, String commonName, List<String> hosts, Usage usage, Duration validity) {
         return TlsMaterial.of(ca.issue(CertificateRequest.of(commonName, hosts), usage, validity));
     }
 
@@ -101,7 +101,8 @@ public final class StartupCertificates {
                 }
             }
         } catch (SocketException e) {
-            LOG.warn("cannot list network interfaces; the certificate names only the host name and loopback: {}",
+            LOG.warn(
+                    "cannot list network interfaces; the certificate names only the host name and loopback: {}",
                     e.getMessage());
         }
         return addresses;

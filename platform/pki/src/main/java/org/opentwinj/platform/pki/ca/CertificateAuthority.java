@@ -61,8 +61,8 @@ public final class CertificateAuthority {
         requirePositive(validity);
         KeyPair keys = KeyPairs.generate(request.key());
         Instant start = notBefore.truncatedTo(ChronoUnit.SECONDS);
-        X509Certificate certificate = CertificateSigner.selfSignedCa(CertificateSigner.subjectOf(request),
-                keys.getPublic(), keys.getPrivate(), start, start.plus(validity));
+        X509Certificate certificate = CertificateSigner.selfSignedCa(
+                CertificateSigner.subjectOf(request), keys.getPublic(), keys.getPrivate(), start, start.plus(validity));
         return new CertificateAuthority(certificate, keys.getPrivate());
     }
 
@@ -85,8 +85,8 @@ public final class CertificateAuthority {
      * @param certificateSource names the certificate in error messages
      * @param keySource names the key in error messages
      */
-    public static CertificateAuthority of(X509Certificate certificate, PrivateKey key, String certificateSource,
-            String keySource) {
+    public static CertificateAuthority of(
+            X509Certificate certificate, PrivateKey key, String certificateSource, String keySource) {
         if (certificate.getBasicConstraints() < 0) {
             throw certificateError(certificateSource + " is not a CA certificate (basicConstraints CA:false): "
                     + certificate.getSubjectX500Principal().getName());
@@ -97,8 +97,8 @@ public final class CertificateAuthority {
                     + " (keyUsage lacks keyCertSign)");
         }
         if (!Keys.matches(key, certificate.getPublicKey())) {
-            throw certificateError(keySource + " does not match the CA certificate " + certificateSource
-                    + " (" + Keys.describe(key) + " key, certificate has " + Keys.describe(certificate.getPublicKey()) + ")");
+            throw certificateError(keySource + " does not match the CA certificate " + certificateSource + " ("
+                    + Keys.describe(key) + " key, certificate has " + Keys.describe(certificate.getPublicKey()) + ")");
         }
         Instant now = Instant.now();
         if (now.isAfter(certificate.getNotAfter().toInstant())) {
@@ -137,8 +137,8 @@ public final class CertificateAuthority {
         }
         KeyPair keys = KeyPairs.generate(request.key());
         X500Name subject = CertificateSigner.subjectOf(request);
-        X509Certificate issued = CertificateSigner.leaf(certificate, privateKey, subject, keys.getPublic(),
-                request.hosts(), usage, start, end);
+        X509Certificate issued = CertificateSigner.leaf(
+                certificate, privateKey, subject, keys.getPublic(), request.hosts(), usage, start, end);
         return new IssuedCertificate(issued, keys.getPrivate(), certificate);
     }
 
@@ -150,9 +150,12 @@ public final class CertificateAuthority {
      * @throws PkiInputException if a file exists and {@code force} is false, or cannot be written
      */
     public List<Path> writeTo(Path directory, boolean force) {
-        return OutputFiles.write(List.of(
-                new OutputFile(directory.resolve(CERTIFICATE_FILE), PemFiles.toPem(List.of(certificate)), false),
-                new OutputFile(directory.resolve(KEY_FILE), PemFiles.toPem(privateKey), true)), force);
+        return OutputFiles.write(
+                List.of(
+                        new OutputFile(
+                                directory.resolve(CERTIFICATE_FILE), PemFiles.toPem(List.of(certificate)), false),
+                        new OutputFile(directory.resolve(KEY_FILE), PemFiles.toPem(privateKey), true)),
+                force);
     }
 
     /** The CA certificate, to hand to peers as their trust anchor. */

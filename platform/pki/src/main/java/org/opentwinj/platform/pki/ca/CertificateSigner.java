@@ -44,16 +44,16 @@ final class CertificateSigner {
     private CertificateSigner() {}
 
     /** A self-signed CA: basicConstraints CA:true and keyCertSign+cRLSign, both critical. */
-    static X509Certificate selfSignedCa(X500Name subject, PublicKey publicKey, PrivateKey privateKey,
-            Instant notBefore, Instant notAfter) {
+    static X509Certificate selfSignedCa(
+            X500Name subject, PublicKey publicKey, PrivateKey privateKey, Instant notBefore, Instant notAfter) {
         try {
             JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, serial(),
-                    Date.from(notBefore), Date.from(notAfter), subject, publicKey)
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                            subject, serial(), Date.from(notBefore), Date.from(notAfter), subject, publicKey)
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
-                    .addExtension(Extension.subjectKeyIdentifier, false,
-                            extensions.createSubjectKeyIdentifier(publicKey));
+                    .addExtension(
+                            Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(publicKey));
             return sign(builder, privateKey);
         } catch (GeneralSecurityException | CertIOException e) {
             throw new IllegalStateException("cannot build the CA certificate", e);
@@ -65,20 +65,29 @@ final class CertificateSigner {
      * which TLS 1.2 RSA key exchange needs), the extended key usages of {@code usage}, the
      * hosts as DNS and IP SANs, and key identifiers linking it to its CA.
      */
-    static X509Certificate leaf(X509Certificate caCertificate, PrivateKey caKey, X500Name subject,
-            PublicKey publicKey, List<Host> hosts, Usage usage, Instant notBefore, Instant notAfter) {
+    static X509Certificate leaf(
+            X509Certificate caCertificate,
+            PrivateKey caKey,
+            X500Name subject,
+            PublicKey publicKey,
+            List<Host> hosts,
+            Usage usage,
+            Instant notBefore,
+            Instant notAfter) {
         try {
             JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
-            int keyUsage = KeyUsage.digitalSignature
-                    | ("RSA".equals(publicKey.getAlgorithm()) ? KeyUsage.keyEncipherment : 0);
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(caCertificate, serial(),
-                    Date.from(notBefore), Date.from(notAfter), subject, publicKey)
+            int keyUsage =
+                    KeyUsage.digitalSignature | ("RSA".equals(publicKey.getAlgorithm()) ? KeyUsage.keyEncipherment : 0);
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                            caCertificate, serial(), Date.from(notBefore), Date.from(notAfter), subject, publicKey)
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage))
                     .addExtension(Extension.extendedKeyUsage, false, extendedKeyUsage(usage))
-                    .addExtension(Extension.subjectKeyIdentifier, false,
-                            extensions.createSubjectKeyIdentifier(publicKey))
-                    .addExtension(Extension.authorityKeyIdentifier, false,
+                    .addExtension(
+                            Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(publicKey))
+                    .addExtension(
+                            Extension.authorityKeyIdentifier,
+                            false,
                             extensions.createAuthorityKeyIdentifier(caCertificate.getPublicKey()));
             if (!hosts.isEmpty()) {
                 builder.addExtension(Extension.subjectAlternativeName, false, subjectAlternativeNames(hosts));
@@ -129,8 +138,8 @@ final class CertificateSigner {
             throws GeneralSecurityException {
         try {
             return new JcaX509CertificateConverter()
-                    .getCertificate(builder.build(new JcaContentSignerBuilder(signatureAlgorithm(signingKey))
-                            .build(signingKey)));
+                    .getCertificate(builder.build(
+                            new JcaContentSignerBuilder(signatureAlgorithm(signingKey)).build(signingKey)));
         } catch (OperatorCreationException e) {
             throw new GeneralSecurityException("cannot sign with a " + signingKey.getAlgorithm() + " key", e);
         }
@@ -145,13 +154,14 @@ final class CertificateSigner {
     private static GeneralNames subjectAlternativeNames(List<Host> hosts) {
         return new GeneralNames(hosts.stream()
                 .map(host -> host.kind().isIp()
-                        ? new GeneralName(GeneralName.iPAddress, new DEROctetString(host.address().getAddress()))
+                        ? new GeneralName(
+                                GeneralName.iPAddress,
+                                new DEROctetString(host.address().getAddress()))
                         : new GeneralName(GeneralName.dNSName, host.name()))
                 .toArray(GeneralName[]::new));
     }
 
-    private static void addIfPresent(X500NameBuilder name, ASN1ObjectIdentifier type,
-            String value) {
+    private static void addIfPresent(X500NameBuilder name, ASN1ObjectIdentifier type, String value) {
         if (value != null) {
             name.addRDN(type, value);
         }

@@ -54,10 +54,14 @@ public record IssuedCertificate(X509Certificate certificate, PrivateKey privateK
         if (name.equals("ca") || name.equals("ca-key")) {
             throw new PkiInputException("name '" + name + "' would overwrite the CA's files: choose another name");
         }
-        return OutputFiles.write(List.of(
-                new OutputFile(directory.resolve(name + ".pem"), PemFiles.toPem(List.of(certificate)), false),
-                new OutputFile(directory.resolve(name + "-key.pem"), PemFiles.toPem(privateKey), true),
-                new OutputFile(directory.resolve(CertificateAuthority.CERTIFICATE_FILE),
-                        PemFiles.toPem(List.of(caCertificate)), false)), force);
+        return OutputFiles.write(
+                List.of(
+                        new OutputFile(directory.resolve(name + ".pem"), PemFiles.toPem(List.of(certificate)), false),
+                        new OutputFile(directory.resolve(name + "-key.pem"), PemFiles.toPem(privateKey), true),
+                        new OutputFile(
+                                directory.resolve(CertificateAuthority.CERTIFICATE_FILE),
+                                PemFiles.toPem(List.of(caCertificate)),
+                                false)),
+                force);
     }
 }

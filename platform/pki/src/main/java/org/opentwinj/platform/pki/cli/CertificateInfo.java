@@ -31,15 +31,45 @@ import org.opentwinj.platform.pki.tls.PeerCertificates;
  * operator checks when a handshake is refused.
  */
 final class CertificateInfo {
-    private static final String[] KEY_USAGES = {"digital signature", "content commitment", "key encipherment",
-        "data encipherment", "key agreement", "cert sign", "crl sign", "encipher only", "decipher only"};
-    private static final Map<String, String> EXTENDED_KEY_USAGES = Map.of(Usage.SERVER_AUTH, "server auth",
-            Usage.CLIENT_AUTH, "client auth", "1.3.6.1.5.5.7.3.3", "code signing",
-            "1.3.6.1.5.5.7.3.4", "email protection", "1.3.6.1.5.5.7.3.8", "timestamping",
-            "1.3.6.1.5.5.7.3.9", "ocsp signing");
-    private static final Map<ASN1ObjectIdentifier, String> NAME_FIELDS = Map.of(BCStyle.CN, "common_name",
-            BCStyle.C, "country", BCStyle.ST, "province", BCStyle.L, "locality", BCStyle.O, "organization",
-            BCStyle.OU, "organizational_unit", BCStyle.SERIALNUMBER, "serial_number");
+    private static final String[] KEY_USAGES = {
+        "digital signature",
+        "content commitment",
+        "key encipherment",
+        "data encipherment",
+        "key agreement",
+        "cert sign",
+        "crl sign",
+        "encipher only",
+        "decipher only"
+    };
+    private static final Map<String, String> EXTENDED_KEY_USAGES = Map.of(
+            Usage.SERVER_AUTH,
+            "server auth",
+            Usage.CLIENT_AUTH,
+            "client auth",
+            "1.3.6.1.5.5.7.3.3",
+            "code signing",
+            "1.3.6.1.5.5.7.3.4",
+            "email protection",
+            "1.3.6.1.5.5.7.3.8",
+            "timestamping",
+            "1.3.6.1.5.5.7.3.9",
+            "ocsp signing");
+    private static final Map<ASN1ObjectIdentifier, String> NAME_FIELDS = Map.of(
+            BCStyle.CN,
+            "common_name",
+            BCStyle.C,
+            "country",
+            BCStyle.ST,
+            "province",
+            BCStyle.L,
+            "locality",
+            BCStyle.O,
+            "organization",
+            BCStyle.OU,
+            "organizational_unit",
+            BCStyle.SERIALNUMBER,
+            "serial_number");
     private static final HexFormat COLON_HEX = HexFormat.ofDelimiter(":").withUpperCase();
 
     private CertificateInfo() {}
@@ -57,8 +87,11 @@ final class CertificateInfo {
         info.put("key_algorithm", "EC".equals(keyAlgorithm) ? "ECDSA" : keyAlgorithm);
         info.put("key_size", Keys.sizeInBits(certificate.getPublicKey()));
         info.set("key_usages", keyUsages(certificate));
-        strings(info.putArray("extended_key_usages"), PeerCertificates.extendedKeyUsages(certificate).stream()
-                .map(oid -> EXTENDED_KEY_USAGES.getOrDefault(oid, oid)).toList());
+        strings(
+                info.putArray("extended_key_usages"),
+                PeerCertificates.extendedKeyUsages(certificate).stream()
+                        .map(oid -> EXTENDED_KEY_USAGES.getOrDefault(oid, oid))
+                        .toList());
         info.put("is_ca", certificate.getBasicConstraints() >= 0);
         info.put("subject_key_id", keyIdentifier(certificate, Extension.subjectKeyIdentifier));
         info.put("authority_key_id", keyIdentifier(certificate, Extension.authorityKeyIdentifier));

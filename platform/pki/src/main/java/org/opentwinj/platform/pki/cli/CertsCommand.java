@@ -12,7 +12,9 @@ import picocli.CommandLine.Command;
  * should install {@link CertsErrors} as its own handlers too, so that errors come out as one
  * line with exit code 2 (bad input, missing files) or 5 (certificate problems).
  */
-@Command(name = "certs", mixinStandardHelpOptions = true,
+@Command(
+        name = "certs",
+        mixinStandardHelpOptions = true,
         description = "Creates a CA, issues certificates and shows what certificates hold.",
         subcommands = {InitCaCommand.class, IssueCommand.class, InspectCommand.class})
 public final class CertsCommand {

@@ -24,8 +24,9 @@ public final class CertsErrors implements IExecutionExceptionHandler, IParameter
     @Override
     public int handleParseException(ParameterException e, String[] args) {
         CommandLine command = e.getCommandLine();
-        command.getErr().println(CertsCommand.PREFIX + oneLine(e.getMessage()) + " (see '"
-                + command.getCommandSpec().qualifiedName() + " --help')");
+        command.getErr()
+                .println(CertsCommand.PREFIX + oneLine(e.getMessage()) + " (see '"
+                        + command.getCommandSpec().qualifiedName() + " --help')");
         return ExitCode.INVALID_CONFIGURATION.code();
     }
 

@@ -16,8 +16,11 @@ import picocli.CommandLine.Spec;
  * {@code certs inspect FILE}: prints what each certificate in a PEM file holds, as JSON in
  * the shape of {@code cfssl certinfo}, one object per certificate, in file order.
  */
-@Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = "Prints each certificate of a PEM file as JSON like 'cfssl certinfo', one object per certificate.")
+@Command(
+        name = "inspect",
+        mixinStandardHelpOptions = true,
+        description =
+                "Prints each certificate of a PEM file as JSON like 'cfssl certinfo', one object per certificate.")
 final class InspectCommand implements Callable<Integer> {
 
     @Spec
@@ -30,8 +33,8 @@ final class InspectCommand implements Callable<Integer> {
     public Integer call() throws JsonProcessingException {
         PrintWriter out = spec.commandLine().getOut();
         for (X509Certificate certificate : PemFiles.readCertificates(InputFiles.requireFile(file, "FILE"))) {
-            out.println(Json.mapper().writerWithDefaultPrettyPrinter()
-                    .writeValueAsString(CertificateInfo.of(certificate)));
+            out.println(
+                    Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(CertificateInfo.of(certificate)));
         }
         out.flush();
         return 0;

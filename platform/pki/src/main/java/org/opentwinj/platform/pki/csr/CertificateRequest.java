@@ -33,8 +33,8 @@ import org.opentwinj.platform.pki.PkiInputException;
  * @param names further subject attributes
  * @param caExpiry the validity cfssl's {@code ca.expiry} asks for, if any (used by init-ca)
  */
-public record CertificateRequest(String commonName, List<Host> hosts, KeySpec key, List<SubjectName> names,
-        Optional<Duration> caExpiry) {
+public record CertificateRequest(
+        String commonName, List<Host> hosts, KeySpec key, List<SubjectName> names, Optional<Duration> caExpiry) {
 
     public CertificateRequest {
         if (commonName == null || commonName.isBlank()) {

@@ -54,7 +54,8 @@ final class CsrJson {
             return root;
         } catch (JsonProcessingException e) {
             JsonLocation where = e.getLocation();
-            String position = where == null ? "" : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")";
+            String position =
+                    where == null ? "" : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")";
             throw new PkiInputException("CSR JSON is not valid JSON: " + oneLine(e.getOriginalMessage()) + position);
         }
     }
@@ -84,9 +85,12 @@ final class CsrJson {
             String field = "names[" + index++ + "]";
             requireObject(name, field);
             refuseUnknown(name, NAME_FIELDS, field + ".");
-            SubjectName subjectName = new SubjectName(optionalText(name, "C", field + ".C"),
-                    optionalText(name, "ST", field + ".ST"), optionalText(name, "L", field + ".L"),
-                    optionalText(name, "O", field + ".O"), optionalText(name, "OU", field + ".OU"));
+            SubjectName subjectName = new SubjectName(
+                    optionalText(name, "C", field + ".C"),
+                    optionalText(name, "ST", field + ".ST"),
+                    optionalText(name, "L", field + ".L"),
+                    optionalText(name, "O", field + ".O"),
+                    optionalText(name, "OU", field + ".OU"));
             checkSubjectName(subjectName, field);
             if (!subjectName.isEmpty()) {
                 names.add(subjectName);
@@ -98,7 +102,8 @@ final class CsrJson {
     /** The limits X.509 (RFC 5280, appendix A) sets, which certificate readers enforce. */
     private static void checkSubjectName(SubjectName name, String field) {
         if (name.country() != null && !name.country().matches("[A-Za-z]{2}")) {
-            throw new PkiInputException(field + ".C must be a two-letter country code like DE or US, found '" + name.country() + "'");
+            throw new PkiInputException(
+                    field + ".C must be a two-letter country code like DE or US, found '" + name.country() + "'");
         }
         checkLength(name.state(), 128, field + ".ST");
         checkLength(name.locality(), 128, field + ".L");
@@ -132,7 +137,8 @@ final class CsrJson {
 
     private static void requireObject(JsonNode node, String field) {
         if (!node.isObject()) {
-            throw new PkiInputException(field + " must be an object, found " + node.getNodeType().name().toLowerCase(Locale.ROOT));
+            throw new PkiInputException(field + " must be an object, found "
+                    + node.getNodeType().name().toLowerCase(Locale.ROOT));
         }
     }
 
@@ -154,7 +160,8 @@ final class CsrJson {
             return List.of();
         }
         if (!value.isArray()) {
-            throw new PkiInputException(field + " must be an array, found " + value.getNodeType().name().toLowerCase(Locale.ROOT));
+            throw new PkiInputException(field + " must be an array, found "
+                    + value.getNodeType().name().toLowerCase(Locale.ROOT));
         }
         return value;
     }

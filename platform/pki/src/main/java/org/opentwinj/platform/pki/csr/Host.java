@@ -89,7 +89,8 @@ public record Host(String name, Kind kind) {
 
     private static InetAddress parseIpv6(String original, String host) {
         if (host.contains("%")) {
-            throw new PkiInputException("host '" + original + "' has a zone id: zone ids cannot appear in a certificate");
+            throw new PkiInputException(
+                    "host '" + original + "' has a zone id: zone ids cannot appear in a certificate");
         }
         try {
             return Inet6Address.ofLiteral(host);
@@ -101,12 +102,14 @@ public record Host(String name, Kind kind) {
     private static InetAddress parseIpv4(String original, String host) {
         // The JDK also reads shortened forms such as 127.1; in a certificate they only confuse.
         if (!IPV4.matcher(host).matches()) {
-            throw new PkiInputException("host '" + original + "' is not a valid IPv4 address: use four numbers 0-255 like 10.0.0.1");
+            throw new PkiInputException(
+                    "host '" + original + "' is not a valid IPv4 address: use four numbers 0-255 like 10.0.0.1");
         }
         try {
             return Inet4Address.ofLiteral(host);
         } catch (IllegalArgumentException e) {
-            throw new PkiInputException("host '" + original + "' is not a valid IPv4 address: use four numbers 0-255 like 10.0.0.1");
+            throw new PkiInputException(
+                    "host '" + original + "' is not a valid IPv4 address: use four numbers 0-255 like 10.0.0.1");
         }
     }
 

@@ -67,8 +67,8 @@ public record KeySpec(Algorithm algorithm, int size) {
     public KeySpec {
         Objects.requireNonNull(algorithm, "algorithm");
         if (!algorithm.sizes().contains(size)) {
-            throw new PkiInputException("key.size " + size + " is not allowed for " + algorithm.cfsslName()
-                    + ": use " + sizeChoices(algorithm.sizes()));
+            throw new PkiInputException("key.size " + size + " is not allowed for " + algorithm.cfsslName() + ": use "
+                    + sizeChoices(algorithm.sizes()));
         }
     }
 

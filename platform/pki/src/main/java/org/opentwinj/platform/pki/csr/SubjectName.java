@@ -11,12 +11,15 @@ package org.opentwinj.platform.pki.csr;
  * @param organization {@code O}
  * @param organizationalUnit {@code OU}
  */
-public record SubjectName(String country, String state, String locality, String organization,
-        String organizationalUnit) {
+public record SubjectName(
+        String country, String state, String locality, String organization, String organizationalUnit) {
 
     /** True when no attribute is set. */
     public boolean isEmpty() {
-        return country == null && state == null && locality == null && organization == null
+        return country == null
+                && state == null
+                && locality == null
+                && organization == null
                 && organizationalUnit == null;
     }
 }

@@ -1,6 +1,7 @@
 package org.opentwinj.platform.pki.pem;
 
 import java.security.GeneralSecurityException;
+import java.security.Key;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
@@ -41,7 +42,7 @@ public final class Keys {
     }
 
     /** The key's size in bits: the curve's field size for EC, the modulus length for RSA, else -1. */
-    public static int sizeInBits(java.security.Key key) {
+    public static int sizeInBits(Key key) {
         return switch (key) {
             case ECKey ec -> ec.getParams().getCurve().getField().getFieldSize();
             case RSAKey rsa -> rsa.getModulus().bitLength();
@@ -50,7 +51,7 @@ public final class Keys {
     }
 
     /** A short description such as {@code EC P-256} or {@code RSA 2048}. */
-    public static String describe(java.security.Key key) {
+    public static String describe(Key key) {
         int size = sizeInBits(key);
         return switch (key.getAlgorithm()) {
             case "EC" -> "EC P-" + size;

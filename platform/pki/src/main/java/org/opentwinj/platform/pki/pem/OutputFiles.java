@@ -88,8 +88,9 @@ public final class OutputFiles {
             Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (FileSystemException e) {
             deleteQuietly(temporary);
-            throw new PkiInputException("cannot write " + file.path() + ": " + PemFiles.oneLine(e.getReason() != null
-                    ? e.getReason() : e.getClass().getSimpleName()));
+            throw new PkiInputException("cannot write " + file.path() + ": "
+                    + PemFiles.oneLine(
+                            e.getReason() != null ? e.getReason() : e.getClass().getSimpleName()));
         } catch (IOException e) {
             deleteQuietly(temporary);
             throw new PkiInputException("cannot write " + file.path() + ": " + PemFiles.oneLine(e.getMessage()));

@@ -3,6 +3,7 @@ package org.opentwinj.platform.pki.pem;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -104,7 +105,8 @@ public final class PemFiles {
             try {
                 pem.append(block("CERTIFICATE", certificate.getEncoded()));
             } catch (CertificateException e) {
-                throw new IllegalStateException("cannot encode certificate " + certificate.getSubjectX500Principal(), e);
+                throw new IllegalStateException(
+                        "cannot encode certificate " + certificate.getSubjectX500Principal(), e);
             }
         }
         return pem.toString();
@@ -119,7 +121,8 @@ public final class PemFiles {
     }
 
     private static String block(String type, byte[] der) {
-        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(der);
         return BEGIN + type + "-----\n" + body + "\n-----END " + type + "-----\n";
     }
 
@@ -130,7 +133,7 @@ public final class PemFiles {
             throw failure(file + " does not exist");
         } catch (AccessDeniedException e) {
             throw failure(file + " cannot be read: permission denied");
-        } catch (java.nio.charset.MalformedInputException e) {
+        } catch (MalformedInputException e) {
             throw failure(file + " is not PEM: it holds binary data (convert DER with 'openssl x509 -inform der')");
         } catch (IOException e) {
             throw failure(file + " cannot be read: " + e.getMessage());
@@ -185,8 +188,8 @@ public final class PemFiles {
     }
 
     private static ExitException encrypted(String source) {
-        return failure(source + " holds an encrypted private key: decrypt it first, e.g. 'openssl pkey -in "
-                + source + " -out plain-key.pem'");
+        return failure(source + " holds an encrypted private key: decrypt it first, e.g. 'openssl pkey -in " + source
+                + " -out plain-key.pem'");
     }
 
     private static ExitException failure(String reason) {

@@ -24,25 +24,35 @@ import org.opentwinj.platform.pki.pem.Keys;
 final class MaterialChecks {
     private MaterialChecks() {}
 
-    static void check(PrivateKey key, List<X509Certificate> chain, List<X509Certificate> anchors,
-            Path certificateFile, Path keyFile, Path caFile) {
+    static void check(
+            PrivateKey key,
+            List<X509Certificate> chain,
+            List<X509Certificate> anchors,
+            Path certificateFile,
+            Path keyFile,
+            Path caFile) {
         X509Certificate leaf = chain.getFirst();
         if (!Keys.matches(key, leaf.getPublicKey())) {
-            throw failure(keyFile + " does not match the certificate in " + certificateFile + " ("
-                    + Keys.describe(key) + " key, certificate has " + Keys.describe(leaf.getPublicKey()) + ")");
+            throw failure(keyFile + " does not match the certificate in " + certificateFile + " (" + Keys.describe(key)
+                    + " key, certificate has " + Keys.describe(leaf.getPublicKey()) + ")");
         }
         Instant now = Instant.now();
         if (now.isAfter(leaf.getNotAfter().toInstant())) {
-            throw failure("certificate " + certificateFile + " expired on " + leaf.getNotAfter().toInstant());
+            throw failure("certificate " + certificateFile + " expired on "
+                    + leaf.getNotAfter().toInstant());
         }
         if (now.isBefore(leaf.getNotBefore().toInstant())) {
-            throw failure("certificate " + certificateFile + " is not valid before " + leaf.getNotBefore().toInstant());
+            throw failure("certificate " + certificateFile + " is not valid before "
+                    + leaf.getNotBefore().toInstant());
         }
         try {
             validatePath(chain, anchors, now);
         } catch (GeneralSecurityException e) {
-            throw new ExitException(ExitCode.CERTIFICATE_ERROR, "certificate " + certificateFile
-                    + " does not chain to the CA in " + caFile + ": " + oneLine(e.getMessage()), e);
+            throw new ExitException(
+                    ExitCode.CERTIFICATE_ERROR,
+                    "certificate " + certificateFile + " does not chain to the CA in " + caFile + ": "
+                            + oneLine(e.getMessage()),
+                    e);
         }
     }
 
@@ -50,13 +60,14 @@ final class MaterialChecks {
     private static void validatePath(List<X509Certificate> chain, List<X509Certificate> anchors, Instant now)
             throws GeneralSecurityException {
         // A chain file may end with the CA itself; PKIX wants the path without its anchor.
-        List<X509Certificate> path = chain.stream().filter(certificate -> !anchors.contains(certificate)).toList();
+        List<X509Certificate> path = chain.stream()
+                .filter(certificate -> !anchors.contains(certificate))
+                .toList();
         if (path.isEmpty()) {
             return;
         }
-        Set<TrustAnchor> trustAnchors = anchors.stream()
-                .map(anchor -> new TrustAnchor(anchor, null))
-                .collect(Collectors.toSet());
+        Set<TrustAnchor> trustAnchors =
+                anchors.stream().map(anchor -> new TrustAnchor(anchor, null)).collect(Collectors.toSet());
         PKIXParameters parameters = new PKIXParameters(trustAnchors);
         parameters.setRevocationEnabled(false);
         parameters.setDate(Date.from(now));

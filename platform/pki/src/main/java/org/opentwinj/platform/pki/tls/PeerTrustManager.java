@@ -58,40 +58,66 @@ final class PeerTrustManager extends X509ExtendedTrustManager {
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        verify(Peer.CLIENT, chain, hostOf(socket), () -> pkix.checkClientTrusted(chain, authType, socket),
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+            throws CertificateException {
+        verify(
+                Peer.CLIENT,
+                chain,
+                hostOf(socket),
+                () -> pkix.checkClientTrusted(chain, authType, socket),
                 () -> pkix.checkClientTrusted(chain, authType));
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
             throws CertificateException {
-        verify(Peer.CLIENT, chain, hostOf(engine), () -> pkix.checkClientTrusted(chain, authType, engine),
+        verify(
+                Peer.CLIENT,
+                chain,
+                hostOf(engine),
+                () -> pkix.checkClientTrusted(chain, authType, engine),
                 () -> pkix.checkClientTrusted(chain, authType));
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        verify(Peer.CLIENT, chain, null, () -> pkix.checkClientTrusted(chain, authType),
+        verify(
+                Peer.CLIENT,
+                chain,
+                null,
+                () -> pkix.checkClientTrusted(chain, authType),
                 () -> pkix.checkClientTrusted(chain, authType));
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        verify(Peer.SERVER, chain, hostOf(socket), () -> pkix.checkServerTrusted(chain, authType, socket),
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+            throws CertificateException {
+        verify(
+                Peer.SERVER,
+                chain,
+                hostOf(socket),
+                () -> pkix.checkServerTrusted(chain, authType, socket),
                 () -> pkix.checkServerTrusted(chain, authType));
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
             throws CertificateException {
-        verify(Peer.SERVER, chain, hostOf(engine), () -> pkix.checkServerTrusted(chain, authType, engine),
+        verify(
+                Peer.SERVER,
+                chain,
+                hostOf(engine),
+                () -> pkix.checkServerTrusted(chain, authType, engine),
                 () -> pkix.checkServerTrusted(chain, authType));
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        verify(Peer.SERVER, chain, null, () -> pkix.checkServerTrusted(chain, authType),
+        verify(
+                Peer.SERVER,
+                chain,
+                null,
+                () -> pkix.checkServerTrusted(chain, authType),
                 () -> pkix.checkServerTrusted(chain, authType));
     }
 
@@ -143,19 +169,20 @@ final class PeerTrustManager extends X509ExtendedTrustManager {
             // The chain alone is fine, so the JDK's endpoint identification refused it.
             return "SANs " + PeerCertificates.subjectAlternativeNames(leaf) + " do not cover the dialled host";
         }
-        return "refused by the TLS checks: " + String.valueOf(refusal.getMessage()).replaceAll("\\s*\\R\\s*", " ");
+        return "refused by the TLS checks: "
+                + String.valueOf(refusal.getMessage()).replaceAll("\\s*\\R\\s*", " ");
     }
 
     private static String lacksUsage(Peer peer) {
         return "lacks the " + peer.usageName + " extended key usage";
     }
 
-    private static CertificateException refuse(Peer peer, String host, String subject, String reason,
-            CertificateException cause) {
+    private static CertificateException refuse(
+            Peer peer, String host, String subject, String reason, CertificateException cause) {
         String line = peer == Peer.CLIENT
                 ? "client certificate refused: " + subject + ": " + reason
-                : "server certificate for '" + (host == null ? "unknown host" : host) + "' refused: " + subject
-                        + ": " + reason;
+                : "server certificate for '" + (host == null ? "unknown host" : host) + "' refused: " + subject + ": "
+                        + reason;
         LOG.warn(line);
         return cause == null ? new CertificateException(line) : new CertificateException(line, cause);
     }

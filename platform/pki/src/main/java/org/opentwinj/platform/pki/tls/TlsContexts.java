@@ -18,8 +18,10 @@ final class TlsContexts {
     static SSLContext create(TlsMaterial material, TlsPolicy policy) {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(new KeyManager[] {new SingleChainKeyManager(material.key(), material.chain())},
-                    new TrustManager[] {new PeerTrustManager(pkixTrustManager(material.trustAnchors()))}, null);
+            context.init(
+                    new KeyManager[] {new SingleChainKeyManager(material.key(), material.chain())},
+                    new TrustManager[] {new PeerTrustManager(pkixTrustManager(material.trustAnchors()))},
+                    null);
             return PolicySslContext.wrap(context, policy);
         } catch (GeneralSecurityException e) {
             // TLS and PKIX are mandatory in every JDK: failing here means a broken runtime.

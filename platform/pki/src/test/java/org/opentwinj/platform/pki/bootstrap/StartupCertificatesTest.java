@@ -32,7 +32,8 @@ class StartupCertificatesTest {
         assertThat(StartupCertificates.defaultHosts("[::1]")).startsWith("::1", "localhost", "127.0.0.1");
         assertThat(StartupCertificates.defaultHosts(null)).startsWith("localhost", "127.0.0.1", "::1");
         assertThat(StartupCertificates.defaultHosts(" ")).startsWith("localhost");
-        assertThatThrownBy(() -> StartupCertificates.defaultHosts("https://gss")).isInstanceOf(PkiInputException.class);
+        assertThatThrownBy(() -> StartupCertificates.defaultHosts("https://gss"))
+                .isInstanceOf(PkiInputException.class);
     }
 
     @Test

@@ -23,8 +23,8 @@ class IssuedCertificateTest {
 
         List<Path> written = issued.writeTo(dir.resolve("out"), "gss");
 
-        assertThat(written).containsExactly(dir.resolve("out/gss.pem"), dir.resolve("out/gss-key.pem"),
-                dir.resolve("out/ca.pem"));
+        assertThat(written)
+                .containsExactly(dir.resolve("out/gss.pem"), dir.resolve("out/gss-key.pem"), dir.resolve("out/ca.pem"));
         assertThat(Files.readString(dir.resolve("out/gss-key.pem"))).startsWith("-----BEGIN PRIVATE KEY-----\n");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("out/gss-key.pem"))))
                 .isEqualTo("rw-------");
@@ -32,8 +32,10 @@ class IssuedCertificateTest {
                 .isEqualTo("rw-r--r--");
         assertThat(PemFiles.readCertificates(dir.resolve("out/gss.pem"))).containsExactly(issued.certificate());
         assertThat(PemFiles.readCertificates(dir.resolve("out/ca.pem"))).containsExactly(CA.certificate());
-        assertThat(Keys.matches(PemFiles.readPrivateKey(dir.resolve("out/gss-key.pem")),
-                issued.certificate().getPublicKey())).isTrue();
+        assertThat(Keys.matches(
+                        PemFiles.readPrivateKey(dir.resolve("out/gss-key.pem")),
+                        issued.certificate().getPublicKey()))
+                .isTrue();
         try (var files = Files.list(dir.resolve("out"))) {
             assertThat(files).hasSize(3);
         }
@@ -61,7 +63,8 @@ class IssuedCertificateTest {
         List<Path> written = TestPki.issue(CA, "lss", Usage.PEER).writeTo(dir, "lss");
 
         assertThat(written).containsExactly(dir.resolve("lss.pem"), dir.resolve("lss-key.pem"));
-        assertThatThrownBy(() -> TestPki.issue(TestPki.ca("Other"), "x", Usage.PEER).writeTo(dir, "x"))
+        assertThatThrownBy(() ->
+                        TestPki.issue(TestPki.ca("Other"), "x", Usage.PEER).writeTo(dir, "x"))
                 .hasMessage(dir.resolve("ca.pem") + " already exists: use --force to overwrite it");
         assertThat(dir.resolve("x.pem")).doesNotExist();
     }

@@ -45,15 +45,33 @@ class OpensslInteropTest {
     void opensslVerifiesWhatTheCliWrites(@TempDir Path dir) throws Exception {
         requireOpenssl();
         assertThat(Certs.run("init-ca", "--out", dir.toString()).exitCode()).isZero();
-        Certs issue = Certs.run("issue", "--ca", dir.toString(), "--ca-key", dir.resolve("ca-key.pem").toString(),
-                "--cn", "gss", "--hosts", "gss.local,127.0.0.1,::1", "--usage", "server", "--out", dir.toString());
+        Certs issue = Certs.run(
+                "issue",
+                "--ca",
+                dir.toString(),
+                "--ca-key",
+                dir.resolve("ca-key.pem").toString(),
+                "--cn",
+                "gss",
+                "--hosts",
+                "gss.local,127.0.0.1,::1",
+                "--usage",
+                "server",
+                "--out",
+                dir.toString());
         assertThat(issue.exitCode()).as(issue.err()).isZero();
 
         assertThat(openssl(dir, "verify", "-CAfile", "ca.pem", "gss.pem")).isEqualTo("gss.pem: OK");
-        assertThat(openssl(dir, "verify", "-purpose", "sslserver", "-CAfile", "ca.pem", "gss.pem")).isEqualTo("gss.pem: OK");
+        assertThat(openssl(dir, "verify", "-purpose", "sslserver", "-CAfile", "ca.pem", "gss.pem"))
+                .isEqualTo("gss.pem: OK");
         String extensions = openssl(dir, "x509", "-in", "gss.pem", "-noout", "-ext", "subjectAltName,extendedKeyUsage");
-        assertThat(extensions).contains("DNS:gss.local", "IP Address:127.0.0.1", "IP Address:0:0:0:0:0:0:0:1",
-                "TLS Web Server Authentication").doesNotContain("TLS Web Client Authentication");
+        assertThat(extensions)
+                .contains(
+                        "DNS:gss.local",
+                        "IP Address:127.0.0.1",
+                        "IP Address:0:0:0:0:0:0:0:1",
+                        "TLS Web Server Authentication")
+                .doesNotContain("TLS Web Client Authentication");
         openssl(dir, "pkey", "-in", "gss-key.pem", "-noout");
         openssl(dir, "pkey", "-in", "ca-key.pem", "-noout");
         assertThat(openssl(dir, "x509", "-in", "ca.pem", "-noout", "-ext", "basicConstraints,keyUsage"))
@@ -63,21 +81,34 @@ class OpensslInteropTest {
     @Test
     void opensslSeesPeerAndClientUsagesAndRsaKeys(@TempDir Path dir) throws Exception {
         requireOpenssl();
-        Path csr = Files.writeString(dir.resolve("csr.json"),
-                "{\"CN\": \"lss\", \"key\": {\"algo\": \"rsa\", \"size\": 2048}}");
+        Path csr = Files.writeString(
+                dir.resolve("csr.json"), "{\"CN\": \"lss\", \"key\": {\"algo\": \"rsa\", \"size\": 2048}}");
         Certs.run("init-ca", "--out", dir.toString());
-        String[] ca = {"--ca", dir.resolve("ca.pem").toString(), "--ca-key", dir.resolve("ca-key.pem").toString(),
-            "--out", dir.toString()};
-        assertThat(Certs.run(join(List.of("issue", "--csr", csr.toString()), ca)).exitCode()).isZero();
-        assertThat(Certs.run(join(List.of("issue", "--cn", "ui", "--usage", "client"), ca)).exitCode()).isZero();
+        String[] ca = {
+            "--ca",
+            dir.resolve("ca.pem").toString(),
+            "--ca-key",
+            dir.resolve("ca-key.pem").toString(),
+            "--out",
+            dir.toString()
+        };
+        assertThat(Certs.run(join(List.of("issue", "--csr", csr.toString()), ca))
+                        .exitCode())
+                .isZero();
+        assertThat(Certs.run(join(List.of("issue", "--cn", "ui", "--usage", "client"), ca))
+                        .exitCode())
+                .isZero();
 
         assertThat(openssl(dir, "x509", "-in", "lss.pem", "-noout", "-ext", "extendedKeyUsage,keyUsage"))
-                .contains("TLS Web Server Authentication, TLS Web Client Authentication",
+                .contains(
+                        "TLS Web Server Authentication, TLS Web Client Authentication",
                         "Digital Signature, Key Encipherment");
-        assertThat(openssl(dir, "verify", "-purpose", "sslclient", "-CAfile", "ca.pem", "ui.pem")).isEqualTo("ui.pem: OK");
+        assertThat(openssl(dir, "verify", "-purpose", "sslclient", "-CAfile", "ca.pem", "ui.pem"))
+                .isEqualTo("ui.pem: OK");
         assertThat(run(dir, "openssl", "verify", "-purpose", "sslserver", "-CAfile", "ca.pem", "ui.pem").exitCode)
                 .isNotZero();
-        assertThat(openssl(dir, "pkey", "-in", "lss-key.pem", "-noout", "-text")).contains("2048 bit");
+        assertThat(openssl(dir, "pkey", "-in", "lss-key.pem", "-noout", "-text"))
+                .contains("2048 bit");
     }
 
     @Test
@@ -91,13 +122,29 @@ class OpensslInteropTest {
         assertThat(Files.readString(dir.resolve("rsa.pem"))).startsWith("-----BEGIN RSA PRIVATE KEY-----");
 
         for (String key : List.of("ec.pem", "rsa.pem", "p384.pem")) {
-            openssl(dir, "req", "-x509", "-new", "-key", key, "-subj", "/CN=OpenSSL CA " + key, "-days", "2",
-                    "-addext", "keyUsage=critical,keyCertSign,cRLSign", "-out", "ca-" + key);
+            openssl(
+                    dir,
+                    "req",
+                    "-x509",
+                    "-new",
+                    "-key",
+                    key,
+                    "-subj",
+                    "/CN=OpenSSL CA " + key,
+                    "-days",
+                    "2",
+                    "-addext",
+                    "keyUsage=critical,keyCertSign,cRLSign",
+                    "-out",
+                    "ca-" + key);
             CertificateAuthority ca = CertificateAuthority.load(dir.resolve("ca-" + key), dir.resolve(key));
-            assertThat(Keys.matches(PemFiles.readPrivateKey(dir.resolve(key)), ca.certificate().getPublicKey())).isTrue();
+            assertThat(Keys.matches(
+                            PemFiles.readPrivateKey(dir.resolve(key)),
+                            ca.certificate().getPublicKey()))
+                    .isTrue();
 
-            IssuedCertificate issued = ca.issue(CertificateRequest.of("svc", List.of("svc.local")), Usage.PEER,
-                    Duration.ofHours(1));
+            IssuedCertificate issued =
+                    ca.issue(CertificateRequest.of("svc", List.of("svc.local")), Usage.PEER, Duration.ofHours(1));
             issued.writeTo(dir.resolve("out-" + key.replace(".pem", "")), "svc");
             assertThat(openssl(dir.resolve("out-" + key.replace(".pem", "")), "verify", "-CAfile", "ca.pem", "svc.pem"))
                     .isEqualTo("svc.pem: OK");
@@ -107,8 +154,18 @@ class OpensslInteropTest {
     @Test
     void encryptedOpensslKeysAreRefusedWithAHint(@TempDir Path dir) throws Exception {
         requireOpenssl();
-        openssl(dir, "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-aes256",
-                "-pass", "pass:secret", "-out", "enc.pem");
+        openssl(
+                dir,
+                "genpkey",
+                "-algorithm",
+                "EC",
+                "-pkeyopt",
+                "ec_paramgen_curve:P-256",
+                "-aes256",
+                "-pass",
+                "pass:secret",
+                "-out",
+                "enc.pem");
 
         assertThatThrownBy(() -> PemFiles.readPrivateKey(dir.resolve("enc.pem")))
                 .hasMessageContaining("holds an encrypted private key: decrypt it first");
@@ -130,7 +187,10 @@ class OpensslInteropTest {
     }
 
     private static Result run(Path dir, String... command) throws Exception {
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         process.getOutputStream().close();
         byte[] output = process.getInputStream().readAllBytes();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {

@@ -40,9 +40,11 @@ class DurationsTest {
 
     @Test
     void refusesZeroAndAbsurdLengths() {
-        assertThatThrownBy(() -> Durations.parse("0h")).hasMessage("duration '0h' must be longer than zero: use e.g. 8760h, 90m, 1h30m or 365d");
+        assertThatThrownBy(() -> Durations.parse("0h"))
+                .hasMessage("duration '0h' must be longer than zero: use e.g. 8760h, 90m, 1h30m or 365d");
         assertThatThrownBy(() -> Durations.parse("36501d")).hasMessage("duration '36501d' is longer than 100 years");
-        assertThatThrownBy(() -> Durations.parse("99999999999999999999999h")).hasMessageContaining("longer than 100 years");
+        assertThatThrownBy(() -> Durations.parse("99999999999999999999999h"))
+                .hasMessageContaining("longer than 100 years");
         assertThatThrownBy(() -> Durations.parse(null)).isInstanceOf(PkiInputException.class);
     }
 

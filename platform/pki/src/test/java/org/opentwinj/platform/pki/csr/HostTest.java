@@ -33,10 +33,25 @@ class HostTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"bad_host", "-lead.example", "trail-.example", "a..b", "a.b.", "*", "*.", "a.*.b",
-        "x y", "host/path", "é.example", "gss:8443x"})
+    @ValueSource(
+            strings = {
+                "bad_host",
+                "-lead.example",
+                "trail-.example",
+                "a..b",
+                "a.b.",
+                "*",
+                "*.",
+                "a.*.b",
+                "x y",
+                "host/path",
+                "é.example",
+                "gss:8443x"
+            })
     void refusesWhatIsNeitherAddressNorDnsName(String text) {
-        assertThatThrownBy(() -> Host.parse(text)).isInstanceOf(PkiInputException.class).hasMessageContaining("'" + text + "'");
+        assertThatThrownBy(() -> Host.parse(text))
+                .isInstanceOf(PkiInputException.class)
+                .hasMessageContaining("'" + text + "'");
     }
 
     @ParameterizedTest(name = "{0}")

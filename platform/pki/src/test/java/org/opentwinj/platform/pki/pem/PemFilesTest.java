@@ -36,8 +36,10 @@ class PemFilesTest {
         String bundle = PemFiles.toPem(List.of(issued.certificate(), CA.certificate()));
 
         assertThat(bundle).startsWith("-----BEGIN CERTIFICATE-----\n").endsWith("-----END CERTIFICATE-----\n");
-        assertThat(bundle.lines().filter(line -> !line.startsWith("-----")).allMatch(line -> line.length() <= 64)).isTrue();
-        assertThat(PemFiles.parseCertificates(bundle, "bundle")).containsExactly(issued.certificate(), CA.certificate());
+        assertThat(bundle.lines().filter(line -> !line.startsWith("-----")).allMatch(line -> line.length() <= 64))
+                .isTrue();
+        assertThat(PemFiles.parseCertificates(bundle, "bundle"))
+                .containsExactly(issued.certificate(), CA.certificate());
     }
 
     @Test
@@ -55,7 +57,9 @@ class PemFilesTest {
         KeyPair keys = KeyPairs.generate(new KeySpec(algorithm, size));
         // SEC1 as openssl writes it: the curve named inside the ECPrivateKey structure.
         PrivateKeyInfo info = PrivateKeyInfo.getInstance(keys.getPrivate().getEncoded());
-        ECPrivateKey sec1 = new ECPrivateKey(size, ((java.security.interfaces.ECPrivateKey) keys.getPrivate()).getS(),
+        ECPrivateKey sec1 = new ECPrivateKey(
+                size,
+                ((java.security.interfaces.ECPrivateKey) keys.getPrivate()).getS(),
                 info.getPrivateKeyAlgorithm().getParameters());
         String pem = pem("EC PRIVATE KEY", sec1.getEncoded());
 
@@ -74,7 +78,8 @@ class PemFilesTest {
         }
         assertThat(pem.toString()).startsWith("-----BEGIN RSA PRIVATE KEY-----");
 
-        assertThat(Keys.matches(PemFiles.parsePrivateKey(pem.toString(), "key.pem"), keys.getPublic())).isTrue();
+        assertThat(Keys.matches(PemFiles.parsePrivateKey(pem.toString(), "key.pem"), keys.getPublic()))
+                .isTrue();
     }
 
     @Test
@@ -83,8 +88,11 @@ class PemFilesTest {
         String pem = PemFiles.toPem(keys.getPrivate());
 
         assertThat(pem).startsWith("-----BEGIN PRIVATE KEY-----\n");
-        assertThat(Keys.matches(PemFiles.parsePrivateKey(pem, "k"), keys.getPublic())).isTrue();
-        assertThat(Keys.matches(PemFiles.parsePrivateKey(pem, "k"), KeyPairs.generate(KeySpec.DEFAULT).getPublic()))
+        assertThat(Keys.matches(PemFiles.parsePrivateKey(pem, "k"), keys.getPublic()))
+                .isTrue();
+        assertThat(Keys.matches(
+                        PemFiles.parsePrivateKey(pem, "k"),
+                        KeyPairs.generate(KeySpec.DEFAULT).getPublic()))
                 .isFalse();
     }
 
@@ -92,10 +100,12 @@ class PemFilesTest {
     void refusesWhatIsNotUsable(@TempDir Path dir) throws Exception {
         Path text = Files.writeString(dir.resolve("text.pem"), "hello\n");
         Path binary = Files.write(dir.resolve("cert.der"), CA.certificate().getEncoded());
-        Path broken = Files.writeString(dir.resolve("broken.pem"),
-                "-----BEGIN CERTIFICATE-----\nnot base64 !!\n-----END CERTIFICATE-----\n");
-        Path twoKeys = Files.writeString(dir.resolve("two.pem"), PemFiles.toPem(KeyPairs.generate(KeySpec.DEFAULT).getPrivate())
-                + PemFiles.toPem(KeyPairs.generate(KeySpec.DEFAULT).getPrivate()));
+        Path broken = Files.writeString(
+                dir.resolve("broken.pem"), "-----BEGIN CERTIFICATE-----\nnot base64 !!\n-----END CERTIFICATE-----\n");
+        Path twoKeys = Files.writeString(
+                dir.resolve("two.pem"),
+                PemFiles.toPem(KeyPairs.generate(KeySpec.DEFAULT).getPrivate())
+                        + PemFiles.toPem(KeyPairs.generate(KeySpec.DEFAULT).getPrivate()));
         Path encrypted = Files.writeString(dir.resolve("enc.pem"), """
                 -----BEGIN EC PRIVATE KEY-----
                 Proc-Type: 4,ENCRYPTED
@@ -105,18 +115,25 @@ class PemFilesTest {
                 -----END EC PRIVATE KEY-----
                 """);
 
-        assertFailure(() -> PemFiles.readCertificates(dir.resolve("none.pem")), dir.resolve("none.pem") + " does not exist");
+        assertFailure(
+                () -> PemFiles.readCertificates(dir.resolve("none.pem")), dir.resolve("none.pem") + " does not exist");
         assertFailure(() -> PemFiles.readCertificates(text), text + " is not PEM: no -----BEGIN ...----- line found");
-        assertFailure(() -> PemFiles.readCertificates(binary), binary
-                + " is not PEM: it holds binary data (convert DER with 'openssl x509 -inform der')");
+        assertFailure(
+                () -> PemFiles.readCertificates(binary),
+                binary + " is not PEM: it holds binary data (convert DER with 'openssl x509 -inform der')");
         assertThatThrownBy(() -> PemFiles.readCertificates(broken))
                 .isInstanceOf(ExitException.class)
                 .hasMessageStartingWith(broken + " ");
-        assertFailure(() -> PemFiles.readPrivateKey(twoKeys), twoKeys + " holds more than one private key: keep one key per file");
-        assertFailure(() -> PemFiles.readPrivateKey(encrypted), encrypted
-                + " holds an encrypted private key: decrypt it first, e.g. 'openssl pkey -in " + encrypted
-                + " -out plain-key.pem'");
-        assertFailure(() -> PemFiles.parsePrivateKey(PemFiles.toPem(List.of(CA.certificate())), "ca.pem"),
+        assertFailure(
+                () -> PemFiles.readPrivateKey(twoKeys),
+                twoKeys + " holds more than one private key: keep one key per file");
+        assertFailure(
+                () -> PemFiles.readPrivateKey(encrypted),
+                encrypted
+                        + " holds an encrypted private key: decrypt it first, e.g. 'openssl pkey -in " + encrypted
+                        + " -out plain-key.pem'");
+        assertFailure(
+                () -> PemFiles.parsePrivateKey(PemFiles.toPem(List.of(CA.certificate())), "ca.pem"),
                 "ca.pem holds no private key: expected a -----BEGIN PRIVATE KEY----- block");
     }
 
@@ -130,8 +147,8 @@ class PemFilesTest {
 
     private static void assertFailure(Runnable action, String message) {
         assertThatThrownBy(action::run)
-                .isInstanceOfSatisfying(ExitException.class,
-                        e -> assertThat(e.exitCode()).isEqualTo(ExitCode.CERTIFICATE_ERROR))
+                .isInstanceOfSatisfying(
+                        ExitException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.CERTIFICATE_ERROR))
                 .hasMessage(message);
     }
 }

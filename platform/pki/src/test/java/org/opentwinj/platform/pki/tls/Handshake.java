@@ -46,8 +46,8 @@ final class Handshake {
      */
     static Outcome run(SSLContext serverContext, SSLContext clientContext, String dialledHost) throws Exception {
         InetAddress loopback = InetAddress.getByName("127.0.0.1");
-        try (SSLServerSocket server = (SSLServerSocket) serverContext.getServerSocketFactory()
-                .createServerSocket(0, 1, loopback)) {
+        try (SSLServerSocket server =
+                (SSLServerSocket) serverContext.getServerSocketFactory().createServerSocket(0, 1, loopback)) {
             server.setNeedClientAuth(true);
             server.setSoTimeout(TIMEOUT_MS);
             CompletableFuture<Throwable> serverSide = new CompletableFuture<>();
@@ -69,7 +69,8 @@ final class Handshake {
             try (Socket plain = new Socket()) {
                 plain.connect(new InetSocketAddress(loopback, server.getLocalPort()), TIMEOUT_MS);
                 plain.setSoTimeout(TIMEOUT_MS);
-                try (SSLSocket socket = (SSLSocket) clientContext.getSocketFactory()
+                try (SSLSocket socket = (SSLSocket) clientContext
+                        .getSocketFactory()
                         .createSocket(plain, dialledHost, server.getLocalPort(), true)) {
                     socket.startHandshake();
                     readOne(socket.getInputStream());

@@ -66,23 +66,27 @@ class HttpsOverEnginesTest {
     void aTrustedPeerGetsAnAnswer() throws Exception {
         TlsMaterial client = TlsMaterial.of(TestPki.issue(CA, "lss", Usage.PEER));
 
-        assertThat(get(client, "https://127.0.0.1:" + server.getAddress().getPort() + "/")).isEqualTo("ok");
+        assertThat(get(client, "https://127.0.0.1:" + server.getAddress().getPort() + "/"))
+                .isEqualTo("ok");
     }
 
     @Test
     void aServerCertificateWithoutTheDialledHostIsRefused() {
         TlsMaterial client = TlsMaterial.of(TestPki.issue(CA, "lss", Usage.PEER));
 
-        assertThatThrownBy(() -> get(client, "https://localhost:" + server.getAddress().getPort() + "/"))
-                .satisfies(e -> assertThat(causeMessages(e)).contains("server certificate for 'localhost' refused:"
-                        + " CN=gss: SANs [127.0.0.1] do not cover the dialled host"));
+        assertThatThrownBy(() ->
+                        get(client, "https://localhost:" + server.getAddress().getPort() + "/"))
+                .satisfies(e -> assertThat(causeMessages(e))
+                        .contains("server certificate for 'localhost' refused:"
+                                + " CN=gss: SANs [127.0.0.1] do not cover the dialled host"));
     }
 
     @Test
     void aClientWithOnlyServerAuthIsRefused() {
         TlsMaterial client = TlsMaterial.of(TestPki.issue(CA, "web", Usage.SERVER));
 
-        assertThatThrownBy(() -> get(client, "https://127.0.0.1:" + server.getAddress().getPort() + "/"))
+        assertThatThrownBy(() ->
+                        get(client, "https://127.0.0.1:" + server.getAddress().getPort() + "/"))
                 .isInstanceOf(java.io.IOException.class);
     }
 
@@ -95,9 +99,13 @@ class HttpsOverEnginesTest {
     }
 
     private static String get(TlsMaterial client, String url) throws Exception {
-        try (HttpClient http = HttpClient.newBuilder().sslContext(client.clientContext())
-                .connectTimeout(Duration.ofSeconds(10)).build()) {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build();
+        try (HttpClient http = HttpClient.newBuilder()
+                .sslContext(client.clientContext())
+                .connectTimeout(Duration.ofSeconds(10))
+                .build()) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                    .timeout(Duration.ofSeconds(10))
+                    .build();
             return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
         }
     }

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 class PeerVerificationTest {
     private static final CertificateAuthority CA = TestPki.ca("Test CA");
     private static final CertificateAuthority OTHER_CA = TestPki.ca("Other CA");
-    private static final TlsMaterial SERVER = TlsMaterial.of(
-            TestPki.issue(CA, "gss", Usage.PEER, "gss.local", "localhost", "127.0.0.1"));
+    private static final TlsMaterial SERVER =
+            TlsMaterial.of(TestPki.issue(CA, "gss", Usage.PEER, "gss.local", "localhost", "127.0.0.1"));
     private static final TlsMaterial CLIENT = TlsMaterial.of(TestPki.issue(CA, "lss", Usage.PEER));
 
     private final ListAppender<ILoggingEvent> log = new ListAppender<>();
@@ -43,7 +43,9 @@ class PeerVerificationTest {
         for (String host : List.of("gss.local", "localhost", "127.0.0.1")) {
             Handshake.Outcome outcome = Handshake.run(SERVER.serverContext(), CLIENT.clientContext(), host);
 
-            assertThat(outcome.succeeded()).as("%s: %s", host, outcome.messages()).isTrue();
+            assertThat(outcome.succeeded())
+                    .as("%s: %s", host, outcome.messages())
+                    .isTrue();
             assertThat(outcome.protocol()).isEqualTo("TLSv1.3");
         }
         assertThat(log.list).isEmpty();
@@ -52,8 +54,8 @@ class PeerVerificationTest {
     @Test
     void serverRefusesAClientCertificateFromAnotherCa() throws Exception {
         IssuedCertificate foreign = TestPki.issue(OTHER_CA, "intruder", Usage.PEER);
-        TlsMaterial client = new TlsMaterial(foreign.privateKey(), List.of(foreign.certificate()),
-                List.of(CA.certificate()));
+        TlsMaterial client =
+                new TlsMaterial(foreign.privateKey(), List.of(foreign.certificate()), List.of(CA.certificate()));
 
         Handshake.Outcome outcome = Handshake.run(SERVER.serverContext(), client.clientContext(), "gss.local");
 
@@ -64,22 +66,26 @@ class PeerVerificationTest {
     void serverRefusesAnExpiredClientCertificate() throws Exception {
         IssuedCertificate expired = TestPki.expired(CA, "lss", Usage.PEER);
 
-        Handshake.Outcome outcome = Handshake.run(SERVER.serverContext(), TlsMaterial.of(expired).clientContext(),
-                "gss.local");
+        Handshake.Outcome outcome =
+                Handshake.run(SERVER.serverContext(), TlsMaterial.of(expired).clientContext(), "gss.local");
 
-        assertRefused(outcome, "client certificate refused: CN=lss: expired on "
-                + expired.certificate().getNotAfter().toInstant());
+        assertRefused(
+                outcome,
+                "client certificate refused: CN=lss: expired on "
+                        + expired.certificate().getNotAfter().toInstant());
     }
 
     @Test
     void serverRefusesAClientCertificateNotYetValid() throws Exception {
         IssuedCertificate early = TestPki.notYetValid(CA, "lss", Usage.PEER);
 
-        Handshake.Outcome outcome = Handshake.run(SERVER.serverContext(), TlsMaterial.of(early).clientContext(),
-                "gss.local");
+        Handshake.Outcome outcome =
+                Handshake.run(SERVER.serverContext(), TlsMaterial.of(early).clientContext(), "gss.local");
 
-        assertRefused(outcome, "client certificate refused: CN=lss: not valid before "
-                + early.certificate().getNotBefore().toInstant());
+        assertRefused(
+                outcome,
+                "client certificate refused: CN=lss: not valid before "
+                        + early.certificate().getNotBefore().toInstant());
     }
 
     @Test
@@ -94,14 +100,18 @@ class PeerVerificationTest {
     @Test
     void clientRefusesAServerWhoseSansDoNotCoverTheDialledHost() throws Exception {
         Handshake.Outcome byName = Handshake.run(SERVER.serverContext(), CLIENT.clientContext(), "auth.local");
-        assertRefused(byName, "server certificate for 'auth.local' refused: CN=gss:"
-                + " SANs [gss.local, localhost, 127.0.0.1] do not cover the dialled host");
+        assertRefused(
+                byName,
+                "server certificate for 'auth.local' refused: CN=gss:"
+                        + " SANs [gss.local, localhost, 127.0.0.1] do not cover the dialled host");
 
         TlsMaterial namedOnly = TlsMaterial.of(TestPki.issue(CA, "gss", Usage.PEER, "gss.local"));
         log.list.clear();
         Handshake.Outcome byAddress = Handshake.run(namedOnly.serverContext(), CLIENT.clientContext(), "127.0.0.1");
-        assertRefused(byAddress, "server certificate for '127.0.0.1' refused: CN=gss:"
-                + " SANs [gss.local] do not cover the dialled host");
+        assertRefused(
+                byAddress,
+                "server certificate for '127.0.0.1' refused: CN=gss:"
+                        + " SANs [gss.local] do not cover the dialled host");
     }
 
     @Test
@@ -110,19 +120,22 @@ class PeerVerificationTest {
 
         Handshake.Outcome outcome = Handshake.run(clientOnly.serverContext(), CLIENT.clientContext(), "gss.local");
 
-        assertRefused(outcome, "server certificate for 'gss.local' refused: CN=gss:"
-                + " lacks the serverAuth extended key usage");
+        assertRefused(
+                outcome,
+                "server certificate for 'gss.local' refused: CN=gss:" + " lacks the serverAuth extended key usage");
     }
 
     @Test
     void clientRefusesAServerFromAnotherCaAndAnExpiredServer() throws Exception {
         TlsMaterial foreign = TlsMaterial.of(TestPki.issue(OTHER_CA, "gss", Usage.PEER, "gss.local"));
-        assertRefused(Handshake.run(foreign.serverContext(), CLIENT.clientContext(), "gss.local"),
+        assertRefused(
+                Handshake.run(foreign.serverContext(), CLIENT.clientContext(), "gss.local"),
                 "server certificate for 'gss.local' refused: CN=gss: does not chain to the trusted CA");
 
         IssuedCertificate expired = TestPki.expired(CA, "gss", Usage.PEER, "gss.local");
         log.list.clear();
-        assertRefused(Handshake.run(TlsMaterial.of(expired).serverContext(), CLIENT.clientContext(), "gss.local"),
+        assertRefused(
+                Handshake.run(TlsMaterial.of(expired).serverContext(), CLIENT.clientContext(), "gss.local"),
                 "server certificate for 'gss.local' refused: CN=gss: expired on "
                         + expired.certificate().getNotAfter().toInstant());
     }

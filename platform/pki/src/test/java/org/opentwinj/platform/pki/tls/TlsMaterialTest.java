@@ -27,21 +27,26 @@ class TlsMaterialTest {
         IssuedCertificate issued = TestPki.issue(CA, "gss", Usage.PEER, "gss.local");
         issued.writeTo(dir, "gss");
 
-        TlsMaterial material = TlsMaterial.load(dir.resolve("gss.pem"), dir.resolve("gss-key.pem"), dir.resolve("ca.pem"));
+        TlsMaterial material =
+                TlsMaterial.load(dir.resolve("gss.pem"), dir.resolve("gss-key.pem"), dir.resolve("ca.pem"));
 
         assertThat(material.leaf()).isEqualTo(issued.certificate());
         assertThat(material.trustAnchors()).containsExactly(CA.certificate());
-        assertThat(Handshake.run(material.serverContext(), material.clientContext(), "gss.local").succeeded()).isTrue();
+        assertThat(Handshake.run(material.serverContext(), material.clientContext(), "gss.local")
+                        .succeeded())
+                .isTrue();
     }
 
     @Test
     void aChainFileEndingWithTheCaLoadsToo(@TempDir Path dir) throws Exception {
         IssuedCertificate issued = TestPki.issue(CA, "gss", Usage.PEER, "gss.local");
         issued.writeTo(dir, "gss");
-        Path bundle = Files.writeString(dir.resolve("bundle.pem"),
-                PemFiles.toPem(List.of(issued.certificate(), CA.certificate())));
+        Path bundle = Files.writeString(
+                dir.resolve("bundle.pem"), PemFiles.toPem(List.of(issued.certificate(), CA.certificate())));
 
-        assertThat(TlsMaterial.load(bundle, dir.resolve("gss-key.pem"), dir.resolve("ca.pem")).chain()).hasSize(2);
+        assertThat(TlsMaterial.load(bundle, dir.resolve("gss-key.pem"), dir.resolve("ca.pem"))
+                        .chain())
+                .hasSize(2);
     }
 
     @Test
@@ -58,21 +63,27 @@ class TlsMaterialTest {
         early.writeTo(dir, "early");
         Path notPem = Files.writeString(dir.resolve("notes.txt"), "just text\n");
 
-        assertCertificateError(() -> TlsMaterial.load(dir.resolve("missing.pem"), key, ca),
+        assertCertificateError(
+                () -> TlsMaterial.load(dir.resolve("missing.pem"), key, ca),
                 dir.resolve("missing.pem") + " does not exist");
-        assertCertificateError(() -> TlsMaterial.load(cert, key, notPem),
-                notPem + " is not PEM: no -----BEGIN ...----- line found");
-        assertCertificateError(() -> TlsMaterial.load(cert, other.resolve("gss-key.pem"), ca),
+        assertCertificateError(
+                () -> TlsMaterial.load(cert, key, notPem), notPem + " is not PEM: no -----BEGIN ...----- line found");
+        assertCertificateError(
+                () -> TlsMaterial.load(cert, other.resolve("gss-key.pem"), ca),
                 other.resolve("gss-key.pem") + " does not match the certificate in " + cert
                         + " (EC P-256 key, certificate has EC P-256)");
-        assertCertificateError(() -> TlsMaterial.load(dir.resolve("old.pem"), dir.resolve("old-key.pem"), ca),
-                "certificate " + dir.resolve("old.pem") + " expired on " + expired.certificate().getNotAfter().toInstant());
-        assertCertificateError(() -> TlsMaterial.load(dir.resolve("early.pem"), dir.resolve("early-key.pem"), ca),
+        assertCertificateError(
+                () -> TlsMaterial.load(dir.resolve("old.pem"), dir.resolve("old-key.pem"), ca),
+                "certificate " + dir.resolve("old.pem") + " expired on "
+                        + expired.certificate().getNotAfter().toInstant());
+        assertCertificateError(
+                () -> TlsMaterial.load(dir.resolve("early.pem"), dir.resolve("early-key.pem"), ca),
                 "certificate " + dir.resolve("early.pem") + " is not valid before "
                         + early.certificate().getNotBefore().toInstant());
         assertThatThrownBy(() -> TlsMaterial.load(other.resolve("gss.pem"), other.resolve("gss-key.pem"), ca))
                 .isInstanceOf(ExitException.class)
-                .hasMessageStartingWith("certificate " + other.resolve("gss.pem") + " does not chain to the CA in " + ca + ": ")
+                .hasMessageStartingWith(
+                        "certificate " + other.resolve("gss.pem") + " does not chain to the CA in " + ca + ": ")
                 .hasMessageNotContaining("\n");
     }
 
@@ -82,8 +93,10 @@ class TlsMaterialTest {
         Path key = dir.resolve("gss-key.pem");
         key.toFile().setReadable(false, false);
         try {
-            org.junit.jupiter.api.Assumptions.assumeFalse(Files.isReadable(key), "running as root: every file is readable");
-            assertCertificateError(() -> TlsMaterial.load(dir.resolve("gss.pem"), key, dir.resolve("ca.pem")),
+            org.junit.jupiter.api.Assumptions.assumeFalse(
+                    Files.isReadable(key), "running as root: every file is readable");
+            assertCertificateError(
+                    () -> TlsMaterial.load(dir.resolve("gss.pem"), key, dir.resolve("ca.pem")),
                     key + " cannot be read: permission denied");
         } finally {
             key.toFile().setReadable(true, true);
@@ -94,18 +107,22 @@ class TlsMaterialTest {
     void contextsSpeakOnlyTls13And12AndClientsCheckHostNames() throws Exception {
         TlsMaterial material = TlsMaterial.of(TestPki.issue(CA, "gss", Usage.PEER, "gss.local"));
 
-        try (SSLServerSocket server = (SSLServerSocket) material.serverContext().getServerSocketFactory()
-                .createServerSocket(0)) {
+        try (SSLServerSocket server = (SSLServerSocket)
+                material.serverContext().getServerSocketFactory().createServerSocket(0)) {
             assertThat(server.getEnabledProtocols()).containsExactlyInAnyOrder("TLSv1.3", "TLSv1.2");
         }
-        try (SSLSocket client = (SSLSocket) material.clientContext().getSocketFactory().createSocket()) {
+        try (SSLSocket client =
+                (SSLSocket) material.clientContext().getSocketFactory().createSocket()) {
             assertThat(client.getEnabledProtocols()).containsExactly("TLSv1.3", "TLSv1.2");
-            assertThat(client.getSSLParameters().getEndpointIdentificationAlgorithm()).isEqualTo("HTTPS");
+            assertThat(client.getSSLParameters().getEndpointIdentificationAlgorithm())
+                    .isEqualTo("HTTPS");
         }
         SSLEngine engine = material.clientContext().createSSLEngine("gss.local", 443);
         assertThat(engine.getEnabledProtocols()).containsExactly("TLSv1.3", "TLSv1.2");
-        assertThat(engine.getSSLParameters().getEndpointIdentificationAlgorithm()).isEqualTo("HTTPS");
-        assertThat(material.clientContext().getDefaultSSLParameters().getProtocols()).containsExactly("TLSv1.3", "TLSv1.2");
+        assertThat(engine.getSSLParameters().getEndpointIdentificationAlgorithm())
+                .isEqualTo("HTTPS");
+        assertThat(material.clientContext().getDefaultSSLParameters().getProtocols())
+                .containsExactly("TLSv1.3", "TLSv1.2");
         assertThat(material.serverContext().createSSLEngine().getSSLParameters().getEndpointIdentificationAlgorithm())
                 .isNull();
         assertThatThrownBy(() -> material.serverContext().init(null, null, null))
@@ -114,8 +131,8 @@ class TlsMaterialTest {
 
     private static void assertCertificateError(Runnable action, String message) {
         assertThatThrownBy(action::run)
-                .isInstanceOfSatisfying(ExitException.class,
-                        e -> assertThat(e.exitCode()).isEqualTo(ExitCode.CERTIFICATE_ERROR))
+                .isInstanceOfSatisfying(
+                        ExitException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.CERTIFICATE_ERROR))
                 .hasMessage(message);
     }
 }

@@ -6,6 +6,7 @@ public final class TlsTestSupport {
 
     /** True when a server with {@code server} and a client with {@code client} dialling {@code host} connect. */
     public static boolean handshake(TlsMaterial server, TlsMaterial client, String host) throws Exception {
-        return Handshake.run(server.serverContext(), client.clientContext(), host).succeeded();
+        return Handshake.run(server.serverContext(), client.clientContext(), host)
+                .succeeded();
     }
 }

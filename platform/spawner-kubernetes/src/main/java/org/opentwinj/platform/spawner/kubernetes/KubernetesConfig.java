@@ -13,7 +13,8 @@ import org.opentwinj.platform.spawner.SpawnerConfig;
  * @param spawner how pods are shaped and watched
  * @param launch  which images they run
  */
-public record KubernetesConfig(KubernetesSpawnerConfig spawner, KubernetesLaunchConfig launch) implements SpawnerConfig {
+public record KubernetesConfig(KubernetesSpawnerConfig spawner, KubernetesLaunchConfig launch)
+        implements SpawnerConfig {
     public KubernetesConfig {
         Objects.requireNonNull(spawner, "spawner");
         Objects.requireNonNull(launch, "launch");
@@ -26,13 +27,15 @@ public record KubernetesConfig(KubernetesSpawnerConfig spawner, KubernetesLaunch
         try {
             pods = KubernetesSpawner.connect(spawner);
         } catch (KubernetesClientException e) {
-            throw new ExitException(ExitCode.PEER_UNREACHABLE, "cannot reach the Kubernetes API server: " + e.getMessage(), e);
+            throw new ExitException(
+                    ExitCode.PEER_UNREACHABLE, "cannot reach the Kubernetes API server: " + e.getMessage(), e);
         }
         return new SpawnerBackend<>(pods, new KubernetesLaunchBackend(spawner, launch), pods::problem, pods);
     }
 
     @Override
     public String describe() {
-        return "pods in namespace " + spawner.namespace() + " from " + launch.imageRepository() + " (tag " + launch.imageTag() + ")";
+        return "pods in namespace " + spawner.namespace() + " from " + launch.imageRepository() + " (tag "
+                + launch.imageTag() + ")";
     }
 }

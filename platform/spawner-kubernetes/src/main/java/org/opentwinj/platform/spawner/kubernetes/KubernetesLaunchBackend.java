@@ -26,8 +26,10 @@ public final class KubernetesLaunchBackend implements LaunchBackend<ContainerReq
     @Override
     public Endpoint place(String session, String service) {
         String pod = PodNames.pod(session, service);
-        return new Endpoint(PodNames.PORT, URI.create("https://" + PodNames.host(pod, spawner.sessionsService(), spawner.namespace())
-                + ":" + PodNames.PORT));
+        return new Endpoint(
+                PodNames.PORT,
+                URI.create("https://" + PodNames.host(pod, spawner.sessionsService(), spawner.namespace()) + ":"
+                        + PodNames.PORT));
     }
 
     @Override
@@ -53,7 +55,8 @@ public final class KubernetesLaunchBackend implements LaunchBackend<ContainerReq
     @Override
     public ContainerRequest request(ServiceLaunch launch) {
         boolean ownImage = config.serviceImages().contains(launch.serviceType());
-        String image = config.imageRepository() + "/" + (ownImage ? launch.serviceType() : KubernetesLaunchConfig.ANY_SERVICE_IMAGE) + ":"
+        String image = config.imageRepository() + "/"
+                + (ownImage ? launch.serviceType() : KubernetesLaunchConfig.ANY_SERVICE_IMAGE) + ":"
                 + config.imageTag();
         List<String> entryPoint = new ArrayList<>();
         if (!ownImage) {
@@ -61,8 +64,16 @@ public final class KubernetesLaunchBackend implements LaunchBackend<ContainerReq
             entryPoint.addAll(KubernetesLaunchConfig.LAUNCHER);
             entryPoint.addAll(List.of("run", launch.serviceType()));
         }
-        return new ContainerRequest(launch.session(), launch.service(), image, launch.serviceType(), launch.project(), entryPoint,
-                launch.arguments(), launch.environment(), launch.files());
+        return new ContainerRequest(
+                launch.session(),
+                launch.service(),
+                image,
+                launch.serviceType(),
+                launch.project(),
+                entryPoint,
+                launch.arguments(),
+                launch.environment(),
+                launch.files());
     }
 
     @Override

@@ -15,8 +15,8 @@ public record KubernetesLaunchConfig(String imageRepository, String imageTag, Se
     /** The image that can run any service: the LSS's own, which carries the whole distribution. */
     public static final String ANY_SERVICE_IMAGE = "lss";
     /** The entry point of the service images without {@code run <service>} (see deploy/containers/Containerfile). */
-    public static final List<String> LAUNCHER = List.of("/opt/opentwin/jre/bin/java", "@/opt/opentwin/jvm.options",
-            "org.opentwinj.cli.OpenTwinCli");
+    public static final List<String> LAUNCHER =
+            List.of("/opt/opentwin/jre/bin/java", "@/opt/opentwin/jvm.options", "org.opentwinj.cli.OpenTwinCli");
 
     public KubernetesLaunchConfig {
         serviceImages = Set.copyOf(serviceImages);

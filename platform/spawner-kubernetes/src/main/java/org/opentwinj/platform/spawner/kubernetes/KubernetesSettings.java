@@ -19,31 +19,62 @@ import org.opentwinj.platform.exit.ExitException;
  * exit code and a one-line reason.
  */
 final class KubernetesSettings {
-    static final Setting<String> NAMESPACE = Setting.of("namespace",
-            "kubernetes: namespace of the session pods (default: the LSS pod's own, from its service account)", null, ValueParsers.STRING);
-    static final Setting<String> IMAGE_REPOSITORY = Setting.of("image-repository",
-            "kubernetes: session images are <repository>/<image>:<tag>", "localhost/opentwin", ValueParsers.STRING);
-    static final Setting<String> IMAGE_TAG = Setting.of("image-tag",
-            "kubernetes: tag of the session images (default: the platform's version)", null, ValueParsers.STRING);
-    static final Setting<String> IMAGE_PULL_POLICY = Setting.of("image-pull-policy",
-            "kubernetes: Always, IfNotPresent or Never", "IfNotPresent", ValueParsers.STRING);
-    static final Setting<List<String>> SERVICE_IMAGES = Setting.of("service-images",
-            "kubernetes: service types with an image of their own; others run from the lss image", List.of("model", "echo"),
+    static final Setting<String> NAMESPACE = Setting.of(
+            "namespace",
+            "kubernetes: namespace of the session pods (default: the LSS pod's own, from its service account)",
+            null,
+            ValueParsers.STRING);
+    static final Setting<String> IMAGE_REPOSITORY = Setting.of(
+            "image-repository",
+            "kubernetes: session images are <repository>/<image>:<tag>",
+            "localhost/opentwin",
+            ValueParsers.STRING);
+    static final Setting<String> IMAGE_TAG = Setting.of(
+            "image-tag",
+            "kubernetes: tag of the session images (default: the platform's version)",
+            null,
+            ValueParsers.STRING);
+    static final Setting<String> IMAGE_PULL_POLICY = Setting.of(
+            "image-pull-policy", "kubernetes: Always, IfNotPresent or Never", "IfNotPresent", ValueParsers.STRING);
+    static final Setting<List<String>> SERVICE_IMAGES = Setting.of(
+            "service-images",
+            "kubernetes: service types with an image of their own; others run from the lss image",
+            List.of("model", "echo"),
             ValueParsers.LIST);
-    static final Setting<String> POD_RESOURCES = Setting.of("pod-resources",
+    static final Setting<String> POD_RESOURCES = Setting.of(
+            "pod-resources",
             "kubernetes: requests/limits per service type: type=cpu:<request>[/<limit>],memory:...;... (type 'default' for the rest)",
-            PodResources.DEFAULT_TEXT, ValueParsers.STRING);
-    static final Setting<String> NODE_SELECTOR = Setting.of("node-selector",
-            "kubernetes: node labels session pods need: key=value,...", null, ValueParsers.STRING);
-    static final Setting<String> TOLERATIONS = Setting.of("tolerations",
-            "kubernetes: taints session pods tolerate: key[=value][:effect],...", null, ValueParsers.STRING);
-    static final Setting<Long> WATCH_SILENCE_MS = Setting.of("watch-silence-ms",
-            "kubernetes: the pod watch is restarted after this long without an event", 60_000L, ValueParsers.longValue(100, 3_600_000));
-    static final Setting<String> SESSIONS_SERVICE = Setting.of("sessions-service",
-            "kubernetes: the headless Service that gives session pods their DNS names", "opentwin-sessions", ValueParsers.STRING);
+            PodResources.DEFAULT_TEXT,
+            ValueParsers.STRING);
+    static final Setting<String> NODE_SELECTOR = Setting.of(
+            "node-selector", "kubernetes: node labels session pods need: key=value,...", null, ValueParsers.STRING);
+    static final Setting<String> TOLERATIONS = Setting.of(
+            "tolerations",
+            "kubernetes: taints session pods tolerate: key[=value][:effect],...",
+            null,
+            ValueParsers.STRING);
+    static final Setting<Long> WATCH_SILENCE_MS = Setting.of(
+            "watch-silence-ms",
+            "kubernetes: the pod watch is restarted after this long without an event",
+            60_000L,
+            ValueParsers.longValue(100, 3_600_000));
+    static final Setting<String> SESSIONS_SERVICE = Setting.of(
+            "sessions-service",
+            "kubernetes: the headless Service that gives session pods their DNS names",
+            "opentwin-sessions",
+            ValueParsers.STRING);
 
-    static final List<Setting<?>> ALL = List.of(NAMESPACE, IMAGE_REPOSITORY, IMAGE_TAG, IMAGE_PULL_POLICY, SERVICE_IMAGES, POD_RESOURCES,
-            NODE_SELECTOR, TOLERATIONS, WATCH_SILENCE_MS, SESSIONS_SERVICE);
+    static final List<Setting<?>> ALL = List.of(
+            NAMESPACE,
+            IMAGE_REPOSITORY,
+            IMAGE_TAG,
+            IMAGE_PULL_POLICY,
+            SERVICE_IMAGES,
+            POD_RESOURCES,
+            NODE_SELECTOR,
+            TOLERATIONS,
+            WATCH_SILENCE_MS,
+            SESSIONS_SERVICE);
 
     /** Where Kubernetes tells a pod its namespace. */
     static final Path POD_NAMESPACE_FILE = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
@@ -70,13 +101,21 @@ final class KubernetesSettings {
             throw configError("invalid --node-selector: " + e.getMessage());
         }
         try {
-            placement = new PodPlacement(placement.nodeSelector(), PodPlacement.parseTolerations(settings.get(TOLERATIONS)));
+            placement = new PodPlacement(
+                    placement.nodeSelector(), PodPlacement.parseTolerations(settings.get(TOLERATIONS)));
         } catch (IllegalArgumentException e) {
             throw configError("invalid --tolerations: " + e.getMessage());
         }
         try {
-            return new KubernetesSpawnerConfig(namespace, lssId, settings.get(SESSIONS_SERVICE), settings.get(IMAGE_PULL_POLICY), resources,
-                    placement, Duration.ofMillis(settings.get(WATCH_SILENCE_MS)), START_TIMEOUT);
+            return new KubernetesSpawnerConfig(
+                    namespace,
+                    lssId,
+                    settings.get(SESSIONS_SERVICE),
+                    settings.get(IMAGE_PULL_POLICY),
+                    resources,
+                    placement,
+                    Duration.ofMillis(settings.get(WATCH_SILENCE_MS)),
+                    START_TIMEOUT);
         } catch (IllegalArgumentException e) {
             throw configError("invalid kubernetes spawner settings: " + e.getMessage());
         }
@@ -84,22 +123,27 @@ final class KubernetesSettings {
 
     private static String podNamespace(Path namespaceFile) {
         try {
-            String namespace = Files.isRegularFile(namespaceFile) ? Files.readString(namespaceFile).strip() : "";
+            String namespace = Files.isRegularFile(namespaceFile)
+                    ? Files.readString(namespaceFile).strip()
+                    : "";
             if (namespace.isEmpty()) {
                 throw configError("the kubernetes spawner needs a namespace: give --namespace (OPEN_TWIN_NAMESPACE); "
                         + namespaceFile + " (set in pods) is missing or empty");
             }
             return namespace;
         } catch (IOException e) {
-            throw new ExitException(ExitCode.INVALID_CONFIGURATION, "cannot read the pod's namespace from " + namespaceFile + ": "
-                    + e.getMessage(), e);
+            throw new ExitException(
+                    ExitCode.INVALID_CONFIGURATION,
+                    "cannot read the pod's namespace from " + namespaceFile + ": " + e.getMessage(),
+                    e);
         }
     }
 
     static KubernetesLaunchConfig launchConfig(Settings settings) {
         String repository = settings.get(IMAGE_REPOSITORY).strip().replaceAll("/+$", "");
         if (!repository.matches("[a-z0-9]([a-z0-9._:/-]*[a-z0-9])?")) {
-            throw configError("invalid --image-repository '" + repository + "': lower-case letters, digits, '.', '_', '-', ':' and '/'");
+            throw configError("invalid --image-repository '" + repository
+                    + "': lower-case letters, digits, '.', '_', '-', ':' and '/'");
         }
         String tag = Optional.ofNullable(settings.get(IMAGE_TAG)).orElseGet(KubernetesSettings::platformVersion);
         if (!tag.matches("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")) {

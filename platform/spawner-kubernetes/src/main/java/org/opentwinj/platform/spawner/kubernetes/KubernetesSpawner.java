@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Deletable;
 import java.net.HttpURLConnection;
 import java.time.Duration;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.opentwinj.platform.spawner.ContainerRequest;
 import org.opentwinj.platform.spawner.ExitStatus;
 import org.opentwinj.platform.spawner.SpawnException;
@@ -97,15 +99,32 @@ public final class KubernetesSpawner implements Spawner<ContainerRequest>, AutoC
         createSecret(name, specs.secret(request, owner));
         Pod pod;
         try {
-            pod = client.pods().inNamespace(config.namespace()).resource(specs.pod(request, owner)).create();
+            pod = client.pods()
+                    .inNamespace(config.namespace())
+                    .resource(specs.pod(request, owner))
+                    .create();
         } catch (KubernetesClientException e) {
             deleteQuietly(client.secrets().inNamespace(config.namespace()).withName(name), "secret " + name);
             throw new SpawnException("cannot create pod " + name + ": " + describe(e), e);
         }
         watch.track(pod);
         progress.accept(request.service() + ": pod " + name + " created (image " + request.image() + ")");
-        return new SpawnHandle(request.session(), request.service(), new SpawnState(NAME, Map.of(NAMESPACE, config.namespace(), POD, name,
-                UID, pod.getMetadata().getUid(), SESSION, request.session(), SERVICE, request.service())));
+        return new SpawnHandle(
+                request.session(),
+                request.service(),
+                new SpawnState(
+                        NAME,
+                        Map.of(
+                                NAMESPACE,
+                                config.namespace(),
+                                POD,
+                                name,
+                                UID,
+                                pod.getMetadata().getUid(),
+                                SESSION,
+                                request.session(),
+                                SERVICE,
+                                request.service())));
     }
 
     /**
@@ -140,7 +159,10 @@ public final class KubernetesSpawner implements Spawner<ContainerRequest>, AutoC
             ConfigMap owner = resource.get();
             if (owner == null) {
                 try {
-                    owner = client.configMaps().inNamespace(config.namespace()).resource(specs.sessionOwner(session, project)).create();
+                    owner = client.configMaps()
+                            .inNamespace(config.namespace())
+                            .resource(specs.sessionOwner(session, project))
+                            .create();
                 } catch (KubernetesClientException e) {
                     if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
                         throw e;
@@ -152,8 +174,10 @@ public final class KubernetesSpawner implements Spawner<ContainerRequest>, AutoC
             owners.put(session, owner);
             return owner;
         } catch (KubernetesClientException e) {
-            throw new SpawnException("cannot create the owner object " + PodNames.sessionOwner(session) + " of session " + session + ": "
-                    + describe(e), e);
+            throw new SpawnException(
+                    "cannot create the owner object " + PodNames.sessionOwner(session) + " of session " + session + ": "
+                            + describe(e),
+                    e);
         }
     }
 
@@ -172,15 +196,26 @@ public final class KubernetesSpawner implements Spawner<ContainerRequest>, AutoC
         if (previous == null) {
             return;
         }
-        String owner = previous.getMetadata().getLabels() == null ? null : previous.getMetadata().getLabels().get(PodNames.SESSION);
+        String owner = previous.getMetadata().getLabels() == null
+                ? null
+                : previous.getMetadata().getLabels().get(PodNames.SESSION);
         if (!PodNames.labelValue(session).equals(owner)) {
-            throw new SpawnException("pod " + name + " exists already for session " + owner + " (sessions whose ids share the first 8 characters"
-                    + " cannot run the same service in one namespace)", null);
+            throw new SpawnException(
+                    "pod " + name + " exists already for session " + owner
+                            + " (sessions whose ids share the first 8 characters"
+                            + " cannot run the same service in one namespace)",
+                    null);
         }
-        LOG.info("deleting the previous pod {} (uid {}) before starting it again", name, previous.getMetadata().getUid());
+        LOG.info(
+                "deleting the previous pod {} (uid {}) before starting it again",
+                name,
+                previous.getMetadata().getUid());
         resource.withGracePeriod(0).delete();
         if (!awaitGone(name, previous.getMetadata().getUid(), config.startTimeout())) {
-            throw new SpawnException("the previous pod " + name + " did not go within " + config.startTimeout().toSeconds() + " s", null);
+            throw new SpawnException(
+                    "the previous pod " + name + " did not go within "
+                            + config.startTimeout().toSeconds() + " s",
+                    null);
         }
     }
 
@@ -188,7 +223,8 @@ public final class KubernetesSpawner implements Spawner<ContainerRequest>, AutoC
     private boolean awaitGone(String name, String uid, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            Pod pod = client.pods().inNamespace(config.namespace()).withName(name).get();
+            Pod pod =
+                    client.pods().inNamespace(config.namespace()).withName(name).get();
             if (pod == null || !uid.equals(pod.getMetadata().getUid())) {
                 return true;
             }
@@ -214,12 +250,17 @@ public final class KubernetesSpawner implements Spawner<ContainerRequest>, AutoC
         if (exit.isPresent()) {
             return exit;
         }
-        return known.get().deleted() ? Optional.of(new ExitStatus(-1, "is gone (its pod " + pod(handle) + " was deleted)")) : Optional.empty();
+        return known.get().deleted()
+                ? Optional.of(new ExitStatus(-1, "is gone (its pod " + pod(handle) + " was deleted)"))
+                : Optional.empty();
     }
 
     @Override
     public boolean isReady(SpawnHandle handle) {
-        return watch.find(uid(handle)).filter(known -> !known.deleted()).map(known -> PodStatuses.isReady(known.pod())).orElse(false);
+        return watch.find(uid(handle))
+                .filter(known -> !known.deleted())
+                .map(known -> PodStatuses.isReady(known.pod()))
+                .orElse(false);
     }
 
     /**
@@ -231,24 +272,37 @@ public final class KubernetesSpawner implements Spawner<ContainerRequest>, AutoC
         String name = pod(handle);
         String uid = uid(handle);
         try {
-            Pod current = client.pods().inNamespace(config.namespace()).withName(name).get();
+            Pod current =
+                    client.pods().inNamespace(config.namespace()).withName(name).get();
             if (current != null && uid.equals(current.getMetadata().getUid())) {
-                client.pods().inNamespace(config.namespace()).withName(name).withGracePeriod(grace.toSeconds()).delete();
+                client.pods()
+                        .inNamespace(config.namespace())
+                        .withName(name)
+                        .withGracePeriod(grace.toSeconds())
+                        .delete();
                 if (!awaitGone(name, uid, grace.plusSeconds(30))) {
-                    LOG.warn("pod {} of session {} was still there {} s after it was deleted", name, handle.session(), grace.plusSeconds(30).toSeconds());
+                    LOG.warn(
+                            "pod {} of session {} was still there {} s after it was deleted",
+                            name,
+                            handle.session(),
+                            grace.plusSeconds(30).toSeconds());
                 }
             }
         } catch (KubernetesClientException e) {
             LOG.error("cannot delete pod {} of session {}: {}", name, handle.session(), describe(e), e);
         }
-        Optional<Integer> code = watch.find(uid).flatMap(known -> PodStatuses.exit(known.pod())).filter(ExitStatus::isKnown).map(ExitStatus::code);
+        Optional<Integer> code = watch.find(uid)
+                .flatMap(known -> PodStatuses.exit(known.pod()))
+                .filter(ExitStatus::isKnown)
+                .map(ExitStatus::code);
         watch.forget(uid);
         return code;
     }
 
     @Override
     public Optional<SpawnHandle> reattach(SpawnState state) {
-        if (!NAME.equals(state.spawner()) || !config.namespace().equals(state.values().get(NAMESPACE))) {
+        if (!NAME.equals(state.spawner())
+                || !config.namespace().equals(state.values().get(NAMESPACE))) {
             return Optional.empty();
         }
         String name = state.values().get(POD);
@@ -263,12 +317,15 @@ public final class KubernetesSpawner implements Spawner<ContainerRequest>, AutoC
             LOG.error("cannot look up pod {} to reattach to it: {}", name, describe(e), e);
             return Optional.empty();
         }
-        if (pod == null || !uid.equals(pod.getMetadata().getUid()) || pod.getMetadata().getDeletionTimestamp() != null
+        if (pod == null
+                || !uid.equals(pod.getMetadata().getUid())
+                || pod.getMetadata().getDeletionTimestamp() != null
                 || PodStatuses.exit(pod).isPresent()) {
             return Optional.empty();
         }
         watch.track(pod);
-        return Optional.of(new SpawnHandle(state.values().getOrDefault(SESSION, ""), state.values().getOrDefault(SERVICE, ""), state));
+        return Optional.of(new SpawnHandle(
+                state.values().getOrDefault(SESSION, ""), state.values().getOrDefault(SERVICE, ""), state));
     }
 
     /**
@@ -283,8 +340,12 @@ public final class KubernetesSpawner implements Spawner<ContainerRequest>, AutoC
             return words;
         }
         try {
-            String log = client.pods().inNamespace(config.namespace()).withName(pod(handle)).inContainer(PodSpecs.CONTAINER)
-                    .tailingLines(LOG_LINES).getLog();
+            String log = client.pods()
+                    .inNamespace(config.namespace())
+                    .withName(pod(handle))
+                    .inContainer(PodSpecs.CONTAINER)
+                    .tailingLines(LOG_LINES)
+                    .getLog();
             return PodStatuses.lastWords(log);
         } catch (KubernetesClientException e) {
             LOG.warn("cannot read the log of pod {}: {}", pod(handle), describe(e));
@@ -296,24 +357,54 @@ public final class KubernetesSpawner implements Spawner<ContainerRequest>, AutoC
     @Override
     public void sessionEnded(String session) {
         owners.remove(session);
-        Map<String, String> labels = Map.of(PodNames.LSS, PodNames.labelValue(config.lssId()), PodNames.SESSION, PodNames.labelValue(session));
-        deleteQuietly(client.pods().inNamespace(config.namespace()).withLabels(labels), "the pods of session " + session);
-        deleteQuietly(client.secrets().inNamespace(config.namespace()).withLabels(labels), "the secrets of session " + session);
-        deleteQuietly(client.configMaps().inNamespace(config.namespace()).withName(PodNames.sessionOwner(session)),
+        Map<String, String> labels = Map.of(
+                PodNames.LSS, PodNames.labelValue(config.lssId()), PodNames.SESSION, PodNames.labelValue(session));
+        deleteQuietly(
+                client.pods().inNamespace(config.namespace()).withLabels(labels), "the pods of session " + session);
+        deleteQuietly(
+                client.secrets().inNamespace(config.namespace()).withLabels(labels),
+                "the secrets of session " + session);
+        deleteQuietly(
+                client.configMaps().inNamespace(config.namespace()).withName(PodNames.sessionOwner(session)),
                 "the owner object of session " + session);
     }
 
     @Override
     public void removeOrphans(Set<String> sessions) {
-        Set<String> kept = sessions.stream().map(PodNames::labelValue).collect(java.util.stream.Collectors.toSet());
+        Set<String> kept = sessions.stream().map(PodNames::labelValue).collect(Collectors.toSet());
         String lss = PodNames.labelValue(config.lssId());
         try {
-            removeOrphaned(client.pods().inNamespace(config.namespace()).withLabel(PodNames.LSS, lss).list().getItems(), kept, "pod");
-            removeOrphaned(client.secrets().inNamespace(config.namespace()).withLabel(PodNames.LSS, lss).list().getItems(), kept, "secret");
-            removeOrphaned(client.configMaps().inNamespace(config.namespace()).withLabel(PodNames.LSS, lss).list().getItems(), kept,
+            removeOrphaned(
+                    client.pods()
+                            .inNamespace(config.namespace())
+                            .withLabel(PodNames.LSS, lss)
+                            .list()
+                            .getItems(),
+                    kept,
+                    "pod");
+            removeOrphaned(
+                    client.secrets()
+                            .inNamespace(config.namespace())
+                            .withLabel(PodNames.LSS, lss)
+                            .list()
+                            .getItems(),
+                    kept,
+                    "secret");
+            removeOrphaned(
+                    client.configMaps()
+                            .inNamespace(config.namespace())
+                            .withLabel(PodNames.LSS, lss)
+                            .list()
+                            .getItems(),
+                    kept,
                     "owner object");
         } catch (KubernetesClientException e) {
-            LOG.error("cannot look for orphaned objects of LSS {} in namespace {}: {}", config.lssId(), config.namespace(), describe(e), e);
+            LOG.error(
+                    "cannot look for orphaned objects of LSS {} in namespace {}: {}",
+                    config.lssId(),
+                    config.namespace(),
+                    describe(e),
+                    e);
         }
     }
 
@@ -322,13 +413,19 @@ public final class KubernetesSpawner implements Spawner<ContainerRequest>, AutoC
             Map<String, String> labels = object.getMetadata().getLabels();
             String session = labels == null ? null : labels.get(PodNames.SESSION);
             if (session != null && !kept.contains(session)) {
-                LOG.info("removing {} {} of session {}, which this LSS no longer runs", kind, object.getMetadata().getName(), session);
-                deleteQuietly(client.resource(object), kind + " " + object.getMetadata().getName());
+                LOG.info(
+                        "removing {} {} of session {}, which this LSS no longer runs",
+                        kind,
+                        object.getMetadata().getName(),
+                        session);
+                deleteQuietly(
+                        client.resource(object),
+                        kind + " " + object.getMetadata().getName());
             }
         }
     }
 
-    private static void deleteQuietly(io.fabric8.kubernetes.client.dsl.Deletable deletable, String what) {
+    private static void deleteQuietly(Deletable deletable, String what) {
         try {
             deletable.delete();
         } catch (KubernetesClientException e) {

@@ -16,8 +16,15 @@ import java.util.Set;
  * @param watchSilence    a watch that delivered no event for this long is restarted
  * @param startTimeout    how long a start waits for a previous pod of the same name to go
  */
-public record KubernetesSpawnerConfig(String namespace, String lssId, String sessionsService, String imagePullPolicy,
-        PodResources resources, PodPlacement placement, Duration watchSilence, Duration startTimeout) {
+public record KubernetesSpawnerConfig(
+        String namespace,
+        String lssId,
+        String sessionsService,
+        String imagePullPolicy,
+        PodResources resources,
+        PodPlacement placement,
+        Duration watchSilence,
+        Duration startTimeout) {
     public static final Set<String> PULL_POLICIES = Set.of("Always", "IfNotPresent", "Never");
     public static final String DEFAULT_SESSIONS_SERVICE = "opentwin-sessions";
     /** Where a pod's private files (certificate, key, CA) are mounted, read-only. */
@@ -30,7 +37,8 @@ public record KubernetesSpawnerConfig(String namespace, String lssId, String ses
         Objects.requireNonNull(resources, "resources");
         Objects.requireNonNull(placement, "placement");
         if (!PULL_POLICIES.contains(imagePullPolicy)) {
-            throw new IllegalArgumentException("image pull policy '" + imagePullPolicy + "' is not one of Always, IfNotPresent, Never");
+            throw new IllegalArgumentException(
+                    "image pull policy '" + imagePullPolicy + "' is not one of Always, IfNotPresent, Never");
         }
         if (!namespace.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
             throw new IllegalArgumentException("namespace '" + namespace + "' is not a DNS label");

@@ -20,7 +20,8 @@ public final class KubernetesSpawnerProvider implements SpawnerProvider {
 
     @Override
     public KubernetesConfig configure(Settings settings, SpawnerSite site) {
-        return new KubernetesConfig(KubernetesSettings.spawnerConfig(settings, site.lssId(), KubernetesSettings.POD_NAMESPACE_FILE),
+        return new KubernetesConfig(
+                KubernetesSettings.spawnerConfig(settings, site.lssId(), KubernetesSettings.POD_NAMESPACE_FILE),
                 KubernetesSettings.launchConfig(settings));
     }
 }

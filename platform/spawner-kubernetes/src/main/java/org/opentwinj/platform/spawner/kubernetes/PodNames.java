@@ -1,6 +1,7 @@
 package org.opentwinj.platform.spawner.kubernetes;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -22,6 +23,7 @@ public final class PodNames {
     public static final String SESSION_COMPONENT = "session-service";
     /** The port every session pod serves HTTPS on. */
     public static final int PORT = 8443;
+
     private static final int DNS_LABEL_MAX = 63;
 
     private PodNames() {}
@@ -31,7 +33,8 @@ public final class PodNames {
      * DNS label, since it is also the pod's host name.
      */
     public static String pod(String session, String service) {
-        String name = "ot-" + dnsPart(session.length() > 8 ? session.substring(0, 8) : session) + "-" + dnsPart(service);
+        String name =
+                "ot-" + dnsPart(session.length() > 8 ? session.substring(0, 8) : session) + "-" + dnsPart(service);
         if (name.length() > DNS_LABEL_MAX) {
             throw new IllegalArgumentException("pod name " + name + " is longer than " + DNS_LABEL_MAX + " characters");
         }
@@ -49,10 +52,15 @@ public final class PodNames {
     }
 
     /** Every name a session pod may be dialled by, for its certificate. */
-    public static java.util.List<String> hostNames(String pod, String sessionsService, String namespace) {
+    public static List<String> hostNames(String pod, String sessionsService, String namespace) {
         String host = host(pod, sessionsService, namespace);
-        return java.util.List.of(host, host + ".cluster.local", pod + "." + sessionsService + "." + namespace,
-                pod + "." + sessionsService, pod, "localhost");
+        return List.of(
+                host,
+                host + ".cluster.local",
+                pod + "." + sessionsService + "." + namespace,
+                pod + "." + sessionsService,
+                pod,
+                "localhost");
     }
 
     /** The labels of everything the spawner creates for one session (without the service). */
@@ -68,7 +76,8 @@ public final class PodNames {
     }
 
     /** The labels of one session service's pod and secret. */
-    public static Map<String, String> serviceLabels(String lssId, String session, String project, String service, String serviceType) {
+    public static Map<String, String> serviceLabels(
+            String lssId, String session, String project, String service, String serviceType) {
         Map<String, String> labels = sessionLabels(lssId, session, project);
         labels.put(SERVICE, labelValue(service));
         labels.put(SERVICE_TYPE, labelValue(serviceType));
@@ -89,7 +98,10 @@ public final class PodNames {
     }
 
     private static String dnsPart(String text) {
-        String part = text.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-").replaceAll("^-+", "").replaceAll("-+$", "");
+        String part = text.toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9-]", "-")
+                .replaceAll("^-+", "")
+                .replaceAll("-+$", "");
         if (part.isEmpty()) {
             throw new IllegalArgumentException("'" + text + "' has no letter or digit for a Kubernetes name");
         }

@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * @param tolerations  taints the pods tolerate
  */
 public record PodPlacement(Map<String, String> nodeSelector, List<Toleration> tolerations) {
-    private static final Pattern KEY = Pattern.compile("([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?");
+    private static final Pattern KEY =
+            Pattern.compile("([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?");
     private static final Pattern VALUE = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?");
     private static final Set<String> EFFECTS = Set.of("NoSchedule", "PreferNoSchedule", "NoExecute");
 
@@ -41,7 +42,9 @@ public record PodPlacement(Map<String, String> nodeSelector, List<Toleration> to
         }
         for (String item : text.split(",")) {
             String[] pair = item.strip().split("=", 2);
-            if (pair.length != 2 || !KEY.matcher(pair[0].strip()).matches() || !VALUE.matcher(pair[1].strip()).matches()) {
+            if (pair.length != 2
+                    || !KEY.matcher(pair[0].strip()).matches()
+                    || !VALUE.matcher(pair[1].strip()).matches()) {
                 throw new IllegalArgumentException("'" + item.strip() + "' is not a label key=value");
             }
             selector.put(pair[0].strip(), pair[1].strip());
@@ -68,10 +71,12 @@ public record PodPlacement(Map<String, String> nodeSelector, List<Toleration> to
                 }
             }
             String[] keyValue = spec.split("=", 2);
-            if (!KEY.matcher(keyValue[0]).matches() || (keyValue.length == 2 && !VALUE.matcher(keyValue[1]).matches())) {
+            if (!KEY.matcher(keyValue[0]).matches()
+                    || (keyValue.length == 2 && !VALUE.matcher(keyValue[1]).matches())) {
                 throw new IllegalArgumentException("'" + item.strip() + "' is not key[=value][:effect]");
             }
-            TolerationBuilder toleration = new TolerationBuilder().withKey(keyValue[0]).withEffect(effect);
+            TolerationBuilder toleration =
+                    new TolerationBuilder().withKey(keyValue[0]).withEffect(effect);
             if (keyValue.length == 2) {
                 toleration.withOperator("Equal").withValue(keyValue[1]);
             } else {

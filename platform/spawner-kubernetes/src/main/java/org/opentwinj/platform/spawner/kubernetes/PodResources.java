@@ -20,9 +20,11 @@ import java.util.regex.Pattern;
 public final class PodResources {
     /** The default when an operator names none: enough for a JVM session service at rest, room to work. */
     public static final String DEFAULT_TEXT = "default=cpu:100m/2,memory:256Mi/1Gi";
+
     public static final String DEFAULT_TYPE = "default";
     private static final Set<String> RESOURCES = Set.of("cpu", "memory", "ephemeral-storage");
-    private static final Pattern QUANTITY = Pattern.compile("(\\d+(\\.\\d+)?|\\.\\d+)([eE][+-]?\\d+|Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E)?");
+    private static final Pattern QUANTITY =
+            Pattern.compile("(\\d+(\\.\\d+)?|\\.\\d+)([eE][+-]?\\d+|Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E)?");
     private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9-]{0,40}");
 
     /** Requests and limits of one type, by resource name; immutable. */
@@ -52,11 +54,13 @@ public final class PodResources {
             }
             int equals = part.indexOf('=');
             if (equals < 0) {
-                throw new IllegalArgumentException("'" + part.strip() + "' has no '=': write <type>=<resource>:<request>[/<limit>],...");
+                throw new IllegalArgumentException(
+                        "'" + part.strip() + "' has no '=': write <type>=<resource>:<request>[/<limit>],...");
             }
             String type = part.substring(0, equals).strip();
             if (!TYPE.matcher(type).matches()) {
-                throw new IllegalArgumentException("'" + type + "' is not a service type (lower-case letters, digits, '-')");
+                throw new IllegalArgumentException(
+                        "'" + type + "' is not a service type (lower-case letters, digits, '-')");
             }
             if (byType.containsKey(type)) {
                 throw new IllegalArgumentException("service type '" + type + "' is given twice");
@@ -75,18 +79,21 @@ public final class PodResources {
         for (String item : text.split(",")) {
             String[] nameAndValues = item.strip().split(":", 2);
             if (nameAndValues.length != 2) {
-                throw new IllegalArgumentException(type + ": '" + item.strip() + "' is not <resource>:<request>[/<limit>]");
+                throw new IllegalArgumentException(
+                        type + ": '" + item.strip() + "' is not <resource>:<request>[/<limit>]");
             }
             String resource = nameAndValues[0].strip();
             if (!RESOURCES.contains(resource)) {
-                throw new IllegalArgumentException(type + ": unknown resource '" + resource + "'; valid: cpu, memory, ephemeral-storage");
+                throw new IllegalArgumentException(
+                        type + ": unknown resource '" + resource + "'; valid: cpu, memory, ephemeral-storage");
             }
             if (requests.containsKey(resource)) {
                 throw new IllegalArgumentException(type + ": " + resource + " is given twice");
             }
             String[] values = nameAndValues[1].strip().split("/", -1);
             if (values.length > 2) {
-                throw new IllegalArgumentException(type + ": '" + nameAndValues[1].strip() + "' is not <request>[/<limit>]");
+                throw new IllegalArgumentException(
+                        type + ": '" + nameAndValues[1].strip() + "' is not <request>[/<limit>]");
             }
             Quantity request = quantity(type, resource, values[0]);
             requests.put(resource, request);
@@ -105,7 +112,8 @@ public final class PodResources {
     private static Quantity quantity(String type, String resource, String text) {
         String value = text.strip();
         if (!QUANTITY.matcher(value).matches()) {
-            throw new IllegalArgumentException(type + ": '" + value + "' is not a quantity for " + resource + " (e.g. 250m, 2, 512Mi, 1Gi)");
+            throw new IllegalArgumentException(
+                    type + ": '" + value + "' is not a quantity for " + resource + " (e.g. 250m, 2, 512Mi, 1Gi)");
         }
         return new Quantity(value);
     }
@@ -117,6 +125,9 @@ public final class PodResources {
     /** The requests and limits of a service type's pods (the default's for a type not named). */
     public ResourceRequirements forType(String serviceType) {
         Entry entry = byType.getOrDefault(serviceType, byType.get(DEFAULT_TYPE));
-        return new ResourceRequirementsBuilder().withRequests(new TreeMap<>(entry.requests())).withLimits(new TreeMap<>(entry.limits())).build();
+        return new ResourceRequirementsBuilder()
+                .withRequests(new TreeMap<>(entry.requests()))
+                .withLimits(new TreeMap<>(entry.limits()))
+                .build();
     }
 }

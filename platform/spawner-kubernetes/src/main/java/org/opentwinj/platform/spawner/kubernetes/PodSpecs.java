@@ -38,9 +38,12 @@ final class PodSpecs {
     /** The session's owner: deleting it makes the garbage collector remove the session's pods and secrets. */
     ConfigMap sessionOwner(String session, String project) {
         return new ConfigMapBuilder()
-                .withNewMetadata().withName(PodNames.sessionOwner(session)).withNamespace(config.namespace())
+                .withNewMetadata()
+                .withName(PodNames.sessionOwner(session))
+                .withNamespace(config.namespace())
                 .withLabels(PodNames.sessionLabels(config.lssId(), session, project))
-                .withAnnotations(Map.of(PROJECT_ANNOTATION, project)).endMetadata()
+                .withAnnotations(Map.of(PROJECT_ANNOTATION, project))
+                .endMetadata()
                 .withData(Map.of("session", session, "project", project, "lss", config.lssId()))
                 .build();
     }
@@ -51,67 +54,124 @@ final class PodSpecs {
         request.files().forEach((name, content) -> data.put(name, base64(content)));
         request.environment().forEach((name, value) -> data.put(name, base64(value)));
         return new SecretBuilder()
-                .withNewMetadata().withName(PodNames.pod(request.session(), request.service())).withNamespace(config.namespace())
-                .withLabels(labels(request)).withOwnerReferences(ownedBy(owner)).endMetadata()
-                .withType("Opaque").withData(data)
+                .withNewMetadata()
+                .withName(PodNames.pod(request.session(), request.service()))
+                .withNamespace(config.namespace())
+                .withLabels(labels(request))
+                .withOwnerReferences(ownedBy(owner))
+                .endMetadata()
+                .withType("Opaque")
+                .withData(data)
                 .build();
     }
 
     Pod pod(ContainerRequest request, ConfigMap owner) {
         String name = PodNames.pod(request.session(), request.service());
-        List<EnvVar> environment = request.environment().keySet().stream().sorted()
-                .map(variable -> new EnvVarBuilder().withName(variable)
-                        .withNewValueFrom().withNewSecretKeyRef(variable, name, false).endValueFrom().build())
+        List<EnvVar> environment = request.environment().keySet().stream()
+                .sorted()
+                .map(variable -> new EnvVarBuilder()
+                        .withName(variable)
+                        .withNewValueFrom()
+                        .withNewSecretKeyRef(variable, name, false)
+                        .endValueFrom()
+                        .build())
                 .toList();
-        List<KeyToPath> files = request.files().keySet().stream().sorted().map(file -> new KeyToPathBuilder().withKey(file).withPath(file).build()).toList();
+        List<KeyToPath> files = request.files().keySet().stream()
+                .sorted()
+                .map(file -> new KeyToPathBuilder().withKey(file).withPath(file).build())
+                .toList();
         return new PodBuilder()
-                .withNewMetadata().withName(name).withNamespace(config.namespace()).withLabels(labels(request))
-                .withAnnotations(Map.of(PROJECT_ANNOTATION, request.project())).withOwnerReferences(ownedBy(owner)).endMetadata()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(config.namespace())
+                .withLabels(labels(request))
+                .withAnnotations(Map.of(PROJECT_ANNOTATION, request.project()))
+                .withOwnerReferences(ownedBy(owner))
+                .endMetadata()
                 .withNewSpec()
-                    .withHostname(name).withSubdomain(config.sessionsService())
-                    // The LSS decides about restarts (back-off, limit), as it does for processes.
-                    .withRestartPolicy("Never")
-                    // Session services never call the Kubernetes API.
-                    .withAutomountServiceAccountToken(false)
-                    .withEnableServiceLinks(false)
-                    .withNodeSelector(config.placement().nodeSelector().isEmpty() ? null : new TreeMap<>(config.placement().nodeSelector()))
-                    .withTolerations(config.placement().tolerations())
-                    .withNewSecurityContext().withRunAsNonRoot(true).withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-                    .endSecurityContext()
-                    .addNewContainer()
-                        .withName(CONTAINER).withImage(request.image()).withImagePullPolicy(config.imagePullPolicy())
-                        .withCommand(request.entryPoint().isEmpty() ? null : request.entryPoint())
-                        .withArgs(request.arguments())
-                        .addNewPort().withName("https").withContainerPort(PodNames.PORT).withProtocol("TCP").endPort()
-                        .withEnv(environment)
-                        .withResources(config.resources().forType(request.serviceType()))
-                        .addNewVolumeMount().withName(FILES_VOLUME).withMountPath(KubernetesSpawnerConfig.FILES_DIRECTORY)
-                            .withReadOnly(true).endVolumeMount()
-                        .withNewReadinessProbe()
-                            .withNewHttpGet().withPath("/readyz").withPort(new IntOrString(PodNames.PORT)).withScheme("HTTPS").endHttpGet()
-                            .withPeriodSeconds(2).withFailureThreshold(3).withTimeoutSeconds(2)
-                        .endReadinessProbe()
-                        // The log's tail becomes the termination message when the service wrote none: lastWords then
-                        // needs no log call.
-                        .withTerminationMessagePolicy("FallbackToLogsOnError")
-                        .withNewSecurityContext().withAllowPrivilegeEscalation(false)
-                            .withNewCapabilities().withDrop("ALL").endCapabilities().endSecurityContext()
-                    .endContainer()
-                    .addNewVolume().withName(FILES_VOLUME)
-                        // Readable by the image's non-root user; the container runs nothing else.
-                        .withNewSecret().withSecretName(name).withItems(files).withDefaultMode(0444).endSecret()
-                    .endVolume()
+                .withHostname(name)
+                .withSubdomain(config.sessionsService())
+                // The LSS decides about restarts (back-off, limit), as it does for processes.
+                .withRestartPolicy("Never")
+                // Session services never call the Kubernetes API.
+                .withAutomountServiceAccountToken(false)
+                .withEnableServiceLinks(false)
+                .withNodeSelector(
+                        config.placement().nodeSelector().isEmpty()
+                                ? null
+                                : new TreeMap<>(config.placement().nodeSelector()))
+                .withTolerations(config.placement().tolerations())
+                .withNewSecurityContext()
+                .withRunAsNonRoot(true)
+                .withNewSeccompProfile()
+                .withType("RuntimeDefault")
+                .endSeccompProfile()
+                .endSecurityContext()
+                .addNewContainer()
+                .withName(CONTAINER)
+                .withImage(request.image())
+                .withImagePullPolicy(config.imagePullPolicy())
+                .withCommand(request.entryPoint().isEmpty() ? null : request.entryPoint())
+                .withArgs(request.arguments())
+                .addNewPort()
+                .withName("https")
+                .withContainerPort(PodNames.PORT)
+                .withProtocol("TCP")
+                .endPort()
+                .withEnv(environment)
+                .withResources(config.resources().forType(request.serviceType()))
+                .addNewVolumeMount()
+                .withName(FILES_VOLUME)
+                .withMountPath(KubernetesSpawnerConfig.FILES_DIRECTORY)
+                .withReadOnly(true)
+                .endVolumeMount()
+                .withNewReadinessProbe()
+                .withNewHttpGet()
+                .withPath("/readyz")
+                .withPort(new IntOrString(PodNames.PORT))
+                .withScheme("HTTPS")
+                .endHttpGet()
+                .withPeriodSeconds(2)
+                .withFailureThreshold(3)
+                .withTimeoutSeconds(2)
+                .endReadinessProbe()
+                // The log's tail becomes the termination message when the service wrote none: lastWords then
+                // needs no log call.
+                .withTerminationMessagePolicy("FallbackToLogsOnError")
+                .withNewSecurityContext()
+                .withAllowPrivilegeEscalation(false)
+                .withNewCapabilities()
+                .withDrop("ALL")
+                .endCapabilities()
+                .endSecurityContext()
+                .endContainer()
+                .addNewVolume()
+                .withName(FILES_VOLUME)
+                // Readable by the image's non-root user; the container runs nothing else.
+                .withNewSecret()
+                .withSecretName(name)
+                .withItems(files)
+                .withDefaultMode(0444)
+                .endSecret()
+                .endVolume()
                 .endSpec()
                 .build();
     }
 
     private Map<String, String> labels(ContainerRequest request) {
-        return PodNames.serviceLabels(config.lssId(), request.session(), request.project(), request.service(), request.serviceType());
+        return PodNames.serviceLabels(
+                config.lssId(), request.session(), request.project(), request.service(), request.serviceType());
     }
 
     private static OwnerReference ownedBy(ConfigMap owner) {
-        return new OwnerReferenceBuilder().withApiVersion("v1").withKind("ConfigMap").withName(owner.getMetadata().getName())
-                .withUid(owner.getMetadata().getUid()).withController(false).withBlockOwnerDeletion(false).build();
+        return new OwnerReferenceBuilder()
+                .withApiVersion("v1")
+                .withKind("ConfigMap")
+                .withName(owner.getMetadata().getName())
+                .withUid(owner.getMetadata().getUid())
+                .withController(false)
+                .withBlockOwnerDeletion(false)
+                .build();
     }
 
     private static String base64(String text) {

@@ -20,7 +20,8 @@ import org.opentwinj.platform.spawner.ExitStatus;
  */
 final class PodStatuses {
     /** Waiting reasons of a container whose image cannot be had: starting again pulls the same image. */
-    private static final Set<String> IMAGE_FAILURES = Set.of("ErrImagePull", "ImagePullBackOff", "ErrImageNeverPull", "RegistryUnavailable");
+    private static final Set<String> IMAGE_FAILURES =
+            Set.of("ErrImagePull", "ImagePullBackOff", "ErrImageNeverPull", "RegistryUnavailable");
     /** Waiting reasons of a pod spec the node cannot run: starting again builds the same spec. */
     private static final Set<String> CONFIG_FAILURES = Set.of("CreateContainerConfigError", "CreateContainerError");
 
@@ -46,13 +47,18 @@ final class PodStatuses {
         if ("Failed".equals(status.getPhase()) || "Succeeded".equals(status.getPhase())) {
             String why = status.getReason() == null ? "" : status.getReason();
             String message = status.getMessage() == null ? "" : ": " + status.getMessage();
-            return Optional.of(new ExitStatus(-1, "Evicted".equals(why) ? "was evicted" + message
-                    : "stopped (pod " + status.getPhase() + (why.isEmpty() ? "" : ", " + why) + ")" + message));
+            return Optional.of(new ExitStatus(
+                    -1,
+                    "Evicted".equals(why)
+                            ? "was evicted" + message
+                            : "stopped (pod " + status.getPhase() + (why.isEmpty() ? "" : ", " + why) + ")" + message));
         }
         for (PodCondition condition : conditions(status)) {
-            if ("PodScheduled".equals(condition.getType()) && "False".equals(condition.getStatus())
+            if ("PodScheduled".equals(condition.getType())
+                    && "False".equals(condition.getStatus())
                     && "Unschedulable".equals(condition.getReason())) {
-                return Optional.of(new ExitStatus(-1, "cannot be scheduled on any node: " + text(condition.getMessage())));
+                return Optional.of(
+                        new ExitStatus(-1, "cannot be scheduled on any node: " + text(condition.getMessage())));
             }
         }
         return Optional.empty();
@@ -75,28 +81,36 @@ final class PodStatuses {
         String reason = waiting.getReason() == null ? "" : waiting.getReason();
         String image = image(pod);
         if (IMAGE_FAILURES.contains(reason)) {
-            return Optional.of(ExitStatus.permanentFailure("image " + image + " cannot be pulled: " + text(waiting.getMessage())
-                    + " (" + reason + ")"));
+            return Optional.of(ExitStatus.permanentFailure(
+                    "image " + image + " cannot be pulled: " + text(waiting.getMessage()) + " (" + reason + ")"));
         }
         if ("InvalidImageName".equals(reason)) {
-            return Optional.of(ExitStatus.permanentFailure("image name " + image + " is invalid: " + text(waiting.getMessage())));
+            return Optional.of(
+                    ExitStatus.permanentFailure("image name " + image + " is invalid: " + text(waiting.getMessage())));
         }
         if (CONFIG_FAILURES.contains(reason)) {
-            return Optional.of(ExitStatus.permanentFailure("container cannot be created: " + text(waiting.getMessage()) + " (" + reason + ")"));
+            return Optional.of(ExitStatus.permanentFailure(
+                    "container cannot be created: " + text(waiting.getMessage()) + " (" + reason + ")"));
         }
         if ("CrashLoopBackOff".equals(reason)) {
-            ContainerStateTerminated last = container.getLastState() == null ? null : container.getLastState().getTerminated();
+            ContainerStateTerminated last = container.getLastState() == null
+                    ? null
+                    : container.getLastState().getTerminated();
             int code = last == null || last.getExitCode() == null ? -1 : last.getExitCode();
-            return Optional.of(new ExitStatus(code, "keeps crashing (CrashLoopBackOff" + (code >= 0 ? ", last exit code " + code : "")
-                    + "): " + text(waiting.getMessage())));
+            return Optional.of(new ExitStatus(
+                    code,
+                    "keeps crashing (CrashLoopBackOff" + (code >= 0 ? ", last exit code " + code : "") + "): "
+                            + text(waiting.getMessage())));
         }
         return Optional.empty();
     }
 
     /** The pod's Ready condition. */
     static boolean isReady(Pod pod) {
-        return pod.getStatus() != null && conditions(pod.getStatus()).stream()
-                .anyMatch(condition -> "Ready".equals(condition.getType()) && "True".equals(condition.getStatus()));
+        return pod.getStatus() != null
+                && conditions(pod.getStatus()).stream()
+                        .anyMatch(condition ->
+                                "Ready".equals(condition.getType()) && "True".equals(condition.getStatus()));
     }
 
     /**
@@ -104,8 +118,12 @@ final class PodStatuses {
      * the log's tail, see {@code FallbackToLogsOnError}), else its last line.
      */
     static Optional<String> lastWords(Pod pod) {
-        return pod.getStatus() == null ? Optional.empty() : container(pod.getStatus()).map(PodStatuses::terminatedOrLast)
-                .map(ContainerStateTerminated::getMessage).flatMap(PodStatuses::lastWords);
+        return pod.getStatus() == null
+                ? Optional.empty()
+                : container(pod.getStatus())
+                        .map(PodStatuses::terminatedOrLast)
+                        .map(ContainerStateTerminated::getMessage)
+                        .flatMap(PodStatuses::lastWords);
     }
 
     private static ContainerStateTerminated terminatedOrLast(ContainerStatus status) {
@@ -125,7 +143,8 @@ final class PodStatuses {
             String line = lines.get(i);
             if (line.contains("\"level\":\"ERROR\"")) {
                 try {
-                    return Optional.of(Json.mapper().readTree(line).path("message").asText(line));
+                    return Optional.of(
+                            Json.mapper().readTree(line).path("message").asText(line));
                 } catch (IOException notJson) {
                     return Optional.of(line);
                 }
@@ -135,8 +154,11 @@ final class PodStatuses {
     }
 
     private static Optional<ContainerStatus> container(PodStatus status) {
-        return status.getContainerStatuses() == null ? Optional.empty()
-                : status.getContainerStatuses().stream().filter(c -> PodSpecs.CONTAINER.equals(c.getName())).findFirst();
+        return status.getContainerStatuses() == null
+                ? Optional.empty()
+                : status.getContainerStatuses().stream()
+                        .filter(c -> PodSpecs.CONTAINER.equals(c.getName()))
+                        .findFirst();
     }
 
     private static List<PodCondition> conditions(PodStatus status) {
@@ -144,8 +166,13 @@ final class PodStatuses {
     }
 
     private static String image(Pod pod) {
-        return pod.getSpec() == null ? "?" : pod.getSpec().getContainers().stream().filter(c -> PodSpecs.CONTAINER.equals(c.getName()))
-                .findFirst().map(c -> c.getImage()).orElse("?");
+        return pod.getSpec() == null
+                ? "?"
+                : pod.getSpec().getContainers().stream()
+                        .filter(c -> PodSpecs.CONTAINER.equals(c.getName()))
+                        .findFirst()
+                        .map(c -> c.getImage())
+                        .orElse("?");
     }
 
     private static String text(String message) {

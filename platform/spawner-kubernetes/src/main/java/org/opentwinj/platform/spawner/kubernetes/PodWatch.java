@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,14 +41,16 @@ final class PodWatch implements AutoCloseable {
     private final Map<String, Known> pods = new ConcurrentHashMap<>();
     /** Pods a handle refers to: their last state is kept after deletion until the handle is let go. */
     private final Set<String> tracked = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService watchdog =
-            Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("kubernetes-pod-watchdog").factory());
+
+    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("kubernetes-pod-watchdog").factory());
     private final AtomicInteger generation = new AtomicInteger();
     private final AtomicInteger restarts = new AtomicInteger();
     private final AtomicLong lastEventNanos = new AtomicLong(System.nanoTime());
     private volatile Watch watch;
     /** Why the last attempt to list and watch failed; null while watching. */
     private volatile String problem;
+
     private volatile boolean closed;
 
     PodWatch(KubernetesClient client, KubernetesSpawnerConfig config) {
@@ -67,7 +70,11 @@ final class PodWatch implements AutoCloseable {
             Duration silent = Duration.ofNanos(System.nanoTime() - lastEventNanos.get());
             if (watch == null) {
                 // Not every round: an API server that refuses (RBAC) or is down would flood the log.
-                if (silent.compareTo(RETRY_AFTER_FAILURE.compareTo(config.watchSilence()) < 0 ? RETRY_AFTER_FAILURE : config.watchSilence()) >= 0) {
+                if (silent.compareTo(
+                                RETRY_AFTER_FAILURE.compareTo(config.watchSilence()) < 0
+                                        ? RETRY_AFTER_FAILURE
+                                        : config.watchSilence())
+                        >= 0) {
                     restart("the last attempt to watch failed");
                 }
             } else if (silent.compareTo(config.watchSilence()) > 0) {
@@ -95,7 +102,10 @@ final class PodWatch implements AutoCloseable {
         }
         lastEventNanos.set(System.nanoTime());
         try {
-            PodList list = client.pods().inNamespace(config.namespace()).withLabel(PodNames.LSS, PodNames.labelValue(config.lssId())).list();
+            PodList list = client.pods()
+                    .inNamespace(config.namespace())
+                    .withLabel(PodNames.LSS, PodNames.labelValue(config.lssId()))
+                    .list();
             Set<String> listed = ConcurrentHashMap.newKeySet();
             for (Pod pod : list.getItems()) {
                 listed.add(uid(pod));
@@ -107,14 +117,25 @@ final class PodWatch implements AutoCloseable {
                     deleted(entry.getValue().pod());
                 }
             }
-            watch = client.pods().inNamespace(config.namespace()).withLabel(PodNames.LSS, PodNames.labelValue(config.lssId()))
-                    .watch(new ListOptionsBuilder().withResourceVersion(list.getMetadata().getResourceVersion())
-                            .withAllowWatchBookmarks(true).build(), new PodWatcher(current));
+            watch = client.pods()
+                    .inNamespace(config.namespace())
+                    .withLabel(PodNames.LSS, PodNames.labelValue(config.lssId()))
+                    .watch(
+                            new ListOptionsBuilder()
+                                    .withResourceVersion(list.getMetadata().getResourceVersion())
+                                    .withAllowWatchBookmarks(true)
+                                    .build(),
+                            new PodWatcher(current));
             problem = null;
         } catch (RuntimeException e) {
             // The watchdog tries again shortly.
             problem = "cannot watch the session pods in namespace " + config.namespace() + ": " + e.getMessage();
-            LOG.warn("cannot watch the pods of LSS {} in namespace {}: {}", config.lssId(), config.namespace(), e.getMessage(), e);
+            LOG.warn(
+                    "cannot watch the pods of LSS {} in namespace {}: {}",
+                    config.lssId(),
+                    config.namespace(),
+                    e.getMessage(),
+                    e);
         }
     }
 
@@ -134,7 +155,7 @@ final class PodWatch implements AutoCloseable {
             switch (action) {
                 case ADDED, MODIFIED -> update(pod);
                 case DELETED -> deleted(pod);
-                case BOOKMARK, ERROR -> { }
+                case BOOKMARK, ERROR -> {}
             }
         }
 
@@ -143,7 +164,11 @@ final class PodWatch implements AutoCloseable {
             if (closed || generation != PodWatch.this.generation.get()) {
                 return;
             }
-            LOG.warn("the watch on the pods of LSS {} closed: {}; watching again", config.lssId(), cause.getMessage(), cause);
+            LOG.warn(
+                    "the watch on the pods of LSS {} closed: {}; watching again",
+                    config.lssId(),
+                    cause.getMessage(),
+                    cause);
             restartSoon("it closed: " + cause.getMessage());
         }
 
@@ -159,14 +184,17 @@ final class PodWatch implements AutoCloseable {
     private void restartSoon(String why) {
         try {
             watchdog.execute(() -> restart(why));
-        } catch (java.util.concurrent.RejectedExecutionException closing) {
+        } catch (RejectedExecutionException closing) {
             LOG.debug("not restarting the pod watch ({}): the spawner is closing", why);
         }
     }
 
     /** Takes a pod's newer state (from the API or the watch), never an older one over a newer. */
     void update(Pod pod) {
-        pods.merge(uid(pod), new Known(pod, false), (old, fresh) -> old.deleted() || isNewer(old.pod(), pod) ? old : fresh);
+        pods.merge(
+                uid(pod),
+                new Known(pod, false),
+                (old, fresh) -> old.deleted() || isNewer(old.pod(), pod) ? old : fresh);
     }
 
     private void deleted(Pod pod) {
@@ -179,7 +207,8 @@ final class PodWatch implements AutoCloseable {
 
     private static boolean isNewer(Pod known, Pod candidate) {
         try {
-            return Long.parseLong(known.getMetadata().getResourceVersion()) > Long.parseLong(candidate.getMetadata().getResourceVersion());
+            return Long.parseLong(known.getMetadata().getResourceVersion())
+                    > Long.parseLong(candidate.getMetadata().getResourceVersion());
         } catch (NumberFormatException | NullPointerException opaque) {
             // Resource versions are opaque to clients in general; then the latest to arrive wins.
             return false;

@@ -73,7 +73,8 @@ final class LocalLaunchBackend implements LaunchBackend<ProcessRequest> {
                 writePrivately(directory.resolve(file.getKey()), file.getValue());
             }
         } catch (IOException e) {
-            throw new SpawnException("cannot write the files of " + launch.service() + " to " + directory + ": " + e.getMessage(), e);
+            throw new SpawnException(
+                    "cannot write the files of " + launch.service() + " to " + directory + ": " + e.getMessage(), e);
         }
         List<String> command = new ArrayList<>(config.launcherCommand());
         // Extra JVM options go right after the java binary.
@@ -82,7 +83,12 @@ final class LocalLaunchBackend implements LaunchBackend<ProcessRequest> {
         command.addAll(launch.arguments());
         // They run in the work directory, not in their own folder: what a service leaves there (a JVM's crash
         // report) outlives the folder, which goes with the service.
-        return new ProcessRequest(launch.session(), launch.service(), command, launch.environment(), config.workDirectory(),
+        return new ProcessRequest(
+                launch.session(),
+                launch.service(),
+                command,
+                launch.environment(),
+                config.workDirectory(),
                 logFile(launch.session(), launch.service()));
     }
 
@@ -91,7 +97,8 @@ final class LocalLaunchBackend implements LaunchBackend<ProcessRequest> {
         Path temporary = file.resolveSibling(file.getFileName() + ".new");
         Files.deleteIfExists(temporary);
         try {
-            Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.createFile(
+                    temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (UnsupportedOperationException notPosix) {
             Files.createFile(temporary);
         }

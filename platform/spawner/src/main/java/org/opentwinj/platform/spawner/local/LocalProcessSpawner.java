@@ -32,6 +32,7 @@ public final class LocalProcessSpawner implements Spawner<ProcessRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(LocalProcessSpawner.class);
     /** Environment variables with this prefix are not passed on from the LSS to its children. */
     public static final String INHERITED_SETTINGS_PREFIX = "OPEN_TWIN_";
+
     private static final String PID = "pid";
     private static final String STARTED = "startedAtMillis";
     private static final String SESSION = "session";
@@ -48,7 +49,8 @@ public final class LocalProcessSpawner implements Spawner<ProcessRequest> {
 
     @Override
     public SpawnHandle start(ProcessRequest request, Consumer<String> progress) {
-        ProcessBuilder builder = new ProcessBuilder(request.command()).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(request.command())
+                .redirectErrorStream(true)
                 .directory(request.workingDirectory().toFile());
         // The child inherits the LSS's environment except its OpenTwin settings: a session
         // service gets exactly the settings the LSS gives it, never the LSS's own by accident.
@@ -57,7 +59,8 @@ public final class LocalProcessSpawner implements Spawner<ProcessRequest> {
         Process process;
         try {
             Files.createDirectories(request.logFile().toAbsolutePath().getParent());
-            builder.redirectOutput(ProcessBuilder.Redirect.appendTo(request.logFile().toFile()));
+            builder.redirectOutput(
+                    ProcessBuilder.Redirect.appendTo(request.logFile().toFile()));
             process = builder.start();
         } catch (IOException | UnsupportedOperationException e) {
             throw new SpawnException("cannot start " + request.service() + ": " + e.getMessage(), e);
@@ -65,12 +68,27 @@ public final class LocalProcessSpawner implements Spawner<ProcessRequest> {
         children.put(process.pid(), process);
         // Entries stay until stop(), which the LSS calls for every service it started, so that
         // poll() can still tell the exit code of a process that died.
-        process.onExit().thenRun(() -> LOG.debug("process {} of {} exited with {}", process.pid(), request.service(), process.exitValue()));
+        process.onExit()
+                .thenRun(() -> LOG.debug(
+                        "process {} of {} exited with {}", process.pid(), request.service(), process.exitValue()));
         progress.accept(request.service() + ": process " + process.pid() + " started");
         Instant started = process.info().startInstant().orElse(Instant.now());
-        return new SpawnHandle(request.session(), request.service(), new SpawnState(NAME,
-                Map.of(PID, Long.toString(process.pid()), STARTED, Long.toString(started.toEpochMilli()),
-                        SESSION, request.session(), SERVICE, request.service(), LOG_FILE, request.logFile().toString())));
+        return new SpawnHandle(
+                request.session(),
+                request.service(),
+                new SpawnState(
+                        NAME,
+                        Map.of(
+                                PID,
+                                Long.toString(process.pid()),
+                                STARTED,
+                                Long.toString(started.toEpochMilli()),
+                                SESSION,
+                                request.session(),
+                                SERVICE,
+                                request.service(),
+                                LOG_FILE,
+                                request.logFile().toString())));
     }
 
     /** The message of the last ERROR record in the service's log file (every start of the service appends to it). */
@@ -123,8 +141,12 @@ public final class LocalProcessSpawner implements Spawner<ProcessRequest> {
         try {
             process.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            LOG.warn("{} of session {} (pid {}) did not stop within {} ms; killing it", handle.service(), handle.session(),
-                    process.pid(), grace.toMillis());
+            LOG.warn(
+                    "{} of session {} (pid {}) did not stop within {} ms; killing it",
+                    handle.service(),
+                    handle.session(),
+                    process.pid(),
+                    grace.toMillis());
             process.destroyForcibly();
             awaitQuietly(process);
         } catch (ExecutionException e) {
@@ -141,8 +163,9 @@ public final class LocalProcessSpawner implements Spawner<ProcessRequest> {
         if (!NAME.equals(state.spawner())) {
             return Optional.empty();
         }
-        return find(state).map(process -> new SpawnHandle(
-                state.values().getOrDefault(SESSION, ""), state.values().getOrDefault(SERVICE, ""), state));
+        return find(state)
+                .map(process -> new SpawnHandle(
+                        state.values().getOrDefault(SESSION, ""), state.values().getOrDefault(SERVICE, ""), state));
     }
 
     /** The live process of a state, if the pid still belongs to the process that was started. */
@@ -155,7 +178,11 @@ public final class LocalProcessSpawner implements Spawner<ProcessRequest> {
         }
         return ProcessHandle.of(pid(state))
                 .filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().startInstant().map(Instant::toEpochMilli).map(t -> Math.abs(t - startedAt) < 1000).orElse(false));
+                .filter(p -> p.info()
+                        .startInstant()
+                        .map(Instant::toEpochMilli)
+                        .map(t -> Math.abs(t - startedAt) < 1000)
+                        .orElse(false));
     }
 
     private static long pid(SpawnState state) {

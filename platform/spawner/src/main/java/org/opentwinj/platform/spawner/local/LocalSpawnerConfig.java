@@ -19,8 +19,16 @@ import org.opentwinj.platform.spawner.SpawnerConfig;
  * @param firstPort       the lowest port they get
  * @param lastPort        the highest port they get
  */
-public record LocalSpawnerConfig(String publishHost, String bindHost, InetAddress bindAddress, Path workDirectory,
-        List<String> launcherCommand, List<String> jvmOptions, int firstPort, int lastPort) implements SpawnerConfig {
+public record LocalSpawnerConfig(
+        String publishHost,
+        String bindHost,
+        InetAddress bindAddress,
+        Path workDirectory,
+        List<String> launcherCommand,
+        List<String> jvmOptions,
+        int firstPort,
+        int lastPort)
+        implements SpawnerConfig {
     public LocalSpawnerConfig {
         Objects.requireNonNull(publishHost, "publishHost");
         Objects.requireNonNull(bindHost, "bindHost");
@@ -38,7 +46,8 @@ public record LocalSpawnerConfig(String publishHost, String bindHost, InetAddres
 
     @Override
     public SpawnerBackend<?> create() {
-        return SpawnerBackend.of(new LocalProcessSpawner(),
+        return SpawnerBackend.of(
+                new LocalProcessSpawner(),
                 new LocalLaunchBackend(this, new PortAllocator(firstPort, lastPort, bindAddress)));
     }
 

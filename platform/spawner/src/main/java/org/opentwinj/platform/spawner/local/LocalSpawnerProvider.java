@@ -13,10 +13,13 @@ import org.opentwinj.platform.spawner.SpawnerSite;
 
 /** The {@code local} spawner: session services as processes on the LSS's machine (or in its container). */
 public final class LocalSpawnerProvider implements SpawnerProvider {
-    static final Setting<String> PORT_RANGE = Setting.of("port-range", "local: ports for session services (first-last)",
-            "20000-20999", ValueParsers.STRING);
-    static final Setting<List<String>> SESSION_JAVA_OPTIONS = Setting.of("session-java-options",
-            "local: extra JVM options for session services (comma-separated)", List.of(), ValueParsers.LIST);
+    static final Setting<String> PORT_RANGE = Setting.of(
+            "port-range", "local: ports for session services (first-last)", "20000-20999", ValueParsers.STRING);
+    static final Setting<List<String>> SESSION_JAVA_OPTIONS = Setting.of(
+            "session-java-options",
+            "local: extra JVM options for session services (comma-separated)",
+            List.of(),
+            ValueParsers.LIST);
 
     @Override
     public String name() {
@@ -44,7 +47,8 @@ public final class LocalSpawnerProvider implements SpawnerProvider {
             throw configError("invalid --port-range '" + range + "': write first-last, e.g. 20000-20999");
         }
         if (first < 1 || last > 65535 || first > last) {
-            throw configError("invalid --port-range '" + range + "': port range " + first + "-" + last + " is not within 1-65535");
+            throw configError("invalid --port-range '" + range + "': port range " + first + "-" + last
+                    + " is not within 1-65535");
         }
         InetAddress bindAddress;
         try {
@@ -52,10 +56,18 @@ public final class LocalSpawnerProvider implements SpawnerProvider {
         } catch (UnknownHostException e) {
             throw configError("cannot resolve --bind " + site.bindHost() + ": " + e.getMessage());
         }
-        // URI.getHost() keeps the brackets of an IPv6 address: the URL adds them again, the certificate names it without.
+        // URI.getHost() keeps the brackets of an IPv6 address: the URL adds them again, the certificate names it
+        // without.
         String publishHost = site.lssUrl().getHost().replaceAll("^\\[(.*)]$", "$1");
-        return new LocalSpawnerConfig(publishHost, site.bindHost(), bindAddress, site.workDirectory(), site.launcherCommand(),
-                settings.get(SESSION_JAVA_OPTIONS), first, last);
+        return new LocalSpawnerConfig(
+                publishHost,
+                site.bindHost(),
+                bindAddress,
+                site.workDirectory(),
+                site.launcherCommand(),
+                settings.get(SESSION_JAVA_OPTIONS),
+                first,
+                last);
     }
 
     private static ExitException configError(String message) {

@@ -23,15 +23,19 @@ import org.opentwinj.platform.spawner.SpawnerSite;
 
 /** Where local session services listen, how their files reach them, and the local spawner's settings. */
 class LocalLaunchBackendTest {
-    private static final List<String> LAUNCHER = List.of("/jdk/bin/java", "-Xss1m", "-cp", "lib/*", "org.opentwinj.cli.OpenTwinCli");
+    private static final List<String> LAUNCHER =
+            List.of("/jdk/bin/java", "-Xss1m", "-cp", "lib/*", "org.opentwinj.cli.OpenTwinCli");
 
     @TempDir
     Path work;
 
     private LaunchBackend<ProcessRequest> backend(String publishHost, Map<String, String> flags) {
         Settings settings = Settings.resolve(new LocalSpawnerProvider().settings(), flags, Map.of());
-        LocalSpawnerConfig config = new LocalSpawnerProvider().configure(settings,
-                new SpawnerSite("lss-1", URI.create("https://" + publishHost + ":8093"), "127.0.0.1", work, LAUNCHER));
+        LocalSpawnerConfig config = new LocalSpawnerProvider()
+                .configure(
+                        settings,
+                        new SpawnerSite(
+                                "lss-1", URI.create("https://" + publishHost + ":8093"), "127.0.0.1", work, LAUNCHER));
         SpawnerBackend<?> created = config.create();
         assertThat(created.spawner()).isInstanceOf(LocalProcessSpawner.class);
         @SuppressWarnings("unchecked")
@@ -40,8 +44,14 @@ class LocalLaunchBackendTest {
     }
 
     private static ServiceLaunch launch(String service) {
-        return new ServiceLaunch("s-1", service, "cartesian-mesh", "p1", List.of("--service-url", "https://host:20000"),
-                Map.of("OPEN_TWIN_DATABASE_URL", "mongodb://u:p@db"), Map.of("service.pem", "CERT", "service-key.pem", "KEY", "ca.pem", "CA"));
+        return new ServiceLaunch(
+                "s-1",
+                service,
+                "cartesian-mesh",
+                "p1",
+                List.of("--service-url", "https://host:20000"),
+                Map.of("OPEN_TWIN_DATABASE_URL", "mongodb://u:p@db"),
+                Map.of("service.pem", "CERT", "service-key.pem", "KEY", "ca.pem", "CA"));
     }
 
     @Test
@@ -51,10 +61,12 @@ class LocalLaunchBackendTest {
         Endpoint first = backend.place("s-1", "model");
         assertThat(first.port()).isBetween(45100, 45101);
         assertThat(first.url()).isEqualTo(URI.create("https://lss.example.org:" + first.port()));
-        assertThat(backend.hostNames("s-1", "model", first)).containsExactly("lss.example.org", "localhost", "127.0.0.1");
+        assertThat(backend.hostNames("s-1", "model", first))
+                .containsExactly("lss.example.org", "localhost", "127.0.0.1");
         assertThat(backend.bindAddress()).isEqualTo("127.0.0.1");
         assertThat(backend.place("s-1", "mesh").port()).isNotEqualTo(first.port());
-        assertThatThrownBy(() -> backend.place("s-1", "third")).hasMessageContaining("no free port left in 45100-45101");
+        assertThatThrownBy(() -> backend.place("s-1", "third"))
+                .hasMessageContaining("no free port left in 45100-45101");
 
         backend.release("s-1", "model", first);
         assertThat(backend.place("s-1", "third").port()).isEqualTo(first.port());
@@ -69,7 +81,8 @@ class LocalLaunchBackendTest {
     }
 
     @Test
-    void theFilesAreWrittenForTheServiceAloneAndTheCommandRunsTheLauncherWithTheExtraJvmOptionsFirst() throws Exception {
+    void theFilesAreWrittenForTheServiceAloneAndTheCommandRunsTheLauncherWithTheExtraJvmOptionsFirst()
+            throws Exception {
         LaunchBackend<ProcessRequest> backend = backend("localhost", Map.of("session-java-options", "-Xmx256m,-Dx=1"));
 
         ProcessRequest request = backend.request(launch("mesh"));
@@ -78,9 +91,21 @@ class LocalLaunchBackendTest {
         assertThat(directory).isEqualTo(work.resolve("sessions/s-1/mesh"));
         assertThat(Files.readString(directory.resolve("service-key.pem"))).isEqualTo("KEY");
         assertThat(Files.readString(directory.resolve("ca.pem"))).isEqualTo("CA");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(directory.resolve("service-key.pem")))).isEqualTo("rw-------");
-        assertThat(request.command()).containsExactly("/jdk/bin/java", "-Xmx256m", "-Dx=1", "-Xss1m", "-cp", "lib/*",
-                "org.opentwinj.cli.OpenTwinCli", "run", "cartesian-mesh", "--service-url", "https://host:20000");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(directory.resolve("service-key.pem"))))
+                .isEqualTo("rw-------");
+        assertThat(request.command())
+                .containsExactly(
+                        "/jdk/bin/java",
+                        "-Xmx256m",
+                        "-Dx=1",
+                        "-Xss1m",
+                        "-cp",
+                        "lib/*",
+                        "org.opentwinj.cli.OpenTwinCli",
+                        "run",
+                        "cartesian-mesh",
+                        "--service-url",
+                        "https://host:20000");
         assertThat(request.environment()).containsExactly(Map.entry("OPEN_TWIN_DATABASE_URL", "mongodb://u:p@db"));
         assertThat(request.workingDirectory()).isEqualTo(work);
         assertThat(request.logFile()).isEqualTo(work.resolve("logs/s-1-mesh.log"));
@@ -93,11 +118,18 @@ class LocalLaunchBackendTest {
 
     @Test
     void aBadPortRangeStopsTheLssWithOneLine() {
-        for (Map.Entry<String, String> bad : Map.of("20000", "invalid --port-range '20000': write first-last, e.g. 20000-20999",
-                "9-x", "invalid --port-range '9-x': write first-last, e.g. 20000-20999",
-                "30000-20000", "invalid --port-range '30000-20000': port range 30000-20000 is not within 1-65535").entrySet()) {
+        for (Map.Entry<String, String> bad : Map.of(
+                        "20000",
+                        "invalid --port-range '20000': write first-last, e.g. 20000-20999",
+                        "9-x",
+                        "invalid --port-range '9-x': write first-last, e.g. 20000-20999",
+                        "30000-20000",
+                        "invalid --port-range '30000-20000': port range 30000-20000 is not within 1-65535")
+                .entrySet()) {
             assertThatThrownBy(() -> backend("localhost", Map.of("port-range", bad.getKey())))
-                    .isInstanceOfSatisfying(ExitException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.INVALID_CONFIGURATION))
+                    .isInstanceOfSatisfying(
+                            ExitException.class,
+                            e -> assertThat(e.exitCode()).isEqualTo(ExitCode.INVALID_CONFIGURATION))
                     .hasMessage(bad.getValue());
         }
     }

@@ -3,9 +3,12 @@ package org.opentwinj.platform.transport.action;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.platform.json.Json;
 import org.opentwinj.platform.logging.LogContext;
@@ -22,7 +25,7 @@ public final class ActionRegistry {
 
     private final Map<String, ActionSpec<?>> actions = new ConcurrentHashMap<>();
     private volatile TokenVerifier tokenVerifier;
-    private final java.util.List<ExceptionTranslator> translators = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<ExceptionTranslator> translators = new CopyOnWriteArrayList<>();
 
     /** @throws IllegalStateException if an action of that name is registered already */
     public ActionRegistry register(ActionSpec<?> spec) {
@@ -73,7 +76,10 @@ public final class ActionRegistry {
      */
     public Accepted accept(Channel channel, byte[] body) {
         Accepted accepted = resolve(channel, body);
-        return new Accepted(accepted.spec(), accepted.request(), RequestDecoder.bind(accepted.request(), accepted.spec().requestType()));
+        return new Accepted(
+                accepted.spec(),
+                accepted.request(),
+                RequestDecoder.bind(accepted.request(), accepted.spec().requestType()));
     }
 
     /** The action a request names, allowed on the channel; its fields are bound when it runs. */
@@ -133,7 +139,9 @@ public final class ActionRegistry {
             try {
                 Caller caller = caller(spec, channel, origin.peer(), origin.bearerToken());
                 try (LogContext alsoIgnored = LogContext.with(LogContext.USER, caller.user())) {
-                    Object result = invoke(spec, accepted,
+                    Object result = invoke(
+                            spec,
+                            accepted,
                             new CallContext(spec.name(), channel, caller, requestId, origin.remoteAddress()));
                     return Reply.ok(spec.name(), Json.mapper().valueToTree(result));
                 }
@@ -141,9 +149,13 @@ public final class ActionRegistry {
                 LOG.debug("action refused with {}: {}", e.status(), e.getMessage());
                 return Reply.error(spec.name(), e);
             } catch (Exception | StackOverflowError e) {
-                java.util.Optional<PublicException> translated = translate(e);
+                Optional<PublicException> translated = translate(e);
                 if (translated.isPresent()) {
-                    LOG.warn("action {} refused with {}: {}", spec.name(), translated.get().status(), translated.get().getMessage());
+                    LOG.warn(
+                            "action {} refused with {}: {}",
+                            spec.name(),
+                            translated.get().status(),
+                            translated.get().getMessage());
                     return Reply.error(spec.name(), translated.get());
                 }
                 String errorId = UUID.randomUUID().toString();
@@ -155,14 +167,14 @@ public final class ActionRegistry {
         }
     }
 
-    private java.util.Optional<PublicException> translate(Throwable e) {
+    private Optional<PublicException> translate(Throwable e) {
         for (ExceptionTranslator translator : translators) {
-            java.util.Optional<PublicException> translated = translator.translate(e);
+            Optional<PublicException> translated = translator.translate(e);
             if (translated.isPresent()) {
                 return translated;
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     private Caller caller(ActionSpec<?> spec, Channel channel, String peer, String bearerToken) {
@@ -174,7 +186,8 @@ public final class ActionRegistry {
             }
             TokenVerifier verifier = tokenVerifier;
             if (verifier == null) {
-                throw PublicException.unauthorized("this service cannot verify the user token sent with '" + spec.name() + "'");
+                throw PublicException.unauthorized(
+                        "this service cannot verify the user token sent with '" + spec.name() + "'");
             }
             return verifier.verify(bearerToken).via(peer);
         }
@@ -202,7 +215,9 @@ public final class ActionRegistry {
     }
 
     private static <Q> Object invoke(ActionSpec<Q> spec, Accepted accepted, CallContext context) throws Exception {
-        Q bound = accepted.bound() != null ? spec.requestType().cast(accepted.bound()) : RequestDecoder.bind(accepted.request(), spec.requestType());
+        Q bound = accepted.bound() != null
+                ? spec.requestType().cast(accepted.bound())
+                : RequestDecoder.bind(accepted.request(), spec.requestType());
         return spec.handler().handle(bound, context);
     }
 }

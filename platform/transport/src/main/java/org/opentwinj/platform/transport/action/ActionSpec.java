@@ -16,8 +16,13 @@ import java.util.regex.Pattern;
  * @param idempotent  whether repeating it has no further effect (clients may then retry it)
  * @param handler     the code
  */
-public record ActionSpec<Q>(String name, Class<Q> requestType, Set<Channel> channels, Access access,
-        boolean idempotent, ActionHandler<Q> handler) {
+public record ActionSpec<Q>(
+        String name,
+        Class<Q> requestType,
+        Set<Channel> channels,
+        Access access,
+        boolean idempotent,
+        ActionHandler<Q> handler) {
     private static final Pattern NAME = Pattern.compile("[A-Z][A-Za-z0-9]*(\\.[A-Z][A-Za-z0-9]*)*");
 
     public ActionSpec {
@@ -35,17 +40,25 @@ public record ActionSpec<Q>(String name, Class<Q> requestType, Set<Channel> chan
 
     /** A service-to-service action, reachable on /execute and /queue. */
     public static <Q> ActionSpec<Q> internal(String name, Class<Q> requestType, ActionHandler<Q> handler) {
-        return new ActionSpec<>(name, requestType, EnumSet.of(Channel.MUTUAL_TLS, Channel.QUEUE), Access.TOKEN, false, handler);
+        return new ActionSpec<>(
+                name, requestType, EnumSet.of(Channel.MUTUAL_TLS, Channel.QUEUE), Access.TOKEN, false, handler);
     }
 
     /** An action thin clients reach with a token on /execute-one-way-tls, and services on /execute. */
     public static <Q> ActionSpec<Q> withToken(String name, Class<Q> requestType, ActionHandler<Q> handler) {
-        return new ActionSpec<>(name, requestType, EnumSet.of(Channel.MUTUAL_TLS, Channel.ONE_WAY_TLS), Access.TOKEN, false, handler);
+        return new ActionSpec<>(
+                name, requestType, EnumSet.of(Channel.MUTUAL_TLS, Channel.ONE_WAY_TLS), Access.TOKEN, false, handler);
     }
 
     /** An action anyone may call on /execute-one-way-tls (e.g. Login), and services on /execute. */
     public static <Q> ActionSpec<Q> anonymous(String name, Class<Q> requestType, ActionHandler<Q> handler) {
-        return new ActionSpec<>(name, requestType, EnumSet.of(Channel.MUTUAL_TLS, Channel.ONE_WAY_TLS), Access.ANONYMOUS, false, handler);
+        return new ActionSpec<>(
+                name,
+                requestType,
+                EnumSet.of(Channel.MUTUAL_TLS, Channel.ONE_WAY_TLS),
+                Access.ANONYMOUS,
+                false,
+                handler);
     }
 
     public ActionSpec<Q> asIdempotent() {

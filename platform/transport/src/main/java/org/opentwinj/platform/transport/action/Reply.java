@@ -2,6 +2,7 @@ package org.opentwinj.platform.transport.action;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.platform.json.Json;
 
 /**
@@ -27,7 +28,7 @@ public record Reply(int httpStatus, ObjectNode body, String action) {
     }
 
     /** The reply to a refusal: its status and message, and {@code retryAfterSeconds} when it has one. */
-    public static Reply error(String action, org.opentwinj.platform.error.PublicException refusal) {
+    public static Reply error(String action, PublicException refusal) {
         Reply reply = error(refusal.status(), action, refusal.getMessage());
         refusal.retryAfter().ifPresent(after -> reply.body().put(RETRY_AFTER_SECONDS, Math.max(1, after.toSeconds())));
         return reply;
@@ -37,7 +38,8 @@ public record Reply(int httpStatus, ObjectNode body, String action) {
     public static final String RETRY_AFTER_SECONDS = "retryAfterSeconds";
 
     public static Reply internalError(String action, String errorId) {
-        ObjectNode body = Json.object().put("status", "error")
+        ObjectNode body = Json.object()
+                .put("status", "error")
                 .put("reason", "internal error; the service log has the details under this error id")
                 .put("errorId", errorId);
         return new Reply(500, body, action);

@@ -36,8 +36,9 @@ final class RequestDecoder {
         } catch (StreamConstraintsException e) {
             throw new PublicException("malformed JSON: " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
-            throw new PublicException("malformed JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+            throw new PublicException(
+                    "malformed JSON at line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new PublicException("unreadable body: " + e.getMessage());
         }
@@ -73,8 +74,10 @@ final class RequestDecoder {
             // Constructor validation in the request record: its message is meant for the caller.
             Throwable cause = e.getCause() instanceof IllegalArgumentException iae ? iae : e;
             String detail = cause == e ? e.getOriginalMessage() : cause.getMessage();
-            throw new PublicException(e.getPath().isEmpty() ? "invalid request: " + detail
-                    : "field '" + path(e) + "' is invalid: " + detail);
+            throw new PublicException(
+                    e.getPath().isEmpty()
+                            ? "invalid request: " + detail
+                            : "field '" + path(e) + "' is invalid: " + detail);
         } catch (JsonProcessingException e) {
             throw new PublicException("invalid request: " + e.getOriginalMessage());
         }
@@ -95,8 +98,10 @@ final class RequestDecoder {
                 continue;
             }
             checkRequired(value, component.getType(), path + ".");
-            if (value.isArray() && component.getGenericType() instanceof ParameterizedType list
-                    && list.getActualTypeArguments().length == 1 && list.getActualTypeArguments()[0] instanceof Class<?> element) {
+            if (value.isArray()
+                    && component.getGenericType() instanceof ParameterizedType list
+                    && list.getActualTypeArguments().length == 1
+                    && list.getActualTypeArguments()[0] instanceof Class<?> element) {
                 for (int i = 0; i < value.size(); i++) {
                     checkRequired(value.get(i), element, path + "[" + i + "].");
                 }
@@ -110,14 +115,19 @@ final class RequestDecoder {
      * their own, so that they need not depend on the transport.
      */
     static boolean isOptional(RecordComponent component) {
-        return component.isAnnotationPresent(OptionalField.class) || Arrays.stream(component.getAnnotations())
-                .anyMatch(annotation -> annotation.annotationType().getSimpleName().equals(OptionalField.class.getSimpleName()));
+        return component.isAnnotationPresent(OptionalField.class)
+                || Arrays.stream(component.getAnnotations())
+                        .anyMatch(annotation -> annotation
+                                .annotationType()
+                                .getSimpleName()
+                                .equals(OptionalField.class.getSimpleName()));
     }
 
     private static String path(JsonMappingException e) {
         return e.getPath().stream()
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
+                .collect(Collectors.joining("."))
+                .replace(".[", "[");
     }
 
     private static String expectation(MismatchedInputException e) {
@@ -131,8 +141,12 @@ final class RequestDecoder {
         String expected;
         if (target == String.class || target.isEnum()) {
             expected = "a string";
-        } else if (target == int.class || target == Integer.class || target == long.class || target == Long.class
-                || target == short.class || target == Short.class) {
+        } else if (target == int.class
+                || target == Integer.class
+                || target == long.class
+                || target == Long.class
+                || target == short.class
+                || target == Short.class) {
             expected = "a whole number";
         } else if (Number.class.isAssignableFrom(target) || target == double.class || target == float.class) {
             expected = "a number";

@@ -8,8 +8,10 @@ import java.time.Duration;
  * @param maxAttempts     attempts for idempotent calls (1 = no retry); others are tried once
  * @param initialBackoff  wait before the second attempt; doubled for each further one
  */
-public record ClientOptions(Duration connectTimeout, Duration requestTimeout, int maxAttempts, Duration initialBackoff) {
-    public static final ClientOptions DEFAULT = new ClientOptions(Duration.ofSeconds(5), Duration.ofSeconds(60), 3, Duration.ofMillis(200));
+public record ClientOptions(
+        Duration connectTimeout, Duration requestTimeout, int maxAttempts, Duration initialBackoff) {
+    public static final ClientOptions DEFAULT =
+            new ClientOptions(Duration.ofSeconds(5), Duration.ofSeconds(60), 3, Duration.ofMillis(200));
 
     public ClientOptions {
         if (maxAttempts < 1) {

@@ -1,6 +1,8 @@
 package org.opentwinj.platform.transport.client;
 
 import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * A call to another service failed. The message always names the peer and the action, so
@@ -11,14 +13,17 @@ public class PeerCallException extends RuntimeException {
     private final String action;
     private final int httpStatus;
     private final String reason;
-    private final java.time.Duration retryAfter;
+    private final Duration retryAfter;
 
     public PeerCallException(URI peer, String action, int httpStatus, String reason, Throwable cause) {
         this(peer, action, httpStatus, reason, null, cause);
     }
 
-    public PeerCallException(URI peer, String action, int httpStatus, String reason, java.time.Duration retryAfter, Throwable cause) {
-        super(action + " at " + peer + " failed" + (httpStatus > 0 ? " with HTTP " + httpStatus : "") + ": " + reason, cause);
+    public PeerCallException(
+            URI peer, String action, int httpStatus, String reason, Duration retryAfter, Throwable cause) {
+        super(
+                action + " at " + peer + " failed" + (httpStatus > 0 ? " with HTTP " + httpStatus : "") + ": " + reason,
+                cause);
         this.peer = peer;
         this.action = action;
         this.httpStatus = httpStatus;
@@ -32,8 +37,8 @@ public class PeerCallException extends RuntimeException {
     }
 
     /** When the peer said the call may be repeated ({@code retryAfterSeconds}), if it did. */
-    public java.util.Optional<java.time.Duration> retryAfter() {
-        return java.util.Optional.ofNullable(retryAfter);
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
     }
 
     public URI peer() {

@@ -15,9 +15,11 @@ import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import org.opentwinj.platform.json.Json;
 import org.opentwinj.platform.transport.action.Channel;
+import org.opentwinj.platform.transport.action.Reply;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,7 +110,10 @@ public final class ServiceClient implements AutoCloseable {
             builder.header("X-Forwarded-For", clientAddress);
         }
         HttpResponse<byte[]> response = exchange(peer, "forwarded request", builder.build());
-        return new Forwarded(response.statusCode(), response.body(), response.headers().firstValue("Retry-After").orElse(null));
+        return new Forwarded(
+                response.statusCode(),
+                response.body(),
+                response.headers().firstValue("Retry-After").orElse(null));
     }
 
     /** Calls an action on {@code /execute-one-way-tls}, as a thin client, with an optional token. */
@@ -128,7 +133,10 @@ public final class ServiceClient implements AutoCloseable {
 
     /** {@code GET} of an informational endpoint ({@code /}, {@code /healthz}, {@code /readyz}); the JSON body. */
     public JsonNode get(URI peer, String path) {
-        HttpRequest request = HttpRequest.newBuilder(peer.resolve(path)).timeout(options.requestTimeout()).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(peer.resolve(path))
+                .timeout(options.requestTimeout())
+                .GET()
+                .build();
         HttpResponse<byte[]> response = exchange(peer, "GET " + path, request);
         JsonNode body = parse(peer, "GET " + path, response);
         if (response.statusCode() >= 300) {
@@ -162,7 +170,8 @@ public final class ServiceClient implements AutoCloseable {
                 if (status < 300) {
                     return reply.path("result");
                 }
-                PeerCallException failure = new PeerCallException(peer, action, status, reason(reply), retryAfter(reply), null);
+                PeerCallException failure =
+                        new PeerCallException(peer, action, status, reason(reply), retryAfter(reply), null);
                 if (attempt >= attempts || !(status == 502 || status == 503 || status == 504)) {
                     throw failure;
                 }
@@ -182,9 +191,19 @@ public final class ServiceClient implements AutoCloseable {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (HttpConnectTimeoutException e) {
-            throw new PeerCallException(peer, action, 0, "connect timed out after " + options.connectTimeout().toMillis() + " ms", e);
+            throw new PeerCallException(
+                    peer,
+                    action,
+                    0,
+                    "connect timed out after " + options.connectTimeout().toMillis() + " ms",
+                    e);
         } catch (HttpTimeoutException e) {
-            throw new PeerCallException(peer, action, 0, "no reply within " + options.requestTimeout().toMillis() + " ms", e);
+            throw new PeerCallException(
+                    peer,
+                    action,
+                    0,
+                    "no reply within " + options.requestTimeout().toMillis() + " ms",
+                    e);
         } catch (ConnectException e) {
             throw new PeerCallException(peer, action, 0, "connection refused", e);
         } catch (SSLHandshakeException e) {
@@ -211,14 +230,14 @@ public final class ServiceClient implements AutoCloseable {
         return errorId == null ? reason : reason + " (errorId " + errorId + ")";
     }
 
-    private static java.time.Duration retryAfter(JsonNode reply) {
-        JsonNode seconds = reply.path(org.opentwinj.platform.transport.action.Reply.RETRY_AFTER_SECONDS);
-        return seconds.canConvertToLong() ? java.time.Duration.ofSeconds(seconds.asLong()) : null;
+    private static Duration retryAfter(JsonNode reply) {
+        JsonNode seconds = reply.path(Reply.RETRY_AFTER_SECONDS);
+        return seconds.canConvertToLong() ? Duration.ofSeconds(seconds.asLong()) : null;
     }
 
     private static boolean isTlsRefusal(PeerCallException e) {
         for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
-            if (t instanceof javax.net.ssl.SSLException) {
+            if (t instanceof SSLException) {
                 return true;
             }
         }

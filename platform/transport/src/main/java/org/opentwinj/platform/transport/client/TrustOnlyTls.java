@@ -1,5 +1,6 @@
 package org.opentwinj.platform.transport.client;
 
+import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
@@ -27,8 +28,9 @@ public final class TrustOnlyTls {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, trust.getTrustManagers(), null);
             return context;
-        } catch (GeneralSecurityException | java.io.IOException e) {
-            throw new IllegalStateException("cannot build a TLS context trusting " + anchors.size() + " CA certificates", e);
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException(
+                    "cannot build a TLS context trusting " + anchors.size() + " CA certificates", e);
         }
     }
 }

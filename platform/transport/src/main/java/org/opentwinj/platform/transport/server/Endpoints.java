@@ -2,6 +2,7 @@ package org.opentwinj.platform.transport.server;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
@@ -10,8 +11,11 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.security.cert.X509Certificate;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,8 +46,14 @@ final class Endpoints {
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean draining;
 
-    Endpoints(ServiceInfo info, ServerOptions options, ActionRegistry registry, ServiceMetrics metrics,
-            List<ReadinessCheck> readiness, RequestQueue queue, Consumer<String> onShutdownRequest) {
+    Endpoints(
+            ServiceInfo info,
+            ServerOptions options,
+            ActionRegistry registry,
+            ServiceMetrics metrics,
+            List<ReadinessCheck> readiness,
+            RequestQueue queue,
+            Consumer<String> onShutdownRequest) {
         this.info = info;
         this.options = options;
         this.registry = registry;
@@ -56,15 +66,19 @@ final class Endpoints {
     /** What the service offers: each action, where it is taken, who may call it, whether it may be retried. */
     private ObjectNode actionList() {
         ObjectNode reply = Json.object().put("service", info.service());
-        com.fasterxml.jackson.databind.node.ArrayNode list = reply.putArray("actions");
-        registry.actions().stream().sorted(java.util.Comparator.comparing(spec -> spec.name())).forEach(spec -> {
-            com.fasterxml.jackson.databind.node.ObjectNode entry = list.addObject().put("action", spec.name());
-            spec.channels().stream().sorted().forEach(channel -> entry.withArray("endpoints").add(channel.path()));
-            if (spec.channels().contains(Channel.ONE_WAY_TLS)) {
-                entry.put("access", spec.access().name().toLowerCase(java.util.Locale.ROOT));
-            }
-            entry.put("idempotent", spec.idempotent());
-        });
+        ArrayNode list = reply.putArray("actions");
+        registry.actions().stream()
+                .sorted(Comparator.comparing(spec -> spec.name()))
+                .forEach(spec -> {
+                    ObjectNode entry = list.addObject().put("action", spec.name());
+                    spec.channels().stream()
+                            .sorted()
+                            .forEach(channel -> entry.withArray("endpoints").add(channel.path()));
+                    if (spec.channels().contains(Channel.ONE_WAY_TLS)) {
+                        entry.put("access", spec.access().name().toLowerCase(Locale.ROOT));
+                    }
+                    entry.put("idempotent", spec.idempotent());
+                });
         return reply;
     }
 
@@ -78,8 +92,10 @@ final class Endpoints {
                 .get("/actions", (req, res) -> send(res, 200, actionList()))
                 .get("/healthz", (req, res) -> send(res, 200, Json.object().put("status", "UP")))
                 .get("/readyz", this::ready)
-                .get("/metrics", (req, res) -> res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
-                        .send(metrics.scrape()))
+                .get(
+                        "/metrics",
+                        (req, res) -> res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
+                                .send(metrics.scrape()))
                 .any(this::noSuchEndpoint);
     }
 
@@ -129,7 +145,11 @@ final class Endpoints {
             send(res, 202, Json.object().put("status", "stopping"));
             onShutdownRequest.accept(peer);
         } catch (PublicException e) {
-            send(res, e.status(), Reply.error(e.status(), Reply.UNKNOWN_ACTION, e.getMessage()).body());
+            send(
+                    res,
+                    e.status(),
+                    Reply.error(e.status(), Reply.UNKNOWN_ACTION, e.getMessage())
+                            .body());
         }
     }
 
@@ -148,9 +168,12 @@ final class Endpoints {
 
     private void noSuchEndpoint(ServerRequest req, ServerResponse res) {
         String path = req.path().path();
-        boolean wrongMethod = POST_PATHS.contains(path) && !req.prologue().method().equals(Method.POST);
+        boolean wrongMethod =
+                POST_PATHS.contains(path) && !req.prologue().method().equals(Method.POST);
         int status = wrongMethod ? 405 : 404;
-        String reason = wrongMethod ? path + " accepts POST only" : "no such endpoint: " + req.prologue().method().text() + " " + path;
+        String reason = wrongMethod
+                ? path + " accepts POST only"
+                : "no such endpoint: " + req.prologue().method().text() + " " + path;
         send(res, status, Reply.error(status, Reply.UNKNOWN_ACTION, reason).body());
     }
 
@@ -174,17 +197,19 @@ final class Endpoints {
         return first.isEmpty() ? direct : first;
     }
 
-    private static final io.helidon.http.HeaderName FORWARDED_FOR = io.helidon.http.HeaderNames.create("X-Forwarded-For");
+    private static final HeaderName FORWARDED_FOR = HeaderNames.create("X-Forwarded-For");
 
     /** @return the subject of the verified client certificate */
     private String requireClientCertificate(ServerRequest req) {
         Optional<X509Certificate> certificate = clientCertificate(req);
         if (certificate.isEmpty()) {
             metrics.recordRefusal("no_client_certificate");
-            LOG.warn("refused {} from {}: no client certificate (mutual TLS is required here)",
-                    req.path().path(), req.remotePeer().host());
-            throw PublicException.unauthorized("a client certificate is required on " + req.path().path()
-                    + "; thin clients use /execute-one-way-tls");
+            LOG.warn(
+                    "refused {} from {}: no client certificate (mutual TLS is required here)",
+                    req.path().path(),
+                    req.remotePeer().host());
+            throw PublicException.unauthorized("a client certificate is required on "
+                    + req.path().path() + "; thin clients use /execute-one-way-tls");
         }
         // The TLS layer has verified the chain and the clientAuth usage already.
         return certificate.get().getSubjectX500Principal().getName();
@@ -192,7 +217,8 @@ final class Endpoints {
 
     /** The client certificate the TLS layer verified, if the client presented one. */
     private static Optional<X509Certificate> clientCertificate(ServerRequest req) {
-        return req.remotePeer().tlsCertificates()
+        return req.remotePeer()
+                .tlsCertificates()
                 .filter(chain -> chain.length > 0 && chain[0] instanceof X509Certificate)
                 .map(chain -> (X509Certificate) chain[0]);
     }
@@ -209,7 +235,7 @@ final class Endpoints {
                 throw tooLarge(limit);
             }
             return body;
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             throw new PublicException(400, "could not read the request body: " + e.getMessage());
         }
     }
@@ -220,7 +246,8 @@ final class Endpoints {
     }
 
     private static String bearerToken(ServerRequest req) {
-        return req.headers().first(HeaderNames.AUTHORIZATION)
+        return req.headers()
+                .first(HeaderNames.AUTHORIZATION)
                 .filter(value -> value.regionMatches(true, 0, "Bearer ", 0, 7))
                 .map(value -> value.substring(7).trim())
                 .orElse(null);
@@ -228,11 +255,10 @@ final class Endpoints {
 
     private static void send(ServerResponse res, int status, ObjectNode body) {
         if (body.has(Reply.RETRY_AFTER_SECONDS)) {
-            res.header(HeaderNames.RETRY_AFTER, body.get(Reply.RETRY_AFTER_SECONDS).asText());
+            res.header(
+                    HeaderNames.RETRY_AFTER, body.get(Reply.RETRY_AFTER_SECONDS).asText());
         }
-        res.status(Status.create(status))
-                .header(HeaderNames.CONTENT_TYPE, JSON)
-                .send(Json.writeBytes(body));
+        res.status(Status.create(status)).header(HeaderNames.CONTENT_TYPE, JSON).send(Json.writeBytes(body));
     }
 
     /** Refuses new work, then waits for requests in flight and the queue until the deadline. */
@@ -251,5 +277,4 @@ final class Endpoints {
         }
         queue.drain(deadlineNanos);
     }
-
 }

@@ -24,7 +24,12 @@ final class RequestQueue {
 
     RequestQueue(ActionRegistry registry, int capacity) {
         this.registry = registry;
-        this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(capacity),
+        this.worker = new ThreadPoolExecutor(
+                1,
+                1,
+                0,
+                TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(capacity),
                 Thread.ofVirtual().name("queue-worker").factory());
     }
 
@@ -38,7 +43,10 @@ final class RequestQueue {
             worker.execute(() -> {
                 Reply reply = registry.run(accepted, Channel.QUEUE, peer, null);
                 if (!reply.isSuccess()) {
-                    LOG.warn("queued action {} failed with {}: {}", reply.action(), reply.httpStatus(),
+                    LOG.warn(
+                            "queued action {} failed with {}: {}",
+                            reply.action(),
+                            reply.httpStatus(),
                             reply.body().path("reason").asText());
                 }
             });

@@ -4,12 +4,17 @@ import io.helidon.common.tls.Tls;
 import io.helidon.common.tls.TlsClientAuth;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.websocket.WsRouting;
 import java.io.UncheckedIOException;
 import java.net.BindException;
+import java.net.URI;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import org.opentwinj.platform.exit.ExitCode;
 import org.opentwinj.platform.exit.ExitException;
@@ -43,8 +48,13 @@ public final class ServiceServer implements AutoCloseable {
      *
      * @throws ExitException {@link ExitCode#PORT_IN_USE} when the address cannot be bound
      */
-    public static ServiceServer start(ServiceInfo info, ServerOptions options, SSLContext tls,
-            ActionRegistry registry, ServiceMetrics metrics, List<ReadinessCheck> readiness) {
+    public static ServiceServer start(
+            ServiceInfo info,
+            ServerOptions options,
+            SSLContext tls,
+            ActionRegistry registry,
+            ServiceMetrics metrics,
+            List<ReadinessCheck> readiness) {
         return start(info, options, tls, registry, metrics, readiness, List.of());
     }
 
@@ -53,8 +63,14 @@ public final class ServiceServer implements AutoCloseable {
      *
      * @throws ExitException {@link ExitCode#PORT_IN_USE} when the address cannot be bound
      */
-    public static ServiceServer start(ServiceInfo info, ServerOptions options, SSLContext tls,
-            ActionRegistry registry, ServiceMetrics metrics, List<ReadinessCheck> readiness, List<WebSocketRoute> webSockets) {
+    public static ServiceServer start(
+            ServiceInfo info,
+            ServerOptions options,
+            SSLContext tls,
+            ActionRegistry registry,
+            ServiceMetrics metrics,
+            List<ReadinessCheck> readiness,
+            List<WebSocketRoute> webSockets) {
         return start(info, options, tls, registry, metrics, readiness, webSockets, List.of());
     }
 
@@ -63,9 +79,15 @@ public final class ServiceServer implements AutoCloseable {
      * win where paths overlap (the web service serves its page at {@code /}; the service
      * information stays at {@code /info}).
      */
-    public static ServiceServer start(ServiceInfo info, ServerOptions options, SSLContext tls, ActionRegistry registry,
-            ServiceMetrics metrics, List<ReadinessCheck> readiness, List<WebSocketRoute> webSockets,
-            List<java.util.function.Consumer<HttpRouting.Builder>> httpRoutes) {
+    public static ServiceServer start(
+            ServiceInfo info,
+            ServerOptions options,
+            SSLContext tls,
+            ActionRegistry registry,
+            ServiceMetrics metrics,
+            List<ReadinessCheck> readiness,
+            List<WebSocketRoute> webSockets,
+            List<Consumer<HttpRouting.Builder>> httpRoutes) {
         RequestQueue queue = new RequestQueue(registry, options.queueCapacity());
         CompletableFuture<String> stopRequest = new CompletableFuture<>();
         Endpoints endpoints = new Endpoints(info, options, registry, metrics, readiness, queue, stopRequest::complete);
@@ -75,7 +97,7 @@ public final class ServiceServer implements AutoCloseable {
         var builder = WebServer.builder();
         if (!webSockets.isEmpty()) {
             WsRouting.Builder ws = WsRouting.builder();
-            java.util.Set<String> origins = new java.util.HashSet<>();
+            Set<String> origins = new HashSet<>();
             for (WebSocketRoute route : webSockets) {
                 ws.endpoint(route.path(), route.listener());
                 origins.addAll(route.allowedOrigins());
@@ -84,20 +106,22 @@ public final class ServiceServer implements AutoCloseable {
             // Messages may be as large as request bodies (Helidon's default frame limit is 1 MiB).
             // Helidon allows pages of the service's own origin when no origin is listed; listing
             // origins replaces that, so the service's own goes in too.
-            io.helidon.webserver.websocket.WsConfig.Builder config = io.helidon.webserver.websocket.WsConfig.builder()
-                    .name("websocket").maxFrameLength((int) Math.min(Integer.MAX_VALUE, options.maxBodyBytes()));
+            WsConfig.Builder config = WsConfig.builder().name("websocket").maxFrameLength((int)
+                    Math.min(Integer.MAX_VALUE, options.maxBodyBytes()));
             if (!origins.isEmpty()) {
                 origins.add(originOf(info.url()));
                 config.origins(origins);
             }
             builder.addProtocol(config.build());
         }
-        WebServer webServer = builder
-                .host(options.bindHost())
+        WebServer webServer = builder.host(options.bindHost())
                 .port(options.port())
                 .shutdownHook(false)
                 .shutdownGracePeriod(Duration.ofMillis(200))
-                .tls(Tls.builder().sslContext(tls).clientAuth(TlsClientAuth.OPTIONAL).build())
+                .tls(Tls.builder()
+                        .sslContext(tls)
+                        .clientAuth(TlsClientAuth.OPTIONAL)
+                        .build())
                 .routing(routing)
                 .build();
         try {
@@ -107,8 +131,10 @@ public final class ServiceServer implements AutoCloseable {
         }
         if (!webServer.isRunning()) {
             // Helidon logs a listener that failed to bind and returns; find out why ourselves.
-            throw new ExitException(ExitCode.PORT_IN_USE, "cannot bind " + options.bindHost() + ":" + options.port()
-                    + ": " + BindProbe.reason(options.bindHost(), options.port()));
+            throw new ExitException(
+                    ExitCode.PORT_IN_USE,
+                    "cannot bind " + options.bindHost() + ":" + options.port() + ": "
+                            + BindProbe.reason(options.bindHost(), options.port()));
         }
         ServiceServer server = new ServiceServer(webServer, endpoints, options);
         stopRequest.thenAccept(server.stopRequested::complete);
@@ -116,15 +142,17 @@ public final class ServiceServer implements AutoCloseable {
         return server;
     }
 
-    private static String originOf(java.net.URI url) {
+    private static String originOf(URI url) {
         return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort());
     }
 
     private static RuntimeException bindFailure(ServerOptions options, RuntimeException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof BindException bind) {
-                return new ExitException(ExitCode.PORT_IN_USE, "cannot bind " + options.bindHost() + ":" + options.port()
-                        + ": " + bind.getMessage(), e);
+                return new ExitException(
+                        ExitCode.PORT_IN_USE,
+                        "cannot bind " + options.bindHost() + ":" + options.port() + ": " + bind.getMessage(),
+                        e);
             }
         }
         return e;

@@ -2,6 +2,7 @@ package org.opentwinj.platform.transport.server;
 
 import io.helidon.websocket.WsListener;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -14,17 +15,17 @@ import java.util.function.Supplier;
  * @param listener       makes the listener of one new connection
  * @param allowedOrigins origins of pages allowed besides the service's own, e.g. {@code https://ui.example:8443}
  */
-public record WebSocketRoute(String path, Supplier<WsListener> listener, java.util.Set<String> allowedOrigins) {
+public record WebSocketRoute(String path, Supplier<WsListener> listener, Set<String> allowedOrigins) {
     public WebSocketRoute {
         Objects.requireNonNull(listener, "listener");
         if (path == null || !path.startsWith("/")) {
             throw new IllegalArgumentException("a websocket path starts with /: " + path);
         }
-        allowedOrigins = java.util.Set.copyOf(allowedOrigins);
+        allowedOrigins = Set.copyOf(allowedOrigins);
     }
 
     /** A route for pages of the service's own origin (and clients that are not browsers). */
     public WebSocketRoute(String path, Supplier<WsListener> listener) {
-        this(path, listener, java.util.Set.of());
+        this(path, listener, Set.of());
     }
 }

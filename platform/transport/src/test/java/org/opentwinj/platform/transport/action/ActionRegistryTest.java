@@ -26,7 +26,8 @@ class ActionRegistryTest {
 
     record Point(int x, @OptionalField Integer y) {}
 
-    record Shape(String name, List<Point> points, @OptionalField Point center) {}
+    record Shape(
+            String name, List<Point> points, @OptionalField Point center) {}
 
     /** A contract module's own marker, as the session API declares it. */
     @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
@@ -51,11 +52,15 @@ class ActionRegistryTest {
     @BeforeEach
     void setUp() {
         registry.register(ActionSpec.internal("Math.Sum", Sum.class, (r, c) -> r.a() + r.b()))
-                .register(ActionSpec.internal("Project.Rename", Rename.class, (r, c) -> r.name() + r.tags() + r.force()))
-                .register(ActionSpec.withToken("Project.List", Empty.class, (r, c) -> c.caller().user()))
-                .register(ActionSpec.internal("Shape.Add", Shape.class, (r, c) -> r.points().size()))
+                .register(
+                        ActionSpec.internal("Project.Rename", Rename.class, (r, c) -> r.name() + r.tags() + r.force()))
+                .register(ActionSpec.withToken(
+                        "Project.List", Empty.class, (r, c) -> c.caller().user()))
+                .register(ActionSpec.internal(
+                        "Shape.Add", Shape.class, (r, c) -> r.points().size()))
                 .register(ActionSpec.internal("Greet", Greeting.class, (r, c) -> r.to() + r.from()))
-                .register(ActionSpec.anonymous("Login", Empty.class, (r, c) -> c.caller().toString()))
+                .register(ActionSpec.anonymous(
+                        "Login", Empty.class, (r, c) -> c.caller().toString()))
                 .register(ActionSpec.internal("Fail.Public", Empty.class, (r, c) -> {
                     throw PublicException.conflict("project is open already");
                 }))
@@ -85,26 +90,28 @@ class ActionRegistryTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "{\"action\":\"Nope\"}|404|unknown action 'Nope'",
-        "{\"action\":\"Math.Sum\",\"a\":1|400|malformed JSON at line 1",
-        "[1,2]|400|expected a JSON object with an \"action\" field",
-        "|400|empty body",
-        "{\"a\":1}|400|missing field 'action'",
-        "{\"action\":7}|400|field 'action' must be a non-empty string",
-        "{\"action\":\"Math.Sum\",\"a\":1}|400|missing field 'b'",
-        "{\"action\":\"Math.Sum\",\"a\":1,\"b\":null}|400|missing field 'b'",
-        "{\"action\":\"Math.Sum\",\"a\":\"1\",\"b\":2}|400|field 'a' must be a whole number",
-        "{\"action\":\"Math.Sum\",\"a\":1.5,\"b\":2}|400|field 'a' must be a whole number",
-        "{\"action\":\"Math.Sum\",\"a\":1,\"b\":2,\"c\":3}|400|unknown field 'c'",
-        "{\"action\":\"Math.Sum\",\"a\":1,\"b\":2,\"label\":5}|400|field 'label' must be a string",
-        "{\"action\":\"Project.Rename\",\"name\":\"x\",\"tags\":\"t\",\"force\":true}|400|field 'tags' must be an array",
-        "{\"action\":\"Project.Rename\",\"name\":\"x\",\"tags\":[],\"force\":\"yes\"}|400|field 'force' must be true or false",
-        "{\"action\":\"Project.Rename\",\"name\":\"x\",\"tags\":[1],\"force\":true}|400|field 'tags[0]' must be a string",
-        "{\"action\":\"Math.Sum\",\"a\":1,\"b\":2} {}|400|malformed JSON",
-        "{\"action\":\"Shape.Add\",\"name\":\"s\",\"points\":[{\"x\":1},{\"y\":2}]}|400|missing field 'points[1].x'",
-        "{\"action\":\"Shape.Add\",\"name\":\"s\",\"points\":[],\"center\":{}}|400|missing field 'center.x'",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"action\":\"Nope\"}|404|unknown action 'Nope'",
+                "{\"action\":\"Math.Sum\",\"a\":1|400|malformed JSON at line 1",
+                "[1,2]|400|expected a JSON object with an \"action\" field",
+                "|400|empty body",
+                "{\"a\":1}|400|missing field 'action'",
+                "{\"action\":7}|400|field 'action' must be a non-empty string",
+                "{\"action\":\"Math.Sum\",\"a\":1}|400|missing field 'b'",
+                "{\"action\":\"Math.Sum\",\"a\":1,\"b\":null}|400|missing field 'b'",
+                "{\"action\":\"Math.Sum\",\"a\":\"1\",\"b\":2}|400|field 'a' must be a whole number",
+                "{\"action\":\"Math.Sum\",\"a\":1.5,\"b\":2}|400|field 'a' must be a whole number",
+                "{\"action\":\"Math.Sum\",\"a\":1,\"b\":2,\"c\":3}|400|unknown field 'c'",
+                "{\"action\":\"Math.Sum\",\"a\":1,\"b\":2,\"label\":5}|400|field 'label' must be a string",
+                "{\"action\":\"Project.Rename\",\"name\":\"x\",\"tags\":\"t\",\"force\":true}|400|field 'tags' must be an array",
+                "{\"action\":\"Project.Rename\",\"name\":\"x\",\"tags\":[],\"force\":\"yes\"}|400|field 'force' must be true or false",
+                "{\"action\":\"Project.Rename\",\"name\":\"x\",\"tags\":[1],\"force\":true}|400|field 'tags[0]' must be a string",
+                "{\"action\":\"Math.Sum\",\"a\":1,\"b\":2} {}|400|malformed JSON",
+                "{\"action\":\"Shape.Add\",\"name\":\"s\",\"points\":[{\"x\":1},{\"y\":2}]}|400|missing field 'points[1].x'",
+                "{\"action\":\"Shape.Add\",\"name\":\"s\",\"points\":[],\"center\":{}}|400|missing field 'center.x'",
+            })
     void refusesBadInputWithAReasonThatNamesTheProblem(String body, int status, String reason) {
         Reply reply = mtls(body == null ? "" : body);
 
@@ -115,19 +122,27 @@ class ActionRegistryTest {
 
     @Test
     void optionalFieldsMayBeLeftOut() {
-        assertThat(mtls("{\"action\":\"Math.Sum\",\"a\":1,\"b\":2,\"label\":\"x\"}").httpStatus()).isEqualTo(200);
-        assertThat(mtls("{\"action\":\"Math.Sum\",\"a\":1,\"b\":2}").httpStatus()).isEqualTo(200);
+        assertThat(mtls("{\"action\":\"Math.Sum\",\"a\":1,\"b\":2,\"label\":\"x\"}")
+                        .httpStatus())
+                .isEqualTo(200);
+        assertThat(mtls("{\"action\":\"Math.Sum\",\"a\":1,\"b\":2}").httpStatus())
+                .isEqualTo(200);
     }
 
     @Test
     void anyAnnotationNamedOptionalFieldMarksAnOptionalField() {
         assertThat(mtls("{\"action\":\"Greet\",\"to\":\"bob\"}").httpStatus()).isEqualTo(200);
-        assertThat(mtls("{\"action\":\"Greet\",\"from\":\"alice\"}").body().path("reason").asText()).isEqualTo("missing field 'to'");
+        assertThat(mtls("{\"action\":\"Greet\",\"from\":\"alice\"}")
+                        .body()
+                        .path("reason")
+                        .asText())
+                .isEqualTo("missing field 'to'");
     }
 
     @Test
     void deeplyNestedJsonIsRefusedWithoutBlowingTheStack() {
-        String deep = "{\"action\":\"Math.Sum\",\"a\":1,\"b\":2,\"label\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
+        String deep =
+                "{\"action\":\"Math.Sum\",\"a\":1,\"b\":2,\"label\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
 
         Reply reply = mtls(deep);
 
@@ -152,25 +167,33 @@ class ActionRegistryTest {
         assertThat(errorId).isNotBlank();
         assertThat(reply.body().toString()).doesNotContain("cursor", "IllegalStateException", "/var/lib");
         assertThat(logs.list).anySatisfy(event -> {
-            assertThat(event.getMDCPropertyMap()).containsEntry("errorId", errorId).containsEntry("action", "Fail.Internal");
+            assertThat(event.getMDCPropertyMap())
+                    .containsEntry("errorId", errorId)
+                    .containsEntry("action", "Fail.Internal");
             assertThat(event.getThrowableProxy().getMessage()).isEqualTo("db cursor at /var/lib/x broke");
         });
     }
 
     @Test
     void internalActionsAreNotReachableOnThePublicChannel() {
-        Reply reply = registry.dispatch(Channel.ONE_WAY_TLS, "{\"action\":\"Math.Sum\",\"a\":1,\"b\":2}".getBytes(), null, null);
+        Reply reply = registry.dispatch(
+                Channel.ONE_WAY_TLS, "{\"action\":\"Math.Sum\",\"a\":1,\"b\":2}".getBytes(), null, null);
 
         assertThat(reply.httpStatus()).isEqualTo(403);
-        assertThat(reply.body().path("reason").asText()).isEqualTo("action 'Math.Sum' is not available on /execute-one-way-tls");
+        assertThat(reply.body().path("reason").asText())
+                .isEqualTo("action 'Math.Sum' is not available on /execute-one-way-tls");
     }
 
     @Test
     void tokenActionsNeedAVerifiedToken() {
         byte[] body = "{\"action\":\"Project.List\"}".getBytes();
-        assertThat(registry.dispatch(Channel.ONE_WAY_TLS, body, null, null).body().path("reason").asText())
+        assertThat(registry.dispatch(Channel.ONE_WAY_TLS, body, null, null)
+                        .body()
+                        .path("reason")
+                        .asText())
                 .isEqualTo("action 'Project.List' needs a token: log in first");
-        assertThat(registry.dispatch(Channel.ONE_WAY_TLS, body, null, "abc").httpStatus()).isEqualTo(401);
+        assertThat(registry.dispatch(Channel.ONE_WAY_TLS, body, null, "abc").httpStatus())
+                .isEqualTo(401);
 
         registry.tokenVerifier(token -> {
             if (!token.equals("good")) {
@@ -188,12 +211,18 @@ class ActionRegistryTest {
 
     @Test
     void aServiceMayCallOnBehalfOfAUserWhoseTokenIsVerified() {
-        registry.register(ActionSpec.internal("Who", Empty.class, (r, c) -> c.caller().toString()));
+        registry.register(
+                ActionSpec.internal("Who", Empty.class, (r, c) -> c.caller().toString()));
         byte[] body = "{\"action\":\"Who\"}".getBytes();
-        assertThat(registry.dispatch(Channel.MUTUAL_TLS, body, "CN=relay", null).body().path("result").asText())
+        assertThat(registry.dispatch(Channel.MUTUAL_TLS, body, "CN=relay", null)
+                        .body()
+                        .path("result")
+                        .asText())
                 .isEqualTo("service CN=relay");
         Reply unverifiable = registry.dispatch(Channel.MUTUAL_TLS, body, "CN=relay", "good");
-        assertThat(unverifiable.httpStatus()).as("a forwarded identity is never taken on trust").isEqualTo(401);
+        assertThat(unverifiable.httpStatus())
+                .as("a forwarded identity is never taken on trust")
+                .isEqualTo(401);
 
         registry.tokenVerifier(token -> {
             if (!token.equals("good")) {
@@ -201,9 +230,14 @@ class ActionRegistryTest {
             }
             return Caller.user("alice", Set.of("user"), token);
         });
-        assertThat(registry.dispatch(Channel.MUTUAL_TLS, body, "CN=relay", "good").body().path("result").asText())
+        assertThat(registry.dispatch(Channel.MUTUAL_TLS, body, "CN=relay", "good")
+                        .body()
+                        .path("result")
+                        .asText())
                 .isEqualTo("user alice via service CN=relay");
-        assertThat(registry.dispatch(Channel.MUTUAL_TLS, body, "CN=relay", "forged").httpStatus()).isEqualTo(401);
+        assertThat(registry.dispatch(Channel.MUTUAL_TLS, body, "CN=relay", "forged")
+                        .httpStatus())
+                .isEqualTo(401);
     }
 
     @Test
@@ -212,19 +246,23 @@ class ActionRegistryTest {
             throw new IllegalStateException("wrapped", new java.net.SocketTimeoutException("read timed out"));
         }));
         registry.exceptionTranslator(failure -> failure.getCause() instanceof java.net.SocketTimeoutException
-                ? java.util.Optional.of(PublicException.unavailable("the database is unavailable", java.time.Duration.ofSeconds(5)))
+                ? java.util.Optional.of(
+                        PublicException.unavailable("the database is unavailable", java.time.Duration.ofSeconds(5)))
                 : java.util.Optional.empty());
         Reply reply = mtls("{\"action\":\"Db.Read\"}");
         assertThat(reply.httpStatus()).isEqualTo(503);
         assertThat(reply.body().path("reason").asText()).isEqualTo("the database is unavailable");
         assertThat(reply.body().path("retryAfterSeconds").asInt()).isEqualTo(5);
-        assertThat(mtls("{\"action\":\"Fail.Internal\"}").httpStatus()).as("others stay internal").isEqualTo(500);
+        assertThat(mtls("{\"action\":\"Fail.Internal\"}").httpStatus())
+                .as("others stay internal")
+                .isEqualTo(500);
     }
 
     @Test
     void handlersSeeTheClientsAddress() {
         registry.register(ActionSpec.anonymous("Where", Empty.class, (r, c) -> c.remoteAddress()));
-        Reply reply = registry.dispatch(Channel.ONE_WAY_TLS, "{\"action\":\"Where\"}".getBytes(), new Origin(null, null, "192.0.2.4"));
+        Reply reply = registry.dispatch(
+                Channel.ONE_WAY_TLS, "{\"action\":\"Where\"}".getBytes(), new Origin(null, null, "192.0.2.4"));
         assertThat(reply.body().path("result").asText()).isEqualTo("192.0.2.4");
     }
 
@@ -242,7 +280,8 @@ class ActionRegistryTest {
 
     @Test
     void servicesOnTheMutualTlsChannelAreIdentifiedByTheirCertificate() {
-        assertThat(mtls("{\"action\":\"Login\"}").body().path("result").asText()).isEqualTo("service CN=gss");
+        assertThat(mtls("{\"action\":\"Login\"}").body().path("result").asText())
+                .isEqualTo("service CN=gss");
     }
 
     @Test

@@ -31,7 +31,8 @@ class ServiceClientCloseTest {
                     // closed by the test
                 }
             });
-            ServiceClient client = new ServiceClient(SSLContext.getDefault(),
+            ServiceClient client = new ServiceClient(
+                    SSLContext.getDefault(),
                     new ClientOptions(Duration.ofSeconds(120), Duration.ofSeconds(120), 1, Duration.ofMillis(10)));
             AtomicReference<Throwable> outcome = new AtomicReference<>();
             Thread request = Thread.ofVirtual().start(() -> {
@@ -41,11 +42,15 @@ class ServiceClientCloseTest {
                     outcome.set(e);
                 }
             });
-            assertThat(accepted.await(30, TimeUnit.SECONDS)).as("the request reached the server").isTrue();
+            assertThat(accepted.await(30, TimeUnit.SECONDS))
+                    .as("the request reached the server")
+                    .isTrue();
 
             // Bounded by the close wait, not by the two minutes the request could still take.
             assertTimeoutPreemptively(Duration.ofSeconds(60), client::close);
-            assertThat(request.join(Duration.ofSeconds(30))).as("the abandoned request ended").isTrue();
+            assertThat(request.join(Duration.ofSeconds(30)))
+                    .as("the abandoned request ended")
+                    .isTrue();
             assertThat(outcome.get()).isInstanceOf(PeerCallException.class);
         } finally {
             for (Socket socket : held) {

@@ -78,21 +78,25 @@ class ServiceServerTest {
                 .register(ActionSpec.anonymous("WhereFrom", Nothing.class, (r, c) -> c.remoteAddress()))
                 .register(ActionSpec.internal("Record", Message.class, (r, c) -> recorded.add(r.text())))
                 .register(ActionSpec.internal("Flaky", Nothing.class, (r, c) -> {
-                    if (flaky.incrementAndGet() < 3) {
-                        throw new PublicException(503, "warming up");
-                    }
-                    return flaky.get();
-                }).asIdempotent());
-        server = startServer(registry, ServerOptions.onPort(0).withMaxBodyBytes(64 * 1024).withShutdownGrace(Duration.ofSeconds(5)));
+                            if (flaky.incrementAndGet() < 3) {
+                                throw new PublicException(503, "warming up");
+                            }
+                            return flaky.get();
+                        })
+                        .asIdempotent());
+        server = startServer(
+                registry, ServerOptions.onPort(0).withMaxBodyBytes(64 * 1024).withShutdownGrace(Duration.ofSeconds(5)));
         url = URI.create("https://localhost:" + server.port());
-        client = closeLater(new ServiceClient(clientTls.clientContext(), ClientOptions.DEFAULT.withRetries(3, Duration.ofMillis(10))));
+        client = closeLater(new ServiceClient(
+                clientTls.clientContext(), ClientOptions.DEFAULT.withRetries(3, Duration.ofMillis(10))));
     }
 
     private ServiceServer startServer(ActionRegistry registry, ServerOptions options) {
         ServiceMetrics metrics = closeLater(new ServiceMetrics("test"));
         ServiceInfo info = new ServiceInfo("test", "1.0", "site-7", URI.create("https://published.example:8443"));
         ReadinessCheck check = () -> Optional.ofNullable(readinessProblem);
-        return closeLater(ServiceServer.start(info, options, serverTls.serverContext(), registry, metrics, List.of(check)));
+        return closeLater(
+                ServiceServer.start(info, options, serverTls.serverContext(), registry, metrics, List.of(check)));
     }
 
     private <T extends AutoCloseable> T closeLater(T resource) {
@@ -124,25 +128,41 @@ class ServiceServerTest {
                 session.send("echo: " + text, true);
             }
         };
-        ServiceServer withSocket = closeLater(ServiceServer.start(info, ServerOptions.onPort(0), serverTls.serverContext(), registry,
-                closeLater(new ServiceMetrics("ws")), List.of(), List.of(new WebSocketRoute("/echo", () -> echo))));
-        HttpClient http = HttpClient.newBuilder().sslContext(TrustOnlyTls.trusting(serverTls.trustAnchors())).build();
+        ServiceServer withSocket = closeLater(ServiceServer.start(
+                info,
+                ServerOptions.onPort(0),
+                serverTls.serverContext(),
+                registry,
+                closeLater(new ServiceMetrics("ws")),
+                List.of(),
+                List.of(new WebSocketRoute("/echo", () -> echo))));
+        HttpClient http = HttpClient.newBuilder()
+                .sslContext(TrustOnlyTls.trusting(serverTls.trustAnchors()))
+                .build();
 
-        HttpResponse<String> busy = http.send(HttpRequest.newBuilder(URI.create("https://localhost:" + withSocket.port() + "/execute-one-way-tls"))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"Busy\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> busy = http.send(
+                HttpRequest.newBuilder(URI.create("https://localhost:" + withSocket.port() + "/execute-one-way-tls"))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"Busy\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(busy.statusCode()).isEqualTo(429);
         assertThat(busy.headers().firstValue("Retry-After")).contains("7");
-        assertThat(Json.mapper().readTree(busy.body()).path("retryAfterSeconds").asInt()).isEqualTo(7);
+        assertThat(Json.mapper().readTree(busy.body()).path("retryAfterSeconds").asInt())
+                .isEqualTo(7);
 
         CompletableFuture<String> reply = new CompletableFuture<>();
-        java.net.http.WebSocket socket = http.newWebSocketBuilder().buildAsync(URI.create("wss://localhost:" + withSocket.port() + "/echo"),
-                new java.net.http.WebSocket.Listener() {
-                    @Override
-                    public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket webSocket, CharSequence data, boolean last) {
-                        reply.complete(data.toString());
-                        return null;
-                    }
-                }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        java.net.http.WebSocket socket = http.newWebSocketBuilder()
+                .buildAsync(
+                        URI.create("wss://localhost:" + withSocket.port() + "/echo"),
+                        new java.net.http.WebSocket.Listener() {
+                            @Override
+                            public java.util.concurrent.CompletionStage<?> onText(
+                                    java.net.http.WebSocket webSocket, CharSequence data, boolean last) {
+                                reply.complete(data.toString());
+                                return null;
+                            }
+                        })
+                .get(10, java.util.concurrent.TimeUnit.SECONDS);
         socket.sendText("hi", true);
         assertThat(reply.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("echo: hi");
         socket.abort();
@@ -151,31 +171,41 @@ class ServiceServerTest {
 
     @Test
     void mutualTlsCallReturnsTheResult() {
-        assertThat(client.call(url, "Echo", new Message("hello", null)).asText()).isEqualTo("hello");
+        assertThat(client.call(url, "Echo", new Message("hello", null)).asText())
+                .isEqualTo("hello");
     }
 
     @Test
     void infoHealthReadinessAndMetrics() {
         JsonNode info = client.get(url, "/");
-        assertThat(info.toString()).isEqualTo(
-                "{\"service\":\"test\",\"version\":\"1.0\",\"site\":\"site-7\",\"url\":\"https://published.example:8443\"}");
+        assertThat(info.toString())
+                .isEqualTo(
+                        "{\"service\":\"test\",\"version\":\"1.0\",\"site\":\"site-7\",\"url\":\"https://published.example:8443\"}");
         assertThat(client.get(url, "/healthz").path("status").asText()).isEqualTo("UP");
         JsonNode actions = client.get(url, "/actions").path("actions");
         assertThat(actions.findValuesAsText("action")).isSorted().contains("Echo", "Record", "Flaky");
-        assertThat(actions.toString()).contains("{\"action\":\"Record\",\"endpoints\":[\"/execute\",\"/queue\"],\"idempotent\":false}");
+        assertThat(actions.toString())
+                .contains("{\"action\":\"Record\",\"endpoints\":[\"/execute\",\"/queue\"],\"idempotent\":false}");
         JsonNode flakyAction = java.util.stream.StreamSupport.stream(actions.spliterator(), false)
-                .filter(a -> a.path("action").asText().equals("Flaky")).findFirst().orElseThrow();
-        assertThat(flakyAction.path("idempotent").asBoolean()).as("declared with asIdempotent()").isTrue();
+                .filter(a -> a.path("action").asText().equals("Flaky"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(flakyAction.path("idempotent").asBoolean())
+                .as("declared with asIdempotent()")
+                .isTrue();
         assertThat(client.get(url, "/readyz").path("status").asText()).isEqualTo("READY");
 
         readinessProblem = "database unreachable";
         assertThatThrownBy(() -> client.get(url, "/readyz"))
-                .isInstanceOfSatisfying(PeerCallException.class, e -> assertThat(e.httpStatus()).isEqualTo(503));
+                .isInstanceOfSatisfying(
+                        PeerCallException.class, e -> assertThat(e.httpStatus()).isEqualTo(503));
 
         client.call(url, "Echo", new Message("m", null));
         String metrics = raw(clientTls.clientContext(), "GET", "/metrics", null).body();
-        assertThat(metrics).contains("opentwin_action_requests_seconds_bucket{action=\"Echo\",channel=\"MUTUAL_TLS\"")
-                .contains("opentwin_action_requests_seconds_count{action=\"Echo\",channel=\"MUTUAL_TLS\",service=\"test\",status=\"200\"} 1")
+        assertThat(metrics)
+                .contains("opentwin_action_requests_seconds_bucket{action=\"Echo\",channel=\"MUTUAL_TLS\"")
+                .contains(
+                        "opentwin_action_requests_seconds_count{action=\"Echo\",channel=\"MUTUAL_TLS\",service=\"test\",status=\"200\"} 1")
                 .contains("jvm_memory_used_bytes");
     }
 
@@ -187,8 +217,12 @@ class ServiceServerTest {
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.body()).contains("a client certificate is required on /execute");
-        assertThat(warnings()).anyMatch(m -> m.startsWith("refused /execute from") && m.endsWith("no client certificate (mutual TLS is required here)"));
-        assertThat(raw(oneWay, "POST", "/queue", "{\"action\":\"Echo\",\"text\":\"x\"}").statusCode()).isEqualTo(401);
+        assertThat(warnings())
+                .anyMatch(m -> m.startsWith("refused /execute from")
+                        && m.endsWith("no client certificate (mutual TLS is required here)"));
+        assertThat(raw(oneWay, "POST", "/queue", "{\"action\":\"Echo\",\"text\":\"x\"}")
+                        .statusCode())
+                .isEqualTo(401);
         assertThat(raw(oneWay, "POST", "/shutdown", "").statusCode()).isEqualTo(401);
     }
 
@@ -196,23 +230,30 @@ class ServiceServerTest {
     void aForwardedClientAddressIsBelievedOnlyFromAPeerWithACertificate() {
         byte[] whereFrom = "{\"action\":\"WhereFrom\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         // A platform service passing a browser's request on (the web service's gateway) shows its certificate.
-        assertThat(client.forwardPublic(url, whereFrom, null, "203.0.113.7").body()).asString(java.nio.charset.StandardCharsets.UTF_8)
+        assertThat(client.forwardPublic(url, whereFrom, null, "203.0.113.7").body())
+                .asString(java.nio.charset.StandardCharsets.UTF_8)
                 .contains("\"result\":\"203.0.113.7\"");
-        assertThat(client.forwardPublic(url, whereFrom, null, null).body()).asString(java.nio.charset.StandardCharsets.UTF_8)
+        assertThat(client.forwardPublic(url, whereFrom, null, null).body())
+                .asString(java.nio.charset.StandardCharsets.UTF_8)
                 .contains("\"result\":\"127.0.0.1\"");
         // A thin client cannot claim another address.
-        try (ServiceClient thin = new ServiceClient(TrustOnlyTls.trusting(serverTls.trustAnchors()), ClientOptions.DEFAULT)) {
-            assertThat(thin.forwardPublic(url, whereFrom, null, "203.0.113.7").body()).asString(java.nio.charset.StandardCharsets.UTF_8)
+        try (ServiceClient thin =
+                new ServiceClient(TrustOnlyTls.trusting(serverTls.trustAnchors()), ClientOptions.DEFAULT)) {
+            assertThat(thin.forwardPublic(url, whereFrom, null, "203.0.113.7").body())
+                    .asString(java.nio.charset.StandardCharsets.UTF_8)
                     .contains("\"result\":\"127.0.0.1\"");
         }
     }
 
     @Test
     void oneWayTlsReachesOnlyPublicActions() {
-        try (ServiceClient thin = new ServiceClient(TrustOnlyTls.trusting(serverTls.trustAnchors()), ClientOptions.DEFAULT)) {
+        try (ServiceClient thin =
+                new ServiceClient(TrustOnlyTls.trusting(serverTls.trustAnchors()), ClientOptions.DEFAULT)) {
             assertThat(thin.callPublic(url, "Ping", null, null).asText()).isEqualTo("pong");
             assertThatThrownBy(() -> thin.callPublic(url, "Echo", new Message("x", null), null))
-                    .isInstanceOfSatisfying(PeerCallException.class, e -> assertThat(e.httpStatus()).isEqualTo(403))
+                    .isInstanceOfSatisfying(
+                            PeerCallException.class,
+                            e -> assertThat(e.httpStatus()).isEqualTo(403))
                     .hasMessageContaining("action 'Echo' is not available on /execute-one-way-tls");
         }
     }
@@ -228,14 +269,16 @@ class ServiceServerTest {
 
     @Test
     void expiredClientCertificateIsRefused() {
-        TlsMaterial expired = pki.issue("old", Usage.PEER, Instant.now().minus(Duration.ofHours(3)), Duration.ofHours(1), "localhost");
+        TlsMaterial expired = pki.issue(
+                "old", Usage.PEER, Instant.now().minus(Duration.ofHours(3)), Duration.ofHours(1), "localhost");
 
         assertRefusedByServer(expired, "expired");
     }
 
     @Test
     void clientCertificateWithoutClientAuthUsageIsRefused() {
-        TlsMaterial serverOnly = pki.issue("server-only", Usage.SERVER, Instant.now().minusSeconds(60), Duration.ofHours(1), "localhost");
+        TlsMaterial serverOnly = pki.issue(
+                "server-only", Usage.SERVER, Instant.now().minusSeconds(60), Duration.ofHours(1), "localhost");
 
         assertRefusedByServer(serverOnly, "clientAuth");
     }
@@ -243,7 +286,9 @@ class ServiceServerTest {
     private void assertRefusedByServer(TlsMaterial clientMaterial, String reason) {
         try (ServiceClient other = new ServiceClient(clientMaterial.clientContext(), ClientOptions.DEFAULT)) {
             assertThatThrownBy(() -> other.call(url, "Echo", new Message("x", null)))
-                    .isInstanceOfSatisfying(PeerCallException.class, e -> assertThat(e.isUnreachable()).isTrue())
+                    .isInstanceOfSatisfying(
+                            PeerCallException.class,
+                            e -> assertThat(e.isUnreachable()).isTrue())
                     .hasMessageContaining("Echo at " + url);
         }
         assertThat(warnings()).anyMatch(m -> m.contains("client certificate refused") && m.contains(reason));
@@ -262,14 +307,22 @@ class ServiceServerTest {
 
     @Test
     void serverCertificateWithoutServerAuthUsageIsRefused() throws Exception {
-        TlsMaterial clientOnly = pki.issue("client-only", Usage.CLIENT, Instant.now().minusSeconds(60), Duration.ofHours(1), "localhost");
-        ActionRegistry registry = new ActionRegistry().register(ActionSpec.anonymous("Ping", Nothing.class, (r, c) -> "pong"));
+        TlsMaterial clientOnly = pki.issue(
+                "client-only", Usage.CLIENT, Instant.now().minusSeconds(60), Duration.ofHours(1), "localhost");
+        ActionRegistry registry =
+                new ActionRegistry().register(ActionSpec.anonymous("Ping", Nothing.class, (r, c) -> "pong"));
         ServiceMetrics metrics = closeLater(new ServiceMetrics("bad"));
-        ServiceServer bad = closeLater(ServiceServer.start(new ServiceInfo("bad", "1", "1", url), ServerOptions.onPort(0),
-                clientOnly.serverContext(), registry, metrics, List.of()));
+        ServiceServer bad = closeLater(ServiceServer.start(
+                new ServiceInfo("bad", "1", "1", url),
+                ServerOptions.onPort(0),
+                clientOnly.serverContext(),
+                registry,
+                metrics,
+                List.of()));
 
         assertThatThrownBy(() -> client.call(URI.create("https://localhost:" + bad.port()), "Ping", null))
-                .isInstanceOf(PeerCallException.class).hasMessageContaining("TLS handshake failed");
+                .isInstanceOf(PeerCallException.class)
+                .hasMessageContaining("TLS handshake failed");
         assertThat(warnings()).anyMatch(m -> m.contains("server certificate") && m.contains("serverAuth"));
     }
 
@@ -300,15 +353,21 @@ class ServiceServerTest {
         }
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> recorded.size() == 40);
 
-        assertThat(recorded).containsExactlyElementsOf(java.util.stream.IntStream.range(0, 40).mapToObj(i -> "m" + i).toList());
+        assertThat(recorded)
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 40)
+                        .mapToObj(i -> "m" + i)
+                        .toList());
         assertThatThrownBy(() -> client.enqueue(url, "Nope", null))
-                .isInstanceOfSatisfying(PeerCallException.class, e -> assertThat(e.httpStatus()).isEqualTo(404));
+                .isInstanceOfSatisfying(
+                        PeerCallException.class, e -> assertThat(e.httpStatus()).isEqualTo(404));
         // Fields are checked before the queue answers: what it accepts does not fail later for what was sent.
         assertThatThrownBy(() -> client.enqueue(url, "Record", java.util.Map.of("text", 5)))
-                .isInstanceOfSatisfying(PeerCallException.class, e -> assertThat(e.httpStatus()).isEqualTo(400))
+                .isInstanceOfSatisfying(
+                        PeerCallException.class, e -> assertThat(e.httpStatus()).isEqualTo(400))
                 .hasMessageContaining("field 'text' must be a string");
         assertThatThrownBy(() -> client.enqueue(url, "Record", java.util.Map.of()))
-                .isInstanceOfSatisfying(PeerCallException.class, e -> assertThat(e.httpStatus()).isEqualTo(400))
+                .isInstanceOfSatisfying(
+                        PeerCallException.class, e -> assertThat(e.httpStatus()).isEqualTo(400))
                 .hasMessageContaining("missing field 'text'");
         assertThat(recorded).hasSize(40);
     }
@@ -316,7 +375,8 @@ class ServiceServerTest {
     @Test
     void onlyIdempotentCallsAreRetried() {
         assertThatThrownBy(() -> client.call(url, "Flaky", null))
-                .isInstanceOfSatisfying(PeerCallException.class, e -> assertThat(e.httpStatus()).isEqualTo(503))
+                .isInstanceOfSatisfying(
+                        PeerCallException.class, e -> assertThat(e.httpStatus()).isEqualTo(503))
                 .hasMessage("Flaky at " + url + " failed with HTTP 503: warming up");
         assertThat(flaky.get()).isEqualTo(1);
 
@@ -325,7 +385,8 @@ class ServiceServerTest {
 
     @Test
     void aPeerThatDoesNotAnswerInTimeIsGivenUpNamingPeerActionAndTimeout() {
-        ServiceClient impatient = closeLater(new ServiceClient(clientTls.clientContext(), ClientOptions.DEFAULT.withRequestTimeout(Duration.ofMillis(300))));
+        ServiceClient impatient = closeLater(new ServiceClient(
+                clientTls.clientContext(), ClientOptions.DEFAULT.withRequestTimeout(Duration.ofMillis(300))));
         assertThatThrownBy(() -> impatient.call(url, "Echo", new Message("slow", 5000)))
                 .isInstanceOf(PeerCallException.class)
                 .hasMessage("Echo at " + url + " failed: no reply within 300 ms");
@@ -345,7 +406,8 @@ class ServiceServerTest {
                 }
             });
             URI mute = URI.create("https://localhost:" + silent.getLocalPort());
-            ServiceClient impatient = closeLater(new ServiceClient(clientTls.clientContext(),
+            ServiceClient impatient = closeLater(new ServiceClient(
+                    clientTls.clientContext(),
                     new ClientOptions(Duration.ofMillis(500), Duration.ofSeconds(30), 1, Duration.ofMillis(10))));
             assertThatThrownBy(() -> impatient.call(mute, "Echo", new Message("x", null)))
                     .isInstanceOf(PeerCallException.class)
@@ -366,39 +428,48 @@ class ServiceServerTest {
         URI closed = URI.create("https://localhost:" + closedPort);
 
         assertThatThrownBy(() -> client.callIdempotent(closed, "Echo", new Message("x", null)))
-                .isInstanceOfSatisfying(PeerCallException.class, e -> assertThat(e.isUnreachable()).isTrue())
+                .isInstanceOfSatisfying(
+                        PeerCallException.class,
+                        e -> assertThat(e.isUnreachable()).isTrue())
                 .hasMessage("Echo at " + closed + " failed: connection refused");
     }
 
     @Test
     void gracefulStopFinishesRequestsInFlightAndRefusesNewOnes() throws Exception {
-        CompletableFuture<JsonNode> slow = CompletableFuture.supplyAsync(() -> client.call(url, "Echo", new Message("slow", 800)));
+        CompletableFuture<JsonNode> slow =
+                CompletableFuture.supplyAsync(() -> client.call(url, "Echo", new Message("slow", 800)));
         Thread.sleep(200);
 
         CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::stop);
         Thread.sleep(100);
-        HttpResponse<String> late = raw(clientTls.clientContext(), "POST", "/execute", "{\"action\":\"Echo\",\"text\":\"late\"}");
+        HttpResponse<String> late =
+                raw(clientTls.clientContext(), "POST", "/execute", "{\"action\":\"Echo\",\"text\":\"late\"}");
 
         assertThat(slow.get().asText()).isEqualTo("slow");
         stopping.get();
         assertThat(late.statusCode()).isEqualTo(503);
         assertThatThrownBy(() -> client.call(url, "Echo", new Message("after", null)))
-                .isInstanceOfSatisfying(PeerCallException.class, e -> assertThat(e.isUnreachable()).isTrue());
+                .isInstanceOfSatisfying(
+                        PeerCallException.class,
+                        e -> assertThat(e.isUnreachable()).isTrue());
     }
 
     @Test
     void shutdownRequestIsReportedToTheOwner() throws Exception {
         client.requestShutdown(url);
 
-        assertThat(server.stopRequested().get()).isEqualTo(clientTls.leaf().getSubjectX500Principal().getName());
+        assertThat(server.stopRequested().get())
+                .isEqualTo(clientTls.leaf().getSubjectX500Principal().getName());
     }
 
     @Test
     void portInUseIsItsOwnExitCode() throws Exception {
         try (ServerSocket taken = new ServerSocket(0)) {
             ActionRegistry registry = new ActionRegistry();
-            assertThatThrownBy(() -> startServer(registry, ServerOptions.onPort(taken.getLocalPort()).withBindHost("0.0.0.0")))
-                    .isInstanceOfSatisfying(ExitException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.PORT_IN_USE))
+            assertThatThrownBy(() -> startServer(
+                            registry, ServerOptions.onPort(taken.getLocalPort()).withBindHost("0.0.0.0")))
+                    .isInstanceOfSatisfying(
+                            ExitException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.PORT_IN_USE))
                     .hasMessageContaining("cannot bind 0.0.0.0:" + taken.getLocalPort());
         }
     }
@@ -410,8 +481,10 @@ class ServiceServerTest {
             byte[] body = new byte[random.nextInt(300)];
             random.nextBytes(body);
             if (i % 3 == 0) {
-                body = ("{\"action\":\"Echo\",\"text\":" + Json.write(new String(body, java.nio.charset.StandardCharsets.ISO_8859_1)) + ",\"delayMs\":"
-                        + (random.nextBoolean() ? "\"x\"" : "-1") + "}").getBytes();
+                body = ("{\"action\":\"Echo\",\"text\":"
+                                + Json.write(new String(body, java.nio.charset.StandardCharsets.ISO_8859_1))
+                                + ",\"delayMs\":" + (random.nextBoolean() ? "\"x\"" : "-1") + "}")
+                        .getBytes();
             }
             HttpResponse<String> response = rawBytes(clientTls.clientContext(), "/execute", body);
             assertThat(response.statusCode()).as("status for input %d", i).isBetween(400, 499);
@@ -420,9 +493,15 @@ class ServiceServerTest {
     }
 
     private HttpResponse<String> raw(SSLContext tls, String method, String path, String body) {
-        try (HttpClient http = HttpClient.newBuilder().sslContext(tls).version(HttpClient.Version.HTTP_1_1).build()) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(url.resolve(path)).timeout(Duration.ofSeconds(10));
-            request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        try (HttpClient http = HttpClient.newBuilder()
+                .sslContext(tls)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build()) {
+            HttpRequest.Builder request =
+                    HttpRequest.newBuilder(url.resolve(path)).timeout(Duration.ofSeconds(10));
+            request.method(
+                    method,
+                    body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
             return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new AssertionError(e);
@@ -430,9 +509,14 @@ class ServiceServerTest {
     }
 
     private HttpResponse<String> rawBytes(SSLContext tls, String path, byte[] body) {
-        try (HttpClient http = HttpClient.newBuilder().sslContext(tls).version(HttpClient.Version.HTTP_1_1).build()) {
-            HttpRequest request = HttpRequest.newBuilder(url.resolve(path)).timeout(Duration.ofSeconds(10))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        try (HttpClient http = HttpClient.newBuilder()
+                .sslContext(tls)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build()) {
+            HttpRequest request = HttpRequest.newBuilder(url.resolve(path))
+                    .timeout(Duration.ofSeconds(10))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                    .build();
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new AssertionError(e);

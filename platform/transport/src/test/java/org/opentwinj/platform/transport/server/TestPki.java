@@ -10,7 +10,8 @@ import org.opentwinj.platform.pki.tls.TlsMaterial;
 
 /** Certificates for in-process TLS tests, made with the project's own PKI library. */
 final class TestPki {
-    final CertificateAuthority ca = CertificateAuthority.create(CertificateRequest.of("Test CA", List.of()), Duration.ofDays(2));
+    final CertificateAuthority ca =
+            CertificateAuthority.create(CertificateRequest.of("Test CA", List.of()), Duration.ofDays(2));
 
     TlsMaterial peer(String name, String... hosts) {
         return issue(name, Usage.PEER, Instant.now().minusSeconds(60), Duration.ofHours(1), hosts);

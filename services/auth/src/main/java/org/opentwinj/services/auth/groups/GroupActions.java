@@ -41,8 +41,11 @@ public final class GroupActions {
 
     public void register(ActionRegistry registry) {
         registry.register(ActionSpec.withToken("Group.Create", CreateRequest.class, this::create))
-                .register(ActionSpec.withToken("Group.List", ListRequest.class, (request, call) ->
-                        Callers.isAdmin(call) ? groups.all() : groups.of(Callers.user(call))).asIdempotent())
+                .register(ActionSpec.withToken(
+                                "Group.List",
+                                ListRequest.class,
+                                (request, call) -> Callers.isAdmin(call) ? groups.all() : groups.of(Callers.user(call)))
+                        .asIdempotent())
                 .register(ActionSpec.withToken("Group.AddMember", MemberRequest.class, (request, call) -> {
                     Group group = managed(request.group(), call);
                     users.require(request.user());
@@ -52,7 +55,8 @@ public final class GroupActions {
                 .register(ActionSpec.withToken("Group.RemoveMember", MemberRequest.class, (request, call) -> {
                     Group group = managed(request.group(), call);
                     if (!group.members().contains(request.user())) {
-                        throw PublicException.notFound("user '" + request.user() + "' is not a member of group '" + group.name() + "'");
+                        throw PublicException.notFound(
+                                "user '" + request.user() + "' is not a member of group '" + group.name() + "'");
                     }
                     groups.removeMember(group.name(), request.user());
                     return groups.require(group.name());
@@ -69,7 +73,8 @@ public final class GroupActions {
     private Group create(CreateRequest request, CallContext call) {
         String admin = Callers.admin(call);
         String name = Names.groupName("name", request.name());
-        String owner = request.owner() == null ? admin : users.require(request.owner()).name();
+        String owner =
+                request.owner() == null ? admin : users.require(request.owner()).name();
         Group group = new Group(name, owner, List.of(owner));
         groups.insert(group);
         return group;
@@ -80,7 +85,8 @@ public final class GroupActions {
         String caller = Callers.user(call);
         Group group = groups.require(name);
         if (!group.owner().equals(caller) && !Callers.isAdmin(call)) {
-            throw PublicException.forbidden("only the owner of group '" + name + "' or an admin may change its members");
+            throw PublicException.forbidden(
+                    "only the owner of group '" + name + "' or an admin may change its members");
         }
         return group;
     }

@@ -33,7 +33,9 @@ public final class GroupStore {
 
     public void insert(Group group) {
         try {
-            groups.insertOne(new Document("_id", group.name()).append("owner", group.owner()).append("members", group.members()));
+            groups.insertOne(new Document("_id", group.name())
+                    .append("owner", group.owner())
+                    .append("members", group.members()));
         } catch (MongoWriteException e) {
             if (Duplicates.isDuplicateKey(e)) {
                 throw PublicException.conflict("group '" + group.name() + "' exists already");
@@ -60,11 +62,15 @@ public final class GroupStore {
 
     /** @return false if the group does not exist */
     public boolean addMember(String group, String user) {
-        return groups.updateOne(Filters.eq("_id", group), Updates.addToSet("members", user)).getMatchedCount() > 0;
+        return groups.updateOne(Filters.eq("_id", group), Updates.addToSet("members", user))
+                        .getMatchedCount()
+                > 0;
     }
 
     public boolean removeMember(String group, String user) {
-        return groups.updateOne(Filters.eq("_id", group), Updates.pull("members", user)).getMatchedCount() > 0;
+        return groups.updateOne(Filters.eq("_id", group), Updates.pull("members", user))
+                        .getMatchedCount()
+                > 0;
     }
 
     /** Removes a deleted user from every group. */

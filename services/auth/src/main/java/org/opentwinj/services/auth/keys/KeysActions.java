@@ -17,6 +17,7 @@ public final class KeysActions {
 
     public static void register(ActionRegistry registry, JWKSet publicKeys) {
         var json = publicKeys.toPublicJWKSet().toJSONObject(true);
-        registry.register(ActionSpec.anonymous("Auth.Keys", KeysRequest.class, (request, call) -> json).asIdempotent());
+        registry.register(ActionSpec.anonymous("Auth.Keys", KeysRequest.class, (request, call) -> json)
+                .asIdempotent());
     }
 }

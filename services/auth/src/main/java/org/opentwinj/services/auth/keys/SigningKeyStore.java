@@ -30,7 +30,9 @@ public final class SigningKeyStore {
         if (stored == null) {
             ECKey fresh = TokenIssuer.generateKey();
             try {
-                keys.insertOne(new Document("_id", ID).append("jwk", fresh.toJSONString()).append("createdAt", new Date()));
+                keys.insertOne(new Document("_id", ID)
+                        .append("jwk", fresh.toJSONString())
+                        .append("createdAt", new Date()));
                 return fresh;
             } catch (MongoWriteException e) {
                 if (!Duplicates.isDuplicateKey(e)) {

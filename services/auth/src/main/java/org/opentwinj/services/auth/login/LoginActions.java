@@ -48,8 +48,13 @@ public final class LoginActions {
     public record LogoutRequest() {}
 
     /** The reply to {@code Login} and {@code Token.Refresh}; expiresAt is the access token's. */
-    public record TokenPair(String accessToken, String refreshToken, Instant expiresAt, Instant refreshExpiresAt,
-            String user, List<String> roles) {
+    public record TokenPair(
+            String accessToken,
+            String refreshToken,
+            Instant expiresAt,
+            Instant refreshExpiresAt,
+            String user,
+            List<String> roles) {
         @Override
         public String toString() {
             return "TokenPair[" + user + ", expiresAt=" + expiresAt + "]";
@@ -76,8 +81,16 @@ public final class LoginActions {
      * @param signatureOnly checks signature, type and expiry only; refresh needs to tell a
      *                      reused token apart from a revoked family
      */
-    public LoginActions(UserStore users, PasswordHasher hasher, TokenIssuer issuer, TokenVerifierFromKeys verifier,
-            TokenVerifierFromKeys signatureOnly, RevocationStore revocations, EnabledUsers enabledUsers, AuthConfig config, Clock clock) {
+    public LoginActions(
+            UserStore users,
+            PasswordHasher hasher,
+            TokenIssuer issuer,
+            TokenVerifierFromKeys verifier,
+            TokenVerifierFromKeys signatureOnly,
+            RevocationStore revocations,
+            EnabledUsers enabledUsers,
+            AuthConfig config,
+            Clock clock) {
         this.users = users;
         this.hasher = hasher;
         this.issuer = issuer;
@@ -92,8 +105,10 @@ public final class LoginActions {
     }
 
     public void register(ActionRegistry registry) {
-        registry.register(ActionSpec.anonymous("Login", LoginRequest.class, (request, call) -> login(request, call.remoteAddress())))
-                .register(ActionSpec.anonymous("Token.Refresh", RefreshRequest.class, (request, call) -> refresh(request)))
+        registry.register(ActionSpec.anonymous(
+                        "Login", LoginRequest.class, (request, call) -> login(request, call.remoteAddress())))
+                .register(ActionSpec.anonymous(
+                        "Token.Refresh", RefreshRequest.class, (request, call) -> refresh(request)))
                 .register(ActionSpec.withToken("Logout", LogoutRequest.class, (request, call) -> logout(call)));
     }
 
@@ -110,7 +125,9 @@ public final class LoginActions {
             refuseIfBlocked(addressLimiter, address, "your address");
         }
         User user = users.find(request.username()).orElse(null);
-        boolean valid = user == null ? hasher.verifyNothing(request.password()) : hasher.verify(request.password(), user.passwordHash());
+        boolean valid = user == null
+                ? hasher.verifyNothing(request.password())
+                : hasher.verify(request.password(), user.passwordHash());
         if (!valid) {
             limiter.recordFailure(key);
             if (address != null) {
@@ -128,8 +145,10 @@ public final class LoginActions {
     private void refuseIfBlocked(LoginRateLimiter rateLimiter, String key, String who) {
         rateLimiter.blockedUntil(key).ifPresent(until -> {
             Duration wait = Duration.between(clock.instant(), until);
-            throw PublicException.tooManyRequests("too many failed logins for " + who + ": try again after " + until
-                    + " (in " + Math.max(1, wait.toSeconds()) + " s)", wait);
+            throw PublicException.tooManyRequests(
+                    "too many failed logins for " + who + ": try again after " + until + " (in "
+                            + Math.max(1, wait.toSeconds()) + " s)",
+                    wait);
         });
     }
 
@@ -157,13 +176,17 @@ public final class LoginActions {
     private void revokeFamily(String family) {
         if (family != null) {
             // Every token of the family was issued before now, so none outlives this entry.
-            revocations.revokeFamily(family, clock.instant().plus(config.refreshTokenLifetime()).plus(TokenVerifierFromKeys.CLOCK_SKEW));
+            revocations.revokeFamily(
+                    family, clock.instant().plus(config.refreshTokenLifetime()).plus(TokenVerifierFromKeys.CLOCK_SKEW));
         }
     }
 
     private TokenPair issue(User user, String family) {
-        IssuedToken access = issuer.issue(user.name(), user.roles(), TokenIssuer.ACCESS, config.accessTokenLifetime(), family);
-        IssuedToken refresh = issuer.issue(user.name(), user.roles(), TokenIssuer.REFRESH, config.refreshTokenLifetime(), family);
-        return new TokenPair(access.token(), refresh.token(), access.expiresAt(), refresh.expiresAt(), user.name(), user.roles());
+        IssuedToken access =
+                issuer.issue(user.name(), user.roles(), TokenIssuer.ACCESS, config.accessTokenLifetime(), family);
+        IssuedToken refresh =
+                issuer.issue(user.name(), user.roles(), TokenIssuer.REFRESH, config.refreshTokenLifetime(), family);
+        return new TokenPair(
+                access.token(), refresh.token(), access.expiresAt(), refresh.expiresAt(), user.name(), user.roles());
     }
 }

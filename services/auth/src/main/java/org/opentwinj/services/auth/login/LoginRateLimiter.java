@@ -21,6 +21,7 @@ public final class LoginRateLimiter {
     public static final int MAX_FAILURES = 5;
     /** Failed logins per client address within the window: higher, as several users may share an address (NAT). */
     public static final int MAX_FAILURES_PER_ADDRESS = 20;
+
     public static final Duration WINDOW = Duration.ofMinutes(15);
 
     private final Clock clock;

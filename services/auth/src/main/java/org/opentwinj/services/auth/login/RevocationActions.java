@@ -23,14 +23,20 @@ public final class RevocationActions {
      * @param deletedUsers  user name to the time of deletion: their tokens issued until then are refused
      * @param disabledUsers users whose tokens are all refused while they are disabled
      */
-    public record RevocationsReply(List<String> tokens, List<String> families, Map<String, Instant> deletedUsers, List<String> disabledUsers) {}
+    public record RevocationsReply(
+            List<String> tokens,
+            List<String> families,
+            Map<String, Instant> deletedUsers,
+            List<String> disabledUsers) {}
 
     private RevocationActions() {}
 
     public static void register(ActionRegistry registry, RevocationStore revocations, UserStore users) {
         registry.register(ActionSpec.internal("Auth.Revocations", RevocationsRequest.class, (request, call) -> {
-            RevocationStore.Revocations inForce = revocations.inForce();
-            return new RevocationsReply(inForce.tokens(), inForce.families(), inForce.users(), users.disabledNames());
-        }).asIdempotent());
+                    RevocationStore.Revocations inForce = revocations.inForce();
+                    return new RevocationsReply(
+                            inForce.tokens(), inForce.families(), inForce.users(), users.disabledNames());
+                })
+                .asIdempotent());
     }
 }

@@ -4,11 +4,15 @@ import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.bson.Document;
 import org.opentwinj.services.auth.Duplicates;
@@ -47,12 +51,14 @@ public final class RevocationStore {
     }
 
     public boolean isRevoked(String tokenId, String family) {
-        List<String> keys = family == null ? List.of("token:" + tokenId) : List.of("token:" + tokenId, "family:" + family);
+        List<String> keys =
+                family == null ? List.of("token:" + tokenId) : List.of("token:" + tokenId, "family:" + family);
         return revocations.find(Filters.in("_id", keys)).first() != null;
     }
 
     public boolean isFamilyRevoked(String family) {
-        return family != null && revocations.find(Filters.eq("_id", "family:" + family)).first() != null;
+        return family != null
+                && revocations.find(Filters.eq("_id", "family:" + family)).first() != null;
     }
 
     /**
@@ -61,16 +67,19 @@ public final class RevocationStore {
      */
     public void revokeUser(String user, Instant expiresAt) {
         Instant now = clock.instant();
-        revocations.replaceOne(Filters.eq("_id", "user:" + user),
-                new Document("_id", "user:" + user).append("expiresAt", Date.from(expiresAt)).append("since", Date.from(now)),
-                new com.mongodb.client.model.ReplaceOptions().upsert(true));
+        revocations.replaceOne(
+                Filters.eq("_id", "user:" + user),
+                new Document("_id", "user:" + user)
+                        .append("expiresAt", Date.from(expiresAt))
+                        .append("since", Date.from(now)),
+                new ReplaceOptions().upsert(true));
     }
 
     /** Every revocation in force, for the other services ({@code Auth.Revocations}). */
     public Revocations inForce() {
-        List<String> tokens = new java.util.ArrayList<>();
-        List<String> families = new java.util.ArrayList<>();
-        java.util.Map<String, Instant> users = new java.util.TreeMap<>();
+        List<String> tokens = new ArrayList<>();
+        List<String> families = new ArrayList<>();
+        Map<String, Instant> users = new TreeMap<>();
         revocations.find(Filters.gte("expiresAt", Date.from(clock.instant()))).forEach(entry -> {
             String id = entry.getString("_id");
             if (id.startsWith("token:")) {
@@ -89,7 +98,7 @@ public final class RevocationStore {
      * @param families revoked login families
      * @param users    deleted users: their tokens issued until then are revoked
      */
-    public record Revocations(List<String> tokens, List<String> families, java.util.Map<String, Instant> users) {}
+    public record Revocations(List<String> tokens, List<String> families, Map<String, Instant> users) {}
 
     /** Deletes entries whose tokens have expired anyway. */
     public void purgeExpired() {
@@ -100,7 +109,8 @@ public final class RevocationStore {
 
     private boolean insert(String id, Instant expiresAt) {
         Instant previous = lastPurge.get();
-        if (clock.instant().isAfter(previous.plus(PURGE_INTERVAL)) && lastPurge.compareAndSet(previous, clock.instant())) {
+        if (clock.instant().isAfter(previous.plus(PURGE_INTERVAL))
+                && lastPurge.compareAndSet(previous, clock.instant())) {
             purgeExpired();
         }
         try {

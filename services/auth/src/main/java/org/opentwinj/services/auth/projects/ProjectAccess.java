@@ -1,10 +1,14 @@
 package org.opentwinj.services.auth.projects;
 
 import java.util.Locale;
+import org.opentwinj.platform.error.PublicException;
 
 /** What a user may do with a project, weakest first, so the strongest of several grants wins. */
 public enum ProjectAccess {
-    NONE, READ, WRITE, OWNER;
+    NONE,
+    READ,
+    WRITE,
+    OWNER;
 
     /** The lower-case name used on the wire. */
     public String label() {
@@ -16,7 +20,7 @@ public enum ProjectAccess {
         return switch (text) {
             case "read" -> READ;
             case "write" -> WRITE;
-            default -> throw new org.opentwinj.platform.error.PublicException("field 'access' must be read or write");
+            default -> throw new PublicException("field 'access' must be read or write");
         };
     }
 }

@@ -3,6 +3,7 @@ package org.opentwinj.services.auth.projects;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.platform.transport.action.ActionRegistry;
 import org.opentwinj.platform.transport.action.ActionSpec;
@@ -48,12 +49,12 @@ public final class ProjectActions {
     public record AccessReply(String project, String user, String access) {}
 
     private final ProjectStore projects;
-    private final java.util.function.Predicate<String> hasModelData;
+    private final Predicate<String> hasModelData;
     private final GroupStore groups;
     private final UserStore users;
 
     /** @param hasModelData whether a project still has model data, which must go first (by the Model service) */
-    public ProjectActions(ProjectStore projects, GroupStore groups, UserStore users, java.util.function.Predicate<String> hasModelData) {
+    public ProjectActions(ProjectStore projects, GroupStore groups, UserStore users, Predicate<String> hasModelData) {
         this.hasModelData = hasModelData;
         this.projects = projects;
         this.groups = groups;
@@ -63,11 +64,16 @@ public final class ProjectActions {
     public void register(ActionRegistry registry) {
         registry.register(ActionSpec.withToken("Project.Create", CreateRequest.class, (request, call) -> {
                     String owner = Callers.user(call);
-                    Project project = new Project(UUID.randomUUID().toString(), Names.projectName("name", request.name()), owner, Map.of());
+                    Project project = new Project(
+                            UUID.randomUUID().toString(), Names.projectName("name", request.name()), owner, Map.of());
                     projects.insert(project);
                     return view(project, ProjectAccess.OWNER);
                 }))
-                .register(ActionSpec.withToken("Project.List", ListRequest.class, (request, call) -> list(Callers.user(call), Callers.isAdmin(call))).asIdempotent())
+                .register(ActionSpec.withToken(
+                                "Project.List",
+                                ListRequest.class,
+                                (request, call) -> list(Callers.user(call), Callers.isAdmin(call)))
+                        .asIdempotent())
                 .register(ActionSpec.withToken("Project.Rename", RenameRequest.class, (request, call) -> {
                     Project project = managed(request.project(), call);
                     String name = Names.projectName("name", request.name());
@@ -77,8 +83,9 @@ public final class ProjectActions {
                 .register(ActionSpec.withToken("Project.Delete", DeleteRequest.class, (request, call) -> {
                     Project project = managed(request.project(), call);
                     if (hasModelData.test(project.id())) {
-                        throw PublicException.conflict("project '" + project.name() + "' still has its model and history: delete it with its"
-                                + " data through a session (opentwin projects delete, or the web client)");
+                        throw PublicException.conflict(
+                                "project '" + project.name() + "' still has its model and history: delete it with its"
+                                        + " data through a session (opentwin projects delete, or the web client)");
                     }
                     projects.delete(project.id());
                     return view(project, ProjectAccess.OWNER);
@@ -93,7 +100,8 @@ public final class ProjectActions {
                 .register(ActionSpec.withToken("Project.Unshare", UnshareRequest.class, (request, call) -> {
                     Project project = managed(request.project(), call);
                     if (!project.shares().containsKey(request.group())) {
-                        throw PublicException.notFound("project '" + project.id() + "' is not shared with group '" + request.group() + "'");
+                        throw PublicException.notFound(
+                                "project '" + project.id() + "' is not shared with group '" + request.group() + "'");
                     }
                     projects.unshare(project.id(), request.group());
                     return view(projects.require(project.id()), ProjectAccess.OWNER);
@@ -106,11 +114,12 @@ public final class ProjectActions {
                     return view(moved, moved.accessFor(Callers.user(call), groups.namesOf(Callers.user(call))));
                 }))
                 .register(ActionSpec.internal("Project.Access", AccessRequest.class, (request, call) -> {
-                    Project project = projects.require(request.project());
-                    users.require(request.user());
-                    ProjectAccess access = project.accessFor(request.user(), groups.namesOf(request.user()));
-                    return new AccessReply(project.id(), request.user(), access.label());
-                }).asIdempotent());
+                            Project project = projects.require(request.project());
+                            users.require(request.user());
+                            ProjectAccess access = project.accessFor(request.user(), groups.namesOf(request.user()));
+                            return new AccessReply(project.id(), request.user(), access.label());
+                        })
+                        .asIdempotent());
     }
 
     /** The projects the user may see; their shares to those who manage them (the owner, admins). */
@@ -126,7 +135,8 @@ public final class ProjectActions {
         String caller = Callers.user(call);
         Project project = projects.require(id);
         if (!project.owner().equals(caller) && !Callers.isAdmin(call)) {
-            throw PublicException.forbidden("only the owner of project '" + project.name() + "' or an admin may do this");
+            throw PublicException.forbidden(
+                    "only the owner of project '" + project.name() + "' or an admin may do this");
         }
         return project;
     }

@@ -30,7 +30,9 @@ public final class ProjectStore {
 
     public ProjectStore(MongoDatabase database) {
         this.projects = database.getCollection(COLLECTION);
-        projects.createIndex(Indexes.ascending("owner", "name"), new IndexOptions().unique(true).name("owner_name_unique"));
+        projects.createIndex(
+                Indexes.ascending("owner", "name"),
+                new IndexOptions().unique(true).name("owner_name_unique"));
     }
 
     public Optional<Project> find(String id) {
@@ -43,7 +45,9 @@ public final class ProjectStore {
 
     public void insert(Project project) {
         try {
-            projects.insertOne(new Document("_id", project.id()).append("name", project.name()).append("owner", project.owner())
+            projects.insertOne(new Document("_id", project.id())
+                    .append("name", project.name())
+                    .append("owner", project.owner())
                     .append("shares", new Document()));
         } catch (MongoWriteException e) {
             throw duplicateOr(e, project.owner(), project.name());

@@ -21,7 +21,8 @@ public final class PasswordHasher {
     /** Upper bound so that a huge password cannot be used to burn CPU. */
     public static final int MAX_PASSWORD_LENGTH = 1024;
 
-    private static final Pattern ENCODED = Pattern.compile("\\$argon2id\\$v=19\\$m=(\\d{1,8}),t=(\\d{1,3}),p=(\\d{1,2})\\$([A-Za-z0-9+/]+)\\$([A-Za-z0-9+/]+)");
+    private static final Pattern ENCODED = Pattern.compile(
+            "\\$argon2id\\$v=19\\$m=(\\d{1,8}),t=(\\d{1,3}),p=(\\d{1,2})\\$([A-Za-z0-9+/]+)\\$([A-Za-z0-9+/]+)");
     private static final int SALT_BYTES = 16;
     private static final int HASH_BYTES = 32;
     private static final int PARALLELISM = 1;
@@ -40,7 +41,8 @@ public final class PasswordHasher {
     /** Refuses passwords outside the policy with a 400 naming the field. */
     public static void checkPolicy(String field, String password) {
         if (password.length() < MIN_PASSWORD_LENGTH) {
-            throw new PublicException("field '" + field + "' must have at least " + MIN_PASSWORD_LENGTH + " characters");
+            throw new PublicException(
+                    "field '" + field + "' must have at least " + MIN_PASSWORD_LENGTH + " characters");
         }
         if (password.length() > MAX_PASSWORD_LENGTH) {
             throw new PublicException("field '" + field + "' must have at most " + MAX_PASSWORD_LENGTH + " characters");
@@ -64,8 +66,13 @@ public final class PasswordHasher {
         }
         byte[] salt = Base64.getDecoder().decode(m.group(4));
         byte[] expected = Base64.getDecoder().decode(m.group(5));
-        byte[] actual = derive(password, salt, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-                Integer.parseInt(m.group(3)), expected.length);
+        byte[] actual = derive(
+                password,
+                salt,
+                Integer.parseInt(m.group(1)),
+                Integer.parseInt(m.group(2)),
+                Integer.parseInt(m.group(3)),
+                expected.length);
         return MessageDigest.isEqual(expected, actual);
     }
 
@@ -78,7 +85,8 @@ public final class PasswordHasher {
         return false;
     }
 
-    private static byte[] derive(String password, byte[] salt, int memoryKib, int iterations, int parallelism, int length) {
+    private static byte[] derive(
+            String password, byte[] salt, int memoryKib, int iterations, int parallelism, int length) {
         Argon2Parameters parameters = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
                 .withVersion(Argon2Parameters.ARGON2_VERSION_13)
                 .withSalt(salt)

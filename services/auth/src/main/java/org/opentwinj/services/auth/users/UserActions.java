@@ -17,7 +17,8 @@ public final class UserActions {
     private static final Set<String> ROLES = Set.of(Callers.ADMIN, Callers.USER);
 
     /** {@code User.Create}; roles default to {@code ["user"]}. */
-    public record CreateRequest(String username, String password, @OptionalField List<String> roles) {
+    public record CreateRequest(
+            String username, String password, @OptionalField List<String> roles) {
         @Override
         public String toString() {
             return "CreateRequest[" + username + "]";
@@ -25,7 +26,8 @@ public final class UserActions {
     }
 
     /** {@code User.ChangePassword}: username defaults to the caller; oldPassword is required for one's own password. */
-    public record ChangePasswordRequest(@OptionalField String username, @OptionalField String oldPassword, String newPassword) {
+    public record ChangePasswordRequest(
+            @OptionalField String username, @OptionalField String oldPassword, String newPassword) {
         @Override
         public String toString() {
             return "ChangePasswordRequest[" + username + "]";
@@ -64,13 +66,18 @@ public final class UserActions {
     public void register(ActionRegistry registry) {
         registry.register(ActionSpec.withToken("User.Create", CreateRequest.class, this::create))
                 .register(ActionSpec.withToken("User.List", ListRequest.class, (request, call) -> {
-                    Callers.admin(call);
-                    return users.all().stream().map(UserView::of).toList();
-                }).asIdempotent())
-                .register(ActionSpec.withToken("User.ChangePassword", ChangePasswordRequest.class, this::changePassword))
-                .register(ActionSpec.withToken("User.Disable", UserRequest.class, (request, call) -> setEnabled(request, call, false)))
-                .register(ActionSpec.withToken("User.Enable", UserRequest.class, (request, call) -> setEnabled(request, call, true)))
-                .register(ActionSpec.withToken("User.SetRoles", SetRolesRequest.class, this::setRoles).asIdempotent())
+                            Callers.admin(call);
+                            return users.all().stream().map(UserView::of).toList();
+                        })
+                        .asIdempotent())
+                .register(
+                        ActionSpec.withToken("User.ChangePassword", ChangePasswordRequest.class, this::changePassword))
+                .register(ActionSpec.withToken(
+                        "User.Disable", UserRequest.class, (request, call) -> setEnabled(request, call, false)))
+                .register(ActionSpec.withToken(
+                        "User.Enable", UserRequest.class, (request, call) -> setEnabled(request, call, true)))
+                .register(ActionSpec.withToken("User.SetRoles", SetRolesRequest.class, this::setRoles)
+                        .asIdempotent())
                 .register(ActionSpec.withToken("User.Delete", UserRequest.class, this::delete));
     }
 

@@ -42,8 +42,10 @@ public final class UserStore {
     /** @throws PublicException 409 if the name is taken */
     public void insert(User user) {
         try {
-            users.insertOne(new Document("_id", user.name()).append("passwordHash", user.passwordHash())
-                    .append("roles", user.roles()).append("enabled", user.enabled()));
+            users.insertOne(new Document("_id", user.name())
+                    .append("passwordHash", user.passwordHash())
+                    .append("roles", user.roles())
+                    .append("enabled", user.enabled()));
         } catch (MongoWriteException e) {
             if (Duplicates.isDuplicateKey(e)) {
                 throw PublicException.conflict("user '" + user.name() + "' exists already");
@@ -60,17 +62,22 @@ public final class UserStore {
 
     /** Enabled admins other than the given user: the ones left if that user goes away. */
     public long otherEnabledAdmins(String name) {
-        return users.countDocuments(Filters.and(Filters.ne("_id", name), Filters.eq("roles", "admin"), Filters.eq("enabled", true)));
+        return users.countDocuments(
+                Filters.and(Filters.ne("_id", name), Filters.eq("roles", "admin"), Filters.eq("enabled", true)));
     }
 
     /** @return false if there is no such user */
     public boolean setRoles(String name, List<String> roles) {
-        return users.updateOne(Filters.eq("_id", name), Updates.set("roles", roles)).getMatchedCount() > 0;
+        return users.updateOne(Filters.eq("_id", name), Updates.set("roles", roles))
+                        .getMatchedCount()
+                > 0;
     }
 
     /** @return false if there is no such user */
     public boolean setEnabled(String name, boolean enabled) {
-        return users.updateOne(Filters.eq("_id", name), Updates.set("enabled", enabled)).getMatchedCount() > 0;
+        return users.updateOne(Filters.eq("_id", name), Updates.set("enabled", enabled))
+                        .getMatchedCount()
+                > 0;
     }
 
     /**
@@ -78,14 +85,19 @@ public final class UserStore {
      * concurrent changes cannot both succeed against the same old password.
      */
     public boolean replacePasswordHash(String name, String expectedOld, String newHash) {
-        return users.updateOne(Filters.and(Filters.eq("_id", name), Filters.eq("passwordHash", expectedOld)),
-                Updates.set("passwordHash", newHash)).getModifiedCount() > 0;
+        return users.updateOne(
+                                Filters.and(Filters.eq("_id", name), Filters.eq("passwordHash", expectedOld)),
+                                Updates.set("passwordHash", newHash))
+                        .getModifiedCount()
+                > 0;
     }
 
     /** The names of the disabled users. */
     public List<String> disabledNames() {
-        List<String> names = new java.util.ArrayList<>();
-        users.find(Filters.eq("enabled", false)).projection(new Document("_id", 1)).forEach(doc -> names.add(doc.getString("_id")));
+        List<String> names = new ArrayList<>();
+        users.find(Filters.eq("enabled", false))
+                .projection(new Document("_id", 1))
+                .forEach(doc -> names.add(doc.getString("_id")));
         return names;
     }
 
@@ -94,7 +106,10 @@ public final class UserStore {
     }
 
     private static User user(Document doc) {
-        return new User(doc.getString("_id"), doc.getString("passwordHash"), doc.getList("roles", String.class, List.of()),
+        return new User(
+                doc.getString("_id"),
+                doc.getString("passwordHash"),
+                doc.getList("roles", String.class, List.of()),
                 doc.getBoolean("enabled", true));
     }
 }

@@ -34,7 +34,8 @@ class PasswordHasherTest {
     @Test
     void shortPasswordsBreakThePolicy() {
         assertThatThrownBy(() -> PasswordHasher.checkPolicy("password", "1234567"))
-                .isInstanceOf(PublicException.class).hasMessageContaining("at least 8");
+                .isInstanceOf(PublicException.class)
+                .hasMessageContaining("at least 8");
         PasswordHasher.checkPolicy("password", "12345678");
     }
 }

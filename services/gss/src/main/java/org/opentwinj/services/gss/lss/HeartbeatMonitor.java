@@ -45,7 +45,8 @@ public final class HeartbeatMonitor {
             if (lastSweepFailed) {
                 lastSweepFailed = false;
                 countFrom = now;
-                LOG.info("heartbeat sweeps work again; silence counts from now, since heartbeats may have been refused meanwhile");
+                LOG.info(
+                        "heartbeat sweeps work again; silence counts from now, since heartbeats may have been refused meanwhile");
             }
             for (LssRecord lss : all) {
                 Instant last = lss.lastBeat().isAfter(countFrom) ? lss.lastBeat() : countFrom;

@@ -41,8 +41,12 @@ public final class LssActions {
     }
 
     public void register(ActionRegistry actions) {
-        actions.register(ActionSpec.internal(ActionNames.LSS_REGISTER, RegisterRequest.class, (request, call) -> register(request)).asIdempotent())
-                .register(ActionSpec.internal(ActionNames.LSS_HEARTBEAT, HeartbeatRequest.class, (request, call) -> beat(request)).asIdempotent());
+        actions.register(ActionSpec.internal(
+                                ActionNames.LSS_REGISTER, RegisterRequest.class, (request, call) -> register(request))
+                        .asIdempotent())
+                .register(ActionSpec.internal(
+                                ActionNames.LSS_HEARTBEAT, HeartbeatRequest.class, (request, call) -> beat(request))
+                        .asIdempotent());
     }
 
     RegisterReply register(RegisterRequest request) {
@@ -50,7 +54,8 @@ public final class LssActions {
             throw new PublicException("field 'capacity' must be at least 1");
         }
         Instant now = clock.instant();
-        registry.register(new LssRecord(request.lss(), request.url(), request.capacity(), request.sessionTypes(), now, now));
+        registry.register(
+                new LssRecord(request.lss(), request.url(), request.capacity(), request.sessionTypes(), now, now));
         Set<String> reported = Set.copyOf(request.sessions());
         // Sessions the GSS gave this LSS before it (re)started that it no longer has are gone.
         Instant settled = now.minus(config.heartbeatInterval().multipliedBy(2));
@@ -60,8 +65,14 @@ public final class LssActions {
             }
         }
         List<String> drop = toDrop(request.lss(), request.sessions());
-        LOG.info("LSS {} registered at {} with capacity {}, types {}, {} sessions ({} to drop)", request.lss(), request.url(),
-                request.capacity(), request.sessionTypes(), request.sessions().size(), drop.size());
+        LOG.info(
+                "LSS {} registered at {} with capacity {}, types {}, {} sessions ({} to drop)",
+                request.lss(),
+                request.url(),
+                request.capacity(),
+                request.sessionTypes(),
+                request.sessions().size(),
+                drop.size());
         return new RegisterReply(config.heartbeatInterval().toMillis(), config.relayUrl(), drop);
     }
 
@@ -77,7 +88,9 @@ public final class LssActions {
         List<String> drop = new ArrayList<>();
         for (String id : running) {
             Optional<SessionRecord> session = sessions.store().find(id);
-            if (session.isEmpty() || !session.get().state().isActive() || !lss.equals(session.get().lss())) {
+            if (session.isEmpty()
+                    || !session.get().state().isActive()
+                    || !lss.equals(session.get().lss())) {
                 drop.add(id);
             }
         }

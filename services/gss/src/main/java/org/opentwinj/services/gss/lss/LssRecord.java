@@ -14,7 +14,8 @@ import java.util.List;
  * @param registeredAt when it last registered
  * @param lastBeat     its last heartbeat
  */
-public record LssRecord(String id, URI url, int capacity, List<String> sessionTypes, Instant registeredAt, Instant lastBeat) {
+public record LssRecord(
+        String id, URI url, int capacity, List<String> sessionTypes, Instant registeredAt, Instant lastBeat) {
     public LssRecord {
         sessionTypes = List.copyOf(sessionTypes);
     }

@@ -32,7 +32,9 @@ public final class LssRegistry {
 
     /** Records a heartbeat; false when the LSS is not registered (dropped, or never seen). */
     public boolean beat(String id, Instant now) {
-        return registry.updateOne(Filters.eq("_id", id), Updates.set("lastBeat", Date.from(now))).getMatchedCount() == 1;
+        return registry.updateOne(Filters.eq("_id", id), Updates.set("lastBeat", Date.from(now)))
+                        .getMatchedCount()
+                == 1;
     }
 
     public List<LssRecord> all() {
@@ -43,19 +45,28 @@ public final class LssRegistry {
 
     /** Removes the LSS unless it beat again after {@code lastBeat} (another GSS replica may have seen it). */
     public boolean drop(LssRecord lss) {
-        return registry.deleteOne(Filters.and(Filters.eq("_id", lss.id()), Filters.eq("lastBeat", Date.from(lss.lastBeat()))))
-                .getDeletedCount() == 1;
+        return registry.deleteOne(Filters.and(
+                                Filters.eq("_id", lss.id()), Filters.eq("lastBeat", Date.from(lss.lastBeat()))))
+                        .getDeletedCount()
+                == 1;
     }
 
     private static Document toDocument(LssRecord lss) {
-        return new Document("_id", lss.id()).append("url", lss.url().toString()).append("capacity", lss.capacity())
-                .append("sessionTypes", lss.sessionTypes()).append("registeredAt", Date.from(lss.registeredAt()))
+        return new Document("_id", lss.id())
+                .append("url", lss.url().toString())
+                .append("capacity", lss.capacity())
+                .append("sessionTypes", lss.sessionTypes())
+                .append("registeredAt", Date.from(lss.registeredAt()))
                 .append("lastBeat", Date.from(lss.lastBeat()));
     }
 
     private static LssRecord fromDocument(Document d) {
-        return new LssRecord(d.getString("_id"), URI.create(d.getString("url")), d.getInteger("capacity"),
-                d.getList("sessionTypes", String.class, List.of()), d.getDate("registeredAt").toInstant(),
+        return new LssRecord(
+                d.getString("_id"),
+                URI.create(d.getString("url")),
+                d.getInteger("capacity"),
+                d.getList("sessionTypes", String.class, List.of()),
+                d.getDate("registeredAt").toInstant(),
                 d.getDate("lastBeat").toInstant());
     }
 }

@@ -19,7 +19,8 @@ final class LssPicker {
      * @param load    the number of active sessions on an LSS
      * @return the candidates, best first: lowest share of capacity in use, then fewest sessions, then id
      */
-    static List<LssRecord> candidates(List<LssRecord> all, String type, Instant now, Duration timeout, ToLongFunction<String> load) {
+    static List<LssRecord> candidates(
+            List<LssRecord> all, String type, Instant now, Duration timeout, ToLongFunction<String> load) {
         record Loaded(LssRecord lss, long sessions) {
             double share() {
                 return (double) sessions / lss.capacity();
@@ -30,7 +31,8 @@ final class LssPicker {
                 .filter(lss -> !lss.lastBeat().plus(timeout).isBefore(now))
                 .map(lss -> new Loaded(lss, load.applyAsLong(lss.id())))
                 .filter(loaded -> loaded.sessions() < loaded.lss().capacity())
-                .sorted(Comparator.comparingDouble(Loaded::share).thenComparingLong(Loaded::sessions)
+                .sorted(Comparator.comparingDouble(Loaded::share)
+                        .thenComparingLong(Loaded::sessions)
                         .thenComparing(loaded -> loaded.lss().id()))
                 .map(Loaded::lss)
                 .toList();

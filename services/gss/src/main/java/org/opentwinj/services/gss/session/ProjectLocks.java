@@ -37,7 +37,10 @@ public final class ProjectLocks {
     /** Takes the project for the session; empty on success, else the lock that holds it. */
     public Optional<Lock> tryLock(String project, String session, String user, Instant now) {
         try {
-            locks.insertOne(new Document("_id", project).append("session", session).append("user", user).append("since", Date.from(now)));
+            locks.insertOne(new Document("_id", project)
+                    .append("session", session)
+                    .append("user", user)
+                    .append("since", Date.from(now)));
             return Optional.empty();
         } catch (MongoWriteException e) {
             if (ErrorCategory.fromErrorCode(e.getError().getCode()) != ErrorCategory.DUPLICATE_KEY) {
@@ -48,7 +51,11 @@ public final class ProjectLocks {
                 // Released between our insert and our read: try once more.
                 return tryLock(project, session, user, now);
             }
-            return Optional.of(new Lock(project, held.getString("session"), held.getString("user"), held.getDate("since").toInstant()));
+            return Optional.of(new Lock(
+                    project,
+                    held.getString("session"),
+                    held.getString("user"),
+                    held.getDate("since").toInstant()));
         }
     }
 

@@ -1,8 +1,10 @@
 package org.opentwinj.services.gss.session;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.platform.session.ActionNames;
 import org.opentwinj.platform.session.EventsRequest;
@@ -25,10 +27,15 @@ import org.opentwinj.platform.transport.action.OptionalField;
 public final class SessionActions {
     /** The session type used when a client names none. */
     public static final String DEFAULT_TYPE = "default";
-    private static final java.util.regex.Pattern TYPE = java.util.regex.Pattern.compile("[a-z][a-z0-9-]{0,62}");
+
+    private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9-]{0,62}");
 
     /** {@code Session.Logs}: the session's log records after {@code after}, waiting up to {@code waitMs} for one. */
-    public record LogsRequest(String session, @OptionalField Long after, @OptionalField String level, @OptionalField Long waitMs) {}
+    public record LogsRequest(
+            String session,
+            @OptionalField Long after,
+            @OptionalField String level,
+            @OptionalField Long waitMs) {}
 
     /** Where a session's log records come from: the logger, asked over mTLS. */
     @FunctionalInterface
@@ -37,7 +44,7 @@ public final class SessionActions {
          * @return {@code {records: [...], next: cursor}} as the logger's {@code Log.Query} answers
          * @throws PublicException 503 when there is no logger or it cannot be reached
          */
-        com.fasterxml.jackson.databind.JsonNode query(String session, long after, String level, long waitMs);
+        JsonNode query(String session, long after, String level, long waitMs);
     }
 
     private final SessionLifecycle sessions;
@@ -60,44 +67,59 @@ public final class SessionActions {
                     return session.view(session.events(), publicRelayUrl);
                 }))
                 .register(ActionSpec.withToken(ActionNames.SESSION_GET, SessionRequest.class, (request, call) -> {
-                    SessionRecord session = sessions.owned(request.session(), user(call), isAdmin(call));
-                    return session.view(session.events(), publicRelayUrl);
-                }).asIdempotent())
+                            SessionRecord session = sessions.owned(request.session(), user(call), isAdmin(call));
+                            return session.view(session.events(), publicRelayUrl);
+                        })
+                        .asIdempotent())
                 .register(ActionSpec.withToken(ActionNames.SESSION_EVENTS, EventsRequest.class, (request, call) -> {
-                    long after = request.after() == null ? 0 : request.after();
-                    long waitMs = request.waitMs() == null ? 0 : request.waitMs();
-                    if (after < 0 || waitMs < 0) {
-                        throw new PublicException("fields 'after' and 'waitMs' must not be negative");
-                    }
-                    SessionRecord session = sessions.events(request.session(), user(call), isAdmin(call), after, Duration.ofMillis(waitMs));
-                    return session.view(session.eventsAfter(after), publicRelayUrl);
-                }).asIdempotent())
+                            long after = request.after() == null ? 0 : request.after();
+                            long waitMs = request.waitMs() == null ? 0 : request.waitMs();
+                            if (after < 0 || waitMs < 0) {
+                                throw new PublicException("fields 'after' and 'waitMs' must not be negative");
+                            }
+                            SessionRecord session = sessions.events(
+                                    request.session(), user(call), isAdmin(call), after, Duration.ofMillis(waitMs));
+                            return session.view(session.eventsAfter(after), publicRelayUrl);
+                        })
+                        .asIdempotent())
                 .register(ActionSpec.withToken(ActionNames.SESSION_LIST, ListRequest.class, (request, call) -> {
-                    boolean all = Boolean.TRUE.equals(request.all());
-                    String user = all && isAdmin(call) ? null : user(call);
-                    return sessions.store().listFor(user, !all, 200).stream()
-                            .map(s -> s.view(List.of(), publicRelayUrl)).toList();
-                }).asIdempotent())
+                            boolean all = Boolean.TRUE.equals(request.all());
+                            String user = all && isAdmin(call) ? null : user(call);
+                            return sessions.store().listFor(user, !all, 200).stream()
+                                    .map(s -> s.view(List.of(), publicRelayUrl))
+                                    .toList();
+                        })
+                        .asIdempotent())
                 .register(ActionSpec.withToken(ActionNames.SESSION_CLOSE, SessionRequest.class, (request, call) -> {
-                    SessionRecord session = sessions.close(request.session(), user(call), isAdmin(call));
-                    return session.view(List.of(), publicRelayUrl);
-                }).asIdempotent())
+                            SessionRecord session = sessions.close(request.session(), user(call), isAdmin(call));
+                            return session.view(List.of(), publicRelayUrl);
+                        })
+                        .asIdempotent())
                 .register(ActionSpec.withToken("Session.Logs", LogsRequest.class, (request, call) -> {
-                    SessionRecord session = sessions.owned(request.session(), user(call), isAdmin(call));
-                    long waitMs = request.waitMs() == null ? 0 : request.waitMs();
-                    if (waitMs < 0 || waitMs > 25_000) {
-                        throw new PublicException("field 'waitMs' must be 0 to 25000");
-                    }
-                    return logs.query(session.id(), request.after() == null ? 0 : request.after(), request.level(), waitMs);
-                }).asIdempotent())
+                            SessionRecord session = sessions.owned(request.session(), user(call), isAdmin(call));
+                            long waitMs = request.waitMs() == null ? 0 : request.waitMs();
+                            if (waitMs < 0 || waitMs > 25_000) {
+                                throw new PublicException("field 'waitMs' must be 0 to 25000");
+                            }
+                            return logs.query(
+                                    session.id(),
+                                    request.after() == null ? 0 : request.after(),
+                                    request.level(),
+                                    waitMs);
+                        })
+                        .asIdempotent())
                 .register(ActionSpec.internal(ActionNames.SESSION_ROUTES, SessionRequest.class, (request, call) -> {
-                    SessionRecord session = sessions.store().require(request.session());
-                    return new Routes(session.id(), session.user(), session.project(), session.state(), session.routes());
-                }).asIdempotent())
+                            SessionRecord session = sessions.store().require(request.session());
+                            return new Routes(
+                                    session.id(), session.user(), session.project(), session.state(), session.routes());
+                        })
+                        .asIdempotent())
                 .register(ActionSpec.internal(ActionNames.SESSION_REPORT, SessionReport.class, (request, call) -> {
-                    SessionRecord session = sessions.report(request);
-                    return new ReportReply(session.state(), !session.state().isActive());
-                }).asIdempotent());
+                            SessionRecord session = sessions.report(request);
+                            return new ReportReply(
+                                    session.state(), !session.state().isActive());
+                        })
+                        .asIdempotent());
     }
 
     private static String user(CallContext call) {

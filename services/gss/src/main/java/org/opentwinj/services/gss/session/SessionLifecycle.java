@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -38,8 +39,14 @@ public final class SessionLifecycle {
     private final Clock clock;
     private final EventWaiters waiters = new EventWaiters();
 
-    public SessionLifecycle(SessionStore store, ProjectLocks locks, LssRegistry registry, LssCalls lss, ProjectRights rights,
-            GssConfig config, Clock clock) {
+    public SessionLifecycle(
+            SessionStore store,
+            ProjectLocks locks,
+            LssRegistry registry,
+            LssCalls lss,
+            ProjectRights rights,
+            GssConfig config,
+            Clock clock) {
         this.store = store;
         this.locks = locks;
         this.registry = registry;
@@ -67,13 +74,30 @@ public final class SessionLifecycle {
         String id = UUID.randomUUID().toString();
         Instant now = clock.instant();
         takeProject(project, id, user, now);
-        SessionRecord queued = new SessionRecord(id, project, user, type, null, null, SessionState.QUEUED, null, now, now,
-                Map.of(), List.of(new SessionEvent(1, now, null, "queued")), 1, 0, 0);
+        SessionRecord queued = new SessionRecord(
+                id,
+                project,
+                user,
+                type,
+                null,
+                null,
+                SessionState.QUEUED,
+                null,
+                now,
+                now,
+                Map.of(),
+                List.of(new SessionEvent(1, now, null, "queued")),
+                1,
+                0,
+                0);
         store.insert(queued);
         try {
             return dispatch(queued);
         } catch (RuntimeException e) {
-            finish(id, SessionState.FAILED, e instanceof PublicException ? e.getMessage() : "could not be started: " + e);
+            finish(
+                    id,
+                    SessionState.FAILED,
+                    e instanceof PublicException ? e.getMessage() : "could not be started: " + e);
             throw e;
         }
     }
@@ -84,7 +108,8 @@ public final class SessionLifecycle {
             return;
         }
         ProjectLocks.Lock lock = held.get();
-        boolean stale = store.find(lock.session()).map(s -> !s.state().isActive()).orElse(true);
+        boolean stale =
+                store.find(lock.session()).map(s -> !s.state().isActive()).orElse(true);
         if (stale) {
             // The holder ended without releasing (e.g. the GSS stopped in between): take over.
             locks.release(project, lock.session());
@@ -97,10 +122,11 @@ public final class SessionLifecycle {
     }
 
     private SessionRecord dispatch(SessionRecord session) {
-        List<LssRecord> candidates = LssPicker.candidates(registry.all(), session.type(), clock.instant(),
-                config.heartbeatTimeout(), store::countActiveOn);
+        List<LssRecord> candidates = LssPicker.candidates(
+                registry.all(), session.type(), clock.instant(), config.heartbeatTimeout(), store::countActiveOn);
         if (candidates.isEmpty()) {
-            throw PublicException.unavailable("no LSS with room for a '" + session.type() + "' session is available; try again later",
+            throw PublicException.unavailable(
+                    "no LSS with room for a '" + session.type() + "' session is available; try again later",
                     RETRY_WHEN_NO_LSS);
         }
         Duration busyFor = null;
@@ -108,8 +134,15 @@ public final class SessionLifecycle {
         for (LssRecord candidate : candidates) {
             store.update(session.id(), s -> assignedTo(s, candidate));
             try {
-                lss.start(candidate.url(), new StartRequest(session.id(), session.project(), session.user(), session.type()));
-                LOG.info("session {} of project {} for {} started on LSS {}", session.id(), session.project(), session.user(), candidate.id());
+                lss.start(
+                        candidate.url(),
+                        new StartRequest(session.id(), session.project(), session.user(), session.type()));
+                LOG.info(
+                        "session {} of project {} for {} started on LSS {}",
+                        session.id(),
+                        session.project(),
+                        session.user(),
+                        candidate.id());
                 return store.require(session.id());
             } catch (PeerCallException e) {
                 if (e.httpStatus() == 429) {
@@ -124,15 +157,33 @@ public final class SessionLifecycle {
             }
         }
         if (busyFor != null) {
-            throw PublicException.tooManyRequests("every LSS is busy starting sessions; try again in " + busyFor.toSeconds() + " s", busyFor);
+            throw PublicException.tooManyRequests(
+                    "every LSS is busy starting sessions; try again in " + busyFor.toSeconds() + " s", busyFor);
         }
-        throw PublicException.unavailable("no LSS could start the session (last: " + lastProblem + ")", RETRY_WHEN_NO_LSS);
+        throw PublicException.unavailable(
+                "no LSS could start the session (last: " + lastProblem + ")", RETRY_WHEN_NO_LSS);
     }
 
     private SessionRecord assignedTo(SessionRecord s, LssRecord candidate) {
-        return withEvent(new SessionRecord(s.id(), s.project(), s.user(), s.type(), candidate.id(), candidate.url(),
-                SessionState.STARTING, s.reason(), s.createdAt(), clock.instant(), s.services(), s.events(), s.lastSeq(),
-                s.lssSeq(), s.version()), null, "assigned to LSS " + candidate.id());
+        return withEvent(
+                new SessionRecord(
+                        s.id(),
+                        s.project(),
+                        s.user(),
+                        s.type(),
+                        candidate.id(),
+                        candidate.url(),
+                        SessionState.STARTING,
+                        s.reason(),
+                        s.createdAt(),
+                        clock.instant(),
+                        s.services(),
+                        s.events(),
+                        s.lastSeq(),
+                        s.lssSeq(),
+                        s.version()),
+                null,
+                "assigned to LSS " + candidate.id());
     }
 
     /**
@@ -145,7 +196,8 @@ public final class SessionLifecycle {
     public SessionRecord report(SessionReport report) {
         SessionRecord current = store.require(report.session());
         if (!report.lss().equals(current.lss())) {
-            throw PublicException.conflict("session " + report.session() + " is run by LSS " + current.lss() + ", not " + report.lss());
+            throw PublicException.conflict(
+                    "session " + report.session() + " is run by LSS " + current.lss() + ", not " + report.lss());
         }
         SessionRecord updated = store.update(report.session(), s -> s.state().isActive() ? merged(s, report) : s);
         ended(updated);
@@ -163,10 +215,24 @@ public final class SessionLifecycle {
             }
         }
         // A close asked for by the user stands until the LSS says it is done.
-        SessionState state = s.state() == SessionState.CLOSING && report.state().isActive() ? SessionState.CLOSING : report.state();
-        return new SessionRecord(s.id(), s.project(), s.user(), s.type(), s.lss(), s.lssUrl(), state,
-                report.reason() != null ? report.reason() : s.reason(), s.createdAt(), clock.instant(), report.services(),
-                trimmed(events), lastSeq, lssSeq, s.version());
+        SessionState state =
+                s.state() == SessionState.CLOSING && report.state().isActive() ? SessionState.CLOSING : report.state();
+        return new SessionRecord(
+                s.id(),
+                s.project(),
+                s.user(),
+                s.type(),
+                s.lss(),
+                s.lssUrl(),
+                state,
+                report.reason() != null ? report.reason() : s.reason(),
+                s.createdAt(),
+                clock.instant(),
+                report.services(),
+                trimmed(events),
+                lastSeq,
+                lssSeq,
+                s.version());
     }
 
     /**
@@ -178,8 +244,12 @@ public final class SessionLifecycle {
         if (!current.state().isActive()) {
             return current;
         }
-        SessionRecord closing = store.update(session, s -> s.state().isActive() && s.state() != SessionState.CLOSING
-                ? withEvent(withState(s, SessionState.CLOSING, s.reason()), null, "closing, as " + user + " asked") : s);
+        SessionRecord closing = store.update(
+                session,
+                s -> s.state().isActive() && s.state() != SessionState.CLOSING
+                        ? withEvent(
+                                withState(s, SessionState.CLOSING, s.reason()), null, "closing, as " + user + " asked")
+                        : s);
         waiters.signal(session);
         if (closing.lssUrl() == null) {
             return finish(session, SessionState.CLOSED, "closed before an LSS took it");
@@ -192,8 +262,10 @@ public final class SessionLifecycle {
             }
             if (e.isUnreachable() || e.httpStatus() >= 500) {
                 LOG.warn("closing session {}: its LSS {} did not answer: {}", session, closing.lss(), e.getMessage());
-                return finish(session, SessionState.CLOSED, "closed; its LSS " + closing.lss()
-                        + " did not answer and stops the services when it returns");
+                return finish(
+                        session,
+                        SessionState.CLOSED,
+                        "closed; its LSS " + closing.lss() + " did not answer and stops the services when it returns");
             }
             throw new PublicException(502, "the LSS refused to close the session: " + e.reason());
         }
@@ -202,8 +274,14 @@ public final class SessionLifecycle {
 
     /** Ends a session here (lost, failed to start, or closed without its LSS) and frees its project. */
     public SessionRecord finish(String session, SessionState state, String reason) {
-        SessionRecord ended = store.update(session, s -> s.state().isActive()
-                ? withEvent(withState(s, state, reason), null, state.name().toLowerCase(java.util.Locale.ROOT) + ": " + reason) : s);
+        SessionRecord ended = store.update(
+                session,
+                s -> s.state().isActive()
+                        ? withEvent(
+                                withState(s, state, reason),
+                                null,
+                                state.name().toLowerCase(Locale.ROOT) + ": " + reason)
+                        : s);
         ended(ended);
         return ended;
     }
@@ -219,9 +297,11 @@ public final class SessionLifecycle {
      * The session's events after {@code after}; waits up to {@code wait} for one when there is
      * none yet and the session is still active.
      */
-    public SessionRecord events(String session, String user, boolean admin, long after, Duration wait) throws InterruptedException {
+    public SessionRecord events(String session, String user, boolean admin, long after, Duration wait)
+            throws InterruptedException {
         SessionRecord current = owned(session, user, admin);
-        Instant deadline = clock.instant().plus(wait.compareTo(config.maxEventWait()) > 0 ? config.maxEventWait() : wait);
+        Instant deadline =
+                clock.instant().plus(wait.compareTo(config.maxEventWait()) > 0 ? config.maxEventWait() : wait);
         while (current.lastSeq() <= after && current.state().isActive()) {
             Duration left = Duration.between(clock.instant(), deadline);
             if (left.isNegative() || left.isZero()) {
@@ -246,18 +326,48 @@ public final class SessionLifecycle {
     }
 
     private SessionRecord withState(SessionRecord s, SessionState state, String reason) {
-        return new SessionRecord(s.id(), s.project(), s.user(), s.type(), s.lss(), s.lssUrl(), state, reason, s.createdAt(),
-                clock.instant(), s.services(), s.events(), s.lastSeq(), s.lssSeq(), s.version());
+        return new SessionRecord(
+                s.id(),
+                s.project(),
+                s.user(),
+                s.type(),
+                s.lss(),
+                s.lssUrl(),
+                state,
+                reason,
+                s.createdAt(),
+                clock.instant(),
+                s.services(),
+                s.events(),
+                s.lastSeq(),
+                s.lssSeq(),
+                s.version());
     }
 
     private SessionRecord withEvent(SessionRecord s, String service, String message) {
         List<SessionEvent> events = new ArrayList<>(s.events());
         events.add(new SessionEvent(s.lastSeq() + 1, clock.instant(), service, message));
-        return new SessionRecord(s.id(), s.project(), s.user(), s.type(), s.lss(), s.lssUrl(), s.state(), s.reason(), s.createdAt(),
-                s.updatedAt(), s.services(), trimmed(events), s.lastSeq() + 1, s.lssSeq(), s.version());
+        return new SessionRecord(
+                s.id(),
+                s.project(),
+                s.user(),
+                s.type(),
+                s.lss(),
+                s.lssUrl(),
+                s.state(),
+                s.reason(),
+                s.createdAt(),
+                s.updatedAt(),
+                s.services(),
+                trimmed(events),
+                s.lastSeq() + 1,
+                s.lssSeq(),
+                s.version());
     }
 
     private List<SessionEvent> trimmed(List<SessionEvent> events) {
-        return events.size() <= config.eventLimit() ? events : List.copyOf(events.subList(events.size() - config.eventLimit(), events.size()));
+        return events.size() <= config.eventLimit()
+                ? events
+                : List.copyOf(events.subList(events.size() - config.eventLimit(), events.size()));
     }
 }

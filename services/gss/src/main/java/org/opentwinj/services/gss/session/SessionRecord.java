@@ -2,8 +2,10 @@ package org.opentwinj.services.gss.session;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.opentwinj.platform.session.ServiceStatus;
 import org.opentwinj.platform.session.SessionEvent;
 import org.opentwinj.platform.session.SessionState;
@@ -29,17 +31,31 @@ import org.opentwinj.platform.session.SessionView;
  * @param lssSeq     the newest LSS event sequence number merged (LSS and GSS number events separately)
  * @param version    the optimistic-concurrency version of the document
  */
-public record SessionRecord(String id, String project, String user, String type, String lss, URI lssUrl, SessionState state,
-        String reason, Instant createdAt, Instant updatedAt, Map<String, ServiceStatus> services, List<SessionEvent> events,
-        long lastSeq, long lssSeq, long version) {
+public record SessionRecord(
+        String id,
+        String project,
+        String user,
+        String type,
+        String lss,
+        URI lssUrl,
+        SessionState state,
+        String reason,
+        Instant createdAt,
+        Instant updatedAt,
+        Map<String, ServiceStatus> services,
+        List<SessionEvent> events,
+        long lastSeq,
+        long lssSeq,
+        long version) {
     public SessionRecord {
-        services = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(services));
+        services = Collections.unmodifiableMap(new TreeMap<>(services));
         events = List.copyOf(events);
     }
 
     /** The session as clients see it, with the given events. */
     public SessionView view(List<SessionEvent> shown, URI relayUrl) {
-        return new SessionView(id, project, user, type, state, reason, lss, createdAt, updatedAt, services, shown, lastSeq, relayUrl);
+        return new SessionView(
+                id, project, user, type, state, reason, lss, createdAt, updatedAt, services, shown, lastSeq, relayUrl);
     }
 
     /** The events after {@code seq}. */
@@ -49,7 +65,7 @@ public record SessionRecord(String id, String project, String user, String type,
 
     /** The service URLs the relay routes to. */
     public Map<String, URI> routes() {
-        Map<String, URI> routes = new java.util.TreeMap<>();
+        Map<String, URI> routes = new TreeMap<>();
         services.forEach((name, status) -> {
             if (status.url() != null) {
                 routes.put(name, status.url());

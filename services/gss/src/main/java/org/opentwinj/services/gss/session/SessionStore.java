@@ -31,7 +31,8 @@ public final class SessionStore {
     public static final String COLLECTION = "gss_sessions";
     private static final int MAX_ATTEMPTS = 20;
     /** The active states as stored, for queries. */
-    private static final List<String> ACTIVE_NAMES = SessionState.active().stream().map(Enum::name).toList();
+    private static final List<String> ACTIVE_NAMES =
+            SessionState.active().stream().map(Enum::name).toList();
 
     private final MongoCollection<Document> sessions;
 
@@ -66,8 +67,10 @@ public final class SessionStore {
                 return current;
             }
             SessionRecord next = withVersion(changed, current.version() + 1);
-            long matched = sessions.replaceOne(Filters.and(Filters.eq("_id", id), Filters.eq("version", current.version())),
-                    toDocument(next)).getMatchedCount();
+            long matched = sessions.replaceOne(
+                            Filters.and(Filters.eq("_id", id), Filters.eq("version", current.version())),
+                            toDocument(next))
+                    .getMatchedCount();
             if (matched == 1) {
                 return next;
             }
@@ -111,22 +114,56 @@ public final class SessionStore {
     }
 
     private static SessionRecord withVersion(SessionRecord s, long version) {
-        return new SessionRecord(s.id(), s.project(), s.user(), s.type(), s.lss(), s.lssUrl(), s.state(), s.reason(),
-                s.createdAt(), s.updatedAt(), s.services(), s.events(), s.lastSeq(), s.lssSeq(), version);
+        return new SessionRecord(
+                s.id(),
+                s.project(),
+                s.user(),
+                s.type(),
+                s.lss(),
+                s.lssUrl(),
+                s.state(),
+                s.reason(),
+                s.createdAt(),
+                s.updatedAt(),
+                s.services(),
+                s.events(),
+                s.lastSeq(),
+                s.lssSeq(),
+                version);
     }
 
     static Document toDocument(SessionRecord s) {
         Document services = new Document();
-        s.services().forEach((name, status) -> services.append(name,
-                new Document("url", status.url() == null ? null : status.url().toString()).append("state", status.state().name())));
-        List<Document> events = s.events().stream().map(e -> new Document("seq", e.seq()).append("time", Date.from(e.time()))
-                .append("service", e.service()).append("message", e.message())).toList();
-        return new Document("_id", s.id()).append("project", s.project()).append("user", s.user()).append("type", s.type())
-                .append("lss", s.lss()).append("lssUrl", s.lssUrl() == null ? null : s.lssUrl().toString())
-                .append("state", s.state().name()).append("reason", s.reason())
-                .append("createdAt", Date.from(s.createdAt())).append("updatedAt", Date.from(s.updatedAt()))
-                .append("services", services).append("events", events).append("lastSeq", s.lastSeq())
-                .append("lssSeq", s.lssSeq()).append("version", s.version());
+        s.services()
+                .forEach((name, status) -> services.append(
+                        name,
+                        new Document(
+                                        "url",
+                                        status.url() == null
+                                                ? null
+                                                : status.url().toString())
+                                .append("state", status.state().name())));
+        List<Document> events = s.events().stream()
+                .map(e -> new Document("seq", e.seq())
+                        .append("time", Date.from(e.time()))
+                        .append("service", e.service())
+                        .append("message", e.message()))
+                .toList();
+        return new Document("_id", s.id())
+                .append("project", s.project())
+                .append("user", s.user())
+                .append("type", s.type())
+                .append("lss", s.lss())
+                .append("lssUrl", s.lssUrl() == null ? null : s.lssUrl().toString())
+                .append("state", s.state().name())
+                .append("reason", s.reason())
+                .append("createdAt", Date.from(s.createdAt()))
+                .append("updatedAt", Date.from(s.updatedAt()))
+                .append("services", services)
+                .append("events", events)
+                .append("lastSeq", s.lastSeq())
+                .append("lssSeq", s.lssSeq())
+                .append("version", s.version());
     }
 
     static SessionRecord fromDocument(Document d) {
@@ -136,18 +173,34 @@ public final class SessionStore {
             stored.forEach((name, value) -> {
                 Document status = (Document) value;
                 String url = status.getString("url");
-                services.put(name, new ServiceStatus(url == null ? null : URI.create(url), ServiceState.valueOf(status.getString("state"))));
+                services.put(
+                        name,
+                        new ServiceStatus(
+                                url == null ? null : URI.create(url), ServiceState.valueOf(status.getString("state"))));
             });
         }
         List<SessionEvent> events = new ArrayList<>();
         for (Document e : d.getList("events", Document.class, List.of())) {
-            events.add(new SessionEvent(number(e, "seq"), e.getDate("time").toInstant(), e.getString("service"), e.getString("message")));
+            events.add(new SessionEvent(
+                    number(e, "seq"), e.getDate("time").toInstant(), e.getString("service"), e.getString("message")));
         }
         String lssUrl = d.getString("lssUrl");
-        return new SessionRecord(d.getString("_id"), d.getString("project"), d.getString("user"), d.getString("type"),
-                d.getString("lss"), lssUrl == null ? null : URI.create(lssUrl), SessionState.valueOf(d.getString("state")),
-                d.getString("reason"), instant(d, "createdAt"), instant(d, "updatedAt"), services, events,
-                number(d, "lastSeq"), number(d, "lssSeq"), number(d, "version"));
+        return new SessionRecord(
+                d.getString("_id"),
+                d.getString("project"),
+                d.getString("user"),
+                d.getString("type"),
+                d.getString("lss"),
+                lssUrl == null ? null : URI.create(lssUrl),
+                SessionState.valueOf(d.getString("state")),
+                d.getString("reason"),
+                instant(d, "createdAt"),
+                instant(d, "updatedAt"),
+                services,
+                events,
+                number(d, "lastSeq"),
+                number(d, "lssSeq"),
+                number(d, "version"));
     }
 
     private static Instant instant(Document d, String field) {

@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
 public final class GssLink implements SessionObserver, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GssLink.class);
     private static final Duration RETRY = Duration.ofSeconds(1);
-    private static final ObjectMapper REPLIES = Json.mapper().copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper REPLIES =
+            Json.mapper().copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final ServiceClient client;
     private final URI gssUrl;
@@ -127,19 +128,36 @@ public final class GssLink implements SessionObserver, AutoCloseable {
     }
 
     private void register() {
-        RegisterReply reply = read(client.callIdempotent(gssUrl, ActionNames.LSS_REGISTER, new RegisterRequest(identity.id(),
-                identity.url(), identity.capacity(), identity.sessionTypes(), supervisor.activeSessionIds())), RegisterReply.class);
+        RegisterReply reply = read(
+                client.callIdempotent(
+                        gssUrl,
+                        ActionNames.LSS_REGISTER,
+                        new RegisterRequest(
+                                identity.id(),
+                                identity.url(),
+                                identity.capacity(),
+                                identity.sessionTypes(),
+                                supervisor.activeSessionIds())),
+                RegisterReply.class);
         heartbeatInterval = Duration.ofMillis(Math.max(100, reply.heartbeatIntervalMs()));
         relayUrl = reply.relayUrl();
         registered = true;
-        LOG.info("registered at the GSS {} as {} (heartbeat every {} ms, relay {})", gssUrl, identity.id(),
-                heartbeatInterval.toMillis(), relayUrl);
+        LOG.info(
+                "registered at the GSS {} as {} (heartbeat every {} ms, relay {})",
+                gssUrl,
+                identity.id(),
+                heartbeatInterval.toMillis(),
+                relayUrl);
         drop(reply.drop());
     }
 
     private void beat() {
-        HeartbeatReply reply = read(client.call(gssUrl, ActionNames.LSS_HEARTBEAT, new HeartbeatRequest(identity.id(),
-                supervisor.activeSessionIds())), HeartbeatReply.class);
+        HeartbeatReply reply = read(
+                client.call(
+                        gssUrl,
+                        ActionNames.LSS_HEARTBEAT,
+                        new HeartbeatRequest(identity.id(), supervisor.activeSessionIds())),
+                HeartbeatReply.class);
         drop(reply.drop());
     }
 
@@ -211,9 +229,11 @@ public final class GssLink implements SessionObserver, AutoCloseable {
         for (LiveSession.ServiceSnapshot service : now.services()) {
             services.put(service.name(), new ServiceStatus(service.url(), service.state()));
         }
-        SessionReport report = new SessionReport(identity.id(), now.id(), now.state(), now.reason(), services, now.events());
+        SessionReport report =
+                new SessionReport(identity.id(), now.id(), now.state(), now.reason(), services, now.events());
         try {
-            ReportReply reply = read(client.callIdempotent(gssUrl, ActionNames.SESSION_REPORT, report), ReportReply.class);
+            ReportReply reply =
+                    read(client.callIdempotent(gssUrl, ActionNames.SESSION_REPORT, report), ReportReply.class);
             acknowledged.put(session.id(), newest);
             if (reply.drop()) {
                 endedByGss(session);

@@ -66,33 +66,67 @@ public final class LaunchPolicy<R extends SpawnRequest> implements LaunchPlanner
     ServiceLaunch launch(LiveSession session, ServiceInstance instance) {
         ServiceSlot slot = new ServiceSlot(instance.name(), instance.service());
         Endpoint endpoint = new Endpoint(instance.port(), instance.url());
-        IssuedCertificate certificate = certificates.computeIfAbsent(key(session, instance), key -> ca.issue(
-                CertificateRequest.of(certificateSubject(session, slot), backend.hostNames(session.id(), instance.name(), endpoint)),
-                Usage.PEER, validity()));
+        IssuedCertificate certificate = certificates.computeIfAbsent(
+                key(session, instance),
+                key -> ca.issue(
+                        CertificateRequest.of(
+                                certificateSubject(session, slot),
+                                backend.hostNames(session.id(), instance.name(), endpoint)),
+                        Usage.PEER,
+                        validity()));
         String files = backend.filesDirectory(session.id(), instance.name()) + "/";
         List<String> arguments = new ArrayList<>(List.of(
-                "--service-url", instance.url().toString(), "--bind", backend.bindAddress(),
-                "--cert", files + CERT_FILE, "--key", files + KEY_FILE, "--ca", files + CA_FILE,
-                "--lss-url", settings.lssUrl().toString(), "--session-id", session.id(), "--session-service", instance.name(),
+                "--service-url",
+                instance.url().toString(),
+                "--bind",
+                backend.bindAddress(),
+                "--cert",
+                files + CERT_FILE,
+                "--key",
+                files + KEY_FILE,
+                "--ca",
+                files + CA_FILE,
+                "--lss-url",
+                settings.lssUrl().toString(),
+                "--session-id",
+                session.id(),
+                "--session-service",
+                instance.name(),
                 // The LSS stops its session services, with SIGTERM; a Ctrl-C at the terminal of `opentwin up` must not.
                 "--stopped-by-parent"));
         arguments.addAll(settings.flags());
-        Map<String, String> privateFiles = Map.of(CERT_FILE, PemFiles.toPem(List.of(certificate.certificate())),
-                KEY_FILE, PemFiles.toPem(certificate.privateKey()), CA_FILE, settings.caBundle());
-        return new ServiceLaunch(session.id(), instance.name(), instance.service(), session.project(), arguments, settings.environment(),
+        Map<String, String> privateFiles = Map.of(
+                CERT_FILE,
+                PemFiles.toPem(List.of(certificate.certificate())),
+                KEY_FILE,
+                PemFiles.toPem(certificate.privateKey()),
+                CA_FILE,
+                settings.caBundle());
+        return new ServiceLaunch(
+                session.id(),
+                instance.name(),
+                instance.service(),
+                session.project(),
+                arguments,
+                settings.environment(),
                 privateFiles);
     }
 
     /** The configured validity, cut to the CA's own end: a session service must not fail to start because its CA renews soon. */
     private Duration validity() {
-        Duration left = Duration.between(Instant.now(), ca.certificate().getNotAfter().toInstant()).minusMinutes(1);
+        Duration left = Duration.between(
+                        Instant.now(), ca.certificate().getNotAfter().toInstant())
+                .minusMinutes(1);
         return left.compareTo(settings.certValidity()) < 0 ? left : settings.certValidity();
     }
 
     @Override
     public void release(LiveSession session, ServiceInstance instance) {
         certificates.remove(key(session, instance));
-        backend.release(session.id(), instance.name(), instance.url() == null ? null : new Endpoint(instance.port(), instance.url()));
+        backend.release(
+                session.id(),
+                instance.name(),
+                instance.url() == null ? null : new Endpoint(instance.port(), instance.url()));
     }
 
     @Override

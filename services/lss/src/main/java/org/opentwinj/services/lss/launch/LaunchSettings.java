@@ -16,7 +16,8 @@ import java.util.Objects;
  * @param environment  settings given as variables, kept out of command lines and pod specs (the
  *                     database URL, which may hold credentials)
  */
-public record LaunchSettings(URI lssUrl, String caBundle, Duration certValidity, List<String> flags, Map<String, String> environment) {
+public record LaunchSettings(
+        URI lssUrl, String caBundle, Duration certValidity, List<String> flags, Map<String, String> environment) {
     public LaunchSettings {
         Objects.requireNonNull(lssUrl, "lssUrl");
         Objects.requireNonNull(caBundle, "caBundle");

@@ -24,7 +24,8 @@ final class ClockTimer implements AutoCloseable {
     }
 
     private final Clock clock;
-    private final PriorityQueue<Entry> queue = new PriorityQueue<>(Comparator.comparing(Entry::due).thenComparingLong(Entry::order));
+    private final PriorityQueue<Entry> queue =
+            new PriorityQueue<>(Comparator.comparing(Entry::due).thenComparingLong(Entry::order));
     private final Thread thread;
     private long scheduled;
     private volatile boolean running = true;

@@ -30,7 +30,8 @@ final class ExitReasons {
             return service + " " + exit.reason() + " " + when;
         }
         String code = exit.isKnown() ? "exited with code " + exit.code() + codeName(exit.code()) : "exited";
-        return service + " " + code + " " + when + lastWords.get().map(words -> ": " + words).orElse("");
+        return service + " " + code + " " + when
+                + lastWords.get().map(words -> ": " + words).orElse("");
     }
 
     /** " (INTERNAL_ERROR)" for the platform's own exit codes, " (signal 9)" for 137, else nothing. */

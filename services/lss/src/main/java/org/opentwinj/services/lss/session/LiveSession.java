@@ -41,7 +41,14 @@ public final class LiveSession {
     private long lastSeq;
     private boolean broadcastingRun;
 
-    public LiveSession(String id, String project, String user, String type, List<ServiceSlot> slots, Instant createdAt, Clock clock) {
+    public LiveSession(
+            String id,
+            String project,
+            String user,
+            String type,
+            List<ServiceSlot> slots,
+            Instant createdAt,
+            Clock clock) {
         this.id = id;
         this.project = project;
         this.user = user;
@@ -59,8 +66,17 @@ public final class LiveSession {
      *
      * @param events the events after the number asked for
      */
-    public record Snapshot(String id, String project, String user, String type, Instant createdAt, SessionState state, String reason,
-            long lastSeq, List<ServiceSnapshot> services, List<SessionEvent> events) {
+    public record Snapshot(
+            String id,
+            String project,
+            String user,
+            String type,
+            Instant createdAt,
+            SessionState state,
+            String reason,
+            long lastSeq,
+            List<ServiceSnapshot> services,
+            List<SessionEvent> events) {
         public Snapshot {
             services = List.copyOf(services);
             events = List.copyOf(events);
@@ -68,13 +84,29 @@ public final class LiveSession {
     }
 
     /** One service at the moment of a {@link Snapshot}. */
-    public record ServiceSnapshot(String name, String service, int port, URI url, ServiceState state, SpawnHandle handle,
-            int restartsInARow, Instant lastStart) {}
+    public record ServiceSnapshot(
+            String name,
+            String service,
+            int port,
+            URI url,
+            ServiceState state,
+            SpawnHandle handle,
+            int restartsInARow,
+            Instant lastStart) {}
 
     /** The session now, with the events after {@code seq}. */
     public synchronized Snapshot snapshot(long seq) {
-        List<ServiceSnapshot> services = instances.values().stream().map(i -> new ServiceSnapshot(i.name(), i.service(), i.port(),
-                i.url(), i.state(), i.handle(), i.restartsInARow(), i.lastStart())).toList();
+        List<ServiceSnapshot> services = instances.values().stream()
+                .map(i -> new ServiceSnapshot(
+                        i.name(),
+                        i.service(),
+                        i.port(),
+                        i.url(),
+                        i.state(),
+                        i.handle(),
+                        i.restartsInARow(),
+                        i.lastStart()))
+                .toList();
         return new Snapshot(id, project, user, type, createdAt, state, reason, lastSeq, services, eventsAfter(seq));
     }
 
@@ -170,7 +202,10 @@ public final class LiveSession {
         for (RecoveredService service : recovered) {
             ServiceInstance instance = instances.get(service.slot().name());
             instance.place(service.port(), service.url());
-            instance.reattached(service.handle().orElse(null), service.restarts(), service.lastStart() == null ? now : service.lastStart());
+            instance.reattached(
+                    service.handle().orElse(null),
+                    service.restarts(),
+                    service.lastStart() == null ? now : service.lastStart());
         }
     }
 
@@ -245,9 +280,14 @@ public final class LiveSession {
      *
      * @param schedule schedules the restart after its delay and returns the task
      */
-    synchronized AfterCrash crashed(ServiceInstance instance, RestartPolicy policy, Instant now,
+    synchronized AfterCrash crashed(
+            ServiceInstance instance,
+            RestartPolicy policy,
+            Instant now,
             Function<RestartPolicy.Restart, ClockTimer.Task> schedule) {
-        if (isWindingDown() || instance.state() == ServiceState.RESTARTING || instance.state() == ServiceState.STOPPED) {
+        if (isWindingDown()
+                || instance.state() == ServiceState.RESTARTING
+                || instance.state() == ServiceState.STOPPED) {
             return new AfterCrash.Ignore();
         }
         Optional<RestartPolicy.Restart> restart = policy.next(instance.restartsInARow(), instance.lastStart(), now);

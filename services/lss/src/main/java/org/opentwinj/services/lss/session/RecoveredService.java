@@ -15,4 +15,5 @@ import org.opentwinj.platform.spawner.SpawnHandle;
  * @param restarts  restarts in a row before the LSS restarted
  * @param lastStart when it last started
  */
-public record RecoveredService(ServiceSlot slot, int port, URI url, Optional<SpawnHandle> handle, int restarts, Instant lastStart) {}
+public record RecoveredService(
+        ServiceSlot slot, int port, URI url, Optional<SpawnHandle> handle, int restarts, Instant lastStart) {}

@@ -13,8 +13,12 @@ public record ServiceSlot(String name, String service) {
     static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,40}");
 
     public ServiceSlot {
-        if (name == null || !NAME.matcher(name).matches() || service == null || !NAME.matcher(service).matches()) {
-            throw new IllegalArgumentException("service names are lower case letters, digits and '-': " + name + ":" + service);
+        if (name == null
+                || !NAME.matcher(name).matches()
+                || service == null
+                || !NAME.matcher(service).matches()) {
+            throw new IllegalArgumentException(
+                    "service names are lower case letters, digits and '-': " + name + ":" + service);
         }
     }
 }

@@ -61,6 +61,7 @@ public final class SessionSupervisor implements AutoCloseable {
     private final LaunchPlanner<?> planner;
     /** Runs the planner's request with the spawner: both take the same kind of request. */
     private final Starter starter;
+
     private final SessionServices services;
     private final SupervisorConfig config;
     private final SessionObserver observer;
@@ -74,8 +75,14 @@ public final class SessionSupervisor implements AutoCloseable {
     /**
      * @param relayUrl the relay session services push to, as last told by the GSS (may give null)
      */
-    public <R extends SpawnRequest> SessionSupervisor(Spawner<R> spawner, LaunchPlanner<R> planner, SessionServices services,
-            SupervisorConfig config, SessionObserver observer, Clock clock, Supplier<URI> relayUrl) {
+    public <R extends SpawnRequest> SessionSupervisor(
+            Spawner<R> spawner,
+            LaunchPlanner<R> planner,
+            SessionServices services,
+            SupervisorConfig config,
+            SessionObserver observer,
+            Clock clock,
+            Supplier<URI> relayUrl) {
         this.spawner = spawner;
         this.planner = planner;
         this.starter = (session, instance, progress) -> spawner.start(planner.plan(session, instance), progress);
@@ -99,7 +106,11 @@ public final class SessionSupervisor implements AutoCloseable {
 
     /** Sessions not over yet: what counts against capacity and what the GSS is told this LSS runs. */
     public List<String> activeSessionIds() {
-        return sessions.values().stream().filter(s -> !s.phase().isEnded()).map(LiveSession::id).sorted().toList();
+        return sessions.values().stream()
+                .filter(s -> !s.phase().isEnded())
+                .map(LiveSession::id)
+                .sorted()
+                .toList();
     }
 
     /**
@@ -113,13 +124,17 @@ public final class SessionSupervisor implements AutoCloseable {
             if (sessions.containsKey(id)) {
                 throw PublicException.conflict("session " + id + " exists on this LSS already");
             }
-            long active = sessions.values().stream().filter(s -> !s.phase().isEnded()).count();
+            long active =
+                    sessions.values().stream().filter(s -> !s.phase().isEnded()).count();
             if (active >= config.capacity()) {
-                throw new PublicException(503, "this LSS is full (" + active + " of " + config.capacity() + " sessions)");
+                throw new PublicException(
+                        503, "this LSS is full (" + active + " of " + config.capacity() + " sessions)");
             }
             if (starting.get() >= config.spawnLimit()) {
-                throw PublicException.tooManyRequests(starting.get() + " sessions are starting on this LSS (the limit is "
-                        + config.spawnLimit() + "); try again shortly", SPAWN_RETRY_AFTER);
+                throw PublicException.tooManyRequests(
+                        starting.get() + " sessions are starting on this LSS (the limit is " + config.spawnLimit()
+                                + "); try again shortly",
+                        SPAWN_RETRY_AFTER);
             }
             starting.incrementAndGet();
             LiveSession session = new LiveSession(id, project, user, type, slots, clock.instant(), clock);
@@ -151,7 +166,8 @@ public final class SessionSupervisor implements AutoCloseable {
 
     private void firstLaunch(LiveSession session, ServiceInstance instance) {
         try {
-            LaunchPlanner.Placement placement = planner.place(session, new ServiceSlot(instance.name(), instance.service()));
+            LaunchPlanner.Placement placement =
+                    planner.place(session, new ServiceSlot(instance.name(), instance.service()));
             session.place(instance, placement.port(), placement.url());
         } catch (PublicException e) {
             fail(session, instance.name() + " could not be placed: " + e.getMessage());
@@ -176,7 +192,12 @@ public final class SessionSupervisor implements AutoCloseable {
             handle = starter.start(session, instance, progress -> event(session, instance.name(), progress));
         } catch (SpawnException | PublicException e) {
             LOG.warn("could not launch {} of session {}", instance.name(), session.id(), e);
-            crashed(session, instance, firstStart, instance.name() + " could not be launched: " + e.getMessage(), false);
+            crashed(
+                    session,
+                    instance,
+                    firstStart,
+                    instance.name() + " could not be launched: " + e.getMessage(),
+                    false);
             return;
         }
         Instant started = clock.instant();
@@ -184,11 +205,19 @@ public final class SessionSupervisor implements AutoCloseable {
         changed(session);
         Optional<Stop> problem = awaitConfirmation(session, instance, handle, confirmation);
         if (problem.isPresent()) {
-            crashed(session, instance, firstStart, problem.get().reason(), problem.get().permanent());
+            crashed(
+                    session,
+                    instance,
+                    firstStart,
+                    problem.get().reason(),
+                    problem.get().permanent());
             return;
         }
         session.ready(instance, clock.instant());
-        event(session, instance.name(), instance.name() + " ready (" + ExitReasons.seconds(Duration.between(started, clock.instant())) + ")");
+        event(
+                session,
+                instance.name(),
+                instance.name() + " ready (" + ExitReasons.seconds(Duration.between(started, clock.instant())) + ")");
         if (session.claimRunBroadcast()) {
             broadcastRun(session);
         }
@@ -206,8 +235,8 @@ public final class SessionSupervisor implements AutoCloseable {
     }
 
     /** Waits for {@code Service.Confirm} until the clock passes the confirm timeout; empty when it came, else what went wrong. */
-    private Optional<Stop> awaitConfirmation(LiveSession session, ServiceInstance instance, SpawnHandle handle,
-            CompletableFuture<URI> confirmation) {
+    private Optional<Stop> awaitConfirmation(
+            LiveSession session, ServiceInstance instance, SpawnHandle handle, CompletableFuture<URI> confirmation) {
         Instant deadline = clock.instant().plus(config.confirmTimeout());
         while (true) {
             try {
@@ -220,12 +249,17 @@ public final class SessionSupervisor implements AutoCloseable {
             } catch (TimeoutException e) {
                 Optional<ExitStatus> exit = spawner.poll(handle);
                 if (exit.isPresent()) {
-                    return Optional.of(new Stop(exitReason(handle, instance, exit.get(), "before it was ready"), exit.get().permanent()));
+                    return Optional.of(new Stop(
+                            exitReason(handle, instance, exit.get(), "before it was ready"),
+                            exit.get().permanent()));
                 }
                 if (!clock.instant().isBefore(deadline)) {
                     spawner.stop(handle, config.stopGrace());
-                    return Stop.of(instance.name() + (confirmation.isDone() ? " confirmed but was not ready within "
-                            : " did not confirm within ") + ExitReasons.seconds(config.confirmTimeout()));
+                    return Stop.of(instance.name()
+                            + (confirmation.isDone()
+                                    ? " confirmed but was not ready within "
+                                    : " did not confirm within ")
+                            + ExitReasons.seconds(config.confirmTimeout()));
                 }
                 if (session.isWindingDown()) {
                     return Stop.of("the session is closing");
@@ -237,7 +271,8 @@ public final class SessionSupervisor implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return Stop.of("interrupted");
             } catch (ExecutionException e) {
-                return Stop.of(instance.name() + " confirmation failed: " + e.getCause().getMessage());
+                return Stop.of(instance.name() + " confirmation failed: "
+                        + e.getCause().getMessage());
             }
         }
     }
@@ -267,7 +302,8 @@ public final class SessionSupervisor implements AutoCloseable {
      * @param permanent a restart would fail the same way: the session fails at once, without
      *     back-off, as during its first start
      */
-    private void crashed(LiveSession session, ServiceInstance instance, boolean firstStart, String reason, boolean permanent) {
+    private void crashed(
+            LiveSession session, ServiceInstance instance, boolean firstStart, String reason, boolean permanent) {
         if (session.isWindingDown()) {
             return;
         }
@@ -275,15 +311,23 @@ public final class SessionSupervisor implements AutoCloseable {
             fail(session, reason);
             return;
         }
-        LiveSession.AfterCrash next = session.crashed(instance, config.restarts(), clock.instant(),
+        LiveSession.AfterCrash next = session.crashed(
+                instance,
+                config.restarts(),
+                clock.instant(),
                 restart -> timer.after(restart.delay(), () -> workers.execute(() -> launch(session, instance, false))));
         switch (next) {
-            case LiveSession.AfterCrash.Ignore ignore -> { }
+            case LiveSession.AfterCrash.Ignore ignore -> {}
             case LiveSession.AfterCrash.GiveUp giveUp ->
-                    fail(session, reason + "; gave up after " + config.restarts().limit() + " restarts in a row");
-            case LiveSession.AfterCrash.Restarting restarting -> event(session, instance.name(), reason + "; restarting in "
-                    + ExitReasons.seconds(restarting.restart().delay()) + " (restart " + restarting.restart().number() + " of "
-                    + config.restarts().limit() + ")");
+                fail(session, reason + "; gave up after " + config.restarts().limit() + " restarts in a row");
+            case LiveSession.AfterCrash.Restarting restarting ->
+                event(
+                        session,
+                        instance.name(),
+                        reason + "; restarting in "
+                                + ExitReasons.seconds(restarting.restart().delay()) + " (restart "
+                                + restarting.restart().number() + " of "
+                                + config.restarts().limit() + ")");
         }
     }
 
@@ -349,11 +393,13 @@ public final class SessionSupervisor implements AutoCloseable {
             throw PublicException.notFound("no session " + request.session() + " on this LSS");
         }
         ServiceInstance instance = session.instance(request.service())
-                .orElseThrow(() -> PublicException.notFound("session " + request.session() + " has no service " + request.service()));
+                .orElseThrow(() -> PublicException.notFound(
+                        "session " + request.session() + " has no service " + request.service()));
         String expected = planner.certificateSubject(session, new ServiceSlot(instance.name(), instance.service()));
         if (peer == null || !peer.contains("CN=" + expected)) {
             LOG.warn("refused Service.Confirm for {} of session {} from {}", instance.name(), session.id(), peer);
-            throw PublicException.forbidden("this certificate was not issued to " + request.service() + " of session " + request.session());
+            throw PublicException.forbidden(
+                    "this certificate was not issued to " + request.service() + " of session " + request.session());
         }
         session.confirm(instance, request.url());
     }
@@ -404,7 +450,11 @@ public final class SessionSupervisor implements AutoCloseable {
         SpawnHandle handle = session.stopped(instance);
         if (handle != null) {
             Optional<Integer> code = spawner.stop(handle, config.stopGrace());
-            event(session, instance.name(), instance.name() + " stopped" + code.map(c -> " (exit code " + c + ")").orElse(""));
+            event(
+                    session,
+                    instance.name(),
+                    instance.name() + " stopped"
+                            + code.map(c -> " (exit code " + c + ")").orElse(""));
         }
         planner.release(session, instance);
     }
@@ -426,8 +476,14 @@ public final class SessionSupervisor implements AutoCloseable {
                     if (exit.isPresent()) {
                         boolean forHealth = session.stoppedForHealth(instance);
                         // The reason may need the service's log (a call to the API server for a pod): not on the timer.
-                        workers.execute(() -> crashed(session, instance, false, forHealth ? instance.name() + " stopped answering pings"
-                                : exitReason(handle.get(), instance, exit.get(), "unexpectedly"), !forHealth && exit.get().permanent()));
+                        workers.execute(() -> crashed(
+                                session,
+                                instance,
+                                false,
+                                forHealth
+                                        ? instance.name() + " stopped answering pings"
+                                        : exitReason(handle.get(), instance, exit.get(), "unexpectedly"),
+                                !forHealth && exit.get().permanent()));
                     }
                 } catch (RuntimeException e) {
                     LOG.error("polling {} of session {} failed", instance.name(), session.id(), e);
@@ -450,7 +506,10 @@ public final class SessionSupervisor implements AutoCloseable {
         boolean answered = services.ping(instance.url());
         Optional<SpawnHandle> toStop = session.pinged(instance, answered, config.healthFailures());
         if (toStop.isPresent()) {
-            event(session, instance.name(), instance.name() + " did not answer " + config.healthFailures() + " pings; stopping it");
+            event(
+                    session,
+                    instance.name(),
+                    instance.name() + " did not answer " + config.healthFailures() + " pings; stopping it");
             // Its exit is then seen by the poll and handled like any other unexpected stop.
             spawner.stop(toStop.get(), config.stopGrace());
         }
@@ -477,10 +536,23 @@ public final class SessionSupervisor implements AutoCloseable {
      * @param lastSeq the session's newest event number before the restart
      * @param phase   its state before the restart
      */
-    public LiveSession adopt(String id, String project, String user, String type, Instant createdAt, long lastSeq,
-            SessionState phase, List<RecoveredService> recovered) {
-        LiveSession session = new LiveSession(id, project, user, type,
-                recovered.stream().map(RecoveredService::slot).toList(), createdAt, clock);
+    public LiveSession adopt(
+            String id,
+            String project,
+            String user,
+            String type,
+            Instant createdAt,
+            long lastSeq,
+            SessionState phase,
+            List<RecoveredService> recovered) {
+        LiveSession session = new LiveSession(
+                id,
+                project,
+                user,
+                type,
+                recovered.stream().map(RecoveredService::slot).toList(),
+                createdAt,
+                clock);
         session.continueNumberingAfter(lastSeq);
         session.takenOver(recovered, clock.instant());
         List<ServiceInstance> gone = new ArrayList<>();
@@ -491,15 +563,21 @@ public final class SessionSupervisor implements AutoCloseable {
             }
         }
         sessions.put(id, session);
-        event(session, null, "taken over by the restarted LSS: " + (recovered.size() - gone.size()) + " of " + recovered.size()
-                + " services still run");
+        event(
+                session,
+                null,
+                "taken over by the restarted LSS: " + (recovered.size() - gone.size()) + " of " + recovered.size()
+                        + " services still run");
         if (phase == SessionState.STARTING || phase == SessionState.CLOSING) {
-            fail(session, "the LSS restarted while the session was " + phase.name().toLowerCase(Locale.ROOT));
+            fail(
+                    session,
+                    "the LSS restarted while the session was " + phase.name().toLowerCase(Locale.ROOT));
         } else if (gone.isEmpty() && session.claimRunBroadcast()) {
             workers.execute(() -> broadcastRun(session));
         } else {
             for (ServiceInstance instance : gone) {
-                workers.execute(() -> crashed(session, instance, false, instance.name() + " was gone after the LSS restarted", false));
+                workers.execute(() -> crashed(
+                        session, instance, false, instance.name() + " was gone after the LSS restarted", false));
             }
         }
         return session;

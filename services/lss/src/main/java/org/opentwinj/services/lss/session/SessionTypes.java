@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import org.opentwinj.platform.error.PublicException;
 
 /**
  * The session types an LSS can start and the services each one runs, written as
@@ -32,14 +34,16 @@ public record SessionTypes(Map<String, List<ServiceSlot>> types) {
             }
             String type = entry.substring(0, equals).strip();
             if (!ServiceSlot.NAME.matcher(type).matches()) {
-                throw new IllegalArgumentException("session type '" + type + "' must be lower case letters, digits and '-'");
+                throw new IllegalArgumentException(
+                        "session type '" + type + "' must be lower case letters, digits and '-'");
             }
             List<ServiceSlot> slots = new ArrayList<>();
             Set<String> names = new HashSet<>();
             for (String service : entry.substring(equals + 1).split(",")) {
                 String[] parts = service.strip().split(":", -1);
                 if (parts.length > 2 || parts[0].isEmpty()) {
-                    throw new IllegalArgumentException("'" + service.strip() + "' in type '" + type + "' is not name[:service]");
+                    throw new IllegalArgumentException(
+                            "'" + service.strip() + "' in type '" + type + "' is not name[:service]");
                 }
                 ServiceSlot slot = new ServiceSlot(parts[0], parts.length == 2 ? parts[1] : parts[0]);
                 if (!names.add(slot.name())) {
@@ -61,13 +65,13 @@ public record SessionTypes(Map<String, List<ServiceSlot>> types) {
     public List<ServiceSlot> require(String type) {
         List<ServiceSlot> slots = types.get(type);
         if (slots == null) {
-            throw new org.opentwinj.platform.error.PublicException("unknown session type '" + type + "'; this LSS knows "
-                    + String.join(", ", new java.util.TreeSet<>(types.keySet())));
+            throw new PublicException("unknown session type '" + type + "'; this LSS knows "
+                    + String.join(", ", new TreeSet<>(types.keySet())));
         }
         return slots;
     }
 
     public List<String> names() {
-        return List.copyOf(new java.util.TreeSet<>(types.keySet()));
+        return List.copyOf(new TreeSet<>(types.keySet()));
     }
 }

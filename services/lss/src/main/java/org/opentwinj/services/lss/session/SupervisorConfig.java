@@ -14,8 +14,15 @@ import java.time.Duration;
  * @param healthFailures failed pings in a row after which a service is stopped and restarted
  * @param restarts       the restart back-off
  */
-public record SupervisorConfig(int capacity, int spawnLimit, Duration confirmTimeout, Duration stopGrace, Duration pollInterval,
-        Duration healthInterval, int healthFailures, RestartPolicy restarts) {
+public record SupervisorConfig(
+        int capacity,
+        int spawnLimit,
+        Duration confirmTimeout,
+        Duration stopGrace,
+        Duration pollInterval,
+        Duration healthInterval,
+        int healthFailures,
+        RestartPolicy restarts) {
     public SupervisorConfig {
         if (capacity < 1 || spawnLimit < 1 || healthFailures < 1) {
             throw new IllegalArgumentException("capacity, spawn limit and health failures must be positive");

@@ -35,16 +35,31 @@ public final class SessionStore {
         List<Document> services = new ArrayList<>();
         for (LiveSession.ServiceSnapshot service : session.services()) {
             SpawnHandle handle = service.handle();
-            services.add(new Document("name", service.name()).append("service", service.service()).append("port", service.port())
+            services.add(new Document("name", service.name())
+                    .append("service", service.service())
+                    .append("port", service.port())
                     .append("url", service.url() == null ? null : service.url().toString())
-                    .append("spawn", handle == null ? null : new Document("spawner", handle.state().spawner())
-                            .append("values", new Document(new LinkedHashMap<>(handle.state().values()))))
+                    .append(
+                            "spawn",
+                            handle == null
+                                    ? null
+                                    : new Document("spawner", handle.state().spawner())
+                                            .append(
+                                                    "values",
+                                                    new Document(new LinkedHashMap<>(
+                                                            handle.state().values()))))
                     .append("restarts", service.restartsInARow())
                     .append("lastStart", service.lastStart() == null ? null : Date.from(service.lastStart())));
         }
-        Document document = new Document("_id", session.id()).append("lss", lss).append("project", session.project())
-                .append("user", session.user()).append("type", session.type()).append("phase", session.state().name())
-                .append("createdAt", Date.from(session.createdAt())).append("lastSeq", session.lastSeq()).append("services", services);
+        Document document = new Document("_id", session.id())
+                .append("lss", lss)
+                .append("project", session.project())
+                .append("user", session.user())
+                .append("type", session.type())
+                .append("phase", session.state().name())
+                .append("createdAt", Date.from(session.createdAt()))
+                .append("lastSeq", session.lastSeq())
+                .append("services", services);
         sessions.replaceOne(Filters.eq("_id", session.id()), document, new ReplaceOptions().upsert(true));
     }
 
@@ -71,12 +86,25 @@ public final class SessionStore {
             }
             String url = s.getString("url");
             Date lastStart = s.getDate("lastStart");
-            services.add(new StoredSession.StoredService(s.getString("name"), s.getString("service"), s.getInteger("port", 0),
-                    url == null ? null : URI.create(url), state, s.getInteger("restarts", 0), lastStart == null ? null : lastStart.toInstant()));
+            services.add(new StoredSession.StoredService(
+                    s.getString("name"),
+                    s.getString("service"),
+                    s.getInteger("port", 0),
+                    url == null ? null : URI.create(url),
+                    state,
+                    s.getInteger("restarts", 0),
+                    lastStart == null ? null : lastStart.toInstant()));
         }
         Object lastSeq = d.get("lastSeq");
-        return new StoredSession(d.getString("_id"), d.getString("lss"), d.getString("project"), d.getString("user"),
-                d.getString("type"), d.getString("phase"), d.getDate("createdAt").toInstant(),
-                lastSeq instanceof Number n ? n.longValue() : 0, services);
+        return new StoredSession(
+                d.getString("_id"),
+                d.getString("lss"),
+                d.getString("project"),
+                d.getString("user"),
+                d.getString("type"),
+                d.getString("phase"),
+                d.getDate("createdAt").toInstant(),
+                lastSeq instanceof Number n ? n.longValue() : 0,
+                services);
     }
 }

@@ -18,8 +18,16 @@ import org.opentwinj.platform.spawner.SpawnState;
  * @param lastSeq   its newest event number
  * @param services  its services
  */
-public record StoredSession(String id, String lss, String project, String user, String type, String phase, Instant createdAt,
-        long lastSeq, List<StoredService> services) {
+public record StoredSession(
+        String id,
+        String lss,
+        String project,
+        String user,
+        String type,
+        String phase,
+        Instant createdAt,
+        long lastSeq,
+        List<StoredService> services) {
     public StoredSession {
         services = List.copyOf(services);
     }
@@ -33,5 +41,6 @@ public record StoredSession(String id, String lss, String project, String user, 
      * @param restarts     restarts in a row so far
      * @param lastStart    when it last started, or null
      */
-    public record StoredService(String name, String service, int port, URI url, SpawnState spawn, int restarts, Instant lastStart) {}
+    public record StoredService(
+            String name, String service, int port, URI url, SpawnState spawn, int restarts, Instant lastStart) {}
 }

@@ -35,8 +35,8 @@ class LaunchPolicyTest {
     private static final String SESSION = "0d6e5f4a-3b2c-4d1e-8f7a-6b5c4d3e2f1a";
     private static final URI LSS_URL = URI.create("https://lss.example.org:8093");
     private static final URI MESH_URL = URI.create("https://mesh.example.org:20001");
-    private static final CertificateAuthority CA = CertificateAuthority.create(CertificateRequest.of("OpenTwin test CA", List.of()),
-            Duration.ofDays(2));
+    private static final CertificateAuthority CA =
+            CertificateAuthority.create(CertificateRequest.of("OpenTwin test CA", List.of()), Duration.ofDays(2));
 
     /** A backend that says where services listen and records what it is asked for. */
     private static final class RecordingBackend implements LaunchBackend<ProcessRequest> {
@@ -72,8 +72,13 @@ class LaunchPolicyTest {
         @Override
         public ProcessRequest request(ServiceLaunch launch) {
             launches.add(launch);
-            return new ProcessRequest(launch.session(), launch.service(), List.of("run", launch.serviceType()), launch.environment(),
-                    Path.of("/"), Path.of("/dev/null"));
+            return new ProcessRequest(
+                    launch.session(),
+                    launch.service(),
+                    List.of("run", launch.serviceType()),
+                    launch.environment(),
+                    Path.of("/"),
+                    Path.of("/dev/null"));
         }
 
         @Override
@@ -83,12 +88,25 @@ class LaunchPolicyTest {
     }
 
     private final RecordingBackend backend = new RecordingBackend();
-    private final LiveSession session = new LiveSession(SESSION, "p1", "alice", "mesh", List.of(new ServiceSlot("mesh", "cartesian-mesh")),
-            Instant.now(), Clock.systemUTC());
+    private final LiveSession session = new LiveSession(
+            SESSION,
+            "p1",
+            "alice",
+            "mesh",
+            List.of(new ServiceSlot("mesh", "cartesian-mesh")),
+            Instant.now(),
+            Clock.systemUTC());
 
     private LaunchPolicy<ProcessRequest> policy(Duration certValidity) {
-        return new LaunchPolicy<>(backend, CA, new LaunchSettings(LSS_URL, PemFiles.toPem(List.of(CA.certificate())), certValidity,
-                List.of("--site-id", "1", "--log-level", "info"), Map.of("OPEN_TWIN_DATABASE_URL", "mongodb://u:p@db:27017")));
+        return new LaunchPolicy<>(
+                backend,
+                CA,
+                new LaunchSettings(
+                        LSS_URL,
+                        PemFiles.toPem(List.of(CA.certificate())),
+                        certValidity,
+                        List.of("--site-id", "1", "--log-level", "info"),
+                        Map.of("OPEN_TWIN_DATABASE_URL", "mongodb://u:p@db:27017")));
     }
 
     private ServiceInstance placedMesh(LaunchPolicy<ProcessRequest> policy) {
@@ -97,8 +115,9 @@ class LaunchPolicyTest {
     }
 
     private static X509Certificate certificate(ServiceLaunch launch) throws Exception {
-        return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
-                new ByteArrayInputStream(launch.files().get("service.pem").getBytes(StandardCharsets.US_ASCII)));
+        return (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(
+                        launch.files().get("service.pem").getBytes(StandardCharsets.US_ASCII)));
     }
 
     @Test
@@ -112,14 +131,34 @@ class LaunchPolicyTest {
         assertThat(launch.serviceType()).isEqualTo("cartesian-mesh");
         assertThat(launch.service()).isEqualTo("mesh");
         assertThat(launch.project()).isEqualTo("p1");
-        assertThat(launch.arguments()).containsExactly("--service-url", MESH_URL.toString(), "--bind", "10.1.2.3",
-                "--cert", "/files/mesh/service.pem", "--key", "/files/mesh/service-key.pem", "--ca", "/files/mesh/ca.pem",
-                "--lss-url", LSS_URL.toString(), "--session-id", SESSION, "--session-service", "mesh", "--stopped-by-parent",
-                "--site-id", "1", "--log-level", "info");
+        assertThat(launch.arguments())
+                .containsExactly(
+                        "--service-url",
+                        MESH_URL.toString(),
+                        "--bind",
+                        "10.1.2.3",
+                        "--cert",
+                        "/files/mesh/service.pem",
+                        "--key",
+                        "/files/mesh/service-key.pem",
+                        "--ca",
+                        "/files/mesh/ca.pem",
+                        "--lss-url",
+                        LSS_URL.toString(),
+                        "--session-id",
+                        SESSION,
+                        "--session-service",
+                        "mesh",
+                        "--stopped-by-parent",
+                        "--site-id",
+                        "1",
+                        "--log-level",
+                        "info");
         // The database URL may hold a password: a variable, never a flag.
         assertThat(launch.environment()).containsExactly(Map.entry("OPEN_TWIN_DATABASE_URL", "mongodb://u:p@db:27017"));
         assertThat(request.environment()).isEqualTo(launch.environment());
-        assertThat(launch.files()).containsOnlyKeys("service.pem", "service-key.pem", "ca.pem")
+        assertThat(launch.files())
+                .containsOnlyKeys("service.pem", "service-key.pem", "ca.pem")
                 .containsEntry("ca.pem", PemFiles.toPem(List.of(CA.certificate())));
         assertThat(launch.files().get("service-key.pem")).startsWith("-----BEGIN PRIVATE KEY-----");
     }
@@ -131,12 +170,18 @@ class LaunchPolicyTest {
 
         X509Certificate certificate = certificate(backend.launches.getFirst());
         assertThat(certificate.getSubjectX500Principal().getName()).isEqualTo("CN=mesh." + SESSION);
-        assertThat(policy.certificateSubject(session, new ServiceSlot("mesh", "cartesian-mesh"))).isEqualTo("mesh." + SESSION);
-        assertThat(certificate.getSubjectAlternativeNames().stream().map(name -> (Object) name.get(1)).toList())
+        assertThat(policy.certificateSubject(session, new ServiceSlot("mesh", "cartesian-mesh")))
+                .isEqualTo("mesh." + SESSION);
+        assertThat(certificate.getSubjectAlternativeNames().stream()
+                        .map(name -> (Object) name.get(1))
+                        .toList())
                 .containsExactlyInAnyOrder("mesh.example.org", "localhost");
-        assertThat(certificate.getExtendedKeyUsage()).containsExactlyInAnyOrderElementsOf(Usage.PEER.extendedKeyUsages());
+        assertThat(certificate.getExtendedKeyUsage())
+                .containsExactlyInAnyOrderElementsOf(Usage.PEER.extendedKeyUsages());
         certificate.verify(CA.certificate().getPublicKey());
-        assertThat(Duration.between(certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant()))
+        assertThat(Duration.between(
+                        certificate.getNotBefore().toInstant(),
+                        certificate.getNotAfter().toInstant()))
                 .isEqualTo(Duration.ofHours(12));
     }
 
@@ -145,7 +190,8 @@ class LaunchPolicyTest {
         LaunchPolicy<ProcessRequest> policy = policy(Duration.ofDays(30));
         policy.plan(session, placedMesh(policy));
 
-        assertThat(certificate(backend.launches.getFirst()).getNotAfter()).isBeforeOrEqualTo(CA.certificate().getNotAfter());
+        assertThat(certificate(backend.launches.getFirst()).getNotAfter())
+                .isBeforeOrEqualTo(CA.certificate().getNotAfter());
     }
 
     @Test
@@ -159,7 +205,8 @@ class LaunchPolicyTest {
         policy.plan(session, mesh);
 
         assertThat(certificate(backend.launches.get(1))).isEqualTo(certificate(backend.launches.get(0)));
-        assertThat(certificate(backend.launches.get(2)).getSerialNumber()).isNotEqualTo(certificate(backend.launches.get(0)).getSerialNumber());
+        assertThat(certificate(backend.launches.get(2)).getSerialNumber())
+                .isNotEqualTo(certificate(backend.launches.get(0)).getSerialNumber());
         assertThat(backend.calls).containsExactly("place mesh", "release mesh " + MESH_URL);
     }
 

@@ -11,7 +11,8 @@ import org.opentwinj.platform.spawner.ExitStatus;
 class ExitReasonsTest {
     @Test
     void aKnownCodeIsNamedAndTheLastWordsFollow() {
-        assertThat(ExitReasons.of("mesh", new ExitStatus(2), "before it was ready", () -> Optional.of("invalid --frobnicate")))
+        assertThat(ExitReasons.of(
+                        "mesh", new ExitStatus(2), "before it was ready", () -> Optional.of("invalid --frobnicate")))
                 .isEqualTo("mesh exited with code 2 (INVALID_CONFIGURATION) before it was ready: invalid --frobnicate");
         assertThat(ExitReasons.of("solver", new ExitStatus(1), "unexpectedly", Optional::empty))
                 .isEqualTo("solver exited with code 1 (INTERNAL_ERROR) unexpectedly");
@@ -26,18 +27,25 @@ class ExitReasonsTest {
 
     @Test
     void anUnknownCodeSaysOnlyThatItExited() {
-        assertThat(ExitReasons.of("model", ExitStatus.UNKNOWN, "unexpectedly", Optional::empty)).isEqualTo("model exited unexpectedly");
+        assertThat(ExitReasons.of("model", ExitStatus.UNKNOWN, "unexpectedly", Optional::empty))
+                .isEqualTo("model exited unexpectedly");
     }
 
     @Test
     void theSpawnersReasonReplacesTheCodeAndTheLogIsNotAsked() {
         AtomicInteger asked = new AtomicInteger();
-        assertThat(ExitReasons.of("model", new ExitStatus(-1, "was evicted (node out of memory)"), "unexpectedly", () -> {
-            asked.incrementAndGet();
-            return Optional.of("never read");
-        })).isEqualTo("model was evicted (node out of memory) unexpectedly");
-        assertThat(ExitReasons.of("model", ExitStatus.permanentFailure("image x cannot be pulled: not found"), "before it was ready",
-                Optional::empty)).isEqualTo("model: image x cannot be pulled: not found");
+        assertThat(ExitReasons.of(
+                        "model", new ExitStatus(-1, "was evicted (node out of memory)"), "unexpectedly", () -> {
+                            asked.incrementAndGet();
+                            return Optional.of("never read");
+                        }))
+                .isEqualTo("model was evicted (node out of memory) unexpectedly");
+        assertThat(ExitReasons.of(
+                        "model",
+                        ExitStatus.permanentFailure("image x cannot be pulled: not found"),
+                        "before it was ready",
+                        Optional::empty))
+                .isEqualTo("model: image x cannot be pulled: not found");
         assertThat(asked).hasValue(0);
     }
 

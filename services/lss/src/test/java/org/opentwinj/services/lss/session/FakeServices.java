@@ -18,8 +18,8 @@ import java.util.function.Consumer;
 import org.opentwinj.platform.session.ConfirmRequest;
 import org.opentwinj.platform.session.RunRequest;
 import org.opentwinj.platform.spawner.ExitStatus;
-import org.opentwinj.platform.spawner.SpawnHandle;
 import org.opentwinj.platform.spawner.ProcessRequest;
+import org.opentwinj.platform.spawner.SpawnHandle;
 import org.opentwinj.platform.spawner.SpawnState;
 import org.opentwinj.platform.spawner.Spawner;
 
@@ -61,6 +61,7 @@ final class FakeServices implements Spawner<ProcessRequest>, LaunchPlanner<Proce
     volatile boolean podsReady = true;
     /** How often the supervisor asked whether a service is ready. */
     final AtomicInteger readinessChecks = new AtomicInteger();
+
     final List<String> endedSessions = Collections.synchronizedList(new ArrayList<>());
     volatile SessionSupervisor supervisor;
 
@@ -84,7 +85,8 @@ final class FakeServices implements Spawner<ProcessRequest>, LaunchPlanner<Proce
 
     /** Ends a running service as if killed with SIGKILL. */
     void kill(String session, String service) {
-        processes.values().stream().filter(p -> p.session.equals(session) && p.name.equals(service) && p.exitCode == null)
+        processes.values().stream()
+                .filter(p -> p.session.equals(session) && p.name.equals(service) && p.exitCode == null)
                 .forEach(p -> p.exitCode = 137);
     }
 
@@ -111,19 +113,24 @@ final class FakeServices implements Spawner<ProcessRequest>, LaunchPlanner<Proce
         switch (behaviour) {
             case GOOD, HANGS, REFUSES_RUN -> timer.execute(() -> confirm(process));
             case SLOW -> timer.schedule(() -> confirm(process), slowDelay.toMillis(), TimeUnit.MILLISECONDS);
-            case NEVER_READY -> { }
+            case NEVER_READY -> {}
             case CRASHES_AT_START -> timer.schedule(() -> process.exitCode = 2, 50, TimeUnit.MILLISECONDS);
             case CRASHES_WHEN_RUNNING -> {
                 timer.execute(() -> confirm(process));
                 timer.schedule(() -> process.exitCode = 1, 400, TimeUnit.MILLISECONDS);
             }
         }
-        return new SpawnHandle(request.session(), request.service(), new SpawnState("fake", Map.of("pid", pid, "behaviour", behaviour.name())));
+        return new SpawnHandle(
+                request.session(),
+                request.service(),
+                new SpawnState("fake", Map.of("pid", pid, "behaviour", behaviour.name())));
     }
 
     private void confirm(Process process) {
         if (process.exitCode == null) {
-            supervisor.confirm(new ConfirmRequest(process.session, process.name, process.url), "CN=" + process.name + "." + process.session);
+            supervisor.confirm(
+                    new ConfirmRequest(process.session, process.name, process.url),
+                    "CN=" + process.name + "." + process.session);
         }
     }
 
@@ -151,7 +158,8 @@ final class FakeServices implements Spawner<ProcessRequest>, LaunchPlanner<Proce
     /** What a service that crashes at start printed last. */
     @Override
     public Optional<String> lastWords(SpawnHandle handle) {
-        return Behaviour.CRASHES_AT_START.name().equals(handle.state().values().get("behaviour")) ? Optional.of("invalid --frobnicate")
+        return Behaviour.CRASHES_AT_START.name().equals(handle.state().values().get("behaviour"))
+                ? Optional.of("invalid --frobnicate")
                 : Optional.empty();
     }
 
@@ -163,7 +171,8 @@ final class FakeServices implements Spawner<ProcessRequest>, LaunchPlanner<Proce
     @Override
     public Optional<SpawnHandle> reattach(SpawnState state) {
         Process process = processes.get(state.values().get("pid"));
-        return process == null || process.exitCode != null ? Optional.empty()
+        return process == null || process.exitCode != null
+                ? Optional.empty()
                 : Optional.of(new SpawnHandle(process.session, process.name, state));
     }
 
@@ -178,7 +187,12 @@ final class FakeServices implements Spawner<ProcessRequest>, LaunchPlanner<Proce
 
     @Override
     public ProcessRequest plan(LiveSession session, ServiceInstance instance) {
-        return new ProcessRequest(session.id(), instance.name(), List.of("fake", instance.url().toString()), Map.of(), Path.of("/"),
+        return new ProcessRequest(
+                session.id(),
+                instance.name(),
+                List.of("fake", instance.url().toString()),
+                Map.of(),
+                Path.of("/"),
                 Path.of("/dev/null"));
     }
 
@@ -201,17 +215,20 @@ final class FakeServices implements Spawner<ProcessRequest>, LaunchPlanner<Proce
 
     @Override
     public void run(URI service, RunRequest request) {
-        boolean refuses = processes.values().stream().anyMatch(p -> p.url.equals(service) && p.exitCode == null
-                && behaviours.get(p.name) == Behaviour.REFUSES_RUN);
+        boolean refuses = processes.values().stream()
+                .anyMatch(p ->
+                        p.url.equals(service) && p.exitCode == null && behaviours.get(p.name) == Behaviour.REFUSES_RUN);
         if (refuses) {
-            throw new org.opentwinj.platform.transport.client.PeerCallException(service, "Run", 409, "not in this session", null);
+            throw new org.opentwinj.platform.transport.client.PeerCallException(
+                    service, "Run", 409, "not in this session", null);
         }
         runs.add(request);
     }
 
     @Override
     public boolean ping(URI service) {
-        return processes.values().stream().filter(p -> p.url.equals(service) && p.exitCode == null)
+        return processes.values().stream()
+                .filter(p -> p.url.equals(service) && p.exitCode == null)
                 .noneMatch(p -> behaviours.get(p.name) == Behaviour.HANGS);
     }
 

@@ -13,11 +13,18 @@ import org.opentwinj.platform.testing.TestClock;
 
 /** A session's transitions and their guards, without a supervisor. */
 class LiveSessionTest {
-    private static final RestartPolicy POLICY = new RestartPolicy(Duration.ofSeconds(1), Duration.ofSeconds(4), Duration.ofMinutes(10), 2);
+    private static final RestartPolicy POLICY =
+            new RestartPolicy(Duration.ofSeconds(1), Duration.ofSeconds(4), Duration.ofMinutes(10), 2);
 
     private final TestClock clock = new TestClock();
-    private final LiveSession session = new LiveSession("s1", "p1", "alice", "em3d",
-            List.of(new ServiceSlot("model", "model"), new ServiceSlot("mesh", "cartesian-mesh")), clock.instant(), clock);
+    private final LiveSession session = new LiveSession(
+            "s1",
+            "p1",
+            "alice",
+            "em3d",
+            List.of(new ServiceSlot("model", "model"), new ServiceSlot("mesh", "cartesian-mesh")),
+            clock.instant(),
+            clock);
     private final ServiceInstance model = session.instance("model").orElseThrow();
     private final ServiceInstance mesh = session.instance("mesh").orElseThrow();
     private final AtomicInteger scheduled = new AtomicInteger();
@@ -25,7 +32,7 @@ class LiveSessionTest {
     private LiveSession.AfterCrash crash(ServiceInstance instance) {
         return session.crashed(instance, POLICY, clock.instant(), restart -> {
             scheduled.incrementAndGet();
-            return () -> { };
+            return () -> {};
         });
     }
 
@@ -52,7 +59,8 @@ class LiveSessionTest {
         ready(mesh);
         session.running();
 
-        assertThat(crash(mesh)).isEqualTo(new LiveSession.AfterCrash.Restarting(new RestartPolicy.Restart(1, Duration.ofSeconds(1))));
+        assertThat(crash(mesh))
+                .isEqualTo(new LiveSession.AfterCrash.Restarting(new RestartPolicy.Restart(1, Duration.ofSeconds(1))));
         assertThat(session.phase()).isEqualTo(SessionState.RECOVERING);
         assertThat(mesh.state()).isEqualTo(ServiceState.RESTARTING);
         assertThat(crash(mesh)).as("seen twice, restarted once").isInstanceOf(LiveSession.AfterCrash.Ignore.class);
@@ -99,6 +107,8 @@ class LiveSessionTest {
 
         assertThat(snapshot.lastSeq()).isEqualTo(2);
         assertThat(snapshot.events()).extracting(e -> e.message()).containsExactly("starting model");
-        assertThat(snapshot.services()).extracting(LiveSession.ServiceSnapshot::name).containsExactly("model", "mesh");
+        assertThat(snapshot.services())
+                .extracting(LiveSession.ServiceSnapshot::name)
+                .containsExactly("model", "mesh");
     }
 }

@@ -29,16 +29,25 @@ import org.opentwinj.services.lss.session.FakeServices.Behaviour;
  * time (confirm timeout, back-off, health pings) run on a {@link TestClock} they move forward.
  */
 class SessionSupervisorTest {
-    private static final RestartPolicy FAST_RESTARTS = new RestartPolicy(Duration.ofMillis(100), Duration.ofMillis(400),
-            Duration.ofMinutes(10), 3);
-    private static final List<ServiceSlot> THREE = List.of(new ServiceSlot("model", "model"), new ServiceSlot("mesh", "cartesian-mesh"),
+    private static final RestartPolicy FAST_RESTARTS =
+            new RestartPolicy(Duration.ofMillis(100), Duration.ofMillis(400), Duration.ofMinutes(10), 3);
+    private static final List<ServiceSlot> THREE = List.of(
+            new ServiceSlot("model", "model"),
+            new ServiceSlot("mesh", "cartesian-mesh"),
             new ServiceSlot("solver", "fittd"));
 
     private final FakeServices fakes = new FakeServices();
     private final List<String> changes = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger sessionNumber = new AtomicInteger();
-    private static final SupervisorConfig CONFIG = new SupervisorConfig(2, 2, Duration.ofMillis(700), Duration.ofSeconds(1),
-            Duration.ofMillis(20), Duration.ofMillis(50), 2, FAST_RESTARTS);
+    private static final SupervisorConfig CONFIG = new SupervisorConfig(
+            2,
+            2,
+            Duration.ofMillis(700),
+            Duration.ofSeconds(1),
+            Duration.ofMillis(20),
+            Duration.ofMillis(50),
+            2,
+            FAST_RESTARTS);
     private final TestClock clock = new TestClock();
     private SessionSupervisor supervisor = supervisor(CONFIG);
 
@@ -47,8 +56,14 @@ class SessionSupervisorTest {
     }
 
     private SessionSupervisor supervisor(SupervisorConfig config, Clock time) {
-        SessionSupervisor created = new SessionSupervisor(fakes, fakes, fakes, config, session -> changes.add(session.id()),
-                time, () -> URI.create("https://relay:8094"));
+        SessionSupervisor created = new SessionSupervisor(
+                fakes,
+                fakes,
+                fakes,
+                config,
+                session -> changes.add(session.id()),
+                time,
+                () -> URI.create("https://relay:8094"));
         fakes.supervisor = created;
         return created;
     }
@@ -64,10 +79,13 @@ class SessionSupervisorTest {
      * back-off delays, exit polls and pings come due without the test sleeping.
      */
     private void advanceUntil(Duration step, Callable<Boolean> condition) {
-        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(() -> {
-            clock.advance(step);
-            return condition.call();
-        });
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> {
+                    clock.advance(step);
+                    return condition.call();
+                });
     }
 
     @AfterEach
@@ -84,8 +102,10 @@ class SessionSupervisorTest {
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> session.phase() == phase);
         if (phase == SessionState.RUNNING) {
             // The event saying so follows the phase change.
-            Awaitility.await().atMost(Duration.ofSeconds(10))
-                    .until(() -> messages(session).stream().anyMatch(m -> m.equals("running") || m.equals("running again")));
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() ->
+                            messages(session).stream().anyMatch(m -> m.equals("running") || m.equals("running again")));
         }
     }
 
@@ -104,9 +124,15 @@ class SessionSupervisorTest {
             assertThat(run.services()).containsOnlyKeys("model", "mesh", "solver");
             assertThat(run.relayUrl()).isEqualTo(URI.create("https://relay:8094"));
         });
-        assertThat(messages(session)).contains("starting model", "starting mesh", "starting solver").endsWith("running")
-                .anyMatch(m -> m.matches("mesh: process \\d+ started")).anyMatch(m -> m.matches("solver ready \\(\\d+\\.\\d s\\)"));
-        assertThat(messages(session).stream().filter(m -> m.startsWith("model ready")).toList()).hasSize(1);
+        assertThat(messages(session))
+                .contains("starting model", "starting mesh", "starting solver")
+                .endsWith("running")
+                .anyMatch(m -> m.matches("mesh: process \\d+ started"))
+                .anyMatch(m -> m.matches("solver ready \\(\\d+\\.\\d s\\)"));
+        assertThat(messages(session).stream()
+                        .filter(m -> m.startsWith("model ready"))
+                        .toList())
+                .hasSize(1);
         assertThat(changes).contains(session.id());
     }
 
@@ -114,8 +140,15 @@ class SessionSupervisorTest {
     void aConfirmedServiceIsReadyOnlyWhenTheSpawnerSaysSoToo() {
         fakes.podsReady = false;
         supervisor.shutdown(true, Duration.ofSeconds(1));
-        supervisor = supervisor(new SupervisorConfig(2, 2, Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofMillis(20),
-                Duration.ofMillis(50), 2, FAST_RESTARTS));
+        supervisor = supervisor(new SupervisorConfig(
+                2,
+                2,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(1),
+                Duration.ofMillis(20),
+                Duration.ofMillis(50),
+                2,
+                FAST_RESTARTS));
         LiveSession session = start(List.of(new ServiceSlot("model", "model")));
         // Confirmed, and the spawner was asked (and said no) more than once.
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> fakes.readinessChecks.get() >= 3);
@@ -133,7 +166,12 @@ class SessionSupervisorTest {
         LiveSession session = start(THREE);
         awaitPhase(session, SessionState.RUNNING);
         List<String> messages = messages(session);
-        assertThat(messages.indexOf("running")).isGreaterThan(messages.stream().filter(m -> m.startsWith("mesh ready")).map(messages::indexOf).findFirst().orElseThrow());
+        assertThat(messages.indexOf("running"))
+                .isGreaterThan(messages.stream()
+                        .filter(m -> m.startsWith("mesh ready"))
+                        .map(messages::indexOf)
+                        .findFirst()
+                        .orElseThrow());
     }
 
     @Test
@@ -155,7 +193,8 @@ class SessionSupervisorTest {
         fakes.behave("mesh", Behaviour.CRASHES_AT_START);
         LiveSession session = start(THREE);
         awaitPhase(session, SessionState.FAILED);
-        assertThat(session.reason()).isEqualTo("mesh exited with code 2 (INVALID_CONFIGURATION) before it was ready: invalid --frobnicate");
+        assertThat(session.reason())
+                .isEqualTo("mesh exited with code 2 (INVALID_CONFIGURATION) before it was ready: invalid --frobnicate");
         assertThat(fakes.starts).containsOnlyOnce("mesh");
         assertThat(fakes.running()).isZero();
     }
@@ -179,12 +218,20 @@ class SessionSupervisorTest {
 
         advanceUntil(Duration.ofMillis(50), () -> session.phase().isEnded());
         awaitPhase(session, SessionState.FAILED);
-        List<String> restarts = messages(session).stream().filter(m -> m.contains("restarting in")).toList();
+        List<String> restarts = messages(session).stream()
+                .filter(m -> m.contains("restarting in"))
+                .toList();
         assertThat(restarts).hasSize(3);
-        assertThat(restarts.get(0)).startsWith("solver exited with code 137 (signal 9) unexpectedly; restarting in 0.1 s (restart 1 of 3)");
-        assertThat(restarts.get(1)).startsWith("solver exited with code 1 (INTERNAL_ERROR) unexpectedly; restarting in 0.2 s (restart 2 of 3)");
+        assertThat(restarts.get(0))
+                .startsWith(
+                        "solver exited with code 137 (signal 9) unexpectedly; restarting in 0.1 s (restart 1 of 3)");
+        assertThat(restarts.get(1))
+                .startsWith(
+                        "solver exited with code 1 (INTERNAL_ERROR) unexpectedly; restarting in 0.2 s (restart 2 of 3)");
         assertThat(restarts.get(2)).contains("restarting in 0.4 s (restart 3 of 3)");
-        assertThat(session.reason()).isEqualTo("solver exited with code 1 (INTERNAL_ERROR) unexpectedly; gave up after 3 restarts in a row");
+        assertThat(session.reason())
+                .isEqualTo(
+                        "solver exited with code 1 (INTERNAL_ERROR) unexpectedly; gave up after 3 restarts in a row");
         assertThat(fakes.starts.stream().filter("solver"::equals)).hasSize(4);
         assertThat(fakes.running()).isZero();
     }
@@ -196,11 +243,15 @@ class SessionSupervisorTest {
         awaitPhase(session, SessionState.RUNNING);
         URI meshUrl = session.instance("mesh").orElseThrow().url();
         fakes.kill(session.id(), "mesh");
-        advanceUntil(Duration.ofMillis(20), () -> messages(session).stream().anyMatch(m -> m.contains("restarting in 0.1 s")));
+        advanceUntil(
+                Duration.ofMillis(20),
+                () -> messages(session).stream().anyMatch(m -> m.contains("restarting in 0.1 s")));
         assertThat(session.phase()).isEqualTo(SessionState.RECOVERING);
         advanceUntil(Duration.ofMillis(50), () -> messages(session).contains("running again"));
         assertThat(session.phase()).isEqualTo(SessionState.RUNNING);
-        assertThat(session.instance("mesh").orElseThrow().url()).as("a restart keeps the URL").isEqualTo(meshUrl);
+        assertThat(session.instance("mesh").orElseThrow().url())
+                .as("a restart keeps the URL")
+                .isEqualTo(meshUrl);
         assertThat(fakes.runs).hasSize(6);
     }
 
@@ -210,7 +261,8 @@ class SessionSupervisorTest {
         LiveSession session = start(THREE);
         awaitPhase(session, SessionState.RUNNING);
         fakes.behave("model", Behaviour.HANGS);
-        advanceUntil(Duration.ofMillis(50), () -> messages(session).contains("model did not answer 2 pings; stopping it"));
+        advanceUntil(
+                Duration.ofMillis(50), () -> messages(session).contains("model did not answer 2 pings; stopping it"));
         fakes.behave("model", Behaviour.GOOD);
         advanceUntil(Duration.ofMillis(50), () -> messages(session).contains("running again"));
         assertThat(messages(session)).anyMatch(m -> m.startsWith("model stopped answering pings; restarting in"));
@@ -237,8 +289,15 @@ class SessionSupervisorTest {
     @Test
     void tooManySessionsStartingAtOnceGet429WithRetryAfter() {
         supervisor.shutdown(true, Duration.ofSeconds(1));
-        supervisor = supervisor(new SupervisorConfig(10, 1, Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofMillis(20),
-                Duration.ofSeconds(10), 2, FAST_RESTARTS));
+        supervisor = supervisor(new SupervisorConfig(
+                10,
+                1,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(1),
+                Duration.ofMillis(20),
+                Duration.ofSeconds(10),
+                2,
+                FAST_RESTARTS));
         fakes.behave("model", Behaviour.SLOW);
         List<ServiceSlot> one = List.of(new ServiceSlot("model", "model"));
         LiveSession first = start(one);
@@ -259,7 +318,8 @@ class SessionSupervisorTest {
         awaitPhase(session, SessionState.CLOSED);
         assertThat(fakes.running()).isZero();
         assertThat(fakes.portsInUse).isEmpty();
-        assertThat(messages(session)).contains("closing: closed as its user asked", "model stopped (exit code 0)")
+        assertThat(messages(session))
+                .contains("closing: closed as its user asked", "model stopped (exit code 0)")
                 .endsWith("closed: every service stopped");
         supervisor.forget(session.id());
         assertThat(supervisor.find(session.id())).isEmpty();
@@ -270,14 +330,22 @@ class SessionSupervisorTest {
         fakes.behave("model", Behaviour.NEVER_READY);
         LiveSession session = start(List.of(new ServiceSlot("model", "model")));
         URI url = session.instance("model").map(ServiceInstance::url).orElse(null);
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> session.instance("model").orElseThrow().url() != null);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> session.instance("model").orElseThrow().url() != null);
         URI placed = session.instance("model").orElseThrow().url();
-        assertThatThrownBy(() -> supervisor.confirm(new ConfirmRequest(session.id(), "model", placed), "CN=mesh." + session.id()))
-                .isInstanceOfSatisfying(PublicException.class, e -> assertThat(e.status()).isEqualTo(403));
+        assertThatThrownBy(() -> supervisor.confirm(
+                        new ConfirmRequest(session.id(), "model", placed), "CN=mesh." + session.id()))
+                .isInstanceOfSatisfying(
+                        PublicException.class, e -> assertThat(e.status()).isEqualTo(403));
         assertThatThrownBy(() -> supervisor.confirm(new ConfirmRequest("nope", "model", placed), "CN=model.nope"))
-                .isInstanceOfSatisfying(PublicException.class, e -> assertThat(e.status()).isEqualTo(404));
-        assertThatThrownBy(() -> supervisor.confirm(new ConfirmRequest(session.id(), "model", URI.create("https://elsewhere:1")),
-                "CN=model." + session.id())).isInstanceOfSatisfying(PublicException.class, e -> assertThat(e.status()).isEqualTo(409));
+                .isInstanceOfSatisfying(
+                        PublicException.class, e -> assertThat(e.status()).isEqualTo(404));
+        assertThatThrownBy(() -> supervisor.confirm(
+                        new ConfirmRequest(session.id(), "model", URI.create("https://elsewhere:1")),
+                        "CN=model." + session.id()))
+                .isInstanceOfSatisfying(
+                        PublicException.class, e -> assertThat(e.status()).isEqualTo(409));
         supervisor.confirm(new ConfirmRequest(session.id(), "model", placed), "CN=model." + session.id());
         awaitPhase(session, SessionState.RUNNING);
         assertThat(url == null || url.equals(placed)).isTrue();
@@ -289,32 +357,67 @@ class SessionSupervisorTest {
         awaitPhase(before, SessionState.RUNNING);
         List<RecoveredService> found = new ArrayList<>();
         for (ServiceInstance instance : before.instances()) {
-            found.add(new RecoveredService(new ServiceSlot(instance.name(), instance.service()), instance.port(), instance.url(),
-                    fakes.reattach(instance.handle().state()), 0, Instant.now()));
+            found.add(new RecoveredService(
+                    new ServiceSlot(instance.name(), instance.service()),
+                    instance.port(),
+                    instance.url(),
+                    fakes.reattach(instance.handle().state()),
+                    0,
+                    Instant.now()));
         }
         // The old LSS dies without stopping anything; one of its services dies too.
         supervisor.shutdown(false, Duration.ofSeconds(1));
         fakes.kill(before.id(), "mesh");
-        supervisor = supervisor(new SupervisorConfig(2, 2, Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofMillis(20),
-                Duration.ofMillis(50), 2, FAST_RESTARTS));
-        List<RecoveredService> recovered = found.stream().map(s -> new RecoveredService(s.slot(), s.port(), s.url(),
-                s.slot().name().equals("mesh") ? Optional.empty() : s.handle(), 0, s.lastStart())).toList();
+        supervisor = supervisor(new SupervisorConfig(
+                2,
+                2,
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(1),
+                Duration.ofMillis(20),
+                Duration.ofMillis(50),
+                2,
+                FAST_RESTARTS));
+        List<RecoveredService> recovered = found.stream()
+                .map(s -> new RecoveredService(
+                        s.slot(),
+                        s.port(),
+                        s.url(),
+                        s.slot().name().equals("mesh") ? Optional.empty() : s.handle(),
+                        0,
+                        s.lastStart()))
+                .toList();
 
-        LiveSession after = supervisor.adopt(before.id(), "p1", "alice", "em3d", before.createdAt(), before.lastSeq(),
-                SessionState.RUNNING, recovered);
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> messages(after).contains("running again"));
+        LiveSession after = supervisor.adopt(
+                before.id(),
+                "p1",
+                "alice",
+                "em3d",
+                before.createdAt(),
+                before.lastSeq(),
+                SessionState.RUNNING,
+                recovered);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> messages(after).contains("running again"));
         assertThat(after.eventsAfter(0).getFirst().seq()).isGreaterThan(before.lastSeq());
         assertThat(messages(after).getFirst()).isEqualTo("taken over by the restarted LSS: 2 of 3 services still run");
         assertThat(messages(after)).anyMatch(m -> m.startsWith("mesh was gone after the LSS restarted; restarting in"));
-        assertThat(after.instance("mesh").orElseThrow().url()).isEqualTo(before.instance("mesh").orElseThrow().url());
+        assertThat(after.instance("mesh").orElseThrow().url())
+                .isEqualTo(before.instance("mesh").orElseThrow().url());
         assertThat(fakes.running()).isEqualTo(3);
     }
 
     @Test
     void aSessionThatWasStartingWhenTheLssRestartedIsFailed() {
-        List<RecoveredService> none = List.of(new RecoveredService(new ServiceSlot("model", "model"), 31000,
-                URI.create("https://127.0.0.1:31000"), Optional.empty(), 0, Instant.now()));
-        LiveSession session = supervisor.adopt("s9", "p1", "alice", "em3d", Instant.now(), 4, SessionState.STARTING, none);
+        List<RecoveredService> none = List.of(new RecoveredService(
+                new ServiceSlot("model", "model"),
+                31000,
+                URI.create("https://127.0.0.1:31000"),
+                Optional.empty(),
+                0,
+                Instant.now()));
+        LiveSession session =
+                supervisor.adopt("s9", "p1", "alice", "em3d", Instant.now(), 4, SessionState.STARTING, none);
         awaitPhase(session, SessionState.FAILED);
         assertThat(session.reason()).isEqualTo("the LSS restarted while the session was starting");
         assertThat(Map.of("ports", fakes.portsInUse)).isEqualTo(Map.of("ports", java.util.Set.of()));

@@ -12,8 +12,12 @@ class SessionTypesTest {
     void typesNameTheirServices() {
         SessionTypes types = SessionTypes.parse("default=echo; em3d=model,modeling,mesh:cartesian-mesh,fittd ;");
         assertThat(types.names()).containsExactly("default", "em3d");
-        assertThat(types.require("em3d")).containsExactly(new ServiceSlot("model", "model"), new ServiceSlot("modeling", "modeling"),
-                new ServiceSlot("mesh", "cartesian-mesh"), new ServiceSlot("fittd", "fittd"));
+        assertThat(types.require("em3d"))
+                .containsExactly(
+                        new ServiceSlot("model", "model"),
+                        new ServiceSlot("modeling", "modeling"),
+                        new ServiceSlot("mesh", "cartesian-mesh"),
+                        new ServiceSlot("fittd", "fittd"));
         assertThat(types.require("default")).isEqualTo(List.of(new ServiceSlot("echo", "echo")));
     }
 

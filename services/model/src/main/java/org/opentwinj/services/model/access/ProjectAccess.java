@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.opentwinj.platform.error.PublicException;
@@ -44,12 +45,15 @@ public final class ProjectAccess {
     public static Lookup fromAuth(ServiceClient client, URI authUrl) {
         return (project, user) -> {
             try {
-                return client.callIdempotent(authUrl, "Project.Access", Map.of("project", project, "user", user)).path("access").asText("none");
+                return client.callIdempotent(authUrl, "Project.Access", Map.of("project", project, "user", user))
+                        .path("access")
+                        .asText("none");
             } catch (PeerCallException e) {
                 if (e.httpStatus() == 404) {
                     return "none";
                 }
-                throw PublicException.unavailable("AUTH cannot be reached to check your rights: " + e.reason(), Duration.ofSeconds(5));
+                throw PublicException.unavailable(
+                        "AUTH cannot be reached to check your rights: " + e.reason(), Duration.ofSeconds(5));
             }
         };
     }
@@ -72,9 +76,12 @@ public final class ProjectAccess {
         }
         Rights rights = call.caller().roles().contains("admin") ? Rights.OWNER : rightsOf(project, user);
         if (!rights.allows(needed)) {
-            throw PublicException.forbidden(rights == Rights.NONE ? "you have no access to this project"
-                    : "this needs " + needed.name().toLowerCase(java.util.Locale.ROOT) + " access to the project; you have "
-                    + rights.name().toLowerCase(java.util.Locale.ROOT));
+            throw PublicException.forbidden(
+                    rights == Rights.NONE
+                            ? "you have no access to this project"
+                            : "this needs " + needed.name().toLowerCase(Locale.ROOT)
+                                    + " access to the project; you have "
+                                    + rights.name().toLowerCase(Locale.ROOT));
         }
         return user;
     }

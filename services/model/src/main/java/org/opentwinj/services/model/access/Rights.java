@@ -2,7 +2,10 @@ package org.opentwinj.services.model.access;
 
 /** What a caller may do with the session's project. */
 public enum Rights {
-    NONE, READ, WRITE, OWNER;
+    NONE,
+    READ,
+    WRITE,
+    OWNER;
 
     /** AUTH's access label (owner, write, read, none). */
     public static Rights of(String access) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -18,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
@@ -52,10 +54,15 @@ public final class ModelArchive {
         // The project as it was when the head was read: saves made while the export runs get
         // numbers from the head's next one on, and are left out with everything they wrote.
         Set<Long> versions = new HashSet<>();
-        model.stateStore().numbers().stream().filter(n -> n < head.nextVersion()).forEach(versions::add);
-        Map<String, Long> labels = new java.util.TreeMap<>(model.labelStore().all());
+        model.stateStore().numbers().stream()
+                .filter(n -> n < head.nextVersion())
+                .forEach(versions::add);
+        Map<String, Long> labels = new TreeMap<>(model.labelStore().all());
         labels.values().removeIf(version -> !versions.contains(version));
-        ObjectNode manifest = Json.object().put("format", FORMAT).put("formatVersion", FORMAT_VERSION).put("project", model.project())
+        ObjectNode manifest = Json.object()
+                .put("format", FORMAT)
+                .put("formatVersion", FORMAT_VERSION)
+                .put("project", model.project())
                 .put("exportedAt", Instant.now().toString());
         manifest.set("head", Json.mapper().valueToTree(head));
         manifest.set("labels", Json.mapper().valueToTree(labels));
@@ -84,7 +91,8 @@ public final class ModelArchive {
         for (Entity entity : withBlobs) {
             // Versions that kept a payload share its GridFS file: write it once.
             if (written.putIfAbsent(entity.data().gridFsId(), true) == null) {
-                zip.putNextEntry(new ZipEntry("blobs/" + entity.version() + "/" + entity.data().gridFsId()));
+                zip.putNextEntry(new ZipEntry(
+                        "blobs/" + entity.version() + "/" + entity.data().gridFsId()));
                 model.blobStore().copy(entity.data().gridFsId(), bytes -> write(zip, bytes));
                 zip.closeEntry();
             }
@@ -127,7 +135,8 @@ public final class ModelArchive {
             String name = entry.getName();
             if (name.equals("manifest.json")) {
                 manifest = Json.mapper().readTree(zip.readAllBytes());
-                if (!FORMAT.equals(manifest.path("format").asText()) || manifest.path("formatVersion").asInt() != FORMAT_VERSION) {
+                if (!FORMAT.equals(manifest.path("format").asText())
+                        || manifest.path("formatVersion").asInt() != FORMAT_VERSION) {
                     throw new PublicException("not a model archive of format " + FORMAT + " " + FORMAT_VERSION);
                 }
             } else if (name.equals("entities.jsonl")) {
@@ -156,31 +165,55 @@ public final class ModelArchive {
                 }
                 data = new DataRef(data.size(), data.sha256(), newId, null);
             }
-            model.entityStore().insert(new Entity(entity.id(), entity.version(), entity.type(), entity.name(), entity.parent(),
-                    entity.properties(), entity.refs(), data, entity.saveId()));
+            model.entityStore()
+                    .insert(new Entity(
+                            entity.id(),
+                            entity.version(),
+                            entity.type(),
+                            entity.name(),
+                            entity.parent(),
+                            entity.properties(),
+                            entity.refs(),
+                            data,
+                            entity.saveId()));
         }
         states.forEach(model.stateStore()::insert);
-        manifest.path("labels").properties().forEach(label -> model.labelStore().set(label.getKey(), label.getValue().asLong()));
+        manifest.path("labels")
+                .properties()
+                .forEach(label ->
+                        model.labelStore().set(label.getKey(), label.getValue().asLong()));
         Head head = Json.mapper().treeToValue(manifest.path("head"), Head.class);
         if (model.stateStore().find(head.version()).isEmpty() && head.version() != 0) {
-            throw new PublicException("the archive's head names version " + head.version() + ", which it does not hold");
+            throw new PublicException(
+                    "the archive's head names version " + head.version() + ", which it does not hold");
         }
         // Never hand out a number the archive's versions or entities use, whatever the manifest says.
-        long next = Math.max(head.nextVersion(), Math.max(model.stateStore().highestNumber(), model.entityStore().highestVersion()) + 1);
+        long next = Math.max(
+                head.nextVersion(),
+                Math.max(model.stateStore().highestNumber(), model.entityStore().highestVersion()) + 1);
         model.headStore().replace(new Head(head.version(), head.redo(), next, null));
         return model.head();
     }
 
     private static JsonNode entityJson(Entity entity) {
-        ObjectNode node = Json.object().put("id", entity.id()).put("version", entity.version()).put("type", entity.type().label())
-                .put("name", entity.name()).put("parent", entity.parent()).put("saveId", entity.saveId());
+        ObjectNode node = Json.object()
+                .put("id", entity.id())
+                .put("version", entity.version())
+                .put("type", entity.type().label())
+                .put("name", entity.name())
+                .put("parent", entity.parent())
+                .put("saveId", entity.saveId());
         node.set("properties", entity.properties());
         ArrayNode refs = node.putArray("refs");
         entity.refs().forEach(refs::add);
         if (entity.data() != null) {
-            ObjectNode data = node.putObject("data").put("size", entity.data().size()).put("sha256", entity.data().sha256());
+            ObjectNode data = node.putObject("data")
+                    .put("size", entity.data().size())
+                    .put("sha256", entity.data().sha256());
             if (entity.data().isInline()) {
-                data.put("inline", Base64.getEncoder().encodeToString(entity.data().inline()));
+                data.put(
+                        "inline",
+                        Base64.getEncoder().encodeToString(entity.data().inline()));
             } else {
                 data.put("gridFsId", entity.data().gridFsId());
             }
@@ -192,15 +225,25 @@ public final class ModelArchive {
         DataRef data = null;
         JsonNode stored = node.path("data");
         if (stored.isObject()) {
-            data = new DataRef(stored.path("size").asLong(), stored.path("sha256").asText(null),
+            data = new DataRef(
+                    stored.path("size").asLong(),
+                    stored.path("sha256").asText(null),
                     stored.hasNonNull("gridFsId") ? stored.path("gridFsId").asText() : null,
-                    stored.hasNonNull("inline") ? Base64.getDecoder().decode(stored.path("inline").asText()) : null);
+                    stored.hasNonNull("inline")
+                            ? Base64.getDecoder().decode(stored.path("inline").asText())
+                            : null);
         }
         List<String> refs = new ArrayList<>();
         node.path("refs").forEach(ref -> refs.add(ref.asText()));
-        return new Entity(node.path("id").asText(), node.path("version").asLong(), EntityType.parse(node.path("type").asText()),
-                node.path("name").asText(), node.hasNonNull("parent") ? node.path("parent").asText() : null,
-                node.path("properties").isObject() ? (ObjectNode) node.path("properties") : Json.object(), refs, data,
+        return new Entity(
+                node.path("id").asText(),
+                node.path("version").asLong(),
+                EntityType.parse(node.path("type").asText()),
+                node.path("name").asText(),
+                node.hasNonNull("parent") ? node.path("parent").asText() : null,
+                node.path("properties").isObject() ? (ObjectNode) node.path("properties") : Json.object(),
+                refs,
+                data,
                 node.path("saveId").asText(null));
     }
 
@@ -235,7 +278,7 @@ public final class ModelArchive {
     }
 
     /** Keeps GridFS and readers from closing the zip stream when they finish with one entry. */
-    private static final class NonClosing extends java.io.FilterInputStream {
+    private static final class NonClosing extends FilterInputStream {
         NonClosing(InputStream in) {
             super(in);
         }

@@ -19,6 +19,13 @@ import org.opentwinj.platform.transport.action.OptionalField;
  * @param stagedData the id of an upload staged with {@code Model.StageData}, for larger payloads
  * @param clearData  remove the payload the previous version had
  */
-public record EntityPut(@OptionalField String id, String type, String name, @OptionalField String parent,
-        @OptionalField ObjectNode properties, @OptionalField List<String> refs, @OptionalField String data,
-        @OptionalField String stagedData, @OptionalField Boolean clearData) {}
+public record EntityPut(
+        @OptionalField String id,
+        String type,
+        String name,
+        @OptionalField String parent,
+        @OptionalField ObjectNode properties,
+        @OptionalField List<String> refs,
+        @OptionalField String data,
+        @OptionalField String stagedData,
+        @OptionalField Boolean clearData) {}

@@ -29,7 +29,13 @@ public final class Recovery {
     private final ModelOptions options;
     private final Clock clock;
 
-    public Recovery(EntityStore entities, StateStore states, HeadStore heads, BlobStore blobs, ModelOptions options, Clock clock) {
+    public Recovery(
+            EntityStore entities,
+            StateStore states,
+            HeadStore heads,
+            BlobStore blobs,
+            ModelOptions options,
+            Clock clock) {
         this.entities = entities;
         this.states = states;
         this.heads = heads;
@@ -58,13 +64,20 @@ public final class Recovery {
             heads.release(pending.saveId());
             return;
         }
-        if (states.find(pending.version()).map(v -> pending.saveId().equals(v.saveId())).orElse(false)) {
+        if (states.find(pending.version())
+                .map(v -> pending.saveId().equals(v.saveId()))
+                .orElse(false)) {
             heads.commit(pending.saveId(), pending.version());
-            LOG.info("finished save {}: version {} was written before the save was interrupted", pending.saveId(), pending.version());
+            LOG.info(
+                    "finished save {}: version {} was written before the save was interrupted",
+                    pending.saveId(),
+                    pending.version());
         } else {
             // Another save's version holds the number: the head handed out a number already used.
-            LOG.error("save {} was given number {}, which another version holds; undoing the save and raising the next number",
-                    pending.saveId(), pending.version());
+            LOG.error(
+                    "save {} was given number {}, which another version holds; undoing the save and raising the next number",
+                    pending.saveId(),
+                    pending.version());
             removeWrittenBy(pending.saveId(), pending.version());
             heads.release(pending.saveId());
             heads.raiseNextVersion(Math.max(states.highestNumber(), entities.highestVersion()) + 1);
@@ -88,7 +101,12 @@ public final class Recovery {
     private void removeWrittenBy(String saveId, long number) {
         long removed = entities.deleteSave(number, saveId);
         int payloads = blobs.deleteSave(number, saveId);
-        LOG.info("undid interrupted save {} of version {}: removed {} entity documents and {} payloads", saveId, number, removed, payloads);
+        LOG.info(
+                "undid interrupted save {} of version {}: removed {} entity documents and {} payloads",
+                saveId,
+                number,
+                removed,
+                payloads);
     }
 
     /**
@@ -113,7 +131,11 @@ public final class Recovery {
             long removed = entities.deleteVersions(abandoned);
             int payloads = blobs.deleteVersions(abandoned);
             if (removed + payloads > 0) {
-                LOG.info("removed {} entity documents and {} payloads of {} saves that never finished", removed, payloads, abandoned.size());
+                LOG.info(
+                        "removed {} entity documents and {} payloads of {} saves that never finished",
+                        removed,
+                        payloads,
+                        abandoned.size());
             }
         }
         int staged = blobs.deleteStagedBefore(clock.instant().minus(options.saveLease()));

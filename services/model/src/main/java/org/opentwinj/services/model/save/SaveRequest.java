@@ -12,7 +12,10 @@ import org.opentwinj.platform.transport.action.OptionalField;
  * @param put             entities to add or change
  * @param delete          ids of entities to delete
  */
-public record SaveRequest(long expectedVersion, @OptionalField String message, @OptionalField List<EntityPut> put,
+public record SaveRequest(
+        long expectedVersion,
+        @OptionalField String message,
+        @OptionalField List<EntityPut> put,
         @OptionalField List<String> delete) {
     public List<EntityPut> puts() {
         return put == null ? List.of() : put;

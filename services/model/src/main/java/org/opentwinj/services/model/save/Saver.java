@@ -3,8 +3,10 @@ package org.opentwinj.services.model.save;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -61,8 +63,15 @@ public final class Saver {
     private final ModelOptions options;
     private final Clock clock;
 
-    public Saver(EntityStore entities, StateStore states, HeadStore heads, BlobStore blobs, VersionResolver resolver, Recovery recovery,
-            ModelOptions options, Clock clock) {
+    public Saver(
+            EntityStore entities,
+            StateStore states,
+            HeadStore heads,
+            BlobStore blobs,
+            VersionResolver resolver,
+            Recovery recovery,
+            ModelOptions options,
+            Clock clock) {
         this.entities = entities;
         this.states = states;
         this.heads = heads;
@@ -85,7 +94,8 @@ public final class Saver {
             head = heads.read();
         }
         checkExpected(head, request.expectedVersion());
-        Map<String, Long> before = request.expectedVersion() == 0 ? Map.of() : resolver.resolve(request.expectedVersion());
+        Map<String, Long> before =
+                request.expectedVersion() == 0 ? Map.of() : resolver.resolve(request.expectedVersion());
         Plan plan = plan(before, request);
 
         long number = head.nextVersion();
@@ -101,7 +111,8 @@ public final class Saver {
             if (!heads.commit(saveId, number)) {
                 // Only a writer that found this version's state after the lease ran out resolves
                 // the save that way, by finishing it: the version exists.
-                LOG.info("save {} of version {} was finished by another writer after its lease ran out", saveId, number);
+                LOG.info(
+                        "save {} of version {} was finished by another writer after its lease ran out", saveId, number);
             }
             plan.staged().forEach(blobs::deleteStaged);
             return new SaveResult(number, written, plan.deletes(), version.full());
@@ -120,10 +131,12 @@ public final class Saver {
                 throw e;
             }
             if (states.find(version.version()).isEmpty()) {
-                throw PublicException.conflict("the save took longer than its lease (" + options.saveLease().toSeconds()
+                throw PublicException.conflict("the save took longer than its lease ("
+                        + options.saveLease().toSeconds()
                         + " s) and another writer gave it up; nothing was saved, save again");
             }
-            throw new IllegalStateException("version number " + version.version() + " was handed out although a version holds it", e);
+            throw new IllegalStateException(
+                    "version number " + version.version() + " was handed out although a version holds it", e);
         }
     }
 
@@ -138,7 +151,8 @@ public final class Saver {
     }
 
     /** What the save will do, checked against the model before anything is written. */
-    private record Plan(Map<String, EntityPut> puts, List<String> deletes, Map<String, Long> after, Set<String> staged) {}
+    private record Plan(
+            Map<String, EntityPut> puts, List<String> deletes, Map<String, Long> after, Set<String> staged) {}
 
     private Plan plan(Map<String, Long> before, SaveRequest request) {
         Map<String, EntityPut> puts = new LinkedHashMap<>();
@@ -161,7 +175,8 @@ public final class Saver {
         Set<String> deletes = new HashSet<>();
         for (String id : request.deletes()) {
             if (!before.containsKey(id)) {
-                throw PublicException.notFound("no entity " + id + " to delete at version " + request.expectedVersion());
+                throw PublicException.notFound(
+                        "no entity " + id + " to delete at version " + request.expectedVersion());
             }
             if (puts.containsKey(id) || !deletes.add(id)) {
                 throw new PublicException("entity " + id + " is deleted twice, or put and deleted, in one save");
@@ -186,13 +201,15 @@ public final class Saver {
             EntityPut p = put.getValue();
             if (p.parent() != null) {
                 if (!after.containsKey(p.parent()) || p.parent().equals(put.getKey())) {
-                    throw PublicException.notFound("entity " + put.getKey() + " names parent " + p.parent() + ", which is not in the model");
+                    throw PublicException.notFound(
+                            "entity " + put.getKey() + " names parent " + p.parent() + ", which is not in the model");
                 }
                 parents.put(put.getKey(), p.parent());
             }
             for (String ref : p.refs() == null ? List.<String>of() : p.refs()) {
                 if (!after.containsKey(ref)) {
-                    throw PublicException.notFound("entity " + put.getKey() + " refers to " + ref + ", which is not in the model");
+                    throw PublicException.notFound(
+                            "entity " + put.getKey() + " refers to " + ref + ", which is not in the model");
                 }
             }
         }
@@ -200,17 +217,19 @@ public final class Saver {
         Set<String> deleted = new HashSet<>(before.keySet());
         deleted.removeAll(after.keySet());
         if (!deleted.isEmpty()) {
-            List<String> kept = before.keySet().stream().filter(id -> after.containsKey(id) && !puts.containsKey(id))
-                    .map(id -> Entity.key(id, before.get(id))).toList();
+            List<String> kept = before.keySet().stream()
+                    .filter(id -> after.containsKey(id) && !puts.containsKey(id))
+                    .map(id -> Entity.key(id, before.get(id)))
+                    .toList();
             for (Entity entity : entities.find(kept).values()) {
                 if (entity.parent() != null && deleted.contains(entity.parent())) {
-                    throw PublicException.conflict("entity " + entity.id() + " (" + entity.name() + ") is a child of " + entity.parent()
-                            + ": delete or move it too");
+                    throw PublicException.conflict("entity " + entity.id() + " (" + entity.name() + ") is a child of "
+                            + entity.parent() + ": delete or move it too");
                 }
                 for (String ref : entity.refs()) {
                     if (deleted.contains(ref)) {
-                        throw PublicException.conflict("entity " + entity.id() + " (" + entity.name() + ") refers to " + ref
-                                + ": delete it or change its refs too");
+                        throw PublicException.conflict("entity " + entity.id() + " (" + entity.name() + ") refers to "
+                                + ref + ": delete it or change its refs too");
                     }
                 }
             }
@@ -231,20 +250,34 @@ public final class Saver {
         if (puts.containsKey(id) || !before.containsKey(id)) {
             return null;
         }
-        return entities.find(List.of(Entity.key(id, before.get(id)))).values().stream().findFirst().map(Entity::parent).orElse(null);
+        return entities.find(List.of(Entity.key(id, before.get(id)))).values().stream()
+                .findFirst()
+                .map(Entity::parent)
+                .orElse(null);
     }
 
     private Map<String, Long> writeEntities(Plan plan, Map<String, Long> before, long number, String saveId) {
         Map<String, Long> written = new LinkedHashMap<>();
-        List<String> previousKeys = plan.puts().keySet().stream().filter(before::containsKey).map(id -> Entity.key(id, before.get(id))).toList();
+        List<String> previousKeys = plan.puts().keySet().stream()
+                .filter(before::containsKey)
+                .map(id -> Entity.key(id, before.get(id)))
+                .toList();
         Map<String, Entity> previous = entities.find(previousKeys);
         for (Map.Entry<String, EntityPut> entry : plan.puts().entrySet()) {
             String id = entry.getKey();
             EntityPut put = entry.getValue();
             Entity old = before.containsKey(id) ? previous.get(Entity.key(id, before.get(id))) : null;
             DataRef data = data(put, old, id, number, saveId);
-            entities.insert(new Entity(id, number, EntityType.parse(put.type()), put.name(), put.parent(), put.properties(),
-                    put.refs() == null ? List.of() : put.refs(), data, saveId));
+            entities.insert(new Entity(
+                    id,
+                    number,
+                    EntityType.parse(put.type()),
+                    put.name(),
+                    put.parent(),
+                    put.properties(),
+                    put.refs() == null ? List.of() : put.refs(),
+                    data,
+                    saveId));
             written.put(id, number);
         }
         return written;
@@ -280,7 +313,7 @@ public final class Saver {
                 parts.close();
                 return new DataRef(start.length, sha256(start), null, start);
             }
-            return stored(new java.io.SequenceInputStream(new ByteArrayInputStream(start), parts), id, number, saveId);
+            return stored(new SequenceInputStream(new ByteArrayInputStream(start), parts), id, number, saveId);
         } catch (IOException e) {
             throw new UncheckedIOException("the staged payload of entity " + id + " could not be read", e);
         }
@@ -293,8 +326,14 @@ public final class Saver {
         return new DataRef(counting.count, HexFormat.of().formatHex(digest.digest()), fileId, null);
     }
 
-    private ModelVersion stateOf(SaveRequest request, String author, Plan plan, Map<String, Long> before, Map<String, Long> written,
-            long number, String saveId) {
+    private ModelVersion stateOf(
+            SaveRequest request,
+            String author,
+            Plan plan,
+            Map<String, Long> before,
+            Map<String, Long> written,
+            long number,
+            String saveId) {
         Map<String, Long> after = new HashMap<>(plan.after());
         after.putAll(written);
         Long parent = request.expectedVersion() == 0 ? null : request.expectedVersion();
@@ -302,9 +341,32 @@ public final class Saver {
         boolean full = parent == null || parentChain + 1 >= options.fullEvery();
         int changed = written.size() + plan.deletes().size();
         return full
-                ? new ModelVersion(number, parent, true, after, List.of(), 0, author, request.message(), clock.instant(), saveId, after.size(), changed)
-                : new ModelVersion(number, parent, false, written, plan.deletes(), parentChain + 1, author, request.message(), clock.instant(),
-                        saveId, after.size(), changed);
+                ? new ModelVersion(
+                        number,
+                        parent,
+                        true,
+                        after,
+                        List.of(),
+                        0,
+                        author,
+                        request.message(),
+                        clock.instant(),
+                        saveId,
+                        after.size(),
+                        changed)
+                : new ModelVersion(
+                        number,
+                        parent,
+                        false,
+                        written,
+                        plan.deletes(),
+                        parentChain + 1,
+                        author,
+                        request.message(),
+                        clock.instant(),
+                        saveId,
+                        after.size(),
+                        changed);
     }
 
     static String sha256(byte[] bytes) {
@@ -320,7 +382,7 @@ public final class Saver {
     }
 
     /** Counts the bytes read through it. */
-    private static final class CountingStream extends java.io.FilterInputStream {
+    private static final class CountingStream extends FilterInputStream {
         long count;
 
         CountingStream(InputStream in) {

@@ -10,8 +10,10 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Date;
 import java.util.List;
 import java.util.function.Consumer;
 import org.bson.Document;
@@ -36,21 +38,33 @@ public final class BlobStore {
 
     /** Stores a payload written by a save; returns its id (hex). */
     public String store(InputStream data, String entity, long version, String saveId) {
-        ObjectId id = bucket.uploadFromStream(entity + "@" + version, data, new GridFSUploadOptions().chunkSizeBytes(CHUNK)
-                .metadata(new Document("saveId", saveId).append("version", version).append("entity", entity)));
+        ObjectId id = bucket.uploadFromStream(
+                entity + "@" + version,
+                data,
+                new GridFSUploadOptions()
+                        .chunkSizeBytes(CHUNK)
+                        .metadata(new Document("saveId", saveId)
+                                .append("version", version)
+                                .append("entity", entity)));
         return id.toHexString();
     }
 
     /** Stores one part of a staged upload. */
     public void stagePart(String upload, int part, byte[] data) {
-        bucket.uploadFromStream(upload + "." + part, new ByteArrayInputStream(data), new GridFSUploadOptions().chunkSizeBytes(CHUNK)
-                .metadata(new Document("upload", upload).append("part", part)));
+        bucket.uploadFromStream(
+                upload + "." + part,
+                new ByteArrayInputStream(data),
+                new GridFSUploadOptions()
+                        .chunkSizeBytes(CHUNK)
+                        .metadata(new Document("upload", upload).append("part", part)));
     }
 
     /** The parts of a staged upload in order, as one stream; 404 when there is no such upload. */
     public InputStream staged(String upload) {
         List<GridFSFile> parts = new ArrayList<>();
-        bucket.find(Filters.eq("metadata.upload", upload)).sort(new Document("metadata.part", 1)).forEach(parts::add);
+        bucket.find(Filters.eq("metadata.upload", upload))
+                .sort(new Document("metadata.part", 1))
+                .forEach(parts::add);
         if (parts.isEmpty()) {
             throw PublicException.notFound("no staged upload '" + upload + "'");
         }
@@ -119,8 +133,8 @@ public final class BlobStore {
     }
 
     /** Removes staged parts left by uploads that no save used, older than the cut-off. */
-    public int deleteStagedBefore(java.time.Instant cutOff) {
-        return deleteWhere(Filters.and(Filters.exists("metadata.upload"), Filters.lt("uploadDate", java.util.Date.from(cutOff))));
+    public int deleteStagedBefore(Instant cutOff) {
+        return deleteWhere(Filters.and(Filters.exists("metadata.upload"), Filters.lt("uploadDate", Date.from(cutOff))));
     }
 
     private int deleteWhere(Bson filter) {

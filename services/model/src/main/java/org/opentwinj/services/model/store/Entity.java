@@ -3,6 +3,7 @@ package org.opentwinj.services.model.store;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Objects;
+import org.opentwinj.platform.json.Json;
 
 /**
  * One version of an entity. Entity versions are immutable: a save that changes an entity
@@ -18,13 +19,21 @@ import java.util.Objects;
  * @param data       its binary payload, or null
  * @param saveId     the save that wrote it (to find what an interrupted save left behind)
  */
-public record Entity(String id, long version, EntityType type, String name, String parent, ObjectNode properties,
-        List<String> refs, DataRef data, String saveId) {
+public record Entity(
+        String id,
+        long version,
+        EntityType type,
+        String name,
+        String parent,
+        ObjectNode properties,
+        List<String> refs,
+        DataRef data,
+        String saveId) {
     public Entity {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(name, "name");
-        properties = properties == null ? org.opentwinj.platform.json.Json.object() : properties;
+        properties = properties == null ? Json.object() : properties;
         refs = List.copyOf(refs);
     }
 

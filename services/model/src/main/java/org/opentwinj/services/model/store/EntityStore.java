@@ -24,7 +24,8 @@ import org.opentwinj.platform.json.Json;
  * project.
  */
 public final class EntityStore {
-    private static final JsonWriterSettings RELAXED = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
+    private static final JsonWriterSettings RELAXED =
+            JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
     private static final int BATCH = 1000;
 
     private final MongoCollection<Document> entities;
@@ -55,12 +56,14 @@ public final class EntityStore {
 
     /** Removes the entity versions one save wrote (it never became visible). */
     public long deleteSave(long version, String saveId) {
-        return entities.deleteMany(Filters.and(Filters.eq("version", version), Filters.eq("saveId", saveId))).getDeletedCount();
+        return entities.deleteMany(Filters.and(Filters.eq("version", version), Filters.eq("saveId", saveId)))
+                .getDeletedCount();
     }
 
     /** The highest version any entity document has (0 when none). */
     public long highestVersion() {
-        Document last = entities.find().sort(new Document("version", -1)).limit(1).first();
+        Document last =
+                entities.find().sort(new Document("version", -1)).limit(1).first();
         return last == null ? 0 : number(last, "version");
     }
 
@@ -77,7 +80,10 @@ public final class EntityStore {
 
     /** Every entity version, for export; in batches, as {@code StateStore.forEach} explains. */
     public void forEach(Consumer<Entity> consumer) {
-        entities.find().sort(new Document("version", 1)).batchSize(EXPORT_BATCH).forEach(document -> consumer.accept(fromDocument(document)));
+        entities.find()
+                .sort(new Document("version", 1))
+                .batchSize(EXPORT_BATCH)
+                .forEach(document -> consumer.accept(fromDocument(document)));
     }
 
     public long count() {
@@ -85,12 +91,18 @@ public final class EntityStore {
     }
 
     static Document toDocument(Entity e) {
-        Document document = new Document("_id", e.key()).append("id", e.id()).append("version", e.version())
-                .append("type", e.type().label()).append("name", e.name()).append("parent", e.parent())
-                .append("properties", Document.parse(e.properties().toString())).append("refs", e.refs())
+        Document document = new Document("_id", e.key())
+                .append("id", e.id())
+                .append("version", e.version())
+                .append("type", e.type().label())
+                .append("name", e.name())
+                .append("parent", e.parent())
+                .append("properties", Document.parse(e.properties().toString()))
+                .append("refs", e.refs())
                 .append("saveId", e.saveId());
         if (e.data() != null) {
-            Document data = new Document("size", e.data().size()).append("sha256", e.data().sha256());
+            Document data = new Document("size", e.data().size())
+                    .append("sha256", e.data().sha256());
             if (e.data().isInline()) {
                 data.append("inline", new Binary(e.data().inline()));
             } else {
@@ -106,17 +118,29 @@ public final class EntityStore {
         Document stored = d.get("data", Document.class);
         if (stored != null) {
             Binary inline = stored.get("inline", Binary.class);
-            data = new DataRef(number(stored, "size"), stored.getString("sha256"), stored.getString("gridFsId"),
+            data = new DataRef(
+                    number(stored, "size"),
+                    stored.getString("sha256"),
+                    stored.getString("gridFsId"),
                     inline == null ? null : inline.getData());
         }
         ObjectNode properties;
         try {
-            properties = (ObjectNode) Json.mapper().readTree(d.get("properties", Document.class).toJson(RELAXED));
+            properties = (ObjectNode)
+                    Json.mapper().readTree(d.get("properties", Document.class).toJson(RELAXED));
         } catch (IOException e) {
             throw new UncheckedIOException("entity " + d.getString("_id") + " has unreadable properties", e);
         }
-        return new Entity(d.getString("id"), number(d, "version"), EntityType.parse(d.getString("type")), d.getString("name"),
-                d.getString("parent"), properties, new ArrayList<>(d.getList("refs", String.class, List.of())), data, d.getString("saveId"));
+        return new Entity(
+                d.getString("id"),
+                number(d, "version"),
+                EntityType.parse(d.getString("type")),
+                d.getString("name"),
+                d.getString("parent"),
+                properties,
+                new ArrayList<>(d.getList("refs", String.class, List.of())),
+                data,
+                d.getString("saveId"));
     }
 
     static long number(Document d, String field) {

@@ -6,7 +6,13 @@ import org.opentwinj.platform.error.PublicException;
 
 /** What an entity is; the web UI and the compute services act on the type. */
 public enum EntityType {
-    FOLDER, GEOMETRY, MESH, MATERIAL, SOLVER_SETTINGS, RESULT, PLOT;
+    FOLDER,
+    GEOMETRY,
+    MESH,
+    MATERIAL,
+    SOLVER_SETTINGS,
+    RESULT,
+    PLOT;
 
     /** The name on the wire: {@code solver-settings}. */
     public String label() {
@@ -21,6 +27,7 @@ public enum EntityType {
             }
         }
         throw new PublicException("unknown entity type '" + label + "'; valid: "
-                + String.join(", ", Arrays.stream(values()).map(EntityType::label).toList()));
+                + String.join(
+                        ", ", Arrays.stream(values()).map(EntityType::label).toList()));
     }
 }

@@ -4,8 +4,11 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.gridfs.GridFSBucket;
 import com.mongodb.client.gridfs.GridFSBuckets;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.bson.Document;
+import org.opentwinj.platform.storage.ProjectData;
 
 /**
  * The collections of one project's model: {@code model_<project>_entities} (entity versions),
@@ -19,7 +22,7 @@ public final class ProjectCollections {
 
     public ProjectCollections(MongoDatabase database, String project) {
         this.database = database;
-        this.prefix = org.opentwinj.platform.storage.ProjectData.prefix(project);
+        this.prefix = ProjectData.prefix(project);
     }
 
     public MongoCollection<Document> entities() {
@@ -40,12 +43,12 @@ public final class ProjectCollections {
 
     /** Every collection of the project, GridFS included. */
     public List<String> names() {
-        return org.opentwinj.platform.storage.ProjectData.SUFFIXES.stream().map(suffix -> prefix + suffix).toList();
+        return ProjectData.SUFFIXES.stream().map(suffix -> prefix + suffix).toList();
     }
 
     /** Drops every collection of the project (those that exist: the embedded server logs an error for the others). */
     public void dropAll() {
-        java.util.Set<String> existing = database.listCollectionNames().into(new java.util.HashSet<>());
+        Set<String> existing = database.listCollectionNames().into(new HashSet<>());
         for (String name : names()) {
             if (existing.contains(name)) {
                 database.getCollection(name).drop();

@@ -19,8 +19,10 @@ public final class LabelStore {
 
     /** Puts the label on the version, moving it if it was elsewhere. */
     public void set(String label, long version) {
-        meta.replaceOne(Filters.eq("_id", PREFIX + label), new Document("_id", PREFIX + label).append("label", label)
-                .append("version", version), new ReplaceOptions().upsert(true));
+        meta.replaceOne(
+                Filters.eq("_id", PREFIX + label),
+                new Document("_id", PREFIX + label).append("label", label).append("version", version),
+                new ReplaceOptions().upsert(true));
     }
 
     /** @return whether the label existed */
@@ -31,7 +33,8 @@ public final class LabelStore {
     /** Every label with its version, by label. */
     public Map<String, Long> all() {
         Map<String, Long> labels = new TreeMap<>();
-        meta.find(Filters.regex("_id", "^" + PREFIX)).forEach(d -> labels.put(d.getString("label"), ((Number) d.get("version")).longValue()));
+        meta.find(Filters.regex("_id", "^" + PREFIX))
+                .forEach(d -> labels.put(d.getString("label"), ((Number) d.get("version")).longValue()));
         return labels;
     }
 }

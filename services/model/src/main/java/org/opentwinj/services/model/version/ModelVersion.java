@@ -22,8 +22,19 @@ import java.util.Map;
  * @param size     how many entities the model has at this version
  * @param changed  how many entities this save put or deleted
  */
-public record ModelVersion(long version, Long parent, boolean full, Map<String, Long> entities, List<String> deleted, int chain,
-        String author, String message, Instant time, String saveId, int size, int changed) {
+public record ModelVersion(
+        long version,
+        Long parent,
+        boolean full,
+        Map<String, Long> entities,
+        List<String> deleted,
+        int chain,
+        String author,
+        String message,
+        Instant time,
+        String saveId,
+        int size,
+        int changed) {
     public ModelVersion {
         entities = Map.copyOf(entities);
         deleted = List.copyOf(deleted);

@@ -69,23 +69,33 @@ public final class StateStore {
     }
 
     public Optional<ModelVersion> find(long version) {
-        return Optional.ofNullable(states.find(Filters.and(Filters.eq("_id", version), VISIBLE)).first()).map(StateStore::fromDocument);
+        return Optional.ofNullable(states.find(Filters.and(Filters.eq("_id", version), VISIBLE))
+                        .first())
+                .map(StateStore::fromDocument);
     }
 
     public Optional<ModelVersion> findBySave(String saveId) {
-        return Optional.ofNullable(states.find(Filters.and(Filters.eq("saveId", saveId), VISIBLE)).first()).map(StateStore::fromDocument);
+        return Optional.ofNullable(states.find(Filters.and(Filters.eq("saveId", saveId), VISIBLE))
+                        .first())
+                .map(StateStore::fromDocument);
     }
 
     /** The highest number handed out to a version or an abort marker (0 when none). */
     public long highestNumber() {
-        Document last = states.find().sort(Sorts.descending("_id")).limit(1).projection(Projections.include("_id")).first();
+        Document last = states.find()
+                .sort(Sorts.descending("_id"))
+                .limit(1)
+                .projection(Projections.include("_id"))
+                .first();
         return last == null ? 0 : ((Number) last.get("_id")).longValue();
     }
 
     /** The newest versions first, without their entity lists (for history). */
     public List<ModelVersion> newestFirst(long before, int limit) {
         List<ModelVersion> list = new ArrayList<>();
-        states.find(Filters.and(Filters.lt("_id", before), VISIBLE)).sort(Sorts.descending("_id")).limit(limit)
+        states.find(Filters.and(Filters.lt("_id", before), VISIBLE))
+                .sort(Sorts.descending("_id"))
+                .limit(limit)
                 .projection(Projections.exclude("entities", "deleted"))
                 .forEach(document -> list.add(fromDocument(document)));
         return list;
@@ -94,7 +104,9 @@ public final class StateStore {
     /** The numbers of every version. */
     public Set<Long> numbers() {
         Set<Long> numbers = new HashSet<>();
-        states.find(VISIBLE).projection(Projections.include("_id")).forEach(document -> numbers.add(((Number) document.get("_id")).longValue()));
+        states.find(VISIBLE)
+                .projection(Projections.include("_id"))
+                .forEach(document -> numbers.add(((Number) document.get("_id")).longValue()));
         return numbers;
     }
 
@@ -108,7 +120,10 @@ public final class StateStore {
      * a long history of full states passes the driver's 48 MB message limit.
      */
     public void forEach(Consumer<ModelVersion> consumer) {
-        states.find(VISIBLE).sort(Sorts.ascending("_id")).batchSize(EXPORT_BATCH).forEach(document -> consumer.accept(fromDocument(document)));
+        states.find(VISIBLE)
+                .sort(Sorts.ascending("_id"))
+                .batchSize(EXPORT_BATCH)
+                .forEach(document -> consumer.accept(fromDocument(document)));
     }
 
     /** Documents per batch when every version is read (a full state of 10,000 entities is ~150 kB). */
@@ -116,10 +131,21 @@ public final class StateStore {
 
     static Document toDocument(ModelVersion v) {
         Document entities = new Document();
-        v.entities().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> entities.append(e.getKey(), e.getValue()));
-        return new Document("_id", v.version()).append("parent", v.parent()).append("full", v.full()).append("entities", entities)
-                .append("deleted", v.deleted()).append("chain", v.chain()).append("author", v.author()).append("message", v.message())
-                .append("time", Date.from(v.time())).append("saveId", v.saveId()).append("size", v.size()).append("changed", v.changed());
+        v.entities().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e -> entities.append(e.getKey(), e.getValue()));
+        return new Document("_id", v.version())
+                .append("parent", v.parent())
+                .append("full", v.full())
+                .append("entities", entities)
+                .append("deleted", v.deleted())
+                .append("chain", v.chain())
+                .append("author", v.author())
+                .append("message", v.message())
+                .append("time", Date.from(v.time()))
+                .append("saveId", v.saveId())
+                .append("size", v.size())
+                .append("changed", v.changed());
     }
 
     static ModelVersion fromDocument(Document d) {
@@ -129,9 +155,18 @@ public final class StateStore {
             stored.forEach((id, version) -> entities.put(id, ((Number) version).longValue()));
         }
         Object parent = d.get("parent");
-        return new ModelVersion(((Number) d.get("_id")).longValue(), parent == null ? null : ((Number) parent).longValue(),
-                d.getBoolean("full", false), entities, d.getList("deleted", String.class, List.of()), d.getInteger("chain", 0),
-                d.getString("author"), d.getString("message"), d.getDate("time").toInstant(), d.getString("saveId"),
-                d.getInteger("size", 0), d.getInteger("changed", 0));
+        return new ModelVersion(
+                ((Number) d.get("_id")).longValue(),
+                parent == null ? null : ((Number) parent).longValue(),
+                d.getBoolean("full", false),
+                entities,
+                d.getList("deleted", String.class, List.of()),
+                d.getInteger("chain", 0),
+                d.getString("author"),
+                d.getString("message"),
+                d.getDate("time").toInstant(),
+                d.getString("saveId"),
+                d.getInteger("size", 0),
+                d.getInteger("changed", 0));
     }
 }

@@ -52,9 +52,11 @@ public final class VersionResolver {
                 break;
             }
             long wanted = next;
-            ModelVersion state = states.find(wanted).orElseThrow(() -> wanted == version
-                    ? PublicException.notFound("no version " + version + " in this model")
-                    : new IllegalStateException("version " + version + " refers to version " + wanted + ", which is missing"));
+            ModelVersion state = states.find(wanted)
+                    .orElseThrow(() -> wanted == version
+                            ? PublicException.notFound("no version " + version + " in this model")
+                            : new IllegalStateException(
+                                    "version " + version + " refers to version " + wanted + ", which is missing"));
             if (state.full()) {
                 base = state.entities();
             } else {
