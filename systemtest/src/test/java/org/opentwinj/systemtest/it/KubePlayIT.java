@@ -73,7 +73,9 @@ import org.opentwinj.systemtest.kubernetes.StrictManifests;
  *       as a value, not a field reference.</li>
  *   <li>{@code $(NAME)} in args is expanded by the test from the container's variables, as the
  *       kubelet does: podman 4.3 passes it on literally.</li>
- *   <li>Images: the ones {@link ContainerImages} built for the tests.</li>
+ *   <li>Images: the ones {@link ContainerImages} built for the tests, of the names the
+ *       manifests give (the LSS runs {@code lss-kubernetes}, so its Kubernetes flags are known
+ *       although it spawns locally).</li>
  * </ul>
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -262,6 +264,7 @@ class KubePlayIT {
             database.getMetadata().getLabels().put("app.kubernetes.io/component", "database");
             Container container = database.getSpec().getContainers().getFirst();
             container.setName("database");
+            container.setImage(images.image("database"));
             container.setArgs(List.of("--service-url=https://database:8089"));
             container.getVolumeMounts().removeIf(mount -> mount.getName().equals("logs"));
             container
@@ -292,11 +295,19 @@ class KubePlayIT {
         throw new AssertionError("overlays/dev has no Deployment or StatefulSet " + service);
     }
 
+    /** {@code lss-kubernetes} for {@code localhost/opentwin/lss-kubernetes:0.1.0-SNAPSHOT}. */
+    static String imageName(String image) {
+        String name = image.substring(image.lastIndexOf('/') + 1);
+        return name.contains(":") ? name.substring(0, name.indexOf(':')) : name;
+    }
+
     /** The adaptations listed in the class comment, and nothing else. */
     private Pod adapt(String service, PodTemplateSpec template, Path ca) throws IOException {
         PodSpec spec = template.getSpec();
         Container container = spec.getContainers().getFirst();
-        container.setImage(images.image(service));
+        // The image the manifest names (the LSS's is lss-kubernetes, with the kubernetes spawner
+        // and its flags), as the tests built it.
+        container.setImage(images.image(imageName(container.getImage())));
         container.setStartupProbe(null);
         container.setLivenessProbe(null);
         container.setReadinessProbe(null);

@@ -1,5 +1,7 @@
 package org.opentwinj.platform.session;
 
+import org.opentwinj.platform.json.OptionalField;
+
 /**
  * {@code Session.Events}: the events after {@code after}, waiting up to {@code waitMs} for one.
  *

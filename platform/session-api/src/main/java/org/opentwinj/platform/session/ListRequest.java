@@ -1,5 +1,7 @@
 package org.opentwinj.platform.session;
 
+import org.opentwinj.platform.json.OptionalField;
+
 /**
  * {@code Session.List}: the caller's active sessions.
  *

@@ -2,6 +2,7 @@ package org.opentwinj.platform.session;
 
 import java.net.URI;
 import java.util.List;
+import org.opentwinj.platform.json.OptionalField;
 
 /**
  * The GSS's answer to {@code Lss.Register}.

@@ -2,6 +2,7 @@ package org.opentwinj.platform.session;
 
 import java.net.URI;
 import java.util.Map;
+import org.opentwinj.platform.json.OptionalField;
 
 /**
  * {@code Run}: the LSS tells every service of a session that all of them are up, and where

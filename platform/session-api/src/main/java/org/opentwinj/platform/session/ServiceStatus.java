@@ -2,6 +2,7 @@ package org.opentwinj.platform.session;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.net.URI;
+import org.opentwinj.platform.json.OptionalField;
 
 /**
  * One service of a session as its LSS last reported it.

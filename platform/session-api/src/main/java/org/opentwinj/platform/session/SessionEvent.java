@@ -1,6 +1,7 @@
 package org.opentwinj.platform.session;
 
 import java.time.Instant;
+import org.opentwinj.platform.json.OptionalField;
 
 /**
  * One step of a session's life, as shown to the user ("starting echo", "echo ready",

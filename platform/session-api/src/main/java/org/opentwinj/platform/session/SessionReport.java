@@ -3,6 +3,7 @@ package org.opentwinj.platform.session;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
+import org.opentwinj.platform.json.OptionalField;
 
 /**
  * {@code Session.Report}: an LSS tells the GSS where a session stands. Reports repeat the

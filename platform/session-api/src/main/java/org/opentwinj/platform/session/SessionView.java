@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.opentwinj.platform.json.OptionalField;
 
 /**
  * A session as clients see it: the answer of {@code Session.New}, {@code .Get},

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.opentwinj.platform.json.OptionalField;
 
 /**
  * Writes the web client's wire types ({@code clients/web/src/lib/contract.ts}) from the
@@ -66,8 +67,7 @@ final class WebContract {
                     .append(message.getSimpleName())
                     .append(" {\n");
             for (RecordComponent component : message.getRecordComponents()) {
-                boolean optional = Arrays.stream(component.getAnnotations())
-                        .anyMatch(a -> a.annotationType().getSimpleName().equals("OptionalField"));
+                boolean optional = component.isAnnotationPresent(OptionalField.class);
                 out.append("  ")
                         .append(component.getName())
                         .append(optional ? "?: " : ": ")

@@ -1,7 +1,7 @@
 package org.opentwinj.services.logger;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import org.opentwinj.platform.transport.action.OptionalField;
+import org.opentwinj.platform.json.OptionalField;
 
 /**
  * One log line as services write it (the platform's JSON log format), plus the sequence

@@ -8,11 +8,11 @@ import org.opentwinj.platform.config.Setting;
 import org.opentwinj.platform.config.ValueParsers;
 import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.platform.json.Json;
+import org.opentwinj.platform.json.OptionalField;
 import org.opentwinj.platform.launcher.ServiceContext;
 import org.opentwinj.platform.launcher.ServiceDefinition;
 import org.opentwinj.platform.transport.action.ActionRegistry;
 import org.opentwinj.platform.transport.action.ActionSpec;
-import org.opentwinj.platform.transport.action.OptionalField;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

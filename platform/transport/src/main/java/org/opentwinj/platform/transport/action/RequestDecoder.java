@@ -11,12 +11,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.platform.json.Json;
+import org.opentwinj.platform.json.OptionalField;
 
 /**
  * Turns request bytes into a validated request object, or a {@link PublicException} whose
@@ -109,18 +109,9 @@ final class RequestDecoder {
         }
     }
 
-    /**
-     * Marked {@link OptionalField}, or with any annotation of that simple name (as nullness
-     * checkers take any {@code Nullable}): contract modules such as the session API declare
-     * their own, so that they need not depend on the transport.
-     */
+    /** Marked {@link OptionalField}: senders may leave it out. */
     static boolean isOptional(RecordComponent component) {
-        return component.isAnnotationPresent(OptionalField.class)
-                || Arrays.stream(component.getAnnotations())
-                        .anyMatch(annotation -> annotation
-                                .annotationType()
-                                .getSimpleName()
-                                .equals(OptionalField.class.getSimpleName()));
+        return component.isAnnotationPresent(OptionalField.class);
     }
 
     private static String path(JsonMappingException e) {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.opentwinj.platform.error.PublicException;
+import org.opentwinj.platform.json.OptionalField;
 import org.slf4j.LoggerFactory;
 
 class ActionRegistryTest {
@@ -29,14 +30,7 @@ class ActionRegistryTest {
     record Shape(
             String name, List<Point> points, @OptionalField Point center) {}
 
-    /** A contract module's own marker, as the session API declares it. */
-    @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
-    @interface ContractMarker {
-        @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
-        @interface OptionalField {}
-    }
-
-    record Greeting(String to, @ContractMarker.OptionalField String from) {}
+    record Greeting(String to, @OptionalField String from) {}
 
     private final ActionRegistry registry = new ActionRegistry();
     // Captures the MDC when the event happens, not when the test reads it.
@@ -130,7 +124,7 @@ class ActionRegistryTest {
     }
 
     @Test
-    void anyAnnotationNamedOptionalFieldMarksAnOptionalField() {
+    void aMissingOptionalFieldIsNullAndAMissingRequiredOneIsNamed() {
         assertThat(mtls("{\"action\":\"Greet\",\"to\":\"bob\"}").httpStatus()).isEqualTo(200);
         assertThat(mtls("{\"action\":\"Greet\",\"from\":\"alice\"}")
                         .body()

@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.opentwinj.platform.error.PublicException;
+import org.opentwinj.platform.json.OptionalField;
 import org.opentwinj.platform.transport.action.ActionRegistry;
 import org.opentwinj.platform.transport.action.ActionSpec;
 import org.opentwinj.platform.transport.action.CallContext;
-import org.opentwinj.platform.transport.action.OptionalField;
 import org.opentwinj.services.auth.Callers;
 import org.opentwinj.services.auth.Names;
 

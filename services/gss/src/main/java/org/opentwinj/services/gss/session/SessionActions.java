@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.opentwinj.platform.error.PublicException;
+import org.opentwinj.platform.json.OptionalField;
 import org.opentwinj.platform.session.ActionNames;
 import org.opentwinj.platform.session.EventsRequest;
 import org.opentwinj.platform.session.ListRequest;
@@ -17,7 +18,6 @@ import org.opentwinj.platform.session.SessionRequest;
 import org.opentwinj.platform.transport.action.ActionRegistry;
 import org.opentwinj.platform.transport.action.ActionSpec;
 import org.opentwinj.platform.transport.action.CallContext;
-import org.opentwinj.platform.transport.action.OptionalField;
 
 /**
  * The session actions: for thin clients with a token ({@code Session.New}, {@code .Get},

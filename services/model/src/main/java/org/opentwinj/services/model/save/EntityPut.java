@@ -2,7 +2,7 @@ package org.opentwinj.services.model.save;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
-import org.opentwinj.platform.transport.action.OptionalField;
+import org.opentwinj.platform.json.OptionalField;
 
 /**
  * An entity to write in a save: a new one (no id, or an id not in the model) or a new version

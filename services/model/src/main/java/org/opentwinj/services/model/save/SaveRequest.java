@@ -1,7 +1,7 @@
 package org.opentwinj.services.model.save;
 
 import java.util.List;
-import org.opentwinj.platform.transport.action.OptionalField;
+import org.opentwinj.platform.json.OptionalField;
 
 /**
  * {@code Model.Save}: a new model version made on {@code expectedVersion}.
