@@ -1,5 +1,5 @@
 // Generated from platform/session-api (org.opentwinj.platform.session) by WebContractTest: do not edit.
-// Regenerate after changing the contract: ./mvnw -B -q -pl platform/session-api -am test -Dtest=WebContractTest -Dopentwin.contract.write=true
+// Regenerate after changing the contract: ./mvnw -B -q -pl platform/session-api -am test -Dtest=WebContractTest -Dsurefire.failIfNoSpecifiedTests=false -Dopentwin.contract.write=true
 
 /** Where a session is in its life (SessionState). */
 export type SessionState = 'QUEUED' | 'STARTING' | 'RUNNING' | 'RECOVERING' | 'CLOSING' | 'CLOSED' | 'FAILED' | 'LOST';

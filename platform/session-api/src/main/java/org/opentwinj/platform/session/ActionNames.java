@@ -28,11 +28,7 @@ public final class ActionNames {
     public static final String SERVICE_CONFIRM = "Service.Confirm";
     /** LSS to every session service (mTLS): all are up; {@link RunRequest}, answers {@link RunReply}. */
     public static final String RUN = "Run";
-    /**
-     * Session service to the relay (mTLS): a message for the session's clients. Its request
-     * (with a JSON tree for the message) lives with the launcher's {@code SessionMembership},
-     * which needs a JSON library this contract does without.
-     */
+    /** Session service to the relay (mTLS): a message for the session's clients; {@link PushRequest}, answers {@link PushReply}. */
     public static final String RELAY_PUSH = "Relay.Push";
 
     private ActionNames() {}

@@ -13,4 +13,10 @@ import java.util.Map;
  * @param state    its state; the relay forwards to it only while {@link SessionState#isServing()}
  * @param services service URLs by service name
  */
-public record Routes(String session, String user, String project, SessionState state, Map<String, URI> services) {}
+public record Routes(String session, String user, String project, SessionState state, Map<String, URI> services) {
+
+    /** Whether clients may talk to the session's services now. */
+    public boolean isServing() {
+        return state != null && state.isServing();
+    }
+}

@@ -28,7 +28,7 @@ final class WebContract {
             ListRequest.class);
 
     static final String REGENERATE =
-            "./mvnw -B -q -pl platform/session-api -am test -Dtest=WebContractTest -Dopentwin.contract.write=true";
+            "./mvnw -B -q -pl platform/session-api -am test -Dtest=WebContractTest -Dsurefire.failIfNoSpecifiedTests=false -Dopentwin.contract.write=true";
 
     private WebContract() {}
 

@@ -15,9 +15,19 @@ import org.junit.jupiter.api.Test;
  * file instead.
  */
 class WebContractTest {
-    private static final Path FILE = Path.of(System.getProperty("basedir", "."))
-            .resolve("../../clients/web/src/lib/contract.ts")
-            .normalize();
+    private static final Path FILE = checkout().resolve("clients/web/src/lib/contract.ts");
+
+    /** The checkout: the nearest directory above this module holding the Maven wrapper's {@code .mvn}. */
+    private static Path checkout() {
+        Path start =
+                Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize();
+        for (Path dir = start; dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve(".mvn")) && Files.isDirectory(dir.resolve("clients/web"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("no checkout (a directory with .mvn and clients/web) above " + start);
+    }
 
     @Test
     void theWebClientsTypesAreTheContracts() throws IOException {

@@ -82,8 +82,8 @@ final class SpawnerProviders {
         if (IN_OTHER_IMAGES.containsKey(name)) {
             throw new ExitException(
                     ExitCode.INVALID_CONFIGURATION,
-                    "this LSS has no " + name + " spawner (its module is not on the" + " class path): "
-                            + IN_OTHER_IMAGES.get(name));
+                    "this LSS has no " + name + " spawner (its module is not on the class path; valid here: "
+                            + String.join(", ", names()) + "): " + IN_OTHER_IMAGES.get(name));
         }
         throw new ExitException(
                 ExitCode.INVALID_CONFIGURATION,

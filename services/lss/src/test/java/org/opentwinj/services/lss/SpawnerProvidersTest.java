@@ -63,8 +63,8 @@ class SpawnerProvidersTest {
     void theKubernetesSpawnerWhereItsModuleIsMissingNamesTheImageThatHasIt() {
         assertConfigError(
                 () -> SpawnerProviders.load(LssSettings.ALL).named("kubernetes"),
-                "this LSS has no kubernetes spawner (its module"
-                        + " is not on the class path): the lss image starts session services as processes; run the lss-kubernetes image for"
+                "this LSS has no kubernetes spawner (its module is not on the class path; valid here: local):"
+                        + " the lss image starts session services as processes; run the lss-kubernetes image for"
                         + " --spawner kubernetes");
     }
 

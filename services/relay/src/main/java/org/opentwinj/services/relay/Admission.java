@@ -1,6 +1,7 @@
 package org.opentwinj.services.relay;
 
 import org.opentwinj.platform.error.PublicException;
+import org.opentwinj.platform.session.Routes;
 import org.opentwinj.platform.transport.action.Caller;
 import org.opentwinj.platform.transport.action.TokenVerifier;
 import org.opentwinj.platform.transport.client.PeerCallException;
@@ -17,7 +18,7 @@ final class Admission {
     static final String ADMIN_ROLE = "admin";
 
     /** A client let in: who it is and what its session looks like now. */
-    record Admitted(Caller caller, SessionRoutes routes) {}
+    record Admitted(Caller caller, Routes routes) {}
 
     private final TokenVerifier tokens;
     private final RouteCache routes;
@@ -37,7 +38,7 @@ final class Admission {
             throw new ConnectionRefused(CloseCode.NO_SESSION, "no session parameter: connect to /relay?session=<id>");
         }
         Caller caller = authenticate(handshake.token());
-        SessionRoutes current = lookUp(session);
+        Routes current = lookUp(session);
         if (!caller.user().equals(current.user()) && !caller.roles().contains(ADMIN_ROLE)) {
             throw new ConnectionRefused(CloseCode.FORBIDDEN, "session " + session + " belongs to another user");
         }
@@ -75,7 +76,7 @@ final class Admission {
         }
     }
 
-    private SessionRoutes lookUp(String session) {
+    private Routes lookUp(String session) {
         try {
             return routes.routes(session);
         } catch (PeerCallException e) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.util.UUID;
 import org.opentwinj.platform.logging.LogContext;
+import org.opentwinj.platform.session.Routes;
 import org.opentwinj.platform.transport.action.Caller;
 import org.opentwinj.platform.transport.client.PeerCallException;
 import org.opentwinj.platform.transport.client.ServiceClient;
@@ -50,7 +51,7 @@ final class Forwarder {
 
     private String forwardChecked(String session, Caller caller, ClientMessage.Request request) {
         JsonNode id = request.id();
-        SessionRoutes current;
+        Routes current;
         try {
             current = routes.routes(session);
         } catch (PeerCallException e) {

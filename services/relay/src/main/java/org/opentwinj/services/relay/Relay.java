@@ -16,8 +16,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import org.opentwinj.platform.error.PublicException;
-import org.opentwinj.platform.launcher.session.PushRequest;
 import org.opentwinj.platform.session.ActionNames;
+import org.opentwinj.platform.session.PushReply;
+import org.opentwinj.platform.session.PushRequest;
 import org.opentwinj.platform.session.SessionRequest;
 import org.opentwinj.platform.transport.action.ActionSpec;
 import org.opentwinj.platform.transport.action.TokenVerifier;
@@ -43,9 +44,6 @@ public final class Relay implements AutoCloseable {
     static final Duration PUSH_RETRY_AFTER = Duration.ofSeconds(1);
     /** How long {@link #close()} waits for the close frames to go out. */
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(3);
-
-    /** The reply to {@code Relay.Push}. */
-    public record PushReply(int delivered) {}
 
     private final Admission admission;
     private final ServiceClient client;
@@ -106,8 +104,7 @@ public final class Relay implements AutoCloseable {
 
     private static RouteSource gssRoutes(ServiceClient client, URI gssUrl) {
         Objects.requireNonNull(gssUrl, "gssUrl");
-        return session ->
-                SessionRoutes.parse(client.callIdempotent(gssUrl, ROUTES_ACTION, new SessionRequest(session)));
+        return session -> RoutesReader.parse(client.callIdempotent(gssUrl, ROUTES_ACTION, new SessionRequest(session)));
     }
 
     /** The client endpoint, {@code GET /relay?session=<id>}; each connection gets its own listener. */

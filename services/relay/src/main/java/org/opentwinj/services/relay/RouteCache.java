@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import org.opentwinj.platform.session.Routes;
 
 /**
  * Remembers each session's routes for a short time, so that a burst of connections and
@@ -13,7 +14,7 @@ import java.util.function.LongSupplier;
  * must be let in as soon as it runs, not a cache lifetime later.
  */
 final class RouteCache {
-    private record Entry(SessionRoutes routes, long fetchedAtNanos) {}
+    private record Entry(Routes routes, long fetchedAtNanos) {}
 
     private final RouteSource source;
     private final long ttlNanos;
@@ -31,13 +32,13 @@ final class RouteCache {
     }
 
     /** The session's routes, from the cache while fresh, else from the source. */
-    SessionRoutes routes(String session) {
+    Routes routes(String session) {
         long now = nanoTime.getAsLong();
         Entry entry = entries.get(session);
         if (entry != null && now - entry.fetchedAtNanos() < ttlNanos) {
             return entry.routes();
         }
-        SessionRoutes routes = source.fetch(session);
+        Routes routes = source.fetch(session);
         if (ttlNanos > 0 && routes.isServing()) {
             entries.put(session, new Entry(routes, now));
         }

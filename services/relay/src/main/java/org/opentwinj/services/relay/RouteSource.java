@@ -1,5 +1,7 @@
 package org.opentwinj.services.relay;
 
+import org.opentwinj.platform.session.Routes;
+
 /** Where a session's routes come from: the GSS's {@code Session.Routes}, or a fake in tests. */
 @FunctionalInterface
 interface RouteSource {
@@ -10,5 +12,5 @@ interface RouteSource {
      *     (404 for an unknown session; {@code isUnreachable()} when the GSS did not answer)
      * @throws IllegalArgumentException when the answer cannot be read
      */
-    SessionRoutes fetch(String session);
+    Routes fetch(String session);
 }

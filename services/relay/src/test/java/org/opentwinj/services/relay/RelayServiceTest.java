@@ -29,7 +29,7 @@ import org.opentwinj.platform.exit.ExitCode;
 import org.opentwinj.platform.exit.ExitException;
 import org.opentwinj.platform.json.Json;
 import org.opentwinj.platform.launcher.ServiceLauncher;
-import org.opentwinj.platform.launcher.session.PushRequest;
+import org.opentwinj.platform.session.PushRequest;
 import org.opentwinj.platform.transport.client.ServiceClient;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.opentwinj.platform.json.Json;
-import org.opentwinj.platform.launcher.session.PushRequest;
+import org.opentwinj.platform.session.PushRequest;
 import org.opentwinj.platform.transport.client.PeerCallException;
 import org.opentwinj.platform.transport.client.ServiceClient;
 

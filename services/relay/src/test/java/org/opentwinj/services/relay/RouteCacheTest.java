@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.opentwinj.platform.session.Routes;
 import org.opentwinj.platform.session.SessionState;
 import org.opentwinj.platform.transport.client.PeerCallException;
 
@@ -18,14 +19,13 @@ class RouteCacheTest {
     private volatile boolean gssDown;
     private volatile SessionState state = SessionState.RUNNING;
 
-    private SessionRoutes fetch(String session) {
+    private Routes fetch(String session) {
         fetches.incrementAndGet();
         if (gssDown) {
             throw new PeerCallException(
                     URI.create("https://gss:1"), Relay.ROUTES_ACTION, 0, "connection refused", null);
         }
-        return new SessionRoutes(
-                session, "alice", "p", state, Map.of("echo", URI.create("https://echo:" + fetches.get())));
+        return new Routes(session, "alice", "p", state, Map.of("echo", URI.create("https://echo:" + fetches.get())));
     }
 
     private RouteCache cache(Duration ttl) {
@@ -36,7 +36,7 @@ class RouteCacheTest {
     void routesAreReusedUntilTheyExpire() {
         RouteCache cache = cache(Duration.ofSeconds(5));
 
-        SessionRoutes first = cache.routes("s1");
+        Routes first = cache.routes("s1");
         now.addAndGet(Duration.ofMillis(4_999).toNanos());
         assertThat(cache.routes("s1")).isSameAs(first);
         now.addAndGet(Duration.ofMillis(1).toNanos());
@@ -47,7 +47,7 @@ class RouteCacheTest {
     @Test
     void aForgottenSessionIsLookedUpAgain() {
         RouteCache cache = cache(Duration.ofSeconds(5));
-        SessionRoutes first = cache.routes("s1");
+        Routes first = cache.routes("s1");
 
         cache.forget("s1");
 
@@ -88,7 +88,7 @@ class RouteCacheTest {
     @Test
     void expiredEntriesAreEvicted() {
         RouteCache cache = cache(Duration.ofSeconds(5));
-        SessionRoutes first = cache.routes("s1");
+        Routes first = cache.routes("s1");
         cache.evictExpired();
         assertThat(cache.routes("s1")).isSameAs(first);
 

@@ -10,6 +10,7 @@ import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.platform.json.Json;
 import org.opentwinj.platform.session.ActionNames;
 import org.opentwinj.platform.session.ConfirmRequest;
+import org.opentwinj.platform.session.PushRequest;
 import org.opentwinj.platform.session.RunReply;
 import org.opentwinj.platform.session.RunRequest;
 import org.opentwinj.platform.transport.action.ActionRegistry;

@@ -5,43 +5,25 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Collections;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
+import org.opentwinj.platform.session.Routes;
 import org.opentwinj.platform.session.SessionState;
 
 /**
- * What the GSS says about a session ({@code Session.Routes}, the contract's {@code Routes}):
+ * Reads what the GSS says about a session ({@code Session.Routes}, the contract's {@link Routes}):
  * whose it is, its state, and where its services listen. Read leniently (fields the relay does
- * not use are ignored) and checked (https URLs only).
- *
- * @param session  the session id
- * @param user     the user who opened it
- * @param project  the project it is open on
- * @param state    the GSS's session state
- * @param services service URLs by service name, sorted by name
+ * not use are ignored, so that the GSS may add some without breaking older relays) and checked
+ * (https URLs only); the services are sorted by name.
  */
-public record SessionRoutes(
-        String session, String user, String project, SessionState state, Map<String, URI> services) {
-
-    public SessionRoutes {
-        Objects.requireNonNull(session, "session");
-        Objects.requireNonNull(user, "user");
-        Objects.requireNonNull(state, "state");
-        services = Collections.unmodifiableMap(new TreeMap<>(services));
-    }
-
-    /** Whether clients may talk to the services now. */
-    public boolean isServing() {
-        return state.isServing();
-    }
+final class RoutesReader {
+    private RoutesReader() {}
 
     /**
-     * Reads the result of {@code Session.Routes}. Fields the relay does not use are ignored, so
-     * that the GSS may add some without breaking older relays.
+     * Reads the result of {@code Session.Routes}.
      *
      * @throws IllegalArgumentException if a field the relay needs is missing or malformed
      */
-    static SessionRoutes parse(JsonNode result) {
+    static Routes parse(JsonNode result) {
         if (result == null || !result.isObject()) {
             throw new IllegalArgumentException("Session.Routes did not return a JSON object");
         }
@@ -53,12 +35,12 @@ public record SessionRoutes(
             }
             urls.properties().forEach(entry -> services.put(entry.getKey(), url(entry.getKey(), entry.getValue())));
         }
-        return new SessionRoutes(
+        return new Routes(
                 text(result, "session"),
                 text(result, "user"),
                 result.path("project").asText(null),
                 state(text(result, "state")),
-                services);
+                Collections.unmodifiableMap(services));
     }
 
     private static String text(JsonNode result, String field) {

@@ -7,17 +7,17 @@ import java.io.IOException;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
 import org.opentwinj.platform.json.Json;
+import org.opentwinj.platform.session.Routes;
 
-class SessionRoutesTest {
-    private static SessionRoutes parse(String json) throws IOException {
-        return SessionRoutes.parse(Json.mapper().readTree(json));
+class RoutesReaderTest {
+    private static Routes parse(String json) throws IOException {
+        return RoutesReader.parse(Json.mapper().readTree(json));
     }
 
     @Test
     void theGssAnswerIsReadAndFieldsTheRelayDoesNotUseAreIgnored() throws IOException {
-        SessionRoutes routes =
-                parse("{\"session\":\"s1\",\"user\":\"alice\",\"project\":\"p\",\"state\":\"RECOVERING\","
-                        + "\"services\":{\"model\":\"https://m:1\",\"echo\":\"https://e:2\"},\"type\":\"3d-em\"}");
+        Routes routes = parse("{\"session\":\"s1\",\"user\":\"alice\",\"project\":\"p\",\"state\":\"RECOVERING\","
+                + "\"services\":{\"model\":\"https://m:1\",\"echo\":\"https://e:2\"},\"type\":\"3d-em\"}");
 
         assertThat(routes.user()).isEqualTo("alice");
         assertThat(routes.services())

@@ -1,13 +1,10 @@
-package org.opentwinj.platform.launcher.session;
+package org.opentwinj.platform.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.opentwinj.platform.session.ActionNames;
 
 /**
  * {@code Relay.Push}: a session service sends a message to every client connected to its
- * session through the relay. The other session messages are in the session contract
- * ({@code org.opentwinj.platform.session}); this one stays here because its message is a
- * JSON tree, from a library the contract does without.
+ * session through the relay (the reply is a {@link PushReply}).
  *
  * @param session  the session id
  * @param service  the name of the sending service within the session
