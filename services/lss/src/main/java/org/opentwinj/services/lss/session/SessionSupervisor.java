@@ -213,11 +213,14 @@ public final class SessionSupervisor implements AutoCloseable {
                     problem.get().permanent());
             return;
         }
-        session.ready(instance, clock.instant());
+        // The event first: the thread that sees the last service ready says "running", and it
+        // must find every service's "ready" already said (they confirm on threads of their own).
+        Instant ready = clock.instant();
         event(
                 session,
                 instance.name(),
-                instance.name() + " ready (" + ExitReasons.seconds(Duration.between(started, clock.instant())) + ")");
+                instance.name() + " ready (" + ExitReasons.seconds(Duration.between(started, ready)) + ")");
+        session.ready(instance, ready);
         if (session.claimRunBroadcast()) {
             broadcastRun(session);
         }
