@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
  * not commit in the background (by default it does about once a second, so a crash lost the
  * last second of acknowledged writes); instead every command that wrote commits the store
  * and syncs the file (fsync) before its reply goes out. Writers that arrive while a commit
- * runs share the next one ({@link GroupCommit}). Reads commit nothing.
+ * runs share the next one ({@link GroupCommit}). Reads commit nothing; a read that finds
+ * another command's change not yet committed waits for that commit too, since the store
+ * cannot tell whose change it is.
  */
 public final class DurableH2Backend extends H2Backend {
     private static final Logger LOG = LoggerFactory.getLogger(DurableH2Backend.class);
