@@ -3,7 +3,6 @@ package org.opentwinj.bench.model;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -21,6 +20,7 @@ import org.opentwinj.bench.support.MachineInfo;
 import org.opentwinj.bench.support.RunDirectory;
 import org.opentwinj.platform.json.Json;
 import org.opentwinj.platform.storage.DatabaseConnection;
+import org.opentwinj.services.database.DurableH2Backend;
 import org.opentwinj.services.model.ModelOptions;
 import org.opentwinj.services.model.ProjectModel;
 import org.opentwinj.services.model.save.EntityPut;
@@ -29,7 +29,9 @@ import org.opentwinj.services.model.save.SaveRequest;
 /**
  * Builds the same model history twice in one run, once with delta states (a full state every
  * {@code --full-every} versions) and once with every state full, on the embedded database
- * (mongo-java-server with its H2 file backend, reached through the official driver), and
+ * (mongo-java-server with its H2 file backend as the database service runs it, every write
+ * committed and synced before it is answered, reached through the official driver with a
+ * journaled write concern), and
  * measures save latency, load latency of random versions by a model with nothing cached, and
  * the bytes the model versions take. Saves alternate between the two configurations, so
  * drift hits both alike.
@@ -59,8 +61,9 @@ public final class ModelBenchmark {
         // The database file lives in the run directory; both go at the end, also on Ctrl-C.
         try (RunDirectory run = RunDirectory.create("model-bench", false)) {
             String load = MachineInfo.loadAverage();
-            MongoServer server = new MongoServer(
-                    new H2Backend(run.path().resolve("bench.mv.db").toString()));
+            // The embedded database as the platform runs it: every write committed and synced before its reply.
+            MongoServer server =
+                    new MongoServer(DurableH2Backend.open(run.path().resolve("bench.mv.db")));
             run.add(server::shutdownNow);
             InetSocketAddress address = server.bind();
             try (DatabaseConnection connection = DatabaseConnection.open(

@@ -3,6 +3,7 @@ package org.opentwinj.platform.storage;
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoException;
+import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
@@ -60,6 +61,7 @@ public final class DatabaseConnection implements AutoCloseable {
         String redacted = redact(connection);
         MongoClientSettings settings = MongoClientSettings.builder()
                 .applyConnectionString(connection)
+                .writeConcern(journaled(connection))
                 .applyToClusterSettings(b -> b.serverSelectionTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS))
                 .applyToSocketSettings(b ->
                         b.connectTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()), TimeUnit.MILLISECONDS))
@@ -83,6 +85,31 @@ public final class DatabaseConnection implements AutoCloseable {
                     e);
         }
         return new DatabaseConnection(client, database, redacted);
+    }
+
+    /**
+     * Every write the platform acknowledges must survive a crash of the database right after:
+     * the server answers a write only once it is in its journal (MongoDB) or its file store is
+     * committed and synced (the embedded database). The URL may ask for more ({@code w=majority}),
+     * which is kept, with the journal added; it may not ask for less.
+     *
+     * @throws ExitException {@link ExitCode#INVALID_CONFIGURATION} for a URL that asks for
+     *     unacknowledged ({@code w=0}) or unjournaled ({@code journal=false}) writes
+     */
+    static WriteConcern journaled(ConnectionString connection) {
+        WriteConcern asked = connection.getWriteConcern();
+        if (asked == null) {
+            return WriteConcern.JOURNALED;
+        }
+        if (!asked.isAcknowledged() || Boolean.FALSE.equals(asked.getJournal())) {
+            throw new ExitException(
+                    ExitCode.INVALID_CONFIGURATION,
+                    "--database-url asks for writes that are not journaled ("
+                            + asked.asDocument().toJson()
+                            + "): the platform acknowledges only writes that survive a crash of the database;"
+                            + " remove w=0 and journal=false from the URL");
+        }
+        return asked.withJournal(true);
     }
 
     public MongoDatabase database() {

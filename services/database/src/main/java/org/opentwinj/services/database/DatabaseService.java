@@ -1,7 +1,6 @@
 package org.opentwinj.services.database;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -23,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The local level's database: a MongoDB wire-compatible server (mongo-java-server) keeping
  * its data in one H2 file under the data directory, speaking TLS with the service's own
- * certificate. Services reach it with the official MongoDB driver exactly as they reach a
+ * certificate. It answers a write only once the write is committed to the file and synced
+ * ({@link DurableH2Backend}), so an acknowledged write survives a kill or a power loss. Services reach it with the official MongoDB driver exactly as they reach a
  * real MongoDB. Like every service it also has the HTTPS endpoints: health, readiness,
  * metrics and graceful shutdown.
  */
@@ -66,8 +66,9 @@ public final class DatabaseService implements ServiceDefinition {
                     "cannot create --database-dir " + directory + ": " + e.getMessage(),
                     e);
         }
-        H2Backend backend = new H2Backend(directory.resolve(FILE_NAME).toString());
-        // Closing the backend writes what is still in memory to the file: it runs after the server stopped.
+        // Every write is committed and synced before it is answered (a journaled write concern).
+        DurableH2Backend backend = DurableH2Backend.open(directory.resolve(FILE_NAME));
+        // Closing the backend closes the file cleanly: it runs after the server stopped.
         context.onShutdown(backend::close);
         MongoServer server = new MongoServer(backend);
         if (context.settings().get(TLS)) {
@@ -85,6 +86,10 @@ public final class DatabaseService implements ServiceDefinition {
         context.addReadinessCheck(() -> accepts(host, port)
                 ? Optional.empty()
                 : Optional.of("the database port " + port + " does not accept connections"));
+        context.addReadinessCheck(() -> backend.isWritable()
+                ? Optional.empty()
+                : Optional.of("the database file " + directory.resolve(FILE_NAME)
+                        + " could not be written and was closed (see the log)"));
         LOG.info(
                 "database listening on {}:{} ({}), data in {}",
                 host,
