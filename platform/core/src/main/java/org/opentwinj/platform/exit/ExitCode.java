@@ -16,7 +16,10 @@ public enum ExitCode {
     PEER_UNREACHABLE(7, "a required peer service (GSS, AUTH, ...) cannot be reached"),
     REQUEST_REFUSED(
             8,
-            "a client command was refused (wrong password, no rights, not found, already open) or its session failed; the message says why");
+            "a client command was refused (wrong password, no rights, not found, already open) or its session failed; the message says why"),
+    LSS_GONE(
+            9,
+            "a session service stopped by itself: its LSS did not answer for the grace period (--stop-without-lss-ms)");
 
     private final int code;
     private final String meaning;

@@ -46,9 +46,10 @@ public record CommonConfig(
 
     /**
      * A session service's place: started by the LSS at {@code lssUrl} for {@code sessionId},
-     * known there as {@code serviceName}.
+     * known there as {@code serviceName}; it stops by itself after {@code stopWithoutLss} without
+     * its LSS.
      */
-    public record SessionRole(URI lssUrl, String sessionId, String serviceName) {}
+    public record SessionRole(URI lssUrl, String sessionId, String serviceName, Duration stopWithoutLss) {}
 
     /**
      * Where the certificate comes from: files, or issued at start from a CA key.
@@ -106,7 +107,11 @@ public record CommonConfig(
             return Optional.empty();
         }
         String name = settings.get(CommonSettings.SESSION_SERVICE);
-        return Optional.of(new SessionRole(lss, session, name == null ? serviceName : name));
+        return Optional.of(new SessionRole(
+                lss,
+                session,
+                name == null ? serviceName : name,
+                Duration.ofMillis(settings.get(CommonSettings.STOP_WITHOUT_LSS_MS))));
     }
 
     /** The port to bind: the port of the published URL. */

@@ -97,6 +97,13 @@ public final class CommonSettings {
             null,
             ValueParsers.STRING);
 
+    public static final Setting<Long> STOP_WITHOUT_LSS_MS = Setting.of(
+            "stop-without-lss-ms",
+            "a session service stops by itself (exit code 9) when its LSS has not answered for this long; the LSS"
+                    + " gives it the GSS's grace period for a silent LSS (--lss-grace-ms)",
+            60_000L,
+            ValueParsers.longValue(1_000, 86_400_000));
+
     public static final Setting<Boolean> STOPPED_BY_PARENT = Setting.of(
             "stopped-by-parent",
             "set by `opentwin up` and the LSS for the processes they start: ignore SIGINT (a terminal's Ctrl-C reaches the whole"
@@ -127,6 +134,7 @@ public final class CommonSettings {
             LSS_URL,
             SESSION_ID,
             SESSION_SERVICE,
+            STOP_WITHOUT_LSS_MS,
             STOPPED_BY_PARENT);
 
     private CommonSettings() {}

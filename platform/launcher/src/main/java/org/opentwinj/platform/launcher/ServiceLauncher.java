@@ -2,6 +2,8 @@ package org.opentwinj.platform.launcher;
 
 import java.io.PrintStream;
 import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +14,8 @@ import org.opentwinj.platform.config.Setting;
 import org.opentwinj.platform.config.Settings;
 import org.opentwinj.platform.exit.ExitCode;
 import org.opentwinj.platform.exit.ExitException;
+import org.opentwinj.platform.launcher.session.LssPing;
+import org.opentwinj.platform.launcher.session.LssWatchdog;
 import org.opentwinj.platform.launcher.session.SessionMembership;
 import org.opentwinj.platform.logging.JsonLogging;
 import org.opentwinj.platform.logging.LogContext;
@@ -97,6 +101,7 @@ public final class ServiceLauncher {
         List<AutoCloseable> resources = new ArrayList<>();
         ServiceContext context = null;
         ServiceServer server = null;
+        LssWatchdog watchdog = null;
         try {
             TlsMaterial tls = CertificateSetup.obtain(definition.name(), config);
             ServiceClient client = new ServiceClient(tls.clientContext(), ClientOptions.DEFAULT);
@@ -147,11 +152,12 @@ public final class ServiceLauncher {
             LOG.info("{} ready at {}", definition.name(), config.serviceUrl());
             if (session != null) {
                 confirmToLss(session, config);
+                watchdog = watchLss(config.session().get(), tls, session, stopRequest, resources);
             }
 
             String reason = stopRequest.join();
             LOG.info("stopping: {}", reason);
-            return ExitCode.OK;
+            return watchdog != null && watchdog.expired() ? ExitCode.LSS_GONE : ExitCode.OK;
         } catch (ExitException e) {
             throw e;
         } catch (Exception e) {
@@ -180,6 +186,30 @@ public final class ServiceLauncher {
                     "the LSS did not accept this service for session " + session.sessionId() + ": " + e.getMessage(),
                     e);
         }
+    }
+
+    /** Starts the watchdog that stops this session service once its LSS has been gone for the grace period. */
+    private static LssWatchdog watchLss(
+            CommonConfig.SessionRole role,
+            TlsMaterial tls,
+            SessionMembership session,
+            CompletableFuture<String> stopRequest,
+            List<AutoCloseable> resources) {
+        Duration probeTimeout = Duration.ofSeconds(2);
+        ServiceClient probeClient = new ServiceClient(
+                tls.clientContext(), new ClientOptions(probeTimeout, probeTimeout, 1, Duration.ofMillis(100)));
+        resources.add(probeClient);
+        LssWatchdog watchdog = new LssWatchdog(
+                role.lssUrl(),
+                new LssPing(probeClient, role.lssUrl()),
+                role.stopWithoutLss(),
+                Clock.systemUTC(),
+                () -> stopRequest.complete("its LSS at " + role.lssUrl() + " did not answer for "
+                        + role.stopWithoutLss().toSeconds() + " s"));
+        resources.add(watchdog);
+        session.onRun(run -> watchdog.contact());
+        watchdog.start();
+        return watchdog;
     }
 
     private DatabaseConnection openDatabase(CommonConfig config, TlsMaterial tls) {

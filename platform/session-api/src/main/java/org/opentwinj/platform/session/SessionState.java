@@ -13,8 +13,11 @@ import java.util.Set;
  * QUEUED -> STARTING -> RUNNING <-> RECOVERING
  *              |           |            |
  *              +-----------+------------+--> CLOSING -> CLOSED | FAILED
- * any active state --(its LSS goes silent)--> LOST
+ * any active state --(its LSS silent past the GSS's grace period)--> LOST
  * </pre>
+ *
+ * <p>While the GSS waits for a silent LSS (up to its grace period), a RUNNING session is
+ * RECOVERING; the LSS's report after it registers again sets the state it knows.
  */
 public enum SessionState {
     /** Accepted by the GSS, no LSS has taken it yet. */
@@ -23,7 +26,10 @@ public enum SessionState {
     STARTING,
     /** Every service confirmed and got {@code Run}. */
     RUNNING,
-    /** A service is being restarted after it stopped unexpectedly; the others still serve. */
+    /**
+     * A service is being restarted after it stopped unexpectedly, or the session's LSS stopped
+     * answering and the GSS waits for it to come back; the services still serve as far as known.
+     */
     RECOVERING,
     /** Closing (asked by the user) or failing: its services are stopping. */
     CLOSING,
@@ -31,7 +37,7 @@ public enum SessionState {
     CLOSED,
     /** Could not start or keep running; the reason says why. */
     FAILED,
-    /** Its LSS stopped answering: its services are gone or unsupervised. */
+    /** Its LSS stopped answering and did not come back within the GSS's grace period; its services stop by themselves. */
     LOST;
 
     private static final Set<SessionState> ACTIVE = EnumSet.of(QUEUED, STARTING, RUNNING, RECOVERING, CLOSING);

@@ -21,6 +21,7 @@ import org.opentwinj.platform.session.SessionRequest;
 import org.opentwinj.platform.session.StartRequest;
 import org.opentwinj.platform.transport.client.ServiceClient;
 import org.opentwinj.services.gss.lss.HeartbeatMonitor;
+import org.opentwinj.services.gss.lss.HeartbeatsReceived;
 import org.opentwinj.services.gss.lss.LssActions;
 import org.opentwinj.services.gss.lss.LssRegistry;
 import org.opentwinj.services.gss.session.LssCalls;
@@ -57,9 +58,17 @@ public final class GlobalSessionService implements ServiceDefinition {
             ValueParsers.longValue(100, 600_000));
     public static final Setting<Integer> HEARTBEAT_MISSES = Setting.of(
             "heartbeat-misses",
-            "missed heartbeats after which an LSS is dropped and its sessions are lost",
+            "missed heartbeats after which an LSS counts as silent: its running sessions become RECOVERING while"
+                    + " the GSS waits for it (--lss-grace-ms)",
             3,
             ValueParsers.integer(1, 1000));
+    public static final Setting<Long> LSS_GRACE_MS = Setting.of(
+            "lss-grace-ms",
+            "how long after its last heartbeat a silent LSS is waited for: a restarted LSS takes its sessions back"
+                    + " within it; after it the LSS is dropped, its sessions are LOST, their projects free, and its"
+                    + " session services stop by themselves; at least heartbeat-interval-ms x heartbeat-misses",
+            60_000L,
+            ValueParsers.longValue(1_000, 86_400_000));
     public static final Setting<Integer> SESSION_EVENT_LIMIT = Setting.of(
             "session-event-limit", "progress events kept per session", 200, ValueParsers.integer(10, 10_000));
 
@@ -81,6 +90,7 @@ public final class GlobalSessionService implements ServiceDefinition {
                 PUBLIC_AUTH_URL,
                 HEARTBEAT_INTERVAL_MS,
                 HEARTBEAT_MISSES,
+                LSS_GRACE_MS,
                 SESSION_EVENT_LIMIT);
     }
 
@@ -96,6 +106,7 @@ public final class GlobalSessionService implements ServiceDefinition {
         Clock clock = Clock.systemUTC();
         ServiceClient client = context.client();
         LssRegistry registry = new LssRegistry(database);
+        HeartbeatsReceived received = new HeartbeatsReceived();
         SessionLifecycle sessions = new SessionLifecycle(
                 new SessionStore(database),
                 new ProjectLocks(database),
@@ -110,10 +121,11 @@ public final class GlobalSessionService implements ServiceDefinition {
                         new LoggerSessionLogs(
                                 client, context.config().loggerUrl().orElse(null)))
                 .register(context.actions());
-        new LssActions(registry, sessions, config, clock).register(context.actions());
+        new LssActions(registry, received, sessions, config, clock).register(context.actions());
         ServiceInfoAction.register(context.actions(), context.info(), config);
 
-        HeartbeatMonitor monitor = new HeartbeatMonitor(registry, sessions, config.heartbeatTimeout(), clock);
+        HeartbeatMonitor monitor =
+                new HeartbeatMonitor(registry, received, sessions, config.heartbeatTimeout(), config.lssGrace(), clock);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("gss-heartbeats").factory());
         long interval = config.heartbeatInterval().toMillis();
@@ -130,13 +142,24 @@ public final class GlobalSessionService implements ServiceDefinition {
         URI relay = settings.get(RELAY_URL);
         URI publicRelay = Optional.ofNullable(settings.get(PUBLIC_RELAY_URL)).orElse(relay);
         URI publicAuth = Optional.ofNullable(settings.get(PUBLIC_AUTH_URL)).orElse(auth);
+        Duration interval = Duration.ofMillis(settings.get(HEARTBEAT_INTERVAL_MS));
+        int misses = settings.get(HEARTBEAT_MISSES);
+        Duration grace = Duration.ofMillis(settings.get(LSS_GRACE_MS));
+        if (grace.compareTo(interval.multipliedBy(misses)) < 0) {
+            throw new ExitException(
+                    ExitCode.INVALID_CONFIGURATION,
+                    "--lss-grace-ms (" + grace.toMillis() + ") must be at least --heartbeat-interval-ms x"
+                            + " --heartbeat-misses ("
+                            + interval.multipliedBy(misses).toMillis() + ")");
+        }
         return new GssConfig(
                 auth,
                 publicAuth,
                 relay,
                 publicRelay,
-                Duration.ofMillis(settings.get(HEARTBEAT_INTERVAL_MS)),
-                settings.get(HEARTBEAT_MISSES),
+                interval,
+                misses,
+                grace,
                 settings.get(SESSION_EVENT_LIMIT),
                 Duration.ofSeconds(30));
     }

@@ -25,6 +25,7 @@ import org.opentwinj.platform.transport.action.Channel;
 import org.opentwinj.platform.transport.action.Reply;
 import org.opentwinj.platform.transport.client.PeerCallException;
 import org.opentwinj.services.gss.lss.HeartbeatMonitor;
+import org.opentwinj.services.gss.lss.HeartbeatsReceived;
 import org.opentwinj.services.gss.lss.LssActions;
 import org.opentwinj.services.gss.lss.LssRegistry;
 import org.opentwinj.services.gss.session.LssCalls;
@@ -46,6 +47,7 @@ final class GssHarness implements AutoCloseable {
             URI.create("https://relay.example:443"),
             Duration.ofSeconds(2),
             3,
+            Duration.ofSeconds(60),
             50,
             Duration.ofSeconds(5));
 
@@ -88,6 +90,8 @@ final class GssHarness implements AutoCloseable {
             default -> throw PublicException.unauthorized("token signature invalid");
         });
         LssRegistry lssRegistry = new LssRegistry(connection.database());
+        // Kept in memory only: a restarted GSS has received no heartbeat yet.
+        HeartbeatsReceived received = new HeartbeatsReceived();
         sessions = new SessionLifecycle(
                 new SessionStore(connection.database()),
                 new ProjectLocks(connection.database()),
@@ -106,8 +110,9 @@ final class GssHarness implements AutoCloseable {
                     throw new org.opentwinj.platform.error.PublicException(503, "no logger in this test");
                 })
                 .register(registry);
-        new LssActions(lssRegistry, sessions, CONFIG, clock).register(registry);
-        monitor = new HeartbeatMonitor(lssRegistry, sessions, CONFIG.heartbeatTimeout(), clock);
+        new LssActions(lssRegistry, received, sessions, CONFIG, clock).register(registry);
+        monitor = new HeartbeatMonitor(
+                lssRegistry, received, sessions, CONFIG.heartbeatTimeout(), CONFIG.lssGrace(), clock);
     }
 
     SessionLifecycle sessions() {

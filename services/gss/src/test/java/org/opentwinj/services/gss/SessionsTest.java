@@ -268,7 +268,7 @@ class SessionsTest {
     }
 
     @Test
-    void anLssThatMissesItsHeartbeatsIsDroppedAndItsSessionsAreLost() {
+    void anLssSilentForTheGracePeriodIsDroppedAndItsSessionsAreLost() {
         gss.rights.put("p1", Map.of("alice", "owner"));
         gss.registerLss("a", 5);
         String session = open("alice", "p1");
@@ -283,11 +283,27 @@ class SessionsTest {
                         .asText())
                 .isEqualTo("RUNNING");
 
+        // Silent past the heartbeat timeout: waited for, not lost.
+        gss.clock.advance(Duration.ofSeconds(2));
+        gss.sweep();
+        assertThat(gss.ok(gss.asUser("alice", "Session.Get", "session", session))
+                        .path("state")
+                        .asText())
+                .isEqualTo("RECOVERING");
+
+        // Silent for the grace period (60 s from the last heartbeat): lost.
+        gss.clock.advance(Duration.ofSeconds(52));
+        gss.sweep();
+        assertThat(gss.ok(gss.asUser("alice", "Session.Get", "session", session))
+                        .path("state")
+                        .asText())
+                .isEqualTo("RECOVERING");
         gss.clock.advance(Duration.ofSeconds(2));
         gss.sweep();
         JsonNode lost = gss.ok(gss.asUser("alice", "Session.Get", "session", session));
         assertThat(lost.path("state").asText()).isEqualTo("LOST");
-        assertThat(lost.path("reason").asText()).contains("its LSS a at https://a:8093 stopped answering");
+        assertThat(lost.path("reason").asText())
+                .contains("its LSS a at https://a:8093 stopped answering and did not come back within 60 s");
         // The project is free again, and the dropped LSS is told to register again.
         gss.registerLss("b", 5);
         assertThat(gss.ok(gss.asUser("alice", "Session.New", "project", "p1"))
@@ -341,6 +357,12 @@ class SessionsTest {
         assertThat(gss.ok(gss.asUser("alice", "Session.Get", "session", session))
                         .path("state")
                         .asText())
+                .isEqualTo("RECOVERING");
+        gss.clock.advance(Duration.ofSeconds(54));
+        gss.sweep();
+        assertThat(gss.ok(gss.asUser("alice", "Session.Get", "session", session))
+                        .path("state")
+                        .asText())
                 .isEqualTo("LOST");
     }
 
@@ -363,8 +385,8 @@ class SessionsTest {
                         .asText())
                 .isEqualTo("RUNNING");
 
-        // Silence counts from the database's return: an LSS that stays silent is dropped after the usual timeout.
-        gss.clock.advance(Duration.ofSeconds(7));
+        // Silence counts from the database's return: an LSS that stays silent is dropped after the grace period.
+        gss.clock.advance(Duration.ofSeconds(61));
         gss.sweep();
         assertThat(gss.ok(gss.asUser("alice", "Session.Get", "session", session))
                         .path("state")

@@ -99,7 +99,8 @@ public final class LocalSessionService implements ServiceDefinition {
                 new RemoteSessionServices(context.client(), pingClient),
                 supervision,
                 gss,
-                gss::relayUrl);
+                gss::relayUrl,
+                gss::lssGrace);
         recover(store, spawner, supervisor);
         spawner.removeOrphans(Set.copyOf(supervisor.activeSessionIds()));
         LssActions.register(context.actions(), supervisor, config.sessionTypes(), config.id(), supervision.capacity());
@@ -132,10 +133,11 @@ public final class LocalSessionService implements ServiceDefinition {
             SessionServices services,
             SupervisorConfig supervision,
             SessionObserver gss,
-            Supplier<URI> relayUrl) {
+            Supplier<URI> relayUrl,
+            Supplier<Duration> lssGrace) {
         return new SessionSupervisor(
                 backend.spawner(),
-                new LaunchPolicy<>(backend.launch(), ca, launch),
+                new LaunchPolicy<>(backend.launch(), ca, launch, lssGrace),
                 services,
                 supervision,
                 gss,

@@ -101,7 +101,8 @@ class KubernetesSessionTest {
         };
         supervisor = new SessionSupervisor(
                 spawner,
-                new LaunchPolicy<>(new KubernetesLaunchBackend(spawnerConfig, images), ca, launch),
+                new LaunchPolicy<>(
+                        new KubernetesLaunchBackend(spawnerConfig, images), ca, launch, () -> Duration.ofSeconds(60)),
                 services,
                 new SupervisorConfig(
                         4,

@@ -12,11 +12,25 @@ import java.util.List;
  * @param capacity     how many sessions it runs at most
  * @param sessionTypes the session types it can start
  * @param registeredAt when it last registered
- * @param lastBeat     its last heartbeat
+ * @param lastBeat     its last heartbeat recorded in the database (the GSS that received it also
+ *                     keeps it in memory, see {@link HeartbeatsReceived})
+ * @param silentSince  when the GSS found it silent and began to wait for it (its sessions are
+ *                     kept for the grace period), or null while it answers
  */
 public record LssRecord(
-        String id, URI url, int capacity, List<String> sessionTypes, Instant registeredAt, Instant lastBeat) {
+        String id,
+        URI url,
+        int capacity,
+        List<String> sessionTypes,
+        Instant registeredAt,
+        Instant lastBeat,
+        Instant silentSince) {
     public LssRecord {
         sessionTypes = List.copyOf(sessionTypes);
+    }
+
+    /** A registration just received: answering, not waited for. */
+    public static LssRecord registered(String id, URI url, int capacity, List<String> sessionTypes, Instant now) {
+        return new LssRecord(id, url, capacity, sessionTypes, now, now, null);
     }
 }

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 import org.bson.Document;
 
 /**
@@ -30,10 +31,37 @@ public final class LssRegistry {
         registry.replaceOne(Filters.eq("_id", lss.id()), toDocument(lss), new ReplaceOptions().upsert(true));
     }
 
-    /** Records a heartbeat; false when the LSS is not registered (dropped, or never seen). */
+    /**
+     * Records a heartbeat; false when the LSS must register again: it is not registered (dropped,
+     * or never seen), or the GSS found it silent meanwhile and waits for it to register and report
+     * its sessions afresh.
+     */
     public boolean beat(String id, Instant now) {
-        return registry.updateOne(Filters.eq("_id", id), Updates.set("lastBeat", Date.from(now)))
+        return registry.updateOne(
+                                Filters.and(Filters.eq("_id", id), Filters.exists("silentSince", false)),
+                                Updates.set("lastBeat", Date.from(now)))
                         .getMatchedCount()
+                == 1;
+    }
+
+    public Optional<LssRecord> find(String id) {
+        return Optional.ofNullable(registry.find(Filters.eq("_id", id)).first()).map(LssRegistry::fromDocument);
+    }
+
+    /**
+     * Notes that the GSS found the LSS silent and waits for it, unless it beat or registered
+     * again after {@code lss} was read or is already waited for.
+     *
+     * @return whether this call marked it
+     */
+    public boolean markSilent(LssRecord lss, Instant now) {
+        return registry.updateOne(
+                                Filters.and(
+                                        Filters.eq("_id", lss.id()),
+                                        Filters.eq("lastBeat", Date.from(lss.lastBeat())),
+                                        Filters.exists("silentSince", false)),
+                                Updates.set("silentSince", Date.from(now)))
+                        .getModifiedCount()
                 == 1;
     }
 
@@ -52,12 +80,16 @@ public final class LssRegistry {
     }
 
     private static Document toDocument(LssRecord lss) {
-        return new Document("_id", lss.id())
+        Document document = new Document("_id", lss.id())
                 .append("url", lss.url().toString())
                 .append("capacity", lss.capacity())
                 .append("sessionTypes", lss.sessionTypes())
                 .append("registeredAt", Date.from(lss.registeredAt()))
                 .append("lastBeat", Date.from(lss.lastBeat()));
+        if (lss.silentSince() != null) {
+            document.append("silentSince", Date.from(lss.silentSince()));
+        }
+        return document;
     }
 
     private static LssRecord fromDocument(Document d) {
@@ -67,6 +99,9 @@ public final class LssRegistry {
                 d.getInteger("capacity"),
                 d.getList("sessionTypes", String.class, List.of()),
                 d.getDate("registeredAt").toInstant(),
-                d.getDate("lastBeat").toInstant());
+                d.getDate("lastBeat").toInstant(),
+                d.getDate("silentSince") == null
+                        ? null
+                        : d.getDate("silentSince").toInstant());
     }
 }

@@ -286,6 +286,38 @@ public final class SessionLifecycle {
         return ended;
     }
 
+    /**
+     * Its LSS stopped answering and the GSS waits for it: a running session is RECOVERING
+     * meanwhile (its services may well still serve), the others keep their state; the reason says
+     * why and until when. The project stays taken.
+     */
+    public SessionRecord awaitLss(String session, String reason) {
+        SessionRecord waiting = store.update(
+                session,
+                s -> s.state().isActive()
+                        ? withEvent(
+                                withState(
+                                        s,
+                                        s.state() == SessionState.RUNNING ? SessionState.RECOVERING : s.state(),
+                                        reason),
+                                null,
+                                reason)
+                        : s);
+        waiters.signal(session);
+        return waiting;
+    }
+
+    /**
+     * Its LSS, waited for, registered again with the session: the waiting reason goes; the
+     * LSS's next report (it reports every session after registering) sets the state.
+     */
+    public SessionRecord lssBack(String session, String message) {
+        SessionRecord back = store.update(
+                session, s -> s.state().isActive() ? withEvent(withState(s, s.state(), null), null, message) : s);
+        waiters.signal(session);
+        return back;
+    }
+
     private void ended(SessionRecord session) {
         if (!session.state().isActive()) {
             locks.release(session.project(), session.id());

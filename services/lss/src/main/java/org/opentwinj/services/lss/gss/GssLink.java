@@ -53,6 +53,7 @@ public final class GssLink implements SessionObserver, AutoCloseable {
     private volatile SessionSupervisor supervisor;
     private volatile Duration heartbeatInterval = Duration.ofSeconds(2);
     private volatile URI relayUrl;
+    private volatile Duration lssGrace = Duration.ofMillis(RegisterReply.DEFAULT_LSS_GRACE_MS);
     private volatile boolean registered;
     private volatile boolean running = true;
     private Thread heartbeats;
@@ -75,6 +76,15 @@ public final class GssLink implements SessionObserver, AutoCloseable {
     /** Whether the GSS has accepted this LSS (readiness). */
     public boolean isRegistered() {
         return registered;
+    }
+
+    /**
+     * How long the GSS waits for this LSS when it falls silent (as the GSS said at the last
+     * registration; its default before that): the session services it starts stop by themselves
+     * after as long without it.
+     */
+    public Duration lssGrace() {
+        return lssGrace;
     }
 
     /** The relay the GSS named, for {@code Run}; null when none is configured. */
@@ -141,6 +151,7 @@ public final class GssLink implements SessionObserver, AutoCloseable {
                 RegisterReply.class);
         heartbeatInterval = Duration.ofMillis(Math.max(100, reply.heartbeatIntervalMs()));
         relayUrl = reply.relayUrl();
+        lssGrace = Duration.ofMillis(reply.lssGraceOrDefaultMs());
         registered = true;
         LOG.info(
                 "registered at the GSS {} as {} (heartbeat every {} ms, relay {})",
@@ -149,6 +160,12 @@ public final class GssLink implements SessionObserver, AutoCloseable {
                 heartbeatInterval.toMillis(),
                 relayUrl);
         drop(reply.drop());
+        // The GSS may have waited for this LSS (it restarted, or its heartbeats did not arrive)
+        // and moved its sessions meanwhile: report every one afresh, after the registration.
+        synchronized (dirty) {
+            dirty.addAll(supervisor.activeSessionIds());
+            dirty.notifyAll();
+        }
     }
 
     private void beat() {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.opentwinj.platform.pki.ca.CertificateAuthority;
 import org.opentwinj.platform.pki.ca.IssuedCertificate;
 import org.opentwinj.platform.pki.ca.Usage;
@@ -37,13 +38,20 @@ public final class LaunchPolicy<R extends SpawnRequest> implements LaunchPlanner
     private final LaunchBackend<R> backend;
     private final CertificateAuthority ca;
     private final LaunchSettings settings;
+    private final Supplier<Duration> lssGrace;
     /** Certificates issued per session service, reused across its restarts; dropped on release. */
     private final Map<String, IssuedCertificate> certificates = new ConcurrentHashMap<>();
 
-    public LaunchPolicy(LaunchBackend<R> backend, CertificateAuthority ca, LaunchSettings settings) {
+    /**
+     * @param lssGrace how long the GSS waits for this LSS when it falls silent, as the GSS said
+     *     (read at each launch): a session service stops by itself after as long without its LSS
+     */
+    public LaunchPolicy(
+            LaunchBackend<R> backend, CertificateAuthority ca, LaunchSettings settings, Supplier<Duration> lssGrace) {
         this.backend = backend;
         this.ca = ca;
         this.settings = settings;
+        this.lssGrace = lssGrace;
     }
 
     @Override
@@ -92,6 +100,9 @@ public final class LaunchPolicy<R extends SpawnRequest> implements LaunchPlanner
                 session.id(),
                 "--session-service",
                 instance.name(),
+                // Without its LSS for as long as the GSS waits for it, it stops by itself: no orphan keeps its port.
+                "--stop-without-lss-ms",
+                Long.toString(lssGrace.get().toMillis()),
                 // The LSS stops its session services, with SIGTERM; a Ctrl-C at the terminal of `opentwin up` must not.
                 "--stopped-by-parent"));
         arguments.addAll(settings.flags());

@@ -106,7 +106,8 @@ class LaunchPolicyTest {
                         PemFiles.toPem(List.of(CA.certificate())),
                         certValidity,
                         List.of("--site-id", "1", "--log-level", "info"),
-                        Map.of("OPEN_TWIN_DATABASE_URL", "mongodb://u:p@db:27017")));
+                        Map.of("OPEN_TWIN_DATABASE_URL", "mongodb://u:p@db:27017")),
+                () -> Duration.ofSeconds(45));
     }
 
     private ServiceInstance placedMesh(LaunchPolicy<ProcessRequest> policy) {
@@ -149,6 +150,8 @@ class LaunchPolicyTest {
                         SESSION,
                         "--session-service",
                         "mesh",
+                        "--stop-without-lss-ms",
+                        "45000",
                         "--stopped-by-parent",
                         "--site-id",
                         "1",
