@@ -91,7 +91,9 @@ class SessionsTest {
 
         Reply none = gss.asUser("alice", "Session.New", "project", "p2");
         assertThat(none.httpStatus()).isEqualTo(503);
-        assertThat(none.body().path("reason").asText()).contains("no LSS with room for a 'default' session");
+        assertThat(none.body().path("reason").asText())
+                .contains("no LSS with room for a 'default' session")
+                .contains("(2 run them: 1 full, 1 without a heartbeat within ");
         assertThat(none.body().path("retryAfterSeconds").asInt()).isPositive();
         // The refused open did not keep the project.
         gss.registerLss("fresh", 1);
