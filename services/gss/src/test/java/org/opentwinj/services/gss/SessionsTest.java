@@ -104,6 +104,22 @@ class SessionsTest {
     }
 
     @Test
+    void aRefusedSessionSaysWhyNoLssCouldTakeIt() {
+        gss.rights.put("p1", Map.of("alice", "owner"));
+        Reply noneRegistered = gss.asUser("alice", "Session.New", "project", "p1");
+        assertThat(noneRegistered.httpStatus()).isEqualTo(503);
+        assertThat(noneRegistered.body().path("reason").asText())
+                .isEqualTo("no LSS with room for a 'default' session is available (no LSS is registered); try again"
+                        + " later");
+
+        gss.registerLss("lss", 5);
+        Reply unknownType = gss.asUser("alice", "Session.New", "project", "p1", "type", "solver");
+        assertThat(unknownType.httpStatus()).isEqualTo(503);
+        assertThat(unknownType.body().path("reason").asText())
+                .contains("(none of the 1 registered LSSs runs 'solver' sessions)");
+    }
+
+    @Test
     void rightsAreCheckedWithAuth() {
         gss.rights.put("p1", Map.of("alice", "owner"));
         gss.registerLss("lss", 5);
