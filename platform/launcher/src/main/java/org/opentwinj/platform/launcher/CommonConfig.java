@@ -25,6 +25,7 @@ import org.opentwinj.platform.exit.ExitException;
  * @param shutdownGrace     graceful stop budget
  * @param peerWait          how long to wait for peers at start
  * @param databaseTimeout   how long to wait for the database at start
+ * @param databaseOperationTimeout how long one database operation may take before the request answers 503
  * @param session           the session this service was started for by an LSS, if any
  */
 public record CommonConfig(
@@ -41,6 +42,7 @@ public record CommonConfig(
         Duration shutdownGrace,
         Duration peerWait,
         Duration databaseTimeout,
+        Duration databaseOperationTimeout,
         Optional<SessionRole> session,
         boolean stoppedByParent) {
 
@@ -91,6 +93,7 @@ public record CommonConfig(
                 Duration.ofMillis(settings.get(CommonSettings.SHUTDOWN_GRACE_MS)),
                 Duration.ofMillis(settings.get(CommonSettings.PEER_WAIT_MS)),
                 Duration.ofMillis(settings.get(CommonSettings.DATABASE_TIMEOUT_MS)),
+                Duration.ofMillis(settings.get(CommonSettings.DATABASE_OPERATION_TIMEOUT_MS)),
                 sessionRole(settings, serviceName),
                 settings.get(CommonSettings.STOPPED_BY_PARENT));
     }

@@ -83,6 +83,12 @@ public final class CommonSettings {
             "how long to wait at start for the database",
             10_000L,
             ValueParsers.longValue(100, 3_600_000));
+    public static final Setting<Long> DATABASE_OPERATION_TIMEOUT_MS = Setting.of(
+            "database-operation-timeout-ms",
+            "how long one database operation may take, a request's waiting for a stalled or unreachable database"
+                    + " included; then the request answers 503 with Retry-After",
+            5_000L,
+            ValueParsers.longValue(100, 3_600_000));
 
     public static final Setting<URI> LSS_URL = Setting.of(
             "lss-url",
@@ -131,6 +137,7 @@ public final class CommonSettings {
             SHUTDOWN_GRACE_MS,
             PEER_WAIT_MS,
             DATABASE_TIMEOUT_MS,
+            DATABASE_OPERATION_TIMEOUT_MS,
             LSS_URL,
             SESSION_ID,
             SESSION_SERVICE,

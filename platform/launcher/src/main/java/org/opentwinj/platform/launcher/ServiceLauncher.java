@@ -132,7 +132,7 @@ public final class ServiceLauncher {
                         UserTokens.verifierFrom(client, config.authUrl().get(), resources::add));
             }
             if (database != null) {
-                actions.exceptionTranslator(DatabaseErrors::translate);
+                actions.exceptionTranslator(DatabaseErrors.of(database)::explain);
             }
 
             ServiceMetrics metrics = new ServiceMetrics(definition.name());
@@ -221,9 +221,15 @@ public final class ServiceLauncher {
             }
             return null;
         }
-        DatabaseConnection connection =
-                DatabaseConnection.open(config.databaseUrl().get(), config.databaseTimeout(), tls.clientContext());
-        LOG.info("database {} is up", connection.redactedUrl());
+        DatabaseConnection connection = DatabaseConnection.open(
+                config.databaseUrl().get(),
+                config.databaseTimeout(),
+                config.databaseOperationTimeout(),
+                tls.clientContext());
+        LOG.info(
+                "database {} is up; each operation may take at most {} ms",
+                connection.redactedUrl(),
+                config.databaseOperationTimeout().toMillis());
         return connection;
     }
 

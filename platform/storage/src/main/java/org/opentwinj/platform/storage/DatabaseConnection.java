@@ -8,6 +8,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.bson.Document;
@@ -27,14 +28,20 @@ public final class DatabaseConnection implements AutoCloseable {
     private final MongoClient client;
     private final MongoDatabase database;
     private final String redactedUrl;
+    private final Duration operationTimeout;
 
-    private DatabaseConnection(MongoClient client, MongoDatabase database, String redactedUrl) {
+    private DatabaseConnection(
+            MongoClient client, MongoDatabase database, String redactedUrl, Duration operationTimeout) {
         this.client = client;
         this.database = database;
         this.redactedUrl = redactedUrl;
+        this.operationTimeout = operationTimeout;
     }
 
     /**
+     * Opens a connection whose operations wait for the database as long as it takes (for tools
+     * and tests; services give an operation timeout, see {@link #open(String, Duration, Duration, SSLContext)}).
+     *
      * @param url     a MongoDB connection string
      * @param timeout how long to wait for a server before giving up
      * @throws ExitException {@link ExitCode#INVALID_CONFIGURATION} for a malformed URL,
@@ -52,6 +59,29 @@ public final class DatabaseConnection implements AutoCloseable {
      * @param tls the TLS context for {@code tls=true} URLs, or null for the JDK's defaults
      */
     public static DatabaseConnection open(String url, Duration timeout, SSLContext tls) {
+        return open(url, timeout, null, tls);
+    }
+
+    /**
+     * Like {@link #open(String, Duration, SSLContext)}, with a bound on every operation: a read
+     * or write that the database does not finish within {@code operationTimeout} (from the
+     * moment it is issued, waiting for a connection included) fails with the driver's
+     * {@link com.mongodb.MongoOperationTimeoutException}, which {@link DatabaseErrors} turns into
+     * a 503. Without it a stalled database (a stopped process, a full disk, a network partition
+     * that drops packets) holds every request on a socket read that never ends.
+     *
+     * <p>The bound is the driver's client-side operation timeout ({@code timeoutMS}): the
+     * driver enforces it itself (server selection, connection checkout, socket reads), so it
+     * works against a server that ignores {@code maxTimeMS}, and it covers an operation that
+     * was already waiting when the database stopped answering. No socket read timeout is set
+     * besides: under {@code timeoutMS} the driver derives its socket timeouts from the time
+     * left and ignores that setting. The opening ping is bounded by {@code timeout} instead, so
+     * that a service may wait longer for its database at start than for any single operation
+     * later. Work that is long on purpose opts out: see {@link LongCursors}.
+     *
+     * @param operationTimeout the bound on each operation, or null for none
+     */
+    public static DatabaseConnection open(String url, Duration timeout, Duration operationTimeout, SSLContext tls) {
         ConnectionString connection;
         try {
             connection = new ConnectionString(url);
@@ -59,10 +89,14 @@ public final class DatabaseConnection implements AutoCloseable {
             throw new ExitException(ExitCode.INVALID_CONFIGURATION, "invalid --database-url: " + e.getMessage());
         }
         String redacted = redact(connection);
-        MongoClientSettings settings = MongoClientSettings.builder()
+        MongoClientSettings.Builder builder = MongoClientSettings.builder()
                 .applyConnectionString(connection)
-                .writeConcern(journaled(connection))
-                .applyToClusterSettings(b -> b.serverSelectionTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS))
+                .writeConcern(journaled(connection));
+        if (operationTimeout != null) {
+            builder.timeout(operationTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        MongoClientSettings settings = builder.applyToClusterSettings(
+                        b -> b.serverSelectionTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS))
                 .applyToSocketSettings(b ->
                         b.connectTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()), TimeUnit.MILLISECONDS))
                 .applyToSslSettings(b -> {
@@ -75,7 +109,7 @@ public final class DatabaseConnection implements AutoCloseable {
         String name = connection.getDatabase() == null ? DEFAULT_DATABASE : connection.getDatabase();
         MongoDatabase database = client.getDatabase(name);
         try {
-            database.runCommand(new Document("ping", 1));
+            database.withTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).runCommand(new Document("ping", 1));
         } catch (MongoException e) {
             client.close();
             throw new ExitException(
@@ -84,7 +118,7 @@ public final class DatabaseConnection implements AutoCloseable {
                             + firstLine(e.getMessage()),
                     e);
         }
-        return new DatabaseConnection(client, database, redacted);
+        return new DatabaseConnection(client, database, redacted, operationTimeout);
     }
 
     /**
@@ -114,6 +148,11 @@ public final class DatabaseConnection implements AutoCloseable {
 
     public MongoDatabase database() {
         return database;
+    }
+
+    /** The bound on each operation, if one was given. */
+    public Optional<Duration> operationTimeout() {
+        return Optional.ofNullable(operationTimeout);
     }
 
     /** The URL with any password removed, safe to log. */

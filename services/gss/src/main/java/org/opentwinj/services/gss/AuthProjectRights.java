@@ -31,8 +31,13 @@ final class AuthProjectRights implements ProjectRights {
             if (e.httpStatus() >= 400 && e.httpStatus() < 500) {
                 throw new PublicException(e.httpStatus(), e.reason());
             }
+            // AUTH that answered 503 was reached; its reason (e.g. "database unavailable: ...")
+            // is the real cause and its Retry-After the right wait.
+            String problem = e.isUnreachable()
+                    ? "AUTH cannot be reached to check your rights: "
+                    : "AUTH could not check your rights: ";
             throw PublicException.unavailable(
-                    "AUTH cannot be reached to check your rights: " + e.reason(), Duration.ofSeconds(5));
+                    problem + e.reason(), e.retryAfter().orElse(Duration.ofSeconds(5)));
         }
     }
 }

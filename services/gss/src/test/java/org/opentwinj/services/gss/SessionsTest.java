@@ -91,7 +91,9 @@ class SessionsTest {
 
         Reply none = gss.asUser("alice", "Session.New", "project", "p2");
         assertThat(none.httpStatus()).isEqualTo(503);
-        assertThat(none.body().path("reason").asText()).contains("no LSS with room for a 'default' session");
+        assertThat(none.body().path("reason").asText())
+                .contains("no LSS with room for a 'default' session")
+                .contains("(2 run them: 1 full, 1 without a heartbeat within ");
         assertThat(none.body().path("retryAfterSeconds").asInt()).isPositive();
         // The refused open did not keep the project.
         gss.registerLss("fresh", 1);
@@ -99,6 +101,22 @@ class SessionsTest {
                         .path("lss")
                         .asText())
                 .isEqualTo("fresh");
+    }
+
+    @Test
+    void aRefusedSessionSaysWhyNoLssCouldTakeIt() {
+        gss.rights.put("p1", Map.of("alice", "owner"));
+        Reply noneRegistered = gss.asUser("alice", "Session.New", "project", "p1");
+        assertThat(noneRegistered.httpStatus()).isEqualTo(503);
+        assertThat(noneRegistered.body().path("reason").asText())
+                .isEqualTo("no LSS with room for a 'default' session is available (no LSS is registered); try again"
+                        + " later");
+
+        gss.registerLss("lss", 5);
+        Reply unknownType = gss.asUser("alice", "Session.New", "project", "p1", "type", "solver");
+        assertThat(unknownType.httpStatus()).isEqualTo(503);
+        assertThat(unknownType.body().path("reason").asText())
+                .contains("(none of the 1 registered LSSs runs 'solver' sessions)");
     }
 
     @Test

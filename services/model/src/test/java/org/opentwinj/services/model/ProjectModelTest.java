@@ -37,8 +37,13 @@ class ProjectModelTest {
 
     ProjectModelTest() {
         InetSocketAddress address = server.bind();
+        // With an operation timeout, as the service runs: exports (per-batch cursors) and payloads
+        // (GridFS without it) go through the same paths as in production.
         connection = DatabaseConnection.open(
-                "mongodb://" + address.getHostString() + ":" + address.getPort() + "/test", Duration.ofSeconds(5));
+                "mongodb://" + address.getHostString() + ":" + address.getPort() + "/test",
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(30),
+                null);
         model = new ProjectModel(connection.database(), "p-1", OPTIONS, clock).open();
     }
 

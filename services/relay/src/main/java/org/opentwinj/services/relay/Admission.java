@@ -85,7 +85,9 @@ final class Admission {
             }
             if (e.isUnreachable() || e.httpStatus() == 502 || e.httpStatus() == 503 || e.httpStatus() == 504) {
                 LOG.warn("cannot look up session {}: {}", session, e.getMessage());
-                throw new ConnectionRefused(CloseCode.GSS_UNREACHABLE, "GSS unreachable: " + e.reason());
+                // A GSS that answered 503 was reached: its reason (its database, say) is the cause.
+                String problem = e.isUnreachable() ? "GSS unreachable: " : "GSS cannot answer: ";
+                throw new ConnectionRefused(CloseCode.GSS_UNREACHABLE, problem + e.reason());
             }
             throw e;
         }

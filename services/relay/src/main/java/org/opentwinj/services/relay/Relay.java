@@ -93,7 +93,7 @@ public final class Relay implements AutoCloseable {
         Objects.requireNonNull(tokens, "tokens");
         this.config = Objects.requireNonNull(config, "config");
         this.nanoTime = nanoTime;
-        this.routes = new RouteCache(routeSource, config.routeCacheTtl(), nanoTime);
+        this.routes = new RouteCache(routeSource, config.routeCacheTtl(), RouteCache.REFRESH_WAIT, tasks, nanoTime);
         this.admission = new Admission(tokens, routes);
         this.forwarder = new Forwarder(client, routes);
         this.keepAlive = Executors.newSingleThreadScheduledExecutor(
@@ -230,7 +230,7 @@ public final class Relay implements AutoCloseable {
             for (ClientConnection connection : registry.all()) {
                 connection.keepAlive(config.pingInterval());
             }
-            routes.evictExpired();
+            routes.evictExpired(session -> !registry.of(session).isEmpty());
         } catch (RuntimeException e) {
             // A scheduled task that throws is never run again: keep the pings going.
             LOG.error("keep-alive round failed", e);

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -67,6 +68,11 @@ final class RelayHarness implements AutoCloseable {
     /** An {@code Echo} of the message {@value #GATED} waits here until the test lets it through. */
     final Semaphore echoGate = new Semaphore(0);
 
+    /** While set, {@code Session.Routes} answers 503 as a GSS whose database does not answer. */
+    volatile boolean gssDatabaseUnavailable;
+    /** While set, {@code Session.Routes} waits for it, as a GSS waiting for a stalled database. */
+    volatile CountDownLatch gssStalled;
+
     static final String GATED = "gated";
     final URI gssUrl;
     final URI echoUrl;
@@ -91,6 +97,15 @@ final class RelayHarness implements AutoCloseable {
                             routeLookups
                                     .computeIfAbsent(request.session(), session -> new AtomicInteger())
                                     .incrementAndGet();
+                            CountDownLatch stalled = gssStalled;
+                            if (stalled != null) {
+                                stalled.await();
+                            }
+                            if (gssDatabaseUnavailable) {
+                                throw PublicException.unavailable(
+                                        "database unavailable: it did not answer within 5000 ms",
+                                        Duration.ofSeconds(5));
+                            }
                             ObjectNode routes = sessions.get(request.session());
                             if (routes == null) {
                                 throw PublicException.notFound("unknown session " + request.session());

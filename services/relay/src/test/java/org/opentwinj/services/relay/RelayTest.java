@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -521,6 +522,67 @@ class RelayTest {
         first.next();
 
         assertThat(harness.routeLookups("s1")).isEqualTo(1);
+    }
+
+    @Test
+    void aKnownSessionsTrafficGoesOnWhileTheGssAnswersThatItsDatabaseIsUnavailable() throws InterruptedException {
+        // Routes expire at once, so that every request below asks the GSS again.
+        harness.startRelay(RelayConfig.DEFAULTS.withRouteCacheTtl(Duration.ofMillis(1)));
+        harness.runningSession("s1", "alice");
+        String token = harness.token("alice");
+        TestClient client = harness.connect("s1", token);
+        client.welcome();
+        harness.gssDatabaseUnavailable = true;
+
+        for (int i = 1; i <= 5; i++) {
+            Thread.sleep(2); // past the 1 ms lifetime
+            client.request(i, "echo", "Echo", "message", "m" + i);
+            JsonNode reply = client.next();
+            assertThat(reply.path("status").asText()).as("reply %s", reply).isEqualTo("ok");
+            assertThat(reply.path("result").path("message").asText()).isEqualTo("m" + i);
+        }
+        // A new connection to the known session is let in too.
+        TestClient second = harness.connect("s1", token);
+        assertThat(second.welcome().path("session").asText()).isEqualTo("s1");
+        assertThat(harness.routeLookups("s1"))
+                .as("the GSS was asked and refused")
+                .isGreaterThan(1);
+    }
+
+    @Test
+    void aKnownSessionsTrafficGoesOnWhileTheGssDoesNotAnswer() throws InterruptedException {
+        harness.startRelay(RelayConfig.DEFAULTS.withRouteCacheTtl(Duration.ofMillis(1)));
+        harness.runningSession("s1", "alice");
+        TestClient client = harness.connect("s1", harness.token("alice"));
+        client.welcome();
+        CountDownLatch stalled = new CountDownLatch(1);
+        harness.gssStalled = stalled;
+        try {
+            for (int i = 1; i <= 5; i++) {
+                Thread.sleep(2); // past the 1 ms lifetime
+                client.request(i, "echo", "Echo", "message", "m" + i);
+                JsonNode reply = client.next();
+                assertThat(reply.path("status").asText()).as("reply %s", reply).isEqualTo("ok");
+            }
+            assertThat(harness.routeLookups("s1"))
+                    .as("one lookup hangs, nobody else asks")
+                    .isEqualTo(2);
+        } finally {
+            stalled.countDown();
+        }
+    }
+
+    @Test
+    void anUnknownSessionIsRefusedWhileTheGssAnswersThatItsDatabaseIsUnavailable() {
+        relay();
+        harness.runningSession("s1", "alice");
+        harness.gssDatabaseUnavailable = true;
+
+        TestClient.Closed closed = harness.connect("s1", harness.token("alice")).awaitClose();
+
+        assertThat(closed.code()).isEqualTo(4503);
+        assertThat(closed.reason())
+                .isEqualTo("GSS cannot answer: database unavailable: it did not answer within 5000 ms");
     }
 
     @Test

@@ -172,7 +172,12 @@ public final class ServiceClient implements AutoCloseable {
                 }
                 PeerCallException failure =
                         new PeerCallException(peer, action, status, reason(reply), retryAfter(reply), null);
-                if (attempt >= attempts || !(status == 502 || status == 503 || status == 504)) {
+                // A peer that says when to come back (Retry-After) refused on purpose, usually after
+                // waiting its own timeout (a database that does not answer): trying again after our
+                // short back-off would multiply the caller's wait and ignore what the peer asked.
+                if (attempt >= attempts
+                        || !(status == 502 || status == 503 || status == 504)
+                        || failure.retryAfter().isPresent()) {
                     throw failure;
                 }
                 LOG.debug("retrying after {}", failure.getMessage());

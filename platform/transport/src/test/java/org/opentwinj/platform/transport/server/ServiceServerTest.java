@@ -52,6 +52,7 @@ class ServiceServerTest {
     private final TlsMaterial clientTls = pki.peer("client", "localhost");
     private final List<String> recorded = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger flaky = new AtomicInteger();
+    private final AtomicInteger stalled = new AtomicInteger();
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
     private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     private final List<AutoCloseable> toClose = new ArrayList<>();
@@ -82,6 +83,12 @@ class ServiceServerTest {
                                 throw new PublicException(503, "warming up");
                             }
                             return flaky.get();
+                        })
+                        .asIdempotent())
+                .register(ActionSpec.internal("Stalled", Nothing.class, (r, c) -> {
+                            stalled.incrementAndGet();
+                            throw PublicException.unavailable(
+                                    "database unavailable: it did not answer within 5000 ms", Duration.ofSeconds(5));
                         })
                         .asIdempotent());
         server = startServer(
@@ -381,6 +388,18 @@ class ServiceServerTest {
         assertThat(flaky.get()).isEqualTo(1);
 
         assertThat(client.callIdempotent(url, "Flaky", null).asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void aRefusalThatSaysWhenToComeBackIsNotRetriedSooner() {
+        assertThatThrownBy(() -> client.callIdempotent(url, "Stalled", null))
+                .isInstanceOfSatisfying(PeerCallException.class, e -> {
+                    assertThat(e.httpStatus()).isEqualTo(503);
+                    assertThat(e.retryAfter()).contains(Duration.ofSeconds(5));
+                })
+                .hasMessage("Stalled at " + url
+                        + " failed with HTTP 503: database unavailable: it did not answer within" + " 5000 ms");
+        assertThat(stalled.get()).isEqualTo(1);
     }
 
     @Test

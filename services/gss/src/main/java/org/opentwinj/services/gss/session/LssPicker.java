@@ -37,4 +37,25 @@ final class LssPicker {
                 .map(Loaded::lss)
                 .toList();
     }
+
+    /**
+     * Why {@link #candidates} found none, for the user and the operator: how many LSSs run the
+     * type, and whether they are full or silent. Called with the same arguments.
+     */
+    static String whyNone(List<LssRecord> all, String type, Instant now, Duration timeout) {
+        if (all.isEmpty()) {
+            return "no LSS is registered";
+        }
+        List<LssRecord> forType =
+                all.stream().filter(lss -> lss.sessionTypes().contains(type)).toList();
+        if (forType.isEmpty()) {
+            return "none of the " + all.size() + " registered LSSs runs '" + type + "' sessions";
+        }
+        long silent = forType.stream()
+                .filter(lss -> lss.lastBeat().plus(timeout).isBefore(now))
+                .count();
+        // Every live one was left out for want of room.
+        return forType.size() + " run them: " + (forType.size() - silent) + " full, " + silent
+                + " without a heartbeat within " + timeout.toSeconds() + " s";
+    }
 }

@@ -94,10 +94,17 @@ public final class SessionLifecycle {
         try {
             return dispatch(queued);
         } catch (RuntimeException e) {
-            finish(
-                    id,
-                    SessionState.FAILED,
-                    e instanceof PublicException ? e.getMessage() : "could not be started: " + e);
+            try {
+                finish(
+                        id,
+                        SessionState.FAILED,
+                        e instanceof PublicException ? e.getMessage() : "could not be started: " + e);
+            } catch (RuntimeException notRecorded) {
+                // Typically the database that failed the start fails this write too: the caller
+                // must hear the first cause, not this one.
+                e.addSuppressed(notRecorded);
+                LOG.warn("session {} could not be marked failed: {}", id, notRecorded.toString());
+            }
             throw e;
         }
     }
@@ -122,11 +129,17 @@ public final class SessionLifecycle {
     }
 
     private SessionRecord dispatch(SessionRecord session) {
-        List<LssRecord> candidates = LssPicker.candidates(
-                registry.all(), session.type(), clock.instant(), config.heartbeatTimeout(), store::countActiveOn);
+        // A database that does not answer fails these reads with a timeout, which the launcher's
+        // translator answers as "database unavailable: ...", the real cause, rather than "no LSS".
+        List<LssRecord> all = registry.all();
+        Instant now = clock.instant();
+        List<LssRecord> candidates =
+                LssPicker.candidates(all, session.type(), now, config.heartbeatTimeout(), store::countActiveOn);
         if (candidates.isEmpty()) {
             throw PublicException.unavailable(
-                    "no LSS with room for a '" + session.type() + "' session is available; try again later",
+                    "no LSS with room for a '" + session.type() + "' session is available ("
+                            + LssPicker.whyNone(all, session.type(), now, config.heartbeatTimeout())
+                            + "); try again later",
                     RETRY_WHEN_NO_LSS);
         }
         Duration busyFor = null;

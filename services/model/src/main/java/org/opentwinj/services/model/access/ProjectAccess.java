@@ -52,8 +52,12 @@ public final class ProjectAccess {
                 if (e.httpStatus() == 404) {
                     return "none";
                 }
+                // AUTH that answered was reached: its reason (e.g. "database unavailable: ...") is the cause.
+                String problem = e.isUnreachable()
+                        ? "AUTH cannot be reached to check your rights: "
+                        : "AUTH could not check your rights: ";
                 throw PublicException.unavailable(
-                        "AUTH cannot be reached to check your rights: " + e.reason(), Duration.ofSeconds(5));
+                        problem + e.reason(), e.retryAfter().orElse(Duration.ofSeconds(5)));
             }
         };
     }

@@ -17,6 +17,7 @@ import org.bson.json.JsonMode;
 import org.bson.json.JsonWriterSettings;
 import org.bson.types.Binary;
 import org.opentwinj.platform.json.Json;
+import org.opentwinj.platform.storage.LongCursors;
 
 /**
  * Entity versions, one document each, keyed {@code <id>@<version>}. Written once, never
@@ -80,9 +81,9 @@ public final class EntityStore {
 
     /** Every entity version, for export; in batches, as {@code StateStore.forEach} explains. */
     public void forEach(Consumer<Entity> consumer) {
-        entities.find()
-                .sort(new Document("version", 1))
-                .batchSize(EXPORT_BATCH)
+        LongCursors.perBatch(
+                        entities,
+                        entities.find().sort(new Document("version", 1)).batchSize(EXPORT_BATCH))
                 .forEach(document -> consumer.accept(fromDocument(document)));
     }
 

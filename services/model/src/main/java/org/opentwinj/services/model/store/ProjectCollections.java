@@ -7,6 +7,7 @@ import com.mongodb.client.gridfs.GridFSBuckets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 import org.opentwinj.platform.storage.ProjectData;
 
@@ -37,8 +38,17 @@ public final class ProjectCollections {
         return database.getCollection(prefix + "_meta");
     }
 
+    /**
+     * The payload bucket, without the operation timeout: the driver counts an upload or a
+     * download from its start to its end as one operation, and a large payload may take longer
+     * than any sensible bound for one read or write, and GridFS has no per-batch mode. So a
+     * transfer waits for a stalled database as every operation did before the timeout existed.
+     */
     public GridFSBucket blobs() {
-        return GridFSBuckets.create(database, prefix + "_blobs");
+        MongoDatabase unbounded = database.getTimeout(TimeUnit.MILLISECONDS) == null
+                ? database
+                : database.withTimeout(0, TimeUnit.MILLISECONDS);
+        return GridFSBuckets.create(unbounded, prefix + "_blobs");
     }
 
     /** Every collection of the project, GridFS included. */

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import org.opentwinj.platform.storage.LongCursors;
 
 /**
  * The model versions (collection {@code _states}), keyed by version number. A version exists
@@ -120,9 +121,9 @@ public final class StateStore {
      * a long history of full states passes the driver's 48 MB message limit.
      */
     public void forEach(Consumer<ModelVersion> consumer) {
-        states.find(VISIBLE)
-                .sort(Sorts.ascending("_id"))
-                .batchSize(EXPORT_BATCH)
+        LongCursors.perBatch(
+                        states,
+                        states.find(VISIBLE).sort(Sorts.ascending("_id")).batchSize(EXPORT_BATCH))
                 .forEach(document -> consumer.accept(fromDocument(document)));
     }
 
