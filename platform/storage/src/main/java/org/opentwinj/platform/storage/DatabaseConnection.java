@@ -89,9 +89,8 @@ public final class DatabaseConnection implements AutoCloseable {
             throw new ExitException(ExitCode.INVALID_CONFIGURATION, "invalid --database-url: " + e.getMessage());
         }
         String redacted = redact(connection);
-        MongoClientSettings.Builder builder = MongoClientSettings.builder()
-                .applyConnectionString(connection)
-                .writeConcern(journaled(connection));
+        MongoClientSettings.Builder builder =
+                MongoClientSettings.builder().applyConnectionString(connection).writeConcern(journaled(connection));
         if (operationTimeout != null) {
             builder.timeout(operationTimeout.toMillis(), TimeUnit.MILLISECONDS);
         }

@@ -111,6 +111,7 @@ public final class GlobalSessionService implements ServiceDefinition {
                 new SessionStore(database),
                 new ProjectLocks(database),
                 registry,
+                received,
                 new RemoteLss(client),
                 new AuthProjectRights(client, config.authUrl()),
                 config,

@@ -96,6 +96,7 @@ final class GssHarness implements AutoCloseable {
                 new SessionStore(connection.database()),
                 new ProjectLocks(connection.database()),
                 lssRegistry,
+                received,
                 new FakeLss(),
                 (project, user) -> {
                     Map<String, String> users = rights.get(project);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.opentwinj.platform.transport.action.Reply;
 
 /**
  * How the GSS judges an LSS's liveness (from the heartbeats it received, not from what the
@@ -85,6 +86,31 @@ class LssGraceTest {
         assertThat(view.path("state").asText()).isEqualTo("RUNNING");
         assertThat(view.path("events").findValuesAsText("message"))
                 .noneMatch(message -> message.contains("not answering"));
+    }
+
+    @Test
+    void anLssWaitedForGetsNoNewSessionButOneWhoseHeartbeatWasNotRecordedDoes() {
+        gss.registerLss("a", 5);
+        runningSession("a", "p1");
+        gss.clock.advance(Duration.ofSeconds(7));
+        gss.sweep();
+        gss.rights.put("p2", Map.of("alice", "owner"));
+        // Waited for in its grace period: it keeps its sessions but takes no new one.
+        Reply refused = gss.asUser("alice", "Session.New", "project", "p2");
+        assertThat(refused.httpStatus()).isEqualTo(503);
+        assertThat(refused.body().path("reason").asText()).contains("1 run them: 0 full, 1 without a heartbeat");
+
+        gss.registerLss("b", 5);
+        gss.clock.advance(Duration.ofSeconds(5));
+        gss.databaseDown();
+        assertThat(gss.asService("Lss.Heartbeat", "lss", "b", "sessions", List.of())
+                        .httpStatus())
+                .isBetween(500, 599);
+        gss.databaseBack();
+        gss.clock.advance(Duration.ofSeconds(4));
+        // Its last recorded heartbeat is 9 s old, but the GSS received one 4 s ago: it is live.
+        assertThat(gss.asUser("alice", "Session.New", "project", "p2").httpStatus())
+                .isEqualTo(200);
     }
 
     @Test

@@ -114,9 +114,10 @@ class SessionsTest {
 
         gss.registerLss("lss", 5);
         Reply unknownType = gss.asUser("alice", "Session.New", "project", "p1", "type", "solver");
-        assertThat(unknownType.httpStatus()).isEqualTo(503);
+        // No registered LSS runs it: retrying cannot help, so it is the client's error.
+        assertThat(unknownType.httpStatus()).isEqualTo(400);
         assertThat(unknownType.body().path("reason").asText())
-                .contains("(none of the 1 registered LSSs runs 'solver' sessions)");
+                .startsWith("unknown session type 'solver': the registered LSSs run ");
     }
 
     @Test

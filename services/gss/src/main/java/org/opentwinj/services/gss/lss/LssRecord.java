@@ -33,4 +33,9 @@ public record LssRecord(
     public static LssRecord registered(String id, URI url, int capacity, List<String> sessionTypes, Instant now) {
         return new LssRecord(id, url, capacity, sessionTypes, now, now, null);
     }
+
+    /** The same LSS with a later sign of life (a heartbeat received but not yet, or never, recorded). */
+    public LssRecord withLastBeat(Instant beat) {
+        return new LssRecord(id, url, capacity, sessionTypes, registeredAt, beat, silentSince);
+    }
 }

@@ -28,6 +28,7 @@ final class LssPicker {
         }
         return all.stream()
                 .filter(lss -> lss.sessionTypes().contains(type))
+                .filter(lss -> lss.silentSince() == null)
                 .filter(lss -> !lss.lastBeat().plus(timeout).isBefore(now))
                 .map(lss -> new Loaded(lss, load.applyAsLong(lss.id())))
                 .filter(loaded -> loaded.sessions() < loaded.lss().capacity())
@@ -40,19 +41,18 @@ final class LssPicker {
 
     /**
      * Why {@link #candidates} found none, for the user and the operator: how many LSSs run the
-     * type, and whether they are full or silent. Called with the same arguments.
+     * type, and whether they are full or silent (not answering, or waited for in their grace period). Called with the same arguments.
      */
     static String whyNone(List<LssRecord> all, String type, Instant now, Duration timeout) {
         if (all.isEmpty()) {
             return "no LSS is registered";
         }
+        // The caller refused a type no registered LSS runs before asking for candidates.
         List<LssRecord> forType =
                 all.stream().filter(lss -> lss.sessionTypes().contains(type)).toList();
-        if (forType.isEmpty()) {
-            return "none of the " + all.size() + " registered LSSs runs '" + type + "' sessions";
-        }
         long silent = forType.stream()
-                .filter(lss -> lss.lastBeat().plus(timeout).isBefore(now))
+                .filter(lss -> lss.silentSince() != null
+                        || lss.lastBeat().plus(timeout).isBefore(now))
                 .count();
         // Every live one was left out for want of room.
         return forType.size() + " run them: " + (forType.size() - silent) + " full, " + silent

@@ -16,6 +16,7 @@ import org.opentwinj.platform.session.SessionState;
 import org.opentwinj.platform.session.StartRequest;
 import org.opentwinj.platform.transport.client.PeerCallException;
 import org.opentwinj.services.gss.GssConfig;
+import org.opentwinj.services.gss.lss.HeartbeatsReceived;
 import org.opentwinj.services.gss.lss.LssRecord;
 import org.opentwinj.services.gss.lss.LssRegistry;
 import org.slf4j.Logger;
@@ -33,6 +34,7 @@ public final class SessionLifecycle {
     private final SessionStore store;
     private final ProjectLocks locks;
     private final LssRegistry registry;
+    private final HeartbeatsReceived received;
     private final LssCalls lss;
     private final ProjectRights rights;
     private final GssConfig config;
@@ -43,6 +45,7 @@ public final class SessionLifecycle {
             SessionStore store,
             ProjectLocks locks,
             LssRegistry registry,
+            HeartbeatsReceived received,
             LssCalls lss,
             ProjectRights rights,
             GssConfig config,
@@ -50,6 +53,7 @@ public final class SessionLifecycle {
         this.store = store;
         this.locks = locks;
         this.registry = registry;
+        this.received = received;
         this.lss = lss;
         this.rights = rights;
         this.config = config;
@@ -131,8 +135,28 @@ public final class SessionLifecycle {
     private SessionRecord dispatch(SessionRecord session) {
         // A database that does not answer fails these reads with a timeout, which the launcher's
         // translator answers as "database unavailable: ...", the real cause, rather than "no LSS".
-        List<LssRecord> all = registry.all();
         Instant now = clock.instant();
+        // Liveness as the heartbeat monitor judges it: from the heartbeats received, also those
+        // the database could not record.
+        List<LssRecord> all = registry.all().stream()
+                .map(lss -> received.lastSignOfLife(lss.id(), now)
+                        .filter(seen -> seen.isAfter(lss.lastBeat()))
+                        .map(lss::withLastBeat)
+                        .orElse(lss))
+                .toList();
+        if (!all.isEmpty() && all.stream().noneMatch(lss -> lss.sessionTypes().contains(session.type()))) {
+            // No registered LSS runs it, so retrying would not help: the client's error.
+            throw new PublicException(
+                    400,
+                    "unknown session type '" + session.type() + "': the registered LSSs run "
+                            + String.join(
+                                    ", ",
+                                    all.stream()
+                                            .flatMap(lss -> lss.sessionTypes().stream())
+                                            .distinct()
+                                            .sorted()
+                                            .toList()));
+        }
         List<LssRecord> candidates =
                 LssPicker.candidates(all, session.type(), now, config.heartbeatTimeout(), store::countActiveOn);
         if (candidates.isEmpty()) {
