@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
@@ -219,7 +221,7 @@ class GlobalServiceKillIT {
     }
 
     private static int count(String text, String fragment) {
-        return text.split(java.util.regex.Pattern.quote(fragment), -1).length - 1;
+        return text.split(Pattern.quote(fragment), -1).length - 1;
     }
 
     private Outcome cli(String... args) {
@@ -254,7 +256,7 @@ class GlobalServiceKillIT {
     private static boolean free(int port) {
         try (ServerSocket probe = new ServerSocket(port)) {
             return probe.getLocalPort() == port;
-        } catch (java.io.IOException busy) {
+        } catch (IOException busy) {
             return false;
         }
     }
