@@ -22,10 +22,11 @@ import java.util.stream.Stream;
 
 /**
  * Finds the processes a local platform started on a data directory without asking the
- * platform: the java processes whose arguments name a path in the data directory (every
- * service gets its certificate from {@code <data>/pki}) or that run in it (session services
- * run in the LSS's work directory {@code <data>/lss}; their settings come by environment).
- * Client commands that name the directory ({@code opentwin logs --follow}) are left alone.
+ * platform: the java processes running {@code run <service>} or {@code up} whose program
+ * arguments name a path in the data directory (every service gets its certificate from
+ * {@code <data>/pki}), and session services ({@code run <type> --session-id ...}) that run in
+ * the LSS's work directory {@code <data>/lss}. Client commands that name the directory
+ * ({@code opentwin logs --follow}) or run in it are left alone.
  * That finds them also after {@code up} was killed, when nobody else knows them and session
  * services have been handed to pid 1.
  */
@@ -116,25 +117,29 @@ final class PlatformProcesses {
     }
 
     private static Optional<Found> classify(ProcessHandle process, Path data) {
-        List<String> arguments = arguments(process);
-        boolean namesData = arguments.stream().anyMatch(a -> references(a, data));
+        // Program arguments only: the class path may lie under the data directory (a data
+        // directory in the checkout) and would make every opentwin process look like ours.
+        List<String> program = programArguments(arguments(process));
+        boolean namesData = program.stream().anyMatch(a -> references(a, data));
+        Path lssWork = data.resolve("lss");
         boolean runsInData =
-                workingDirectory(process).map(d -> d.startsWith(data)).orElse(false);
+                workingDirectory(process).map(d -> d.startsWith(lssWork)).orElse(false);
         if (!namesData && !runsInData) {
             return Optional.empty();
         }
-        List<String> program = programArguments(arguments);
         if (program.size() >= 2 && program.get(0).equals("run") && STOP_ORDER.contains(program.get(1))) {
             return Optional.of(new Found(program.get(1), process));
         }
         if (!program.isEmpty() && program.get(0).equals("up")) {
             return Optional.of(new Found("up", process));
         }
-        if (runsInData || arguments.stream().anyMatch(a -> references(a, data.resolve("lss")))) {
+        boolean sessionService =
+                program.size() >= 2 && program.get(0).equals("run") && program.contains("--session-id");
+        if (sessionService && (runsInData || program.stream().anyMatch(a -> references(a, lssWork)))) {
             return Optional.of(new Found("session service", process));
         }
-        // Anything else that names the directory (opentwin logs --follow, status) is a
-        // user's command, not the platform's: left alone.
+        // Anything else that names the directory or runs in it (opentwin logs --follow, a
+        // shell's command) is a user's, not the platform's: left alone.
         return Optional.empty();
     }
 

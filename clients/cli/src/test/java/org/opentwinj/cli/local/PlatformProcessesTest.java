@@ -47,14 +47,16 @@ class PlatformProcessesTest {
                         "-c",
                         child + " run database --database-dir " + data.resolve("db") + " & "
                                 + child + " run gss --cert " + data.resolve("pki/gss.pem") + " & "
-                                + "(cd " + data.resolve("lss") + " && exec " + child + ") & "
+                                + "(cd " + data.resolve("lss") + " && exec " + child + " run echo --session-id s1) & "
+                                // A user's command in the same directory is not the platform's.
+                                + "(cd " + data.resolve("lss") + " && exec " + child + " session list) & "
                                 + child + " run gss --cert " + otherData.resolve("pki/gss.pem") + " & "
                                 + child + " logs --data-dir " + data + " & "
                                 + "wait")
                 .start();
         await().atMost(Duration.ofSeconds(60))
                 .until(() ->
-                        javaDescendants() == 5 && PlatformProcesses.find(data).size() == 3);
+                        javaDescendants() == 6 && PlatformProcesses.find(data).size() == 3);
         children = parent.descendants().toList();
         parent.destroyForcibly().waitFor();
         List<PlatformProcesses.Found> found = PlatformProcesses.find(data);
@@ -70,8 +72,8 @@ class PlatformProcessesTest {
                         + found.get(0).process().pid() + ")")
                 .contains("stopping database (pid ");
         assertThat(PlatformProcesses.find(data)).isEmpty();
-        // Another data directory's platform and a user's 'opentwin logs' run on.
-        assertThat(children.stream().filter(ProcessHandle::isAlive).count()).isEqualTo(2);
+        // Another data directory's platform and a user's commands run on.
+        assertThat(children.stream().filter(ProcessHandle::isAlive).count()).isEqualTo(3);
     }
 
     @Test
