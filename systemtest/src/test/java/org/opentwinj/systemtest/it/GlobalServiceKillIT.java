@@ -179,11 +179,19 @@ class GlobalServiceKillIT {
     private Attempt awaitSuccessAfter(long nanos) {
         Awaitility.await()
                 .atMost(Duration.ofSeconds(180))
-                .until(() -> attempts.stream().anyMatch(a -> a.ok() && a.start() > nanos));
+                .untilAsserted(() -> assertThat(attempts.stream().anyMatch(a -> a.ok() && a.start() > nanos))
+                        .as("a message through after the kill; the last failures: %s", lastErrors())
+                        .isTrue());
         return attempts.stream()
                 .filter(a -> a.ok() && a.start() > nanos)
                 .findFirst()
                 .orElseThrow();
+    }
+
+    private List<String> lastErrors() {
+        return attempts.stream().filter(a -> !a.ok()).map(Attempt::error).toList().reversed().stream()
+                .limit(3)
+                .toList();
     }
 
     /** A client that reconnects: a message every 200 ms, backing off up to 2 s after failures. */
