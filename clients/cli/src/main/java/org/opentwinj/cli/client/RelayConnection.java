@@ -3,8 +3,10 @@ package org.opentwinj.cli.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpTimeoutException;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
@@ -39,6 +41,28 @@ final class RelayConnection implements AutoCloseable {
         this.closed = closed;
     }
 
+    /** The cause in words: the JDK's connect failures often have no message of their own ("null"). */
+    static String whyUnreachable(Exception failure, Duration timeout) {
+        if (failure instanceof TimeoutException) {
+            return "no connection within " + timeout.toSeconds() + " s";
+        }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConnectException) {
+                return "connection refused";
+            }
+            if (cause instanceof HttpTimeoutException) {
+                return "no connection within " + timeout.toSeconds() + " s";
+            }
+        }
+        for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
+                return cause.getMessage();
+            }
+        }
+        Throwable root = failure.getCause() == null ? failure : failure.getCause();
+        return root.getClass().getSimpleName();
+    }
+
     /**
      * @param relayUrl the relay's https URL, as the GSS names it
      * @throws PublicException 401 when the relay refused the token (the caller may refresh
@@ -61,8 +85,7 @@ final class RelayConnection implements AutoCloseable {
             http.close();
             throw new ExitException(
                     ExitCode.PEER_UNREACHABLE,
-                    "the relay at " + relayUrl + " cannot be reached: "
-                            + (e.getCause() == null ? e : e.getCause()).getMessage(),
+                    "the relay at " + relayUrl + " cannot be reached: " + whyUnreachable(e, timeout),
                     e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -6,12 +6,14 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import org.opentwinj.platform.exit.ExitCode;
 import org.opentwinj.platform.exit.ExitException;
 import org.opentwinj.platform.launcher.StopSignals;
+import org.opentwinj.platform.supervision.RestartPolicy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,6 +29,9 @@ import picocli.CommandLine.Option;
 public final class UpCommand implements Callable<Integer> {
     @Mixin
     DataDirectoryOption data = new DataDirectoryOption();
+
+    @Mixin
+    RestartOptions restartOptions = new RestartOptions();
 
     @Option(
             names = "--host",
@@ -57,6 +62,7 @@ public final class UpCommand implements Callable<Integer> {
         if (portOffset < 0 || portOffset > 50_000) {
             throw new ExitException(ExitCode.INVALID_CONFIGURATION, "--port-offset must be between 0 and 50000");
         }
+        RestartPolicy restarts = restartOptions.policy(environment);
         LocalLayout layout = new LocalLayout(
                 data.resolve(environment),
                 host,
@@ -78,12 +84,33 @@ public final class UpCommand implements Callable<Integer> {
                         "a platform already runs on " + layout.dataDirectory()
                                 + "; see 'opentwin status', or stop it with 'opentwin down'");
             }
+            stopLeftovers(layout);
             CompletableFuture<String> stop = new CompletableFuture<>();
             StopSignals.install(stop);
-            return new LocalPlatform(layout, environment, out).run(stop).code();
+            return new LocalPlatform(layout, restarts, environment, out).run(stop);
         } catch (IOException e) {
             throw new ExitException(
                     ExitCode.INVALID_CONFIGURATION, "cannot lock " + layout.run() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Processes of an earlier platform on this directory whose {@code up} died (the lock is
+     * ours, so no {@code up} runs): they hold the ports and the database file, so they are
+     * stopped as {@code down} would, and said.
+     */
+    private void stopLeftovers(LocalLayout layout) {
+        List<PlatformProcesses.Found> left = PlatformProcesses.find(layout.dataDirectory());
+        if (left.isEmpty()) {
+            return;
+        }
+        out.println("stopping " + left.size() + " process" + (left.size() == 1 ? "" : "es")
+                + " left by an earlier 'up' on " + layout.dataDirectory() + ":");
+        try {
+            PlatformProcesses.stop(left, DownCommand.GRACE, out);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ExitException(ExitCode.OK, "interrupted while stopping an earlier platform's processes");
         }
     }
 }

@@ -1,6 +1,10 @@
 package org.opentwinj.platform.logging;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,5 +34,38 @@ public final class LogFiles {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The message of the last WARN or ERROR record written at or after a byte offset of a
+     * service's log: what a user should read first when that service stopped. Reading from an
+     * offset leaves out what earlier runs of the service appended to the same file.
+     *
+     * @param from the file's size when the service started (0 for the whole file)
+     * @throws IOException when the file exists but cannot be read
+     */
+    public static Optional<String> lastWarningOrError(Path log, long from) throws IOException {
+        if (!Files.exists(log)) {
+            return Optional.empty();
+        }
+        Optional<String> last = Optional.empty();
+        try (InputStream in = Files.newInputStream(log)) {
+            in.skipNBytes(Math.min(from, Files.size(log)));
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                if (line.contains("\"level\":\"ERROR\"") || line.contains("\"level\":\"WARN\"")) {
+                    last = Optional.of(line);
+                }
+            }
+        }
+        return last.map(LogFiles::messageOf);
+    }
+
+    private static String messageOf(String line) {
+        try {
+            return Json.mapper().readTree(line).path("message").asText(line);
+        } catch (IOException notJson) {
+            return line;
+        }
     }
 }

@@ -18,8 +18,8 @@ import org.opentwinj.platform.launcher.CommonSettings;
 import org.opentwinj.platform.launcher.JavaCommand;
 import org.opentwinj.platform.spawner.SpawnerConfig;
 import org.opentwinj.platform.spawner.SpawnerSite;
+import org.opentwinj.platform.supervision.RestartPolicy;
 import org.opentwinj.services.lss.launch.LaunchSettings;
-import org.opentwinj.services.lss.session.RestartPolicy;
 import org.opentwinj.services.lss.session.SessionTypes;
 import org.opentwinj.services.lss.session.SupervisorConfig;
 

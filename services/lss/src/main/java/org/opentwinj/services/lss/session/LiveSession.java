@@ -17,6 +17,7 @@ import org.opentwinj.platform.session.ServiceState;
 import org.opentwinj.platform.session.SessionEvent;
 import org.opentwinj.platform.session.SessionState;
 import org.opentwinj.platform.spawner.SpawnHandle;
+import org.opentwinj.platform.supervision.RestartPolicy;
 
 /**
  * A session on this LSS: its services, its state and its progress events. It owns its

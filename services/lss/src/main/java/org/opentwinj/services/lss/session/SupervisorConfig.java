@@ -1,6 +1,7 @@
 package org.opentwinj.services.lss.session;
 
 import java.time.Duration;
+import org.opentwinj.platform.supervision.RestartPolicy;
 
 /**
  * The supervision policy of an LSS, read once at start.

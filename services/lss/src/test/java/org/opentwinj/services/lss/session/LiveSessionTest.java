@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.opentwinj.platform.session.ServiceState;
 import org.opentwinj.platform.session.SessionState;
+import org.opentwinj.platform.supervision.RestartPolicy;
 import org.opentwinj.platform.testing.TestClock;
 
 /** A session's transitions and their guards, without a supervisor. */

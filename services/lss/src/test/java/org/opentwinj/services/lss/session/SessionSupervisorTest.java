@@ -21,6 +21,7 @@ import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.platform.session.ConfirmRequest;
 import org.opentwinj.platform.session.SessionEvent;
 import org.opentwinj.platform.session.SessionState;
+import org.opentwinj.platform.supervision.RestartPolicy;
 import org.opentwinj.platform.testing.TestClock;
 import org.opentwinj.services.lss.session.FakeServices.Behaviour;
 

@@ -1,4 +1,4 @@
-package org.opentwinj.services.lss.session;
+package org.opentwinj.platform.supervision;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

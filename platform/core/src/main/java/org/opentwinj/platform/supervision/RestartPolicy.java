@@ -1,4 +1,4 @@
-package org.opentwinj.services.lss.session;
+package org.opentwinj.platform.supervision;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -8,7 +8,8 @@ import java.util.Optional;
  * When to restart a service that stopped unexpectedly, as Kubernetes does for containers:
  * the delay doubles from {@code initialDelay} up to {@code maxDelay}; a service that ran for
  * {@code resetAfter} without stopping starts again from the first delay; after {@code limit}
- * restarts in a row the session fails.
+ * restarts in a row the supervisor gives up. Shared by the LSS (session services) and
+ * {@code opentwin up} (the local platform's own services).
  *
  * @param initialDelay the delay before the first restart (Kubernetes: 10 s)
  * @param maxDelay     the longest delay (Kubernetes: 5 min)

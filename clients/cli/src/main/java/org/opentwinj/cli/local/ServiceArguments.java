@@ -1,0 +1,91 @@
+package org.opentwinj.cli.local;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The arguments of {@code opentwin run <service>} for each service {@code up} starts: its URL,
+ * certificate and the URLs of the services it talks to. Every process gets at least one path
+ * in the data directory (its certificate), which is how {@link PlatformProcesses} recognises
+ * the platform's processes after a crash of {@code up}.
+ */
+final class ServiceArguments {
+    private ServiceArguments() {}
+
+    static List<String> of(LocalLayout.LocalService service, LocalLayout layout, LocalCertificates certificates) {
+        String name = service.name();
+        List<String> arguments = new ArrayList<>(List.of(
+                "run",
+                name,
+                "--service-url",
+                layout.url(service).toString(),
+                "--bind",
+                layout.host(),
+                "--cert",
+                certificates.cert(name).toString(),
+                "--key",
+                certificates.key(name).toString(),
+                "--ca",
+                certificates.ca().toString()));
+        if (name.equals(LocalLayout.LOGGER)) {
+            arguments.addAll(List.of(
+                    "--log-file", layout.logs().resolve("platform.jsonl").toString()));
+        } else {
+            arguments.addAll(List.of("--logger-url", layout.loggerUrl().toString()));
+        }
+        String auth =
+                layout.has(LocalLayout.AUTH) ? layout.urlOf(LocalLayout.AUTH).toString() : null;
+        switch (name) {
+            case LocalLayout.AUTH -> arguments.addAll(List.of("--database-url", layout.databaseUrl()));
+            case LocalLayout.GSS -> {
+                arguments.addAll(List.of("--database-url", layout.databaseUrl(), "--auth-url", auth));
+                if (layout.has(LocalLayout.RELAY)) {
+                    arguments.addAll(List.of(
+                            "--relay-url", layout.urlOf(LocalLayout.RELAY).toString()));
+                }
+            }
+            case LocalLayout.RELAY -> {
+                arguments.addAll(
+                        List.of("--gss-url", layout.urlOf(LocalLayout.GSS).toString(), "--auth-url", auth));
+                if (layout.has(LocalLayout.WEB)) {
+                    // The browser client's pages come from the web service: a different origin.
+                    int web = layout.urlOf(LocalLayout.WEB).getPort();
+                    arguments.addAll(
+                            List.of("--allowed-origins", layout.urlOf(LocalLayout.WEB) + ",https://localhost:" + web));
+                }
+            }
+            case LocalLayout.WEB ->
+                arguments.addAll(
+                        List.of("--gss-url", layout.urlOf(LocalLayout.GSS).toString(), "--auth-url", auth));
+            case LocalLayout.LSS -> {
+                int first = service.extraPort();
+                arguments.addAll(List.of(
+                        "--database-url",
+                        layout.databaseUrl(),
+                        "--gss-url",
+                        layout.urlOf(LocalLayout.GSS).toString(),
+                        "--auth-url",
+                        auth,
+                        "--session-ca-key",
+                        certificates.caKey().toString(),
+                        "--work-dir",
+                        layout.lssWork().toString(),
+                        "--port-range",
+                        first + "-" + (first + LocalLayout.SESSION_PORTS_LAST - LocalLayout.SESSION_PORTS_FIRST)));
+            }
+            default -> {
+                // logger and database need nothing more here
+            }
+        }
+        // up stops the services itself, in order, also on Ctrl-C (which the terminal sends to them all).
+        arguments.add("--stopped-by-parent");
+        if (name.equals(LocalLayout.DATABASE)) {
+            arguments.addAll(List.of(
+                    "--database-dir",
+                    layout.database().toString(),
+                    "--database-port",
+                    Integer.toString(service.extraPort())));
+        }
+        return arguments;
+    }
+}

@@ -1,0 +1,97 @@
+package org.opentwinj.cli.local;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.opentwinj.platform.exit.ExitCode;
+import org.opentwinj.platform.launcher.JavaCommand;
+import org.opentwinj.platform.transport.client.ClientOptions;
+import org.opentwinj.platform.transport.client.PeerCallException;
+import org.opentwinj.platform.transport.client.ServiceClient;
+
+/**
+ * Starts one service as its own process ({@code opentwin run <service> ...}, output appended
+ * to {@code logs/<service>.log}) and waits until its {@code /readyz} answers.
+ */
+final class ServiceStarter implements Supervisor.Launcher {
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+
+    private final LocalLayout layout;
+    private final LocalCertificates certificates;
+    private final CompletableFuture<String> stop;
+
+    /** @param stop completed when the platform is asked to stop: waiting for ready ends then */
+    ServiceStarter(LocalLayout layout, LocalCertificates certificates, CompletableFuture<String> stop) {
+        this.layout = layout;
+        this.certificates = certificates;
+        this.stop = stop;
+    }
+
+    @Override
+    public SupervisedService launch(LocalLayout.LocalService service) throws StartFailure {
+        Path log = layout.logs().resolve(service.name() + ".log");
+        SupervisedService started;
+        try {
+            long logStart = Files.exists(log) ? Files.size(log) : 0;
+            ProcessBuilder builder = new ProcessBuilder(JavaCommand.of(
+                            "org.opentwinj.cli.OpenTwinCli", ServiceArguments.of(service, layout, certificates)))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            // up creates the first admin itself: no service needs the password.
+            builder.environment().remove(LocalPlatform.ADMIN_PASSWORD);
+            started = new SupervisedService(service, builder.start(), log, logStart, Instant.now());
+        } catch (IOException e) {
+            throw new StartFailure(
+                    ExitCode.INTERNAL_ERROR.code(), "cannot start " + service.name() + ": " + e.getMessage());
+        }
+        awaitReady(started);
+        return started;
+    }
+
+    private void awaitReady(SupervisedService started) throws StartFailure {
+        Process process = started.process();
+        String name = started.name();
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        try (ServiceClient client = new ServiceClient(
+                certificates.client().clientContext(),
+                ClientOptions.DEFAULT.withRequestTimeout(Duration.ofSeconds(5)))) {
+            while (!stop.isDone()) {
+                if (!process.isAlive()) {
+                    throw new StartFailure(
+                            process.exitValue(),
+                            name + " exited " + SupervisedService.exitDescription(process.exitValue())
+                                    + " while starting: " + started.lastError() + " (log: " + started.log() + ")");
+                }
+                try {
+                    client.get(layout.url(started.service()), "/readyz");
+                    return;
+                } catch (PeerCallException e) {
+                    if (System.nanoTime() > deadline) {
+                        stopNotReady(process);
+                        throw new StartFailure(
+                                ExitCode.PEER_UNREACHABLE.code(),
+                                name + " not ready after " + READY_TIMEOUT.toSeconds() + " s: " + e.getMessage()
+                                        + " (log: " + started.log() + ")");
+                    }
+                }
+                // Returns early when the process exits: the next turn reports it.
+                process.waitFor(100, TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void stopNotReady(Process process) {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
