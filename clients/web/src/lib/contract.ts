@@ -60,3 +60,10 @@ export interface EventsRequest {
 export interface ListRequest {
   all?: boolean | null;
 }
+
+export interface LogsRequest {
+  session: string;
+  after?: number | null;
+  level?: string | null;
+  waitMs?: number | null;
+}

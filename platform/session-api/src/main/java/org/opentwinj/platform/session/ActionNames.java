@@ -12,6 +12,8 @@ public final class ActionNames {
     public static final String SESSION_LIST = "Session.List";
     /** Client to GSS (token): close a session; {@link SessionRequest}, answers a {@link SessionView}. */
     public static final String SESSION_CLOSE = "Session.Close";
+    /** Client to GSS (token): the session's log records; {@link LogsRequest}, answers {@code records} and {@code next}. */
+    public static final String SESSION_LOGS = "Session.Logs";
     /** Relay to GSS (mTLS): where a session's services are; {@link SessionRequest}, answers {@link Routes}. */
     public static final String SESSION_ROUTES = "Session.Routes";
     /** LSS to GSS (mTLS): where a session stands; {@link SessionReport}, answers {@link ReportReply}. */

@@ -25,7 +25,8 @@ final class WebContract {
             NewSessionRequest.class,
             SessionRequest.class,
             EventsRequest.class,
-            ListRequest.class);
+            ListRequest.class,
+            LogsRequest.class);
 
     static final String REGENERATE =
             "./mvnw -B -q -pl platform/session-api -am test -Dtest=WebContractTest -Dsurefire.failIfNoSpecifiedTests=false -Dopentwin.contract.write=true";

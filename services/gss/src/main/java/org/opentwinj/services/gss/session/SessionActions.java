@@ -6,10 +6,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.opentwinj.platform.error.PublicException;
-import org.opentwinj.platform.json.OptionalField;
 import org.opentwinj.platform.session.ActionNames;
 import org.opentwinj.platform.session.EventsRequest;
 import org.opentwinj.platform.session.ListRequest;
+import org.opentwinj.platform.session.LogsRequest;
 import org.opentwinj.platform.session.NewSessionRequest;
 import org.opentwinj.platform.session.ReportReply;
 import org.opentwinj.platform.session.Routes;
@@ -29,13 +29,6 @@ public final class SessionActions {
     public static final String DEFAULT_TYPE = "default";
 
     private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9-]{0,62}");
-
-    /** {@code Session.Logs}: the session's log records after {@code after}, waiting up to {@code waitMs} for one. */
-    public record LogsRequest(
-            String session,
-            @OptionalField Long after,
-            @OptionalField String level,
-            @OptionalField Long waitMs) {}
 
     /** Where a session's log records come from: the logger, asked over mTLS. */
     @FunctionalInterface
@@ -95,7 +88,7 @@ public final class SessionActions {
                             return session.view(List.of(), publicRelayUrl);
                         })
                         .asIdempotent())
-                .register(ActionSpec.withToken("Session.Logs", LogsRequest.class, (request, call) -> {
+                .register(ActionSpec.withToken(ActionNames.SESSION_LOGS, LogsRequest.class, (request, call) -> {
                             SessionRecord session = sessions.owned(request.session(), user(call), isAdmin(call));
                             long waitMs = request.waitMs() == null ? 0 : request.waitMs();
                             if (waitMs < 0 || waitMs > 25_000) {
