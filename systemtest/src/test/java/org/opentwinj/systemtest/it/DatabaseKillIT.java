@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opentwinj.platform.json.Json;
 import org.opentwinj.platform.storage.DatabaseConnection;
+import org.opentwinj.platform.storage.ProjectData;
 import org.opentwinj.platform.transport.client.PeerCallException;
 import org.opentwinj.platform.transport.client.ServiceClient;
 import org.opentwinj.services.auth.projects.ProjectStore;
@@ -41,9 +44,10 @@ import org.opentwinj.services.auth.projects.ProjectStore;
 class DatabaseKillIT {
     /**
      * Kills in the default run: a round costs 5-15 s on a busy 2-core machine (the database's
-     * restart most of it), so the default run stays near two minutes.
+     * restart most of it), so the default run stays near a minute and a half; the unit test
+     * DurableH2BackendTest kills the database right after 400 acknowledged writes on every build.
      */
-    static final int DEFAULT_KILLS = 6;
+    static final int DEFAULT_KILLS = 4;
     /** Kills in the long mode. */
     static final int LONG_KILLS = 200;
 
@@ -94,7 +98,9 @@ class DatabaseKillIT {
                     assertThat(creator.isAlive() || saver.isAlive())
                             .as("the writers stopped")
                             .isFalse();
-                    verify(services, client, token);
+                    // The database's own record every round; through the Model service (whose
+                    // history walks parents one query at a time) every 25th round and the last.
+                    verify(services, client, token, project, round % 25 == 0 || round == kills);
                 }
             }
             assertThat(problems).as("problems seen by the writers").isEmpty();
@@ -175,19 +181,35 @@ class DatabaseKillIT {
         return client.callOnBehalfOf(url, request, token);
     }
 
-    /** Every acknowledged project and version is there, each version with its own save's message. */
-    private void verify(StandaloneServices services, ServiceClient client, String token) {
+    /**
+     * Every acknowledged project and version is there, each version with its own save's message:
+     * read from the database, and when {@code throughModel}, also from the Model service's history.
+     */
+    private void verify(
+            StandaloneServices services, ServiceClient client, String token, String project, boolean throughModel) {
         Set<String> stored = new HashSet<>();
+        Map<Long, String> messages = new HashMap<>();
         try (DatabaseConnection database = services.databaseConnection()) {
             database.database()
                     .getCollection(ProjectStore.COLLECTION)
                     .find()
                     .forEach((Document d) -> stored.add(d.getString("_id")));
+            database.database()
+                    .getCollection(ProjectData.prefix(project) + "_states")
+                    .find(Filters.exists("message"))
+                    .projection(Projections.include("message"))
+                    .forEach((Document d) -> messages.put(((Number) d.get("_id")).longValue(), d.getString("message")));
         }
         assertThat(stored).as("no acknowledged project creation is lost").containsAll(projects.keySet());
-
+        assertThat(messages)
+                .as("no acknowledged save is lost or replaced (in the database)")
+                .containsAllEntriesOf(versions);
+        if (!throughModel) {
+            checked += projects.size() + versions.size();
+            return;
+        }
+        messages.clear();
         URI model = services.url("model");
-        Map<Long, String> messages = new HashMap<>();
         List<Long> visible = new ArrayList<>();
         long before = Long.MAX_VALUE;
         while (true) {
@@ -203,7 +225,9 @@ class DatabaseKillIT {
             }
             before = visible.getLast();
         }
-        assertThat(messages).as("no acknowledged save is lost or replaced").containsAllEntriesOf(versions);
+        assertThat(messages)
+                .as("no acknowledged save is lost or replaced (in the Model service's history)")
+                .containsAllEntriesOf(versions);
         checked += projects.size() + versions.size();
     }
 }
