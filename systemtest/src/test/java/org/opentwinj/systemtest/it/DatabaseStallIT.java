@@ -8,7 +8,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -29,7 +28,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.IntStream;
 import javax.net.ssl.SSLContext;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -63,7 +61,7 @@ class DatabaseStallIT {
     @Test
     void aStalledDatabaseStopsNeitherTheRelayedTrafficNorTheSessionAndRequestsThatNeedItGet503() throws Exception {
         Path data = work.resolve("data");
-        int offset = freeOffset();
+        int offset = LocalPorts.freeOffset(23_011, 83);
         try (OpenTwinProcess up = OpenTwinProcess.start(
                 work, Map.of(), "up", "--data-dir", data.toString(), "--port-offset", Integer.toString(offset))) {
             Awaitility.await()
@@ -229,25 +227,6 @@ class DatabaseStallIT {
                 .inheritIO()
                 .start();
         assertThat(kill.waitFor()).as("kill -" + signal + " " + pid).isZero();
-    }
-
-    private static int freeOffset() {
-        for (int offset = 23_011; offset < 37_000; offset += 83) {
-            int base = offset;
-            if (IntStream.of(8089, 8090, 8091, 8092, 8093, 8094, 8443, 27018, 9100, 9101, 9102)
-                    .allMatch(port -> free(port + base))) {
-                return offset;
-            }
-        }
-        throw new IllegalStateException("no free port offset");
-    }
-
-    private static boolean free(int port) {
-        try (ServerSocket probe = new ServerSocket(port)) {
-            return probe.getLocalPort() == port;
-        } catch (IOException busy) {
-            return false;
-        }
     }
 
     /** A thin client's websocket to the relay: one request at a time, each waiting for its reply. */

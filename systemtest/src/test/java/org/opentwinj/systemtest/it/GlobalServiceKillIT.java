@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +14,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
-import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
@@ -57,7 +54,7 @@ class GlobalServiceKillIT {
     void everyGlobalServiceComesBackAndTheSessionAndItsClientGoOn() throws Exception {
         Path data = work.resolve("data");
         String dir = data.toString();
-        String offset = Integer.toString(freeOffset());
+        String offset = Integer.toString(LocalPorts.freeOffset(23_011, 83));
         try (OpenTwinProcess up = OpenTwinProcess.start(
                 work,
                 Map.of("OPEN_TWIN_ADMIN_PASSWORD", PASSWORD),
@@ -247,25 +244,5 @@ class GlobalServiceKillIT {
                 new PrintStream(err, true, StandardCharsets.UTF_8),
                 new ByteArrayInputStream(new byte[0]));
         return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    /** An offset apart from LocalPlatformIT's and WebClientIT's (they start at 20000 and 21003). */
-    private static int freeOffset() {
-        for (int offset = 23_011; offset < 37_000; offset += 83) {
-            int base = offset;
-            if (IntStream.of(8089, 8090, 8091, 8092, 8093, 8094, 8443, 27018, 9100, 9101, 9102)
-                    .allMatch(port -> free(port + base))) {
-                return offset;
-            }
-        }
-        throw new IllegalStateException("no free port offset");
-    }
-
-    private static boolean free(int port) {
-        try (ServerSocket probe = new ServerSocket(port)) {
-            return probe.getLocalPort() == port;
-        } catch (IOException busy) {
-            return false;
-        }
     }
 }

@@ -46,17 +46,6 @@ class LocalPlatformIT {
         return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
-    private static int freeOffset() throws Exception {
-        for (int offset = 20_000; offset < 37_000; offset += 97) {
-            int base = offset;
-            if (java.util.stream.IntStream.of(8089, 8090, 8091, 8092, 8093, 8094, 8443, 27018, 9100, 9101, 9102)
-                    .allMatch(port -> free(port + base))) {
-                return offset;
-            }
-        }
-        throw new IllegalStateException("no free port offset");
-    }
-
     /** Logs in as a thin client would: one-way TLS, trusting the platform's CA. */
     private static com.fasterxml.jackson.databind.JsonNode login(Path data, String authPort, String password) {
         var ca = org.opentwinj.platform.pki.pem.PemFiles.readCertificates(data.resolve("pki/ca.pem"));
@@ -71,21 +60,13 @@ class LocalPlatformIT {
         }
     }
 
-    private static boolean free(int port) {
-        try (ServerSocket probe = new ServerSocket(port)) {
-            return probe.getLocalPort() == port;
-        } catch (java.io.IOException busy) {
-            return false;
-        }
-    }
-
     /** The last line of up's summary: wait for it, not the first, before reading the URLs above it. */
     private static final String SUMMARY_END = "stops everything.";
 
     @Test
     void upStatusDownAndASecondRunKeepsTheCa() throws Exception {
         Path data = work.resolve("data");
-        String offset = Integer.toString(freeOffset());
+        String offset = Integer.toString(LocalPorts.freeOffset(20_000, 97));
         String port = Integer.toString(8093 + Integer.parseInt(offset));
         // Restarts of crashed session services come quickly here, so the test need not wait 10 s.
         Map<String, String> environment = Map.of("OPEN_TWIN_RESTART_INITIAL_DELAY_MS", "300");
@@ -316,8 +297,12 @@ class LocalPlatformIT {
             Outcome closed = cli("session", "close", session, "--data-dir", dir);
             assertThat(closed.out()).contains("echo stopped").contains("session " + session + " is CLOSED");
             assertThat(StandaloneServices.sessionProcesses(session)).isEmpty();
-            assertThat(free(echoPort)).as("the echo service's port is free").isTrue();
-            assertThat(free(modelPort)).as("the model service's port is free").isTrue();
+            assertThat(LocalPorts.free(echoPort))
+                    .as("the echo service's port is free")
+                    .isTrue();
+            assertThat(LocalPorts.free(modelPort))
+                    .as("the model service's port is free")
+                    .isTrue();
             assertThat(cli("session", "list", "--data-dir", dir).out()).doesNotContain(session);
             assertThat(cli("session", "list", "--all", "--data-dir", dir).out())
                     .containsPattern(session + " .* CLOSED");
@@ -435,7 +420,7 @@ class LocalPlatformIT {
     @Test
     void aServiceThatCannotStartStopsUpWithItsExitCode() throws Exception {
         Path data = work.resolve("busy");
-        String offset = Integer.toString(freeOffset());
+        String offset = Integer.toString(LocalPorts.freeOffset(20_000, 97));
         // The other services start first; the LSS cannot bind its port.
         try (ServerSocket taken = new ServerSocket(
                         8093 + Integer.parseInt(offset), 50, java.net.InetAddress.getByName("127.0.0.1"));

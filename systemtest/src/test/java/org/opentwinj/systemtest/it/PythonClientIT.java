@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +16,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -60,7 +57,7 @@ class PythonClientIT {
         assertThat(client).isRegularFile();
 
         Path data = work.resolve("data");
-        int offset = freeOffset();
+        int offset = LocalPorts.freeOffset(22_007, 103);
         String password = "python-it-" + UUID.randomUUID().toString().substring(0, 12);
         try (OpenTwinProcess up = OpenTwinProcess.start(
                 work,
@@ -207,25 +204,5 @@ class PythonClientIT {
         Matcher matcher = pattern.matcher(output);
         assertThat(matcher.find()).as("%s in:%n%s", pattern, output).isTrue();
         return matcher.group(group);
-    }
-
-    /** Port offsets of their own (LocalPlatformIT starts at 20,000, WebClientIT at 21,003). */
-    private static int freeOffset() {
-        for (int offset = 22_007; offset < 37_000; offset += 103) {
-            int base = offset;
-            if (IntStream.of(8089, 8090, 8091, 8092, 8093, 8094, 8443, 27018, 9100, 9101, 9102)
-                    .allMatch(port -> free(port + base))) {
-                return offset;
-            }
-        }
-        throw new IllegalStateException("no free port offset");
-    }
-
-    private static boolean free(int port) {
-        try (ServerSocket probe = new ServerSocket(port)) {
-            return probe.getLocalPort() == port;
-        } catch (IOException busy) {
-            return false;
-        }
     }
 }

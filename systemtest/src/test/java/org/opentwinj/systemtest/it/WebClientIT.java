@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +12,6 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
 import org.awaitility.Awaitility;
@@ -62,7 +60,7 @@ class WebClientIT {
         Path screenshots = distribution.resolve("screenshots");
         deleteRecursively(screenshots);
         Path data = work.resolve("data");
-        int offset = freeOffset();
+        int offset = LocalPorts.freeOffset(21_003, 89);
         String password = "web-e2e-" + UUID.randomUUID().toString().substring(0, 12);
         // up passes its environment on to the LSS: a session service that keeps crashing is
         // given up after two restarts, half a second apart then one, so that the flow sees a
@@ -178,25 +176,6 @@ class WebClientIT {
             }
         }
         return false;
-    }
-
-    private static int freeOffset() {
-        for (int offset = 21_003; offset < 37_000; offset += 89) {
-            int base = offset;
-            if (IntStream.of(8089, 8090, 8091, 8092, 8093, 8094, 8443, 27018, 9100, 9101, 9102)
-                    .allMatch(port -> free(port + base))) {
-                return offset;
-            }
-        }
-        throw new IllegalStateException("no free port offset");
-    }
-
-    private static boolean free(int port) {
-        try (ServerSocket probe = new ServerSocket(port)) {
-            return probe.getLocalPort() == port;
-        } catch (IOException busy) {
-            return false;
-        }
     }
 
     private static void deleteRecursively(Path directory) throws IOException {
