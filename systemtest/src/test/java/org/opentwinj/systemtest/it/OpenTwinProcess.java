@@ -74,6 +74,11 @@ final class OpenTwinProcess implements AutoCloseable {
                 + File.separator + "*" + File.pathSeparator
                 + System.getProperty("opentwin.testClasses", "target/test-classes");
         List<String> command = new ArrayList<>();
+        // SIGINT as a terminal's shell leaves it for a foreground job: a test run from a
+        // background job (`cmd &` in a script, nohup, some CI runners) inherits SIGINT ignored,
+        // and a JVM that starts with SIGINT ignored installs no handler for it, so a Ctrl-C
+        // that a test sends would reach nothing. env execs java: the pid stays the same.
+        command.addAll(List.of("env", "--default-signal=INT"));
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-XX:+ExitOnOutOfMemoryError");
         command.add("-XX:TieredStopAtLevel=1");
