@@ -92,12 +92,21 @@ final class RouteCache {
         }
         try {
             lookups.execute(() -> {
+                Routes found = null;
+                RuntimeException failure = null;
                 try {
-                    lookup.complete(fetchAndRemember(session));
+                    found = fetchAndRemember(session);
                 } catch (RuntimeException e) {
-                    lookup.completeExceptionally(e);
+                    failure = e;
                 } finally {
+                    // Before the waiting request hears the outcome: its next request may start a
+                    // lookup of its own at once, rather than find this finished one still running.
                     refreshing.remove(session, lookup);
+                }
+                if (failure == null) {
+                    lookup.complete(found);
+                } else {
+                    lookup.completeExceptionally(failure);
                 }
             });
         } catch (RejectedExecutionException e) {
