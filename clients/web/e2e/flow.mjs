@@ -518,7 +518,9 @@ await step('branch at version 1: a triangle mesh drawn (a broken one only listed
   await expect(historyRow(2).getByText('other branch'), 'version 2 on the other branch');
   await historyRow(2).click();
   await page.getByRole('button', { name: 'Compare with current' }).click();
-  await expect(page.locator('.diff').filter({ hasText: 'v2 → v3: added Probe mesh; removed Feed' }), 'the comparison, by entity names');
+  await expect(page.locator('.diff-head').filter({ hasText: 'v2 → v3: 2 entities differ (1 added, 1 removed)' }), 'the comparison');
+  await expect(page.locator('.diff-table tr').filter({ hasText: 'Probe mesh' }).filter({ hasText: 'added (mesh)' }), 'the added mesh, by name');
+  await expect(page.locator('.diff-table tr').filter({ hasText: 'Feed' }).filter({ hasText: 'removed' }), 'the removed Feed, by name');
   await shot('history-branched');
   // A mesh whose triangle names a vertex it does not have is listed, not drawn; undo takes it back.
   await openAddEntity();
@@ -531,6 +533,103 @@ await step('branch at version 1: a triangle mesh drawn (a broken one only listed
   await page.getByRole('button', { name: 'Undo' }).click();
   await gone(treeItem('Broken mesh'), 'the broken mesh after undo');
   await expect(historyRow(3).getByText('current'), 'version 3 current again');
+});
+
+/** Edits the Patch's size in the properties panel (a new version on the current one). */
+async function resizePatch(size) {
+  await treeItem('Patch').click();
+  await page.locator('.props').getByRole('button', { name: 'Edit', exact: true }).click();
+  await page.getByLabel('Properties (JSON)', { exact: true }).fill(JSON.stringify({ shape: 'box', unit: 'mm', origin: [8.2, 10.5, 1.6], size }));
+  await page.getByRole('dialog').getByRole('button', { name: 'Save', exact: true }).click();
+  await gone(page.getByRole('dialog'), 'the edit dialog');
+}
+
+await step('compare two versions that are not current: each changed property with its old and new value', async () => {
+  // v3 (the mesh) is current, v4 (the broken mesh) undone: two edits make v5 and v6 on v3.
+  await resizePatch([25, 19, 0.035]);
+  await expect(historyRow(5).filter({ hasText: 'edit geometry Patch' }).getByText('current'), 'version 5 current');
+  await expect(historyRow(4).getByText('other branch'), 'version 4 on another branch once v5 is saved on v3 (Redo cannot reach it)');
+  await resizePatch([25, 21, 0.035]);
+  await expect(historyRow(6).getByText('current'), 'version 6 current');
+  await page.locator('#compare-from').selectOption('3');
+  await page.locator('#compare-to').selectOption('5');
+  await page.getByRole('button', { name: 'Compare', exact: true }).click();
+  await expect(page.locator('.diff-head').filter({ hasText: 'v3 → v5: 1 entity differs (1 changed)' }), 'the comparison of v3 and v5');
+  const row = page.locator('.diff-table tbody tr').filter({ hasText: 'Patch' });
+  const cells = await row.first().locator('td').allInnerTexts();
+  if (JSON.stringify(cells) !== JSON.stringify(['Patch', 'size', '[23.6,19,0.035]', '[25,19,0.035]'])) {
+    throw new Error(`expected the Patch's size with its old and new value, found ${JSON.stringify(cells)}`);
+  }
+  await shot('history-compare-two');
+});
+
+await step('after a checkout Redo goes forward again, and the comparison clears when the version changes', async () => {
+  await historyRow(3).click();
+  await page.getByRole('button', { name: 'Check out (branch here)' }).click();
+  await expect(historyRow(3).getByText('current'), 'version 3 current');
+  await gone(page.locator('.diff-table'), 'the comparison of v3 and v5 after the checkout');
+  await expect(page.locator('.compare-cleared').filter({ hasText: 'The model is now at v3' }), 'the note that the comparison was cleared');
+  await expect(historyRow(5).getByText('undone'), 'version 5 undone: Redo brings it back');
+  await expect(historyRow(6).getByText('undone'), 'version 6 undone: Redo brings it back');
+  await page.getByRole('button', { name: 'Redo' }).click();
+  await expect(historyRow(5).getByText('current'), 'version 5 current after Redo');
+  await page.getByRole('button', { name: 'Redo' }).click();
+  await expect(historyRow(6).getByText('current'), 'version 6 current after another Redo');
+  await expect(page.getByRole('button', { name: 'Redo' }).and(page.locator(':disabled')), 'nothing more to redo');
+  // Check out v3 again, compare v5 with v6, then save: the save branches and the comparison goes.
+  await historyRow(3).click();
+  await page.getByRole('button', { name: 'Check out (branch here)' }).click();
+  await expect(historyRow(3).getByText('current'), 'version 3 current again');
+  await page.locator('#compare-from').selectOption('5');
+  await page.locator('#compare-to').selectOption('6');
+  await page.getByRole('button', { name: 'Compare', exact: true }).click();
+  await expect(page.locator('.diff-head').filter({ hasText: 'v5 → v6' }), 'the comparison of v5 and v6');
+  await resizePatch([30, 19, 0.035]);
+  await expect(historyRow(7).getByText('current'), 'version 7 current, branched at v3');
+  await gone(page.locator('.diff-table'), 'the comparison after the save');
+  await expect(page.locator('.compare-cleared').filter({ hasText: 'The model is now at v7' }), 'the note that the comparison was cleared');
+  await expect(historyRow(5).getByText('other branch'), 'version 5 on another branch now');
+  await expect(historyRow(6).getByText('other branch'), 'version 6 on another branch now');
+  await expect(page.getByRole('button', { name: 'Redo' }).and(page.locator(':disabled')), 'nothing to redo after the save');
+});
+
+await step('enlarge the history to the whole column, with the keyboard', async () => {
+  const before = (await page.locator('.ws-bottom').boundingBox()).height;
+  await page.getByRole('button', { name: 'Enlarge' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: 'Restore size' }), 'the restore button');
+  const after = (await page.locator('.ws-bottom').boundingBox()).height;
+  if (after < before * 1.8) {
+    throw new Error(`expected the enlarged history much taller than ${before} px, found ${after} px`);
+  }
+  const visible = await page.locator('.history-row').evaluateAll((rows) => {
+    const box = document.querySelector('.history-scroll').getBoundingClientRect();
+    return rows.filter((r) => r.getBoundingClientRect().bottom <= box.bottom + 1).length;
+  });
+  if (visible < 7) {
+    throw new Error(`expected all 7 versions in sight in the enlarged history, found ${visible}`);
+  }
+  await shot('history-enlarged');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('button', { name: 'Enlarge' }), 'the usual size again (Escape)');
+});
+
+await step("the logs pane lists the user's model changes", async () => {
+  await page.getByRole('tab', { name: 'Logs' }).click();
+  await page.locator('#log-show').selectOption('changes');
+  const change = (text) => page.locator('.log-line.model-change').filter({ hasText: text });
+  await expect(change('admin saved v7 on v3 ("edit geometry Patch"): changed entity \'Patch\''), 'the save of v7', 60_000);
+  await expect(change('admin checked out v3 (was v6); Redo goes to v5'), 'the checkout');
+  await expect(change('admin redid v5'), 'the redo');
+  await expect(change('admin undid v4'), 'the undo');
+  await expect(change("admin labelled v1 'baseline'"), 'the label');
+  const others = await page.locator('.log-line:not(.model-change)').count();
+  if (others !== 0) {
+    throw new Error(`expected only model changes listed, found ${others} other records`);
+  }
+  await shot('logs-model-changes');
+  await page.locator('#log-show').selectOption('all');
+  await page.getByRole('tab', { name: 'History' }).click();
 });
 
 await step('close the session', async () => {

@@ -3,12 +3,16 @@ import {
   buildTree,
   clockTime,
   colorOf,
+  diffRows,
   drawable,
   formatTime,
   isVector,
   layoutGraph,
+  showValue,
   triangleMesh,
+  versionMark,
   visibleNodes,
+  type Diff,
   type Entity,
   type EntityType,
   type HistoryEntry,
@@ -277,5 +281,82 @@ describe('drawable', () => {
   it('draws nothing without properties', () => {
     expect(drawable(entity('g', 'geometry', 'g'))).toBeNull();
     expect(drawable({ ...entity('g', 'geometry', 'g'), properties: null })).toBeNull();
+  });
+});
+
+describe('comparisons', () => {
+  const diff: Diff = {
+    from: 2,
+    to: 4,
+    added: ['n'],
+    removed: ['o'],
+    changed: ['b', 'm', 's'],
+    truncated: true,
+    entities: [
+      {
+        id: 'b',
+        name: 'Box',
+        type: 'geometry',
+        change: 'changed',
+        fields: [
+          { field: 'name', before: { value: 'Box 1' }, after: { value: 'Box' } },
+          { field: 'parent', before: { value: 'p1', name: 'Parts' }, after: { value: 'g', name: 'Geometry' } },
+          { field: 'properties.size', before: { value: [1, 2, 4] }, after: { value: [1, 2, 3] } },
+          { field: 'properties.color', before: { value: '#ff0000' } },
+        ],
+        moreFields: 0,
+      },
+      {
+        id: 'm',
+        name: 'Mesh',
+        type: 'mesh',
+        change: 'changed',
+        fields: [{ field: 'properties.vertices', before: { summary: 'array of 1,204 items', preview: '[[0,0,0],…' }, after: { summary: 'array of 1,310 items', preview: '[[0,0,0],…' } }],
+        moreFields: 3,
+      },
+      { id: 's', name: 'Same', type: 'folder', change: 'changed', fields: [], moreFields: 0 },
+      { id: 'n', name: 'New', type: 'geometry', change: 'added', fields: [], moreFields: 0 },
+      { id: 'o', name: 'Old', type: 'material', change: 'removed', fields: [], moreFields: 0 },
+    ],
+  };
+
+  it('shows a value whole, by the name of the entity it names, or summarised; an absent one as a dash', () => {
+    expect(showValue({ value: 'Box' })).toBe('Box');
+    expect(showValue({ value: [1, 2, 3] })).toBe('[1,2,3]');
+    expect(showValue({ value: 2.5 })).toBe('2.5');
+    expect(showValue({ value: null })).toBe('null');
+    expect(showValue({ value: 'g', name: 'Geometry' })).toBe('Geometry');
+    expect(showValue({ summary: 'array of 1,204 items', preview: '[[0,0,0],…' })).toBe('array of 1,204 items: [[0,0,0],…');
+    expect(showValue(undefined)).toBe('—');
+  });
+
+  it('makes a row per differing property (old and new), per added or removed entity, and counts what was left out', () => {
+    const rows = diffRows(diff).map((r) => [r.entity, r.field, r.before, r.after]);
+    expect(rows).toEqual([
+      ['Box', 'name', 'Box 1', 'Box'],
+      ['Box', 'parent', 'Parts', 'Geometry'],
+      ['Box', 'size', '[1,2,4]', '[1,2,3]'],
+      ['Box', 'color', '#ff0000', '—'],
+      ['Mesh', 'vertices', 'array of 1,204 items: [[0,0,0],…', 'array of 1,310 items: [[0,0,0],…'],
+      ['Mesh', '… 3 more fields', '', ''],
+      ['Same', '(saved again)', '', 'no field differs'],
+      ['New', '(entity)', '—', 'added (geometry)'],
+      ['Old', '(entity)', 'material', 'removed'],
+    ]);
+    expect(new Set(diffRows(diff).map((r) => r.key)).size).toBe(9);
+  });
+});
+
+describe('versionMark', () => {
+  const entry = (version: number, current: boolean, onLine: boolean): HistoryEntry => ({ version, parent: version - 1, author: 'a', time: 0, size: 1, changed: 1, labels: [], current, onLine });
+
+  it('marks a version undone only when Redo reaches it, else as on another branch', () => {
+    // v1-v2-v3-v4, v2 checked out: Redo goes to v3, then v4.
+    expect(versionMark(entry(2, true, true), [4, 3])).toBe('current');
+    expect(versionMark(entry(1, false, true), [4, 3])).toBe('line');
+    expect(versionMark(entry(3, false, false), [4, 3])).toBe('undone');
+    expect(versionMark(entry(4, false, false), [4, 3])).toBe('undone');
+    // After a save branches at v2 there is nothing to redo: v3 and v4 are on another branch, newer or not.
+    expect(versionMark(entry(4, false, false), [])).toBe('other-branch');
   });
 });

@@ -36,12 +36,100 @@ export interface HistoryEntry {
   onLine: boolean;
 }
 
+/** A value in a comparison: itself when short, else a summary ("array of 1,204 items") and the start of its JSON. */
+export interface ValueView {
+  value?: unknown;
+  summary?: string;
+  preview?: string;
+  /** the name of the entity whose id the value is (a parent) */
+  name?: string;
+}
+
+/** A field of an entity that differs: name, type, parent, refs, data or properties.<key>; a side absent when the field was not there. */
+export interface FieldChange {
+  field: string;
+  before?: ValueView;
+  after?: ValueView;
+}
+
+export interface EntityChange {
+  id: string;
+  name: string;
+  type: string;
+  change: 'added' | 'removed' | 'changed';
+  fields: FieldChange[];
+  /** further differing fields the answer's bound left out */
+  moreFields: number;
+}
+
+/** Model.Diff: complete id lists, and details bounded by the service (truncated says when some were left out). */
 export interface Diff {
   from: number;
   to: number;
   added: string[];
   removed: string[];
   changed: string[];
+  entities: EntityChange[];
+  truncated: boolean;
+}
+
+/** One row of a comparison's table: entity, property, old value, new value. */
+export interface DiffRow {
+  key: string;
+  entity: string;
+  change: EntityChange['change'];
+  field: string;
+  before: string;
+  after: string;
+}
+
+/** A value as the comparison's table shows it; "—" for a field that is not there. */
+export function showValue(view: ValueView | undefined): string {
+  if (!view) {
+    return '—';
+  }
+  if (view.name !== undefined) {
+    return view.name;
+  }
+  if (view.summary !== undefined) {
+    return view.preview ? `${view.summary}: ${view.preview}` : view.summary;
+  }
+  return typeof view.value === 'string' ? view.value : JSON.stringify(view.value);
+}
+
+/** The rows of a comparison: a row per differing field of a changed entity, one per added or removed entity. */
+export function diffRows(diff: Diff): DiffRow[] {
+  const rows: DiffRow[] = [];
+  for (const e of diff.entities ?? []) {
+    const base = { entity: e.name, change: e.change };
+    if (e.change === 'added') {
+      rows.push({ ...base, key: `${e.id}:added`, field: '(entity)', before: '—', after: `added (${e.type})` });
+    } else if (e.change === 'removed') {
+      rows.push({ ...base, key: `${e.id}:removed`, field: '(entity)', before: `${e.type}`, after: 'removed' });
+    } else {
+      e.fields.forEach((f) => rows.push({ ...base, key: `${e.id}:${f.field}`, field: f.field.replace(/^properties\./, ''), before: showValue(f.before), after: showValue(f.after) }));
+      if (e.fields.length === 0 && e.moreFields === 0) {
+        rows.push({ ...base, key: `${e.id}:same`, field: '(saved again)', before: '', after: 'no field differs' });
+      }
+      if (e.moreFields > 0) {
+        rows.push({ ...base, key: `${e.id}:more`, field: `… ${e.moreFields} more ${e.moreFields === 1 ? 'field' : 'fields'}`, before: '', after: '' });
+      }
+    }
+  }
+  return rows;
+}
+
+/** How the history marks a version: current, on the current line, undone (Redo brings it back), or on another branch. */
+export type VersionMark = 'current' | 'line' | 'undone' | 'other-branch';
+
+/**
+ * The mark of each version, as Redo will act: a version is "undone" only when it is in the
+ * model's redo list (Redo reaches it); other versions off the current line are on another branch.
+ */
+export function versionMark(entry: HistoryEntry, redo: number[]): VersionMark {
+  if (entry.current) return 'current';
+  if (entry.onLine) return 'line';
+  return redo.includes(entry.version) ? 'undone' : 'other-branch';
 }
 
 export interface TreeNode {

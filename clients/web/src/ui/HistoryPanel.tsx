@@ -1,34 +1,56 @@
-import { useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { describe } from '../lib/api';
-import { formatTime, layoutGraph, type Diff, type Entity, type HistoryEntry } from '../lib/model';
+import { diffRows, formatTime, layoutGraph, versionMark, type Diff, type HistoryEntry } from '../lib/model';
 import { ErrorText, Progress } from './common';
 import type { ModelActions, ModelState } from './Workspace';
 
 const ROW = 44;
 const LANE = 16;
 
-/** A comparison of two versions, with the names the entities had (a diff names only ids). */
-interface Comparison extends Diff {
-  names: Map<string, string>;
-}
+/** The "to" side of a comparison: a version, or whatever version is current. */
+type Side = number | 'current';
 
 /**
  * The version graph, newest first: a node per version, a line to its parent, branches in
- * lanes; the current version filled, versions off its line greyed. A version is selected
- * with the arrow keys or a click; then it can be checked out (the next save branches
- * there), labelled, or compared with the current one.
+ * lanes; the current version filled, versions off its line greyed and marked as Redo will act
+ * ("undone" only when Redo brings it back, else "other branch"). A version is selected with the
+ * arrow keys or a click; then it can be checked out (the next save branches there), labelled,
+ * or compared. Any two versions compare (the form under the list, or "Compare from/to here"):
+ * the table names each differing property with its old and new value. A comparison is cleared
+ * when the model's version changes, so that it never describes a model that is gone.
  */
 export function HistoryPanel({ model, actions }: { model: ModelState; actions: ModelActions }) {
   const { rows, lanes } = useMemo(() => layoutGraph(model.history), [model.history]);
   const [selected, setSelected] = useState<number | null>(null);
   const [label, setLabel] = useState('');
-  const [diff, setDiff] = useState<Comparison | null>(null);
+  const [diff, setDiff] = useState<Diff | null>(null);
   const [comparing, setComparing] = useState<string | null>(null);
+  const [cleared, setCleared] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [from, setFrom] = useState<number | null>(null);
+  const [to, setTo] = useState<Side>('current');
   const list = useRef<HTMLUListElement>(null);
   const current = model.info?.version ?? 0;
+  const redo = model.info?.redo ?? [];
   const chosen = rows.find((r) => r.entry.version === selected)?.entry ?? null;
   const graphWidth = lanes * LANE + 8;
+  const asked = useRef(0);
+
+  // A comparison describes two versions as they were asked for: when the model moves on (a
+  // checkout, a save, undo, another user's change) it goes, and a comparison still on its way is dropped.
+  const shownAt = useRef(current);
+  useEffect(() => {
+    if (shownAt.current === current) {
+      return;
+    }
+    shownAt.current = current;
+    asked.current++;
+    setComparing(null);
+    if (diff) {
+      setCleared(`The model is now at v${current}: the comparison of v${diff.from} and v${diff.to} was cleared. Compare again to see the changes.`);
+    }
+    setDiff(null);
+  }, [current]);
 
   if (!model.info) {
     return <p class="muted">Reading the history…</p>;
@@ -59,24 +81,25 @@ export function HistoryPanel({ model, actions }: { model: ModelState; actions: M
 
   const select = (version: number) => {
     setSelected(version);
-    setDiff(null);
     setError(null);
   };
-  // The entities of both versions give the names: a removed entity is not in the current model.
-  const compare = async (from: number, to: number) => {
+  const compare = async (a: number, b: number) => {
+    const mine = ++asked.current;
     setError(null);
     setDiff(null);
-    setComparing(`Comparing v${from} and v${to}…`);
-    const entitiesAt = (version: number) => (version > 0 ? actions.read<Entity[]>({ action: 'Model.Entities', version }) : Promise.resolve([]));
+    setCleared(null);
+    setComparing(`Comparing v${a} and v${b}…`);
     try {
-      const [d, before, after] = await Promise.all([actions.read<Diff>({ action: 'Model.Diff', from, to }), entitiesAt(from), entitiesAt(to)]);
-      setDiff({ ...d, names: new Map([...before, ...after].map((e) => [e.id, e.name])) });
+      const d = await actions.read<Diff>({ action: 'Model.Diff', from: a, to: b });
+      if (mine === asked.current) setDiff(d);
     } catch (e) {
-      setError(`Cannot compare v${from} and v${to}: ${describe(e)}`);
+      if (mine === asked.current) setError(`Cannot compare v${a} and v${b}: ${describe(e)}`);
     } finally {
-      setComparing(null);
+      if (mine === asked.current) setComparing(null);
     }
   };
+  const fromVersion = from ?? (selected !== null && selected !== current ? selected : (rows.find((r) => r.entry.version !== current)?.entry.version ?? current));
+  const toVersion = to === 'current' ? current : to;
   const onKey = (e: KeyboardEvent) => {
     const i = selected === null ? -1 : (indexOf.get(selected) ?? -1);
     let next = i;
@@ -131,7 +154,7 @@ export function HistoryPanel({ model, actions }: { model: ModelState; actions: M
                   {entry.message || <span class="muted">(no message)</span>}
                 </span>
                 {entry.current && <span class="badge badge-ok">current</span>}
-                {!entry.onLine && <span class="badge badge-muted">{entry.version > current ? 'undone' : 'other branch'}</span>}
+                <Mark entry={entry} redo={redo} />
                 {entry.labels.map((l) => (
                   <span key={l} class="chip chip-label">
                     {l}
@@ -154,28 +177,133 @@ export function HistoryPanel({ model, actions }: { model: ModelState; actions: M
           setLabel={setLabel}
           comparing={!!comparing}
           onCompare={compare}
+          onFrom={(v) => setFrom(v)}
+          onTo={(v) => setTo(v === current ? 'current' : v)}
         />
+      )}
+      {rows.length > 1 && (
+        <form
+          class="compare-form"
+          aria-label="Compare two versions"
+          onSubmit={(e) => {
+            e.preventDefault();
+            compare(fromVersion, toVersion);
+          }}
+        >
+          <label for="compare-from">
+            Compare<span class="sr-only"> from</span>
+          </label>
+          <select id="compare-from" value={String(fromVersion)} onChange={(e) => setFrom(Number((e.target as HTMLSelectElement).value))}>
+            {rows.map(({ entry }) => (
+              <option key={entry.version} value={String(entry.version)}>
+                {versionOption(entry)}
+              </option>
+            ))}
+          </select>
+          <label for="compare-to">
+            <span class="sr-only">Compare </span>with
+          </label>
+          <select
+            id="compare-to"
+            value={to === 'current' ? 'current' : String(to)}
+            onChange={(e) => {
+              const v = (e.target as HTMLSelectElement).value;
+              setTo(v === 'current' ? 'current' : Number(v));
+            }}
+          >
+            <option value="current">the current version (v{current})</option>
+            {rows.map(({ entry }) => (
+              <option key={entry.version} value={String(entry.version)}>
+                {versionOption(entry)}
+              </option>
+            ))}
+          </select>
+          <button type="submit" class="button button-small" disabled={!!comparing || fromVersion === toVersion}>
+            Compare
+          </button>
+        </form>
       )}
       <ErrorText error={error} />
       {comparing && <Progress text={comparing} />}
-      {diff && <DiffText diff={diff} />}
+      {cleared && !diff && (
+        <p class="muted small compare-cleared" role="status">
+          {cleared}
+        </p>
+      )}
+      {diff && <DiffTable diff={diff} onClose={() => setDiff(null)} />}
     </div>
   );
 }
 
-function DiffText({ diff }: { diff: Comparison }) {
-  const named = (ids: string[]) => ids.map((id) => diff.names.get(id) ?? id).join(', ');
-  const parts = [
-    diff.added.length ? `added ${named(diff.added)}` : '',
-    diff.removed.length ? `removed ${named(diff.removed)}` : '',
-    diff.changed.length ? `changed ${named(diff.changed)}` : '',
-  ].filter(Boolean);
+function versionOption(entry: HistoryEntry): string {
+  const message = entry.message ? ` ${entry.message.length > 40 ? entry.message.slice(0, 39) + '…' : entry.message}` : '';
+  return `v${entry.version}${message}${entry.current ? ' (current)' : ''}`;
+}
+
+/** The version's state, as Redo will act: "undone" only when Redo brings it back. */
+function Mark({ entry, redo }: { entry: HistoryEntry; redo: number[] }) {
+  const mark = versionMark(entry, redo);
+  if (mark === 'current') {
+    return <span class="badge badge-ok">current</span>;
+  }
+  if (mark === 'undone') {
+    const steps = redo.length - redo.indexOf(entry.version);
+    return (
+      <span class="badge badge-muted" title={steps === 1 ? 'Redo brings it back' : `Redo ${steps} times brings it back`}>
+        undone
+      </span>
+    );
+  }
+  if (mark === 'other-branch') {
+    return <span class="badge badge-muted">other branch</span>;
+  }
+  return null;
+}
+
+/** The comparison as a table: entity, property, old value, new value. */
+export function DiffTable({ diff, onClose }: { diff: Diff; onClose: () => void }) {
+  const rows = diffRows(diff);
+  const differ = diff.added.length + diff.removed.length + diff.changed.length;
   return (
-    <div class="diff" role="status">
-      <strong>
-        v{diff.from} → v{diff.to}:
-      </strong>{' '}
-      {parts.length ? parts.join('; ') : 'no differences'}
+    <div class="diff" role="region" aria-label={`Changes from v${diff.from} to v${diff.to}`}>
+      <div class="diff-head">
+        <strong role="status">
+          v{diff.from} → v{diff.to}: {differ === 0 ? 'no differences' : `${differ} ${differ === 1 ? 'entity differs' : 'entities differ'}`}
+          {differ > 0 && ` (${[diff.added.length && `${diff.added.length} added`, diff.removed.length && `${diff.removed.length} removed`, diff.changed.length && `${diff.changed.length} changed`].filter(Boolean).join(', ')})`}
+        </strong>
+        <button type="button" class="link-button" onClick={onClose}>
+          Close the comparison
+        </button>
+      </div>
+      {rows.length > 0 && (
+        <div class="diff-scroll">
+          <table class="diff-table">
+            <thead>
+              <tr>
+                <th scope="col">Entity</th>
+                <th scope="col">Property</th>
+                <th scope="col">Old (v{diff.from})</th>
+                <th scope="col">New (v{diff.to})</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.key} class={`diff-${r.change}`}>
+                  <td>{r.entity}</td>
+                  <td class="diff-field">{r.field}</td>
+                  <td class="diff-value" title={r.before}>
+                    {r.before}
+                  </td>
+                  <td class="diff-value" title={r.after}>
+                    {r.after}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {diff.truncated && <p class="muted small">The comparison is long: the service listed part of it (every entity that differs is counted above).</p>}
     </div>
   );
 }
@@ -188,6 +316,8 @@ function VersionActions({
   setLabel,
   comparing,
   onCompare,
+  onFrom,
+  onTo,
 }: {
   entry: HistoryEntry;
   current: number;
@@ -196,6 +326,8 @@ function VersionActions({
   setLabel: (s: string) => void;
   comparing: boolean;
   onCompare: (from: number, to: number) => void;
+  onFrom: (version: number) => void;
+  onTo: (version: number) => void;
 }) {
   const busy = !!actions.busy;
   return (
@@ -207,7 +339,7 @@ function VersionActions({
           class="button button-small"
           disabled={busy || entry.current}
           onClick={() => actions.run(`Checking out v${entry.version}…`, { action: 'Model.Checkout', version: entry.version }, { retry: false })}
-          title="Go back to this version; the next change starts a branch from it"
+          title="Go back to this version; Redo goes forward again until the next change starts a branch from it"
         >
           Check out (branch here)
         </button>
@@ -219,6 +351,12 @@ function VersionActions({
         onClick={() => onCompare(Math.min(entry.version, current), Math.max(entry.version, current))}
       >
         Compare with current
+      </button>
+      <button type="button" class="button button-small" onClick={() => onFrom(entry.version)} title="Set this version as the comparison's first version (the form below)">
+        Compare from here
+      </button>
+      <button type="button" class="button button-small" onClick={() => onTo(entry.version)} title="Set this version as the comparison's second version (the form below)">
+        Compare to here
       </button>
       {!actions.readOnly && (
         <form

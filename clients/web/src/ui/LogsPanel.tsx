@@ -1,22 +1,18 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, call, describe, sleep } from '../lib/api';
-
-interface LogRecord {
-  seq: number;
-  time: string;
-  level: string;
-  service: string;
-  message: string;
-  action?: string;
-  user?: string;
-}
+import type { LogsRequest } from '../lib/contract';
+import { isModelChange, type LogRecord } from '../lib/logs';
 
 const KEEP = 1000;
 
-/** The session's own log records as they come (Session.Logs long polls), filtered by level. */
+/**
+ * The session's own log records as they come (Session.Logs long polls), filtered by level, or
+ * to the model's changes only (who saved, undid, checked out... which version).
+ */
 export function LogsPanel({ session }: { session: string }) {
   const [records, setRecords] = useState<LogRecord[]>([]);
   const [level, setLevel] = useState('');
+  const [onlyChanges, setOnlyChanges] = useState(false);
   const [paused, setPaused] = useState(false);
   const [trouble, setTrouble] = useState<string | null>(null);
   const [loaded, setLoaded] = useState(false);
@@ -35,9 +31,9 @@ export function LogsPanel({ session }: { session: string }) {
       let failures = 0;
       while (!abort.signal.aborted) {
         try {
-          const fields: Record<string, unknown> = { session, after, waitMs: after === 0 ? 0 : 20_000 };
+          const fields: LogsRequest = { session, after, waitMs: after === 0 ? 0 : 20_000 };
           if (level) fields.level = level;
-          const reply = await call<{ records: LogRecord[]; next: number }>('gss', 'Session.Logs', fields, abort.signal);
+          const reply = await call<{ records: LogRecord[]; next: number }>('gss', 'Session.Logs', { ...fields }, abort.signal);
           after = reply.next;
           if (reply.records.length) {
             setRecords((r) => [...r, ...reply.records].slice(-KEEP));
@@ -61,11 +57,13 @@ export function LogsPanel({ session }: { session: string }) {
     return () => abort.abort();
   }, [session, level, paused]);
 
+  const shown = onlyChanges ? records.filter(isModelChange) : records;
+
   useEffect(() => {
     if (stick.current && box.current) {
       box.current.scrollTop = box.current.scrollHeight;
     }
-  }, [records]);
+  }, [records, onlyChanges]);
 
   return (
     <div class="logs">
@@ -78,11 +76,17 @@ export function LogsPanel({ session }: { session: string }) {
           <option value="warn">warnings and errors</option>
           <option value="error">errors</option>
         </select>
+        <label for="log-show">Show</label>
+        <select id="log-show" value={onlyChanges ? 'changes' : 'all'} onChange={(e) => setOnlyChanges((e.target as HTMLSelectElement).value === 'changes')}>
+          <option value="all">all records</option>
+          <option value="changes">model changes</option>
+        </select>
         <button type="button" class="button button-small" aria-pressed={paused} onClick={() => setPaused(!paused)}>
           {paused ? 'Resume' : 'Pause'}
         </button>
         <span class="muted small">
-          {records.length} records{paused ? ' (paused)' : loaded ? ', following' : ''}
+          {onlyChanges ? `${shown.length} of ${records.length} records` : `${records.length} records`}
+          {paused ? ' (paused)' : loaded ? ', following' : ''}
         </span>
       </div>
       {trouble && (
@@ -102,9 +106,9 @@ export function LogsPanel({ session }: { session: string }) {
           stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
         }}
       >
-        {loaded && records.length === 0 && <p class="muted">No records yet.</p>}
-        {records.map((r) => (
-          <div key={r.seq} class={`log-line level-${r.level.toLowerCase()}`}>
+        {loaded && shown.length === 0 && <p class="muted">{onlyChanges ? 'No model changes yet.' : 'No records yet.'}</p>}
+        {shown.map((r) => (
+          <div key={r.seq} class={`log-line level-${r.level.toLowerCase()}` + (isModelChange(r) ? ' model-change' : '')}>
             <time dateTime={r.time}>{r.time.replace(/^.*T/, '').replace(/Z$/, '').slice(0, 12)}</time>
             <span class="log-level">{r.level}</span>
             <span class="log-service">{r.service}</span>

@@ -51,6 +51,7 @@ export function Workspace({
   const [selected, setSelected] = useState<string | null>(place.selected);
   const [busy, setBusy] = useState<string | null>(null);
   const [tab, setTab] = useState<'history' | 'logs'>(place.tab);
+  const [enlarged, setEnlarged] = useState(false);
   useEffect(() => {
     sessionStorage.setItem(placeKey, JSON.stringify({ selected, tab }));
   }, [placeKey, selected, tab]);
@@ -191,7 +192,14 @@ export function Workspace({
           <button type="button" class="button" disabled={!canUndo || !!busy} onClick={undo} aria-keyshortcuts="Control+Z" title="Undo (Ctrl+Z)">
             Undo
           </button>
-          <button type="button" class="button" disabled={!canRedo || !!busy} onClick={redo} aria-keyshortcuts="Control+Shift+Z" title="Redo (Ctrl+Shift+Z)">
+          <button
+            type="button"
+            class="button"
+            disabled={!canRedo || !!busy}
+            onClick={redo}
+            aria-keyshortcuts="Control+Shift+Z"
+            title={canRedo ? `Redo: back to v${model.info?.redo[model.info.redo.length - 1]} (Ctrl+Shift+Z)` : 'Redo (Ctrl+Shift+Z)'}
+          >
             Redo
           </button>
           {closeButton}
@@ -207,7 +215,7 @@ export function Workspace({
           Cannot read the model: {loadError}
         </p>
       )}
-      <div class="ws-grid">
+      <div class={'ws-grid' + (enlarged ? ' bottom-enlarged' : '')}>
         <section class="ws-tree pane" aria-labelledby="tree-title">
           <h2 id="tree-title" class="pane-title">
             Model
@@ -226,14 +234,38 @@ export function Workspace({
           </h2>
           <PropertiesPanel entity={selectedEntity} model={model} onSelect={setSelected} actions={actions} />
         </section>
-        <section class="ws-bottom pane" aria-label="History and logs">
-          <div class="tabs" role="tablist" aria-label="History and logs">
-            <TabButton id="history" current={tab} onSelect={setTab}>
-              History
-            </TabButton>
-            <TabButton id="logs" current={tab} onSelect={setTab}>
-              Logs
-            </TabButton>
+        <section
+          class="ws-bottom pane"
+          aria-label="History and logs"
+          id="ws-bottom"
+          onKeyDown={(e) => {
+            if (e.key === 'Escape' && enlarged) {
+              setEnlarged(false);
+            }
+          }}
+        >
+          <div class="tabs-bar">
+            <div class="tabs" role="tablist" aria-label="History and logs">
+              <TabButton id="history" current={tab} onSelect={setTab}>
+                History
+              </TabButton>
+              <TabButton id="logs" current={tab} onSelect={setTab}>
+                Logs
+              </TabButton>
+            </div>
+            <button
+              type="button"
+              class="button button-small enlarge"
+              aria-controls="ws-bottom"
+              title={enlarged ? 'Back to the usual size (Esc)' : 'Give the history and logs the whole column (Esc restores)'}
+              onClick={() => {
+                setEnlarged(!enlarged);
+                // On a phone the pane grows down the page: keep its top in sight.
+                window.setTimeout(() => document.getElementById('ws-bottom')?.scrollIntoView({ block: 'nearest' }), 0);
+              }}
+            >
+              {enlarged ? 'Restore size' : 'Enlarge'}
+            </button>
           </div>
           <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} class="tab-panel">
             {tab === 'history' ? <HistoryPanel model={model} actions={actions} /> : <LogsPanel session={view.session} />}

@@ -108,6 +108,7 @@ public final class ModelActions {
     private final Path exports;
     private final Consumer<Object> announce;
     private final BiConsumer<String, CallContext> deleteFromCatalog;
+    private final ModelChangeLog changes = new ModelChangeLog();
 
     /**
      * @param model             the session's project model (refuses until the session runs)
@@ -145,6 +146,14 @@ public final class ModelActions {
 
     private String author(CallContext call, ProjectModel current, Rights needed) {
         return access.require(call, current.project(), needed);
+    }
+
+    /** The model and who changes it, once the caller's rights are checked. */
+    private record Writer(ProjectModel model, String author) {}
+
+    private Writer writer(CallContext call, Rights needed) {
+        ProjectModel current = current();
+        return new Writer(current, author(call, current, needed));
     }
 
     public void register(ActionRegistry actions) {
@@ -192,23 +201,37 @@ public final class ModelActions {
                         (r, call) ->
                                 Map.of("upload", allowed(call, Rights.WRITE).stage(r.upload(), r.data()))))
                 .register(ActionSpec.internal("Model.Save", SaveRequest.class, (r, call) -> {
-                    ProjectModel m = current();
-                    SaveResult result = m.save(author(call, m, Rights.WRITE), r);
-                    changed(m, "saved");
+                    Writer w = writer(call, Rights.WRITE);
+                    SaveResult result = w.model().save(w.author(), r);
+                    changed(w.model(), "saved");
+                    changes.saved(w.model(), w.author(), r.expectedVersion(), result.version(), r.message());
                     return result;
                 }))
-                .register(ActionSpec.internal(
-                        "Model.Undo",
-                        Empty.class,
-                        (r, call) -> moved(allowed(call, Rights.WRITE), m -> m.undo(), "undone")))
-                .register(ActionSpec.internal(
-                        "Model.Redo",
-                        Empty.class,
-                        (r, call) -> moved(allowed(call, Rights.WRITE), m -> m.redo(), "redone")))
-                .register(ActionSpec.internal(
-                        "Model.Checkout",
-                        CheckoutRequest.class,
-                        (r, call) -> moved(allowed(call, Rights.WRITE), m -> m.checkout(r.version()), "checked out")))
+                .register(ActionSpec.internal("Model.Undo", Empty.class, (r, call) -> {
+                    Writer w = writer(call, Rights.WRITE);
+                    return moved(
+                            w.model(),
+                            ProjectModel::undo,
+                            "undone",
+                            (before, after) -> changes.undone(w.author(), before.version(), after.version()));
+                }))
+                .register(ActionSpec.internal("Model.Redo", Empty.class, (r, call) -> {
+                    Writer w = writer(call, Rights.WRITE);
+                    return moved(
+                            w.model(),
+                            ProjectModel::redo,
+                            "redone",
+                            (before, after) -> changes.redone(w.author(), after.version(), after.redo()));
+                }))
+                .register(ActionSpec.internal("Model.Checkout", CheckoutRequest.class, (r, call) -> {
+                    Writer w = writer(call, Rights.WRITE);
+                    return moved(
+                            w.model(),
+                            m -> m.checkout(r.version()),
+                            "checked out",
+                            (before, after) ->
+                                    changes.checkedOut(w.author(), before.version(), after.version(), after.redo()));
+                }))
                 .register(ActionSpec.internal("Model.History", HistoryRequest.class, (r, call) -> {
                             int limit = r.limit() == null ? 100 : r.limit();
                             if (limit < 1 || limit > 1000) {
@@ -218,22 +241,27 @@ public final class ModelActions {
                         })
                         .asIdempotent())
                 .register(ActionSpec.internal("Model.Label", LabelRequest.class, (r, call) -> {
-                            ProjectModel m = allowed(call, Rights.WRITE);
+                            Writer w = writer(call, Rights.WRITE);
+                            ProjectModel m = w.model();
                             m.label(r.label(), r.version());
                             changed(m, "labelled");
+                            changes.labelled(w.author(), r.label(), r.version());
                             return m.labelStore().all();
                         })
                         .asIdempotent())
                 .register(ActionSpec.internal("Model.Unlabel", UnlabelRequest.class, (r, call) -> {
-                    ProjectModel m = allowed(call, Rights.WRITE);
+                    Writer w = writer(call, Rights.WRITE);
+                    ProjectModel m = w.model();
+                    Long version = m.labelStore().all().get(r.label());
                     m.unlabel(r.label());
                     changed(m, "unlabelled");
+                    changes.unlabelled(w.author(), r.label(), version);
                     return m.labelStore().all();
                 }))
                 .register(ActionSpec.internal(
                                 "Model.Diff",
                                 DiffRequest.class,
-                                (r, call) -> allowed(call, Rights.READ).diff(r.from(), r.to()))
+                                (r, call) -> allowed(call, Rights.READ).compare(r.from(), r.to()))
                         .asIdempotent())
                 .register(ActionSpec.internal(
                         "Model.Export", Empty.class, (r, call) -> export(allowed(call, Rights.READ))))
@@ -243,12 +271,15 @@ public final class ModelActions {
                         })
                         .asIdempotent())
                 .register(ActionSpec.internal("Model.Import", ImportRequest.class, (r, call) -> {
-                    ProjectModel m = allowed(call, Rights.WRITE);
+                    Writer w = writer(call, Rights.WRITE);
+                    ProjectModel m = w.model();
                     try (InputStream archive = m.blobStore().staged(r.upload())) {
                         ModelArchive.importInto(m, archive);
                         m.blobStore().deleteStaged(r.upload());
                         changed(m, "imported");
-                        return info(m);
+                        Info info = info(m);
+                        changes.imported(w.author(), info.version(), info.entities());
+                        return info;
                     }
                 }))
                 .register(ActionSpec.internal("Model.Templates", Empty.class, (r, call) -> {
@@ -264,11 +295,15 @@ public final class ModelActions {
                     }
                     m.save(author, Templates.firstSave(r.template()));
                     changed(m, "created from template " + r.template());
-                    return info(m);
+                    Info info = info(m);
+                    changes.fromTemplate(author, r.template(), info.version(), info.entities());
+                    return info;
                 }))
                 .register(ActionSpec.internal("Model.DeleteProject", Empty.class, (r, call) -> {
-                    ProjectModel m = allowed(call, Rights.OWNER);
+                    Writer w = writer(call, Rights.OWNER);
+                    ProjectModel m = w.model();
                     m.drop();
+                    changes.deleted(w.author(), m.project());
                     deleteFromCatalog.accept(m.project(), call);
                     announce.accept(Map.of("event", "model.deleted", "project", m.project()));
                     return Map.of("project", m.project(), "deleted", true);
@@ -286,9 +321,12 @@ public final class ModelActions {
                 m.labelStore().all());
     }
 
-    private Info moved(ProjectModel m, Function<ProjectModel, Head> move, String what) {
-        move.apply(m);
+    /** Moves the head, tells the clients and logs the move (given the head before and after it). */
+    private Info moved(ProjectModel m, Function<ProjectModel, Head> move, String what, BiConsumer<Head, Head> log) {
+        Head before = m.head();
+        Head after = move.apply(m);
         changed(m, what);
+        log.accept(before, after);
         return info(m);
     }
 

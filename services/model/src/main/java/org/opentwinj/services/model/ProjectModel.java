@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -16,6 +17,8 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.opentwinj.platform.error.PublicException;
+import org.opentwinj.services.model.diff.Differ;
+import org.opentwinj.services.model.diff.VersionDiff;
 import org.opentwinj.services.model.save.Recovery;
 import org.opentwinj.services.model.save.SaveRequest;
 import org.opentwinj.services.model.save.SaveResult;
@@ -54,6 +57,7 @@ public final class ProjectModel {
     private final VersionResolver resolver;
     private final Recovery recovery;
     private final Saver saver;
+    private final Differ differ;
 
     public ProjectModel(MongoDatabase database, String project, ModelOptions options, Clock clock) {
         this.project = project;
@@ -66,6 +70,7 @@ public final class ProjectModel {
         this.resolver = new VersionResolver(states, options.cached());
         this.recovery = new Recovery(entities, states, heads, blobs, options, clock);
         this.saver = new Saver(entities, states, heads, blobs, resolver, recovery, options, clock);
+        this.differ = new Differ(entities);
     }
 
     /**
@@ -211,13 +216,45 @@ public final class ProjectModel {
         return heads.read();
     }
 
-    /** Makes an old version current, so that the next save branches from it. */
+    /**
+     * Makes another version current, so that the next save branches from it. Redo then goes
+     * the way back, as if the versions in between had been undone one by one: checking out v2
+     * from v4 (on the line v1-v2-v3-v4) lets Redo go to v3, then v4, until a save branches.
+     * Checking out a version Redo would reach redoes up to it; checking out a version on
+     * another branch leaves nothing to redo.
+     */
     public Head checkout(long version) {
         if (version != 0 && states.find(version).isEmpty()) {
             throw PublicException.notFound("no version " + version + " in this model");
         }
-        move(heads.read(), version, List.of());
+        Head head = heads.read();
+        if (head.version() == version) {
+            return head; // already there: nothing moves, Redo stays as it was
+        }
+        move(head, version, redoAfterCheckout(head, version));
         return heads.read();
+    }
+
+    private List<Long> redoAfterCheckout(Head head, long target) {
+        int undone = head.redo().indexOf(target);
+        if (undone >= 0) {
+            // The redo list is a line, the next to redo last: redoing up to the target leaves the older part.
+            return head.redo().subList(0, undone);
+        }
+        List<Long> between = new ArrayList<>();
+        Long at = head.version() == 0 ? null : head.version();
+        while (at != null && at != target) {
+            between.add(at);
+            long version = at;
+            at = states.find(version).map(ModelVersion::parent).orElse(null);
+        }
+        boolean ancestor = at != null || target == 0;
+        if (!ancestor) {
+            return List.of();
+        }
+        List<Long> redo = new ArrayList<>(head.redo());
+        redo.addAll(between); // the head first, the target's child last: the next to redo
+        return redo;
     }
 
     private void move(Head head, long to, List<Long> redo) {
@@ -336,6 +373,28 @@ public final class ProjectModel {
             }
         });
         return new Diff(from, to, List.copyOf(added), List.copyOf(removed), List.copyOf(changed));
+    }
+
+    /**
+     * What differs between two versions, entity by entity and field by field, bounded as
+     * {@link Differ} says. Any two versions: either may be older, on another branch, or 0 (empty).
+     *
+     * @throws PublicException 404 for a version that does not exist
+     */
+    public VersionDiff compare(long from, long to) {
+        return differ.compare(from, at(from), to, at(to));
+    }
+
+    /** The names of some entities at a version; ids not in it are left out. */
+    public Map<String, String> names(long version, Collection<String> ids) {
+        Map<String, Long> model = at(version);
+        List<String> keys = ids.stream()
+                .filter(model::containsKey)
+                .map(id -> Entity.key(id, model.get(id)))
+                .toList();
+        Map<String, String> names = new LinkedHashMap<>();
+        entities.find(keys).values().forEach(e -> names.put(e.id(), e.name()));
+        return names;
     }
 
     /** Whether the model has no version at all (a new project, or one to import into). */

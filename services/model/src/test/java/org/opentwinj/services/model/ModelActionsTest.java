@@ -2,6 +2,10 @@ package org.opentwinj.services.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.bwaldvogel.mongo.MongoServer;
@@ -29,6 +33,7 @@ import org.opentwinj.platform.transport.action.Caller;
 import org.opentwinj.platform.transport.action.Channel;
 import org.opentwinj.platform.transport.action.Reply;
 import org.opentwinj.services.model.access.ProjectAccess;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Model service's actions in-process, as the relay and session services call them: over
@@ -151,6 +156,105 @@ class ModelActionsTest {
                         .toList())
                 .containsExactly("saved", "undone", "redone");
         assertThat(((Map<?, ?>) announced.getLast()).get("version")).isEqualTo(1L);
+    }
+
+    @Test
+    void everyChangeIsLoggedAtInfoWithWhoWhatAndWhichVersion() {
+        // Captures the MDC when the line is logged, not when the test reads it.
+        ListAppender<ILoggingEvent> lines = new ListAppender<>() {
+            @Override
+            protected void append(ILoggingEvent event) {
+                event.prepareForDeferredProcessing();
+                super.append(event);
+            }
+        };
+        Logger changeLog = (Logger) LoggerFactory.getLogger(ModelChangeLog.class);
+        lines.start();
+        changeLog.addAppender(lines);
+        try {
+            ok(asUser(
+                    "carol",
+                    "Model.Save",
+                    "expectedVersion",
+                    0,
+                    "message",
+                    "start",
+                    "put",
+                    List.of(entity("root", "folder", "Root"), entity("box", "geometry", "Box"))));
+            ok(asUser(
+                    "carol",
+                    "Model.Save",
+                    "expectedVersion",
+                    1,
+                    "put",
+                    List.of(entity("box2", "geometry", "Box 2"), entity("box", "geometry", "Box A")),
+                    "delete",
+                    List.of("root")));
+            ok(asUser("alice", "Model.Undo"));
+            ok(asUser("alice", "Model.Redo"));
+            ok(asUser("carol", "Model.Checkout", "version", 1));
+            ok(asUser("carol", "Model.Label", "version", 1, "label", "baseline"));
+            ok(asUser("carol", "Model.Unlabel", "label", "baseline"));
+            ok(asService("CN=mesh." + SESSION, "Model.Save", "expectedVersion", 1, "delete", List.of("box")));
+            assertThat(asUser("bob", "Model.Undo").httpStatus())
+                    .as("refused: not logged")
+                    .isEqualTo(403);
+            ok(asUser("alice", "Model.DeleteProject"));
+        } finally {
+            changeLog.detachAppender(lines);
+        }
+        assertThat(lines.list).allMatch(e -> e.getLevel() == Level.INFO);
+        assertThat(lines.list)
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .containsExactly(
+                        "carol saved v1 (\"start\"): added entities 'Box', 'Root'",
+                        "carol saved v2 on v1: added entity 'Box 2'; changed entity 'Box A'; removed entity 'Root'",
+                        "alice undid v2: the model is at v1",
+                        "alice redid v2",
+                        "carol checked out v1 (was v2); Redo goes to v2",
+                        "carol labelled v1 'baseline'",
+                        "carol removed the label 'baseline' from v1",
+                        "service mesh." + SESSION + " saved v3 on v1: removed entity 'Box'",
+                        "alice deleted the project p-1 with its whole history");
+        // The request's context goes with each line: the logger serves them by session, user and action.
+        assertThat(lines.list.get(0).getMDCPropertyMap())
+                .containsEntry("user", "carol")
+                .containsEntry("action", "Model.Save");
+        assertThat(lines.list.get(2).getMDCPropertyMap())
+                .containsEntry("user", "alice")
+                .containsEntry("action", "Model.Undo");
+    }
+
+    @Test
+    void twoVersionsCompareThroughTheActionWithPropertiesOldAndNew() {
+        ok(asUser(
+                "alice",
+                "Model.Save",
+                "expectedVersion",
+                0,
+                "put",
+                List.of(Map.of("id", "box", "type", "geometry", "name", "Box", "properties", Map.of("size", 1)))));
+        ok(asUser(
+                "alice",
+                "Model.Save",
+                "expectedVersion",
+                1,
+                "put",
+                List.of(Map.of("id", "box", "type", "geometry", "name", "Box", "properties", Map.of("size", 2)))));
+        JsonNode diff = ok(asUser("bob", "Model.Diff", "from", 1, "to", 2));
+        assertThat(diff.path("changed").get(0).asText()).isEqualTo("box");
+        JsonNode box = diff.path("entities").get(0);
+        assertThat(box.path("name").asText()).isEqualTo("Box");
+        assertThat(box.path("change").asText()).isEqualTo("changed");
+        JsonNode size = box.path("fields").get(0);
+        assertThat(size.path("field").asText()).isEqualTo("properties.size");
+        assertThat(size.path("before").path("value").asInt()).isEqualTo(1);
+        assertThat(size.path("after").path("value").asInt()).isEqualTo(2);
+        assertThat(size.path("after").has("summary"))
+                .as("absent parts are left out")
+                .isFalse();
+        assertThat(diff.path("truncated").asBoolean()).isFalse();
+        assertThat(asUser("bob", "Model.Diff", "from", 1, "to", 7).httpStatus()).isEqualTo(404);
     }
 
     @Test

@@ -2,7 +2,9 @@ package org.opentwinj.services.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
@@ -10,7 +12,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bson.Document;
@@ -20,6 +24,11 @@ import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.platform.json.Json;
 import org.opentwinj.platform.storage.DatabaseConnection;
 import org.opentwinj.platform.testing.TestClock;
+import org.opentwinj.services.model.diff.Differ;
+import org.opentwinj.services.model.diff.EntityChange;
+import org.opentwinj.services.model.diff.FieldChange;
+import org.opentwinj.services.model.diff.ValueView;
+import org.opentwinj.services.model.diff.VersionDiff;
 import org.opentwinj.services.model.save.EntityPut;
 import org.opentwinj.services.model.save.SaveRequest;
 import org.opentwinj.services.model.save.SaveResult;
@@ -273,6 +282,208 @@ class ProjectModelTest {
         assertThat(model.undo().version()).isEqualTo(1);
         assertThat(model.undo().version()).isZero();
         assertThatThrownBy(model::undo).hasMessage("nothing to undo: the model is empty");
+    }
+
+    @Test
+    void afterACheckoutRedoGoesBackAlongTheLineUntilASaveBranches() {
+        save(0, put("a", "folder", "A", null));
+        save(1, put("b", "folder", "B", null));
+        save(2, put("c", "folder", "C", null));
+        save(3, put("d", "folder", "D", null));
+
+        // Checking out v2 from v4 is two undos: Redo goes to v3, then v4.
+        assertThat(model.checkout(2).redo()).containsExactly(4L, 3L);
+        assertThat(model.redo().version()).isEqualTo(3);
+        assertThat(model.redo().version()).isEqualTo(4);
+        assertThat(model.head().redo()).isEmpty();
+
+        // An undone version's own redo list is kept below the way back.
+        model.undo();
+        assertThat(model.checkout(1).redo()).containsExactly(4L, 3L, 2L);
+        // Checking out a version Redo would reach redoes up to it.
+        assertThat(model.checkout(3).redo()).containsExactly(4L);
+        assertThat(model.checkout(0).redo()).containsExactly(4L, 3L, 2L, 1L);
+        assertThat(model.at(null)).isEmpty();
+        assertThat(model.checkout(2).redo()).containsExactly(4L, 3L);
+
+        // A save branches: nothing to redo; the versions after v2 on the old line are on another branch.
+        assertThat(save(2, put("e", "folder", "E", null)).version()).isEqualTo(5);
+        assertThat(model.head().redo()).isEmpty();
+        List<ProjectModel.HistoryEntry> history = model.history(null, 10);
+        assertThat(history)
+                .extracting(ProjectModel.HistoryEntry::onLine)
+                .containsExactly(true, false, false, true, true);
+        // A version on another branch: checking it out leaves nothing to redo; back to v5 from there neither.
+        assertThat(model.checkout(4).redo()).isEmpty();
+        assertThat(model.checkout(5).redo()).isEmpty();
+        assertThat(model.checkout(5).redo())
+                .as("checking out the current version keeps the redo list")
+                .isEmpty();
+        model.undo();
+        assertThat(model.checkout(2).redo())
+                .as("the current version keeps its redo list")
+                .containsExactly(5L);
+    }
+
+    @Test
+    void anyTwoVersionsCompareFieldByFieldWithOldAndNewValuesAlsoAcrossBranches() {
+        ObjectNode box = Json.object().put("shape", "box").put("material", "copper");
+        box.putArray("size").add(1).add(2).add(3);
+        box.putObject("bounds").putArray("max").add(1).add(1).add(1);
+        ObjectNode mesh = Json.object().put("unit", "mm");
+        ArrayNode vertices = mesh.putArray("vertices");
+        for (int i = 0; i < 1204; i++) {
+            vertices.addArray().add(i).add(0).add(0);
+        }
+        save(
+                0,
+                put("root", "folder", "Geometry", null),
+                put("other", "folder", "Parts", null),
+                new EntityPut("box", "geometry", "Box", "root", box, null, null, null, null),
+                new EntityPut("mesh", "mesh", "Mesh", "root", mesh, null, null, null, null),
+                put("old", "geometry", "Old", "root"));
+
+        // One branch: the box resized, moved, renamed, its material gone, a colour added.
+        ObjectNode box2 = box.deepCopy();
+        box2.remove("material");
+        box2.put("color", "#ff0000");
+        box2.putArray("size").add(1).add(2).add(4);
+        box2.putObject("bounds").putArray("max").add(1).add(1).add(2);
+        assertThat(model.save(
+                                "alice",
+                                new SaveRequest(
+                                        1,
+                                        "resize",
+                                        List.of(new EntityPut(
+                                                "box", "geometry", "Box 1", "other", box2, null, null, null, null)),
+                                        null))
+                        .version())
+                .isEqualTo(2);
+        // The other branch, from v1: a finer mesh, a new entity, one removed.
+        model.checkout(1);
+        ObjectNode finer = mesh.deepCopy();
+        for (int i = 1204; i < 1310; i++) {
+            ((ArrayNode) finer.get("vertices")).addArray().add(i).add(1).add(0);
+        }
+        model.save(
+                "bob",
+                new SaveRequest(
+                        1,
+                        "refine",
+                        List.of(
+                                new EntityPut("mesh", "mesh", "Mesh", "root", finer, null, null, null, null),
+                                put("box2", "geometry", "Box 2", "root")),
+                        List.of("old")));
+
+        VersionDiff diff = model.compare(2, 3);
+        assertThat(diff.from()).isEqualTo(2);
+        assertThat(diff.to()).isEqualTo(3);
+        assertThat(diff.added()).containsExactly("box2");
+        assertThat(diff.removed()).containsExactly("old");
+        assertThat(diff.changed()).containsExactly("box", "mesh");
+        assertThat(diff.truncated()).isFalse();
+        assertThat(diff.entities())
+                .extracting(EntityChange::name, EntityChange::change)
+                .containsExactly(
+                        tuple("Box", "changed"),
+                        tuple("Mesh", "changed"),
+                        tuple("Box 2", "added"),
+                        tuple("Old", "removed"));
+
+        // Comparing v2 to v3 undoes v2's changes of the box: old values are v2's, new ones v1's (v3's).
+        Map<String, FieldChange> boxFields = fieldsOf(diff, "box");
+        assertThat(boxFields)
+                .containsOnlyKeys(
+                        "name",
+                        "parent",
+                        "properties.size",
+                        "properties.bounds.max",
+                        "properties.color",
+                        "properties.material");
+        assertThat(boxFields.get("name").before().value().asText()).isEqualTo("Box 1");
+        assertThat(boxFields.get("name").after().value().asText()).isEqualTo("Box");
+        assertThat(boxFields.get("parent").before().name()).isEqualTo("Parts");
+        assertThat(boxFields.get("parent").after().value().asText()).isEqualTo("root");
+        assertThat(boxFields.get("parent").after().name()).isEqualTo("Geometry");
+        assertThat(Json.write(boxFields.get("properties.size").before().value()))
+                .isEqualTo("[1,2,4]");
+        assertThat(Json.write(boxFields.get("properties.size").after().value())).isEqualTo("[1,2,3]");
+        assertThat(Json.write(boxFields.get("properties.bounds.max").after().value()))
+                .isEqualTo("[1,1,1]");
+        assertThat(boxFields.get("properties.color").after()).as("gone in v3").isNull();
+        assertThat(boxFields.get("properties.material").before())
+                .as("not there in v2")
+                .isNull();
+        assertThat(boxFields.get("properties.material").after().value().asText())
+                .isEqualTo("copper");
+
+        // A large value is summarised with a short preview, never dumped.
+        FieldChange vertexChange = fieldsOf(diff, "mesh").get("properties.vertices");
+        assertThat(vertexChange.before().value()).isNull();
+        assertThat(vertexChange.before().summary()).isEqualTo("array of 1,204 items");
+        assertThat(vertexChange.after().summary()).isEqualTo("array of 1,310 items");
+        assertThat(vertexChange.after().preview())
+                .startsWith("[[0,0,0],[1,0,0]")
+                .hasSize(ValueView.PREVIEW_CHARS + 1);
+        assertThat(Json.write(diff).length()).as("the whole answer stays small").isLessThan(3_000);
+
+        // The other way round the old and new values swap; a version compared with itself differs in nothing.
+        assertThat(fieldsOf(model.compare(3, 2), "box")
+                        .get("name")
+                        .after()
+                        .value()
+                        .asText())
+                .isEqualTo("Box 1");
+        VersionDiff same = model.compare(3, 3);
+        assertThat(same.entities()).isEmpty();
+        assertThat(same.changed()).isEmpty();
+        assertThat(model.compare(0, 1).added()).hasSize(5);
+        assertRefused(() -> model.compare(1, 99), 404, "no version 99");
+    }
+
+    @Test
+    void aComparisonOfHugeChangesIsBoundedAndSaysWhatItLeftOut() {
+        ObjectNode before = Json.object();
+        ObjectNode after = Json.object();
+        for (int i = 0; i < Differ.MAX_FIELDS + 100; i++) {
+            before.put("p" + i, i);
+            after.put("p" + i, i + 1);
+        }
+        List<EntityPut> first = new ArrayList<>();
+        List<EntityPut> second = new ArrayList<>();
+        first.add(new EntityPut("a-wide", "geometry", "Wide", null, before, null, null, null, null));
+        second.add(new EntityPut("a-wide", "geometry", "Wide", null, after, null, null, null, null));
+        for (int i = 0; i < Differ.MAX_ENTITIES + 20; i++) {
+            first.add(withProperties("e" + i, "geometry", "E" + i, Json.object().put("n", 1)));
+            second.add(
+                    withProperties("e" + i, "geometry", "E" + i, Json.object().put("n", 2)));
+        }
+        model.save("alice", new SaveRequest(0, "many", first, null));
+        model.save("alice", new SaveRequest(1, "all changed", second, null));
+
+        VersionDiff diff = model.compare(1, 2);
+        assertThat(diff.changed()).as("the id lists are complete").hasSize(Differ.MAX_ENTITIES + 21);
+        assertThat(diff.entities()).hasSize(Differ.MAX_ENTITIES);
+        assertThat(diff.truncated()).isTrue();
+        assertThat(diff.entities().stream().mapToInt(e -> e.fields().size()).sum())
+                .isEqualTo(Differ.MAX_FIELDS);
+        int listedAndLeftOut = diff.entities().stream()
+                .mapToInt(e -> e.fields().size() + e.moreFields())
+                .sum();
+        assertThat(listedAndLeftOut)
+                .as("every differing field of a detailed entity is listed or counted")
+                .isEqualTo(Differ.MAX_FIELDS + 100 + Differ.MAX_ENTITIES - 1);
+    }
+
+    private static Map<String, FieldChange> fieldsOf(VersionDiff diff, String id) {
+        Map<String, FieldChange> fields = new LinkedHashMap<>();
+        diff.entities().stream()
+                .filter(e -> e.id().equals(id))
+                .findFirst()
+                .orElseThrow()
+                .fields()
+                .forEach(f -> fields.put(f.field(), f));
+        return fields;
     }
 
     @Test
