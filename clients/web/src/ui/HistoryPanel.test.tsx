@@ -82,6 +82,7 @@ describe('HistoryPanel', () => {
   it('marks versions undone only while Redo can bring them back', () => {
     const root = mount(checkedOut, fakeActions(async () => DIFF));
     expect([badge(root, 4), badge(root, 3), badge(root, 2), badge(root, 1)]).toEqual(['undone', 'undone', 'current', '']);
+    expect(root.querySelectorAll('#version-2 .badge')).toHaveLength(1);
     render(<HistoryPanel model={branched} actions={fakeActions(async () => DIFF)} />, root);
     expect([badge(root, 5), badge(root, 4), badge(root, 3)]).toEqual(['current', 'other branch', 'other branch']);
   });
@@ -98,6 +99,16 @@ describe('HistoryPanel', () => {
     expect(cells).toEqual(['Box', 'size', '[1,2,3]', '[1,2,4]']);
     expect([...root.querySelectorAll('table.diff-table th')].map((th) => th.textContent)).toEqual(['Entity', 'Property', 'Old (v1)', 'New (v3)']);
     expect(root.querySelector('.diff-head')!.textContent).toContain('v1 → v3: 1 entity differs (1 changed)');
+  });
+
+  it('compares from the version selected in the list, with the current one by default', async () => {
+    const read = vi.fn(async () => DIFF);
+    const root = mount(checkedOut, fakeActions(read));
+    root.querySelector<HTMLElement>('#version-4')!.click();
+    await vi.waitFor(() => expect(root.querySelector<HTMLSelectElement>('#compare-from')!.value).toBe('4'));
+    expect(root.querySelector<HTMLSelectElement>('#compare-to')!.value).toBe('current');
+    submitCompare(root);
+    await vi.waitFor(() => expect(read).toHaveBeenCalledWith({ action: 'Model.Diff', from: 4, to: 2 }));
   });
 
   it('clears a comparison when the model moves to another version, and says so', async () => {

@@ -15,7 +15,7 @@ type Side = number | 'current';
  * lanes; the current version filled, versions off its line greyed and marked as Redo will act
  * ("undone" only when Redo brings it back, else "other branch"). A version is selected with the
  * arrow keys or a click; then it can be checked out (the next save branches there), labelled,
- * or compared. Any two versions compare (the form under the list, or "Compare from/to here"):
+ * or compared. Any two versions compare (the form under the list; the selected version is its first):
  * the table names each differing property with its old and new value. A comparison is cleared
  * when the model's version changes, so that it never describes a model that is gone.
  */
@@ -79,8 +79,10 @@ export function HistoryPanel({ model, actions }: { model: ModelState; actions: M
     return [`M${x(r.lane)} ${y(i)} V${y(j) - ROW / 2} L${x(target.lane)} ${y(j)}`];
   });
 
+  // The selected version is the comparison's first one until another is chosen in the form.
   const select = (version: number) => {
     setSelected(version);
+    setFrom(version);
     setError(null);
   };
   const compare = async (a: number, b: number) => {
@@ -153,7 +155,6 @@ export function HistoryPanel({ model, actions }: { model: ModelState; actions: M
                 <span class="message" title={entry.message ?? ''}>
                   {entry.message || <span class="muted">(no message)</span>}
                 </span>
-                {entry.current && <span class="badge badge-ok">current</span>}
                 <Mark entry={entry} redo={redo} />
                 {entry.labels.map((l) => (
                   <span key={l} class="chip chip-label">
@@ -177,8 +178,6 @@ export function HistoryPanel({ model, actions }: { model: ModelState; actions: M
           setLabel={setLabel}
           comparing={!!comparing}
           onCompare={compare}
-          onFrom={(v) => setFrom(v)}
-          onTo={(v) => setTo(v === current ? 'current' : v)}
         />
       )}
       {rows.length > 1 && (
@@ -316,8 +315,6 @@ function VersionActions({
   setLabel,
   comparing,
   onCompare,
-  onFrom,
-  onTo,
 }: {
   entry: HistoryEntry;
   current: number;
@@ -326,8 +323,6 @@ function VersionActions({
   setLabel: (s: string) => void;
   comparing: boolean;
   onCompare: (from: number, to: number) => void;
-  onFrom: (version: number) => void;
-  onTo: (version: number) => void;
 }) {
   const busy = !!actions.busy;
   return (
@@ -351,12 +346,6 @@ function VersionActions({
         onClick={() => onCompare(Math.min(entry.version, current), Math.max(entry.version, current))}
       >
         Compare with current
-      </button>
-      <button type="button" class="button button-small" onClick={() => onFrom(entry.version)} title="Set this version as the comparison's first version (the form below)">
-        Compare from here
-      </button>
-      <button type="button" class="button button-small" onClick={() => onTo(entry.version)} title="Set this version as the comparison's second version (the form below)">
-        Compare to here
       </button>
       {!actions.readOnly && (
         <form
