@@ -70,7 +70,7 @@ function rotatingAuth(live: { token: string | null }, n = { value: 1 }) {
     }
     if (jar.cookie === null || jar.cookie !== live.token) {
       live.token = null; // a reused token revokes the whole login
-      return refusal(401, jar.cookie === null ? 'no login in this browser: log in' : 'refresh token already used: log in again');
+      return jar.cookie === null ? refusal(401, 'no login in this browser: log in', {}, { noLogin: true }) : refusal(401, 'refresh token already used: log in again');
     }
     n.value += 1;
     live.token = 'r' + n.value;
@@ -172,6 +172,16 @@ describe('the browser’s login', () => {
     await expect(resume()).resolves.toBe(false);
     expect(currentLogin()).toBeNull();
     expect(location.hash).toBe('#/login');
+  });
+
+  it('refused by AUTH when a tab starts has expired: the login screen says so and leads back', async () => {
+    history.replaceState(null, '', '/#/session/s-1?tab=logs');
+    jar.cookie = 'r1';
+    platform(({ body }) => rotatingAuth({ token: 'r0' })(body));
+    const { currentLogin, resume } = await api();
+    await expect(resume()).resolves.toBe(false);
+    expect(currentLogin()).toBeNull();
+    expect(location.hash).toBe('#/login?expired=1&next=' + encodeURIComponent('/session/s-1?tab=logs'));
   });
 
   it('is never kept in the tab’s storage, and an old stored login is removed', async () => {

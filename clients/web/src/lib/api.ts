@@ -203,22 +203,28 @@ function oneTabAtATime<T>(work: () => Promise<T>): Promise<T> {
   return locks ? (locks.request(REFRESH_LOCK, work) as Promise<T>) : work();
 }
 
-/** One refresh through the cookie: the new login, null when there is none, or an ApiError when AUTH is busy or away. */
-async function refreshThroughCookie(): Promise<Login | null> {
+/**
+ * One refresh through the cookie: the new login; 'none' when the browser has no login (the
+ * gateway says `noLogin`); 'refused' when AUTH refused the browser's login (expired, revoked,
+ * reused); an ApiError when AUTH is busy or away.
+ */
+async function refreshThroughCookie(): Promise<Login | 'none' | 'refused'> {
   const response = await oneTabAtATime(() => post('auth', { action: 'Token.Refresh' }, null));
   if (response.status >= 500 || response.status === 429) {
     // AUTH is busy or away: keep the login and let the caller see the error.
     await answer(response);
   }
   if (!response.ok) {
-    return null;
+    const body = (await response.json().catch(() => null)) as { noLogin?: boolean } | null;
+    return body?.noLogin ? 'none' : 'refused';
   }
   return fromReply(await answer<Record<string, unknown>>(response));
 }
 
 /**
  * Starts this tab with the browser's login, if it has one: true when the tab is now logged in.
- * The page calls it once before its first screen (a new tab or a reload).
+ * The page calls it once before its first screen (a new tab or a reload). A login that AUTH
+ * refuses now has expired: the page says so on the login screen and comes back here after it.
  */
 export async function resume(): Promise<boolean> {
   if (login) {
@@ -230,10 +236,14 @@ export async function resume(): Promise<boolean> {
   refreshing = (async () => {
     try {
       const next = await refreshThroughCookie();
-      if (next) {
+      if (next === 'refused') {
+        expired();
+        return false;
+      }
+      if (next !== 'none') {
         setLogin(next);
       }
-      return next !== null;
+      return next !== 'none';
     } finally {
       refreshing = null;
     }
@@ -256,7 +266,7 @@ export function refresh(): Promise<boolean> {
   refreshing = (async () => {
     try {
       const next = await refreshThroughCookie();
-      if (!next) {
+      if (next === 'none' || next === 'refused') {
         expired();
         return false;
       }

@@ -93,7 +93,12 @@ final class ApiGateway {
             if ("Token.Refresh".equals(action) && !Json.mapper().readTree(body).hasNonNull("refreshToken")) {
                 Optional<String> cookie = RefreshCookie.read(req);
                 if (cookie.isEmpty()) {
-                    error(res, 401, "no login in this browser: log in");
+                    // noLogin tells a new tab's page "log in" apart from "your login expired".
+                    ObjectNode noLogin = Json.object()
+                            .put("status", "error")
+                            .put("reason", "no login in this browser: log in")
+                            .put("noLogin", true);
+                    send(res, 401, null, Json.writeBytes(noLogin));
                     return;
                 }
                 body = withRefreshToken(body, cookie.get());

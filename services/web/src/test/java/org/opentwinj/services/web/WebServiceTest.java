@@ -265,7 +265,10 @@ class WebServiceTest {
         // Without the cookie there is no login to refresh; AUTH is not asked.
         HttpResponse<String> none = post(auth, "{\"action\":\"Token.Refresh\"}", null);
         assertThat(none.statusCode()).isEqualTo(401);
-        assertThat(none.body()).contains("no login in this browser");
+        assertThat(Json.mapper().readTree(none.body()).path("reason").asText())
+                .isEqualTo("no login in this browser: log in");
+        assertThat(Json.mapper().readTree(none.body()).path("noLogin").asBoolean())
+                .isTrue();
         assertThat(refreshesSeen).hasSize(1);
 
         // A refused cookie (already used) is cleared, so no other tab tries it again.
