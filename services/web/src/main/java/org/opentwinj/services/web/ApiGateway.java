@@ -135,9 +135,10 @@ final class ApiGateway {
         Optional<String> cookie = RefreshCookie.read(req);
         String user =
                 cookie.map(token -> endCookieLogin(target, token, address)).orElse(null);
-        if (pageAnswer != null) {
+        if (pageAnswer != null && (pageAnswer.status() == 200 || user == null)) {
             send(res, pageAnswer.status(), pageAnswer.retryAfter(), pageAnswer.body());
         } else if (cookie.isPresent()) {
+            // The browser's login is over, even if the page's access token had expired meanwhile.
             ObjectNode result = Json.object().put("user", user).put("loggedOut", true);
             ObjectNode reply = Json.object().put("status", "ok");
             reply.set("result", result);

@@ -325,6 +325,14 @@ class WebServiceTest {
         assertThat(withToken.headers().firstValue("Set-Cookie").orElseThrow()).contains("Max-Age=0");
         assertThat(liveRefreshTokens).isEmpty();
         assertThat(post(auth, "{\"action\":\"Who\"}", access).statusCode()).isEqualTo(401);
+
+        // A page whose access token expired meanwhile: AUTH refuses that one, the cookie's login still ends.
+        HttpResponse<String> third =
+                post(auth, "{\"action\":\"Login\",\"username\":\"alice\",\"password\":\"alice-password\"}", null);
+        HttpResponse<String> stale = post(auth, "{\"action\":\"Logout\"}", "old-token", cookieOf(third));
+        assertThat(stale.statusCode()).isEqualTo(200);
+        assertThat(liveRefreshTokens).isEmpty();
+        assertThat(stale.headers().firstValue("Set-Cookie").orElseThrow()).contains("Max-Age=0");
     }
 
     @Test

@@ -61,11 +61,6 @@ public final class LoginRateLimiter {
         }
     }
 
-    /** Forgets the failures of a key after a successful login. */
-    public void reset(String key) {
-        failures.remove(key);
-    }
-
     private void sweep(Instant now) {
         failures.entrySet().removeIf(entry -> {
             synchronized (entry.getValue()) {
