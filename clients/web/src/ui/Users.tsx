@@ -59,6 +59,7 @@ export function Users() {
                   </td>
                   <td data-label="State">
                     {u.enabled ? <span class="badge badge-ok">enabled</span> : <span class="badge badge-muted">disabled</span>}
+                    {u.lockedUntil && ' '}
                     {u.lockedUntil && (
                       <span class="badge badge-warn" title="after too many failed logins">
                         locked until {localTime(u.lockedUntil)}
