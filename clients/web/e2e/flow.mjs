@@ -63,6 +63,9 @@ const ANTENNA = 'Antenna' + suffix;
 const SCRATCH = 'Scratch' + suffix;
 const GIFT = 'Gift' + suffix;
 const BOB_PASSWORD = 'bobs-secret-1';
+// A second user for the lockout steps (issue 13, point 4).
+const DAVE = 'dave' + suffix;
+const DAVE_PASSWORD = 'daves-secret-1';
 
 if (!password) {
   console.error('e2e: set OPEN_TWIN_ADMIN_PASSWORD to the admin password of the platform at ' + url);
@@ -169,6 +172,17 @@ async function shot(name) {
   await page.waitForTimeout(250);
 }
 
+/** Like shot, for another tab of the browser (the accessibility of its screens is checked on the main tab). */
+async function shotOf(tab, name) {
+  const file = `${String(++shotNumber).padStart(2, '0')}-${name}.png`;
+  await tab.waitForTimeout(250);
+  await tab.screenshot({ path: path.join(shots, 'desktop', file) });
+  await tab.setViewportSize(PHONE);
+  await tab.waitForTimeout(400);
+  await tab.screenshot({ path: path.join(shots, 'phone', file), fullPage: true });
+  await tab.setViewportSize(DESKTOP);
+}
+
 async function step(name, work) {
   const t = Date.now();
   try {
@@ -238,6 +252,16 @@ await step('a wrong password is refused with its reason', async () => {
   await expect(page.getByRole('alert').filter({ hasText: 'wrong user name or password' }), 'the refusal');
 });
 
+await step('after a refused login the password field is empty and has the focus', async () => {
+  const field = page.getByLabel('Password');
+  if ((await field.inputValue()) !== '') {
+    throw new Error('the refused password is still in the field');
+  }
+  if (!(await field.evaluate((el) => el === document.activeElement))) {
+    throw new Error(`the focus is not in the password field but on ${(await focused()).what}`);
+  }
+});
+
 /** What has the focus (its tag and accessible name), and whether a focus indicator shows on it. */
 const focused = () =>
   page.evaluate(() => {
@@ -293,6 +317,13 @@ await step('admin: create a user', async () => {
   await page.getByRole('button', { name: 'Create user' }).click();
   await expect(page.getByRole('rowheader', { name: BOB, exact: true }), 'bob in the list');
   await shot('users');
+});
+
+await step('admin: create a second user, dave, for the lockout steps', async () => {
+  await page.getByLabel('User name').fill(DAVE);
+  await page.getByLabel('Password (8 characters or more)').fill(DAVE_PASSWORD);
+  await page.getByRole('button', { name: 'Create user' }).click();
+  await expect(page.getByRole('rowheader', { name: DAVE, exact: true }), 'dave in the list');
 });
 
 await step('admin: create a group and add a member', async () => {
@@ -463,12 +494,18 @@ await step('an expired login returns to login, then to the same place', async ()
   await expect(page.locator('.props').getByText('Feed', { exact: true }), 'Feed selected');
   await page.getByRole('tab', { name: 'Logs' }).click();
   const before = page.url();
-  await page.evaluate(() => {
-    const login = JSON.parse(sessionStorage.getItem('opentwin.login'));
-    login.accessToken = 'expired.' + login.accessToken.slice(8);
-    login.refreshToken = 'revoked.' + login.refreshToken.slice(8);
-    sessionStorage.setItem('opentwin.login', JSON.stringify(login));
-  });
+  // The browser's login ends as when a stolen copy of its refresh token is used: the token is
+  // rotated behind the page's back (a refresh through the same cookie jar), the old one put
+  // back, and the reload presents it again, so AUTH revokes the whole login.
+  const stolen = (await context.cookies()).find((c) => c.name === 'opentwin_refresh');
+  if (!stolen || !stolen.httpOnly || !stolen.secure || stolen.sameSite !== 'Strict' || stolen.path !== '/api') {
+    throw new Error('expected the login in an HttpOnly, Secure, SameSite=Strict cookie on /api, found ' + JSON.stringify(stolen && { ...stolen, value: '…' }));
+  }
+  const rotated = await context.request.post(url + '/api/auth', { headers: { 'Content-Type': 'application/json', Origin: url }, data: { action: 'Token.Refresh' } });
+  if (!rotated.ok()) {
+    throw new Error(`the refresh through the cookie answered ${rotated.status()}: ${await rotated.text()}`);
+  }
+  await context.addCookies([stolen]);
   await page.reload();
   await expect(page.getByText('Your login expired.'), 'the expiry note');
   await page.waitForURL(/#\/login\?expired=1&next=/);
@@ -640,11 +677,92 @@ await step('close the session', async () => {
   await shot('session-closed');
 });
 
+// Issue 13, point 3: one login per browser, not per tab.
+let secondTab = null;
+
+await step('a second tab is logged in at once, without a login screen', async () => {
+  secondTab = await context.newPage();
+  secondTab.setDefaultTimeout(30_000);
+  secondTab.on('pageerror', (error) => problems.push('uncaught error in the second tab: ' + error.message));
+  await secondTab.goto(url + '/#/projects');
+  await secondTab.getByRole('heading', { level: 1, name: 'Projects', exact: true }).waitFor();
+  await secondTab.getByRole('banner').getByText('admin', { exact: true }).waitFor();
+  if (/#\/login/.test(secondTab.url())) {
+    throw new Error('the second tab went to the login screen: ' + secondTab.url());
+  }
+  // The page never holds the refresh token: it is in the HttpOnly cookie only.
+  const stored = await secondTab.evaluate(() => JSON.stringify({ ...sessionStorage }) + JSON.stringify({ ...localStorage }) + document.cookie);
+  if (/refresh|eyJ/.test(stored)) {
+    throw new Error('a token is readable by the page: ' + stored.slice(0, 200));
+  }
+  await shotOf(secondTab, 'second-tab-logged-in');
+});
+
 await step('log out', async () => {
   await page.getByRole('button', { name: 'Log out' }).click();
   await expect(heading('Log in'), 'the login screen');
   await page.goto(url + '/#/projects');
   await expect(heading('Log in'), 'the login screen for a page that needs a login');
+});
+
+await step('logging out in one tab logged out the other tab too', async () => {
+  await secondTab.getByRole('heading', { level: 1, name: 'Log in', exact: true }).waitFor();
+  if (!/#\/login/.test(secondTab.url())) {
+    throw new Error('the second tab is not at the login screen: ' + secondTab.url());
+  }
+  await secondTab.close();
+  secondTab = null;
+});
+
+// Issue 13, point 4: warnings before the lock, the lock in local time, an admin lifting it.
+const lockAlert = () => page.getByRole('alert').filter({ hasText: /locked until \d\d:\d\d\./ });
+
+await step('wrong passwords for dave say how many attempts are left', async () => {
+  for (const left of [null, 3, 2, 1]) {
+    await logIn(DAVE, 'not-daves-password');
+    const alert = page.getByRole('alert');
+    const text = left === null ? 'wrong user name or password' : `${left} attempt${left === 1 ? '' : 's'} left before the account is locked for 15 minutes`;
+    await expect(alert.filter({ hasText: text }), `the refusal "${text}"`);
+    if (left === 2) {
+      await shot('login-attempts-left');
+    }
+  }
+});
+
+await step('the fifth wrong password locks dave until a time shown in local time, and then his password is refused too', async () => {
+  await logIn(DAVE, 'not-daves-password');
+  await expect(lockAlert(), 'the lock with its end in local time');
+  await logIn(DAVE, DAVE_PASSWORD);
+  // The right password gets the lock alone, without "wrong user name or password".
+  await expect(page.getByRole('alert').filter({ hasText: /^Too many failed logins: the account is locked until \d\d:\d\d\.$/ }), 'the lock again, for the right password');
+  const text = await page.getByRole('alert').innerText();
+  if (/\d{4}-\d\d-\d\dT|Z\b|try again/i.test(text) || (text.match(/locked until/g) ?? []).length !== 1) {
+    throw new Error('the lock message is not said once in local time: ' + text);
+  }
+  await shot('login-locked');
+});
+
+await step('admin sees dave locked on the Users page and unlocks him', async () => {
+  await logIn('admin', password);
+  await expect(heading('Projects'), 'the projects');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
+  await expect(heading('Users'), 'the users page');
+  const row = page.locator('tbody tr').filter({ has: page.getByRole('rowheader', { name: DAVE, exact: true }) });
+  await expect(row.getByText(/^locked until \d\d:\d\d$/), 'dave shown locked');
+  await shot('users-locked');
+  await row.getByRole('button', { name: `Unlock ${DAVE}` }).click();
+  await expect(page.getByText(`Unlocked ${DAVE}`), 'the notice');
+  await gone(row.getByText(/locked until/), 'the lock');
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await expect(heading('Log in'), 'the login screen');
+});
+
+await step('dave logs in once unlocked', async () => {
+  await logIn(DAVE, DAVE_PASSWORD);
+  await expect(heading('Projects'), 'the projects');
+  await expect(page.getByRole('banner').getByText(DAVE, { exact: true }), 'dave logged in');
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await expect(heading('Log in'), 'the login screen');
 });
 
 await step("bob's projects: the one shared with his group and the one given to him", async () => {

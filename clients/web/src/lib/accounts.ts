@@ -4,6 +4,8 @@ export interface User {
   username: string;
   roles: string[];
   enabled: boolean;
+  /** When the lock after too many failed logins ends (ISO-8601 UTC), or null. */
+  lockedUntil?: string | null;
 }
 
 export interface Group {

@@ -1,12 +1,23 @@
 /**
  * The page's calls to AUTH and the GSS (`POST /api/auth`, `POST /api/gss` on the web service,
- * passed on unchanged) and the login they carry.
+ * passed on to them) and the login they carry.
+ *
+ * One login per browser, not per tab: the web service's gateway keeps AUTH's refresh token in
+ * an HttpOnly cookie of this origin (the page never sees it), and each tab keeps only an
+ * access token, in memory. A new tab or a reload starts with a refresh through the cookie
+ * (`resume`) and is logged in without a login screen. Logging out in one tab logs out every
+ * tab: the others hear it on a BroadcastChannel and go to the login screen; a login in one tab
+ * likewise logs in the tabs waiting on the login screen.
  *
  * Tokens: the access token lives 15 minutes. It is refreshed a minute before it expires, and
- * once more when a call answers 401; refreshes are single-flight, because AUTH rotates the
- * refresh token and a reused one revokes the whole login. When a refresh fails the login is
- * gone: the page goes to `#/login?next=<where the user was>` and comes back there after login.
- * The login is kept in sessionStorage: a reload keeps it, another tab logs in on its own.
+ * once more when a call answers 401. AUTH rotates the refresh token and a reused one revokes the
+ * whole login, so refreshes must never overlap, in one tab nor across tabs: a tab refreshes
+ * holding the browser-wide Web Lock `opentwin.refresh` (navigator.locks), so the next tab's
+ * refresh starts only once the browser has stored the rotated cookie. The page rather than the
+ * gateway serialises them: the gateway may run as several replicas, and a lock in the browser
+ * holds for whichever replica answers. Without Web Locks (an old browser) refreshes are single-flight per tab only.
+ * When a refresh fails the login is gone: the page goes to `#/login?next=<where the user was>`
+ * and comes back there after login.
  */
 import { currentRoute, navigate, routeString } from './router';
 
@@ -14,7 +25,6 @@ export type Service = 'auth' | 'gss';
 
 export interface Login {
   accessToken: string;
-  refreshToken: string;
   /** epoch milliseconds */
   expiresAt: number;
   refreshExpiresAt: number;
@@ -28,35 +38,50 @@ export class ApiError extends Error {
     readonly status: number,
     readonly reason: string,
     readonly retryAfterSeconds?: number,
+    /** The other fields of the refusal (e.g. `attemptsLeft`, `lockedUntil`). */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(reason);
     this.name = 'ApiError';
   }
 }
 
-const STORAGE_KEY = 'opentwin.login';
+/** Where the tabs of this browser tell each other about logins and logouts. */
+const CHANNEL = 'opentwin.login';
+/** The browser-wide lock held while a tab refreshes the cookie's login. */
+const REFRESH_LOCK = 'opentwin.refresh';
 /** Refresh this long before the access token expires. */
 const REFRESH_MARGIN_MS = 60_000;
 
 /** Prefix of the keys under which a project view keeps its place (selection, tab) per session. */
 export const PLACE_PREFIX = 'opentwin.place.';
 
-let login: Login | null = load();
+type TabMessage = { type: 'logout' } | { type: 'login' };
+
+let login: Login | null = null;
 let refreshing: Promise<boolean> | null = null;
 let timer: number | undefined;
 const listeners = new Set<(login: Login | null) => void>();
+// Before logins moved into the cookie a tab kept them here, refresh token included.
+sessionStorage.removeItem('opentwin.login');
 
-function load(): Login | null {
-  try {
-    const text = sessionStorage.getItem(STORAGE_KEY);
-    if (!text) {
-      return null;
+const tabs: BroadcastChannel | null = typeof BroadcastChannel === 'function' ? new BroadcastChannel(CHANNEL) : null;
+if (tabs) {
+  tabs.onmessage = (event: MessageEvent<TabMessage>) => {
+    if (event.data?.type === 'logout' && login) {
+      forgetPlaces();
+      setLogin(null);
+      navigate('/login', true);
+    } else if (event.data?.type === 'login' && !login) {
+      resume().catch(() => {
+        /* the platform cannot be reached: this tab stays on its login screen */
+      });
     }
-    const stored = JSON.parse(text) as Login;
-    return stored.refreshExpiresAt > Date.now() ? stored : null;
-  } catch {
-    return null;
-  }
+  };
+}
+
+function tell(message: TabMessage): void {
+  tabs?.postMessage(message);
 }
 
 function toMillis(value: unknown): number {
@@ -70,11 +95,6 @@ function toMillis(value: unknown): number {
 
 function setLogin(next: Login | null): void {
   login = next;
-  if (next) {
-    sessionStorage.setItem(STORAGE_KEY, JSON.stringify(next));
-  } else {
-    sessionStorage.removeItem(STORAGE_KEY);
-  }
   schedule();
   listeners.forEach((listener) => listener(next));
 }
@@ -82,7 +102,6 @@ function setLogin(next: Login | null): void {
 function fromReply(reply: Record<string, unknown>): Login {
   return {
     accessToken: String(reply.accessToken),
-    refreshToken: String(reply.refreshToken),
     expiresAt: toMillis(reply.expiresAt),
     refreshExpiresAt: toMillis(reply.refreshExpiresAt),
     user: String(reply.user),
@@ -102,7 +121,6 @@ function schedule(): void {
     });
   }, wait);
 }
-schedule();
 
 export function currentLogin(): Login | null {
   return login;
@@ -127,7 +145,7 @@ async function post(service: Service, body: unknown, token: string | null, signa
 }
 
 async function answer<T>(response: Response): Promise<T> {
-  let body: { status?: string; result?: T; reason?: string } | null = null;
+  let body: ({ status?: string; result?: T; reason?: string } & Record<string, unknown>) | null = null;
   try {
     body = await response.json();
   } catch {
@@ -138,34 +156,103 @@ async function answer<T>(response: Response): Promise<T> {
   }
   const retry = response.headers.get('Retry-After');
   const reason = body?.reason ?? `the platform answered ${response.status} ${response.statusText || ''}`.trim();
-  throw new ApiError(response.status, reason, retry ? Number(retry) : undefined);
+  const details: Record<string, unknown> = { ...(body ?? {}) };
+  delete details.status;
+  delete details.reason;
+  throw new ApiError(response.status, reason, retry ? Number(retry) : undefined, details);
 }
 
-/** Logs in; remembers the tokens. */
+/** Logs in; the gateway keeps the refresh token in the browser's cookie, this tab the access token. */
 export async function logIn(username: string, password: string): Promise<Login> {
   const result = await answer<Record<string, unknown>>(await post('auth', { action: 'Login', username, password }, null));
   const next = fromReply(result);
   setLogin(next);
+  tell({ type: 'login' });
   return next;
 }
 
-/** Logs out at AUTH (revoking the login) and forgets it here, whatever AUTH answers. */
+function forgetPlaces(): void {
+  // What the user was looking at is kept for an expired login only, not past a logout.
+  Object.keys(sessionStorage)
+    .filter((key) => key.startsWith(PLACE_PREFIX))
+    .forEach((key) => sessionStorage.removeItem(key));
+}
+
+/**
+ * Logs out at AUTH (the gateway revokes the browser's login and clears its cookie) and forgets
+ * the login here and in every other tab, whatever AUTH answers.
+ */
 export async function logOut(): Promise<void> {
   const token = login?.accessToken ?? null;
   setLogin(null);
-  // What the user was looking at is kept for an expired login only, not past a logout.
-  Object.keys(sessionStorage).filter((key) => key.startsWith(PLACE_PREFIX)).forEach((key) => sessionStorage.removeItem(key));
-  if (token) {
-    try {
-      await post('auth', { action: 'Logout' }, token);
-    } catch {
-      /* the tokens are forgotten here anyway */
-    }
+  forgetPlaces();
+  tell({ type: 'logout' });
+  try {
+    await post('auth', { action: 'Logout' }, token);
+  } catch {
+    /* the login is forgotten here anyway */
   }
 }
 
 /**
- * Renews the access token with the refresh token; true when it worked. When AUTH refuses,
+ * Runs the refresh holding the browser-wide lock, so that no two tabs present the same
+ * refresh token (AUTH would revoke the login). Without Web Locks, just runs it.
+ */
+function oneTabAtATime<T>(work: () => Promise<T>): Promise<T> {
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  return locks ? (locks.request(REFRESH_LOCK, work) as Promise<T>) : work();
+}
+
+/**
+ * One refresh through the cookie: the new login; 'none' when the browser has no login (the
+ * gateway says `noLogin`); 'refused' when AUTH refused the browser's login (expired, revoked,
+ * reused); an ApiError when AUTH is busy or away.
+ */
+async function refreshThroughCookie(): Promise<Login | 'none' | 'refused'> {
+  const response = await oneTabAtATime(() => post('auth', { action: 'Token.Refresh' }, null));
+  if (response.status >= 500 || response.status === 429) {
+    // AUTH is busy or away: keep the login and let the caller see the error.
+    await answer(response);
+  }
+  if (!response.ok) {
+    const body = (await response.json().catch(() => null)) as { noLogin?: boolean } | null;
+    return body?.noLogin ? 'none' : 'refused';
+  }
+  return fromReply(await answer<Record<string, unknown>>(response));
+}
+
+/**
+ * Starts this tab with the browser's login, if it has one: true when the tab is now logged in.
+ * The page calls it once before its first screen (a new tab or a reload). A login that AUTH
+ * refuses now has expired: the page says so on the login screen and comes back here after it.
+ */
+export async function resume(): Promise<boolean> {
+  if (login) {
+    return true;
+  }
+  if (refreshing) {
+    return refreshing;
+  }
+  refreshing = (async () => {
+    try {
+      const next = await refreshThroughCookie();
+      if (next === 'refused') {
+        expired();
+        return false;
+      }
+      if (next !== 'none') {
+        setLogin(next);
+      }
+      return next !== 'none';
+    } finally {
+      refreshing = null;
+    }
+  })();
+  return refreshing;
+}
+
+/**
+ * Renews the access token through the browser's login; true when it worked. When AUTH refuses,
  * the login is over: it is forgotten and the page goes to the login screen, which brings the
  * user back to where they were.
  */
@@ -173,22 +260,17 @@ export function refresh(): Promise<boolean> {
   if (refreshing) {
     return refreshing;
   }
-  const current = login;
-  if (!current) {
+  if (!login) {
     return Promise.resolve(false);
   }
   refreshing = (async () => {
     try {
-      const response = await post('auth', { action: 'Token.Refresh', refreshToken: current.refreshToken }, null);
-      if (response.status >= 500 || response.status === 429) {
-        // AUTH is busy or away: keep the login and let the caller see the error.
-        await answer(response);
-      }
-      if (!response.ok) {
+      const next = await refreshThroughCookie();
+      if (next === 'none' || next === 'refused') {
         expired();
         return false;
       }
-      setLogin(fromReply(await answer<Record<string, unknown>>(response)));
+      setLogin(next);
       return true;
     } finally {
       refreshing = null;
@@ -229,10 +311,23 @@ export async function call<T = unknown>(service: Service, action: string, fields
   return answer<T>(response);
 }
 
+/** A time as the user reads it on their clock: `18:42`, with the day when it is not today. */
+export function localTime(iso: string, now: Date = new Date()): string {
+  const at = new Date(iso);
+  const time = at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return at.toDateString() === now.toDateString() ? time : `${at.toLocaleDateString()} ${time}`;
+}
+
 /** A message for any error: the platform's reason, or what went wrong on the way. */
 export function describe(error: unknown): string {
   if (error instanceof ApiError) {
-    if (error.status === 429 && error.retryAfterSeconds) {
+    const lockedUntil = error.details.lockedUntil;
+    if (typeof lockedUntil === 'string' && !Number.isNaN(Date.parse(lockedUntil))) {
+      // AUTH's reason names the time in UTC; the user reads it in their own.
+      const wrong = error.reason.startsWith('wrong user name or password') ? 'Wrong user name or password. ' : '';
+      return `${wrong}Too many failed logins: the account is locked until ${localTime(lockedUntil)}.`;
+    }
+    if (error.status === 429 && error.retryAfterSeconds && !error.reason.includes('try again')) {
       return `${error.reason} (try again in ${error.retryAfterSeconds} s)`;
     }
     return error.reason;

@@ -87,13 +87,20 @@ beforeEach(async () => {
   );
   history.replaceState(null, '', '/#/session/s-1');
   sessionStorage.clear();
-  sessionStorage.setItem(
-    'opentwin.login',
-    JSON.stringify({ accessToken: 'a1', refreshToken: 'r1', expiresAt: NOW + 15 * MINUTE, refreshExpiresAt: NOW + 60 * MINUTE, user: 'alice', roles: ['user'] }),
-  );
   vi.resetModules();
   api = await import('./api');
   relay = await import('./relay');
+  // Logged in as alice with access token a1, as a tab starts: through the browser's cookie.
+  fetchAnswer = () =>
+    new Response(
+      JSON.stringify({
+        status: 'ok',
+        result: { accessToken: 'a1', expiresAt: (NOW + 15 * MINUTE) / 1000, refreshExpiresAt: (NOW + 60 * MINUTE) / 1000, user: 'alice', roles: ['user'] },
+      }),
+      { status: 200 },
+    );
+  await api.resume();
+  fetchAnswer = () => refreshed();
 });
 
 afterEach(() => {
@@ -129,7 +136,6 @@ describe('connecting', () => {
   });
 
   it('fails at once without a login', async () => {
-    sessionStorage.clear();
     vi.resetModules();
     relay = await import('./relay');
     const { c } = client();
@@ -288,7 +294,7 @@ describe('tokens', () => {
     last().end(4401, 'token expired');
     await vi.waitFor(() => expect(FakeSocket.all).toHaveLength(2));
     expect(last().protocols).toEqual(['opentwin.v1', 'bearer.a2']);
-    expect(api.currentLogin()?.refreshToken).toBe('r2');
+    expect(api.currentLogin()?.accessToken).toBe('a2');
     // The new token went into the new connection's subprotocol, not to the closed socket.
     expect(FakeSocket.all[0].sent).toEqual([]);
     expect(c.current.state).toBe('reconnecting');

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { currentLogin, isAdmin, logOut, onLoginChange } from '../lib/api';
+import { currentLogin, isAdmin, logOut, onLoginChange, resume } from '../lib/api';
 import { currentRoute, match, navigate, routeString, useRoute } from '../lib/router';
 import { Notices, clearNotices } from './common';
 import { Login } from './Login';
@@ -18,20 +18,32 @@ const TITLES: Record<string, string> = {
 export function App() {
   const route = useRoute();
   const [login, setLogin] = useState(currentLogin());
+  // A new tab or a reload first takes up the browser's login (the gateway's cookie), if there is one.
+  const [resuming, setResuming] = useState(!currentLogin());
   const main = useRef<HTMLElement>(null);
-  useEffect(
-    () =>
-      onLoginChange((next) => {
-        if (!next) {
-          clearNotices();
-        }
-        setLogin(next);
-      }),
-    [],
-  );
+  useEffect(() => {
+    const stop = onLoginChange((next) => {
+      if (!next) {
+        clearNotices();
+      }
+      setLogin(next);
+    });
+    resume()
+      .catch(() => false)
+      .finally(() => setResuming(false));
+    return stop;
+  }, []);
+
+  // Logged in from another tab while this one showed the login: go where the login would have gone.
+  useEffect(() => {
+    if (login && route.path === '/login') {
+      const next = route.query.get('next');
+      navigate(next && next.startsWith('/') && !next.startsWith('/login') ? next : '/projects', true);
+    }
+  }, [login, route.path]);
 
   // Not logged in: every screen but the login goes to the login, remembering where it was.
-  const needsLogin = !login && route.path !== '/login';
+  const needsLogin = !resuming && !login && route.path !== '/login';
   useEffect(() => {
     if (needsLogin && currentRoute().path !== '/login') {
       const next = route.path === '/' ? '' : '?next=' + encodeURIComponent(routeString(route));
@@ -49,7 +61,7 @@ export function App() {
     main.current?.focus({ preventScroll: true });
   }, [route.path]);
 
-  if (needsLogin) {
+  if (resuming || needsLogin) {
     return null;
   }
   const session = match('/session/:id', route.path);

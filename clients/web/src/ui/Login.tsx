@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { describe, logIn } from '../lib/api';
 import { navigate } from '../lib/router';
 import { ErrorText, Spinner, useAction } from './common';
@@ -8,11 +8,24 @@ export function Login({ next, expired }: { next: string | null; expired: boolean
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const { busy, error, run } = useAction();
+  const passwordField = useRef<HTMLInputElement>(null);
+
+  // After a refused login the wrong password goes and the cursor waits in its field.
+  useEffect(() => {
+    if (error) {
+      passwordField.current?.focus();
+    }
+  }, [error]);
 
   const submit = (e: Event) => {
     e.preventDefault();
     run(async () => {
-      await logIn(username.trim(), password);
+      try {
+        await logIn(username.trim(), password);
+      } catch (refused) {
+        setPassword('');
+        throw refused;
+      }
       const target = next && next.startsWith('/') && !next.startsWith('/login') ? next : '/projects';
       navigate(target, true);
     }, describe);
@@ -47,6 +60,7 @@ export function Login({ next, expired }: { next: string | null; expired: boolean
             name="password"
             type="password"
             autocomplete="current-password"
+            ref={passwordField}
             required
             value={password}
             onInput={(e) => setPassword((e.target as HTMLInputElement).value)}

@@ -1,10 +1,10 @@
 import { useState } from 'preact/hooks';
 import type { User } from '../lib/accounts';
-import { call, currentLogin, describe } from '../lib/api';
+import { call, currentLogin, describe, localTime } from '../lib/api';
 import { Dialog, ErrorText, Progress, notify, useAction } from './common';
 import { useResource } from './useResource';
 
-/** Admin page: users (create, change password, disable, enable, delete). */
+/** Admin page: users (create, change password, disable, enable, unlock, delete). */
 export function Users() {
   const list = useResource(async (signal) => (await call<User[]>('auth', 'User.List', {}, signal)).sort((a, b) => a.username.localeCompare(b.username)));
   const users = list.data;
@@ -57,8 +57,27 @@ export function Users() {
                       </span>
                     ))}
                   </td>
-                  <td data-label="State">{u.enabled ? <span class="badge badge-ok">enabled</span> : <span class="badge badge-muted">disabled</span>}</td>
+                  <td data-label="State">
+                    {u.enabled ? <span class="badge badge-ok">enabled</span> : <span class="badge badge-muted">disabled</span>}
+                    {u.lockedUntil && ' '}
+                    {u.lockedUntil && (
+                      <span class="badge badge-warn" title="after too many failed logins">
+                        locked until {localTime(u.lockedUntil)}
+                      </span>
+                    )}
+                  </td>
                   <td class="actions" data-label="Actions">
+                    {u.lockedUntil && (
+                      <button
+                        type="button"
+                        class="button button-small"
+                        disabled={rowAction.busy}
+                        onClick={() => act('User.Unlock', u.username, `Unlocked ${u.username}`)}
+                        aria-label={`Unlock ${u.username}`}
+                      >
+                        Unlock
+                      </button>
+                    )}
                     <button type="button" class="button button-small" onClick={() => setPasswordFor(u.username)} aria-label={`Change the password of ${u.username}`}>
                       Password
                     </button>
@@ -93,7 +112,18 @@ export function Users() {
           </table>
         </div>
       )}
-      {passwordFor && <PasswordDialog username={passwordFor} onDone={() => setPasswordFor(null)} />}
+      {passwordFor && (
+        <PasswordDialog
+          username={passwordFor}
+          onDone={(changed) => {
+            setPasswordFor(null);
+            if (changed) {
+              // A new password lifts a lock: the list shows it.
+              load();
+            }
+          }}
+        />
+      )}
       {deleting && (
         <Dialog title={`Delete ${deleting}?`} onClose={() => setDeleting(null)}>
           <p>The user can no longer log in. A user who still owns projects cannot be deleted: transfer them first.</p>
@@ -174,11 +204,11 @@ function CreateUser({ onCreated }: { onCreated: () => void }) {
   );
 }
 
-function PasswordDialog({ username, onDone }: { username: string; onDone: () => void }) {
+function PasswordDialog({ username, onDone }: { username: string; onDone: (changed: boolean) => void }) {
   const [password, setPassword] = useState('');
   const { busy, error, run } = useAction();
   return (
-    <Dialog title={`New password for ${username}`} onClose={onDone}>
+    <Dialog title={`New password for ${username}`} onClose={() => onDone(false)}>
       <form
         class="form"
         onSubmit={(e) => {
@@ -186,7 +216,7 @@ function PasswordDialog({ username, onDone }: { username: string; onDone: () => 
           run(async () => {
             await call('auth', 'User.ChangePassword', { username, newPassword: password });
             notify('success', `Changed the password of ${username}`);
-            onDone();
+            onDone(true);
           }, describe);
         }}
       >
@@ -203,7 +233,7 @@ function PasswordDialog({ username, onDone }: { username: string; onDone: () => 
         />
         <ErrorText error={error} />
         <div class="dialog-actions">
-          <button type="button" class="button" onClick={onDone}>
+          <button type="button" class="button" onClick={() => onDone(false)}>
             Cancel
           </button>
           <button type="submit" class="button button-primary" disabled={busy}>

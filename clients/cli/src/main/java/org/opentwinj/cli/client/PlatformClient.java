@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Map;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
@@ -107,6 +109,12 @@ final class PlatformClient implements AutoCloseable {
         } catch (PeerCallException e) {
             if (e.isUnreachable()) {
                 throw new ExitException(ExitCode.PEER_UNREACHABLE, e.getMessage(), e);
+            }
+            if (e.detail("lockedUntil").isTextual()) {
+                throw new PublicException(
+                        e.httpStatus(),
+                        LocalTimes.lockMessage(
+                                e.reason(), e.detail("lockedUntil").asText(), ZoneId.systemDefault(), Instant.now()));
             }
             throw new PublicException(e.httpStatus(), e.reason());
         }

@@ -1,8 +1,14 @@
 package org.opentwinj.cli.client;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.opentwinj.platform.json.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -17,12 +23,16 @@ import picocli.CommandLine.Parameters;
             UsersCommand.Create.class,
             UsersCommand.Disable.class,
             UsersCommand.Enable.class,
+            UsersCommand.Unlock.class,
             UsersCommand.Delete.class,
             UsersCommand.Password.class,
             UsersCommand.Admin.class
         })
 public final class UsersCommand {
-    @Command(name = "list", description = "Lists all users (admins only).")
+    @Command(
+            name = "list",
+            description =
+                    "Lists all users (admins only); 'locked' is when a lock after failed logins ends, in local time.")
     static final class ListUsers extends ClientCommand implements Runnable {
         ListUsers(ClientContext context) {
             super(context);
@@ -30,7 +40,26 @@ public final class UsersCommand {
 
         @Override
         public void run() {
-            table(call("User.List", Map.of()), "username", "roles", "enabled");
+            table(
+                    withLocalLocks(call("User.List", Map.of()), ZoneId.systemDefault(), Instant.now()),
+                    "username",
+                    "roles",
+                    "enabled",
+                    "locked");
+        }
+
+        /** The users with a {@code locked} column: "until 18:42" in local time, or none. */
+        static ArrayNode withLocalLocks(JsonNode users, ZoneId zone, Instant now) {
+            ArrayNode rows = Json.mapper().createArrayNode();
+            for (JsonNode user : users) {
+                ObjectNode row = user.deepCopy();
+                JsonNode until = user.path("lockedUntil");
+                if (until.isTextual()) {
+                    row.put("locked", "until " + LocalTimes.clock(until.asText(), zone, now));
+                }
+                rows.add(row);
+            }
+            return rows;
         }
     }
 
@@ -113,6 +142,24 @@ public final class UsersCommand {
         @Override
         public void run() {
             done(call("User.Enable", Map.of("username", username)));
+        }
+    }
+
+    @Command(
+            name = "unlock",
+            description = "Lifts the lock after too many failed logins (admins only); a new password lifts it too.")
+    static final class Unlock extends ClientCommand implements Runnable {
+        @Parameters(index = "0", paramLabel = "USER")
+        String username;
+
+        Unlock(ClientContext context) {
+            super(context);
+        }
+
+        @Override
+        public void run() {
+            call("User.Unlock", Map.of("username", username));
+            context.out().println("unlocked " + username);
         }
     }
 

@@ -1,6 +1,9 @@
 package org.opentwinj.platform.error;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -12,6 +15,7 @@ import java.util.Optional;
 public class PublicException extends RuntimeException {
     private final int status;
     private final Duration retryAfter;
+    private final Map<String, Object> details = new LinkedHashMap<>();
 
     public PublicException(String message) {
         this(400, message);
@@ -43,6 +47,23 @@ public class PublicException extends RuntimeException {
     /** 503: temporarily unable, e.g. a dependency is down; the caller may retry after the given time. */
     public static PublicException unavailable(String message, Duration retryAfter) {
         return new PublicException(503, message, retryAfter);
+    }
+
+    /**
+     * Adds a field that the error reply carries next to its reason (e.g. {@code attemptsLeft}),
+     * so a client can act on it without parsing the message; the value must be JSON-writable.
+     * Only for refusals made and thrown in one place: the exception is not shared between threads.
+     *
+     * @return this exception
+     */
+    public PublicException withDetail(String field, Object value) {
+        details.put(field, value);
+        return this;
+    }
+
+    /** The fields added by {@link #withDetail}, in the order they were added. */
+    public Map<String, Object> details() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(details));
     }
 
     /** The HTTP status to answer with. */

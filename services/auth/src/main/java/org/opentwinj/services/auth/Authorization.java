@@ -15,6 +15,7 @@ import org.opentwinj.services.auth.keys.KeysActions;
 import org.opentwinj.services.auth.keys.SigningKeyStore;
 import org.opentwinj.services.auth.login.EnabledUsers;
 import org.opentwinj.services.auth.login.LoginActions;
+import org.opentwinj.services.auth.login.LoginLocks;
 import org.opentwinj.services.auth.login.RevocationActions;
 import org.opentwinj.services.auth.login.RevocationStore;
 import org.opentwinj.services.auth.projects.ProjectActions;
@@ -54,6 +55,8 @@ public final class Authorization {
         RevocationStore revocations = new RevocationStore(database, clock);
         revocations.purgeExpired();
         EnabledUsers enabledUsers = new EnabledUsers(users, clock);
+        LoginLocks locks = new LoginLocks(database, clock);
+        locks.purgeExpired();
         PasswordHasher hasher = new PasswordHasher(config.argon2MemoryKib(), config.argon2Iterations());
 
         TokenVerifierFromKeys verifier = new TokenVerifierFromKeys(
@@ -67,6 +70,7 @@ public final class Authorization {
         new UserActions(
                         users,
                         hasher,
+                        locks,
                         new UserActions.Hooks(
                                 enabledUsers::forget,
                                 user -> {
@@ -85,7 +89,8 @@ public final class Authorization {
         new GroupActions(groups, users, projects::unshareEverywhere).register(registry);
         new ProjectActions(projects, groups, users, project -> ProjectData.hasData(database, project))
                 .register(registry);
-        new LoginActions(users, hasher, issuer, verifier, signatureOnly, revocations, enabledUsers, config, clock)
+        new LoginActions(
+                        users, hasher, issuer, verifier, signatureOnly, revocations, enabledUsers, locks, config, clock)
                 .register(registry);
         registry.tokenVerifier(verifier);
         return new Authorization(verifier, publicKeys);

@@ -50,6 +50,40 @@ final class AuthHarness implements AutoCloseable {
         authorization = Authorization.install(registry, connection.database(), CONFIG, clock);
     }
 
+    /** A second AUTH instance on the same database and clock, as a second replica would be. */
+    Instance secondInstance() {
+        ActionRegistry other = new ActionRegistry();
+        Authorization.install(other, connection.database(), CONFIG, clock);
+        return new Instance(other);
+    }
+
+    /** Another AUTH instance's actions, called as a thin client. */
+    static final class Instance {
+        private final ActionRegistry registry;
+
+        private Instance(ActionRegistry registry) {
+            this.registry = registry;
+        }
+
+        Reply call(String token, String action, Object... fields) {
+            return registry.dispatch(Channel.ONE_WAY_TLS, body(action, fields), null, token);
+        }
+
+        JsonNode ok(String token, String action, Object... fields) {
+            Reply reply = call(token, action, fields);
+            if (!reply.isSuccess()) {
+                throw new AssertionError(action + " failed with " + reply.httpStatus() + ": " + reply.body());
+            }
+            return reply.body().get("result");
+        }
+
+        String adminToken() {
+            return ok(null, "Login", "username", ADMIN, "password", ADMIN_PASSWORD)
+                    .get("accessToken")
+                    .asText();
+        }
+    }
+
     Authorization authorization() {
         return authorization;
     }

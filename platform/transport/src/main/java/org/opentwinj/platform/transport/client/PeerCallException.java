@@ -1,5 +1,7 @@
 package org.opentwinj.platform.transport.client;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -14,6 +16,7 @@ public class PeerCallException extends RuntimeException {
     private final int httpStatus;
     private final String reason;
     private final Duration retryAfter;
+    private final JsonNode reply;
 
     public PeerCallException(URI peer, String action, int httpStatus, String reason, Throwable cause) {
         this(peer, action, httpStatus, reason, null, cause);
@@ -21,6 +24,18 @@ public class PeerCallException extends RuntimeException {
 
     public PeerCallException(
             URI peer, String action, int httpStatus, String reason, Duration retryAfter, Throwable cause) {
+        this(peer, action, httpStatus, reason, retryAfter, MissingNode.getInstance(), cause);
+    }
+
+    /** @param reply the peer's error reply, whose other fields a caller may act on (see {@link #detail}) */
+    public PeerCallException(
+            URI peer,
+            String action,
+            int httpStatus,
+            String reason,
+            Duration retryAfter,
+            JsonNode reply,
+            Throwable cause) {
         super(
                 action + " at " + peer + " failed" + (httpStatus > 0 ? " with HTTP " + httpStatus : "") + ": " + reason,
                 cause);
@@ -29,6 +44,15 @@ public class PeerCallException extends RuntimeException {
         this.httpStatus = httpStatus;
         this.reason = reason;
         this.retryAfter = retryAfter;
+        this.reply = reply;
+    }
+
+    /**
+     * A field of the peer's error reply besides its reason (e.g. {@code lockedUntil}), or a
+     * missing node when the reply had none or there was no reply.
+     */
+    public JsonNode detail(String field) {
+        return reply.path(field);
     }
 
     /** The peer's reason (or what went wrong on the way), without the action and peer prefix. */

@@ -171,7 +171,7 @@ public final class ServiceClient implements AutoCloseable {
                     return reply.path("result");
                 }
                 PeerCallException failure =
-                        new PeerCallException(peer, action, status, reason(reply), retryAfter(reply), null);
+                        new PeerCallException(peer, action, status, reason(reply), retryAfter(reply), reply, null);
                 // A peer that says when to come back (Retry-After) refused on purpose, usually after
                 // waiting its own timeout (a database that does not answer): trying again after our
                 // short back-off would multiply the caller's wait and ignore what the peer asked.

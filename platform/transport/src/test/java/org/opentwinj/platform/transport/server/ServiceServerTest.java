@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -77,6 +78,11 @@ class ServiceServerTest {
                 }))
                 .register(ActionSpec.anonymous("Ping", Nothing.class, (r, c) -> "pong"))
                 .register(ActionSpec.anonymous("WhereFrom", Nothing.class, (r, c) -> c.remoteAddress()))
+                .register(ActionSpec.anonymous("Refuse", Nothing.class, (r, c) -> {
+                    throw PublicException.unauthorized("wrong user name or password")
+                            .withDetail("attemptsLeft", 2)
+                            .withDetail("reason", "not this one: the reason is the message");
+                }))
                 .register(ActionSpec.internal("Record", Message.class, (r, c) -> recorded.add(r.text())))
                 .register(ActionSpec.internal("Flaky", Nothing.class, (r, c) -> {
                             if (flaky.incrementAndGet() < 3) {
@@ -121,6 +127,17 @@ class ServiceServerTest {
 
     private List<String> warnings() {
         return logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    }
+
+    @Test
+    void aRefusalCarriesItsDetailsAsFieldsThatTheCallerCanRead() {
+        assertThatThrownBy(() -> client.callPublic(url, "Refuse", Map.of(), null))
+                .isInstanceOfSatisfying(PeerCallException.class, e -> {
+                    assertThat(e.httpStatus()).isEqualTo(401);
+                    assertThat(e.reason()).isEqualTo("wrong user name or password");
+                    assertThat(e.detail("attemptsLeft").asInt()).isEqualTo(2);
+                    assertThat(e.detail("lockedUntil").isMissingNode()).isTrue();
+                });
     }
 
     @Test

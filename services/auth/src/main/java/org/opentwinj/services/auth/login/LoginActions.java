@@ -3,6 +3,7 @@ package org.opentwinj.services.auth.login;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import org.opentwinj.platform.error.PublicException;
@@ -71,7 +72,7 @@ public final class LoginActions {
     private final TokenVerifierFromKeys signatureOnly;
     private final RevocationStore revocations;
     private final EnabledUsers enabledUsers;
-    private final LoginRateLimiter limiter;
+    private final LoginLocks locks;
     private final LoginRateLimiter addressLimiter;
     private final AuthConfig config;
     private final Clock clock;
@@ -89,6 +90,7 @@ public final class LoginActions {
             TokenVerifierFromKeys signatureOnly,
             RevocationStore revocations,
             EnabledUsers enabledUsers,
+            LoginLocks locks,
             AuthConfig config,
             Clock clock) {
         this.users = users;
@@ -98,7 +100,7 @@ public final class LoginActions {
         this.signatureOnly = signatureOnly;
         this.revocations = revocations;
         this.enabledUsers = enabledUsers;
-        this.limiter = new LoginRateLimiter(clock);
+        this.locks = locks;
         this.addressLimiter = new LoginRateLimiter(clock, LoginRateLimiter.MAX_FAILURES_PER_ADDRESS);
         this.config = config;
         this.clock = clock;
@@ -113,43 +115,70 @@ public final class LoginActions {
     }
 
     /**
-     * Failures count per user name (guessing one user's password) and per client address
-     * (trying many users from one place), each with its own limit.
+     * Failures count per user name (guessing one user's password: {@link LoginLocks}, in the
+     * database) and per client address (trying many users from one place: in memory), each with
+     * its own limit. A name that belongs to no user is counted and locked like any other, and
+     * its answers read the same, so they never tell whether the user exists.
      *
      * @param address the client's address, or null when the transport does not know it
      */
     private TokenPair login(LoginRequest request, String address) {
         String key = request.username();
-        refuseIfBlocked(limiter, key, "this user");
         if (address != null) {
-            refuseIfBlocked(addressLimiter, address, "your address");
+            addressLimiter.blockedUntil(address).ifPresent(until -> {
+                throw PublicException.tooManyRequests(
+                        "too many failed logins from your address: try again after " + whole(until),
+                        Duration.between(clock.instant(), until));
+            });
         }
+        locks.lockedUntil(key).ifPresent(until -> {
+            throw locked("too many failed logins: the account is locked until " + whole(until), until);
+        });
         User user = users.find(request.username()).orElse(null);
         boolean valid = user == null
                 ? hasher.verifyNothing(request.password())
                 : hasher.verify(request.password(), user.passwordHash());
         if (!valid) {
-            limiter.recordFailure(key);
             if (address != null) {
                 addressLimiter.recordFailure(address);
             }
-            throw PublicException.unauthorized(WRONG_CREDENTIALS);
+            LoginLocks.Failure failure = locks.recordFailure(key);
+            if (failure.lockedUntil().isPresent()) {
+                Instant until = failure.lockedUntil().get();
+                throw locked(
+                        WRONG_CREDENTIALS + "; after " + LoginLocks.MAX_FAILURES
+                                + " failed logins the account is locked until " + whole(until),
+                        until);
+            }
+            throw PublicException.unauthorized(wrongCredentials(failure.attemptsLeft()))
+                    .withDetail("attemptsLeft", failure.attemptsLeft());
         }
         if (!user.enabled()) {
             throw PublicException.forbidden("user '" + user.name() + "' is disabled");
         }
-        limiter.reset(key);
+        locks.clear(key);
         return issue(user, UUID.randomUUID().toString());
     }
 
-    private void refuseIfBlocked(LoginRateLimiter rateLimiter, String key, String who) {
-        rateLimiter.blockedUntil(key).ifPresent(until -> {
-            Duration wait = Duration.between(clock.instant(), until);
-            throw PublicException.tooManyRequests(
-                    "too many failed logins for " + who + ": try again after " + until + " (in "
-                            + Math.max(1, wait.toSeconds()) + " s)",
-                    wait);
-        });
+    /** The wrong-credentials message, with a warning once few attempts are left. */
+    static String wrongCredentials(int attemptsLeft) {
+        if (attemptsLeft > LoginLocks.WARN_AT_ATTEMPTS_LEFT) {
+            return WRONG_CREDENTIALS;
+        }
+        return WRONG_CREDENTIALS + "; " + attemptsLeft + (attemptsLeft == 1 ? " attempt" : " attempts")
+                + " left before the account is locked for " + LoginLocks.LOCK.toMinutes() + " minutes";
+    }
+
+    /** 429 with the lock's end as {@code lockedUntil} (ISO-8601 UTC, whole seconds) and as Retry-After. */
+    private PublicException locked(String message, Instant until) {
+        return PublicException.tooManyRequests(message, Duration.between(clock.instant(), until))
+                .withDetail("lockedUntil", whole(until))
+                .withDetail("attemptsLeft", 0);
+    }
+
+    /** ISO-8601 UTC without fractions of a second, as people read it and clients parse it. */
+    static String whole(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
     private TokenPair refresh(RefreshRequest request) {

@@ -10,15 +10,14 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Failed logins per key (a user name) in a sliding window: after {@link #MAX_FAILURES} failures
- * within {@link #WINDOW}, further attempts are refused until the oldest failure leaves the
- * window. In memory, per instance: a restart or a second AUTH instance starts afresh, which
- * only weakens the limit by that factor. Keys with no recent failure are dropped, so memory
- * stays proportional to the recent failures.
+ * Failed logins per key (a client address) in a sliding window: after the given number of
+ * failures within {@link #WINDOW}, further attempts are refused until the oldest failure leaves
+ * the window. In memory, per instance: a restart or a second AUTH instance starts afresh, which
+ * only weakens the limit by that factor (the per-user lock is in the database:
+ * {@link LoginLocks}). Keys with no recent failure are dropped, so memory stays proportional to
+ * the recent failures.
  */
 public final class LoginRateLimiter {
-    /** Failed logins per user name within the window. */
-    public static final int MAX_FAILURES = 5;
     /** Failed logins per client address within the window: higher, as several users may share an address (NAT). */
     public static final int MAX_FAILURES_PER_ADDRESS = 20;
 
@@ -27,10 +26,6 @@ public final class LoginRateLimiter {
     private final Clock clock;
     private final int maxFailures;
     private final Map<String, Deque<Instant>> failures = new ConcurrentHashMap<>();
-
-    public LoginRateLimiter(Clock clock) {
-        this(clock, MAX_FAILURES);
-    }
 
     /** @param maxFailures failures within the window after which a key is blocked */
     public LoginRateLimiter(Clock clock, int maxFailures) {
@@ -64,11 +59,6 @@ public final class LoginRateLimiter {
                 recent.removeFirst();
             }
         }
-    }
-
-    /** Forgets the failures of a key after a successful login. */
-    public void reset(String key) {
-        failures.remove(key);
     }
 
     private void sweep(Instant now) {

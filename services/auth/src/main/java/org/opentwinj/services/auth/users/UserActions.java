@@ -1,7 +1,9 @@
 package org.opentwinj.services.auth.users;
 
+import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.opentwinj.platform.error.PublicException;
@@ -11,6 +13,7 @@ import org.opentwinj.platform.transport.action.ActionSpec;
 import org.opentwinj.platform.transport.action.CallContext;
 import org.opentwinj.services.auth.Callers;
 import org.opentwinj.services.auth.Names;
+import org.opentwinj.services.auth.login.LoginLocks;
 
 /** {@code User.*}: accounts, managed by admins; users may change their own password. */
 public final class UserActions {
@@ -34,7 +37,7 @@ public final class UserActions {
         }
     }
 
-    /** {@code User.Disable}, {@code User.Enable}, {@code User.Delete}. */
+    /** {@code User.Disable}, {@code User.Enable}, {@code User.Delete}, {@code User.Unlock}. */
     public record UserRequest(String username) {}
 
     /** {@code User.SetRoles}: an admin grants or takes back the admin role. */
@@ -43,10 +46,20 @@ public final class UserActions {
     /** {@code User.List}. */
     public record ListRequest() {}
 
-    /** A user as the API shows it: never the hash. */
-    public record UserView(String username, List<String> roles, boolean enabled) {
+    /**
+     * A user as the API shows it: never the hash.
+     *
+     * @param lockedUntil when the lock after too many failed logins ends (ISO-8601 UTC, whole
+     *                    seconds), or null when the user is not locked
+     */
+    public record UserView(String username, List<String> roles, boolean enabled, String lockedUntil) {
         static UserView of(User user) {
-            return new UserView(user.name(), user.roles(), user.enabled());
+            return new UserView(user.name(), user.roles(), user.enabled(), null);
+        }
+
+        static UserView of(User user, Instant lockedUntil) {
+            return new UserView(
+                    user.name(), user.roles(), user.enabled(), lockedUntil == null ? null : lockedUntil.toString());
         }
     }
 
@@ -56,10 +69,12 @@ public final class UserActions {
     private final UserStore users;
     private final PasswordHasher hasher;
     private final Hooks hooks;
+    private final LoginLocks locks;
 
-    public UserActions(UserStore users, PasswordHasher hasher, Hooks hooks) {
+    public UserActions(UserStore users, PasswordHasher hasher, LoginLocks locks, Hooks hooks) {
         this.users = users;
         this.hasher = hasher;
+        this.locks = locks;
         this.hooks = hooks;
     }
 
@@ -67,8 +82,13 @@ public final class UserActions {
         registry.register(ActionSpec.withToken("User.Create", CreateRequest.class, this::create))
                 .register(ActionSpec.withToken("User.List", ListRequest.class, (request, call) -> {
                             Callers.admin(call);
-                            return users.all().stream().map(UserView::of).toList();
+                            Map<String, Instant> locked = locks.locked();
+                            return users.all().stream()
+                                    .map(user -> UserView.of(user, locked.get(user.name())))
+                                    .toList();
                         })
+                        .asIdempotent())
+                .register(ActionSpec.withToken("User.Unlock", UserRequest.class, this::unlock)
                         .asIdempotent())
                 .register(
                         ActionSpec.withToken("User.ChangePassword", ChangePasswordRequest.class, this::changePassword))
@@ -91,6 +111,8 @@ public final class UserActions {
         }
         User user = new User(name, hasher.hash(request.password()), roles, true);
         users.insert(user);
+        // Failed logins for the name before it was a user are not the new user's.
+        locks.clear(name);
         return UserView.of(user);
     }
 
@@ -125,7 +147,18 @@ public final class UserActions {
         if (!users.replacePasswordHash(target, user.passwordHash(), hasher.hash(request.newPassword()))) {
             throw PublicException.conflict("the password was changed concurrently; try again");
         }
+        // The lock protects the old password from guessing; a new one (an admin's reset above
+        // all, the way to let a locked-out user back in) makes it pointless.
+        locks.clear(target);
         hooks.changed().accept(target);
+        return UserView.of(user);
+    }
+
+    /** Lifts the lock after too many failed logins; the user's failures start from zero. */
+    private UserView unlock(UserRequest request, CallContext call) {
+        Callers.admin(call);
+        User user = users.require(request.username());
+        locks.clear(user.name());
         return UserView.of(user);
     }
 
@@ -144,7 +177,9 @@ public final class UserActions {
         // Access tokens carry the roles they were issued with: the change reaches the user with the
         // next login or refresh (access tokens live minutes).
         hooks.changed().accept(user.name());
-        return new UserView(user.name(), roles, user.enabled());
+        return UserView.of(
+                new User(user.name(), user.passwordHash(), roles, user.enabled()),
+                locks.lockedUntil(user.name()).orElse(null));
     }
 
     private UserView setEnabled(UserRequest request, CallContext call, boolean enabled) {
@@ -158,7 +193,9 @@ public final class UserActions {
         }
         users.setEnabled(user.name(), enabled);
         hooks.changed().accept(user.name());
-        return new UserView(user.name(), user.roles(), enabled);
+        return UserView.of(
+                new User(user.name(), user.passwordHash(), user.roles(), enabled),
+                locks.lockedUntil(user.name()).orElse(null));
     }
 
     private UserView delete(UserRequest request, CallContext call) {
@@ -173,6 +210,7 @@ public final class UserActions {
         if (!users.delete(user.name())) {
             throw PublicException.notFound("unknown user '" + user.name() + "'");
         }
+        locks.clear(user.name());
         hooks.deleted().accept(user.name());
         hooks.changed().accept(user.name());
         return UserView.of(user);
