@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, call, describe, sleep } from '../lib/api';
+import { count } from '../lib/text';
 
 interface LogRecord {
   seq: number;
@@ -82,7 +83,7 @@ export function LogsPanel({ session }: { session: string }) {
           {paused ? 'Resume' : 'Pause'}
         </button>
         <span class="muted small">
-          {records.length} records{paused ? ' (paused)' : loaded ? ', following' : ''}
+          {count(records.length, 'record')}{paused ? ' (paused)' : loaded ? ', following' : ''}
         </span>
       </div>
       {trouble && (
