@@ -32,8 +32,8 @@ export const NAME_TRIMMED = '[\\p{Z}\\t\\n\\x0B\\f\\r]';
 export const NAME_RULES: Record<NameKind, NameRule> = {
   USER: { noun: 'user name', maxLength: 64, pattern: '[A-Za-z0-9][A-Za-z0-9._@-]*', description: '1 to 64 letters, digits, \'.\', \'_\', \'@\' or \'-\', starting with a letter or digit' },
   GROUP: { noun: 'group name', maxLength: 64, pattern: '[A-Za-z0-9][A-Za-z0-9._@-]*', description: '1 to 64 letters, digits, \'.\', \'_\', \'@\' or \'-\', starting with a letter or digit' },
-  PROJECT: { noun: 'project name', maxLength: 200, pattern: '[^\\p{Cc}\\p{Cs}\\u2028\\u2029]+', description: '1 to 200 characters (an emoji counts as one), any letters, digits, signs or emoji, no control characters; spaces at either end are dropped' },
-  ENTITY: { noun: 'entity name', maxLength: 200, pattern: '[^\\p{Cc}\\p{Cs}\\u2028\\u2029]+', description: '1 to 200 characters (an emoji counts as one), any letters, digits, signs or emoji, no control characters; spaces at either end are dropped' },
+  PROJECT: { noun: 'project name', maxLength: 200, pattern: '[^\\p{Cc}\\p{Cs}\\u2028\\u2029]+', description: '1 to 200 characters (an emoji counts as one), no control characters' },
+  ENTITY: { noun: 'entity name', maxLength: 200, pattern: '[^\\p{Cc}\\p{Cs}\\u2028\\u2029]+', description: '1 to 200 characters (an emoji counts as one), no control characters' },
   LABEL: { noun: 'label', maxLength: 64, pattern: '[A-Za-z0-9][A-Za-z0-9._-]*', description: '1 to 64 letters, digits, \'.\', \'_\' or \'-\', starting with a letter or digit' },
 };
 

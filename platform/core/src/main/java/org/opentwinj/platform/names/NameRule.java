@@ -130,8 +130,6 @@ public enum NameRule {
         // Any code point but controls, lone surrogates and the line and paragraph separators;
         // format characters stay allowed, since emoji sequences are joined by U+200D.
         static final String PRINTABLE = "[^\\p{Cc}\\p{Cs}\\u2028\\u2029]+";
-        static final String PRINTABLE_WORDS =
-                "characters (an emoji counts as one), any letters, digits, signs or emoji, no control characters;"
-                        + " spaces at either end are dropped";
+        static final String PRINTABLE_WORDS = "characters (an emoji counts as one), no control characters";
     }
 }
