@@ -37,5 +37,6 @@ describe('name rules (the same sentences as NameRuleTest on the servers)', () =>
   it('trims separators at the ends only', () => {
     expect(trimName('  Filter one\u00A0\t')).toBe('Filter one');
     expect(trimName('\u3000x y\u3000')).toBe('x y');
+    expect(trimName('x \u0085')).toBe('x \u0085');
   });
 });

@@ -54,7 +54,7 @@ export function NameField({
         onInput={(e) => onInput((e.target as HTMLInputElement).value)}
       />
       <p id={hintId} class={'name-hint' + (problem ? ' name-hint-problem' : '')}>
-        <span aria-live="polite">{problem ? capitalize(problem) : `${capitalize(r.noun)}s: ${r.description}.`}</span>{' '}
+        <span aria-live="polite">{problem ? `${capitalize(problem)}.` : `${capitalize(r.noun)}s: ${r.description}.`}</span>{' '}
         <span class="name-count" aria-label={`${check.length} of at most ${r.maxLength} characters`}>
           {check.length}/{r.maxLength}
         </span>

@@ -37,7 +37,8 @@ public enum NameRule {
     public static final String TRIMMED = "[\\p{Z}\\t\\n\\x0B\\f\\r]";
 
     private static final Pattern LEADING = Pattern.compile("^" + TRIMMED + "+");
-    private static final Pattern TRAILING = Pattern.compile(TRIMMED + "+$");
+    // \z, not $: Java's $ also matches before a final line terminator (JavaScript's does not).
+    private static final Pattern TRAILING = Pattern.compile(TRIMMED + "+\\z");
 
     private final String noun;
     private final int maxLength;

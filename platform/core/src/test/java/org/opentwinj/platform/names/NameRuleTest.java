@@ -70,6 +70,9 @@ class NameRuleTest {
         assertThat(NameRule.PROJECT.check("  Filter one\u00A0\t")).isEqualTo("Filter one");
         assertThat(NameRule.USER.check(" bob ")).isEqualTo("bob");
         assertThat(NameRule.trim("\u3000x y\u3000")).isEqualTo("x y");
+        assertThat(NameRule.trim("x \u0085"))
+                .as("as in JavaScript: only at the very end, not before a final line terminator")
+                .isEqualTo("x \u0085");
     }
 
     @Test
