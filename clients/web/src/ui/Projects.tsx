@@ -161,8 +161,9 @@ export function Projects() {
                     <td data-label="Shared with">
                       {p.access !== 'owner' && Object.keys(p.shares).length === 0 ? (
                         // AUTH tells only the owner and admins every group a project is shared with; a member sees his own groups.
+                        // (An AUTH from before yourGroups names none.)
                         (p.yourGroups ?? []).length === 0 ? (
-                          <span class="muted">not through a group of yours</span>
+                          <span class="muted">with a group of yours</span>
                         ) : (
                           p.yourGroups.map((g) => (
                             <span key={g} class="chip">
