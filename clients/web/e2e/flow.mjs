@@ -159,9 +159,18 @@ async function checkAccessibility(name) {
   }
 }
 
+/**
+ * A screen's file name. A name with its number ('27-name-rules') keeps that number, so that a
+ * screen added to the flow does not renumber the ones after it (docs/ui.md links them); the
+ * others are numbered in flow order.
+ */
+function shotFile(name) {
+  return /^\d\d-/.test(name) ? `${name}.png` : `${String(++shotNumber).padStart(2, '0')}-${name}.png`;
+}
+
 /** Saves the screen at 1280x800 and, re-laid out, at 390x844 (the whole page); checks the desktop layout with axe-core. */
 async function shot(name) {
-  const file = `${String(++shotNumber).padStart(2, '0')}-${name}.png`;
+  const file = shotFile(name);
   await page.waitForTimeout(250);
   await page.screenshot({ path: path.join(shots, 'desktop', file) });
   await checkAccessibility(name);
@@ -174,7 +183,7 @@ async function shot(name) {
 
 /** Like shot, for another tab of the browser (the accessibility of its screens is checked on the main tab). */
 async function shotOf(tab, name) {
-  const file = `${String(++shotNumber).padStart(2, '0')}-${name}.png`;
+  const file = shotFile(name);
   await tab.waitForTimeout(250);
   await tab.screenshot({ path: path.join(shots, 'desktop', file) });
   await tab.setViewportSize(PHONE);
@@ -338,6 +347,33 @@ await step('admin: create a group and add a member', async () => {
   await shot('groups');
 });
 
+// Issue 13, point 5: one rule per kind of name, shown under the field before submitting.
+await step('names: user and group names follow one rule, shown and checked before submitting', async () => {
+  const groupHint = page.locator('#new-group-name-hint');
+  const createGroup = page.getByRole('button', { name: 'Create group' });
+  await page.getByLabel('Name', { exact: true }).fill('team 🚀');
+  await expect(groupHint.filter({ hasText: "The group name 'team 🚀' is not allowed: group names are 1 to 64 letters, digits, '.', '_', '@' or '-'" }), 'the broken rule, as typed');
+  if (await createGroup.isEnabled()) {
+    throw new Error('Create group is enabled for a name that breaks the rule');
+  }
+  // Groups take the '.' and '@' that user names take.
+  const dotted = `rf.team@lab${suffix}`;
+  await page.getByLabel('Name', { exact: true }).fill(dotted);
+  await expect(groupHint.filter({ hasText: "Group names: 1 to 64 letters, digits, '.', '_', '@' or '-', starting with a letter or digit." }), 'the rule under the field');
+  await createGroup.click();
+  await expect(page.getByRole('heading', { name: dotted, exact: true }), 'the group with a dot and an at sign');
+  await page.getByRole('button', { name: `Delete group ${dotted}` }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete group' }).click();
+  await gone(page.getByRole('heading', { name: dotted, exact: true }), 'the deleted group');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
+  await page.getByLabel('User name').fill('x'.repeat(65));
+  await expect(page.locator('#new-user-name-hint').filter({ hasText: 'The user name has 65 characters, 1 too many' }), 'the user name rule, as typed');
+  if (await page.getByRole('button', { name: 'Create user' }).isEnabled()) {
+    throw new Error('Create user is enabled for a name that breaks the rule');
+  }
+  await page.getByLabel('User name').fill('');
+});
+
 await step('create a project from the antenna template (progress shown)', async () => {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Projects' }).click();
   await expect(heading('Projects'), 'the projects');
@@ -363,6 +399,87 @@ await step('create, rename and delete a project', async () => {
   await page.getByRole('button', { name: `Delete ${SCRATCH} 2` }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Delete project' }).click();
   await gone(projectRow(`${SCRATCH} 2`), 'the deleted project', LONG);
+});
+
+/** Whether the element's text fits its box (wrapped, not running out of it or cut). */
+const shownWhole = (locator) => locator.first().evaluate((el) => el.scrollWidth <= el.clientWidth + 1 && el.scrollHeight <= el.clientHeight + 1);
+/** Whether the element is inside the window as it is scrolled now. */
+const inSight = (locator) =>
+  locator.first().evaluate((el) => {
+    const box = el.getBoundingClientRect();
+    return box.top >= 0 && box.top < window.innerHeight && box.bottom > 0;
+  });
+
+await step('names: a project name too long is refused before submitting, never cut; a server refusal is shown whole', async () => {
+  const nameField = page.getByLabel('Name', { exact: true });
+  const hint = page.locator('#new-project-name-hint');
+  const create = page.getByRole('button', { name: 'Create project' });
+  await nameField.fill('x'.repeat(201));
+  await expect(hint.filter({ hasText: 'The project name has 201 characters, 1 too many: project names are 1 to 200 characters (an emoji counts as one)' }), 'the rule broken, before submitting');
+  if ((await nameField.inputValue()).length !== 201) {
+    throw new Error('the field cut the name');
+  }
+  if (await create.isEnabled()) {
+    throw new Error('Create project is enabled for a name over 200 characters');
+  }
+  await shot('27-name-rules');
+  // Emoji count as one character each: 200 of them (400 UTF-16 units) are a valid name.
+  await nameField.fill('🚀'.repeat(200));
+  await expect(hint.filter({ hasText: '200/200' }), 'the count in characters');
+  if (!(await create.isEnabled())) {
+    throw new Error('Create project is disabled for 200 emoji');
+  }
+  // A long name that AUTH refuses (a second project of that name): the reason in full, wrapped.
+  const long = `Long ${'ü'.repeat(120)} ✨${suffix}`;
+  await nameField.fill(long);
+  await create.click();
+  await expect(projectRow(long), 'the project with the long name');
+  await gone(page.locator('.progress[role=status]'), 'the progress');
+  await nameField.fill(long);
+  await create.click();
+  const refusal = page.locator('.create-project .error-text');
+  await expect(refusal.filter({ hasText: `already has a project named '${long}'` }), 'the refusal, with the whole name');
+  if (!(await shownWhole(refusal))) {
+    throw new Error('the refusal runs out of its box');
+  }
+  await page.setViewportSize(PHONE);
+  if (!(await shownWhole(refusal))) {
+    throw new Error('the refusal runs out of its box on a phone');
+  }
+  await page.setViewportSize(DESKTOP);
+  await nameField.fill('');
+  await page.getByRole('button', { name: `Delete ${long}` }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete project' }).click();
+  await gone(projectRow(long), 'the deleted project', LONG);
+});
+
+await step('phone: a new project is scrolled into sight and highlighted; the notice leaves Log out free', async () => {
+  const POCKET = 'Pocket' + suffix;
+  await page.setViewportSize(PHONE);
+  await page.getByLabel('Name', { exact: true }).fill(POCKET);
+  await page.getByRole('button', { name: 'Create project' }).click();
+  await expect(projectRow(POCKET), 'the new project');
+  await expect(projectRow(POCKET).and(page.locator('.row-fresh')), 'the new project highlighted');
+  await page.waitForTimeout(300);
+  if (!(await inSight(projectRow(POCKET)))) {
+    throw new Error('the new project is below the fold');
+  }
+  await expect(page.locator('.notice').filter({ hasText: `Created project ${POCKET}` }), 'the notice');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const free = await page.getByRole('button', { name: 'Log out' }).evaluate((button) => {
+    const box = button.getBoundingClientRect();
+    const top = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+    return button === top || button.contains(top);
+  });
+  if (!free) {
+    throw new Error('the notice covers Log out on a phone');
+  }
+  // For a look by eye (beside desktop/ and phone/, which hold the same screens at both sizes).
+  await page.screenshot({ path: path.join(shots, 'phone-new-project.png') });
+  await page.setViewportSize(DESKTOP);
+  await page.getByRole('button', { name: `Delete ${POCKET}` }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete project' }).click();
+  await gone(projectRow(POCKET), 'the deleted project', LONG);
 });
 
 const ownerCell = (name) => projectRow(name).locator('td[data-label="Owner"]');
@@ -597,7 +714,7 @@ await step('compare two versions that are not current: each changed property wit
   if (JSON.stringify(cells) !== JSON.stringify(['Patch', 'size', '[23.6,19,0.035]', '[25,19,0.035]'])) {
     throw new Error(`expected the Patch's size with its old and new value, found ${JSON.stringify(cells)}`);
   }
-  await shot('history-compare-two');
+  await shot('28-history-compare-two');
 });
 
 await step('after a checkout Redo goes forward again, and the comparison clears when the version changes', async () => {
@@ -646,7 +763,7 @@ await step('enlarge the history to the whole column, with the keyboard', async (
   if (visible < 7) {
     throw new Error(`expected all 7 versions in sight in the enlarged history, found ${visible}`);
   }
-  await shot('history-enlarged');
+  await shot('29-history-enlarged');
   await page.keyboard.press('Escape');
   await expect(page.getByRole('button', { name: 'Enlarge' }), 'the usual size again (Escape)');
 });
@@ -664,9 +781,28 @@ await step("the logs pane lists the user's model changes", async () => {
   if (others !== 0) {
     throw new Error(`expected only model changes listed, found ${others} other records`);
   }
-  await shot('logs-model-changes');
+  await shot('30-logs-model-changes');
   await page.locator('#log-show').selectOption('all');
   await page.getByRole('tab', { name: 'History' }).click();
+});
+
+await step('phone: after Add the 3D view is in sight with the new entity', async () => {
+  await page.setViewportSize(PHONE);
+  await openAddEntity();
+  await page.getByLabel('Type').selectOption('geometry');
+  await page.getByLabel('Name', { exact: true }).fill('Pocket box');
+  await page.getByLabel('Parent').selectOption({ label: 'Geometry' });
+  await page.getByLabel('Properties (JSON, optional)').fill('{"shape":"box","unit":"mm","origin":[2,2,1.6],"size":[3,3,3]}');
+  await page.getByRole('button', { name: 'Add', exact: true }).scrollIntoViewIfNeeded();
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(treeItem('Pocket box'), 'the new entity in the tree');
+  await expect(page.getByText('5 drawn', { exact: true }), 'the new box drawn');
+  await page.waitForTimeout(300);
+  if (!(await inSight(page.locator('.viewer-stage canvas')))) {
+    throw new Error('the 3D view is scrolled away after Add');
+  }
+  await page.screenshot({ path: path.join(shots, 'phone-entity-added.png') });
+  await page.setViewportSize(DESKTOP);
 });
 
 await step('close the session', async () => {
@@ -695,7 +831,7 @@ await step('a second tab is logged in at once, without a login screen', async ()
   if (/refresh|eyJ/.test(stored)) {
     throw new Error('a token is readable by the page: ' + stored.slice(0, 200));
   }
-  await shotOf(secondTab, 'second-tab-logged-in');
+  await shotOf(secondTab, '23-second-tab-logged-in');
 });
 
 await step('log out', async () => {
@@ -724,7 +860,7 @@ await step('wrong passwords for dave say how many attempts are left', async () =
     const text = left === null ? 'wrong user name or password' : `${left} attempt${left === 1 ? '' : 's'} left before the account is locked for 15 minutes`;
     await expect(alert.filter({ hasText: text }), `the refusal "${text}"`);
     if (left === 2) {
-      await shot('login-attempts-left');
+      await shot('24-login-attempts-left');
     }
   }
 });
@@ -739,7 +875,7 @@ await step('the fifth wrong password locks dave until a time shown in local time
   if (/\d{4}-\d\d-\d\dT|Z\b|try again/i.test(text) || (text.match(/locked until/g) ?? []).length !== 1) {
     throw new Error('the lock message is not said once in local time: ' + text);
   }
-  await shot('login-locked');
+  await shot('25-login-locked');
 });
 
 await step('admin sees dave locked on the Users page and unlocks him', async () => {
@@ -749,7 +885,7 @@ await step('admin sees dave locked on the Users page and unlocks him', async () 
   await expect(heading('Users'), 'the users page');
   const row = page.locator('tbody tr').filter({ has: page.getByRole('rowheader', { name: DAVE, exact: true }) });
   await expect(row.getByText(/^locked until \d\d:\d\d$/), 'dave shown locked');
-  await shot('users-locked');
+  await shot('26-users-locked');
   await row.getByRole('button', { name: `Unlock ${DAVE}` }).click();
   await expect(page.getByText(`Unlocked ${DAVE}`), 'the notice');
   await gone(row.getByText(/locked until/), 'the lock');
@@ -780,6 +916,14 @@ await step("bob's projects: the one shared with his group and the one given to h
     throw new Error(`bob is offered to transfer ${ANTENNA}, which he does not own`);
   }
   await shot('projects-bob');
+});
+
+await step("bob sees the name of his group a project is shared with, not 'a group of yours'", async () => {
+  await expect(projectRow(ANTENNA).locator('td[data-label="Shared with"]').getByText(TEAM, { exact: true }), 'the team named on Antenna');
+  await expect(ownerCell(ANTENNA), 'Antenna');
+  if (await page.getByText('with a group of yours').count()) {
+    throw new Error("a project still says 'with a group of yours'");
+  }
 });
 
 /**

@@ -19,5 +19,8 @@ export interface Project {
   name: string;
   owner: string;
   access: 'owner' | 'write' | 'read';
+  /** Every group it is shared with, for its owner and admins only. */
   shares: Record<string, 'read' | 'write'>;
+  /** The viewer's groups it is shared with (a member may know those, not the others). */
+  yourGroups: string[];
 }

@@ -14,6 +14,29 @@ export const ENDED: SessionState[] = ['CLOSED', 'FAILED', 'LOST'];
 /** A session service's state (ServiceState). */
 export type ServiceState = 'STARTING' | 'READY' | 'RESTARTING' | 'STOPPED';
 
+/** A rule for one kind of name (NameRule): length in code points, after trimming NAME_TRIMMED at both ends. */
+export interface NameRule {
+  noun: string;
+  maxLength: number;
+  pattern: string;
+  description: string;
+}
+
+/** The kinds of names people choose. */
+export type NameKind = 'USER' | 'GROUP' | 'PROJECT' | 'ENTITY' | 'LABEL';
+
+/** Dropped at either end of a name before it is checked (a regular expression character class). */
+export const NAME_TRIMMED = '[\\p{Z}\\t\\n\\x0B\\f\\r]';
+
+/** The rule of each kind of name, as AUTH and the Model service enforce it. */
+export const NAME_RULES: Record<NameKind, NameRule> = {
+  USER: { noun: 'user name', maxLength: 64, pattern: '[A-Za-z0-9][A-Za-z0-9._@-]*', description: '1 to 64 letters, digits, \'.\', \'_\', \'@\' or \'-\', starting with a letter or digit' },
+  GROUP: { noun: 'group name', maxLength: 64, pattern: '[A-Za-z0-9][A-Za-z0-9._@-]*', description: '1 to 64 letters, digits, \'.\', \'_\', \'@\' or \'-\', starting with a letter or digit' },
+  PROJECT: { noun: 'project name', maxLength: 200, pattern: '[^\\p{Cc}\\p{Cs}\\u2028\\u2029]+', description: '1 to 200 characters (an emoji counts as one), no control characters' },
+  ENTITY: { noun: 'entity name', maxLength: 200, pattern: '[^\\p{Cc}\\p{Cs}\\u2028\\u2029]+', description: '1 to 200 characters (an emoji counts as one), no control characters' },
+  LABEL: { noun: 'label', maxLength: 64, pattern: '[A-Za-z0-9][A-Za-z0-9._-]*', description: '1 to 64 letters, digits, \'.\', \'_\' or \'-\', starting with a letter or digit' },
+};
+
 export interface ServiceStatus {
   url?: string | null;
   state: ServiceState;

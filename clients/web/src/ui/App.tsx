@@ -131,10 +131,11 @@ export function App() {
           </div>
         </header>
       )}
+      {/* Before the page: on phones the notices are a bar in the flow under the top bar (styles.css). */}
+      <Notices />
       <main id="main" ref={main} tabIndex={-1} class={bare ? 'main main-bare' : wide ? 'main main-wide' : 'main'}>
         {screen}
       </main>
-      <Notices />
     </>
   );
 }

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import type { Group, User } from '../lib/accounts';
 import { call, currentLogin, describe, isAdmin } from '../lib/api';
 import { Dialog, ErrorText, Progress, notify, useAction } from './common';
+import { NameField, nameCheck } from './NameField';
 import { useResource } from './useResource';
 
 /** Groups: admins see and manage all; a user sees their groups, and a group's owner manages its members. */
@@ -127,6 +128,7 @@ function AddMember({ group, busy, onAdd }: { group: string; busy: boolean; onAdd
 function CreateGroup({ onCreated }: { onCreated: () => void }) {
   const [name, setName] = useState('');
   const { busy, error, run } = useAction();
+  const check = nameCheck('GROUP', name);
   return (
     <form
       class="panel"
@@ -134,8 +136,8 @@ function CreateGroup({ onCreated }: { onCreated: () => void }) {
       onSubmit={(e) => {
         e.preventDefault();
         run(async () => {
-          await call('auth', 'Group.Create', { name: name.trim() });
-          notify('success', `Created group ${name.trim()}`);
+          await call('auth', 'Group.Create', { name: check.name });
+          notify('success', `Created group ${check.name}`);
           setName('');
           onCreated();
         }, describe);
@@ -146,10 +148,9 @@ function CreateGroup({ onCreated }: { onCreated: () => void }) {
       </h2>
       <div class="form-row">
         <div class="field">
-          <label for="new-group-name">Name</label>
-          <input id="new-group-name" required value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+          <NameField id="new-group-name" label="Name" kind="GROUP" value={name} onInput={setName} />
         </div>
-        <button type="submit" class="button button-primary" disabled={busy}>
+        <button type="submit" class="button button-primary" disabled={busy || !!check.problem}>
           Create group
         </button>
       </div>

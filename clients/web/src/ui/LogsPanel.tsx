@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, call, describe, sleep } from '../lib/api';
 import type { LogsRequest } from '../lib/contract';
 import { isModelChange, type LogRecord } from '../lib/logs';
+import { count } from '../lib/text';
 
 const KEEP = 1000;
 
@@ -85,7 +86,7 @@ export function LogsPanel({ session }: { session: string }) {
           {paused ? 'Resume' : 'Pause'}
         </button>
         <span class="muted small">
-          {onlyChanges ? `${shown.length} of ${records.length} records` : `${records.length} records`}
+          {onlyChanges ? `${shown.length} of ${count(records.length, 'record')}` : count(records.length, 'record')}
           {paused ? ' (paused)' : loaded ? ', following' : ''}
         </span>
       </div>

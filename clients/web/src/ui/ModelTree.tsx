@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { ENTITY_TYPES, buildTree, visibleNodes, type EntityType, type TreeNode } from '../lib/model';
-import { ErrorText } from './common';
+import { ENTITY_TYPES, buildTree, colorOf, visibleNodes, type EntityType, type TreeNode } from '../lib/model';
+import { COMPACT, ErrorText } from './common';
+import { NameField, nameCheck } from './NameField';
 import type { ModelActions, ModelState } from './Workspace';
 
 const ICONS: Record<string, string> = {
@@ -155,7 +156,8 @@ export function ModelTree({
                 ) : (
                   <span class="tree-toggle" aria-hidden="true" />
                 )}
-                <span class={`tree-icon type-${e.type}`} aria-hidden="true">
+                {/* A material's icon in its colour, from the same property the 3D view paints with. */}
+                <span class={`tree-icon type-${e.type}`} aria-hidden="true" style={e.type === 'material' && colorOf(e) ? { color: colorOf(e)! } : undefined}>
                   {ICONS[e.type] ?? '•'}
                 </span>
                 <span class="tree-name">{e.name}</span>
@@ -205,6 +207,7 @@ function AddEntity({ model, actions, onAdded }: { model: ModelState; actions: Mo
   const [parent, setParent] = useState('');
   const [properties, setProperties] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const check = nameCheck('ENTITY', name);
   const folders = model.entities.filter((e) => e.type === 'folder');
   const [open, setOpen] = useState(false);
   const propertiesField = useRef<HTMLTextAreaElement>(null);
@@ -230,13 +233,13 @@ function AddEntity({ model, actions, onAdded }: { model: ModelState; actions: Mo
       }
     }
     setError(null);
-    const put: Record<string, unknown> = { type, name: name.trim() };
+    const put: Record<string, unknown> = { type, name: check.name };
     if (parent) put.parent = parent;
     if (props) put.properties = props;
-    const result = await actions.run<{ version: number; written: Record<string, number> }>(`Adding ${name.trim()}…`, {
+    const result = await actions.run<{ version: number; written: Record<string, number> }>(`Adding ${check.name}…`, {
       action: 'Model.Save',
       expectedVersion: model.info?.version ?? 0,
-      message: `add ${type} ${name.trim()}`,
+      message: `add ${type} ${check.name}`,
       put: [put],
     });
     if (result) {
@@ -246,6 +249,11 @@ function AddEntity({ model, actions, onAdded }: { model: ModelState; actions: Mo
       propertiesField.current?.scrollTo(0, 0);
       const id = Object.keys(result.written)[0];
       if (id) onAdded(id);
+      // On phones the 3D view sits above the tree and its form (styles.css), scrolled away while
+      // the user filled the form in: bring it back, with the new entity selected in it.
+      if (window.matchMedia(COMPACT).matches) {
+        document.querySelector('.ws-view')?.scrollIntoView({ block: 'start' });
+      }
     }
   };
 
@@ -261,8 +269,7 @@ function AddEntity({ model, actions, onAdded }: { model: ModelState; actions: Mo
             </option>
           ))}
         </select>
-        <label for="add-name">Name</label>
-        <input id="add-name" required value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+        <NameField id="add-name" label="Name" kind="ENTITY" value={name} onInput={setName} />
         <label for="add-parent">Parent</label>
         <select id="add-parent" value={parent} onChange={(e) => setParent((e.target as HTMLSelectElement).value)}>
           <option value="">(top level)</option>
@@ -283,7 +290,7 @@ function AddEntity({ model, actions, onAdded }: { model: ModelState; actions: Mo
           onInput={(e) => setProperties((e.target as HTMLTextAreaElement).value)}
         />
         <ErrorText error={error} />
-        <button type="submit" class="button button-primary" disabled={!!actions.busy || !name.trim()}>
+        <button type="submit" class="button button-primary" disabled={!!actions.busy || !!check.problem}>
           Add
         </button>
       </form>

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Project } from '../lib/accounts';
 import { call, describe, isAdmin } from '../lib/api';
 import { navigate } from '../lib/router';
@@ -19,6 +19,9 @@ export function Projects() {
   const [dialog, setDialog] = useState<Dialogs>(null);
   const [progress, setProgress] = useState<string | null>(null);
   const [opening, setOpening] = useState<string | null>(null);
+  // The project just created: highlighted, and scrolled into sight once listed (on a phone the
+  // list is long and the form at its top, so the new row would land below the fold).
+  const [fresh, setFresh] = useState<string | null>(null);
 
   const list = useResource(
     async (signal) => {
@@ -39,6 +42,12 @@ export function Projects() {
       (p) => !q || p.name.toLowerCase().includes(q) || p.owner.toLowerCase().includes(q) || p.id.toLowerCase().includes(q),
     );
   }, [projects, search]);
+
+  useEffect(() => {
+    if (fresh && !search) {
+      document.querySelector(`tr[data-project="${CSS.escape(fresh)}"]`)?.scrollIntoView({ block: 'center' });
+    }
+  }, [fresh, projects]);
 
   const sessionOf = (project: string) => sessions.find((s) => s.project === project && !ENDED.includes(s.state));
 
@@ -87,6 +96,8 @@ export function Projects() {
         onProgress={setProgress}
         onCreated={(p) => {
           notify('success', `Created project ${p.name}`);
+          setSearch('');
+          setFresh(p.id);
           load();
         }}
       />
@@ -140,7 +151,7 @@ export function Projects() {
               {shown.map((p) => {
                 const s = sessionOf(p.id);
                 return (
-                  <tr key={p.id}>
+                  <tr key={p.id} data-project={p.id} class={p.id === fresh ? 'row-fresh' : undefined}>
                     <th scope="row" data-label="Name">
                       <span class="project-name">{p.name}</span>
                       <span class="muted small block">{p.id}</span>
@@ -148,9 +159,18 @@ export function Projects() {
                     <td data-label="Owner">{p.owner}</td>
                     <td data-label="Access">{p.access}</td>
                     <td data-label="Shared with">
-                      {p.access !== 'owner' ? (
-                        // AUTH tells only the owner whom a project is shared with; the others see it through one of their groups.
-                        <span class="muted">with a group of yours</span>
+                      {p.access !== 'owner' && Object.keys(p.shares).length === 0 ? (
+                        // AUTH tells only the owner and admins every group a project is shared with; a member sees his own groups.
+                        // (An AUTH from before yourGroups names none.)
+                        (p.yourGroups ?? []).length === 0 ? (
+                          <span class="muted">with a group of yours</span>
+                        ) : (
+                          p.yourGroups.map((g) => (
+                            <span key={g} class="chip">
+                              {g}
+                            </span>
+                          ))
+                        )
                       ) : Object.keys(p.shares).length === 0 ? (
                         <span class="muted">not shared</span>
                       ) : (

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Entity } from '../lib/model';
 import { Dialog, ErrorText } from './common';
+import { NameField, nameCheck } from './NameField';
 import type { ModelActions, ModelState } from './Workspace';
 
 /** The selected entity: its fields and properties; edit and delete make a new model version. */
@@ -147,6 +148,7 @@ function EditEntity({ entity, model, actions, onDone }: { entity: Entity; model:
   const [name, setName] = useState(entity.name);
   const [properties, setProperties] = useState(JSON.stringify(entity.properties ?? {}, null, 2));
   const [error, setError] = useState<string | null>(null);
+  const check = nameCheck('ENTITY', name, entity.name);
   return (
     <Dialog title={`Edit ${entity.name}`} onClose={onDone}>
       <form
@@ -164,20 +166,19 @@ function EditEntity({ entity, model, actions, onDone }: { entity: Entity; model:
             setError('Properties must be a JSON object');
             return;
           }
-          const put: Record<string, unknown> = { id: entity.id, type: entity.type, name: name.trim(), properties: props };
+          const put: Record<string, unknown> = { id: entity.id, type: entity.type, name: check.name, properties: props };
           if (entity.parent) put.parent = entity.parent;
           if (entity.refs?.length) put.refs = entity.refs;
-          const done = await actions.run(`Saving ${name.trim()}…`, {
+          const done = await actions.run(`Saving ${check.name}…`, {
             action: 'Model.Save',
             expectedVersion: model.info?.version ?? 0,
-            message: `edit ${entity.type} ${name.trim()}`,
+            message: `edit ${entity.type} ${check.name}`,
             put: [put],
           });
           if (done) onDone();
         }}
       >
-        <label for="edit-name">Name</label>
-        <input id="edit-name" required value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+        <NameField id="edit-name" label="Name" kind="ENTITY" value={name} onInput={setName} kept={entity.name} />
         <label for="edit-properties">Properties (JSON)</label>
         <textarea id="edit-properties" rows={10} spellcheck={false} value={properties} onInput={(e) => setProperties((e.target as HTMLTextAreaElement).value)} />
         <ErrorText error={error} />
@@ -185,7 +186,7 @@ function EditEntity({ entity, model, actions, onDone }: { entity: Entity; model:
           <button type="button" class="button" onClick={onDone}>
             Cancel
           </button>
-          <button type="submit" class="button button-primary" disabled={!!actions.busy || !name.trim()}>
+          <button type="submit" class="button button-primary" disabled={!!actions.busy || !!check.problem}>
             Save
           </button>
         </div>

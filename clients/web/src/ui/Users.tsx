@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import type { User } from '../lib/accounts';
 import { call, currentLogin, describe, localTime } from '../lib/api';
 import { Dialog, ErrorText, Progress, notify, useAction } from './common';
+import { NameField, nameCheck } from './NameField';
 import { useResource } from './useResource';
 
 /** Admin page: users (create, change password, disable, enable, unlock, delete). */
@@ -155,6 +156,7 @@ function CreateUser({ onCreated }: { onCreated: () => void }) {
   const [password, setPassword] = useState('');
   const [admin, setAdmin] = useState(false);
   const { busy, error, run } = useAction();
+  const name = nameCheck('USER', username);
   return (
     <form
       class="panel"
@@ -162,8 +164,8 @@ function CreateUser({ onCreated }: { onCreated: () => void }) {
       onSubmit={(e) => {
         e.preventDefault();
         run(async () => {
-          await call('auth', 'User.Create', { username: username.trim(), password, roles: admin ? ['admin', 'user'] : ['user'] });
-          notify('success', `Created user ${username.trim()}`);
+          await call('auth', 'User.Create', { username: name.name, password, roles: admin ? ['admin', 'user'] : ['user'] });
+          notify('success', `Created user ${name.name}`);
           setUsername('');
           setPassword('');
           setAdmin(false);
@@ -176,8 +178,7 @@ function CreateUser({ onCreated }: { onCreated: () => void }) {
       </h2>
       <div class="form-row">
         <div class="field">
-          <label for="new-user-name">User name</label>
-          <input id="new-user-name" required autocomplete="off" value={username} onInput={(e) => setUsername((e.target as HTMLInputElement).value)} />
+          <NameField id="new-user-name" label="User name" kind="USER" value={username} onInput={setUsername} />
         </div>
         <div class="field">
           <label for="new-user-password">Password (8 characters or more)</label>
@@ -195,7 +196,7 @@ function CreateUser({ onCreated }: { onCreated: () => void }) {
           <input id="new-user-admin" type="checkbox" checked={admin} onChange={(e) => setAdmin((e.target as HTMLInputElement).checked)} />
           <label for="new-user-admin">Administrator</label>
         </div>
-        <button type="submit" class="button button-primary" disabled={busy}>
+        <button type="submit" class="button button-primary" disabled={busy || !!name.problem}>
           Create user
         </button>
       </div>

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { drawable, type Entity } from '../lib/model';
 import type { SceneController } from '../lib/scene';
+import { count } from '../lib/text';
 import { Spinner } from './common';
 
 /**
@@ -52,7 +53,7 @@ export function Viewer3D({ entities, selected, onSelect }: { entities: Entity[];
   const shown = entities.filter((e) => drawable(e));
   const listed = entities.filter((e) => (e.type === 'geometry' || e.type === 'mesh') && !drawable(e));
   const summary = shown.length
-    ? `3D view of ${shown.length} ${shown.length === 1 ? 'entity' : 'entities'}: ${shown.map((e) => e.name).join(', ')}`
+    ? `3D view of ${count(shown.length, 'entity', 'entities')}: ${shown.map((e) => e.name).join(', ')}`
     : 'Nothing to draw yet';
 
   return (

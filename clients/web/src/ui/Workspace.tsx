@@ -5,6 +5,7 @@ import type { Entity, HistoryEntry, ModelInfo } from '../lib/model';
 import { RelayClient, RelayError, type RelayStatus } from '../lib/relay';
 import { navigate } from '../lib/router';
 import type { SessionView } from '../lib/sessions';
+import { count } from '../lib/text';
 import { Progress, StateBadge, notify } from './common';
 import { HistoryPanel } from './HistoryPanel';
 import { LogsPanel } from './LogsPanel';
@@ -183,7 +184,7 @@ export function Workspace({
           <ConnectionState status={status} relayUrl={view.relayUrl} onRetry={() => relay.retryNow()} />
           {model.info && (
             <span class="muted small" aria-live="polite">
-              version {model.info.version} · {model.info.entities} entities
+              version {model.info.version} · {count(model.info.entities, 'entity', 'entities')}
             </span>
           )}
         </div>

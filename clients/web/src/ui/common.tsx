@@ -19,7 +19,7 @@ function publish(next: Notice[]) {
 }
 
 /** Where notices cover part of the page (a bar over the top of a phone's screen, see styles.css): there they go sooner. */
-const COMPACT = '(max-width: 760px)';
+export const COMPACT = '(max-width: 760px)';
 
 /** Shows a message in the page's live region; errors stay until dismissed, others for 6 s (3.5 s on phones). */
 export function notify(kind: Notice['kind'], text: string): void {

@@ -3,6 +3,7 @@ import type { Project } from '../../lib/accounts';
 import { call, describe } from '../../lib/api';
 import { withModelSession } from '../../lib/sessions';
 import { ErrorText, useAction } from '../common';
+import { NameField, nameCheck } from '../NameField';
 
 const TEMPLATES: { name: string; label: string }[] = [
   { name: '', label: 'Empty project' },
@@ -15,12 +16,13 @@ export function CreateProject({ busy, onProgress, onCreated }: { busy: boolean; 
   const [name, setName] = useState('');
   const [template, setTemplate] = useState('');
   const { error, run } = useAction();
+  const check = nameCheck('PROJECT', name);
   const submit = (e: Event) => {
     e.preventDefault();
     run(async () => {
       onProgress('Creating project…');
       try {
-        const project = await call<Project>('auth', 'Project.Create', { name: name.trim() });
+        const project = await call<Project>('auth', 'Project.Create', { name: check.name });
         if (template) {
           try {
             await withModelSession(
@@ -52,8 +54,7 @@ export function CreateProject({ busy, onProgress, onCreated }: { busy: boolean; 
       </h2>
       <div class="form-row">
         <div class="field">
-          <label for="new-project-name">Name</label>
-          <input id="new-project-name" required maxLength={200} value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+          <NameField id="new-project-name" label="Name" kind="PROJECT" value={name} onInput={setName} />
         </div>
         <div class="field">
           <label for="new-project-template">Start from</label>
@@ -65,7 +66,7 @@ export function CreateProject({ busy, onProgress, onCreated }: { busy: boolean; 
             ))}
           </select>
         </div>
-        <button type="submit" class="button button-primary" disabled={busy || !name.trim()}>
+        <button type="submit" class="button button-primary" disabled={busy || !!check.problem}>
           Create project
         </button>
       </div>

@@ -2,11 +2,13 @@ import { useState } from 'preact/hooks';
 import type { Project } from '../../lib/accounts';
 import { call, describe } from '../../lib/api';
 import { Dialog, ErrorText, notify, useAction } from '../common';
+import { NameField, nameCheck } from '../NameField';
 
 /** Renames a project. */
 export function RenameDialog({ project, onDone }: { project: Project; onDone: () => void }) {
   const [name, setName] = useState(project.name);
   const { busy, error, run } = useAction();
+  const check = nameCheck('PROJECT', name, project.name);
   return (
     <Dialog title={`Rename ${project.name}`} onClose={onDone}>
       <form
@@ -14,20 +16,19 @@ export function RenameDialog({ project, onDone }: { project: Project; onDone: ()
         onSubmit={(e) => {
           e.preventDefault();
           run(async () => {
-            await call('auth', 'Project.Rename', { project: project.id, name: name.trim() });
-            notify('success', `Renamed to ${name.trim()}`);
+            await call('auth', 'Project.Rename', { project: project.id, name: check.name });
+            notify('success', `Renamed to ${check.name}`);
             onDone();
           }, describe);
         }}
       >
-        <label for="rename-name">New name</label>
-        <input id="rename-name" required autoFocus value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+        <NameField id="rename-name" label="New name" kind="PROJECT" value={name} onInput={setName} kept={project.name} autoFocus />
         <ErrorText error={error} />
         <div class="dialog-actions">
           <button type="button" class="button" onClick={onDone}>
             Cancel
           </button>
-          <button type="submit" class="button button-primary" disabled={busy || !name.trim()}>
+          <button type="submit" class="button button-primary" disabled={busy || !!check.problem || check.name === project.name}>
             Rename
           </button>
         </div>

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.opentwinj.platform.json.OptionalField;
+import org.opentwinj.platform.names.NameRule;
 
 /**
  * Writes the web client's wire types ({@code clients/web/src/lib/contract.ts}) from the
@@ -62,6 +63,7 @@ final class WebContract {
         out.append("export type ServiceState = ")
                 .append(union(ServiceState.values()))
                 .append(";\n");
+        out.append('\n').append(nameRules());
         for (Class<? extends Record> message : MESSAGES) {
             out.append('\n')
                     .append("export interface ")
@@ -79,6 +81,47 @@ final class WebContract {
             out.append("}\n");
         }
         return out.toString();
+    }
+
+    /**
+     * The rules for names ({@link NameRule}), which the servers enforce and the forms show and
+     * check as the user types: the patterns are read with JavaScript's {@code u} flag.
+     */
+    private static String nameRules() {
+        StringBuilder out = new StringBuilder();
+        out.append(
+                "/** A rule for one kind of name (NameRule): length in code points, after trimming NAME_TRIMMED at both ends. */\n");
+        out.append("export interface NameRule {\n");
+        out.append("  noun: string;\n  maxLength: number;\n  pattern: string;\n  description: string;\n}\n\n");
+        out.append("/** The kinds of names people choose. */\n");
+        out.append("export type NameKind = ").append(union(NameRule.values())).append(";\n\n");
+        out.append(
+                "/** Dropped at either end of a name before it is checked (a regular expression character class). */\n");
+        out.append("export const NAME_TRIMMED = ")
+                .append(quote(NameRule.TRIMMED))
+                .append(";\n\n");
+        out.append("/** The rule of each kind of name, as AUTH and the Model service enforce it. */\n");
+        out.append("export const NAME_RULES: Record<NameKind, NameRule> = {\n");
+        for (NameRule rule : NameRule.values()) {
+            out.append("  ")
+                    .append(rule.name())
+                    .append(": { noun: ")
+                    .append(quote(rule.noun()))
+                    .append(", maxLength: ")
+                    .append(rule.maxLength())
+                    .append(", pattern: ")
+                    .append(quote(rule.pattern()))
+                    .append(", description: ")
+                    .append(quote(rule.description()))
+                    .append(" },\n");
+        }
+        out.append("};\n");
+        return out.toString();
+    }
+
+    /** A TypeScript string literal (single quotes, as the rest of the client writes them). */
+    private static String quote(String text) {
+        return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 
     private static String type(Type type) {

@@ -59,4 +59,17 @@ class WebContractTest {
                 .contains("  state: ServiceState;")
                 .contains("  events: SessionEvent[];");
     }
+
+    @Test
+    void theNameRulesAreWrittenForTheFormsSoTheyCannotDriftFromTheServers() {
+        String generated = WebContract.typeScript();
+
+        assertThat(generated)
+                .contains("export type NameKind = 'USER' | 'GROUP' | 'PROJECT' | 'ENTITY' | 'LABEL';")
+                .contains("  USER: { noun: 'user name', maxLength: 64, pattern: '[A-Za-z0-9][A-Za-z0-9._@-]*',"
+                        + " description: '1 to 64 letters, digits, \\'.\\', \\'_\\', \\'@\\' or \\'-\\',"
+                        + " starting with a letter or digit' },")
+                .contains("  PROJECT: { noun: 'project name', maxLength: 200, pattern: '[^\\\\p{Cc}\\\\p{Cs}")
+                .contains("export const NAME_TRIMMED = '[\\\\p{Z}\\\\t");
+    }
 }

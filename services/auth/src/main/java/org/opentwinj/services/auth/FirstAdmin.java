@@ -4,6 +4,7 @@ import com.mongodb.client.MongoDatabase;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;
+import org.opentwinj.platform.names.NameRule;
 import org.opentwinj.services.auth.users.PasswordHasher;
 import org.opentwinj.services.auth.users.User;
 import org.opentwinj.services.auth.users.UserStore;
@@ -32,12 +33,12 @@ public final class FirstAdmin {
         if (!users.isEmpty()) {
             return Optional.empty();
         }
-        Names.userName("username", username);
+        String name = NameRule.USER.check(username);
         String secret = password.orElseGet(FirstAdmin::generate);
         PasswordHasher.checkPolicy("password", secret);
         AuthConfig defaults = AuthConfig.DEFAULTS;
         String hash = new PasswordHasher(defaults.argon2MemoryKib(), defaults.argon2Iterations()).hash(secret);
-        users.insert(new User(username, hash, List.of(Callers.ADMIN, Callers.USER), true));
+        users.insert(new User(name, hash, List.of(Callers.ADMIN, Callers.USER), true));
         return Optional.of(secret);
     }
 

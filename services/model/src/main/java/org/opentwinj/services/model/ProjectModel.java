@@ -15,10 +15,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.services.model.diff.Differ;
 import org.opentwinj.services.model.diff.VersionDiff;
+import org.opentwinj.platform.names.NameRule;
 import org.opentwinj.services.model.save.Recovery;
 import org.opentwinj.services.model.save.SaveRequest;
 import org.opentwinj.services.model.save.SaveResult;
@@ -45,7 +45,6 @@ public final class ProjectModel {
     private static final Logger LOG = LoggerFactory.getLogger(ProjectModel.class);
 
     public static final int MAX_READ = 4 * 1024 * 1024;
-    static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     private final String project;
     private final ProjectCollections collections;
@@ -267,10 +266,7 @@ public final class ProjectModel {
     }
 
     public void label(String label, long version) {
-        if (label == null || !LABEL.matcher(label).matches()) {
-            throw new PublicException(
-                    "a label is 1 to 64 letters, digits, '.', '-' or '_', starting with a letter or digit");
-        }
+        label = NameRule.LABEL.check(label);
         if (states.find(version).isEmpty()) {
             throw PublicException.notFound("no version " + version + " in this model");
         }

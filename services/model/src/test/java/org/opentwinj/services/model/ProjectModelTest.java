@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.platform.json.Json;
+import org.opentwinj.platform.names.NameRule;
 import org.opentwinj.platform.storage.DatabaseConnection;
 import org.opentwinj.platform.testing.TestClock;
 import org.opentwinj.services.model.diff.Differ;
@@ -161,6 +162,43 @@ class ProjectModelTest {
         assertThat(delete(1, "mesh", "box").version()).isEqualTo(2);
     }
 
+    @Test
+    void newAndRenamedEntitiesKeepTheNameRuleAndStoredNamesStayAsTheyAre() {
+        String rockets = "\uD83D\uDE80".repeat(200); // 200 code points, 400 UTF-16 units
+        save(0, put("root", "folder", "  Root \uD83D\uDCC1 ", null), put("r", "geometry", rockets, null));
+        assertThat(model.entity("root", null).name()).as("trimmed").isEqualTo("Root \uD83D\uDCC1");
+        assertThat(model.entity("r", null).name()).isEqualTo(rockets);
+        assertRefused(
+                () -> save(1, put("long", "geometry", "n".repeat(201), null)),
+                400,
+                "the entity name has 201 characters, 1 too many: entity names are " + NameRule.ENTITY.description());
+        assertRefused(
+                () -> save(1, put("tab", "geometry", "a\tb", null)), 400, "the entity name 'a\\u0009b' is not allowed");
+
+        // A name stored before the rule (here: with a control character) still loads and keeps
+        // its name when something else changes; renaming it takes the rule.
+        model.collections()
+                .entities()
+                .updateOne(
+                        new Document("_id", Entity.key("root", 1)),
+                        new Document("$set", new Document("name", "Old\u0007")));
+        assertThat(model.entity("root", null).name()).isEqualTo("Old\u0007");
+        assertThat(save(
+                                1,
+                                withProperties(
+                                        "root",
+                                        "folder",
+                                        "Old\u0007",
+                                        Json.object().put("x", 1)))
+                        .version())
+                .isEqualTo(2);
+        assertRefused(
+                () -> save(2, put("root", "folder", "Old\u0007!", null)),
+                400,
+                "renaming 'Old\u0007': the entity name 'Old\\u0007!' is not allowed");
+        assertThat(model.head().version()).isEqualTo(2);
+    }
+
     private static void assertRefused(Runnable action, int status, String reason) {
         assertThatThrownBy(action::run).isInstanceOfSatisfying(PublicException.class, e -> {
             assertThat(e.status()).isEqualTo(status);
@@ -270,7 +308,7 @@ class ProjectModelTest {
         model.label("submitted", 4);
         assertThat(model.history(null, 10).get(1).labels()).containsExactly("first-draft");
         assertRefused(() -> model.label("x", 99), 404, "no version 99");
-        assertRefused(() -> model.label("bad label", 3), 400, "a label is");
+        assertRefused(() -> model.label("bad label", 3), 400, "labels are 1 to 64");
         model.unlabel("first-draft");
         assertThat(model.labelStore().all()).containsOnlyKeys("submitted");
 

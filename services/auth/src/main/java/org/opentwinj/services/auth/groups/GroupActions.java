@@ -4,11 +4,11 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.platform.json.OptionalField;
+import org.opentwinj.platform.names.NameRule;
 import org.opentwinj.platform.transport.action.ActionRegistry;
 import org.opentwinj.platform.transport.action.ActionSpec;
 import org.opentwinj.platform.transport.action.CallContext;
 import org.opentwinj.services.auth.Callers;
-import org.opentwinj.services.auth.Names;
 import org.opentwinj.services.auth.users.UserStore;
 
 /**
@@ -72,7 +72,7 @@ public final class GroupActions {
 
     private Group create(CreateRequest request, CallContext call) {
         String admin = Callers.admin(call);
-        String name = Names.groupName("name", request.name());
+        String name = NameRule.GROUP.check(request.name());
         String owner =
                 request.owner() == null ? admin : users.require(request.owner()).name();
         Group group = new Group(name, owner, List.of(owner));

@@ -5,11 +5,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.opentwinj.platform.error.PublicException;
+import org.opentwinj.platform.names.NameRule;
 import org.opentwinj.platform.transport.action.ActionRegistry;
 import org.opentwinj.platform.transport.action.ActionSpec;
 import org.opentwinj.platform.transport.action.CallContext;
 import org.opentwinj.services.auth.Callers;
-import org.opentwinj.services.auth.Names;
 import org.opentwinj.services.auth.groups.GroupStore;
 import org.opentwinj.services.auth.users.UserStore;
 
@@ -42,8 +42,13 @@ public final class ProjectActions {
     /** {@code Project.Access} (services only): what a user may do with a project. */
     public record AccessRequest(String project, String user) {}
 
-    /** A project as its viewer sees it; shares only for the owner and admins. */
-    public record ProjectView(String id, String name, String owner, String access, Map<String, String> shares) {}
+    /**
+     * A project as its viewer sees it: shares (of every group) only for the owner and admins;
+     * {@code yourGroups}, the groups of the viewer it is shared with, for everyone (a member of a
+     * group may know the group's name, not the other groups).
+     */
+    public record ProjectView(
+            String id, String name, String owner, String access, Map<String, String> shares, List<String> yourGroups) {}
 
     /** The reply to {@code Project.Access}: access is owner, write, read or none. */
     public record AccessReply(String project, String user, String access) {}
@@ -65,7 +70,7 @@ public final class ProjectActions {
         registry.register(ActionSpec.withToken("Project.Create", CreateRequest.class, (request, call) -> {
                     String owner = Callers.user(call);
                     Project project = new Project(
-                            UUID.randomUUID().toString(), Names.projectName("name", request.name()), owner, Map.of());
+                            UUID.randomUUID().toString(), NameRule.PROJECT.check(request.name()), owner, Map.of());
                     projects.insert(project);
                     return view(project, ProjectAccess.OWNER);
                 }))
@@ -76,7 +81,7 @@ public final class ProjectActions {
                         .asIdempotent())
                 .register(ActionSpec.withToken("Project.Rename", RenameRequest.class, (request, call) -> {
                     Project project = managed(request.project(), call);
-                    String name = Names.projectName("name", request.name());
+                    String name = NameRule.PROJECT.check(request.name());
                     projects.rename(project, name);
                     return view(projects.require(project.id()), ProjectAccess.OWNER);
                 }))
@@ -126,7 +131,7 @@ public final class ProjectActions {
     private List<ProjectView> list(String user, boolean admin) {
         List<String> myGroups = groups.namesOf(user);
         return projects.visibleTo(user, myGroups).stream()
-                .map(project -> view(project, project.accessFor(user, myGroups), admin))
+                .map(project -> view(project, project.accessFor(user, myGroups), admin, myGroups))
                 .toList();
     }
 
@@ -142,11 +147,13 @@ public final class ProjectActions {
     }
 
     private static ProjectView view(Project project, ProjectAccess access) {
-        return view(project, access, false);
+        return view(project, access, false, List.of());
     }
 
-    private static ProjectView view(Project project, ProjectAccess access, boolean admin) {
+    private static ProjectView view(Project project, ProjectAccess access, boolean admin, List<String> myGroups) {
         Map<String, String> shares = access == ProjectAccess.OWNER || admin ? project.shares() : Map.of();
-        return new ProjectView(project.id(), project.name(), project.owner(), access.label(), shares);
+        List<String> yourGroups =
+                myGroups.stream().filter(project.shares()::containsKey).sorted().toList();
+        return new ProjectView(project.id(), project.name(), project.owner(), access.label(), shares, yourGroups);
     }
 }

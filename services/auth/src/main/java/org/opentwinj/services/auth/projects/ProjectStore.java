@@ -21,10 +21,15 @@ import org.opentwinj.services.auth.Duplicates;
 /**
  * The {@code projects} collection. Shares are a sub-document keyed by group name, so that
  * sharing and unsharing are single atomic {@code $set}/{@code $unset} updates; a unique index on
- * (owner, name) makes names unique per owner on both MongoDB and the embedded server.
+ * (owner, name) makes names unique per owner on both MongoDB and the embedded server. A group
+ * name may hold '.', which a field name cannot (it would be read as a path): in the key each '.'
+ * is stored as {@link #DOT_IN_KEY}, a character group names never hold.
  */
 public final class ProjectStore {
     public static final String COLLECTION = "projects";
+
+    /** What stands for '.' in a share's key; {@code NameRule.GROUP} refuses it in names, so the key reads back. */
+    static final char DOT_IN_KEY = ':';
 
     private final MongoCollection<Document> projects;
 
@@ -58,7 +63,7 @@ public final class ProjectStore {
     public List<Project> visibleTo(String user, Collection<String> groups) {
         List<Bson> any = new ArrayList<>();
         any.add(Filters.eq("owner", user));
-        groups.forEach(group -> any.add(Filters.exists("shares." + group)));
+        groups.forEach(group -> any.add(Filters.exists(shareField(group))));
         List<Project> list = new ArrayList<>();
         projects.find(Filters.or(any)).sort(new Document("name", 1)).forEach(doc -> list.add(project(doc)));
         return list;
@@ -77,16 +82,16 @@ public final class ProjectStore {
     }
 
     public void share(String id, String group, ProjectAccess access) {
-        projects.updateOne(Filters.eq("_id", id), Updates.set("shares." + group, access.label()));
+        projects.updateOne(Filters.eq("_id", id), Updates.set(shareField(group), access.label()));
     }
 
     public void unshare(String id, String group) {
-        projects.updateOne(Filters.eq("_id", id), Updates.unset("shares." + group));
+        projects.updateOne(Filters.eq("_id", id), Updates.unset(shareField(group)));
     }
 
     /** Removes a deleted group's shares from every project. */
     public void unshareEverywhere(String group) {
-        projects.updateMany(Filters.exists("shares." + group), Updates.unset("shares." + group));
+        projects.updateMany(Filters.exists(shareField(group)), Updates.unset(shareField(group)));
     }
 
     public boolean delete(String id) {
@@ -109,11 +114,16 @@ public final class ProjectStore {
                 : e;
     }
 
+    /** The path of a group's share: {@code shares.<group>}, its dots stored as {@link #DOT_IN_KEY}. */
+    static String shareField(String group) {
+        return "shares." + group.replace('.', DOT_IN_KEY);
+    }
+
     private static Project project(Document doc) {
         Map<String, String> shares = new LinkedHashMap<>();
         Document stored = doc.get("shares", Document.class);
         if (stored != null) {
-            stored.forEach((group, access) -> shares.put(group, String.valueOf(access)));
+            stored.forEach((key, access) -> shares.put(key.replace(DOT_IN_KEY, '.'), String.valueOf(access)));
         }
         return new Project(doc.getString("_id"), doc.getString("name"), doc.getString("owner"), shares);
     }

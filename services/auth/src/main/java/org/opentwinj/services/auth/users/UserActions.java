@@ -8,11 +8,11 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.platform.json.OptionalField;
+import org.opentwinj.platform.names.NameRule;
 import org.opentwinj.platform.transport.action.ActionRegistry;
 import org.opentwinj.platform.transport.action.ActionSpec;
 import org.opentwinj.platform.transport.action.CallContext;
 import org.opentwinj.services.auth.Callers;
-import org.opentwinj.services.auth.Names;
 import org.opentwinj.services.auth.login.LoginLocks;
 
 /** {@code User.*}: accounts, managed by admins; users may change their own password. */
@@ -103,7 +103,7 @@ public final class UserActions {
 
     private UserView create(CreateRequest request, CallContext call) {
         Callers.admin(call);
-        String name = Names.userName("username", request.username());
+        String name = NameRule.USER.check(request.username());
         PasswordHasher.checkPolicy("password", request.password());
         List<String> roles = roles(request.roles());
         if (users.exists(name)) {

@@ -28,4 +28,9 @@ public record EntityPut(
         @OptionalField List<String> refs,
         @OptionalField String data,
         @OptionalField String stagedData,
-        @OptionalField Boolean clearData) {}
+        @OptionalField Boolean clearData) {
+    /** The same put under another name (the trimmed name the rule gives back). */
+    public EntityPut withName(String newName) {
+        return new EntityPut(id, type, newName, parent, properties, refs, data, stagedData, clearData);
+    }
+}

@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.opentwinj.platform.error.PublicException;
+import org.opentwinj.platform.names.NameRule;
 import org.opentwinj.services.model.ModelOptions;
 import org.opentwinj.services.model.store.BlobStore;
 import org.opentwinj.services.model.store.DataRef;
@@ -165,13 +166,11 @@ public final class Saver {
                 throw new PublicException("entity " + id + " is put twice in one save");
             }
             EntityType.parse(put.type());
-            if (put.name() == null || put.name().isBlank() || put.name().length() > 200) {
-                throw new PublicException("entity " + id + " needs a name of 1 to 200 characters");
-            }
             if (put.data() != null && put.stagedData() != null) {
                 throw new PublicException("entity " + id + " gives both data and stagedData");
             }
         }
+        checkNames(puts, before);
         Set<String> deletes = new HashSet<>();
         for (String id : request.deletes()) {
             if (!before.containsKey(id)) {
@@ -192,6 +191,34 @@ public final class Saver {
         Set<String> staged = new HashSet<>();
         puts.values().stream().filter(p -> p.stagedData() != null).forEach(p -> staged.add(p.stagedData()));
         return new Plan(puts, List.copyOf(deletes), after, staged);
+    }
+
+    /**
+     * New and renamed entities get names that keep {@link NameRule#ENTITY} (trimmed in the puts);
+     * an entity that keeps its stored name keeps it, even if it breaks a rule made after it was
+     * named, so that old models still load, display and change.
+     */
+    private void checkNames(Map<String, EntityPut> puts, Map<String, Long> before) {
+        List<String> existing = puts.keySet().stream()
+                .filter(before::containsKey)
+                .map(id -> Entity.key(id, before.get(id)))
+                .toList();
+        Map<String, String> stored = new HashMap<>();
+        if (!existing.isEmpty()) {
+            entities.find(existing).values().forEach(e -> stored.put(e.id(), e.name()));
+        }
+        for (Map.Entry<String, EntityPut> entry : puts.entrySet()) {
+            EntityPut put = entry.getValue();
+            String old = stored.get(entry.getKey());
+            if (old != null && old.equals(put.name())) {
+                continue;
+            }
+            String problem = NameRule.ENTITY.problem(put.name());
+            if (problem != null) {
+                throw new PublicException(old == null ? problem : "renaming '" + old + "': " + problem);
+            }
+            entry.setValue(put.withName(NameRule.trim(put.name())));
+        }
     }
 
     /** Parents and refs must exist after the save, and parents must not form a cycle. */
