@@ -99,7 +99,8 @@ final class BridgedConnection implements WsListener, WebSocket.Listener {
         try {
             // Blocks this browser connection's thread only: Helidon reads its frames after this returns.
             relay = bridge.connect(rawQuery, protocols, authorization, address, this);
-        } catch (CompletionException | IllegalArgumentException e) {
+        } catch (CompletionException | IllegalArgumentException | IllegalStateException e) {
+            // IllegalStateException: the web service is stopping (its client is shut down).
             String reason = unreachable(e);
             try (LogContext ignored = LogContext.with(LogContext.SESSION, session)) {
                 LOG.warn("browser at {}: {}", address, reason);
