@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Relay benchmark: websocket messages per second and added latency of the OpenTwin/J relay and
-# of configurable-http-proxy in front of the same echo service, in one run.
+# Relay benchmark: websocket messages per second and added latency of the OpenTwin/J relay, of
+# the relay behind the web service's bridge (the browser's path), and of configurable-http-proxy
+# in front of the same echo service, in one run.
 #
-#   bench/relay-bench/run.sh                                                   the full run (~4.5 min)
+#   bench/relay-bench/run.sh                                                   the full run (~6 min)
 #   bench/relay-bench/run.sh --prewarm 5s --warmup 1s --measure 3s --rounds 1  a quick run (~1 min)
 #   bench/relay-bench/run.sh --help                                            all flags
 #
@@ -13,14 +14,14 @@
 # sources (set BENCH_MAVEN_ARGS=-o to build offline), then runs the harness with the
 # dependency jars that the build copied to target/lib. The report (Markdown) goes to stdout,
 # progress to stderr. Traffic goes to 127.0.0.1 only; the harness stops the echo service, the
-# relay and the proxy itself, also on failure or Ctrl-C.
+# relay, the web service and the proxy itself, also on failure or Ctrl-C.
 set -euo pipefail
 
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=SCRIPTDIR/../bench-support/common.sh
 . "$BENCH/../bench-support/common.sh" "$@"
 
-if bench_stale "$ROOT/platform" "$ROOT/services/echo" "$ROOT/services/relay"; then
+if bench_stale "$ROOT/platform" "$ROOT/services/echo" "$ROOT/services/relay" "$ROOT/services/web"; then
   bench_build
 fi
 

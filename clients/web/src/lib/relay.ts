@@ -1,6 +1,8 @@
 /**
- * The websocket to a session's services through the relay
- * (`wss://<relay>/relay?session=S`, subprotocols `opentwin.v1` and `bearer.<accessToken>`).
+ * The websocket to a session's services through the relay, on the page's own origin
+ * (`wss://<location.host>/relay?session=S`, subprotocols `opentwin.v1` and `bearer.<accessToken>`):
+ * the web service bridges it to the relay, so the browser accepts one certificate, the web
+ * service's, and the relay still checks the token itself.
  *
  * - Requests are numbered; replies come in any order and settle their promise.
  * - After a drop it reconnects with back-off (0.5 s doubling to 15 s, with jitter) and
@@ -22,7 +24,7 @@ export interface RelayStatus {
   /** when the next attempt is due (epoch ms), while reconnecting */
   retryAt?: number;
   attempts: number;
-  /** whether a connection was ever open (a websocket that never opened may be a certificate problem) */
+  /** whether a connection was ever open */
   everOpen: boolean;
 }
 
@@ -67,9 +69,10 @@ export class RelayClient {
   private readonly resumeListeners = new Set<() => void>();
   private readonly unsubscribeLogin: () => void;
 
+  /** @param host the web service's `host:port` (the page's own by default) */
   constructor(
     private readonly session: string,
-    private readonly relayUrl: string,
+    private readonly host: string = location.host,
   ) {
     this.unsubscribeLogin = onLoginChange((login) => {
       if (login && this.socket && this.socket.readyState === WebSocket.OPEN) {
@@ -79,15 +82,12 @@ export class RelayClient {
     this.connect();
   }
 
-  /** `wss://host:port/relay?session=S` from the relay URL the GSS gives (https://host:port). */
-  static socketUrl(relayUrl: string, session: string): string {
-    const url = new URL(relayUrl);
-    return `wss://${url.host}/relay?session=${encodeURIComponent(session)}`;
-  }
-
-  /** The relay's https address (for the certificate hint). */
-  get address(): string {
-    return this.relayUrl.replace(/\/$/, '');
+  /** `wss://host:port/relay?session=S`, on the web service's origin (which bridges it to the relay). */
+  static socketUrl(host: string, session: string): string {
+    if (!host || /[/?#@\s]/.test(host)) {
+      throw new Error(`not a host:port: '${host}'`);
+    }
+    return `wss://${host}/relay?session=${encodeURIComponent(session)}`;
   }
 
   get current(): RelayStatus {
@@ -174,7 +174,7 @@ export class RelayClient {
     this.setStatus({ ...this.status, state: resuming ? 'reconnecting' : 'connecting', retryAt: undefined });
     let socket: WebSocket;
     try {
-      socket = new WebSocket(RelayClient.socketUrl(this.relayUrl, this.session), ['opentwin.v1', 'bearer.' + login.accessToken]);
+      socket = new WebSocket(RelayClient.socketUrl(this.host, this.session), ['opentwin.v1', 'bearer.' + login.accessToken]);
     } catch (e) {
       this.setStatus({ ...this.status, state: 'failed', detail: String(e) });
       return;

@@ -53,28 +53,15 @@ export function whenOpen(relay: RelayClient, timeoutMs = 30_000): Promise<void> 
         stop();
         reject(new Error('cannot connect to the relay: ' + (s.detail ?? s.state)));
       } else if (!s.everOpen && s.attempts >= 3) {
-        // Never opened, three times: most likely a certificate the browser refuses. Say so now.
+        // Never opened, three times: the session's relay is not there; say why now.
         stop();
-        reject(
-          new Error(
-            `cannot connect to the relay at ${relay.address}. If this browser does not trust the platform's certificate authority, ` +
-              `open ${relay.address}/healthz once and accept its certificate (or install the CA), then try again`,
-          ),
-        );
+        reject(new Error('cannot connect to the session' + (s.detail ? ': ' + s.detail : '')));
       }
     };
     const timer = window.setTimeout(() => {
       stop();
       const s = relay.current;
-      reject(
-        new Error(
-          'cannot connect to the relay' +
-            (s.detail ? ': ' + s.detail : '') +
-            (s.everOpen
-              ? ''
-              : `. If this browser does not trust the platform's certificate authority, open ${relay.address}/healthz once and accept its certificate (or install the CA), then try again`),
-        ),
-      );
+      reject(new Error('cannot connect to the relay' + (s.detail ? ': ' + s.detail : '')));
     }, timeoutMs);
     const unsubscribe = relay.onStatus(check);
     const stop = () => {
@@ -112,7 +99,7 @@ export async function withModelSession<T>(project: string, work: (relay: RelayCl
     if (!SERVING.includes(view.state)) {
       throw new Error(`the model session ${view.state}${view.reason ? ': ' + view.reason : ''}`);
     }
-    const relay = new RelayClient(view.session, view.relayUrl);
+    const relay = new RelayClient(view.session);
     try {
       await whenOpen(relay);
       return await work(relay);

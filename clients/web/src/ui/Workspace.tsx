@@ -41,7 +41,7 @@ export function Workspace({
   access?: string;
   closeButton: ComponentChildren;
 }) {
-  const [relay] = useState(() => new RelayClient(view.session, view.relayUrl));
+  const [relay] = useState(() => new RelayClient(view.session));
   const [status, setStatus] = useState<RelayStatus>(relay.current);
   const [model, setModel] = useState<ModelState>({ info: null, entities: [], history: [] });
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -181,7 +181,7 @@ export function Workspace({
               </li>
             ))}
           </ul>
-          <ConnectionState status={status} relayUrl={view.relayUrl} onRetry={() => relay.retryNow()} />
+          <ConnectionState status={status} onRetry={() => relay.retryNow()} />
           {model.info && (
             <span class="muted small" aria-live="polite">
               version {model.info.version} · {count(model.info.entities, 'entity', 'entities')}
@@ -302,7 +302,7 @@ function TabButton({ id, current, onSelect, children }: { id: 'history' | 'logs'
   );
 }
 
-function ConnectionState({ status, relayUrl, onRetry }: { status: RelayStatus; relayUrl: string; onRetry: () => void }) {
+function ConnectionState({ status, onRetry }: { status: RelayStatus; onRetry: () => void }) {
   const [, tick] = useState(0);
   useEffect(() => {
     if (status.state !== 'reconnecting') {
@@ -333,27 +333,12 @@ function ConnectionState({ status, relayUrl, onRetry }: { status: RelayStatus; r
         <button type="button" class="link-button" onClick={onRetry}>
           Retry now
         </button>
-        {!status.everOpen && <CertificateHint relayUrl={relayUrl} />}
       </span>
     );
   }
   return (
     <span class="conn conn-bad" role="alert">
       disconnected{status.detail ? `: ${status.detail}` : ''}
-    </span>
-  );
-}
-
-/** A websocket to an address whose certificate the browser does not trust fails without a reason: say what helps. */
-export function CertificateHint({ relayUrl }: { relayUrl: string }) {
-  const healthz = relayUrl.replace(/\/$/, '') + '/healthz';
-  return (
-    <span class="small cert-hint">
-      Never connected: if this browser does not trust the platform’s certificate authority, open{' '}
-      <a href={healthz} target="_blank" rel="noopener noreferrer">
-        the relay’s address
-      </a>{' '}
-      once and accept its certificate (or install the platform’s CA), then retry.
     </span>
   );
 }

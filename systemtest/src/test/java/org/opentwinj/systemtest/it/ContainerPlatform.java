@@ -172,7 +172,17 @@ final class ContainerPlatform {
                         // machine took over the default 60 s to confirm (no class-data sharing in the images).
                         "--confirm-timeout-ms",
                         "180000"));
-            case "web" -> flags.addAll(List.of("--gss-url", gss, "--auth-url", auth, "--logger-url", logger));
+            case "web" ->
+                flags.addAll(List.of(
+                        "--gss-url",
+                        gss,
+                        "--auth-url",
+                        auth,
+                        "--logger-url",
+                        logger,
+                        // The page's websocket is bridged to the relay at its container name.
+                        "--relay-url",
+                        "https://relay:" + PORTS.get("relay")));
             default -> throw new IllegalArgumentException("no container wiring for " + service);
         }
         return flags;

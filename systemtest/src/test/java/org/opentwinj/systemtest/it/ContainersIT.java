@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,6 +40,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.opentwinj.cli.OpenTwinCli;
 import org.opentwinj.platform.exit.ExitCode;
+import org.opentwinj.platform.json.Json;
 import org.opentwinj.platform.storage.DatabaseConnection;
 import org.opentwinj.platform.transport.client.TrustOnlyTls;
 import org.opentwinj.services.auth.FirstAdmin;
@@ -322,6 +327,11 @@ class ContainersIT {
         assertThat(sent.out())
                 .contains("\"message\":\"hello\"")
                 .contains("\"caller\":\"user bob via service CN=relay\"");
+        // The same session through the web service's origin (the page's websocket): the web
+        // container reaches the relay by the address it was given (--relay-url https://relay:8094).
+        assertThat(firstMessageThroughTheWebService(session, "bob", "bobs-secret-1"))
+                .contains("\"type\":\"welcome\"")
+                .contains(session);
         Outcome put = cli(
                 Map.of(),
                 "model",
@@ -614,5 +624,56 @@ class ContainersIT {
 
     private static String seconds(Duration took) {
         return String.format(java.util.Locale.ROOT, "%.1f s", took.toMillis() / 1e3);
+    }
+
+    /** Logs in through the web service's API gateway and opens its {@code /relay}: the relay's first message. */
+    private String firstMessageThroughTheWebService(String session, String user, String secret) throws Exception {
+        try (HttpClient browser = HttpClient.newBuilder()
+                .sslContext(TrustOnlyTls.trusting(pki.material("client").trustAnchors()))
+                .build()) {
+            HttpResponse<String> login = browser.send(
+                    HttpRequest.newBuilder(URI.create(platform.publicUrl("web") + "/api/auth"))
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"Login\",\"username\":\"" + user
+                                    + "\",\"password\":\"" + secret + "\"}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+            String token = Json.mapper()
+                    .readTree(login.body())
+                    .path("result")
+                    .path("accessToken")
+                    .asText();
+            CompletableFuture<String> first = new CompletableFuture<>();
+            WebSocket socket = browser.newWebSocketBuilder()
+                    .subprotocols("opentwin.v1", "bearer." + token)
+                    .buildAsync(
+                            URI.create("wss://127.0.0.1:" + platform.hostPort("web") + "/relay?session=" + session),
+                            new WebSocket.Listener() {
+                                private final StringBuilder text = new StringBuilder();
+
+                                @Override
+                                public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                                    text.append(data);
+                                    if (last) {
+                                        first.complete(text.toString());
+                                    }
+                                    webSocket.request(1);
+                                    return null;
+                                }
+
+                                @Override
+                                public CompletionStage<?> onClose(WebSocket webSocket, int code, String reason) {
+                                    first.completeExceptionally(
+                                            new IllegalStateException("closed with " + code + ": " + reason));
+                                    return null;
+                                }
+                            })
+                    .get(30, TimeUnit.SECONDS);
+            try {
+                return first.get(30, TimeUnit.SECONDS);
+            } finally {
+                socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
+            }
+        }
     }
 }

@@ -32,7 +32,7 @@ class NetworkPolicyTest {
             "gss", List.of("auth", "lss", "logger", "mongodb"),
             "auth", List.of("logger", "mongodb"),
             "relay", List.of("gss", "auth", "logger", "session", "relay"),
-            "web", List.of("gss", "auth", "logger"),
+            "web", List.of("gss", "auth", "logger", "relay"),
             "lss", List.of("gss", "auth", "logger", "mongodb", "session"),
             "session", List.of("lss", "gss", "auth", "logger", "mongodb", "relay", "session"),
             "mongodb-init", List.of("mongodb"));

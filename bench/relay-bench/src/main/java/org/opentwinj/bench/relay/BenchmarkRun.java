@@ -21,8 +21,8 @@ import org.opentwinj.bench.support.RunDirectory;
 import org.opentwinj.bench.support.Sweep;
 
 /**
- * One run, start to end: certificates, the fake GSS and AUTH, the echo service, the relay and
- * configurable-http-proxy, the probes, the pre-warm, the sweep over levels and rounds in
+ * One run, start to end: certificates, the fake GSS and AUTH, the echo service, the relay, the
+ * web service (whose bridge puts the relay behind one more hop) and configurable-http-proxy, the probes, the pre-warm, the sweep over levels and rounds in
  * alternating order, the report. Owns the temp directory and the processes, and always stops
  * them and deletes it, also on failure, SIGTERM or Ctrl-C.
  */
@@ -36,6 +36,8 @@ final class BenchmarkRun {
     static final String RELAY = "relay";
 
     static final String ECHO = "echo";
+    /** The web service, whose {@code /relay} bridges to the relay (the page's path). */
+    static final String WEB = "web";
     /** Long enough for any run the options allow; the relay checks it once per connection, the echo service per message. */
     private static final Duration TOKEN_LIFETIME = Duration.ofHours(6);
 
@@ -59,6 +61,7 @@ final class BenchmarkRun {
             BenchPki pki = BenchPki.create(dir, "Relay Bench CA", Duration.ofHours(12));
             pki.writePeer(RELAY);
             pki.writePeer(ECHO);
+            pki.writePeer(WEB);
             // The load generator on every path: trusts the CA, presents no client certificate, as a browser or the CLI
             // does.
             SSLContext thinClient = pki.trustOnly();
@@ -100,14 +103,39 @@ final class BenchmarkRun {
                     dir,
                     thinClient,
                     START_TIMEOUT));
+            log("starting the web service (its /relay bridged to the relay)");
+            ServiceProcess web = cleanup.add(ServiceProcess.start(
+                    "web",
+                    ChildProcesses.freePort(),
+                    concat(
+                            List.of(
+                                    "--cert",
+                                    pki.certificate(WEB).toString(),
+                                    "--key",
+                                    pki.key(WEB).toString(),
+                                    "--gss-url",
+                                    control.gssUrl().toString(),
+                                    "--relay-url",
+                                    relay.url().toString()),
+                            tls),
+                    dir,
+                    thinClient,
+                    START_TIMEOUT));
             log("starting configurable-http-proxy");
             ChpProcess chp = cleanup.add(ChpProcess.start(options, pki, echo.url(), dir, START_TIMEOUT));
 
             String token = control.token(TOKEN_LIFETIME);
             LoadGenerator direct = load(Target.direct(echo.port()), thinClient, options, echo);
             LoadGenerator ours = load(Target.relay(relay.port(), token, relay.process()), thinClient, options, echo);
+            // Its "upstream" connections are the web service's to the relay: one per client.
+            LoadGenerator bridged = new LoadGenerator(
+                    Target.bridge(web.port(), token, web.process()),
+                    thinClient,
+                    options.sweep().requestTimeout(),
+                    relay.port(),
+                    echo.process());
             LoadGenerator peer = load(Target.chp(chp.port(), chp.process()), thinClient, options, echo);
-            List<LoadGenerator> paths = List.of(direct, ours, peer);
+            List<LoadGenerator> paths = List.of(direct, ours, bridged, peer);
 
             List<String> setup = new ArrayList<>();
             setup.add("Echo service (the one backend of all paths): " + echo.description()
@@ -119,6 +147,11 @@ final class BenchmarkRun {
                     + Payload.SESSION
                     + "` (token as subprotocol `bearer.<token>`) → echo `/execute` over mTLS on the user's"
                     + " behalf → back; " + ours.probe() + "; without a token: " + ours.probeRefusal(List.of()));
+            setup.add(
+                    "relay via web: " + web.description() + "; client → web service `/relay?session=" + Payload.SESSION
+                            + "` → its bridge, one websocket to the relay per client (`--relay-url`, the web service's client"
+                            + " certificate) → relay → echo as above; proxy CPU is the web service's alone, upstream connections"
+                            + " are its connections to the relay; " + bridged.probe());
             setup.add(
                     "CHP: " + chp.description() + "; client → CHP → echo `/ws`, the echo service's certificate verified"
                             + " against the bench CA (`--client-ssl-ca`, not `--insecure`); " + peer.probe());
@@ -160,7 +193,8 @@ final class BenchmarkRun {
             setup.add("`Session.Routes` lookups by the relay during the whole run (route cache 5 s): "
                     + control.routeLookups());
             setup.add("Warnings and errors in the logs: echo service " + problems(echo.log()) + ", relay "
-                    + problems(relay.log()) + ", CHP " + chpProblems(dir.resolve("configurable-http-proxy.log")));
+                    + problems(relay.log()) + ", web service " + problems(web.log()) + ", CHP "
+                    + chpProblems(dir.resolve("configurable-http-proxy.log")));
             String report =
                     MarkdownReport.render(new MarkdownReport.Input(command, options, machine, setup, measurements));
             return new Harness.Outcome(report, prewarmErrors + MarkdownReport.totalErrors(measurements));

@@ -26,6 +26,7 @@ final class MarkdownReport {
     static final String DIRECT = Target.DIRECT;
     static final String OURS = Target.RELAY;
     static final String PEER = Target.CHP;
+    static final String BRIDGE = Target.BRIDGE;
 
     /**
      * @param command      the exact command line of the run
@@ -72,7 +73,8 @@ final class MarkdownReport {
         md.append('\n');
         Map<Integer, Map<String, PointResult>> merged = merged(in.measurements());
         md.append(resultsTable(merged)).append('\n');
-        md.append(ratiosTable(merged));
+        md.append(ratiosTable(merged)).append('\n');
+        md.append(bridgeTable(merged));
         if (o.rounds() > 1) {
             md.append('\n').append(roundsTable(in.measurements()));
         }
@@ -166,12 +168,45 @@ final class MarkdownReport {
         return md.toString();
     }
 
+    /**
+     * What the web service's bridge costs (issue 13: the page's websocket goes through it): the
+     * relay behind the bridge divided by the relay alone, and the hop's own latency.
+     */
+    static String bridgeTable(Map<Integer, Map<String, PointResult>> merged) {
+        StringBuilder md = new StringBuilder();
+        md.append(
+                "The extra hop: relay via the web service's bridge ÷ relay directly, same run (hop = bridge − relay):\n\n");
+        md.append("| clients | msg/s | p50 | p99 | hop p50 ms | hop p99 ms |\n");
+        md.append("|---:|---:|---:|---:|---:|---:|\n");
+        merged.forEach((clients, row) -> {
+            PointResult ours = row.get(OURS);
+            PointResult bridged = row.get(BRIDGE);
+            if (ours == null || bridged == null) {
+                return;
+            }
+            md.append("| ")
+                    .append(clients)
+                    .append(" | ")
+                    .append(fmt("%.2f", ratio(bridged.messagesPerSecond(), ours.messagesPerSecond())))
+                    .append(" | ")
+                    .append(fmt("%.2f", ratio(bridged.p50Millis(), ours.p50Millis())))
+                    .append(" | ")
+                    .append(fmt("%.2f", ratio(bridged.p99Millis(), ours.p99Millis())))
+                    .append(" | ")
+                    .append(fmt("%.3f", bridged.p50Millis() - ours.p50Millis()))
+                    .append(" | ")
+                    .append(fmt("%.3f", bridged.p99Millis() - ours.p99Millis()))
+                    .append(" |\n");
+        });
+        return md.toString();
+    }
+
     /** Throughput of every round, with the position each path ran in, to show drift. */
     static String roundsTable(List<Measurement<PointResult>> measurements) {
         StringBuilder md = new StringBuilder();
-        md.append("Per round (msg/s; (1) ran first, (3) last at that level):\n\n");
-        md.append(
-                "| clients | round | direct msg/s | relay msg/s | CHP msg/s | relay ÷ CHP |\n|---:|---:|---:|---:|---:|---:|\n");
+        md.append("Per round (msg/s; (1) ran first, (4) last at that level):\n\n");
+        md.append("| clients | round | direct msg/s | relay msg/s | relay via web msg/s | CHP msg/s | relay ÷ CHP |\n"
+                + "|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Sweep.Round<PointResult> round : Sweep.rounds(measurements)) {
             Map<String, Measurement<PointResult>> row = round.byTarget();
             Measurement<PointResult> ours = row.get(OURS);
@@ -184,6 +219,8 @@ final class MarkdownReport {
                     .append(cell(row.get(DIRECT)))
                     .append(" | ")
                     .append(cell(ours))
+                    .append(" | ")
+                    .append(cell(row.get(BRIDGE)))
                     .append(" | ")
                     .append(cell(peer))
                     .append(" | ")

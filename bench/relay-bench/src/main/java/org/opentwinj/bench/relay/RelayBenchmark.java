@@ -8,6 +8,7 @@ import org.opentwinj.bench.support.Harness;
 import org.opentwinj.platform.launcher.RunCommand;
 import org.opentwinj.services.echo.EchoService;
 import org.opentwinj.services.relay.RelayService;
+import org.opentwinj.services.web.WebService;
 import sun.misc.Signal;
 
 /**
@@ -19,7 +20,7 @@ import sun.misc.Signal;
  * <p>Exit codes: 0 the run finished without errors; 1 the run failed or had failed messages
  * (the report says which); 2 bad flags, or node or configurable-http-proxy missing.
  *
- * <p>{@code run <echo|relay> [flags]} is the sub-mode the harness starts the services with,
+ * <p>{@code run <echo|relay|web> [flags]} is the sub-mode the harness starts the services with,
  * in JVMs of their own: {@code opentwin run}'s own command ({@link RunCommand}) for the two
  * services, which stops gracefully (as on SIGTERM) when its standard input closes. It is not
  * meant to be called by hand.
@@ -54,7 +55,8 @@ public final class RelayBenchmark {
                 "stop-when-stdin-closes");
         watchdog.setDaemon(true);
         watchdog.start();
-        return RunCommand.create(List.of(new EchoService(), new RelayService()), System.getenv(), System.err)
+        return RunCommand.create(
+                        List.of(new EchoService(), new RelayService(), new WebService()), System.getenv(), System.err)
                 .execute(arguments.toArray(String[]::new));
     }
 

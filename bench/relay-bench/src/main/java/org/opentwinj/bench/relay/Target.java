@@ -25,8 +25,10 @@ record Target(
     static final String DIRECT = "direct";
     static final String RELAY = "OpenTwin/J relay";
     static final String CHP = "CHP";
-    /** In report order: the baseline first, then ours, then the peer. */
-    static final List<String> NAMES = List.of(DIRECT, RELAY, CHP);
+    /** The browser's path since issue 13: the web service's {@code /relay}, bridged to the relay. */
+    static final String BRIDGE = "relay via web";
+    /** In report order: the baseline first, then ours, then ours behind the web service, then the peer. */
+    static final List<String> NAMES = List.of(DIRECT, RELAY, BRIDGE, CHP);
 
     Target {
         subprotocols = List.copyOf(subprotocols);
@@ -54,6 +56,22 @@ record Target(
                 Payload.ON_BEHALF,
                 relayPort,
                 relay);
+    }
+
+    /**
+     * The web service's {@code /relay}, which bridges each websocket to the relay: the relay's
+     * path plus one hop, measured against it. Its proxy process is the web service (the relay's
+     * CPU is not in the proxy CPU column).
+     */
+    static Target bridge(int webPort, String token, ProcessHandle web) {
+        return new Target(
+                BRIDGE,
+                URI.create("wss://127.0.0.1:" + webPort + "/relay?session=" + Payload.SESSION),
+                List.of("opentwin.v1", "bearer." + token),
+                true,
+                Payload.ON_BEHALF,
+                webPort,
+                web);
     }
 
     /** configurable-http-proxy in front of the echo service's {@code /ws}. */

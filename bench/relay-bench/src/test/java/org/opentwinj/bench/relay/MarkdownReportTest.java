@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 import static org.opentwinj.bench.relay.PointResultTest.histogram;
 import static org.opentwinj.bench.relay.PointResultTest.result;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -66,6 +67,24 @@ class MarkdownReportTest {
     }
 
     @Test
+    void theExtraHopIsTheBridgeOverTheRelayAloneWithTheHopsOwnLatency() {
+        List<Measurement<PointResult>> ms = new ArrayList<>(oneLevel());
+        ms.add(new Measurement<>(1, 4, result(Target.BRIDGE, 1, 1_500, 1_000_000_000L, 650)));
+
+        List<String> rows =
+                MarkdownReport.bridgeTable(MarkdownReport.merged(ms)).lines().toList();
+
+        assertThat(rows.get(2)).isEqualTo("| clients | msg/s | p50 | p99 | hop p50 ms | hop p99 ms |");
+        // msg/s 1500/2000; latency 0.65/0.5 ms at p50 and p99; the hop 0.15 ms.
+        assertThat(rows.get(4)).isEqualTo("| 1 | 0.75 | 1.30 | 1.30 | 0.150 | 0.150 |");
+        // Without the bridge's path (an older run's measurements) the table has no rows.
+        assertThat(MarkdownReport.bridgeTable(MarkdownReport.merged(oneLevel())).lines())
+                .hasSize(4);
+        assertThat(MarkdownReport.roundsTable(ms))
+                .contains("| 1 | 1 | 10000 (1) | 2000 (2) | 1500 (4) | 5000 (3) | 0.40 |");
+    }
+
+    @Test
     void roundsAreMergedBeforeRatiosAreTakenAndEachRoundIsShownWithItsOrder() {
         List<Measurement<PointResult>> ms = List.of(
                 new Measurement<>(1, 1, result(DIRECT, 1, 4_000, 1_000_000_000L, 100)),
@@ -80,8 +99,8 @@ class MarkdownReportTest {
 
         assertThat(ours.messagesPerSecond()).isEqualTo(2_000.0);
         assertThat(rounds)
-                .contains("| 1 | 1 | 4000 (1) | 1000 (2) | 2000 (3) | 0.50 |")
-                .contains("| 1 | 2 | 4000 (3) | 3000 (2) | 2000 (1) | 1.50 |");
+                .contains("| 1 | 1 | 4000 (1) | 1000 (2) | n/a | 2000 (3) | 0.50 |")
+                .contains("| 1 | 2 | 4000 (3) | 3000 (2) | n/a | 2000 (1) | 1.50 |");
     }
 
     @Test

@@ -42,17 +42,20 @@ final class StaticContent {
     private final String contentSecurityPolicy;
     private final Map<String, Optional<byte[]>> cache = new ConcurrentHashMap<>();
 
-    /** @param relayOrigin where the page may open websockets (the relay), e.g. {@code wss://127.0.0.1:8094} */
-    StaticContent(String relayOrigin) {
-        this(ROOT, relayOrigin);
+    StaticContent() {
+        this(ROOT);
     }
 
-    /** @param root the class-path folder of the built client */
-    StaticContent(String root, String relayOrigin) {
+    /**
+     * The page connects only to its own origin: the API gateway and the relay's websocket
+     * ({@link RelayBridge}) are both served here.
+     *
+     * @param root the class-path folder of the built client
+     */
+    StaticContent(String root) {
         this.root = root;
-        this.contentSecurityPolicy =
-                "default-src 'self'; connect-src 'self' " + relayOrigin + "; img-src 'self' data: blob:; "
-                        + "style-src 'self'; script-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+        this.contentSecurityPolicy = "default-src 'self'; connect-src 'self'; img-src 'self' data: blob:; "
+                + "style-src 'self'; script-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
     }
 
     /** Whether the web client was built into this distribution. */

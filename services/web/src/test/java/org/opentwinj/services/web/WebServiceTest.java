@@ -183,7 +183,7 @@ class WebServiceTest {
 
     @Test
     void theGatewayPassesRequestsAndAnswersUnchanged() throws Exception {
-        URI web = web(peer(), new StaticContent("/test-web", "wss://relay:8094"));
+        URI web = web(peer(), new StaticContent("/test-web"));
         HttpResponse<String> ok = post(web.resolve("/api/auth"), "{\"action\":\"Who\"}", "alice-token");
         assertThat(ok.statusCode()).isEqualTo(200);
         assertThat(Json.mapper().readTree(ok.body()).path("result").asText()).isEqualTo("alice");
@@ -383,7 +383,7 @@ class WebServiceTest {
 
     @Test
     void thePageComesWithItsSecurityHeadersAndThePlatformEndpointsStay() throws Exception {
-        URI web = web(peer(), new StaticContent("/test-web", "wss://relay:8094"));
+        URI web = web(peer(), new StaticContent("/test-web"));
         HttpResponse<String> page = get(web.resolve("/"));
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("<title>OpenTwin/J</title>");
@@ -391,7 +391,7 @@ class WebServiceTest {
         assertThat(page.headers().firstValue("Cache-Control")).contains("no-cache");
         assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow())
                 .contains("default-src 'self'")
-                .contains("connect-src 'self' wss://relay:8094")
+                .contains("connect-src 'self';")
                 .contains("frame-ancestors 'none'");
         HttpResponse<String> asset = get(web.resolve("/assets/app-1a2b.js"));
         assertThat(asset.headers().firstValue("Cache-Control")).contains("public, max-age=31536000, immutable");
@@ -403,7 +403,7 @@ class WebServiceTest {
 
     @Test
     void withoutABuiltClientThePageExplainsWhy() throws Exception {
-        URI web = web(peer(), new StaticContent("/not-built", "wss://relay:8094"));
+        URI web = web(peer(), new StaticContent("/not-built"));
         HttpResponse<String> page = get(web.resolve("/"));
         assertThat(page.statusCode()).isEqualTo(503);
         assertThat(page.body()).contains("The web client was not built into this distribution");
