@@ -228,7 +228,7 @@ class WebServiceTest {
 
     @Test
     void aLoginKeepsItsRefreshTokenInAnHttpOnlyCookieThatRefreshesAndLogsOut() throws Exception {
-        URI web = web(peer(), new StaticContent("/test-web", "wss://relay:8094"));
+        URI web = web(peer(), new StaticContent("/test-web"));
         URI auth = web.resolve("/api/auth");
         HttpResponse<String> login =
                 post(auth, "{\"action\":\"Login\",\"username\":\"alice\",\"password\":\"alice-password\"}", null);
@@ -282,7 +282,7 @@ class WebServiceTest {
 
     @Test
     void aLogoutEndsTheCookiesLoginAndClearsTheCookie() throws Exception {
-        URI web = web(peer(), new StaticContent("/test-web", "wss://relay:8094"));
+        URI web = web(peer(), new StaticContent("/test-web"));
         URI auth = web.resolve("/api/auth");
         HttpResponse<String> login =
                 post(auth, "{\"action\":\"Login\",\"username\":\"alice\",\"password\":\"alice-password\"}", null);
@@ -337,7 +337,7 @@ class WebServiceTest {
 
     @Test
     void onlyJsonPostsFromThePagesOwnOriginPass() throws Exception {
-        URI web = web(peer(), new StaticContent("/test-web", "wss://relay:8094"));
+        URI web = web(peer(), new StaticContent("/test-web"));
         URI auth = web.resolve("/api/auth");
         String body = "{\"action\":\"Who\"}";
         HttpResponse<String> crossSite = browser.send(
