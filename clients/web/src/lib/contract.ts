@@ -26,10 +26,16 @@ export interface SessionEvent {
   message: string;
 }
 
+export interface Participant {
+  user: string;
+  since: string;
+}
+
 export interface SessionView {
   session: string;
   project: string;
   user: string;
+  participants: Participant[];
   type: string;
   state: SessionState;
   reason?: string | null;
@@ -59,6 +65,7 @@ export interface EventsRequest {
 
 export interface ListRequest {
   all?: boolean | null;
+  scope?: string | null;
 }
 
 export interface LogsRequest {

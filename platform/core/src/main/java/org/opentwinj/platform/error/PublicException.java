@@ -1,6 +1,7 @@
 package org.opentwinj.platform.error;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -43,6 +44,15 @@ public class PublicException extends RuntimeException {
     /** 503: temporarily unable, e.g. a dependency is down; the caller may retry after the given time. */
     public static PublicException unavailable(String message, Duration retryAfter) {
         return new PublicException(503, message, retryAfter);
+    }
+
+    /**
+     * Fields answered next to {@code reason}, for clients that act on the refusal (e.g. the
+     * session that holds a project, to offer joining it); none unless a subclass names some.
+     * Their names must not be {@code status}, {@code reason} or {@code retryAfterSeconds}.
+     */
+    public Map<String, String> fields() {
+        return Map.of();
     }
 
     /** The HTTP status to answer with. */

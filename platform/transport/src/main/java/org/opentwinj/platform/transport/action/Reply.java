@@ -27,9 +27,13 @@ public record Reply(int httpStatus, ObjectNode body, String action) {
         return new Reply(httpStatus, Json.object().put("status", "error").put("reason", reason), action);
     }
 
-    /** The reply to a refusal: its status and message, and {@code retryAfterSeconds} when it has one. */
+    /**
+     * The reply to a refusal: its status and message, its {@link PublicException#fields()}, and
+     * {@code retryAfterSeconds} when it has one.
+     */
     public static Reply error(String action, PublicException refusal) {
         Reply reply = error(refusal.status(), action, refusal.getMessage());
+        refusal.fields().forEach((field, value) -> reply.body().put(field, value));
         refusal.retryAfter().ifPresent(after -> reply.body().put(RETRY_AFTER_SECONDS, Math.max(1, after.toSeconds())));
         return reply;
     }
