@@ -652,7 +652,7 @@ await step('carol joins read-only: she sees admin’s next change live and canno
     await expect(on.getByRole('toolbar', { name: 'Project' }), "carol's project view", LONG);
     await expect(on.locator('.conn-ok'), "carol's relay connection", 60_000);
     await expect(on.getByRole('toolbar', { name: 'Project' }).getByText('read-only', { exact: true }), 'the read-only badge');
-    await expect(on.getByText('opened by admin', { exact: true }), 'whose session it is');
+    await expect(on.getByText('opened by admin · with you', { exact: true }), 'whose session it is, and that she is in it');
     for (const control of ['Undo', 'Redo']) {
       if (await on.getByRole('button', { name: control }).isEnabled()) {
         throw new Error(`${control} is enabled for a read-only participant`);

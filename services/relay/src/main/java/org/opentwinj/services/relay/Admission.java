@@ -42,6 +42,12 @@ final class Admission {
         Caller caller = authenticate(handshake.token());
         Routes current = lookUp(session);
         if (!mayUse(caller, current)) {
+            // A user who joined a moment ago is not in the routes known here yet: ask the GSS
+            // before refusing.
+            routes.forget(session);
+            current = lookUp(session);
+        }
+        if (!mayUse(caller, current)) {
             throw new ConnectionRefused(
                     CloseCode.FORBIDDEN,
                     "session " + session + " belongs to another user: join it first (Session.Join)");

@@ -17,11 +17,14 @@ class SharedSessionRelayTest {
     private final RelayHarness harness = new RelayHarness();
 
     @BeforeEach
-    void start() {
-        // Routes looked up at every check, so that the admission checks (every second) see changes at once.
-        harness.startRelay(RelayConfig.DEFAULTS.withRouteCacheTtl(Duration.ZERO));
+    void aliceOpenedCarolJoined() {
         harness.runningSession("s1", "alice");
         harness.participants("s1", "carol");
+    }
+
+    /** Routes looked up at every check, so that the admission checks (every second) see changes at once. */
+    private void relayAskingEveryTime() {
+        harness.startRelay(RelayConfig.DEFAULTS.withRouteCacheTtl(Duration.ZERO));
     }
 
     @AfterEach
@@ -31,6 +34,7 @@ class SharedSessionRelayTest {
 
     @Test
     void aParticipantIsAdmittedAndCallsTheServiceAsHerself() {
+        relayAskingEveryTime();
         TestClient carol = harness.connect("s1", harness.token("carol", "user"));
 
         assertThat(carol.welcome().path("user").asText()).isEqualTo("carol");
@@ -40,6 +44,7 @@ class SharedSessionRelayTest {
 
     @Test
     void aStrangerIsRefusedWith4403() {
+        relayAskingEveryTime();
         TestClient.Closed closed =
                 harness.connect("s1", harness.token("mallory", "user")).awaitClose();
 
@@ -50,6 +55,7 @@ class SharedSessionRelayTest {
 
     @Test
     void whoLeftIsLetGoWith4403AndTheOthersStay() {
+        relayAskingEveryTime();
         TestClient alice = harness.connect("s1", harness.token("alice", "user"));
         TestClient carol = harness.connect("s1", harness.token("carol", "user"));
         alice.welcome();
@@ -66,6 +72,7 @@ class SharedSessionRelayTest {
 
     @Test
     void everyoneIsLetGoWith4409WhenTheSessionEnds() {
+        relayAskingEveryTime();
         TestClient alice = harness.connect("s1", harness.token("alice", "user"));
         TestClient carol = harness.connect("s1", harness.token("carol", "user"));
         alice.welcome();
@@ -77,5 +84,20 @@ class SharedSessionRelayTest {
         assertThat(alice.awaitClose()).isEqualTo(expected);
         assertThat(carol.awaitClose()).isEqualTo(expected);
         await().atMost(Duration.ofSeconds(10)).until(() -> harness.relay().connectionCount("s1") == 0);
+    }
+
+    @Test
+    void whoJoinedAfterTheRoutesWereCachedGetsInAtOnce() {
+        harness.startRelay(RelayConfig.DEFAULTS.withRouteCacheTtl(Duration.ofMinutes(10)));
+        harness.participants("s1");
+        TestClient alice = harness.connect("s1", harness.token("alice", "user"));
+        alice.welcome();
+
+        harness.participants("s1", "bob");
+        TestClient bob = harness.connect("s1", harness.token("bob", "user"));
+
+        assertThat(bob.welcome().path("user").asText()).isEqualTo("bob");
+        bob.request(1, "echo", "Echo", "message", "hi");
+        assertThat(bob.next().path("result").path("caller").asText()).isEqualTo("user bob via service CN=relay");
     }
 }
