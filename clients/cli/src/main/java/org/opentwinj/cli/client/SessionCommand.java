@@ -141,8 +141,8 @@ public final class SessionCommand {
     @Command(
             name = "list",
             description = {
-                "Lists your active sessions (those you opened or joined), with who joined them;",
-                "--all adds ended ones (admins: everyone's); --visible lists the sessions of every project you may read."
+                "Lists your active sessions (opened or joined): project, opener, since, participants.",
+                "--all adds ended ones (admins: everyone's); --visible: the sessions of every project you may read."
             })
     static final class ListSessions extends ClientCommand implements Runnable {
         @Option(names = "--all", description = "also sessions that ended; for admins, every user's")
@@ -199,8 +199,8 @@ public final class SessionCommand {
     @Command(
             name = "join",
             description = {
-                "Joins the session another user opened on a project you may read: you see its changes live,",
-                "and save with your own rights (read-only when you may only read the project).",
+                "Joins another user's session of a project you may read.",
+                "You see its changes live and save with your own rights (read-only if you may only read).",
                 "SESSION_OR_PROJECT is the session's id, or the project's id or name."
             })
     static final class Join extends ClientCommand implements Runnable {
