@@ -141,13 +141,13 @@ const gone = async (locator, what, timeout = 30_000) => {
  * Runs axe-core on the page as it is now and fails on violations of impact serious or
  * critical, naming each rule, its impact and the elements (CSS selectors) that break it.
  */
-async function checkAccessibility(name) {
+async function checkAccessibility(name, on = page) {
   // page.evaluate runs outside the page's content security policy, which refuses a <script>
   // tag of ours; a reload or a new document drops axe, so it is put in again when missing.
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) {
-    await page.evaluate(axeSource);
+  if (!(await on.evaluate(() => typeof window.axe === 'object'))) {
+    await on.evaluate(axeSource);
   }
-  const violations = await page.evaluate(async () => {
+  const violations = await on.evaluate(async () => {
     const result = await window.axe.run(document, { resultTypes: ['violations'] });
     return result.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
@@ -168,28 +168,20 @@ function shotFile(name) {
   return /^\d\d-/.test(name) ? `${name}.png` : `${String(++shotNumber).padStart(2, '0')}-${name}.png`;
 }
 
-/** Saves the screen at 1280x800 and, re-laid out, at 390x844 (the whole page); checks the desktop layout with axe-core. */
-async function shot(name) {
+/**
+ * Saves the screen at 1280x800 and, re-laid out, at 390x844 (the whole page); checks the desktop
+ * layout with axe-core. `on`: another page than the main one (a second tab, a second user's).
+ */
+async function shot(name, on = page) {
   const file = shotFile(name);
-  await page.waitForTimeout(250);
-  await page.screenshot({ path: path.join(shots, 'desktop', file) });
-  await checkAccessibility(name);
-  await page.setViewportSize(PHONE);
-  await page.waitForTimeout(400);
-  await page.screenshot({ path: path.join(shots, 'phone', file), fullPage: true });
-  await page.setViewportSize(DESKTOP);
-  await page.waitForTimeout(250);
-}
-
-/** Like shot, for another tab of the browser (the accessibility of its screens is checked on the main tab). */
-async function shotOf(tab, name) {
-  const file = shotFile(name);
-  await tab.waitForTimeout(250);
-  await tab.screenshot({ path: path.join(shots, 'desktop', file) });
-  await tab.setViewportSize(PHONE);
-  await tab.waitForTimeout(400);
-  await tab.screenshot({ path: path.join(shots, 'phone', file), fullPage: true });
-  await tab.setViewportSize(DESKTOP);
+  await on.waitForTimeout(250);
+  await on.screenshot({ path: path.join(shots, 'desktop', file) });
+  await checkAccessibility(name, on);
+  await on.setViewportSize(PHONE);
+  await on.waitForTimeout(400);
+  await on.screenshot({ path: path.join(shots, 'phone', file), fullPage: true });
+  await on.setViewportSize(DESKTOP);
+  await on.waitForTimeout(250);
 }
 
 async function step(name, work) {
@@ -536,73 +528,6 @@ await step('open the project: the services become ready', async () => {
   await expect(page.locator('.conn-ok'), 'the relay connection');
 });
 
-// Issue 13, one origin: a second user in a FRESH browser (no certificate accepted but the web
-// client's, no relay address ever visited) opens a project and gets the live connection.
-const ERIN = 'erin' + suffix;
-const ERIN_PASSWORD = 'erins-secret-1';
-const ERIN_PROJECT = 'Erin' + suffix;
-
-await step('one origin: a fresh browser gets the live connection without visiting the relay', async () => {
-  const created = await page.evaluate(
-    async ({ user, secret }) => {
-      const token = JSON.parse(sessionStorage.getItem('opentwin.login')).accessToken;
-      const response = await fetch('/api/auth', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Authorization: 'Bearer ' + token },
-        body: JSON.stringify({ action: 'User.Create', username: user, password: secret, roles: ['user'] }),
-      });
-      return { status: response.status, body: await response.text() };
-    },
-    { user: ERIN, secret: ERIN_PASSWORD },
-  );
-  if (created.status !== 200) {
-    throw new Error(`cannot create ${ERIN}: ${created.status} ${created.body}`);
-  }
-  const relayHost = await page.evaluate(async () => {
-    const response = await fetch('/api/gss', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"action":"Service.Info"}' });
-    return new URL((await response.json()).result.relayUrl).host;
-  });
-  const webHost = new URL(url).host;
-  const fresh = await chromium.launch({ executablePath, headless: true, args: FLAGS });
-  try {
-    const other = await fresh.newContext({ ignoreHTTPSErrors: true, viewport: DESKTOP, locale: 'en-GB', timezoneId: 'UTC' });
-    const erin = await other.newPage();
-    erin.setDefaultTimeout(30_000);
-    const requested = [];
-    const sockets = [];
-    erin.on('request', (request) => requested.push(request.url()));
-    erin.on('websocket', (socket) => sockets.push(socket.url()));
-    erin.on('console', (message) => {
-      if (/Content Security Policy|Refused to (apply|execute|load|connect)/i.test(message.text())) {
-        problems.push(`CSP violation (${ERIN}): ${message.text()}`);
-      }
-    });
-    await erin.goto(url + '/');
-    await erin.getByLabel('User name').fill(ERIN);
-    await erin.getByLabel('Password').fill(ERIN_PASSWORD);
-    await erin.getByRole('button', { name: 'Log in' }).click();
-    await expect(erin.getByRole('heading', { level: 1, name: 'Projects', exact: true }), `the projects of ${ERIN}`);
-    await erin.getByLabel('Name', { exact: true }).fill(ERIN_PROJECT);
-    await erin.getByRole('button', { name: 'Create project' }).click();
-    await expect(erin.getByRole('button', { name: `Open ${ERIN_PROJECT}` }), `the project ${ERIN_PROJECT}`, LONG);
-    await erin.getByRole('button', { name: `Open ${ERIN_PROJECT}` }).click();
-    await expect(erin.getByRole('toolbar', { name: 'Project' }), 'the project view', LONG);
-    await expect(erin.locator('.conn-ok'), `the live connection of ${ERIN}`, LONG);
-    const own = sockets.filter((socket) => socket.startsWith(`wss://${webHost}/relay?session=`));
-    if (!own.length || own.length !== sockets.length) {
-      throw new Error(`expected the websockets on the web client's origin (wss://${webHost}/relay), got: ${sockets.join(', ') || 'none'}`);
-    }
-    const toRelay = requested.filter((request) => new URL(request).host === relayHost);
-    if (toRelay.length) {
-      throw new Error(`the fresh browser went to the relay's address ${relayHost}: ${toRelay.join(', ')}`);
-    }
-    await erin.getByRole('button', { name: 'Close session' }).click();
-    await expect(erin.getByRole('heading', { level: 1, name: 'Projects', exact: true }), 'back at the projects', LONG);
-  } finally {
-    await fresh.close();
-  }
-});
-
 await step('the project view: tree, 3D view, history', async () => {
   await expect(treeItem('Substrate'), 'Substrate in the tree');
   await expect(treeItem('Patch'), 'Patch in the tree');
@@ -875,6 +800,230 @@ await step('close the session', async () => {
   await shot('session-closed');
 });
 
+// ---------- shared sessions (issue 13, point 2): a second user in a second browser context ----------
+const CAROL = 'carol' + suffix;
+const CAROL_PASSWORD = 'carols-secret-1';
+const CREW = 'crew' + suffix;
+const FILTER = 'Filter' + suffix;
+// Carol's browser: its own profile, cookies and storage, as another person's machine.
+let carolBrowser = null;
+let carol = null;
+const carolRequests = [];
+const carolSockets = [];
+const rowOf = (on, name) => on.locator('tbody tr').filter({ has: on.locator('.project-name', { hasText: new RegExp(`^${name}$`) }) });
+const treeItemOf = (on, name) => on.getByRole('treeitem').filter({ has: on.locator('.tree-name', { hasText: new RegExp(`^${name}$`) }) });
+const authorOf = (on, message, author) => on.locator('.history-row').filter({ hasText: message }).locator('.meta').filter({ hasText: new RegExp(`^${author} · `) });
+
+/** Runs work on carol's page; on failure shows her page too (step() shows admin's). */
+async function asCarol(work) {
+  try {
+    await work(carol);
+  } catch (e) {
+    if (carol) {
+      await carol.screenshot({ path: path.join(shots, 'failure-carol.png'), fullPage: true }).catch(() => undefined);
+      const text = await carol.locator('body').innerText().catch(() => '(no page)');
+      console.log(`e2e: carol's page at failure: ${carol.url()}; screenshot failure-carol.png; text:\n${text.slice(0, 1500)}`);
+    }
+    throw e;
+  }
+}
+
+/** Adds a geometry entity at the top level through the project view's form. */
+async function addBox(on, name) {
+  if (!(await on.locator('details.add-entity[open]').count())) {
+    await on.getByText('Add entity', { exact: true }).click();
+  }
+  await on.getByLabel('Type').selectOption('geometry');
+  await on.getByLabel('Name', { exact: true }).fill(name);
+  await on.getByLabel('Parent').selectOption({ label: '(top level)' });
+  await on.getByLabel('Properties (JSON, optional)').fill('{"shape":"box","unit":"mm","origin":[0,0,0],"size":[1,1,1]}');
+  await on.getByRole('button', { name: 'Add', exact: true }).click();
+}
+
+await step('shared sessions: carol, in a group the project is shared with for reading; admin opens it', async () => {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
+  await expect(heading('Users'), 'the users page');
+  await page.getByLabel('User name').fill(CAROL);
+  await page.getByLabel('Password (8 characters or more)').fill(CAROL_PASSWORD);
+  await page.getByRole('button', { name: 'Create user' }).click();
+  await expect(page.getByRole('rowheader', { name: CAROL, exact: true }), 'carol in the list');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Groups' }).click();
+  await expect(heading('Groups'), 'the groups page');
+  await page.getByLabel('Name').fill(CREW);
+  await page.getByRole('button', { name: 'Create group' }).click();
+  await expect(page.getByRole('heading', { name: CREW, exact: true }), 'the group');
+  await page.getByLabel(`User to add to ${CREW}`).fill(CAROL);
+  await page.getByRole('button', { name: `Add member to ${CREW}`, exact: true }).click();
+  await expect(page.getByRole('button', { name: `Remove ${CAROL} from ${CREW}` }), 'carol in the group');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Projects' }).click();
+  await expect(heading('Projects'), 'the projects');
+  await page.getByLabel('Name', { exact: true }).fill(FILTER);
+  await page.getByRole('button', { name: 'Create project' }).click();
+  await expect(projectRow(FILTER), 'the project Filter');
+  await gone(page.locator('.progress[role=status]'), 'the progress');
+  await page.getByRole('button', { name: `Share ${FILTER}` }).click();
+  await page.getByLabel('Group', { exact: true }).selectOption(CREW);
+  await page.getByLabel('Access', { exact: true }).selectOption('read');
+  await page.getByRole('dialog').getByRole('button', { name: 'Share', exact: true }).click();
+  await expect(page.getByRole('button', { name: `Stop sharing with ${CREW}` }), 'the share');
+  await page.getByRole('dialog').getByRole('button', { name: 'Done' }).click();
+  await page.getByRole('button', { name: `Open ${FILTER}` }).click();
+  await page.waitForURL(/#\/session\//);
+  await expect(page.getByRole('toolbar', { name: 'Project' }), 'the project view', LONG);
+  await expect(page.getByRole('list', { name: 'Services of the session' }).locator('li').filter({ hasText: 'model' }).filter({ hasText: 'READY' }), 'model READY', LONG);
+  await expect(page.locator('.conn-ok'), 'the relay connection');
+});
+
+await step('carol, in her own browser, sees the project in use by admin and may join it read-only', async () => {
+  carolBrowser = await chromium.launch({ executablePath, headless: true, args: FLAGS });
+  const carolContext = await carolBrowser.newContext({ ignoreHTTPSErrors: true, viewport: DESKTOP, locale: 'en-GB', timezoneId: 'UTC' });
+  carol = await carolContext.newPage();
+  carol.setDefaultTimeout(30_000);
+  carol.on('pageerror', (error) => problems.push("uncaught error in carol's page: " + error.message));
+  // One origin (issue 13, point 1): her browser never visits the relay's address; every
+  // websocket it opens is the web client's own.
+  carol.on('request', (request) => carolRequests.push(request.url()));
+  carol.on('websocket', (socket) => carolSockets.push(socket.url()));
+  await asCarol(async (on) => {
+    await on.goto(url + '/');
+    await on.getByLabel('User name').fill(CAROL);
+    await on.getByLabel('Password').fill(CAROL_PASSWORD);
+    await on.getByRole('button', { name: 'Log in' }).click();
+    await expect(on.getByRole('heading', { level: 1, name: 'Projects', exact: true }), "carol's projects");
+    await expect(rowOf(on, FILTER).locator('.in-use').filter({ hasText: /^in use by admin since \d\d:\d\d$/ }), '"in use by admin since HH:MM"');
+    await expect(on.getByRole('button', { name: `Join admin’s session of ${FILTER} (read-only)` }), 'Join (read-only)');
+    if (await rowOf(on, FILTER).getByRole('button', { name: /^Close / }).count()) {
+      throw new Error('carol, who may only read the project, is offered to close admin’s session');
+    }
+    await shot('20-project-in-use', on);
+  });
+});
+
+await step('carol joins read-only: she sees admin’s next change live and cannot edit', async () => {
+  await asCarol(async (on) => {
+    await on.getByRole('button', { name: `Join admin’s session of ${FILTER} (read-only)` }).click();
+    await on.waitForURL(/#\/session\//);
+    await expect(on.getByRole('toolbar', { name: 'Project' }), "carol's project view", LONG);
+    await expect(on.locator('.conn-ok'), "carol's relay connection", 60_000);
+    const webHost = new URL(url).host;
+    const relayHost = await on.evaluate(async () => {
+      const response = await fetch('/api/gss', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"action":"Service.Info"}' });
+      return new URL((await response.json()).result.relayUrl).host;
+    });
+    const own = carolSockets.filter((socket) => socket.startsWith(`wss://${webHost}/relay?session=`));
+    if (!own.length || own.length !== carolSockets.length) {
+      throw new Error(`expected carol's websockets on the web client's origin (wss://${webHost}/relay), got: ${carolSockets.join(', ') || 'none'}`);
+    }
+    const toRelay = carolRequests.filter((request) => new URL(request).host === relayHost);
+    if (toRelay.length) {
+      throw new Error(`carol's browser went to the relay's address ${relayHost}: ${toRelay.join(', ')}`);
+    }
+    await expect(on.getByRole('toolbar', { name: 'Project' }).getByText('read-only', { exact: true }), 'the read-only badge');
+    await expect(on.getByText('opened by admin · with you', { exact: true }), 'whose session it is, and that she is in it');
+    for (const control of ['Undo', 'Redo']) {
+      if (await on.getByRole('button', { name: control }).isEnabled()) {
+        throw new Error(`${control} is enabled for a read-only participant`);
+      }
+    }
+    if (await on.getByText('Add entity', { exact: true }).count()) {
+      throw new Error('a read-only participant is offered to add entities');
+    }
+    if (await on.getByRole('button', { name: 'Close session' }).count()) {
+      throw new Error('a participant is offered to close admin’s session');
+    }
+    await expect(on.getByRole('button', { name: 'Leave session' }), 'Leave instead of Close');
+  });
+  await expect(page.getByText(`opened by you · with ${CAROL}`, { exact: true }), 'admin sees carol in the session', 60_000);
+  await addBox(page, 'Live box');
+  await expect(treeItem('Live box'), "the box in admin's tree");
+  await asCarol(async (on) => {
+    await expect(treeItemOf(on, 'Live box'), "admin's box, live in carol's tree");
+    await expect(authorOf(on, 'add geometry Live box', 'admin'), "admin's name on the version in carol's history");
+    await treeItemOf(on, 'Live box').click();
+    if (await on.locator('.props').getByRole('button', { name: 'Edit' }).count()) {
+      throw new Error('a read-only participant is offered to edit an entity');
+    }
+    await shot('21-session-joined-read-only', on);
+  });
+});
+
+await step('with write access carol and admin both edit and see each other’s changes, with their names in the history', async () => {
+  // Carol leaves (her page goes back to the projects: she leaves, the session runs on for admin).
+  await asCarol(async (on) => {
+    await on.getByRole('button', { name: 'Leave session' }).click();
+    await expect(on.getByRole('heading', { level: 1, name: 'Projects', exact: true }), "carol's projects");
+  });
+  await gone(page.getByText(`opened by you · with ${CAROL}`, { exact: true }), 'carol gone from admin’s session', 60_000);
+  // Admin gives the group write access; his session stays open while he is on the projects page.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Projects' }).click();
+  await expect(projectRow(FILTER).locator('.in-use').filter({ hasText: 'in use by you' }), 'in use by admin himself');
+  await page.getByRole('button', { name: `Share ${FILTER}` }).click();
+  await page.getByLabel('Group', { exact: true }).selectOption(CREW);
+  await page.getByLabel('Access', { exact: true }).selectOption('write');
+  await page.getByRole('dialog').getByRole('button', { name: 'Share', exact: true }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Done' }).click();
+  await expect(projectRow(FILTER).getByText(`${CREW}: write`), 'the write share');
+  await page.getByRole('button', { name: `Resume ${FILTER}` }).click();
+  await expect(page.getByRole('toolbar', { name: 'Project' }), 'the project view again', LONG);
+  await expect(page.locator('.conn-ok'), 'the relay connection again', 60_000);
+  // The Model keeps a user's rights for 5 s: let carol's old read access run out there.
+  await page.waitForTimeout(5_500);
+  await asCarol(async (on) => {
+    await on.reload();
+    await expect(on.getByRole('button', { name: `Join admin’s session of ${FILTER}`, exact: true }), 'Join, no longer read-only');
+    await on.getByRole('button', { name: `Join admin’s session of ${FILTER}`, exact: true }).click();
+    await expect(on.getByRole('toolbar', { name: 'Project' }), "carol's project view", LONG);
+    await expect(on.locator('.conn-ok'), "carol's relay connection", 60_000);
+    if (await on.getByRole('toolbar', { name: 'Project' }).getByText('read-only', { exact: true }).count()) {
+      throw new Error('carol, now a writer, is still shown read-only');
+    }
+    await addBox(on, 'Carol box');
+    await expect(treeItemOf(on, 'Carol box'), "the box in carol's tree");
+  });
+  await expect(treeItem('Carol box'), "carol's box, live in admin's tree");
+  await expect(authorOf(page, 'add geometry Carol box', CAROL), "carol's name on her version in admin's history");
+  await addBox(page, 'Admin box');
+  await asCarol(async (on) => {
+    await expect(treeItemOf(on, 'Admin box'), "admin's box, live in carol's tree");
+    await expect(authorOf(on, 'add geometry Admin box', 'admin'), "admin's name on his version in carol's history");
+    await expect(authorOf(on, 'add geometry Carol box', CAROL), "carol's name on hers");
+    // Leaving her view leaves the session; it runs on for admin.
+    await on.getByRole('button', { name: 'Leave session' }).click();
+    await expect(on.getByRole('heading', { level: 1, name: 'Projects', exact: true }), "carol's projects");
+  });
+  await expect(page.locator('.conn-ok'), "admin's view still connected");
+  await page.getByRole('button', { name: 'Close session' }).click();
+  await expect(heading('Projects'), 'back at the projects', LONG);
+});
+
+await step('the owner closes a session carol opened, after a confirmation that names her', async () => {
+  await asCarol(async (on) => {
+    // Admin's session is closed (his page went back to the projects once it was): the project is free.
+    await on.reload();
+    await gone(rowOf(on, FILTER).locator('.in-use'), 'the project in use');
+    await on.getByRole('button', { name: `Open ${FILTER}` }).click();
+    await on.waitForURL(/#\/session\//);
+    await expect(on.getByRole('toolbar', { name: 'Project' }), "carol's own session", LONG);
+  });
+  await page.reload();
+  await expect(projectRow(FILTER).locator('.in-use').filter({ hasText: new RegExp(`^in use by ${CAROL} since \\d\\d:\\d\\d$`) }), `"in use by ${CAROL}"`);
+  await page.getByRole('button', { name: `Close ${CAROL}’s session of ${FILTER}` }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByRole('heading', { name: `Close ${CAROL}’s session of ${FILTER}?` }), 'the confirmation');
+  await expect(dialog.getByRole('listitem').filter({ hasText: new RegExp(`^${CAROL} \\(opened it at \\d\\d:\\d\\d\\)$`) }), 'carol named in it');
+  await shot('22-close-others-session');
+  await dialog.getByRole('button', { name: `Close ${CAROL}’s session` }).click();
+  await gone(page.getByRole('dialog'), 'the dialog');
+  // Closing: the list follows it until it is closed.
+  await gone(projectRow(FILTER).locator('.in-use'), 'the project in use', LONG);
+  await asCarol(async (on) => {
+    await expect(on.getByText('This session is closed by admin', { exact: false }), 'carol told who closed it', LONG);
+  });
+  await carolBrowser.close();
+  carolBrowser = null;
+  carol = null;
+});
+
 // Issue 13, point 3: one login per browser, not per tab.
 let secondTab = null;
 
@@ -893,7 +1042,7 @@ await step('a second tab is logged in at once, without a login screen', async ()
   if (/refresh|eyJ/.test(stored)) {
     throw new Error('a token is readable by the page: ' + stored.slice(0, 200));
   }
-  await shotOf(secondTab, '23-second-tab-logged-in');
+  await shot('23-second-tab-logged-in', secondTab);
 });
 
 await step('log out', async () => {

@@ -49,10 +49,16 @@ export interface SessionEvent {
   message: string;
 }
 
+export interface Participant {
+  user: string;
+  since: string;
+}
+
 export interface SessionView {
   session: string;
   project: string;
   user: string;
+  participants: Participant[];
   type: string;
   state: SessionState;
   reason?: string | null;
@@ -82,6 +88,7 @@ export interface EventsRequest {
 
 export interface ListRequest {
   all?: boolean | null;
+  scope?: string | null;
 }
 
 export interface LogsRequest {

@@ -1,5 +1,5 @@
 /** Sessions at the GSS: their views, following their progress, and short model-only sessions. */
-import { ApiError, call, sleep } from './api';
+import { ApiError, call, currentLogin, isAdmin, sleep } from './api';
 import { ENDED, SERVING, type SessionView } from './contract';
 import { RelayClient } from './relay';
 
@@ -73,13 +73,25 @@ export function whenOpen(relay: RelayClient, timeoutMs = 30_000): Promise<void> 
 }
 
 /**
- * Runs `work` with the project's Model service: through the user's running session of the
- * project, or a model-only session opened for it and closed afterwards (as the CLI does for
- * templates and deletion).
+ * Runs `work` with the project's Model service: through the running session of the project
+ * (the user's own or joined one; another user's is joined for the work and left afterwards, so
+ * that an owner can delete a project someone has open), or a model-only session opened for it
+ * and closed afterwards (as the CLI does for templates and deletion).
  */
 export async function withModelSession<T>(project: string, work: (relay: RelayClient) => Promise<T>, step: (text: string) => void): Promise<T> {
-  const sessions = await call<SessionView[]>('gss', 'Session.List');
+  const sessions = await call<SessionView[]>('gss', 'Session.List', { scope: 'visible' });
   let mine = sessions.find((s) => s.project === project && !ENDED.includes(s.state));
+  const me = currentLogin()?.user;
+  // Admins are let into every session by the relay: they use it as it is.
+  if (mine && mine.state !== 'CLOSING' && !isAdmin() && mine.user !== me && !(mine.participants ?? []).some((p) => p.user === me)) {
+    step(`Joining ${mine.user}’s session of the project…`);
+    const joined = await call<SessionView>('gss', 'Session.Join', { session: mine.session });
+    try {
+      return await withSession(joined, work, step);
+    } finally {
+      await call('gss', 'Session.Leave', { session: joined.session }).catch(() => undefined);
+    }
+  }
   if (mine && mine.state === 'CLOSING') {
     // The project is held until its last session is closed: wait for that, then open a new one.
     step('Waiting for the project’s last session to close…');
@@ -95,17 +107,7 @@ export async function withModelSession<T>(project: string, work: (relay: RelayCl
     view = await newSession(project, 'model', (s) => step(`The platform is busy; trying again in ${s} s…`));
   }
   try {
-    view = await follow(view, (v) => SERVING.includes(v.state), (v) => step(`Opening a model session… (${v.state.toLowerCase()})`));
-    if (!SERVING.includes(view.state)) {
-      throw new Error(`the model session ${view.state}${view.reason ? ': ' + view.reason : ''}`);
-    }
-    const relay = new RelayClient(view.session);
-    try {
-      await whenOpen(relay);
-      return await work(relay);
-    } finally {
-      relay.close();
-    }
+    return await withSession(view, work, step);
   } finally {
     if (opened) {
       step('Closing the model session…');
@@ -115,5 +117,20 @@ export async function withModelSession<T>(project: string, work: (relay: RelayCl
         /* it is closed when its LSS notices; nothing the user can do here */
       }
     }
+  }
+}
+
+/** Waits until the session serves, then runs `work` over a relay connection to it. */
+async function withSession<T>(first: SessionView, work: (relay: RelayClient) => Promise<T>, step: (text: string) => void): Promise<T> {
+  const view = await follow(first, (v) => SERVING.includes(v.state), (v) => step(`Opening a model session… (${v.state.toLowerCase()})`));
+  if (!SERVING.includes(view.state)) {
+    throw new Error(`the model session ${view.state}${view.reason ? ': ' + view.reason : ''}`);
+  }
+  const relay = new RelayClient(view.session);
+  try {
+    await whenOpen(relay);
+    return await work(relay);
+  } finally {
+    relay.close();
   }
 }

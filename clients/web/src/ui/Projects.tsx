@@ -1,17 +1,19 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Project } from '../lib/accounts';
-import { call, describe, isAdmin } from '../lib/api';
+import { call, currentLogin, describe, isAdmin } from '../lib/api';
 import { navigate } from '../lib/router';
 import { ENDED, SERVING, newSession, type SessionView } from '../lib/sessions';
 import { ErrorText, Progress, Spinner, StateBadge, notify } from './common';
+import { CloseSessionDialog } from './projects/CloseSessionDialog';
 import { CreateProject } from './projects/CreateProject';
 import { DeleteDialog } from './projects/DeleteDialog';
 import { RenameDialog } from './projects/RenameDialog';
 import { ShareDialog } from './projects/ShareDialog';
 import { TransferDialog } from './projects/TransferDialog';
+import { inUseText, isIn, mayCloseOthers, rowAction } from './projects/inUse';
 import { useResource } from './useResource';
 
-type Dialogs = { kind: 'rename' | 'share' | 'transfer' | 'delete'; project: Project } | null;
+type Dialogs = { kind: 'rename' | 'share' | 'transfer' | 'delete'; project: Project } | { kind: 'close-session'; project: Project; session: SessionView } | null;
 
 /** The projects the user may open, their open sessions, and the dialogs that manage a project. */
 export function Projects() {
@@ -25,14 +27,21 @@ export function Projects() {
 
   const list = useResource(
     async (signal) => {
-      const [projects, sessions] = await Promise.all([call<Project[]>('auth', 'Project.List', {}, signal), call<SessionView[]>('gss', 'Session.List', {}, signal)]);
+      // Every running session of a project the user may read, whoever opened it: the list shows who uses a project.
+      const [projects, sessions] = await Promise.all([
+        call<Project[]>('auth', 'Project.List', {}, signal),
+        call<SessionView[]>('gss', 'Session.List', { scope: 'visible' }, signal),
+      ]);
       return { projects: projects.sort((a, b) => a.name.localeCompare(b.name)), sessions };
     },
     // While a session is on its way in or out (neither serving nor ended), keep the list current.
     { pollWhile: ({ sessions }) => sessions.some((s) => !SERVING.includes(s.state) && !ENDED.includes(s.state)), pollMs: 2000 },
   );
   const projects = list.data?.projects ?? null;
-  const sessions = list.data?.sessions ?? [];
+  const me = currentLogin()?.user;
+  const visible = list.data?.sessions ?? [];
+  // The user's own sessions: those they opened or joined.
+  const sessions = visible.filter((s) => isIn(s, me));
   const loadError = list.error;
   const load = list.reload;
 
@@ -49,10 +58,14 @@ export function Projects() {
     }
   }, [fresh, projects]);
 
-  const sessionOf = (project: string) => sessions.find((s) => s.project === project && !ENDED.includes(s.state));
+  const sessionOf = (project: string) => visible.find((s) => s.project === project && !ENDED.includes(s.state));
 
   const open = async (project: Project) => {
     const existing = sessionOf(project.id);
+    if (existing && !isIn(existing, me)) {
+      await join(project, existing);
+      return;
+    }
     if (existing) {
       navigate('/session/' + encodeURIComponent(existing.session));
       return;
@@ -63,6 +76,19 @@ export function Projects() {
       navigate('/session/' + encodeURIComponent(view.session));
     } catch (e) {
       notify('error', `Cannot open ${project.name}: ${describe(e)}`);
+      load();
+    } finally {
+      setOpening(null);
+    }
+  };
+
+  const join = async (project: Project, session: SessionView) => {
+    setOpening(project.id);
+    try {
+      const view = await call<SessionView>('gss', 'Session.Join', { session: session.session });
+      navigate('/session/' + encodeURIComponent(view.session));
+    } catch (e) {
+      notify('error', `Cannot join ${session.user}’s session of ${project.name}: ${describe(e)}`);
       load();
     } finally {
       setOpening(null);
@@ -111,6 +137,7 @@ export function Projects() {
               <li key={s.session}>
                 <span class={'session-project' + (projects?.some((p) => p.id === s.project) ? '' : ' muted')}>{nameOf(s.project)}</span>
                 <StateBadge state={s.state} />
+                {s.user !== me && <span class="small">joined {s.user}’s session</span>}
                 <span class="muted small">{s.session}</span>
                 {s.state !== 'CLOSING' && (
                   <a class="button button-small" href={'#/session/' + encodeURIComponent(s.session)}>
@@ -150,11 +177,13 @@ export function Projects() {
               )}
               {shown.map((p) => {
                 const s = sessionOf(p.id);
+                const action = rowAction(p, s, me);
                 return (
                   <tr key={p.id} data-project={p.id} class={p.id === fresh ? 'row-fresh' : undefined}>
                     <th scope="row" data-label="Name">
                       <span class="project-name">{p.name}</span>
                       <span class="muted small block">{p.id}</span>
+                      {s && <span class="in-use small block">{inUseText(s, me)}</span>}
                     </th>
                     <td data-label="Owner">{p.owner}</td>
                     <td data-label="Access">{p.access}</td>
@@ -185,13 +214,23 @@ export function Projects() {
                       <button
                         type="button"
                         class="button button-primary button-small"
-                        disabled={opening === p.id || s?.state === 'CLOSING'}
+                        disabled={opening === p.id || action === 'closing'}
                         onClick={() => open(p)}
-                        aria-label={(s ? 'Resume ' : 'Open ') + p.name}
+                        aria-label={ACTION_LABEL[action](p.name, s?.user ?? '')}
                       >
                         {opening === p.id && <Spinner />}
-                        {s?.state === 'CLOSING' ? 'Closing…' : s ? 'Resume' : 'Open'}
+                        {ACTION_TEXT[action]}
                       </button>
+                      {s && mayCloseOthers(p, s, me, isAdmin()) && (
+                        <button
+                          type="button"
+                          class="button button-small button-danger"
+                          onClick={() => setDialog({ kind: 'close-session', project: p, session: s })}
+                          aria-label={`Close ${s.user}’s session of ${p.name}`}
+                        >
+                          Close {s.user}’s session
+                        </button>
+                      )}
                       {canManage(p) && (
                         <>
                           <button type="button" class="button button-small" onClick={() => setDialog({ kind: 'rename', project: p })} aria-label={'Rename ' + p.name}>
@@ -225,9 +264,28 @@ export function Projects() {
       {dialog?.kind === 'rename' && <RenameDialog project={dialog.project} onDone={() => (setDialog(null), load())} />}
       {dialog?.kind === 'share' && <ShareDialog project={dialog.project} onChanged={load} onDone={() => (setDialog(null), load())} />}
       {dialog?.kind === 'transfer' && <TransferDialog project={dialog.project} onDone={() => (setDialog(null), load())} />}
+      {dialog?.kind === 'close-session' && (
+        <CloseSessionDialog project={dialog.project} session={dialog.session} me={me} onDone={() => (setDialog(null), load())} />
+      )}
       {dialog?.kind === 'delete' && (
         <DeleteDialog project={dialog.project} open={sessionOf(dialog.project.id)} onDone={() => (setDialog(null), load())} />
       )}
     </section>
   );
 }
+
+const ACTION_TEXT: Record<ReturnType<typeof rowAction>, string> = {
+  open: 'Open',
+  resume: 'Resume',
+  join: 'Join',
+  'join-read-only': 'Join (read-only)',
+  closing: 'Closing…',
+};
+
+const ACTION_LABEL: Record<ReturnType<typeof rowAction>, (project: string, opener: string) => string> = {
+  open: (project) => `Open ${project}`,
+  resume: (project) => `Resume ${project}`,
+  join: (project, opener) => `Join ${opener}’s session of ${project}`,
+  'join-read-only': (project, opener) => `Join ${opener}’s session of ${project} (read-only)`,
+  closing: (project) => `${project} is closing`,
+};

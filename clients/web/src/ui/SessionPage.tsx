@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Project } from '../lib/accounts';
-import { ApiError, call, describe, sleep } from '../lib/api';
+import { ApiError, call, currentLogin, describe, isAdmin, sleep } from '../lib/api';
 import { clockTime } from '../lib/model';
 import { navigate } from '../lib/router';
 import { ENDED, SERVING, newSession, type SessionEvent, type SessionView } from '../lib/sessions';
@@ -13,6 +13,10 @@ const KEEP_EVENTS = 200;
  * `#/session/<id>`: follows the session at the GSS for as long as the page shows it (long
  * polls of Session.Events): its progress while it opens, the project view while it runs, its
  * reason when it failed or was lost.
+ *
+ * Shared sessions: a user who may read the project but is not in the session joins it when
+ * the page opens (a link to it, or the way back after leaving); a user who joined leaves it
+ * when the page goes (it runs on for the others), and gets "Leave" instead of "Close".
  */
 export function SessionPage({ session }: { session: string }) {
   const [view, setView] = useState<SessionView | null>(null);
@@ -21,6 +25,9 @@ export function SessionPage({ session }: { session: string }) {
   const [project, setProject] = useState<Project | null>(null);
   const [started] = useState(Date.now());
   const closingByUser = useRef(false);
+  // Set while the user is a participant (not the opener): the page leaves the session when it goes.
+  const joined = useRef(false);
+  const me = currentLogin()?.user;
   const close = useAction();
 
   useEffect(() => {
@@ -29,13 +36,14 @@ export function SessionPage({ session }: { session: string }) {
     (async () => {
       let current: SessionView;
       try {
-        current = await call<SessionView>('gss', 'Session.Get', { session }, signal);
+        current = await getOrJoin(session, signal);
       } catch (e) {
         if (!signal.aborted) {
           setError(describe(e));
         }
         return;
       }
+      joined.current = current.user !== me && (current.participants ?? []).some((p) => p.user === me);
       setView(current);
       call<Project[]>('auth', 'Project.List', {}, signal)
         .then((all) => setProject(all.find((p) => p.id === current.project) ?? null))
@@ -63,7 +71,14 @@ export function SessionPage({ session }: { session: string }) {
         }
       }
     })();
-    return () => abort.abort();
+    return () => {
+      abort.abort();
+      if (joined.current) {
+        joined.current = false;
+        // Fire and forget: the page is going; a failure only leaves the user listed until the session ends.
+        call('gss', 'Session.Leave', { session }).catch(() => undefined);
+      }
+    };
   }, [session]);
 
   useEffect(() => {
@@ -108,11 +123,31 @@ export function SessionPage({ session }: { session: string }) {
     }
   };
 
-  const closeButton = !ENDED.includes(view.state) && view.state !== 'CLOSING' && (
-    <button type="button" class="button button-danger" disabled={close.busy} onClick={closeSession}>
-      Close session
-    </button>
-  );
+  const leaveSession = () =>
+    close.run(async () => {
+      joined.current = false;
+      await call<SessionView>('gss', 'Session.Leave', { session });
+      notify('success', `Left ${view.user}’s session of ${name}; it runs on for the others`);
+      navigate('/projects');
+    }, describe);
+  // Its opener, the project's owner and admins close it for everyone; who joined it leaves.
+  const mayClose = view.user === me || project?.access === 'owner' || isAdmin();
+  const isParticipant = view.user !== me && (view.participants ?? []).some((p) => p.user === me);
+  const closeButton =
+    !ENDED.includes(view.state) &&
+    view.state !== 'CLOSING' &&
+    (isParticipant && !mayClose ? (
+      <button type="button" class="button" disabled={close.busy} onClick={leaveSession}>
+        Leave session
+      </button>
+    ) : (
+      mayClose && (
+        <button type="button" class="button button-danger" disabled={close.busy} onClick={closeSession}>
+          {view.user === me ? 'Close session' : `Close ${view.user}’s session`}
+        </button>
+      )
+    ));
+  const closedBy = closedByOther(view, me);
 
   if (SERVING.includes(view.state)) {
     return (
@@ -150,7 +185,10 @@ export function SessionPage({ session }: { session: string }) {
       {view.state === 'CLOSING' && <Progress text="Closing the session: stopping its services…" />}
       {view.state === 'CLOSED' && (
         <div class="panel" role="status">
-          <p>This session is closed{view.reason ? `: ${view.reason}` : ''}.</p>
+          <p>
+            This session is closed{closedBy ? ` by ${closedBy}` : ''}
+            {view.reason ? `: ${view.reason}` : ''}.
+          </p>
         </div>
       )}
       {(view.state === 'FAILED' || view.state === 'LOST') && (
@@ -175,6 +213,33 @@ export function SessionPage({ session }: { session: string }) {
       </div>
     </section>
   );
+}
+
+/** The session's view; a user not in it who may read its project joins it (Session.Get answers them 404). */
+async function getOrJoin(session: string, signal: AbortSignal): Promise<SessionView> {
+  try {
+    return await call<SessionView>('gss', 'Session.Get', { session }, signal);
+  } catch (e) {
+    if (!(e instanceof ApiError) || e.status !== 404) {
+      throw e;
+    }
+    try {
+      return await call<SessionView>('gss', 'Session.Join', { session }, signal);
+    } catch {
+      throw e;
+    }
+  }
+}
+
+/** Who closed the session when it was not the user: from the GSS's event "closing, as alice asked". */
+export function closedByOther(view: SessionView, me: string | undefined): string | null {
+  for (const event of view.events) {
+    const match = /^closing, as (.+) asked$/.exec(event.message);
+    if (match && match[1] !== me) {
+      return match[1];
+    }
+  }
+  return null;
 }
 
 function Opening({ view, started }: { view: SessionView; started: number }) {

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { describe, PLACE_PREFIX } from '../lib/api';
+import { currentLogin, describe, PLACE_PREFIX } from '../lib/api';
 import type { Entity, HistoryEntry, ModelInfo } from '../lib/model';
 import { RelayClient, RelayError, type RelayStatus } from '../lib/relay';
 import { navigate } from '../lib/router';
@@ -29,7 +29,12 @@ export interface ModelActions {
   readOnly: boolean;
 }
 
-/** The project view of a running session: tree, properties, 3D view, history and logs. */
+/**
+ * The project view of a running session: tree, properties, 3D view, history and logs. A user
+ * who may only read the project (a read-only participant of someone else's session) gets no
+ * editing controls and a "read-only" badge; everyone in the session sees the others' saves
+ * live, through the Model's pushes.
+ */
 export function Workspace({
   view,
   projectName,
@@ -174,6 +179,12 @@ export function Workspace({
         <div class="ws-title">
           <h1>{projectName}</h1>
           <StateBadge state={view.state} />
+          {readOnly && (
+            <span class="badge badge-warn" title="You may only read this project: editing is off">
+              read-only
+            </span>
+          )}
+          <People view={view} />
           <ul class="ws-services" aria-label="Services of the session">
             {Object.entries(view.services).map(([name, service]) => (
               <li key={name} class={`ws-service state-${service.state.toLowerCase()}`}>
@@ -275,6 +286,17 @@ export function Workspace({
       </div>
     </div>
   );
+}
+
+/** Who is in the session besides the user: "opened by alice · with carol, bob". */
+function People({ view }: { view: SessionView }) {
+  const me = currentLogin()?.user;
+  const others = (view.participants ?? []).map((p) => (p.user === me ? 'you' : p.user));
+  if (view.user === me && others.length === 0) {
+    return null;
+  }
+  const opener = view.user === me ? 'opened by you' : `opened by ${view.user}`;
+  return <span class="ws-people">{others.length ? `${opener} · with ${others.join(', ')}` : opener}</span>;
 }
 
 function TabButton({ id, current, onSelect, children }: { id: 'history' | 'logs'; current: string; onSelect: (id: 'history' | 'logs') => void; children: ComponentChildren }) {

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { Project } from '../../lib/accounts';
-import { call, describe } from '../../lib/api';
+import { call, currentLogin, describe } from '../../lib/api';
 import { withModelSession, type SessionView } from '../../lib/sessions';
 import { Dialog, ErrorText, Progress, notify, useAction } from '../common';
 
@@ -12,7 +12,7 @@ export function DeleteDialog({ project, open, onDone }: { project: Project; open
     <Dialog title={`Delete ${project.name}?`} onClose={() => !busy && onDone()}>
       <p>
         The project, its model and its whole history are deleted for everyone it is shared with. This cannot be undone.
-        {open && ' Its open session is closed.'}
+        {open && (open.user === currentLogin()?.user ? ' Its open session is closed.' : ` ${open.user}’s open session of it is closed for everyone in it.`)}
       </p>
       {step && <Progress text={step} />}
       <ErrorText error={error} />

@@ -159,7 +159,7 @@ class LocalPlatformIT {
                     .containsPattern("relay: wss://127.0.0.1:\\d+/relay\\?session=");
             String session = open.out().replaceAll("(?s)^session (\\S+) for project.*", "$1");
             assertThat(cli("session", "open", project, "--data-dir", dir).err())
-                    .contains("is already open in session " + session);
+                    .contains("is already open in your session " + session);
 
             // The project's model through the relay: an entity added, seen, undone, exported and imported.
             Outcome put = cli(

@@ -123,6 +123,8 @@ class WebClientIT {
                     .contains("e2e: ok   close the session")
                     .contains("e2e: ok   give a project to another user")
                     .contains("e2e: ok   a session whose service keeps crashing fails and says why")
+                    .contains("e2e: ok   carol joins read-only: she sees admin’s next change live and cannot edit")
+                    .contains("e2e: ok   the owner closes a session carol opened, after a confirmation that names her")
                     .containsPattern("e2e: all \\d+ steps passed")
                     .doesNotContain("FAIL");
             try (Stream<Path> desktop = Files.list(screenshots.resolve("desktop"));

@@ -41,6 +41,13 @@ abstract class ClientCommand {
         }
     }
 
+    /** The logged-in user's name. */
+    String loggedInUser() {
+        try (PlatformClient client = new PlatformClient(dataDirectory())) {
+            return client.stored().user();
+        }
+    }
+
     /** Prints one line per element of a list, choosing the given fields as columns. */
     void table(JsonNode items, String... fields) {
         for (JsonNode item : items) {

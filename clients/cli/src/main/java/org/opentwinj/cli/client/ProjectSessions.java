@@ -86,6 +86,40 @@ final class ProjectSessions {
     }
 
     /**
+     * Joins the active session of a session id, or of a project (id or name) the user may read;
+     * the user's own session is answered as it is.
+     *
+     * @return the session's view after joining
+     * @throws PublicException 409 with a hint when no such session is open
+     */
+    JsonNode join(String sessionOrProject) {
+        JsonNode visible = command.callGss(ActionNames.SESSION_LIST, new ListRequest(null, ListRequest.VISIBLE));
+        String session = null;
+        for (JsonNode candidate : visible) {
+            if (candidate.path("session").asText().equals(sessionOrProject)) {
+                session = sessionOrProject;
+            }
+        }
+        if (session == null) {
+            Optional<JsonNode> active = active(visible, projectId(sessionOrProject));
+            if (active.isEmpty()) {
+                throw new PublicException(
+                        409,
+                        "'" + sessionOrProject + "' is neither an open session nor a project in use that you may"
+                                + " read; 'opentwin session list --visible' shows those, 'opentwin session open "
+                                + sessionOrProject + "' opens a project");
+            }
+            session = active.get().path("session").asText();
+        }
+        return command.callGss(ActionNames.SESSION_JOIN, new SessionRequest(session));
+    }
+
+    /** The active session that holds the project, whoever opened it, if the user may see it. */
+    Optional<JsonNode> holding(String project) {
+        return active(command.callGss(ActionNames.SESSION_LIST, new ListRequest(null, ListRequest.VISIBLE)), project);
+    }
+
+    /**
      * Runs the work with a session on the project: the user's active one (waited for while it
      * starts), or a model-only one opened and closed around it. The GSS refuses a second
      * session on a project with 409, so an active session is never opened again, whatever

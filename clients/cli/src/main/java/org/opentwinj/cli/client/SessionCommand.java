@@ -1,14 +1,20 @@
 package org.opentwinj.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
+import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.platform.exit.ExitCode;
 import org.opentwinj.platform.exit.ExitException;
 import org.opentwinj.platform.json.Json;
@@ -26,10 +32,12 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "session",
         mixinStandardHelpOptions = true,
-        description = "Opens, lists, uses and closes sessions.",
+        description = "Opens, lists, joins, uses and closes sessions.",
         subcommands = {
             SessionCommand.Open.class,
             SessionCommand.ListSessions.class,
+            SessionCommand.Join.class,
+            SessionCommand.Leave.class,
             SessionCommand.Show.class,
             SessionCommand.Send.class,
             SessionCommand.Close.class
@@ -38,6 +46,8 @@ public final class SessionCommand {
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
     private static final Duration POLL = Duration.ofSeconds(25);
+    private static final DateTimeFormatter SINCE =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
 
     @Command(
             name = "open",
@@ -67,8 +77,19 @@ public final class SessionCommand {
 
         @Override
         public Integer call() {
-            String id = new ProjectSessions(this).projectId(project);
-            JsonNode session = callGss(ActionNames.SESSION_NEW, new NewSessionRequest(id, type));
+            ProjectSessions projects = new ProjectSessions(this);
+            String id = projects.projectId(project);
+            JsonNode session;
+            try {
+                session = callGss(ActionNames.SESSION_NEW, new NewSessionRequest(id, type));
+            } catch (PublicException e) {
+                if (e.status() != 409) {
+                    throw e;
+                }
+                throw projects.holding(id)
+                        .map(holder -> inUse(project, holder, loggedInUser()))
+                        .orElse(e);
+            }
             String sessionId = session.path("session").asText();
             context.out().println("session " + sessionId + " for project " + id);
             printEvents(session.path("events"));
@@ -101,10 +122,36 @@ public final class SessionCommand {
         }
     }
 
-    @Command(name = "list", description = "Lists your active sessions; --all adds ended ones (admins: everyone's).")
+    /** 409 for a project open in a session already: whose, since when, and the command that joins or closes it. */
+    static PublicException inUse(String project, JsonNode holder, String me) {
+        String session = holder.path("session").asText();
+        String opener = holder.path("user").asText();
+        String since = SINCE.format(Instant.parse(holder.path("createdAt").asText()));
+        return opener.equals(me)
+                ? new PublicException(
+                        409,
+                        "project '" + project + "' is already open in your session " + session + " (since " + since
+                                + "): use it, or close it with 'opentwin session close " + session + "'")
+                : new PublicException(
+                        409,
+                        "project '" + project + "' is already open in " + opener + "'s session " + session + " (since "
+                                + since + "): join it with 'opentwin session join " + session + "'");
+    }
+
+    @Command(
+            name = "list",
+            description = {
+                "Lists your active sessions (opened or joined): project, opener, since, participants.",
+                "--all adds ended ones (admins: everyone's); --visible: the sessions of every project you may read."
+            })
     static final class ListSessions extends ClientCommand implements Runnable {
         @Option(names = "--all", description = "also sessions that ended; for admins, every user's")
         boolean all;
+
+        @Option(
+                names = "--visible",
+                description = "the active sessions of every project you may read, whoever opened them")
+        boolean visible;
 
         ListSessions(ClientContext context) {
             super(context);
@@ -112,13 +159,88 @@ public final class SessionCommand {
 
         @Override
         public void run() {
-            table(
-                    callGss(ActionNames.SESSION_LIST, new ListRequest(all)),
-                    "session",
-                    "project",
-                    "user",
-                    "type",
-                    "state");
+            if (all && visible) {
+                throw new ExitException(
+                        ExitCode.INVALID_CONFIGURATION, "--all and --visible do not go together: choose one");
+            }
+            JsonNode sessions = callGss(
+                    ActionNames.SESSION_LIST,
+                    visible ? new ListRequest(null, ListRequest.VISIBLE) : new ListRequest(all));
+            table(withParticipantNames(sessions), "session", "project", "user", "since", "participants", "state");
+        }
+    }
+
+    /** The sessions with {@code since} (local time) and {@code participants} as "carol (since 10:39), bob (...)". */
+    static ArrayNode withParticipantNames(JsonNode sessions) {
+        ArrayNode rows = Json.mapper().createArrayNode();
+        for (JsonNode session : sessions) {
+            ObjectNode row = session.deepCopy();
+            if (session.hasNonNull("createdAt")) {
+                row.put(
+                        "since",
+                        SINCE.format(Instant.parse(session.path("createdAt").asText())));
+            }
+            row.put("participants", participants(session));
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    /** Who joined the session: "carol (since 2026-12-07 10:39), bob (since ...)", or "-". */
+    static String participants(JsonNode session) {
+        List<String> names = new ArrayList<>();
+        for (JsonNode participant : session.path("participants")) {
+            names.add(participant.path("user").asText() + " (since "
+                    + SINCE.format(Instant.parse(participant.path("since").asText())) + ")");
+        }
+        return names.isEmpty() ? "-" : String.join(", ", names);
+    }
+
+    @Command(
+            name = "join",
+            description = {
+                "Joins another user's session of a project you may read.",
+                "You see its changes live and save with your own rights (read-only if you may only read).",
+                "SESSION_OR_PROJECT is the session's id, or the project's id or name."
+            })
+    static final class Join extends ClientCommand implements Runnable {
+        @Parameters(index = "0", paramLabel = "SESSION_OR_PROJECT")
+        String target;
+
+        Join(ClientContext context) {
+            super(context);
+        }
+
+        @Override
+        public void run() {
+            JsonNode joined = new ProjectSessions(this).join(target);
+            String session = joined.path("session").asText();
+            context.out()
+                    .println("joined " + joined.path("user").asText() + "'s session " + session + " of project "
+                            + joined.path("project").asText() + " ("
+                            + joined.path("state").asText().toLowerCase(Locale.ROOT) + ")");
+            context.out().println("participants: " + participants(joined));
+            if (joined.hasNonNull("relayUrl")) {
+                URI relay = URI.create(joined.path("relayUrl").asText());
+                context.out().println("relay: wss://" + relay.getRawAuthority() + "/relay?session=" + session);
+            }
+            context.out().println("leave it with: opentwin session leave " + session);
+        }
+    }
+
+    @Command(name = "leave", description = "Leaves a session you joined; it runs on for the others.")
+    static final class Leave extends ClientCommand implements Runnable {
+        @Parameters(index = "0", paramLabel = "SESSION")
+        String session;
+
+        Leave(ClientContext context) {
+            super(context);
+        }
+
+        @Override
+        public void run() {
+            JsonNode left = callGss(ActionNames.SESSION_LEAVE, new SessionRequest(session));
+            context.out().println("left " + left.path("user").asText() + "'s session " + session + "; it runs on");
         }
     }
 
@@ -204,7 +326,12 @@ public final class SessionCommand {
         }
     }
 
-    @Command(name = "close", description = "Closes a session: its services stop.")
+    @Command(
+            name = "close",
+            description = {
+                "Closes a session for everyone in it: its services stop.",
+                "Its opener, the project's owner and admins may close it; who joined it leaves instead."
+            })
     static final class Close extends ClientCommand implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "SESSION")
         String session;

@@ -8,9 +8,19 @@ public final class ActionNames {
     public static final String SESSION_GET = "Session.Get";
     /** Client to GSS (token): events after a number, long-polled; {@link EventsRequest}, answers a {@link SessionView}. */
     public static final String SESSION_EVENTS = "Session.Events";
-    /** Client to GSS (token): the caller's sessions; {@link ListRequest}, answers a list of {@link SessionView}. */
+    /**
+     * Client to GSS (token): join another user's session of a project the caller may read;
+     * {@link SessionRequest}, answers a {@link SessionView}.
+     */
+    public static final String SESSION_JOIN = "Session.Join";
+    /** Client to GSS (token): leave a joined session (it runs on for the others); {@link SessionRequest}, answers a {@link SessionView}. */
+    public static final String SESSION_LEAVE = "Session.Leave";
+    /**
+     * Client to GSS (token): the caller's sessions, or those of projects they may read;
+     * {@link ListRequest}, answers a list of {@link SessionView}.
+     */
     public static final String SESSION_LIST = "Session.List";
-    /** Client to GSS (token): close a session; {@link SessionRequest}, answers a {@link SessionView}. */
+    /** Client to GSS (token): close a session (its opener, the project's owner or an admin); {@link SessionRequest}, answers a {@link SessionView}. */
     public static final String SESSION_CLOSE = "Session.Close";
     /** Client to GSS (token): the session's log records; {@link LogsRequest}, answers {@code records} and {@code next}. */
     public static final String SESSION_LOGS = "Session.Logs";

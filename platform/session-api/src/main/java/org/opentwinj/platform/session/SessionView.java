@@ -8,11 +8,12 @@ import org.opentwinj.platform.json.OptionalField;
 
 /**
  * A session as clients see it: the answer of {@code Session.New}, {@code .Get},
- * {@code .Events}, {@code .Close} and (a list of them) {@code .List}.
+ * {@code .Events}, {@code .Join}, {@code .Leave}, {@code .Close} and (a list of them) {@code .List}.
  *
  * @param session   its id
  * @param project   the project
  * @param user      who opened it
+ * @param participants who joined it besides its opener ({@code Session.Join}), earliest first
  * @param type      the session type
  * @param state     its state
  * @param reason    why it failed, was lost or closed, or null
@@ -28,6 +29,7 @@ public record SessionView(
         String session,
         String project,
         String user,
+        List<Participant> participants,
         String type,
         SessionState state,
         @OptionalField String reason,

@@ -22,6 +22,7 @@ final class WebContract {
     static final List<Class<? extends Record>> MESSAGES = List.of(
             ServiceStatus.class,
             SessionEvent.class,
+            Participant.class,
             SessionView.class,
             NewSessionRequest.class,
             SessionRequest.class,

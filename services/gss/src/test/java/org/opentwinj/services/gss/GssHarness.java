@@ -85,7 +85,7 @@ final class GssHarness implements AutoCloseable {
     void restart() {
         registry = new ActionRegistry();
         registry.tokenVerifier(token -> switch (token) {
-            case "alice", "bob" -> Caller.user(token, Set.of("user"), token);
+            case "alice", "bob", "carol" -> Caller.user(token, Set.of("user"), token);
             case "root" -> Caller.user("root", Set.of("admin", "user"), token);
             default -> throw PublicException.unauthorized("token signature invalid");
         });
@@ -135,7 +135,7 @@ final class GssHarness implements AutoCloseable {
         server.bind(address.getHostString(), address.getPort());
     }
 
-    /** A thin client's call with a token ("alice", "bob", "root" are valid). */
+    /** A thin client's call with a token ("alice", "bob", "carol", "root" are valid). */
     Reply asUser(String token, String action, Object... fields) {
         return registry.dispatch(Channel.ONE_WAY_TLS, body(action, fields), null, token);
     }

@@ -74,7 +74,11 @@ class SessionsTest {
         Reply again = gss.asUser("alice", "Session.New", "project", "p1");
         assertThat(again.httpStatus()).isEqualTo(409);
         assertThat(again.body().path("reason").asText())
-                .contains("already open in session " + first.path("session").asText());
+                .startsWith("the project is already open in your own session since ")
+                .doesNotContain(first.path("session").asText());
+        assertThat(again.body().path("session").asText())
+                .isEqualTo(first.path("session").asText());
+        assertThat(again.body().path("openedBy").asText()).isEqualTo("alice");
     }
 
     @Test
@@ -238,8 +242,9 @@ class SessionsTest {
         String session = open("alice", "p1");
         report("a", session, "RUNNING", "running");
 
+        // Bob may read the project but neither opened the session nor owns the project.
         assertThat(gss.asUser("bob", "Session.Close", "session", session).httpStatus())
-                .isEqualTo(404);
+                .isEqualTo(403);
         assertThat(gss.ok(gss.asUser("alice", "Session.Close", "session", session))
                         .path("state")
                         .asText())

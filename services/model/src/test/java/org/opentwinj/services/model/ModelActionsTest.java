@@ -124,7 +124,8 @@ class ModelActionsTest {
         Reply bobSaves = asUser("bob", "Model.Save", "expectedVersion", 1, "put", List.of(entity("x", "folder", "X")));
         assertThat(bobSaves.httpStatus()).isEqualTo(403);
         assertThat(bobSaves.body().path("reason").asText())
-                .isEqualTo("this needs write access to the project; you have read");
+                .isEqualTo("you have read access to this project; this needs write access: ask its owner to share it"
+                        + " with you for writing");
         assertThat(asUser("mallory", "Model.Entities").httpStatus()).isEqualTo(403);
         assertThat(asUser("carol", "Model.DeleteProject").httpStatus()).isEqualTo(403);
 

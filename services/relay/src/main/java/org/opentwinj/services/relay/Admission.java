@@ -1,5 +1,6 @@
 package org.opentwinj.services.relay;
 
+import java.util.Optional;
 import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.platform.session.Routes;
 import org.opentwinj.platform.transport.action.Caller;
@@ -10,8 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Decides who may talk through the relay: a client with a valid token, for a session the GSS
- * knows, that is the user's own (or the caller is an admin), and that is serving. Each
- * refusal carries the close code and a reason for the client.
+ * knows, that the user opened or joined (or the caller is an admin), and that is serving. Each
+ * refusal carries the close code and a reason for the client. Every connection keeps its own
+ * user's token, so a session's services answer each participant with that user's rights.
  */
 final class Admission {
     private static final Logger LOG = LoggerFactory.getLogger(Admission.class);
@@ -39,14 +41,46 @@ final class Admission {
         }
         Caller caller = authenticate(handshake.token());
         Routes current = lookUp(session);
-        if (!caller.user().equals(current.user()) && !caller.roles().contains(ADMIN_ROLE)) {
-            throw new ConnectionRefused(CloseCode.FORBIDDEN, "session " + session + " belongs to another user");
+        if (!mayUse(caller, current)) {
+            // A user who joined a moment ago is not in the routes known here yet: ask the GSS
+            // before refusing.
+            routes.forget(session);
+            current = lookUp(session);
+        }
+        if (!mayUse(caller, current)) {
+            throw new ConnectionRefused(
+                    CloseCode.FORBIDDEN,
+                    "session " + session + " belongs to another user: join it first (Session.Join)");
         }
         if (!current.isServing()) {
             throw new ConnectionRefused(
                     CloseCode.NOT_RUNNING, "session " + session + " is not running (state " + current.state() + ")");
         }
         return new Admitted(caller, current);
+    }
+
+    /** Whether the caller opened or joined the session, or is an admin. */
+    static boolean mayUse(Caller caller, Routes routes) {
+        return routes.isOpenerOrParticipant(caller.user()) || caller.roles().contains(ADMIN_ROLE);
+    }
+
+    /**
+     * Whether a connected client may stay, now that its session looks as {@code current} says:
+     * empty while it may; else the close code and reason for it (it left the session, or the
+     * session ended). A session on its way in or out of serving (restarting, closing) keeps its
+     * clients: they are told once it has ended.
+     */
+    static Optional<ConnectionRefused> mayStay(Caller caller, Routes current) {
+        if (current.state().isEnded()) {
+            return Optional.of(new ConnectionRefused(
+                    CloseCode.NOT_RUNNING,
+                    "session " + current.session() + " has ended (state " + current.state() + ")"));
+        }
+        if (!mayUse(caller, current)) {
+            return Optional.of(new ConnectionRefused(
+                    CloseCode.FORBIDDEN, "you are no longer in session " + current.session() + " (you left it)"));
+        }
+        return Optional.empty();
     }
 
     /**

@@ -34,6 +34,11 @@ final class ConnectionRegistry {
         return connections == null ? List.of() : List.copyOf(connections);
     }
 
+    /** The sessions with connections now. */
+    List<String> sessions() {
+        return List.copyOf(bySession.keySet());
+    }
+
     List<ClientConnection> all() {
         return bySession.values().stream().flatMap(Set::stream).toList();
     }

@@ -57,6 +57,19 @@ final class Forwarder {
         } catch (PeerCallException e) {
             return lookupFailed(id, session, e);
         }
+        if (!Admission.mayUse(caller, current)) {
+            // Known routes older than the user's joining: ask the GSS before refusing.
+            routes.forget(session);
+            try {
+                current = routes.routes(session);
+            } catch (PeerCallException e) {
+                return lookupFailed(id, session, e);
+            }
+        }
+        if (!Admission.mayUse(caller, current)) {
+            // It left the session since it connected; the relay's next admission check closes the connection.
+            return Frames.replyError(id, 403, "you are no longer in session " + session + " (you left it)");
+        }
         if (!current.isServing()) {
             return Frames.replyError(id, 409, "session " + session + " is not running (state " + current.state() + ")");
         }

@@ -10,15 +10,18 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import org.opentwinj.platform.error.PublicException;
+import org.opentwinj.platform.logging.LogContext;
 import org.opentwinj.platform.session.ActionNames;
 import org.opentwinj.platform.session.PushReply;
 import org.opentwinj.platform.session.PushRequest;
+import org.opentwinj.platform.session.Routes;
 import org.opentwinj.platform.session.SessionRequest;
 import org.opentwinj.platform.transport.action.ActionSpec;
 import org.opentwinj.platform.transport.action.TokenVerifier;
@@ -44,6 +47,8 @@ public final class Relay implements AutoCloseable {
     static final Duration PUSH_RETRY_AFTER = Duration.ofSeconds(1);
     /** How long {@link #close()} waits for the close frames to go out. */
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(3);
+    /** The connections are checked against their sessions at most this often. */
+    static final Duration MIN_ADMISSION_RECHECK = Duration.ofSeconds(1);
 
     private final Admission admission;
     private final ServiceClient client;
@@ -100,6 +105,70 @@ public final class Relay implements AutoCloseable {
                 Thread.ofPlatform().name("relay-keepalive").daemon().factory());
         long interval = config.pingInterval().toMillis();
         keepAlive.scheduleAtFixedRate(this::keepAliveTick, interval, interval, TimeUnit.MILLISECONDS);
+        long recheck = admissionRecheck(config).toMillis();
+        keepAlive.scheduleAtFixedRate(this::recheckAdmissions, recheck, recheck, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * How often the connections are checked against their sessions: as often as routes are
+     * looked up again anyway (the route cache's lifetime), at least once a second.
+     */
+    static Duration admissionRecheck(RelayConfig config) {
+        Duration ttl = config.routeCacheTtl();
+        return ttl.compareTo(MIN_ADMISSION_RECHECK) < 0 ? MIN_ADMISSION_RECHECK : ttl;
+    }
+
+    /**
+     * Closes the connections whose user is no longer in their session (a participant who left:
+     * 4403) and those of sessions that ended (closed by their opener, the project's owner or an
+     * admin, failed or lost: 4409; forgotten by the GSS: 4404). Each session is looked up through
+     * the route cache on the relay's tasks, so a slow GSS delays no other session; when the GSS
+     * cannot answer, the connections stay as they are.
+     */
+    void recheckAdmissions() {
+        try {
+            for (String session : registry.sessions()) {
+                tasks.execute(() -> recheck(session));
+            }
+        } catch (RejectedExecutionException e) {
+            LOG.debug("relay stopping: admissions not checked again");
+        } catch (RuntimeException e) {
+            // A scheduled task that throws is never run again: keep the checks going.
+            LOG.error("admission check round failed", e);
+        }
+    }
+
+    private void recheck(String session) {
+        Routes current;
+        try {
+            current = routes.routes(session);
+        } catch (PeerCallException e) {
+            if (e.httpStatus() == 404) {
+                for (ClientConnection connection : registry.of(session)) {
+                    closeBecause(
+                            connection,
+                            new ConnectionRefused(
+                                    CloseCode.UNKNOWN_SESSION, "session " + session + " does not exist any more"));
+                }
+            } else {
+                LOG.debug("session {} not checked again: {}", session, e.getMessage());
+            }
+            return;
+        } catch (RuntimeException e) {
+            LOG.warn("session {} not checked again: its routes could not be read", session, e);
+            return;
+        }
+        for (ClientConnection connection : registry.of(session)) {
+            Admission.mayStay(connection.caller(), current).ifPresent(refused -> closeBecause(connection, refused));
+        }
+    }
+
+    private static void closeBecause(ClientConnection connection, ConnectionRefused refused) {
+        try (LogContext ignored =
+                LogContext.with(LogContext.SESSION, connection.session(), LogContext.USER, connection.user())) {
+            LOG.info("closing connection {}: {}", connection.id(), refused.getMessage());
+        }
+        connection.close(refused.code(), refused.getMessage());
     }
 
     private static RouteSource gssRoutes(ServiceClient client, URI gssUrl) {

@@ -3,7 +3,9 @@ package org.opentwinj.services.relay;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.opentwinj.platform.session.Routes;
@@ -11,7 +13,7 @@ import org.opentwinj.platform.session.SessionState;
 
 /**
  * Reads what the GSS says about a session ({@code Session.Routes}, the contract's {@link Routes}):
- * whose it is, its state, and where its services listen. Read leniently (fields the relay does
+ * whose it is and who joined it, its state, and where its services listen. Read leniently (fields the relay does
  * not use are ignored, so that the GSS may add some without breaking older relays) and checked
  * (https URLs only); the services are sorted by name.
  */
@@ -38,9 +40,28 @@ final class RoutesReader {
         return new Routes(
                 text(result, "session"),
                 text(result, "user"),
+                participants(result.path("participants")),
                 result.path("project").asText(null),
                 state(text(result, "state")),
                 Collections.unmodifiableMap(services));
+    }
+
+    /** Who joined the session; none when the GSS does not say (one older than shared sessions). */
+    private static List<String> participants(JsonNode list) {
+        if (list.isMissingNode() || list.isNull()) {
+            return List.of();
+        }
+        if (!list.isArray()) {
+            throw new IllegalArgumentException("Session.Routes returned 'participants' that is not an array");
+        }
+        List<String> users = new ArrayList<>();
+        for (JsonNode user : list) {
+            if (!user.isTextual() || user.asText().isBlank()) {
+                throw new IllegalArgumentException("Session.Routes returned a participant that is not a user name");
+            }
+            users.add(user.asText());
+        }
+        return users;
     }
 
     private static String text(JsonNode result, String field) {

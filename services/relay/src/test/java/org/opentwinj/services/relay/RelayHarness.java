@@ -1,5 +1,6 @@
 package org.opentwinj.services.relay;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -224,6 +225,14 @@ final class RelayHarness implements AutoCloseable {
         ObjectNode urls = routes.putObject("services");
         services.forEach((name, url) -> urls.put(name, url.toString()));
         sessions.put(id, routes);
+    }
+
+    /** Sets who joined a session the fake GSS knows. */
+    void participants(String id, String... users) {
+        ArrayNode list = sessions.get(id).putArray("participants");
+        for (String user : users) {
+            list.add(user);
+        }
     }
 
     /** A running session of the user with the echo service. */

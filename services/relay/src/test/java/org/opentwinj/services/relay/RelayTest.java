@@ -216,7 +216,9 @@ class RelayTest {
 
         TestClient.Closed closed =
                 harness.connect("s1", harness.token("mallory", "user")).awaitClose();
-        assertThat(closed).isEqualTo(new TestClient.Closed(4403, "session s1 belongs to another user"));
+        assertThat(closed)
+                .isEqualTo(new TestClient.Closed(
+                        4403, "session s1 belongs to another user: join it first (Session.Join)"));
 
         TestClient admin = harness.connect("s1", harness.token("root", "admin"));
         assertThat(admin.welcome().path("user").asText()).isEqualTo("root");

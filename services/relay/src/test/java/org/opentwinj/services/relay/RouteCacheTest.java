@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -51,7 +52,8 @@ class RouteCacheTest {
         if (gssRefusal != null) {
             throw gssRefusal;
         }
-        return new Routes(session, "alice", "p", state, Map.of("echo", URI.create("https://echo:" + fetches.get())));
+        return new Routes(
+                session, "alice", List.of(), "p", state, Map.of("echo", URI.create("https://echo:" + fetches.get())));
     }
 
     private RouteCache cache(Duration ttl) {

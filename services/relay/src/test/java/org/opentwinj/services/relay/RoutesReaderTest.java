@@ -40,4 +40,23 @@ class RoutesReaderTest {
                 .hasMessageContaining("not an https URL");
         assertThatThrownBy(() -> parse("[]")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void theParticipantsAreReadAndAnAnswerWithoutThemHasNone() throws IOException {
+        Routes shared = parse("{\"session\":\"s1\",\"user\":\"alice\",\"participants\":[\"carol\",\"bob\"],"
+                + "\"state\":\"RUNNING\"}");
+        Routes older = parse("{\"session\":\"s1\",\"user\":\"alice\",\"state\":\"RUNNING\"}");
+
+        assertThat(shared.participants()).containsExactly("carol", "bob");
+        assertThat(shared.isOpenerOrParticipant("carol")).isTrue();
+        assertThat(shared.isOpenerOrParticipant("alice")).isTrue();
+        assertThat(shared.isOpenerOrParticipant("mallory")).isFalse();
+        assertThat(older.participants()).isEmpty();
+        assertThatThrownBy(() ->
+                        parse("{\"session\":\"s1\",\"user\":\"a\",\"participants\":\"carol\",\"state\":\"RUNNING\"}"))
+                .hasMessageContaining("'participants' that is not an array");
+        assertThatThrownBy(
+                        () -> parse("{\"session\":\"s1\",\"user\":\"a\",\"participants\":[1],\"state\":\"RUNNING\"}"))
+                .hasMessageContaining("a participant that is not a user name");
+    }
 }

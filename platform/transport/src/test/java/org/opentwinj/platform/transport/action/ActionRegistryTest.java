@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -250,6 +251,26 @@ class ActionRegistryTest {
         assertThat(mtls("{\"action\":\"Fail.Internal\"}").httpStatus())
                 .as("others stay internal")
                 .isEqualTo(500);
+    }
+
+    @Test
+    void aRefusalsFieldsAreAnsweredNextToItsReason() {
+        registry.register(ActionSpec.internal("Project.Open", Empty.class, (r, c) -> {
+            throw new PublicException(409, "the project is already open in carol's session")
+                    .withDetail("session", "s-1")
+                    .withDetail("openedBy", "carol");
+        }));
+
+        Reply reply = mtls("{\"action\":\"Project.Open\"}");
+
+        assertThat(reply.httpStatus()).isEqualTo(409);
+        assertThat(reply.body().path("status").asText()).isEqualTo("error");
+        assertThat(reply.body().path("reason").asText()).isEqualTo("the project is already open in carol's session");
+        assertThat(reply.body().path("session").asText()).isEqualTo("s-1");
+        assertThat(reply.body().path("openedBy").asText()).isEqualTo("carol");
+        assertThat(mtls("{\"action\":\"Fail.Public\"}").body().size())
+                .as("a refusal without fields: status and reason only")
+                .isEqualTo(2);
     }
 
     @Test

@@ -21,12 +21,15 @@ import org.opentwinj.platform.transport.action.CallContext;
 
 /**
  * The session actions: for thin clients with a token ({@code Session.New}, {@code .Get},
- * {@code .Events}, {@code .List}, {@code .Close}), for the relay ({@code Session.Routes}) and
+ * {@code .Events}, {@code .List}, {@code .Join}, {@code .Leave}, {@code .Close}, {@code .Logs}), for the relay ({@code Session.Routes}) and
  * for LSSs ({@code Session.Report}), the last two over mTLS only.
  */
 public final class SessionActions {
     /** The session type used when a client names none. */
     public static final String DEFAULT_TYPE = "default";
+
+    /** At most this many sessions in a list, newest first. */
+    private static final int LIST_LIMIT = 200;
 
     private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9-]{0,62}");
 
@@ -60,7 +63,7 @@ public final class SessionActions {
                     return session.view(session.events(), publicRelayUrl);
                 }))
                 .register(ActionSpec.withToken(ActionNames.SESSION_GET, SessionRequest.class, (request, call) -> {
-                            SessionRecord session = sessions.owned(request.session(), user(call), isAdmin(call));
+                            SessionRecord session = sessions.visible(request.session(), user(call), isAdmin(call));
                             return session.view(session.events(), publicRelayUrl);
                         })
                         .asIdempotent())
@@ -77,19 +80,42 @@ public final class SessionActions {
                         .asIdempotent())
                 .register(ActionSpec.withToken(ActionNames.SESSION_LIST, ListRequest.class, (request, call) -> {
                             boolean all = Boolean.TRUE.equals(request.all());
-                            String user = all && isAdmin(call) ? null : user(call);
-                            return sessions.store().listFor(user, !all, 200).stream()
+                            String scope = request.scope() == null ? ListRequest.OWN : request.scope();
+                            List<SessionRecord> found;
+                            if (ListRequest.VISIBLE.equals(scope)) {
+                                if (all) {
+                                    throw new PublicException(
+                                            "'all' lists your own sessions only: leave it out with scope 'visible'");
+                                }
+                                found = sessions.visibleSessions(user(call), isAdmin(call), LIST_LIMIT);
+                            } else if (ListRequest.OWN.equals(scope)) {
+                                String user = all && isAdmin(call) ? null : user(call);
+                                found = sessions.store().listFor(user, !all, LIST_LIMIT);
+                            } else {
+                                throw new PublicException("field 'scope' must be '" + ListRequest.OWN + "' or '"
+                                        + ListRequest.VISIBLE + "', not '" + scope + "'");
+                            }
+                            return found.stream()
                                     .map(s -> s.view(List.of(), publicRelayUrl))
                                     .toList();
                         })
                         .asIdempotent())
+                .register(ActionSpec.withToken(ActionNames.SESSION_JOIN, SessionRequest.class, (request, call) -> {
+                            SessionRecord session = sessions.join(request.session(), user(call));
+                            return session.view(session.events(), publicRelayUrl);
+                        })
+                        .asIdempotent())
+                .register(ActionSpec.withToken(ActionNames.SESSION_LEAVE, SessionRequest.class, (request, call) -> {
+                    SessionRecord session = sessions.leave(request.session(), user(call), isAdmin(call));
+                    return session.view(List.of(), publicRelayUrl);
+                }))
                 .register(ActionSpec.withToken(ActionNames.SESSION_CLOSE, SessionRequest.class, (request, call) -> {
                             SessionRecord session = sessions.close(request.session(), user(call), isAdmin(call));
                             return session.view(List.of(), publicRelayUrl);
                         })
                         .asIdempotent())
                 .register(ActionSpec.withToken(ActionNames.SESSION_LOGS, LogsRequest.class, (request, call) -> {
-                            SessionRecord session = sessions.owned(request.session(), user(call), isAdmin(call));
+                            SessionRecord session = sessions.visible(request.session(), user(call), isAdmin(call));
                             long waitMs = request.waitMs() == null ? 0 : request.waitMs();
                             if (waitMs < 0 || waitMs > 25_000) {
                                 throw new PublicException("field 'waitMs' must be 0 to 25000");
@@ -104,7 +130,12 @@ public final class SessionActions {
                 .register(ActionSpec.internal(ActionNames.SESSION_ROUTES, SessionRequest.class, (request, call) -> {
                             SessionRecord session = sessions.store().require(request.session());
                             return new Routes(
-                                    session.id(), session.user(), session.project(), session.state(), session.routes());
+                                    session.id(),
+                                    session.user(),
+                                    session.participantNames(),
+                                    session.project(),
+                                    session.state(),
+                                    session.routes());
                         })
                         .asIdempotent())
                 .register(ActionSpec.internal(ActionNames.SESSION_REPORT, SessionReport.class, (request, call) -> {

@@ -4,12 +4,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.opentwinj.platform.error.PublicException;
+import org.opentwinj.platform.session.Participant;
 import org.opentwinj.platform.session.SessionEvent;
 import org.opentwinj.platform.session.SessionReport;
 import org.opentwinj.platform.session.SessionState;
@@ -30,6 +32,8 @@ import org.slf4j.LoggerFactory;
 public final class SessionLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(SessionLifecycle.class);
     private static final Duration RETRY_WHEN_NO_LSS = Duration.ofSeconds(5);
+    private static final String NONE = "none";
+    private static final String OWNER = "owner";
 
     private final SessionStore store;
     private final ProjectLocks locks;
@@ -72,7 +76,7 @@ public final class SessionLifecycle {
      *     type, 429 every LSS busy (with Retry-After), 503 no LSS
      */
     public SessionRecord open(String user, String project, String type) {
-        if ("none".equals(rights.access(project, user))) {
+        if (NONE.equals(rights.access(project, user))) {
             throw PublicException.forbidden("you have no access to project '" + project + "'");
         }
         String id = UUID.randomUUID().toString();
@@ -82,6 +86,7 @@ public final class SessionLifecycle {
                 id,
                 project,
                 user,
+                List.of(),
                 type,
                 null,
                 null,
@@ -128,8 +133,7 @@ public final class SessionLifecycle {
                 return;
             }
         }
-        throw PublicException.conflict("project '" + project + "' is already open in session " + lock.session()
-                + " (opened by " + lock.user() + " at " + lock.since() + ")");
+        throw new ProjectInUse(lock.session(), lock.user(), lock.since(), user);
     }
 
     private SessionRecord dispatch(SessionRecord session) {
@@ -207,6 +211,7 @@ public final class SessionLifecycle {
                         s.id(),
                         s.project(),
                         s.user(),
+                        s.participants(),
                         s.type(),
                         candidate.id(),
                         candidate.url(),
@@ -258,6 +263,7 @@ public final class SessionLifecycle {
                 s.id(),
                 s.project(),
                 s.user(),
+                s.participants(),
                 s.type(),
                 s.lss(),
                 s.lssUrl(),
@@ -273,11 +279,31 @@ public final class SessionLifecycle {
     }
 
     /**
-     * Closes a session for its user (or an admin): asks its LSS to stop it. When the LSS is
-     * gone, the session is closed here at once and the LSS stops its services when it returns.
+     * Closes a session for everyone in it: asks its LSS to stop it. When the LSS is gone, the
+     * session is closed here at once and the LSS stops its services when it returns. Its opener,
+     * the project's owner and admins may close it; a participant leaves it instead.
+     *
+     * @throws PublicException 404 for a user who may not see the session, 403 for one who may see
+     *     it but not close it (with what they may do instead)
      */
     public SessionRecord close(String session, String user, boolean admin) {
-        SessionRecord current = owned(session, user, admin);
+        SessionRecord current = store.require(session);
+        if (!admin && !current.user().equals(user)) {
+            String access = accessOrNone(current.project(), user);
+            if (!OWNER.equals(access)) {
+                if (current.isParticipant(user)) {
+                    throw PublicException.forbidden("you joined " + current.user()
+                            + "'s session: leave it instead (Session.Leave); only " + current.user()
+                            + ", the project's owner or an admin may close it for everyone");
+                }
+                if (NONE.equals(access)) {
+                    throw PublicException.notFound("unknown session '" + session + "'");
+                }
+                throw PublicException.forbidden("only " + current.user()
+                        + " (who opened the session), the project's owner or an admin may close "
+                        + current.user() + "'s session");
+            }
+        }
         if (!current.state().isActive()) {
             return current;
         }
@@ -368,7 +394,7 @@ public final class SessionLifecycle {
      */
     public SessionRecord events(String session, String user, boolean admin, long after, Duration wait)
             throws InterruptedException {
-        SessionRecord current = owned(session, user, admin);
+        SessionRecord current = visible(session, user, admin);
         Instant deadline =
                 clock.instant().plus(wait.compareTo(config.maxEventWait()) > 0 ? config.maxEventWait() : wait);
         while (current.lastSeq() <= after && current.state().isActive()) {
@@ -385,13 +411,130 @@ public final class SessionLifecycle {
         return current;
     }
 
-    /** The session if the user opened it or is an admin; 404 otherwise, so others learn nothing about it. */
-    public SessionRecord owned(String session, String user, boolean admin) {
+    /**
+     * Lets a user into another user's session of a project they may read. Joining one's own
+     * session, or one joined already, changes nothing.
+     *
+     * @throws PublicException 404 unknown session or no access to its project (others learn
+     *     nothing about it), 409 when it has ended
+     */
+    public SessionRecord join(String session, String user) {
+        SessionRecord current = store.require(session);
+        if (current.isOpenerOrParticipant(user)) {
+            return current;
+        }
+        String access = accessOrNone(current.project(), user);
+        if (NONE.equals(access)) {
+            throw PublicException.notFound("unknown session '" + session + "'");
+        }
+        if (!current.state().isActive()) {
+            throw PublicException.conflict(current.user() + "'s session " + session + " has ended ("
+                    + current.state().name().toLowerCase(Locale.ROOT) + "): open the project instead");
+        }
+        SessionRecord joined = store.update(session, s -> {
+            if (!s.state().isActive() || s.isOpenerOrParticipant(user)) {
+                return s;
+            }
+            List<Participant> participants = new ArrayList<>(s.participants());
+            participants.add(new Participant(user, clock.instant()));
+            return withEvent(withParticipants(s, participants), null, user + " joined (" + access + " access)");
+        });
+        if (!joined.isOpenerOrParticipant(user)) {
+            throw PublicException.conflict(current.user() + "'s session " + session + " ended while you joined it");
+        }
+        waiters.signal(session);
+        LOG.info("{} joined session {} of project {} ({} access)", user, session, joined.project(), access);
+        return joined;
+    }
+
+    /**
+     * Takes a participant out of a session; it runs on for the others (the relay closes the
+     * participant's connections when it next looks the session up).
+     *
+     * @throws PublicException 409 for its opener (who closes it instead), 404 for anyone else
+     *     who is not in it
+     */
+    public SessionRecord leave(String session, String user, boolean admin) {
+        SessionRecord current = visible(session, user, admin);
+        if (current.user().equals(user)) {
+            throw PublicException.conflict(
+                    "you opened session " + session + ": close it (Session.Close) instead of leaving it");
+        }
+        if (!current.isParticipant(user)) {
+            throw PublicException.conflict("you have not joined session " + session);
+        }
+        SessionRecord left = store.update(
+                session,
+                s -> s.isParticipant(user)
+                        ? withEvent(
+                                withParticipants(
+                                        s,
+                                        s.participants().stream()
+                                                .filter(p -> !p.user().equals(user))
+                                                .toList()),
+                                null,
+                                user + " left")
+                        : s);
+        waiters.signal(session);
+        LOG.info("{} left session {} of project {}", user, session, left.project());
+        return left;
+    }
+
+    /**
+     * The sessions of the projects the user may read (all for admins), active ones only,
+     * newest first: what a projects list shows as "in use by".
+     */
+    public List<SessionRecord> visibleSessions(String user, boolean admin, int limit) {
+        List<SessionRecord> active = store.listFor(null, true, limit);
+        if (admin) {
+            return active;
+        }
+        Map<String, Boolean> readable = new HashMap<>();
+        return active.stream()
+                .filter(s -> s.isOpenerOrParticipant(user)
+                        || readable.computeIfAbsent(s.project(), project -> !NONE.equals(accessOrNone(project, user))))
+                .toList();
+    }
+
+    /** The user's access to the project; {@code none} also for a project AUTH no longer knows. */
+    private String accessOrNone(String project, String user) {
+        try {
+            return rights.access(project, user);
+        } catch (PublicException e) {
+            if (e.status() == 404) {
+                return NONE;
+            }
+            throw e;
+        }
+    }
+
+    /** The session if the user opened or joined it, or is an admin; 404 otherwise, so others learn nothing about it. */
+    public SessionRecord visible(String session, String user, boolean admin) {
         SessionRecord record = store.require(session);
-        if (!admin && !record.user().equals(user)) {
+        if (!admin && !record.isOpenerOrParticipant(user)) {
             throw PublicException.notFound("unknown session '" + session + "'");
         }
         return record;
+    }
+
+    private SessionRecord withParticipants(SessionRecord s, List<Participant> participants) {
+        return new SessionRecord(
+                s.id(),
+                s.project(),
+                s.user(),
+                participants,
+                s.type(),
+                s.lss(),
+                s.lssUrl(),
+                s.state(),
+                s.reason(),
+                s.createdAt(),
+                clock.instant(),
+                s.services(),
+                s.events(),
+                s.lastSeq(),
+                s.lssSeq(),
+                s.version());
     }
 
     private SessionRecord withState(SessionRecord s, SessionState state, String reason) {
@@ -399,6 +542,7 @@ public final class SessionLifecycle {
                 s.id(),
                 s.project(),
                 s.user(),
+                s.participants(),
                 s.type(),
                 s.lss(),
                 s.lssUrl(),
@@ -420,6 +564,7 @@ public final class SessionLifecycle {
                 s.id(),
                 s.project(),
                 s.user(),
+                s.participants(),
                 s.type(),
                 s.lss(),
                 s.lssUrl(),

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.opentwinj.platform.session.Participant;
 import org.opentwinj.platform.session.ServiceStatus;
 import org.opentwinj.platform.session.SessionEvent;
 import org.opentwinj.platform.session.SessionState;
@@ -18,6 +19,7 @@ import org.opentwinj.platform.session.SessionView;
  * @param id         the session id
  * @param project    the project it is open on
  * @param user       who opened it
+ * @param participants who joined it besides its opener, earliest first
  * @param type       the session type (which services it runs)
  * @param lss        the id of the LSS that runs it, or null before one took it
  * @param lssUrl     that LSS's URL, or null
@@ -35,6 +37,7 @@ public record SessionRecord(
         String id,
         String project,
         String user,
+        List<Participant> participants,
         String type,
         String lss,
         URI lssUrl,
@@ -50,12 +53,41 @@ public record SessionRecord(
     public SessionRecord {
         services = Collections.unmodifiableMap(new TreeMap<>(services));
         events = List.copyOf(events);
+        participants = List.copyOf(participants);
+    }
+
+    /** Whether the user opened the session or joined it. */
+    public boolean isOpenerOrParticipant(String someone) {
+        return user.equals(someone) || isParticipant(someone);
+    }
+
+    /** Whether the user joined the session (its opener is no participant). */
+    public boolean isParticipant(String someone) {
+        return participants.stream().anyMatch(p -> p.user().equals(someone));
+    }
+
+    /** The participants' names, earliest first. */
+    public List<String> participantNames() {
+        return participants.stream().map(Participant::user).toList();
     }
 
     /** The session as clients see it, with the given events. */
     public SessionView view(List<SessionEvent> shown, URI relayUrl) {
         return new SessionView(
-                id, project, user, type, state, reason, lss, createdAt, updatedAt, services, shown, lastSeq, relayUrl);
+                id,
+                project,
+                user,
+                participants,
+                type,
+                state,
+                reason,
+                lss,
+                createdAt,
+                updatedAt,
+                services,
+                shown,
+                lastSeq,
+                relayUrl);
     }
 
     /** The events after {@code seq}. */

@@ -16,6 +16,7 @@ import java.util.function.UnaryOperator;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.opentwinj.platform.error.PublicException;
+import org.opentwinj.platform.session.Participant;
 import org.opentwinj.platform.session.ServiceState;
 import org.opentwinj.platform.session.ServiceStatus;
 import org.opentwinj.platform.session.SessionEvent;
@@ -88,14 +89,14 @@ public final class SessionStore {
     }
 
     /**
-     * @param user       whose sessions, or null for everyone's
+     * @param user       whose sessions (opened or joined), or null for everyone's
      * @param activeOnly leave out closed, failed and lost sessions
      * @param limit      at most this many, newest first
      */
     public List<SessionRecord> listFor(String user, boolean activeOnly, int limit) {
         List<Bson> filters = new ArrayList<>();
         if (user != null) {
-            filters.add(Filters.eq("user", user));
+            filters.add(Filters.or(Filters.eq("user", user), Filters.eq("participants.user", user)));
         }
         if (activeOnly) {
             filters.add(Filters.in("state", ACTIVE_NAMES));
@@ -118,6 +119,7 @@ public final class SessionStore {
                 s.id(),
                 s.project(),
                 s.user(),
+                s.participants(),
                 s.type(),
                 s.lss(),
                 s.lssUrl(),
@@ -152,6 +154,11 @@ public final class SessionStore {
         return new Document("_id", s.id())
                 .append("project", s.project())
                 .append("user", s.user())
+                .append(
+                        "participants",
+                        s.participants().stream()
+                                .map(p -> new Document("user", p.user()).append("since", Date.from(p.since())))
+                                .toList())
                 .append("type", s.type())
                 .append("lss", s.lss())
                 .append("lssUrl", s.lssUrl() == null ? null : s.lssUrl().toString())
@@ -184,11 +191,17 @@ public final class SessionStore {
             events.add(new SessionEvent(
                     number(e, "seq"), e.getDate("time").toInstant(), e.getString("service"), e.getString("message")));
         }
+        List<Participant> participants = new ArrayList<>();
+        for (Document p : d.getList("participants", Document.class, List.of())) {
+            participants.add(
+                    new Participant(p.getString("user"), p.getDate("since").toInstant()));
+        }
         String lssUrl = d.getString("lssUrl");
         return new SessionRecord(
                 d.getString("_id"),
                 d.getString("project"),
                 d.getString("user"),
+                participants,
                 d.getString("type"),
                 d.getString("lss"),
                 lssUrl == null ? null : URI.create(lssUrl),

@@ -83,9 +83,12 @@ public final class ProjectAccess {
             throw PublicException.forbidden(
                     rights == Rights.NONE
                             ? "you have no access to this project"
-                            : "this needs " + needed.name().toLowerCase(Locale.ROOT)
-                                    + " access to the project; you have "
-                                    + rights.name().toLowerCase(Locale.ROOT));
+                            : "you have " + rights.name().toLowerCase(Locale.ROOT)
+                                    + " access to this project; this needs "
+                                    + needed.name().toLowerCase(Locale.ROOT) + " access"
+                                    + (needed == Rights.OWNER
+                                            ? ": only its owner or an admin may do this"
+                                            : ": ask its owner to share it with you for writing"));
         }
         return user;
     }
