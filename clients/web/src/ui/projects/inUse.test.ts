@@ -27,7 +27,7 @@ function session(fields: Partial<SessionView> = {}): SessionView {
 }
 
 function project(access: Project['access']): Project {
-  return { id: 'p1', name: 'Filter', owner: 'admin', access, shares: {} };
+  return { id: 'p1', name: 'Filter', owner: 'admin', access, shares: {}, yourGroups: [] };
 }
 
 describe('a project in use', () => {
