@@ -62,7 +62,7 @@ public record BenchOptions(SweepOptions sweep, Path node, Path chp) {
         return sweep.out();
     }
 
-    /** How long the load phases take (three paths), for the "this will take about ..." line. */
+    /** How long the load phases take (every path of {@link Target#NAMES}), for the "this will take about ..." line. */
     public Duration loadTime() {
         return sweep.loadTime(Target.NAMES.size());
     }
