@@ -174,14 +174,28 @@ function shotFile(name) {
  */
 async function shot(name, on = page) {
   const file = shotFile(name);
-  await on.waitForTimeout(250);
+  await settled(on);
   await on.screenshot({ path: path.join(shots, 'desktop', file) });
   await checkAccessibility(name, on);
   await on.setViewportSize(PHONE);
-  await on.waitForTimeout(400);
+  await settled(on);
   await on.screenshot({ path: path.join(shots, 'phone', file), fullPage: true });
   await on.setViewportSize(DESKTOP);
-  await on.waitForTimeout(250);
+  await settled(on);
+}
+
+/**
+ * Waits until the page has laid out and painted what it has: its fonts loaded and three animation
+ * frames (a resize reaches the layout in the first, the 3D view's resize observer renders in the
+ * next), rather than a fixed pause per screen.
+ */
+async function settled(on) {
+  await on.evaluate(async () => {
+    await document.fonts.ready;
+    for (let i = 0; i < 3; i++) {
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+    }
+  });
 }
 
 async function step(name, work) {

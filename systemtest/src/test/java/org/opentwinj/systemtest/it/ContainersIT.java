@@ -631,8 +631,12 @@ class ContainersIT {
         try (HttpClient browser = HttpClient.newBuilder()
                 .sslContext(TrustOnlyTls.trusting(pki.material("client").trustAnchors()))
                 .build()) {
+            URI web = URI.create(platform.publicUrl("web"));
+            // As a page of the web client's origin posts: JSON, with its Origin (the gateway refuses others).
             HttpResponse<String> login = browser.send(
-                    HttpRequest.newBuilder(URI.create(platform.publicUrl("web") + "/api/auth"))
+                    HttpRequest.newBuilder(web.resolve("/api/auth"))
+                            .header("Content-Type", "application/json")
+                            .header("Origin", web.getScheme() + "://" + web.getRawAuthority())
                             .POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"Login\",\"username\":\"" + user
                                     + "\",\"password\":\"" + secret + "\"}"))
                             .build(),

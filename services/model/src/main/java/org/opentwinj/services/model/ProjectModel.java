@@ -13,11 +13,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.platform.names.NameRule;
 import org.opentwinj.services.model.diff.Differ;
+import org.opentwinj.services.model.diff.IdChanges;
 import org.opentwinj.services.model.diff.VersionDiff;
 import org.opentwinj.services.model.save.Recovery;
 import org.opentwinj.services.model.save.SaveRequest;
@@ -358,17 +358,8 @@ public final class ProjectModel {
     public Diff diff(long from, long to) {
         Map<String, Long> a = from == 0 ? Map.of() : resolver.resolve(from);
         Map<String, Long> b = to == 0 ? Map.of() : resolver.resolve(to);
-        Set<String> added = new TreeSet<>(b.keySet());
-        added.removeAll(a.keySet());
-        Set<String> removed = new TreeSet<>(a.keySet());
-        removed.removeAll(b.keySet());
-        Set<String> changed = new TreeSet<>();
-        a.forEach((id, version) -> {
-            if (b.containsKey(id) && !b.get(id).equals(version)) {
-                changed.add(id);
-            }
-        });
-        return new Diff(from, to, List.copyOf(added), List.copyOf(removed), List.copyOf(changed));
+        IdChanges ids = IdChanges.between(a, b);
+        return new Diff(from, to, List.copyOf(ids.added()), List.copyOf(ids.removed()), List.copyOf(ids.changed()));
     }
 
     /**

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 import org.opentwinj.platform.json.Json;
 import org.opentwinj.services.model.store.DataRef;
 import org.opentwinj.services.model.store.Entity;
@@ -49,16 +48,10 @@ public final class Differ {
      * @param b the model at {@code to}
      */
     public VersionDiff compare(long from, Map<String, Long> a, long to, Map<String, Long> b) {
-        Set<String> added = new TreeSet<>(b.keySet());
-        added.removeAll(a.keySet());
-        Set<String> removed = new TreeSet<>(a.keySet());
-        removed.removeAll(b.keySet());
-        Set<String> changed = new TreeSet<>();
-        a.forEach((id, version) -> {
-            if (b.containsKey(id) && !b.get(id).equals(version)) {
-                changed.add(id);
-            }
-        });
+        IdChanges ids = IdChanges.between(a, b);
+        Set<String> added = ids.added();
+        Set<String> removed = ids.removed();
+        Set<String> changed = ids.changed();
 
         List<String> detailedChanged = first(changed, MAX_ENTITIES);
         List<String> detailedAdded = first(added, MAX_ENTITIES - detailedChanged.size());
