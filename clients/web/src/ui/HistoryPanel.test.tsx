@@ -140,3 +140,28 @@ describe('HistoryPanel', () => {
     expect(root.querySelector('table.diff-table')).toBeNull();
   });
 });
+
+describe('a label typed for a version', () => {
+  async function type(root: HTMLElement, text: string) {
+    const input = root.querySelector<HTMLInputElement>('#label-name')!;
+    input.value = text;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    await new Promise((r) => setTimeout(r, 0));
+  }
+  const addLabel = (root: HTMLElement) => [...root.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent === 'Add label')!;
+
+  it('is checked against the label rule as it is typed, and cannot be added while it breaks it', async () => {
+    const root = mount(checkedOut, fakeActions(async () => DIFF));
+    root.querySelector<HTMLElement>('#version-3')!.click();
+    await vi.waitFor(() => expect(root.querySelector('#label-name')).not.toBeNull());
+
+    await type(root, 'release 1');
+    expect(root.querySelector('#label-name-problem')?.textContent).toMatch(/^The label 'release 1' is not allowed: labels are /);
+    expect(root.querySelector('#label-name')!.getAttribute('aria-invalid')).toBe('true');
+    expect(addLabel(root).disabled).toBe(true);
+
+    await type(root, 'release-1');
+    expect(root.querySelector('#label-name-problem')).toBeNull();
+    expect(addLabel(root).disabled).toBe(false);
+  });
+});

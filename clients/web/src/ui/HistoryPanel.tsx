@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { describe } from '../lib/api';
+import { checkName } from '../lib/names';
 import { diffRows, formatTime, layoutGraph, versionMark, type Diff, type HistoryEntry } from '../lib/model';
 import { ErrorText, Progress } from './common';
 import type { ModelActions, ModelState } from './Workspace';
@@ -325,6 +326,8 @@ function VersionActions({
   onCompare: (from: number, to: number) => void;
 }) {
   const busy = !!actions.busy;
+  // The label's rule as the Model service applies it, shown as it is typed (an empty field: no complaint).
+  const labelProblem = label.trim() === '' ? null : checkName('LABEL', label).problem;
   return (
     <div class="version-actions" aria-label={`Version ${entry.version}`} role="group">
       <span class="version-actions-title">v{entry.version}</span>
@@ -359,10 +362,23 @@ function VersionActions({
           <label for="label-name" class="sr-only">
             Label for version {entry.version}
           </label>
-          <input id="label-name" placeholder="label, e.g. baseline" required value={label} onInput={(e) => setLabel((e.target as HTMLInputElement).value)} />
-          <button type="submit" class="button button-small" disabled={busy || !label.trim()}>
+          <input
+            id="label-name"
+            placeholder="label, e.g. baseline"
+            required
+            value={label}
+            aria-invalid={labelProblem ? 'true' : undefined}
+            aria-describedby={labelProblem ? 'label-name-problem' : undefined}
+            onInput={(e) => setLabel((e.target as HTMLInputElement).value)}
+          />
+          <button type="submit" class="button button-small" disabled={busy || !label.trim() || labelProblem !== null}>
             Add label
           </button>
+          {labelProblem && (
+            <p id="label-name-problem" class="name-hint name-hint-problem" aria-live="polite">
+              {labelProblem.charAt(0).toUpperCase() + labelProblem.slice(1)}.
+            </p>
+          )}
         </form>
       )}
       {!actions.readOnly &&
