@@ -151,11 +151,13 @@ class WrapperIT {
         Result long_ = wrapper(jdk, wrapper, "test", "-pl", "systemtest", "--long", "-Dit.test=ModelCrashIT");
 
         assertThat(plain.exitCode()).isZero();
-        assertThat(plain.stdout().lines().toList()).containsExactly("-B", "-f", pom, "verify");
+        assertThat(plain.stdout().lines().toList()).containsExactly("-B", "-T", "1C", "-f", pom, "verify");
         assertThat(long_.exitCode()).isZero();
         assertThat(long_.stdout().lines().toList())
                 .containsExactly(
                         "-B",
+                        "-T",
+                        "1C",
                         "-f",
                         pom,
                         "verify",
