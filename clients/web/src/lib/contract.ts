@@ -11,6 +11,13 @@ export const SERVING: SessionState[] = ['RUNNING', 'RECOVERING'];
 /** Over: nothing of it runs any more. */
 export const ENDED: SessionState[] = ['CLOSED', 'FAILED', 'LOST'];
 
+/** Where a job is in its life (JobState). */
+export type JobState = 'QUEUED' | 'RUNNING' | 'DONE' | 'FAILED' | 'CANCELLED';
+/** A job in one of these will not change again. */
+export const JOB_ENDED: JobState[] = ['DONE', 'FAILED', 'CANCELLED'];
+/** The type of a command's parameter or an entity's typed property (ParamType). */
+export type ParamType = 'NUMBER' | 'INTEGER' | 'BOOLEAN' | 'CHOICE' | 'TEXT' | 'VECTOR3' | 'ENTITY' | 'FILE' | 'LIST';
+
 /** A session service's state (ServiceState). */
 export type ServiceState = 'STARTING' | 'READY' | 'RESTARTING' | 'STOPPED';
 
@@ -96,4 +103,92 @@ export interface LogsRequest {
   after?: number | null;
   level?: string | null;
   waitMs?: number | null;
+}
+
+export interface ParamSpec {
+  name: string;
+  title: string;
+  type: ParamType;
+  unit?: string | null;
+  min?: number | null;
+  max?: number | null;
+  choices?: string[] | null;
+  entityTypes?: string[] | null;
+  item?: ParamSpec | null;
+  accept?: string[] | null;
+  maxLength?: number | null;
+  optional?: boolean | null;
+  defaultValue?: unknown | null;
+  help?: string | null;
+}
+
+export interface CommandSpec {
+  name: string;
+  title: string;
+  page: string;
+  group: string;
+  params: ParamSpec[];
+  job: boolean;
+  makes?: string | null;
+  help?: string | null;
+}
+
+export interface ServiceCommands {
+  service: string;
+  commands: CommandSpec[];
+}
+
+export interface SessionCommands {
+  session: string;
+  services: ServiceCommands[];
+  unknown: string[];
+}
+
+export interface CommandRequest {
+  command: string;
+  params: Record<string, unknown>;
+}
+
+export interface CommandReply {
+  job?: string | null;
+  version?: number | null;
+  entities?: string[] | null;
+}
+
+export interface JobView {
+  id: string;
+  service: string;
+  command: string;
+  title: string;
+  user: string;
+  state: JobState;
+  fraction: number;
+  message?: string | null;
+  remainingMs?: number | null;
+  reason?: string | null;
+  created: string;
+  started?: string | null;
+  ended?: string | null;
+  version?: number | null;
+  partial?: boolean | null;
+}
+
+export interface JobRequest {
+  job: string;
+}
+
+export interface JobListRequest {
+  all?: boolean | null;
+  service?: string | null;
+}
+
+export interface JobEvent {
+  event: string;
+  job: JobView;
+}
+
+export interface EntityOrigin {
+  service: string;
+  command: string;
+  inputs: string[];
 }

@@ -43,5 +43,30 @@ public final class ActionNames {
     /** Session service to the relay (mTLS): a message for the session's clients; {@link PushRequest}, answers {@link PushReply}. */
     public static final String RELAY_PUSH = "Relay.Push";
 
+    /** Client to GSS (token): the session's catalogue of commands; {@link SessionRequest}, answers {@link SessionCommands}. */
+    public static final String SESSION_COMMANDS = "Session.Commands";
+    /** Client (through the relay) to a compute service: its commands; answers {@link ServiceCommands}. */
+    public static final String SERVICE_COMMANDS = "Service.Commands";
+    /** Client (through the relay) to a compute service: run a command; {@link CommandRequest}, answers {@link CommandReply}. */
+    public static final String COMMAND_RUN = "Command.Run";
+    /**
+     * Model service to a compute service (mTLS): re-run a command for a parametric update
+     * without saving; {@link ComputeRequest}, answers {@link ComputeReply}.
+     */
+    public static final String COMMAND_COMPUTE = "Command.Compute";
+    /** Client (through the relay) to the Model service: the session's jobs; {@link JobListRequest}, answers {@code jobs}: a list of {@link JobView}. */
+    public static final String JOB_LIST = "Job.List";
+    /** Client (through the relay) to the Model service: one job; {@link JobRequest}, answers a {@link JobView}. */
+    public static final String JOB_GET = "Job.Get";
+    /**
+     * Client (through the relay) to the Model service, which passes it to the job's service:
+     * cancel a job; {@link JobRequest}, answers a {@link JobView}.
+     */
+    public static final String JOB_CANCEL = "Job.Cancel";
+    /** Compute service to the Model service (mTLS): a job's new state; {@link JobView}, answers {@link JobView}. */
+    public static final String JOB_REPORT = "Job.Report";
+    /** LSS to the Model service (mTLS): a service exited unexpectedly; {@link ServiceExitedRequest}. */
+    public static final String JOB_SERVICE_EXITED = "Job.ServiceExited";
+
     private ActionNames() {}
 }

@@ -1,5 +1,6 @@
 package org.opentwinj.platform.session;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -28,7 +29,18 @@ final class WebContract {
             SessionRequest.class,
             EventsRequest.class,
             ListRequest.class,
-            LogsRequest.class);
+            LogsRequest.class,
+            ParamSpec.class,
+            CommandSpec.class,
+            ServiceCommands.class,
+            SessionCommands.class,
+            CommandRequest.class,
+            CommandReply.class,
+            JobView.class,
+            JobRequest.class,
+            JobListRequest.class,
+            JobEvent.class,
+            EntityOrigin.class);
 
     static final String REGENERATE =
             "./mvnw -B -q -pl platform/session-api -am test -Dtest=WebContractTest -Dsurefire.failIfNoSpecifiedTests=false -Dopentwin.contract.write=true";
@@ -60,6 +72,14 @@ final class WebContract {
         out.append("export const ENDED: SessionState[] = ")
                 .append(list(SessionState.ended()))
                 .append(";\n\n");
+        out.append("/** Where a job is in its life (JobState). */\n");
+        out.append("export type JobState = ").append(union(JobState.values())).append(";\n");
+        out.append("/** A job in one of these will not change again. */\n");
+        out.append("export const JOB_ENDED: JobState[] = ")
+                .append(list(JobState.ended()))
+                .append(";\n");
+        out.append("/** The type of a command's parameter or an entity's typed property (ParamType). */\n");
+        out.append("export type ParamType = ").append(union(ParamType.values())).append(";\n\n");
         out.append("/** A session service's state (ServiceState). */\n");
         out.append("export type ServiceState = ")
                 .append(union(ServiceState.values()))
@@ -139,7 +159,15 @@ final class WebContract {
             if (plain == String.class || plain == URI.class || plain == Instant.class) {
                 return "string";
             }
-            if (plain == long.class || plain == Long.class || plain == int.class || plain == Integer.class) {
+            if (plain == JsonNode.class) {
+                return "unknown";
+            }
+            if (plain == long.class
+                    || plain == Long.class
+                    || plain == int.class
+                    || plain == Integer.class
+                    || plain == double.class
+                    || plain == Double.class) {
                 return "number";
             }
             if (plain == boolean.class || plain == Boolean.class) {
