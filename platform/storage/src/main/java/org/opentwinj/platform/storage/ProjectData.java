@@ -11,9 +11,9 @@ import java.util.regex.Pattern;
  */
 public final class ProjectData {
     private static final Pattern PROJECT = Pattern.compile("[A-Za-z0-9-]{1,64}");
-    /** The model data collections, after the prefix. */
+    /** The model data collections, after the prefix ({@code _jobs}: the session's job board). */
     public static final List<String> SUFFIXES =
-            List.of("_entities", "_states", "_meta", "_blobs.files", "_blobs.chunks");
+            List.of("_entities", "_states", "_meta", "_blobs.files", "_blobs.chunks", "_jobs");
 
     private ProjectData() {}
 

@@ -20,6 +20,8 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.platform.json.OptionalField;
+import org.opentwinj.platform.session.EntityOrigin;
+import org.opentwinj.platform.session.ParamSpec;
 import org.opentwinj.platform.transport.action.ActionRegistry;
 import org.opentwinj.platform.transport.action.ActionSpec;
 import org.opentwinj.platform.transport.action.CallContext;
@@ -27,6 +29,8 @@ import org.opentwinj.services.model.access.ProjectAccess;
 import org.opentwinj.services.model.access.Rights;
 import org.opentwinj.services.model.archive.ModelArchive;
 import org.opentwinj.services.model.archive.Templates;
+import org.opentwinj.services.model.rerun.ParametricUpdates;
+import org.opentwinj.services.model.rerun.PropertyEdit;
 import org.opentwinj.services.model.save.SaveRequest;
 import org.opentwinj.services.model.save.SaveResult;
 import org.opentwinj.services.model.store.Entity;
@@ -49,8 +53,10 @@ public final class ModelActions {
 
     record EntityRequest(String id, @OptionalField Long version) {}
 
+    /** Reads an entity's payload ({@code id}), or a staged upload ({@code upload}, e.g. an output rebuilt earlier in an update). */
     record ReadDataRequest(
-            String id,
+            @OptionalField String id,
+            @OptionalField String upload,
             @OptionalField Long version,
             @OptionalField Long offset,
             @OptionalField Integer length) {}
@@ -85,7 +91,9 @@ public final class ModelActions {
             Object properties,
             List<String> refs,
             Long dataSize,
-            String dataSha256) {
+            String dataSha256,
+            EntityOrigin origin,
+            List<ParamSpec> propertyTypes) {
         static EntityView of(Entity e) {
             return new EntityView(
                     e.id(),
@@ -96,7 +104,9 @@ public final class ModelActions {
                     e.properties(),
                     e.refs(),
                     e.data() == null ? null : e.data().size(),
-                    e.data() == null ? null : e.data().sha256());
+                    e.data() == null ? null : e.data().sha256(),
+                    e.origin(),
+                    e.propertyTypes().isEmpty() ? null : e.propertyTypes());
         }
     }
 
@@ -156,7 +166,18 @@ public final class ModelActions {
         return new Writer(current, author(call, current, needed));
     }
 
-    public void register(ActionRegistry actions) {
+    /** Announces and logs a save made on behalf of {@code author} outside {@code Model.Save} (a parametric update). */
+    public void saved(ProjectModel m, String author, SaveRequest request, SaveResult result) {
+        changed(m, "saved");
+        changes.saved(m, author, request.expectedVersion(), result.version(), request.message());
+    }
+
+    /**
+     * Registers the actions.
+     *
+     * @param updates runs {@code Model.SetProperties}
+     */
+    public void register(ActionRegistry actions, ParametricUpdates updates) {
         actions.register(ActionSpec.internal("Model.Info", Empty.class, (r, call) -> info(allowed(call, Rights.READ)))
                         .asIdempotent())
                 .register(ActionSpec.internal("Model.Entities", EntitiesRequest.class, (r, call) -> {
@@ -176,24 +197,10 @@ public final class ModelActions {
                                 (r, call) ->
                                         EntityView.of(allowed(call, Rights.READ).entity(r.id(), r.version())))
                         .asIdempotent())
-                .register(ActionSpec.internal("Model.ReadData", ReadDataRequest.class, (r, call) -> {
-                            ProjectModel m = allowed(call, Rights.READ);
-                            Entity entity = m.entity(r.id(), r.version());
-                            long offset = r.offset() == null ? 0 : r.offset();
-                            byte[] bytes =
-                                    m.readData(entity, offset, r.length() == null ? ProjectModel.MAX_READ : r.length());
-                            return Map.of(
-                                    "offset",
-                                    offset,
-                                    "size",
-                                    entity.data().size(),
-                                    "sha256",
-                                    entity.data().sha256(),
-                                    "eof",
-                                    offset + bytes.length >= entity.data().size(),
-                                    "data",
-                                    Base64.getEncoder().encodeToString(bytes));
-                        })
+                .register(ActionSpec.internal(
+                                "Model.ReadData",
+                                ReadDataRequest.class,
+                                (r, call) -> readData(allowed(call, Rights.READ), r))
                         .asIdempotent())
                 .register(ActionSpec.internal(
                         "Model.StageData",
@@ -206,6 +213,14 @@ public final class ModelActions {
                     changed(w.model(), "saved");
                     changes.saved(w.model(), w.author(), r.expectedVersion(), result.version(), r.message());
                     return result;
+                }))
+                .register(ActionSpec.internal("Model.SetProperties", PropertyEdit.class, (r, call) -> {
+                    Writer w = writer(call, Rights.WRITE);
+                    return switch (updates.edit(w.model(), w.author(), r)) {
+                        case ParametricUpdates.Saved saved ->
+                            Map.of("version", saved.result().version());
+                        case ParametricUpdates.Started started -> Map.of("job", started.job());
+                    };
                 }))
                 .register(ActionSpec.internal("Model.Undo", Empty.class, (r, call) -> {
                     Writer w = writer(call, Rights.WRITE);
@@ -308,6 +323,33 @@ public final class ModelActions {
                     announce.accept(Map.of("event", "model.deleted", "project", m.project()));
                     return Map.of("project", m.project(), "deleted", true);
                 }));
+    }
+
+    private static Map<String, Object> readData(ProjectModel m, ReadDataRequest r) {
+        if ((r.id() == null) == (r.upload() == null)) {
+            throw new PublicException(
+                    "Model.ReadData reads an entity's data (id) or a staged upload (upload): give one");
+        }
+        long offset = r.offset() == null ? 0 : r.offset();
+        int length = r.length() == null ? ProjectModel.MAX_READ : r.length();
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("offset", offset);
+        byte[] bytes;
+        long size;
+        if (r.upload() != null) {
+            bytes = m.readStaged(r.upload(), offset, length);
+            size = m.blobStore().stagedSize(r.upload());
+            reply.put("size", size);
+        } else {
+            Entity entity = m.entity(r.id(), r.version());
+            bytes = m.readData(entity, offset, length);
+            size = entity.data().size();
+            reply.put("size", size);
+            reply.put("sha256", entity.data().sha256());
+        }
+        reply.put("eof", offset + bytes.length >= size);
+        reply.put("data", Base64.getEncoder().encodeToString(bytes));
+        return reply;
     }
 
     private static Info info(ProjectModel m) {

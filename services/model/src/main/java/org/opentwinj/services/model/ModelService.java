@@ -10,7 +10,11 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.opentwinj.platform.config.Setting;
 import org.opentwinj.platform.config.Settings;
@@ -26,6 +30,11 @@ import org.opentwinj.platform.transport.action.CallContext;
 import org.opentwinj.platform.transport.client.PeerCallException;
 import org.opentwinj.platform.transport.client.ServiceClient;
 import org.opentwinj.services.model.access.ProjectAccess;
+import org.opentwinj.services.model.jobs.JobActions;
+import org.opentwinj.services.model.jobs.JobBoard;
+import org.opentwinj.services.model.peers.RunServices;
+import org.opentwinj.services.model.peers.SessionServices;
+import org.opentwinj.services.model.rerun.ParametricUpdates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,20 +121,48 @@ public final class ModelService implements ServiceDefinition {
         Path exports = Files.createTempDirectory("opentwin-model-exports");
         context.onShutdown(() -> deleteTree(exports));
         ServiceClient client = context.client();
+        ProjectAccess access = new ProjectAccess(
+                ProjectAccess.fromAuth(client, authUrl), session == null ? null : session.sessionId(), clock);
+        Supplier<ProjectModel> model = () -> {
+            ProjectModel opened = current.get();
+            if (opened == null) {
+                throw PublicException.conflict("the session is not running yet; try again when it is");
+            }
+            return opened;
+        };
+        Consumer<Object> announce = event -> announce(session, event);
+        Supplier<JobBoard> board = boards(model, announce, clock);
+        SessionServices services = session == null
+                ? SessionServices.none()
+                : new RunServices(
+                        session, context.config().session().orElseThrow().lssUrl(), client);
+        ExecutorService updates = Executors.newSingleThreadExecutor(
+                Thread.ofPlatform().name("model-updates").daemon().factory());
+        context.onShutdown(updates::shutdownNow);
         ModelActions actions = new ModelActions(
-                () -> {
-                    ProjectModel model = current.get();
-                    if (model == null) {
-                        throw PublicException.conflict("the session is not running yet; try again when it is");
-                    }
-                    return model;
-                },
-                new ProjectAccess(
-                        ProjectAccess.fromAuth(client, authUrl), session == null ? null : session.sessionId(), clock),
-                exports,
-                event -> announce(session, event),
-                (id, call) -> deleteFromCatalog(client, authUrl, id, call));
-        actions.register(context.actions());
+                model, access, exports, announce, (id, call) -> deleteFromCatalog(client, authUrl, id, call));
+        ParametricUpdates edits = new ParametricUpdates(board, services, client, updates, actions::saved);
+        actions.register(context.actions(), edits);
+        new JobActions(
+                        board,
+                        (call, needed) -> access.require(call, model.get().project(), needed),
+                        session == null ? null : session.sessionId(),
+                        services,
+                        client,
+                        edits::cancel)
+                .register(context.actions());
+    }
+
+    /** The job board of the project being served, made once per opened model. */
+    private static Supplier<JobBoard> boards(Supplier<ProjectModel> model, Consumer<Object> announce, Clock clock) {
+        AtomicReference<Map.Entry<ProjectModel, JobBoard>> made = new AtomicReference<>();
+        return () -> {
+            ProjectModel opened = model.get();
+            return made.updateAndGet(entry -> entry != null && entry.getKey() == opened
+                            ? entry
+                            : Map.entry(opened, new JobBoard(opened.jobStore(), announce, clock)))
+                    .getValue();
+        };
     }
 
     static ModelOptions options(Settings settings) {

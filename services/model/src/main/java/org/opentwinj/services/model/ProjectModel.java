@@ -1,6 +1,9 @@
 package org.opentwinj.services.model;
 
 import com.mongodb.client.MongoDatabase;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +22,7 @@ import org.opentwinj.platform.names.NameRule;
 import org.opentwinj.services.model.diff.Differ;
 import org.opentwinj.services.model.diff.IdChanges;
 import org.opentwinj.services.model.diff.VersionDiff;
+import org.opentwinj.services.model.jobs.JobStore;
 import org.opentwinj.services.model.save.Recovery;
 import org.opentwinj.services.model.save.SaveRequest;
 import org.opentwinj.services.model.save.SaveResult;
@@ -52,6 +56,7 @@ public final class ProjectModel {
     private final StateStore states;
     private final HeadStore heads;
     private final LabelStore labels;
+    private final JobStore jobs;
     private final BlobStore blobs;
     private final VersionResolver resolver;
     private final Recovery recovery;
@@ -65,6 +70,7 @@ public final class ProjectModel {
         this.states = new StateStore(collections.states());
         this.heads = new HeadStore(collections.meta());
         this.labels = new LabelStore(collections.meta());
+        this.jobs = new JobStore(collections.jobs());
         this.blobs = new BlobStore(collections.blobs());
         this.resolver = new VersionResolver(states, options.cached());
         this.recovery = new Recovery(entities, states, heads, blobs, options, clock);
@@ -105,6 +111,11 @@ public final class ProjectModel {
 
     public BlobStore blobStore() {
         return blobs;
+    }
+
+    /** The session's job board's store ({@code model_<project>_jobs}). */
+    public JobStore jobStore() {
+        return jobs;
     }
 
     public LabelStore labelStore() {
@@ -172,6 +183,22 @@ public final class ProjectModel {
             return Arrays.copyOfRange(all, from, (int) Math.min(all.length, from + (long) length));
         }
         return blobs.read(entity.data().gridFsId(), offset, length);
+    }
+
+    /** Part of a staged upload (404 when there is none such), e.g. an output rebuilt earlier in a parametric update. */
+    public byte[] readStaged(String upload, long offset, int length) {
+        if (offset < 0 || length < 0 || length > MAX_READ) {
+            throw new PublicException("offset must not be negative and length must be 0 to " + MAX_READ);
+        }
+        if (!Saver.ID.matcher(upload).matches()) {
+            throw PublicException.notFound("no staged upload '" + upload + "'");
+        }
+        try (InputStream parts = blobs.staged(upload)) {
+            parts.skipNBytes(Math.min(offset, blobs.stagedSize(upload)));
+            return parts.readNBytes(length);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the staged upload " + upload, e);
+        }
     }
 
     /** Stages one part of a payload too large for one message; returns the upload id to continue or save with. */

@@ -14,6 +14,7 @@ import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +34,12 @@ import org.opentwinj.platform.transport.action.ActionRegistry;
 import org.opentwinj.platform.transport.action.Caller;
 import org.opentwinj.platform.transport.action.Channel;
 import org.opentwinj.platform.transport.action.Reply;
+import org.opentwinj.platform.transport.client.ClientOptions;
+import org.opentwinj.platform.transport.client.ServiceClient;
 import org.opentwinj.services.model.access.ProjectAccess;
+import org.opentwinj.services.model.jobs.JobBoard;
+import org.opentwinj.services.model.peers.SessionServices;
+import org.opentwinj.services.model.rerun.ParametricUpdates;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -53,6 +60,7 @@ class ModelActionsTest {
     private final List<String> deletedFromCatalog = new ArrayList<>();
     private final AtomicReference<ProjectModel> current = new AtomicReference<>();
     private final ActionRegistry registry = new ActionRegistry();
+    private final ServiceClient client = new ServiceClient(trustNothing(), ClientOptions.DEFAULT);
 
     ModelActionsTest() {
         InetSocketAddress address = server.bind();
@@ -65,18 +73,35 @@ class ModelActionsTest {
         registry.tokenVerifier(
                 token -> Caller.user(token, token.equals("root") ? Set.of("admin") : Set.of("user"), token));
         current.set(new ProjectModel(connection.database(), "p-1", ModelOptions.DEFAULTS, clock).open());
-        new ModelActions(
-                        current::get,
-                        new ProjectAccess((project, user) -> rights.getOrDefault(user, "none"), SESSION, clock),
-                        exports,
-                        announced::add,
-                        (project, call) -> deletedFromCatalog.add(
-                                project + " by " + call.caller().user()))
-                .register(registry);
+        ModelActions actions = new ModelActions(
+                current::get,
+                new ProjectAccess((project, user) -> rights.getOrDefault(user, "none"), SESSION, clock),
+                exports,
+                announced::add,
+                (project, call) ->
+                        deletedFromCatalog.add(project + " by " + call.caller().user()));
+        // No entity here has an origin: SetProperties saves at once and calls no service.
+        actions.register(
+                registry,
+                new ParametricUpdates(
+                        () -> new JobBoard(current.get().jobStore(), announced::add, clock),
+                        SessionServices.none(),
+                        client,
+                        Runnable::run,
+                        actions::saved));
+    }
+
+    private static SSLContext trustNothing() {
+        try {
+            return SSLContext.getDefault();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @AfterEach
     void close() {
+        client.close();
         connection.close();
         server.shutdownNow();
     }

@@ -29,6 +29,7 @@ import org.opentwinj.services.model.ProjectModel;
 import org.opentwinj.services.model.store.DataRef;
 import org.opentwinj.services.model.store.Entity;
 import org.opentwinj.services.model.store.EntityType;
+import org.opentwinj.services.model.store.EntityTyping;
 import org.opentwinj.services.model.version.Head;
 import org.opentwinj.services.model.version.ModelVersion;
 
@@ -165,17 +166,7 @@ public final class ModelArchive {
                 }
                 data = new DataRef(data.size(), data.sha256(), newId, null);
             }
-            model.entityStore()
-                    .insert(new Entity(
-                            entity.id(),
-                            entity.version(),
-                            entity.type(),
-                            entity.name(),
-                            entity.parent(),
-                            entity.properties(),
-                            entity.refs(),
-                            data,
-                            entity.saveId()));
+            model.entityStore().insert(entity.withData(data));
         }
         states.forEach(model.stateStore()::insert);
         manifest.path("labels")
@@ -206,6 +197,12 @@ public final class ModelArchive {
         node.set("properties", entity.properties());
         ArrayNode refs = node.putArray("refs");
         entity.refs().forEach(refs::add);
+        if (entity.origin() != null) {
+            node.set("origin", Json.mapper().valueToTree(entity.origin()));
+        }
+        if (!entity.propertyTypes().isEmpty()) {
+            node.set("propertyTypes", Json.mapper().valueToTree(entity.propertyTypes()));
+        }
         if (entity.data() != null) {
             ObjectNode data = node.putObject("data")
                     .put("size", entity.data().size())
@@ -244,7 +241,9 @@ public final class ModelArchive {
                 node.path("properties").isObject() ? (ObjectNode) node.path("properties") : Json.object(),
                 refs,
                 data,
-                node.path("saveId").asText(null));
+                node.path("saveId").asText(null),
+                EntityTyping.origin(node.get("origin")),
+                EntityTyping.propertyTypes(node.get("propertyTypes")));
     }
 
     private static List<JsonNode> lines(InputStream in) throws IOException {

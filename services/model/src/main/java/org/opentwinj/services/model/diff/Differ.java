@@ -170,8 +170,22 @@ public final class Differ {
         if (!sameData(before.data(), after.data())) {
             out.add(new FieldChange("data", data(before.data()), data(after.data())));
         }
+        if (!Objects.equals(before.origin(), after.origin())) {
+            out.add(new FieldChange("origin", typing(before.origin()), typing(after.origin())));
+        }
+        if (!before.propertyTypes().equals(after.propertyTypes())) {
+            out.add(new FieldChange(
+                    "propertyTypes",
+                    typing(before.propertyTypes().isEmpty() ? null : before.propertyTypes()),
+                    typing(after.propertyTypes().isEmpty() ? null : after.propertyTypes())));
+        }
         properties("properties", before.properties(), after.properties(), 0, out);
         return new EntityChange(after.id(), after.name(), after.type().label(), "changed", out.listed, out.leftOut);
+    }
+
+    /** An origin or the property types as a value, or absent (null) when the entity has none. */
+    private static ValueView typing(Object value) {
+        return value == null ? null : ValueView.of(Json.mapper().valueToTree(value));
     }
 
     private static void properties(String path, JsonNode before, JsonNode after, int depth, Fields out) {

@@ -188,6 +188,7 @@ public final class Saver {
         deletes.forEach(after::remove);
         puts.keySet().forEach(id -> after.put(id, -1L));
         checkLinks(puts, after, before);
+        TypedProperties.check(puts, after, entities);
         Set<String> staged = new HashSet<>();
         puts.values().stream().filter(p -> p.stagedData() != null).forEach(p -> staged.add(p.stagedData()));
         return new Plan(puts, List.copyOf(deletes), after, staged);
@@ -259,6 +260,14 @@ public final class Saver {
                                 + ref + ": delete it or change its refs too");
                     }
                 }
+                for (String input : entity.origin() == null
+                        ? List.<String>of()
+                        : entity.origin().inputs()) {
+                    if (deleted.contains(input)) {
+                        throw PublicException.conflict("entity " + entity.id() + " (" + entity.name()
+                                + ") was made from " + input + ": delete it too, or save it without that origin");
+                    }
+                }
             }
         }
         for (String id : parents.keySet()) {
@@ -304,7 +313,9 @@ public final class Saver {
                     put.properties(),
                     put.refs() == null ? List.of() : put.refs(),
                     data,
-                    saveId));
+                    saveId,
+                    put.origin(),
+                    put.propertyTypes()));
             written.put(id, number);
         }
         return written;

@@ -75,6 +75,13 @@ public final class BlobStore {
         return new SequenceInputStream(Collections.enumeration(streams));
     }
 
+    /** The bytes staged so far for an upload (0 when there is none). */
+    public long stagedSize(String upload) {
+        long[] size = {0};
+        bucket.find(Filters.eq("metadata.upload", upload)).forEach(part -> size[0] += part.getLength());
+        return size[0];
+    }
+
     /** The number of parts staged so far for an upload. */
     public int stagedParts(String upload) {
         List<GridFSFile> parts = new ArrayList<>();

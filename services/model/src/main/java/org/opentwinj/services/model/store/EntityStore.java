@@ -1,5 +1,6 @@
 package org.opentwinj.services.model.store;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
@@ -101,6 +102,15 @@ public final class EntityStore {
                 .append("properties", Document.parse(e.properties().toString()))
                 .append("refs", e.refs())
                 .append("saveId", e.saveId());
+        if (e.origin() != null) {
+            document.append("origin", Document.parse(Json.write(e.origin())));
+        }
+        if (!e.propertyTypes().isEmpty()) {
+            document.append(
+                    "propertyTypes",
+                    Document.parse(Json.write(Map.of("list", e.propertyTypes())))
+                            .get("list"));
+        }
         if (e.data() != null) {
             Document data = new Document("size", e.data().size())
                     .append("sha256", e.data().sha256());
@@ -126,9 +136,12 @@ public final class EntityStore {
                     inline == null ? null : inline.getData());
         }
         ObjectNode properties;
+        JsonNode typing;
         try {
             properties = (ObjectNode)
                     Json.mapper().readTree(d.get("properties", Document.class).toJson(RELAXED));
+            Document typed = new Document("origin", d.get("origin")).append("propertyTypes", d.get("propertyTypes"));
+            typing = Json.mapper().readTree(typed.toJson(RELAXED));
         } catch (IOException e) {
             throw new UncheckedIOException("entity " + d.getString("_id") + " has unreadable properties", e);
         }
@@ -141,7 +154,9 @@ public final class EntityStore {
                 properties,
                 new ArrayList<>(d.getList("refs", String.class, List.of())),
                 data,
-                d.getString("saveId"));
+                d.getString("saveId"),
+                EntityTyping.origin(typing.get("origin")),
+                EntityTyping.propertyTypes(typing.get("propertyTypes")));
     }
 
     static long number(Document d, String field) {

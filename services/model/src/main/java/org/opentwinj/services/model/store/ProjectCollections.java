@@ -14,7 +14,7 @@ import org.opentwinj.platform.storage.ProjectData;
 /**
  * The collections of one project's model: {@code model_<project>_entities} (entity versions),
  * {@code _states} (model versions), {@code _meta} (head, labels) and the GridFS bucket
- * {@code model_<project>_blobs}. Keeping each project in its own collections makes deleting or
+ * {@code model_<project>_blobs}, and {@code _jobs} (the session's job board). Keeping each project in its own collections makes deleting or
  * exporting a project a matter of its own collections.
  */
 public final class ProjectCollections {
@@ -32,6 +32,11 @@ public final class ProjectCollections {
 
     public MongoCollection<Document> states() {
         return database.getCollection(prefix + "_states");
+    }
+
+    /** The session's job board (kept across a restart of the Model service). */
+    public MongoCollection<Document> jobs() {
+        return database.getCollection(prefix + "_jobs");
     }
 
     public MongoCollection<Document> meta() {
