@@ -26,6 +26,7 @@ import org.opentwinj.platform.transport.action.CallContext;
 import org.opentwinj.platform.transport.client.PeerCallException;
 import org.opentwinj.platform.transport.client.ServiceClient;
 import org.opentwinj.services.model.access.ProjectAccess;
+import org.opentwinj.services.model.data.DataEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -126,6 +127,11 @@ public final class ModelService implements ServiceDefinition {
                 event -> announce(session, event),
                 (id, call) -> deleteFromCatalog(client, authUrl, id, call));
         actions.register(context.actions());
+        // The data path: payloads as raw bytes, for the relay's /data (docs/arrays.md).
+        context.addStreamRoute(DataEndpoint.route(
+                current::get,
+                new ProjectAccess(
+                        ProjectAccess.fromAuth(client, authUrl), session == null ? null : session.sessionId(), clock)));
     }
 
     static ModelOptions options(Settings settings) {
