@@ -16,6 +16,7 @@ import org.opentwinj.platform.transport.action.ActionRegistry;
 import org.opentwinj.platform.transport.client.ServiceClient;
 import org.opentwinj.platform.transport.server.ReadinessCheck;
 import org.opentwinj.platform.transport.server.ServiceInfo;
+import org.opentwinj.platform.transport.server.StreamRoute;
 import org.opentwinj.platform.transport.server.WebSocketRoute;
 
 /** What the launcher hands a service when it starts. */
@@ -34,6 +35,7 @@ public final class ServiceContext {
     private final SessionMembership session;
     private final List<WebSocketRoute> webSockets = new ArrayList<>();
     private final List<Consumer<HttpRouting.Builder>> httpRoutes = new ArrayList<>();
+    private final List<StreamRoute> streamRoutes = new ArrayList<>();
 
     ServiceContext(
             CommonConfig config,
@@ -106,6 +108,16 @@ public final class ServiceContext {
         httpRoutes.add(routes);
     }
 
+    /**
+     * Serves a raw {@code GET} endpoint that streams bytes (the data path: the Model's payloads,
+     * the relay's and the web service's pass-through), beside the actions on the service's port.
+     * The transport checks the caller as the route's access says (a client certificate, or a
+     * token) before the handler runs; see {@link StreamRoute}.
+     */
+    public void addStreamRoute(StreamRoute route) {
+        streamRoutes.add(route);
+    }
+
     public void addReadinessCheck(ReadinessCheck check) {
         readinessChecks.add(check);
     }
@@ -130,6 +142,10 @@ public final class ServiceContext {
 
     List<Consumer<HttpRouting.Builder>> httpRoutes() {
         return List.copyOf(httpRoutes);
+    }
+
+    List<StreamRoute> streamRoutes() {
+        return List.copyOf(streamRoutes);
     }
 
     List<WebSocketRoute> webSockets() {

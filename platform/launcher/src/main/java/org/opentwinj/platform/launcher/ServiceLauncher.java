@@ -147,7 +147,8 @@ public final class ServiceLauncher {
                     metrics,
                     context.readinessChecks(),
                     context.webSockets(),
-                    context.httpRoutes());
+                    context.httpRoutes(),
+                    context.streamRoutes());
             server.stopRequested().thenAccept(peer -> stopRequest.complete("shutdown requested by " + peer));
             LOG.info("{} ready at {}", definition.name(), config.serviceUrl());
             if (session != null) {

@@ -30,6 +30,7 @@ import org.opentwinj.platform.transport.action.CallContext;
 import org.opentwinj.platform.transport.client.PeerCallException;
 import org.opentwinj.platform.transport.client.ServiceClient;
 import org.opentwinj.services.model.access.ProjectAccess;
+import org.opentwinj.services.model.data.DataEndpoint;
 import org.opentwinj.services.model.jobs.JobActions;
 import org.opentwinj.services.model.jobs.JobBoard;
 import org.opentwinj.services.model.peers.RunServices;
@@ -151,6 +152,8 @@ public final class ModelService implements ServiceDefinition {
                         client,
                         edits::cancel)
                 .register(context.actions());
+        // The data path: payloads as raw bytes, for the relay's /data (docs/arrays.md).
+        context.addStreamRoute(DataEndpoint.route(current::get, access));
     }
 
     /** The job board of the project being served, made once per opened model. */

@@ -44,6 +44,11 @@ public final class ActionRegistry {
         return this;
     }
 
+    /** The installed token verifier, for the transport's stream routes (which check tokens as actions do). */
+    public Optional<TokenVerifier> verifier() {
+        return Optional.ofNullable(tokenVerifier);
+    }
+
     /** Whether a token verifier is installed. */
     public boolean hasTokenVerifier() {
         return tokenVerifier != null;

@@ -3,6 +3,7 @@ package org.opentwinj.platform.transport.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -143,6 +145,39 @@ public final class ServiceClient implements AutoCloseable {
             throw new PeerCallException(peer, "GET " + path, response.statusCode(), reason(body), null);
         }
         return body;
+    }
+
+    /**
+     * {@code GET} of a stream route ({@code ServiceServer}'s raw byte endpoints): the answer as it
+     * arrives, for the caller to pass on or read without holding it whole. Not retried. The
+     * request timeout bounds the wait for the status line, not the transfer. The caller closes
+     * the body.
+     *
+     * @param url     the full URL, path and query included
+     * @param headers headers to send (e.g. {@code Authorization}, {@code Range}, {@code If-None-Match})
+     * @throws PeerCallException (status 0) when the peer cannot be reached
+     */
+    public HttpResponse<InputStream> stream(URI url, Map<String, String> headers) {
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(url).timeout(options.requestTimeout()).GET();
+        headers.forEach(builder::header);
+        try {
+            return http.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (HttpConnectTimeoutException e) {
+            throw new PeerCallException(url, "GET " + url.getPath(), 0, "connect timed out", e);
+        } catch (HttpTimeoutException e) {
+            throw new PeerCallException(
+                    url,
+                    "GET " + url.getPath(),
+                    0,
+                    "no answer within " + options.requestTimeout().toMillis() + " ms",
+                    e);
+        } catch (IOException e) {
+            throw new PeerCallException(url, "GET " + url.getPath(), 0, "I/O error: " + rootMessage(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PeerCallException(url, "GET " + url.getPath(), 0, "interrupted", e);
+        }
     }
 
     private JsonNode send(URI peer, String path, String action, Object fields, String token, boolean idempotent) {

@@ -261,6 +261,11 @@ final class Endpoints {
         res.status(Status.create(status)).header(HeaderNames.CONTENT_TYPE, JSON).send(Json.writeBytes(body));
     }
 
+    /** Whether a stop has begun: new requests are refused with 503. */
+    boolean isDraining() {
+        return draining;
+    }
+
     /** Refuses new work, then waits for requests in flight and the queue until the deadline. */
     void drain(long deadlineNanos) {
         draining = true;

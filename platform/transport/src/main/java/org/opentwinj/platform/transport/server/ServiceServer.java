@@ -88,11 +88,29 @@ public final class ServiceServer implements AutoCloseable {
             List<ReadinessCheck> readiness,
             List<WebSocketRoute> webSockets,
             List<Consumer<HttpRouting.Builder>> httpRoutes) {
+        return start(info, options, tls, registry, metrics, readiness, webSockets, httpRoutes, List.of());
+    }
+
+    /**
+     * Like the others, with {@link StreamRoute}s (raw GET endpoints that stream bytes: the data
+     * path), registered after the extra HTTP routes and before the platform's own.
+     */
+    public static ServiceServer start(
+            ServiceInfo info,
+            ServerOptions options,
+            SSLContext tls,
+            ActionRegistry registry,
+            ServiceMetrics metrics,
+            List<ReadinessCheck> readiness,
+            List<WebSocketRoute> webSockets,
+            List<Consumer<HttpRouting.Builder>> httpRoutes,
+            List<StreamRoute> streams) {
         RequestQueue queue = new RequestQueue(registry, options.queueCapacity());
         CompletableFuture<String> stopRequest = new CompletableFuture<>();
         Endpoints endpoints = new Endpoints(info, options, registry, metrics, readiness, queue, stopRequest::complete);
         HttpRouting.Builder routing = HttpRouting.builder();
         httpRoutes.forEach(route -> route.accept(routing));
+        new StreamEndpoints(registry, metrics, endpoints::isDraining).addTo(routing, streams);
         endpoints.addTo(routing);
         var builder = WebServer.builder();
         if (!webSockets.isEmpty()) {
