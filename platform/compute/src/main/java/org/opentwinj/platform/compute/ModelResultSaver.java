@@ -32,8 +32,17 @@ public final class ModelResultSaver implements ResultSaver {
         List<ObjectNode> puts = new ArrayList<>();
         for (int i = 0; i < outputs.size(); i++) {
             Output output = outputs.get(i);
-            String staged = output.data() == null ? null : model.stage(output.data());
-            puts.add(Puts.of(service, command, params, output, i == 0 ? firstId : null, staged));
+            String id = i == 0 ? firstId : null;
+            String staged;
+            if (output.data() != null) {
+                staged = model.stage(output.data());
+            } else if (output.upload() != null && id == null) {
+                staged = output.upload();
+            } else {
+                // A rebuilt entity keeps the uploaded payload it has: its upload was used by the first save.
+                staged = null;
+            }
+            puts.add(Puts.of(service, command, params, output, id, staged));
         }
         return puts;
     }
