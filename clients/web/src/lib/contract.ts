@@ -103,6 +103,7 @@ export interface LogsRequest {
   after?: number | null;
   level?: string | null;
   waitMs?: number | null;
+  job?: string | null;
 }
 
 export interface ParamSpec {

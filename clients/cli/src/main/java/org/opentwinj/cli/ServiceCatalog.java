@@ -1,7 +1,9 @@
 package org.opentwinj.cli;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import org.opentwinj.platform.launcher.ServiceDefinition;
 import org.opentwinj.services.auth.AuthorizationService;
 import org.opentwinj.services.database.DatabaseService;
@@ -13,7 +15,12 @@ import org.opentwinj.services.model.ModelService;
 import org.opentwinj.services.relay.RelayService;
 import org.opentwinj.services.web.WebService;
 
-/** The services this distribution can run, wired by hand (no classpath scanning). */
+/**
+ * The services this distribution can run, wired by hand (no classpath scanning). Besides its
+ * own, it runs services that are not shipped (the tests' {@code compute-test}) when their jar is
+ * on the class path ({@code OPEN_TWIN_EXTRA_CLASSPATH}, which the wrapper appends) and names
+ * them in {@code META-INF/services/org.opentwinj.platform.launcher.ServiceDefinition}.
+ */
 final class ServiceCatalog {
     /** Every service's name, in the order {@code opentwin run --help} lists them. */
     static final List<String> NAMES =
@@ -22,7 +29,27 @@ final class ServiceCatalog {
     private ServiceCatalog() {}
 
     static List<ServiceDefinition> all() {
-        return NAMES.stream().map(name -> named(name).orElseThrow()).toList();
+        List<ServiceDefinition> all = new ArrayList<>(
+                NAMES.stream().map(name -> builtIn(name).orElseThrow()).toList());
+        extras(Thread.currentThread().getContextClassLoader()).stream()
+                .filter(extra -> !NAMES.contains(extra.name()))
+                .forEach(all::add);
+        return List.copyOf(all);
+    }
+
+    /** The services named in {@code META-INF/services} of the jars {@code loader} sees (none are shipped). */
+    static List<ServiceDefinition> extras(ClassLoader loader) {
+        return ServiceLoader.load(ServiceDefinition.class, loader).stream()
+                .map(ServiceLoader.Provider::get)
+                .toList();
+    }
+
+    /** A service by name: one of the distribution's, or else an extra one on the class path. */
+    static Optional<ServiceDefinition> named(String name) {
+        return builtIn(name)
+                .or(() -> extras(Thread.currentThread().getContextClassLoader()).stream()
+                        .filter(extra -> extra.name().equals(name))
+                        .findFirst());
     }
 
     /**
@@ -39,8 +66,8 @@ final class ServiceCatalog {
         return args.length >= 2 ? named(args[1]).map(List::of).orElseGet(ServiceCatalog::all) : all();
     }
 
-    /** A service by name; each class is named only in its own branch, so only the one created is loaded. */
-    static Optional<ServiceDefinition> named(String name) {
+    /** A service of the distribution by name; each class is named only in its own branch, so only the one created is loaded. */
+    static Optional<ServiceDefinition> builtIn(String name) {
         return Optional.ofNullable(
                 switch (name) {
                     case "database" -> new DatabaseService();

@@ -16,7 +16,10 @@ public final class LogContext implements AutoCloseable {
     public static final String PROJECT = "project";
     public static final String ERROR_ID = "errorId";
     public static final String PEER = "peer";
-    static final List<String> KEYS = List.of(ACTION, SESSION, USER, PROJECT, ERROR_ID, PEER);
+    /** The job (of a compute service) a line belongs to, so that a job's log can be read alone. */
+    public static final String JOB = "job";
+
+    static final List<String> KEYS = List.of(ACTION, SESSION, USER, PROJECT, ERROR_ID, PEER, JOB);
 
     private final List<String> keys;
 

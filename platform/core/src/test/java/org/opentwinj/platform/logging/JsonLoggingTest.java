@@ -53,7 +53,9 @@ class JsonLoggingTest {
                 LogContext.USER,
                 "alice",
                 LogContext.PROJECT,
-                "p-9")) {
+                "p-9",
+                LogContext.JOB,
+                "j-1")) {
             logger.info("opened");
         }
         logger.info("outside");
@@ -69,6 +71,7 @@ class JsonLoggingTest {
         assertThat(first.path("session").asText()).isEqualTo("s-1");
         assertThat(first.path("user").asText()).isEqualTo("alice");
         assertThat(first.path("project").asText()).isEqualTo("p-9");
+        assertThat(first.path("job").asText()).isEqualTo("j-1");
         assertThat(lastLine().has("action"))
                 .as("context ends with the try block")
                 .isFalse();

@@ -10,9 +10,11 @@ import org.opentwinj.platform.json.OptionalField;
  * @param after   the {@code next} of the previous answer (0 or absent: from the first record)
  * @param level   the least severe level to include ({@code TRACE} to {@code ERROR}), absent for all
  * @param waitMs  how long to wait for a record when none is there yet, 0 to 25000 (absent: 0)
+ * @param job     only the records of this job (a compute service's), absent for all
  */
 public record LogsRequest(
         String session,
         @OptionalField Long after,
         @OptionalField String level,
-        @OptionalField Long waitMs) {}
+        @OptionalField Long waitMs,
+        @OptionalField String job) {}

@@ -19,7 +19,7 @@ import org.opentwinj.services.gss.session.SessionActions;
  * certificate subjects).
  */
 final class LoggerSessionLogs implements SessionActions.SessionLogs {
-    private static final String[] FIELDS = {"seq", "time", "level", "service", "message", "action", "user"};
+    private static final String[] FIELDS = {"seq", "time", "level", "service", "message", "action", "user", "job"};
 
     private final ServiceClient client;
     private final URI loggerUrl;
@@ -31,7 +31,7 @@ final class LoggerSessionLogs implements SessionActions.SessionLogs {
     }
 
     @Override
-    public JsonNode query(String session, long after, String level, long waitMs) {
+    public JsonNode query(String session, long after, String level, long waitMs, String job) {
         if (loggerUrl == null) {
             throw new PublicException(503, "this platform runs without a logger (--logger-url)");
         }
@@ -42,6 +42,9 @@ final class LoggerSessionLogs implements SessionActions.SessionLogs {
         query.put("waitMs", waitMs);
         if (level != null) {
             query.put("level", level);
+        }
+        if (job != null) {
+            query.put("job", job);
         }
         JsonNode reply;
         try {

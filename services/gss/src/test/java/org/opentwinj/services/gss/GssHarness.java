@@ -107,7 +107,7 @@ final class GssHarness implements AutoCloseable {
                 },
                 CONFIG,
                 clock);
-        new SessionActions(sessions, CONFIG.publicRelayUrl(), (session, after, level, waitMs) -> {
+        new SessionActions(sessions, CONFIG.publicRelayUrl(), (session, after, level, waitMs, job) -> {
                     throw new org.opentwinj.platform.error.PublicException(503, "no logger in this test");
                 })
                 .register(registry);

@@ -22,12 +22,13 @@ public record LogRecord(
         @OptionalField String project,
         @OptionalField String errorId,
         @OptionalField String peer,
-        @OptionalField String exception) {
+        @OptionalField String exception,
+        @OptionalField String job) {
 
     LogRecord numbered(long number) {
         return new LogRecord(
                 number, time, level, service, message, logger, thread, action, session, user, project, errorId, peer,
-                exception);
+                exception, job);
     }
 
     /** Severity for filtering: ERROR 4, WARN 3, INFO 2, DEBUG 1, TRACE 0; unknown levels count as INFO. */

@@ -54,7 +54,8 @@ public final class LoggerService implements ServiceDefinition {
             @OptionalField String level,
             @OptionalField Long after,
             @OptionalField Integer limit,
-            @OptionalField Long waitMs) {}
+            @OptionalField Long waitMs,
+            @OptionalField String job) {}
 
     /** The reply to {@code Log.Query}: records, and the cursor for the next query. */
     public record QueryReply(List<LogRecord> records, long next) {}
@@ -130,7 +131,8 @@ public final class LoggerService implements ServiceDefinition {
         if (after < 0) {
             throw new PublicException("field 'after' must not be negative");
         }
-        LogFilter filter = new LogFilter(request.session(), request.user(), request.service(), minSeverity);
+        LogFilter filter =
+                new LogFilter(request.session(), request.user(), request.service(), minSeverity, request.job());
         List<LogRecord> records = buffer.read(filter, after, limit, Duration.ofMillis(waitMs));
         return new QueryReply(
                 records, records.isEmpty() ? after : records.getLast().seq());

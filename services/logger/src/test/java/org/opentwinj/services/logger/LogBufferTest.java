@@ -23,6 +23,7 @@ class LogBufferTest {
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 

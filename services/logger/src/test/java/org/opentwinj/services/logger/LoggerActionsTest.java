@@ -48,6 +48,32 @@ class LoggerActionsTest {
     }
 
     @Test
+    void aJobsRecordsAreStoredWithTheJobAndQueryableByIt() {
+        ActionRegistry registry = new ActionRegistry();
+        LoggerService.register(registry, new LogBuffer(100), null);
+        String ofJob = "{\"time\":\"2026-11-25T10:00:00Z\",\"level\":\"INFO\",\"service\":\"compute-test\","
+                + "\"message\":\"step 1\",\"session\":\"s-1\",\"job\":\"j-1\"}";
+        String other = "{\"time\":\"2026-11-25T10:00:01Z\",\"level\":\"INFO\",\"service\":\"compute-test\","
+                + "\"message\":\"other\",\"session\":\"s-1\",\"job\":\"j-2\"}";
+        assertThat(call(registry, "{\"action\":\"Log.Append\",\"records\":[" + ofJob + "," + other + "]}")
+                        .httpStatus())
+                .isEqualTo(200);
+
+        JsonNode records = call(registry, "{\"action\":\"Log.Query\",\"session\":\"s-1\",\"job\":\"j-1\"}")
+                .body()
+                .path("result")
+                .path("records");
+        assertThat(records).hasSize(1);
+        assertThat(records.get(0).path("message").asText()).isEqualTo("step 1");
+        assertThat(records.get(0).path("job").asText()).isEqualTo("j-1");
+        assertThat(call(registry, "{\"action\":\"Log.Query\",\"session\":\"s-1\"}")
+                        .body()
+                        .path("result")
+                        .path("records"))
+                .hasSize(2);
+    }
+
+    @Test
     void badQueriesAndRecordsAreRefusedWithReasons() {
         ActionRegistry registry = new ActionRegistry();
         LoggerService.register(registry, new LogBuffer(10), null);

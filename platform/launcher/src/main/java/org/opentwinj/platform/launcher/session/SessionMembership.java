@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.platform.json.Json;
 import org.opentwinj.platform.session.ActionNames;
+import org.opentwinj.platform.session.CommandSpec;
 import org.opentwinj.platform.session.ConfirmRequest;
 import org.opentwinj.platform.session.PushRequest;
 import org.opentwinj.platform.session.RunReply;
@@ -34,6 +35,7 @@ public final class SessionMembership {
     private final ServiceClient client;
     private final List<Consumer<RunRequest>> runListeners = new CopyOnWriteArrayList<>();
     private volatile RunRequest run;
+    private volatile List<CommandSpec> commands;
 
     /**
      * @param lssUrl      the LSS that started this service
@@ -76,13 +78,19 @@ public final class SessionMembership {
                 .asIdempotent());
     }
 
+    /** A compute service's catalogue, sent with {@code Service.Confirm}; declare it before the port opens. */
+    public void declareCommands(List<CommandSpec> catalogue) {
+        commands = List.copyOf(catalogue);
+    }
+
     /**
      * Tells the LSS this service is up. Called once the port is open.
      *
      * @throws PeerCallException when the LSS refuses (it does not know the session) or cannot be reached
      */
     public void confirm(URI ownUrl) {
-        client.callIdempotent(lssUrl, ActionNames.SERVICE_CONFIRM, new ConfirmRequest(sessionId, serviceName, ownUrl));
+        client.callIdempotent(
+                lssUrl, ActionNames.SERVICE_CONFIRM, new ConfirmRequest(sessionId, serviceName, ownUrl, commands));
         LOG.info("confirmed to the LSS at {} as {} of session {}", lssUrl, serviceName, sessionId);
     }
 

@@ -40,7 +40,7 @@ public final class SessionActions {
          * @return {@code {records: [...], next: cursor}} as the logger's {@code Log.Query} answers
          * @throws PublicException 503 when there is no logger or it cannot be reached
          */
-        JsonNode query(String session, long after, String level, long waitMs);
+        JsonNode query(String session, long after, String level, long waitMs, String job);
     }
 
     private final SessionLifecycle sessions;
@@ -124,7 +124,8 @@ public final class SessionActions {
                                     session.id(),
                                     request.after() == null ? 0 : request.after(),
                                     request.level(),
-                                    waitMs);
+                                    waitMs,
+                                    request.job());
                         })
                         .asIdempotent())
                 .register(ActionSpec.internal(ActionNames.SESSION_ROUTES, SessionRequest.class, (request, call) -> {
