@@ -118,10 +118,10 @@ public final class ServiceLauncher {
 
             ServiceInfo info = new ServiceInfo(definition.name(), VERSION, config.siteId(), config.serviceUrl());
             ActionRegistry actions = new ActionRegistry();
-            BuiltInActions.register(actions, info);
             SessionMembership session = config.session()
                     .map(role -> new SessionMembership(role.lssUrl(), role.sessionId(), role.serviceName(), client))
                     .orElse(null);
+            BuiltInActions.register(actions, info, session);
             if (session != null) {
                 session.register(actions);
             }

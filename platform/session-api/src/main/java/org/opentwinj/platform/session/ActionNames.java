@@ -68,5 +68,17 @@ public final class ActionNames {
     /** LSS to the Model service (mTLS): a service exited unexpectedly; {@link ServiceExitedRequest}. */
     public static final String JOB_SERVICE_EXITED = "Job.ServiceExited";
 
+    /**
+     * Relay to GSS (mTLS): a client's message is for an on-demand service that does not run;
+     * {@link DemandRequest}, answers {@link DemandReply} once the service confirmed.
+     */
+    public static final String SESSION_DEMAND = "Session.Demand";
+    /**
+     * GSS, or a service of the session, to the session's LSS (mTLS): start an on-demand service
+     * that does not run (or find the one that does); {@link DemandRequest}, answers
+     * {@link DemandReply} once it confirmed.
+     */
+    public static final String SERVICE_DEMAND = "Service.Demand";
+
     private ActionNames() {}
 }

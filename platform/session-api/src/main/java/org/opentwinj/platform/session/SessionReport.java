@@ -16,6 +16,9 @@ import org.opentwinj.platform.json.OptionalField;
  * @param reason   why it failed or closed, if it did (left out of the JSON otherwise)
  * @param services each service's URL and state
  * @param events   new events, numbered by the LSS from 1
+ * @param commands the catalogues its services sent with {@code Service.Confirm}, by service name
+ *                 within the session ({@code []} for a service without commands); the GSS keeps
+ *                 the latest per name for {@code Session.Commands} (left out when none is new)
  */
 public record SessionReport(
         String lss,
@@ -26,4 +29,18 @@ public record SessionReport(
         String reason,
 
         Map<String, ServiceStatus> services,
-        List<SessionEvent> events) {}
+        List<SessionEvent> events,
+
+        @OptionalField @JsonInclude(JsonInclude.Include.NON_NULL)
+        Map<String, List<CommandSpec>> commands) {
+    /** A report without catalogues. */
+    public SessionReport(
+            String lss,
+            String session,
+            SessionState state,
+            String reason,
+            Map<String, ServiceStatus> services,
+            List<SessionEvent> events) {
+        this(lss, session, state, reason, services, events, null);
+    }
+}

@@ -14,12 +14,18 @@ import org.opentwinj.platform.config.Settings;
 import org.opentwinj.platform.config.ValueParsers;
 import org.opentwinj.platform.exit.ExitCode;
 import org.opentwinj.platform.exit.ExitException;
+import org.opentwinj.platform.json.Json;
 import org.opentwinj.platform.launcher.ServiceContext;
 import org.opentwinj.platform.launcher.ServiceDefinition;
 import org.opentwinj.platform.session.ActionNames;
+import org.opentwinj.platform.session.DemandReply;
+import org.opentwinj.platform.session.DemandRequest;
 import org.opentwinj.platform.session.SessionRequest;
 import org.opentwinj.platform.session.StartRequest;
+import org.opentwinj.platform.transport.client.ClientOptions;
 import org.opentwinj.platform.transport.client.ServiceClient;
+import org.opentwinj.services.gss.catalogue.CommandCatalogue;
+import org.opentwinj.services.gss.catalogue.OnDemandActions;
 import org.opentwinj.services.gss.lss.HeartbeatMonitor;
 import org.opentwinj.services.gss.lss.HeartbeatsReceived;
 import org.opentwinj.services.gss.lss.LssActions;
@@ -72,6 +78,9 @@ public final class GlobalSessionService implements ServiceDefinition {
     public static final Setting<Integer> SESSION_EVENT_LIMIT = Setting.of(
             "session-event-limit", "progress events kept per session", 200, ValueParsers.integer(10, 10_000));
 
+    /** How long a demand for an on-demand service may take: the LSS's confirm timeout and a margin. */
+    private static final Duration DEMAND_TIMEOUT = Duration.ofSeconds(90);
+
     @Override
     public String name() {
         return "gss";
@@ -123,6 +132,13 @@ public final class GlobalSessionService implements ServiceDefinition {
                                 client, context.config().loggerUrl().orElse(null)))
                 .register(context.actions());
         new LssActions(registry, received, sessions, config, clock).register(context.actions());
+        CommandCatalogue catalogue = new CommandCatalogue(database, clock);
+        sessions.onReport(report -> catalogue.keep(report.commands()));
+        // A demand waits for the service to start: up to the LSS's confirm timeout (60 s by default).
+        ServiceClient demandClient = new ServiceClient(
+                context.tls().clientContext(), ClientOptions.DEFAULT.withRequestTimeout(DEMAND_TIMEOUT));
+        context.onShutdown(demandClient);
+        new OnDemandActions(sessions, catalogue, new RemoteLss(demandClient)).register(context.actions());
         ServiceInfoAction.register(context.actions(), context.info(), config);
 
         HeartbeatMonitor monitor =
@@ -175,6 +191,12 @@ public final class GlobalSessionService implements ServiceDefinition {
         @Override
         public void stop(URI lss, String session) {
             client.callIdempotent(lss, ActionNames.SESSION_STOP, new SessionRequest(session));
+        }
+
+        @Override
+        public DemandReply demand(URI lss, DemandRequest request) {
+            return Json.mapper()
+                    .convertValue(client.callIdempotent(lss, ActionNames.SERVICE_DEMAND, request), DemandReply.class);
         }
     }
 }

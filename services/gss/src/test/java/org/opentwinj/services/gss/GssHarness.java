@@ -14,8 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.platform.json.Json;
+import org.opentwinj.platform.session.DemandReply;
+import org.opentwinj.platform.session.DemandRequest;
 import org.opentwinj.platform.session.StartRequest;
 import org.opentwinj.platform.storage.DatabaseConnection;
 import org.opentwinj.platform.testing.TestClock;
@@ -24,6 +27,8 @@ import org.opentwinj.platform.transport.action.Caller;
 import org.opentwinj.platform.transport.action.Channel;
 import org.opentwinj.platform.transport.action.Reply;
 import org.opentwinj.platform.transport.client.PeerCallException;
+import org.opentwinj.services.gss.catalogue.CommandCatalogue;
+import org.opentwinj.services.gss.catalogue.OnDemandActions;
 import org.opentwinj.services.gss.lss.HeartbeatMonitor;
 import org.opentwinj.services.gss.lss.HeartbeatsReceived;
 import org.opentwinj.services.gss.lss.LssActions;
@@ -59,6 +64,9 @@ final class GssHarness implements AutoCloseable {
             Collections.synchronizedMap(new HashMap<>());
 
     final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+    /** How an LSS answers Service.Demand: by default the service serves at https://<service>.<session>:9000. */
+    volatile Function<DemandRequest, DemandReply> demands =
+            request -> new DemandReply(request.service(), URI.create("https://" + request.service() + ".x:9000"));
     /** Keeps its data when the server stops, so that {@link #databaseBack()} finds it. */
     private final MemoryBackend backend = new MemoryBackend() {
         @Override
@@ -112,6 +120,9 @@ final class GssHarness implements AutoCloseable {
                 })
                 .register(registry);
         new LssActions(lssRegistry, received, sessions, CONFIG, clock).register(registry);
+        CommandCatalogue catalogue = new CommandCatalogue(connection.database(), clock);
+        sessions.onReport(report -> catalogue.keep(report.commands()));
+        new OnDemandActions(sessions, catalogue, new FakeLss()).register(registry);
         monitor = new HeartbeatMonitor(
                 lssRegistry, received, sessions, CONFIG.heartbeatTimeout(), CONFIG.lssGrace(), clock);
     }
@@ -189,6 +200,12 @@ final class GssHarness implements AutoCloseable {
             if (failure != null) {
                 throw failure;
             }
+        }
+
+        @Override
+        public DemandReply demand(URI lss, DemandRequest request) {
+            calls.add("demand " + lss.getHost() + " " + request.session() + " " + request.service());
+            return demands.apply(request);
         }
 
         @Override

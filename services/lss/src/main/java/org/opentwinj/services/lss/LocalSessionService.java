@@ -29,6 +29,7 @@ import org.opentwinj.services.lss.session.ServiceSlot;
 import org.opentwinj.services.lss.session.SessionObserver;
 import org.opentwinj.services.lss.session.SessionServices;
 import org.opentwinj.services.lss.session.SessionSupervisor;
+import org.opentwinj.services.lss.session.SessionTypes;
 import org.opentwinj.services.lss.session.SupervisorConfig;
 import org.opentwinj.services.lss.store.SessionStore;
 import org.opentwinj.services.lss.store.StoredSession;
@@ -101,7 +102,7 @@ public final class LocalSessionService implements ServiceDefinition {
                 gss,
                 gss::relayUrl,
                 gss::lssGrace);
-        recover(store, spawner, supervisor);
+        recover(store, spawner, supervisor, config.sessionTypes());
         spawner.removeOrphans(Set.copyOf(supervisor.activeSessionIds()));
         LssActions.register(context.actions(), supervisor, config.sessionTypes(), config.id(), supervision.capacity());
         gss.start(supervisor);
@@ -145,15 +146,29 @@ public final class LocalSessionService implements ServiceDefinition {
                 relayUrl);
     }
 
+    /**
+     * A stored service's slot as the session types define it now (whether it starts on demand);
+     * a service the types no longer name is treated as one started at open.
+     */
+    private static ServiceSlot slotOf(SessionTypes types, String type, StoredSession.StoredService service) {
+        return types.find(type)
+                .flatMap(slots -> slots.stream()
+                        .filter(slot -> slot.name().equals(service.name())
+                                && slot.service().equals(service.service()))
+                        .findFirst())
+                .orElseGet(() -> new ServiceSlot(service.name(), service.service()));
+    }
+
     /** Reattaches to the sessions this LSS ran before it restarted. */
-    private static void recover(SessionStore store, Spawner<?> spawner, SessionSupervisor supervisor) {
+    private static void recover(
+            SessionStore store, Spawner<?> spawner, SessionSupervisor supervisor, SessionTypes types) {
         for (StoredSession stored : store.mine()) {
             List<RecoveredService> services = new ArrayList<>();
             for (StoredSession.StoredService service : stored.services()) {
                 Optional<SpawnHandle> handle =
                         service.spawn() == null ? Optional.empty() : spawner.reattach(service.spawn());
                 services.add(new RecoveredService(
-                        new ServiceSlot(service.name(), service.service()),
+                        slotOf(types, stored.type(), service),
                         service.port(),
                         service.url(),
                         handle,
@@ -161,7 +176,9 @@ public final class LocalSessionService implements ServiceDefinition {
                         service.lastStart()));
             }
             SessionState phase = SessionState.valueOf(stored.phase());
-            if (phase.isEnded() || services.stream().anyMatch(s -> s.url() == null)) {
+            if (phase.isEnded()
+                    || services.stream()
+                            .anyMatch(s -> s.url() == null && !s.slot().onDemand())) {
                 phase = SessionState.STARTING;
             }
             LOG.info(

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.opentwinj.platform.session.ActionNames;
 import org.opentwinj.platform.session.ConfirmReply;
 import org.opentwinj.platform.session.ConfirmRequest;
+import org.opentwinj.platform.session.DemandRequest;
 import org.opentwinj.platform.session.ServiceState;
 import org.opentwinj.platform.session.SessionRequest;
 import org.opentwinj.platform.session.SessionState;
@@ -19,7 +20,8 @@ import org.opentwinj.services.lss.session.SessionTypes;
 
 /**
  * The LSS's actions, all over mTLS: {@code Session.Start} and {@code Session.Stop} from the
- * GSS, {@code Service.Confirm} from session services, {@code Lss.Status} for operators.
+ * GSS, {@code Service.Confirm} from session services, {@code Service.Demand} from the GSS (for
+ * the relay) and from session services, {@code Lss.Status} for operators.
  */
 final class LssActions {
     /** {@code Lss.Status} takes no fields. */
@@ -64,10 +66,18 @@ final class LssActions {
                         })
                         .asIdempotent())
                 .register(ActionSpec.internal(ActionNames.SERVICE_CONFIRM, ConfirmRequest.class, (request, call) -> {
-                            supervisor.confirm(request, call.caller().peer());
-                            return new ConfirmReply(request.session(), request.service());
+                            return new ConfirmReply(
+                                    request.session(),
+                                    request.service(),
+                                    supervisor
+                                            .confirm(request, call.caller().peer())
+                                            .orElse(null));
                         })
                         .asIdempotent())
+                .register(ActionSpec.internal(
+                        ActionNames.SERVICE_DEMAND,
+                        DemandRequest.class,
+                        (request, call) -> supervisor.demand(request.session(), request.service())))
                 .register(ActionSpec.internal(
                                 "Lss.Status",
                                 StatusRequest.class,

@@ -141,7 +141,8 @@ record LssConfig(
                         initial,
                         max,
                         Duration.ofMillis(settings.get(LssSettings.RESTART_RESET_MS)),
-                        settings.get(LssSettings.RESTART_LIMIT)));
+                        settings.get(LssSettings.RESTART_LIMIT)),
+                Duration.ofMillis(settings.get(LssSettings.IDLE_STOP_MS)));
     }
 
     static SessionTypes sessionTypes(String text) {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.opentwinj.platform.config.Setting;
 import org.opentwinj.platform.config.ValueParsers;
+import org.opentwinj.services.lss.session.BuiltInSessionTypes;
 
 /**
  * The LSS's own settings, each with its {@code OPEN_TWIN_*} variable; each spawner adds its own
@@ -24,8 +25,8 @@ final class LssSettings {
             ValueParsers.STRING);
     static final Setting<String> SESSION_TYPES = Setting.of(
             "session-types",
-            "session types and their services: type=name[:service],...;type2=...",
-            "default=model,echo;model=model;echo3=echo-1:echo,echo-2:echo,echo-3:echo",
+            "session types and their services: type=name[:service][@open|@demand|?[idle]],...;type2=...",
+            BuiltInSessionTypes.DEFINITION,
             ValueParsers.STRING);
     static final Setting<Integer> SPAWN_LIMIT = Setting.of(
             "spawn-limit",
@@ -71,6 +72,11 @@ final class LssSettings {
             ValueParsers.longValue(0, 86_400_000));
     static final Setting<Integer> RESTART_LIMIT = Setting.of(
             "restart-limit", "restarts in a row after which the session fails", 5, ValueParsers.integer(0, 1000));
+    static final Setting<Long> IDLE_STOP_MS = Setting.of(
+            "idle-stop-ms",
+            "how long an on-demand session service may be idle (no request, no running job) before it stops",
+            600_000L,
+            ValueParsers.longValue(1_000, 86_400_000));
     static final Setting<Path> WORK_DIR = Setting.of(
             "work-dir",
             "where session services' certificates and logs go (default: <tmp>/opentwin-lss-<port>)",
@@ -102,6 +108,7 @@ final class LssSettings {
             RESTART_MAX_DELAY_MS,
             RESTART_RESET_MS,
             RESTART_LIMIT,
+            IDLE_STOP_MS,
             WORK_DIR,
             SESSION_CA_KEY,
             STOP_SESSIONS_ON_EXIT);

@@ -1,14 +1,17 @@
 package org.opentwinj.services.lss;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import org.opentwinj.platform.session.ActionNames;
 import org.opentwinj.platform.session.RunRequest;
+import org.opentwinj.platform.session.ServiceExitedRequest;
 import org.opentwinj.platform.transport.client.PeerCallException;
 import org.opentwinj.platform.transport.client.ServiceClient;
 import org.opentwinj.services.lss.session.SessionServices;
 
-/** {@code Run} and {@code Ping} to session services over mTLS. */
+/** {@code Run}, {@code Ping} and {@code Job.ServiceExited} to session services over mTLS. */
 final class RemoteSessionServices implements SessionServices {
     private final ServiceClient runClient;
     private final ServiceClient pingClient;
@@ -28,12 +31,24 @@ final class RemoteSessionServices implements SessionServices {
     }
 
     @Override
-    public boolean ping(URI service) {
+    public Pong ping(URI service) {
         try {
-            pingClient.call(service, "Ping", Map.of());
-            return true;
+            return pong(pingClient.call(service, "Ping", Map.of()));
         } catch (PeerCallException e) {
-            return false;
+            return Pong.NONE;
         }
+    }
+
+    /** A session service's launcher adds {@code idleMs} and {@code busy} to its {@code Ping}'s answer. */
+    static Pong pong(JsonNode reply) {
+        return new Pong(
+                true,
+                Duration.ofMillis(Math.max(0, reply.path("idleMs").asLong(0))),
+                reply.path("busy").asBoolean(false));
+    }
+
+    @Override
+    public void serviceExited(URI model, ServiceExitedRequest request) {
+        runClient.call(model, ActionNames.JOB_SERVICE_EXITED, request);
     }
 }

@@ -2,8 +2,13 @@ package org.opentwinj.services.relay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import org.opentwinj.platform.logging.LogContext;
+import org.opentwinj.platform.session.DemandReply;
 import org.opentwinj.platform.session.Routes;
 import org.opentwinj.platform.transport.action.Caller;
 import org.opentwinj.platform.transport.client.PeerCallException;
@@ -21,10 +26,17 @@ final class Forwarder {
 
     private final ServiceClient client;
     private final RouteCache routes;
+    private final RouteSource gss;
+    /**
+     * Demands under way, by session and service: the messages that come for a service while it
+     * starts wait for the same start (each connection holds at most its in-flight limit).
+     */
+    private final Map<String, CompletableFuture<DemandReply>> demands = new ConcurrentHashMap<>();
 
-    Forwarder(ServiceClient client, RouteCache routes) {
+    Forwarder(ServiceClient client, RouteCache routes, RouteSource gss) {
         this.client = client;
         this.routes = routes;
+        this.gss = gss;
     }
 
     /** @return the reply frame: {@code status} ok with the service's result, or error with an HTTP-like status */
@@ -75,11 +87,12 @@ final class Forwarder {
         }
         URI url = current.services().get(request.service());
         if (url == null) {
-            return Frames.replyError(
-                    id,
-                    404,
-                    "unknown service '" + request.service() + "' in session " + session + "; its services are: "
-                            + String.join(", ", current.services().keySet()));
+            // No route: an on-demand service that does not run (the GSS starts it) or no such service.
+            try {
+                url = demand(session, request.service());
+            } catch (PeerCallException e) {
+                return demandFailed(id, session, request.service(), current, e);
+            }
         }
         try {
             return Frames.replyOk(id, client.callOnBehalfOf(url, request.message(), caller.token()));
@@ -129,6 +142,52 @@ final class Forwarder {
             }
             return Frames.replyError(id, e.httpStatus(), e.reason());
         }
+    }
+
+    /**
+     * Asks the GSS to start the service and waits until it is ready; concurrent messages for
+     * the same service share one demand. The session's routes are looked up again afterwards.
+     */
+    private URI demand(String session, String service) {
+        String key = session + "/" + service;
+        CompletableFuture<DemandReply> mine = new CompletableFuture<>();
+        CompletableFuture<DemandReply> running = demands.putIfAbsent(key, mine);
+        if (running == null) {
+            try {
+                LOG.info("service '{}' of session {} has no route; asking the GSS to start it", service, session);
+                mine.complete(gss.demand(session, service));
+            } catch (RuntimeException e) {
+                mine.completeExceptionally(e);
+            } finally {
+                demands.remove(key, mine);
+                routes.forget(session);
+            }
+            running = mine;
+        }
+        try {
+            return running.join().url();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    private static String demandFailed(
+            JsonNode id, String session, String service, Routes current, PeerCallException e) {
+        if (e.httpStatus() == 404) {
+            return Frames.replyError(
+                    id,
+                    404,
+                    "unknown service '" + service + "' in session " + session + "; its services are: "
+                            + String.join(", ", current.services().keySet()));
+        }
+        if (e.isUnreachable()) {
+            return Frames.replyError(
+                    id, 503, "service '" + service + "' could not be started: the GSS is unreachable: " + e.reason());
+        }
+        return Frames.replyError(id, e.httpStatus(), "service '" + service + "' could not be started: " + e.reason());
     }
 
     private static String unreachable(JsonNode id, String service, PeerCallException e) {

@@ -1,5 +1,6 @@
 package org.opentwinj.services.relay;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +20,8 @@ import java.util.function.LongSupplier;
 import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.platform.logging.LogContext;
 import org.opentwinj.platform.session.ActionNames;
+import org.opentwinj.platform.session.DemandReply;
+import org.opentwinj.platform.session.DemandRequest;
 import org.opentwinj.platform.session.PushReply;
 import org.opentwinj.platform.session.PushRequest;
 import org.opentwinj.platform.session.Routes;
@@ -74,7 +77,21 @@ public final class Relay implements AutoCloseable {
 
     /** @param peers the other replicas, to which a session service's push is passed on */
     public Relay(ServiceClient client, URI gssUrl, TokenVerifier tokens, RelayConfig config, RelayPeers peers) {
-        this(client, gssRoutes(client, gssUrl), tokens, config, System::nanoTime, peers);
+        this(client, client, gssUrl, tokens, config, peers);
+    }
+
+    /**
+     * @param demandClient the client for {@code Session.Demand}, whose answer waits for a service
+     *     to start: its request timeout is at least the LSS's confirm timeout
+     */
+    public Relay(
+            ServiceClient client,
+            ServiceClient demandClient,
+            URI gssUrl,
+            TokenVerifier tokens,
+            RelayConfig config,
+            RelayPeers peers) {
+        this(client, gssRoutes(client, demandClient, gssUrl), tokens, config, System::nanoTime, peers);
     }
 
     Relay(
@@ -100,7 +117,7 @@ public final class Relay implements AutoCloseable {
         this.nanoTime = nanoTime;
         this.routes = new RouteCache(routeSource, config.routeCacheTtl(), RouteCache.REFRESH_WAIT, tasks, nanoTime);
         this.admission = new Admission(tokens, routes);
-        this.forwarder = new Forwarder(client, routes);
+        this.forwarder = new Forwarder(client, routes, routeSource);
         this.keepAlive = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("relay-keepalive").daemon().factory());
         long interval = config.pingInterval().toMillis();
@@ -171,9 +188,26 @@ public final class Relay implements AutoCloseable {
         connection.close(refused.code(), refused.getMessage());
     }
 
-    private static RouteSource gssRoutes(ServiceClient client, URI gssUrl) {
+    private static RouteSource gssRoutes(ServiceClient client, ServiceClient demandClient, URI gssUrl) {
         Objects.requireNonNull(gssUrl, "gssUrl");
-        return session -> RoutesReader.parse(client.callIdempotent(gssUrl, ROUTES_ACTION, new SessionRequest(session)));
+        return new RouteSource() {
+            @Override
+            public Routes fetch(String session) {
+                return RoutesReader.parse(client.callIdempotent(gssUrl, ROUTES_ACTION, new SessionRequest(session)));
+            }
+
+            @Override
+            public DemandReply demand(String session, String service) {
+                JsonNode reply = demandClient.callIdempotent(
+                        gssUrl, ActionNames.SESSION_DEMAND, new DemandRequest(session, service));
+                URI url = URI.create(reply.path("url").asText());
+                if (!"https".equals(url.getScheme())) {
+                    throw new IllegalArgumentException(
+                            "the GSS answered Session.Demand with a URL that is not https: " + url);
+                }
+                return new DemandReply(reply.path("service").asText(service), url);
+            }
+        };
     }
 
     /** The client endpoint, {@code GET /relay?session=<id>}; each connection gets its own listener. */

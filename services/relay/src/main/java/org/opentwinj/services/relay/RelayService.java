@@ -16,6 +16,8 @@ import org.opentwinj.platform.launcher.ServiceContext;
 import org.opentwinj.platform.launcher.ServiceDefinition;
 import org.opentwinj.platform.launcher.UserTokens;
 import org.opentwinj.platform.transport.action.TokenVerifier;
+import org.opentwinj.platform.transport.client.ClientOptions;
+import org.opentwinj.platform.transport.client.ServiceClient;
 import org.opentwinj.platform.transport.server.WebSocketRoute;
 
 /**
@@ -24,6 +26,9 @@ import org.opentwinj.platform.transport.server.WebSocketRoute;
  * (whose keys check clients' tokens).
  */
 public final class RelayService implements ServiceDefinition {
+    /** How long a message for an on-demand service may wait for it to start: the LSS's confirm timeout and a margin. */
+    static final Duration DEMAND_TIMEOUT = Duration.ofSeconds(90);
+
     public static final Setting<Long> PING_INTERVAL_MS = Setting.of(
             "ping-interval-ms",
             "interval of websocket pings to clients; a client silent for two intervals is closed with 1001",
@@ -95,8 +100,13 @@ public final class RelayService implements ServiceDefinition {
         // only after this returned: the relay is never ready without the keys.
         TokenVerifier tokens = UserTokens.verifierFrom(context.client(), authUrl, context::onStopping);
         context.actions().tokenVerifier(tokens);
+        // A demand for an on-demand service waits for it to start (the LSS's confirm timeout, 60 s by default).
+        ServiceClient demandClient = new ServiceClient(
+                context.tls().clientContext(), ClientOptions.DEFAULT.withRequestTimeout(DEMAND_TIMEOUT));
+        context.onShutdown(demandClient);
         Relay relay = new Relay(
                 context.client(),
+                demandClient,
                 gssUrl,
                 tokens,
                 config(context.settings(), context.config().maxBodyBytes()),

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,6 +32,7 @@ import org.opentwinj.platform.pki.ca.CertificateAuthority;
 import org.opentwinj.platform.pki.ca.Usage;
 import org.opentwinj.platform.pki.csr.CertificateRequest;
 import org.opentwinj.platform.pki.tls.TlsMaterial;
+import org.opentwinj.platform.session.ActionNames;
 import org.opentwinj.platform.tokens.TokenIssuer;
 import org.opentwinj.platform.tokens.TokenVerifierFromKeys;
 import org.opentwinj.platform.transport.action.ActionRegistry;
@@ -54,6 +56,19 @@ import org.opentwinj.services.echo.EchoService;
 final class RelayHarness implements AutoCloseable {
     /** The fake GSS's request. */
     record RoutesRequest(String session) {}
+
+    /** The fake GSS's {@code Session.Demand}. */
+    record DemandRequest(String session, String service) {}
+
+    /**
+     * Services the fake GSS starts on demand, by session then service: the URL they serve at
+     * once started (it joins the session's routes), or the reason they cannot start (503).
+     */
+    final Map<String, Map<String, Object>> onDemand = new ConcurrentHashMap<>();
+    /** The demands the fake GSS got, as "session/service". */
+    final List<String> demands = Collections.synchronizedList(new ArrayList<>());
+    /** While set, a demand waits for it (a service that takes its time to start). */
+    volatile CountDownLatch demandGate;
 
     final CertificateAuthority ca =
             CertificateAuthority.create(CertificateRequest.of("Relay test CA", List.of()), Duration.ofDays(2));
@@ -112,6 +127,26 @@ final class RelayHarness implements AutoCloseable {
                                 throw PublicException.notFound("unknown session " + request.session());
                             }
                             return routes;
+                        })
+                        .asIdempotent())
+                .register(ActionSpec.internal(ActionNames.SESSION_DEMAND, DemandRequest.class, (request, call) -> {
+                            demands.add(request.session() + "/" + request.service());
+                            CountDownLatch gate = demandGate;
+                            if (gate != null) {
+                                gate.await();
+                            }
+                            Object outcome = onDemand.getOrDefault(request.session(), Map.of())
+                                    .get(request.service());
+                            if (outcome == null) {
+                                throw PublicException.notFound(
+                                        "session " + request.session() + " has no service " + request.service());
+                            }
+                            if (outcome instanceof String reason) {
+                                throw new PublicException(503, reason);
+                            }
+                            ((ObjectNode) sessions.get(request.session()).path("services"))
+                                    .put(request.service(), outcome.toString());
+                            return Map.of("service", request.service(), "url", outcome.toString());
                         })
                         .asIdempotent());
     }

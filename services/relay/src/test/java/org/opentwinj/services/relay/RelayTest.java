@@ -292,6 +292,52 @@ class RelayTest {
     }
 
     @Test
+    void theFirstMessageForAnOnDemandServiceStartsItAndIsDeliveredOnceItIsReady() throws Exception {
+        relay();
+        harness.session("s1", "alice", "RUNNING", Map.of("model", harness.echoUrl));
+        harness.onDemand.put("s1", Map.of("echo", harness.echoUrl));
+        harness.demandGate = new CountDownLatch(1);
+        TestClient client = harness.connect("s1", harness.token("alice"));
+        client.welcome();
+
+        client.request(1, "echo", "Echo", "message", "first");
+        client.request(2, "echo", "Echo", "message", "second");
+        await().atMost(Duration.ofSeconds(10)).until(() -> harness.demands.size() == 1);
+        harness.demandGate.countDown();
+
+        List<JsonNode> replies = List.of(client.next(), client.next());
+        assertThat(replies)
+                .extracting(reply -> reply.path("result").path("message").asText())
+                .containsExactlyInAnyOrder("first", "second");
+        assertThat(harness.demands).as("both messages waited for one start").containsExactly("s1/echo");
+
+        // Routed from now on: no second demand.
+        client.request(3, "echo", "Echo", "message", "third");
+        assertThat(client.next().path("result").path("message").asText()).isEqualTo("third");
+        assertThat(harness.demands).containsExactly("s1/echo");
+    }
+
+    @Test
+    void aServiceThatCannotStartOnDemandIsAnErrorReplyNamingItAndTheReason() {
+        relay();
+        harness.session("s1", "alice", "RUNNING", Map.of("model", harness.echoUrl));
+        harness.onDemand.put(
+                "s1", Map.of("echo", "echo of session s1 could not be started: echo exited with code 2 (bad flag)"));
+        TestClient client = harness.connect("s1", harness.token("alice"));
+        client.welcome();
+
+        client.request(4, "echo", "Echo", "message", "hello");
+
+        JsonNode reply = client.next();
+        assertThat(reply.path("status").asText()).isEqualTo("error");
+        assertThat(reply.path("id").asInt()).isEqualTo(4);
+        assertThat(reply.path("httpStatus").asInt()).isEqualTo(503);
+        assertThat(reply.path("reason").asText())
+                .isEqualTo("service 'echo' could not be started: echo of session s1 could not be started: echo exited"
+                        + " with code 2 (bad flag)");
+    }
+
+    @Test
     void anUnknownServiceIsAnErrorReplyNamingTheKnownServices() {
         relay();
         harness.session("s1", "alice", "RUNNING", Map.of("echo", harness.echoUrl, "model", harness.echoUrl));

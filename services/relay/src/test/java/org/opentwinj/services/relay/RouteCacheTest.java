@@ -61,7 +61,7 @@ class RouteCacheTest {
     }
 
     private RouteCache cache(Duration ttl, Duration refreshWait) {
-        return new RouteCache(this::fetch, ttl, refreshWait, lookups, now::get);
+        return new RouteCache(RouteSource.routesOnly(this::fetch), ttl, refreshWait, lookups, now::get);
     }
 
     @AfterEach

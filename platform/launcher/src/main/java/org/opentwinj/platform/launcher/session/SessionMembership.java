@@ -1,15 +1,21 @@
 package org.opentwinj.platform.launcher.session;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.platform.json.Json;
 import org.opentwinj.platform.session.ActionNames;
 import org.opentwinj.platform.session.CommandSpec;
+import org.opentwinj.platform.session.ConfirmReply;
 import org.opentwinj.platform.session.ConfirmRequest;
 import org.opentwinj.platform.session.PushRequest;
 import org.opentwinj.platform.session.RunReply;
@@ -34,8 +40,11 @@ public final class SessionMembership {
     private final String serviceName;
     private final ServiceClient client;
     private final List<Consumer<RunRequest>> runListeners = new CopyOnWriteArrayList<>();
+    private final List<BooleanSupplier> busyChecks = new CopyOnWriteArrayList<>();
+    private final LongSupplier nanoTime;
     private volatile RunRequest run;
     private volatile List<CommandSpec> commands;
+    private volatile long lastRequestNanos;
 
     /**
      * @param lssUrl      the LSS that started this service
@@ -44,10 +53,18 @@ public final class SessionMembership {
      * @param client      an mTLS client with this service's certificate
      */
     public SessionMembership(URI lssUrl, String sessionId, String serviceName, ServiceClient client) {
+        this(lssUrl, sessionId, serviceName, client, System::nanoTime);
+    }
+
+    /** @param nanoTime the monotonic clock idleness is measured by ({@code System::nanoTime} outside tests) */
+    public SessionMembership(
+            URI lssUrl, String sessionId, String serviceName, ServiceClient client, LongSupplier nanoTime) {
         this.lssUrl = Objects.requireNonNull(lssUrl);
         this.sessionId = Objects.requireNonNull(sessionId);
         this.serviceName = Objects.requireNonNull(serviceName);
         this.client = Objects.requireNonNull(client);
+        this.nanoTime = nanoTime;
+        this.lastRequestNanos = nanoTime.getAsLong();
     }
 
     public String sessionId() {
@@ -58,40 +75,87 @@ public final class SessionMembership {
         return serviceName;
     }
 
-    /** Registers {@code Run}, reachable only by services (mutual TLS). */
+    /**
+     * Registers {@code Run}, reachable only by services (mutual TLS), and counts every other
+     * request as activity (the LSS's {@code Ping} and {@code Run} are not: they come whether
+     * anyone uses the service or not).
+     */
     public void register(ActionRegistry actions) {
         actions.register(ActionSpec.internal(ActionNames.RUN, RunRequest.class, (request, call) -> {
-                    if (!sessionId.equals(request.session())) {
-                        throw PublicException.conflict(
-                                "this service belongs to session " + sessionId + ", not " + request.session());
-                    }
-                    run = request;
-                    LOG.info(
-                            "session {} runs with {}",
-                            sessionId,
-                            request.services().keySet());
-                    for (Consumer<RunRequest> listener : runListeners) {
-                        listener.accept(request);
-                    }
+                    applyRun(request);
                     return new RunReply(serviceName, sessionId);
                 })
                 .asIdempotent());
+        actions.onCall(action -> {
+            if (!NOT_ACTIVITY.contains(action)) {
+                lastRequestNanos = nanoTime.getAsLong();
+            }
+        });
     }
 
-    /** A compute service's catalogue, sent with {@code Service.Confirm}; declare it before the port opens. */
-    public void declareCommands(List<CommandSpec> catalogue) {
-        commands = List.copyOf(catalogue);
+    /** Actions that do not make a service busy: the LSS's health pings and its {@code Run}. */
+    private static final Set<String> NOT_ACTIVITY = Set.of("Ping", ActionNames.RUN);
+
+    private void applyRun(RunRequest request) {
+        if (!sessionId.equals(request.session())) {
+            throw PublicException.conflict(
+                    "this service belongs to session " + sessionId + ", not " + request.session());
+        }
+        run = request;
+        LOG.info("session {} runs with {}", sessionId, request.services().keySet());
+        for (Consumer<RunRequest> listener : runListeners) {
+            listener.accept(request);
+        }
     }
 
     /**
-     * Tells the LSS this service is up. Called once the port is open.
+     * The commands this compute service offers, sent with {@code Service.Confirm} so that the
+     * platform knows the session's catalogue also while this service does not run. Call it
+     * from the service's {@code start}, before the launcher confirms.
+     */
+    public void declareCommands(List<CommandSpec> offered) {
+        this.commands = List.copyOf(offered);
+    }
+
+    /**
+     * Makes this service busy while the check says so (e.g. while a job runs): a busy service
+     * is never stopped as idle.
+     */
+    public void busyWhile(BooleanSupplier check) {
+        busyChecks.add(check);
+    }
+
+    /** How long ago the last request (other than the LSS's Ping and Run) came. */
+    public Duration idleFor() {
+        return Duration.ofNanos(Math.max(0, nanoTime.getAsLong() - lastRequestNanos));
+    }
+
+    /** Whether a busy check says this service works (then it is not idle, however long ago its last request came). */
+    public boolean busy() {
+        for (BooleanSupplier check : busyChecks) {
+            if (check.getAsBoolean()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Tells the LSS this service is up, with its commands if it declared any. Called once the
+     * port is open. When the LSS knows the session's other services already, its reply carries
+     * {@code Run}, which this service runs on at once.
      *
      * @throws PeerCallException when the LSS refuses (it does not know the session) or cannot be reached
+     * @throws PublicException   409 when the reply's {@code Run} is for another session
      */
     public void confirm(URI ownUrl) {
-        client.callIdempotent(
+        JsonNode reply = client.callIdempotent(
                 lssUrl, ActionNames.SERVICE_CONFIRM, new ConfirmRequest(sessionId, serviceName, ownUrl, commands));
         LOG.info("confirmed to the LSS at {} as {} of session {}", lssUrl, serviceName, sessionId);
+        ConfirmReply confirmed = Json.mapper().convertValue(reply, ConfirmReply.class);
+        if (confirmed.run() != null) {
+            applyRun(confirmed.run());
+        }
     }
 
     /** The latest {@code Run}, once the session runs. */

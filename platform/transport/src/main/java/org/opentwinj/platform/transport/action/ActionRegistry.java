@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.platform.json.Json;
 import org.opentwinj.platform.logging.LogContext;
@@ -26,6 +27,7 @@ public final class ActionRegistry {
     private final Map<String, ActionSpec<?>> actions = new ConcurrentHashMap<>();
     private volatile TokenVerifier tokenVerifier;
     private final List<ExceptionTranslator> translators = new CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> callListeners = new CopyOnWriteArrayList<>();
 
     /** @throws IllegalStateException if an action of that name is registered already */
     public ActionRegistry register(ActionSpec<?> spec) {
@@ -60,6 +62,16 @@ public final class ActionRegistry {
      */
     public ActionRegistry exceptionTranslator(ExceptionTranslator translator) {
         translators.add(translator);
+        return this;
+    }
+
+    /**
+     * Adds a listener told the action's name whenever a request for a known action runs, before
+     * it runs (a session service's launcher counts the time since its last request, for the
+     * LSS's idle stop). Listeners must be quick and must not throw.
+     */
+    public ActionRegistry onCall(Consumer<String> listener) {
+        callListeners.add(listener);
         return this;
     }
 
@@ -139,6 +151,9 @@ public final class ActionRegistry {
     /** Runs an accepted request from the given origin; never throws. */
     public Reply run(Accepted accepted, Channel channel, Origin origin) {
         ActionSpec<?> spec = accepted.spec();
+        for (Consumer<String> listener : callListeners) {
+            listener.accept(spec.name());
+        }
         String requestId = UUID.randomUUID().toString();
         try (LogContext ignored = LogContext.with(LogContext.ACTION, spec.name(), LogContext.PEER, origin.peer())) {
             try {

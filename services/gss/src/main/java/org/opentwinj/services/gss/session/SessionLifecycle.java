@@ -10,6 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.platform.session.Participant;
 import org.opentwinj.platform.session.SessionEvent;
@@ -44,6 +46,7 @@ public final class SessionLifecycle {
     private final GssConfig config;
     private final Clock clock;
     private final EventWaiters waiters = new EventWaiters();
+    private final List<Consumer<SessionReport>> reportListeners = new CopyOnWriteArrayList<>();
 
     public SessionLifecycle(
             SessionStore store,
@@ -66,6 +69,11 @@ public final class SessionLifecycle {
 
     public SessionStore store() {
         return store;
+    }
+
+    /** Adds a listener told every report of the LSS that runs its session (the catalogue keeps the commands it carries). */
+    public void onReport(Consumer<SessionReport> listener) {
+        reportListeners.add(listener);
     }
 
     /**
@@ -240,6 +248,9 @@ public final class SessionLifecycle {
         if (!report.lss().equals(current.lss())) {
             throw PublicException.conflict(
                     "session " + report.session() + " is run by LSS " + current.lss() + ", not " + report.lss());
+        }
+        for (Consumer<SessionReport> listener : reportListeners) {
+            listener.accept(report);
         }
         SessionRecord updated = store.update(report.session(), s -> s.state().isActive() ? merged(s, report) : s);
         ended(updated);

@@ -246,8 +246,14 @@ public final class GssLink implements SessionObserver, AutoCloseable {
         for (LiveSession.ServiceSnapshot service : now.services()) {
             services.put(service.name(), new ServiceStatus(service.url(), service.state()));
         }
-        SessionReport report =
-                new SessionReport(identity.id(), now.id(), now.state(), now.reason(), services, now.events());
+        SessionReport report = new SessionReport(
+                identity.id(),
+                now.id(),
+                now.state(),
+                now.reason(),
+                services,
+                now.events(),
+                now.commands().isEmpty() ? null : now.commands());
         try {
             ReportReply reply =
                     read(client.callIdempotent(gssUrl, ActionNames.SESSION_REPORT, report), ReportReply.class);

@@ -8,11 +8,14 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.opentwinj.platform.error.PublicException;
+import org.opentwinj.platform.session.CommandSpec;
 import org.opentwinj.platform.session.ServiceState;
 import org.opentwinj.platform.session.SessionEvent;
 import org.opentwinj.platform.session.SessionState;
@@ -36,6 +39,9 @@ public final class LiveSession {
     private final Instant createdAt;
     private final Map<String, ServiceInstance> instances = new LinkedHashMap<>();
     private final Deque<SessionEvent> events = new ArrayDeque<>();
+    /** The catalogue each service sent with its latest {@code Service.Confirm}. */
+    private final Map<String, List<CommandSpec>> commands = new LinkedHashMap<>();
+
     private final Clock clock;
     private SessionState state = SessionState.STARTING;
     private String reason;
@@ -77,10 +83,12 @@ public final class LiveSession {
             String reason,
             long lastSeq,
             List<ServiceSnapshot> services,
-            List<SessionEvent> events) {
+            List<SessionEvent> events,
+            Map<String, List<CommandSpec>> commands) {
         public Snapshot {
             services = List.copyOf(services);
             events = List.copyOf(events);
+            commands = Map.copyOf(commands);
         }
     }
 
@@ -102,13 +110,14 @@ public final class LiveSession {
                         i.name(),
                         i.service(),
                         i.port(),
-                        i.url(),
+                        i.idle() ? null : i.url(), // an idle on-demand service has no URL to route to
                         i.state(),
                         i.handle(),
                         i.restartsInARow(),
                         i.lastStart()))
                 .toList();
-        return new Snapshot(id, project, user, type, createdAt, state, reason, lastSeq, services, eventsAfter(seq));
+        return new Snapshot(
+                id, project, user, type, createdAt, state, reason, lastSeq, services, eventsAfter(seq), commands);
     }
 
     public String id() {
@@ -202,6 +211,9 @@ public final class LiveSession {
         state = SessionState.RECOVERING;
         for (RecoveredService service : recovered) {
             ServiceInstance instance = instances.get(service.slot().name());
+            if (service.slot().onDemand() && service.handle().isEmpty()) {
+                continue; // idle before the restart, or gone meanwhile: started again when demanded
+            }
             instance.place(service.port(), service.url());
             instance.reattached(
                     service.handle().orElse(null),
@@ -227,9 +239,10 @@ public final class LiveSession {
         broadcastingRun = false;
     }
 
-    /** Whether every service has confirmed. */
+    /** Whether every service started at open has confirmed (on-demand ones that do not run are not waited for). */
     synchronized boolean allReady() {
-        return instances.values().stream().allMatch(instance -> instance.state() == ServiceState.READY);
+        return instances.values().stream()
+                .allMatch(instance -> instance.state() == ServiceState.READY || instance.idle());
     }
 
     // Transitions of its services.
@@ -241,6 +254,10 @@ public final class LiveSession {
     /** Before each launch: a fast service may confirm before its launch call even returns. */
     synchronized CompletableFuture<URI> expectConfirmation(ServiceInstance instance) {
         instance.expectConfirmation();
+        return instance.confirmation();
+    }
+
+    synchronized CompletableFuture<URI> confirmation(ServiceInstance instance) {
         return instance.confirmation();
     }
 
@@ -257,11 +274,107 @@ public final class LiveSession {
      *
      * @throws PublicException 409 when it serves elsewhere than where it was placed
      */
-    synchronized void confirm(ServiceInstance instance, URI url) {
+    synchronized void confirm(ServiceInstance instance, URI url, List<CommandSpec> catalogue) {
         if (!url.equals(instance.url())) {
             throw PublicException.conflict(instance.name() + " must serve at " + instance.url() + ", not " + url);
         }
+        commands.put(instance.name(), catalogue == null ? List.of() : List.copyOf(catalogue));
         instance.confirmation().complete(url);
+    }
+
+    /**
+     * The services that {@code Run} names for a service that just confirmed, when the LSS knows
+     * them all already: every other service started at open has confirmed (this is a restart,
+     * an on-demand start, or the last of the session's services to confirm). The service then
+     * gets {@code Run} in its confirmation's reply and the broadcast leaves it out.
+     *
+     * @return the URLs of the services that run, this one included, or empty while others are still starting
+     */
+    synchronized Optional<Map<String, URI>> runForConfirmed(ServiceInstance confirmed) {
+        if (isWindingDown()) {
+            return Optional.empty();
+        }
+        Map<String, URI> urls = new TreeMap<>();
+        for (ServiceInstance other : instances.values()) {
+            if (other.idle()) {
+                continue;
+            }
+            boolean confirmedAlready = other.state() == ServiceState.READY
+                    || other.confirmation().isDone() && !other.confirmation().isCompletedExceptionally();
+            if (!confirmedAlready || other.url() == null) {
+                return Optional.empty();
+            }
+            urls.put(other.name(), other.url());
+        }
+        confirmed.runInReply();
+        return Optional.of(urls);
+    }
+
+    /** Whether the service got the latest {@code Run} in its confirmation's reply (then it is not sent again); clears it. */
+    synchronized boolean takeRunInReply(ServiceInstance instance) {
+        return instance.takeRunInReply();
+    }
+
+    /** The URLs of the services that run now, for {@code Run}. */
+    synchronized Map<String, URI> runningUrls() {
+        Map<String, URI> urls = new TreeMap<>();
+        for (ServiceInstance instance : instances.values()) {
+            if (!instance.idle() && instance.url() != null) {
+                urls.put(instance.name(), instance.url());
+            }
+        }
+        return urls;
+    }
+
+    /** What a demand for a service finds. */
+    sealed interface Demand {
+        /** It is ready at this URL. */
+        record Serving(URI url) implements Demand {}
+
+        /** It was idle: the caller starts it now (it is STARTING) and the future completes once it is ready. */
+        record Start(CompletableFuture<URI> ready) implements Demand {}
+
+        /** It is starting or restarting already: wait for the future. */
+        record Await(CompletableFuture<URI> ready) implements Demand {}
+    }
+
+    /**
+     * Decides about a demand for a service, in one step with the checks.
+     *
+     * @throws PublicException 409 when the session is closing or over
+     */
+    synchronized Demand demand(ServiceInstance instance) {
+        if (isWindingDown()) {
+            throw PublicException.conflict(
+                    "session " + id + " is " + state.name().toLowerCase(Locale.ROOT));
+        }
+        if (instance.state() == ServiceState.READY) {
+            return new Demand.Serving(instance.url());
+        }
+        if (instance.idle()) {
+            instance.expectConfirmation();
+            return new Demand.Start(instance.readiness());
+        }
+        return new Demand.Await(instance.readiness());
+    }
+
+    /** An on-demand service could not start: it is idle again, and its demands fail with the reason. */
+    synchronized void demandFailed(ServiceInstance instance, String why) {
+        instance.goneIdle(why);
+    }
+
+    /**
+     * A ready on-demand service stops for idleness, unless the session winds down.
+     *
+     * @return its handle, to stop it, or empty when it is not a ready on-demand service
+     */
+    synchronized Optional<SpawnHandle> idleStop(ServiceInstance instance, String why) {
+        if (!instance.onDemand() || instance.state() != ServiceState.READY || isWindingDown()) {
+            return Optional.empty();
+        }
+        SpawnHandle handle = instance.handle();
+        instance.goneIdle(why);
+        return Optional.ofNullable(handle);
     }
 
     /** What to do about a service that stopped unexpectedly. */

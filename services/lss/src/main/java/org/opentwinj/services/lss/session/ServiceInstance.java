@@ -16,17 +16,37 @@ public final class ServiceInstance {
     private int port;
     private URI url;
     private SpawnHandle handle;
-    private ServiceState state = ServiceState.STARTING;
+    private ServiceState state;
     private int restartsInARow;
     private Instant lastStart;
     private Instant lastReady;
     private int failedPings;
     private boolean stoppedForHealth;
     private CompletableFuture<URI> confirmation = new CompletableFuture<>();
+    /** Completed with its URL once it is ready; what a demand for it waits on. */
+    private CompletableFuture<URI> readiness = new CompletableFuture<>();
+    /** It got {@code Run} in the reply to its {@code Service.Confirm}: the broadcast leaves it out. */
+    private boolean runInReply;
+
     private ClockTimer.Task pendingRestart;
 
     ServiceInstance(ServiceSlot slot) {
         this.slot = slot;
+        // An on-demand service waits, stopped, for the first message for it.
+        this.state = slot.onDemand() ? ServiceState.STOPPED : ServiceState.STARTING;
+    }
+
+    public ServiceSlot slot() {
+        return slot;
+    }
+
+    public boolean onDemand() {
+        return slot.onDemand();
+    }
+
+    /** An on-demand service that does not run (not demanded yet, stopped for idleness, or failed to start on demand). */
+    boolean idle() {
+        return slot.onDemand() && state == ServiceState.STOPPED;
     }
 
     public String name() {
@@ -70,6 +90,34 @@ public final class ServiceInstance {
     void expectConfirmation() {
         this.state = ServiceState.STARTING;
         this.confirmation = new CompletableFuture<>();
+        this.runInReply = false;
+        if (readiness.isDone()) {
+            readiness = new CompletableFuture<>();
+        }
+    }
+
+    CompletableFuture<URI> readiness() {
+        return readiness;
+    }
+
+    void runInReply() {
+        runInReply = true;
+    }
+
+    /** Whether it got the latest {@code Run} in its confirmation's reply; asked once per {@code Run} sent. */
+    boolean takeRunInReply() {
+        boolean got = runInReply;
+        runInReply = false;
+        return got;
+    }
+
+    /**
+     * An on-demand service stopped (idle, or it could not start): it is placed again when next
+     * demanded. Its old place stays recorded until then, for the planner to release.
+     */
+    void goneIdle(String why) {
+        readiness.completeExceptionally(new IllegalStateException(why));
+        stopped();
     }
 
     void launched(SpawnHandle handle, Instant at) {
@@ -85,6 +133,7 @@ public final class ServiceInstance {
         this.lastStart = lastStart;
         this.state = ServiceState.READY;
         this.confirmation = CompletableFuture.completedFuture(url);
+        this.readiness = CompletableFuture.completedFuture(url);
     }
 
     CompletableFuture<URI> confirmation() {
@@ -94,6 +143,7 @@ public final class ServiceInstance {
     void ready(Instant at) {
         state = ServiceState.READY;
         lastReady = at;
+        readiness.complete(url);
     }
 
     Instant lastReady() {
@@ -108,6 +158,9 @@ public final class ServiceInstance {
 
     void stopped() {
         state = ServiceState.STOPPED;
+        if (!readiness.isDone()) {
+            readiness.completeExceptionally(new IllegalStateException(slot.name() + " stopped"));
+        }
         if (pendingRestart != null) {
             pendingRestart.cancel();
             pendingRestart = null;

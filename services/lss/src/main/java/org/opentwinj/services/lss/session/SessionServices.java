@@ -1,7 +1,9 @@
 package org.opentwinj.services.lss.session;
 
 import java.net.URI;
+import java.time.Duration;
 import org.opentwinj.platform.session.RunRequest;
+import org.opentwinj.platform.session.ServiceExitedRequest;
 
 /** The LSS's calls to the services of its sessions (mTLS); faked in tests. */
 public interface SessionServices {
@@ -12,6 +14,28 @@ public interface SessionServices {
      */
     void run(URI service, RunRequest request);
 
-    /** Sends {@code Ping}; true when it answered in time. Never throws. */
-    boolean ping(URI service);
+    /** Sends {@code Ping}; never throws. */
+    Pong ping(URI service);
+
+    /**
+     * Sends {@code Job.ServiceExited} to the session's Model service.
+     *
+     * @throws org.opentwinj.platform.transport.client.PeerCallException when it refuses or cannot be reached
+     */
+    void serviceExited(URI model, ServiceExitedRequest request);
+
+    /**
+     * What a {@code Ping} told.
+     *
+     * @param answered whether it answered in time
+     * @param idle     how long the service had no request (zero when it does not say)
+     * @param busy     whether it runs a job (a busy service is never idle)
+     */
+    record Pong(boolean answered, Duration idle, boolean busy) {
+        /** No answer. */
+        public static final Pong NONE = new Pong(false, Duration.ZERO, false);
+
+        /** An answer that says nothing about idleness. */
+        public static final Pong ALIVE = new Pong(true, Duration.ZERO, false);
+    }
 }

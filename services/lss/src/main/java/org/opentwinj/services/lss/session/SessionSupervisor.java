@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -25,7 +24,10 @@ import java.util.function.Supplier;
 import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.platform.logging.LogContext;
 import org.opentwinj.platform.session.ConfirmRequest;
+import org.opentwinj.platform.session.DemandReply;
 import org.opentwinj.platform.session.RunRequest;
+import org.opentwinj.platform.session.ServiceExitedRequest;
+import org.opentwinj.platform.session.ServiceState;
 import org.opentwinj.platform.session.SessionState;
 import org.opentwinj.platform.spawner.ExitStatus;
 import org.opentwinj.platform.spawner.SpawnException;
@@ -50,6 +52,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SessionSupervisor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SessionSupervisor.class);
+    /** The name of a session's Model service, which keeps the session's jobs. */
+    static final String MODEL = "model";
     /** How soon a refused start may be tried again while other sessions are starting. */
     static final Duration SPAWN_RETRY_AFTER = Duration.ofSeconds(2);
     /** How long (real time) a wait for a confirmation blocks before it looks at the service and the clock again. */
@@ -139,7 +143,11 @@ public final class SessionSupervisor implements AutoCloseable {
             starting.incrementAndGet();
             LiveSession session = new LiveSession(id, project, user, type, slots, clock.instant(), clock);
             sessions.put(id, session);
-            session.event(null, "accepted by this LSS; starting " + slots.size() + " services");
+            long atOpen = slots.stream().filter(slot -> !slot.onDemand()).count();
+            session.event(
+                    null,
+                    "accepted by this LSS; starting " + atOpen + " services"
+                            + (atOpen < slots.size() ? " (" + (slots.size() - atOpen) + " more on demand)" : ""));
             workers.execute(() -> startAll(session));
             return session;
         }
@@ -149,7 +157,12 @@ public final class SessionSupervisor implements AutoCloseable {
         try (LogContext ignored = LogContext.with(LogContext.SESSION, session.id())) {
             List<Future<?>> launches = new ArrayList<>();
             for (ServiceInstance instance : session.instances()) {
-                launches.add(workers.submit(() -> firstLaunch(session, instance)));
+                if (!instance.onDemand()) {
+                    launches.add(workers.submit(() -> firstLaunch(session, instance)));
+                }
+            }
+            if (launches.isEmpty() && session.claimRunBroadcast()) {
+                broadcastRun(session); // only on-demand services: running at once
             }
             for (Future<?> launch : launches) {
                 launch.get();
@@ -187,30 +200,14 @@ public final class SessionSupervisor implements AutoCloseable {
         }
         event(session, instance.name(), firstStart ? "starting " + instance.name() : "restarting " + instance.name());
         CompletableFuture<URI> confirmation = session.expectConfirmation(instance);
-        SpawnHandle handle;
-        try {
-            handle = starter.start(session, instance, progress -> event(session, instance.name(), progress));
-        } catch (SpawnException | PublicException e) {
-            LOG.warn("could not launch {} of session {}", instance.name(), session.id(), e);
+        Launched launched = startAndAwait(session, instance, confirmation);
+        if (launched.problem().isPresent()) {
             crashed(
                     session,
                     instance,
                     firstStart,
-                    instance.name() + " could not be launched: " + e.getMessage(),
-                    false);
-            return;
-        }
-        Instant started = clock.instant();
-        session.launched(instance, handle, started);
-        changed(session);
-        Optional<Stop> problem = awaitConfirmation(session, instance, handle, confirmation);
-        if (problem.isPresent()) {
-            crashed(
-                    session,
-                    instance,
-                    firstStart,
-                    problem.get().reason(),
-                    problem.get().permanent());
+                    launched.problem().get().reason(),
+                    launched.problem().get().permanent());
             return;
         }
         // The event first: the thread that sees the last service ready says "running", and it
@@ -219,11 +216,133 @@ public final class SessionSupervisor implements AutoCloseable {
         event(
                 session,
                 instance.name(),
-                instance.name() + " ready (" + ExitReasons.seconds(Duration.between(started, ready)) + ")");
+                instance.name() + " ready (" + ExitReasons.seconds(Duration.between(launched.started(), ready)) + ")");
         session.ready(instance, ready);
+        afterReady(session, instance);
+    }
+
+    /**
+     * Tells the session's services about one that became ready: {@code Run} to all when the
+     * session was starting or recovering and this was the last one awaited; else, when the
+     * session runs already (an on-demand start), {@code Run} to the others, so that they learn
+     * its URL. The service itself got {@code Run} in its confirmation's reply when the LSS knew
+     * the others by then.
+     */
+    private void afterReady(LiveSession session, ServiceInstance instance) {
         if (session.claimRunBroadcast()) {
             broadcastRun(session);
+        } else if (session.phase() == SessionState.RUNNING) {
+            sendRun(session, instance);
         }
+    }
+
+    /**
+     * The outcome of a start: when it began, and what went wrong if it did not confirm.
+     *
+     * @param started when the spawner started it (null if it could not)
+     */
+    private record Launched(Instant started, Optional<Stop> problem) {}
+
+    /** Launches one service through the spawner and waits for its confirmation; the caller expects it first. */
+    private Launched startAndAwait(LiveSession session, ServiceInstance instance, CompletableFuture<URI> confirmation) {
+        SpawnHandle handle;
+        try {
+            handle = starter.start(session, instance, progress -> event(session, instance.name(), progress));
+        } catch (SpawnException | PublicException e) {
+            LOG.warn("could not launch {} of session {}", instance.name(), session.id(), e);
+            return new Launched(null, Stop.of(instance.name() + " could not be launched: " + e.getMessage()));
+        }
+        Instant started = clock.instant();
+        session.launched(instance, handle, started);
+        changed(session);
+        return new Launched(started, awaitConfirmation(session, instance, handle, confirmation));
+    }
+
+    /**
+     * {@code Service.Demand}: the session needs one of its services now. A ready one is answered
+     * at once; an on-demand one that does not run is started and answered once it confirmed (a
+     * failure to start answers with the reason, and the session runs on without it); one that is
+     * starting or restarting is waited for.
+     *
+     * @throws PublicException 404 for an unknown session or service, 409 when the session is
+     *     closing or over, 503 with the reason when the service could not start, 504 when it was
+     *     not ready in time
+     */
+    public DemandReply demand(String sessionId, String name) {
+        LiveSession session = sessions.get(sessionId);
+        if (session == null || session.phase().isEnded()) {
+            throw PublicException.notFound("no session " + sessionId + " on this LSS");
+        }
+        ServiceInstance instance = session.instance(name)
+                .orElseThrow(() -> PublicException.notFound("session " + sessionId + " has no service " + name
+                        + "; its services are: "
+                        + String.join(
+                                ", ",
+                                session.instances().stream()
+                                        .map(ServiceInstance::name)
+                                        .toList())));
+        CompletableFuture<URI> ready = switch (session.demand(instance)) {
+            case LiveSession.Demand.Serving serving -> CompletableFuture.completedFuture(serving.url());
+            case LiveSession.Demand.Start start -> {
+                workers.execute(() -> startOnDemand(session, instance));
+                yield start.ready();
+            }
+            case LiveSession.Demand.Await await -> await.ready();
+        };
+        // Real time: the start it waits for is bounded by the clock's confirm timeout and the stop grace.
+        Duration limit = config.confirmTimeout().plus(config.stopGrace()).plusSeconds(5);
+        try {
+            return new DemandReply(name, ready.get(limit.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (ExecutionException e) {
+            throw new PublicException(
+                    503,
+                    name + " of session " + sessionId + " could not be started: "
+                            + e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            throw new PublicException(
+                    504, name + " of session " + sessionId + " was not ready within " + ExitReasons.seconds(limit));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PublicException(503, "interrupted while waiting for " + name);
+        }
+    }
+
+    /** Places and starts an on-demand service for a demand; the demand has set it STARTING. */
+    private void startOnDemand(LiveSession session, ServiceInstance instance) {
+        try (LogContext ignored = LogContext.with(LogContext.SESSION, session.id())) {
+            try {
+                LaunchPlanner.Placement placement = planner.place(session, instance.slot());
+                session.place(instance, placement.port(), placement.url());
+            } catch (PublicException e) {
+                onDemandFailed(session, instance, instance.name() + " could not be placed: " + e.getMessage());
+                return;
+            }
+            event(session, instance.name(), "starting " + instance.name() + " on demand");
+            Launched launched = startAndAwait(session, instance, session.confirmation(instance));
+            if (launched.problem().isPresent()) {
+                onDemandFailed(session, instance, launched.problem().get().reason());
+                return;
+            }
+            Instant ready = clock.instant();
+            event(
+                    session,
+                    instance.name(),
+                    instance.name() + " started on demand ("
+                            + ExitReasons.seconds(Duration.between(launched.started(), ready)) + ")");
+            session.ready(instance, ready);
+            afterReady(session, instance);
+        }
+    }
+
+    private void onDemandFailed(LiveSession session, ServiceInstance instance, String reason) {
+        LOG.warn("{} of session {} could not start on demand: {}", instance.name(), session.id(), reason);
+        SpawnHandle handle = session.handle(instance);
+        session.demandFailed(instance, reason);
+        if (handle != null) {
+            spawner.stop(handle, config.stopGrace());
+        }
+        planner.release(session, instance);
+        event(session, instance.name(), instance.name() + " could not start on demand: " + reason);
     }
 
     /**
@@ -314,6 +433,19 @@ public final class SessionSupervisor implements AutoCloseable {
             fail(session, reason);
             return;
         }
+        tellModelServiceExited(session, instance, reason);
+        if (instance.onDemand()) {
+            // No restart loop for a service nobody may need again: the next demand starts it.
+            SpawnHandle handle = session.handle(instance);
+            if (session.idleStop(instance, reason).isPresent()) {
+                if (handle != null) {
+                    spawner.stop(handle, config.stopGrace());
+                }
+                planner.release(session, instance);
+                event(session, instance.name(), reason + "; it starts again when next demanded");
+            }
+            return;
+        }
         LiveSession.AfterCrash next = session.crashed(
                 instance,
                 config.restarts(),
@@ -334,6 +466,39 @@ public final class SessionSupervisor implements AutoCloseable {
         }
     }
 
+    /**
+     * Tells the session's Model service that a service exited unexpectedly, so that it marks
+     * that service's queued and running jobs failed with the reason. Best effort: a session
+     * without a Model, or a Model that does not answer, is logged and the supervision goes on.
+     */
+    private void tellModelServiceExited(LiveSession session, ServiceInstance exited, String reason) {
+        if (exited.name().equals(MODEL)) {
+            return;
+        }
+        Optional<ServiceInstance> model = session.instance(MODEL);
+        URI modelUrl = model.map(ServiceInstance::url).orElse(null);
+        if (modelUrl == null || model.get().state() != ServiceState.READY) {
+            LOG.info(
+                    "{} of session {} exited ({}); no ready Model to tell about its jobs",
+                    exited.name(),
+                    session.id(),
+                    reason);
+            return;
+        }
+        workers.execute(() -> {
+            try {
+                services.serviceExited(modelUrl, new ServiceExitedRequest(exited.name(), reason));
+            } catch (PeerCallException e) {
+                LOG.warn(
+                        "could not tell the Model of session {} that {} exited ({}): {}",
+                        session.id(),
+                        exited.name(),
+                        reason,
+                        e.getMessage());
+            }
+        });
+    }
+
     /** Sends {@code Run} to every service; the caller has claimed the broadcast. */
     private void broadcastRun(LiveSession session) {
         try {
@@ -344,12 +509,28 @@ public final class SessionSupervisor implements AutoCloseable {
     }
 
     private void sendRun(LiveSession session) {
-        Map<String, URI> urls = new TreeMap<>();
-        for (ServiceInstance instance : session.instances()) {
-            urls.put(instance.name(), instance.url());
+        sendRun(session, null);
+    }
+
+    /**
+     * Sends {@code Run} to every service that runs and did not get it in its confirmation's reply.
+     *
+     * @param joined a service that joined the running session (the others learn its URL; the
+     *     session's state stays), or null for the broadcast after which the session runs
+     */
+    private void sendRun(LiveSession session, ServiceInstance joined) {
+        boolean settle = joined == null;
+        if (joined != null) {
+            session.takeRunInReply(joined);
         }
-        RunRequest run = new RunRequest(session.id(), session.project(), session.user(), urls, relayUrl.get());
+        RunRequest run = runRequest(session, session.runningUrls());
         for (ServiceInstance instance : session.instances()) {
+            if (instance == joined
+                    || session.takeRunInReply(instance)
+                    || instance.idle()
+                    || run.services().get(instance.name()) == null) {
+                continue;
+            }
             try {
                 services.run(instance.url(), run);
             } catch (PeerCallException e) {
@@ -358,12 +539,19 @@ public final class SessionSupervisor implements AutoCloseable {
                 return;
             }
         }
+        if (!settle) {
+            return;
+        }
         Optional<Boolean> recovered = session.running();
         if (recovered.isEmpty()) {
             return;
         }
         event(session, null, recovered.get() ? "running again" : "running");
         LOG.info("session {} of project {} for {} is running", session.id(), session.project(), session.user());
+    }
+
+    private RunRequest runRequest(LiveSession session, Map<String, URI> urls) {
+        return new RunRequest(session.id(), session.project(), session.user(), urls, relayUrl.get());
     }
 
     /**
@@ -387,10 +575,11 @@ public final class SessionSupervisor implements AutoCloseable {
      * {@code Service.Confirm} from a session service.
      *
      * @param peer the subject of the certificate it presented
+     * @return {@code Run} for the reply, when the LSS knows the session's other services already
      * @throws PublicException 404 for an unknown session or service, 403 for a certificate
      *     that is not the one issued to it, 409 for a service that is not starting
      */
-    public void confirm(ConfirmRequest request, String peer) {
+    public Optional<RunRequest> confirm(ConfirmRequest request, String peer) {
         LiveSession session = sessions.get(request.session());
         if (session == null || session.phase().isEnded()) {
             throw PublicException.notFound("no session " + request.session() + " on this LSS");
@@ -404,7 +593,8 @@ public final class SessionSupervisor implements AutoCloseable {
             throw PublicException.forbidden(
                     "this certificate was not issued to " + request.service() + " of session " + request.session());
         }
-        session.confirm(instance, request.url());
+        session.confirm(instance, request.url(), request.commands());
+        return session.runForConfirmed(instance).map(urls -> runRequest(session, urls));
     }
 
     /** Stops a session in the background; its services get SIGTERM, then are killed after the grace period. */
@@ -506,7 +696,13 @@ public final class SessionSupervisor implements AutoCloseable {
     }
 
     private void ping(LiveSession session, ServiceInstance instance) {
-        boolean answered = services.ping(instance.url());
+        SessionServices.Pong pong = services.ping(instance.url());
+        boolean answered = pong.answered();
+        Duration idleLimit = instance.slot().idleStop(config.idleStop());
+        if (answered && instance.onDemand() && !pong.busy() && pong.idle().compareTo(idleLimit) >= 0) {
+            stopIdle(session, instance, idleLimit);
+            return;
+        }
         Optional<SpawnHandle> toStop = session.pinged(instance, answered, config.healthFailures());
         if (toStop.isPresent()) {
             event(
@@ -516,6 +712,26 @@ public final class SessionSupervisor implements AutoCloseable {
             // Its exit is then seen by the poll and handled like any other unexpected stop.
             spawner.stop(toStop.get(), config.stopGrace());
         }
+    }
+
+    /** Stops an on-demand service that had no request and no running job for its idle time. */
+    private void stopIdle(LiveSession session, ServiceInstance instance, Duration idleLimit) {
+        String why = "idle for " + ExitReasons.seconds(idleLimit);
+        Optional<SpawnHandle> handle = session.idleStop(instance, instance.name() + " stopped: " + why);
+        if (handle.isEmpty()) {
+            return;
+        }
+        event(
+                session,
+                instance.name(),
+                "stopping " + instance.name() + ": " + why + "; it starts again when next demanded");
+        Optional<Integer> code = spawner.stop(handle.get(), config.stopGrace());
+        planner.release(session, instance);
+        event(
+                session,
+                instance.name(),
+                instance.name() + " stopped"
+                        + code.map(c -> " (exit code " + c + ")").orElse(""));
     }
 
     private void event(LiveSession session, String service, String message) {
@@ -560,6 +776,9 @@ public final class SessionSupervisor implements AutoCloseable {
         session.takenOver(recovered, clock.instant());
         List<ServiceInstance> gone = new ArrayList<>();
         for (RecoveredService service : recovered) {
+            if (service.slot().onDemand() && service.handle().isEmpty()) {
+                continue; // idle: placed again when demanded
+            }
             planner.reserve(new LaunchPlanner.Placement(service.port(), service.url()));
             if (service.handle().isEmpty()) {
                 gone.add(session.instance(service.slot().name()).orElseThrow());

@@ -15,8 +15,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.opentwinj.platform.session.CommandSpec;
 import org.opentwinj.platform.session.ConfirmRequest;
 import org.opentwinj.platform.session.RunRequest;
+import org.opentwinj.platform.session.ServiceExitedRequest;
 import org.opentwinj.platform.spawner.ExitStatus;
 import org.opentwinj.platform.spawner.ProcessRequest;
 import org.opentwinj.platform.spawner.SpawnHandle;
@@ -56,6 +58,21 @@ final class FakeServices implements Spawner<ProcessRequest>, LaunchPlanner<Proce
     final Set<Integer> portsInUse = ConcurrentHashMap.newKeySet();
     final List<String> starts = Collections.synchronizedList(new ArrayList<>());
     final List<RunRequest> runs = Collections.synchronizedList(new ArrayList<>());
+    /** The services that got Run in the reply to their Service.Confirm. */
+    final List<String> runsInReply = Collections.synchronizedList(new ArrayList<>());
+    /** Where each Run went: the service's URL. */
+    final List<URI> runTargets = Collections.synchronizedList(new ArrayList<>());
+    /** The catalogue each service sends with Service.Confirm. */
+    final Map<String, List<CommandSpec>> catalogues = new ConcurrentHashMap<>();
+    /** How long each service says it has been idle when pinged. */
+    final Map<String, Duration> idleFor = new ConcurrentHashMap<>();
+    /** Pings answered, per service. */
+    final Map<String, AtomicInteger> pings = new ConcurrentHashMap<>();
+    /** Services that say they run a job when pinged. */
+    final Set<String> busy = ConcurrentHashMap.newKeySet();
+    /** The Job.ServiceExited the Model services got. */
+    final List<ServiceExitedRequest> exitedReports = Collections.synchronizedList(new ArrayList<>());
+
     volatile Duration slowDelay = Duration.ofMillis(300);
     /** While false, the spawner says no service is ready (a pod whose readiness probe fails). */
     volatile boolean podsReady = true;
@@ -128,9 +145,16 @@ final class FakeServices implements Spawner<ProcessRequest>, LaunchPlanner<Proce
 
     private void confirm(Process process) {
         if (process.exitCode == null) {
-            supervisor.confirm(
-                    new ConfirmRequest(process.session, process.name, process.url),
-                    "CN=" + process.name + "." + process.session);
+            // A service runs on the Run in the reply at once, as the launcher's SessionMembership does.
+            supervisor
+                    .confirm(
+                            new ConfirmRequest(
+                                    process.session, process.name, process.url, catalogues.get(process.name)),
+                            "CN=" + process.name + "." + process.session)
+                    .ifPresent(run -> {
+                        runsInReply.add(process.name);
+                        runs.add(run);
+                    });
         }
     }
 
@@ -223,13 +247,28 @@ final class FakeServices implements Spawner<ProcessRequest>, LaunchPlanner<Proce
                     service, "Run", 409, "not in this session", null);
         }
         runs.add(request);
+        runTargets.add(service);
     }
 
     @Override
-    public boolean ping(URI service) {
-        return processes.values().stream()
+    public Pong ping(URI service) {
+        Optional<Process> process = processes.values().stream()
                 .filter(p -> p.url.equals(service) && p.exitCode == null)
-                .noneMatch(p -> behaviours.get(p.name) == Behaviour.HANGS);
+                .findFirst();
+        if (process.isEmpty()) {
+            return Pong.ALIVE; // as before: a service not found here is not counted as hanging
+        }
+        if (behaviours.get(process.get().name) == Behaviour.HANGS) {
+            return Pong.NONE;
+        }
+        String name = process.get().name;
+        pings.computeIfAbsent(name, n -> new AtomicInteger()).incrementAndGet();
+        return new Pong(true, idleFor.getOrDefault(name, Duration.ZERO), busy.contains(name));
+    }
+
+    @Override
+    public void serviceExited(URI model, ServiceExitedRequest request) {
+        exitedReports.add(request);
     }
 
     void close() {

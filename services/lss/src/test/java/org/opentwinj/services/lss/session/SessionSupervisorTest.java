@@ -203,6 +203,8 @@ class SessionSupervisorTest {
     @Test
     void aServiceThatRefusesRunFailsTheStartingSession() {
         fakes.behave("solver", Behaviour.REFUSES_RUN);
+        // The model confirms last and gets Run in its reply; the others get it sent, and solver refuses it.
+        fakes.behave("model", Behaviour.SLOW);
         LiveSession session = start(THREE);
         awaitPhase(session, SessionState.FAILED);
         assertThat(session.reason()).isEqualTo("solver refused Run: not in this session");
