@@ -353,7 +353,7 @@ class DoCommandTest {
                 .isEqualTo(Json.object()
                         .put("upload", "u7")
                         .put("name", "part.step")
-                        .put("size", 13));
+                        .put("size", 13L));
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("uploading part.step: 13 of 13 bytes");
     }
 
