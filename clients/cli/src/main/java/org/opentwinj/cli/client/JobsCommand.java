@@ -87,7 +87,7 @@ public final class JobsCommand {
                 "Lists the session's jobs, newest first: by default those queued or running and those that ended",
                 "in the last hour; --follow then prints each change live until Ctrl-C."
             })
-    static final class ListJobs extends JobsAction implements Runnable {
+    static class ListJobs extends JobsAction implements Runnable {
         @Option(names = "--all", description = "also the jobs that ended earlier")
         boolean all;
 
@@ -155,7 +155,7 @@ public final class JobsCommand {
                 "Shows one job; --follow follows it to its end with a progress bar.",
                 "Exit codes with --follow: 0 DONE, 8 FAILED or CANCELLED (the reason is printed)."
             })
-    static final class Show extends JobsAction implements Callable<Integer> {
+    static class Show extends JobsAction implements Callable<Integer> {
         @Parameters(index = "1", paramLabel = "JOB")
         String job;
 
@@ -223,7 +223,7 @@ public final class JobsCommand {
     @Command(
             name = "cancel",
             description = "Cancels a job: it stops at its next check; what it saves then is marked partial.")
-    static final class Cancel extends JobsAction implements Runnable {
+    static class Cancel extends JobsAction implements Runnable {
         @Parameters(index = "1", paramLabel = "JOB")
         String job;
 
