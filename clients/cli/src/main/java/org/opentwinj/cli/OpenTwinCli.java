@@ -11,7 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.opentwinj.cli.client.ClientContext;
+import org.opentwinj.cli.client.DoCommand;
 import org.opentwinj.cli.client.GroupsCommand;
+import org.opentwinj.cli.client.JobsCommand;
 import org.opentwinj.cli.client.LoginCommands;
 import org.opentwinj.cli.client.ModelCommand;
 import org.opentwinj.cli.client.ProjectsCommand;
@@ -98,7 +100,7 @@ public final class OpenTwinCli implements Runnable {
             PrintStream out,
             PrintStream err,
             InputStream in) {
-        ClientContext client = new ClientContext(environment, out, in);
+        ClientContext client = new ClientContext(environment, out, in, err);
         CommandLine cli = new CommandLine(new OpenTwinCli());
         cli.addSubcommand("up", new CommandLine(new UpCommand(environment, out)));
         cli.addSubcommand("status", new CommandLine(new StatusCommand(environment, out)));
@@ -111,6 +113,9 @@ public final class OpenTwinCli implements Runnable {
         cli.addSubcommand("projects", new CommandLine(ProjectsCommand.class, client));
         cli.addSubcommand("session", new CommandLine(SessionCommand.class, client));
         cli.addSubcommand("model", new CommandLine(ModelCommand.class, client));
+        cli.addSubcommand("do", new CommandLine(DoCommand.class, client));
+        DoCommand.ownHelp(cli.getSubcommands().get("do"));
+        cli.addSubcommand("jobs", new CommandLine(JobsCommand.class, client));
         cli.addSubcommand("run", RunCommand.create(services, environment, err));
         cli.addSubcommand("certs", CertsCommand.newCommandLine());
         cli.addSubcommand("images", ImagesCommand.newCommandLine(environment, out, runningDistribution()));
@@ -147,7 +152,7 @@ public final class OpenTwinCli implements Runnable {
     public void run() {
         throw new CommandLine.ParameterException(
                 spec.commandLine(),
-                "name a command: up, status, down, logs, login, logout, users, groups, projects, session, model, run, certs, images or exit-codes");
+                "name a command: up, status, down, logs, login, logout, users, groups, projects, session, model, do, jobs, run, certs, images or exit-codes");
     }
 
     /** Prints the version from the jar manifest. */

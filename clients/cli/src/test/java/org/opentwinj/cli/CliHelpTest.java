@@ -21,7 +21,17 @@ class CliHelpTest {
                 OpenTwinCli.commandLine(
                         Map.of(), List.of(), System.out, System.err, new ByteArrayInputStream(new byte[0])),
                 commands);
-        assertThat(commands).contains("users passwd", "session open", "model label", "certs issue", "images build");
+        assertThat(commands)
+                .contains(
+                        "users passwd",
+                        "session open",
+                        "model label",
+                        "certs issue",
+                        "images build",
+                        "do",
+                        "jobs list",
+                        "jobs show",
+                        "jobs cancel");
 
         for (String command : commands) {
             List<String> args = new ArrayList<>(List.of(command.split(" ")));
@@ -45,10 +55,10 @@ class CliHelpTest {
     @Test
     void anUnknownCommandIsAUsageErrorAlsoWithHelp() {
         for (List<String> args : List.of(
-                List.of("do"),
-                List.of("do", "--help"),
-                List.of("--help", "do"),
-                List.of("images", "do", "--help"),
+                List.of("undo"),
+                List.of("undo", "--help"),
+                List.of("--help", "undo"),
+                List.of("images", "undo", "--help"),
                 List.of("sesion", "-h"))) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();

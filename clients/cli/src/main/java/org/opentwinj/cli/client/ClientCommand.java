@@ -84,7 +84,7 @@ abstract class ClientCommand {
      * Runs work over one websocket to the relay for the session, as the logged-in user; an
      * expired token is renewed once.
      */
-    <T> T throughRelay(String session, Function<RelayConnection, T> work) {
+    <T> T throughRelay(String session, Function<SessionRelay, T> work) {
         try (PlatformClient client = new PlatformClient(dataDirectory())) {
             StoredLogin login = client.stored();
             if (login.relayUrl() == null) {

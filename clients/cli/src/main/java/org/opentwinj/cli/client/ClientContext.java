@@ -15,9 +15,25 @@ import picocli.CommandLine;
 /**
  * What the client commands share: the environment, the output, and how they read secrets.
  * It is also the picocli factory that hands itself to every client command.
+ *
+ * @param err where notes go that are not the command's result (progress, hints), so that
+ *            scripts can read the result from {@code out} alone
  */
-public record ClientContext(Map<String, String> environment, PrintStream out, InputStream in)
+public record ClientContext(Map<String, String> environment, PrintStream out, InputStream in, PrintStream err)
         implements CommandLine.IFactory {
+    /** Notes go to the process's standard error. */
+    public ClientContext(Map<String, String> environment, PrintStream out, InputStream in) {
+        this(environment, out, in, System.err);
+    }
+
+    /**
+     * Whether {@code out} is a terminal a person watches (progress bars redraw one line),
+     * rather than a file or a pipe (one plain line per change).
+     */
+    boolean interactive() {
+        return out == System.out && System.console() != null && System.console().isTerminal();
+    }
+
     @Override
     public <K> K create(Class<K> type) throws Exception {
         try {

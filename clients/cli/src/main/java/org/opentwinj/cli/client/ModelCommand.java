@@ -13,6 +13,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongConsumer;
 import org.opentwinj.platform.exit.ExitCode;
 import org.opentwinj.platform.exit.ExitException;
 import org.opentwinj.platform.json.Json;
@@ -423,11 +424,17 @@ public final class ModelCommand {
     }
 
     /** Sends a file in parts with {@code Model.StageData}; returns the upload id. */
-    static String stage(RelayConnection relay, Path file) {
+    static String stage(SessionRelay relay, Path file) {
+        return stage(relay, file, sent -> {});
+    }
+
+    /** Like {@link #stage(SessionRelay, Path)}, telling {@code progress} the bytes sent after each part. */
+    static String stage(SessionRelay relay, Path file, LongConsumer progress) {
         try (InputStream in = Files.newInputStream(file)) {
             String upload = null;
             byte[] part;
             boolean first = true;
+            long sent = 0;
             while ((part = in.readNBytes(CHUNK)).length > 0 || first) {
                 first = false;
                 upload = relay.request(
@@ -441,6 +448,8 @@ public final class ModelCommand {
                                 TIMEOUT)
                         .path("upload")
                         .asText();
+                sent += part.length;
+                progress.accept(sent);
                 if (part.length < CHUNK) {
                     break;
                 }
@@ -452,7 +461,7 @@ public final class ModelCommand {
     }
 
     /** Exports the model and writes the archive to the file (through a temporary file, so a failure leaves none). */
-    static long download(RelayConnection relay, Path file) {
+    static long download(SessionRelay relay, Path file) {
         JsonNode export = relay.request(SERVICE, message("Model.Export"), TIMEOUT);
         Path partial = file.toAbsolutePath().resolveSibling(file.getFileName() + ".part");
         try {

@@ -1,6 +1,7 @@
 package org.opentwinj.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,19 +63,68 @@ final class ProjectSessions {
      * session still starting is waited for); 409 with a hint when the project is not open.
      */
     String running(String sessionOrProject) {
+        return running(sessionOrProject, project -> {
+            throw new PublicException(
+                    409,
+                    "project '" + sessionOrProject + "' is not open: run 'opentwin session open " + sessionOrProject
+                            + "' first");
+        });
+    }
+
+    /**
+     * Like {@link #running(String)}, but a project that is not open is opened (with the given
+     * session type, or the platform's default) and left open for the commands that follow: a
+     * job must outlive this command, and the next command finds the session ready.
+     *
+     * @param notes where to say that the project was opened (not the command's result)
+     */
+    String runningOrOpened(String sessionOrProject, String type, PrintStream notes) {
+        return running(sessionOrProject, project -> {
+            JsonNode opened;
+            try {
+                opened = command.callGss(ActionNames.SESSION_NEW, new NewSessionRequest(project, type));
+            } catch (PublicException e) {
+                if (e.status() != 409) {
+                    throw e;
+                }
+                throw holding(project)
+                        .map(holder -> SessionCommand.inUse(sessionOrProject, holder, command.loggedInUser()))
+                        .orElse(e);
+            }
+            String session = opened.path("session").asText();
+            notes.println("opening project " + sessionOrProject + " (session " + session + ")");
+            JsonNode state = command.follow(
+                    session, opened.path("lastSeq").asLong(), OPEN_TIMEOUT, s -> s == SessionState.RUNNING, false);
+            if (SessionCommand.stateOf(state) != SessionState.RUNNING) {
+                throw new ExitException(
+                        ExitCode.REQUEST_REFUSED,
+                        "could not open project " + sessionOrProject + ": "
+                                + state.path("state").asText()
+                                + (state.hasNonNull("reason")
+                                        ? " (" + state.path("reason").asText() + ")"
+                                        : ""));
+            }
+            notes.println("session " + session + " is running; it stays open ('opentwin session close " + session
+                    + "' closes it)");
+            return session;
+        });
+    }
+
+    private String running(String sessionOrProject, Function<String, String> notOpen) {
         JsonNode sessions = command.callGss(ActionNames.SESSION_LIST, new ListRequest(false));
         for (JsonNode session : sessions) {
             if (session.path("session").asText().equals(sessionOrProject)) {
                 return sessionOrProject;
             }
         }
-        String project = projectId(sessionOrProject);
-        Optional<JsonNode> active = active(sessions, project);
+        // A project id that one of the sessions holds needs no look-up at AUTH; only a name does.
+        Optional<JsonNode> active = active(sessions, sessionOrProject);
         if (active.isEmpty()) {
-            throw new PublicException(
-                    409,
-                    "project '" + sessionOrProject + "' is not open: run 'opentwin session open " + sessionOrProject
-                            + "' first");
+            String project = projectId(sessionOrProject);
+            active = active(sessions, project);
+            if (active.isEmpty()) {
+                return notOpen.apply(project);
+            }
         }
         if (SessionCommand.stateOf(active.get()) == SessionState.CLOSING) {
             throw new PublicException(

@@ -9,6 +9,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpTimeoutException;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -26,11 +29,14 @@ import org.opentwinj.platform.json.Json;
  * A websocket to the relay for one session, as the command line uses it: connect with the
  * token (offered as a subprotocol, as browsers must), then exchange JSON messages.
  */
-final class RelayConnection implements AutoCloseable {
+final class RelayConnection implements SessionRelay, AutoCloseable {
     private final HttpClient http;
     private final WebSocket socket;
     private final BlockingQueue<JsonNode> inbox;
     private final CompletableFuture<String> closed;
+    /** Pushes that came while a request waited for its reply, for {@link #nextPush}. */
+    private final Deque<Push> pushes = new ArrayDeque<>();
+
     private int lastId;
 
     private RelayConnection(
@@ -107,7 +113,8 @@ final class RelayConnection implements AutoCloseable {
      * @return the service's result
      * @throws PublicException with the service's status and reason when it refused
      */
-    JsonNode request(String service, JsonNode message, Duration timeout) {
+    @Override
+    public JsonNode request(String service, JsonNode message, Duration timeout) {
         int id = ++lastId;
         ObjectNode envelope = Json.object().put("id", id).put("service", service);
         envelope.set("message", message);
@@ -125,28 +132,61 @@ final class RelayConnection implements AutoCloseable {
             if ("error".equals(frame.path("type").asText())) {
                 throw new PublicException(400, frame.path("reason").asText());
             }
+            if ("push".equals(frame.path("type").asText())) {
+                pushes.add(push(frame));
+            }
         }
+    }
+
+    @Override
+    public Optional<Push> nextPush(Duration timeout) {
+        if (!pushes.isEmpty()) {
+            return Optional.of(pushes.removeFirst());
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (JsonNode frame = poll(timeout);
+                frame != null;
+                frame = poll(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+            if ("push".equals(frame.path("type").asText())) {
+                return Optional.of(push(frame));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Push push(JsonNode frame) {
+        return new Push(frame.path("service").asText(), frame.path("message"));
     }
 
     /** The next frame from the relay; the relay's close reason as an error if it closed. */
     JsonNode next(Duration timeout) {
+        JsonNode frame = poll(timeout);
+        if (frame == null) {
+            throw new PublicException(504, "no answer through the relay within " + timeout.toSeconds() + " s");
+        }
+        return frame;
+    }
+
+    /** The next frame within the time, or null; the relay's close reason as an error if it closed. */
+    private JsonNode poll(Duration timeout) {
         try {
             long deadline = System.nanoTime() + timeout.toNanos();
-            while (System.nanoTime() < deadline) {
-                JsonNode frame = inbox.poll(100, TimeUnit.MILLISECONDS);
+            do {
+                JsonNode frame = inbox.poll(
+                        Math.min(100, Math.max(0, (deadline - System.nanoTime()) / 1_000_000)), TimeUnit.MILLISECONDS);
                 if (frame != null) {
                     return frame;
                 }
-                if (closed.isDone()) {
+                if (closed.isDone() && inbox.isEmpty()) {
                     String reason = closed.join();
                     throw new PublicException(
                             reason.startsWith("4401") ? 401 : 409, "the relay closed the connection: " + reason);
                 }
-            }
+            } while (System.nanoTime() < deadline);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        throw new PublicException(504, "no answer through the relay within " + timeout.toSeconds() + " s");
+        return null;
     }
 
     @Override

@@ -35,6 +35,9 @@ public final class LogsCommand implements Callable<Integer> {
     @Option(names = "--user", description = "only this user")
     String user;
 
+    @Option(names = "--job", description = "only this job's records ('opentwin jobs list PROJECT' shows job ids)")
+    String job;
+
     @Option(names = "--level", description = "this level and above: trace, debug, info, warn, error")
     String level;
 
@@ -97,6 +100,7 @@ public final class LogsCommand implements Callable<Integer> {
         putIfSet(query, "service", service);
         putIfSet(query, "session", session);
         putIfSet(query, "user", user);
+        putIfSet(query, "job", job);
         putIfSet(query, "level", level);
         return query;
     }
@@ -116,6 +120,9 @@ public final class LogsCommand implements Callable<Integer> {
                 .append(record.path("service").asText());
         if (record.hasNonNull("session")) {
             line.append(" [").append(record.path("session").asText()).append(']');
+        }
+        if (record.hasNonNull("job")) {
+            line.append(" (job ").append(record.path("job").asText()).append(')');
         }
         line.append(": ").append(record.path("message").asText());
         if (record.hasNonNull("exception")) {
