@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { base64, stageFile } from './upload';
 
-const file = (bytes: Uint8Array, name = 'samples.csv') => Object.assign(new Blob([bytes]), { name });
+const file = (bytes: Uint8Array<ArrayBuffer>, name = 'samples.csv') => Object.assign(new Blob([bytes]), { name });
 
 describe('stageFile', () => {
   it('sends the file in parts, naming the upload from the second part on, with progress', async () => {
