@@ -49,7 +49,10 @@ function mount(send: (service: string, message: Record<string, unknown>) => Prom
   return { root, onDone };
 }
 
-const tick = () => new Promise((r) => setTimeout(r, 0));
+/** A few turns of the event loop: Preact renders state changes and the handlers' awaits settle. */
+const tick = async () => {
+  for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
+};
 async function type(root: HTMLElement, id: string, text: string) {
   const input = root.querySelector<HTMLInputElement>(`#${id}`)!;
   input.value = text;

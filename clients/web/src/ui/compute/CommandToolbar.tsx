@@ -47,7 +47,7 @@ export function CommandToolbar({
 
   if (trouble) {
     return (
-      <p class="banner banner-warn commands-trouble" role="status">
+      <p class="muted small commands-trouble" role="status">
         Cannot read the session’s commands: {trouble}
       </p>
     );

@@ -38,15 +38,14 @@ function fakeRelay(listed: JobView[]) {
 
 const roots: HTMLElement[] = [];
 afterEach(() => roots.splice(0).forEach((r) => (render(null, r), r.remove())));
-const tick = () => new Promise((r) => setTimeout(r, 0));
 
 async function mount(relay: RelayClient, onLogs = vi.fn()) {
   const root = document.createElement('div');
   document.body.appendChild(root);
   roots.push(root);
   render(<JobsPanel relay={relay} readOnly={false} kick={0} onLogs={onLogs} />, root);
-  await tick();
-  await tick();
+  // The board asks Job.List once it is painted (an effect): wait for its rows.
+  await vi.waitFor(() => expect(root.querySelector('[data-job="j1"]')).not.toBeNull());
   return { root, onLogs };
 }
 const row = (root: HTMLElement, id: string) => root.querySelector<HTMLElement>(`[data-job="${id}"]`);
@@ -59,12 +58,10 @@ describe('JobsPanel', () => {
     expect(row(root, 'j1')!.querySelector('progress')!.getAttribute('aria-label')).toBe('Slow work: 25%');
     push({ event: 'job', job: job({ id: 'j2', title: 'Other', fraction: 0.1, message: null, remainingMs: null }) });
     push({ event: 'job', job: job({ fraction: 0.75, message: 'step 3 of 4', remainingMs: 3000 }) });
-    await tick();
+    await vi.waitFor(() => expect(row(root, 'j1')!.querySelector('.job-status')!.textContent).toBe('75% · step 3 of 4 · 3 s left'));
     expect(root.querySelectorAll('.job')).toHaveLength(2);
-    expect(row(root, 'j1')!.querySelector('.job-status')!.textContent).toBe('75% · step 3 of 4 · 3 s left');
     push({ event: 'job', job: job({ id: 'j2', title: 'Other', state: 'FAILED', reason: 'failed at 10% as asked' }) });
-    await tick();
-    expect(row(root, 'j2')!.querySelector('.job-status')!.textContent).toBe('failed: failed at 10% as asked');
+    await vi.waitFor(() => expect(row(root, 'j2')!.querySelector('.job-status')!.textContent).toBe('failed: failed at 10% as asked'));
     expect(row(root, 'j2')!.querySelector('button.button')).toBeNull();
   });
 
@@ -72,10 +69,8 @@ describe('JobsPanel', () => {
     const { relay, requests } = fakeRelay([job()]);
     const { root } = await mount(relay);
     [...row(root, 'j1')!.querySelectorAll('button')].find((b) => b.textContent!.startsWith('Cancel'))!.click();
-    await tick();
-    await tick();
+    await vi.waitFor(() => expect(row(root, 'j1')!.querySelector('.badge')!.textContent).toBe('CANCELLED'));
     expect(requests).toContainEqual({ action: 'Job.Cancel', job: 'j1' });
-    expect(row(root, 'j1')!.querySelector('.badge')!.textContent).toBe('CANCELLED');
     expect(row(root, 'j1')!.querySelector('.job-status')!.textContent).toBe('cancelled at 25% (cancelled by admin); partial results kept in version 4');
   });
 

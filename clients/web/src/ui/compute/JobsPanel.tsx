@@ -76,7 +76,7 @@ export function JobsPanel({ relay, readOnly, kick, onLogs }: { relay: RelayClien
       )}
       <ul class="job-list">
         {shown.map((job) => (
-          <li key={job.id} class={`job job-${job.state.toLowerCase()}`} data-job={job.id}>
+          <li key={job.id} class={`job job-${job.state.toLowerCase()}`} data-job={job.id} data-command={`${job.service}/${job.command}`}>
             <div class="job-head">
               <span class="job-title">{job.title}</span>
               <span class={`badge badge-${badgeOf(job)}`}>{job.state}</span>

@@ -23,7 +23,10 @@ const ENTITIES = [
 
 const roots: HTMLElement[] = [];
 afterEach(() => roots.splice(0).forEach((r) => (render(null, r), r.remove())));
-const tick = () => new Promise((r) => setTimeout(r, 0));
+/** A few turns of the event loop: Preact renders state changes and the handlers' awaits settle. */
+const tick = async () => {
+  for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
+};
 
 function mount(send: (m: Record<string, unknown>) => Promise<unknown>, onJob = vi.fn()) {
   const root = document.createElement('div');
