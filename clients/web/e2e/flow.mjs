@@ -806,6 +806,207 @@ await step('phone: after Add the 3D view is in sight with the new entity', async
   await page.setViewportSize(DESKTOP);
 });
 
+// ---------- commands, jobs, typed properties and binary results (issue 14) ----------
+// The session runs the test compute service `compute-test` (WebClientIT puts it into the
+// default session type): its catalogue builds the toolbar; its commands together have a
+// parameter of every type; Signal.Make makes a result with a binary array (unit V); Signal.Scale
+// derives from a result; Work.Slow is a long job; Work.Fail fails with a reason. The steps read titles, pages and groups from the
+// catalogue, so that only these four command names are assumed.
+const COMPUTE = 'compute-test';
+const ALL_PARAM_TYPES = ['NUMBER', 'INTEGER', 'BOOLEAN', 'CHOICE', 'TEXT', 'VECTOR3', 'ENTITY', 'FILE', 'LIST'];
+const commandsRegion = page.getByRole('region', { name: 'Commands' });
+/** A job's bar, by the service and command it runs (the newest first). */
+const jobOf = (service, command, state) => page.locator(`.job${state ? '.job-' + state : ''}[data-command="${service}/${command}"]`).first();
+let catalogue = null;
+const commandOf = (name) => {
+  const c = catalogue.commands.find((x) => x.name === name);
+  if (!c) throw new Error(`${COMPUTE} declares no ${name}; it declares ${catalogue.commands.map((x) => x.name).join(', ')}`);
+  return c;
+};
+const formField = (command, param) => page.locator(`[id="cmd-${command.name.replace(/[^A-Za-z0-9_-]/g, '-')}-${param}"]`);
+const modelEntities = () => page.evaluate(() => window.opentwinRelay.request('model', { action: 'Model.Entities' }));
+
+/** Opens a command's form from the toolbar: its page's tab, then its button. */
+async function openCommand(name) {
+  const command = commandOf(name);
+  await commandsRegion.getByRole('tab', { name: command.page, exact: true }).click();
+  await commandsRegion.getByRole('group', { name: command.group, exact: true }).getByRole('button', { name: command.title, exact: true }).click();
+  await expect(page.getByRole('dialog', { name: command.title }), `the form of ${command.title}`);
+  return command;
+}
+
+/** A valid value inside a spec's bounds. */
+const inBounds = (spec, wanted = 1) => {
+  let v = wanted;
+  if (spec.min != null) v = Math.max(v, spec.min);
+  if (spec.max != null) v = Math.min(v, spec.max);
+  return spec.type === 'INTEGER' ? Math.ceil(v) : v;
+};
+
+/** Gives every parameter without a default a valid value with its widget; `values` overrides (name -> text, or the option's value). */
+async function fillForm(command, values = {}) {
+  for (const p of command.params) {
+    const field = formField(command, p.name);
+    if (values[p.name] !== undefined) {
+      if (p.type === 'ENTITY' || p.type === 'CHOICE') await field.selectOption(String(values[p.name]));
+      else await field.fill(String(values[p.name]));
+      continue;
+    }
+    const hasDefault = p.defaultValue !== undefined && p.defaultValue !== null;
+    switch (p.type) {
+      case 'NUMBER':
+      case 'INTEGER':
+        if (!hasDefault && !p.optional) await field.fill(String(inBounds(p)));
+        break;
+      case 'BOOLEAN':
+        await field.click();
+        break;
+      case 'CHOICE':
+        if (p.choices?.length) await field.selectOption(p.choices[p.choices.length - 1]);
+        break;
+      case 'TEXT':
+        if (!hasDefault) await field.fill('e2e'.slice(0, p.maxLength ?? 3));
+        break;
+      case 'VECTOR3':
+        if (!hasDefault && !p.optional) for (const axis of ['x', 'y', 'z']) await formField(command, `${p.name}-${axis}`).fill(String(inBounds(p)));
+        break;
+      case 'ENTITY': {
+        const options = await field.locator('option').count();
+        if (options > 1) await field.selectOption({ index: 1 });
+        else if (!p.optional) throw new Error(`no entity to choose for ${p.title}`);
+        break;
+      }
+      case 'FILE': {
+        // A real upload in parts with Model.StageData; an optional file is taken out again, so
+        // the command makes its result from its other parameters.
+        const ext = p.accept?.[0] ?? '.csv';
+        await field.setInputFiles({ name: `samples${ext}`, mimeType: 'text/plain', buffer: Buffer.from('0\n0.5\n1\n0.5\n0\n-0.5\n-1\n-0.5\n') });
+        await expect(page.locator(`[data-param="${p.name}"]`).getByText(`uploaded: samples${ext}`), `the upload of ${p.title}`);
+        if (p.optional) await field.setInputFiles([]);
+        break;
+      }
+      case 'LIST':
+        if (!hasDefault && (p.max == null || p.max > 0)) {
+          await page.locator(`[data-param="${p.name}"]`).getByRole('button', { name: `Add an item to ${p.title}` }).click();
+          const item = formField(command, `${p.name}-0`);
+          if (p.item?.type === 'ENTITY') await item.selectOption({ index: 1 });
+          else if (p.item?.type === 'NUMBER' || p.item?.type === 'INTEGER') await item.fill(String(inBounds(p.item)));
+          else if (p.item?.type === 'TEXT') await item.fill('e2e');
+          else if (p.item?.type === 'CHOICE') await item.selectOption({ index: 0 });
+        }
+        break;
+    }
+  }
+}
+
+/** Submits the open form and waits for its job's bar to reach one of `states` (ended jobs stay a while). */
+async function runForm(command, states, timeout = LONG) {
+  const dialog = page.getByRole('dialog', { name: command.title });
+  await dialog.getByRole('button', { name: command.job ? 'Start' : 'Run', exact: true }).click();
+  await gone(dialog, `the form of ${command.title}`, 60_000);
+  if (command.job) {
+    await expect(
+      page.locator(`.job[data-command="${COMPUTE}/${command.name}"]`).filter({ has: page.locator('.badge', { hasText: new RegExp(`^(${states.join('|')})$`) }) }),
+      `${command.title} ${states.join(' or ')}`,
+      timeout,
+    );
+  }
+}
+
+await step('commands: the toolbar is built from the commands compute-test declares (pages, groups, buttons)', async () => {
+  // Asked through the relay, which starts the service first if it runs on demand.
+  catalogue = await page.evaluate((service) => window.opentwinRelay.request(service, { action: 'Service.Commands' }), COMPUTE);
+  for (const name of ['Signal.Make', 'Signal.Scale', 'Work.Slow', 'Work.Fail']) commandOf(name);
+  const types = new Set(catalogue.commands.flatMap((c) => c.params.flatMap((p) => [p.type, p.item?.type])).filter(Boolean));
+  const missing = ALL_PARAM_TYPES.filter((t) => !types.has(t));
+  if (missing.length) throw new Error(`no command of ${COMPUTE} has a parameter of type ${missing.join(', ')}`);
+  await expect(commandsRegion, 'the command toolbar', 60_000);
+  for (const c of catalogue.commands) {
+    await commandsRegion.getByRole('tab', { name: c.page, exact: true }).click();
+    await expect(commandsRegion.getByRole('group', { name: c.group, exact: true }).getByRole('button', { name: c.title, exact: true }), `${c.title} under ${c.page} / ${c.group}`);
+  }
+  await commandsRegion.getByRole('tab', { name: commandOf('Signal.Make').page, exact: true }).click();
+  await shot('31-toolbar');
+});
+
+await step('commands: a form with a widget for each of its parameter types, checked before sending, then run as a job', async () => {
+  const command = await openCommand('Signal.Make');
+  await fillForm(command);
+  // A value out of its bounds is refused at its field, before anything is sent.
+  const bounded = command.params.find((p) => p.type === 'NUMBER' && p.max != null);
+  if (!bounded) throw new Error('Signal.Make has no bounded NUMBER parameter');
+  await formField(command, bounded.name).fill(String(bounded.max + 1));
+  await page.getByRole('dialog', { name: command.title }).getByRole('button', { name: 'Start', exact: true }).click();
+  await expect(page.locator(`[data-param="${bounded.name}"] .param-error`).filter({ hasText: `${bounded.title} must be at most ${bounded.max}` }), 'the bound shown at the field');
+  await shot('32-command-form');
+  await formField(command, bounded.name).fill(String(inBounds(bounded, bounded.max)));
+  const before = (await modelEntities()).length;
+  await runForm(command, ['DONE']);
+  if ((await modelEntities()).length <= before) throw new Error('Signal.Make made no entity');
+});
+
+await step('jobs: a long job shows its progress bar and is cancelled, keeping what it says', async () => {
+  const command = await openCommand('Work.Slow');
+  const duration = command.params.find((p) => (p.type === 'NUMBER' || p.type === 'INTEGER') && /second|duration|time|steps/i.test(p.name));
+  await fillForm(command, duration ? { [duration.name]: inBounds(duration, 60) } : {});
+  await runForm(command, ['RUNNING']);
+  const bar = jobOf(COMPUTE, command.name, 'running');
+  await expect(bar.locator('.job-status').filter({ hasText: /^[1-9]\d*% / }), 'progress past 0%', 60_000);
+  await shot('33-job-progress');
+  await bar.getByRole('button', { name: /^Cancel / }).click();
+  await expect(jobOf(COMPUTE, command.name, 'cancelled').locator('.job-status').filter({ hasText: /^cancelled at \d+%/ }), 'CANCELLED with what was kept', 60_000);
+  await shot('34-job-cancelled');
+});
+
+await step('jobs: a failing job says why; its logs link filters the log pane to the job', async () => {
+  const command = await openCommand('Work.Fail');
+  await fillForm(command);
+  await runForm(command, ['FAILED']);
+  const failed = jobOf(COMPUTE, command.name, 'failed');
+  await expect(failed.locator('.job-status').filter({ hasText: /^failed: .{5,}/ }), 'the reason');
+  await failed.getByRole('button', { name: /^logs/ }).click();
+  await expect(page.locator('.job-filter'), 'the job filter in the log pane');
+  await page.locator('.job-filter').getByRole('button', { name: 'Show all jobs' }).click();
+  await page.getByRole('tab', { name: 'History' }).click();
+});
+
+await step('typed property grid: an invalid edit is refused before sending; a change re-runs the result and what derives from it', async () => {
+  const made = (await modelEntities()).find((e) => e.origin?.command === 'Signal.Make' && e.propertyTypes?.length);
+  if (!made) throw new Error('no entity made by Signal.Make with typed properties');
+  // A derived entity first: Signal.Scale from the signal made above, picked in its form.
+  const scale = await openCommand('Signal.Scale');
+  const input = scale.params.find((p) => p.type === 'ENTITY');
+  await fillForm(scale, input ? { [input.name]: made.id } : {});
+  await runForm(scale, ['DONE']);
+  if (!(await modelEntities()).some((e) => e.origin?.inputs?.includes(made.id))) throw new Error(`nothing derives from ${made.name}`);
+  await treeItem(made.name).click();
+  const grid = page.getByRole('form', { name: `Typed properties of ${made.name}` });
+  await expect(grid, 'the typed property grid');
+  await expect(page.locator('.props .origin').filter({ hasText: 'Signal.Make' }), 'what made it');
+  const spec = made.propertyTypes.find((p) => p.type === 'NUMBER' && p.max != null);
+  const field = page.locator(`[id="props-${made.id}-${spec.name}"]`);
+  await field.fill(String(spec.max + 1));
+  await grid.getByRole('button', { name: 'Apply' }).click();
+  await expect(grid.locator('.param-error').filter({ hasText: `${spec.title} must be at most ${spec.max}` }), 'the edit refused with its reason');
+  await shot('35-property-grid');
+  const version = (await page.evaluate(() => window.opentwinRelay.request('model', { action: 'Model.Info' }))).version;
+  const old = made.properties[spec.name];
+  await field.fill(String(inBounds(spec, old === spec.max ? spec.max / 2 : spec.max)));
+  await grid.getByRole('button', { name: 'Apply' }).click();
+  await expect(jobOf('model', 'Model.SetProperties', 'done'), 'the re-run DONE', LONG);
+  const after = await page.evaluate(() => window.opentwinRelay.request('model', { action: 'Model.Info' }));
+  if (after.version !== version + 1) throw new Error(`the re-run made version ${after.version}, expected one new version after ${version}`);
+});
+
+await step('binary results: the result made by Signal.Make is drawn as a line plot with its unit', async () => {
+  const made = (await modelEntities()).find((e) => e.origin?.command === 'Signal.Make');
+  await treeItem(made.name).click();
+  await expect(page.locator('.props .plot svg[role="img"]'), 'the plot', 60_000);
+  const label = await page.locator('.props .plot svg').first().getAttribute('aria-label');
+  if (!/line plot of \d+ samples .*\[V\]$/.test(label)) throw new Error('the plot says: ' + label);
+  await shot('36-result-plot');
+});
+
 await step('close the session', async () => {
   await page.getByRole('button', { name: 'Close session' }).click();
   await expect(heading('Projects'), 'back at the projects', LONG);

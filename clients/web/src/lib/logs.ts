@@ -9,6 +9,13 @@ export interface LogRecord {
   message: string;
   action?: string;
   user?: string;
+  /** the job it was logged for (a compute service's job) */
+  job?: string;
+}
+
+/** The records of one job (all when `job` is null): the log pane's job filter. */
+export function ofJob(records: LogRecord[], job: string | null): LogRecord[] {
+  return job === null ? records : records.filter((r) => r.job === job);
 }
 
 /**

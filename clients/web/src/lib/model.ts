@@ -1,4 +1,5 @@
 /** The Model service's answers, and pure helpers over them (no I/O here). */
+import type { EntityOrigin, ParamSpec } from './contract';
 
 export const ENTITY_TYPES = ['folder', 'geometry', 'mesh', 'material', 'solver-settings', 'result', 'plot'] as const;
 export type EntityType = (typeof ENTITY_TYPES)[number];
@@ -12,6 +13,15 @@ export interface Entity {
   properties?: Record<string, unknown> | null;
   refs?: string[] | null;
   dataSize?: number | null;
+  /** what made it (a command of a compute service, from these entities): editing it re-runs that */
+  origin?: EntityOrigin | null;
+  /** the types of its properties (the making command's parameters): the grid edits them with typed widgets */
+  propertyTypes?: ParamSpec[] | null;
+}
+
+/** Whether an entity's properties are typed (edited with the forms' widgets, checked before sending). */
+export function isTyped(entity: Entity): boolean {
+  return Array.isArray(entity.propertyTypes) && entity.propertyTypes.length > 0;
 }
 
 export interface ModelInfo {

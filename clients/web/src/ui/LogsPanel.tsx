@@ -1,16 +1,18 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, call, describe, sleep } from '../lib/api';
-import type { LogsRequest } from '../lib/contract';
-import { isModelChange, type LogRecord } from '../lib/logs';
+import type { JobView, LogsRequest } from '../lib/contract';
+import { isModelChange, ofJob, type LogRecord } from '../lib/logs';
 import { count } from '../lib/text';
 
 const KEEP = 1000;
 
 /**
  * The session's own log records as they come (Session.Logs long polls), filtered by level, or
- * to the model's changes only (who saved, undid, checked out... which version).
+ * to the model's changes only (who saved, undid, checked out... which version), or to one job's
+ * records (`job`, chosen from a job's bar; the GSS filters, and so does the pane for records
+ * already shown).
  */
-export function LogsPanel({ session }: { session: string }) {
+export function LogsPanel({ session, job = null, onAllJobs }: { session: string; job?: JobView | null; onAllJobs?: () => void }) {
   const [records, setRecords] = useState<LogRecord[]>([]);
   const [level, setLevel] = useState('');
   const [onlyChanges, setOnlyChanges] = useState(false);
@@ -34,7 +36,7 @@ export function LogsPanel({ session }: { session: string }) {
         try {
           const fields: LogsRequest = { session, after, waitMs: after === 0 ? 0 : 20_000 };
           if (level) fields.level = level;
-          const reply = await call<{ records: LogRecord[]; next: number }>('gss', 'Session.Logs', { ...fields }, abort.signal);
+          const reply = await call<{ records: LogRecord[]; next: number }>('gss', 'Session.Logs', job ? { ...fields, job: job.id } : { ...fields }, abort.signal);
           after = reply.next;
           if (reply.records.length) {
             setRecords((r) => [...r, ...reply.records].slice(-KEEP));
@@ -56,9 +58,10 @@ export function LogsPanel({ session }: { session: string }) {
       }
     })();
     return () => abort.abort();
-  }, [session, level, paused]);
+  }, [session, level, paused, job?.id]);
 
-  const shown = onlyChanges ? records.filter(isModelChange) : records;
+  const ofThisJob = ofJob(records, job?.id ?? null);
+  const shown = onlyChanges ? ofThisJob.filter(isModelChange) : ofThisJob;
 
   useEffect(() => {
     if (stick.current && box.current) {
@@ -82,11 +85,19 @@ export function LogsPanel({ session }: { session: string }) {
           <option value="all">all records</option>
           <option value="changes">model changes</option>
         </select>
+        {job && (
+          <span class="chip job-filter">
+            job: {job.title}
+            <button type="button" class="link-button" onClick={onAllJobs}>
+              Show all jobs
+            </button>
+          </span>
+        )}
         <button type="button" class="button button-small" aria-pressed={paused} onClick={() => setPaused(!paused)}>
           {paused ? 'Resume' : 'Pause'}
         </button>
         <span class="muted small">
-          {onlyChanges ? `${shown.length} of ${count(records.length, 'record')}` : count(records.length, 'record')}
+          {onlyChanges || job ? `${shown.length} of ${count(records.length, 'record')}` : count(records.length, 'record')}
           {paused ? ' (paused)' : loaded ? ', following' : ''}
         </span>
       </div>
@@ -107,7 +118,7 @@ export function LogsPanel({ session }: { session: string }) {
           stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
         }}
       >
-        {loaded && shown.length === 0 && <p class="muted">{onlyChanges ? 'No model changes yet.' : 'No records yet.'}</p>}
+        {loaded && shown.length === 0 && <p class="muted">{onlyChanges ? 'No model changes yet.' : job ? 'No records of this job yet.' : 'No records yet.'}</p>}
         {shown.map((r) => (
           <div key={r.seq} class={`log-line level-${r.level.toLowerCase()}` + (isModelChange(r) ? ' model-change' : '')}>
             <time dateTime={r.time}>{r.time.replace(/^.*T/, '').replace(/Z$/, '').slice(0, 12)}</time>

@@ -1,16 +1,22 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { Entity } from '../lib/model';
+import { isTyped, type Entity } from '../lib/model';
+import { mayHaveArrays, canDownloadArrays } from '../lib/results';
 import { Dialog, ErrorText } from './common';
+import { ResultPlot } from './compute/ResultPlot';
+import { TypedProperties } from './compute/TypedProperties';
 import { NameField, nameCheck } from './NameField';
+import { formatBytes } from '../lib/params';
 import type { ModelActions, ModelState } from './Workspace';
 
 /** The selected entity: its fields and properties; edit and delete make a new model version. */
 export function PropertiesPanel({
+  session,
   entity,
   model,
   onSelect,
   actions,
 }: {
+  session: string;
   entity: Entity | null;
   model: ModelState;
   onSelect: (id: string | null) => void;
@@ -65,9 +71,41 @@ export function PropertiesPanel({
             <dd>{formatBytes(entity.dataSize)}</dd>
           </>
         )}
+        {entity.origin && (
+          <>
+            <dt>Made by</dt>
+            <dd class="origin">
+              {entity.origin.command} <span class="muted">of</span> {entity.origin.service}
+              {entity.origin.inputs.length > 0 && (
+                <>
+                  {' '}
+                  <span class="muted">from</span>{' '}
+                  {entity.origin.inputs.map((r) => (
+                    <button key={r} type="button" class="link-button ref" onClick={() => onSelect(r)}>
+                      {nameOf(r)}
+                    </button>
+                  ))}
+                </>
+              )}
+            </dd>
+          </>
+        )}
       </dl>
+      {mayHaveArrays(entity) && canDownloadArrays && <ResultPlot session={session} entity={entity} />}
       <h3 class="props-sub">Properties</h3>
-      {Object.keys(properties).length === 0 ? (
+      {isTyped(entity) ? (
+        <TypedProperties
+          key={`${entity.id}:${entity.version}`}
+          entity={entity}
+          specs={entity.propertyTypes!}
+          entities={model.entities}
+          expectedVersion={model.info?.version}
+          readOnly={actions.readOnly}
+          send={actions.read}
+          stage={(message) => actions.read(message)}
+          onJob={() => actions.jobStarted?.()}
+        />
+      ) : Object.keys(properties).length === 0 ? (
         <p class="muted">none</p>
       ) : (
         <table class="prop-table">
@@ -85,9 +123,11 @@ export function PropertiesPanel({
       )}
       {!actions.readOnly && (
         <div class="button-row">
-          <button type="button" class="button button-small" onClick={() => setEditing(true)} disabled={!!actions.busy}>
-            Edit
-          </button>
+          {!isTyped(entity) && (
+            <button type="button" class="button button-small" onClick={() => setEditing(true)} disabled={!!actions.busy}>
+              Edit
+            </button>
+          )}
           <button type="button" class="button button-small button-danger" onClick={() => setConfirmDelete(true)} disabled={!!actions.busy}>
             Delete
           </button>
@@ -140,9 +180,6 @@ function PropertyValue({ value }: { value: unknown }) {
   return <span>{String(value)}</span>;
 }
 
-function formatBytes(n: number): string {
-  return n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`;
-}
 
 function EditEntity({ entity, model, actions, onDone }: { entity: Entity; model: ModelState; actions: ModelActions; onDone: () => void }) {
   const [name, setName] = useState(entity.name);

@@ -12,6 +12,11 @@ import { LogsPanel } from './LogsPanel';
 import { ModelTree } from './ModelTree';
 import { PropertiesPanel } from './PropertiesPanel';
 import { Viewer3D } from './Viewer3D';
+import type { CommandRef } from '../lib/commands';
+import { SERVING, type CommandReply, type JobView } from '../lib/contract';
+import { CommandForm } from './compute/CommandForm';
+import { CommandToolbar } from './compute/CommandToolbar';
+import { JobsPanel } from './compute/JobsPanel';
 
 export interface ModelState {
   info: ModelInfo | null;
@@ -27,6 +32,8 @@ export interface ModelActions {
   read: <T>(message: Record<string, unknown>) => Promise<T>;
   busy: string | null;
   readOnly: boolean;
+  /** a job was started (a parametric re-run): the job board reads the jobs again */
+  jobStarted?: () => void;
 }
 
 /**
@@ -63,6 +70,10 @@ export function Workspace({
   }, [placeKey, selected, tab]);
   const loads = useRef(0);
   const readOnly = access === 'read';
+  // Commands and jobs (issue 14): the open command form, the job board's re-read, the log pane's job filter.
+  const [command, setCommand] = useState<CommandRef | null>(null);
+  const [jobKick, setJobKick] = useState(0);
+  const [logJob, setLogJob] = useState<JobView | null>(null);
 
   const reload = useCallback(async () => {
     const mine = ++loads.current;
@@ -120,6 +131,7 @@ export function Workspace({
     () => ({
       busy,
       readOnly,
+      jobStarted: () => setJobKick((k) => k + 1),
       read: <T,>(message: Record<string, unknown>) => relay.request<T>('model', message),
       run: async <T,>(label: string, message: Record<string, unknown>, options: { retry?: boolean; quiet?: boolean } = {}) => {
         setBusy(label);
@@ -217,6 +229,37 @@ export function Workspace({
           {closeButton}
         </div>
       </div>
+      {SERVING.includes(view.state) && (
+        <CommandToolbar session={view.session} relay={relay} readOnly={readOnly} onCommand={setCommand} />
+      )}
+      <JobsPanel
+        relay={relay}
+        readOnly={readOnly}
+        kick={jobKick}
+        onLogs={(job) => {
+          setLogJob(job);
+          setTab('logs');
+        }}
+      />
+      {command && (
+        <CommandForm
+          service={command.service}
+          command={command.command}
+          entities={model.entities}
+          send={(service, message) => relay.request(service, message, { retry: false })}
+          stage={(message) => relay.request('model', message, { retry: false })}
+          onDone={(reply: CommandReply | null) => {
+            const title = command.command.title;
+            setCommand(null);
+            if (reply?.job) {
+              notify('info', `${title} started`);
+              setJobKick((k) => k + 1);
+            } else if (reply) {
+              notify('success', reply.version != null ? `${title}: saved as version ${reply.version}` : `${title}: done`);
+            }
+          }}
+        />
+      )}
       {view.state === 'RECOVERING' && (
         <p class="banner banner-warn" role="status">
           A service of this session stopped and is being restarted: {view.events[view.events.length - 1]?.message ?? ''}
@@ -244,7 +287,7 @@ export function Workspace({
           <h2 id="props-title" class="pane-title">
             Properties
           </h2>
-          <PropertiesPanel entity={selectedEntity} model={model} onSelect={setSelected} actions={actions} />
+          <PropertiesPanel session={view.session} entity={selectedEntity} model={model} onSelect={setSelected} actions={actions} />
         </section>
         <section
           class="ws-bottom pane"
@@ -280,7 +323,7 @@ export function Workspace({
             </button>
           </div>
           <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} class="tab-panel">
-            {tab === 'history' ? <HistoryPanel model={model} actions={actions} /> : <LogsPanel session={view.session} />}
+            {tab === 'history' ? <HistoryPanel model={model} actions={actions} /> : <LogsPanel session={view.session} job={logJob} onAllJobs={() => setLogJob(null)} />}
           </div>
         </section>
       </div>

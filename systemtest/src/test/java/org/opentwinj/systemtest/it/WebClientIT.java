@@ -9,9 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
 import org.awaitility.Awaitility;
@@ -25,7 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * users and groups, projects, a transfer, a session whose services become ready, an entity
  * added through the relay, undo, labels, logs, a dropped websocket, an expired login, a branch
  * with a triangle mesh, close, log out, another user's projects, a session that fails because
- * its echo service keeps being killed), with an accessibility check (axe-core) of every screen.
+ * its echo service keeps being killed), the toolbar, forms, jobs, typed properties and result
+ * plots of the test compute service {@code compute-test} (issue 14), with an accessibility check
+ * (axe-core) of every screen.
  * The screenshots of every screen, at 1280x800 and 390x844, are kept in
  * {@code clients/cli/target/screenshots/} (the distribution's directory).
  *
@@ -34,6 +38,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WebClientIT {
     private static final Duration FLOW_TIMEOUT = Duration.ofMinutes(15);
+    /** The platform's session types with the test compute service in the default one (the flow's projects use it). */
+    private static final String SESSION_TYPES =
+            "default=model,echo,compute-test;model=model;echo3=echo-1:echo,echo-2:echo,echo-3:echo";
+    /** The built classes of the test compute service and the libraries it needs beyond the distribution's. */
+    private static final List<String> COMPUTE_TEST_CLASSES = List.of(
+            "systemtest/compute-test-service/target/classes",
+            "platform/compute/target/classes",
+            "platform/arrays/target/classes");
 
     @TempDir
     Path work;
@@ -65,13 +77,20 @@ class WebClientIT {
         // up passes its environment on to the LSS: a session service that keeps crashing is
         // given up after two restarts, half a second apart then one, so that the flow sees a
         // session fail with its reason within seconds (the defaults take five minutes).
+        // The flow's sessions (type default) also run the test compute service, which is not
+        // shipped: its classes (and those of the libraries it is built on) are put on the
+        // platform's class path with OPEN_TWIN_EXTRA_CLASSPATH.
         Map<String, String> environment = Map.of(
                 "OPEN_TWIN_ADMIN_PASSWORD",
                 password,
                 "OPEN_TWIN_RESTART_LIMIT",
                 "2",
                 "OPEN_TWIN_RESTART_INITIAL_DELAY_MS",
-                "500");
+                "500",
+                "OPEN_TWIN_SESSION_TYPES",
+                SESSION_TYPES,
+                "OPEN_TWIN_EXTRA_CLASSPATH",
+                computeTestClassPath(root));
         try (OpenTwinProcess up = OpenTwinProcess.start(
                 work, environment, "up", "--data-dir", data.toString(), "--port-offset", Integer.toString(offset))) {
             // The summary's last line: the URLs are printed before it.
@@ -125,6 +144,10 @@ class WebClientIT {
                     .contains("e2e: ok   a session whose service keeps crashing fails and says why")
                     .contains("e2e: ok   carol joins read-only: she sees admin’s next change live and cannot edit")
                     .contains("e2e: ok   the owner closes a session carol opened, after a confirmation that names her")
+                    .contains("e2e: ok   commands: the toolbar is built from the commands compute-test declares")
+                    .contains("e2e: ok   jobs: a long job shows its progress bar and is cancelled")
+                    .contains("e2e: ok   typed property grid: an invalid edit is refused before sending")
+                    .contains("e2e: ok   binary results: the result made by Signal.Make is drawn")
                     .containsPattern("e2e: all \\d+ steps passed")
                     .doesNotContain("FAIL");
             try (Stream<Path> desktop = Files.list(screenshots.resolve("desktop"));
@@ -153,6 +176,19 @@ class WebClientIT {
                     """.formatted(reason));
         }
         Assumptions.assumeTrue(condition, "WebClientIT skipped: " + reason);
+    }
+
+    /** The class path of the test compute service; fails when it was not built (the flow needs it). */
+    private static String computeTestClassPath(Path root) {
+        Path service = root.resolve(COMPUTE_TEST_CLASSES.getFirst());
+        assertThat(service)
+                .as("the test compute service is built (./mvnw -pl systemtest -am verify builds it)")
+                .isDirectory();
+        return COMPUTE_TEST_CLASSES.stream()
+                .map(root::resolve)
+                .filter(Files::isDirectory)
+                .map(Path::toString)
+                .collect(Collectors.joining(File.pathSeparator));
     }
 
     private static String onPath(String command) {
