@@ -33,6 +33,7 @@ import org.opentwinj.platform.pki.csr.CertificateRequest;
 import org.opentwinj.platform.pki.pem.PemFiles;
 import org.opentwinj.platform.session.ConfirmRequest;
 import org.opentwinj.platform.session.RunRequest;
+import org.opentwinj.platform.session.ServiceExitedRequest;
 import org.opentwinj.platform.session.SessionEvent;
 import org.opentwinj.platform.session.SessionState;
 import org.opentwinj.platform.supervision.RestartPolicy;
@@ -95,9 +96,12 @@ class KubernetesSessionTest {
             }
 
             @Override
-            public boolean ping(URI service) {
-                return true;
+            public Pong ping(URI service) {
+                return Pong.ALIVE;
             }
+
+            @Override
+            public void serviceExited(URI model, ServiceExitedRequest request) {}
         };
         supervisor = new SessionSupervisor(
                 spawner,
