@@ -30,6 +30,7 @@ import org.opentwinj.platform.transport.action.ActionSpec;
 import org.opentwinj.platform.transport.action.TokenVerifier;
 import org.opentwinj.platform.transport.client.PeerCallException;
 import org.opentwinj.platform.transport.client.ServiceClient;
+import org.opentwinj.platform.transport.server.StreamRoute;
 import org.opentwinj.platform.transport.server.WebSocketRoute;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -214,6 +215,14 @@ public final class Relay implements AutoCloseable {
     public WebSocketRoute webSocketRoute() {
         return new WebSocketRoute(
                 PATH, () -> new RelayListener(admission, registry, forwarder, config, tasks, nanoTime));
+    }
+
+    /**
+     * The data path, {@code GET /data/<session>/<entity>}: a Model payload passed on as raw
+     * bytes to a client admitted as its websocket would be (see {@link DataRoute}).
+     */
+    public StreamRoute dataRoute() {
+        return new DataRoute(routes, client).route();
     }
 
     /** {@code Relay.Push}: mTLS only, for session services. */

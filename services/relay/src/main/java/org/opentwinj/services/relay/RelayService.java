@@ -115,6 +115,7 @@ public final class RelayService implements ServiceDefinition {
         WebSocketRoute route = relay.webSocketRoute();
         context.addWebSocket(new WebSocketRoute(
                 route.path(), route.listener(), Set.copyOf(context.settings().get(ALLOWED_ORIGINS))));
+        context.addStreamRoute(relay.dataRoute());
         // Clients get 1001 "relay stopping" while the server still runs, not a cut connection.
         context.onStopping(relay);
     }

@@ -44,6 +44,8 @@ import org.opentwinj.platform.transport.metrics.ServiceMetrics;
 import org.opentwinj.platform.transport.server.ServerOptions;
 import org.opentwinj.platform.transport.server.ServiceInfo;
 import org.opentwinj.platform.transport.server.ServiceServer;
+import org.opentwinj.platform.transport.server.StreamHandler;
+import org.opentwinj.platform.transport.server.StreamRoute;
 import org.opentwinj.platform.transport.server.WebSocketRoute;
 import org.opentwinj.services.echo.EchoService;
 
@@ -184,11 +186,39 @@ final class RelayHarness implements AutoCloseable {
     }
 
     private ServiceServer startServer(String name, ActionRegistry registry, List<WebSocketRoute> webSockets) {
+        return startServer(name, registry, webSockets, List.of());
+    }
+
+    private ServiceServer startServer(
+            String name, ActionRegistry registry, List<WebSocketRoute> webSockets, List<StreamRoute> streams) {
         ServiceMetrics metrics = closeLater(new ServiceMetrics(name));
         ServiceInfo info = new ServiceInfo(name, "test", "1", URI.create("https://localhost:1"));
         ServerOptions options = ServerOptions.onPort(0).withShutdownGrace(Duration.ofSeconds(1));
         return closeLater(ServiceServer.start(
-                info, options, peer(name).serverContext(), registry, metrics, List.of(), webSockets));
+                info,
+                options,
+                peer(name).serverContext(),
+                registry,
+                metrics,
+                List.of(),
+                webSockets,
+                List.of(),
+                streams));
+    }
+
+    /** A fake Model whose {@code GET /data/{entity}} (mutual TLS, user tokens checked) runs {@code data}. */
+    URI startFakeModel(StreamHandler data) {
+        ActionRegistry registry = new ActionRegistry().tokenVerifier(new TokenVerifierFromKeys(keys));
+        return url(startServer(
+                "model",
+                registry,
+                List.of(),
+                List.of(new StreamRoute("/data/{entity}", StreamRoute.Access.MUTUAL_TLS, data))));
+    }
+
+    /** One-way TLS to the relay's HTTPS port, as a thin client has. */
+    HttpClient http() {
+        return http;
     }
 
     private static URI url(ServiceServer server) {
@@ -216,7 +246,8 @@ final class RelayHarness implements AutoCloseable {
         TokenVerifierFromKeys tokens = new TokenVerifierFromKeys(keys);
         Relay started = new Relay(client, gss, tokens, config, peers);
         ActionRegistry registry = new ActionRegistry().tokenVerifier(tokens).register(started.pushAction());
-        ServiceServer server = startServer("relay", registry, List.of(started.webSocketRoute()));
+        ServiceServer server =
+                startServer("relay", registry, List.of(started.webSocketRoute()), List.of(started.dataRoute()));
         // Closed before its server stops (later in the list closes first), as the contract asks.
         closeLater(started);
         relay = started;

@@ -55,9 +55,10 @@ public final class WebService implements ServiceDefinition {
         ApiGateway gateway =
                 new ApiGateway(context.client(), apis, context.config().maxBodyBytes());
         StaticContent content = new StaticContent();
-        RelayBridge bridge =
-                new RelayBridge(relayUrl(context, gss), context.tls().clientContext());
+        URI relay = relayUrl(context, gss);
+        RelayBridge bridge = new RelayBridge(relay, context.tls().clientContext());
         context.addWebSocket(bridge.route());
+        context.addStreamRoute(new DataGateway(context.client(), relay).route());
         context.onStopping(bridge);
         if (!content.isBuilt()) {
             LOG.warn(

@@ -93,7 +93,8 @@ public final class ServiceServer implements AutoCloseable {
 
     /**
      * Like the others, with {@link StreamRoute}s (raw GET endpoints that stream bytes: the data
-     * path), registered after the extra HTTP routes and before the platform's own.
+     * path), registered first: their paths are specific, while extra HTTP routes may catch
+     * every GET (the web service's page).
      */
     public static ServiceServer start(
             ServiceInfo info,
@@ -109,8 +110,8 @@ public final class ServiceServer implements AutoCloseable {
         CompletableFuture<String> stopRequest = new CompletableFuture<>();
         Endpoints endpoints = new Endpoints(info, options, registry, metrics, readiness, queue, stopRequest::complete);
         HttpRouting.Builder routing = HttpRouting.builder();
-        httpRoutes.forEach(route -> route.accept(routing));
         new StreamEndpoints(registry, metrics, endpoints::isDraining).addTo(routing, streams);
+        httpRoutes.forEach(route -> route.accept(routing));
         endpoints.addTo(routing);
         var builder = WebServer.builder();
         if (!webSockets.isEmpty()) {

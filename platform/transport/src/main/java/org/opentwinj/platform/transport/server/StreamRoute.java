@@ -6,7 +6,8 @@ import java.util.Objects;
  * A raw {@code GET} endpoint whose answer is a byte stream rather than a JSON reply: the data
  * path that carries large results to clients as they are (no base64, no JSON arrays), with a
  * Content-Length, in parts (Range) and without holding the whole payload in memory. Served on
- * the service's HTTPS port beside the actions, registered before the platform's own endpoints.
+ * the service's HTTPS port beside the actions, registered before every other route (their paths
+ * are specific; a service's own HTTP routes may catch every GET).
  *
  * <p>The transport decides who is calling before the handler runs, as for actions:
  *
