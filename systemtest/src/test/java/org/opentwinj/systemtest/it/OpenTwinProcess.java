@@ -73,6 +73,11 @@ final class OpenTwinProcess implements AutoCloseable {
         String classPath = distribution.resolve("opentwin-cli.jar") + File.pathSeparator + distribution.resolve("lib")
                 + File.separator + "*" + File.pathSeparator
                 + System.getProperty("opentwin.testClasses", "target/test-classes");
+        // As the ./opentwin wrapper does: services that are not shipped (compute-test) come from here.
+        String extra = environment.get("OPEN_TWIN_EXTRA_CLASSPATH");
+        if (extra != null && !extra.isEmpty()) {
+            classPath += File.pathSeparator + extra;
+        }
         List<String> command = new ArrayList<>();
         // SIGINT as a terminal's shell leaves it for a foreground job: a test run from a
         // background job (`cmd &` in a script, nohup, some CI runners) inherits SIGINT ignored,
