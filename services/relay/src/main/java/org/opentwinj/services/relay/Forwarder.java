@@ -124,7 +124,15 @@ final class Forwarder {
                     e.getMessage());
             return unreachable(id, request.service(), failure);
         }
-        if (newUrl == null || newUrl.equals(oldUrl)) {
+        if (newUrl == null) {
+            // It has no route any more: an on-demand service that stopped (idle); start it again.
+            try {
+                newUrl = demand(session, request.service());
+            } catch (PeerCallException e) {
+                LOG.debug("service '{}' of session {} could not be started again: {}", request.service(), session, e);
+                return unreachable(id, request.service(), failure);
+            }
+        } else if (newUrl.equals(oldUrl)) {
             return unreachable(id, request.service(), failure);
         }
         LOG.info(

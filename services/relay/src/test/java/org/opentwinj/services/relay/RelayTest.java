@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashSet;
@@ -314,6 +315,26 @@ class RelayTest {
         // Routed from now on: no second demand.
         client.request(3, "echo", "Echo", "message", "third");
         assertThat(client.next().path("result").path("message").asText()).isEqualTo("third");
+        assertThat(harness.demands).containsExactly("s1/echo");
+    }
+
+    @Test
+    void anOnDemandServiceThatStoppedWhileItsRouteWasCachedIsStartedAgain() throws Exception {
+        relay();
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        harness.session("s1", "alice", "RUNNING", Map.of("echo", URI.create("https://localhost:" + closedPort)));
+        TestClient client = harness.connect("s1", harness.token("alice"));
+        client.welcome();
+        // echo stopped for idleness: the GSS names it no more, the relay still has the old route.
+        harness.session("s1", "alice", "RUNNING", Map.of("model", harness.echoUrl));
+        harness.onDemand.put("s1", Map.of("echo", harness.echoUrl));
+
+        client.request(7, "echo", "Echo", "message", "back again");
+
+        assertThat(client.next().path("result").path("message").asText()).isEqualTo("back again");
         assertThat(harness.demands).containsExactly("s1/echo");
     }
 
