@@ -63,7 +63,25 @@ final class Cli {
                         level.commandSpec().commandLine(), level.unmatched());
             }
         }
-        return new CommandLine.RunLast().execute(parsed);
+        try {
+            return new CommandLine.RunLast().execute(parsed);
+        } finally {
+            closeCommands(parsed);
+        }
+    }
+
+    /** Closes what the commands opened for their calls (client commands keep one platform client each). */
+    private static void closeCommands(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult level = parsed; level != null; level = level.subcommand()) {
+            if (level.commandSpec().userObject() instanceof AutoCloseable command) {
+                try {
+                    command.close();
+                } catch (Exception e) {
+                    // The command's answer is given; a client that does not close cleanly only costs its threads.
+                    LOG.warn("cannot close '{}'", level.commandSpec().qualifiedName(), e);
+                }
+            }
+        }
     }
 
     /** A refusal's exit code: bad input is a usage error, a server problem an unreachable peer, the rest refused. */

@@ -13,7 +13,7 @@ import org.opentwinj.platform.session.SessionState;
 import picocli.CommandLine.Mixin;
 
 /** Base of the commands that call the platform as the logged-in user. */
-abstract class ClientCommand {
+abstract class ClientCommand implements AutoCloseable {
     @Mixin
     DataDirectoryOption data = new DataDirectoryOption();
 
@@ -27,25 +27,41 @@ abstract class ClientCommand {
         return data.resolve(context.environment());
     }
 
+    /**
+     * One client for all the calls of a command: its connections (and TLS sessions) are reused
+     * from one call to the next instead of being set up again for each.
+     */
+    private PlatformClient platform;
+
+    PlatformClient platform() {
+        if (platform == null) {
+            platform = new PlatformClient(dataDirectory());
+        }
+        return platform;
+    }
+
+    /** Closes the platform client, once the command has run (the command line does it). */
+    @Override
+    public void close() {
+        if (platform != null) {
+            platform.close();
+            platform = null;
+        }
+    }
+
     /** Calls a token action of AUTH as the logged-in user. */
     JsonNode call(String action, Object fields) {
-        try (PlatformClient client = new PlatformClient(dataDirectory())) {
-            return client.callAuth(action, fields);
-        }
+        return platform().callAuth(action, fields);
     }
 
     /** Calls a token action of the GSS as the logged-in user. */
     JsonNode callGss(String action, Object fields) {
-        try (PlatformClient client = new PlatformClient(dataDirectory())) {
-            return client.callGss(action, fields);
-        }
+        return platform().callGss(action, fields);
     }
 
     /** The logged-in user's name. */
     String loggedInUser() {
-        try (PlatformClient client = new PlatformClient(dataDirectory())) {
-            return client.stored().user();
-        }
+        return platform().stored().user();
     }
 
     /** Prints one line per element of a list, choosing the given fields as columns. */
@@ -85,21 +101,20 @@ abstract class ClientCommand {
      * expired token is renewed once.
      */
     <T> T throughRelay(String session, Function<SessionRelay, T> work) {
-        try (PlatformClient client = new PlatformClient(dataDirectory())) {
-            StoredLogin login = client.stored();
-            if (login.relayUrl() == null) {
-                throw new ExitException(ExitCode.PEER_UNREACHABLE, "this platform has no relay");
-            }
-            return client.withToken(current -> {
-                try (RelayConnection relay = RelayConnection.open(
-                        client.tls(), current.relayUrl(), session, current.accessToken(), Duration.ofSeconds(30))) {
-                    return work.apply(relay);
-                } catch (PublicException e) {
-                    // The relay says "expired" in its close reason; withToken then renews the token once.
-                    throw e.status() == 401 ? PublicException.unauthorized("token expired: " + e.getMessage()) : e;
-                }
-            });
+        PlatformClient client = platform();
+        StoredLogin login = client.stored();
+        if (login.relayUrl() == null) {
+            throw new ExitException(ExitCode.PEER_UNREACHABLE, "this platform has no relay");
         }
+        return client.withToken(current -> {
+            try (RelayConnection relay = RelayConnection.open(
+                    client.tls(), current.relayUrl(), session, current.accessToken(), Duration.ofSeconds(30))) {
+                return work.apply(relay);
+            } catch (PublicException e) {
+                // The relay says "expired" in its close reason; withToken then renews the token once.
+                throw e.status() == 401 ? PublicException.unauthorized("token expired: " + e.getMessage()) : e;
+            }
+        });
     }
 
     void done(JsonNode result) {

@@ -142,7 +142,9 @@ public class DoCommand extends ClientCommand implements Callable<Integer> {
                 .findFirst();
         if (known.isPresent()) {
             Optional<Prepared> prepared = prepare(known.get());
-            return prepared.isEmpty() ? ExitCode.OK.code() : throughRelay(session, relay -> run(relay, prepared.get()));
+            return prepared.isEmpty()
+                    ? ExitCode.OK.code()
+                    : answered(session, throughRelay(session, relay -> run(relay, prepared.get())));
         }
         if (!catalogue.unknown().contains(service)) {
             List<String> services = new ArrayList<>();
@@ -154,13 +156,13 @@ public class DoCommand extends ClientCommand implements Callable<Integer> {
                             + (services.isEmpty() ? "none with commands" : String.join(", ", services)));
         }
         // Its commands are not known yet: ask the service itself (which starts it), then run over the same connection.
-        return throughRelay(session, relay -> {
+        Optional<CommandReply> reply = throughRelay(session, relay -> {
             ServiceCommands asked = read(
                     relay.request(service, ModelCommand.message(ActionNames.SERVICE_COMMANDS), START_TIMEOUT),
                     ServiceCommands.class);
-            Optional<Prepared> prepared = prepare(asked);
-            return prepared.isEmpty() ? ExitCode.OK.code() : run(relay, prepared.get());
+            return prepare(asked).map(prepared -> run(relay, prepared));
         });
+        return reply.isEmpty() ? ExitCode.OK.code() : answered(session, reply.get());
     }
 
     /** A command and its checked values, ready to send. */
@@ -195,8 +197,8 @@ public class DoCommand extends ClientCommand implements Callable<Integer> {
         return Optional.of(new Prepared(found, ParamValues.parse(found, sets)));
     }
 
-    /** Resolves entities and uploads files, runs the command, and follows its job. */
-    private int run(SessionRelay relay, Prepared prepared) {
+    /** Resolves entities and uploads files, and runs the command; its answer. */
+    private CommandReply run(SessionRelay relay, Prepared prepared) {
         ParamValues.EntityFinder entities = ParamValues.namesEntities(prepared.command(), prepared.params())
                 ? new EntityIndex(relay.request(
                         ModelCommand.SERVICE, ModelCommand.message("Model.Entities"), ModelCommand.TIMEOUT))
@@ -205,8 +207,15 @@ public class DoCommand extends ClientCommand implements Callable<Integer> {
                 ParamValues.resolve(prepared.command(), prepared.params(), entities, file -> upload(relay, file));
         ObjectNode message = ModelCommand.message(ActionNames.COMMAND_RUN, "command", command);
         message.set("params", params);
-        CommandReply reply =
-                read(relay.request(service, message, Duration.ofSeconds(timeoutSeconds)), CommandReply.class);
+        return read(relay.request(service, message, Duration.ofSeconds(timeoutSeconds)), CommandReply.class);
+    }
+
+    /**
+     * Says what the command did, or follows its job. The job is followed over a connection of
+     * its own: a connection whose token expired is opened again with a renewed one, which
+     * must repeat the following, never the command.
+     */
+    private int answered(String session, CommandReply reply) {
         if (reply.job() == null) {
             context.out()
                     .println(command + " done"
@@ -221,11 +230,12 @@ public class DoCommand extends ClientCommand implements Callable<Integer> {
             return ExitCode.OK.code();
         }
         try (JobFollower.Interruption ctrlC = ctrlC()) {
-            return JobsCommand.ended(
-                    new JobFollower(relay, context.out(), context.interactive(), JobsCommand.width(context), ctrlC)
-                            .follow(reply.job()),
-                    project,
-                    context);
+            JobFollower.Outcome outcome = throughRelay(
+                    session,
+                    relay -> new JobFollower(
+                                    relay, context.out(), context.interactive(), JobsCommand.width(context), ctrlC)
+                            .follow(reply.job()));
+            return JobsCommand.ended(outcome, project, context);
         }
     }
 

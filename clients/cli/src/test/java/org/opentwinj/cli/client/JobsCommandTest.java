@@ -114,6 +114,44 @@ class JobsCommandTest {
     }
 
     @Test
+    void listFollowPrintsEachChangeOfTheListedServicesJobsAsItComes() throws Exception {
+        session.replies.put(
+                "Job.List", message -> Json.object().set("jobs", Json.mapper().createArrayNode()));
+        session.push(job("j3", JobState.RUNNING, 0.1, "starting", null, null));
+        session.pushes.add(new SessionRelay.Push("model", Json.object().put("event", "model")));
+        session.push(job("j3", JobState.DONE, 1, null, null, 9L));
+        session.closeWhenDrained = true;
+
+        assertThatThrownBy(() -> run(new ListJobs(), "s1", "--follow", "--service", "compute"))
+                .hasMessageContaining("the relay closed the connection");
+
+        List<String> lines = out().lines().toList();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).startsWith("j3").contains("RUNNING", "10%", "starting");
+        assertThat(lines.get(1)).startsWith("j3").contains("DONE", "100%");
+    }
+
+    @Test
+    void aTerminalGetsOneBarRedrawnInPlace() {
+        session.replies.put("Job.Get", message -> json(job("j1", JobState.RUNNING, 0.5, "half", null, null)));
+        session.push(job("j1", JobState.DONE, 1, null, null, 3L));
+
+        JobFollower.Outcome outcome =
+                new JobFollower(session, console.out(), true, 60, JobFollower.Interruption.NONE).follow("j1");
+
+        assertThat(outcome.left()).isFalse();
+        assertThat(outcome.job().state()).isEqualTo(JobState.DONE);
+        assertThat(out())
+                .startsWith("\rSlow work [##########----------]  50%  half")
+                .contains("\rSlow work [####################] 100%")
+                .endsWith(System.lineSeparator())
+                .satisfies(
+                        text -> assertThat(text.chars().filter(c -> c == '\n').count())
+                                .as("one line, ended when the job ended")
+                                .isOne());
+    }
+
+    @Test
     void showFollowsAJobToItsEndAndExitsByHowItEnded() throws Exception {
         session.replies.put("Job.Get", message -> json(job("j1", JobState.RUNNING, 0.5, "half", null, null)));
         session.push(job("j1", JobState.DONE, 1, null, null, 3L));

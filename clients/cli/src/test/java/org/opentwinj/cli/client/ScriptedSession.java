@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.platform.json.Json;
 import org.opentwinj.platform.session.JobEvent;
 import org.opentwinj.platform.session.JobState;
@@ -49,8 +50,14 @@ final class ScriptedSession implements SessionRelay {
         return reply.apply(message);
     }
 
+    /** Once the queued pushes are out, the relay closes the connection (else it stays quiet). */
+    boolean closeWhenDrained;
+
     @Override
     public Optional<Push> nextPush(Duration timeout) {
+        if (pushes.isEmpty() && closeWhenDrained) {
+            throw new PublicException(409, "the relay closed the connection: 1001 going away");
+        }
         return Optional.ofNullable(pushes.pollFirst());
     }
 
