@@ -54,6 +54,23 @@ public record LocalLayout(Path dataDirectory, String host, List<LocalService> se
                 new LocalService(WEB, 8443, 0));
     }
 
+    /**
+     * The services a service needs ready before {@code up} starts it; the others start at the
+     * same time, side by side. Everyone ships its log records to the logger, which drops none
+     * only once the logger is there (records sent before are lost), so the logger comes first.
+     * AUTH, the GSS and the LSS keep their data in the database ({@code up} creates the first
+     * admin there before AUTH starts); the LSS registers at the GSS, which its readiness waits
+     * for. The relay and the web service call the GSS and AUTH per request, not at start.
+     */
+    public static List<String> startDependencies(String name) {
+        return switch (name) {
+            case LOGGER -> List.of();
+            case AUTH, GSS -> List.of(LOGGER, DATABASE);
+            case LSS -> List.of(LOGGER, DATABASE, GSS);
+            default -> List.of(LOGGER);
+        };
+    }
+
     /** The connection string of the embedded database, as services get it. */
     public String databaseUrl() {
         LocalService database = services.stream()
