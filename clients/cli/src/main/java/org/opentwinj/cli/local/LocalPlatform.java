@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.opentwinj.platform.exit.ExitCode;
 import org.opentwinj.platform.exit.ExitException;
+import org.opentwinj.platform.launcher.JvmOptions;
 import org.opentwinj.platform.storage.DatabaseConnection;
 import org.opentwinj.platform.supervision.RestartPolicy;
 import org.opentwinj.services.auth.FirstAdmin;
@@ -34,6 +35,7 @@ final class LocalPlatform {
     private final RestartPolicy restarts;
     private final PrintStream out;
     private final Map<String, String> environment;
+    private final JvmOptions jvmOptions;
     private List<SupervisedService> running = new ArrayList<>();
     private String adminNotice;
 
@@ -41,6 +43,7 @@ final class LocalPlatform {
         this.layout = layout;
         this.restarts = restarts;
         this.environment = environment;
+        this.jvmOptions = JvmOptions.forThisDistribution(JvmOptions.trainingAsked(environment));
         this.certificates = new LocalCertificates(layout.pki());
         this.out = out;
     }
@@ -56,7 +59,7 @@ final class LocalPlatform {
             prepare();
             startAll(stop);
             writeState(running);
-            ServiceStarter starter = new ServiceStarter(layout, certificates, stop);
+            ServiceStarter starter = new ServiceStarter(layout, certificates, stop, jvmOptions);
             printSummary();
             Supervisor supervisor = new Supervisor(
                     running,
@@ -109,7 +112,7 @@ final class LocalPlatform {
         // Ends the waits of the starts under way when one fails, as a stop of the platform does.
         CompletableFuture<String> abort = new CompletableFuture<>();
         stop.whenComplete((reason, error) -> abort.complete(reason));
-        ServiceStarter starter = new ServiceStarter(layout, certificates, abort);
+        ServiceStarter starter = new ServiceStarter(layout, certificates, abort, jvmOptions);
         ParallelStart.Outcome outcome = new ParallelStart(LocalLayout::startDependencies)
                 .run(
                         layout.services(),

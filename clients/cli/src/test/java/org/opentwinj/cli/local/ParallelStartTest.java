@@ -117,14 +117,14 @@ class ParallelStartTest {
     }
 
     @Test
-    void theLocalLevelStartsTheLoggerFirstThenTheDatabaseAndWhatNeedsNothingElseThenTheLssAfterTheGss() {
+    void theLocalLevelStartsTheLoggerFirstThenTheDatabaseAndWhatNeedsNoDatabaseThenWhatNeedsIt() {
         assertThat(LocalLayout.startDependencies("logger")).isEmpty();
         assertThat(LocalLayout.startDependencies("database")).containsExactly("logger");
         assertThat(LocalLayout.startDependencies("relay")).containsExactly("logger");
         assertThat(LocalLayout.startDependencies("web")).containsExactly("logger");
         assertThat(LocalLayout.startDependencies("auth")).containsExactly("logger", "database");
         assertThat(LocalLayout.startDependencies("gss")).containsExactly("logger", "database");
-        assertThat(LocalLayout.startDependencies("lss")).containsExactly("logger", "database", "gss");
+        assertThat(LocalLayout.startDependencies("lss")).containsExactly("logger", "database");
         // The default order names each dependency before the services that need it.
         ParallelStart start = new ParallelStart(LocalLayout::startDependencies);
         assertThat(start.run(LocalLayout.defaultServices(), this::running, abort, progress())
