@@ -54,6 +54,23 @@ public record LocalLayout(Path dataDirectory, String host, List<LocalService> se
                 new LocalService(WEB, 8443, 0));
     }
 
+    /**
+     * The services a service needs ready before {@code up} starts it; the others start at the
+     * same time, side by side. Everyone ships its log records to the logger, which drops none
+     * only once the logger is there (records sent before are lost), so the logger comes first.
+     * AUTH, the GSS and the LSS open the database at start ({@code up} also creates the first
+     * admin there before AUTH starts). The GSS, the relay, the web service and the LSS check
+     * their peers (GSS, AUTH) at start by waiting for them ({@link ServiceArguments#PEER_WAIT_MS}),
+     * so they boot beside those peers instead of after them.
+     */
+    public static List<String> startDependencies(String name) {
+        return switch (name) {
+            case LOGGER -> List.of();
+            case AUTH, GSS, LSS -> List.of(LOGGER, DATABASE);
+            default -> List.of(LOGGER);
+        };
+    }
+
     /** The connection string of the embedded database, as services get it. */
     public String databaseUrl() {
         LocalService database = services.stream()

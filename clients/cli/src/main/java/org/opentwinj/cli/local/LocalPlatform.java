@@ -13,15 +13,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.opentwinj.platform.exit.ExitCode;
 import org.opentwinj.platform.exit.ExitException;
+import org.opentwinj.platform.launcher.JvmOptions;
 import org.opentwinj.platform.storage.DatabaseConnection;
 import org.opentwinj.platform.supervision.RestartPolicy;
 import org.opentwinj.services.auth.FirstAdmin;
 
 /**
  * Runs the local level: each service as its own process (the same processes a cluster
- * runs), started in order, each waited for until {@code /readyz} says ready; then a
- * {@link Supervisor} restarts any that dies until asked to stop, and the services stop in
- * reverse order with SIGTERM, waiting for each.
+ * runs), each started once the services it needs are ready ({@link LocalLayout#startDependencies},
+ * the others side by side: {@link ParallelStart}), each waited for until {@code /readyz} says
+ * ready; then a {@link Supervisor} restarts any that dies until asked to stop, and the
+ * services stop in reverse order with SIGTERM, waiting for each.
  */
 final class LocalPlatform {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
@@ -33,6 +35,7 @@ final class LocalPlatform {
     private final RestartPolicy restarts;
     private final PrintStream out;
     private final Map<String, String> environment;
+    private final JvmOptions jvmOptions;
     private List<SupervisedService> running = new ArrayList<>();
     private String adminNotice;
 
@@ -40,6 +43,7 @@ final class LocalPlatform {
         this.layout = layout;
         this.restarts = restarts;
         this.environment = environment;
+        this.jvmOptions = JvmOptions.forThisDistribution(JvmOptions.trainingAsked(environment));
         this.certificates = new LocalCertificates(layout.pki());
         this.out = out;
     }
@@ -53,11 +57,9 @@ final class LocalPlatform {
     int run(CompletableFuture<String> stop) {
         try {
             prepare();
-            ServiceStarter starter = new ServiceStarter(layout, certificates, stop);
-            for (LocalLayout.LocalService service : layout.services()) {
-                start(service, starter);
-            }
+            startAll(stop);
             writeState(running);
+            ServiceStarter starter = new ServiceStarter(layout, certificates, stop, jvmOptions);
             printSummary();
             Supervisor supervisor = new Supervisor(
                     running,
@@ -101,21 +103,49 @@ final class LocalPlatform {
         certificates.issue(LocalCertificates.CLIENT, List.of("localhost"));
     }
 
-    /** A service that fails while the platform starts stops it: that is a setup problem, not a crash. */
-    private void start(LocalLayout.LocalService service, ServiceStarter starter) {
-        out.print("starting " + service.name() + " ... ");
-        out.flush();
-        long begin = System.nanoTime();
-        if (service.name().equals(LocalLayout.AUTH)) {
-            ensureFirstAdmin();
+    /**
+     * Starts every service, independent ones side by side. A service that fails while the
+     * platform starts stops it: that is a setup problem, not a crash. What was launched is in
+     * {@link #running} either way, so that it is stopped.
+     */
+    private void startAll(CompletableFuture<String> stop) {
+        // Ends the waits of the starts under way when one fails, as a stop of the platform does.
+        CompletableFuture<String> abort = new CompletableFuture<>();
+        stop.whenComplete((reason, error) -> abort.complete(reason));
+        ServiceStarter starter = new ServiceStarter(layout, certificates, abort, jvmOptions);
+        ParallelStart.Outcome outcome = new ParallelStart(LocalLayout::startDependencies)
+                .run(
+                        layout.services(),
+                        service -> {
+                            if (service.name().equals(LocalLayout.AUTH)) {
+                                ensureFirstAdmin();
+                            }
+                            return starter.launch(service);
+                        },
+                        abort,
+                        new ParallelStart.Progress() {
+                            @Override
+                            public void starting(LocalLayout.LocalService service) {
+                                out.println("starting " + service.name() + " ...");
+                            }
+
+                            @Override
+                            public void ready(LocalLayout.LocalService service, double seconds) {
+                                out.printf("%s ready (%.1f s)%n", service.name(), seconds);
+                            }
+
+                            @Override
+                            public void failed(LocalLayout.LocalService service) {
+                                out.println(service.name() + " failed");
+                            }
+                        });
+        running = new ArrayList<>(outcome.launched());
+        switch (outcome.failure()) {
+            case null -> {}
+            case StartFailure e -> throw new ExitException(exitCodeOf(e.exitCode()), e.getMessage());
+            case RuntimeException e -> throw e;
+            default -> throw new IllegalStateException("unexpected failure of a start", outcome.failure());
         }
-        try {
-            running.add(starter.launch(service));
-        } catch (StartFailure e) {
-            out.println("failed");
-            throw new ExitException(exitCodeOf(e.exitCode()), e.getMessage());
-        }
-        out.printf("ready (%.1f s)%n", (System.nanoTime() - begin) / 1e9);
     }
 
     private void writeState(List<SupervisedService> services) {

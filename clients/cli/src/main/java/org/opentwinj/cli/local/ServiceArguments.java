@@ -10,6 +10,12 @@ import java.util.List;
  * the platform's processes after a crash of {@code up}.
  */
 final class ServiceArguments {
+    /**
+     * How long a service waits at start for its peers (GSS, AUTH): {@code up} starts them side
+     * by side, so a peer may take as long to come up as {@code up} waits for any service.
+     */
+    static final String PEER_WAIT_MS = "120000";
+
     private ServiceArguments() {}
 
     static List<String> of(LocalLayout.LocalService service, LocalLayout layout, LocalCertificates certificates) {
@@ -76,6 +82,10 @@ final class ServiceArguments {
             default -> {
                 // logger and database need nothing more here
             }
+        }
+        if (List.of(LocalLayout.GSS, LocalLayout.RELAY, LocalLayout.WEB, LocalLayout.LSS)
+                .contains(name)) {
+            arguments.addAll(List.of("--peer-wait-ms", PEER_WAIT_MS));
         }
         // up stops the services itself, in order, also on Ctrl-C (which the terminal sends to them all).
         arguments.add("--stopped-by-parent");

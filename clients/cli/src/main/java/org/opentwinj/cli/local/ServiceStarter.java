@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.opentwinj.platform.exit.ExitCode;
 import org.opentwinj.platform.launcher.JavaCommand;
+import org.opentwinj.platform.launcher.JvmOptions;
 import org.opentwinj.platform.transport.client.ClientOptions;
 import org.opentwinj.platform.transport.client.PeerCallException;
 import org.opentwinj.platform.transport.client.ServiceClient;
@@ -23,12 +24,18 @@ final class ServiceStarter implements Supervisor.Launcher {
     private final LocalLayout layout;
     private final LocalCertificates certificates;
     private final CompletableFuture<String> stop;
+    private final JvmOptions jvmOptions;
 
-    /** @param stop completed when the platform is asked to stop: waiting for ready ends then */
-    ServiceStarter(LocalLayout layout, LocalCertificates certificates, CompletableFuture<String> stop) {
+    /**
+     * @param stop       completed when the platform is asked to stop: waiting for ready ends then
+     * @param jvmOptions the services' JVM options (memory, AOT cache)
+     */
+    ServiceStarter(
+            LocalLayout layout, LocalCertificates certificates, CompletableFuture<String> stop, JvmOptions jvmOptions) {
         this.layout = layout;
         this.certificates = certificates;
         this.stop = stop;
+        this.jvmOptions = jvmOptions;
     }
 
     @Override
@@ -38,7 +45,9 @@ final class ServiceStarter implements Supervisor.Launcher {
         try {
             long logStart = Files.exists(log) ? Files.size(log) : 0;
             ProcessBuilder builder = new ProcessBuilder(JavaCommand.of(
-                            "org.opentwinj.cli.OpenTwinCli", ServiceArguments.of(service, layout, certificates)))
+                            "org.opentwinj.cli.OpenTwinCli",
+                            jvmOptions.platformService(service.name()),
+                            ServiceArguments.of(service, layout, certificates)))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             // up creates the first admin itself: no service needs the password.

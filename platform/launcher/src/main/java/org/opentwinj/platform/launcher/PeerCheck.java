@@ -75,7 +75,8 @@ final class PeerCheck {
                 Thread.currentThread().interrupt();
                 throw new ExitException(ExitCode.PEER_UNREACHABLE, "interrupted while waiting for " + name);
             }
-            pause = Math.min(pause * 2, 2000);
+            // At most half a second: a peer started beside this service is used soon after it is up.
+            pause = Math.min(pause * 2, 500);
         }
     }
 

@@ -16,6 +16,7 @@ import org.opentwinj.platform.exit.ExitException;
 import org.opentwinj.platform.launcher.CommonConfig;
 import org.opentwinj.platform.launcher.CommonSettings;
 import org.opentwinj.platform.launcher.JavaCommand;
+import org.opentwinj.platform.launcher.JvmOptions;
 import org.opentwinj.platform.spawner.SpawnerConfig;
 import org.opentwinj.platform.spawner.SpawnerSite;
 import org.opentwinj.platform.supervision.RestartPolicy;
@@ -78,7 +79,10 @@ record LssConfig(
                                 common.serviceUrl(),
                                 common.bindHost(),
                                 workDirectory,
-                                JavaCommand.of(LAUNCHER_MAIN, List.of())));
+                                JavaCommand.of(
+                                        LAUNCHER_MAIN,
+                                        JvmOptions.forThisDistribution(false).sessionService(),
+                                        List.of())));
         SupervisorConfig supervision = supervisorConfig(settings);
 
         Path caFile = common.certificates().ca().orElseThrow();
