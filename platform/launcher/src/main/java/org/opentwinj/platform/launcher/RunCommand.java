@@ -1,12 +1,15 @@
 package org.opentwinj.platform.launcher;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.opentwinj.platform.config.Setting;
+import org.opentwinj.platform.launcher.pool.PooledLauncher;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -18,6 +21,9 @@ import picocli.CommandLine.ParseResult;
  * {@code OPEN_TWIN_*} variables can never drift apart.
  */
 public final class RunCommand {
+    private static final String POOLED = "--pooled";
+    private static final String POOL_WARM_FILE = "--pool-warm-file";
+
     private RunCommand() {}
 
     /**
@@ -31,12 +37,30 @@ public final class RunCommand {
                 String.join(", ", services.stream().map(ServiceDefinition::name).toList());
         CommandSpec[] self = new CommandSpec[1];
         Callable<Integer> missingService = () -> {
+            ParseResult parsed = self[0].commandLine().getParseResult();
+            if (parsed.hasMatchedOption(POOLED)) {
+                Optional<Path> warmFile = Optional.ofNullable(parsed.matchedOptionValue(POOL_WARM_FILE, null));
+                return new PooledLauncher(services, environment, console)
+                        .run(System.in, warmFile)
+                        .code();
+            }
             throw new CommandLine.ParameterException(self[0].commandLine(), "name the service to run: one of " + names);
         };
         CommandSpec run =
                 CommandSpec.wrapWithoutInspection(missingService).name("run").mixinStandardHelpOptions(true);
         self[0] = run;
         run.usageMessage().description("Runs one service in the foreground until SIGTERM, Ctrl-C or POST /shutdown.");
+        run.addOption(OptionSpec.builder(POOLED)
+                .arity("0")
+                .description(
+                        "a JVM of an LSS's warm pool: warm up, then become the service of the one assignment read from standard input (the LSS starts these)")
+                .build());
+        run.addOption(OptionSpec.builder(POOL_WARM_FILE)
+                .type(Path.class)
+                .arity("1")
+                .paramLabel("FILE")
+                .description("with --pooled: the file to create once warm")
+                .build());
         CommandLine runLine = new CommandLine(run);
         for (ServiceDefinition service : services) {
             runLine.addSubcommand(service.name(), new CommandLine(serviceSpec(service, environment, console)));

@@ -18,12 +18,19 @@ import org.opentwinj.platform.spawner.SpawnHandle;
 import org.opentwinj.platform.spawner.SpawnRequest;
 import org.opentwinj.platform.spawner.Spawner;
 import org.opentwinj.platform.spawner.SpawnerBackend;
+import org.opentwinj.platform.spawner.SpawnerConfig;
+import org.opentwinj.platform.spawner.local.LocalProcessSpawner;
+import org.opentwinj.platform.spawner.local.LocalSpawnerConfig;
 import org.opentwinj.platform.transport.client.ClientOptions;
 import org.opentwinj.platform.transport.client.ServiceClient;
 import org.opentwinj.services.lss.gss.GssLink;
 import org.opentwinj.services.lss.gss.LssIdentity;
 import org.opentwinj.services.lss.launch.LaunchPolicy;
 import org.opentwinj.services.lss.launch.LaunchSettings;
+import org.opentwinj.services.lss.pool.LocalPoolMembers;
+import org.opentwinj.services.lss.pool.PoolConfig;
+import org.opentwinj.services.lss.pool.PoolSettings;
+import org.opentwinj.services.lss.pool.ServicePool;
 import org.opentwinj.services.lss.session.RecoveredService;
 import org.opentwinj.services.lss.session.ServiceSlot;
 import org.opentwinj.services.lss.session.SessionObserver;
@@ -61,6 +68,7 @@ public final class LocalSessionService implements ServiceDefinition {
     @Override
     public List<Setting<?>> settings() {
         List<Setting<?>> settings = new ArrayList<>(LssSettings.ALL);
+        settings.addAll(PoolSettings.ALL);
         settings.addAll(spawners.settings());
         return settings;
     }
@@ -93,6 +101,10 @@ public final class LocalSessionService implements ServiceDefinition {
                 store);
         ServiceClient pingClient = new ServiceClient(
                 context.tls().clientContext(), ClientOptions.DEFAULT.withRequestTimeout(Duration.ofSeconds(2)));
+        ServicePool pool = warmPool(config.spawner(), spawner, PoolConfig.read(context.settings()));
+        // Registered before the supervisor's step, so that it closes after it: no session takes a JVM from a closed
+        // pool.
+        context.onShutdown(pool);
         SessionSupervisor supervisor = supervisor(
                 backend,
                 ca,
@@ -101,7 +113,8 @@ public final class LocalSessionService implements ServiceDefinition {
                 supervision,
                 gss,
                 gss::relayUrl,
-                gss::lssGrace);
+                gss::lssGrace,
+                pool);
         recover(store, spawner, supervisor, config.sessionTypes());
         spawner.removeOrphans(Set.copyOf(supervisor.activeSessionIds()));
         LssActions.register(context.actions(), supervisor, config.sessionTypes(), config.id(), supervision.capacity());
@@ -135,7 +148,8 @@ public final class LocalSessionService implements ServiceDefinition {
             SupervisorConfig supervision,
             SessionObserver gss,
             Supplier<URI> relayUrl,
-            Supplier<Duration> lssGrace) {
+            Supplier<Duration> lssGrace,
+            ServicePool pool) {
         return new SessionSupervisor(
                 backend.spawner(),
                 new LaunchPolicy<>(backend.launch(), ca, launch, lssGrace),
@@ -143,7 +157,25 @@ public final class LocalSessionService implements ServiceDefinition {
                 supervision,
                 gss,
                 Clock.systemUTC(),
-                relayUrl);
+                relayUrl,
+                pool);
+    }
+
+    /**
+     * The warm pool of the local spawner; none for other spawners (Kubernetes pools: see
+     * docs/kubernetes-spawner.md) or with {@code --pool-size 0}.
+     */
+    private static ServicePool warmPool(SpawnerConfig spawnerConfig, Spawner<?> spawner, PoolConfig pool) {
+        if (pool.size() == 0
+                || !(spawnerConfig instanceof LocalSpawnerConfig local)
+                || !(spawner instanceof LocalProcessSpawner processes)) {
+            return ServicePool.none();
+        }
+        LOG.info("keeping a warm pool of {} JVMs (nice {})", pool.size(), pool.nice());
+        return LocalPoolMembers.pool(
+                new LocalPoolMembers(
+                        processes, local.launcherCommand(), local.jvmOptions(), local.workDirectory(), pool.nice()),
+                pool);
     }
 
     /**

@@ -65,17 +65,28 @@ public final class LocalProcessSpawner implements Spawner<ProcessRequest> {
         } catch (IOException | UnsupportedOperationException e) {
             throw new SpawnException("cannot start " + request.service() + ": " + e.getMessage(), e);
         }
+        progress.accept(request.service() + ": process " + process.pid() + " started");
+        return adopt(process, request.session(), request.service(), request.logFile());
+    }
+
+    /**
+     * Takes on a process started elsewhere as a session service (a JVM of the LSS's warm pool,
+     * just assigned): from now on it is polled, stopped and reattached like one this spawner
+     * started, its exit code known.
+     *
+     * @param logFile where its output goes
+     */
+    public SpawnHandle adopt(Process process, String session, String service, Path logFile) {
         children.put(process.pid(), process);
         // Entries stay until stop(), which the LSS calls for every service it started, so that
         // poll() can still tell the exit code of a process that died.
         process.onExit()
-                .thenRun(() -> LOG.debug(
-                        "process {} of {} exited with {}", process.pid(), request.service(), process.exitValue()));
-        progress.accept(request.service() + ": process " + process.pid() + " started");
+                .thenRun(() ->
+                        LOG.debug("process {} of {} exited with {}", process.pid(), service, process.exitValue()));
         Instant started = process.info().startInstant().orElse(Instant.now());
         return new SpawnHandle(
-                request.session(),
-                request.service(),
+                session,
+                service,
                 new SpawnState(
                         NAME,
                         Map.of(
@@ -84,11 +95,11 @@ public final class LocalProcessSpawner implements Spawner<ProcessRequest> {
                                 STARTED,
                                 Long.toString(started.toEpochMilli()),
                                 SESSION,
-                                request.session(),
+                                session,
                                 SERVICE,
-                                request.service(),
+                                service,
                                 LOG_FILE,
-                                request.logFile().toString())));
+                                logFile.toString())));
     }
 
     /** The message of the last ERROR record in the service's log file (every start of the service appends to it). */

@@ -35,6 +35,7 @@ import org.opentwinj.platform.spawner.SpawnHandle;
 import org.opentwinj.platform.spawner.SpawnRequest;
 import org.opentwinj.platform.spawner.Spawner;
 import org.opentwinj.platform.transport.client.PeerCallException;
+import org.opentwinj.services.lss.pool.ServicePool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,9 +88,28 @@ public final class SessionSupervisor implements AutoCloseable {
             SessionObserver observer,
             Clock clock,
             Supplier<URI> relayUrl) {
+        this(spawner, planner, services, config, observer, clock, relayUrl, ServicePool.none());
+    }
+
+    /**
+     * @param pool warm JVMs a service becomes instead of starting anew, when it has one
+     */
+    public <R extends SpawnRequest> SessionSupervisor(
+            Spawner<R> spawner,
+            LaunchPlanner<R> planner,
+            SessionServices services,
+            SupervisorConfig config,
+            SessionObserver observer,
+            Clock clock,
+            Supplier<URI> relayUrl,
+            ServicePool pool) {
         this.spawner = spawner;
         this.planner = planner;
-        this.starter = (session, instance, progress) -> spawner.start(planner.plan(session, instance), progress);
+        this.starter = (session, instance, progress) -> {
+            R request = planner.plan(session, instance);
+            // The warm pool's one seam: a pooled JVM becomes what the request would start, else the spawner starts it.
+            return pool.take(request, progress).orElseGet(() -> spawner.start(request, progress));
+        };
         this.services = services;
         this.config = config;
         this.observer = observer;
@@ -607,7 +627,7 @@ public final class SessionSupervisor implements AutoCloseable {
             return;
         }
         event(session, null, "closing: " + why);
-        workers.execute(() -> stopAll(session, SessionState.CLOSED, why));
+        workers.execute(() -> stopAll(session, SessionState.CLOSED, why, true));
     }
 
     private void fail(LiveSession session, String reason) {
@@ -616,13 +636,28 @@ public final class SessionSupervisor implements AutoCloseable {
         }
         LOG.warn("session {} failed: {}", session.id(), reason);
         event(session, null, "failed: " + reason);
-        workers.execute(() -> stopAll(session, SessionState.FAILED, reason));
+        workers.execute(() -> stopAll(session, SessionState.FAILED, reason, false));
     }
 
-    private void stopAll(LiveSession session, SessionState end, String reason) {
+    /**
+     * Stops every service of a session that is closing.
+     *
+     * @param endOnceTold whether the session is over as soon as every service has been told to
+     *     stop (a close: nothing of it is used any more, so its user need not wait for processes
+     *     to exit; each one's port and files are freed once it has exited), rather than once
+     *     every service has stopped (a failure, whose reason may come from a stop; an LSS that is
+     *     stopping, which must not leave processes behind)
+     */
+    private void stopAll(LiveSession session, SessionState end, String reason, boolean endOnceTold) {
         List<Future<?>> stops = new ArrayList<>();
         for (ServiceInstance instance : session.instances()) {
-            stops.add(workers.submit(() -> stopOne(session, instance)));
+            // Marked stopped here, before the session ends: no restart or poll takes it for a crash.
+            SpawnHandle handle = session.stopped(instance);
+            stops.add(workers.submit(() -> stopOne(session, instance, handle)));
+        }
+        if (endOnceTold) {
+            session.ended(end, reason);
+            event(session, null, "closed: every service told to stop");
         }
         for (Future<?> stop : stops) {
             try {
@@ -635,12 +670,16 @@ public final class SessionSupervisor implements AutoCloseable {
             }
         }
         spawner.sessionEnded(session.id());
-        session.ended(end, reason);
-        event(session, null, end == SessionState.CLOSED ? "closed: every service stopped" : "stopped every service");
+        if (!endOnceTold) {
+            session.ended(end, reason);
+            event(
+                    session,
+                    null,
+                    end == SessionState.CLOSED ? "closed: every service stopped" : "stopped every service");
+        }
     }
 
-    private void stopOne(LiveSession session, ServiceInstance instance) {
-        SpawnHandle handle = session.stopped(instance);
+    private void stopOne(LiveSession session, ServiceInstance instance, SpawnHandle handle) {
         if (handle != null) {
             Optional<Integer> code = spawner.stop(handle, config.stopGrace());
             event(
@@ -819,7 +858,7 @@ public final class SessionSupervisor implements AutoCloseable {
             for (LiveSession session : sessions.values()) {
                 if (session.beginClosing(null)) {
                     event(session, null, "closing: the LSS is stopping");
-                    stops.add(workers.submit(() -> stopAll(session, SessionState.CLOSED, "the LSS stopped")));
+                    stops.add(workers.submit(() -> stopAll(session, SessionState.CLOSED, "the LSS stopped", false)));
                 }
             }
             for (Future<?> stop : stops) {

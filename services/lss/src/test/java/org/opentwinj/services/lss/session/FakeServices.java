@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -80,6 +81,9 @@ final class FakeServices implements Spawner<ProcessRequest>, LaunchPlanner<Proce
     final AtomicInteger readinessChecks = new AtomicInteger();
 
     final List<String> endedSessions = Collections.synchronizedList(new ArrayList<>());
+    /** Stops wait until it opens: processes that take their time to exit after SIGTERM. */
+    volatile CountDownLatch stopGate = new CountDownLatch(0);
+
     volatile SessionSupervisor supervisor;
 
     /** One fake process. */
@@ -160,6 +164,11 @@ final class FakeServices implements Spawner<ProcessRequest>, LaunchPlanner<Proce
 
     @Override
     public Optional<Integer> stop(SpawnHandle handle, Duration grace) {
+        try {
+            stopGate.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         Process process = processes.get(handle.state().values().get("pid"));
         if (process.exitCode == null) {
             process.exitCode = 0;

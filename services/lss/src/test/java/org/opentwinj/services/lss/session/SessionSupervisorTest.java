@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -21,8 +23,12 @@ import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.platform.session.ConfirmRequest;
 import org.opentwinj.platform.session.SessionEvent;
 import org.opentwinj.platform.session.SessionState;
+import org.opentwinj.platform.spawner.ProcessRequest;
+import org.opentwinj.platform.spawner.SpawnHandle;
+import org.opentwinj.platform.spawner.SpawnRequest;
 import org.opentwinj.platform.supervision.RestartPolicy;
 import org.opentwinj.platform.testing.TestClock;
+import org.opentwinj.services.lss.pool.ServicePool;
 import org.opentwinj.services.lss.session.FakeServices.Behaviour;
 
 /**
@@ -319,13 +325,98 @@ class SessionSupervisorTest {
         assertThat(fakes.portsInUse).hasSize(3);
         supervisor.stop(session.id(), "closed as its user asked");
         awaitPhase(session, SessionState.CLOSED);
-        assertThat(fakes.running()).isZero();
-        assertThat(fakes.portsInUse).isEmpty();
+        // Closed once every service was told to stop; they exit, and their ports are freed, in the background.
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> fakes.running() == 0
+                        && fakes.portsInUse.isEmpty()
+                        && fakes.endedSessions.contains(session.id()));
         assertThat(messages(session))
-                .contains("closing: closed as its user asked", "model stopped (exit code 0)")
-                .endsWith("closed: every service stopped");
+                .contains(
+                        "closing: closed as its user asked",
+                        "closed: every service told to stop",
+                        "model stopped (exit code 0)");
         supervisor.forget(session.id());
         assertThat(supervisor.find(session.id())).isEmpty();
+    }
+
+    @Test
+    void closeEndsTheSessionOnceItsServicesAreToldToStopNotOnceTheyHaveExited() {
+        LiveSession session = start(THREE);
+        awaitPhase(session, SessionState.RUNNING);
+        fakes.stopGate = new CountDownLatch(1);
+
+        supervisor.stop(session.id(), "closed as its user asked");
+        awaitPhase(session, SessionState.CLOSED);
+
+        assertThat(fakes.running()).as("no service has exited yet").isEqualTo(3);
+        assertThat(fakes.portsInUse)
+                .as("ports are freed once a service has exited")
+                .hasSize(3);
+        assertThat(messages(session)).endsWith("closed: every service told to stop");
+        assertThat(changes).as("the GSS is told at once").contains(session.id());
+        fakes.stopGate.countDown();
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> fakes.running() == 0 && fakes.portsInUse.isEmpty());
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> messages(session)
+                        .containsAll(List.of("model stopped (exit code 0)", "mesh stopped (exit code 0)")));
+        assertThat(session.phase()).isEqualTo(SessionState.CLOSED);
+    }
+
+    @Test
+    void aFailedSessionEndsOnlyOnceEveryServiceHasStopped() {
+        fakes.behave("mesh", Behaviour.CRASHES_AT_START);
+        fakes.stopGate = new CountDownLatch(1);
+        LiveSession session = start(THREE);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> session.phase() == SessionState.CLOSING);
+        assertThat(session.phase()).isEqualTo(SessionState.CLOSING);
+        fakes.stopGate.countDown();
+        awaitPhase(session, SessionState.FAILED);
+        assertThat(fakes.running()).isZero();
+        assertThat(messages(session)).endsWith("stopped every service");
+    }
+
+    @Test
+    void aServiceBecomesAPooledJvmWhenThePoolHasOne() {
+        supervisor.shutdown(true, Duration.ofSeconds(1));
+        List<String> pooled = Collections.synchronizedList(new ArrayList<>());
+        ServicePool pool = new ServicePool() {
+            @Override
+            public Optional<SpawnHandle> take(SpawnRequest request, Consumer<String> progress) {
+                if (!request.service().equals("mesh")) {
+                    return Optional.empty();
+                }
+                pooled.add(request.service());
+                progress.accept("mesh: JVM 1 of the warm pool assigned");
+                // The fake spawner stands for the JVM the pool started earlier.
+                return Optional.of(fakes.start((ProcessRequest) request, step -> {}));
+            }
+
+            @Override
+            public void close() {}
+        };
+        supervisor = new SessionSupervisor(
+                fakes,
+                fakes,
+                fakes,
+                CONFIG,
+                s -> changes.add(s.id()),
+                Clock.systemUTC(),
+                () -> URI.create("https://relay:8094"),
+                pool);
+        fakes.supervisor = supervisor;
+
+        LiveSession session = start(THREE);
+        awaitPhase(session, SessionState.RUNNING);
+
+        assertThat(pooled).containsExactly("mesh");
+        assertThat(messages(session))
+                .contains("mesh: JVM 1 of the warm pool assigned")
+                .anyMatch(m -> m.matches("model: process \\d+ started"))
+                .noneMatch(m -> m.matches("mesh: process \\d+ started"));
     }
 
     @Test

@@ -1,0 +1,79 @@
+package org.opentwinj.platform.launcher.pool;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import org.opentwinj.platform.launcher.ServiceDefinition;
+import org.opentwinj.platform.launcher.ServiceLauncher;
+import org.opentwinj.platform.pki.bootstrap.StartupCertificates;
+import org.opentwinj.platform.pki.ca.CertificateAuthority;
+import org.opentwinj.platform.pki.ca.Usage;
+import org.opentwinj.platform.pki.csr.CertificateRequest;
+import org.opentwinj.platform.pki.tls.TlsMaterial;
+import org.opentwinj.platform.transport.action.ActionRegistry;
+import org.opentwinj.platform.transport.action.ActionSpec;
+import org.opentwinj.platform.transport.client.ClientOptions;
+import org.opentwinj.platform.transport.client.ServiceClient;
+import org.opentwinj.platform.transport.metrics.ServiceMetrics;
+import org.opentwinj.platform.transport.server.ServerOptions;
+import org.opentwinj.platform.transport.server.ServiceInfo;
+import org.opentwinj.platform.transport.server.ServiceServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes a pooled JVM do once, before it is assigned, what every session service does at start:
+ * the work whose class loading, linking and first (interpreted) runs make most of a service's
+ * start-up. It issues a certificate from a throw-away CA, serves mTLS on a loopback port and
+ * calls itself there (TLS handshakes, the HTTP server, the client, JSON both ways), and reads
+ * the settings of every service it may become. Nothing of it outlives the warm-up: the
+ * assigned service gets its own certificate, port and server.
+ */
+final class Warmup {
+    private static final Logger LOG = LoggerFactory.getLogger(Warmup.class);
+    /** Enough calls that the request path runs a few times over fresh and resumed TLS sessions. */
+    static final int CALLS = 20;
+
+    private Warmup() {}
+
+    /** @return the number of calls answered (all of them, or it throws) */
+    static int run(List<ServiceDefinition> services) {
+        long started = System.nanoTime();
+        for (ServiceDefinition service : services) {
+            // The settings drive every start (flags, variables, help); reading them loads their parsers.
+            ServiceLauncher.settingsOf(service);
+        }
+        CertificateAuthority ca = CertificateAuthority.create(
+                CertificateRequest.of("OpenTwin/J pool warm-up CA", List.of()), Duration.ofHours(1));
+        TlsMaterial tls = StartupCertificates.issue(
+                ca, "pool-warm-up", List.of("127.0.0.1", "localhost"), Usage.PEER, Duration.ofHours(1));
+        ServiceInfo info = new ServiceInfo("pool", ServiceLauncher.VERSION, "pool", URI.create("https://127.0.0.1"));
+        ActionRegistry actions = new ActionRegistry();
+        actions.register(ActionSpec.anonymous("Warmup.Echo", EchoRequest.class, (request, context) -> request));
+        int answered = 0;
+        try (ServiceMetrics metrics = new ServiceMetrics("pool");
+                ServiceServer server = ServiceServer.start(
+                        info,
+                        new ServerOptions("127.0.0.1", 0, ServerOptions.DEFAULT_MAX_BODY_BYTES, Duration.ZERO, 16),
+                        tls.serverContext(),
+                        actions,
+                        metrics,
+                        List.of());
+                ServiceClient client = new ServiceClient(tls.clientContext(), ClientOptions.DEFAULT)) {
+            URI url = URI.create("https://127.0.0.1:" + server.port());
+            for (int i = 0; i < CALLS; i++) {
+                client.call(url, "Warmup.Echo", new EchoRequest("warm-up " + i, i));
+                answered++;
+            }
+        }
+        LOG.info(
+                "warmed up in {} ms ({} mTLS calls to itself, settings of {} services)",
+                (System.nanoTime() - started) / 1_000_000,
+                answered,
+                services.size());
+        return answered;
+    }
+
+    /** A request and reply with a string and a number, so that JSON reading and writing both run. */
+    record EchoRequest(String text, int number) {}
+}

@@ -1,0 +1,166 @@
+package org.opentwinj.services.lss.pool;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.opentwinj.platform.launcher.pool.PoolAssignment;
+import org.opentwinj.platform.spawner.ProcessRequest;
+import org.opentwinj.platform.spawner.SpawnException;
+import org.opentwinj.platform.spawner.SpawnHandle;
+import org.opentwinj.platform.spawner.SpawnRequest;
+import org.opentwinj.platform.spawner.local.LocalProcessSpawner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pooled JVMs as local processes: {@code opentwin run --pooled}, started with the command and
+ * JVM options session services get, under {@code nice}, their output in
+ * {@code <work-dir>/logs/pool-<n>.log}. A member is assigned over its standard input, whose
+ * writing end only the LSS holds (see {@code PooledLauncher}), then handed to the local
+ * spawner, which polls and stops it like a process it started.
+ */
+public final class LocalPoolMembers implements PoolMembers {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalPoolMembers.class);
+
+    private final LocalProcessSpawner spawner;
+    private final List<String> launcherCommand;
+    private final List<String> jvmOptions;
+    private final Path workDirectory;
+    private final int nice;
+
+    /**
+     * @param launcherCommand the command that runs the launcher (java, its options, class path, main class)
+     * @param jvmOptions      extra JVM options of session services, after the java binary
+     * @param nice            the niceness to start with (0: none)
+     */
+    public LocalPoolMembers(
+            LocalProcessSpawner spawner,
+            List<String> launcherCommand,
+            List<String> jvmOptions,
+            Path workDirectory,
+            int nice) {
+        this.spawner = spawner;
+        this.launcherCommand = List.copyOf(launcherCommand);
+        this.jvmOptions = List.copyOf(jvmOptions);
+        this.workDirectory = workDirectory;
+        this.nice = nice;
+    }
+
+    /** The local warm pool of an LSS. */
+    public static ServicePool pool(LocalPoolMembers members, PoolConfig config) {
+        return new WarmPool(members, config);
+    }
+
+    /** The command of a service process up to {@code run}: the launcher with the JVM options after the java binary. */
+    private List<String> javaCommand() {
+        List<String> command = new ArrayList<>(launcherCommand);
+        command.addAll(1, jvmOptions);
+        return command;
+    }
+
+    @Override
+    public PoolMember start(int number) {
+        Path warmFile = workDirectory.resolve("pool").resolve("jvm-" + number + ".warm");
+        Path logFile = workDirectory.resolve("logs").resolve("pool-" + number + ".log");
+        List<String> command = new ArrayList<>();
+        if (nice > 0) {
+            command.addAll(List.of("nice", "-n", Integer.toString(nice)));
+        }
+        command.addAll(javaCommand());
+        command.addAll(List.of("run", "--pooled", "--pool-warm-file", warmFile.toString()));
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).directory(workDirectory.toFile());
+        // As for every session service: it gets the LSS's settings only through its assignment.
+        builder.environment().keySet().removeIf(name -> name.startsWith(LocalProcessSpawner.INHERITED_SETTINGS_PREFIX));
+        try {
+            Files.createDirectories(warmFile.getParent());
+            Files.createDirectories(logFile.getParent());
+            Files.deleteIfExists(warmFile);
+            builder.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+            Process process = builder.start();
+            LOG.debug("started pooled JVM {} (pid {})", number, process.pid());
+            return new LocalMember(number, process, warmFile, logFile);
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new SpawnException("cannot start pooled JVM " + number + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The arguments after {@code run} of the request's command, when it runs this distribution's
+     * launcher with the same JVM options (what a pooled JVM already is).
+     */
+    @Override
+    public Optional<PoolAssignment> assignment(SpawnRequest request) {
+        if (!(request instanceof ProcessRequest process)) {
+            return Optional.empty();
+        }
+        List<String> prefix = javaCommand();
+        List<String> command = process.command();
+        if (command.size() <= prefix.size() + 1
+                || !command.subList(0, prefix.size()).equals(prefix)
+                || !command.get(prefix.size()).equals("run")) {
+            return Optional.empty();
+        }
+        return Optional.of(
+                new PoolAssignment(command.subList(prefix.size() + 1, command.size()), process.environment()));
+    }
+
+    private final class LocalMember implements PoolMember {
+        private final int number;
+        private final Process process;
+        private final Path warmFile;
+        private final Path logFile;
+        private boolean assigned;
+
+        LocalMember(int number, Process process, Path warmFile, Path logFile) {
+            this.number = number;
+            this.process = process;
+            this.warmFile = warmFile;
+            this.logFile = logFile;
+        }
+
+        @Override
+        public int number() {
+            return number;
+        }
+
+        @Override
+        public boolean isAlive() {
+            return process.isAlive();
+        }
+
+        @Override
+        public boolean isWarm() {
+            return Files.exists(warmFile);
+        }
+
+        @Override
+        public SpawnHandle assign(String session, String service, PoolAssignment assignment) throws IOException {
+            if (assigned) {
+                throw new IllegalStateException("pooled JVM " + number + " was assigned already");
+            }
+            assigned = true;
+            try (OutputStream input = process.getOutputStream()) {
+                input.write((assignment.toLine() + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            Files.deleteIfExists(warmFile);
+            return spawner.adopt(process, session, service, logFile);
+        }
+
+        @Override
+        public void stop() {
+            try {
+                process.getOutputStream().close();
+                Files.deleteIfExists(warmFile);
+            } catch (IOException e) {
+                LOG.debug("closing the input of pooled JVM {} failed", number, e);
+            }
+            process.destroy();
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package org.opentwinj.services.lss.pool;
+
+import java.util.List;
+import org.opentwinj.platform.config.Setting;
+import org.opentwinj.platform.config.ValueParsers;
+
+/** The LSS's settings of its warm pool, each with its {@code OPEN_TWIN_*} variable. */
+public final class PoolSettings {
+    public static final Setting<Integer> POOL_SIZE = Setting.of(
+            "pool-size",
+            "warm, unassigned service JVMs this LSS keeps to hand to sessions (0: none; local spawner only)",
+            2,
+            ValueParsers.integer(0, 64));
+    public static final Setting<Integer> POOL_NICE = Setting.of(
+            "pool-nice",
+            "the niceness pooled JVMs start with, so refilling yields to running sessions (0-19; they keep it once assigned)",
+            10,
+            ValueParsers.integer(0, 19));
+    public static final Setting<Long> POOL_WARM_TIMEOUT_MS = Setting.of(
+            "pool-warm-timeout-ms",
+            "how long a pooled JVM may take to warm up before it is replaced",
+            120_000L,
+            ValueParsers.longValue(1_000, 3_600_000));
+
+    public static final List<Setting<?>> ALL = List.of(POOL_SIZE, POOL_NICE, POOL_WARM_TIMEOUT_MS);
+
+    private PoolSettings() {}
+}

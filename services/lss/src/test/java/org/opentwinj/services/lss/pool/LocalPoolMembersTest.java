@@ -1,0 +1,150 @@
+package org.opentwinj.services.lss.pool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opentwinj.platform.launcher.pool.PoolAssignment;
+import org.opentwinj.platform.spawner.ProcessRequest;
+import org.opentwinj.platform.spawner.SpawnHandle;
+import org.opentwinj.platform.spawner.local.LocalProcessSpawner;
+
+/**
+ * Pooled JVMs as real processes: a shell script stands for {@code opentwin run --pooled} (it
+ * creates its warm file, reads one line from its input and writes it where the test can read it).
+ */
+class LocalPoolMembersTest {
+    /** Its arguments: $1 run, $2 --pooled, $3 --pool-warm-file, $4 the file. */
+    private static final String POOLED =
+            "touch \"$4\"; read line; printf '%s' \"$line\" > \"$4.assigned\"; exec sleep 60";
+
+    private static final List<String> LAUNCHER = List.of("sh", "-c", POOLED, "pooled");
+
+    @TempDir
+    Path work;
+
+    private final LocalProcessSpawner spawner = new LocalProcessSpawner();
+    private final List<PoolMember> started = new ArrayList<>();
+
+    @AfterEach
+    void stopEverything() {
+        started.forEach(PoolMember::stop);
+    }
+
+    private PoolMember start(LocalPoolMembers members, int number) {
+        PoolMember member = members.start(number);
+        started.add(member);
+        return member;
+    }
+
+    @Test
+    void aPooledProcessWarmsUpTakesItsAssignmentOnItsInputAndIsThenTheSpawnersToStop() throws IOException {
+        LocalPoolMembers members = new LocalPoolMembers(spawner, LAUNCHER, List.of(), work, 0);
+        PoolMember member = start(members, 1);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(member::isWarm);
+        assertThat(member.isAlive()).isTrue();
+        PoolAssignment assignment = new PoolAssignment(
+                List.of("model", "--session-id", "s1", "--session-service", "model"), Map.of("OPEN_TWIN_X", "1"));
+
+        SpawnHandle handle = member.assign("s1", "model", assignment);
+
+        Path assigned = work.resolve("pool").resolve("jvm-1.warm.assigned");
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        Files.exists(assigned) && !Files.readString(assigned).isEmpty());
+        assertThat(Files.readString(assigned)).isEqualTo(assignment.toLine());
+        assertThat(handle.session()).isEqualTo("s1");
+        assertThat(handle.service()).isEqualTo("model");
+        assertThat(handle.state().values())
+                .containsEntry("session", "s1")
+                .containsEntry(
+                        "logFile", work.resolve("logs").resolve("pool-1.log").toString());
+        assertThat(spawner.poll(handle)).isEmpty();
+        assertThat(spawner.stop(handle, Duration.ofSeconds(5)))
+                .as("its exit code is known")
+                .isPresent();
+        assertThat(spawner.poll(handle)).isPresent();
+    }
+
+    @Test
+    void aMemberIsAssignedOnceOnly() throws IOException {
+        LocalPoolMembers members = new LocalPoolMembers(spawner, LAUNCHER, List.of(), work, 0);
+        PoolMember member = start(members, 1);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(member::isWarm);
+        PoolAssignment assignment = new PoolAssignment(List.of("echo"), Map.of());
+        SpawnHandle handle = member.assign("s1", "echo", assignment);
+        try {
+            assertThatThrownBy(() -> member.assign("s2", "echo", assignment))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("assigned already");
+        } finally {
+            spawner.stop(handle, Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void pooledProcessesStartNiced() throws IOException {
+        Path stat = Path.of("/proc/self/stat");
+        assumeTrue(Files.exists(stat), "needs /proc");
+        LocalPoolMembers members = new LocalPoolMembers(
+                spawner,
+                List.of("sh", "-c", "touch \"$4\"; echo $$ > \"$4.pid\"; exec sleep 60", "pooled"),
+                List.of(),
+                work,
+                7);
+        PoolMember member = start(members, 3);
+        Path pid = work.resolve("pool").resolve("jvm-3.warm.pid");
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> Files.exists(pid) && !Files.readString(pid).isBlank());
+        String status = Files.readString(Path.of("/proc", Files.readString(pid).strip(), "stat"));
+        // After the command name in parentheses: state is the 3rd field, nice the 19th.
+        String[] fields = status.substring(status.lastIndexOf(')') + 2).split(" ");
+        assertThat(fields[19 - 3]).isEqualTo("7");
+        assertThat(member.isAlive()).isTrue();
+    }
+
+    @Test
+    void theAssignmentIsWhatTheRequestWouldRunAfterRun() {
+        LocalPoolMembers members = new LocalPoolMembers(
+                spawner, List.of("/jdk/bin/java", "-cp", "lib/*", "Main"), List.of("-Xss512k"), work, 0);
+        ProcessRequest request = new ProcessRequest(
+                "s1",
+                "model",
+                List.of("/jdk/bin/java", "-Xss512k", "-cp", "lib/*", "Main", "run", "model", "--session-id", "s1"),
+                Map.of("OPEN_TWIN_DATABASE_URL", "mongodb://db"),
+                work,
+                work.resolve("s1-model.log"));
+
+        assertThat(members.assignment(request))
+                .contains(new PoolAssignment(
+                        List.of("model", "--session-id", "s1"), Map.of("OPEN_TWIN_DATABASE_URL", "mongodb://db")));
+    }
+
+    @Test
+    void aRequestWithOtherJvmOptionsOrAnotherProgramIsNotForThePool() {
+        LocalPoolMembers members = new LocalPoolMembers(
+                spawner, List.of("/jdk/bin/java", "-cp", "lib/*", "Main"), List.of("-Xss512k"), work, 0);
+        for (List<String> command : List.of(
+                List.of("/jdk/bin/java", "-Xss1m", "-cp", "lib/*", "Main", "run", "model"),
+                List.of("/other/java", "-Xss512k", "-cp", "lib/*", "Main", "run", "model"),
+                List.of("/jdk/bin/java", "-Xss512k", "-cp", "lib/*", "Main", "run"),
+                List.of("/jdk/bin/java", "-Xss512k", "-cp", "lib/*", "Main", "certs", "model"))) {
+            ProcessRequest request =
+                    new ProcessRequest("s1", "model", command, Map.of(), work, work.resolve("s1-model.log"));
+            assertThat(members.assignment(request)).as(command.toString()).isEmpty();
+        }
+    }
+}
