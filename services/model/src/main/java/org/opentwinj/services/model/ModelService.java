@@ -163,7 +163,7 @@ public final class ModelService implements ServiceDefinition {
             ProjectModel opened = model.get();
             return made.updateAndGet(entry -> entry != null && entry.getKey() == opened
                             ? entry
-                            : Map.entry(opened, new JobBoard(opened.jobStore(), announce, clock)))
+                            : Map.entry(opened, JobBoard.open(opened.jobStore(), announce, clock)))
                     .getValue();
         };
     }

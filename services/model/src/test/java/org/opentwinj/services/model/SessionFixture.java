@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -17,8 +18,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
 import org.opentwinj.platform.error.PublicException;
@@ -27,6 +29,7 @@ import org.opentwinj.platform.pki.ca.CertificateAuthority;
 import org.opentwinj.platform.pki.ca.Usage;
 import org.opentwinj.platform.pki.csr.CertificateRequest;
 import org.opentwinj.platform.pki.tls.TlsMaterial;
+import org.opentwinj.platform.session.JobState;
 import org.opentwinj.platform.session.JobView;
 import org.opentwinj.platform.storage.DatabaseConnection;
 import org.opentwinj.platform.testing.TestClock;
@@ -51,6 +54,8 @@ import org.opentwinj.services.model.rerun.ParametricUpdates;
 final class SessionFixture implements AutoCloseable {
     static final String SESSION = "s-1";
     static final String COMPUTE = "compute-test";
+    /** When the jobs the tests report were accepted by their service. */
+    static final Instant CREATED = Instant.parse("2026-12-07T21:00:00Z");
 
     final MongoServer server = new MongoServer(new MemoryBackend());
     final DatabaseConnection connection;
@@ -69,7 +74,7 @@ final class SessionFixture implements AutoCloseable {
     final ScriptedCompute compute;
     final ServiceClient client;
     private final Path exports;
-    private final List<ExecutorService> executors = new ArrayList<>();
+    private final List<ThreadPoolExecutor> executors = new ArrayList<>();
     ActionRegistry registry;
     ParametricUpdates updates;
     JobBoard board;
@@ -97,12 +102,13 @@ final class SessionFixture implements AutoCloseable {
     }
 
     private void wire() {
-        ExecutorService executor = Executors.newSingleThreadExecutor();
+        ThreadPoolExecutor executor =
+                new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>());
         executors.add(executor);
         registry = new ActionRegistry();
         registry.tokenVerifier(token -> Caller.user(token, Set.of("user"), token));
         current.set(new ProjectModel(connection.database(), "p-1", ModelOptions.DEFAULTS, clock).open());
-        board = new JobBoard(current.get().jobStore(), announced::add, clock);
+        board = JobBoard.open(current.get().jobStore(), announced::add, clock);
         ProjectAccess access = new ProjectAccess((project, user) -> rights.getOrDefault(user, "none"), SESSION, clock);
         SessionServices services = new SessionServices() {
             @Override
@@ -134,6 +140,12 @@ final class SessionFixture implements AutoCloseable {
                 .register(registry);
     }
 
+    /** Whether an update of this or an earlier (restarted) Model is still at work. */
+    boolean updatesRunning() {
+        return executors.stream()
+                .anyMatch(e -> e.getActiveCount() > 0 || !e.getQueue().isEmpty());
+    }
+
     ProjectModel model() {
         return current.get();
     }
@@ -144,6 +156,37 @@ final class SessionFixture implements AutoCloseable {
 
     Reply asService(String subject, String action, Object... fields) {
         return registry.dispatch(Channel.MUTUAL_TLS, body(action, fields), subject, null);
+    }
+
+    /** {@code Job.Report} from the service with this certificate subject. */
+    Reply report(String subject, JobView job) {
+        return report(subject, null, job);
+    }
+
+    /** {@code Job.Report} with a user's token (the relay passing a user's message on). */
+    Reply report(String subject, String user, JobView job) {
+        ObjectNode body = Json.mapper().valueToTree(job);
+        body.put("action", "Job.Report");
+        return registry.dispatch(Channel.MUTUAL_TLS, Json.writeBytes(body), subject, user);
+    }
+
+    static JobView job(String id, String service, JobState state, double fraction) {
+        return new JobView(
+                id,
+                service,
+                "Mesh.Build",
+                "Build mesh",
+                "carol",
+                state,
+                fraction,
+                null,
+                null,
+                state == JobState.FAILED ? "out of memory" : null,
+                CREATED,
+                null,
+                null,
+                null,
+                null);
     }
 
     static byte[] body(String action, Object... fields) {
@@ -173,7 +216,14 @@ final class SessionFixture implements AutoCloseable {
 
     @Override
     public void close() {
-        executors.forEach(ExecutorService::shutdownNow);
+        for (ThreadPoolExecutor executor : executors) {
+            executor.shutdown();
+            try {
+                executor.awaitTermination(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         client.close();
         compute.close();
         connection.close();

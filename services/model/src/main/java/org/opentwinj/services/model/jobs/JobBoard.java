@@ -30,6 +30,9 @@ public final class JobBoard {
     /** Ended jobs that {@code Job.List} shows without {@code all}. */
     static final Duration RECENT = Duration.ofHours(1);
 
+    /** Why the Model's own jobs under way when it stopped have failed. */
+    static final String ABANDONED = "the Model service restarted while the update ran; nothing was saved";
+
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.:-]{1,100}");
 
     private final JobStore store;
@@ -45,6 +48,23 @@ public final class JobBoard {
         this.store = store;
         this.announce = announce;
         this.clock = clock;
+    }
+
+    /**
+     * The board of a Model service that starts: the Model's own jobs that were queued or
+     * running (parametric updates of the Model before it restarted) fail, as nothing runs them
+     * any more and they saved nothing.
+     */
+    public static JobBoard open(JobStore store, Consumer<Object> announce, Clock clock) {
+        JobBoard board = new JobBoard(store, announce, clock);
+        for (StoredJob job : store.newestFirst()) {
+            JobView view = job.view();
+            if (view.service().equals(JobActions.MODEL_SERVICE) && !view.state().isEnded()) {
+                LOG.warn("the update {} ({}) was under way when the Model stopped: it failed", view.id(), view.title());
+                board.end(view.id(), JobState.FAILED, ABANDONED, null);
+            }
+        }
+        return board;
     }
 
     /**
@@ -287,10 +307,10 @@ public final class JobBoard {
 
     /** Removes ended jobs past the newest {@value #KEEP}. */
     private void prune() {
-        List<StoredJob> all = store.newestFirst();
-        if (all.size() <= KEEP) {
+        if (store.count() <= KEEP) {
             return;
         }
+        List<StoredJob> all = store.newestFirst();
         store.delete(all.subList(KEEP, all.size()).stream()
                 .filter(job -> job.view().state().isEnded())
                 .map(job -> job.view().id())

@@ -50,6 +50,10 @@ public final class JobStore {
         return all;
     }
 
+    public long count() {
+        return jobs.countDocuments();
+    }
+
     public void delete(List<String> ids) {
         if (!ids.isEmpty()) {
             jobs.deleteMany(Filters.in("_id", ids));

@@ -30,6 +30,7 @@ import org.opentwinj.platform.transport.client.ServiceClient;
 import org.opentwinj.services.model.ProjectModel;
 import org.opentwinj.services.model.jobs.JobActions;
 import org.opentwinj.services.model.jobs.JobBoard;
+import org.opentwinj.services.model.jobs.StoredJob;
 import org.opentwinj.services.model.peers.SessionServices;
 import org.opentwinj.services.model.save.EntityPut;
 import org.opentwinj.services.model.save.SaveRequest;
@@ -72,7 +73,6 @@ public final class ParametricUpdates {
     private final Executor executor;
     private final SaveListener saved;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
-    private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
 
     /**
      * @param board    the session's job board
@@ -149,17 +149,14 @@ public final class ParametricUpdates {
     }
 
     /**
-     * Asks a running update to stop before its next step (a step under way finishes, its result
-     * is dropped).
+     * Whether an update with this job runs here: it then stops before its next step, as it
+     * sees the cancel request on the board (a step under way finishes; its result is dropped).
      *
-     * @return false when no such update runs here (e.g. the Model restarted since)
+     * @return false when no such update runs here (e.g. the Model restarted since): the caller
+     *     ends the job itself
      */
     public boolean cancel(String jobId) {
-        if (!running.contains(jobId)) {
-            return false;
-        }
-        cancelled.add(jobId);
-        return true;
+        return running.contains(jobId);
     }
 
     /** The entity's properties after the edit, checked whole against its types. */
@@ -272,13 +269,17 @@ public final class ParametricUpdates {
                                 + e.getClass().getSimpleName() + "); nothing was saved");
             } finally {
                 running.remove(jobId);
-                cancelled.remove(jobId);
             }
         }
 
         private void fail(JobBoard jobs, String reason) {
             discardStaged();
-            jobs.end(jobId, JobState.FAILED, reason, null);
+            try {
+                jobs.end(jobId, JobState.FAILED, reason, null);
+            } catch (RuntimeException e) {
+                // The board's database is gone too (the service stops): the next start fails the job.
+                LOG.error("could not mark the update job {} failed ({})", jobId, reason, e);
+            }
         }
 
         /** Every step's outputs as one save, or null when the job was cancelled. */
@@ -298,9 +299,7 @@ public final class ParametricUpdates {
                     id -> byId.containsKey(id) ? byId.get(id).name() : id);
             Map<String, JsonNode> rebuilt = new LinkedHashMap<>();
             for (int i = 0; i < order.size(); i++) {
-                if (cancelled.contains(jobId)) {
-                    discardStaged();
-                    jobs.end(jobId, JobState.CANCELLED, null, null);
+                if (stopped(jobs)) {
                     return null;
                 }
                 Entity entity = byId.get(order.get(i));
@@ -314,9 +313,7 @@ public final class ParametricUpdates {
                     rebuilt.put(output.path("id").asText(), output);
                 }
             }
-            if (cancelled.contains(jobId)) {
-                discardStaged();
-                jobs.end(jobId, JobState.CANCELLED, null, null);
+            if (stopped(jobs)) {
                 return null;
             }
             List<EntityPut> puts = new ArrayList<>();
@@ -334,6 +331,20 @@ public final class ParametricUpdates {
                             ? ""
                             : "; rebuilt " + derived + (derived == 1 ? " derived entity" : " derived entities"));
             return new SaveRequest(base, message, puts, null);
+        }
+
+        /**
+         * Whether a user asked to cancel the job, or it ended already (cancelled at once by a
+         * Model that did not know it ran): then what was staged is dropped and nothing is saved.
+         */
+        private boolean stopped(JobBoard jobs) {
+            StoredJob job = jobs.get(jobId);
+            if (job.view().state().isEnded() || job.cancelRequestedBy() != null) {
+                discardStaged();
+                jobs.end(jobId, JobState.CANCELLED, null, null);
+                return true;
+            }
+            return false;
         }
 
         /** One step: the entity's command at its origin service, given what was rebuilt before. */
