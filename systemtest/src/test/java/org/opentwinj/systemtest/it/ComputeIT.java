@@ -132,9 +132,11 @@ class ComputeIT {
 
         try (OpenTwinProcess up =
                 OpenTwinProcess.start(work, environment, "up", "--data-dir", dir, "--port-offset", offset)) {
+            // Generous: on a machine busy with other builds, seven JVMs one after the other take minutes.
             Awaitility.await()
-                    .atMost(Duration.ofSeconds(120))
+                    .atMost(Duration.ofSeconds(300))
                     .until(() -> up.stdout().contains(SUMMARY_END) || !up.isAlive());
+            assertThat(up.stdout()).as(up.stdout()).contains(SUMMARY_END);
             String password = up.stdout().replaceAll("(?s).*created user 'admin' with password (\\S+).*", "$1");
             assertThat(cli(Map.of("OPEN_TWIN_PASSWORD", password), "login", "--data-dir", dir)
                             .exitCode())
