@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -126,7 +127,7 @@ class ComputeIT {
                 .exists();
         Map<String, String> environment = Map.of(
                 "OPEN_TWIN_EXTRA_CLASSPATH",
-                jar.toString(),
+                jar + File.pathSeparator + jar.resolveSibling("lib") + File.separator + "*",
                 "OPEN_TWIN_SESSION_TYPES",
                 "default=model,echo;compute=model,compute-test");
 
