@@ -60,7 +60,7 @@ class ComputeServiceTest {
                 "compute-test",
                 List.of(commands),
                 model,
-                saver -> new JobRunner("compute-test", "s-1", saver, reports, Clock.systemUTC(), 1, 10));
+                saver -> new JobRunner("compute-test", saver, reports, Clock.systemUTC(), 1, 10));
         return service;
     }
 
