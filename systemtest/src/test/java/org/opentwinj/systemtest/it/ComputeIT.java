@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -126,15 +127,17 @@ class ComputeIT {
                 .exists();
         Map<String, String> environment = Map.of(
                 "OPEN_TWIN_EXTRA_CLASSPATH",
-                jar.toString(),
+                jar + File.pathSeparator + jar.resolveSibling("lib") + File.separator + "*",
                 "OPEN_TWIN_SESSION_TYPES",
                 "default=model,echo;compute=model,compute-test");
 
         try (OpenTwinProcess up =
                 OpenTwinProcess.start(work, environment, "up", "--data-dir", dir, "--port-offset", offset)) {
+            // Generous: on a machine busy with other builds, seven JVMs one after the other take minutes.
             Awaitility.await()
-                    .atMost(Duration.ofSeconds(120))
+                    .atMost(Duration.ofSeconds(300))
                     .until(() -> up.stdout().contains(SUMMARY_END) || !up.isAlive());
+            assertThat(up.stdout()).as(up.stdout()).contains(SUMMARY_END);
             String password = up.stdout().replaceAll("(?s).*created user 'admin' with password (\\S+).*", "$1");
             assertThat(cli(Map.of("OPEN_TWIN_PASSWORD", password), "login", "--data-dir", dir)
                             .exitCode())

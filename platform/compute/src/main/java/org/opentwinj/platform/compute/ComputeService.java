@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.opentwinj.platform.compute.job.JobRunner;
 import org.opentwinj.platform.compute.model.ModelAccess;
 import org.opentwinj.platform.error.PublicException;
@@ -118,9 +119,7 @@ public final class ComputeService {
      * back as puts (payloads staged), the first keeping the rebuilt entity's id. Nothing is saved.
      */
     ComputeReply compute(ComputeRequest request, Caller caller) throws Exception {
-        if (caller.peer() == null) {
-            throw PublicException.forbidden("Command.Compute is for the session's Model service only");
-        }
+        requireModel(caller, "Command.Compute");
         ComputeCommand command = command(request.command());
         ModelInputs inputs = new ModelInputs(model, request.version(), request.inputs(), model::get);
         Params params = new Params(
@@ -136,9 +135,25 @@ public final class ComputeService {
 
     /** {@code Job.Cancel}: the Model passes a user's cancel on. */
     JobView cancel(JobRequest request, Caller caller) {
+        requireModel(caller, "Job.Cancel");
         String who = caller.user() != null ? caller.user() : "a user";
         return jobs.cancel(request.job(), who);
     }
+
+    /**
+     * Only the session's Model service (certificate CN {@code model.<session>}) may ask: it checks
+     * the user's rights and keeps the job board. A client's message forwarded by the relay
+     * (CN {@code relay}, with the user's token) is refused.
+     */
+    private static void requireModel(Caller caller, String action) {
+        String peer = caller.peer() == null ? "" : caller.peer();
+        if (!MODEL_PEER.matcher(peer).find()) {
+            throw PublicException.forbidden(action + " is for the session's Model service"
+                    + (action.equals("Job.Cancel") ? ": cancel a job with Job.Cancel at the Model service" : ""));
+        }
+    }
+
+    private static final Pattern MODEL_PEER = Pattern.compile("(^|,)\\s*CN=model\\.");
 
     private ComputeCommand command(String name) {
         ComputeCommand command = commands.get(name);

@@ -43,7 +43,6 @@ public abstract class ComputeServiceDefinition implements ServiceDefinition {
         String service = context.session()
                 .map(SessionMembership::serviceName)
                 .orElse(context.info().service());
-        String session = context.session().map(SessionMembership::sessionId).orElse(null);
         ServiceClient client = context.client();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("job-reports").daemon().factory());
@@ -56,8 +55,7 @@ public abstract class ComputeServiceDefinition implements ServiceDefinition {
                 service,
                 commands(),
                 new ModelClient(client, () -> modelUrl(context)),
-                saver -> new JobRunner(
-                        service, session, saver, reports, Clock.systemUTC(), config.workers(), config.queued()));
+                saver -> new JobRunner(service, saver, reports, Clock.systemUTC(), config.workers(), config.queued()));
         compute.register(context.actions());
         context.onShutdown(compute.jobs());
         context.session()

@@ -26,6 +26,7 @@ import org.opentwinj.platform.session.CommandRequest;
 import org.opentwinj.platform.session.CommandSpec;
 import org.opentwinj.platform.session.ComputeReply;
 import org.opentwinj.platform.session.ComputeRequest;
+import org.opentwinj.platform.session.JobRequest;
 import org.opentwinj.platform.session.JobState;
 import org.opentwinj.platform.session.JobView;
 import org.opentwinj.platform.transport.action.Caller;
@@ -59,7 +60,7 @@ class ComputeServiceTest {
                 "compute-test",
                 List.of(commands),
                 model,
-                saver -> new JobRunner("compute-test", "s-1", saver, reports, Clock.systemUTC(), 1, 10));
+                saver -> new JobRunner("compute-test", saver, reports, Clock.systemUTC(), 1, 10));
         return service;
     }
 
@@ -197,12 +198,37 @@ class ComputeServiceTest {
         assertThat(put.path("origin").path("inputs").get(0).asText()).isEqualTo("sig");
         assertThat(model.staged(put.path("stagedData").asText())).asString().isEqualTo("5.0x8*2.0");
         assertThat(model.saves).isEmpty();
-        // Only the Model (a service) may ask for it.
+        // Only the Model may ask for it: not a user, not a user's message forwarded by the relay.
+        assertThatThrownBy(() -> service.compute(
+                        new ComputeRequest(
+                                "Signal.Make", Map.of("amplitude", IntNode.valueOf(5)), "sig", 1, Map.of(), "alice"),
+                        ALICE))
+                .satisfies(e -> assertThat(((PublicException) e).status()).isEqualTo(403));
         assertThatThrownBy(() -> service.compute(
                         new ComputeRequest(
                                 "Signal.Make", Map.of("amplitude", IntNode.valueOf(5)), "sig", 1, Map.of(), "alice"),
                         Caller.user("alice", Set.of(), "t")))
                 .satisfies(e -> assertThat(((PublicException) e).status()).isEqualTo(403));
+    }
+
+    @Test
+    void jobsAreCancelledThroughTheModelOnly() throws Exception {
+        ComputeCommand slow = new ComputeCommand(spec("Work.Slow", true), (params, inputs, progress) -> {
+            while (true) {
+                progress.checkCancelled();
+                Thread.sleep(5);
+            }
+        });
+        service(slow);
+        String job =
+                service.run(new CommandRequest("Work.Slow", Map.of()), ALICE).job();
+        assertThatThrownBy(() -> service.cancel(new JobRequest(job), ALICE))
+                .isInstanceOf(PublicException.class)
+                .hasMessageContaining("cancel a job with Job.Cancel at the Model service");
+        service.cancel(new JobRequest(job), Caller.user("bob", Set.of(), "t").via("CN=model.s-1"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> reported.stream().anyMatch(j -> j.id().equals(job) && j.state() == JobState.CANCELLED));
+        assertThat(reported.getLast().reason()).isEqualTo("cancelled by bob");
     }
 
     @Test

@@ -36,7 +36,6 @@ public final class JobRunner implements AutoCloseable {
     static final int ENDED_KEPT = 1000;
 
     private final String service;
-    private final String session;
     private final ResultSaver saver;
     private final ThrottledReports reports;
     private final Clock clock;
@@ -45,22 +44,14 @@ public final class JobRunner implements AutoCloseable {
 
     /**
      * @param service  this service's name in the session
-     * @param session  the session's id, for log lines (null outside a session)
      * @param saver    where results go
      * @param reports  where job states go
      * @param workers  how many jobs run at once
      * @param queued   how many jobs may wait; beyond that {@code Command.Run} answers 503
      */
     public JobRunner(
-            String service,
-            String session,
-            ResultSaver saver,
-            ThrottledReports reports,
-            Clock clock,
-            int workers,
-            int queued) {
+            String service, ResultSaver saver, ThrottledReports reports, Clock clock, int workers, int queued) {
         this.service = service;
-        this.session = session;
         this.saver = saver;
         this.reports = reports;
         this.clock = clock;
@@ -75,6 +66,8 @@ public final class JobRunner implements AutoCloseable {
 
     /**
      * Accepts a job: it is QUEUED until a worker takes it.
+     *
+     * @return the job as accepted (QUEUED)
      *
      * @param user  who runs it (the author of its results)
      * @param token that user's token, which the save is made with
@@ -91,6 +84,7 @@ public final class JobRunner implements AutoCloseable {
                 reports::offer);
         jobs.put(job.id(), job);
         forgetOldJobs();
+        JobView accepted = job.view();
         job.publish();
         try {
             workers.execute(() -> execute(job, command, params, inputs, token));
@@ -100,7 +94,8 @@ public final class JobRunner implements AutoCloseable {
             throw PublicException.unavailable(
                     "service " + service + " has too many jobs waiting; try again later", Duration.ofSeconds(10));
         }
-        return job.view();
+        // As accepted: a worker may have taken it already.
+        return accepted;
     }
 
     /**
@@ -136,15 +131,9 @@ public final class JobRunner implements AutoCloseable {
     }
 
     private void execute(Job job, ComputeCommand command, Params params, Inputs inputs, String token) {
+        // The session is in every line of a session service already (JsonLogging): not again here.
         try (LogContext context = LogContext.with(
-                LogContext.JOB,
-                job.id(),
-                LogContext.SESSION,
-                session,
-                LogContext.USER,
-                job.user(),
-                LogContext.ACTION,
-                command.name())) {
+                LogContext.JOB, job.id(), LogContext.USER, job.user(), LogContext.ACTION, command.name())) {
             if (!job.start(Thread.currentThread())) {
                 return;
             }
