@@ -34,20 +34,24 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "do",
         description = {
-            "Runs a command of a project's session, e.g. 'opentwin do Patch modeling Shape.Cuboid --set width=2mm'.",
-            "PROJECT is the project's id or name (or a session id); a project that is not open is opened and",
-            "stays open. 'opentwin do PROJECT --help' lists the session's commands,",
+            "Runs a command of a project's session, e.g.",
+            "  opentwin do Patch modeling Shape.Cuboid --set width=2mm --set origin=0,0,1",
+            "PROJECT is a project's id or name (or a session id); a project that is not",
+            "open is opened, and stays open.",
+            "'opentwin do PROJECT --help' lists the session's commands;",
             "'opentwin do PROJECT SERVICE COMMAND --help' a command's parameters.",
-            "Values: numbers with the parameter's unit or none (2.5mm, 2.5), true/false, a choice, text,",
-            "x,y,z, an entity's name or id, a local file (uploaded first), a list as a;b;c or --set repeated.",
-            "A job is followed with a progress bar (a plain line per change when the output is not a",
-            "terminal); Ctrl-C asks whether to cancel it; --detach prints its id and returns at once."
+            "Values: a number in the parameter's unit, with that unit or none (2.5mm, 2.5);",
+            "true or false; a choice; text; x,y,z; an entity's name or id; a local file",
+            "(uploaded first); a list as a;b;c or with --set repeated.",
+            "A job is followed with a progress bar (a plain line per change when the output",
+            "is not a terminal). Ctrl-C asks whether to cancel it; --detach prints its id",
+            "and returns at once."
         },
         footer = {
             "",
-            "Exit codes: 0 done (or left running); 2 a bad value or parameter (nothing was sent);",
-            "8 the job FAILED (its reason is printed) or was CANCELLED, or the platform refused the command;",
-            "others: see 'opentwin exit-codes'."
+            "Exit codes: 0 done (or left running); 2 a bad value or parameter (nothing was",
+            "sent); 8 the job FAILED (its reason is printed) or was CANCELLED, or the",
+            "platform refused the command; others: see 'opentwin exit-codes'."
         })
 public class DoCommand extends ClientCommand implements Callable<Integer> {
     /** How long an on-demand service may take to start and list its commands. */

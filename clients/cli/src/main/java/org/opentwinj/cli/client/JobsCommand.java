@@ -84,8 +84,9 @@ public final class JobsCommand {
     @Command(
             name = "list",
             description = {
-                "Lists the session's jobs, newest first: by default those queued or running and those that ended",
-                "in the last hour; --follow then prints each change live until Ctrl-C."
+                "Lists the session's jobs, newest first: those queued or running and those",
+                "that ended in the last hour (--all: every one); --follow then prints each",
+                "change live until Ctrl-C."
             })
     static class ListJobs extends JobsAction implements Runnable {
         @Option(names = "--all", description = "also the jobs that ended earlier")

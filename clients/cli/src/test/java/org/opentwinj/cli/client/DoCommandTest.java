@@ -358,6 +358,30 @@ class DoCommandTest {
     }
 
     @Test
+    void aProjectThatIsNotOpenIsOpenedAndLeftOpen() {
+        session.open = false;
+        session.replies.put("Command.Run", message -> json(new CommandReply(null, 2L, List.of())));
+
+        assertThat(run("Patch", "compute", "Shape.Box", "--set", "size=1")).isZero();
+
+        assertThat(session.gssCalls)
+                .containsExactly("Session.List", "Project.List", "Session.New", "Session.Events", "Session.Commands");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("opening project Patch (session s1)")
+                .contains("session s1 is running; it stays open ('opentwin session close s1' closes it)");
+    }
+
+    @Test
+    void helpAfterTheServiceListsItsCommands() {
+        assertThat(run("Patch", "compute", "--help")).isZero();
+
+        assertThat(out())
+                .startsWith("Usage: opentwin do Patch compute COMMAND [--set NAME=VALUE]... [--detach]")
+                .containsPattern("Test / Jobs +Work.Slow +Slow work \\(job\\)");
+        assertThat(session.requests).isEmpty();
+    }
+
+    @Test
     void helpAfterTheProjectListsTheSessionsCommands() {
         assertThat(run("Patch", "--help")).isZero();
 

@@ -37,6 +37,9 @@ final class ScriptedSession implements SessionRelay {
     final Map<String, Function<JsonNode, JsonNode>> replies = new LinkedHashMap<>();
     final Deque<SessionRelay.Push> pushes = new ArrayDeque<>();
     JsonNode catalogue = Json.object();
+    /** Whether the project is open (else Session.New opens it). */
+    boolean open = true;
+
     int connections;
 
     @Override
@@ -71,6 +74,9 @@ final class ScriptedSession implements SessionRelay {
         return switch (action) {
             case "Session.List" -> {
                 ArrayNode list = Json.mapper().createArrayNode();
+                if (!open) {
+                    yield list;
+                }
                 list.addObject()
                         .put("session", "s1")
                         .put("project", "p1")
@@ -80,6 +86,21 @@ final class ScriptedSession implements SessionRelay {
                 yield list;
             }
             case "Session.Commands" -> catalogue;
+            case "Session.New" -> {
+                open = true;
+                yield Json.object()
+                        .put("session", "s1")
+                        .put("state", "STARTING")
+                        .put("lastSeq", 1);
+            }
+            case "Session.Events" -> {
+                ObjectNode page = Json.object()
+                        .put("session", "s1")
+                        .put("state", "RUNNING")
+                        .put("lastSeq", 4);
+                page.putArray("events");
+                yield page;
+            }
             default -> throw new AssertionError("unexpected GSS call " + action);
         };
     }
