@@ -276,7 +276,9 @@ export function DiffTable({ diff, onClose }: { diff: Diff; onClose: () => void }
         </button>
       </div>
       {rows.length > 0 && (
-        <div class="diff-scroll">
+        // Focusable: when the pane is short (a command toolbar and job bars above it) the table
+        // scrolls, and the keyboard must reach it too.
+        <div class="diff-scroll" tabIndex={0} role="region" aria-label={`Differences between v${diff.from} and v${diff.to}`}>
           <table class="diff-table">
             <thead>
               <tr>

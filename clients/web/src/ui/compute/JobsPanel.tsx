@@ -41,7 +41,12 @@ export function JobsPanel({ relay, readOnly, kick, onLogs }: { relay: RelayClien
           take((old) => mergeJobs(old, reply.jobs ?? []));
           setTrouble(null);
         },
-        (e) => live && setTrouble(describe(e)),
+        (e) => {
+          // Shown with the bars when there are some; an empty board stays out of the way (a
+          // platform whose Model keeps no jobs), and the reason goes to the console.
+          console.warn('Job.List failed: ' + describe(e));
+          if (live) setTrouble(describe(e));
+        },
       );
     list();
     const offPush = relay.onPush((push) => {
@@ -64,7 +69,7 @@ export function JobsPanel({ relay, readOnly, kick, onLogs }: { relay: RelayClien
     return () => window.clearInterval(t);
   }, [fading]);
 
-  if (shown.length === 0 && !trouble) {
+  if (shown.length === 0) {
     return null;
   }
   return (
