@@ -29,4 +29,12 @@ class ServiceCatalogTest {
                 .isEmpty();
         assertThat(ServiceCatalog.forArguments(new String[0])).isEmpty();
     }
+
+    @Test
+    void aPooledJvmCreatesTheSessionServicesOnlyNeverThePlatformsOwn() {
+        assertThat(ServiceCatalog.forArguments(new String[] {"run", "--pooled", "--pool-warm-file", "/w/jvm-1.warm"}))
+                .extracting(ServiceDefinition::name)
+                .containsExactly("model", "echo")
+                .doesNotContainAnyElementsOf(ServiceCatalog.PLATFORM);
+    }
 }
