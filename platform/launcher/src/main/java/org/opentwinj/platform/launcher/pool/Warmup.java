@@ -43,8 +43,9 @@ final class Warmup {
             // The settings drive every start (flags, variables, help); reading them loads their parsers.
             ServiceLauncher.settingsOf(service);
         }
+        // The CA outlives the certificate: a certificate is backdated, and must still end before its CA.
         CertificateAuthority ca = CertificateAuthority.create(
-                CertificateRequest.of("OpenTwin/J pool warm-up CA", List.of()), Duration.ofHours(1));
+                CertificateRequest.of("OpenTwin/J pool warm-up CA", List.of()), Duration.ofHours(2));
         TlsMaterial tls = StartupCertificates.issue(
                 ca, "pool-warm-up", List.of("127.0.0.1", "localhost"), Usage.PEER, Duration.ofHours(1));
         ServiceInfo info = new ServiceInfo("pool", ServiceLauncher.VERSION, "pool", URI.create("https://127.0.0.1"));
