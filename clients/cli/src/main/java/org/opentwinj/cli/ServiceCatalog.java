@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.Set;
 import org.opentwinj.platform.launcher.ServiceDefinition;
 import org.opentwinj.services.auth.AuthorizationService;
 import org.opentwinj.services.database.DatabaseService;
@@ -25,6 +26,9 @@ final class ServiceCatalog {
     /** Every service's name, in the order {@code opentwin run --help} lists them. */
     static final List<String> NAMES =
             List.of("database", "logger", "auth", "gss", "lss", "relay", "model", "web", "echo");
+
+    /** The platform's own services: started by {@code opentwin up} or a deployment, never for a session. */
+    static final Set<String> PLATFORM = Set.of("database", "logger", "auth", "gss", "lss", "relay", "web");
 
     private ServiceCatalog() {}
 
@@ -63,7 +67,22 @@ final class ServiceCatalog {
         if (args.length == 0 || !args[0].equals("run")) {
             return List.of();
         }
+        if (args.length >= 2 && args[1].equals("--pooled")) {
+            return sessionServices();
+        }
         return args.length >= 2 ? named(args[1]).map(List::of).orElseGet(ServiceCatalog::all) : all();
+    }
+
+    /**
+     * The services a JVM of an LSS's warm pool may become ({@code run --pooled}): every one but
+     * the platform's own, which no LSS starts (extra services on the class path included). The
+     * lss image, where pooled JVMs run in a container, has the libraries of these and not of the
+     * database.
+     */
+    static List<ServiceDefinition> sessionServices() {
+        return all().stream()
+                .filter(service -> !PLATFORM.contains(service.name()))
+                .toList();
     }
 
     /** A service of the distribution by name; each class is named only in its own branch, so only the one created is loaded. */

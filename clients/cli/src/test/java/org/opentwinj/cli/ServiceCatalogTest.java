@@ -50,4 +50,12 @@ class ServiceCatalogTest {
                     .containsExactly("extra-test");
         }
     }
+
+    @Test
+    void aPooledJvmCreatesTheSessionServicesOnlyNeverThePlatformsOwn() {
+        assertThat(ServiceCatalog.forArguments(new String[] {"run", "--pooled", "--pool-warm-file", "/w/jvm-1.warm"}))
+                .extracting(ServiceDefinition::name)
+                .containsExactly("model", "echo")
+                .doesNotContainAnyElementsOf(ServiceCatalog.PLATFORM);
+    }
 }

@@ -184,7 +184,8 @@ public record BenchOptions(
         return """
                 usage: run.sh [flags]
                   --variants V,V,..     JVM warm-up variants, each on a fresh platform: none, appcds,
-                                        aot, wrapper (default none,appcds)
+                                        aot, wrapper, pool, aot-pool (the last two take the session
+                                        services from the LSS's warm pool) (default none,appcds)
                   --cold N              first sessions on each fresh platform, reported one by one (default 3)
                   --warmup N            then N sessions and N direct starts, not recorded (default 2)
                   --samples N           recorded sessions and direct starts, alternating (default 30)

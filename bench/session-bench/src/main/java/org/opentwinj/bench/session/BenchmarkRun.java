@@ -73,7 +73,13 @@ final class BenchmarkRun {
         notes.add("Session services: " + variant.description() + ".");
         log("[" + variant.id() + "] starting database, AUTH, GSS and LSS");
         Platform platform = cleanup.add(Platform.start(
-                distribution, pki, dir, variant.platformJvmOptions(archive), variant.sessionJavaOptions(archive), o));
+                distribution,
+                pki,
+                dir,
+                variant.platformJvmOptions(archive),
+                variant.sessionJavaOptions(archive),
+                variant.poolSize(),
+                o));
         try (ThinClient client = new ThinClient(pki.trustOnly(), platform.url("auth"), platform.url("gss"))) {
             log("[" + variant.id() + "] platform ready: " + platform.startMillis() + " ms from fork to ready");
             if (variant.needsTraining()) {
@@ -278,7 +284,8 @@ final class BenchmarkRun {
                 "LSS: `--session-types " + Platform.SESSION_TYPES + "` `--capacity " + o.capacity()
                         + "` `--spawn-limit "
                         + o.spawnLimit() + "` `--port-range " + o.portRange()
-                        + "`, otherwise defaults (confirm timeout 60 s, stop grace"
+                        + "` `--pool-size 0` (" + Variant.POOL_SIZE
+                        + " in the pool variants), otherwise defaults (confirm timeout 60 s, stop grace"
                         + " 10 s, heartbeat 2 s); it issues each session service's certificate from the CA key (`--session-ca-key`).");
         lines.add("Session: type `" + Platform.SESSION_TYPE
                 + "`, three `opentwin run echo` processes started by the LSS in"

@@ -66,6 +66,7 @@ final class Platform implements AutoCloseable {
      * @param dir                this platform's directory (database files, LSS work directory, logs)
      * @param jvmOptions         the JVM options of every platform process; the LSS copies them to its children
      * @param sessionJavaOptions the LSS's {@code --session-java-options}, may be empty
+     * @param poolSize           the LSS's {@code --pool-size} (0: no warm pool)
      */
     static Platform start(
             Distribution distribution,
@@ -73,11 +74,12 @@ final class Platform implements AutoCloseable {
             Path dir,
             List<String> jvmOptions,
             List<String> sessionJavaOptions,
+            int poolSize,
             BenchOptions options)
             throws IOException {
         Platform platform = new Platform(distribution, pki, dir, jvmOptions, sessionJavaOptions);
         try {
-            platform.startAll(options);
+            platform.startAll(options, poolSize);
         } catch (IOException | RuntimeException e) {
             platform.close();
             throw e;
@@ -85,7 +87,7 @@ final class Platform implements AutoCloseable {
         return platform;
     }
 
-    private void startAll(BenchOptions options) throws IOException {
+    private void startAll(BenchOptions options, int poolSize) throws IOException {
         start(
                 "database",
                 List.of("--database-dir", dir.resolve("db").toString(), "--database-port", Integer.toString(wirePort)));
@@ -123,7 +125,9 @@ final class Platform implements AutoCloseable {
                 "--capacity",
                 Integer.toString(options.capacity()),
                 "--spawn-limit",
-                Integer.toString(options.spawnLimit())));
+                Integer.toString(options.spawnLimit()),
+                "--pool-size",
+                Integer.toString(poolSize)));
         if (!sessionJavaOptions.isEmpty()) {
             lss.addAll(List.of("--session-java-options", String.join(",", sessionJavaOptions)));
         }

@@ -32,7 +32,25 @@ enum Variant {
     WRAPPER(
             "wrapper",
             "the ./opentwin wrapper's flags on every platform process (-XX:+AutoCreateSharedArchive"
-                    + " -XX:SharedArchiveFile, inherited by session services through JavaCommand), archive missing at start as after a build");
+                    + " -XX:SharedArchiveFile, inherited by session services through JavaCommand), archive missing at start as after a build"),
+    /** {@link #NONE}'s JVMs, taken from the LSS's warm pool. */
+    POOL(
+            "pool",
+            "no AppCDS, as none; the LSS keeps a warm pool (--pool-size " + Variant.POOL_SIZE
+                    + ") whose JVMs become the session services"),
+    /** {@link #AOT}'s JVMs, taken from the LSS's warm pool. */
+    AOT_POOL(
+            "aot-pool",
+            "the AOT cache of aot, and the LSS keeps a warm pool (--pool-size " + Variant.POOL_SIZE
+                    + ") whose JVMs, started with it, become the session services");
+
+    /** JVMs in the pool of the pool variants: a session's three, and one more for the next session while it refills. */
+    static final int POOL_SIZE = 4;
+
+    /** The LSS's {@code --pool-size}: 0 but for the pool variants. */
+    int poolSize() {
+        return this == POOL || this == AOT_POOL ? POOL_SIZE : 0;
+    }
 
     /** The one flag every OpenTwin/J process runs with (the wrapper's, besides CDS). */
     static final String EXIT_ON_OOM = "-XX:+ExitOnOutOfMemoryError";
@@ -55,15 +73,15 @@ enum Variant {
 
     /** Whether the harness records an archive before the platform starts. */
     boolean needsTraining() {
-        return this == APPCDS || this == AOT;
+        return this == APPCDS || this == AOT || this == AOT_POOL;
     }
 
     /** The file this variant's archive lives in, inside the run directory; null for {@link #NONE}. */
     Path archive(Path dir) {
         return switch (this) {
-            case NONE -> null;
+            case NONE, POOL -> null;
             case APPCDS -> dir.resolve("appcds.jsa");
-            case AOT -> dir.resolve("echo.aot");
+            case AOT, AOT_POOL -> dir.resolve("echo.aot");
             case WRAPPER -> dir.resolve("wrapper.jsa");
         };
     }
@@ -72,7 +90,7 @@ enum Variant {
     List<String> trainingOptions(Path archive) {
         return switch (this) {
             case APPCDS -> List.of("-XX:ArchiveClassesAtExit=" + archive);
-            case AOT -> List.of("-XX:AOTCacheOutput=" + archive);
+            case AOT, AOT_POOL -> List.of("-XX:AOTCacheOutput=" + archive);
             default -> List.of();
         };
     }
@@ -81,7 +99,7 @@ enum Variant {
     List<String> sessionJavaOptions(Path archive) {
         return switch (this) {
             case APPCDS -> List.of("-XX:SharedArchiveFile=" + archive);
-            case AOT -> List.of("-XX:AOTCache=" + archive);
+            case AOT, AOT_POOL -> List.of("-XX:AOTCache=" + archive);
             default -> List.of();
         };
     }

@@ -53,8 +53,23 @@ class VariantTest {
     }
 
     @Test
+    void onlyThePoolVariantsGiveTheLssAWarmPoolWithTheJvmOptionsOfTheirPeers() {
+        assertThat(Variant.POOL.poolSize()).isEqualTo(Variant.POOL_SIZE).isGreaterThanOrEqualTo(3);
+        assertThat(Variant.AOT_POOL.poolSize()).isEqualTo(Variant.POOL_SIZE);
+        assertThat(Variant.NONE.poolSize()).isZero();
+        assertThat(Variant.AOT.poolSize()).isZero();
+        assertThat(Variant.POOL.childJvmOptions(Variant.POOL.archive(DIR)))
+                .isEqualTo(Variant.NONE.childJvmOptions(null));
+        assertThat(Variant.AOT_POOL.needsTraining()).isTrue();
+        assertThat(Variant.AOT_POOL.sessionJavaOptions(Variant.AOT_POOL.archive(DIR)))
+                .containsExactly("-XX:AOTCache=/run/echo.aot");
+    }
+
+    @Test
     void variantsAreParsedByIdAndAnUnknownOneListsTheValidOnes() {
         assertThat(Variant.parse(" AppCDS ")).isEqualTo(Variant.APPCDS);
-        assertThatThrownBy(() -> Variant.parse("cds")).hasMessageContaining("valid: none, appcds, aot, wrapper");
+        assertThat(Variant.parse("aot-pool")).isEqualTo(Variant.AOT_POOL);
+        assertThatThrownBy(() -> Variant.parse("cds"))
+                .hasMessageContaining("valid: none, appcds, aot, wrapper, pool, aot-pool");
     }
 }

@@ -33,7 +33,7 @@ public enum SessionState {
     RECOVERING,
     /** Closing (asked by the user) or failing: its services are stopping. */
     CLOSING,
-    /** Closed: every service stopped. */
+    /** Closed: every service told to stop (they may still be exiting). */
     CLOSED,
     /** Could not start or keep running; the reason says why. */
     FAILED,

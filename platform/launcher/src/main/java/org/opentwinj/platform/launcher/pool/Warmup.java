@@ -34,6 +34,13 @@ final class Warmup {
     /** Enough calls that the request path runs a few times over fresh and resumed TLS sessions. */
     static final int CALLS = 20;
 
+    /**
+     * A pooled JVM warms up at low priority: on a busy machine it gets little CPU, and its calls
+     * to itself take long. Waited for rather than failed, since nobody waits for the warm-up.
+     */
+    private static final ClientOptions PATIENT =
+            new ClientOptions(Duration.ofMinutes(2), Duration.ofMinutes(2), 1, Duration.ofMillis(100));
+
     private Warmup() {}
 
     /** @return the number of calls answered (all of them, or it throws) */
@@ -43,8 +50,9 @@ final class Warmup {
             // The settings drive every start (flags, variables, help); reading them loads their parsers.
             ServiceLauncher.settingsOf(service);
         }
+        // The CA outlives the certificate: a certificate is backdated, and must still end before its CA.
         CertificateAuthority ca = CertificateAuthority.create(
-                CertificateRequest.of("OpenTwin/J pool warm-up CA", List.of()), Duration.ofHours(1));
+                CertificateRequest.of("OpenTwin/J pool warm-up CA", List.of()), Duration.ofHours(2));
         TlsMaterial tls = StartupCertificates.issue(
                 ca, "pool-warm-up", List.of("127.0.0.1", "localhost"), Usage.PEER, Duration.ofHours(1));
         ServiceInfo info = new ServiceInfo("pool", ServiceLauncher.VERSION, "pool", URI.create("https://127.0.0.1"));
@@ -59,7 +67,7 @@ final class Warmup {
                         actions,
                         metrics,
                         List.of());
-                ServiceClient client = new ServiceClient(tls.clientContext(), ClientOptions.DEFAULT)) {
+                ServiceClient client = new ServiceClient(tls.clientContext(), PATIENT)) {
             URI url = URI.create("https://127.0.0.1:" + server.port());
             for (int i = 0; i < CALLS; i++) {
                 client.call(url, "Warmup.Echo", new EchoRequest("warm-up " + i, i));

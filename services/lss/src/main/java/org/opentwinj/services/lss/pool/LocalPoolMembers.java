@@ -1,10 +1,12 @@
 package org.opentwinj.services.lss.pool;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,6 +34,7 @@ public final class LocalPoolMembers implements PoolMembers {
     private final List<String> jvmOptions;
     private final Path workDirectory;
     private final int nice;
+    private final Optional<Path> niceCommand;
 
     /**
      * @param launcherCommand the command that runs the launcher (java, its options, class path, main class)
@@ -49,6 +52,25 @@ public final class LocalPoolMembers implements PoolMembers {
         this.jvmOptions = List.copyOf(jvmOptions);
         this.workDirectory = workDirectory;
         this.nice = nice;
+        this.niceCommand = nice > 0 ? findOnPath("nice") : Optional.empty();
+        if (nice > 0 && niceCommand.isEmpty()) {
+            // A distroless image has no nice: the pool still works, it only refills at normal priority.
+            LOG.warn("no 'nice' on the PATH: pooled JVMs start at normal CPU priority");
+        }
+    }
+
+    private static Optional<Path> findOnPath(String program) {
+        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+        for (String directory : path.split(File.pathSeparator)) {
+            if (directory.isEmpty()) {
+                continue;
+            }
+            Path candidate = Path.of(directory, program);
+            if (Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The local warm pool of an LSS. */
@@ -68,9 +90,7 @@ public final class LocalPoolMembers implements PoolMembers {
         Path warmFile = workDirectory.resolve("pool").resolve("jvm-" + number + ".warm");
         Path logFile = workDirectory.resolve("logs").resolve("pool-" + number + ".log");
         List<String> command = new ArrayList<>();
-        if (nice > 0) {
-            command.addAll(List.of("nice", "-n", Integer.toString(nice)));
-        }
+        niceCommand.ifPresent(program -> command.addAll(List.of(program.toString(), "-n", Integer.toString(nice))));
         command.addAll(javaCommand());
         command.addAll(List.of("run", "--pooled", "--pool-warm-file", warmFile.toString()));
         ProcessBuilder builder =
@@ -140,7 +160,7 @@ public final class LocalPoolMembers implements PoolMembers {
         }
 
         @Override
-        public SpawnHandle assign(String session, String service, PoolAssignment assignment) throws IOException {
+        public SpawnHandle assign(SpawnRequest request, PoolAssignment assignment) throws IOException {
             if (assigned) {
                 throw new IllegalStateException("pooled JVM " + number + " was assigned already");
             }
@@ -149,7 +169,26 @@ public final class LocalPoolMembers implements PoolMembers {
                 input.write((assignment.toLine() + "\n").getBytes(StandardCharsets.UTF_8));
             }
             Files.deleteIfExists(warmFile);
-            return spawner.adopt(process, session, service, logFile);
+            return spawner.adopt(process, request.session(), request.service(), serviceLog(request));
+        }
+
+        /**
+         * Its output file renamed to the service's (it keeps writing to the same file), where
+         * operators and the session's failure reasons look for it; a restarted service's earlier
+         * log is never replaced: then it stays the pool's.
+         */
+        private Path serviceLog(SpawnRequest request) {
+            if (!(request instanceof ProcessRequest process) || Files.exists(process.logFile())) {
+                return logFile;
+            }
+            try {
+                Files.createDirectories(process.logFile().toAbsolutePath().getParent());
+                Files.move(logFile, process.logFile(), StandardCopyOption.ATOMIC_MOVE);
+                return process.logFile();
+            } catch (IOException e) {
+                LOG.warn("cannot rename {} to {}; the service's output stays there", logFile, process.logFile(), e);
+                return logFile;
+            }
         }
 
         @Override

@@ -18,8 +18,9 @@ public final class PoolSettings {
             ValueParsers.integer(0, 19));
     public static final Setting<Long> POOL_WARM_TIMEOUT_MS = Setting.of(
             "pool-warm-timeout-ms",
-            "how long a pooled JVM may take to warm up before it is replaced",
-            120_000L,
+            "how long a pooled JVM may take to warm up before it is replaced (long: at low priority on a busy machine it"
+                    + " warms slowly, and killing it wastes what it did)",
+            600_000L,
             ValueParsers.longValue(1_000, 3_600_000));
 
     public static final List<Setting<?>> ALL = List.of(POOL_SIZE, POOL_NICE, POOL_WARM_TIMEOUT_MS);

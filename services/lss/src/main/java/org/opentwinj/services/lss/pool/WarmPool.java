@@ -64,7 +64,7 @@ public final class WarmPool implements ServicePool {
                 return Optional.empty();
             }
             try {
-                SpawnHandle handle = member.assign(request.session(), request.service(), assignment.get());
+                SpawnHandle handle = member.assign(request, assignment.get());
                 progress.accept(request.service() + ": JVM " + member.number() + " of the warm pool assigned");
                 LOG.info(
                         "pooled JVM {} is now {} of session {}", member.number(), request.service(), request.session());

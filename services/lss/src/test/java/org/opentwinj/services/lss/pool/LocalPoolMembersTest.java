@@ -57,7 +57,8 @@ class LocalPoolMembersTest {
         PoolAssignment assignment = new PoolAssignment(
                 List.of("model", "--session-id", "s1", "--session-service", "model"), Map.of("OPEN_TWIN_X", "1"));
 
-        SpawnHandle handle = member.assign("s1", "model", assignment);
+        Path serviceLog = work.resolve("logs").resolve("s1-model.log");
+        SpawnHandle handle = member.assign(request("s1", "model", serviceLog), assignment);
 
         Path assigned = work.resolve("pool").resolve("jvm-1.warm.assigned");
         Awaitility.await()
@@ -69,8 +70,9 @@ class LocalPoolMembersTest {
         assertThat(handle.service()).isEqualTo("model");
         assertThat(handle.state().values())
                 .containsEntry("session", "s1")
-                .containsEntry(
-                        "logFile", work.resolve("logs").resolve("pool-1.log").toString());
+                .containsEntry("logFile", serviceLog.toString());
+        assertThat(serviceLog).as("the pool's log, renamed to the service's").exists();
+        assertThat(work.resolve("logs").resolve("pool-1.log")).doesNotExist();
         assertThat(spawner.poll(handle)).isEmpty();
         assertThat(spawner.stop(handle, Duration.ofSeconds(5)))
                 .as("its exit code is known")
@@ -79,19 +81,30 @@ class LocalPoolMembersTest {
     }
 
     @Test
-    void aMemberIsAssignedOnceOnly() throws IOException {
+    void aMemberIsAssignedOnceOnlyAndARestartedServicesLogIsKept() throws IOException {
         LocalPoolMembers members = new LocalPoolMembers(spawner, LAUNCHER, List.of(), work, 0);
         PoolMember member = start(members, 1);
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(member::isWarm);
         PoolAssignment assignment = new PoolAssignment(List.of("echo"), Map.of());
-        SpawnHandle handle = member.assign("s1", "echo", assignment);
+        Path earlier = Files.createDirectories(work.resolve("logs")).resolve("s1-echo.log");
+        Files.writeString(earlier, "the service's earlier start\n");
+        SpawnHandle handle = member.assign(request("s1", "echo", earlier), assignment);
+        assertThat(handle.state().values())
+                .as("a restarted service's earlier log is kept")
+                .containsEntry(
+                        "logFile", work.resolve("logs").resolve("pool-1.log").toString());
+        assertThat(earlier).hasContent("the service's earlier start");
         try {
-            assertThatThrownBy(() -> member.assign("s2", "echo", assignment))
+            assertThatThrownBy(() -> member.assign(request("s2", "echo", earlier), assignment))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("assigned already");
         } finally {
             spawner.stop(handle, Duration.ofSeconds(5));
         }
+    }
+
+    private ProcessRequest request(String session, String service, Path log) {
+        return new ProcessRequest(session, service, List.of("java"), Map.of(), work, log);
     }
 
     @Test

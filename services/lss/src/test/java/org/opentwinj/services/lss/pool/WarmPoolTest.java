@@ -228,12 +228,12 @@ class WarmPoolTest {
         }
 
         @Override
-        public SpawnHandle assign(String session, String service, PoolAssignment assignment) throws IOException {
+        public SpawnHandle assign(SpawnRequest request, PoolAssignment assignment) throws IOException {
             if (refusesInput) {
                 throw new IOException("Broken pipe");
             }
-            assignments.add(session + "/" + service + ":" + assignment.service());
-            return new SpawnHandle(session, service, state());
+            assignments.add(request.session() + "/" + request.service() + ":" + assignment.service());
+            return new SpawnHandle(request.session(), request.service(), state());
         }
 
         @Override
