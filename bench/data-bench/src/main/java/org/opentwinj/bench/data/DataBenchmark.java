@@ -20,7 +20,9 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.opentwinj.bench.support.BenchPki;
@@ -163,13 +165,36 @@ public final class DataBenchmark {
                 workers = nginx.descendants().toList();
                 URI nginxUrl = URI.create("https://localhost:" + nginxPort);
                 try (HttpClient client = HttpClient.newBuilder()
-                        .sslContext(pki.trustOnly())
-                        .version(HttpClient.Version.HTTP_1_1)
-                        .build()) {
+                                .sslContext(pki.trustOnly())
+                                .version(HttpClient.Version.HTTP_1_1)
+                                .build();
+                        HttpClient service = HttpClient.newBuilder()
+                                .sslContext(TlsMaterial.of(pki.peer("probe")).clientContext())
+                                .version(HttpClient.Version.HTTP_1_1)
+                                .build()) {
                     Fetch platform = new Fetch(client, webUrl.resolve(DATA_PATH), token);
                     Fetch static_ = new Fetch(client, nginxUrl.resolve(DATA_PATH), null);
+                    Map<String, Fetch> hops = new LinkedHashMap<>();
+                    hops.put(
+                            "relay -> Model (the relay's /data, one-way TLS)",
+                            new Fetch(client, relayUrl.resolve(DATA_PATH), token));
+                    hops.put(
+                            "Model alone (its /data, mTLS)",
+                            new Fetch(service, modelUrl.resolve("/data/" + ENTITY), token));
                     platform.check(payload.length, sha256);
                     static_.check(payload.length, sha256);
+                    for (Fetch hop : hops.values()) {
+                        hop.check(payload.length, sha256);
+                    }
+                    Map<String, double[]> hopMs = new LinkedHashMap<>();
+                    for (Map.Entry<String, Fetch> hop : hops.entrySet()) {
+                        double[] ms = new double[options.rounds()];
+                        for (int round = 0; round < ms.length; round++) {
+                            ms[round] = hop.getValue().time(payload.length);
+                        }
+                        hopMs.put(hop.getKey(), ms);
+                        progress(hop.getKey() + ": " + Arrays.toString(ms));
+                    }
                     double[] platformMs = new double[options.rounds()];
                     double[] nginxMs = new double[options.rounds()];
                     for (int round = 0; round < options.rounds(); round++) {
@@ -185,7 +210,7 @@ public final class DataBenchmark {
                                 "round %d: platform %.0f ms, nginx %.0f ms",
                                 round + 1, platformMs[round], nginxMs[round]));
                     }
-                    DataReport report = new DataReport(payload.length, platformMs, nginxMs);
+                    DataReport report = new DataReport(payload.length, platformMs, nginxMs, hopMs);
                     List<String> machine = MachineInfo.collect(
                             "client and every OpenTwin/J hop (one JVM)", false, "Load average at the start: " + load);
                     return new Harness.Outcome(report.markdown(machine, nginxVersion(options.nginx()), command), 0);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The report of a run (pure, so it is unit tested): the time of each timed fetch per path, the
@@ -12,8 +13,9 @@ import java.util.Locale;
  * @param bytes      the payload's size
  * @param platformMs each timed fetch through web -> relay -> Model, in milliseconds
  * @param nginxMs    each timed fetch from nginx, in milliseconds
+ * @param hops       the same fetch from inside the path (the relay, the Model), to tell where time goes
  */
-record DataReport(long bytes, double[] platformMs, double[] nginxMs) {
+record DataReport(long bytes, double[] platformMs, double[] nginxMs, Map<String, double[]> hops) {
     static final double TARGET_RATIO = 1.5;
 
     static double median(double[] values) {
@@ -45,6 +47,7 @@ record DataReport(long bytes, double[] platformMs, double[] nginxMs) {
         lines.add("|---|---|---|---|");
         lines.add(row("web -> relay -> Model (HTTPS, mTLS between hops)", platformMs));
         lines.add(row("nginx (HTTPS, static file)", nginxMs));
+        hops.forEach((path, ms) -> lines.add(row(path, ms)));
         lines.add("");
         lines.add(String.format(
                 Locale.ROOT,

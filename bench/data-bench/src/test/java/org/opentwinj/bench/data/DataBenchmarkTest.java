@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.opentwinj.bench.support.Harness;
 import org.opentwinj.bench.support.MissingPrerequisiteException;
@@ -30,7 +31,10 @@ class DataBenchmarkTest {
 
     @Test
     void theReportsMediansAndRatio() {
-        DataReport report = new DataReport(100L << 20, new double[] {300, 100, 200}, new double[] {100, 150});
+        DataReport report = new DataReport(
+                100L << 20, new double[] {300, 100, 200}, new double[] {100, 150}, Map.of("Model alone", new double[] {
+                    50
+                }));
         assertThat(DataReport.median(new double[] {3, 1, 2})).isEqualTo(2);
         assertThat(report.ratio()).isEqualTo(200 / 125.0);
         assertThat(report.meetsTarget()).isFalse();
@@ -39,8 +43,9 @@ class DataBenchmarkTest {
                 .contains("## Run: 100.0 MiB, 3 timed fetches per path")
                 .contains("| web -> relay -> Model (HTTPS, mTLS between hops) | 300, 100, 200 | 200 | 500 |")
                 .contains("| nginx (HTTPS, static file) | 100, 150 | 125 | 800 |")
+                .contains("| Model alone | 50 | 50 | 2000 |")
                 .contains("Ratio (median platform / median nginx): **1.60** (target <= 1.5: NOT met).");
-        assertThat(new DataReport(1, new double[] {10}, new double[] {10}).meetsTarget())
+        assertThat(new DataReport(1, new double[] {10}, new double[] {10}, Map.of()).meetsTarget())
                 .isTrue();
     }
 

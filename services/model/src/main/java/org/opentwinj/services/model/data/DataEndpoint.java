@@ -1,10 +1,13 @@
 package org.opentwinj.services.model.data;
 
+import com.mongodb.MongoGridFSException;
+import com.mongodb.client.gridfs.GridFSDownloadStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.bson.types.ObjectId;
 import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.platform.transport.action.CallContext;
 import org.opentwinj.platform.transport.action.Channel;
@@ -30,8 +33,8 @@ import org.opentwinj.services.model.store.Entity;
 public final class DataEndpoint implements StreamHandler {
     /** The route's path; the relay's {@code /data/{session}/{entity}} passes on to it. */
     public static final String PATH = "/data/{entity}";
-    /** What {@code Model.ReadData} reads at most per call; here the size of one read from GridFS. */
-    static final int PIECE = ProjectModel.MAX_READ;
+    /** Bytes written to the client at a time: one GridFS chunk. */
+    static final int PIECE = 1024 * 1024;
 
     private final Supplier<ProjectModel> models;
     private final ProjectAccess access;
@@ -45,7 +48,7 @@ public final class DataEndpoint implements StreamHandler {
         this(models, access, PIECE);
     }
 
-    /** With reads of {@code piece} bytes from GridFS (tests use small ones to cross pieces). */
+    /** With writes of {@code piece} bytes (tests use small ones to cross pieces and chunks). */
     DataEndpoint(Supplier<ProjectModel> models, ProjectAccess access, int piece) {
         this.models = models;
         this.access = access;
@@ -110,17 +113,36 @@ public final class DataEndpoint implements StreamHandler {
             out.write(data.inline(), (int) first, (int) length);
             return;
         }
-        long offset = first;
-        long end = first + length;
-        while (offset < end) {
-            byte[] bytes = model.readData(entity, offset, (int) Math.min(piece, end - offset));
-            if (bytes.length == 0) {
-                throw new IllegalStateException("payload of entity " + entity.id() + " ends at byte " + offset
-                        + ", before its recorded size " + data.size());
+        // One download stream for the whole answer: its cursor reads the GridFS chunks once, in
+        // order (reading in pieces would query the chunks again for every piece).
+        try (GridFSDownloadStream in = model.collections().blobs().openDownloadStream(new ObjectId(data.gridFsId()))) {
+            long skipped = 0;
+            while (skipped < first) {
+                long step = in.skip(first - skipped);
+                if (step <= 0) {
+                    throw missing(entity, first + skipped);
+                }
+                skipped += step;
             }
-            out.write(bytes);
-            offset += bytes.length;
+            byte[] buffer = new byte[piece];
+            long left = length;
+            while (left > 0) {
+                int read = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                if (read < 0) {
+                    throw missing(entity, first + length - left);
+                }
+                out.write(buffer, 0, read);
+                left -= read;
+            }
+        } catch (MongoGridFSException e) {
+            throw new IllegalStateException(
+                    "payload " + data.gridFsId() + " of entity " + entity.id() + " is missing from GridFS", e);
         }
+    }
+
+    private static IllegalStateException missing(Entity entity, long at) {
+        return new IllegalStateException("payload of entity " + entity.id() + " ends at byte " + at
+                + ", before its recorded size " + entity.data().size());
     }
 
     private static Long version(StreamRequest request) {
