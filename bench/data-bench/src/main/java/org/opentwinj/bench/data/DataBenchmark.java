@@ -123,8 +123,13 @@ public final class DataBenchmark {
                     .token();
 
             ProjectAccess access = new ProjectAccess((project, user) -> "owner", SESSION, Clock.systemUTC());
-            URI modelUrl =
-                    server(run, pki, "model", tokens, DataEndpoint.route(() -> model, access), new ActionRegistry());
+            URI modelUrl = server(
+                    run,
+                    pki,
+                    "model",
+                    tokens,
+                    DataEndpoint.route(() -> model, access, database.database()),
+                    new ActionRegistry());
             URI gssUrl = server(run, pki, "gss", tokens, null, fakeGss(modelUrl));
             ServiceClient relayClient = run.add(
                     new ServiceClient(TlsMaterial.of(pki.peer("relay")).clientContext(), ClientOptions.DEFAULT));

@@ -131,7 +131,8 @@ public final class ModelService implements ServiceDefinition {
         context.addStreamRoute(DataEndpoint.route(
                 current::get,
                 new ProjectAccess(
-                        ProjectAccess.fromAuth(client, authUrl), session == null ? null : session.sessionId(), clock)));
+                        ProjectAccess.fromAuth(client, authUrl), session == null ? null : session.sessionId(), clock),
+                database));
     }
 
     static ModelOptions options(Settings settings) {
