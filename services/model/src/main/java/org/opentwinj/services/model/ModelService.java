@@ -153,7 +153,7 @@ public final class ModelService implements ServiceDefinition {
                         edits::cancel)
                 .register(context.actions());
         // The data path: payloads as raw bytes, for the relay's /data (docs/arrays.md).
-        context.addStreamRoute(DataEndpoint.route(current::get, access));
+        context.addStreamRoute(DataEndpoint.route(current::get, access, database));
     }
 
     /** The job board of the project being served, made once per opened model. */

@@ -19,9 +19,9 @@ import org.opentwinj.platform.transport.server.StreamRoute;
  * {@code GET /data/{session}/{entity}}: the page's data path, on the page's own origin. Passes
  * the request (token, Range, If-Range, If-None-Match) to the relay's {@code /data} and its
  * answer back byte for byte as it arrives, as {@link RelayBridge} does for the websocket; the
- * relay admits the user and the Model checks their rights.
+ * relay admits the user and the Model checks their rights. Public for the data benchmark.
  */
-final class DataGateway implements StreamHandler {
+public final class DataGateway implements StreamHandler {
     static final String PATH = "/data/{session}/{entity}";
     /** Path segments passed on as they are: nothing that could change the relay's path or query. */
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
@@ -29,12 +29,12 @@ final class DataGateway implements StreamHandler {
     private final ServiceClient client;
     private final URI relay;
 
-    DataGateway(ServiceClient client, URI relay) {
+    public DataGateway(ServiceClient client, URI relay) {
         this.client = client;
         this.relay = relay;
     }
 
-    StreamRoute route() {
+    public StreamRoute route() {
         return new StreamRoute(PATH, StreamRoute.Access.TOKEN, this);
     }
 

@@ -1,5 +1,6 @@
 package org.opentwinj.platform.transport.server;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -62,7 +63,7 @@ public final class PassThrough {
                 response.send();
                 return;
             }
-            try (OutputStream out = response.body(length.getAsLong())) {
+            try (OutputStream out = new BufferedOutputStream(response.body(length.getAsLong()), BUFFER)) {
                 byte[] buffer = new byte[BUFFER];
                 long left = length.getAsLong();
                 while (left > 0) {
@@ -71,9 +72,12 @@ public final class PassThrough {
                         throw new IOException("the service behind ended its answer " + left + " bytes early");
                     }
                     out.write(buffer, 0, read);
-                    // Sent on now, not when a buffer fills: the client's progress follows the Model's.
-                    out.flush();
                     left -= read;
+                    if (in.available() == 0) {
+                        // Nothing more is here yet: send what is, so the client's progress follows
+                        // the Model's; while bytes keep coming they go out in large writes.
+                        out.flush();
+                    }
                 }
             }
         }

@@ -1,10 +1,19 @@
 package org.opentwinj.services.model.data;
 
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.gridfs.GridFSBucket;
+import com.mongodb.client.gridfs.model.GridFSFile;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.bson.Document;
+import org.bson.types.Binary;
+import org.bson.types.ObjectId;
 import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.platform.transport.action.CallContext;
 import org.opentwinj.platform.transport.action.Channel;
@@ -30,31 +39,38 @@ import org.opentwinj.services.model.store.Entity;
 public final class DataEndpoint implements StreamHandler {
     /** The route's path; the relay's {@code /data/{session}/{entity}} passes on to it. */
     public static final String PATH = "/data/{entity}";
-    /** What {@code Model.ReadData} reads at most per call; here the size of one read from GridFS. */
-    static final int PIECE = ProjectModel.MAX_READ;
+    /**
+     * GridFS chunks (1 MiB) read per query. Bounded: the embedded database answers a whole
+     * cursor in one reply, and a 100 MiB payload's reply would exceed the driver's 48 MB
+     * message limit.
+     */
+    static final int CHUNKS_PER_QUERY = 8;
 
     private final Supplier<ProjectModel> models;
     private final ProjectAccess access;
-    private final int piece;
+    private final MongoDatabase database;
+    private final int chunksPerQuery;
 
     /**
      * @param models the model the service serves, or null while the session's Run has not come
      * @param access decides whether the caller may read the project
+     * @param database the database of the model's GridFS bucket
      */
-    public DataEndpoint(Supplier<ProjectModel> models, ProjectAccess access) {
-        this(models, access, PIECE);
+    public DataEndpoint(Supplier<ProjectModel> models, ProjectAccess access, MongoDatabase database) {
+        this(models, access, database, CHUNKS_PER_QUERY);
     }
 
-    /** With reads of {@code piece} bytes from GridFS (tests use small ones to cross pieces). */
-    DataEndpoint(Supplier<ProjectModel> models, ProjectAccess access, int piece) {
+    /** With {@code chunksPerQuery} GridFS chunks per query (tests use 1 to cross queries). */
+    DataEndpoint(Supplier<ProjectModel> models, ProjectAccess access, MongoDatabase database, int chunksPerQuery) {
         this.models = models;
         this.access = access;
-        this.piece = piece;
+        this.database = database;
+        this.chunksPerQuery = chunksPerQuery;
     }
 
     /** The route to add to the service: mutual TLS, as every Model action. */
-    public static StreamRoute route(Supplier<ProjectModel> models, ProjectAccess access) {
-        return new StreamRoute(PATH, StreamRoute.Access.MUTUAL_TLS, new DataEndpoint(models, access));
+    public static StreamRoute route(Supplier<ProjectModel> models, ProjectAccess access, MongoDatabase database) {
+        return new StreamRoute(PATH, StreamRoute.Access.MUTUAL_TLS, new DataEndpoint(models, access, database));
     }
 
     @Override
@@ -110,17 +126,54 @@ public final class DataEndpoint implements StreamHandler {
             out.write(data.inline(), (int) first, (int) length);
             return;
         }
-        long offset = first;
-        long end = first + length;
-        while (offset < end) {
-            byte[] bytes = model.readData(entity, offset, (int) Math.min(piece, end - offset));
-            if (bytes.length == 0) {
-                throw new IllegalStateException("payload of entity " + entity.id() + " ends at byte " + offset
-                        + ", before its recorded size " + data.size());
-            }
-            out.write(bytes);
-            offset += bytes.length;
+        // The chunks are read in windows of a few, each one query: a single GridFS download
+        // stream asks for every remaining chunk at once, which the embedded database answers in
+        // one reply (over the driver's 48 MB limit for a 100 MiB payload), and reading in pieces
+        // through new streams queries the chunks again for every piece.
+        ObjectId fileId = new ObjectId(data.gridFsId());
+        GridFSBucket bucket = model.collections().blobs();
+        GridFSFile file = bucket.find(Filters.eq("_id", fileId)).first();
+        if (file == null) {
+            throw new IllegalStateException(
+                    "payload " + data.gridFsId() + " of entity " + entity.id() + " is missing from GridFS");
         }
+        MongoCollection<Document> chunks = database.getCollection(bucket.getBucketName() + ".chunks");
+        int chunkSize = file.getChunkSize();
+        long position = first;
+        long end = first + length;
+        int next = (int) (first / chunkSize);
+        while (position < end) {
+            int window = next;
+            for (Document chunk : chunks.find(Filters.and(
+                            Filters.eq("files_id", fileId),
+                            Filters.gte("n", window),
+                            Filters.lt("n", window + chunksPerQuery)))
+                    .sort(Sorts.ascending("n"))) {
+                if (chunk.getInteger("n") != next) {
+                    throw missing(entity, position);
+                }
+                byte[] bytes = chunk.get("data", Binary.class).getData();
+                long chunkStart = (long) next * chunkSize;
+                int from = (int) (position - chunkStart);
+                int to = (int) Math.min(bytes.length, end - chunkStart);
+                if (from < to) {
+                    out.write(bytes, from, to - from);
+                    position += to - from;
+                }
+                next++;
+                if (position >= end) {
+                    break;
+                }
+            }
+            if (next == window) {
+                throw missing(entity, position);
+            }
+        }
+    }
+
+    private static IllegalStateException missing(Entity entity, long at) {
+        return new IllegalStateException("payload of entity " + entity.id() + " ends at byte " + at
+                + ", before its recorded size " + entity.data().size());
     }
 
     private static Long version(StreamRequest request) {

@@ -56,7 +56,7 @@ class DataEndpointTest {
     private final MongoServer mongo = new MongoServer(new MemoryBackend());
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private final AtomicReference<ProjectModel> current = new AtomicReference<>();
-    private final byte[] large = new byte[300_000];
+    private final byte[] large = new byte[3 * 1024 * 1024 + 300_000];
     private final byte[] small = "OTA1 small inline payload".getBytes();
     private ServiceClient relay;
     private URI url;
@@ -113,7 +113,7 @@ class DataEndpointTest {
                 List.of(new StreamRoute(
                         DataEndpoint.PATH,
                         StreamRoute.Access.MUTUAL_TLS,
-                        new DataEndpoint(current::get, access, 64 * 1024 + 3))));
+                        new DataEndpoint(current::get, access, database.database(), 1))));
         toClose.addFirst(server);
         url = URI.create("https://localhost:" + server.port());
         relay = new ServiceClient(relayTls.clientContext(), ClientOptions.DEFAULT);
@@ -150,10 +150,10 @@ class DataEndpointTest {
 
     @Test
     void rangesServePartsAcrossReadPieces() throws Exception {
-        HttpResponse<InputStream> part = get("/data/big?version=1", "bob", Map.of("Range", "bytes=65000-200000"));
+        HttpResponse<InputStream> part = get("/data/big?version=1", "bob", Map.of("Range", "bytes=1048000-2200000"));
         assertThat(part.statusCode()).isEqualTo(206);
-        assertThat(part.headers().firstValue("Content-Range")).contains("bytes 65000-200000/" + large.length);
-        assertThat(bytes(part)).isEqualTo(Arrays.copyOfRange(large, 65000, 200001));
+        assertThat(part.headers().firstValue("Content-Range")).contains("bytes 1048000-2200000/" + large.length);
+        assertThat(bytes(part)).isEqualTo(Arrays.copyOfRange(large, 1048000, 2200001));
 
         HttpResponse<InputStream> tail = get("/data/tiny", "bob", Map.of("Range", "bytes=-5"));
         assertThat(bytes(tail)).isEqualTo(Arrays.copyOfRange(small, small.length - 5, small.length));
