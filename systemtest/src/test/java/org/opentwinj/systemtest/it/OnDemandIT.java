@@ -65,9 +65,11 @@ class OnDemandIT {
                 Map.of("OPEN_TWIN_IDLE_STOP_MS", "3000", "OPEN_TWIN_HEALTH_INTERVAL_MS", "500");
         try (OpenTwinProcess up =
                 OpenTwinProcess.start(work, environment, "up", "--data-dir", dir, "--port-offset", offset)) {
+            // Generous: seven JVMs start on a 2-core machine that other builds may keep busy.
             Awaitility.await()
-                    .atMost(Duration.ofSeconds(120))
+                    .atMost(Duration.ofSeconds(300))
                     .until(() -> up.stdout().contains("stops everything.") || !up.isAlive());
+            assertThat(up.stdout()).as(up.stdout() + up.stderr()).contains("stops everything.");
             String password = up.stdout().replaceAll("(?s).*created user 'admin' with password (\\S+).*", "$1");
             assertThat(cli(Map.of("OPEN_TWIN_PASSWORD", password), "login", "--data-dir", dir)
                             .exitCode())

@@ -24,7 +24,7 @@ public enum SessionState {
     QUEUED,
     /** An LSS is starting its services. */
     STARTING,
-    /** Every service confirmed and got {@code Run}. */
+    /** Every service started at open confirmed and got {@code Run} (on-demand ones start when first used). */
     RUNNING,
     /**
      * A service is being restarted after it stopped unexpectedly, or the session's LSS stopped

@@ -70,7 +70,8 @@ final class LssActions {
                                     request.session(),
                                     request.service(),
                                     supervisor
-                                            .confirm(request, call.caller().peer())
+                                            .confirmAndRun(
+                                                    request, call.caller().peer())
                                             .orElse(null));
                         })
                         .asIdempotent())

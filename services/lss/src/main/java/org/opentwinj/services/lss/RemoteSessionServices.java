@@ -31,7 +31,12 @@ final class RemoteSessionServices implements SessionServices {
     }
 
     @Override
-    public Pong ping(URI service) {
+    public boolean ping(URI service) {
+        return health(service).answered();
+    }
+
+    @Override
+    public Pong health(URI service) {
         try {
             return pong(pingClient.call(service, "Ping", Map.of()));
         } catch (PeerCallException e) {

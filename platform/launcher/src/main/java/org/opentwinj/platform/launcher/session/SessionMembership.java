@@ -17,6 +17,8 @@ import org.opentwinj.platform.session.ActionNames;
 import org.opentwinj.platform.session.CommandSpec;
 import org.opentwinj.platform.session.ConfirmReply;
 import org.opentwinj.platform.session.ConfirmRequest;
+import org.opentwinj.platform.session.DemandReply;
+import org.opentwinj.platform.session.DemandRequest;
 import org.opentwinj.platform.session.PushRequest;
 import org.opentwinj.platform.session.RunReply;
 import org.opentwinj.platform.session.RunRequest;
@@ -156,6 +158,21 @@ public final class SessionMembership {
         if (confirmed.run() != null) {
             applyRun(confirmed.run());
         }
+    }
+
+    /**
+     * Asks the LSS for another service of this session ({@code Service.Demand}): an on-demand
+     * service that does not run is started first (e.g. the Model re-running a command at its
+     * service). Waits at most this service's client's request timeout (60 s by default).
+     *
+     * @return where it serves
+     * @throws PeerCallException 404 when the session has no such service, 503 with the reason
+     *     when it could not start, or when the LSS cannot be reached
+     */
+    public URI demand(String service) {
+        JsonNode reply =
+                client.callIdempotent(lssUrl, ActionNames.SERVICE_DEMAND, new DemandRequest(sessionId, service));
+        return Json.mapper().convertValue(reply, DemandReply.class).url();
     }
 
     /** The latest {@code Run}, once the session runs. */

@@ -1,6 +1,7 @@
 package org.opentwinj.platform.launcher.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.platform.pki.ca.CertificateAuthority;
 import org.opentwinj.platform.pki.ca.Usage;
 import org.opentwinj.platform.pki.csr.CertificateRequest;
@@ -21,11 +23,14 @@ import org.opentwinj.platform.session.ActionNames;
 import org.opentwinj.platform.session.CommandSpec;
 import org.opentwinj.platform.session.ConfirmReply;
 import org.opentwinj.platform.session.ConfirmRequest;
+import org.opentwinj.platform.session.DemandReply;
+import org.opentwinj.platform.session.DemandRequest;
 import org.opentwinj.platform.session.RunRequest;
 import org.opentwinj.platform.transport.action.ActionRegistry;
 import org.opentwinj.platform.transport.action.ActionSpec;
 import org.opentwinj.platform.transport.action.Channel;
 import org.opentwinj.platform.transport.client.ClientOptions;
+import org.opentwinj.platform.transport.client.PeerCallException;
 import org.opentwinj.platform.transport.client.ServiceClient;
 import org.opentwinj.platform.transport.metrics.ServiceMetrics;
 import org.opentwinj.platform.transport.server.ServerOptions;
@@ -61,6 +66,13 @@ class SessionMembershipTest {
                 .register(ActionSpec.internal(ActionNames.SERVICE_CONFIRM, ConfirmRequest.class, (request, call) -> {
                     confirmed.set(request);
                     return new ConfirmReply(request.session(), request.service(), runInReply.get());
+                }))
+                .register(ActionSpec.internal(ActionNames.SERVICE_DEMAND, DemandRequest.class, (request, call) -> {
+                    if (!request.service().equals("mesh")) {
+                        throw PublicException.notFound(
+                                "session " + request.session() + " has no service " + request.service());
+                    }
+                    return new DemandReply("mesh", URI.create("https://localhost:3/" + request.session()));
                 }));
         ServiceServer server = ServiceServer.start(
                 new ServiceInfo("lss", "1", "1", URI.create("https://localhost:1")),
@@ -101,6 +113,17 @@ class SessionMembershipTest {
         assertThat(confirmed.get().commands()).containsExactly(command);
         assertThat(member.run()).contains(run);
         assertThat(heard).containsExactly(run);
+    }
+
+    @Test
+    void itAsksTheLssForAnotherServiceOfItsSession() {
+        SessionMembership member = member(lss(), new AtomicLong());
+
+        assertThat(member.demand("mesh")).isEqualTo(URI.create("https://localhost:3/s1"));
+        assertThatThrownBy(() -> member.demand("solver")).isInstanceOfSatisfying(PeerCallException.class, e -> {
+            assertThat(e.httpStatus()).isEqualTo(404);
+            assertThat(e.reason()).isEqualTo("session s1 has no service solver");
+        });
     }
 
     @Test

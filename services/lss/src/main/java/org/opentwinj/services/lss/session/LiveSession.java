@@ -326,6 +326,11 @@ public final class LiveSession {
         return urls;
     }
 
+    /** Whether it is an on-demand service that does not run. */
+    synchronized boolean idle(ServiceInstance instance) {
+        return instance.idle();
+    }
+
     /** What a demand for a service finds. */
     sealed interface Demand {
         /** It is ready at this URL. */

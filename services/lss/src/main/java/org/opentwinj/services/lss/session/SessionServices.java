@@ -14,15 +14,28 @@ public interface SessionServices {
      */
     void run(URI service, RunRequest request);
 
-    /** Sends {@code Ping}; never throws. */
-    Pong ping(URI service);
+    /** Sends {@code Ping}; true when it answered in time. Never throws. */
+    boolean ping(URI service);
+
+    /**
+     * Sends {@code Ping} and reads what a session service adds to its answer: how long it has
+     * been idle and whether it is busy. Never throws. By default from {@link #ping} alone (a
+     * service that says nothing about idleness is never idle).
+     */
+    default Pong health(URI service) {
+        return ping(service) ? Pong.ALIVE : Pong.NONE;
+    }
 
     /**
      * Sends {@code Job.ServiceExited} to the session's Model service.
      *
      * @throws org.opentwinj.platform.transport.client.PeerCallException when it refuses or cannot be reached
+     * @throws UnsupportedOperationException from implementations that do not call services
+     *     (tests of other parts); the supervisor logs it as it logs a refusal
      */
-    void serviceExited(URI model, ServiceExitedRequest request);
+    default void serviceExited(URI model, ServiceExitedRequest request) {
+        throw new UnsupportedOperationException("these session services cannot tell a Model that a service exited");
+    }
 
     /**
      * What a {@code Ping} told.

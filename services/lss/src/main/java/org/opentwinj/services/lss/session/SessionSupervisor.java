@@ -508,7 +508,7 @@ public final class SessionSupervisor implements AutoCloseable {
         workers.execute(() -> {
             try {
                 services.serviceExited(modelUrl, new ServiceExitedRequest(exited.name(), reason));
-            } catch (PeerCallException e) {
+            } catch (PeerCallException | UnsupportedOperationException e) {
                 LOG.warn(
                         "could not tell the Model of session {} that {} exited ({}): {}",
                         session.id(),
@@ -592,14 +592,31 @@ public final class SessionSupervisor implements AutoCloseable {
     }
 
     /**
-     * {@code Service.Confirm} from a session service.
+     * {@code Service.Confirm} from a session service that takes {@code Run} only as a call of its
+     * own (the broadcast sends it).
      *
      * @param peer the subject of the certificate it presented
-     * @return {@code Run} for the reply, when the LSS knows the session's other services already
      * @throws PublicException 404 for an unknown session or service, 403 for a certificate
      *     that is not the one issued to it, 409 for a service that is not starting
      */
-    public Optional<RunRequest> confirm(ConfirmRequest request, String peer) {
+    public void confirm(ConfirmRequest request, String peer) {
+        accept(request, peer, false);
+    }
+
+    /**
+     * {@code Service.Confirm} as the action answers it: with {@code Run} for the reply when the
+     * LSS knows the session's other services already (a restart, an on-demand start, the last
+     * service to confirm); that service then gets no separate {@code Run}.
+     *
+     * @param peer the subject of the certificate it presented
+     * @return {@code Run} for the reply, or empty while other services are still starting
+     * @throws PublicException as {@link #confirm}
+     */
+    public Optional<RunRequest> confirmAndRun(ConfirmRequest request, String peer) {
+        return accept(request, peer, true);
+    }
+
+    private Optional<RunRequest> accept(ConfirmRequest request, String peer, boolean runInReply) {
         LiveSession session = sessions.get(request.session());
         if (session == null || session.phase().isEnded()) {
             throw PublicException.notFound("no session " + request.session() + " on this LSS");
@@ -614,6 +631,9 @@ public final class SessionSupervisor implements AutoCloseable {
                     "this certificate was not issued to " + request.service() + " of session " + request.session());
         }
         session.confirm(instance, request.url(), request.commands());
+        if (!runInReply) {
+            return Optional.empty();
+        }
         return session.runForConfirmed(instance).map(urls -> runRequest(session, urls));
     }
 
@@ -651,6 +671,11 @@ public final class SessionSupervisor implements AutoCloseable {
     private void stopAll(LiveSession session, SessionState end, String reason, boolean endOnceTold) {
         List<Future<?>> stops = new ArrayList<>();
         for (ServiceInstance instance : session.instances()) {
+            if (session.idle(instance)) {
+                // An on-demand service that does not run: stopped and its place released when it went idle.
+                session.stopped(instance);
+                continue;
+            }
             // Marked stopped here, before the session ends: no restart or poll takes it for a crash.
             SpawnHandle handle = session.stopped(instance);
             stops.add(workers.submit(() -> stopOne(session, instance, handle)));
@@ -735,7 +760,7 @@ public final class SessionSupervisor implements AutoCloseable {
     }
 
     private void ping(LiveSession session, ServiceInstance instance) {
-        SessionServices.Pong pong = services.ping(instance.url());
+        SessionServices.Pong pong = services.health(instance.url());
         boolean answered = pong.answered();
         Duration idleLimit = instance.slot().idleStop(config.idleStop());
         if (answered && instance.onDemand() && !pong.busy() && pong.idle().compareTo(idleLimit) >= 0) {

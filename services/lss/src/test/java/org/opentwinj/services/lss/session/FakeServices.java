@@ -151,7 +151,7 @@ final class FakeServices implements Spawner<ProcessRequest>, LaunchPlanner<Proce
         if (process.exitCode == null) {
             // A service runs on the Run in the reply at once, as the launcher's SessionMembership does.
             supervisor
-                    .confirm(
+                    .confirmAndRun(
                             new ConfirmRequest(
                                     process.session, process.name, process.url, catalogues.get(process.name)),
                             "CN=" + process.name + "." + process.session)
@@ -260,7 +260,12 @@ final class FakeServices implements Spawner<ProcessRequest>, LaunchPlanner<Proce
     }
 
     @Override
-    public Pong ping(URI service) {
+    public boolean ping(URI service) {
+        return health(service).answered();
+    }
+
+    @Override
+    public Pong health(URI service) {
         Optional<Process> process = processes.values().stream()
                 .filter(p -> p.url.equals(service) && p.exitCode == null)
                 .findFirst();

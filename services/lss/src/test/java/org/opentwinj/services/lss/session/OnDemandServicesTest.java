@@ -200,6 +200,17 @@ class OnDemandServicesTest {
     }
 
     @Test
+    void closingASessionLeavesAnIdleServiceAloneAndStopsTheRest() {
+        LiveSession session = running(MODEL_AND_ECHO);
+
+        supervisor.stop(session.id(), "done");
+
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> session.phase() == SessionState.CLOSED);
+        assertThat(messages(session)).contains("model stopped (exit code 0)").noneMatch(m -> m.startsWith("echo"));
+        assertThat(fakes.portsInUse).isEmpty();
+    }
+
+    @Test
     void aServiceRunningAJobOrServiceStartedAtOpenIsNeverIdle() {
         LiveSession session = running(MODEL_AND_ECHO);
         supervisor.demand(session.id(), "echo");
