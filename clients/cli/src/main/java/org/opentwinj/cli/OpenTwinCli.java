@@ -50,6 +50,13 @@ public final class OpenTwinCli implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        // Asked for the version alone: answered before the command tree, logging and signal
+        // handlers are set up (most of a short command's time; picocli's classes are too old
+        // for the AOT cache to hold them linked).
+        if (isVersionRequest(args)) {
+            System.out.println(versionLine());
+            System.exit(ExitCode.OK.code());
+        }
         CompletableFuture<Integer> outcome = new CompletableFuture<>();
         // A command stopped with Ctrl-C or SIGTERM (logs --follow, session show --follow, a wait
         // for a session) ends as the exit code table says: 0, a clean stop. up and run replace
@@ -155,13 +162,22 @@ public final class OpenTwinCli implements Runnable {
                 "name a command: up, status, down, logs, login, logout, users, groups, projects, session, model, do, jobs, run, certs, images or exit-codes");
     }
 
+    /** Whether the arguments ask for the version and nothing else (as picocli reads them: {@code --version}, {@code -V}). */
+    static boolean isVersionRequest(String[] args) {
+        return args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
+    }
+
+    /** The version from the jar manifest, and the JDK's. */
+    static String versionLine() {
+        String version = OpenTwinCli.class.getPackage().getImplementationVersion();
+        return "opentwin " + (version == null ? "dev" : version) + " (Java " + Runtime.version() + ")";
+    }
+
     /** Prints the version from the jar manifest. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String version = OpenTwinCli.class.getPackage().getImplementationVersion();
-            return new String[] {"opentwin " + (version == null ? "dev" : version) + " (Java " + Runtime.version() + ")"
-            };
+            return new String[] {versionLine()};
         }
     }
 }

@@ -59,15 +59,26 @@ public record LocalLayout(Path dataDirectory, String host, List<LocalService> se
      * same time, side by side. Everyone ships its log records to the logger, which drops none
      * only once the logger is there (records sent before are lost), so the logger comes first.
      * AUTH, the GSS and the LSS open the database at start ({@code up} also creates the first
-     * admin there before AUTH starts). The GSS, the relay, the web service and the LSS check
-     * their peers (GSS, AUTH) at start by waiting for them ({@link ServiceArguments#PEER_WAIT_MS}),
-     * so they boot beside those peers instead of after them.
+     * admin there before AUTH starts).
      */
     public static List<String> startDependencies(String name) {
         return switch (name) {
             case LOGGER -> List.of();
             case AUTH, GSS, LSS -> List.of(LOGGER, DATABASE);
             default -> List.of(LOGGER);
+        };
+    }
+
+    /**
+     * The services a service checks at start by waiting for them ({@code --gss-url},
+     * {@code --auth-url}; {@link ServiceArguments#PEER_WAIT_MS}): it boots beside them instead of
+     * after them, and cannot be ready before them.
+     */
+    public static List<String> startPeers(String name) {
+        return switch (name) {
+            case GSS -> List.of(AUTH);
+            case RELAY, WEB, LSS -> List.of(AUTH, GSS);
+            default -> List.of();
         };
     }
 

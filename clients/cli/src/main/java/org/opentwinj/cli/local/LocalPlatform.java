@@ -113,14 +113,14 @@ final class LocalPlatform {
         CompletableFuture<String> abort = new CompletableFuture<>();
         stop.whenComplete((reason, error) -> abort.complete(reason));
         ServiceStarter starter = new ServiceStarter(layout, certificates, abort, jvmOptions);
-        ParallelStart.Outcome outcome = new ParallelStart(LocalLayout::startDependencies)
+        ParallelStart.Outcome outcome = new ParallelStart(LocalLayout::startDependencies, LocalLayout::startPeers)
                 .run(
                         layout.services(),
-                        service -> {
+                        (service, peersReady) -> {
                             if (service.name().equals(LocalLayout.AUTH)) {
                                 ensureFirstAdmin();
                             }
-                            return starter.launch(service);
+                            return starter.launch(service, peersReady);
                         },
                         abort,
                         new ParallelStart.Progress() {

@@ -11,10 +11,12 @@ import java.util.List;
  */
 final class ServiceArguments {
     /**
-     * How long a service waits at start for its peers (GSS, AUTH): {@code up} starts them side
-     * by side, so a peer may take as long to come up as {@code up} waits for any service.
+     * How long a service waits at start for its peers (GSS, AUTH). {@code up} starts it beside
+     * them and waits for its readiness only once they are ready (up to 120 s each), so its own
+     * patience must outlast their starts one after the other on a busy machine; should a peer
+     * fail, {@code up} stops the platform anyway.
      */
-    static final String PEER_WAIT_MS = "120000";
+    static final String PEER_WAIT_MS = "600000";
 
     private ServiceArguments() {}
 

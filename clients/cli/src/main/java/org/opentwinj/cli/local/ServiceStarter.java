@@ -40,6 +40,14 @@ final class ServiceStarter implements Supervisor.Launcher {
 
     @Override
     public SupervisedService launch(LocalLayout.LocalService service) throws StartFailure {
+        return launch(service, CompletableFuture.completedFuture(null));
+    }
+
+    /**
+     * @param peersReady completes once the services it waits for at start are ready: until then
+     *     the wait for its own readiness does not count, so a slow peer does not eat its time
+     */
+    SupervisedService launch(LocalLayout.LocalService service, CompletableFuture<?> peersReady) throws StartFailure {
         Path log = layout.logs().resolve(service.name() + ".log");
         SupervisedService started;
         try {
@@ -57,11 +65,11 @@ final class ServiceStarter implements Supervisor.Launcher {
             throw new StartFailure(
                     ExitCode.INTERNAL_ERROR.code(), "cannot start " + service.name() + ": " + e.getMessage());
         }
-        awaitReady(started);
+        awaitReady(started, peersReady);
         return started;
     }
 
-    private void awaitReady(SupervisedService started) throws StartFailure {
+    private void awaitReady(SupervisedService started, CompletableFuture<?> peersReady) throws StartFailure {
         Process process = started.process();
         String name = started.name();
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
@@ -69,6 +77,9 @@ final class ServiceStarter implements Supervisor.Launcher {
                 certificates.client().clientContext(),
                 ClientOptions.DEFAULT.withRequestTimeout(Duration.ofSeconds(5)))) {
             while (!stop.isDone()) {
+                if (!peersReady.isDone()) {
+                    deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+                }
                 if (!process.isAlive()) {
                     throw new StartFailure(
                             process.exitValue(),

@@ -27,12 +27,12 @@ class ParallelStartTest {
     @Test
     void independentServicesStartTogetherAndADependentOneAfterWhatItNeedsIsReady() throws Exception {
         CountDownLatch cStarted = new CountDownLatch(1);
-        ParallelStart start =
-                new ParallelStart(Map.of("a", List.<String>of(), "b", List.of("a"), "c", List.<String>of())::get);
+        ParallelStart start = new ParallelStart(
+                Map.of("a", List.<String>of(), "b", List.of("a"), "c", List.<String>of())::get, name -> List.of());
 
         ParallelStart.Outcome outcome = start.run(
                 List.of(A, B, C),
-                service -> {
+                (service, peersReady) -> {
                     events.add("launch " + service.name());
                     if (service == C) {
                         cStarted.countDown();
@@ -58,12 +58,12 @@ class ParallelStartTest {
     @Test
     void aFailedStartLaunchesNothingThatNeedsItAndEndsTheWaitsUnderWay() {
         CountDownLatch aLaunched = new CountDownLatch(1);
-        ParallelStart start =
-                new ParallelStart(Map.of("a", List.<String>of(), "b", List.of("c"), "c", List.<String>of())::get);
+        ParallelStart start = new ParallelStart(
+                Map.of("a", List.<String>of(), "b", List.of("c"), "c", List.<String>of())::get, name -> List.of());
 
         ParallelStart.Outcome outcome = start.run(
                 List.of(A, C, B),
-                service -> {
+                (service, peersReady) -> {
                     events.add("launch " + service.name());
                     if (service == C) {
                         awaitOrFail(aLaunched);
@@ -89,12 +89,12 @@ class ParallelStartTest {
 
     @Test
     void anErrorOfALaunchIsTheOutcomesFailure() {
-        ParallelStart start = new ParallelStart(name -> List.of());
+        ParallelStart start = new ParallelStart(name -> List.of(), name -> List.of());
         IllegalStateException broken = new IllegalStateException("database unreachable");
 
         ParallelStart.Outcome outcome = start.run(
                 List.of(A),
-                service -> {
+                (service, peersReady) -> {
                     throw broken;
                 },
                 abort,
@@ -106,11 +106,12 @@ class ParallelStartTest {
 
     @Test
     void aDependencyOutsideTheLayoutIsIgnoredAndOneLaterInTheOrderIsRefused() {
-        ParallelStart ignoring = new ParallelStart(name -> List.of("not-here"));
+        ParallelStart ignoring = new ParallelStart(name -> List.of("not-here"), name -> List.of("not-here"));
         assertThat(ignoring.run(List.of(A), this::running, abort, progress()).launched())
                 .hasSize(1);
 
-        ParallelStart backwards = new ParallelStart(name -> name.equals("a") ? List.of("b") : List.of());
+        ParallelStart backwards =
+                new ParallelStart(name -> List.of(), name -> name.equals("a") ? List.of("b") : List.of());
         assertThatThrownBy(() -> backwards.run(List.of(A, B), this::running, abort, progress()))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("a needs b, which comes after it in the start order");
@@ -125,8 +126,13 @@ class ParallelStartTest {
         assertThat(LocalLayout.startDependencies("auth")).containsExactly("logger", "database");
         assertThat(LocalLayout.startDependencies("gss")).containsExactly("logger", "database");
         assertThat(LocalLayout.startDependencies("lss")).containsExactly("logger", "database");
-        // The default order names each dependency before the services that need it.
-        ParallelStart start = new ParallelStart(LocalLayout::startDependencies);
+        assertThat(LocalLayout.startPeers("gss")).containsExactly("auth");
+        assertThat(LocalLayout.startPeers("relay")).containsExactly("auth", "gss");
+        assertThat(LocalLayout.startPeers("web")).containsExactly("auth", "gss");
+        assertThat(LocalLayout.startPeers("lss")).containsExactly("auth", "gss");
+        assertThat(LocalLayout.startPeers("database")).isEmpty();
+        // The default order names each dependency and peer before the services that need it.
+        ParallelStart start = new ParallelStart(LocalLayout::startDependencies, LocalLayout::startPeers);
         assertThat(start.run(LocalLayout.defaultServices(), this::running, abort, progress())
                         .launched())
                 .extracting(SupervisedService::name)
@@ -162,6 +168,40 @@ class ParallelStartTest {
                 events.add("said failed " + service.name());
             }
         };
+    }
+
+    @Test
+    void aServiceIsLaunchedBeforeItsPeersAreReadyAndToldWhenTheyAre() throws Exception {
+        CountDownLatch bLaunched = new CountDownLatch(1);
+        CompletableFuture<CompletableFuture<?>> bPeers = new CompletableFuture<>();
+        ParallelStart start = new ParallelStart(name -> List.of(), name -> name.equals("b") ? List.of("a") : List.of());
+
+        ParallelStart.Outcome outcome = start.run(
+                List.of(A, B),
+                (service, peersReady) -> {
+                    if (service == A) {
+                        // a is ready only once b was launched: b did not wait for it to start.
+                        awaitOrFail(bLaunched);
+                        assertThat(bPeers.join())
+                                .as("b's peers before a is ready")
+                                .isNotDone();
+                    } else {
+                        bPeers.complete(peersReady);
+                        bLaunched.countDown();
+                        peersReady.join();
+                    }
+                    return running(service);
+                },
+                abort,
+                progress());
+
+        assertThat(outcome.failure()).isNull();
+        assertThat(bPeers.get()).isDone();
+        assertThat(outcome.launched()).extracting(SupervisedService::name).containsExactly("a", "b");
+    }
+
+    private SupervisedService running(LocalLayout.LocalService service, CompletableFuture<?> peersReady) {
+        return running(service);
     }
 
     private SupervisedService running(LocalLayout.LocalService service) {

@@ -13,12 +13,12 @@ class ServiceArgumentsTest {
     private final LocalCertificates certificates = new LocalCertificates(layout.pki());
 
     @Test
-    void servicesThatCheckTheirPeersAtStartWaitForThemAsLongAsUpWaitsForAService() {
+    void servicesThatCheckTheirPeersAtStartWaitForThemLongerThanUpWaitsForThePeers() {
         for (String name : List.of("gss", "relay", "web", "lss")) {
             List<String> arguments = arguments(name);
             int flag = arguments.indexOf("--peer-wait-ms");
             assertThat(flag).as(name).isPositive();
-            assertThat(arguments.get(flag + 1)).isEqualTo("120000");
+            assertThat(arguments.get(flag + 1)).isEqualTo("600000");
         }
         for (String name : List.of("logger", "database", "auth")) {
             assertThat(arguments(name)).as(name).doesNotContain("--peer-wait-ms");
