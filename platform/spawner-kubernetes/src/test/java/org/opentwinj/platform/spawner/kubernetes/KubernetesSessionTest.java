@@ -33,7 +33,6 @@ import org.opentwinj.platform.pki.csr.CertificateRequest;
 import org.opentwinj.platform.pki.pem.PemFiles;
 import org.opentwinj.platform.session.ConfirmRequest;
 import org.opentwinj.platform.session.RunRequest;
-import org.opentwinj.platform.session.ServiceExitedRequest;
 import org.opentwinj.platform.session.SessionEvent;
 import org.opentwinj.platform.session.SessionState;
 import org.opentwinj.platform.supervision.RestartPolicy;
@@ -96,12 +95,9 @@ class KubernetesSessionTest {
             }
 
             @Override
-            public Pong ping(URI service) {
-                return Pong.ALIVE;
+            public boolean ping(URI service) {
+                return true;
             }
-
-            @Override
-            public void serviceExited(URI model, ServiceExitedRequest request) {}
         };
         supervisor = new SessionSupervisor(
                 spawner,
