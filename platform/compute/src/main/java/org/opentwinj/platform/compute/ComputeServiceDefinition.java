@@ -58,9 +58,10 @@ public abstract class ComputeServiceDefinition implements ServiceDefinition {
                 saver -> new JobRunner(service, saver, reports, Clock.systemUTC(), config.workers(), config.queued()));
         compute.register(context.actions());
         context.onShutdown(compute.jobs());
-        context.session()
-                .ifPresent(membership ->
-                        membership.declareCommands(compute.catalogue().commands()));
+        context.session().ifPresent(membership -> {
+            membership.declareCommands(compute.catalogue().commands());
+            membership.busyWhile(compute.jobs()::busy);
+        });
     }
 
     private static URI modelUrl(ServiceContext context) {

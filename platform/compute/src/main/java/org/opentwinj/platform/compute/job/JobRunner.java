@@ -122,6 +122,11 @@ public final class JobRunner implements AutoCloseable {
         return job.view();
     }
 
+    /** Whether a job is queued or running: a service at work is never stopped as idle. */
+    public boolean busy() {
+        return jobs.values().stream().anyMatch(job -> !job.view().state().isEnded());
+    }
+
     /** Every job it knows, oldest first. */
     public List<JobView> list() {
         return jobs.values().stream()

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.platform.launcher.session.SessionMembership;
+import org.opentwinj.platform.session.ActionNames;
 import org.opentwinj.platform.session.RunRequest;
 import org.opentwinj.platform.transport.client.PeerCallException;
 import org.opentwinj.platform.transport.client.ServiceClient;
@@ -17,9 +18,6 @@ import org.opentwinj.platform.transport.client.ServiceClient;
  * {@code {service, url}} once it serves. A new {@code Run} replaces what was demanded.
  */
 public final class RunServices implements SessionServices {
-    /** LSS action (mTLS): start an on-demand service of a session; answers {@code {service, url}}. */
-    public static final String SERVICE_DEMAND = "Service.Demand";
-
     private final SessionMembership session;
     private final URI lssUrl;
     private final ServiceClient client;
@@ -46,7 +44,10 @@ public final class RunServices implements SessionServices {
     @Override
     public URI demand(String service) {
         try {
-            String url = client.call(lssUrl, SERVICE_DEMAND, Map.of("session", session.sessionId(), "service", service))
+            String url = client.call(
+                            lssUrl,
+                            ActionNames.SERVICE_DEMAND,
+                            Map.of("session", session.sessionId(), "service", service))
                     .path("url")
                     .asText(null);
             if (url == null) {

@@ -21,6 +21,7 @@ import org.opentwinj.platform.pki.ca.CertificateAuthority;
 import org.opentwinj.platform.pki.ca.Usage;
 import org.opentwinj.platform.pki.csr.CertificateRequest;
 import org.opentwinj.platform.pki.tls.TlsMaterial;
+import org.opentwinj.platform.session.ActionNames;
 import org.opentwinj.platform.session.RunRequest;
 import org.opentwinj.platform.transport.action.ActionRegistry;
 import org.opentwinj.platform.transport.action.ActionSpec;
@@ -50,7 +51,7 @@ class RunServicesTest {
 
     RunServicesTest() {
         ActionRegistry lssActions = new ActionRegistry()
-                .register(ActionSpec.internal(RunServices.SERVICE_DEMAND, DemandRequest.class, (r, call) -> {
+                .register(ActionSpec.internal(ActionNames.SERVICE_DEMAND, DemandRequest.class, (r, call) -> {
                     demands.add(r);
                     if (r.service().equals("solver")) {
                         return Map.of("service", r.service(), "url", SOLVER.toString());
