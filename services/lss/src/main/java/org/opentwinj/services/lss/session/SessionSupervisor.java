@@ -251,7 +251,9 @@ public final class SessionSupervisor implements AutoCloseable {
     private void afterReady(LiveSession session, ServiceInstance instance) {
         if (session.claimRunBroadcast()) {
             broadcastRun(session);
-        } else if (session.phase() == SessionState.RUNNING) {
+        } else if (session.phase() == SessionState.RUNNING && instance.onDemand()) {
+            // Only an on-demand start joins a running session: a service started at open that
+            // confirms late (its thread behind the broadcast) got the broadcast's Run already.
             sendRun(session, instance);
         }
     }
