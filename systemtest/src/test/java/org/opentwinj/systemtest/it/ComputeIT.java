@@ -193,10 +193,13 @@ class ComputeIT {
                             Map.of("signals", List.of(base.path("id").asText(), scaledId), "label", "total")));
             String sumId = summed.path("entities").get(0).asText();
             float[] expectedBase = Signals.make(2, 1, 8, "hann", false, new double[0]);
-            assertThat(samples(sumId)).containsExactly(Signals.scale(expectedBase, 4));
+            assertThat(samples(sumId))
+                    .usingComparatorWithPrecision(1e-5f)
+                    .containsExactly(Signals.scale(expectedBase, 4));
 
-            // A parametric re-run: the amplitude of base changes, and both derived entities follow.
-            sendOk(
+            // A parametric re-run: the amplitude of base changes, and both derived entities follow,
+            // in one job of the Model's, whose one save holds all three.
+            JsonNode update = sendOk(
                     "model",
                     Map.of(
                             "action",
@@ -205,10 +208,14 @@ class ComputeIT {
                             base.path("id").asText(),
                             "properties",
                             Map.of("amplitude", 5.0)));
+            JsonNode updated = awaitJob(update.path("job").path("id").asText(), JobState.DONE);
+            assertThat(updated.path("service").asText()).isEqualTo("model");
             float[] rebuilt = Signals.make(5, 1, 8, "hann", false, new double[0]);
             assertThat(samples(base.path("id").asText())).containsExactly(rebuilt);
-            assertThat(samples(scaledId)).containsExactly(Signals.scale(rebuilt, 3));
-            assertThat(samples(sumId)).containsExactly(Signals.scale(rebuilt, 4));
+            assertThat(samples(scaledId))
+                    .usingComparatorWithPrecision(1e-5f)
+                    .containsExactly(Signals.scale(rebuilt, 3));
+            assertThat(samples(sumId)).usingComparatorWithPrecision(1e-5f).containsExactly(Signals.scale(rebuilt, 4));
 
             // A failure: the reason a user understands, nothing saved.
             long before = sendOk("model", Map.of("action", "Model.Info"))

@@ -295,8 +295,11 @@ class LocalPlatformIT {
 
             // Closing stops the process and frees its port.
             Outcome closed = cli("session", "close", session, "--data-dir", dir);
-            assertThat(closed.out()).contains("echo stopped").contains("session " + session + " is CLOSED");
-            assertThat(StandaloneServices.sessionProcesses(session)).isEmpty();
+            // Close returns once the session is over; its processes exit in the background.
+            assertThat(closed.out()).contains("session " + session + " is CLOSED");
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> StandaloneServices.sessionProcesses(session).isEmpty());
             assertThat(LocalPorts.free(echoPort))
                     .as("the echo service's port is free")
                     .isTrue();

@@ -60,9 +60,11 @@ class OnDemandIT {
         Path data = work.resolve("data");
         String dir = data.toString();
         String offset = Integer.toString(LocalPorts.freeOffset(21_000, 97));
-        // Idle after 3 s, seen by pings every 500 ms: the test need not wait 10 minutes.
-        Map<String, String> environment =
-                Map.of("OPEN_TWIN_IDLE_STOP_MS", "3000", "OPEN_TWIN_HEALTH_INTERVAL_MS", "500");
+        // Idle after 3 s, seen by pings every 500 ms: the test need not wait 10 minutes. No warm
+        // pool: the test finds echo's process by the session and service in its arguments, which
+        // a pooled JVM (started before it had either) does not have.
+        Map<String, String> environment = Map.of(
+                "OPEN_TWIN_IDLE_STOP_MS", "3000", "OPEN_TWIN_HEALTH_INTERVAL_MS", "500", "OPEN_TWIN_POOL_SIZE", "0");
         try (OpenTwinProcess up =
                 OpenTwinProcess.start(work, environment, "up", "--data-dir", dir, "--port-offset", offset)) {
             // Generous: seven JVMs start on a 2-core machine that other builds may keep busy.
@@ -122,7 +124,10 @@ class OnDemandIT {
 
             Outcome closed = cli("session", "close", session, "--data-dir", dir);
             assertThat(closed.out()).contains("session " + session + " is CLOSED");
-            assertThat(StandaloneServices.sessionProcesses(session)).isEmpty();
+            // Close returns once the session is over; its processes exit in the background.
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> StandaloneServices.sessionProcesses(session).isEmpty());
         }
     }
 }

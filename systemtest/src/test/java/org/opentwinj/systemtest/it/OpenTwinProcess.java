@@ -110,6 +110,11 @@ final class OpenTwinProcess implements AutoCloseable {
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile());
         builder.environment().keySet().removeIf(key -> key.startsWith("OPEN_TWIN_"));
+        // No warm pool unless a test asks for one: the tests find a session's processes by the
+        // session and service in their arguments, which a pooled JVM (started before it had
+        // either) does not carry; and two idle JVMs per LSS would only slow the suite down.
+        // The pool itself is tested in services/lss (WarmPoolTest, LocalPoolMembersTest).
+        builder.environment().put("OPEN_TWIN_POOL_SIZE", "0");
         builder.environment().putAll(environment);
         return new OpenTwinProcess(builder.start(), out, err);
     }
