@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -45,6 +46,9 @@ import org.slf4j.LoggerFactory;
  * {@code --project} (tools and tests). Needs the database and AUTH.
  */
 public final class ModelService implements ServiceDefinition {
+    /** How long a request that comes before the project is open waits for it. */
+    static final Duration OPEN_WAIT = Duration.ofSeconds(15);
+
     private static final Logger LOG = LoggerFactory.getLogger(ModelService.class);
 
     static final Setting<Integer> INLINE_LIMIT_BYTES = Setting.of(
@@ -109,28 +113,27 @@ public final class ModelService implements ServiceDefinition {
         if (project != null) {
             current.set(open(database, project, options, clock));
         } else {
-            session.onRun(run -> current.updateAndGet(model -> {
-                if (model == null) {
-                    return open(database, run.project(), options, clock);
+            session.onRun(run -> {
+                current.updateAndGet(model -> {
+                    if (model == null) {
+                        return open(database, run.project(), options, clock);
+                    }
+                    if (!model.project().equals(run.project())) {
+                        LOG.error("Run names project {} but this model serves {}", run.project(), model.project());
+                    }
+                    return model;
+                });
+                synchronized (current) {
+                    current.notifyAll();
                 }
-                if (!model.project().equals(run.project())) {
-                    LOG.error("Run names project {} but this model serves {}", run.project(), model.project());
-                }
-                return model;
-            }));
+            });
         }
         Path exports = Files.createTempDirectory("opentwin-model-exports");
         context.onShutdown(() -> deleteTree(exports));
         ServiceClient client = context.client();
         ProjectAccess access = new ProjectAccess(
                 ProjectAccess.fromAuth(client, authUrl), session == null ? null : session.sessionId(), clock);
-        Supplier<ProjectModel> model = () -> {
-            ProjectModel opened = current.get();
-            if (opened == null) {
-                throw PublicException.conflict("the session is not running yet; try again when it is");
-            }
-            return opened;
-        };
+        Supplier<ProjectModel> model = () -> opened(current);
         Consumer<Object> announce = event -> announce(session, event);
         Supplier<JobBoard> board = boards(model, announce, clock);
         SessionServices services = session == null
@@ -154,6 +157,35 @@ public final class ModelService implements ServiceDefinition {
                 .register(context.actions());
         // The data path: payloads as raw bytes, for the relay's /data (docs/arrays.md).
         context.addStreamRoute(DataEndpoint.route(current::get, access, database));
+    }
+
+    /**
+     * The project being served. {@code Run} comes in the reply to this service's confirmation,
+     * so the LSS may report the session running (and a client may ask) a moment before the
+     * project is open: a request then waits for it, up to {@link #OPEN_WAIT}, instead of being
+     * refused.
+     *
+     * @throws PublicException 409 when no {@code Run} came within the wait
+     */
+    private static ProjectModel opened(AtomicReference<ProjectModel> current) {
+        long deadline = System.nanoTime() + OPEN_WAIT.toNanos();
+        synchronized (current) {
+            ProjectModel opened = current.get();
+            while (opened == null) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw PublicException.conflict("the session is not running yet; try again when it is");
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(current, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw PublicException.conflict("the session is not running yet; try again when it is");
+                }
+                opened = current.get();
+            }
+            return opened;
+        }
     }
 
     /** The job board of the project being served, made once per opened model. */
