@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mayHaveArrays, plottable, resultUrl, type NdArray } from './results';
 
-const array = (shape: number[], data: ArrayLike<number>): NdArray => ({ name: 'a', dtype: 'f32', shape, unit: 'V', data });
+const array = (shape: number[], data: ArrayLike<number>): NdArray => ({ name: 'a', dtype: 'f32', shape, unit: 'V', data: Float32Array.from(data) });
 
 describe('results', () => {
   it("addresses an entity's payload on the page's origin", () => {

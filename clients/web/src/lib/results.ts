@@ -1,23 +1,13 @@
 /**
  * Binary results (typed arrays in an entity's payload, the format of platform/arrays) as the
- * result plot needs them: a thin adapter over the "binary" part's lib/download.ts (fetch with
- * progress from the same origin) and lib/arrays.ts (decoding).
- *
- * Why the import goes through `import.meta.glob`: the two files are written on another branch
- * at the same time as this one; the glob takes them when they are there and compiles (and
- * answers "not available in this build") when they are not. Once both are on main this can
- * become a plain `import { downloadArrays } from './download'`.
+ * result plot needs them: a thin adapter over lib/download.ts (fetch with progress from the same
+ * origin, /data/<session>/<entity>) and lib/arrays.ts (decoding).
  */
 import { currentLogin } from './api';
+import type { NdArray } from './arrays';
+import { dataUrl, downloadArrays } from './download';
 
-/** One decoded array (lib/arrays.ts's NdArray, the fields the plot reads). */
-export interface NdArray {
-  name: string;
-  dtype: string;
-  shape: number[];
-  unit?: string | null;
-  data: ArrayLike<number | bigint>;
-}
+export type { NdArray } from './arrays';
 
 export interface DownloadProgress {
   loaded: number;
@@ -25,35 +15,35 @@ export interface DownloadProgress {
   remainingMs?: number;
 }
 
-type DownloadArrays = (url: string, token: string, onProgress: (p: DownloadProgress) => void, signal?: AbortSignal) => Promise<NdArray[]>;
-
-declare global {
-  interface ImportMeta {
-    glob<T>(pattern: string, options: { eager: true }): Record<string, T>;
-  }
-}
-
-const download = Object.values(import.meta.glob<{ downloadArrays?: DownloadArrays }>('./download.ts', { eager: true }))[0]?.downloadArrays;
-
 /** Whether this build can fetch binary results. */
-export const canDownloadArrays = typeof download === 'function';
+export const canDownloadArrays = true;
 
 /** The same-origin address of an entity's payload (the web service passes /data/ on to the relay and the Model). */
-export function resultUrl(session: string, entity: string, version?: number): string {
-  const path = `/data/${encodeURIComponent(session)}/${encodeURIComponent(entity)}`;
-  return version != null ? `${path}?version=${version}` : path;
-}
+export const resultUrl = dataUrl;
 
-/** Fetches and decodes an entity's arrays, with progress; rejects when this build cannot. */
-export function fetchArrays(url: string, onProgress: (p: DownloadProgress) => void, signal?: AbortSignal): Promise<NdArray[]> {
-  const token = currentLogin()?.accessToken;
-  if (!download) {
-    return Promise.reject(new Error('this build of the web client cannot read binary results'));
-  }
-  if (!token) {
+/** Fetches and decodes an entity's arrays at a version, with progress. */
+export function fetchArrays(
+  session: string,
+  entity: string,
+  version: number | undefined,
+  onProgress: (p: DownloadProgress) => void,
+  signal?: AbortSignal,
+): Promise<NdArray[]> {
+  const token = () => currentLogin()?.accessToken ?? '';
+  if (!token()) {
     return Promise.reject(new Error('not logged in'));
   }
-  return download(url, token, onProgress, signal);
+  return downloadArrays(session, entity, {
+    token,
+    signal,
+    version,
+    onProgress: (p) =>
+      onProgress({
+        loaded: p.bytes,
+        total: p.total ?? undefined,
+        remainingMs: p.secondsLeft == null ? undefined : p.secondsLeft * 1000,
+      }),
+  });
 }
 
 /** The arrays a line plot can draw: one-dimensional (or n x 1), with at least two samples. */

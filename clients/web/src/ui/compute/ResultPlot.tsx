@@ -3,7 +3,7 @@ import { describe } from '../../lib/api';
 import { formatRemaining } from '../../lib/jobs';
 import { formatBytes } from '../../lib/params';
 import { extent, linePath, niceTicks, tickLabel } from '../../lib/plot';
-import { fetchArrays, plottable, resultUrl, type DownloadProgress, type NdArray } from '../../lib/results';
+import { fetchArrays, plottable, type DownloadProgress, type NdArray } from '../../lib/results';
 
 /** Payloads from this size on show a download bar (smaller ones arrive before it could be read). */
 const SHOW_PROGRESS_FROM = 256 * 1024;
@@ -22,7 +22,7 @@ export function ResultPlot({ session, entity }: { session: string; entity: { id:
     setArrays(null);
     setTrouble(null);
     setProgress({ loaded: 0, total: entity.dataSize ?? undefined });
-    fetchArrays(resultUrl(session, entity.id, entity.version), setProgress, abort.signal).then(
+    fetchArrays(session, entity.id, entity.version, setProgress, abort.signal).then(
       (a) => {
         setArrays(a);
         setProgress(null);
