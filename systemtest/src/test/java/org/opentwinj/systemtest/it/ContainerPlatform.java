@@ -161,6 +161,10 @@ final class ContainerPlatform {
                         "--logger-url",
                         logger,
                         "--session-java-options=-Xmx128m",
+                        // No warm pool, as in the suite's other platforms: the test counts the
+                        // LSS container's processes.
+                        "--pool-size",
+                        "0",
                         // Crashed session services come back quickly here, so the test need not wait 10 s.
                         "--restart-initial-delay-ms",
                         "300",

@@ -383,12 +383,15 @@ class ContainersIT {
                         .out())
                 .contains("\"message\":\"again\"");
 
-        // Close: the session's processes are gone from the LSS's container.
+        // Close: it returns once the session is over; the session's processes then leave the
+        // LSS's container in the background.
         Outcome closed = cli(Map.of(), "session", "close", session, "--data-dir", dir);
-        assertThat(closed.out()).contains("echo stopped").contains("session " + session + " is CLOSED");
-        assertThat(platform.processes(platform.container("lss")))
-                .noneMatch(p -> p.isSessionService(session))
-                .hasSize(1);
+        assertThat(closed.out()).contains("session " + session + " is CLOSED");
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> platform.processes(platform.container("lss")).stream()
+                        .noneMatch(p -> p.isSessionService(session)));
+        assertThat(platform.processes(platform.container("lss"))).hasSize(1);
         timings.put("client flow (login to close)", seconds(flow));
 
         // The web service serves its page (or says it was built without it) and its API gateway.
