@@ -6,10 +6,13 @@ import java.io.PrintWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.opentwinj.cli.client.ClientContext;
 import org.opentwinj.cli.client.DoCommand;
 import org.opentwinj.cli.client.GroupsCommand;
@@ -52,10 +55,12 @@ public final class OpenTwinCli implements Runnable {
     public static void main(String[] args) {
         // Asked for the version alone: answered before the command tree, logging and signal
         // handlers are set up (most of a short command's time; picocli's classes are too old
-        // for the AOT cache to hold them linked).
+        // for the AOT cache to hold them linked). Returning ends the JVM with 0; System.exit
+        // would not: it logs the exit through the platform logger, which starts SLF4J, logback
+        // and its configuration (about 1,300 classes, most of this answer's time).
         if (isVersionRequest(args)) {
             System.out.println(versionLine());
-            System.exit(ExitCode.OK.code());
+            return;
         }
         CompletableFuture<Integer> outcome = new CompletableFuture<>();
         // A command stopped with Ctrl-C or SIGTERM (logs --follow, session show --follow, a wait
@@ -97,7 +102,8 @@ public final class OpenTwinCli implements Runnable {
             PrintStream err,
             InputStream in) {
         JsonLogging.configureForCli("warn");
-        return commandLine(environment, services, out, err, in).execute(args);
+        String first = args.length > 0 ? args[0] : "";
+        return commandLine(environment, services, out, err, in, first::equals).execute(args);
     }
 
     /** The whole command tree, configured (tests walk it). */
@@ -107,26 +113,53 @@ public final class OpenTwinCli implements Runnable {
             PrintStream out,
             PrintStream err,
             InputStream in) {
+        return commandLine(environment, services, out, err, in, name -> true);
+    }
+
+    /**
+     * The command tree with the subcommands {@code wanted} picks, or the whole tree when it picks
+     * none (the root's help and its "unknown command" need every name). Building a subcommand
+     * costs picocli's reflection over its classes: a service started with {@code run} (every
+     * service JVM) or a client command builds only its own branch.
+     */
+    static CommandLine commandLine(
+            Map<String, String> environment,
+            List<ServiceDefinition> services,
+            PrintStream out,
+            PrintStream err,
+            InputStream in,
+            Predicate<String> wanted) {
         ClientContext client = new ClientContext(environment, out, in, err);
+        Map<String, Supplier<CommandLine>> commands = new LinkedHashMap<>();
+        commands.put("up", () -> new CommandLine(new UpCommand(environment, out)));
+        commands.put("status", () -> new CommandLine(new StatusCommand(environment, out)));
+        commands.put("down", () -> new CommandLine(new DownCommand(environment, out)));
+        commands.put("logs", () -> new CommandLine(new LogsCommand(environment, out)));
+        commands.put("login", () -> new CommandLine(LoginCommands.Login.class, client));
+        commands.put("logout", () -> new CommandLine(LoginCommands.Logout.class, client));
+        commands.put("users", () -> new CommandLine(UsersCommand.class, client));
+        commands.put("groups", () -> new CommandLine(GroupsCommand.class, client));
+        commands.put("projects", () -> new CommandLine(ProjectsCommand.class, client));
+        commands.put("session", () -> new CommandLine(SessionCommand.class, client));
+        commands.put("model", () -> new CommandLine(ModelCommand.class, client));
+        commands.put("do", () -> new CommandLine(DoCommand.class, client));
+        commands.put("jobs", () -> new CommandLine(JobsCommand.class, client));
+        commands.put("run", () -> RunCommand.create(services, environment, err));
+        commands.put("certs", CertsCommand::newCommandLine);
+        commands.put("images", () -> ImagesCommand.newCommandLine(environment, out, runningDistribution()));
+        commands.put("exit-codes", () -> new CommandLine(new ExitCodesCommand()));
+        boolean some = commands.keySet().stream().anyMatch(wanted);
         CommandLine cli = new CommandLine(new OpenTwinCli());
-        cli.addSubcommand("up", new CommandLine(new UpCommand(environment, out)));
-        cli.addSubcommand("status", new CommandLine(new StatusCommand(environment, out)));
-        cli.addSubcommand("down", new CommandLine(new DownCommand(environment, out)));
-        cli.addSubcommand("logs", new CommandLine(new LogsCommand(environment, out)));
-        cli.addSubcommand("login", new CommandLine(LoginCommands.Login.class, client));
-        cli.addSubcommand("logout", new CommandLine(LoginCommands.Logout.class, client));
-        cli.addSubcommand("users", new CommandLine(UsersCommand.class, client));
-        cli.addSubcommand("groups", new CommandLine(GroupsCommand.class, client));
-        cli.addSubcommand("projects", new CommandLine(ProjectsCommand.class, client));
-        cli.addSubcommand("session", new CommandLine(SessionCommand.class, client));
-        cli.addSubcommand("model", new CommandLine(ModelCommand.class, client));
-        cli.addSubcommand("do", new CommandLine(DoCommand.class, client));
-        DoCommand.ownHelp(cli.getSubcommands().get("do"));
-        cli.addSubcommand("jobs", new CommandLine(JobsCommand.class, client));
-        cli.addSubcommand("run", RunCommand.create(services, environment, err));
-        cli.addSubcommand("certs", CertsCommand.newCommandLine());
-        cli.addSubcommand("images", ImagesCommand.newCommandLine(environment, out, runningDistribution()));
-        cli.addSubcommand("exit-codes", new CommandLine(new ExitCodesCommand()));
+        commands.forEach((name, command) -> {
+            if (!some || wanted.test(name)) {
+                cli.addSubcommand(name, command.get());
+            }
+        });
+        // After adding: the root's inherited --help reaches a subcommand as it is added.
+        CommandLine doCommand = cli.getSubcommands().get("do");
+        if (doCommand != null) {
+            DoCommand.ownHelp(doCommand);
+        }
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         return Cli.configure(cli);

@@ -53,6 +53,31 @@ class CliHelpTest {
     }
 
     @Test
+    void aCommandBuildsOnlyItsOwnBranchAndAnythingElseTheWholeTree() {
+        ByteArrayInputStream in = new ByteArrayInputStream(new byte[0]);
+        assertThat(OpenTwinCli.commandLine(Map.of(), List.of(), System.out, System.err, in, "run"::equals)
+                        .getSubcommands()
+                        .keySet())
+                .containsExactly("run");
+        assertThat(OpenTwinCli.commandLine(Map.of(), List.of(), System.out, System.err, in, "undo"::equals)
+                        .getSubcommands()
+                        .keySet())
+                .as("an unknown name: the whole tree, for the root's usage message")
+                .contains("up", "run", "do", "exit-codes")
+                .hasSize(17);
+        // The root's help lists every command, also when a help option comes first.
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        OpenTwinCli.execute(
+                new String[] {"--help"},
+                Map.of(),
+                List.of(),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                System.err,
+                in);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("exit-codes", "session", "images");
+    }
+
+    @Test
     void anUnknownCommandIsAUsageErrorAlsoWithHelp() {
         for (List<String> args : List.of(
                 List.of("undo"),

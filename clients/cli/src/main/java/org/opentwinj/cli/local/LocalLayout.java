@@ -56,16 +56,14 @@ public record LocalLayout(Path dataDirectory, String host, List<LocalService> se
 
     /**
      * The services a service needs ready before {@code up} starts it; the others start at the
-     * same time, side by side. Everyone ships its log records to the logger, which drops none
-     * only once the logger is there (records sent before are lost), so the logger comes first.
-     * AUTH, the GSS and the LSS open the database at start ({@code up} also creates the first
-     * admin there before AUTH starts).
+     * same time, side by side. AUTH, the GSS and the LSS open the database at start ({@code up}
+     * also creates the first admin there before AUTH starts). The logger is no one's: a service's
+     * log shipping holds its records until the logger takes the first batch.
      */
     public static List<String> startDependencies(String name) {
         return switch (name) {
-            case LOGGER -> List.of();
-            case AUTH, GSS, LSS -> List.of(LOGGER, DATABASE);
-            default -> List.of(LOGGER);
+            case AUTH, GSS, LSS -> List.of(DATABASE);
+            default -> List.of();
         };
     }
 

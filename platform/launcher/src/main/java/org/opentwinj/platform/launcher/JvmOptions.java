@@ -16,8 +16,8 @@ import java.util.Optional;
  *
  * <p>Memory: the serial collector (no collector threads, no remembered sets; a service's heap
  * is small, so its pauses are short), a heap that starts at 8 MB and gives memory back after a
- * collection (free ratios 10-20 %), a code cache reserved at 48 MB (the default 240 MB), no
- * perf-data file. The maximum heap stays the JVM's default (a quarter of the machine's
+ * collection (free ratios 10-20 %), a code cache reserved at 48 MB (the default 240 MB),
+ * malloc's free memory trimmed every 2 s, no perf-data file. The maximum heap stays the JVM's default (a quarter of the machine's
  * memory): a job that needs memory gets it; an idle service does not hold it. Options given
  * to the parent JVM come after these on the child's command line, so a user's
  * {@code OPEN_TWIN_JAVA_OPTS} (or a test's options) still win.
@@ -46,6 +46,9 @@ public final class JvmOptions {
             "-XX:MinHeapFreeRatio=10",
             "-XX:MaxHeapFreeRatio=20",
             "-XX:ReservedCodeCacheSize=48m",
+            // Gives memory that malloc keeps after use (the JIT compilers' arenas, TLS buffers)
+            // back to the system every 2 s: about 8 MB less RSS per idle service.
+            "-XX:TrimNativeHeapInterval=2000",
             "-XX:-UsePerfData");
 
     /** The JVM's messages about a missing or stale cache would land among the JSON log lines on stdout. */

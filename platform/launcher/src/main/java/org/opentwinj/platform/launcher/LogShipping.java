@@ -7,6 +7,7 @@ import ch.qos.logback.core.AppenderBase;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -23,12 +24,19 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends a service's log records to the LoggerService, in batches, through its queue. It never
  * blocks or fails the code that logs: records wait in a bounded queue, and when the queue is
- * full or the logger is unreachable they are dropped and counted. Records are the same
- * masked JSON objects the service writes to stdout.
+ * full or the logger is unreachable they are dropped and counted. At start, until the logger
+ * has taken a first batch (at most {@link #STARTUP_WAIT}), a batch waits for it instead:
+ * services start beside their logger, not after it. Records are the same masked JSON objects
+ * the service writes to stdout.
  */
 public final class LogShipping extends AppenderBase<ILoggingEvent> {
     static final int QUEUE_CAPACITY = 10_000;
     static final int BATCH = 500;
+    /** How long after its start a service waits for its logger to take the first batch. */
+    static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
+
+    private static final long FIRST_RETRY_MS = 100;
+    private static final long MAX_RETRY_MS = 1000;
     private static final String SENDER_THREAD = "log-shipping";
 
     private final ServiceClient client;
@@ -37,9 +45,12 @@ public final class LogShipping extends AppenderBase<ILoggingEvent> {
     private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong shipped = new AtomicLong();
+    private final long created = System.nanoTime();
+    private final long startupWaitNanos;
     private volatile Thread sender;
 
-    private LogShipping(ServiceClient client, URI logger, LogstashEncoder encoder) {
+    private LogShipping(ServiceClient client, URI logger, LogstashEncoder encoder, Duration startupWait) {
+        this.startupWaitNanos = startupWait.toNanos();
         this.client = client;
         this.logger = logger;
         this.encoder = encoder;
@@ -47,8 +58,13 @@ public final class LogShipping extends AppenderBase<ILoggingEvent> {
 
     /** Starts shipping the root logger's records of {@code service} to the logger at {@code url}. */
     public static LogShipping install(ServiceClient client, URI url, String service) {
+        return install(client, url, service, STARTUP_WAIT);
+    }
+
+    /** @param startupWait how long the first batch waits for the logger to take it */
+    static LogShipping install(ServiceClient client, URI url, String service, Duration startupWait) {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-        LogShipping shipping = new LogShipping(client, url, JsonLogging.encoder(context, service));
+        LogShipping shipping = new LogShipping(client, url, JsonLogging.encoder(context, service), startupWait);
         shipping.setContext(context);
         shipping.setName("log-shipping");
         shipping.start();
@@ -93,7 +109,7 @@ public final class LogShipping extends AppenderBase<ILoggingEvent> {
         }
     }
 
-    private void send(List<byte[]> batch) {
+    private void send(List<byte[]> batch) throws InterruptedException {
         ArrayNode records = Json.mapper().createArrayNode();
         for (byte[] line : batch) {
             try {
@@ -102,13 +118,27 @@ public final class LogShipping extends AppenderBase<ILoggingEvent> {
                 dropped.incrementAndGet();
             }
         }
-        try {
-            client.enqueue(logger, "Log.Append", Json.object().set("records", records));
-            shipped.addAndGet(records.size());
-        } catch (PeerCallException e) {
-            dropped.addAndGet(records.size());
-            // Not through the logger: that would queue more records for the same broken hop.
-            addWarn("dropped " + records.size() + " log records: " + e.getMessage());
+        long pause = FIRST_RETRY_MS;
+        while (true) {
+            try {
+                client.enqueue(logger, "Log.Append", Json.object().set("records", records));
+                shipped.addAndGet(records.size());
+                return;
+            } catch (PeerCallException e) {
+                // A service starts beside its logger (up starts them together): until the logger
+                // has taken a batch once, a batch waits for it instead of being dropped; the
+                // records logged meanwhile wait in the queue. Later, a logger that is gone
+                // costs records, never the service's time.
+                if (shipped.get() == 0 && System.nanoTime() - created < startupWaitNanos && isStarted()) {
+                    Thread.sleep(pause);
+                    pause = Math.min(pause * 2, MAX_RETRY_MS);
+                    continue;
+                }
+                dropped.addAndGet(records.size());
+                // Not through the logger: that would queue more records for the same broken hop.
+                addWarn("dropped " + records.size() + " log records: " + e.getMessage());
+                return;
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package org.opentwinj.platform.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
@@ -49,11 +50,15 @@ class LogShippingTest {
     }
 
     private LogShipping ship(URI logger) {
+        return ship(logger, LogShipping.STARTUP_WAIT);
+    }
+
+    private LogShipping ship(URI logger, Duration startupWait) {
         // Generous: on a loaded machine a batch that times out would be dropped, and counted as such.
         ServiceClient client = new ServiceClient(
                 tls.clientContext(), ClientOptions.DEFAULT.withRequestTimeout(Duration.ofSeconds(30)));
         resources.add(client);
-        LogShipping shipping = LogShipping.install(client, logger, "test-service");
+        LogShipping shipping = LogShipping.install(client, logger, "test-service", startupWait);
         resources.add(shipping::stop);
         return shipping;
     }
@@ -62,20 +67,7 @@ class LogShippingTest {
     void recordsReachTheLoggerInBatchesAsTheServiceWritesThem() {
         List<JsonNode> received = Collections.synchronizedList(new ArrayList<>());
         List<Integer> batches = Collections.synchronizedList(new ArrayList<>());
-        ActionRegistry registry = new ActionRegistry()
-                .register(ActionSpec.internal("Log.Append", Batch.class, (batch, call) -> {
-                    batches.add(batch.records().size());
-                    received.addAll(batch.records());
-                    return Map.of("accepted", batch.records().size());
-                }));
-        ServiceServer server = ServiceServer.start(
-                new ServiceInfo("logger", "1", "1", URI.create("https://localhost:1")),
-                ServerOptions.onPort(0),
-                tls.serverContext(),
-                registry,
-                new ServiceMetrics("logger"),
-                List.of());
-        resources.add(server);
+        ServiceServer server = logger(0, received, batches);
         LogShipping shipping = ship(URI.create("https://localhost:" + server.port()));
 
         for (int i = 0; i < 1200; i++) {
@@ -106,14 +98,53 @@ class LogShippingTest {
         assertThat(shipping.shipped()).isGreaterThanOrEqualTo(1200);
     }
 
+    private ServiceServer logger(int port, List<JsonNode> received, List<Integer> batches) {
+        ActionRegistry registry = new ActionRegistry()
+                .register(ActionSpec.internal("Log.Append", Batch.class, (batch, call) -> {
+                    batches.add(batch.records().size());
+                    received.addAll(batch.records());
+                    return Map.of("accepted", batch.records().size());
+                }));
+        ServiceServer server = ServiceServer.start(
+                new ServiceInfo("logger", "1", "1", URI.create("https://localhost:1")),
+                ServerOptions.onPort(port),
+                tls.serverContext(),
+                registry,
+                new ServiceMetrics("logger"),
+                List.of());
+        resources.add(server);
+        return server;
+    }
+
+    @Test
+    void recordsLoggedBeforeTheLoggerIsUpReachItOnceItIs() throws Exception {
+        int port = freePort();
+        LogShipping shipping = ship(URI.create("https://localhost:" + port));
+        for (int i = 0; i < 300; i++) {
+            LOG.info("early record {}", i);
+        }
+        // The logger comes up after the service has logged (up starts them side by side).
+        Thread.sleep(1500);
+        assertThat(shipping.dropped())
+                .as("nothing dropped while the logger starts")
+                .isZero();
+        List<JsonNode> received = Collections.synchronizedList(new ArrayList<>());
+        logger(port, received, Collections.synchronizedList(new ArrayList<>()));
+
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> snapshot(received).stream()
+                                .filter(r -> r.path("message").asText().startsWith("early record "))
+                                .count()
+                        == 300);
+        assertThat(shipping.dropped()).isZero();
+    }
+
     @Test
     @Timeout(60)
     void anUnreachableLoggerNeitherBlocksNorFailsTheCodeThatLogs() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
-        LogShipping shipping = ship(URI.create("https://localhost:" + closedPort));
+        // Past the start: a batch the logger does not take is dropped, not retried.
+        LogShipping shipping = ship(URI.create("https://localhost:" + freePort()), Duration.ZERO);
 
         // More than the queue holds: the surplus is dropped at once instead of waiting.
         int records = LogShipping.QUEUE_CAPACITY + 5000;
@@ -123,6 +154,12 @@ class LogShippingTest {
 
         Awaitility.await().atMost(Duration.ofSeconds(45)).until(() -> shipping.dropped() >= records);
         assertThat(shipping.shipped()).isZero();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     /** A copy to iterate: the server's threads may still add to a synchronized list while a stream reads it. */
