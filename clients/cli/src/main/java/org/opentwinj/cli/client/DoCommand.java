@@ -28,8 +28,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code opentwin do PROJECT SERVICE COMMAND --set name=value ...}: runs any command of the
- * session's catalogue. The values are checked against the command's typed parameters before
- * anything is sent; a job is followed to its end (or left running with {@code --detach}).
+ * session's catalogue. The values are checked against the command's typed parameters (by
+ * {@code ParamCheck}, as the service checks them) before anything is sent; a job is followed to its end (or left running with {@code --detach}).
  */
 @Command(
         name = "do",
@@ -50,8 +50,8 @@ import picocli.CommandLine.Parameters;
         footer = {
             "",
             "Exit codes: 0 done (or left running); 2 a bad value or parameter (nothing was",
-            "sent); 8 the job FAILED (its reason is printed) or was CANCELLED, or the",
-            "platform refused the command; others: see 'opentwin exit-codes'."
+            "sent); 8 the platform refused the command; 10 the job FAILED (its reason is",
+            "printed); 11 the job was CANCELLED; others: see 'opentwin exit-codes'."
         })
 public class DoCommand extends ClientCommand implements Callable<Integer> {
     /** How long an on-demand service may take to start and list its commands. */
@@ -203,10 +203,10 @@ public class DoCommand extends ClientCommand implements Callable<Integer> {
 
     /** Resolves entities and uploads files, and runs the command; its answer. */
     private CommandReply run(SessionRelay relay, Prepared prepared) {
-        ParamValues.EntityFinder entities = ParamValues.namesEntities(prepared.command(), prepared.params())
+        EntityIndex entities = ParamValues.namesEntities(prepared.command(), prepared.params())
                 ? new EntityIndex(relay.request(
                         ModelCommand.SERVICE, ModelCommand.message("Model.Entities"), ModelCommand.TIMEOUT))
-                : (parameter, reference, types) -> reference;
+                : EntityIndex.none();
         ObjectNode params =
                 ParamValues.resolve(prepared.command(), prepared.params(), entities, file -> upload(relay, file));
         ObjectNode message = ModelCommand.message(ActionNames.COMMAND_RUN, "command", command);

@@ -38,8 +38,9 @@ public final class JobsCommand {
 
     /**
      * The exit code of a followed job: 0 DONE or left running (a hint says how to follow it
-     * again); FAILED and CANCELLED end the command with {@link ExitCode#REQUEST_REFUSED} and
-     * their reason.
+     * again); FAILED ends the command with {@link ExitCode#JOB_FAILED}, CANCELLED with
+     * {@link ExitCode#JOB_CANCELLED}, each with its reason, so a script can tell them apart and
+     * from a refused request.
      */
     static int ended(JobFollower.Outcome outcome, String project, ClientContext context) {
         JobView job = outcome.job();
@@ -54,7 +55,8 @@ public final class JobsCommand {
             context.out().println(JobText.outcome(job));
             return ExitCode.OK.code();
         }
-        throw new ExitException(ExitCode.REQUEST_REFUSED, JobText.outcome(job));
+        throw new ExitException(
+                job.state() == JobState.CANCELLED ? ExitCode.JOB_CANCELLED : ExitCode.JOB_FAILED, JobText.outcome(job));
     }
 
     /** The terminal's width for progress bars: {@code COLUMNS} when the shell exports it, else 80. */
@@ -154,7 +156,7 @@ public final class JobsCommand {
             name = "show",
             description = {
                 "Shows one job; --follow follows it to its end with a progress bar.",
-                "Exit codes with --follow: 0 DONE, 8 FAILED or CANCELLED (the reason is printed)."
+                "Exit codes with --follow: 0 DONE, 10 FAILED, 11 CANCELLED (the reason is printed)."
             })
     static class Show extends JobsAction implements Callable<Integer> {
         @Parameters(index = "1", paramLabel = "JOB")

@@ -20,18 +20,19 @@ import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opentwinj.cli.compute.TestCatalogue;
 import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.platform.exit.ExitCode;
 import org.opentwinj.platform.exit.ExitException;
 import org.opentwinj.platform.json.Json;
 import org.opentwinj.platform.session.CommandReply;
 import org.opentwinj.platform.session.CommandSpec;
+import org.opentwinj.platform.session.EntityLookup;
 import org.opentwinj.platform.session.JobState;
 import org.opentwinj.platform.session.JobView;
+import org.opentwinj.platform.session.ParamCheck;
 import org.opentwinj.platform.session.ParamSpec;
-import org.opentwinj.platform.session.ParamType;
 import org.opentwinj.platform.session.ServiceCommands;
-import org.opentwinj.platform.session.SessionCommands;
 import picocli.CommandLine;
 
 /**
@@ -52,87 +53,7 @@ class DoCommandTest {
     private final Deque<Boolean> answers = new ArrayDeque<>();
 
     DoCommandTest() {
-        ParamSpec seconds = new ParamSpec(
-                "seconds",
-                "Seconds",
-                ParamType.NUMBER,
-                "s",
-                0.0,
-                3600.0,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                "how long it works");
-        ParamSpec size = new ParamSpec(
-                "size", "Size", ParamType.NUMBER, "mm", 0.0, null, null, null, null, null, null, null, null, null);
-        ParamSpec of = new ParamSpec(
-                "of",
-                "Of",
-                ParamType.ENTITY,
-                null,
-                null,
-                null,
-                null,
-                List.of("geometry"),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null);
-        ParamSpec file = new ParamSpec(
-                "file",
-                "File",
-                ParamType.FILE,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                List.of(".step"),
-                null,
-                null,
-                null,
-                null);
-        session.catalogue = json(new SessionCommands(
-                "s1",
-                List.of(new ServiceCommands(
-                        "compute",
-                        List.of(
-                                new CommandSpec(
-                                        "Work.Slow",
-                                        "Slow work",
-                                        "Test",
-                                        "Jobs",
-                                        List.of(seconds),
-                                        true,
-                                        null,
-                                        "Works for a while."),
-                                new CommandSpec(
-                                        "Shape.Box",
-                                        "Box",
-                                        "Modeling",
-                                        "Create",
-                                        List.of(size),
-                                        false,
-                                        "geometry",
-                                        null),
-                                new CommandSpec("Mesh.Of", "Mesh", "Mesh", "Create", List.of(of), false, "mesh", null),
-                                new CommandSpec(
-                                        "Load.Step",
-                                        "Load STEP",
-                                        "Modeling",
-                                        "Import",
-                                        List.of(file),
-                                        false,
-                                        null,
-                                        null)))),
-                List.of("kriging")));
+        session.catalogue = json(TestCatalogue.session());
     }
 
     private final class Scripted extends DoCommand {
@@ -226,25 +147,25 @@ class DoCommandTest {
     }
 
     @Test
-    void aFailedJobEndsWithTheRefusedCodeAndItsReason() {
+    void aFailedJobEndsWithItsOwnCodeAndItsReason() {
         runReplies(job("j1", JobState.RUNNING, 0.1, "meshing", null, null));
         session.push(job("j1", JobState.FAILED, 0.1, null, "the shape has no volume", null));
 
         assertThatThrownBy(() -> run("Patch", "compute", "Work.Slow", "--set", "seconds=3"))
                 .isInstanceOf(ExitException.class)
                 .hasMessage("job j1 FAILED: the shape has no volume")
-                .satisfies(e -> assertThat(((ExitException) e).exitCode()).isEqualTo(ExitCode.REQUEST_REFUSED));
+                .satisfies(e -> assertThat(((ExitException) e).exitCode()).isEqualTo(ExitCode.JOB_FAILED));
     }
 
     @Test
-    void aJobCancelledBySomeoneElseEndsWithTheRefusedCode() {
+    void aJobCancelledBySomeoneElseEndsWithTheCancelledCode() {
         runReplies(job("j1", JobState.RUNNING, 0.1, "meshing", null, null));
         session.push(job("j1", JobState.CANCELLED, 0.1, null, "cancelled by bob", null));
 
         assertThatThrownBy(() -> run("Patch", "compute", "Work.Slow", "--set", "seconds=3"))
                 .isInstanceOf(ExitException.class)
                 .hasMessage("job j1 CANCELLED (cancelled by bob); nothing saved")
-                .satisfies(e -> assertThat(((ExitException) e).exitCode()).isEqualTo(ExitCode.REQUEST_REFUSED));
+                .satisfies(e -> assertThat(((ExitException) e).exitCode()).isEqualTo(ExitCode.JOB_CANCELLED));
     }
 
     @Test
@@ -256,7 +177,8 @@ class DoCommandTest {
         session.push(job("j1", JobState.CANCELLED, 0.1, null, "cancelled by alice", null));
 
         assertThatThrownBy(() -> run("Patch", "compute", "Work.Slow", "--set", "seconds=3"))
-                .hasMessage("job j1 CANCELLED (cancelled by alice); nothing saved");
+                .hasMessage("job j1 CANCELLED (cancelled by alice); nothing saved")
+                .satisfies(e -> assertThat(((ExitException) e).exitCode()).isEqualTo(ExitCode.JOB_CANCELLED));
         assertThat(session.actions()).containsExactly("Command.Run", "Job.Get", "Job.Cancel");
         assertThat(session.requests.getLast().message().path("job").asText()).isEqualTo("j1");
     }
@@ -284,10 +206,22 @@ class DoCommandTest {
     }
 
     @Test
-    void aBadValueIsRefusedBeforeAnythingIsSent() {
+    void aBadValueIsRefusedInTheServicesWordsBeforeAnythingIsSent() {
+        ParamSpec seconds = TestCatalogue.seconds();
+        String serviceSays = "";
+        try {
+            ParamCheck.check(
+                    List.of(seconds),
+                    Map.of("seconds", Json.mapper().getNodeFactory().textNode("2min")),
+                    EntityLookup.none());
+        } catch (PublicException e) {
+            serviceSays = e.getMessage();
+        }
+
         assertThatThrownBy(() -> run("Patch", "compute", "Work.Slow", "--set", "seconds=2min"))
                 .isInstanceOf(ExitException.class)
-                .hasMessage("parameter 'seconds' is in s, not min: give the value in s")
+                .hasMessage(serviceSays)
+                .hasMessageStartingWith("parameter 'seconds' ")
                 .satisfies(e -> assertThat(((ExitException) e).exitCode()).isEqualTo(ExitCode.INVALID_CONFIGURATION));
         assertThat(session.connections)
                 .as("no connection to the session's services")
@@ -318,13 +252,18 @@ class DoCommandTest {
                 .satisfies(e -> assertThat(((PublicException) e).status()).isEqualTo(400));
     }
 
-    @Test
-    void anEntityNameIsSentAsItsId() {
+    /** The model's one entity, as Model.Entities lists it. */
+    private void theModelHolds(String id, String name, String type) {
         session.replies.put("Model.Entities", message -> {
             var entities = Json.mapper().createArrayNode();
-            entities.addObject().put("id", "e1").put("name", "Box").put("type", "geometry");
+            entities.addObject().put("id", id).put("name", name).put("type", type);
             return entities;
         });
+    }
+
+    @Test
+    void anEntityNameIsSentAsItsId() {
+        theModelHolds("e1", "Box", "geometry");
         session.replies.put("Command.Run", message -> json(new CommandReply(null, 5L, List.of("e2"))));
 
         assertThat(run("Patch", "compute", "Mesh.Of", "--set", "of=Box")).isZero();
@@ -337,6 +276,18 @@ class DoCommandTest {
                         .path("of")
                         .asText())
                 .isEqualTo("e1");
+    }
+
+    @Test
+    void anEntityOfAnotherTypeIsRefusedOnceTheModelIsAskedAndNothingRuns() {
+        theModelHolds("e1", "Grid", "mesh");
+
+        assertThatThrownBy(() -> run("Patch", "compute", "Mesh.Of", "--set", "of=Grid"))
+                .isInstanceOf(ExitException.class)
+                .hasMessageStartingWith("parameter 'of' ")
+                .hasMessageContaining("'e1' is a mesh")
+                .satisfies(e -> assertThat(((ExitException) e).exitCode()).isEqualTo(ExitCode.INVALID_CONFIGURATION));
+        assertThat(session.actions()).containsExactly("Model.Entities");
     }
 
     @Test

@@ -163,7 +163,13 @@ class JobsCommandTest {
         assertThatThrownBy(() -> run(new Show(), "s1", "j1", "--follow"))
                 .isInstanceOf(ExitException.class)
                 .hasMessage("job j1 FAILED: the solver diverged")
-                .satisfies(e -> assertThat(((ExitException) e).exitCode()).isEqualTo(ExitCode.REQUEST_REFUSED));
+                .satisfies(e -> assertThat(((ExitException) e).exitCode()).isEqualTo(ExitCode.JOB_FAILED));
+
+        session.push(job("j1", JobState.CANCELLED, 0.5, null, "cancelled by bob", null));
+        assertThatThrownBy(() -> run(new Show(), "s1", "j1", "--follow"))
+                .isInstanceOf(ExitException.class)
+                .hasMessage("job j1 CANCELLED (cancelled by bob); nothing saved")
+                .satisfies(e -> assertThat(((ExitException) e).exitCode()).isEqualTo(ExitCode.JOB_CANCELLED));
     }
 
     @Test

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -13,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.opentwinj.cli.compute.TestJobs;
 import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.platform.json.Json;
 import org.opentwinj.platform.session.JobEvent;
@@ -115,24 +115,10 @@ final class ScriptedSession implements SessionRelay {
         return requests.stream().map(Request::action).toList();
     }
 
+    /** A job of the board in that state, with 1m 20s left while RUNNING. */
     static JobView job(String id, JobState state, double fraction, String message, String reason, Long version) {
-        Instant created = Instant.parse("2026-12-07T10:00:00Z");
-        return new JobView(
-                id,
-                "compute",
-                "Work.Slow",
-                "Slow work",
-                "alice",
-                state,
-                fraction,
-                message,
-                state == JobState.RUNNING ? 80_000L : null,
-                reason,
-                created,
-                state == JobState.QUEUED ? null : created.plusSeconds(1),
-                state.isEnded() ? created.plusSeconds(9) : null,
-                version,
-                null);
+        return TestJobs.job(
+                id, state, fraction, message, state == JobState.RUNNING ? 80_000L : null, reason, version, null);
     }
 
     static ObjectNode json(Object value) {

@@ -7,95 +7,32 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.opentwinj.platform.json.Json;
+import org.opentwinj.platform.compute.Param;
 import org.opentwinj.platform.session.CommandSpec;
 import org.opentwinj.platform.session.ParamSpec;
-import org.opentwinj.platform.session.ParamType;
 
 /** A command's --help: every parameter with its type, unit, rules, default and help. */
 class CatalogueTextTest {
     @Test
     void everyKindOfParameterIsDescribed() {
-        ParamSpec corner = new ParamSpec(
-                "corner",
-                "Corner",
-                ParamType.VECTOR3,
-                "mm",
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                Json.mapper().createArrayNode().add(0).add(0.5).add(0),
-                "where it starts");
-        ParamSpec kind = new ParamSpec(
-                "kind",
-                "Kind",
-                ParamType.CHOICE,
-                null,
-                null,
-                null,
-                List.of("solid", "hollow"),
-                null,
-                null,
-                null,
-                null,
-                true,
-                Json.mapper().getNodeFactory().textNode("solid"),
-                null);
-        ParamSpec shapes = new ParamSpec(
-                "shapes",
-                "Shapes",
-                ParamType.LIST,
-                null,
-                1.0,
-                null,
-                null,
-                null,
-                new ParamSpec(
-                        "shape",
-                        "Shape",
-                        ParamType.ENTITY,
-                        null,
-                        null,
-                        null,
-                        null,
-                        List.of("geometry"),
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null),
-                null,
-                null,
-                null,
-                null,
-                null);
-        ParamSpec file = new ParamSpec(
-                "file",
-                "File",
-                ParamType.FILE,
-                null,
-                null,
-                1e6,
-                null,
-                null,
-                null,
-                List.of(".step", ".stp"),
-                null,
-                null,
-                null,
-                null);
+        ParamSpec corner = Param.vector3("corner", "Corner")
+                .unit("mm")
+                .byDefault(List.of(0, 0.5, 0))
+                .help("where it starts")
+                .build();
+        ParamSpec kind = Param.choice("kind", "Kind", "solid", "hollow")
+                .byDefault("solid")
+                .build();
+        ParamSpec shapes = Param.list("shapes", "Shapes", Param.entity("shape", "Shape", "geometry"))
+                .atLeast(1)
+                .build();
+        ParamSpec step = Param.file("file", "File", ".step", ".stp").atMost(1e6).build();
         CommandSpec command = new CommandSpec(
                 "Shape.Box",
                 "Box",
                 "Modeling",
                 "Create",
-                List.of(corner, kind, shapes, file),
+                List.of(corner, kind, shapes, step),
                 false,
                 "geometry",
                 "Adds a box.");
@@ -108,7 +45,7 @@ class CatalogueTextTest {
                         "Usage: opentwin do Patch modeling Shape.Box --set NAME=VALUE...",
                         "Box (Modeling / Create), makes a geometry",
                         "Adds a box.",
-                        "  corner  VECTOR3 in mm  Corner",
+                        "  corner  VECTOR3 in mm, optional  Corner",
                         "      x,y,z",
                         "      default: 0,0.5,0 mm",
                         "      where it starts",

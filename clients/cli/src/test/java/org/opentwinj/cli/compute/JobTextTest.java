@@ -2,7 +2,6 @@ package org.opentwinj.cli.compute;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.opentwinj.platform.session.JobState;
 import org.opentwinj.platform.session.JobView;
@@ -10,20 +9,13 @@ import org.opentwinj.platform.session.JobView;
 /** How a job looks on a terminal: the bar a terminal redraws, and how it ended. */
 class JobTextTest {
     private static JobView job(JobState state, double fraction, String message, Long remainingMs) {
-        return new JobView(
+        return TestJobs.job(
                 "j1",
-                "compute",
-                "Work.Slow",
-                "Slow work",
-                "alice",
                 state,
                 fraction,
                 message,
                 remainingMs,
                 state == JobState.FAILED ? "disk full" : null,
-                Instant.EPOCH,
-                null,
-                null,
                 state == JobState.CANCELLED ? 4L : null,
                 state == JobState.CANCELLED ? true : null);
     }

@@ -2,55 +2,94 @@ package org.opentwinj.cli.compute;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.opentwinj.cli.compute.TestCatalogue.command;
+import static org.opentwinj.cli.compute.TestCatalogue.geometry;
+import static org.opentwinj.cli.compute.TestCatalogue.number;
+import static org.opentwinj.cli.compute.TestCatalogue.requiredWithDefault;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opentwinj.platform.compute.Param;
+import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.platform.exit.ExitCode;
 import org.opentwinj.platform.exit.ExitException;
 import org.opentwinj.platform.json.Json;
 import org.opentwinj.platform.session.CommandSpec;
+import org.opentwinj.platform.session.EntityLookup;
+import org.opentwinj.platform.session.ParamCheck;
 import org.opentwinj.platform.session.ParamSpec;
-import org.opentwinj.platform.session.ParamType;
 
-/** {@code --set name=value} read by the parameter's declared type; every bad value is refused naming the parameter and rule. */
+/**
+ * {@code --set name=value} read by the parameter's declared type. Every refusal of a value is
+ * {@link ParamCheck}'s own message for the JSON value the text stands for: the expected messages
+ * here are asked of ParamCheck, so a rule it changes shows in the CLI with no change to the CLI.
+ */
 class ParamValuesTest {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
     @TempDir
     Path directory;
-
-    static ParamSpec param(String name, ParamType type) {
-        return new ParamSpec(name, name, type, null, null, null, null, null, null, null, null, null, null, null);
-    }
-
-    static ParamSpec number(String name, String unit, Double min, Double max) {
-        return new ParamSpec(
-                name, name, ParamType.NUMBER, unit, min, max, null, null, null, null, null, null, null, null);
-    }
-
-    static CommandSpec command(ParamSpec... params) {
-        return new CommandSpec("Shape.Cuboid", "Cuboid", "Modeling", "Create", List.of(params), false, null, null);
-    }
 
     private static JsonNode parse(ParamSpec param, String... values) {
         List<String> sets = new ArrayList<>();
         for (String value : values) {
             sets.add(param.name() + "=" + value);
         }
-        return ParamValues.parse(command(param), sets).get(param.name());
+        return ParamValues.parse(command("Shape.Cuboid", param), sets).get(param.name());
     }
 
-    private static void refused(ParamSpec param, String value, String message) {
-        assertThatThrownBy(() -> parse(param, value))
+    /** What ParamCheck, the check the service makes, says of these values. */
+    private static String paramCheckSays(List<ParamSpec> params, Map<String, JsonNode> values, EntityLookup entities) {
+        try {
+            ParamCheck.check(params, values, entities);
+        } catch (PublicException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("ParamCheck takes " + values);
+    }
+
+    private static String paramCheckSays(ParamSpec param, JsonNode value) {
+        return paramCheckSays(List.of(param), Map.of(param.name(), value), EntityLookup.none());
+    }
+
+    /** The text is refused, exit 2, with ParamCheck's message for the JSON value it stands for. */
+    private static void refused(ParamSpec param, String text, JsonNode asJson) {
+        assertThatThrownBy(() -> parse(param, text))
                 .isInstanceOf(ExitException.class)
-                .hasMessageContaining(message)
+                .hasMessage(paramCheckSays(param, asJson))
+                .hasMessageContaining("parameter '" + param.name())
                 .satisfies(e -> assertThat(((ExitException) e).exitCode()).isEqualTo(ExitCode.INVALID_CONFIGURATION));
+    }
+
+    private static JsonNode text(String text) {
+        return NODES.textNode(text);
+    }
+
+    private static ArrayNode array(Object... values) {
+        return Json.mapper().valueToTree(List.of(values));
+    }
+
+    @Test
+    void theRefusalIsParamChecksOwnRefusalPassedOn() {
+        ParamSpec width = number("width", "mm", 0.0, 100.0);
+
+        assertThatThrownBy(() -> parse(width, "101"))
+                .isInstanceOf(ExitException.class)
+                .hasCauseInstanceOf(PublicException.class)
+                .satisfies(
+                        e -> assertThat(e.getMessage()).isEqualTo(e.getCause().getMessage()));
     }
 
     @Test
@@ -61,122 +100,76 @@ class ParamValuesTest {
         assertThat(parse(width, "2.5 mm").asDouble()).isEqualTo(2.5);
         assertThat(parse(width, "1e1").asDouble()).isEqualTo(10);
         assertThat(parse(width, "100").asDouble()).isEqualTo(100);
-        refused(width, "3cm", "parameter 'width' is in mm, not cm");
-        refused(width, "101", "parameter 'width' must be 0 to 100 mm, not 101 mm");
-        refused(width, "-0.5mm", "must be 0 to 100 mm");
-        refused(width, "wide", "parameter 'width' takes a number in mm, not 'wide'");
-        refused(width, "NaN", "takes a number");
-        refused(number("count", null, null, null), "3mm", "parameter 'count' is a plain number without a unit");
+        refused(width, "3cm", text("3cm"));
+        refused(width, "101", NODES.numberNode(101.0));
+        refused(width, "-0.5mm", NODES.numberNode(-0.5));
+        refused(width, "wide", text("wide"));
+        refused(width, "NaN", text("NaN"));
+        refused(width, "1e999", text("1e999"));
+        refused(number("count", null, null, null), "3mm", text("3mm"));
     }
 
     @Test
     void integersBooleansChoicesAndText() {
-        ParamSpec steps = new ParamSpec(
-                "steps", "Steps", ParamType.INTEGER, null, 1.0, 10.0, null, null, null, null, null, null, null, null);
-        assertThat(parse(steps, "7").asLong()).isEqualTo(7);
-        refused(steps, "7.5", "parameter 'steps' takes a whole number, not '7.5'");
-        refused(steps, "11", "parameter 'steps' must be 1 to 10, not 11");
+        ParamSpec steps = Param.integer("steps", "Steps").between(1, 10).build();
+        assertThat(parse(steps, "7")).isEqualTo(NODES.numberNode(7L));
+        assertThat(parse(steps, "7.0"))
+                .as("a whole number written with a fraction, as ParamCheck normalises it")
+                .isEqualTo(NODES.numberNode(7L));
+        refused(steps, "7.5", NODES.numberNode(7.5));
+        refused(steps, "11", NODES.numberNode(11L));
+        refused(steps, "99999999999999999999", NODES.numberNode(new BigInteger("99999999999999999999")));
 
-        ParamSpec flag = param("hollow", ParamType.BOOLEAN);
+        ParamSpec flag = Param.bool("hollow", "Hollow").build();
         assertThat(parse(flag, "true").asBoolean()).isTrue();
         assertThat(parse(flag, "no").asBoolean()).isFalse();
-        refused(flag, "maybe", "parameter 'hollow' takes true or false, not 'maybe'");
+        refused(flag, "maybe", text("maybe"));
 
-        ParamSpec algorithm = new ParamSpec(
-                "algorithm",
-                "Algorithm",
-                ParamType.CHOICE,
-                null,
-                null,
-                null,
-                List.of("delaunay", "hxt"),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null);
+        ParamSpec algorithm =
+                Param.choice("algorithm", "Algorithm", "delaunay", "hxt").build();
         assertThat(parse(algorithm, "hxt").asText()).isEqualTo("hxt");
-        refused(algorithm, "frontal", "parameter 'algorithm' takes one of delaunay, hxt, not 'frontal'");
+        refused(algorithm, "frontal", text("frontal"));
 
-        ParamSpec label = new ParamSpec(
-                "label", "Label", ParamType.TEXT, null, null, null, null, null, null, null, 3, null, null, null);
+        ParamSpec label = Param.text("label", "Label", 3).build();
         assertThat(parse(label, "a=b").asText()).isEqualTo("a=b");
-        refused(label, "four", "parameter 'label' takes at most 3 characters, not 4");
+        refused(label, "four", text("four"));
     }
 
     @Test
     void aVectorIsThreeNumbersEachInTheParametersUnitAndBounds() {
-        ParamSpec origin = new ParamSpec(
-                "origin",
-                "Origin",
-                ParamType.VECTOR3,
-                "mm",
-                -10.0,
-                10.0,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null);
+        ParamSpec origin =
+                Param.vector3("origin", "Origin").unit("mm").between(-10, 10).build();
 
-        assertThat(parse(origin, "1,2.5,-3mm"))
-                .isEqualTo(Json.mapper().createArrayNode().add(1.0).add(2.5).add(-3.0));
-        refused(origin, "1,2", "parameter 'origin' takes three numbers x,y,z in mm, not '1,2'");
-        refused(origin, "1,2,3cm", "parameter 'origin' is in mm, not cm");
-        refused(origin, "1,2,30", "parameter 'origin' must be -10 to 10 mm, not 30 mm");
+        assertThat(parse(origin, "1,2.5,-3mm")).isEqualTo(array(1.0, 2.5, -3.0));
+        refused(origin, "1,2", array(1.0, 2.0));
+        refused(origin, "1,2,3cm", array(1.0, 2.0, "3cm"));
+        refused(origin, "1,2,30", array(1.0, 2.0, 30.0));
     }
 
     @Test
     void aListIsGivenRepeatedOrSeparatedBySemicolonsWithinItsLength() {
-        ParamSpec lengths = new ParamSpec(
-                "lengths",
-                "Lengths",
-                ParamType.LIST,
-                null,
-                1.0,
-                3.0,
-                null,
-                null,
-                number("length", "mm", 0.0, null),
-                null,
-                null,
-                null,
-                null,
-                null);
+        ParamSpec lengths = Param.list(
+                        "lengths",
+                        "Lengths",
+                        Param.number("length", "Length").unit("mm").atLeast(0))
+                .between(1, 3)
+                .build();
 
-        assertThat(parse(lengths, "1;2mm;3"))
-                .isEqualTo(Json.mapper().createArrayNode().add(1.0).add(2.0).add(3.0));
-        assertThat(parse(lengths, "1", "2;3")).hasSize(3);
-        refused(lengths, "1;2;3;4", "parameter 'lengths' has 4 item(s); it takes 1 to 3");
-        refused(lengths, "1;-2", "parameter 'lengths[2]' must be at least 0 mm, not -2 mm");
+        assertThat(parse(lengths, "1;2mm;3")).isEqualTo(array(1.0, 2.0, 3.0));
+        assertThat(parse(lengths, "1", "2;3")).isEqualTo(array(1.0, 2.0, 3.0));
+        assertThat(parse(lengths, "1;;2;")).isEqualTo(array(1.0, 2.0));
+        refused(lengths, "1;2;3;4", array(1.0, 2.0, 3.0, 4.0));
+        refused(lengths, "1;-2", array(1.0, -2.0));
+        assertThatThrownBy(() -> parse(lengths, "1;-2")).hasMessageContaining("parameter 'lengths[1]'");
     }
 
     @Test
     void missingUnknownAndRepeatedParametersAreRefusedAndDefaultsFillIn() {
         ParamSpec width = number("width", "mm", null, null);
-        ParamSpec height = new ParamSpec(
-                "height",
-                "Height",
-                ParamType.NUMBER,
-                "mm",
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                Json.mapper().getNodeFactory().numberNode(5.0),
-                null);
-        ParamSpec note = new ParamSpec(
-                "note", "Note", ParamType.TEXT, null, null, null, null, null, null, null, null, true, null, null);
-        CommandSpec cuboid = command(width, height, note);
+        ParamSpec height = requiredWithDefault(
+                Param.number("height", "Height").unit("mm").byDefault(5.0).build());
+        ParamSpec note = Param.text("note", "Note", 100).optional().build();
+        CommandSpec cuboid = command("Shape.Cuboid", width, height, note);
 
         ObjectNode params = ParamValues.parse(cuboid, List.of("width=2"));
         assertThat(params.get("height").asDouble()).isEqualTo(5.0);
@@ -184,9 +177,17 @@ class ParamValuesTest {
                 .as("an optional parameter is left to the service")
                 .isFalse();
         assertThatThrownBy(() -> ParamValues.parse(cuboid, List.of()))
-                .hasMessage("command Shape.Cuboid needs width (NUMBER in mm): give each with --set NAME=VALUE");
+                .isInstanceOf(ExitException.class)
+                .hasMessage(
+                        paramCheckSays(cuboid.params(), Map.of("height", height.defaultValue()), EntityLookup.none()))
+                .hasMessageContaining("'width'");
+        Map<String, JsonNode> unknown = new LinkedHashMap<>();
+        unknown.put("width", NODES.numberNode(2.0));
+        unknown.put("depth", text("3"));
         assertThatThrownBy(() -> ParamValues.parse(cuboid, List.of("width=2", "depth=3")))
-                .hasMessage("command Shape.Cuboid has no parameter 'depth'; its parameters: width, height, note");
+                .isInstanceOf(ExitException.class)
+                .hasMessage(paramCheckSays(cuboid.params(), unknown, EntityLookup.none()))
+                .hasMessageContaining("'depth'");
         assertThatThrownBy(() -> ParamValues.parse(cuboid, List.of("width=2", "width=3")))
                 .hasMessage("parameter 'width' is given twice; only a LIST parameter may be repeated");
         assertThatThrownBy(() -> ParamValues.parse(cuboid, List.of("width")))
@@ -194,80 +195,76 @@ class ParamValuesTest {
     }
 
     @Test
-    void entitiesAreFoundByIdOrNameAmongTheirTypes() {
-        ParamSpec shape = new ParamSpec(
-                "shape",
-                "Shape",
-                ParamType.ENTITY,
-                null,
-                null,
-                null,
-                null,
-                List.of("geometry"),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null);
-        CommandSpec mesh = command(shape);
+    void aCommandDeclaredWronglyIsTheServicesFault() {
+        ParamSpec listWithoutItem = Json.mapper()
+                .convertValue(
+                        Json.object()
+                                .put("name", "lengths")
+                                .put("title", "Lengths")
+                                .put("type", "LIST"),
+                        ParamSpec.class);
+
+        assertThatThrownBy(() -> parse(listWithoutItem, "1"))
+                .isInstanceOf(ExitException.class)
+                .hasMessageStartingWith("the service declared command Shape.Cuboid wrongly: ")
+                .satisfies(e -> assertThat(((ExitException) e).exitCode()).isEqualTo(ExitCode.PEER_UNREACHABLE));
+    }
+
+    @Test
+    void entitiesAreFoundByIdOrNameAmongTheirTypesAndCheckedByParamCheck() {
+        ParamSpec shape = geometry("shape");
+        CommandSpec mesh = command("Mesh.Of", shape);
         ArrayNode entities = Json.mapper().createArrayNode();
         entities.addObject().put("id", "e1").put("name", "Box").put("type", "geometry");
         entities.addObject().put("id", "e2").put("name", "Box").put("type", "mesh");
         entities.addObject().put("id", "e3").put("name", "Twin").put("type", "geometry");
         entities.addObject().put("id", "e4").put("name", "Twin").put("type", "geometry");
+        entities.addObject().put("id", "e5").put("name", "Grid").put("type", "mesh");
         EntityIndex index = new EntityIndex(entities);
 
         ObjectNode parsed = ParamValues.parse(mesh, List.of("shape=Box"));
         assertThat(ParamValues.namesEntities(mesh, parsed)).isTrue();
-        assertThat(ParamValues.resolve(mesh, parsed, index, file -> {
-                            throw new AssertionError("no file to stage");
-                        })
-                        .get("shape")
-                        .asText())
-                .isEqualTo("e1");
-        assertThat(index.idOf("shape", "e3", List.of("geometry"))).isEqualTo("e3");
-        assertThatThrownBy(() -> index.idOf("shape", "e2", List.of("geometry")))
-                .hasMessage("parameter 'shape': entity e2 is a mesh, the parameter takes a geometry");
-        assertThatThrownBy(() -> index.idOf("shape", "Twin", List.of("geometry")))
+        assertThat(resolve(mesh, "shape=Box", index).get("shape").asText()).isEqualTo("e1");
+        assertThat(resolve(mesh, "shape=e3", index).get("shape").asText()).isEqualTo("e3");
+        assertThatThrownBy(() -> resolve(mesh, "shape=Twin", index))
                 .hasMessage("parameter 'shape': several entities are named 'Twin': give the id, one of e3, e4");
-        assertThatThrownBy(() -> index.idOf("shape", "Sphere", List.of("geometry")))
-                .hasMessageStartingWith("parameter 'shape': the model has no geometry named or numbered 'Sphere'");
+        for (String[] refusal : new String[][] {{"e2", "e2"}, {"Grid", "e5"}, {"Sphere", "Sphere"}}) {
+            assertThatThrownBy(() -> resolve(mesh, "shape=" + refusal[0], index))
+                    .isInstanceOf(ExitException.class)
+                    .hasMessage(paramCheckSays(List.of(shape), Map.of("shape", text(refusal[1])), index));
+        }
+        refused(shape, " ", text(""));
+    }
+
+    private static ObjectNode resolve(CommandSpec command, String set, EntityIndex entities) {
+        return ParamValues.resolve(command, ParamValues.parse(command, List.of(set)), entities, file -> {
+            throw new AssertionError("no file to stage");
+        });
     }
 
     @Test
     void aFileIsCheckedLocallyThenStaged() throws IOException {
-        ParamSpec file = new ParamSpec(
-                "file",
-                "File",
-                ParamType.FILE,
-                null,
-                null,
-                10.0,
-                null,
-                null,
-                null,
-                List.of(".step"),
-                null,
-                null,
-                null,
-                null);
-        CommandSpec load = command(file);
-        Path step = Files.writeString(directory.resolve("part.STEP"), "solid");
+        ParamSpec step = Param.file("file", "File", ".step").atMost(10).build();
+        CommandSpec load = command("Load.Step", step);
+        Path part = Files.writeString(directory.resolve("part.STEP"), "solid");
         Path big = Files.writeString(directory.resolve("big.step"), "more than ten bytes");
         Path other = Files.writeString(directory.resolve("part.stl"), "solid");
 
-        ObjectNode parsed = ParamValues.parse(load, List.of("file=" + step));
-        assertThat(ParamValues.namesFiles(load, parsed)).isTrue();
+        ObjectNode parsed = ParamValues.parse(load, List.of("file=" + part));
         List<Path> staged = new ArrayList<>();
-        ObjectNode resolved = ParamValues.resolve(load, parsed, (p, r, t) -> r, path -> {
+        ObjectNode resolved = ParamValues.resolve(load, parsed, EntityIndex.none(), path -> {
             staged.add(path);
-            return Json.object().put("upload", "u1");
+            return Json.object().put("upload", "u1").put("name", "part.STEP").put("size", 5);
         });
-        assertThat(staged).containsExactly(step.toAbsolutePath());
+        assertThat(staged).containsExactly(part.toAbsolutePath());
         assertThat(resolved.path("file").path("upload").asText()).isEqualTo("u1");
-        refused(file, other.toString(), "parameter 'file' takes a file ending in .step, not part.stl");
-        refused(file, big.toString(), "parameter 'file' takes files of at most 10 bytes; big.step has 19");
-        refused(file, directory.resolve("none.step").toString(), "parameter 'file': cannot read the file");
+        refused(step, other.toString(), upload("part.stl", 5));
+        refused(step, big.toString(), upload("big.step", 19));
+        assertThatThrownBy(() -> parse(step, directory.resolve("none.step").toString()))
+                .hasMessageStartingWith("parameter 'file': cannot read the file ");
+    }
+
+    private static JsonNode upload(String name, long size) {
+        return Json.object().put("upload", "u1").put("name", name).put("size", size);
     }
 }

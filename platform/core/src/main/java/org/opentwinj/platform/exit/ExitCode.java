@@ -19,7 +19,13 @@ public enum ExitCode {
             "a client command was refused (wrong password, no rights, not found, already open) or its session failed; the message says why"),
     LSS_GONE(
             9,
-            "a session service stopped by itself: its LSS did not answer for the grace period (--stop-without-lss-ms)");
+            "a session service stopped by itself: its LSS did not answer for the grace period (--stop-without-lss-ms)"),
+    JOB_FAILED(
+            10,
+            "a job that a client command followed (opentwin do, jobs show --follow) FAILED; the message gives its reason"),
+    JOB_CANCELLED(
+            11,
+            "a job that a client command followed (opentwin do, jobs show --follow) was CANCELLED; the message says why and whether partial results were kept");
 
     private final int code;
     private final String meaning;
