@@ -98,11 +98,11 @@ public final class ComputeService {
             throw PublicException.forbidden("Command.Run is run by a user (through the relay), not by " + caller);
         }
         ComputeCommand command = command(request.command());
-        ModelInputs inputs = new ModelInputs(model, null, Map.of(), model::get);
+        ModelInputs inputs = new ModelInputs(model, null, Map.of());
         Params params = new Params(
                 command.spec().params(), ParamCheck.check(command.spec().params(), request.params(), inputs));
         if (command.spec().job()) {
-            JobView job = jobs.submit(command, params, inputs, caller.user(), caller.token());
+            JobView job = jobs.submit(command, params, inputs, caller.user());
             return new CommandReply(job.id(), null, null);
         }
         Outputs outputs = command.handler().run(params, inputs, Progress.NONE);
@@ -121,7 +121,7 @@ public final class ComputeService {
     ComputeReply compute(ComputeRequest request, Caller caller) throws Exception {
         requireModel(caller, "Command.Compute");
         ComputeCommand command = command(request.command());
-        ModelInputs inputs = new ModelInputs(model, request.version(), request.inputs(), model::get);
+        ModelInputs inputs = new ModelInputs(model, request.version(), request.inputs());
         Params params = new Params(
                 command.spec().params(), ParamCheck.check(command.spec().params(), request.params(), inputs));
         Outputs outputs = command.handler().run(params, inputs, Progress.NONE);

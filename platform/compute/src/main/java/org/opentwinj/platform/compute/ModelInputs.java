@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import org.opentwinj.platform.compute.model.ModelAccess;
 import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.platform.session.EntityLookup;
@@ -17,18 +16,19 @@ final class ModelInputs implements Inputs, EntityLookup {
     private final ModelAccess model;
     private final Long version;
     private final Map<String, JsonNode> rebuilt;
-    private final Function<String, byte[]> stagedHere;
 
     /**
-     * @param version    the version to read at, null for the current one
-     * @param rebuilt    entities an update already rebuilt, by id, as puts
-     * @param stagedHere the payloads this service staged itself, by upload id (null when unknown)
+     * @param model   the Model; an input rebuilt in the update is read from its staged upload
+     *                ({@link ModelAccess#staged})
+     * @param version the version to read at, null for the current one
+     * @param rebuilt entities an update already rebuilt, by id, as puts: a new payload is named
+     *                by {@code stagedData} (or given as {@code data}); without either the entity
+     *                keeps the payload it has at {@code version}
      */
-    ModelInputs(ModelAccess model, Long version, Map<String, JsonNode> rebuilt, Function<String, byte[]> stagedHere) {
+    ModelInputs(ModelAccess model, Long version, Map<String, JsonNode> rebuilt) {
         this.model = model;
         this.version = version;
         this.rebuilt = Map.copyOf(rebuilt);
-        this.stagedHere = stagedHere;
     }
 
     @Override
@@ -43,19 +43,19 @@ final class ModelInputs implements Inputs, EntityLookup {
     @Override
     public byte[] data(String id) {
         JsonNode put = rebuilt.get(id);
-        if (put == null || (!put.hasNonNull("stagedData") && !put.hasNonNull("data"))) {
+        if (put == null) {
             return model.data(id, version);
         }
         if (put.hasNonNull("data")) {
             return Base64.getDecoder().decode(put.get("data").asText());
         }
-        String upload = put.get("stagedData").asText();
-        byte[] bytes = stagedHere.apply(upload);
-        if (bytes == null) {
-            throw PublicException.conflict("the new payload of entity " + id
-                    + " was made by another service in this update and cannot be read here");
+        if (put.hasNonNull("stagedData")) {
+            return model.staged(put.get("stagedData").asText());
         }
-        return bytes;
+        if (put.path("clearData").asBoolean(false)) {
+            throw PublicException.notFound("entity " + id + " has no payload: it was rebuilt without one");
+        }
+        return model.data(id, version);
     }
 
     @Override

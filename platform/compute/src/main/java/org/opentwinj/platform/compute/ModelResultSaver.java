@@ -18,8 +18,8 @@ public final class ModelResultSaver implements ResultSaver {
     }
 
     @Override
-    public long save(CommandSpec command, Params params, List<Output> outputs, String message, String userToken) {
-        return model.save(message, puts(command, params, outputs, null), userToken)
+    public long save(CommandSpec command, Params params, List<Output> outputs, String message, String job) {
+        return model.saveForJob(job, message, puts(command, params, outputs, null))
                 .version();
     }
 

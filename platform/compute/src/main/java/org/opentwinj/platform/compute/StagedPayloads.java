@@ -10,9 +10,9 @@ import org.opentwinj.platform.compute.model.ModelAccess;
 
 /**
  * A {@link ModelAccess} that remembers the payloads it staged, newest first up to a byte
- * budget. A parametric update hands a service the earlier steps' outputs as staged uploads,
- * which the Model does not serve back before they are saved: when this service made them, it
- * reads them from here.
+ * budget. A parametric update hands a service the earlier steps' outputs as staged uploads
+ * (not saved yet): those this service made are read from here, the others (another service's,
+ * or ones past the budget) from the Model's staging area.
  */
 final class StagedPayloads implements ModelAccess {
     static final long BUDGET_BYTES = 64L * 1024 * 1024;
@@ -27,9 +27,20 @@ final class StagedPayloads implements ModelAccess {
         this.budget = budget;
     }
 
-    /** The payload staged here under {@code upload}, or null. */
-    synchronized byte[] get(String upload) {
-        return staged.get(upload);
+    /**
+     * A staged upload's payload: from here when this service staged it (no round trip), else
+     * from the Model ({@code Model.ReadData {upload}}), as when another service rebuilt the
+     * entity earlier in the same update.
+     */
+    @Override
+    public byte[] staged(String upload) {
+        synchronized (this) {
+            byte[] kept = staged.get(upload);
+            if (kept != null) {
+                return kept;
+            }
+        }
+        return model.staged(upload);
     }
 
     @Override
@@ -60,5 +71,10 @@ final class StagedPayloads implements ModelAccess {
     @Override
     public Saved save(String message, List<ObjectNode> puts, String userToken) {
         return model.save(message, puts, userToken);
+    }
+
+    @Override
+    public Saved saveForJob(String job, String message, List<ObjectNode> puts) {
+        return model.saveForJob(job, message, puts);
     }
 }

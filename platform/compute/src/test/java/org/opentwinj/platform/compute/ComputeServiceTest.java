@@ -122,7 +122,7 @@ class ComputeServiceTest {
     }
 
     @Test
-    void aJobCommandAnswersWithTheJobAndSavesItsOutputsOnceAtTheEndAsTheUser() throws Exception {
+    void aJobCommandAnswersWithTheJobAndSavesItsOutputsOnceAtTheEndForTheJobWithoutTheUsersToken() throws Exception {
         service(make(true));
         CommandReply reply =
                 service.run(new CommandRequest("Signal.Make", Map.of("amplitude", IntNode.valueOf(2))), ALICE);
@@ -132,7 +132,9 @@ class ComputeServiceTest {
 
         assertThat(model.saves).hasSize(1);
         FakeModel.Save save = model.saves.getFirst();
-        assertThat(save.token()).isEqualTo("token-alice");
+        // The job may outlive the token: the Model takes the author from its job board.
+        assertThat(save.token()).isNull();
+        assertThat(save.job()).isEqualTo(reply.job());
         assertThat(save.message()).isEqualTo("Signal.Make title");
         JsonNode put = save.puts().getFirst();
         // The default of 'samples' is applied and kept as a typed property.
@@ -209,6 +211,64 @@ class ComputeServiceTest {
                                 "Signal.Make", Map.of("amplitude", IntNode.valueOf(5)), "sig", 1, Map.of(), "alice"),
                         Caller.user("alice", Set.of(), "t")))
                 .satisfies(e -> assertThat(((PublicException) e).status()).isEqualTo(403));
+    }
+
+    @Test
+    void anImmediateCommandSavesWithTheUsersToken() throws Exception {
+        service(make(false));
+        service.run(new CommandRequest("Signal.Make", Map.of("amplitude", IntNode.valueOf(3))), ALICE);
+        assertThat(model.saves.getFirst().token()).isEqualTo("token-alice");
+        assertThat(model.saves.getFirst().job()).isNull();
+    }
+
+    @Test
+    void computeReadsAnInputAnotherServiceRebuiltInTheUpdateFromTheModelsStagingArea() throws Exception {
+        ComputeCommand scale = new ComputeCommand(
+                spec("Signal.Scale", false, Param.entity("signal", "Signal", "result"), Param.number("factor", "F")),
+                (params, inputs, progress) -> {
+                    String source = new String(inputs.data(params.entity("signal")), StandardCharsets.UTF_8);
+                    return Outputs.of(Output.of(
+                            "result",
+                            "scaled",
+                            (source + "*" + params.number("factor")).getBytes(StandardCharsets.UTF_8)));
+                });
+        service(scale);
+        model.add("sig", "result", "stale".getBytes(StandardCharsets.UTF_8));
+        model.add("scaled-1", "result", "old".getBytes(StandardCharsets.UTF_8));
+        // Another service rebuilt 'sig' earlier in the update: it staged the new payload at the
+        // Model, and this service never saw it.
+        String upload = model.stage("from the other service".getBytes(StandardCharsets.UTF_8));
+        JsonNode rebuiltSignal = Json.object()
+                .put("id", "sig")
+                .put("type", "result")
+                .put("name", "sig")
+                .put("stagedData", upload);
+
+        ComputeReply reply = service.compute(
+                new ComputeRequest(
+                        "Signal.Scale",
+                        Map.of("signal", TextNode.valueOf("sig"), "factor", IntNode.valueOf(3)),
+                        "scaled-1",
+                        1,
+                        Map.of("sig", rebuiltSignal),
+                        "alice"),
+                MODEL);
+        JsonNode put = reply.put().getFirst();
+        assertThat(model.staged(put.path("stagedData").asText())).asString().isEqualTo("from the other service*3.0");
+
+        // A rebuilt input without a new payload keeps the one it has at the update's version.
+        ComputeReply kept = service.compute(
+                new ComputeRequest(
+                        "Signal.Scale",
+                        Map.of("signal", TextNode.valueOf("sig"), "factor", IntNode.valueOf(2)),
+                        "scaled-1",
+                        1,
+                        Map.of("sig", Json.object().put("id", "sig").put("type", "result")),
+                        "alice"),
+                MODEL);
+        assertThat(model.staged(kept.put().getFirst().path("stagedData").asText()))
+                .asString()
+                .isEqualTo("stale*2.0");
     }
 
     @Test

@@ -13,8 +13,11 @@ import org.opentwinj.platform.json.Json;
 
 /** A model in memory: entities by id, staged uploads, and every save as it was asked for. */
 public final class FakeModel implements ModelAccess {
-    /** One save as asked for. */
-    public record Save(String message, List<ObjectNode> puts, String token, long version) {}
+    /**
+     * One save as asked for: with a user's token (an immediate command), or for a job (as the
+     * service, no token).
+     */
+    public record Save(String message, List<ObjectNode> puts, String token, String job, long version) {}
 
     private final Map<String, ObjectNode> entities = new HashMap<>();
     private final Map<String, byte[]> payloads = new HashMap<>();
@@ -32,8 +35,13 @@ public final class FakeModel implements ModelAccess {
         }
     }
 
+    @Override
     public synchronized byte[] staged(String upload) {
-        return staged.get(upload);
+        byte[] data = staged.get(upload);
+        if (data == null) {
+            throw PublicException.notFound("no staged upload " + upload);
+        }
+        return data;
     }
 
     @Override
@@ -63,6 +71,15 @@ public final class FakeModel implements ModelAccess {
 
     @Override
     public synchronized Saved save(String message, List<ObjectNode> puts, String userToken) {
+        return saved(message, puts, userToken, null);
+    }
+
+    @Override
+    public synchronized Saved saveForJob(String job, String message, List<ObjectNode> puts) {
+        return saved(message, puts, null, job);
+    }
+
+    private Saved saved(String message, List<ObjectNode> puts, String userToken, String job) {
         version++;
         List<String> written = new ArrayList<>();
         for (ObjectNode put : puts) {
@@ -73,7 +90,7 @@ public final class FakeModel implements ModelAccess {
                 payloads.put(id, staged.get(put.get("stagedData").asText()));
             }
         }
-        saves.add(new Save(message, puts, userToken, version));
+        saves.add(new Save(message, puts, userToken, job, version));
         return new Saved(version, written);
     }
 }

@@ -29,6 +29,7 @@ import org.opentwinj.services.model.access.ProjectAccess;
 import org.opentwinj.services.model.access.Rights;
 import org.opentwinj.services.model.archive.ModelArchive;
 import org.opentwinj.services.model.archive.Templates;
+import org.opentwinj.services.model.jobs.JobSaves;
 import org.opentwinj.services.model.rerun.ParametricUpdates;
 import org.opentwinj.services.model.rerun.PropertyEdit;
 import org.opentwinj.services.model.save.SaveRequest;
@@ -118,6 +119,7 @@ public final class ModelActions {
     private final Path exports;
     private final Consumer<Object> announce;
     private final BiConsumer<String, CallContext> deleteFromCatalog;
+    private final JobSaves jobSaves;
     private final ModelChangeLog changes = new ModelChangeLog();
 
     /**
@@ -126,18 +128,21 @@ public final class ModelActions {
      * @param exports           a private directory for export files
      * @param announce          tells the session's clients that the model changed
      * @param deleteFromCatalog removes the project from AUTH's catalog on the caller's behalf (after its data is gone)
+     * @param jobSaves          who saves a job's results ({@code Model.Save} with {@code job})
      */
     public ModelActions(
             Supplier<ProjectModel> model,
             ProjectAccess access,
             Path exports,
             Consumer<Object> announce,
-            BiConsumer<String, CallContext> deleteFromCatalog) {
+            BiConsumer<String, CallContext> deleteFromCatalog,
+            JobSaves jobSaves) {
         this.model = model;
         this.access = access;
         this.exports = exports;
         this.announce = announce;
         this.deleteFromCatalog = deleteFromCatalog;
+        this.jobSaves = jobSaves;
     }
 
     private ProjectModel current() {
@@ -164,6 +169,15 @@ public final class ModelActions {
     private Writer writer(CallContext call, Rights needed) {
         ProjectModel current = current();
         return new Writer(current, author(call, current, needed));
+    }
+
+    /** The writer of a save: its caller, or for a job's results (its service saves them) the job's user. */
+    private Writer saver(CallContext call, SaveRequest request) {
+        if (request.job() == null) {
+            return writer(call, Rights.WRITE);
+        }
+        ProjectModel current = current();
+        return new Writer(current, jobSaves.author(call, current.project(), request.job()));
     }
 
     /** Announces and logs a save made on behalf of {@code author} outside {@code Model.Save} (a parametric update). */
@@ -208,7 +222,7 @@ public final class ModelActions {
                         (r, call) ->
                                 Map.of("upload", allowed(call, Rights.WRITE).stage(r.upload(), r.data()))))
                 .register(ActionSpec.internal("Model.Save", SaveRequest.class, (r, call) -> {
-                    Writer w = writer(call, Rights.WRITE);
+                    Writer w = saver(call, r);
                     SaveResult result = w.model().save(w.author(), r);
                     changed(w.model(), "saved");
                     changes.saved(w.model(), w.author(), r.expectedVersion(), result.version(), r.message());

@@ -34,6 +34,7 @@ import org.opentwinj.services.model.access.ProjectAccess;
 import org.opentwinj.services.model.data.DataEndpoint;
 import org.opentwinj.services.model.jobs.JobActions;
 import org.opentwinj.services.model.jobs.JobBoard;
+import org.opentwinj.services.model.jobs.JobSaves;
 import org.opentwinj.services.model.peers.RunServices;
 import org.opentwinj.services.model.peers.SessionServices;
 import org.opentwinj.services.model.rerun.ParametricUpdates;
@@ -143,14 +144,20 @@ public final class ModelService implements ServiceDefinition {
         ExecutorService updates = Executors.newSingleThreadExecutor(
                 Thread.ofPlatform().name("model-updates").daemon().factory());
         context.onShutdown(updates::shutdownNow);
+        String sessionId = session == null ? null : session.sessionId();
         ModelActions actions = new ModelActions(
-                model, access, exports, announce, (id, call) -> deleteFromCatalog(client, authUrl, id, call));
+                model,
+                access,
+                exports,
+                announce,
+                (id, call) -> deleteFromCatalog(client, authUrl, id, call),
+                new JobSaves(board, access, sessionId));
         ParametricUpdates edits = new ParametricUpdates(board, services, client, updates, actions::saved);
         actions.register(context.actions(), edits);
         new JobActions(
                         board,
                         (call, needed) -> access.require(call, model.get().project(), needed),
-                        session == null ? null : session.sessionId(),
+                        sessionId,
                         services,
                         client,
                         edits::cancel)

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,7 @@ import org.opentwinj.platform.transport.client.ClientOptions;
 import org.opentwinj.platform.transport.client.ServiceClient;
 import org.opentwinj.services.model.access.ProjectAccess;
 import org.opentwinj.services.model.jobs.JobBoard;
+import org.opentwinj.services.model.jobs.JobSaves;
 import org.opentwinj.services.model.peers.SessionServices;
 import org.opentwinj.services.model.rerun.ParametricUpdates;
 import org.slf4j.LoggerFactory;
@@ -73,22 +75,19 @@ class ModelActionsTest {
         registry.tokenVerifier(
                 token -> Caller.user(token, token.equals("root") ? Set.of("admin") : Set.of("user"), token));
         current.set(new ProjectModel(connection.database(), "p-1", ModelOptions.DEFAULTS, clock).open());
+        ProjectAccess access = new ProjectAccess((project, user) -> rights.getOrDefault(user, "none"), SESSION, clock);
+        Supplier<JobBoard> board = () -> new JobBoard(current.get().jobStore(), announced::add, clock);
         ModelActions actions = new ModelActions(
                 current::get,
-                new ProjectAccess((project, user) -> rights.getOrDefault(user, "none"), SESSION, clock),
+                access,
                 exports,
                 announced::add,
                 (project, call) ->
-                        deletedFromCatalog.add(project + " by " + call.caller().user()));
+                        deletedFromCatalog.add(project + " by " + call.caller().user()),
+                new JobSaves(board, access, SESSION));
         // No entity here has an origin: SetProperties saves at once and calls no service.
         actions.register(
-                registry,
-                new ParametricUpdates(
-                        () -> new JobBoard(current.get().jobStore(), announced::add, clock),
-                        SessionServices.none(),
-                        client,
-                        Runnable::run,
-                        actions::saved));
+                registry, new ParametricUpdates(board, SessionServices.none(), client, Runnable::run, actions::saved));
     }
 
     private static SSLContext trustNothing() {

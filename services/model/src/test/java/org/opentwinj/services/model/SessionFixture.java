@@ -42,6 +42,7 @@ import org.opentwinj.platform.transport.client.ServiceClient;
 import org.opentwinj.services.model.access.ProjectAccess;
 import org.opentwinj.services.model.jobs.JobActions;
 import org.opentwinj.services.model.jobs.JobBoard;
+import org.opentwinj.services.model.jobs.JobSaves;
 import org.opentwinj.services.model.peers.SessionServices;
 import org.opentwinj.services.model.rerun.ParametricUpdates;
 
@@ -127,7 +128,13 @@ final class SessionFixture implements AutoCloseable {
                 return url;
             }
         };
-        ModelActions actions = new ModelActions(current::get, access, exports, announced::add, (p, call) -> {});
+        ModelActions actions = new ModelActions(
+                current::get,
+                access,
+                exports,
+                announced::add,
+                (p, call) -> {},
+                new JobSaves(() -> board, access, SESSION));
         updates = new ParametricUpdates(() -> board, services, client, executor, actions::saved);
         actions.register(registry, updates);
         new JobActions(

@@ -69,11 +69,11 @@ public final class JobRunner implements AutoCloseable {
      *
      * @return the job as accepted (QUEUED)
      *
-     * @param user  who runs it (the author of its results)
-     * @param token that user's token, which the save is made with
+     * @param user who runs it (the author of its results; the Model takes it from its job board
+     *             when the job saves, so the user's token need not live as long as the job)
      * @throws PublicException 503 when the queue is full
      */
-    public JobView submit(ComputeCommand command, Params params, Inputs inputs, String user, String token) {
+    public JobView submit(ComputeCommand command, Params params, Inputs inputs, String user) {
         Job job = new Job(
                 UUID.randomUUID().toString(),
                 service,
@@ -87,7 +87,7 @@ public final class JobRunner implements AutoCloseable {
         JobView accepted = job.view();
         job.publish();
         try {
-            workers.execute(() -> execute(job, command, params, inputs, token));
+            workers.execute(() -> execute(job, command, params, inputs));
         } catch (RejectedExecutionException e) {
             jobs.remove(job.id());
             job.failed("the service is busy: too many jobs are waiting");
@@ -135,7 +135,7 @@ public final class JobRunner implements AutoCloseable {
                 .toList();
     }
 
-    private void execute(Job job, ComputeCommand command, Params params, Inputs inputs, String token) {
+    private void execute(Job job, ComputeCommand command, Params params, Inputs inputs) {
         // The session is in every line of a session service already (JsonLogging): not again here.
         try (LogContext context = LogContext.with(
                 LogContext.JOB, job.id(), LogContext.USER, job.user(), LogContext.ACTION, command.name())) {
@@ -147,7 +147,7 @@ public final class JobRunner implements AutoCloseable {
             try {
                 outputs = command.handler().run(params, inputs, job);
             } catch (JobCancelledException | InterruptedException e) {
-                end(job, null, token, command, params);
+                end(job, null, command, params);
                 return;
             } catch (PublicException e) {
                 fail(job, e.getMessage());
@@ -156,7 +156,7 @@ public final class JobRunner implements AutoCloseable {
                 if (job.isCancelled()) {
                     // Interrupted I/O and the like, because it was cancelled.
                     LOG.info("job {} stopped on its cancel with {}", job.id(), e.toString());
-                    end(job, null, token, command, params);
+                    end(job, null, command, params);
                     return;
                 }
                 String errorId = UUID.randomUUID().toString().substring(0, 8);
@@ -169,7 +169,7 @@ public final class JobRunner implements AutoCloseable {
                                 + "); the service's log has the details");
                 return;
             }
-            end(job, outputs, token, command, params);
+            end(job, outputs, command, params);
         } finally {
             // A cancel may have interrupted the worker after the handler returned: do not carry it over.
             Thread.interrupted();
@@ -177,7 +177,7 @@ public final class JobRunner implements AutoCloseable {
     }
 
     /** Saves what a finished or cancelled job made, and ends it. */
-    private void end(Job job, Outputs outputs, String token, ComputeCommand command, Params params) {
+    private void end(Job job, Outputs outputs, ComputeCommand command, Params params) {
         Thread.interrupted();
         boolean cancelled = job.isCancelled();
         if (outputs == null || outputs.isEmpty()) {
@@ -190,6 +190,9 @@ public final class JobRunner implements AutoCloseable {
             return;
         }
         try {
+            // The Model saves a job's results only while its board has the job running: the
+            // throttled reports may not have told it yet.
+            reports.deliverNow(job.view());
             if (cancelled) {
                 int percent = (int) Math.round(job.fraction() * 100);
                 List<Output> marked = outputs.entities().stream()
@@ -200,11 +203,11 @@ public final class JobRunner implements AutoCloseable {
                         params,
                         marked,
                         "partial: " + job.title() + " cancelled at " + percent + "%",
-                        token);
+                        job.id());
                 LOG.info("job {} cancelled at {}%; its partial results are version {}", job.id(), percent, version);
                 job.cancelled(version);
             } else {
-                long version = saver.save(command.spec(), params, outputs.entities(), job.title(), token);
+                long version = saver.save(command.spec(), params, outputs.entities(), job.title(), job.id());
                 LOG.info("job {} done; results saved as version {}", job.id(), version);
                 job.done(version);
             }

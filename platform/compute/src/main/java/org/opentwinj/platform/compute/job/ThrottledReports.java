@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import org.opentwinj.platform.session.JobView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,8 @@ public final class ThrottledReports {
         boolean scheduled;
         Instant lastSent = Instant.MIN;
         Duration retry = FIRST_RETRY;
+        /** Held while the sink is called: one delivery at a time per job, as {@link JobSink} promises. */
+        final ReentrantLock sending = new ReentrantLock();
     }
 
     public ThrottledReports(JobSink sink, Delays delays, Clock clock) {
@@ -60,6 +63,30 @@ public final class ThrottledReports {
         delays.after(wait, () -> flush(job.id(), slot));
     }
 
+    /**
+     * Delivers a job's current state now, past the throttle, and returns once the sink took it:
+     * before a job saves its results the Model's board must know it as running (the Model
+     * accepts a job's save only then). A state still waiting for its interval is older than
+     * this one and is dropped.
+     *
+     * @throws RuntimeException what the sink threw: the state was not delivered
+     */
+    public void deliverNow(JobView job) {
+        Slot slot = slots.computeIfAbsent(job.id(), id -> new Slot());
+        slot.sending.lock();
+        try {
+            synchronized (slot) {
+                slot.pending = null;
+            }
+            sink.report(job);
+            synchronized (slot) {
+                slot.lastSent = clock.instant();
+            }
+        } finally {
+            slot.sending.unlock();
+        }
+    }
+
     /** Jobs whose final state is not delivered yet (or still waiting for its interval). */
     public int undelivered() {
         return slots.size();
@@ -78,6 +105,7 @@ public final class ThrottledReports {
             }
             return;
         }
+        slot.sending.lock();
         try {
             sink.report(job);
         } catch (RuntimeException e) {
@@ -87,6 +115,8 @@ public final class ThrottledReports {
             }
             // A newer state will follow (at least the final one): this one may be lost.
             LOG.warn("could not report job {} ({}): {}", id, job.state(), e.getMessage());
+        } finally {
+            slot.sending.unlock();
         }
         Duration wait;
         synchronized (slot) {

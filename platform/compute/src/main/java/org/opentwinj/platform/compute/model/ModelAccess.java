@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
- * What a compute service does with its session's Model service: read entities and payloads,
- * stage payloads, save. {@link ModelClient} does it over mutual TLS; tests use a fake.
+ * What a compute service does with its session's Model service: read entities, payloads and
+ * staged uploads, stage payloads, save. {@link ModelClient} does it over mutual TLS; tests use a fake.
  */
 public interface ModelAccess {
     /**
@@ -26,6 +26,14 @@ public interface ModelAccess {
     byte[] data(String id, Long version);
 
     /**
+     * A staged upload's whole payload ({@code Model.ReadData {upload}}, part after part): an
+     * entity rebuilt earlier in a parametric update, by whichever service, before it is saved.
+     *
+     * @throws org.opentwinj.platform.error.PublicException 404 when the Model has no such upload
+     */
+    byte[] staged(String upload);
+
+    /**
      * Stages a payload at the Model ({@code Model.StageData}), for a save's {@code stagedData}.
      *
      * @return the upload's id
@@ -40,6 +48,17 @@ public interface ModelAccess {
      * @throws org.opentwinj.platform.error.PublicException with the Model's reason when it refuses
      */
     Saved save(String message, List<ObjectNode> puts, String userToken);
+
+    /**
+     * Saves a job's results in one new model version ({@code Model.Save} with {@code job}), as
+     * this service: no user token is needed, so a job may outlive the token of the user who
+     * started it. The Model checks that the job is this service's and running on its job board,
+     * and makes the job's user the version's author.
+     *
+     * @return the new version and the ids of the entities written, in put order
+     * @throws org.opentwinj.platform.error.PublicException with the Model's reason when it refuses
+     */
+    Saved saveForJob(String job, String message, List<ObjectNode> puts);
 
     /**
      * A save's outcome.

@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.platform.json.Json;
@@ -19,8 +20,10 @@ import org.opentwinj.platform.transport.client.ServiceClient;
 
 /**
  * The session's Model service over mutual TLS. Reads and staging are made as this service
- * (the Model trusts its session's own services); saves are made on behalf of the user who
- * ran the command, with the user's token, so that the user is the new version's author.
+ * (the Model trusts its session's own services). An immediate command's save is made on behalf
+ * of the user who ran it, with the user's token; a job's save is made as this service naming
+ * the job (its user's token may have expired by then), and the Model makes the job's user the
+ * author. Either way the user is the new version's author.
  */
 public final class ModelClient implements ModelAccess {
     /** Payload bytes per {@code Model.StageData} call, well under a request's body limit once in base64. */
@@ -49,15 +52,28 @@ public final class ModelClient implements ModelAccess {
 
     @Override
     public byte[] data(String id, Long version) {
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("id", id);
+        if (version != null) {
+            request.put("version", version);
+        }
+        return readData(request);
+    }
+
+    @Override
+    public byte[] staged(String upload) {
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("upload", upload);
+        return readData(request);
+    }
+
+    /** {@code Model.ReadData} part after part, from offset 0 to the end. */
+    private byte[] readData(Map<String, Object> what) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         long offset = 0;
         while (true) {
-            Map<String, Object> request = new LinkedHashMap<>();
-            request.put("id", id);
+            Map<String, Object> request = new LinkedHashMap<>(what);
             request.put("offset", offset);
-            if (version != null) {
-                request.put("version", version);
-            }
             JsonNode part = call(() -> client.callIdempotent(modelUrl.get(), "Model.ReadData", request));
             byte[] decoded = Base64.getDecoder().decode(part.path("data").asText());
             bytes.writeBytes(decoded);
@@ -89,16 +105,34 @@ public final class ModelClient implements ModelAccess {
 
     @Override
     public Saved save(String message, List<ObjectNode> puts, String userToken) {
+        return save(message, puts, null, request -> client.callOnBehalfOf(modelUrl.get(), request, userToken));
+    }
+
+    @Override
+    public Saved saveForJob(String job, String message, List<ObjectNode> puts) {
+        return save(message, puts, job, request -> {
+            ObjectNode fields = request.deepCopy();
+            fields.remove("action");
+            return client.call(modelUrl.get(), request.path("action").asText(), fields);
+        });
+    }
+
+    /**
+     * @param job  the job whose results these are, or null
+     * @param send sends a request (with its {@code action}) as the save is made: on a user's behalf or as this service
+     */
+    private Saved save(String message, List<ObjectNode> puts, String job, Function<ObjectNode, JsonNode> send) {
         for (int attempt = 1; ; attempt++) {
             ObjectNode info = Json.object().put("action", "Model.Info");
-            long current = call(() -> client.callOnBehalfOf(modelUrl.get(), info, userToken))
-                    .path("version")
-                    .asLong();
+            long current = call(() -> send.apply(info)).path("version").asLong();
             ObjectNode request = Json.object().put("action", "Model.Save").put("expectedVersion", current);
             request.put("message", message);
             request.set("put", Json.mapper().valueToTree(puts));
+            if (job != null) {
+                request.put("job", job);
+            }
             try {
-                JsonNode result = call(() -> client.callOnBehalfOf(modelUrl.get(), request, userToken));
+                JsonNode result = call(() -> send.apply(request));
                 List<String> written = new ArrayList<>();
                 result.path("written").fieldNames().forEachRemaining(written::add);
                 return new Saved(result.path("version").asLong(), written);

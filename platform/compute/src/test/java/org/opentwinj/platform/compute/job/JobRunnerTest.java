@@ -60,7 +60,7 @@ class JobRunnerTest {
     }
 
     private JobView submit(CommandHandler handler) {
-        return runner.submit(command(handler), new Params(List.of(), Map.of()), null, "alice", "token-alice");
+        return runner.submit(command(handler), new Params(List.of(), Map.of()), null, "alice");
     }
 
     private JobView finalState(String id) {
@@ -220,7 +220,7 @@ class JobRunnerTest {
     void aSaveTheModelRefusesFailsTheJobWithTheModelsReason() {
         JobRunner refusing = new JobRunner(
                 "compute-test",
-                (command, params, outputs, message, token) -> {
+                (command, params, outputs, message, job) -> {
                     throw PublicException.forbidden("you have read access to this project; this needs write access");
                 },
                 new ThrottledReports(
@@ -233,8 +233,7 @@ class JobRunnerTest {
                     command((params, inputs, progress) -> Outputs.of(Output.of("result", "r", null))),
                     new Params(List.of(), Map.of()),
                     null,
-                    "carol",
-                    "t");
+                    "carol");
             JobView failed = finalState(job.id());
             assertThat(failed.state()).isEqualTo(JobState.FAILED);
             assertThat(failed.reason())
@@ -242,6 +241,39 @@ class JobRunnerTest {
                             "its results could not be saved: you have read access to this project; this needs write access");
         } finally {
             refusing.close();
+        }
+    }
+
+    @Test
+    void aJobSavesForItselfWithoutATokenOnceTheModelKnowsItRunning() {
+        // Reports that would wait far longer than the job runs: only the delivery before the
+        // save tells the Model the job runs before its results come.
+        List<JobView> delivered = new CopyOnWriteArrayList<>();
+        List<String> atSave = new CopyOnWriteArrayList<>();
+        JobRunner slowReports = new JobRunner(
+                "compute-test",
+                (command, params, outputs, message, job) -> {
+                    JobView last = delivered.getLast();
+                    atSave.add(job + " " + last.id() + " " + last.state());
+                    return 7;
+                },
+                new ThrottledReports(delivered::add, (delay, task) -> {}, Clock.systemUTC()),
+                Clock.systemUTC(),
+                1,
+                1);
+        try {
+            JobView job = slowReports.submit(
+                    command((params, inputs, progress) -> Outputs.of(Output.of("result", "r", null))),
+                    new Params(List.of(), Map.of()),
+                    null,
+                    "carol");
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> slowReports.get(job.id()).state() == JobState.DONE);
+            assertThat(atSave).containsExactly(job.id() + " " + job.id() + " RUNNING");
+            assertThat(delivered).extracting(JobView::state).containsExactly(JobState.RUNNING);
+            assertThat(slowReports.get(job.id()).version()).isEqualTo(7L);
+        } finally {
+            slowReports.close();
         }
     }
 }

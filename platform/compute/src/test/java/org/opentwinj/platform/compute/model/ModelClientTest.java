@@ -44,11 +44,19 @@ class ModelClientTest {
 
     record EntityRequest(String id, @OptionalField Long version) {}
 
-    record ReadRequest(String id, @OptionalField Long version, Long offset) {}
+    record ReadRequest(
+            @OptionalField String id,
+            @OptionalField String upload,
+            @OptionalField Long version,
+            Long offset) {}
 
     record StageRequest(@OptionalField String upload, String data) {}
 
-    record SaveRequest(long expectedVersion, String message, List<ObjectNode> put) {}
+    record SaveRequest(
+            long expectedVersion,
+            String message,
+            List<ObjectNode> put,
+            @OptionalField String job) {}
 
     private final CertificateAuthority ca =
             CertificateAuthority.create(CertificateRequest.of("Test CA", List.of()), Duration.ofDays(2));
@@ -89,6 +97,9 @@ class ModelClientTest {
                     return Map.of("id", "e-1", "type", "result", "name", "base");
                 }))
                 .register(ActionSpec.internal("Model.ReadData", ReadRequest.class, (r, call) -> {
+                    byte[] payload = r.upload() == null
+                            ? this.payload
+                            : staged.get(r.upload()).toByteArray();
                     int offset = r.offset().intValue();
                     int length = Math.min(500_000, payload.length - offset);
                     byte[] part = Arrays.copyOfRange(payload, offset, offset + length);
@@ -117,7 +128,12 @@ class ModelClientTest {
                     if (r.expectedVersion() != version) {
                         throw PublicException.conflict("expected " + version);
                     }
-                    saveAuthors.add(String.valueOf(call.caller().user()));
+                    saveAuthors.add(
+                            r.job() == null
+                                    ? String.valueOf(call.caller().user())
+                                    : "job " + r.job() + " by "
+                                            + call.caller().peer().replaceAll(".*CN=([^,]+).*", "$1") + " with user "
+                                            + call.caller().user());
                     version++;
                     Map<String, Long> written = new LinkedHashMap<>();
                     for (int i = 0; i < r.put().size(); i++) {
@@ -170,6 +186,21 @@ class ModelClientTest {
         assertThat(saved.version()).isEqualTo(6);
         assertThat(saved.entities()).containsExactly("new-0");
         assertThat(saveAuthors).containsExactly("alice");
+    }
+
+    @Test
+    void readsAStagedUploadPartAfterPart() {
+        String upload = model.stage(payload);
+        assertThat(model.staged(upload)).isEqualTo(payload);
+    }
+
+    @Test
+    void savesAJobsResultsAsTheServiceNamingTheJobWithoutAToken() {
+        conflicts.set(1);
+        ModelAccess.Saved saved =
+                model.saveForJob("job-1", "Make signal", List.of(Json.object().put("type", "result")));
+        assertThat(saved.version()).isEqualTo(6);
+        assertThat(saveAuthors).containsExactly("job job-1 by compute-test.s-1 with user null");
     }
 
     @Test

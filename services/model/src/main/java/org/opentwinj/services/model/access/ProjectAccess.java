@@ -78,7 +78,22 @@ public final class ProjectAccess {
             }
             throw PublicException.forbidden("only users and the session's own services may use this model");
         }
-        Rights rights = call.caller().roles().contains("admin") ? Rights.OWNER : rightsOf(project, user);
+        if (call.caller().roles().contains("admin")) {
+            return user;
+        }
+        return requireUser(project, user, needed);
+    }
+
+    /**
+     * The rights of a user named by the platform rather than by a token: the user of a job
+     * whose service saves its results ({@code Model.Save} with {@code job}). Roles are not known
+     * then, so the user's access to the project is what counts (an admin needs it too).
+     *
+     * @return the user, for the history
+     * @throws PublicException 403 when the user lacks the rights
+     */
+    public String requireUser(String project, String user, Rights needed) {
+        Rights rights = rightsOf(project, user);
         if (!rights.allows(needed)) {
             throw PublicException.forbidden(
                     rights == Rights.NONE

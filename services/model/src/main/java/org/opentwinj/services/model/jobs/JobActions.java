@@ -158,7 +158,8 @@ public final class JobActions {
         }
     }
 
-    private static String commonName(CallContext call) {
+    /** The certificate's common name of the caller, or null. */
+    static String commonName(CallContext call) {
         String peer = call.caller().peer();
         if (peer == null || !peer.contains("CN=")) {
             return null;

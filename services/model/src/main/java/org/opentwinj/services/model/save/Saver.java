@@ -189,6 +189,7 @@ public final class Saver {
         puts.keySet().forEach(id -> after.put(id, -1L));
         checkLinks(puts, after, before);
         TypedProperties.check(puts, after, entities);
+        OriginCycles.check(puts, after, entities);
         Set<String> staged = new HashSet<>();
         puts.values().stream().filter(p -> p.stagedData() != null).forEach(p -> staged.add(p.stagedData()));
         return new Plan(puts, List.copyOf(deletes), after, staged);
