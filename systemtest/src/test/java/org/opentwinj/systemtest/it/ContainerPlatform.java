@@ -189,10 +189,14 @@ final class ContainerPlatform {
                         "https://relay:" + PORTS.get("relay")));
             default -> throw new IllegalArgumentException("no container wiring for " + service);
         }
+        // Started side by side (ContainersIT), six JVMs at once on a busy 2-core machine: the
+        // default waits for a peer (30 s) and for the database (10 s) are not always enough there
+        // (AUTH gave up on a database that was up, at load 23).
         if (flags.contains("--gss-url") || flags.contains("--auth-url")) {
-            // Started side by side with their peers (ContainersIT), on a busy 2-core CI machine: the
-            // default 30 s for a peer to come up is not always enough there.
             flags.addAll(List.of("--peer-wait-ms", "180000"));
+        }
+        if (flags.contains("--database-url")) {
+            flags.addAll(List.of("--database-timeout-ms", "180000"));
         }
         return flags;
     }
