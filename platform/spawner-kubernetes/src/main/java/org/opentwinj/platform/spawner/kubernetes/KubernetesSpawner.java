@@ -107,24 +107,66 @@ public final class KubernetesSpawner implements Spawner<ContainerRequest>, AutoC
             deleteQuietly(client.secrets().inNamespace(config.namespace()).withName(name), "secret " + name);
             throw new SpawnException("cannot create pod " + name + ": " + describe(e), e);
         }
-        watch.track(pod);
         progress.accept(request.service() + ": pod " + name + " created (image " + request.image() + ")");
+        return adopt(pod, request.session(), request.service());
+    }
+
+    /**
+     * Takes a pod it did not create with {@link #start} (a pod of the warm pool, relabelled for
+     * its session) as a session service's: watched, stopped and reattached like one it created.
+     * The handle's state names the pod by name and uid, as for any other.
+     */
+    public SpawnHandle adopt(Pod pod, String session, String service) {
+        watch.track(pod);
         return new SpawnHandle(
-                request.session(),
-                request.service(),
+                session,
+                service,
                 new SpawnState(
                         NAME,
                         Map.of(
                                 NAMESPACE,
                                 config.namespace(),
                                 POD,
-                                name,
+                                pod.getMetadata().getName(),
                                 UID,
                                 pod.getMetadata().getUid(),
                                 SESSION,
-                                request.session(),
+                                session,
                                 SERVICE,
-                                request.service())));
+                                service)));
+    }
+
+    /**
+     * A pod of this LSS as the watch last saw it, while it exists: how the warm pool follows its
+     * pods without asking the API server. Empty for a pod deleted or not (yet) seen.
+     */
+    public Optional<Pod> watched(String uid) {
+        return watch.find(uid).filter(known -> !known.deleted()).map(PodWatch.Known::pod);
+    }
+
+    /** Whether a pod has a Ready condition that is true. */
+    public static boolean isReady(Pod pod) {
+        return PodStatuses.isReady(pod);
+    }
+
+    /** Whether a pod's container has ended or cannot start (image, configuration). */
+    public static boolean hasEnded(Pod pod) {
+        return PodStatuses.exit(pod).isPresent();
+    }
+
+    /**
+     * The session's owner object, created on first use: the warm pool makes a taken pod the
+     * session's with it.
+     *
+     * @throws SpawnException when it can neither be found nor created
+     */
+    public ConfigMap sessionOwner(String session, String project) {
+        return owner(session, project);
+    }
+
+    /** The client the spawner talks to the API server with (the warm pool shares it). */
+    public KubernetesClient client() {
+        return client;
     }
 
     /**
