@@ -13,8 +13,10 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +30,7 @@ import org.opentwinj.platform.spawner.SpawnHandle;
 import org.opentwinj.platform.spawner.kubernetes.KubernetesLaunchConfig;
 import org.opentwinj.platform.spawner.kubernetes.KubernetesSpawner;
 import org.opentwinj.platform.spawner.kubernetes.PodNames;
+import org.opentwinj.platform.spawner.kubernetes.PoolPlaces;
 import org.opentwinj.platform.transport.client.PeerCallException;
 import org.opentwinj.platform.transport.client.ServiceClient;
 import org.slf4j.Logger;
@@ -47,13 +50,19 @@ import org.slf4j.LoggerFactory;
  * pool deletes the pool pods its LSS left from an earlier run (their certificates and state are
  * gone with it); a taken pod loses that label and is the session's from then on.
  */
-public final class KubernetesPool implements AutoCloseable {
+public final class KubernetesPool implements PoolPlaces, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KubernetesPool.class);
     static final Duration LOOK_INTERVAL = Duration.ofMillis(200);
     /** A created pod the watch has not shown yet is looked up directly after this long. */
     private static final Duration UNSEEN_GRACE = Duration.ofSeconds(2);
 
     static final int FAILURES_BEFORE_PAUSE = 3;
+    /**
+     * A reservation not taken within this is deleted: the service's start failed before it came
+     * to the pod (a later start then creates a pod of that name itself).
+     */
+    static final Duration RESERVATION_TIMEOUT = Duration.ofMinutes(5);
+
     static final Duration PAUSE_AFTER_FAILURES = Duration.ofSeconds(30);
     /** A JSON patch whose {@code test} failed. */
     private static final int HTTP_UNPROCESSABLE = 422;
@@ -70,6 +79,8 @@ public final class KubernetesPool implements AutoCloseable {
     private final String namespace;
     /** Pool pods not taken, oldest first; guarded by this. */
     private final List<Member> members = new ArrayList<>();
+    /** Pods reserved for a service placed at them, by session and service; guarded by this. */
+    private final Map<String, Reserved> reservations = new HashMap<>();
     /** Uids of pods taken: never taken again, whatever a list shows later. */
     private final Set<String> used = ConcurrentHashMap.newKeySet();
 
@@ -78,6 +89,9 @@ public final class KubernetesPool implements AutoCloseable {
     private ConfigMap owner;
     private int created;
     private int failuresInARow;
+
+    /** A pod reserved for a service placed at its name, until the service is started. */
+    private record Reserved(Member member, String host, long nanos) {}
 
     /** One pool pod as the pool knows it. */
     private static final class Member {
@@ -179,51 +193,105 @@ public final class KubernetesPool implements AutoCloseable {
         return Optional.of(new PoolAssignment(arguments, request.environment()));
     }
 
-    /**
-     * Makes a ready pool pod what {@code request} would have started, if there is one. Returns at
-     * once when none is ready: it never waits for a pod to warm up.
-     *
-     * @return the adopted handle of the pod, now the session's; empty when the pool has no ready
-     *     pod or cannot run such a request (the caller then creates the pod itself)
-     */
-    public Optional<SpawnHandle> take(ContainerRequest request, Consumer<String> progress) {
+    @Override
+    public Optional<String> reserve(String session, String service) {
         if (config.size() == 0 || closed) {
             return Optional.empty();
         }
-        Optional<PoolAssignment> assignment = assignment(request, config.image());
-        if (assignment.isEmpty()) {
+        Optional<Member> member = takeReady();
+        if (member.isEmpty()) {
             return Optional.empty();
         }
-        // Before a pod is taken: a session whose owner cannot be made fails the same way without the pool.
-        ConfigMap sessionOwner = spawner.sessionOwner(request.session(), request.project());
-        while (true) {
-            Member member = takeReady().orElse(null);
-            if (member == null) {
-                return Optional.empty();
-            }
-            used.add(member.uid);
-            Optional<Pod> relabelled = relabel(member, request, sessionOwner);
-            if (relabelled.isEmpty()) {
-                continue;
-            }
-            Pod pod = relabelled.get();
-            try {
-                assign(pod, new PoolAssignRequest(assignment.get(), request.files()));
-            } catch (SpawnException e) {
-                // A used pod is never pooled again: whatever it got, it goes.
-                LOG.warn(
-                        "pool pod {} could not be assigned ({}); deleting it, trying another",
-                        member.name,
-                        e.getMessage());
-                delete(member);
-                continue;
-            }
-            // The pool endpoint has closed: the pool certificate is of no use any more.
-            deleteQuietly(client.secrets().inNamespace(namespace).withName(member.name), "secret " + member.name);
-            progress.accept(request.service() + ": pod " + member.name + " of the warm pool assigned");
-            LOG.info("pool pod {} is now {} of session {}", member.name, request.service(), request.session());
-            return Optional.of(spawner.adopt(pod, request.session(), request.service()));
+        used.add(member.get().uid);
+        String host = specs.host(member.get().name);
+        Reserved previous;
+        synchronized (this) {
+            previous = reservations.put(key(session, service), new Reserved(member.get(), host, System.nanoTime()));
         }
+        if (previous != null) {
+            delete(previous.member());
+        }
+        LOG.info("pool pod {} reserved for {} of session {}", member.get().name, service, session);
+        return Optional.of(host);
+    }
+
+    @Override
+    public void release(String session, String service) {
+        Reserved reserved;
+        synchronized (this) {
+            reserved = reservations.remove(key(session, service));
+        }
+        if (reserved != null) {
+            LOG.info(
+                    "pool pod {} reserved for {} of session {} was not taken; deleting it",
+                    reserved.member().name,
+                    service,
+                    session);
+            delete(reserved.member());
+        }
+    }
+
+    private static String key(String session, String service) {
+        return session + "/" + service;
+    }
+
+    /**
+     * Makes the pool pod reserved for this service (see {@link #reserve}) what {@code request}
+     * would have started. Returns at once.
+     *
+     * @return the adopted handle of the pod, now the session's; empty when no pod is reserved for
+     *     it or the reserved one cannot become it (it is then deleted, and the caller creates a
+     *     pod under the same host name: the placed URL holds either way)
+     */
+    public Optional<SpawnHandle> take(ContainerRequest request, Consumer<String> progress) {
+        Reserved reserved;
+        synchronized (this) {
+            reserved = reservations.remove(key(request.session(), request.service()));
+        }
+        if (reserved == null) {
+            return Optional.empty();
+        }
+        Member member = reserved.member();
+        Optional<PoolAssignment> assignment = assignment(request, config.image());
+        Optional<String> problem = assignment.isEmpty()
+                ? Optional.of("it runs another image than the pool's")
+                : !PoolPodHosts.host(request).equals(Optional.of(reserved.host()))
+                        ? Optional.of("it was not placed at the pod")
+                        : spawner.watched(member.uid)
+                                        .filter(pod ->
+                                                KubernetesSpawner.isReady(pod) && !KubernetesSpawner.hasEnded(pod))
+                                        .isEmpty()
+                                ? Optional.of("the pod is no longer ready")
+                                : Optional.empty();
+        if (problem.isPresent()) {
+            LOG.warn(
+                    "pool pod {} is not used for {} of session {}: {}; deleting it",
+                    member.name,
+                    request.service(),
+                    request.session(),
+                    problem.get());
+            delete(member);
+            return Optional.empty();
+        }
+        ConfigMap sessionOwner = spawner.sessionOwner(request.session(), request.project());
+        Optional<Pod> relabelled = relabel(member, request, sessionOwner);
+        if (relabelled.isEmpty()) {
+            return Optional.empty();
+        }
+        Pod pod = relabelled.get();
+        try {
+            assign(pod, new PoolAssignRequest(assignment.get(), request.files()));
+        } catch (SpawnException e) {
+            // A used pod is never pooled again: whatever it got, it goes.
+            LOG.warn("pool pod {} could not be assigned ({}); deleting it", member.name, e.getMessage());
+            delete(member);
+            return Optional.empty();
+        }
+        // The pool endpoint has closed: the pool certificate is of no use any more.
+        deleteQuietly(client.secrets().inNamespace(namespace).withName(member.name), "secret " + member.name);
+        progress.accept(request.service() + ": pod " + member.name + " of the warm pool assigned");
+        LOG.info("pool pod {} is now {} of session {}", member.name, request.service(), request.session());
+        return Optional.of(spawner.adopt(pod, request.session(), request.service()));
     }
 
     /** Removes and returns the oldest ready member; the refiller starts its replacement. */
@@ -363,10 +431,25 @@ public final class KubernetesPool implements AutoCloseable {
                 warming = true;
             }
         }
+        List<Member> expired = new ArrayList<>();
         synchronized (this) {
             members.removeAll(dead);
+            for (Iterator<Reserved> it = reservations.values().iterator(); it.hasNext(); ) {
+                Reserved reserved = it.next();
+                if (Duration.ofNanos(System.nanoTime() - reserved.nanos()).compareTo(RESERVATION_TIMEOUT) > 0) {
+                    it.remove();
+                    expired.add(reserved.member());
+                }
+            }
         }
         dead.forEach(this::delete);
+        for (Member member : expired) {
+            LOG.warn(
+                    "pool pod {} was reserved but not taken within {} s; deleting it",
+                    member.name,
+                    RESERVATION_TIMEOUT.toSeconds());
+            delete(member);
+        }
         if (failuresInARow >= FAILURES_BEFORE_PAUSE) {
             try {
                 pause();
@@ -527,15 +610,17 @@ public final class KubernetesPool implements AutoCloseable {
         return e.getMessage();
     }
 
-    /** Stops refilling and deletes every pod still in the pool (taken ones are their sessions'). Must not throw. */
+    /** Stops refilling and deletes every pod still in the pool or reserved (taken ones are their sessions'). Must not throw. */
     @Override
     public void close() {
         closed = true;
         refiller.interrupt();
         List<Member> left;
         synchronized (this) {
-            left = List.copyOf(members);
+            left = new ArrayList<>(members);
             members.clear();
+            reservations.values().forEach(reserved -> left.add(reserved.member()));
+            reservations.clear();
             notifyAll();
         }
         left.forEach(this::delete);

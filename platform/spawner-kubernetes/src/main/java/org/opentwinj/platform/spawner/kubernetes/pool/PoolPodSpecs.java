@@ -34,8 +34,6 @@ final class PoolPodSpecs {
     static final String POOL_COMPONENT = "session-pool";
     /** The pool (one run of one LSS) a pod belongs to, until taken: a restarted LSS deletes its predecessor's pods. */
     static final String POOL = "opentwin.org/pool";
-    /** Kept for good, also once taken: the pool Service selects it, so the pod keeps its DNS name. */
-    static final String POOLED = "opentwin.org/pooled";
 
     static final String CONTAINER = "service";
     static final String POOL_TLS_VOLUME = "pool-tls";
@@ -97,7 +95,7 @@ final class PoolPodSpecs {
         labels.putAll(lssPoolLabels());
         labels.put(PodNames.PART_OF, "opentwin");
         labels.put(POOL, poolId);
-        labels.put(POOLED, "true");
+        labels.put(PodNames.POOLED, "true");
         return labels;
     }
 

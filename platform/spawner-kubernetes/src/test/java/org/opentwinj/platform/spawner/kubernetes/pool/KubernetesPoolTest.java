@@ -46,7 +46,9 @@ import org.opentwinj.platform.pki.csr.CertificateRequest;
 import org.opentwinj.platform.pki.pem.PemFiles;
 import org.opentwinj.platform.pki.tls.TlsMaterial;
 import org.opentwinj.platform.spawner.ContainerRequest;
+import org.opentwinj.platform.spawner.Endpoint;
 import org.opentwinj.platform.spawner.SpawnHandle;
+import org.opentwinj.platform.spawner.kubernetes.KubernetesLaunchBackend;
 import org.opentwinj.platform.spawner.kubernetes.KubernetesLaunchConfig;
 import org.opentwinj.platform.spawner.kubernetes.KubernetesSpawner;
 import org.opentwinj.platform.spawner.kubernetes.KubernetesSpawnerConfig;
@@ -149,6 +151,17 @@ class KubernetesPoolTest {
     }
 
     private static ContainerRequest request(String session, String service) {
+        return request(session, service, "x");
+    }
+
+    /** Reserves a pod for the service, as the launch backend's placement does, and takes it with a request placed there. */
+    private static Optional<SpawnHandle> placeAndTake(
+            KubernetesPool pool, String session, String service, List<String> progress) {
+        Optional<String> host = pool.reserve(session, service);
+        return pool.take(request(session, service, host.orElse("x")), progress::add);
+    }
+
+    private static ContainerRequest request(String session, String service, String host) {
         List<String> entryPoint = new ArrayList<>(KubernetesLaunchConfig.LAUNCHER);
         entryPoint.addAll(List.of("run", "model"));
         return new ContainerRequest(
@@ -160,7 +173,7 @@ class KubernetesPoolTest {
                 entryPoint,
                 List.of(
                         "--service-url",
-                        "https://x:8443",
+                        "https://" + host + ":8443",
                         "--session-id",
                         session,
                         "--session-service",
@@ -293,7 +306,7 @@ class KubernetesPoolTest {
         assertThat(first.getMetadata().getLabels())
                 .containsEntry(PodNames.COMPONENT, "session-pool")
                 .containsEntry(PodNames.LSS, "lss-a")
-                .containsEntry(PoolPodSpecs.POOLED, "true")
+                .containsEntry(PodNames.POOLED, "true")
                 .containsKey(PoolPodSpecs.POOL)
                 .doesNotContainKey(PodNames.SESSION);
         assertThat(first.getMetadata().getOwnerReferences())
@@ -345,7 +358,10 @@ class KubernetesPoolTest {
         String name = fill(pool, 1).iterator().next();
         List<String> progress = new ArrayList<>();
 
-        SpawnHandle handle = pool.take(request(SESSION, "model"), progress::add).orElseThrow();
+        String host = pool.reserve(SESSION, "model").orElseThrow();
+        assertThat(host).isEqualTo(name + ".opentwin-pool." + namespace + ".svc");
+        SpawnHandle handle =
+                pool.take(request(SESSION, "model", host), progress::add).orElseThrow();
 
         assertThat(handle.session()).isEqualTo(SESSION);
         assertThat(handle.service()).isEqualTo("model");
@@ -358,7 +374,7 @@ class KubernetesPoolTest {
                 .containsEntry(PodNames.SERVICE, "model")
                 .containsEntry(PodNames.SERVICE_TYPE, "model")
                 .containsEntry(PodNames.LSS, "lss-a")
-                .containsEntry(PoolPodSpecs.POOLED, "true")
+                .containsEntry(PodNames.POOLED, "true")
                 .doesNotContainKey(PoolPodSpecs.POOL);
         ConfigMap sessionOwner = client.configMaps()
                 .inNamespace(namespace)
@@ -371,7 +387,7 @@ class KubernetesPoolTest {
 
         PoolAssignment received = pods.get(name).assignment().getNow(null);
         assertThat(received).isNotNull();
-        assertThat(received.arguments()).startsWith("model", "--service-url", "https://x:8443");
+        assertThat(received.arguments()).startsWith("model", "--service-url", "https://" + host + ":8443");
         assertThat(received.flag("--session-id")).isEqualTo(SESSION);
         assertThat(received.environment()).containsEntry("OPEN_TWIN_DATABASE_URL", "mongodb://user:secret@mongo:27017");
         assertThat(directory.resolve(name).resolve("files").resolve("service-key.pem"))
@@ -392,16 +408,19 @@ class KubernetesPoolTest {
         KubernetesPool pool = pool(1, "lss.lss-a");
         Set<String> known = fill(pool, 1);
         String first = known.iterator().next();
-        SpawnHandle model = pool.take(request(SESSION, "model"), step -> {}).orElseThrow();
+        SpawnHandle model =
+                placeAndTake(pool, SESSION, "model", new ArrayList<>()).orElseThrow();
         assertThat(model.state().values()).containsEntry("pod", first);
 
-        // Nothing ready: the caller starts the pod itself, the pool never waits.
+        // Nothing ready: the service is placed and started at a pod of its own, the pool never waits.
+        assertThat(pool.reserve(SESSION, "worker")).isEmpty();
         assertThat(pool.take(request(SESSION, "worker"), step -> {})).isEmpty();
 
         String second = warmNext(known).getMetadata().getName();
         assertThat(second).isNotEqualTo(first);
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> pool.ready() == 1);
-        SpawnHandle worker = pool.take(request(SESSION, "worker"), step -> {}).orElseThrow();
+        SpawnHandle worker =
+                placeAndTake(pool, SESSION, "worker", new ArrayList<>()).orElseThrow();
         assertThat(worker.state().values()).containsEntry("pod", second);
 
         // The first pooled JVM took its one assignment: a second one is refused, whoever sends it.
@@ -432,7 +451,7 @@ class KubernetesPoolTest {
         String replacement = warmNext(known).getMetadata().getName();
         assertThat(replacement).isNotEqualTo(first);
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> pool.ready() == 1);
-        assertThat(pool.take(request(SESSION, "model"), step -> {})
+        assertThat(placeAndTake(pool, SESSION, "model", new ArrayList<>())
                         .orElseThrow()
                         .state()
                         .values())
@@ -443,6 +462,7 @@ class KubernetesPoolTest {
     void sizeZeroMeansNoPoolPodsAtAll() throws Exception {
         KubernetesPool pool = pool(0, "lss.lss-a");
 
+        assertThat(pool.reserve(SESSION, "model")).isEmpty();
         assertThat(pool.take(request(SESSION, "model"), step -> {})).isEmpty();
         Thread.sleep(KubernetesPool.LOOK_INTERVAL.multipliedBy(5));
         assertThat(poolPods()).isEmpty();
@@ -467,30 +487,79 @@ class KubernetesPoolTest {
         }
 
         // This pool's client has the certificate of another LSS than the pod accepts.
-        assertThat(pool.take(request(SESSION, "model"), step -> {})).isEmpty();
+        assertThat(placeAndTake(pool, SESSION, "model", new ArrayList<>())).isEmpty();
 
         assertThat(pods.get(name).assignment()).isNotDone();
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> pod(name) == null);
     }
 
     @Test
-    void aServiceWithAnImageOfItsOwnIsNotTakenFromThePool() throws Exception {
+    void aServiceWithAnImageOfItsOwnIsNotAssignedThePodReservedForIt() throws Exception {
         KubernetesPool pool = pool(1, "lss.lss-a");
-        fill(pool, 1);
-        ContainerRequest own = request(SESSION, "model");
+        String name = fill(pool, 1).iterator().next();
+        String host = pool.reserve(SESSION, "model").orElseThrow();
+        ContainerRequest placed = request(SESSION, "model", host);
         ContainerRequest ownImage = new ContainerRequest(
-                own.session(),
-                own.service(),
+                placed.session(),
+                placed.service(),
                 "localhost/opentwin/model:0.1.0",
-                own.serviceType(),
-                own.project(),
+                placed.serviceType(),
+                placed.project(),
                 List.of(),
-                own.arguments(),
-                own.environment(),
-                own.files());
+                placed.arguments(),
+                placed.environment(),
+                placed.files());
 
         assertThat(pool.take(ownImage, step -> {})).isEmpty();
+
+        // Its host name is the service's now: the pod goes, the spawner creates one under that name.
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> pod(name) == null);
+        assertThat(pods.get(name).assignment()).isNotDone();
+    }
+
+    @Test
+    void withoutAReservationNothingIsTakenAndAReleasedReservationIsDeleted() throws Exception {
+        KubernetesPool pool = pool(1, "lss.lss-a");
+        String name = fill(pool, 1).iterator().next();
+
+        assertThat(pool.take(request(SESSION, "model"), step -> {})).isEmpty();
         assertThat(pool.ready()).isEqualTo(1);
+
+        pool.reserve(SESSION, "model").orElseThrow();
+        pool.release(SESSION, "model");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> pod(name) == null);
+        assertThat(pool.take(request(SESSION, "model", name + ".opentwin-pool." + namespace + ".svc"), step -> {}))
+                .isEmpty();
+    }
+
+    @Test
+    void theLaunchBackendPlacesAServiceAtAPoolPodAndTheSpawnerKeepsThatNameForAPodOfItsOwn() throws Exception {
+        KubernetesPool pool = pool(1, "lss.lss-a");
+        String name = fill(pool, 1).iterator().next();
+        KubernetesLaunchBackend backend = new KubernetesLaunchBackend(
+                spawner().config(), new KubernetesLaunchConfig("localhost/opentwin", "0.1.0", Set.of()));
+        backend.usePool(pool);
+
+        Endpoint endpoint = backend.place(SESSION, "model");
+
+        String host = name + ".opentwin-pool." + namespace + ".svc";
+        assertThat(endpoint.url()).isEqualTo(URI.create("https://" + host + ":8443"));
+        assertThat(backend.hostNames(SESSION, "model", endpoint)).contains(host, name + ".opentwin-pool");
+        // Nothing ready any more: the next service gets a pod of its own.
+        assertThat(backend.place(SESSION, "worker").url().getHost())
+                .isEqualTo(PodNames.pod(SESSION, "worker") + ".opentwin-sessions." + namespace + ".svc");
+
+        // The reserved pod went (say it crashed): a restart creates the service's own pod under the pool pod's name.
+        pool.release(SESSION, "model");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> pod(name) == null);
+        SpawnHandle started = spawner().start(request(SESSION, "model", host), step -> {});
+        Pod own = pod(started.state().values().get("pod"));
+        assertThat(own.getMetadata().getName()).isEqualTo(PodNames.pod(SESSION, "model"));
+        assertThat(own.getSpec().getHostname()).isEqualTo(name);
+        assertThat(own.getSpec().getSubdomain()).isEqualTo("opentwin-pool");
+        assertThat(own.getMetadata().getLabels())
+                .containsEntry(PodNames.POOLED, "true")
+                .containsEntry(PodNames.COMPONENT, PodNames.SESSION_COMPONENT);
     }
 
     @Test
