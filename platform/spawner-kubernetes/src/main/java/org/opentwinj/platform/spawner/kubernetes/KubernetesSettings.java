@@ -71,9 +71,12 @@ final class KubernetesSettings {
             ValueParsers.STRING);
     static final Setting<String> POOL_PRIORITY_CLASS = Setting.of(
             "pool-priority-class",
-            "kubernetes: the PriorityClass of warm pool pods, below the session pods' (empty: none)",
+            "kubernetes: the PriorityClass of warm pool pods, below the session pods' (none: no PriorityClass)",
             "opentwin-pool",
             ValueParsers.STRING);
+
+    /** The value of --pool-priority-class for pool pods without a PriorityClass. */
+    static final String NO_PRIORITY_CLASS = "none";
 
     static final List<Setting<?>> ALL = List.of(
             NAMESPACE,
@@ -171,11 +174,13 @@ final class KubernetesSettings {
             throw configError("invalid --pool-service '" + service + "': a DNS label");
         }
         String priorityClass = settings.get(POOL_PRIORITY_CLASS).strip();
-        if (!priorityClass.isEmpty() && !priorityClass.matches("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?")) {
+        if (priorityClass.equals(NO_PRIORITY_CLASS)) {
+            return new KubernetesPoolSettings(service, Optional.empty());
+        }
+        if (!priorityClass.matches("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?")) {
             throw configError("invalid --pool-priority-class '" + priorityClass + "': a DNS subdomain name");
         }
-        return new KubernetesPoolSettings(
-                service, priorityClass.isEmpty() ? Optional.empty() : Optional.of(priorityClass));
+        return new KubernetesPoolSettings(service, Optional.of(priorityClass));
     }
 
     /** The version the images are tagged with by {@code opentwin images build}: this distribution's. */

@@ -96,6 +96,7 @@ public final class KubernetesSpawner implements Spawner<ContainerRequest>, AutoC
         String name = PodNames.pod(request.session(), request.service());
         ConfigMap owner = owner(request.session(), request.project());
         removePrevious(name, request.session());
+        removeFormerPoolPod(request, name);
         createSecret(name, specs.secret(request, owner));
         Pod pod;
         try {
@@ -258,6 +259,57 @@ public final class KubernetesSpawner implements Spawner<ContainerRequest>, AutoC
                     "the previous pod " + name + " did not go within "
                             + config.startTimeout().toSeconds() + " s",
                     null);
+        }
+    }
+
+    /**
+     * Deletes the pod a service ran in before when that was a warm pool pod (another name, the
+     * same session and service labels, and the host name the new pod takes on), and waits until
+     * it is gone: two pods must not answer to one name. Only for a service placed at a pool pod.
+     */
+    private void removeFormerPoolPod(ContainerRequest request, String name) {
+        boolean placedAtPoolPod = PodSpecs.serviceUrl(request)
+                .flatMap(url -> PodNames.hostAndSubdomain(url, config.namespace()))
+                .filter(host -> !host.subdomain().equals(config.sessionsService()))
+                .isPresent();
+        if (!placedAtPoolPod) {
+            return;
+        }
+        List<Pod> former;
+        try {
+            former = client.pods()
+                    .inNamespace(config.namespace())
+                    .withLabels(Map.of(
+                            PodNames.LSS,
+                            PodNames.labelValue(config.lssId()),
+                            PodNames.SESSION,
+                            PodNames.labelValue(request.session()),
+                            PodNames.SERVICE,
+                            PodNames.labelValue(request.service())))
+                    .list()
+                    .getItems();
+        } catch (KubernetesClientException e) {
+            throw new SpawnException("cannot look up the former pod of " + request.service() + ": " + describe(e), e);
+        }
+        for (Pod pod : former) {
+            if (pod.getMetadata().getName().equals(name)) {
+                continue;
+            }
+            LOG.info(
+                    "deleting the former pool pod {} of {} before starting it again",
+                    pod.getMetadata().getName(),
+                    request.service());
+            client.pods()
+                    .inNamespace(config.namespace())
+                    .withName(pod.getMetadata().getName())
+                    .withGracePeriod(0)
+                    .delete();
+            if (!awaitGone(pod.getMetadata().getName(), pod.getMetadata().getUid(), config.startTimeout())) {
+                throw new SpawnException(
+                        "the former pod " + pod.getMetadata().getName() + " did not go within "
+                                + config.startTimeout().toSeconds() + " s",
+                        null);
+            }
         }
     }
 

@@ -39,10 +39,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The warm pool of a Kubernetes LSS: {@link KubernetesPoolConfig#size()} pods of the {@code lss}
  * image running {@code opentwin run --pooled}, each with a pool certificate of its own, waiting
- * for one {@code Pool.Assign}. Taking one relabels it for its session (a JSON patch that first
- * tests it is still this pool's, so no pod is ever taken twice), makes the session's ConfigMap its
- * owner, sends it the assignment with the identity's files over mTLS, and adopts it as a spawned
- * handle. One background thread refills it, one pod at a time and only once the pods before are
+ * for one {@code Pool.Assign}. The launch backend places a service at a ready pod's DNS name
+ * and reserves it ({@link #reserve}); taking it ({@link #take}) relabels it for its session (a
+ * JSON patch that first tests it is still this pool's, so no pod is ever taken twice), makes the
+ * session's ConfigMap its owner, sends it the assignment with the identity's files over mTLS,
+ * and adopts it as a spawned handle. One background thread refills it, one pod at a time and only once the pods before are
  * ready (a JVM's warm-up is the expensive part), replaces pods that were deleted or ended, and
  * pauses after repeated failures.
  *

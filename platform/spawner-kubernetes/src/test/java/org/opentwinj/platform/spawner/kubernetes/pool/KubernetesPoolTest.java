@@ -563,6 +563,39 @@ class KubernetesPoolTest {
     }
 
     @Test
+    void aServiceInAFormerPoolPodRestartsInAPodOfItsOwnUnderTheSameNameAndTheOldPodGoes() throws Exception {
+        KubernetesPool pool = pool(1, "lss.lss-a");
+        String name = fill(pool, 1).iterator().next();
+        String host = pool.reserve(SESSION, "model").orElseThrow();
+        pool.take(request(SESSION, "model", host), step -> {}).orElseThrow();
+        // The service crashed: its pod stays, ended (restartPolicy Never).
+        kubelet(
+                name,
+                builder -> builder.editStatus()
+                        .withPhase("Failed")
+                        .withConditions(new PodConditionBuilder()
+                                .withType("Ready")
+                                .withStatus("False")
+                                .build())
+                        .withContainerStatuses(new ContainerStatusBuilder()
+                                .withName("service")
+                                .withNewState()
+                                .withNewTerminated()
+                                .withExitCode(1)
+                                .endTerminated()
+                                .endState()
+                                .build())
+                        .endStatus());
+
+        SpawnHandle restarted = spawner().start(request(SESSION, "model", host), step -> {});
+
+        assertThat(pod(name)).as("two pods must not answer to one name").isNull();
+        Pod own = pod(restarted.state().values().get("pod"));
+        assertThat(own.getSpec().getHostname()).isEqualTo(name);
+        assertThat(own.getSpec().getSubdomain()).isEqualTo("opentwin-pool");
+    }
+
+    @Test
     void aRestartedLssRemovesThePoolPodsOfItsEarlierRun() throws Exception {
         KubernetesPool earlier = pool(1, "lss.lss-a");
         String old = fill(earlier, 1).iterator().next();
