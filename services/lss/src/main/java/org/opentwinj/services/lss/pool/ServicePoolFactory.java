@@ -19,7 +19,8 @@ public interface ServicePoolFactory {
      *
      * @param backend the created spawner and launch backend (of this factory's spawner)
      * @param spawner the spawner's configuration
-     * @param config  the pool's size and timing ({@code --pool-size 0}: the factory returns {@link ServicePool#none()})
+     * @param config  the pool's size and timing; with {@code --pool-size 0} the factory starts nothing
+     *                and returns {@link ServicePool#none()} (it may remove what an earlier run's pool left)
      * @param site    the LSS's CA and TLS material
      */
     ServicePool create(SpawnerBackend<?> backend, SpawnerConfig spawner, PoolConfig config, PoolSite site);
@@ -32,14 +33,11 @@ public interface ServicePoolFactory {
     }
 
     /**
-     * The pool of a spawner by the factory for it, or none when no factory is on the class path
-     * or the pool size is 0.
+     * The pool of a spawner by the factory for it, or none when no factory is on the class path.
+     * The factory is asked also for size 0, so that it can remove an earlier run's pool.
      */
     static ServicePool forSpawner(
             String spawnerName, SpawnerBackend<?> backend, SpawnerConfig spawner, PoolConfig config, PoolSite site) {
-        if (config.size() == 0) {
-            return ServicePool.none();
-        }
         return load().stream()
                 .filter(factory -> factory.spawner().equals(spawnerName))
                 .findFirst()

@@ -563,16 +563,31 @@ public final class KubernetesPool implements PoolPlaces, AutoCloseable {
 
     /** Deletes the pool pods and secrets of this LSS's earlier runs: nothing can assign them any more. */
     private void removeEarlierRuns() {
+        removeLeftovers(spawner);
+    }
+
+    /**
+     * Deletes every pool pod (not taken) and pool Secret of this LSS: what its earlier runs left.
+     * Called by a pool at its start, and by an LSS that now runs without a pool ({@code --pool-size 0}).
+     */
+    public static void removeLeftovers(KubernetesSpawner spawner) {
+        KubernetesClient client = spawner.client();
+        String namespace = spawner.config().namespace();
+        Map<String, String> labels = Map.of(
+                PodNames.COMPONENT,
+                PoolPodSpecs.POOL_COMPONENT,
+                PodNames.LSS,
+                PodNames.labelValue(spawner.config().lssId()));
         try {
             List<HasMetadata> left = new ArrayList<>();
             left.addAll(client.pods()
                     .inNamespace(namespace)
-                    .withLabels(specs.lssPoolLabels())
+                    .withLabels(labels)
                     .list()
                     .getItems());
             left.addAll(client.secrets()
                     .inNamespace(namespace)
-                    .withLabels(specs.lssPoolLabels())
+                    .withLabels(labels)
                     .list()
                     .getItems());
             for (HasMetadata object : left) {

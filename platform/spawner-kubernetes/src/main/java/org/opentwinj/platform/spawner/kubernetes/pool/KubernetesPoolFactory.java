@@ -65,10 +65,15 @@ public final class KubernetesPoolFactory implements ServicePoolFactory {
     @Override
     public ServicePool create(
             SpawnerBackend<?> backend, SpawnerConfig spawnerConfig, PoolConfig config, PoolSite site) {
-        if (config.size() == 0
-                || !(spawnerConfig instanceof KubernetesConfig kubernetes)
+        if (!(spawnerConfig instanceof KubernetesConfig kubernetes)
                 || !(backend.spawner() instanceof KubernetesSpawner spawner)
                 || !(backend.launch() instanceof KubernetesLaunchBackend launch)) {
+            return ServicePool.none();
+        }
+        if (config.size() == 0) {
+            // No pool pods at all; only what an earlier run with a pool left goes.
+            KubernetesPool.removeLeftovers(spawner);
+            LOG.info("no warm pool (--pool-size 0): every session service is a new pod");
             return ServicePool.none();
         }
         String image = kubernetes.launch().imageRepository() + "/" + KubernetesLaunchConfig.ANY_SERVICE_IMAGE + ":"

@@ -48,8 +48,11 @@ import org.opentwinj.platform.pki.tls.TlsMaterial;
 import org.opentwinj.platform.spawner.ContainerRequest;
 import org.opentwinj.platform.spawner.Endpoint;
 import org.opentwinj.platform.spawner.SpawnHandle;
+import org.opentwinj.platform.spawner.SpawnerBackend;
+import org.opentwinj.platform.spawner.kubernetes.KubernetesConfig;
 import org.opentwinj.platform.spawner.kubernetes.KubernetesLaunchBackend;
 import org.opentwinj.platform.spawner.kubernetes.KubernetesLaunchConfig;
+import org.opentwinj.platform.spawner.kubernetes.KubernetesPoolSettings;
 import org.opentwinj.platform.spawner.kubernetes.KubernetesSpawner;
 import org.opentwinj.platform.spawner.kubernetes.KubernetesSpawnerConfig;
 import org.opentwinj.platform.spawner.kubernetes.PodNames;
@@ -58,6 +61,10 @@ import org.opentwinj.platform.spawner.kubernetes.PodResources;
 import org.opentwinj.platform.transport.client.ClientOptions;
 import org.opentwinj.platform.transport.client.PeerCallException;
 import org.opentwinj.platform.transport.client.ServiceClient;
+import org.opentwinj.services.lss.pool.PoolConfig;
+import org.opentwinj.services.lss.pool.PoolSite;
+import org.opentwinj.services.lss.pool.ServicePool;
+import org.opentwinj.services.lss.pool.ServicePoolFactory;
 
 /**
  * The Kubernetes warm pool against the fabric8 mock API server in CRUD mode. The test plays the
@@ -593,6 +600,33 @@ class KubernetesPoolTest {
         Pod own = pod(restarted.state().values().get("pod"));
         assertThat(own.getSpec().getHostname()).isEqualTo(name);
         assertThat(own.getSpec().getSubdomain()).isEqualTo("opentwin-pool");
+    }
+
+    @Test
+    void anLssRestartedWithoutAPoolRemovesThePoolPodsOfItsEarlierRun() throws Exception {
+        KubernetesPool earlier = pool(1, "lss.lss-a");
+        String old = fill(earlier, 1).iterator().next();
+
+        KubernetesLaunchBackend backend = new KubernetesLaunchBackend(
+                spawner().config(), new KubernetesLaunchConfig("localhost/opentwin", "0.1.0", Set.of()));
+        ServicePool none = ServicePoolFactory.forSpawner(
+                "kubernetes",
+                SpawnerBackend.of(spawner(), backend),
+                new KubernetesConfig(
+                        spawner().config(),
+                        new KubernetesLaunchConfig("localhost/opentwin", "0.1.0", Set.of()),
+                        new KubernetesPoolSettings("opentwin-pool", Optional.empty())),
+                new PoolConfig(0, 0, Duration.ofMinutes(1)),
+                new PoolSite(
+                        CA,
+                        TlsMaterial.of(CA.issue(
+                                CertificateRequest.of("lss.lss-a", List.of()), Usage.PEER, Duration.ofHours(1)))));
+
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> pod(old) == null);
+        assertThat(client.secrets().inNamespace(namespace).withName(old).get()).isNull();
+        assertThat(none.take(request(SESSION, "model"), step -> {})).isEmpty();
+        assertThat(backend.place(SESSION, "model").url().getHost())
+                .isEqualTo(PodNames.pod(SESSION, "model") + ".opentwin-sessions." + namespace + ".svc");
     }
 
     @Test
