@@ -23,6 +23,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -91,7 +92,8 @@ class ManifestsTest {
             assertThat(object.getMetadata().getName())
                     .as("%s: %s name", overlay, id)
                     .matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
-            if (!(object instanceof Namespace)) {
+            // Cluster-scoped: the namespace and the warm pool pods' PriorityClass.
+            if (!(object instanceof Namespace) && !(object instanceof PriorityClass)) {
                 assertThat(object.getMetadata().getNamespace())
                         .as("%s: %s namespace", overlay, id)
                         .isEqualTo(NAMESPACE);
@@ -191,6 +193,10 @@ class ManifestsTest {
         assertThat(rendered.find(Service.class, sessions))
                 .as("%s: the LSS's --sessions-service %s exists", overlay, sessions)
                 .isPresent();
+        String pool = flags(rendered.workload("lss").container()).getOrDefault("--pool-service", "opentwin-pool");
+        assertThat(rendered.find(Service.class, pool))
+                .as("%s: the LSS's --pool-service %s exists", overlay, pool)
+                .isPresent();
 
         for (Service service : rendered.all(Service.class)) {
             String name = service.getMetadata().getName();
@@ -211,6 +217,28 @@ class ManifestsTest {
                 assertThat(service.getSpec().getPublishNotReadyAddresses())
                         .as("named before they are ready")
                         .isTrue();
+                assertThat(service.getSpec().getPorts())
+                        .extracting(ServicePort::getPort)
+                        .containsExactly(PodNames.PORT);
+                continue;
+            }
+            if (name.equals(pool)) {
+                // The LSS's warm pool pods, also once taken: the Service must select them, on their port.
+                Map<String, String> poolPod =
+                        Map.of(PodNames.COMPONENT, "session-pool", PodNames.LSS, "lss-0", PodNames.POOLED, "true");
+                Map<String, String> takenPod =
+                        new LinkedHashMap<>(PodNames.serviceLabels("lss-0", "s-1", "p-1", "model", "model"));
+                takenPod.put(PodNames.POOLED, "true");
+                assertThat(poolPod.entrySet())
+                        .as("%s: Service %s selects pool pods", overlay, name)
+                        .containsAll(selector.entrySet());
+                assertThat(takenPod.entrySet())
+                        .as("%s: Service %s selects pool pods taken by a session", overlay, name)
+                        .containsAll(selector.entrySet());
+                assertThat(rendered.workloads())
+                        .as("%s: Service %s selects no platform pod", overlay, name)
+                        .noneMatch(w -> w.labels().entrySet().containsAll(selector.entrySet()));
+                assertThat(service.getSpec().getClusterIP()).isEqualTo("None");
                 assertThat(service.getSpec().getPorts())
                         .extracting(ServicePort::getPort)
                         .containsExactly(PodNames.PORT);
@@ -512,8 +540,11 @@ class ManifestsTest {
             }
         }
         Set<String> manage = Set.of("get", "list", "watch", "create", "delete");
+        // patch on pods only: the warm pool relabels the pool pod it hands to a session.
+        Set<String> managePods = Set.of("get", "list", "watch", "create", "delete", "patch");
         assertThat(granted)
-                .isEqualTo(Map.of("pods", manage, "pods/log", Set.of("get"), "configmaps", manage, "secrets", manage));
+                .isEqualTo(
+                        Map.of("pods", managePods, "pods/log", Set.of("get"), "configmaps", manage, "secrets", manage));
 
         RoleBinding binding = rendered.one(RoleBinding.class, "opentwin-lss");
         assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");

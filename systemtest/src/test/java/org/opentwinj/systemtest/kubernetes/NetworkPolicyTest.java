@@ -26,6 +26,17 @@ class NetworkPolicyTest {
 
     static final int SESSION_PORT = PodNames.PORT;
 
+    /** A warm pool pod's labels, as the Kubernetes pool makes them before a session takes it. */
+    static final Map<String, String> POOL_POD_LABELS = Map.of(
+            PodNames.NAME,
+            "opentwin",
+            PodNames.COMPONENT,
+            "session-pool",
+            PodNames.LSS,
+            "lss-0",
+            PodNames.POOLED,
+            "true");
+
     /** Who calls whom: the flows the services make (docs/kubernetes.md, "Network policies"). */
     static final Map<String, List<String>> REQUIRED = Map.of(
             "client", List.of("web", "relay", "auth", "gss"),
@@ -33,14 +44,16 @@ class NetworkPolicyTest {
             "auth", List.of("logger", "mongodb"),
             "relay", List.of("gss", "auth", "logger", "session", "relay"),
             "web", List.of("gss", "auth", "logger", "relay"),
-            "lss", List.of("gss", "auth", "logger", "mongodb", "session"),
+            "lss", List.of("gss", "auth", "logger", "mongodb", "session", "pool"),
             "session", List.of("lss", "gss", "auth", "logger", "mongodb", "relay", "session"),
             "mongodb-init", List.of("mongodb"));
 
     /** Flows that must stay closed: data and internals are not reachable from outside or from services that do not need them. */
     static final Map<String, List<String>> REFUSED = Map.of(
-            "client", List.of("logger", "mongodb", "lss", "session"),
-            "relay", List.of("mongodb", "lss"),
+            "client", List.of("logger", "mongodb", "lss", "session", "pool"),
+            "relay", List.of("mongodb", "lss", "pool"),
+            "session", List.of("pool"),
+            "pool", List.of("lss", "gss", "auth", "logger", "mongodb", "relay", "session"),
             "web", List.of("mongodb", "lss", "session"),
             "auth", List.of("lss", "session", "gss"),
             "logger", List.of("mongodb", "gss", "auth"),
@@ -127,6 +140,7 @@ class NetworkPolicyTest {
             endpoints.put(workload.name(), Endpoint.pod(workload.name(), ManifestsTest.NAMESPACE, workload.labels()));
         }
         endpoints.put("session", Endpoint.pod("session", ManifestsTest.NAMESPACE, SESSION_POD_LABELS));
+        endpoints.put("pool", Endpoint.pod("pool", ManifestsTest.NAMESPACE, POOL_POD_LABELS));
         endpoints.put("client", Endpoint.outside("client"));
         return endpoints;
     }
@@ -142,6 +156,7 @@ class NetworkPolicyTest {
                     .ifPresent(port -> ports.put(workload.name(), port));
         }
         ports.put("session", SESSION_PORT);
+        ports.put("pool", SESSION_PORT);
         return ports;
     }
 }

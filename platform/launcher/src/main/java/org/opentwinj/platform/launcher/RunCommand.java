@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.opentwinj.platform.config.Setting;
+import org.opentwinj.platform.launcher.pool.NetworkAssignment;
 import org.opentwinj.platform.launcher.pool.PooledLauncher;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,6 +24,16 @@ import picocli.CommandLine.ParseResult;
 public final class RunCommand {
     private static final String POOLED = "--pooled";
     private static final String POOL_WARM_FILE = "--pool-warm-file";
+    private static final String POOL_PORT = "--pool-port";
+    private static final String POOL_BIND = "--pool-bind";
+    private static final String POOL_CERT = "--pool-cert";
+    private static final String POOL_KEY = "--pool-key";
+    private static final String POOL_CA = "--pool-ca";
+    private static final String POOL_LSS = "--pool-lss";
+    private static final String POOL_FILES = "--pool-files";
+    /** The flags of the network assignment channel: all of them, or none (standard input). */
+    private static final List<String> NETWORK_FLAGS =
+            List.of(POOL_PORT, POOL_CERT, POOL_KEY, POOL_CA, POOL_LSS, POOL_FILES);
 
     private RunCommand() {}
 
@@ -40,8 +51,10 @@ public final class RunCommand {
             ParseResult parsed = self[0].commandLine().getParseResult();
             if (parsed.hasMatchedOption(POOLED)) {
                 Optional<Path> warmFile = Optional.ofNullable(parsed.matchedOptionValue(POOL_WARM_FILE, null));
-                return new PooledLauncher(services, environment, console)
-                        .run(System.in, warmFile)
+                PooledLauncher pooled = new PooledLauncher(services, environment, console);
+                Optional<NetworkAssignment> network = networkAssignment(self[0].commandLine());
+                return network.map(channel -> pooled.run(channel, warmFile))
+                        .orElseGet(() -> pooled.run(System.in, warmFile))
                         .code();
             }
             throw new CommandLine.ParameterException(self[0].commandLine(), "name the service to run: one of " + names);
@@ -61,11 +74,75 @@ public final class RunCommand {
                 .paramLabel("FILE")
                 .description("with --pooled: the file to create once warm")
                 .build());
+        addPoolOption(
+                run,
+                POOL_PORT,
+                Integer.class,
+                "PORT",
+                "with --pooled: get the assignment over mTLS (Pool.Assign) on this port instead of standard input (a pod)");
+        addPoolOption(
+                run,
+                POOL_BIND,
+                String.class,
+                "ADDRESS",
+                "with --pool-port: the address to listen on (default 0.0.0.0)");
+        addPoolOption(run, POOL_CERT, Path.class, "FILE", "with --pool-port: the pool certificate of this JVM");
+        addPoolOption(run, POOL_KEY, Path.class, "FILE", "with --pool-port: its private key");
+        addPoolOption(run, POOL_CA, Path.class, "FILE", "with --pool-port: the CA bundle to trust");
+        addPoolOption(
+                run,
+                POOL_LSS,
+                String.class,
+                "CN",
+                "with --pool-port: the certificate CN of the one LSS allowed to assign this JVM");
+        addPoolOption(
+                run,
+                POOL_FILES,
+                Path.class,
+                "DIR",
+                "with --pool-port: where the assigned identity's files are written");
         CommandLine runLine = new CommandLine(run);
         for (ServiceDefinition service : services) {
             runLine.addSubcommand(service.name(), new CommandLine(serviceSpec(service, environment, console)));
         }
         return runLine;
+    }
+
+    private static void addPoolOption(CommandSpec run, String name, Class<?> type, String label, String description) {
+        run.addOption(OptionSpec.builder(name)
+                .type(type)
+                .arity("1")
+                .paramLabel(label)
+                .description(description)
+                .build());
+    }
+
+    /**
+     * The network channel when {@code --pool-port} is given: every flag of it is then needed.
+     *
+     * @throws CommandLine.ParameterException naming the missing flags
+     */
+    private static Optional<NetworkAssignment> networkAssignment(CommandLine line) {
+        ParseResult parsed = line.getParseResult();
+        List<String> given =
+                NETWORK_FLAGS.stream().filter(parsed::hasMatchedOption).toList();
+        if (given.isEmpty()) {
+            return Optional.empty();
+        }
+        if (given.size() < NETWORK_FLAGS.size()) {
+            List<String> missing =
+                    NETWORK_FLAGS.stream().filter(flag -> !given.contains(flag)).toList();
+            throw new CommandLine.ParameterException(
+                    line, "the assignment over the network needs " + String.join(", ", missing) + " too");
+        }
+        return Optional.of(new NetworkAssignment(
+                parsed.matchedOptionValue(POOL_BIND, "0.0.0.0"),
+                parsed.<Integer>matchedOptionValue(POOL_PORT, 0),
+                parsed.matchedOptionValue(POOL_CERT, null),
+                parsed.matchedOptionValue(POOL_KEY, null),
+                parsed.matchedOptionValue(POOL_CA, null),
+                parsed.matchedOptionValue(POOL_LSS, null),
+                parsed.matchedOptionValue(POOL_FILES, null)));
     }
 
     private static CommandSpec serviceSpec(

@@ -30,7 +30,9 @@ import org.opentwinj.services.lss.launch.LaunchSettings;
 import org.opentwinj.services.lss.pool.LocalPoolMembers;
 import org.opentwinj.services.lss.pool.PoolConfig;
 import org.opentwinj.services.lss.pool.PoolSettings;
+import org.opentwinj.services.lss.pool.PoolSite;
 import org.opentwinj.services.lss.pool.ServicePool;
+import org.opentwinj.services.lss.pool.ServicePoolFactory;
 import org.opentwinj.services.lss.session.RecoveredService;
 import org.opentwinj.services.lss.session.ServiceSlot;
 import org.opentwinj.services.lss.session.SessionObserver;
@@ -101,7 +103,11 @@ public final class LocalSessionService implements ServiceDefinition {
                 store);
         ServiceClient pingClient = new ServiceClient(
                 context.tls().clientContext(), ClientOptions.DEFAULT.withRequestTimeout(Duration.ofSeconds(2)));
-        ServicePool pool = warmPool(config.spawner(), spawner, PoolConfig.read(context.settings()));
+        PoolConfig poolConfig = PoolConfig.read(context.settings());
+        ServicePool pool = config.spawner() instanceof LocalSpawnerConfig
+                ? warmPool(config.spawner(), spawner, poolConfig)
+                : ServicePoolFactory.forSpawner(
+                        config.spawnerName(), backend, config.spawner(), poolConfig, new PoolSite(ca, context.tls()));
         // Registered before the supervisor's step, so that it closes after it: no session takes a JVM from a closed
         // pool.
         context.onShutdown(pool);
@@ -162,8 +168,8 @@ public final class LocalSessionService implements ServiceDefinition {
     }
 
     /**
-     * The warm pool of the local spawner; none for other spawners (Kubernetes pools: see
-     * docs/kubernetes-spawner.md) or with {@code --pool-size 0}.
+     * The warm pool of the local spawner; none with {@code --pool-size 0}. Other spawners' pools
+     * come from their {@link ServicePoolFactory} (Kubernetes: docs/kubernetes-spawner.md).
      */
     private static ServicePool warmPool(SpawnerConfig spawnerConfig, Spawner<?> spawner, PoolConfig pool) {
         if (pool.size() == 0

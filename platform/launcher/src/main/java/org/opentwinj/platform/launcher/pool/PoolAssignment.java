@@ -56,17 +56,35 @@ public record PoolAssignment(List<String> arguments, Map<String, String> environ
         } catch (JsonProcessingException | NullPointerException e) {
             throw refused("it is not an assignment in JSON: " + e.getMessage());
         }
-        if (!services.contains(assignment.service())) {
-            throw refused("it names the service '" + assignment.service() + "'; this distribution runs "
+        return assignment.checked(services);
+    }
+
+    /**
+     * Checks an assignment however it arrived (a line on standard input, or {@code Pool.Assign}).
+     *
+     * @param services the services this distribution runs
+     * @return this assignment
+     * @throws ExitException {@link ExitCode#INVALID_CONFIGURATION} naming an unknown service or a
+     *     missing session identity flag
+     */
+    public PoolAssignment checked(Set<String> services) {
+        if (!services.contains(service())) {
+            throw refused("it names the service '" + service() + "'; this distribution runs "
                     + services.stream().sorted().toList());
         }
         for (String flag : IDENTITY_FLAGS) {
-            int at = assignment.arguments().indexOf(flag);
-            if (at < 1 || at + 1 >= assignment.arguments().size()) {
+            int at = arguments.indexOf(flag);
+            if (at < 1 || at + 1 >= arguments.size()) {
                 throw refused("it lacks " + flag + ": a pooled JVM takes on exactly one session service's identity");
             }
         }
-        return assignment;
+        return this;
+    }
+
+    /** The value of a flag, or empty when it has none. */
+    public String flag(String name) {
+        int at = arguments.indexOf(name);
+        return at < 1 || at + 1 >= arguments.size() ? "" : arguments.get(at + 1);
     }
 
     private static ExitException refused(String why) {

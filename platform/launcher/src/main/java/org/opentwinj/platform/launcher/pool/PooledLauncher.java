@@ -37,6 +37,9 @@ import org.slf4j.LoggerFactory;
  * only to the session service's private folder, as for a service started directly. When the
  * LSS closes the pipe without an assignment (it stops, or shrinks its pool), the JVM exits
  * cleanly; SIGTERM does the same. It ignores SIGINT: its parent stops it.
+ *
+ * <p>A pod has no such pipe: there it gets its assignment over mTLS instead
+ * ({@link #run(NetworkAssignment, Optional)}), from its LSS's certificate only, once.
  */
 public final class PooledLauncher {
     private static final Logger LOG = LoggerFactory.getLogger(PooledLauncher.class);
@@ -96,6 +99,50 @@ public final class PooledLauncher {
         return become(received.get());
     }
 
+    /**
+     * Warms up, then serves {@code Pool.Assign} (see {@link PoolAssignEndpoint}) until its one
+     * assignment comes, and runs the assigned service to its end: the channel of a pod, whose
+     * LSS holds no pipe to it. Ready (its {@code /readyz} answers) only once warm.
+     *
+     * @param network   where and from whom it accepts its assignment
+     * @param warmFile  created once warm (empty: none)
+     * @return as {@link #run(InputStream, Optional)}; {@link ExitCode#CERTIFICATE_ERROR} or
+     *     {@link ExitCode#PORT_IN_USE} when it cannot listen
+     */
+    public ExitCode run(NetworkAssignment network, Optional<Path> warmFile) {
+        JsonLogging.configureForService("pool", "info");
+        CompletableFuture<String> stopRequest = new CompletableFuture<>();
+        StopSignals.install(stopRequest, true);
+        try {
+            Warmup.run(services);
+        } catch (RuntimeException e) {
+            LOG.warn("the warm-up failed; this JVM waits for its assignment cold", e);
+        }
+        PoolAssignment assignment;
+        try (PoolAssignEndpoint endpoint = PoolAssignEndpoint.start(
+                network, services.stream().map(ServiceDefinition::name).collect(Collectors.toSet()))) {
+            warmFile.ifPresent(PooledLauncher::markWarm);
+            LOG.info("warm; waiting for Pool.Assign from {} on port {}", network.lssCommonName(), endpoint.port());
+            CompletableFuture.anyOf(endpoint.assignment(), stopRequest).join();
+            if (stopRequest.isDone()) {
+                LOG.info("stopped before an assignment: {}", stopRequest.join());
+                return ExitCode.OK;
+            }
+            try {
+                assignment = endpoint.assignment().join();
+            } catch (CompletionException e) {
+                LOG.error("the pool assignment could not be taken on", e.getCause());
+                return ExitCode.INTERNAL_ERROR;
+            }
+        } catch (ExitException e) {
+            LOG.error("{}: {}", e.exitCode(), e.getMessage());
+            console.println("opentwin run --pooled: " + e.getMessage());
+            return e.exitCode();
+        }
+        // The endpoint is closed here: the service binds the same port.
+        return become(assignment);
+    }
+
     private ExitCode become(String line) {
         PoolAssignment assignment;
         try {
@@ -106,6 +153,10 @@ public final class PooledLauncher {
             console.println("opentwin run --pooled: " + e.getMessage());
             return e.exitCode();
         }
+        return become(assignment);
+    }
+
+    private ExitCode become(PoolAssignment assignment) {
         LOG.info("assigned: {}", describe(assignment.arguments()));
         Map<String, String> merged = new HashMap<>(environment);
         merged.putAll(assignment.environment());

@@ -1,6 +1,7 @@
 package org.opentwinj.platform.launcher.pool;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.util.ContextInitializer;
@@ -21,6 +22,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,6 +47,7 @@ import org.opentwinj.platform.session.ConfirmRequest;
 import org.opentwinj.platform.transport.action.ActionRegistry;
 import org.opentwinj.platform.transport.action.ActionSpec;
 import org.opentwinj.platform.transport.client.ClientOptions;
+import org.opentwinj.platform.transport.client.PeerCallException;
 import org.opentwinj.platform.transport.client.ServiceClient;
 import org.opentwinj.platform.transport.metrics.ServiceMetrics;
 import org.opentwinj.platform.transport.server.ServerOptions;
@@ -164,6 +167,72 @@ class PooledLauncherTest {
             client.requestShutdown(serviceUrl);
         }
         assertThat(run.get(30, TimeUnit.SECONDS)).isEqualTo(ExitCode.OK);
+    }
+
+    @Test
+    void inAPodItTakesItsAssignmentAndIdentityFilesOverMutualTlsFromItsLssOnly() throws Exception {
+        IssuedCertificate pool =
+                CA.issue(CertificateRequest.of("pool.lss-1", LOOPBACK), Usage.PEER, Duration.ofHours(1));
+        Path tls = Files.createDirectories(directory.resolve("pool-tls"));
+        Files.writeString(tls.resolve("pool.pem"), PemFiles.toPem(List.of(pool.certificate())));
+        Files.writeString(tls.resolve("pool-key.pem"), PemFiles.toPem(pool.privateKey()));
+        Files.writeString(tls.resolve("ca.pem"), PemFiles.toPem(List.of(CA.certificate())));
+        int poolPort = freePort();
+        Path files = directory.resolve("emptydir");
+        NetworkAssignment network = new NetworkAssignment(
+                "127.0.0.1",
+                poolPort,
+                tls.resolve("pool.pem"),
+                tls.resolve("pool-key.pem"),
+                tls.resolve("ca.pem"),
+                "lss",
+                files);
+        Path warm = directory.resolve("pod.warm");
+        CompletableFuture<ExitCode> run =
+                CompletableFuture.supplyAsync(() -> pooled().run(network, Optional.of(warm)), runner);
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(warm));
+
+        // The identity's files exist only in the LSS until the assignment: sent with it, written by the pod.
+        URI serviceUrl = URI.create("https://127.0.0.1:" + freePort());
+        List<String> arguments = new ArrayList<>(sessionService("s2", "probe", serviceUrl));
+        Map<String, String> identity = new TreeMap<>();
+        for (String flag : List.of("--cert", "--key", "--ca")) {
+            int at = arguments.indexOf(flag);
+            Path given = Path.of(arguments.get(at + 1));
+            identity.put(given.getFileName().toString(), Files.readString(given));
+            arguments.set(at + 1, files.resolve(given.getFileName()).toString());
+        }
+        URI poolUrl = URI.create("https://127.0.0.1:" + poolPort);
+        try (ServiceClient stranger = client("model.s2");
+                ServiceClient lssClient = client("lss")) {
+            PoolAssignRequest request = new PoolAssignRequest(new PoolAssignment(arguments, Map.of()), identity);
+            assertThatThrownBy(() -> stranger.call(poolUrl, PoolAssignRequest.ACTION, request))
+                    .isInstanceOfSatisfying(
+                            PeerCallException.class,
+                            e -> assertThat(e.httpStatus()).isEqualTo(403));
+            assertThat(run).isNotDone();
+            assertThat(lssClient
+                            .call(poolUrl, PoolAssignRequest.ACTION, request)
+                            .path("service")
+                            .asText())
+                    .isEqualTo("probe");
+        }
+
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> confirmations.size() == 2);
+        assertThat((String) confirmations.get(0)).contains("CN=probe.s2");
+        assertThat(confirmations.get(1)).isEqualTo(new ConfirmRequest("s2", "probe", serviceUrl));
+        try (ServiceClient tester = client("tester")) {
+            tester.requestShutdown(serviceUrl);
+        }
+        assertThat(run.get(30, TimeUnit.SECONDS)).isEqualTo(ExitCode.OK);
+    }
+
+    private static ServiceClient client(String commonName) {
+        return new ServiceClient(
+                TlsMaterial.of(CA.issue(
+                                CertificateRequest.of(commonName, List.of()), Usage.CLIENT, Duration.ofHours(1)))
+                        .clientContext(),
+                ClientOptions.DEFAULT);
     }
 
     @Test

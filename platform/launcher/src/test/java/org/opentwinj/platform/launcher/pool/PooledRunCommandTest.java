@@ -54,4 +54,18 @@ class PooledRunCommandTest {
         assertThat(run().execute()).isEqualTo(2);
         assertThat(err.toString()).contains("name the service to run: one of probe");
     }
+
+    @Test
+    void theNetworkChannelNeedsAllOfItsFlags() {
+        assertThat(run().execute("--pooled", "--pool-port", "8443", "--pool-lss", "lss"))
+                .isEqualTo(2);
+        assertThat(err.toString())
+                .contains("the assignment over the network needs --pool-cert, --pool-key, --pool-ca, --pool-files too");
+    }
+
+    @Test
+    void theHelpOfRunNamesTheNetworkChannel() {
+        assertThat(run().execute("--help")).isZero();
+        assertThat(out.toString()).contains("--pool-port=PORT", "--pool-lss=CN", "over mTLS");
+    }
 }

@@ -12,12 +12,15 @@ import org.opentwinj.platform.spawner.SpawnerConfig;
  *
  * @param spawner how pods are shaped and watched
  * @param launch  which images they run
+ * @param pool    how warm pool pods are named and prioritised
  */
-public record KubernetesConfig(KubernetesSpawnerConfig spawner, KubernetesLaunchConfig launch)
+public record KubernetesConfig(
+        KubernetesSpawnerConfig spawner, KubernetesLaunchConfig launch, KubernetesPoolSettings pool)
         implements SpawnerConfig {
     public KubernetesConfig {
         Objects.requireNonNull(spawner, "spawner");
         Objects.requireNonNull(launch, "launch");
+        Objects.requireNonNull(pool, "pool");
     }
 
     /** Connects to the API server from inside the pod (or by the kubeconfig), failing with the peer code. */

@@ -3,6 +3,7 @@ package org.opentwinj.platform.spawner.kubernetes;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.opentwinj.platform.spawner.ContainerRequest;
 import org.opentwinj.platform.spawner.Endpoint;
 import org.opentwinj.platform.spawner.LaunchBackend;
@@ -17,19 +18,30 @@ import org.opentwinj.platform.spawner.ServiceLaunch;
 public final class KubernetesLaunchBackend implements LaunchBackend<ContainerRequest> {
     private final KubernetesSpawnerConfig spawner;
     private final KubernetesLaunchConfig config;
+    /** The LSS's warm pool, once it has one; none: every service is placed at a pod of its own. */
+    private volatile PoolPlaces pool;
 
     public KubernetesLaunchBackend(KubernetesSpawnerConfig spawner, KubernetesLaunchConfig config) {
         this.spawner = spawner;
         this.config = config;
     }
 
+    /** Places services at warm pool pods while the pool has ready ones (the pool is made after the backend). */
+    public void usePool(PoolPlaces places) {
+        this.pool = places;
+    }
+
+    /**
+     * At a ready warm pool pod's DNS name when the pool has one (the pod is reserved for the
+     * service), else at the service's own pod name under the sessions Service.
+     */
     @Override
     public Endpoint place(String session, String service) {
-        String pod = PodNames.pod(session, service);
-        return new Endpoint(
-                PodNames.PORT,
-                URI.create("https://" + PodNames.host(pod, spawner.sessionsService(), spawner.namespace()) + ":"
-                        + PodNames.PORT));
+        PoolPlaces places = pool;
+        Optional<String> pooled = places == null ? Optional.empty() : places.reserve(session, service);
+        String host = pooled.orElseGet(
+                () -> PodNames.host(PodNames.pod(session, service), spawner.sessionsService(), spawner.namespace()));
+        return new Endpoint(PodNames.PORT, URI.create("https://" + host + ":" + PodNames.PORT));
     }
 
     @Override
@@ -42,9 +54,13 @@ public final class KubernetesLaunchBackend implements LaunchBackend<ContainerReq
         return "0.0.0.0";
     }
 
+    /** The names of the pod the endpoint names: its own, or the warm pool pod's it was placed at. */
     @Override
     public List<String> hostNames(String session, String service, Endpoint endpoint) {
-        return PodNames.hostNames(PodNames.pod(session, service), spawner.sessionsService(), spawner.namespace());
+        return PodNames.hostAndSubdomain(endpoint.url(), spawner.namespace())
+                .map(host -> PodNames.hostNames(host.hostname(), host.subdomain(), spawner.namespace()))
+                .orElseGet(() -> PodNames.hostNames(
+                        PodNames.pod(session, service), spawner.sessionsService(), spawner.namespace()));
     }
 
     @Override
@@ -78,6 +94,10 @@ public final class KubernetesLaunchBackend implements LaunchBackend<ContainerReq
 
     @Override
     public void release(String session, String service, Endpoint endpoint) {
-        // The pod's secret goes with the pod (the spawner deletes both); nothing is kept here.
+        // The pod's secret goes with the pod (the spawner deletes both); a pool pod reserved and never taken goes here.
+        PoolPlaces places = pool;
+        if (places != null) {
+            places.release(session, service);
+        }
     }
 }

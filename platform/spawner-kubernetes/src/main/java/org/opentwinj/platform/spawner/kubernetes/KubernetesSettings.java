@@ -64,6 +64,20 @@ final class KubernetesSettings {
             "opentwin-sessions",
             ValueParsers.STRING);
 
+    static final Setting<String> POOL_SERVICE = Setting.of(
+            "pool-service",
+            "kubernetes: the headless Service that gives warm pool pods their DNS names (with --pool-size above 0)",
+            "opentwin-pool",
+            ValueParsers.STRING);
+    static final Setting<String> POOL_PRIORITY_CLASS = Setting.of(
+            "pool-priority-class",
+            "kubernetes: the PriorityClass of warm pool pods, below the session pods' (none: no PriorityClass)",
+            "opentwin-pool",
+            ValueParsers.STRING);
+
+    /** The value of --pool-priority-class for pool pods without a PriorityClass. */
+    static final String NO_PRIORITY_CLASS = "none";
+
     static final List<Setting<?>> ALL = List.of(
             NAMESPACE,
             IMAGE_REPOSITORY,
@@ -74,7 +88,9 @@ final class KubernetesSettings {
             NODE_SELECTOR,
             TOLERATIONS,
             WATCH_SILENCE_MS,
-            SESSIONS_SERVICE);
+            SESSIONS_SERVICE,
+            POOL_SERVICE,
+            POOL_PRIORITY_CLASS);
 
     /** Where Kubernetes tells a pod its namespace. */
     static final Path POD_NAMESPACE_FILE = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
@@ -150,6 +166,21 @@ final class KubernetesSettings {
             throw configError("invalid --image-tag '" + tag + "': letters, digits, '_', '.' and '-', at most 128");
         }
         return new KubernetesLaunchConfig(repository, tag, Set.copyOf(settings.get(SERVICE_IMAGES)));
+    }
+
+    static KubernetesPoolSettings poolSettings(Settings settings) {
+        String service = settings.get(POOL_SERVICE).strip();
+        if (!service.matches("[a-z]([-a-z0-9]{0,61}[a-z0-9])?")) {
+            throw configError("invalid --pool-service '" + service + "': a DNS label");
+        }
+        String priorityClass = settings.get(POOL_PRIORITY_CLASS).strip();
+        if (priorityClass.equals(NO_PRIORITY_CLASS)) {
+            return new KubernetesPoolSettings(service, Optional.empty());
+        }
+        if (!priorityClass.matches("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?")) {
+            throw configError("invalid --pool-priority-class '" + priorityClass + "': a DNS subdomain name");
+        }
+        return new KubernetesPoolSettings(service, Optional.of(priorityClass));
     }
 
     /** The version the images are tagged with by {@code opentwin images build}: this distribution's. */

@@ -96,6 +96,7 @@ public final class KubernetesSpawner implements Spawner<ContainerRequest>, AutoC
         String name = PodNames.pod(request.session(), request.service());
         ConfigMap owner = owner(request.session(), request.project());
         removePrevious(name, request.session());
+        removeFormerPoolPod(request, name);
         createSecret(name, specs.secret(request, owner));
         Pod pod;
         try {
@@ -107,24 +108,66 @@ public final class KubernetesSpawner implements Spawner<ContainerRequest>, AutoC
             deleteQuietly(client.secrets().inNamespace(config.namespace()).withName(name), "secret " + name);
             throw new SpawnException("cannot create pod " + name + ": " + describe(e), e);
         }
-        watch.track(pod);
         progress.accept(request.service() + ": pod " + name + " created (image " + request.image() + ")");
+        return adopt(pod, request.session(), request.service());
+    }
+
+    /**
+     * Takes a pod it did not create with {@link #start} (a pod of the warm pool, relabelled for
+     * its session) as a session service's: watched, stopped and reattached like one it created.
+     * The handle's state names the pod by name and uid, as for any other.
+     */
+    public SpawnHandle adopt(Pod pod, String session, String service) {
+        watch.track(pod);
         return new SpawnHandle(
-                request.session(),
-                request.service(),
+                session,
+                service,
                 new SpawnState(
                         NAME,
                         Map.of(
                                 NAMESPACE,
                                 config.namespace(),
                                 POD,
-                                name,
+                                pod.getMetadata().getName(),
                                 UID,
                                 pod.getMetadata().getUid(),
                                 SESSION,
-                                request.session(),
+                                session,
                                 SERVICE,
-                                request.service())));
+                                service)));
+    }
+
+    /**
+     * A pod of this LSS as the watch last saw it, while it exists: how the warm pool follows its
+     * pods without asking the API server. Empty for a pod deleted or not (yet) seen.
+     */
+    public Optional<Pod> watched(String uid) {
+        return watch.find(uid).filter(known -> !known.deleted()).map(PodWatch.Known::pod);
+    }
+
+    /** Whether a pod has a Ready condition that is true. */
+    public static boolean isReady(Pod pod) {
+        return PodStatuses.isReady(pod);
+    }
+
+    /** Whether a pod's container has ended or cannot start (image, configuration). */
+    public static boolean hasEnded(Pod pod) {
+        return PodStatuses.exit(pod).isPresent();
+    }
+
+    /**
+     * The session's owner object, created on first use: the warm pool makes a taken pod the
+     * session's with it.
+     *
+     * @throws SpawnException when it can neither be found nor created
+     */
+    public ConfigMap sessionOwner(String session, String project) {
+        return owner(session, project);
+    }
+
+    /** The client the spawner talks to the API server with (the warm pool shares it). */
+    public KubernetesClient client() {
+        return client;
     }
 
     /**
@@ -216,6 +259,57 @@ public final class KubernetesSpawner implements Spawner<ContainerRequest>, AutoC
                     "the previous pod " + name + " did not go within "
                             + config.startTimeout().toSeconds() + " s",
                     null);
+        }
+    }
+
+    /**
+     * Deletes the pod a service ran in before when that was a warm pool pod (another name, the
+     * same session and service labels, and the host name the new pod takes on), and waits until
+     * it is gone: two pods must not answer to one name. Only for a service placed at a pool pod.
+     */
+    private void removeFormerPoolPod(ContainerRequest request, String name) {
+        boolean placedAtPoolPod = PodSpecs.serviceUrl(request)
+                .flatMap(url -> PodNames.hostAndSubdomain(url, config.namespace()))
+                .filter(host -> !host.subdomain().equals(config.sessionsService()))
+                .isPresent();
+        if (!placedAtPoolPod) {
+            return;
+        }
+        List<Pod> former;
+        try {
+            former = client.pods()
+                    .inNamespace(config.namespace())
+                    .withLabels(Map.of(
+                            PodNames.LSS,
+                            PodNames.labelValue(config.lssId()),
+                            PodNames.SESSION,
+                            PodNames.labelValue(request.session()),
+                            PodNames.SERVICE,
+                            PodNames.labelValue(request.service())))
+                    .list()
+                    .getItems();
+        } catch (KubernetesClientException e) {
+            throw new SpawnException("cannot look up the former pod of " + request.service() + ": " + describe(e), e);
+        }
+        for (Pod pod : former) {
+            if (pod.getMetadata().getName().equals(name)) {
+                continue;
+            }
+            LOG.info(
+                    "deleting the former pool pod {} of {} before starting it again",
+                    pod.getMetadata().getName(),
+                    request.service());
+            client.pods()
+                    .inNamespace(config.namespace())
+                    .withName(pod.getMetadata().getName())
+                    .withGracePeriod(0)
+                    .delete();
+            if (!awaitGone(pod.getMetadata().getName(), pod.getMetadata().getUid(), config.startTimeout())) {
+                throw new SpawnException(
+                        "the former pod " + pod.getMetadata().getName() + " did not go within "
+                                + config.startTimeout().toSeconds() + " s",
+                        null);
+            }
         }
     }
 

@@ -22,6 +22,7 @@ public final class KubernetesSpawnerProvider implements SpawnerProvider {
     public KubernetesConfig configure(Settings settings, SpawnerSite site) {
         return new KubernetesConfig(
                 KubernetesSettings.spawnerConfig(settings, site.lssId(), KubernetesSettings.POD_NAMESPACE_FILE),
-                KubernetesSettings.launchConfig(settings));
+                KubernetesSettings.launchConfig(settings),
+                KubernetesSettings.poolSettings(settings));
     }
 }

@@ -1,9 +1,11 @@
 package org.opentwinj.platform.spawner.kubernetes;
 
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The names and labels of the objects the spawner creates, in one place: the LSS's planner
@@ -19,6 +21,11 @@ public final class PodNames {
     public static final String SERVICE_TYPE = "opentwin.org/service-type";
     public static final String PROJECT = "opentwin.org/project";
     public static final String LSS = "opentwin.org/lss";
+    /**
+     * Set on warm pool pods and kept once taken: the headless pool Service selects it, so a pod
+     * placed under the pool's subdomain keeps its DNS name.
+     */
+    public static final String POOLED = "opentwin.org/pooled";
     /** The component label of session pods, which the headless sessions Service selects. */
     public static final String SESSION_COMPONENT = "session-service";
     /** The port every session pod serves HTTPS on. */
@@ -40,6 +47,23 @@ public final class PodNames {
         }
         return name;
     }
+
+    /**
+     * The host name and subdomain a pod must have to be reached at {@code url}:
+     * {@code https://<host>.<subdomain>.<namespace>.svc:8443}. Empty for a URL of another shape.
+     */
+    public static Optional<HostAndSubdomain> hostAndSubdomain(URI url, String namespace) {
+        String host = url.getHost();
+        String suffix = "." + namespace + ".svc";
+        if (host == null || !host.endsWith(suffix)) {
+            return Optional.empty();
+        }
+        String[] parts = host.substring(0, host.length() - suffix.length()).split("\\.");
+        return parts.length == 2 ? Optional.of(new HostAndSubdomain(parts[0], parts[1])) : Optional.empty();
+    }
+
+    /** A pod's {@code spec.hostname} and {@code spec.subdomain}. */
+    public record HostAndSubdomain(String hostname, String subdomain) {}
 
     /** The per-session object that owns the session's pods and secrets. */
     public static String sessionOwner(String session) {

@@ -13,10 +13,12 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.opentwinj.platform.spawner.ContainerRequest;
 
@@ -80,17 +82,26 @@ final class PodSpecs {
                 .sorted()
                 .map(file -> new KeyToPathBuilder().withKey(file).withPath(file).build())
                 .toList();
+        // Where the LSS placed it: its own name under the sessions Service, or the name of the warm pool
+        // pod it was placed at (that pod is gone; this one takes its name, so the placed URL holds).
+        PodNames.HostAndSubdomain host = serviceUrl(request)
+                .flatMap(url -> PodNames.hostAndSubdomain(url, config.namespace()))
+                .orElse(new PodNames.HostAndSubdomain(name, config.sessionsService()));
+        Map<String, String> labels = labels(request);
+        if (!host.subdomain().equals(config.sessionsService())) {
+            labels.put(PodNames.POOLED, "true");
+        }
         return new PodBuilder()
                 .withNewMetadata()
                 .withName(name)
                 .withNamespace(config.namespace())
-                .withLabels(labels(request))
+                .withLabels(labels)
                 .withAnnotations(Map.of(PROJECT_ANNOTATION, request.project()))
                 .withOwnerReferences(ownedBy(owner))
                 .endMetadata()
                 .withNewSpec()
-                .withHostname(name)
-                .withSubdomain(config.sessionsService())
+                .withHostname(host.hostname())
+                .withSubdomain(host.subdomain())
                 // The LSS decides about restarts (back-off, limit), as it does for processes.
                 .withRestartPolicy("Never")
                 // Session services never call the Kubernetes API.
@@ -156,6 +167,19 @@ final class PodSpecs {
                 .endVolume()
                 .endSpec()
                 .build();
+    }
+
+    /** The URL the service publishes, from its {@code --service-url} flag. */
+    static Optional<URI> serviceUrl(ContainerRequest request) {
+        int at = request.arguments().indexOf("--service-url");
+        if (at < 0 || at + 1 >= request.arguments().size()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(URI.create(request.arguments().get(at + 1)));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     private Map<String, String> labels(ContainerRequest request) {

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +19,7 @@ import org.opentwinj.platform.exit.ExitCode;
 import org.opentwinj.platform.exit.ExitException;
 import org.opentwinj.platform.spawner.SpawnerProvider;
 import org.opentwinj.services.lss.LocalSessionService;
+import org.opentwinj.services.lss.pool.ServicePoolFactory;
 
 /** The kubernetes spawner's settings: what an operator gets wrong stops the LSS with one line. */
 class KubernetesSettingsTest {
@@ -46,8 +48,37 @@ class KubernetesSettingsTest {
                 .containsExactlyInAnyOrder("local", "kubernetes");
         assertThat(new LocalSessionService().settings())
                 .extracting(Setting::name)
-                .contains("spawner", "port-range", "namespace", "image-repository", "pod-resources", "sessions-service")
+                .contains(
+                        "spawner",
+                        "port-range",
+                        "namespace",
+                        "image-repository",
+                        "pod-resources",
+                        "sessions-service",
+                        "pool-service",
+                        "pool-priority-class")
                 .doesNotHaveDuplicates();
+    }
+
+    @Test
+    void theLssFindsTheKubernetesPoolFactoryByTheSpawnersName() {
+        assertThat(ServicePoolFactory.load())
+                .extracting(ServicePoolFactory::spawner)
+                .contains("kubernetes");
+    }
+
+    @Test
+    void thePoolServiceAndPriorityClassHaveDefaultsAndNoneMeansNoPriorityClass() {
+        assertThat(KubernetesSettings.poolSettings(settings(Map.of())))
+                .isEqualTo(new KubernetesPoolSettings("opentwin-pool", Optional.of("opentwin-pool")));
+        assertThat(KubernetesSettings.poolSettings(settings(Map.of("pool-priority-class", "none"))))
+                .isEqualTo(new KubernetesPoolSettings("opentwin-pool", Optional.empty()));
+        assertConfigError(
+                () -> KubernetesSettings.poolSettings(settings(Map.of("pool-service", "Pool_Pods"))),
+                "invalid --pool-service 'Pool_Pods': a DNS label");
+        assertConfigError(
+                () -> KubernetesSettings.poolSettings(settings(Map.of("pool-priority-class", "Low Priority"))),
+                "invalid --pool-priority-class 'Low Priority': a DNS subdomain name");
     }
 
     @Test

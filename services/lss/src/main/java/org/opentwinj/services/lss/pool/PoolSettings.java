@@ -8,7 +8,7 @@ import org.opentwinj.platform.config.ValueParsers;
 public final class PoolSettings {
     public static final Setting<Integer> POOL_SIZE = Setting.of(
             "pool-size",
-            "warm, unassigned service JVMs this LSS keeps to hand to sessions (0: none; local spawner only)",
+            "warm, unassigned service JVMs this LSS keeps to hand to sessions (0: none; processes, or pods with the kubernetes spawner)",
             2,
             ValueParsers.integer(0, 64));
     public static final Setting<Integer> POOL_NICE = Setting.of(
