@@ -94,7 +94,7 @@ class WarmPoolTest {
         }
         assertThat(handles.stream().map(h -> h.state().values().get("member")).distinct())
                 .hasSize(6);
-        assertThat(members.started)
+        assertThat(List.copyOf(members.started))
                 .allSatisfy(member -> assertThat(member.assignments.size()).isLessThanOrEqualTo(1));
     }
 
@@ -160,7 +160,7 @@ class WarmPoolTest {
 
         pool.close();
 
-        assertThat(members.started)
+        assertThat(List.copyOf(members.started))
                 .allSatisfy(member -> assertThat(member.stopped).isTrue());
         assertThat(take("s1", "model")).isEmpty();
         assertThat(pool.size()).isZero();
@@ -178,7 +178,7 @@ class WarmPoolTest {
 
         @Override
         public PoolMember start(int number) {
-            warmingWhenStarted.add((int) started.stream()
+            warmingWhenStarted.add((int) List.copyOf(started).stream()
                     .filter(m -> m.alive && !m.warm && !m.stopped)
                     .count());
             FakeMember member = new FakeMember(number);
