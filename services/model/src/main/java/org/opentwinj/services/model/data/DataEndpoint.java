@@ -8,6 +8,8 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -25,6 +27,7 @@ import org.opentwinj.platform.transport.server.StreamRoute;
 import org.opentwinj.services.model.ProjectModel;
 import org.opentwinj.services.model.access.ProjectAccess;
 import org.opentwinj.services.model.access.Rights;
+import org.opentwinj.services.model.data.cache.PayloadCache;
 import org.opentwinj.services.model.store.DataRef;
 import org.opentwinj.services.model.store.Entity;
 
@@ -45,32 +48,44 @@ public final class DataEndpoint implements StreamHandler {
      * message limit.
      */
     static final int CHUNKS_PER_QUERY = 8;
+    /** Bytes of a cached payload read and written at a time. */
+    static final int FILE_BUFFER = 1 << 20;
 
     private final Supplier<ProjectModel> models;
     private final ProjectAccess access;
     private final MongoDatabase database;
+    private final PayloadCache cache;
     private final int chunksPerQuery;
 
     /**
      * @param models the model the service serves, or null while the session's Run has not come
      * @param access decides whether the caller may read the project
      * @param database the database of the model's GridFS bucket
+     * @param cache    local copies of GridFS payloads, filled on their first read
      */
-    public DataEndpoint(Supplier<ProjectModel> models, ProjectAccess access, MongoDatabase database) {
-        this(models, access, database, CHUNKS_PER_QUERY);
+    public DataEndpoint(
+            Supplier<ProjectModel> models, ProjectAccess access, MongoDatabase database, PayloadCache cache) {
+        this(models, access, database, cache, CHUNKS_PER_QUERY);
     }
 
     /** With {@code chunksPerQuery} GridFS chunks per query (tests use 1 to cross queries). */
-    DataEndpoint(Supplier<ProjectModel> models, ProjectAccess access, MongoDatabase database, int chunksPerQuery) {
+    DataEndpoint(
+            Supplier<ProjectModel> models,
+            ProjectAccess access,
+            MongoDatabase database,
+            PayloadCache cache,
+            int chunksPerQuery) {
         this.models = models;
         this.access = access;
         this.database = database;
+        this.cache = cache;
         this.chunksPerQuery = chunksPerQuery;
     }
 
     /** The route to add to the service: mutual TLS, as every Model action. */
-    public static StreamRoute route(Supplier<ProjectModel> models, ProjectAccess access, MongoDatabase database) {
-        return new StreamRoute(PATH, StreamRoute.Access.MUTUAL_TLS, new DataEndpoint(models, access, database));
+    public static StreamRoute route(
+            Supplier<ProjectModel> models, ProjectAccess access, MongoDatabase database, PayloadCache cache) {
+        return new StreamRoute(PATH, StreamRoute.Access.MUTUAL_TLS, new DataEndpoint(models, access, database, cache));
     }
 
     @Override
@@ -114,18 +129,47 @@ public final class DataEndpoint implements StreamHandler {
         long first = range.map(ByteRange::first).orElse(0L);
         long length = range.map(ByteRange::length).orElse(data.size());
         range.ifPresent(part -> response.status(206).header("Content-Range", part.contentRange(data.size())));
+        if (data.isInline()) {
+            try (OutputStream out = response.body(length)) {
+                out.write(data.inline(), (int) first, (int) length);
+            }
+            return;
+        }
+        // The cache is asked before the answer starts, so that a payload GridFS cannot give
+        // becomes an error answer rather than a cut connection.
+        Optional<FileChannel> cached =
+                cache.open(data.sha256(), data.size(), out -> copyChunks(model, entity, 0, data.size(), out));
+        if (cached.isPresent()) {
+            try (FileChannel file = cached.get();
+                    OutputStream out = response.body(length)) {
+                copyFile(file, first, length, out);
+            }
+            return;
+        }
         try (OutputStream out = response.body(length)) {
-            write(model, entity, first, length, out);
+            copyChunks(model, entity, first, length, out);
         }
     }
 
-    private void write(ProjectModel model, Entity entity, long first, long length, OutputStream out)
+    /** Bytes {@code first} to {@code first + length} of a cached payload, in large writes. */
+    private static void copyFile(FileChannel file, long first, long length, OutputStream out) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(FILE_BUFFER, Math.max(length, 1)));
+        long position = first;
+        long end = first + length;
+        while (position < end) {
+            buffer.clear().limit((int) Math.min(buffer.capacity(), end - position));
+            int read = file.read(buffer, position);
+            if (read < 0) {
+                throw new IOException("the cached payload ends at byte " + position + ", before " + end);
+            }
+            out.write(buffer.array(), 0, read);
+            position += read;
+        }
+    }
+
+    private void copyChunks(ProjectModel model, Entity entity, long first, long length, OutputStream out)
             throws IOException {
         DataRef data = entity.data();
-        if (data.isInline()) {
-            out.write(data.inline(), (int) first, (int) length);
-            return;
-        }
         // The chunks are read in windows of a few, each one query: a single GridFS download
         // stream asks for every remaining chunk at once, which the embedded database answers in
         // one reply (over the driver's 48 MB limit for a 100 MiB payload), and reading in pieces

@@ -9,6 +9,9 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,9 +26,11 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.platform.json.Json;
 import org.opentwinj.platform.pki.ca.CertificateAuthority;
@@ -46,6 +51,8 @@ import org.opentwinj.platform.transport.server.StreamRoute;
 import org.opentwinj.services.model.ModelOptions;
 import org.opentwinj.services.model.ProjectModel;
 import org.opentwinj.services.model.access.ProjectAccess;
+import org.opentwinj.services.model.data.cache.PayloadCache;
+import org.opentwinj.services.model.data.cache.PayloadCacheOptions;
 import org.opentwinj.services.model.save.EntityPut;
 import org.opentwinj.services.model.save.SaveRequest;
 
@@ -58,14 +65,22 @@ class DataEndpointTest {
     private final AtomicReference<ProjectModel> current = new AtomicReference<>();
     private final byte[] large = new byte[3 * 1024 * 1024 + 300_000];
     private final byte[] small = "OTA1 small inline payload".getBytes();
+
+    @TempDir
+    private Path cacheDirectory;
+
     private ServiceClient relay;
     private URI url;
+    private TlsMaterial serverTls;
+    private ActionRegistry registry;
+    private ProjectAccess access;
+    private DatabaseConnection database;
 
     @BeforeEach
-    void start() {
+    void start() throws Exception {
         new Random(7).nextBytes(large);
         InetSocketAddress address = mongo.bind();
-        DatabaseConnection database = DatabaseConnection.open(
+        database = DatabaseConnection.open(
                 "mongodb://" + address.getHostString() + ":" + address.getPort() + "/test", Duration.ofSeconds(5));
         toClose.add(database::close);
         ModelOptions options = new ModelOptions(INLINE_LIMIT, 20, Duration.ofMinutes(2), 16);
@@ -80,7 +95,7 @@ class DataEndpointTest {
 
         CertificateAuthority ca =
                 CertificateAuthority.create(CertificateRequest.of("Test CA", List.of()), Duration.ofDays(2));
-        TlsMaterial serverTls = TlsMaterial.of(ca.issue(
+        serverTls = TlsMaterial.of(ca.issue(
                 CertificateRequest.of("model", List.of("localhost")),
                 Usage.PEER,
                 Duration.ofHours(1),
@@ -90,15 +105,21 @@ class DataEndpointTest {
                 Usage.PEER,
                 Duration.ofHours(1),
                 Instant.now().minusSeconds(60)));
-        ActionRegistry registry = new ActionRegistry().tokenVerifier(token -> {
+        registry = new ActionRegistry().tokenVerifier(token -> {
             if (token.equals("expired")) {
                 throw PublicException.unauthorized("token expired");
             }
             return Caller.user(token, Set.of("user"), token);
         });
         Map<String, String> rights = Map.of("alice", "owner", "bob", "read");
-        ProjectAccess access =
-                new ProjectAccess((project, user) -> rights.getOrDefault(user, "none"), "s-1", new TestClock());
+        access = new ProjectAccess((project, user) -> rights.getOrDefault(user, "none"), "s-1", new TestClock());
+        url = serve(PayloadCache.open(new PayloadCacheOptions(cacheDirectory, PayloadCacheOptions.DEFAULT_MAX_BYTES)));
+        relay = new ServiceClient(relayTls.clientContext(), ClientOptions.DEFAULT);
+        toClose.addFirst(relay);
+    }
+
+    /** Starts the endpoint with this cache on a server of its own; its URL. */
+    private URI serve(PayloadCache cache) {
         ServiceMetrics metrics = new ServiceMetrics("model");
         toClose.addFirst(metrics);
         ServiceServer server = ServiceServer.start(
@@ -113,11 +134,9 @@ class DataEndpointTest {
                 List.of(new StreamRoute(
                         DataEndpoint.PATH,
                         StreamRoute.Access.MUTUAL_TLS,
-                        new DataEndpoint(current::get, access, database.database(), 1))));
+                        new DataEndpoint(current::get, access, database.database(), cache, 1))));
         toClose.addFirst(server);
-        url = URI.create("https://localhost:" + server.port());
-        relay = new ServiceClient(relayTls.clientContext(), ClientOptions.DEFAULT);
-        toClose.addFirst(relay);
+        return URI.create("https://localhost:" + server.port());
     }
 
     @AfterEach
@@ -200,6 +219,40 @@ class DataEndpointTest {
         HttpResponse<InputStream> relayAlone = relay.stream(url.resolve("/data/big"), Map.of());
         assertThat(relayAlone.statusCode()).isEqualTo(403);
         relayAlone.body().close();
+    }
+
+    @Test
+    void theSecondReadComesFromTheCacheAndADamagedCopyIsNeverServed() throws Exception {
+        String sha = sha256(large);
+        assertThat(bytes(get("/data/big?version=1", "bob", Map.of()))).isEqualTo(large);
+        Path copy = cacheDirectory.resolve(sha);
+        assertThat(copy).hasBinaryContent(large);
+
+        // The same length, other bytes: the copy's SHA-256 no longer matches, so it is read again.
+        byte[] damaged = large.clone();
+        damaged[12345] ^= 1;
+        Files.write(copy, damaged);
+        Files.setLastModifiedTime(copy, FileTime.fromMillis(0));
+        assertThat(bytes(get("/data/big?version=1", "bob", Map.of()))).isEqualTo(large);
+        assertThat(copy).hasBinaryContent(large);
+
+        // A range of a cached payload is served from the copy.
+        HttpResponse<InputStream> part = get("/data/big?version=1", "bob", Map.of("Range", "bytes=1048000-2200000"));
+        assertThat(part.statusCode()).isEqualTo(206);
+        assertThat(bytes(part)).isEqualTo(Arrays.copyOfRange(large, 1048000, 2200001));
+    }
+
+    @Test
+    void withoutACacheEveryReadGoesToGridFs() throws Exception {
+        Path none = cacheDirectory.resolve("none");
+        url = serve(PayloadCache.open(new PayloadCacheOptions(none, 0)));
+        assertThat(bytes(get("/data/big?version=1", "bob", Map.of()))).isEqualTo(large);
+        HttpResponse<InputStream> part = get("/data/big?version=1", "bob", Map.of("Range", "bytes=1048000-2200000"));
+        assertThat(part.statusCode()).isEqualTo(206);
+        assertThat(bytes(part)).isEqualTo(Arrays.copyOfRange(large, 1048000, 2200001));
+        try (Stream<Path> files = Files.list(none)) {
+            assertThat(files).isEmpty();
+        }
     }
 
     @Test
