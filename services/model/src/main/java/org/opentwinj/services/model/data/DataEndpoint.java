@@ -38,6 +38,8 @@ import org.opentwinj.services.model.store.Entity;
  * user needs read access to the project. The answer has a Content-Length, an ETag (the
  * payload's SHA-256) that {@code If-None-Match} revalidates (304), and serves one
  * {@code Range} (206, honouring {@code If-Range}), so a client fetches a large payload in parts.
+ * A GridFS payload is served from the {@link PayloadCache} (copied there from GridFS on its
+ * first read), one too large for the cache from GridFS directly.
  */
 public final class DataEndpoint implements StreamHandler {
     /** The route's path; the relay's {@code /data/{session}/{entity}} passes on to it. */

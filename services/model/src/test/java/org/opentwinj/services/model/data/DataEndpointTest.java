@@ -8,7 +8,6 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -43,6 +42,7 @@ import org.opentwinj.platform.transport.action.ActionRegistry;
 import org.opentwinj.platform.transport.action.Caller;
 import org.opentwinj.platform.transport.client.ClientOptions;
 import org.opentwinj.platform.transport.client.ServiceClient;
+import org.opentwinj.platform.transport.client.StreamAnswer;
 import org.opentwinj.platform.transport.metrics.ServiceMetrics;
 import org.opentwinj.platform.transport.server.ServerOptions;
 import org.opentwinj.platform.transport.server.ServiceInfo;
@@ -151,7 +151,7 @@ class DataEndpointTest {
     void aReaderGetsAGridFsPayloadWholeWithLengthAndEtag() throws Exception {
         byte[] changed = large.clone();
         changed[0]++;
-        HttpResponse<InputStream> response = get("/data/big", "bob", Map.of());
+        StreamAnswer response = get("/data/big", "bob", Map.of());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValueAsLong("Content-Length")).hasValue(large.length);
         assertThat(response.headers().firstValue("ETag")).contains("\"" + sha256(changed) + "\"");
@@ -162,22 +162,22 @@ class DataEndpointTest {
     @Test
     void anEarlierVersionAndAnInlinePayload() throws Exception {
         assertThat(bytes(get("/data/big?version=1", "bob", Map.of()))).isEqualTo(large);
-        HttpResponse<InputStream> tiny = get("/data/tiny", "alice", Map.of());
+        StreamAnswer tiny = get("/data/tiny", "alice", Map.of());
         assertThat(tiny.headers().firstValue("ETag")).contains("\"" + sha256(small) + "\"");
         assertThat(bytes(tiny)).isEqualTo(small);
     }
 
     @Test
     void rangesServePartsAcrossReadPieces() throws Exception {
-        HttpResponse<InputStream> part = get("/data/big?version=1", "bob", Map.of("Range", "bytes=1048000-2200000"));
+        StreamAnswer part = get("/data/big?version=1", "bob", Map.of("Range", "bytes=1048000-2200000"));
         assertThat(part.statusCode()).isEqualTo(206);
         assertThat(part.headers().firstValue("Content-Range")).contains("bytes 1048000-2200000/" + large.length);
         assertThat(bytes(part)).isEqualTo(Arrays.copyOfRange(large, 1048000, 2200001));
 
-        HttpResponse<InputStream> tail = get("/data/tiny", "bob", Map.of("Range", "bytes=-5"));
+        StreamAnswer tail = get("/data/tiny", "bob", Map.of("Range", "bytes=-5"));
         assertThat(bytes(tail)).isEqualTo(Arrays.copyOfRange(small, small.length - 5, small.length));
 
-        HttpResponse<InputStream> past = get("/data/tiny", "bob", Map.of("Range", "bytes=5000-"));
+        StreamAnswer past = get("/data/tiny", "bob", Map.of("Range", "bytes=5000-"));
         assertThat(past.statusCode()).isEqualTo(416);
         assertThat(past.headers().firstValue("Content-Range")).contains("bytes */" + small.length);
         assertThat(json(past).path("reason").asText()).contains("not within the " + small.length + " bytes");
@@ -186,37 +186,35 @@ class DataEndpointTest {
     @Test
     void etagsRevalidateAndGuardRanges() throws Exception {
         String etag = "\"" + sha256(small) + "\"";
-        HttpResponse<InputStream> same = get("/data/tiny", "bob", Map.of("If-None-Match", "\"other\", " + etag));
+        StreamAnswer same = get("/data/tiny", "bob", Map.of("If-None-Match", "\"other\", " + etag));
         assertThat(same.statusCode()).isEqualTo(304);
         same.body().close();
-        HttpResponse<InputStream> otherVersion =
-                get("/data/tiny", "bob", Map.of("Range", "bytes=0-1", "If-Range", "\"stale\""));
+        StreamAnswer otherVersion = get("/data/tiny", "bob", Map.of("Range", "bytes=0-1", "If-Range", "\"stale\""));
         assertThat(otherVersion.statusCode()).isEqualTo(200);
         assertThat(bytes(otherVersion)).isEqualTo(small);
-        HttpResponse<InputStream> sameVersion =
-                get("/data/tiny", "bob", Map.of("Range", "bytes=0-1", "If-Range", etag));
+        StreamAnswer sameVersion = get("/data/tiny", "bob", Map.of("Range", "bytes=0-1", "If-Range", etag));
         assertThat(sameVersion.statusCode()).isEqualTo(206);
     }
 
     @Test
     void refusals() throws Exception {
-        HttpResponse<InputStream> noRights = get("/data/big", "eve", Map.of());
+        StreamAnswer noRights = get("/data/big", "eve", Map.of());
         assertThat(noRights.statusCode()).isEqualTo(403);
         assertThat(json(noRights).path("reason").asText()).isEqualTo("you have no access to this project");
         assertThat(get("/data/big", "expired", Map.of()).statusCode()).isEqualTo(401);
 
-        HttpResponse<InputStream> unknown = get("/data/nope", "bob", Map.of());
+        StreamAnswer unknown = get("/data/nope", "bob", Map.of());
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(json(unknown).path("reason").asText()).isEqualTo("no entity nope at the current version");
-        HttpResponse<InputStream> folder = get("/data/dir", "bob", Map.of());
+        StreamAnswer folder = get("/data/dir", "bob", Map.of());
         assertThat(folder.statusCode()).isEqualTo(404);
         assertThat(json(folder).path("reason").asText()).isEqualTo("entity dir has no data");
-        HttpResponse<InputStream> badVersion = get("/data/big?version=-2", "bob", Map.of());
+        StreamAnswer badVersion = get("/data/big?version=-2", "bob", Map.of());
         assertThat(badVersion.statusCode()).isEqualTo(400);
         assertThat(json(badVersion).path("reason").asText()).contains("not '-2'");
 
         // Without a user token, only the session's own services may read; the relay alone may not.
-        HttpResponse<InputStream> relayAlone = relay.stream(url.resolve("/data/big"), Map.of());
+        StreamAnswer relayAlone = relay.stream(url.resolve("/data/big"), Map.of());
         assertThat(relayAlone.statusCode()).isEqualTo(403);
         relayAlone.body().close();
     }
@@ -237,7 +235,7 @@ class DataEndpointTest {
         assertThat(copy).hasBinaryContent(large);
 
         // A range of a cached payload is served from the copy.
-        HttpResponse<InputStream> part = get("/data/big?version=1", "bob", Map.of("Range", "bytes=1048000-2200000"));
+        StreamAnswer part = get("/data/big?version=1", "bob", Map.of("Range", "bytes=1048000-2200000"));
         assertThat(part.statusCode()).isEqualTo(206);
         assertThat(bytes(part)).isEqualTo(Arrays.copyOfRange(large, 1048000, 2200001));
     }
@@ -247,7 +245,7 @@ class DataEndpointTest {
         Path none = cacheDirectory.resolve("none");
         url = serve(PayloadCache.open(new PayloadCacheOptions(none, 0)));
         assertThat(bytes(get("/data/big?version=1", "bob", Map.of()))).isEqualTo(large);
-        HttpResponse<InputStream> part = get("/data/big?version=1", "bob", Map.of("Range", "bytes=1048000-2200000"));
+        StreamAnswer part = get("/data/big?version=1", "bob", Map.of("Range", "bytes=1048000-2200000"));
         assertThat(part.statusCode()).isEqualTo(206);
         assertThat(bytes(part)).isEqualTo(Arrays.copyOfRange(large, 1048000, 2200001));
         try (Stream<Path> files = Files.list(none)) {
@@ -258,7 +256,7 @@ class DataEndpointTest {
     @Test
     void beforeTheSessionRunsTheAnswerIs409() throws Exception {
         current.set(null);
-        HttpResponse<InputStream> early = get("/data/big", "bob", Map.of());
+        StreamAnswer early = get("/data/big", "bob", Map.of());
         assertThat(early.statusCode()).isEqualTo(409);
         early.body().close();
     }
@@ -271,19 +269,19 @@ class DataEndpointTest {
         assertThat(DataEndpoint.matches(Optional.empty(), "\"a\"")).isFalse();
     }
 
-    private HttpResponse<InputStream> get(String path, String user, Map<String, String> headers) {
+    private StreamAnswer get(String path, String user, Map<String, String> headers) {
         Map<String, String> all = new HashMap<>(headers);
         all.put("Authorization", "Bearer " + user);
         return relay.stream(url.resolve(path), all);
     }
 
-    private static byte[] bytes(HttpResponse<InputStream> response) throws Exception {
+    private static byte[] bytes(StreamAnswer response) throws Exception {
         try (InputStream in = response.body()) {
             return in.readAllBytes();
         }
     }
 
-    private static JsonNode json(HttpResponse<InputStream> response) throws Exception {
+    private static JsonNode json(StreamAnswer response) throws Exception {
         try (InputStream in = response.body()) {
             return Json.mapper().readTree(in.readAllBytes());
         }
