@@ -1,9 +1,11 @@
 package org.opentwinj.bench.data;
 
 import com.nimbusds.jose.jwk.JWKSet;
+import com.sun.management.OperatingSystemMXBean;
 import de.bwaldvogel.mongo.MongoServer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -218,18 +220,25 @@ public final class DataBenchmark {
                     }
                     double[] platformMs = new double[options.rounds()];
                     double[] nginxMs = new double[options.rounds()];
+                    double[] platformCpuMs = new double[options.rounds()];
+                    double[] nginxCpuMs = new double[options.rounds()];
+                    List<ProcessHandle> nginxProcesses = workers;
                     for (int round = 0; round < options.rounds(); round++) {
                         // Alternate which goes first, so that neither always follows the other's garbage.
-                        if (round % 2 == 0) {
-                            platformMs[round] = platform.time(payload.length);
-                            nginxMs[round] = static_.time(payload.length);
-                        } else {
-                            nginxMs[round] = static_.time(payload.length);
-                            platformMs[round] = platform.time(payload.length);
+                        for (int turn = 0; turn < 2; turn++) {
+                            boolean platformTurn = (round + turn) % 2 == 0;
+                            double cpu = cpuMs(nginxProcesses);
+                            if (platformTurn) {
+                                platformMs[round] = platform.time(payload.length);
+                                platformCpuMs[round] = cpuMs(nginxProcesses) - cpu;
+                            } else {
+                                nginxMs[round] = static_.time(payload.length);
+                                nginxCpuMs[round] = cpuMs(nginxProcesses) - cpu;
+                            }
                         }
                         progress(String.format(
-                                "round %d: platform %.0f ms, nginx %.0f ms",
-                                round + 1, platformMs[round], nginxMs[round]));
+                                "round %d: platform %.0f ms (CPU %.0f ms), nginx %.0f ms (CPU %.0f ms, client and nginx)",
+                                round + 1, platformMs[round], platformCpuMs[round], nginxMs[round], nginxCpuMs[round]));
                     }
                     DataReport report = new DataReport(payload.length, platformMs, nginxMs, hopMs);
                     List<String> machine = MachineInfo.collect(
@@ -293,6 +302,15 @@ public final class DataBenchmark {
             }
             return ms;
         }
+    }
+
+    /** CPU time so far of this JVM (client and every hop) and of the given processes (nginx's), in ms. */
+    private static double cpuMs(List<ProcessHandle> others) {
+        double ms = ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e6;
+        for (ProcessHandle process : others) {
+            ms += process.info().totalCpuDuration().map(Duration::toMillis).orElse(0L);
+        }
+        return ms;
     }
 
     /** prod = megabytes MiB of float32 values, one OTA1 block, seeded so every run saves the same bytes. */

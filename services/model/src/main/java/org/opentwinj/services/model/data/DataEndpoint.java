@@ -8,7 +8,9 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.channels.FileChannel;
 import java.util.Optional;
 import java.util.UUID;
@@ -52,6 +54,8 @@ public final class DataEndpoint implements StreamHandler {
     static final int CHUNKS_PER_QUERY = 8;
     /** Bytes of a cached payload read and written at a time. */
     static final int FILE_BUFFER = 1 << 20;
+    /** Bytes of a cached payload mapped at a time (then unmapped at once, not when collected). */
+    static final long FILE_WINDOW = 64L << 20;
 
     private final Supplier<ProjectModel> models;
     private final ProjectAccess access;
@@ -153,19 +157,31 @@ public final class DataEndpoint implements StreamHandler {
         }
     }
 
-    /** Bytes {@code first} to {@code first + length} of a cached payload, in large writes. */
+    /**
+     * Bytes {@code first} to {@code first + length} of a cached payload, in large writes. The
+     * file is mapped a window at a time and copied straight from the page cache into the write
+     * buffer (a read into a heap buffer would copy every byte twice).
+     */
     private static void copyFile(FileChannel file, long first, long length, OutputStream out) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(FILE_BUFFER, Math.max(length, 1)));
+        byte[] buffer = new byte[(int) Math.min(FILE_BUFFER, Math.max(length, 1))];
         long position = first;
         long end = first + length;
         while (position < end) {
-            buffer.clear().limit((int) Math.min(buffer.capacity(), end - position));
-            int read = file.read(buffer, position);
-            if (read < 0) {
-                throw new IOException("the cached payload ends at byte " + position + ", before " + end);
+            long window = Math.min(FILE_WINDOW, end - position);
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment mapped = file.map(FileChannel.MapMode.READ_ONLY, position, window, arena);
+                for (long offset = 0; offset < window; ) {
+                    int n = (int) Math.min(buffer.length, window - offset);
+                    MemorySegment.copy(mapped, ValueLayout.JAVA_BYTE, offset, buffer, 0, n);
+                    out.write(buffer, 0, n);
+                    offset += n;
+                }
+            } catch (InternalError e) {
+                // What the JVM throws when a mapped file shrinks under a reader (only something
+                // other than the cache could do that): the answer is cut, as on any read error.
+                throw new IOException("the cached payload changed while it was served", e);
             }
-            out.write(buffer.array(), 0, read);
-            position += read;
+            position += window;
         }
     }
 
