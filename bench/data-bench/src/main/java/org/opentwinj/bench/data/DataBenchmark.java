@@ -240,7 +240,8 @@ public final class DataBenchmark {
                                 "round %d: platform %.0f ms (CPU %.0f ms), nginx %.0f ms (CPU %.0f ms, client and nginx)",
                                 round + 1, platformMs[round], platformCpuMs[round], nginxMs[round], nginxCpuMs[round]));
                     }
-                    DataReport report = new DataReport(payload.length, platformMs, nginxMs, hopMs);
+                    DataReport report =
+                            new DataReport(payload.length, platformMs, nginxMs, hopMs, platformCpuMs, nginxCpuMs);
                     List<String> machine = MachineInfo.collect(
                             "client and every OpenTwin/J hop (one JVM)", false, "Load average at the start: " + load);
                     return new Harness.Outcome(report.markdown(machine, nginxVersion(options.nginx()), command), 0);

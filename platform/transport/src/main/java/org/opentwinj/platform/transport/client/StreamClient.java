@@ -131,7 +131,7 @@ public final class StreamClient implements AutoCloseable {
             socket.setSoTimeout((int) options.connectTimeout().toMillis());
             socket.startHandshake();
             socket.setSoTimeout((int) options.requestTimeout().toMillis());
-            return new Connection(socket);
+            return new Connection(socket, plain.getInputStream());
         } catch (IOException | RuntimeException e) {
             plain.close();
             throw e;
@@ -258,12 +258,16 @@ public final class StreamClient implements AutoCloseable {
     private static final class Connection {
         final SSLSocket socket;
         final BufferedInputStream in;
+        /** The TCP socket under the TLS one: how many encrypted bytes wait in the kernel. */
+        final InputStream network;
+
         boolean fresh = true;
         long idleSince;
 
-        Connection(SSLSocket socket) throws IOException {
+        Connection(SSLSocket socket, InputStream network) throws IOException {
             this.socket = socket;
             this.in = new BufferedInputStream(socket.getInputStream(), READ_BUFFER);
+            this.network = network;
         }
 
         /** A header line without its CRLF. */
@@ -336,9 +340,21 @@ public final class StreamClient implements AutoCloseable {
             return read;
         }
 
+        /**
+         * Bytes readable without blocking: those decrypted already, or, when more encrypted bytes
+         * have arrived, at least one (so that a hop passing the body on keeps filling its buffer
+         * while the sender is ahead, and writes in large pieces).
+         */
         @Override
         public int available() throws IOException {
-            return done ? 0 : (int) Math.min(left, connection.in.available());
+            if (done) {
+                return 0;
+            }
+            int decrypted = connection.in.available();
+            if (decrypted == 0 && connection.network.available() > 0) {
+                decrypted = 1;
+            }
+            return (int) Math.min(left, decrypted);
         }
 
         @Override

@@ -141,10 +141,24 @@ public final class DataEndpoint implements StreamHandler {
             }
             return;
         }
-        // The cache is asked before the answer starts, so that a payload GridFS cannot give
-        // becomes an error answer rather than a cut connection.
-        Optional<FileChannel> cached =
-                cache.open(data.sha256(), data.size(), out -> copyChunks(model, entity, 0, data.size(), out));
+        // A whole payload that is not cached yet goes to the client while it is copied into the
+        // cache (the client sees progress at once, and a large first read is not delayed by the
+        // copy); a part of one is served from the copy once it is made. The answer starts with
+        // the first byte, so a payload GridFS cannot give at all is still an error answer.
+        boolean whole = range.isEmpty();
+        FirstByteStarts client = new FirstByteStarts(() -> response.body(length));
+        Optional<FileChannel> cached = cache.open(data.sha256(), data.size(), copy -> {
+            if (whole) {
+                copyChunks(model, entity, 0, data.size(), new Both(copy, client));
+            } else {
+                copyChunks(model, entity, 0, data.size(), copy);
+            }
+        });
+        if (client.started()) {
+            cached.ifPresent(DataEndpoint::closeQuietly);
+            client.close();
+            return;
+        }
         if (cached.isPresent()) {
             try (FileChannel file = cached.get();
                     OutputStream out = response.body(length)) {
@@ -154,6 +168,14 @@ public final class DataEndpoint implements StreamHandler {
         }
         try (OutputStream out = response.body(length)) {
             copyChunks(model, entity, first, length, out);
+        }
+    }
+
+    private static void closeQuietly(FileChannel file) {
+        try {
+            file.close();
+        } catch (IOException e) {
+            // A read-only channel: closing it cannot lose anything.
         }
     }
 
@@ -251,6 +273,62 @@ public final class DataEndpoint implements StreamHandler {
             return version;
         } catch (NumberFormatException e) {
             throw new PublicException("version must be a model version number (0 or more), not '" + text.get() + "'");
+        }
+    }
+
+    /** The answer's body, started (status and headers sent) by the first byte written to it. */
+    private static final class FirstByteStarts extends OutputStream {
+        private final Supplier<OutputStream> start;
+        private OutputStream body;
+
+        FirstByteStarts(Supplier<OutputStream> start) {
+            this.start = start;
+        }
+
+        boolean started() {
+            return body != null;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            if (body == null) {
+                body = start.get();
+            }
+            body.write(bytes, offset, length);
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (body != null) {
+                body.close();
+            }
+        }
+    }
+
+    /** Writes to two streams: the cache's copy and the client (closing neither). */
+    private static final class Both extends OutputStream {
+        private final OutputStream first;
+        private final OutputStream second;
+
+        Both(OutputStream first, OutputStream second) {
+            this.first = first;
+            this.second = second;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            first.write(bytes, offset, length);
+            second.write(bytes, offset, length);
         }
     }
 
