@@ -13,11 +13,13 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -39,7 +41,9 @@ import org.slf4j.LoggerFactory;
  *       the source: it is never served;
  *   <li>bounded: the files take at most {@code maxBytes} (plus the payloads being filled); the
  *       least recently read go first; a payload larger than the bound is not cached;
- *   <li>concurrent readers of one payload wait for one fill and then share the file.
+ *   <li>concurrent readers of one payload wait for one fill and then share the file; one that
+ *       waits longer than {@link #FILL_WAIT} (the fill is feeding a slow client) is told to read
+ *       the source itself.
  * </ul>
  *
  * A reader gets an open {@link FileChannel}: a file evicted meanwhile stays readable through it.
@@ -52,14 +56,18 @@ public final class PayloadCache {
     private static final int BUFFER = 1 << 20;
     /** Fills of different payloads run side by side; of one payload, one after the other. */
     private static final int LOCK_STRIPES = 64;
+    /** How long a reader waits for another's fill of the same payload before reading the source itself. */
+    static final Duration FILL_WAIT = Duration.ofSeconds(5);
 
     private final Path directory;
     private final CacheIndex index;
+    private final Duration fillWait;
     private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
 
-    private PayloadCache(Path directory, long maxBytes) {
+    private PayloadCache(Path directory, long maxBytes, Duration fillWait) {
         this.directory = directory;
         this.index = new CacheIndex(maxBytes);
+        this.fillWait = fillWait;
         for (int i = 0; i < locks.length; i++) {
             locks[i] = new ReentrantLock();
         }
@@ -72,7 +80,12 @@ public final class PayloadCache {
      * bound.
      */
     public static PayloadCache open(PayloadCacheOptions options) throws IOException {
-        PayloadCache cache = new PayloadCache(options.directory(), options.maxBytes());
+        return open(options, FILL_WAIT);
+    }
+
+    /** With another wait for a fill under way (tests). */
+    static PayloadCache open(PayloadCacheOptions options, Duration fillWait) throws IOException {
+        PayloadCache cache = new PayloadCache(options.directory(), options.maxBytes(), fillWait);
         Files.createDirectories(options.directory());
         record Found(String sha256, BasicFileAttributes attributes) {}
         List<Found> found = new ArrayList<>();
@@ -110,7 +123,8 @@ public final class PayloadCache {
     /**
      * The payload's bytes, from the cached file or, on a miss, after filling it from
      * {@code source}; empty when the payload is not cached (larger than the bound, or its SHA-256
-     * is not a hex SHA-256): the caller then reads the source itself.
+     * is not a hex SHA-256) or another reader's copy of it is taking longer than the fill wait:
+     * the caller then reads the source itself.
      *
      * @param sha256 the payload's SHA-256 (hex, lower case), as the Model recorded it
      * @param size   its length in bytes
@@ -124,7 +138,18 @@ public final class PayloadCache {
             return Optional.empty();
         }
         ReentrantLock lock = locks[Math.floorMod(sha256.hashCode(), locks.length)];
-        lock.lock();
+        try {
+            if (!lock.tryLock(fillWait.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.info(
+                        "payload cache: {} is still being copied after {} ms; this reader reads it from the source",
+                        sha256,
+                        fillWait.toMillis());
+                return Optional.empty();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the copy of payload " + sha256, e);
+        }
         try {
             Optional<FileChannel> hit = hit(sha256, size);
             if (hit.isPresent()) {

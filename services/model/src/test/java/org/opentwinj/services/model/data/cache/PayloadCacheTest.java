@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -121,6 +122,32 @@ class PayloadCacheTest {
     }
 
     @Test
+    void aReaderThatWaitsTooLongForAnothersCopyReadsTheSourceItself() throws Exception {
+        PayloadCache cache = PayloadCache.open(new PayloadCacheOptions(directory, 1 << 20), Duration.ofMillis(200));
+        byte[] payload = payload(1, 1000);
+        CountDownLatch inFill = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (ExecutorService pool = Executors.newSingleThreadExecutor()) {
+            Future<byte[]> slow = pool.submit(() -> contents(cache.open(sha256(payload), payload.length, out -> {
+                inFill.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted", e);
+                }
+                out.write(payload);
+            })));
+            assertThat(inFill.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(cache.open(sha256(payload), payload.length, source(payload)))
+                    .isEmpty();
+            assertThat(reads).hasValue(0);
+            release.countDown();
+            assertThat(slow.get(30, TimeUnit.SECONDS)).isEqualTo(payload);
+        }
+    }
+
+    @Test
     void aPayloadLargerThanTheCacheIsNotCached() throws Exception {
         PayloadCache cache = cache(100);
         byte[] payload = payload(1, 101);
@@ -189,7 +216,7 @@ class PayloadCacheTest {
     }
 
     private PayloadCache cache(long maxBytes) throws IOException {
-        return PayloadCache.open(new PayloadCacheOptions(directory, maxBytes));
+        return PayloadCache.open(new PayloadCacheOptions(directory, maxBytes), Duration.ofMinutes(1));
     }
 
     private byte[] read(PayloadCache cache, byte[] payload) throws Exception {
