@@ -207,7 +207,7 @@ public final class DataBenchmark {
                     }
                     Map<String, double[]> hopMs = new LinkedHashMap<>();
                     hopMs.put(
-                            "first fetch, web -> relay -> Model (the Model's payload cache filled from GridFS; untimed"
+                            "first fetch, web -> relay -> Model (the Model's payload cache filled from GridFS; not"
                                     + " in the ratio)",
                             new double[] {coldMs});
                     for (Map.Entry<String, Fetch> hop : hops.entrySet()) {
