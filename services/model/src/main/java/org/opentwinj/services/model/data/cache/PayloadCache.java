@@ -172,7 +172,9 @@ public final class PayloadCache {
         try {
             channel = FileChannel.open(file, StandardOpenOption.READ);
         } catch (NoSuchFileException e) {
-            LOG.warn("payload cache: {} was removed from {} by something else; reading it again", sha256, directory);
+            // Evicted for another payload between the look-up and the open (or removed by
+            // something else): copied again.
+            LOG.debug("payload cache: the file of {} is gone from {}; reading the payload again", sha256, directory);
             index.remove(sha256);
             return Optional.empty();
         }
