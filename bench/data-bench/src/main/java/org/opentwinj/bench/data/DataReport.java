@@ -59,7 +59,7 @@ record DataReport(
         lines.add("");
         lines.add(String.format(
                 Locale.ROOT,
-                "CPU time per fetch (median; the same work on an idle or a busy machine): platform %.0f ms"
+                "CPU time per fetch (median; it depends less on the machine's load than the times do): platform %.0f ms"
                         + " (client and every hop), nginx %.0f ms (client and nginx's workers).",
                 median(platformCpuMs),
                 median(nginxCpuMs)));
