@@ -14,8 +14,16 @@ import java.util.Map;
  * @param platformMs each timed fetch through web -> relay -> Model, in milliseconds
  * @param nginxMs    each timed fetch from nginx, in milliseconds
  * @param hops       the same fetch from inside the path (the relay, the Model), to tell where time goes
+ * @param platformCpuMs the CPU time of each platform fetch (this JVM: the client and every hop)
+ * @param nginxCpuMs    the CPU time of each nginx fetch (this JVM's client and nginx's workers)
  */
-record DataReport(long bytes, double[] platformMs, double[] nginxMs, Map<String, double[]> hops) {
+record DataReport(
+        long bytes,
+        double[] platformMs,
+        double[] nginxMs,
+        Map<String, double[]> hops,
+        double[] platformCpuMs,
+        double[] nginxCpuMs) {
     static final double TARGET_RATIO = 1.5;
 
     static double median(double[] values) {
@@ -48,6 +56,13 @@ record DataReport(long bytes, double[] platformMs, double[] nginxMs, Map<String,
         lines.add(row("web -> relay -> Model (HTTPS, mTLS between hops)", platformMs));
         lines.add(row("nginx (HTTPS, static file)", nginxMs));
         hops.forEach((path, ms) -> lines.add(row(path, ms)));
+        lines.add("");
+        lines.add(String.format(
+                Locale.ROOT,
+                "CPU time per fetch (median; it depends less on the machine's load than the times do): platform %.0f ms"
+                        + " (client and every hop), nginx %.0f ms (client and nginx's workers).",
+                median(platformCpuMs),
+                median(nginxCpuMs)));
         lines.add("");
         lines.add(String.format(
                 Locale.ROOT,

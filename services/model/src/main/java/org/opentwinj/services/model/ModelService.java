@@ -32,6 +32,8 @@ import org.opentwinj.platform.transport.client.PeerCallException;
 import org.opentwinj.platform.transport.client.ServiceClient;
 import org.opentwinj.services.model.access.ProjectAccess;
 import org.opentwinj.services.model.data.DataEndpoint;
+import org.opentwinj.services.model.data.cache.PayloadCache;
+import org.opentwinj.services.model.data.cache.PayloadCacheOptions;
 import org.opentwinj.services.model.jobs.JobActions;
 import org.opentwinj.services.model.jobs.JobBoard;
 import org.opentwinj.services.model.jobs.JobSaves;
@@ -67,6 +69,17 @@ public final class ModelService implements ServiceDefinition {
             "how long a save may hold the model before another writer may take over",
             ModelOptions.DEFAULTS.saveLease().toMillis(),
             ValueParsers.longValue(1_000, 3_600_000));
+    static final Setting<Path> PAYLOAD_CACHE_DIR = Setting.of(
+            "payload-cache-dir",
+            "directory of the local copies of large payloads that the data path serves (one per Model service);"
+                    + " by default a temporary directory removed at exit",
+            null,
+            ValueParsers.PATH);
+    static final Setting<Long> PAYLOAD_CACHE_BYTES = Setting.of(
+            "payload-cache-bytes",
+            "the most bytes the payload cache takes on disk, least recently read first out (0: no cache)",
+            PayloadCacheOptions.DEFAULT_MAX_BYTES,
+            ValueParsers.longValue(0, Long.MAX_VALUE));
     static final Setting<String> PROJECT = Setting.of(
             "project",
             "serve this project's model without a session (tools and tests); in a session the project comes with Run",
@@ -85,7 +98,7 @@ public final class ModelService implements ServiceDefinition {
 
     @Override
     public List<Setting<?>> settings() {
-        return List.of(INLINE_LIMIT_BYTES, FULL_EVERY, SAVE_LEASE_MS, PROJECT);
+        return List.of(INLINE_LIMIT_BYTES, FULL_EVERY, SAVE_LEASE_MS, PAYLOAD_CACHE_DIR, PAYLOAD_CACHE_BYTES, PROJECT);
     }
 
     @Override
@@ -163,7 +176,26 @@ public final class ModelService implements ServiceDefinition {
                         edits::cancel)
                 .register(context.actions());
         // The data path: payloads as raw bytes, for the relay's /data (docs/arrays.md).
-        context.addStreamRoute(DataEndpoint.route(current::get, access, database));
+        context.addStreamRoute(DataEndpoint.route(current::get, access, database, payloadCache(context)));
+    }
+
+    /** The payload cache in --payload-cache-dir, or in a temporary directory removed at exit. */
+    private static PayloadCache payloadCache(ServiceContext context) throws IOException {
+        Path directory = context.settings().get(PAYLOAD_CACHE_DIR);
+        if (directory == null) {
+            Path temporary = Files.createTempDirectory("opentwin-model-payloads");
+            context.onShutdown(() -> deleteTree(temporary));
+            directory = temporary;
+        }
+        try {
+            return PayloadCache.open(
+                    new PayloadCacheOptions(directory, context.settings().get(PAYLOAD_CACHE_BYTES)));
+        } catch (IOException e) {
+            throw new ExitException(
+                    ExitCode.INVALID_CONFIGURATION,
+                    "cannot use " + directory + " for the payload cache (--payload-cache-dir): " + e,
+                    e);
+        }
     }
 
     /**

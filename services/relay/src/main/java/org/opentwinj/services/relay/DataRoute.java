@@ -1,9 +1,7 @@
 package org.opentwinj.services.relay;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpResponse;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.opentwinj.platform.error.PublicException;
@@ -12,6 +10,7 @@ import org.opentwinj.platform.session.Routes;
 import org.opentwinj.platform.transport.action.Caller;
 import org.opentwinj.platform.transport.client.PeerCallException;
 import org.opentwinj.platform.transport.client.ServiceClient;
+import org.opentwinj.platform.transport.client.StreamAnswer;
 import org.opentwinj.platform.transport.server.PassThrough;
 import org.opentwinj.platform.transport.server.StreamHandler;
 import org.opentwinj.platform.transport.server.StreamRequest;
@@ -63,7 +62,7 @@ final class DataRoute implements StreamHandler {
             URI model = modelOf(admitted(session, caller), session);
             URI url = model.resolve(
                     "/data/" + entity + version.map(v -> "?version=" + v).orElse(""));
-            HttpResponse<InputStream> upstream;
+            StreamAnswer upstream;
             try {
                 upstream = client.stream(url, PassThrough.requestHeaders(request, caller.token()));
             } catch (PeerCallException e) {

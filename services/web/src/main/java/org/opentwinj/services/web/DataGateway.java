@@ -1,14 +1,13 @@
 package org.opentwinj.services.web;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpResponse;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.platform.transport.client.PeerCallException;
 import org.opentwinj.platform.transport.client.ServiceClient;
+import org.opentwinj.platform.transport.client.StreamAnswer;
 import org.opentwinj.platform.transport.server.PassThrough;
 import org.opentwinj.platform.transport.server.StreamHandler;
 import org.opentwinj.platform.transport.server.StreamRequest;
@@ -48,7 +47,7 @@ public final class DataGateway implements StreamHandler {
         }
         URI url = relay.resolve("/data/" + session + "/" + entity
                 + version.map(v -> "?version=" + v).orElse(""));
-        HttpResponse<InputStream> upstream;
+        StreamAnswer upstream;
         try {
             upstream = client.stream(
                     url, PassThrough.requestHeaders(request, request.caller().token()));

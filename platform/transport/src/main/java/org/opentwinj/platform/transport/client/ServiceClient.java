@@ -3,7 +3,6 @@ package org.opentwinj.platform.transport.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,6 +39,7 @@ public final class ServiceClient implements AutoCloseable {
     private final HttpClient http;
     private final ExecutorService executor;
     private final ClientOptions options;
+    private final StreamClient streams;
 
     /**
      * @param tls a client context: with a key manager for mTLS, or trust only for one-way TLS
@@ -54,6 +54,7 @@ public final class ServiceClient implements AutoCloseable {
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .executor(executor)
                 .build();
+        this.streams = new StreamClient(tls, options);
     }
 
     /** Calls an action on {@code /execute} (mutual TLS) and returns its {@code result}. */
@@ -149,35 +150,17 @@ public final class ServiceClient implements AutoCloseable {
 
     /**
      * {@code GET} of a stream route ({@code ServiceServer}'s raw byte endpoints): the answer as it
-     * arrives, for the caller to pass on or read without holding it whole. Not retried. The
-     * request timeout bounds the wait for the status line, not the transfer. The caller closes
-     * the body.
+     * arrives, for the caller to pass on or read without holding it whole, through a
+     * {@link StreamClient} (blocking TLS sockets, kept open for the next request). Not retried.
+     * The request timeout bounds each wait for bytes (the status line, then every read of the
+     * body), so a peer that stalls mid-transfer fails the read. The caller closes the answer.
      *
      * @param url     the full URL, path and query included
      * @param headers headers to send (e.g. {@code Authorization}, {@code Range}, {@code If-None-Match})
      * @throws PeerCallException (status 0) when the peer cannot be reached
      */
-    public HttpResponse<InputStream> stream(URI url, Map<String, String> headers) {
-        HttpRequest.Builder builder =
-                HttpRequest.newBuilder(url).timeout(options.requestTimeout()).GET();
-        headers.forEach(builder::header);
-        try {
-            return http.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (HttpConnectTimeoutException e) {
-            throw new PeerCallException(url, "GET " + url.getPath(), 0, "connect timed out", e);
-        } catch (HttpTimeoutException e) {
-            throw new PeerCallException(
-                    url,
-                    "GET " + url.getPath(),
-                    0,
-                    "no answer within " + options.requestTimeout().toMillis() + " ms",
-                    e);
-        } catch (IOException e) {
-            throw new PeerCallException(url, "GET " + url.getPath(), 0, "I/O error: " + rootMessage(e), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PeerCallException(url, "GET " + url.getPath(), 0, "interrupted", e);
-        }
+    public StreamAnswer stream(URI url, Map<String, String> headers) {
+        return streams.get(url, headers);
     }
 
     private JsonNode send(URI peer, String path, String action, Object fields, String token, boolean idempotent) {
@@ -309,6 +292,7 @@ public final class ServiceClient implements AutoCloseable {
      */
     @Override
     public void close() {
+        streams.close();
         http.shutdown();
         try {
             if (!http.awaitTermination(CLOSE_WAIT)) {

@@ -4,12 +4,12 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.opentwinj.platform.transport.client.StreamAnswer;
 
 /**
  * Passes a stream route's answer on from the service behind (the relay from the Model, the web
@@ -51,8 +51,9 @@ public final class PassThrough {
      *
      * @throws IOException when either side fails mid-way (the client then sees a short body)
      */
-    public static void copy(HttpResponse<InputStream> upstream, StreamResponse response) throws IOException {
-        try (InputStream in = upstream.body()) {
+    public static void copy(StreamAnswer upstream, StreamResponse response) throws IOException {
+        try (upstream;
+                InputStream in = upstream.body()) {
             response.status(upstream.statusCode());
             for (String name : RESPONSE_HEADERS) {
                 Optional<String> value = upstream.headers().firstValue(name);

@@ -23,6 +23,7 @@ import org.opentwinj.platform.transport.action.ActionRegistry;
 import org.opentwinj.platform.transport.action.Caller;
 import org.opentwinj.platform.transport.client.ClientOptions;
 import org.opentwinj.platform.transport.client.ServiceClient;
+import org.opentwinj.platform.transport.client.StreamAnswer;
 import org.opentwinj.platform.transport.client.TrustOnlyTls;
 import org.opentwinj.platform.transport.metrics.ServiceMetrics;
 
@@ -116,26 +117,24 @@ class StreamRouteTest {
 
     @Test
     void aMutualTlsRouteRefusesClientsWithoutACertificateAndBadTokens() throws Exception {
-        HttpResponse<InputStream> noCertificate =
+        StreamAnswer noCertificate =
                 oneWay.stream(url.resolve("/mtls/e1"), Map.of("Authorization", "Bearer ann-token"));
         assertThat(noCertificate.statusCode()).isEqualTo(401);
         assertThat(json(noCertificate).path("reason").asText()).contains("a client certificate is required");
-        HttpResponse<InputStream> badToken =
-                mutual.stream(url.resolve("/mtls/e1"), Map.of("Authorization", "Bearer stale"));
+        StreamAnswer badToken = mutual.stream(url.resolve("/mtls/e1"), Map.of("Authorization", "Bearer stale"));
         assertThat(badToken.statusCode()).isEqualTo(401);
         assertThat(json(badToken).path("reason").asText()).isEqualTo("token expired");
     }
 
     @Test
     void aTokenRouteNeedsAValidToken() throws Exception {
-        HttpResponse<InputStream> none = oneWay.stream(url.resolve("/public/e1"), Map.of());
+        StreamAnswer none = oneWay.stream(url.resolve("/public/e1"), Map.of());
         assertThat(none.statusCode()).isEqualTo(401);
         assertThat(json(none).path("reason").asText()).contains("a token is required");
         assertThat(oneWay.stream(url.resolve("/public/e1"), Map.of("Authorization", "Bearer stale"))
                         .statusCode())
                 .isEqualTo(401);
-        HttpResponse<InputStream> ok =
-                oneWay.stream(url.resolve("/public/e%202"), Map.of("Authorization", "Bearer ann-token"));
+        StreamAnswer ok = oneWay.stream(url.resolve("/public/e%202"), Map.of("Authorization", "Bearer ann-token"));
         assertThat(ok.headers().firstValue("Content-Type")).contains("text/plain");
         assertThat(text(ok)).isEqualTo("user ann|e 2|-|-");
     }
@@ -143,10 +142,10 @@ class StreamRouteTest {
     @Test
     void refusalsAreJsonWithTheirStatusAndInternalErrorsHideTheirCause() throws Exception {
         Map<String, String> token = Map.of("Authorization", "Bearer ann-token");
-        HttpResponse<InputStream> missing = oneWay.stream(url.resolve("/refuse/e9"), token);
+        StreamAnswer missing = oneWay.stream(url.resolve("/refuse/e9"), token);
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(json(missing).path("reason").asText()).isEqualTo("no entity 'e9'");
-        HttpResponse<InputStream> broken = oneWay.stream(url.resolve("/broken"), token);
+        StreamAnswer broken = oneWay.stream(url.resolve("/broken"), token);
         assertThat(broken.statusCode()).isEqualTo(500);
         JsonNode body = json(broken);
         assertThat(body.path("errorId").asText()).isNotBlank();
@@ -156,11 +155,11 @@ class StreamRouteTest {
     @Test
     void anAnswerWithoutBodyAndALargeStreamedOne() throws Exception {
         Map<String, String> token = Map.of("Authorization", "Bearer ann-token");
-        HttpResponse<InputStream> same = oneWay.stream(url.resolve("/same"), token);
+        StreamAnswer same = oneWay.stream(url.resolve("/same"), token);
         assertThat(same.statusCode()).isEqualTo(304);
         assertThat(same.headers().firstValue("ETag")).contains("\"x\"");
         same.body().close();
-        HttpResponse<InputStream> large = oneWay.stream(url.resolve("/large"), token);
+        StreamAnswer large = oneWay.stream(url.resolve("/large"), token);
         assertThat(large.headers().firstValueAsLong("Content-Length")).hasValue(64L * 64 * 1024);
         try (InputStream in = large.body()) {
             byte[] all = in.readAllBytes();
@@ -182,14 +181,14 @@ class StreamRouteTest {
         http.close();
     }
 
-    private static String text(HttpResponse<InputStream> response) throws Exception {
+    private static String text(StreamAnswer response) throws Exception {
         assertThat(response.statusCode()).isEqualTo(200);
         try (InputStream in = response.body()) {
             return new String(in.readAllBytes());
         }
     }
 
-    private static JsonNode json(HttpResponse<InputStream> response) throws Exception {
+    private static JsonNode json(StreamAnswer response) throws Exception {
         assertThat(response.headers().firstValue("Content-Type")).contains("application/json");
         try (InputStream in = response.body()) {
             return Json.mapper().readTree(in.readAllBytes());

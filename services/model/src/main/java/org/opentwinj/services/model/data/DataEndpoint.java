@@ -8,6 +8,10 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.channels.FileChannel;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -25,6 +29,7 @@ import org.opentwinj.platform.transport.server.StreamRoute;
 import org.opentwinj.services.model.ProjectModel;
 import org.opentwinj.services.model.access.ProjectAccess;
 import org.opentwinj.services.model.access.Rights;
+import org.opentwinj.services.model.data.cache.PayloadCache;
 import org.opentwinj.services.model.store.DataRef;
 import org.opentwinj.services.model.store.Entity;
 
@@ -35,6 +40,8 @@ import org.opentwinj.services.model.store.Entity;
  * user needs read access to the project. The answer has a Content-Length, an ETag (the
  * payload's SHA-256) that {@code If-None-Match} revalidates (304), and serves one
  * {@code Range} (206, honouring {@code If-Range}), so a client fetches a large payload in parts.
+ * A GridFS payload is served from the {@link PayloadCache} (copied there from GridFS on its
+ * first read), one too large for the cache from GridFS directly.
  */
 public final class DataEndpoint implements StreamHandler {
     /** The route's path; the relay's {@code /data/{session}/{entity}} passes on to it. */
@@ -45,32 +52,46 @@ public final class DataEndpoint implements StreamHandler {
      * message limit.
      */
     static final int CHUNKS_PER_QUERY = 8;
+    /** Bytes of a cached payload read and written at a time. */
+    static final int FILE_BUFFER = 1 << 20;
+    /** Bytes of a cached payload mapped at a time (then unmapped at once, not when collected). */
+    static final long FILE_WINDOW = 64L << 20;
 
     private final Supplier<ProjectModel> models;
     private final ProjectAccess access;
     private final MongoDatabase database;
+    private final PayloadCache cache;
     private final int chunksPerQuery;
 
     /**
      * @param models the model the service serves, or null while the session's Run has not come
      * @param access decides whether the caller may read the project
      * @param database the database of the model's GridFS bucket
+     * @param cache    local copies of GridFS payloads, filled on their first read
      */
-    public DataEndpoint(Supplier<ProjectModel> models, ProjectAccess access, MongoDatabase database) {
-        this(models, access, database, CHUNKS_PER_QUERY);
+    public DataEndpoint(
+            Supplier<ProjectModel> models, ProjectAccess access, MongoDatabase database, PayloadCache cache) {
+        this(models, access, database, cache, CHUNKS_PER_QUERY);
     }
 
     /** With {@code chunksPerQuery} GridFS chunks per query (tests use 1 to cross queries). */
-    DataEndpoint(Supplier<ProjectModel> models, ProjectAccess access, MongoDatabase database, int chunksPerQuery) {
+    DataEndpoint(
+            Supplier<ProjectModel> models,
+            ProjectAccess access,
+            MongoDatabase database,
+            PayloadCache cache,
+            int chunksPerQuery) {
         this.models = models;
         this.access = access;
         this.database = database;
+        this.cache = cache;
         this.chunksPerQuery = chunksPerQuery;
     }
 
     /** The route to add to the service: mutual TLS, as every Model action. */
-    public static StreamRoute route(Supplier<ProjectModel> models, ProjectAccess access, MongoDatabase database) {
-        return new StreamRoute(PATH, StreamRoute.Access.MUTUAL_TLS, new DataEndpoint(models, access, database));
+    public static StreamRoute route(
+            Supplier<ProjectModel> models, ProjectAccess access, MongoDatabase database, PayloadCache cache) {
+        return new StreamRoute(PATH, StreamRoute.Access.MUTUAL_TLS, new DataEndpoint(models, access, database, cache));
     }
 
     @Override
@@ -114,18 +135,81 @@ public final class DataEndpoint implements StreamHandler {
         long first = range.map(ByteRange::first).orElse(0L);
         long length = range.map(ByteRange::length).orElse(data.size());
         range.ifPresent(part -> response.status(206).header("Content-Range", part.contentRange(data.size())));
+        if (data.isInline()) {
+            try (OutputStream out = response.body(length)) {
+                out.write(data.inline(), (int) first, (int) length);
+            }
+            return;
+        }
+        // A whole payload that is not cached yet goes to the client while it is copied into the
+        // cache (the client sees progress at once, and a large first read is not delayed by the
+        // copy); a part of one is served from the copy once it is made. The answer starts with
+        // the first byte, so a payload GridFS cannot give at all is still an error answer.
+        boolean whole = range.isEmpty();
+        FirstByteStarts client = new FirstByteStarts(() -> response.body(length));
+        Optional<FileChannel> cached = cache.open(data.sha256(), data.size(), copy -> {
+            if (whole) {
+                copyChunks(model, entity, 0, data.size(), new Both(copy, client));
+            } else {
+                copyChunks(model, entity, 0, data.size(), copy);
+            }
+        });
+        if (client.started()) {
+            cached.ifPresent(DataEndpoint::closeQuietly);
+            client.close();
+            return;
+        }
+        if (cached.isPresent()) {
+            try (FileChannel file = cached.get();
+                    OutputStream out = response.body(length)) {
+                copyFile(file, first, length, out);
+            }
+            return;
+        }
         try (OutputStream out = response.body(length)) {
-            write(model, entity, first, length, out);
+            copyChunks(model, entity, first, length, out);
         }
     }
 
-    private void write(ProjectModel model, Entity entity, long first, long length, OutputStream out)
+    private static void closeQuietly(FileChannel file) {
+        try {
+            file.close();
+        } catch (IOException e) {
+            // A read-only channel: closing it cannot lose anything.
+        }
+    }
+
+    /**
+     * Bytes {@code first} to {@code first + length} of a cached payload, in large writes. The
+     * file is mapped a window at a time and copied straight from the page cache into the write
+     * buffer (a read into a heap buffer would copy every byte twice).
+     */
+    private static void copyFile(FileChannel file, long first, long length, OutputStream out) throws IOException {
+        byte[] buffer = new byte[(int) Math.min(FILE_BUFFER, Math.max(length, 1))];
+        long position = first;
+        long end = first + length;
+        while (position < end) {
+            long window = Math.min(FILE_WINDOW, end - position);
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment mapped = file.map(FileChannel.MapMode.READ_ONLY, position, window, arena);
+                for (long offset = 0; offset < window; ) {
+                    int n = (int) Math.min(buffer.length, window - offset);
+                    MemorySegment.copy(mapped, ValueLayout.JAVA_BYTE, offset, buffer, 0, n);
+                    out.write(buffer, 0, n);
+                    offset += n;
+                }
+            } catch (InternalError e) {
+                // What the JVM throws when a mapped file shrinks under a reader (only something
+                // other than the cache could do that): the answer is cut, as on any read error.
+                throw new IOException("the cached payload changed while it was served", e);
+            }
+            position += window;
+        }
+    }
+
+    private void copyChunks(ProjectModel model, Entity entity, long first, long length, OutputStream out)
             throws IOException {
         DataRef data = entity.data();
-        if (data.isInline()) {
-            out.write(data.inline(), (int) first, (int) length);
-            return;
-        }
         // The chunks are read in windows of a few, each one query: a single GridFS download
         // stream asks for every remaining chunk at once, which the embedded database answers in
         // one reply (over the driver's 48 MB limit for a 100 MiB payload), and reading in pieces
@@ -189,6 +273,62 @@ public final class DataEndpoint implements StreamHandler {
             return version;
         } catch (NumberFormatException e) {
             throw new PublicException("version must be a model version number (0 or more), not '" + text.get() + "'");
+        }
+    }
+
+    /** The answer's body, started (status and headers sent) by the first byte written to it. */
+    private static final class FirstByteStarts extends OutputStream {
+        private final Supplier<OutputStream> start;
+        private OutputStream body;
+
+        FirstByteStarts(Supplier<OutputStream> start) {
+            this.start = start;
+        }
+
+        boolean started() {
+            return body != null;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            if (body == null) {
+                body = start.get();
+            }
+            body.write(bytes, offset, length);
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (body != null) {
+                body.close();
+            }
+        }
+    }
+
+    /** Writes to two streams: the cache's copy and the client (closing neither). */
+    private static final class Both extends OutputStream {
+        private final OutputStream first;
+        private final OutputStream second;
+
+        Both(OutputStream first, OutputStream second) {
+            this.first = first;
+            this.second = second;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            first.write(bytes, offset, length);
+            second.write(bytes, offset, length);
         }
     }
 

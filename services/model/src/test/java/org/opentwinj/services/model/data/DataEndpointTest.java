@@ -8,7 +8,9 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,9 +25,11 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.platform.json.Json;
 import org.opentwinj.platform.pki.ca.CertificateAuthority;
@@ -38,6 +42,7 @@ import org.opentwinj.platform.transport.action.ActionRegistry;
 import org.opentwinj.platform.transport.action.Caller;
 import org.opentwinj.platform.transport.client.ClientOptions;
 import org.opentwinj.platform.transport.client.ServiceClient;
+import org.opentwinj.platform.transport.client.StreamAnswer;
 import org.opentwinj.platform.transport.metrics.ServiceMetrics;
 import org.opentwinj.platform.transport.server.ServerOptions;
 import org.opentwinj.platform.transport.server.ServiceInfo;
@@ -46,6 +51,8 @@ import org.opentwinj.platform.transport.server.StreamRoute;
 import org.opentwinj.services.model.ModelOptions;
 import org.opentwinj.services.model.ProjectModel;
 import org.opentwinj.services.model.access.ProjectAccess;
+import org.opentwinj.services.model.data.cache.PayloadCache;
+import org.opentwinj.services.model.data.cache.PayloadCacheOptions;
 import org.opentwinj.services.model.save.EntityPut;
 import org.opentwinj.services.model.save.SaveRequest;
 
@@ -58,14 +65,22 @@ class DataEndpointTest {
     private final AtomicReference<ProjectModel> current = new AtomicReference<>();
     private final byte[] large = new byte[3 * 1024 * 1024 + 300_000];
     private final byte[] small = "OTA1 small inline payload".getBytes();
+
+    @TempDir
+    private Path cacheDirectory;
+
     private ServiceClient relay;
     private URI url;
+    private TlsMaterial serverTls;
+    private ActionRegistry registry;
+    private ProjectAccess access;
+    private DatabaseConnection database;
 
     @BeforeEach
-    void start() {
+    void start() throws Exception {
         new Random(7).nextBytes(large);
         InetSocketAddress address = mongo.bind();
-        DatabaseConnection database = DatabaseConnection.open(
+        database = DatabaseConnection.open(
                 "mongodb://" + address.getHostString() + ":" + address.getPort() + "/test", Duration.ofSeconds(5));
         toClose.add(database::close);
         ModelOptions options = new ModelOptions(INLINE_LIMIT, 20, Duration.ofMinutes(2), 16);
@@ -80,7 +95,7 @@ class DataEndpointTest {
 
         CertificateAuthority ca =
                 CertificateAuthority.create(CertificateRequest.of("Test CA", List.of()), Duration.ofDays(2));
-        TlsMaterial serverTls = TlsMaterial.of(ca.issue(
+        serverTls = TlsMaterial.of(ca.issue(
                 CertificateRequest.of("model", List.of("localhost")),
                 Usage.PEER,
                 Duration.ofHours(1),
@@ -90,15 +105,21 @@ class DataEndpointTest {
                 Usage.PEER,
                 Duration.ofHours(1),
                 Instant.now().minusSeconds(60)));
-        ActionRegistry registry = new ActionRegistry().tokenVerifier(token -> {
+        registry = new ActionRegistry().tokenVerifier(token -> {
             if (token.equals("expired")) {
                 throw PublicException.unauthorized("token expired");
             }
             return Caller.user(token, Set.of("user"), token);
         });
         Map<String, String> rights = Map.of("alice", "owner", "bob", "read");
-        ProjectAccess access =
-                new ProjectAccess((project, user) -> rights.getOrDefault(user, "none"), "s-1", new TestClock());
+        access = new ProjectAccess((project, user) -> rights.getOrDefault(user, "none"), "s-1", new TestClock());
+        url = serve(PayloadCache.open(new PayloadCacheOptions(cacheDirectory, PayloadCacheOptions.DEFAULT_MAX_BYTES)));
+        relay = new ServiceClient(relayTls.clientContext(), ClientOptions.DEFAULT);
+        toClose.addFirst(relay);
+    }
+
+    /** Starts the endpoint with this cache on a server of its own; its URL. */
+    private URI serve(PayloadCache cache) {
         ServiceMetrics metrics = new ServiceMetrics("model");
         toClose.addFirst(metrics);
         ServiceServer server = ServiceServer.start(
@@ -113,11 +134,9 @@ class DataEndpointTest {
                 List.of(new StreamRoute(
                         DataEndpoint.PATH,
                         StreamRoute.Access.MUTUAL_TLS,
-                        new DataEndpoint(current::get, access, database.database(), 1))));
+                        new DataEndpoint(current::get, access, database.database(), cache, 1))));
         toClose.addFirst(server);
-        url = URI.create("https://localhost:" + server.port());
-        relay = new ServiceClient(relayTls.clientContext(), ClientOptions.DEFAULT);
-        toClose.addFirst(relay);
+        return URI.create("https://localhost:" + server.port());
     }
 
     @AfterEach
@@ -132,7 +151,7 @@ class DataEndpointTest {
     void aReaderGetsAGridFsPayloadWholeWithLengthAndEtag() throws Exception {
         byte[] changed = large.clone();
         changed[0]++;
-        HttpResponse<InputStream> response = get("/data/big", "bob", Map.of());
+        StreamAnswer response = get("/data/big", "bob", Map.of());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValueAsLong("Content-Length")).hasValue(large.length);
         assertThat(response.headers().firstValue("ETag")).contains("\"" + sha256(changed) + "\"");
@@ -143,22 +162,22 @@ class DataEndpointTest {
     @Test
     void anEarlierVersionAndAnInlinePayload() throws Exception {
         assertThat(bytes(get("/data/big?version=1", "bob", Map.of()))).isEqualTo(large);
-        HttpResponse<InputStream> tiny = get("/data/tiny", "alice", Map.of());
+        StreamAnswer tiny = get("/data/tiny", "alice", Map.of());
         assertThat(tiny.headers().firstValue("ETag")).contains("\"" + sha256(small) + "\"");
         assertThat(bytes(tiny)).isEqualTo(small);
     }
 
     @Test
     void rangesServePartsAcrossReadPieces() throws Exception {
-        HttpResponse<InputStream> part = get("/data/big?version=1", "bob", Map.of("Range", "bytes=1048000-2200000"));
+        StreamAnswer part = get("/data/big?version=1", "bob", Map.of("Range", "bytes=1048000-2200000"));
         assertThat(part.statusCode()).isEqualTo(206);
         assertThat(part.headers().firstValue("Content-Range")).contains("bytes 1048000-2200000/" + large.length);
         assertThat(bytes(part)).isEqualTo(Arrays.copyOfRange(large, 1048000, 2200001));
 
-        HttpResponse<InputStream> tail = get("/data/tiny", "bob", Map.of("Range", "bytes=-5"));
+        StreamAnswer tail = get("/data/tiny", "bob", Map.of("Range", "bytes=-5"));
         assertThat(bytes(tail)).isEqualTo(Arrays.copyOfRange(small, small.length - 5, small.length));
 
-        HttpResponse<InputStream> past = get("/data/tiny", "bob", Map.of("Range", "bytes=5000-"));
+        StreamAnswer past = get("/data/tiny", "bob", Map.of("Range", "bytes=5000-"));
         assertThat(past.statusCode()).isEqualTo(416);
         assertThat(past.headers().firstValue("Content-Range")).contains("bytes */" + small.length);
         assertThat(json(past).path("reason").asText()).contains("not within the " + small.length + " bytes");
@@ -167,45 +186,77 @@ class DataEndpointTest {
     @Test
     void etagsRevalidateAndGuardRanges() throws Exception {
         String etag = "\"" + sha256(small) + "\"";
-        HttpResponse<InputStream> same = get("/data/tiny", "bob", Map.of("If-None-Match", "\"other\", " + etag));
+        StreamAnswer same = get("/data/tiny", "bob", Map.of("If-None-Match", "\"other\", " + etag));
         assertThat(same.statusCode()).isEqualTo(304);
         same.body().close();
-        HttpResponse<InputStream> otherVersion =
-                get("/data/tiny", "bob", Map.of("Range", "bytes=0-1", "If-Range", "\"stale\""));
+        StreamAnswer otherVersion = get("/data/tiny", "bob", Map.of("Range", "bytes=0-1", "If-Range", "\"stale\""));
         assertThat(otherVersion.statusCode()).isEqualTo(200);
         assertThat(bytes(otherVersion)).isEqualTo(small);
-        HttpResponse<InputStream> sameVersion =
-                get("/data/tiny", "bob", Map.of("Range", "bytes=0-1", "If-Range", etag));
+        StreamAnswer sameVersion = get("/data/tiny", "bob", Map.of("Range", "bytes=0-1", "If-Range", etag));
         assertThat(sameVersion.statusCode()).isEqualTo(206);
     }
 
     @Test
     void refusals() throws Exception {
-        HttpResponse<InputStream> noRights = get("/data/big", "eve", Map.of());
+        StreamAnswer noRights = get("/data/big", "eve", Map.of());
         assertThat(noRights.statusCode()).isEqualTo(403);
         assertThat(json(noRights).path("reason").asText()).isEqualTo("you have no access to this project");
         assertThat(get("/data/big", "expired", Map.of()).statusCode()).isEqualTo(401);
 
-        HttpResponse<InputStream> unknown = get("/data/nope", "bob", Map.of());
+        StreamAnswer unknown = get("/data/nope", "bob", Map.of());
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(json(unknown).path("reason").asText()).isEqualTo("no entity nope at the current version");
-        HttpResponse<InputStream> folder = get("/data/dir", "bob", Map.of());
+        StreamAnswer folder = get("/data/dir", "bob", Map.of());
         assertThat(folder.statusCode()).isEqualTo(404);
         assertThat(json(folder).path("reason").asText()).isEqualTo("entity dir has no data");
-        HttpResponse<InputStream> badVersion = get("/data/big?version=-2", "bob", Map.of());
+        StreamAnswer badVersion = get("/data/big?version=-2", "bob", Map.of());
         assertThat(badVersion.statusCode()).isEqualTo(400);
         assertThat(json(badVersion).path("reason").asText()).contains("not '-2'");
 
         // Without a user token, only the session's own services may read; the relay alone may not.
-        HttpResponse<InputStream> relayAlone = relay.stream(url.resolve("/data/big"), Map.of());
+        StreamAnswer relayAlone = relay.stream(url.resolve("/data/big"), Map.of());
         assertThat(relayAlone.statusCode()).isEqualTo(403);
         relayAlone.body().close();
     }
 
     @Test
+    void theSecondReadComesFromTheCacheAndADamagedCopyIsNeverServed() throws Exception {
+        String sha = sha256(large);
+        assertThat(bytes(get("/data/big?version=1", "bob", Map.of()))).isEqualTo(large);
+        Path copy = cacheDirectory.resolve(sha);
+        assertThat(copy).hasBinaryContent(large);
+
+        // The same length, other bytes: the copy's SHA-256 no longer matches, so it is read again.
+        byte[] damaged = large.clone();
+        damaged[12345] ^= 1;
+        Files.write(copy, damaged);
+        Files.setLastModifiedTime(copy, FileTime.fromMillis(0));
+        assertThat(bytes(get("/data/big?version=1", "bob", Map.of()))).isEqualTo(large);
+        assertThat(copy).hasBinaryContent(large);
+
+        // A range of a cached payload is served from the copy.
+        StreamAnswer part = get("/data/big?version=1", "bob", Map.of("Range", "bytes=1048000-2200000"));
+        assertThat(part.statusCode()).isEqualTo(206);
+        assertThat(bytes(part)).isEqualTo(Arrays.copyOfRange(large, 1048000, 2200001));
+    }
+
+    @Test
+    void withoutACacheEveryReadGoesToGridFs() throws Exception {
+        Path none = cacheDirectory.resolve("none");
+        url = serve(PayloadCache.open(new PayloadCacheOptions(none, 0)));
+        assertThat(bytes(get("/data/big?version=1", "bob", Map.of()))).isEqualTo(large);
+        StreamAnswer part = get("/data/big?version=1", "bob", Map.of("Range", "bytes=1048000-2200000"));
+        assertThat(part.statusCode()).isEqualTo(206);
+        assertThat(bytes(part)).isEqualTo(Arrays.copyOfRange(large, 1048000, 2200001));
+        try (Stream<Path> files = Files.list(none)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
     void beforeTheSessionRunsTheAnswerIs409() throws Exception {
         current.set(null);
-        HttpResponse<InputStream> early = get("/data/big", "bob", Map.of());
+        StreamAnswer early = get("/data/big", "bob", Map.of());
         assertThat(early.statusCode()).isEqualTo(409);
         early.body().close();
     }
@@ -218,19 +269,19 @@ class DataEndpointTest {
         assertThat(DataEndpoint.matches(Optional.empty(), "\"a\"")).isFalse();
     }
 
-    private HttpResponse<InputStream> get(String path, String user, Map<String, String> headers) {
+    private StreamAnswer get(String path, String user, Map<String, String> headers) {
         Map<String, String> all = new HashMap<>(headers);
         all.put("Authorization", "Bearer " + user);
         return relay.stream(url.resolve(path), all);
     }
 
-    private static byte[] bytes(HttpResponse<InputStream> response) throws Exception {
+    private static byte[] bytes(StreamAnswer response) throws Exception {
         try (InputStream in = response.body()) {
             return in.readAllBytes();
         }
     }
 
-    private static JsonNode json(HttpResponse<InputStream> response) throws Exception {
+    private static JsonNode json(StreamAnswer response) throws Exception {
         try (InputStream in = response.body()) {
             return Json.mapper().readTree(in.readAllBytes());
         }
