@@ -49,7 +49,12 @@ enum Variant {
 
     /** The LSS's {@code --pool-size}: 0 but for the pool variants. */
     int poolSize() {
-        return this == POOL || this == AOT_POOL ? POOL_SIZE : 0;
+        return usesPool() ? POOL_SIZE : 0;
+    }
+
+    /** Whether the LSS runs with a warm pool in this variant. */
+    boolean usesPool() {
+        return this == POOL || this == AOT_POOL;
     }
 
     /** The one flag every OpenTwin/J process runs with (the wrapper's, besides CDS). */
