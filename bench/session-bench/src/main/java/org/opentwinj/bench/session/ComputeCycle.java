@@ -131,8 +131,9 @@ final class ComputeCycle {
             return failure == null
                     ? ComputeSample.ok(took, load(), warm)
                     : ComputeSample.failed("first command: " + failure, load(), warm);
-        } catch (IllegalStateException e) {
-            return ComputeSample.failed(e.getMessage(), load(), warm);
+        } catch (RuntimeException e) {
+            // Not connected, no welcome, or the send failed: the sample fails with the reason, the run goes on.
+            return ComputeSample.failed("first command: " + e.getMessage(), load(), warm);
         }
     }
 

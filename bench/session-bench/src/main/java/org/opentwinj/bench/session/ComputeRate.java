@@ -62,6 +62,9 @@ final class ComputeRate {
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         return;
+                    } catch (RuntimeException e) {
+                        // Counted as a failed cycle: a client that died would leave the level waiting for it forever.
+                        s = ComputeSample.failed(e.toString(), ComputeCycle.load(), -1);
                     }
                     n++;
                     if (n > warmup && n <= warmup + measured) {

@@ -78,7 +78,6 @@ final class ComputeReport {
             md.append("- Platform start, fork to ready, one after the other: ")
                     .append(v.platformStart().entrySet().stream()
                             .map(e -> e.getKey() + " " + e.getValue() + " ms")
-                            .sorted()
                             .collect(Collectors.joining(", ")))
                     .append('\n');
         }

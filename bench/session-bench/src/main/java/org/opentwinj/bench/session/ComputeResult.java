@@ -1,5 +1,7 @@
 package org.opentwinj.bench.session;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -30,7 +32,8 @@ record ComputeResult(
         List<ComputeRate.Level> levels) {
     ComputeResult {
         notes = List.copyOf(notes);
-        platformStart = Map.copyOf(platformStart);
+        // In start order, as the report lists them.
+        platformStart = Collections.unmodifiableMap(new LinkedHashMap<>(platformStart));
         cold = List.copyOf(cold);
         open = List.copyOf(open);
         direct = List.copyOf(direct);
