@@ -15,7 +15,6 @@ import org.opentwinj.bench.support.Cleanup;
 import org.opentwinj.bench.support.Harness;
 import org.opentwinj.bench.support.MachineInfo;
 import org.opentwinj.bench.support.RunDirectory;
-import org.opentwinj.platform.launcher.JvmOptions;
 
 /**
  * One run, start to end: the CA, then per variant a fresh platform, its archive (if any), the
@@ -224,7 +223,7 @@ final class BenchmarkRun {
         // The memory options the LSS gives every session service (JvmOptions; the harness runs from no
         // distribution, so no cache of its own is added): an AOT cache recorded with another collector fails
         // to map ("Unable to map shared spaces") and the services would run without it.
-        options.addAll(JvmOptions.forThisDistribution(false).sessionService());
+        options.addAll(Variant.SESSION_MEMORY);
         options.addAll(variant.platformJvmOptions(archive));
         log("[" + variant.id() + "] recording the archive: one echo start with "
                 + String.join(" ", variant.trainingOptions(archive)));
