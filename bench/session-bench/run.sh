@@ -5,6 +5,12 @@
 #   bench/session-bench/run.sh                  the full run (~30 min on 2 cores; see docs/benchmarks/sessions.md)
 #   bench/session-bench/run.sh --cold 1 --warmup 0 --samples 3 --levels 1,2 --level-warmup 5s --level-measure 15s
 #                                               a quick run (~4 min)
+#   bench/session-bench/run.sh --scenario compute
+#                                               issue 14's targets: a session of the Model at open and two
+#                                               on-demand services, without and with the LSS's warm pool
+#   bench/session-bench/run.sh --scenario compute --variants none,pool --cold 1 --warmup 0 --samples 3 \
+#       --levels 1 --level-warmup 0 --level-samples 3
+#                                               a quick compute run (< 10 min on an idle machine)
 #   bench/session-bench/run.sh --help           all flags
 #
 # Needs a JDK >= 25, which ./opentwin finds. The services run from the distribution

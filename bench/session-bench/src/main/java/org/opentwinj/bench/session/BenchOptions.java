@@ -27,6 +27,8 @@ import org.opentwinj.bench.support.Flags;
  * @param distribution  the directory holding opentwin-cli.jar and lib/
  * @param out           also write the Markdown report here, or null
  * @param keepDir       keep the run directory (certificates, logs, archives) afterwards
+ * @param scenario      what is measured: the echo3 session, or issue 14's compute session
+ * @param poolSize      the LSS's {@code --pool-size} in the pool variants of the compute scenario
  */
 public record BenchOptions(
         int cold,
@@ -43,7 +45,9 @@ public record BenchOptions(
         String portRange,
         Path distribution,
         Path out,
-        boolean keepDir) {
+        boolean keepDir,
+        Scenario scenario,
+        int poolSize) {
 
     /**
      * Upper bounds that keep every run bounded in time and load, whatever the flags say.
@@ -70,7 +74,12 @@ public record BenchOptions(
             "23000-23999",
             Path.of("clients/cli/target"),
             null,
-            false);
+            false,
+            Scenario.ECHO3,
+            2);
+
+    /** The compute scenario's variants when --variants is not given: the AOT cache without and with the pool. */
+    static final List<Variant> COMPUTE_VARIANTS = List.of(Variant.AOT, Variant.AOT_POOL);
 
     public BenchOptions {
         variants = List.copyOf(variants);
@@ -80,6 +89,12 @@ public record BenchOptions(
         Flags.range("--samples", samples, 1, MAX_SAMPLES);
         Flags.range("--capacity", capacity, 1, 10_000);
         Flags.range("--spawn-limit", spawnLimit, 1, 1000);
+        Flags.range("--pool-size", poolSize, 2, 16);
+        if (scenario == Scenario.COMPUTE && variants.contains(Variant.APPCDS)
+                || scenario == Scenario.COMPUTE && variants.contains(Variant.WRAPPER)) {
+            throw new IllegalArgumentException(
+                    "--scenario compute runs the variants none, pool, aot and aot-pool only");
+        }
         if (variants.isEmpty()) {
             throw new IllegalArgumentException("--variants needs at least one variant");
         }
@@ -126,6 +141,9 @@ public record BenchOptions(
         String portRange = d.portRange;
         Path distribution = d.distribution, out = d.out;
         boolean keepDir = d.keepDir;
+        Scenario scenario = d.scenario;
+        int poolSize = d.poolSize;
+        boolean variantsGiven = false;
         Flags flags = new Flags(args);
         while (flags.hasNext()) {
             switch (flags.next()) {
@@ -133,7 +151,12 @@ public record BenchOptions(
                 case "--cold" -> cold = flags.integer();
                 case "--warmup" -> warmup = flags.integer();
                 case "--samples" -> samples = flags.integer();
-                case "--variants" -> variants = variants(flags.value());
+                case "--variants" -> {
+                    variants = variants(flags.value());
+                    variantsGiven = true;
+                }
+                case "--scenario" -> scenario = Scenario.parse(flags.value());
+                case "--pool-size" -> poolSize = flags.integer();
                 case "--levels" -> levels = flags.integers();
                 case "--level-warmup" -> levelWarmup = flags.integer();
                 case "--level-samples" -> levelSamples = flags.integer();
@@ -150,6 +173,9 @@ public record BenchOptions(
                 case "--out" -> out = Path.of(flags.value());
                 default -> throw flags.unknown();
             }
+        }
+        if (scenario == Scenario.COMPUTE && !variantsGiven) {
+            variants = COMPUTE_VARIANTS;
         }
         if (!saturationGiven && saturation != null && !variants.contains(saturation)) {
             // The default saturation variant was left out: use the last variant run instead.
@@ -170,7 +196,9 @@ public record BenchOptions(
                 portRange,
                 distribution,
                 out,
-                keepDir);
+                keepDir,
+                scenario,
+                poolSize);
     }
 
     /** The most concurrent clients of the saturation run (projects to create), 0 without one. */
@@ -201,8 +229,16 @@ public record BenchOptions(
                   --distribution DIR    opentwin-cli.jar and lib/ (default clients/cli/target)
                   --out FILE            also write the Markdown report to FILE
                   --keep-dir            keep the run directory (certificates, logs, archives)
+                  --scenario S          echo3 (default): a session of three echo services at open;
+                                        compute: issue 14's targets, a session of the Model at open and
+                                        two on-demand services (open-to-ready, the first command through
+                                        the relay, `opentwin session open`, sessions per minute); its
+                                        variants default to aot,aot-pool and --saturation to the last
+                                        pool variant
+                  --pool-size N         the LSS's --pool-size in the compute scenario's pool variants (default 2)
                 DUR is a number with ms, s or m, e.g. 500ms, 5s, 1m.
-                A quick run (~4 min): run.sh --cold 1 --warmup 0 --samples 3 --levels 1,2 --level-warmup 0 --level-samples 2""";
+                A quick run (~4 min): run.sh --cold 1 --warmup 0 --samples 3 --levels 1,2 --level-warmup 0 --level-samples 2
+                A quick compute run (< 10 min idle): run.sh --scenario compute --variants none,pool --cold 1 --warmup 0 --samples 3 --levels 1 --level-warmup 0 --level-samples 3""";
     }
 
     private static List<Variant> variants(String value) {

@@ -49,8 +49,26 @@ final class BenchmarkRun {
                             + " jars (opentwin-cli.jar and lib/), copied into the run directory at the"
                             + " start; class path spelled out in a fixed order");
             BenchPki pki = BenchPki.create(dir.resolve("pki"), "Session Bench CA", Duration.ofHours(24));
-            for (String name : List.of("database", "auth", "gss", "lss", Platform.CLIENT)) {
+            for (String name : List.of("database", "auth", "gss", "relay", "lss", Platform.CLIENT)) {
                 pki.writePeer(name);
+            }
+            if (options.scenario() == Scenario.COMPUTE) {
+                List<ComputeResult> results = new ArrayList<>();
+                for (Variant variant : options.variants()) {
+                    results.add(ComputeRun.runVariant(
+                            options, variant, distribution, pki, dir.resolve(variant.id()), dir, cleanup));
+                }
+                String report = ComputeReport.render(new ComputeReport.Input(
+                        command,
+                        options,
+                        machine,
+                        ComputeRun.setup(options),
+                        results,
+                        loadBefore,
+                        MachineInfo.loadAverage()));
+                return new Harness.Outcome(
+                        report,
+                        results.stream().mapToLong(ComputeResult::failures).sum());
             }
             List<VariantResult> results = new ArrayList<>();
             for (Variant variant : options.variants()) {
@@ -79,6 +97,7 @@ final class BenchmarkRun {
                 variant.platformJvmOptions(archive),
                 variant.sessionJavaOptions(archive),
                 variant.poolSize(),
+                false,
                 o));
         try (ThinClient client = new ThinClient(pki.trustOnly(), platform.url("auth"), platform.url("gss"))) {
             log("[" + variant.id() + "] platform ready: " + platform.startMillis() + " ms from fork to ready");
@@ -197,10 +216,14 @@ final class BenchmarkRun {
     }
 
     /** Records the variant's archive with one echo start and stop, with the flags session services get. */
-    private static String train(
+    static String train(
             Variant variant, Path archive, Distribution distribution, BenchPki pki, Path dir, Platform platform)
             throws IOException {
         List<String> options = new ArrayList<>(variant.trainingOptions(archive));
+        // The memory options the LSS gives every session service (JvmOptions; the harness runs from no
+        // distribution, so no cache of its own is added): an AOT cache recorded with another collector fails
+        // to map ("Unable to map shared spaces") and the services would run without it.
+        options.addAll(Variant.SESSION_MEMORY);
         options.addAll(variant.platformJvmOptions(archive));
         log("[" + variant.id() + "] recording the archive: one echo start with "
                 + String.join(" ", variant.trainingOptions(archive)));

@@ -40,6 +40,8 @@ final class DirectStart {
     private final Path archive;
     private final Duration timeout;
     private final int services;
+    private final String service;
+    private final Map<String, String> environment;
 
     /**
      * @param dir        where each start's certificates and logs go
@@ -57,6 +59,26 @@ final class DirectStart {
             Path archive,
             Duration timeout,
             int services) {
+        this(distribution, pki, dir, jvmOptions, settings, archive, timeout, services, "echo", Map.of());
+    }
+
+    /**
+     * @param service     the service each process runs ({@code opentwin run <service>})
+     * @param environment variables each process gets, as the LSS gives its children the database URL
+     */
+    DirectStart(
+            Distribution distribution,
+            BenchPki pki,
+            Path dir,
+            List<String> jvmOptions,
+            List<String> settings,
+            Path archive,
+            Duration timeout,
+            int services,
+            String service,
+            Map<String, String> environment) {
+        this.service = service;
+        this.environment = Map.copyOf(environment);
         this.distribution = distribution;
         this.pki = pki;
         this.dir = dir;
@@ -95,7 +117,7 @@ final class DirectStart {
         long number = SEQUENCE.incrementAndGet();
         List<Slot> slots = new ArrayList<>();
         for (int i = 1; i <= services; i++) {
-            String name = "echo-" + i;
+            String name = services == 1 && !service.equals("echo") ? service : service + "-" + i;
             Path home = dir.resolve("direct-" + number).resolve(name);
             Files.createDirectories(home);
             // The subject the LSS would give: service name and an id of the start.
@@ -103,7 +125,7 @@ final class DirectStart {
             URI url = URI.create("https://127.0.0.1:" + ChildProcesses.freePort());
             List<String> arguments = new ArrayList<>(List.of(
                     "run",
-                    "echo",
+                    service,
                     "--service-url",
                     url.toString(),
                     "--bind",
@@ -216,7 +238,7 @@ final class DirectStart {
 
     private void startAndAwait(Slot slot, Started s, HttpClient http, long deadline, BooleanSupplier abandon) {
         try {
-            s.process = ServiceProcess.start(slot.name(), slot.command(), slot.log(), slot.url());
+            s.process = ServiceProcess.start(slot.name(), slot.command(), slot.log(), slot.url(), environment);
             s.spawnedNanos = System.nanoTime();
             s.spawned = Instant.now();
         } catch (IOException e) {

@@ -2,6 +2,7 @@ package org.opentwinj.bench.session;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,8 +31,17 @@ final class Platform implements AutoCloseable {
     static final String ADMIN = "admin";
     static final String ADMIN_PASSWORD = "session-bench-admin-1";
     static final String SESSION_TYPE = "echo3";
-    static final String SESSION_TYPES = "default=echo;" + SESSION_TYPE + "=echo-1:echo,echo-2:echo,echo-3:echo";
+    /**
+     * Issue 14's session: the Model at open, two compute services on demand. Echo stands in for
+     * a compute service: the same launcher, JVM, TLS and Service.Confirm, without the computing.
+     */
+    static final String COMPUTE_TYPE = "bench";
+
+    static final String ON_DEMAND_SERVICE = "compute-1";
+    static final String SESSION_TYPES = "default=echo;" + SESSION_TYPE + "=echo-1:echo,echo-2:echo,echo-3:echo;"
+            + COMPUTE_TYPE + "=model," + ON_DEMAND_SERVICE + ":echo?,compute-2:echo?";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    private static final List<String> PROCESSES = List.of("database", "auth", "gss", "lss");
 
     private final Distribution distribution;
     /** The harness's own certificate, for the database connection that creates the first admin. */
@@ -45,17 +55,27 @@ final class Platform implements AutoCloseable {
     private final Map<String, URI> urls = new LinkedHashMap<>();
     private final Map<String, Long> startMillis = new LinkedHashMap<>();
     private final int wirePort;
+    private final boolean relay;
+    private final int poolSize;
 
     private Platform(
-            Distribution distribution, BenchPki pki, Path dir, List<String> jvmOptions, List<String> sessionJavaOptions)
+            Distribution distribution,
+            BenchPki pki,
+            Path dir,
+            List<String> jvmOptions,
+            List<String> sessionJavaOptions,
+            boolean relay,
+            int poolSize)
             throws IOException {
+        this.relay = relay;
+        this.poolSize = poolSize;
         this.distribution = distribution;
         this.pki = pki;
         this.dir = dir;
         this.jvmOptions = List.copyOf(jvmOptions);
         this.sessionJavaOptions = List.copyOf(sessionJavaOptions);
         this.wirePort = ChildProcesses.freePort();
-        for (String name : List.of("database", "auth", "gss", "lss")) {
+        for (String name : relay ? List.of("database", "auth", "gss", "relay", "lss") : PROCESSES) {
             urls.put(name, URI.create("https://127.0.0.1:" + ChildProcesses.freePort()));
         }
     }
@@ -67,6 +87,7 @@ final class Platform implements AutoCloseable {
      * @param jvmOptions         the JVM options of every platform process; the LSS copies them to its children
      * @param sessionJavaOptions the LSS's {@code --session-java-options}, may be empty
      * @param poolSize           the LSS's {@code --pool-size} (0: no warm pool)
+     * @param relay              also start the relay (after the GSS, which is given its URL: {@code --relay-url})
      */
     static Platform start(
             Distribution distribution,
@@ -75,9 +96,10 @@ final class Platform implements AutoCloseable {
             List<String> jvmOptions,
             List<String> sessionJavaOptions,
             int poolSize,
+            boolean relay,
             BenchOptions options)
             throws IOException {
-        Platform platform = new Platform(distribution, pki, dir, jvmOptions, sessionJavaOptions);
+        Platform platform = new Platform(distribution, pki, dir, jvmOptions, sessionJavaOptions, relay, poolSize);
         try {
             platform.startAll(options, poolSize);
         } catch (IOException | RuntimeException e) {
@@ -100,13 +122,23 @@ final class Platform implements AutoCloseable {
         }
         // Access tokens outlive the run, so no token renewal happens in the middle of a measurement.
         start("auth", List.of("--database-url", databaseUrl(), "--access-token-minutes", "240"));
-        start(
-                "gss",
-                List.of(
-                        "--database-url",
-                        databaseUrl(),
-                        "--auth-url",
-                        url("auth").toString()));
+        List<String> gss = new ArrayList<>(List.of(
+                "--database-url", databaseUrl(), "--auth-url", url("auth").toString()));
+        if (relay) {
+            gss.addAll(List.of("--relay-url", url("relay").toString()));
+        }
+        start("gss", gss);
+        if (relay) {
+            // As `opentwin up` gives them (ServiceArguments); the GSS first: the relay asks it for routes and
+            // Session.Demand, and is ready only once the GSS answers.
+            start(
+                    "relay",
+                    List.of(
+                            "--gss-url",
+                            url("gss").toString(),
+                            "--auth-url",
+                            url("auth").toString()));
+        }
         List<String> lss = new ArrayList<>(List.of(
                 "--database-url",
                 databaseUrl(),
@@ -195,6 +227,24 @@ final class Platform implements AutoCloseable {
     /** Where the LSS writes a session service's output. */
     Path sessionLog(String session, String service) {
         return lssWork().resolve("logs").resolve(session + "-" + service + ".log");
+    }
+
+    /**
+     * Warm, unassigned JVMs in the LSS's pool: the {@code <work-dir>/pool/jvm-<n>.warm} files,
+     * which a pooled JVM creates once warm and the LSS deletes when it hands the JVM out or
+     * stops it (LSS README, "Warm pool"). 0 without a pool.
+     */
+    int warmPoolMembers() {
+        try (var files = Files.list(lssWork().resolve("pool"))) {
+            return (int) files.filter(f -> f.getFileName().toString().endsWith(".warm"))
+                    .count();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    int poolSize() {
+        return poolSize;
     }
 
     /** How long each process took from fork to ready, in ms, in start order. */

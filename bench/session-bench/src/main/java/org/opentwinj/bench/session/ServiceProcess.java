@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.opentwinj.bench.support.ChildProcesses;
 
@@ -33,12 +34,19 @@ final class ServiceProcess implements AutoCloseable {
      * LSS does for its children).
      */
     static ServiceProcess start(String name, List<String> command, Path log, URI url) throws IOException {
+        return start(name, command, log, url, Map.of());
+    }
+
+    /** As {@link #start(String, List, Path, URI)}, with these variables added after the OPEN_TWIN_* ones were removed. */
+    static ServiceProcess start(String name, List<String> command, Path log, URI url, Map<String, String> environment)
+            throws IOException {
         Files.createDirectories(log.toAbsolutePath().getParent());
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().keySet().removeIf(key -> key.startsWith("OPEN_TWIN_"));
+        builder.environment().putAll(environment);
         return new ServiceProcess(name, builder.start(), log, url);
     }
 

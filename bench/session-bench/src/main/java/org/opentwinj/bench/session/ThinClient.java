@@ -31,6 +31,11 @@ final class ThinClient implements AutoCloseable {
                 .asText();
     }
 
+    /** The logged-in user's access token (the relay takes it as the GSS does). */
+    String token() {
+        return token;
+    }
+
     /** Creates a project owned by the logged-in user and returns its id. */
     String createProject(String name) {
         return client.callPublic(auth, "Project.Create", Map.of("name", name), token)

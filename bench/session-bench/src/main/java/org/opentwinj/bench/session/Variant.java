@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.opentwinj.platform.launcher.JvmOptions;
 
 /**
  * How the session services' JVMs are started, i.e. which class-data-sharing warm-up they get.
@@ -49,8 +50,17 @@ enum Variant {
 
     /** The LSS's {@code --pool-size}: 0 but for the pool variants. */
     int poolSize() {
-        return this == POOL || this == AOT_POOL ? POOL_SIZE : 0;
+        return usesPool() ? POOL_SIZE : 0;
     }
+
+    /** Whether the LSS runs with a warm pool in this variant. */
+    boolean usesPool() {
+        return this == POOL || this == AOT_POOL;
+    }
+
+    /** The memory options the LSS gives every session service. */
+    static final List<String> SESSION_MEMORY =
+            JvmOptions.forThisDistribution(false).sessionService();
 
     /** The one flag every OpenTwin/J process runs with (the wrapper's, besides CDS). */
     static final String EXIT_ON_OOM = "-XX:+ExitOnOutOfMemoryError";
@@ -120,10 +130,13 @@ enum Variant {
 
     /**
      * The JVM options a session service gets from the LSS: {@code --session-java-options}
-     * right after the java binary, then the LSS's own JVM options (JavaCommand copies them).
+     * right after the java binary, then the memory options of {@link JvmOptions#sessionService()}
+     * (the harness runs from no distribution, so without the distribution's cache, as the run's
+     * copy of the distribution has none), then the LSS's own JVM options (JavaCommand copies them).
      */
     List<String> childJvmOptions(Path archive) {
         List<String> options = new ArrayList<>(sessionJavaOptions(archive));
+        options.addAll(SESSION_MEMORY);
         options.addAll(platformJvmOptions(archive));
         return List.copyOf(options);
     }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class VariantTest {
@@ -14,7 +16,10 @@ class VariantTest {
         assertThat(Variant.NONE.archive(DIR)).isNull();
         assertThat(Variant.NONE.needsTraining()).isFalse();
         assertThat(Variant.NONE.sessionJavaOptions(null)).isEmpty();
-        assertThat(Variant.NONE.childJvmOptions(null)).containsExactly("-XX:+ExitOnOutOfMemoryError");
+        List<String> expected = new ArrayList<>(Variant.SESSION_MEMORY);
+        expected.add("-XX:+ExitOnOutOfMemoryError");
+        assertThat(Variant.NONE.childJvmOptions(null)).isEqualTo(expected);
+        assertThat(Variant.SESSION_MEMORY).contains("-XX:+UseSerialGC");
     }
 
     @Test
@@ -23,8 +28,10 @@ class VariantTest {
 
         assertThat(archive).isEqualTo(Path.of("/run/appcds.jsa"));
         assertThat(Variant.APPCDS.trainingOptions(archive)).containsExactly("-XX:ArchiveClassesAtExit=/run/appcds.jsa");
-        assertThat(Variant.APPCDS.childJvmOptions(archive))
-                .containsExactly("-XX:SharedArchiveFile=/run/appcds.jsa", "-XX:+ExitOnOutOfMemoryError");
+        List<String> expected = new ArrayList<>(List.of("-XX:SharedArchiveFile=/run/appcds.jsa"));
+        expected.addAll(Variant.SESSION_MEMORY);
+        expected.add("-XX:+ExitOnOutOfMemoryError");
+        assertThat(Variant.APPCDS.childJvmOptions(archive)).isEqualTo(expected);
         assertThat(Variant.APPCDS.platformJvmOptions(archive)).containsExactly("-XX:+ExitOnOutOfMemoryError");
     }
 
@@ -49,7 +56,9 @@ class VariantTest {
                         "-XX:SharedArchiveFile=/run/wrapper.jsa",
                         "-Xlog:cds=off",
                         "-Xlog:cds+dynamic=off");
-        assertThat(Variant.WRAPPER.childJvmOptions(archive)).isEqualTo(Variant.WRAPPER.platformJvmOptions(archive));
+        List<String> expected = new ArrayList<>(Variant.SESSION_MEMORY);
+        expected.addAll(Variant.WRAPPER.platformJvmOptions(archive));
+        assertThat(Variant.WRAPPER.childJvmOptions(archive)).isEqualTo(expected);
     }
 
     @Test
