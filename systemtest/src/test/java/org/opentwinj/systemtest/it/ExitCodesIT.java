@@ -44,9 +44,13 @@ class ExitCodesIT {
     }
 
     private String[] echo(int port, String... more) {
+        return service("echo", port, more);
+    }
+
+    private String[] service(String name, int port, String... more) {
         List<String> args = new java.util.ArrayList<>(List.of(
                 "run",
-                "echo",
+                name,
                 "--service-url",
                 "https://localhost:" + port,
                 "--cert",
@@ -228,12 +232,28 @@ class ExitCodesIT {
     void unreachableDatabaseHasItsCodeAndTheLogKeepsThePasswordSecret() throws Exception {
         String url = "mongodb://admin:s3cret@127.0.0.1:" + freePort() + "/opentwin";
         try (OpenTwinProcess process = OpenTwinProcess.start(
-                work, Map.of(), echo(freePort(), "--database-url", url, "--database-timeout-ms", "1000"))) {
+                work,
+                Map.of(),
+                // AUTH keeps its data in the database (echo does not open one).
+                service("auth", freePort(), "--database-url", url, "--database-timeout-ms", "1000"))) {
             assertThat(process.waitForExit(EXIT_TIMEOUT)).isEqualTo(ExitCode.DATABASE_UNREACHABLE.code());
             assertThat(process.stderr())
                     .contains("database mongodb://admin:****@127.0.0.1:")
                     .contains("unreachable within 1000 ms");
             assertThat(process.stdout() + process.stderr()).doesNotContain("s3cret");
+        }
+    }
+
+    @Test
+    void aServiceThatKeepsNothingInADatabaseDoesNotOpenTheOneItIsGiven() throws Exception {
+        // The LSS gives every session service the database URL; echo (as a compute service) does
+        // not wait for it, and an unreachable one does not stop it.
+        String url = "mongodb://127.0.0.1:" + freePort() + "/opentwin";
+        try (OpenTwinProcess process =
+                startAndAwaitReady(echo(freePort(), "--database-url", url, "--database-timeout-ms", "1000"))) {
+            assertThat(process.stdout()).contains("echo keeps nothing in a database: --database-url is not opened");
+            process.terminate();
+            assertThat(process.waitForExit(EXIT_TIMEOUT)).isZero();
         }
     }
 

@@ -222,6 +222,13 @@ public final class ServiceLauncher {
             }
             return null;
         }
+        if (!definition.requiresDatabase()) {
+            // The LSS gives every session service the database URL; a service that keeps nothing
+            // there (echo, a compute service: they go through the Model) does not wait for a
+            // connection it would never use (more than half of a pooled JVM's start, measured).
+            LOG.info("{} keeps nothing in a database: {} is not opened", definition.name(), "--database-url");
+            return null;
+        }
         DatabaseConnection connection = DatabaseConnection.open(
                 config.databaseUrl().get(),
                 config.databaseTimeout(),
