@@ -11,8 +11,12 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -26,7 +30,7 @@ import org.opentwinj.platform.spawner.ContainerRequest;
  * Builds the objects of a session service from a spawn request: pure model code, no I/O, so
  * the pod's shape is tested without a cluster.
  */
-final class PodSpecs {
+public final class PodSpecs {
     static final String CONTAINER = "service";
     static final String FILES_VOLUME = "session-files";
     static final String PROJECT_ANNOTATION = "opentwin.org/project-name";
@@ -136,25 +140,11 @@ final class PodSpecs {
                 .withMountPath(KubernetesSpawnerConfig.FILES_DIRECTORY)
                 .withReadOnly(true)
                 .endVolumeMount()
-                .withNewReadinessProbe()
-                .withNewHttpGet()
-                .withPath("/readyz")
-                .withPort(new IntOrString(PodNames.PORT))
-                .withScheme("HTTPS")
-                .endHttpGet()
-                .withPeriodSeconds(2)
-                .withFailureThreshold(3)
-                .withTimeoutSeconds(2)
-                .endReadinessProbe()
+                .withReadinessProbe(readinessProbe())
                 // The log's tail becomes the termination message when the service wrote none: lastWords then
                 // needs no log call.
                 .withTerminationMessagePolicy("FallbackToLogsOnError")
-                .withNewSecurityContext()
-                .withAllowPrivilegeEscalation(false)
-                .withNewCapabilities()
-                .withDrop("ALL")
-                .endCapabilities()
-                .endSecurityContext()
+                .withSecurityContext(restrictedContainer())
                 .endContainer()
                 .addNewVolume()
                 .withName(FILES_VOLUME)
@@ -200,5 +190,29 @@ final class PodSpecs {
 
     private static String base64(String text) {
         return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Ready once the service answers {@code GET /readyz} over HTTPS on its port (session and pool pods alike). */
+    public static Probe readinessProbe() {
+        return new ProbeBuilder()
+                .withNewHttpGet()
+                .withPath("/readyz")
+                .withPort(new IntOrString(PodNames.PORT))
+                .withScheme("HTTPS")
+                .endHttpGet()
+                .withPeriodSeconds(2)
+                .withFailureThreshold(3)
+                .withTimeoutSeconds(2)
+                .build();
+    }
+
+    /** No privilege escalation and no capabilities: a service needs neither. */
+    public static SecurityContext restrictedContainer() {
+        return new SecurityContextBuilder()
+                .withAllowPrivilegeEscalation(false)
+                .withNewCapabilities()
+                .withDrop("ALL")
+                .endCapabilities()
+                .build();
     }
 }

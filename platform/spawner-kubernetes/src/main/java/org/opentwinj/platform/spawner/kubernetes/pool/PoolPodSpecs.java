@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -24,6 +23,7 @@ import org.opentwinj.platform.spawner.ContainerRequest;
 import org.opentwinj.platform.spawner.kubernetes.KubernetesLaunchConfig;
 import org.opentwinj.platform.spawner.kubernetes.KubernetesSpawnerConfig;
 import org.opentwinj.platform.spawner.kubernetes.PodNames;
+import org.opentwinj.platform.spawner.kubernetes.PodSpecs;
 
 /**
  * The objects of a warm pool, as pure model code: its owner, each pool pod and the secret with
@@ -193,23 +193,9 @@ final class PoolPodSpecs {
                 .withMountPath(KubernetesSpawnerConfig.FILES_DIRECTORY)
                 .endVolumeMount()
                 // Ready once warm (the pool endpoint serves it), and again once the service it became serves.
-                .withNewReadinessProbe()
-                .withNewHttpGet()
-                .withPath("/readyz")
-                .withPort(new IntOrString(PodNames.PORT))
-                .withScheme("HTTPS")
-                .endHttpGet()
-                .withPeriodSeconds(2)
-                .withFailureThreshold(3)
-                .withTimeoutSeconds(2)
-                .endReadinessProbe()
+                .withReadinessProbe(PodSpecs.readinessProbe())
                 .withTerminationMessagePolicy("FallbackToLogsOnError")
-                .withNewSecurityContext()
-                .withAllowPrivilegeEscalation(false)
-                .withNewCapabilities()
-                .withDrop("ALL")
-                .endCapabilities()
-                .endSecurityContext()
+                .withSecurityContext(PodSpecs.restrictedContainer())
                 .endContainer()
                 .addNewVolume()
                 .withName(POOL_TLS_VOLUME)
