@@ -16,7 +16,7 @@
 # (opentwin images build keeps images whose digest did not change).
 # Prints the two image names on its last two lines. Exit codes: 0 done, 2 bad arguments or
 # no usable JDK, any other: the engine's failure.
-set -euo pipefail
+set -eEuo pipefail
 
 engine=podman
 java_home="${JAVA_HOME:-}"
@@ -26,6 +26,8 @@ user_id=10001
 inputs=unknown
 
 die() { echo "build-local-base: $*" >&2; exit 2; }
+# A failing command that prints nothing (set -e) must still say where the script stopped.
+trap 'echo "build-local-base: failed with exit code $? at line $LINENO: $BASH_COMMAND" >&2' ERR
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -152,7 +154,16 @@ import_image "$jdk" "$jdk_image" "ENV PATH=/opt/jdk/bin:/usr/bin:/bin" "ENV JAVA
 base="$work/base"
 mkdir -p "$base"
 copy_libraries "$base" $(jre_natives)
-libgcc="$(ldconfig -p 2>/dev/null | awk '/libgcc_s\.so\.1 .*x86-64|libgcc_s\.so\.1 .*AArch64/ { print $NF; exit }')"
+# ldconfig lives in /sbin, which a non-root user's PATH often lacks; without it, the usual
+# multiarch directories are searched.
+ldconfig="$(PATH="$PATH:/usr/sbin:/sbin" command -v ldconfig || true)"
+libgcc=""
+if [ -n "$ldconfig" ]; then
+  libgcc="$("$ldconfig" -p 2>/dev/null | awk '/libgcc_s\.so\.1 .*x86-64|libgcc_s\.so\.1 .*AArch64/ { print $NF; exit }' || true)"
+fi
+if [ -z "$libgcc" ]; then
+  libgcc="$(find /lib /usr/lib /lib64 /usr/lib64 -maxdepth 2 -name libgcc_s.so.1 2>/dev/null | head -n 1 || true)"
+fi
 if [ -n "$libgcc" ]; then
   mkdir -p "$base$(dirname "$libgcc")"
   cp -L "$libgcc" "$base$libgcc"
