@@ -51,7 +51,8 @@ public final class RunCommand {
             ParseResult parsed = self[0].commandLine().getParseResult();
             if (parsed.hasMatchedOption(POOLED)) {
                 Optional<Path> warmFile = Optional.ofNullable(parsed.matchedOptionValue(POOL_WARM_FILE, null));
-                PooledLauncher pooled = new PooledLauncher(services, environment, console);
+                PooledLauncher pooled = new PooledLauncher(
+                        services, environment, console, Optional.ofNullable(parsed.matchedOptionValue(POOL_CA, null)));
                 Optional<NetworkAssignment> network = networkAssignment(self[0].commandLine());
                 return network.map(channel -> pooled.run(channel, warmFile))
                         .orElseGet(() -> pooled.run(System.in, warmFile))
@@ -88,7 +89,13 @@ public final class RunCommand {
                 "with --pool-port: the address to listen on (default 0.0.0.0)");
         addPoolOption(run, POOL_CERT, Path.class, "FILE", "with --pool-port: the pool certificate of this JVM");
         addPoolOption(run, POOL_KEY, Path.class, "FILE", "with --pool-port: its private key");
-        addPoolOption(run, POOL_CA, Path.class, "FILE", "with --pool-port: the CA bundle to trust");
+        addPoolOption(
+                run,
+                POOL_CA,
+                Path.class,
+                "FILE",
+                "with --pooled: the platform's CA bundle, trusted by the warm-up's database connection and,"
+                        + " with --pool-port, the one the assigning LSS's certificate must chain to");
         addPoolOption(
                 run,
                 POOL_LSS,
@@ -126,7 +133,8 @@ public final class RunCommand {
         ParseResult parsed = line.getParseResult();
         List<String> given =
                 NETWORK_FLAGS.stream().filter(parsed::hasMatchedOption).toList();
-        if (given.isEmpty()) {
+        // --pool-ca alone is the trust of a local pooled JVM's warm-up, not a network channel.
+        if (given.isEmpty() || given.equals(List.of(POOL_CA))) {
             return Optional.empty();
         }
         if (given.size() < NETWORK_FLAGS.size()) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.opentwinj.platform.config.Setting;
 import org.opentwinj.platform.config.Settings;
 import org.opentwinj.platform.exit.ExitCode;
@@ -106,11 +107,20 @@ public final class ServiceLauncher {
             TlsMaterial tls = CertificateSetup.obtain(definition.name(), config);
             ServiceClient client = new ServiceClient(tls.clientContext(), ClientOptions.DEFAULT);
             resources.add(client);
-            DatabaseConnection database = openDatabase(config, tls);
+            // The database opens while the peers are checked: both are waits on other processes.
+            CompletableFuture<DatabaseConnection> opening = CompletableFuture.supplyAsync(
+                    () -> openDatabase(config, tls),
+                    task -> Thread.ofPlatform().daemon().name("database-open").start(task));
+            try {
+                PeerCheck.awaitAll(client, peers(config), config.peerWait());
+            } catch (RuntimeException e) {
+                opening.thenAccept(ServiceLauncher::closeQuietly);
+                throw e;
+            }
+            DatabaseConnection database = await(opening);
             if (database != null) {
                 resources.add(database);
             }
-            PeerCheck.awaitAll(client, peers(config), config.peerWait());
             if (config.loggerUrl().isPresent() && !config.loggerUrl().get().equals(config.serviceUrl())) {
                 // Added after the client, so it is stopped (and flushed) before the client closes.
                 resources.add(LogShipping.install(client, config.loggerUrl().get(), definition.name())::stop);
@@ -239,6 +249,28 @@ public final class ServiceLauncher {
                 connection.redactedUrl(),
                 config.databaseOperationTimeout().toMillis());
         return connection;
+    }
+
+    /** The opened connection (null for none), or what its opening threw, unwrapped. */
+    private static DatabaseConnection await(CompletableFuture<DatabaseConnection> opening) {
+        try {
+            return opening.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
+    }
+
+    /** Closes a connection that opened after the start had already failed. */
+    private static void closeQuietly(DatabaseConnection connection) {
+        if (connection != null) {
+            connection.close();
+        }
     }
 
     private static Map<String, URI> peers(CommonConfig config) {

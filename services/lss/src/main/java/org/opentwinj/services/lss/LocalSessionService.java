@@ -105,7 +105,12 @@ public final class LocalSessionService implements ServiceDefinition {
                 context.tls().clientContext(), ClientOptions.DEFAULT.withRequestTimeout(Duration.ofSeconds(2)));
         PoolConfig poolConfig = PoolConfig.read(context.settings());
         ServicePool pool = config.spawner() instanceof LocalSpawnerConfig
-                ? warmPool(config.spawner(), spawner, poolConfig)
+                ? warmPool(
+                        config.spawner(),
+                        spawner,
+                        poolConfig,
+                        new LocalPoolMembers.WarmupDatabase(
+                                config.launch().environment(), Optional.of(config.caCertificate())))
                 : ServicePoolFactory.forSpawner(
                         config.spawnerName(), backend, config.spawner(), poolConfig, new PoolSite(ca, context.tls()));
         // Registered before the supervisor's step, so that it closes after it: no session takes a JVM from a closed
@@ -171,7 +176,8 @@ public final class LocalSessionService implements ServiceDefinition {
      * The warm pool of the local spawner; none with {@code --pool-size 0}. Other spawners' pools
      * come from their {@link ServicePoolFactory} (Kubernetes: docs/kubernetes-spawner.md).
      */
-    private static ServicePool warmPool(SpawnerConfig spawnerConfig, Spawner<?> spawner, PoolConfig pool) {
+    private static ServicePool warmPool(
+            SpawnerConfig spawnerConfig, Spawner<?> spawner, PoolConfig pool, LocalPoolMembers.WarmupDatabase warmup) {
         if (pool.size() == 0
                 || !(spawnerConfig instanceof LocalSpawnerConfig local)
                 || !(spawner instanceof LocalProcessSpawner processes)) {
@@ -180,7 +186,12 @@ public final class LocalSessionService implements ServiceDefinition {
         LOG.info("keeping a warm pool of {} JVMs (nice {})", pool.size(), pool.nice());
         return LocalPoolMembers.pool(
                 new LocalPoolMembers(
-                        processes, local.launcherCommand(), local.jvmOptions(), local.workDirectory(), pool.nice()),
+                        processes,
+                        local.launcherCommand(),
+                        local.jvmOptions(),
+                        local.workDirectory(),
+                        pool.nice(),
+                        warmup),
                 pool);
     }
 

@@ -47,16 +47,24 @@ public final class PooledLauncher {
     private final List<ServiceDefinition> services;
     private final Map<String, String> environment;
     private final PrintStream console;
+    private final Optional<Path> caBundle;
 
     /**
      * @param services    the services it may become
      * @param environment its own environment; the assignment's variables are added to it
      * @param console     where the one-line reason of a refused assignment goes
+     * @param caBundle    the platform's CA certificates ({@code --pool-ca}), which the warm-up's
+     *                    database connection trusts (empty: the JDK's default trust)
      */
-    public PooledLauncher(List<ServiceDefinition> services, Map<String, String> environment, PrintStream console) {
+    public PooledLauncher(
+            List<ServiceDefinition> services,
+            Map<String, String> environment,
+            PrintStream console,
+            Optional<Path> caBundle) {
         this.services = List.copyOf(services);
         this.environment = Map.copyOf(environment);
         this.console = console;
+        this.caBundle = caBundle;
     }
 
     /**
@@ -72,7 +80,7 @@ public final class PooledLauncher {
         CompletableFuture<String> stopRequest = new CompletableFuture<>();
         StopSignals.install(stopRequest, true);
         try {
-            Warmup.run(services);
+            Warmup.run(services, environment, caBundle);
         } catch (RuntimeException e) {
             // It still becomes a service: the same work then fails (or not) where it is reported properly.
             LOG.warn("the warm-up failed; this JVM waits for its assignment cold", e);
@@ -114,7 +122,7 @@ public final class PooledLauncher {
         CompletableFuture<String> stopRequest = new CompletableFuture<>();
         StopSignals.install(stopRequest, true);
         try {
-            Warmup.run(services);
+            Warmup.run(services, environment, caBundle);
         } catch (RuntimeException e) {
             LOG.warn("the warm-up failed; this JVM waits for its assignment cold", e);
         }

@@ -1,8 +1,11 @@
 package org.opentwinj.platform.launcher.pool;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.opentwinj.platform.launcher.ServiceDefinition;
 import org.opentwinj.platform.launcher.ServiceLauncher;
 import org.opentwinj.platform.pki.bootstrap.StartupCertificates;
@@ -25,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * Makes a pooled JVM do once, before it is assigned, what every session service does at start:
  * the work whose class loading, linking and first (interpreted) runs make most of a service's
  * start-up. It issues a certificate from a throw-away CA, serves mTLS on a loopback port and
- * calls itself there (TLS handshakes, the HTTP server, the client, JSON both ways), and reads
- * the settings of every service it may become. Nothing of it outlives the warm-up: the
+ * calls itself there (TLS handshakes, the HTTP server, the client, JSON both ways), reads
+ * the settings of every service it may become, and reads from the platform's database when it
+ * may become a service that needs one. Nothing of it outlives the warm-up: the
  * assigned service gets its own certificate, port and server.
  */
 final class Warmup {
@@ -43,8 +47,21 @@ final class Warmup {
 
     private Warmup() {}
 
-    /** @return the number of calls answered (all of them, or it throws) */
+    /** How long the warm-up waits for the platform's database. */
+    static final Duration DATABASE_TIMEOUT = Duration.ofSeconds(30);
+
+    /** The warm-up without a database: TLS, HTTP, JSON and the services' settings. */
     static int run(List<ServiceDefinition> services) {
+        return run(services, Map.of(), Optional.empty());
+    }
+
+    /**
+     * @param environment the JVM's environment: with a database URL, and a service that needs a
+     *                    database among {@code services}, the database is warmed up too ({@link DatabaseWarmup})
+     * @param caBundle    the platform's CA certificates, for the database's TLS
+     * @return the number of calls answered (all of them, or it throws)
+     */
+    static int run(List<ServiceDefinition> services, Map<String, String> environment, Optional<Path> caBundle) {
         long started = System.nanoTime();
         for (ServiceDefinition service : services) {
             // The settings drive every start (flags, variables, help); reading them loads their parsers.
@@ -74,11 +91,15 @@ final class Warmup {
                 answered++;
             }
         }
+        boolean database = DatabaseWarmup.urlFor(services, environment)
+                .map(url -> DatabaseWarmup.run(url, tls, caBundle, DATABASE_TIMEOUT))
+                .orElse(false);
         LOG.info(
-                "warmed up in {} ms ({} mTLS calls to itself, settings of {} services)",
+                "warmed up in {} ms ({} mTLS calls to itself, settings of {} services, database {})",
                 (System.nanoTime() - started) / 1_000_000,
                 answered,
-                services.size());
+                services.size(),
+                database ? "read" : "not read");
         return answered;
     }
 

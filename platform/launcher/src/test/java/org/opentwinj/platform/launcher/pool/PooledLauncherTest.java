@@ -135,7 +135,8 @@ class PooledLauncherTest {
     }
 
     private PooledLauncher pooled() {
-        return new PooledLauncher(List.of(PROBE), Map.of(), new PrintStream(console, true, StandardCharsets.UTF_8));
+        return new PooledLauncher(
+                List.of(PROBE), Map.of(), new PrintStream(console, true, StandardCharsets.UTF_8), Optional.empty());
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.opentwinj.platform.launcher.pool.PoolAssignment;
 import org.opentwinj.platform.spawner.ProcessRequest;
@@ -35,18 +36,38 @@ public final class LocalPoolMembers implements PoolMembers {
     private final Path workDirectory;
     private final int nice;
     private final Optional<Path> niceCommand;
+    private final WarmupDatabase warmup;
+
+    /**
+     * The platform's database as session services reach it, given to pooled JVMs so that their
+     * warm-up connects to it once (the Model's first connection then costs a tenth): the
+     * variables the LSS gives every session service (the database URL) and its CA bundle.
+     *
+     * @param environment the database URL's variable (empty: no database warm-up)
+     * @param caBundle    the CA certificates the database's certificate chains to
+     */
+    public record WarmupDatabase(Map<String, String> environment, Optional<Path> caBundle) {
+        public static final WarmupDatabase NONE = new WarmupDatabase(Map.of(), Optional.empty());
+
+        public WarmupDatabase {
+            environment = Map.copyOf(environment);
+        }
+    }
 
     /**
      * @param launcherCommand the command that runs the launcher (java, its options, class path, main class)
      * @param jvmOptions      extra JVM options of session services, after the java binary
      * @param nice            the niceness to start with (0: none)
+     * @param warmup          what a pooled JVM's warm-up may read from the platform's database
      */
     public LocalPoolMembers(
             LocalProcessSpawner spawner,
             List<String> launcherCommand,
             List<String> jvmOptions,
             Path workDirectory,
-            int nice) {
+            int nice,
+            WarmupDatabase warmup) {
+        this.warmup = warmup;
         this.spawner = spawner;
         this.launcherCommand = List.copyOf(launcherCommand);
         this.jvmOptions = List.copyOf(jvmOptions);
@@ -93,10 +114,13 @@ public final class LocalPoolMembers implements PoolMembers {
         niceCommand.ifPresent(program -> command.addAll(List.of(program.toString(), "-n", Integer.toString(nice))));
         command.addAll(javaCommand());
         command.addAll(List.of("run", "--pooled", "--pool-warm-file", warmFile.toString()));
+        warmup.caBundle().ifPresent(bundle -> command.addAll(List.of("--pool-ca", bundle.toString())));
         ProcessBuilder builder =
                 new ProcessBuilder(command).redirectErrorStream(true).directory(workDirectory.toFile());
-        // As for every session service: it gets the LSS's settings only through its assignment.
+        // As for every session service: it gets the LSS's settings only through its assignment, but for the
+        // database's, which every session service gets and the warm-up reads with.
         builder.environment().keySet().removeIf(name -> name.startsWith(LocalProcessSpawner.INHERITED_SETTINGS_PREFIX));
+        builder.environment().putAll(warmup.environment());
         try {
             Files.createDirectories(warmFile.getParent());
             Files.createDirectories(logFile.getParent());

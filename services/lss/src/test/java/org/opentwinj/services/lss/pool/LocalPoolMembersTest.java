@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,8 @@ class LocalPoolMembersTest {
 
     @Test
     void aPooledProcessWarmsUpTakesItsAssignmentOnItsInputAndIsThenTheSpawnersToStop() throws IOException {
-        LocalPoolMembers members = new LocalPoolMembers(spawner, LAUNCHER, List.of(), work, 0);
+        LocalPoolMembers members =
+                new LocalPoolMembers(spawner, LAUNCHER, List.of(), work, 0, LocalPoolMembers.WarmupDatabase.NONE);
         PoolMember member = start(members, 1);
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(member::isWarm);
         assertThat(member.isAlive()).isTrue();
@@ -82,7 +84,8 @@ class LocalPoolMembersTest {
 
     @Test
     void aMemberIsAssignedOnceOnlyAndARestartedServicesLogIsKept() throws IOException {
-        LocalPoolMembers members = new LocalPoolMembers(spawner, LAUNCHER, List.of(), work, 0);
+        LocalPoolMembers members =
+                new LocalPoolMembers(spawner, LAUNCHER, List.of(), work, 0, LocalPoolMembers.WarmupDatabase.NONE);
         PoolMember member = start(members, 1);
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(member::isWarm);
         PoolAssignment assignment = new PoolAssignment(List.of("echo"), Map.of());
@@ -108,6 +111,34 @@ class LocalPoolMembersTest {
     }
 
     @Test
+    void aPooledJvmGetsTheDatabaseUrlAndTheCaBundleForItsWarmUpButNoOtherSettingOfTheLss() throws IOException {
+        // The script writes its arguments and the variables named OPEN_TWIN_* it sees, then says it is warm.
+        String script =
+                "echo \"$@\" > \"$4.args\"; env | grep '^OPEN_TWIN_' | sort > \"$4.env\"; touch \"$4\"; exec sleep 60";
+        Path ca = Files.writeString(work.resolve("ca.pem"), "not read by the script");
+        LocalPoolMembers members = new LocalPoolMembers(
+                spawner,
+                List.of("sh", "-c", script, "pooled"),
+                List.of(),
+                work,
+                0,
+                new LocalPoolMembers.WarmupDatabase(
+                        Map.of("OPEN_TWIN_DATABASE_URL", "mongodb://db.example:27017/opentwin?tls=true"),
+                        Optional.of(ca)));
+        PoolMember member = start(members, 2);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(member::isWarm);
+        Path warm = work.resolve("pool").resolve("jvm-2.warm");
+
+        assertThat(Files.readString(Path.of(warm + ".args")).strip())
+                .isEqualTo("run --pooled --pool-warm-file " + warm + " --pool-ca " + ca);
+        String variables = Files.readString(Path.of(warm + ".env"));
+        assertThat(variables).contains("OPEN_TWIN_DATABASE_URL=mongodb://db.example:27017/opentwin?tls=true");
+        assertThat(variables.lines().filter(line -> !line.startsWith("OPEN_TWIN_DATABASE_URL=")))
+                .as("the LSS's own settings stay with it")
+                .isEmpty();
+    }
+
+    @Test
     void pooledProcessesStartNiced() throws IOException {
         Path stat = Path.of("/proc/self/stat");
         assumeTrue(Files.exists(stat), "needs /proc");
@@ -116,7 +147,8 @@ class LocalPoolMembersTest {
                 List.of("sh", "-c", "touch \"$4\"; echo $$ > \"$4.pid\"; exec sleep 60", "pooled"),
                 List.of(),
                 work,
-                7);
+                7,
+                LocalPoolMembers.WarmupDatabase.NONE);
         PoolMember member = start(members, 3);
         Path pid = work.resolve("pool").resolve("jvm-3.warm.pid");
         Awaitility.await()
@@ -132,7 +164,12 @@ class LocalPoolMembersTest {
     @Test
     void theAssignmentIsWhatTheRequestWouldRunAfterRun() {
         LocalPoolMembers members = new LocalPoolMembers(
-                spawner, List.of("/jdk/bin/java", "-cp", "lib/*", "Main"), List.of("-Xss512k"), work, 0);
+                spawner,
+                List.of("/jdk/bin/java", "-cp", "lib/*", "Main"),
+                List.of("-Xss512k"),
+                work,
+                0,
+                LocalPoolMembers.WarmupDatabase.NONE);
         ProcessRequest request = new ProcessRequest(
                 "s1",
                 "model",
@@ -149,7 +186,12 @@ class LocalPoolMembersTest {
     @Test
     void aRequestWithOtherJvmOptionsOrAnotherProgramIsNotForThePool() {
         LocalPoolMembers members = new LocalPoolMembers(
-                spawner, List.of("/jdk/bin/java", "-cp", "lib/*", "Main"), List.of("-Xss512k"), work, 0);
+                spawner,
+                List.of("/jdk/bin/java", "-cp", "lib/*", "Main"),
+                List.of("-Xss512k"),
+                work,
+                0,
+                LocalPoolMembers.WarmupDatabase.NONE);
         for (List<String> command : List.of(
                 List.of("/jdk/bin/java", "-Xss1m", "-cp", "lib/*", "Main", "run", "model"),
                 List.of("/other/java", "-Xss512k", "-cp", "lib/*", "Main", "run", "model"),
