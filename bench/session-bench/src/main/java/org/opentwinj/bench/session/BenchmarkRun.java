@@ -219,13 +219,31 @@ final class BenchmarkRun {
     static String train(
             Variant variant, Path archive, Distribution distribution, BenchPki pki, Path dir, Platform platform)
             throws IOException {
+        return train(variant, archive, distribution, pki, dir, platform.childSettings(), "echo", Map.of());
+    }
+
+    /**
+     * Records the variant's archive with one start and stop of {@code service} (echo; the Model in the
+     * compute scenario, as {@code ./opentwin build} trains the session services' cache), with the flags
+     * session services get.
+     */
+    static String train(
+            Variant variant,
+            Path archive,
+            Distribution distribution,
+            BenchPki pki,
+            Path dir,
+            List<String> settings,
+            String service,
+            Map<String, String> environment)
+            throws IOException {
         List<String> options = new ArrayList<>(variant.trainingOptions(archive));
         // The memory options the LSS gives every session service (JvmOptions; the harness runs from no
         // distribution, so no cache of its own is added): an AOT cache recorded with another collector fails
         // to map ("Unable to map shared spaces") and the services would run without it.
         options.addAll(Variant.SESSION_MEMORY);
         options.addAll(variant.platformJvmOptions(archive));
-        log("[" + variant.id() + "] recording the archive: one echo start with "
+        log("[" + variant.id() + "] recording the archive: one " + service + " start with "
                 + String.join(" ", variant.trainingOptions(archive)));
         long begin = System.nanoTime();
         StartSample s = new DirectStart(
@@ -233,10 +251,12 @@ final class BenchmarkRun {
                         pki,
                         dir.resolve("training"),
                         options,
-                        platform.childSettings(),
+                        settings,
                         null,
                         Duration.ofMinutes(3),
-                        1)
+                        1,
+                        service,
+                        environment)
                 .run(false, () -> false, c -> {});
         long millis = (System.nanoTime() - begin) / 1_000_000;
         if (!s.ok() || !Files.isRegularFile(archive)) {
@@ -246,8 +266,9 @@ final class BenchmarkRun {
         return String.format(
                 Locale.ROOT,
                 "Archive: recorded once, after the platform was up and before the first session, by one"
-                        + " `opentwin run echo` with the session services' flags plus `%s`, started, waited for until /readyz answered,"
+                        + " `opentwin run %s` with the session services' flags plus `%s`, started, waited for until /readyz answered,"
                         + " stopped with SIGTERM (the archive is written at exit): %.1f s in all, %.1f MB. Not in any measured time.",
+                service,
                 String.join(" ", variant.trainingOptions(archive))
                         .replace(archive.toString(), archive.getFileName().toString()),
                 millis / 1000.0,

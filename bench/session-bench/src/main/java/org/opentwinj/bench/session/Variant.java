@@ -21,10 +21,10 @@ enum Variant {
             "appcds",
             "a dynamic AppCDS archive of the distribution, recorded once by the harness from one echo start"
                     + " (-XX:ArchiveClassesAtExit) and given to session services with --session-java-options -XX:SharedArchiveFile"),
-    /** A JDK 25 AOT cache (JEP 483/514/515) recorded once by the harness from one echo start. */
+    /** A JDK 25 AOT cache (JEP 483/514/515) recorded once by the harness from one session service start. */
     AOT(
             "aot",
-            "a JDK 25 AOT cache, recorded once by the harness from one echo start (-XX:AOTCacheOutput)"
+            "a JDK 25 AOT cache, recorded once by the harness from one session service start (echo; the Model in the compute scenario; -XX:AOTCacheOutput)"
                     + " and given with --session-java-options -XX:AOTCache"),
     /**
      * What {@code ./opentwin up} gives today: the wrapper's CDS flags on every platform process,
@@ -91,7 +91,7 @@ enum Variant {
         return switch (this) {
             case NONE, POOL -> null;
             case APPCDS -> dir.resolve("appcds.jsa");
-            case AOT, AOT_POOL -> dir.resolve("echo.aot");
+            case AOT, AOT_POOL -> dir.resolve("session.aot");
             case WRAPPER -> dir.resolve("wrapper.jsa");
         };
     }

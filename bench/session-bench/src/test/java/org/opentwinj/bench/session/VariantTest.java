@@ -39,8 +39,8 @@ class VariantTest {
     void theAotCacheIsRecordedWithAotCacheOutputAndUsedWithAotCache() {
         Path archive = Variant.AOT.archive(DIR);
 
-        assertThat(Variant.AOT.trainingOptions(archive)).containsExactly("-XX:AOTCacheOutput=/run/echo.aot");
-        assertThat(Variant.AOT.sessionJavaOptions(archive)).containsExactly("-XX:AOTCache=/run/echo.aot");
+        assertThat(Variant.AOT.trainingOptions(archive)).containsExactly("-XX:AOTCacheOutput=/run/session.aot");
+        assertThat(Variant.AOT.sessionJavaOptions(archive)).containsExactly("-XX:AOTCache=/run/session.aot");
     }
 
     @Test
@@ -71,7 +71,7 @@ class VariantTest {
                 .isEqualTo(Variant.NONE.childJvmOptions(null));
         assertThat(Variant.AOT_POOL.needsTraining()).isTrue();
         assertThat(Variant.AOT_POOL.sessionJavaOptions(Variant.AOT_POOL.archive(DIR)))
-                .containsExactly("-XX:AOTCache=/run/echo.aot");
+                .containsExactly("-XX:AOTCache=/run/session.aot");
     }
 
     @Test

@@ -58,6 +58,10 @@ final class LocalPlatform {
         try {
             prepare();
             startAll(stop);
+            if (jvmOptions.training()) {
+                new SessionCacheTraining(layout, certificates, jvmOptions, out)
+                        .run(new ServiceStarter(layout, certificates, stop, jvmOptions));
+            }
             writeState(running);
             ServiceStarter starter = new ServiceStarter(layout, certificates, stop, jvmOptions);
             printSummary();

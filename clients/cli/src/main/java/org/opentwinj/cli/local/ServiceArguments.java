@@ -100,4 +100,36 @@ final class ServiceArguments {
         }
         return arguments;
     }
+
+    /**
+     * The arguments of the Model JVM that trains the session services' AOT cache: a Model for one
+     * project ({@code --project}, as outside a session), with the platform's database, AUTH and
+     * logger, as the LSS would give a session's Model.
+     */
+    static List<String> sessionCacheTraining(
+            LocalLayout.LocalService model, String project, LocalLayout layout, LocalCertificates certificates) {
+        String name = model.name();
+        return List.of(
+                "run",
+                name,
+                "--service-url",
+                layout.url(model).toString(),
+                "--bind",
+                layout.host(),
+                "--cert",
+                certificates.cert(name).toString(),
+                "--key",
+                certificates.key(name).toString(),
+                "--ca",
+                certificates.ca().toString(),
+                "--logger-url",
+                layout.loggerUrl().toString(),
+                "--database-url",
+                layout.databaseUrl(),
+                "--auth-url",
+                layout.urlOf(LocalLayout.AUTH).toString(),
+                "--project",
+                project,
+                "--stopped-by-parent");
+    }
 }

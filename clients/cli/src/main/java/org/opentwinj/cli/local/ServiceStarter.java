@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.opentwinj.platform.exit.ExitCode;
@@ -48,14 +49,29 @@ final class ServiceStarter implements Supervisor.Launcher {
      *     the wait for its own readiness does not count, so a slow peer does not eat its time
      */
     SupervisedService launch(LocalLayout.LocalService service, CompletableFuture<?> peersReady) throws StartFailure {
+        return launch(
+                service,
+                jvmOptions.platformService(service.name()),
+                ServiceArguments.of(service, layout, certificates),
+                peersReady);
+    }
+
+    /**
+     * Starts a service with the given JVM options and arguments (after the main class) and
+     * waits until it is ready.
+     */
+    SupervisedService launch(
+            LocalLayout.LocalService service,
+            List<String> serviceJvmOptions,
+            List<String> arguments,
+            CompletableFuture<?> peersReady)
+            throws StartFailure {
         Path log = layout.logs().resolve(service.name() + ".log");
         SupervisedService started;
         try {
             long logStart = Files.exists(log) ? Files.size(log) : 0;
-            ProcessBuilder builder = new ProcessBuilder(JavaCommand.of(
-                            "org.opentwinj.cli.OpenTwinCli",
-                            jvmOptions.platformService(service.name()),
-                            ServiceArguments.of(service, layout, certificates)))
+            ProcessBuilder builder = new ProcessBuilder(
+                            JavaCommand.of("org.opentwinj.cli.OpenTwinCli", serviceJvmOptions, arguments))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             // up creates the first admin itself: no service needs the password.

@@ -27,6 +27,22 @@ class ServiceArgumentsTest {
                 .isOne();
     }
 
+    @Test
+    void theModelThatTrainsTheSessionCacheServesOneProjectWithThePlatformsDatabaseAuthAndLogger() {
+        LocalLayout.LocalService model = new LocalLayout.LocalService("model", 9999, 0);
+
+        List<String> arguments = ServiceArguments.sessionCacheTraining(model, "aot-training", layout, certificates);
+
+        assertThat(arguments.subList(0, 2)).containsExactly("run", "model");
+        assertThat(arguments)
+                .containsSequence("--service-url", "https://127.0.0.1:9999")
+                .containsSequence("--project", "aot-training")
+                .containsSequence("--database-url", layout.databaseUrl())
+                .containsSequence("--auth-url", layout.urlOf(LocalLayout.AUTH).toString())
+                .containsSequence("--cert", certificates.cert("model").toString())
+                .contains("--stopped-by-parent");
+    }
+
     private List<String> arguments(String name) {
         LocalLayout.LocalService service = layout.services().stream()
                 .filter(s -> s.name().equals(name))

@@ -25,8 +25,10 @@ import java.util.Optional;
  * <p>AOT cache (JDK 25, JEP 483/514/515): {@code ./opentwin build} trains one cache per
  * platform service ({@code aot/<service>.aot} beside {@code opentwin-cli.jar}) by starting
  * the platform once with {@code -XX:AOTCacheOutput} and stopping it; session services start
- * from the LSS's cache (their start-up path, the launcher, TLS, Helidon, Jackson and the
- * platform's client, is the LSS's; their own classes load from the jars). A cache holds the
+ * from {@code session.aot}, which the same training records from one Model start (their
+ * start-up path, the launcher, TLS, Helidon, Jackson, the platform's client and the database
+ * driver, and the Model's classes; other services' own classes load from the jars), or from
+ * the LSS's cache when that one is missing. A cache holds the
  * class path it was made for, with each jar's size and time: one older than
  * {@code opentwin-cli.jar} is not given at all, and one the JVM finds stale anyway is ignored
  * by it ({@code -XX:AOTMode=auto}, its messages silenced): a stale cache costs speed, never
@@ -54,8 +56,15 @@ public final class JvmOptions {
     /** The JVM's messages about a missing or stale cache would land among the JSON log lines on stdout. */
     static final List<String> QUIET_CACHE = List.of("-Xlog:aot*=off", "-Xlog:cds*=off");
 
-    /** The session services' cache: the LSS's. */
-    static final String SESSION_CACHE = "lss";
+    /**
+     * The session services' cache, trained by one Model start ({@code up}'s training starts one
+     * after the platform is ready): the start-up path every session service shares, the database
+     * driver, and the Model's own classes.
+     */
+    static final String SESSION_CACHE = "session";
+
+    /** Without the session cache (a training that did not get as far), the LSS's: the same start-up path. */
+    static final String SESSION_FALLBACK_CACHE = "lss";
 
     private final Optional<Path> cacheDirectory;
     private final boolean training;
@@ -110,10 +119,31 @@ public final class JvmOptions {
         return List.copyOf(options);
     }
 
-    /** The options of a session service, whatever its type: the LSS's cache. */
+    /** The options of a session service, whatever its type: the session cache, or else the LSS's. */
     public List<String> sessionService() {
         List<String> options = new ArrayList<>(SERVICE_MEMORY);
-        options.addAll(reading(SESSION_CACHE));
+        List<String> cache = reading(SESSION_CACHE);
+        options.addAll(cache.isEmpty() ? reading(SESSION_FALLBACK_CACHE) : cache);
+        return List.copyOf(options);
+    }
+
+    /** Whether the services started write their caches ({@code OPEN_TWIN_AOT_TRAINING=true}). */
+    public boolean training() {
+        return training;
+    }
+
+    /**
+     * The options of the one session service JVM that trains the session cache: a session
+     * service's memory options, writing {@code session.aot}. Empty when not training or not run
+     * from a distribution (nothing to train).
+     */
+    public List<String> sessionCacheTraining() {
+        if (!training || cacheDirectory.isEmpty()) {
+            return List.of();
+        }
+        List<String> options = new ArrayList<>(SERVICE_MEMORY);
+        options.add("-XX:AOTCacheOutput=" + cacheDirectory.get().resolve(SESSION_CACHE + ".aot"));
+        options.addAll(QUIET_CACHE);
         return List.copyOf(options);
     }
 

@@ -54,6 +54,31 @@ class JvmOptionsTest {
     }
 
     @Test
+    void sessionServicesStartFromTheSessionCacheWhenItIsThere() throws Exception {
+        Path aot = caches(Instant.parse("2026-01-01T00:00:00Z"));
+        Files.writeString(aot.resolve("lss.aot"), "cache");
+        Files.writeString(aot.resolve("session.aot"), "cache");
+        JvmOptions options = new JvmOptions(Optional.of(aot), false);
+
+        assertThat(options.sessionService())
+                .contains("-XX:AOTCache=" + aot.resolve("session.aot"))
+                .doesNotContain("-XX:AOTCache=" + aot.resolve("lss.aot"));
+    }
+
+    @Test
+    void theSessionCacheIsTrainedOnlyWhileTrainingAndFromADistribution() throws Exception {
+        Path aot = caches(Instant.parse("2026-01-01T00:00:00Z"));
+
+        assertThat(new JvmOptions(Optional.of(aot), true).sessionCacheTraining())
+                .contains("-XX:AOTCacheOutput=" + aot.resolve("session.aot"))
+                .containsAll(JvmOptions.SERVICE_MEMORY);
+        assertThat(new JvmOptions(Optional.of(aot), false).sessionCacheTraining())
+                .isEmpty();
+        assertThat(new JvmOptions(Optional.empty(), true).sessionCacheTraining())
+                .isEmpty();
+    }
+
+    @Test
     void aCacheOlderThanTheDistributionsJarIsNotGiven() throws Exception {
         Path aot = caches(Instant.now().plusSeconds(3600));
         Files.writeString(aot.resolve("gss.aot"), "cache made for the jar before this one");

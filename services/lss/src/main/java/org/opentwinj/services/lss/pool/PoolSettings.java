@@ -23,7 +23,15 @@ public final class PoolSettings {
             600_000L,
             ValueParsers.longValue(1_000, 3_600_000));
 
-    public static final List<Setting<?>> ALL = List.of(POOL_SIZE, POOL_NICE, POOL_WARM_TIMEOUT_MS);
+    public static final Setting<Long> POOL_REFILL_DELAY_MS = Setting.of(
+            "pool-refill-delay-ms",
+            "how long the local pool waits after handing out a JVM before it starts the next one (the handed-out JVM"
+                    + " becomes its service meanwhile, without a new JVM's start beside it on the CPU)",
+            2_000L,
+            ValueParsers.longValue(0, 60_000));
+
+    public static final List<Setting<?>> ALL =
+            List.of(POOL_SIZE, POOL_NICE, POOL_WARM_TIMEOUT_MS, POOL_REFILL_DELAY_MS);
 
     private PoolSettings() {}
 }

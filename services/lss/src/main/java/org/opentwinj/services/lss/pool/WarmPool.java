@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * An LSS's warm pool: keeps {@link PoolConfig#size()} started, unassigned JVMs and hands a
  * warm one to a session service on demand. One background thread refills it, one JVM at a
  * time (a JVM's warm-up is the CPU-heavy part; one at a time, at low priority, never starves
- * the sessions' own work), replaces a pooled JVM that died, and pauses after repeated failures
- * (a broken distribution must not make it start JVMs in a loop).
+ * the sessions' own work) and not before {@link PoolConfig#refillDelay()} after a take (the
+ * taken JVM becomes its service meanwhile), replaces a pooled JVM that died, and pauses after
+ * repeated failures (a broken distribution must not make it start JVMs in a loop).
  */
 public final class WarmPool implements ServicePool {
     private static final Logger LOG = LoggerFactory.getLogger(WarmPool.class);
@@ -39,6 +40,8 @@ public final class WarmPool implements ServicePool {
     private volatile boolean closed;
     private int started;
     private int failuresInARow;
+    /** When a member was last taken (System.nanoTime), or empty before the first; guarded by this. */
+    private Optional<Long> lastTake = Optional.empty();
 
     WarmPool(PoolMembers starter, PoolConfig config) {
         this.starter = starter;
@@ -82,6 +85,7 @@ public final class WarmPool implements ServicePool {
             PoolMember member = it.next();
             if (member.isWarm() && member.isAlive()) {
                 it.remove();
+                lastTake = Optional.of(System.nanoTime());
                 notifyAll();
                 return Optional.of(member);
             }
@@ -129,13 +133,22 @@ public final class WarmPool implements ServicePool {
         }
     }
 
-    /** Whether the pool is short of a member; waits a while (or until one is taken) when it is not. */
+    /**
+     * Whether the pool is short of a member and the refill delay after the last take is over;
+     * waits a while (or until one is taken) when not.
+     */
     private synchronized boolean needsOne() throws InterruptedException {
-        if (members.size() < config.size()) {
-            return true;
+        if (members.size() >= config.size()) {
+            wait(LOOK_INTERVAL.toMillis());
+            return false;
         }
-        wait(LOOK_INTERVAL.toMillis());
-        return false;
+        long quietLeft = lastTake.map(taken -> taken + config.refillDelay().toNanos() - System.nanoTime())
+                .orElse(0L);
+        if (quietLeft > 0) {
+            wait(Math.max(1, quietLeft / 1_000_000));
+            return false;
+        }
+        return true;
     }
 
     private void dropDead() {

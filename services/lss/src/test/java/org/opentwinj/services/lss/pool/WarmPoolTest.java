@@ -35,7 +35,11 @@ class WarmPoolTest {
     }
 
     private WarmPool pool(int size) {
-        pool = new WarmPool(members, new PoolConfig(size, 10, Duration.ofMinutes(1)));
+        return pool(size, Duration.ZERO);
+    }
+
+    private WarmPool pool(int size, Duration refillDelay) {
+        pool = new WarmPool(members, new PoolConfig(size, 10, Duration.ofMinutes(1), refillDelay));
         return pool;
     }
 
@@ -66,6 +70,20 @@ class WarmPoolTest {
                 .as("no JVM started while another warmed up")
                 .containsOnly(0);
         assertThat(pool.size()).isEqualTo(2);
+    }
+
+    @Test
+    void afterATakeTheNextJvmStartsOnlyOnceTheRefillDelayIsOver() {
+        pool(1, Duration.ofMillis(700));
+        await().until(() -> pool.warm() == 1);
+
+        long taken = System.nanoTime();
+        take("s1", "model").orElseThrow();
+        await().until(() -> members.started.size() == 2);
+        long waitedMillis = (System.nanoTime() - taken) / 1_000_000;
+
+        // The delay is a lower bound on when the refill starts (no upper bound: the machine may be slow).
+        assertThat(waitedMillis).isGreaterThanOrEqualTo(700);
     }
 
     @Test

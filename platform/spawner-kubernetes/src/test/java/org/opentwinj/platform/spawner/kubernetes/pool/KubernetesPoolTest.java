@@ -616,7 +616,7 @@ class KubernetesPoolTest {
                         spawner().config(),
                         new KubernetesLaunchConfig("localhost/opentwin", "0.1.0", Set.of()),
                         new KubernetesPoolSettings("opentwin-pool", Optional.empty())),
-                new PoolConfig(0, 0, Duration.ofMinutes(1)),
+                new PoolConfig(0, 0, Duration.ofMinutes(1), Duration.ZERO),
                 new PoolSite(
                         CA,
                         TlsMaterial.of(CA.issue(
