@@ -5,8 +5,10 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Function;
 import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.platform.exit.ExitCode;
@@ -35,6 +37,55 @@ final class ProjectSessions {
 
     ProjectSessions(ClientCommand command) {
         this.command = command;
+    }
+
+    /** A session just asked for: the project's id and the GSS's answer to {@code Session.New}. */
+    record Opened(String projectId, JsonNode session) {}
+
+    /**
+     * {@code Session.New} for a project given by id or name. An id is tried as it is: one call
+     * less (AUTH's project list) on the path every user waits for; only when the GSS knows no
+     * such project of the user's (403, 404) is it looked up among the names, as any other name
+     * is, so a project whose name has the form of an id is still found.
+     *
+     * @throws PublicException as the GSS answers; 409 says who holds the project and how to join
+     */
+    Opened open(String project, String type) {
+        String id = looksLikeId(project) ? project : projectId(project);
+        try {
+            return new Opened(id, newSession(project, id, type));
+        } catch (PublicException e) {
+            if ((e.status() != 403 && e.status() != 404) || !id.equals(project)) {
+                throw e;
+            }
+            String byName = projectId(project);
+            if (byName.equals(id)) {
+                throw e;
+            }
+            return new Opened(byName, newSession(project, byName, type));
+        }
+    }
+
+    private JsonNode newSession(String given, String id, String type) {
+        try {
+            return command.callGss(ActionNames.SESSION_NEW, new NewSessionRequest(id, type));
+        } catch (PublicException e) {
+            if (e.status() != 409) {
+                throw e;
+            }
+            throw holding(id)
+                    .map(holder -> SessionCommand.inUse(given, holder, command.loggedInUser()))
+                    .orElse(e);
+        }
+    }
+
+    /** Whether a project argument has the form of a project id (AUTH makes them as UUIDs). */
+    static boolean looksLikeId(String given) {
+        try {
+            return UUID.fromString(given).toString().equals(given.toLowerCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** A project id for an id or a name among the user's projects. */

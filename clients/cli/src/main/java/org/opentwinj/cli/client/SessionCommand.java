@@ -21,7 +21,6 @@ import org.opentwinj.platform.json.Json;
 import org.opentwinj.platform.session.ActionNames;
 import org.opentwinj.platform.session.EventsRequest;
 import org.opentwinj.platform.session.ListRequest;
-import org.opentwinj.platform.session.NewSessionRequest;
 import org.opentwinj.platform.session.SessionRequest;
 import org.opentwinj.platform.session.SessionState;
 import picocli.CommandLine.Command;
@@ -77,19 +76,9 @@ public final class SessionCommand {
 
         @Override
         public Integer call() {
-            ProjectSessions projects = new ProjectSessions(this);
-            String id = projects.projectId(project);
-            JsonNode session;
-            try {
-                session = callGss(ActionNames.SESSION_NEW, new NewSessionRequest(id, type));
-            } catch (PublicException e) {
-                if (e.status() != 409) {
-                    throw e;
-                }
-                throw projects.holding(id)
-                        .map(holder -> inUse(project, holder, loggedInUser()))
-                        .orElse(e);
-            }
+            ProjectSessions.Opened opened = new ProjectSessions(this).open(project, type);
+            String id = opened.projectId();
+            JsonNode session = opened.session();
             String sessionId = session.path("session").asText();
             context.out().println("session " + sessionId + " for project " + id);
             printEvents(session.path("events"));
