@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * The real CLI from the shell: {@code opentwin session open PROJECT --type bench}, timed from
  * the process's start to its exit once it printed "running". It runs as the ./opentwin wrapper
  * runs the CLI, without the wrapper's own JDK probe and build check: the same java, the
- * wrapper's CLI JVM options, its AOT cache {@code <distribution>/aot/cli.aot} when that is newer
+ * wrapper's CLI JVM options, its AOT cache of client commands {@code <distribution>/aot/client.aot} when that is newer
  * than the jar (else the wrapper's fallback, a dynamic CDS archive), and the class path
  * {@code <distribution>/opentwin-cli.jar:<distribution>/lib/*} spelled as the wrapper spells it
  * (a cache only applies to the class path it was made for; this is why it runs from the
@@ -73,16 +73,17 @@ final class CliOpen {
         Files.createDirectories(dataDir.resolve("pki"));
         Files.copy(caCertificate, dataDir.resolve("pki").resolve("ca.pem"));
         List<String> options = new ArrayList<>(WRAPPER_OPTIONS);
-        Path aot = dist.resolve("aot").resolve("cli.aot");
+        // The wrapper starts client commands (login, session, ...) from client.aot.
+        Path aot = dist.resolve("aot").resolve("client.aot");
         Path jar = dist.resolve("opentwin-cli.jar");
         String cache;
         if (Files.isRegularFile(aot) && Files.getLastModifiedTime(aot).compareTo(Files.getLastModifiedTime(jar)) > 0) {
             options.add("-XX:AOTCache=" + aot);
-            cache = "the distribution's AOT cache `aot/cli.aot`";
+            cache = "the distribution's AOT cache of client commands `aot/client.aot`";
         } else {
             options.add("-XX:+AutoCreateSharedArchive");
             options.add("-XX:SharedArchiveFile=" + dir.resolve("cli.jsa"));
-            cache = "no current `aot/cli.aot` in the distribution: the wrapper's fallback, a dynamic CDS archive"
+            cache = "no current `aot/client.aot` in the distribution: the wrapper's fallback, a dynamic CDS archive"
                     + " created by the first command";
         }
         options.addAll(QUIET_CACHE);
