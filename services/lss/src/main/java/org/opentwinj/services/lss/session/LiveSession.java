@@ -272,25 +272,30 @@ public final class LiveSession {
     /**
      * {@code Service.Confirm} of a service at its URL.
      *
+     * <p>With {@code runInReply}: the services that {@code Run} names for it, when the LSS knows
+     * them all already (every other service started at open has confirmed: this is a restart,
+     * an on-demand start, or the last of the session's services to confirm). The service then
+     * gets {@code Run} in its confirmation's reply and the broadcast leaves it out. Decided
+     * before its confirmation completes, in one step with it: the thread that waits for the
+     * confirmation may broadcast {@code Run} at once, and must know then whether this service
+     * gets it in its reply (else it would get it twice).
+     *
+     * @return the URLs of the services that run, this one included; empty while others are still
+     *     starting, or without {@code runInReply}
      * @throws PublicException 409 when it serves elsewhere than where it was placed
      */
-    synchronized void confirm(ServiceInstance instance, URI url, List<CommandSpec> catalogue) {
+    synchronized Optional<Map<String, URI>> confirm(
+            ServiceInstance instance, URI url, List<CommandSpec> catalogue, boolean runInReply) {
         if (!url.equals(instance.url())) {
             throw PublicException.conflict(instance.name() + " must serve at " + instance.url() + ", not " + url);
         }
         commands.put(instance.name(), catalogue == null ? List.of() : List.copyOf(catalogue));
+        Optional<Map<String, URI>> run = runInReply ? runFor(instance) : Optional.empty();
         instance.confirmation().complete(url);
+        return run;
     }
 
-    /**
-     * The services that {@code Run} names for a service that just confirmed, when the LSS knows
-     * them all already: every other service started at open has confirmed (this is a restart,
-     * an on-demand start, or the last of the session's services to confirm). The service then
-     * gets {@code Run} in its confirmation's reply and the broadcast leaves it out.
-     *
-     * @return the URLs of the services that run, this one included, or empty while others are still starting
-     */
-    synchronized Optional<Map<String, URI>> runForConfirmed(ServiceInstance confirmed) {
+    private Optional<Map<String, URI>> runFor(ServiceInstance confirming) {
         if (isWindingDown()) {
             return Optional.empty();
         }
@@ -299,14 +304,15 @@ public final class LiveSession {
             if (other.idle()) {
                 continue;
             }
-            boolean confirmedAlready = other.state() == ServiceState.READY
+            boolean confirmedAlready = other == confirming
+                    || other.state() == ServiceState.READY
                     || other.confirmation().isDone() && !other.confirmation().isCompletedExceptionally();
             if (!confirmedAlready || other.url() == null) {
                 return Optional.empty();
             }
             urls.put(other.name(), other.url());
         }
-        confirmed.runInReply();
+        confirming.runInReply();
         return Optional.of(urls);
     }
 

@@ -632,11 +632,8 @@ public final class SessionSupervisor implements AutoCloseable {
             throw PublicException.forbidden(
                     "this certificate was not issued to " + request.service() + " of session " + request.session());
         }
-        session.confirm(instance, request.url(), request.commands());
-        if (!runInReply) {
-            return Optional.empty();
-        }
-        return session.runForConfirmed(instance).map(urls -> runRequest(session, urls));
+        return session.confirm(instance, request.url(), request.commands(), runInReply)
+                .map(urls -> runRequest(session, urls));
     }
 
     /** Stops a session in the background; its services get SIGTERM, then are killed after the grace period. */

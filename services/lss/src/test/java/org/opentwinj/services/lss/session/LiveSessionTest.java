@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.opentwinj.platform.session.ServiceState;
@@ -42,6 +43,34 @@ class LiveSessionTest {
         session.expectConfirmation(instance);
         session.launched(instance, null, clock.instant());
         session.ready(instance, clock.instant());
+    }
+
+    @Test
+    void theLastServiceToConfirmGetsRunInItsReplyAndWhoeverSeesItsConfirmationKnowsThat() {
+        ready(model);
+        URI meshUrl = URI.create("https://h:2");
+        session.place(mesh, 2, meshUrl);
+        session.expectConfirmation(mesh);
+        // The supervisor's start thread reacts to the confirmation at once (a broadcast of Run): by
+        // then it must see that the reply carries Run, or the service gets Run twice.
+        AtomicBoolean seenInReply = new AtomicBoolean();
+        session.confirmation(mesh).thenRun(() -> seenInReply.set(session.takeRunInReply(mesh)));
+
+        var run = session.confirm(mesh, meshUrl, List.of(), true);
+
+        assertThat(run).isPresent();
+        assertThat(run.get()).containsOnlyKeys("model", "mesh").containsEntry("mesh", meshUrl);
+        assertThat(seenInReply).isTrue();
+    }
+
+    @Test
+    void aServiceThatConfirmsBeforeTheOthersGetsNoRunInItsReply() {
+        URI modelUrl = URI.create("https://h:1");
+        session.place(model, 1, modelUrl);
+        session.expectConfirmation(model);
+
+        assertThat(session.confirm(model, modelUrl, List.of(), true)).isEmpty();
+        assertThat(session.takeRunInReply(model)).isFalse();
     }
 
     @Test
