@@ -25,8 +25,8 @@ public final class PoolSettings {
 
     public static final Setting<Long> POOL_REFILL_DELAY_MS = Setting.of(
             "pool-refill-delay-ms",
-            "how long the local pool waits after handing out a JVM before it starts the next one (the handed-out JVM"
-                    + " becomes its service meanwhile, without a new JVM's start beside it on the CPU)",
+            "how long the local pool waits, after the take that made it short of its size, before it refills (the"
+                    + " handed-out JVM becomes its service meanwhile, without a new JVM's start beside it on the CPU)",
             2_000L,
             ValueParsers.longValue(0, 60_000));
 

@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.opentwinj.platform.launcher.pool.PoolAssignment;
 import org.opentwinj.platform.spawner.SpawnException;
 import org.opentwinj.platform.spawner.SpawnHandle;
@@ -18,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * An LSS's warm pool: keeps {@link PoolConfig#size()} started, unassigned JVMs and hands a
  * warm one to a session service on demand. One background thread refills it, one JVM at a
  * time (a JVM's warm-up is the CPU-heavy part; one at a time, at low priority, never starves
- * the sessions' own work) and not before {@link PoolConfig#refillDelay()} after a take (the
- * taken JVM becomes its service meanwhile), replaces a pooled JVM that died, and pauses after
+ * the sessions' own work) and not before {@link PoolConfig#refillDelay()} after the take that
+ * made it short (the taken JVM becomes its service meanwhile), replaces a pooled JVM that died, and pauses after
  * repeated failures (a broken distribution must not make it start JVMs in a loop).
  */
 public final class WarmPool implements ServicePool {
@@ -40,10 +41,23 @@ public final class WarmPool implements ServicePool {
     private volatile boolean closed;
     private int started;
     private int failuresInARow;
-    /** When a member was last taken (System.nanoTime), or empty before the first; guarded by this. */
-    private Optional<Long> lastTake = Optional.empty();
+    /**
+     * When the pool fell short of its size ({@link #nanos}), by the first take since it was last
+     * full; empty while it is full. The refill waits {@link PoolConfig#refillDelay()} from then,
+     * once: takes that follow do not postpone it again, or a steady stream of sessions would keep
+     * the pool from ever refilling.
+     */
+    private Optional<Long> shortSince = Optional.empty();
+
+    private final LongSupplier nanos;
 
     WarmPool(PoolMembers starter, PoolConfig config) {
+        this(starter, config, System::nanoTime);
+    }
+
+    /** @param nanos the time source of the refill delay (System.nanoTime; tests give their own) */
+    WarmPool(PoolMembers starter, PoolConfig config, LongSupplier nanos) {
+        this.nanos = nanos;
         this.starter = starter;
         this.config = config;
         this.refiller = Thread.ofPlatform().daemon().name("lss-warm-pool").unstarted(this::refill);
@@ -85,7 +99,9 @@ public final class WarmPool implements ServicePool {
             PoolMember member = it.next();
             if (member.isWarm() && member.isAlive()) {
                 it.remove();
-                lastTake = Optional.of(System.nanoTime());
+                if (shortSince.isEmpty()) {
+                    shortSince = Optional.of(nanos.getAsLong());
+                }
                 notifyAll();
                 return Optional.of(member);
             }
@@ -134,18 +150,21 @@ public final class WarmPool implements ServicePool {
     }
 
     /**
-     * Whether the pool is short of a member and the refill delay after the last take is over;
+     * Whether the pool is short of a member and the refill delay since it fell short is over;
      * waits a while (or until one is taken) when not.
      */
     private synchronized boolean needsOne() throws InterruptedException {
         if (members.size() >= config.size()) {
+            shortSince = Optional.empty();
             wait(LOOK_INTERVAL.toMillis());
             return false;
         }
-        long quietLeft = lastTake.map(taken -> taken + config.refillDelay().toNanos() - System.nanoTime())
+        long quietLeft = shortSince
+                .map(since -> since + config.refillDelay().toNanos() - nanos.getAsLong())
                 .orElse(0L);
         if (quietLeft > 0) {
-            wait(Math.max(1, quietLeft / 1_000_000));
+            // At most the look interval: a test's time source moves without waking this thread.
+            wait(Math.max(1, Math.min(quietLeft / 1_000_000, LOOK_INTERVAL.toMillis())));
             return false;
         }
         return true;

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -84,6 +85,21 @@ class WarmPoolTest {
 
         // The delay is a lower bound on when the refill starts (no upper bound: the machine may be slow).
         assertThat(waitedMillis).isGreaterThanOrEqualTo(700);
+    }
+
+    @Test
+    void takesThatFollowDoNotPostponeTheRefillAgain() {
+        AtomicLong now = new AtomicLong();
+        pool = new WarmPool(members, new PoolConfig(2, 10, Duration.ofMinutes(1), Duration.ofHours(1)), now::get);
+        await().until(() -> pool.warm() == 2);
+
+        take("s1", "model").orElseThrow();
+        now.set(Duration.ofMinutes(30).toNanos());
+        take("s1", "compute-1").orElseThrow();
+        now.set(Duration.ofHours(1).toNanos());
+
+        // An hour after the first take (half an hour after the second) the refill goes on.
+        await().until(() -> members.started.size() == 4);
     }
 
     @Test
