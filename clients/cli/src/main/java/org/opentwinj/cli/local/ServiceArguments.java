@@ -22,19 +22,7 @@ final class ServiceArguments {
 
     static List<String> of(LocalLayout.LocalService service, LocalLayout layout, LocalCertificates certificates) {
         String name = service.name();
-        List<String> arguments = new ArrayList<>(List.of(
-                "run",
-                name,
-                "--service-url",
-                layout.url(service).toString(),
-                "--bind",
-                layout.host(),
-                "--cert",
-                certificates.cert(name).toString(),
-                "--key",
-                certificates.key(name).toString(),
-                "--ca",
-                certificates.ca().toString()));
+        List<String> arguments = runWithIdentity(service, layout, certificates);
         if (name.equals(LocalLayout.LOGGER)) {
             arguments.addAll(List.of(
                     "--log-file", layout.logs().resolve("platform.jsonl").toString()));
@@ -108,20 +96,8 @@ final class ServiceArguments {
      */
     static List<String> sessionCacheTraining(
             LocalLayout.LocalService model, String project, LocalLayout layout, LocalCertificates certificates) {
-        String name = model.name();
-        return List.of(
-                "run",
-                name,
-                "--service-url",
-                layout.url(model).toString(),
-                "--bind",
-                layout.host(),
-                "--cert",
-                certificates.cert(name).toString(),
-                "--key",
-                certificates.key(name).toString(),
-                "--ca",
-                certificates.ca().toString(),
+        List<String> arguments = runWithIdentity(model, layout, certificates);
+        arguments.addAll(List.of(
                 "--logger-url",
                 layout.loggerUrl().toString(),
                 "--database-url",
@@ -130,6 +106,26 @@ final class ServiceArguments {
                 layout.urlOf(LocalLayout.AUTH).toString(),
                 "--project",
                 project,
-                "--stopped-by-parent");
+                "--stopped-by-parent"));
+        return arguments;
+    }
+
+    /** {@code run <service>} with its URL, bind address and certificate: what every service started here gets first. */
+    private static List<String> runWithIdentity(
+            LocalLayout.LocalService service, LocalLayout layout, LocalCertificates certificates) {
+        String name = service.name();
+        return new ArrayList<>(List.of(
+                "run",
+                name,
+                "--service-url",
+                layout.url(service).toString(),
+                "--bind",
+                layout.host(),
+                "--cert",
+                certificates.cert(name).toString(),
+                "--key",
+                certificates.key(name).toString(),
+                "--ca",
+                certificates.ca().toString()));
     }
 }
