@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -32,6 +33,11 @@ public record PodPlacement(Map<String, String> nodeSelector, List<Toleration> to
 
     public static PodPlacement anywhere() {
         return new PodPlacement(Map.of(), List.of());
+    }
+
+    /** The node selector as a pod's spec holds it: sorted, and absent (null) when empty. */
+    public Map<String, String> podNodeSelector() {
+        return nodeSelector.isEmpty() ? null : new TreeMap<>(nodeSelector);
     }
 
     /** @throws IllegalArgumentException with a one-line reason */

@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -111,17 +113,9 @@ public final class PodSpecs {
                 // Session services never call the Kubernetes API.
                 .withAutomountServiceAccountToken(false)
                 .withEnableServiceLinks(false)
-                .withNodeSelector(
-                        config.placement().nodeSelector().isEmpty()
-                                ? null
-                                : new TreeMap<>(config.placement().nodeSelector()))
+                .withNodeSelector(config.placement().podNodeSelector())
                 .withTolerations(config.placement().tolerations())
-                .withNewSecurityContext()
-                .withRunAsNonRoot(true)
-                .withNewSeccompProfile()
-                .withType("RuntimeDefault")
-                .endSeccompProfile()
-                .endSecurityContext()
+                .withSecurityContext(restrictedPod())
                 .addNewContainer()
                 .withName(CONTAINER)
                 .withImage(request.image())
@@ -203,6 +197,16 @@ public final class PodSpecs {
                 .withPeriodSeconds(2)
                 .withFailureThreshold(3)
                 .withTimeoutSeconds(2)
+                .build();
+    }
+
+    /** Not root, and the container runtime's default seccomp profile: every service pod's. */
+    public static PodSecurityContext restrictedPod() {
+        return new PodSecurityContextBuilder()
+                .withRunAsNonRoot(true)
+                .withNewSeccompProfile()
+                .withType("RuntimeDefault")
+                .endSeccompProfile()
                 .build();
     }
 
