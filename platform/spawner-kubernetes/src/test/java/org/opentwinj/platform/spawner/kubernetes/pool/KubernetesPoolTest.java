@@ -323,6 +323,9 @@ class KubernetesPoolTest {
         assertThat(first.getSpec().getHostname()).isEqualTo(name);
         assertThat(first.getSpec().getSubdomain()).isEqualTo("opentwin-pool");
         assertThat(first.getSpec().getAutomountServiceAccountToken()).isFalse();
+        assertThat(first.getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(first.getSpec().getSecurityContext().getSeccompProfile().getType())
+                .isEqualTo("RuntimeDefault");
         Container container = first.getSpec().getContainers().getFirst();
         assertThat(container.getImage()).isEqualTo(POOL_IMAGE);
         assertThat(container.getCommand())
