@@ -5,15 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.platform.json.Json;
@@ -31,10 +26,7 @@ class ProjectSessionsTest {
         String listedState;
 
         FakePlatform(String listedState) {
-            super(new ClientContext(
-                    Map.of(),
-                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                    new ByteArrayInputStream(new byte[0])));
+            super(SilentContext.create());
             this.listedState = listedState;
         }
 

@@ -6,16 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.opentwinj.platform.error.PublicException;
 import org.opentwinj.platform.json.Json;
@@ -33,10 +28,7 @@ class SessionJoinTest {
         final List<Object> gssFields = new ArrayList<>();
 
         FakePlatform() {
-            super(new ClientContext(
-                    Map.of(),
-                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                    new ByteArrayInputStream(new byte[0])));
+            super(SilentContext.create());
         }
 
         @Override

@@ -85,7 +85,6 @@ public final class PooledLauncher {
             // It still becomes a service: the same work then fails (or not) where it is reported properly.
             LOG.warn("the warm-up failed; this JVM waits for its assignment cold", e);
         }
-        settleAfterWarmup();
         warmFile.ifPresent(PooledLauncher::markWarm);
         BufferedReader input = new BufferedReader(new InputStreamReader(assignments, StandardCharsets.UTF_8));
         CompletableFuture<Optional<String>> line = CompletableFuture.supplyAsync(() -> readLine(input));
@@ -127,7 +126,6 @@ public final class PooledLauncher {
         } catch (RuntimeException e) {
             LOG.warn("the warm-up failed; this JVM waits for its assignment cold", e);
         }
-        settleAfterWarmup();
         PoolAssignment assignment;
         try (PoolAssignEndpoint endpoint = PoolAssignEndpoint.start(
                 network, services.stream().map(ServiceDefinition::name).collect(Collectors.toSet()))) {
@@ -151,15 +149,6 @@ public final class PooledLauncher {
         }
         // The endpoint is closed here: the service binds the same port.
         return become(assignment);
-    }
-
-    /**
-     * One full collection once warm: the warm-up's garbage (eight clients' TLS, the database
-     * driver's buffers) would otherwise keep the heap grown while the JVM waits, maybe for hours;
-     * after it, the serial collector gives the free heap back (the services' free ratios).
-     */
-    private static void settleAfterWarmup() {
-        System.gc();
     }
 
     private ExitCode become(String line) {
