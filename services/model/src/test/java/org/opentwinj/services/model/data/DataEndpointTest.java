@@ -26,6 +26,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -224,7 +225,7 @@ class DataEndpointTest {
         String sha = sha256(large);
         assertThat(bytes(get("/data/big?version=1", "bob", Map.of()))).isEqualTo(large);
         Path copy = cacheDirectory.resolve(sha);
-        assertThat(copy).hasBinaryContent(large);
+        awaitCopy(copy);
 
         // The same length, other bytes: the copy's SHA-256 no longer matches, so it is read again.
         byte[] damaged = large.clone();
@@ -232,12 +233,22 @@ class DataEndpointTest {
         Files.write(copy, damaged);
         Files.setLastModifiedTime(copy, FileTime.fromMillis(0));
         assertThat(bytes(get("/data/big?version=1", "bob", Map.of()))).isEqualTo(large);
-        assertThat(copy).hasBinaryContent(large);
+        awaitCopy(copy);
 
         // A range of a cached payload is served from the copy.
         StreamAnswer part = get("/data/big?version=1", "bob", Map.of("Range", "bytes=1048000-2200000"));
         assertThat(part.statusCode()).isEqualTo(206);
         assertThat(bytes(part)).isEqualTo(Arrays.copyOfRange(large, 1048000, 2200001));
+    }
+
+    /**
+     * A whole payload goes to the client while it is copied into the cache, and the copy is
+     * renamed into place once its SHA-256 is checked, after the last byte went out: a client that
+     * has every byte may look a moment before the copy is there.
+     */
+    private void awaitCopy(Path copy) {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(copy));
+        assertThat(copy).hasBinaryContent(large);
     }
 
     @Test
